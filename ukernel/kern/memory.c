@@ -1,0 +1,139 @@
+/* Physical memory bring-up: sanitized boot memory map -> buddy frame zone -> kernel heap. */
+#include <stdint.h>
+
+#include "console.h"
+#include "frame.h"
+#include "kerrno.h"
+#include "kheap.h"
+#include "kstring.h"
+#include "layout.h"
+#include "memmap.h"
+#include "memory.h"
+#include "multiboot2.h"
+#include "slab.h"
+
+#define MEMORY_RANGES_MAX 256
+/* The first MiB holds firmware data and real-mode leftovers: never handed out. */
+#define LOW_MEMORY_END 0x100000
+
+extern char kernel_image_start[], kernel_image_end[];
+
+struct frame_zone memory_frames;
+static struct kheap kernel_heap;
+static struct memmap_range usable[MEMORY_RANGES_MAX];
+static size_t usable_count;
+static uint64_t ignored_bytes; /* usable RAM beyond the boot direct map */
+
+static void reserve(uint64_t base, uint64_t length)
+{
+    int n = memmap_subtract(usable, usable_count, MEMORY_RANGES_MAX, base, length);
+    if (n < 0)
+        kernel_panic("memory: cannot reserve %#lx+%#lx (error %d)", base, length, n);
+    usable_count = (size_t)n;
+}
+
+static unsigned int order_for_pages(size_t npages)
+{
+    unsigned int order = 0;
+    while (((size_t)1 << order) < npages)
+        order++;
+    return order;
+}
+
+static void *heap_alloc_pages(void *ctx, size_t npages)
+{
+    (void)ctx;
+    uint64_t phys;
+    unsigned int order = order_for_pages(npages);
+    if (order > FRAME_MAX_ORDER || frame_alloc(&memory_frames, order, &phys) != 0)
+        return NULL;
+    return phys_to_virt(phys);
+}
+
+static void heap_free_pages(void *ctx, void *pages, size_t npages)
+{
+    (void)ctx;
+    uint64_t phys = (uint64_t)pages - PHYS_MAP_BASE;
+    if (frame_free(&memory_frames, phys, order_for_pages(npages)) != 0)
+        kernel_panic("memory: heap returned a bad page run %p", pages);
+}
+
+static void *heap_alloc_page(void *ctx)
+{
+    return heap_alloc_pages(ctx, 1);
+}
+
+static void heap_free_page(void *ctx, void *page)
+{
+    heap_free_pages(ctx, page, 1);
+}
+
+/* The frame descriptors live in the first usable range big enough, taken out of the map. */
+static void *carve_metadata(size_t bytes)
+{
+    for (size_t i = 0; i < usable_count; i++) {
+        if (usable[i].end - usable[i].base >= bytes) {
+            uint64_t base = usable[i].base;
+            reserve(base, bytes);
+            return phys_to_virt(base);
+        }
+    }
+    kernel_panic("memory: no room for %zu bytes of frame descriptors", bytes);
+}
+
+void memory_init(const struct boot_info *boot)
+{
+    int n = memmap_sanitize(boot->memory, boot->memory_count, usable, MEMORY_RANGES_MAX);
+    if (n < 0 && n != -ENOSPC) /* on -ENOSPC the lowest ranges are kept */
+        kernel_panic("memory: bad memory map (error %d)", n);
+    usable_count = n < 0 ? MEMORY_RANGES_MAX : (size_t)n;
+
+    reserve(0, LOW_MEMORY_END);
+    reserve(kernel_virt_to_phys(kernel_image_start),
+            (uint64_t)(kernel_image_end - kernel_image_start));
+    reserve(boot->info_phys, boot->info_size); /* strings in boot point into it */
+    for (size_t i = 0; i < boot->module_count; i++)
+        reserve(boot->modules[i].start, boot->modules[i].end - boot->modules[i].start);
+    /* Only the boot direct map is reachable until the kernel builds its own page tables. */
+    uint64_t before = memmap_total_bytes(usable, usable_count);
+    reserve(BOOT_PHYS_MAP_SIZE, UINT64_MAX - BOOT_PHYS_MAP_SIZE);
+    ignored_bytes = before - memmap_total_bytes(usable, usable_count);
+    if (usable_count == 0)
+        kernel_panic("memory: no usable memory");
+
+    uint64_t top = usable[usable_count - 1].end;
+    size_t nframes = (size_t)(top / FRAME_SIZE);
+    void *metadata = carve_metadata(frame_zone_metadata_size(nframes));
+    if (frame_zone_init(&memory_frames, 0, nframes, metadata) != 0)
+        kernel_panic("memory: frame zone init failed");
+    for (size_t i = 0; i < usable_count; i++)
+        if (frame_zone_add_free_range(&memory_frames, usable[i].base, usable[i].end) != 0)
+            kernel_panic("memory: bad free range %#lx-%#lx", usable[i].base, usable[i].end);
+
+    static const struct page_source pages = { heap_alloc_page, heap_free_page, NULL };
+    static const struct page_run_source runs = { heap_alloc_pages, heap_free_pages, NULL };
+    if (kheap_init(&kernel_heap, &pages, &runs) != 0)
+        kernel_panic("memory: kernel heap init failed");
+}
+
+void memory_print_summary(void)
+{
+    size_t free_frames = frame_free_count(&memory_frames);
+    size_t used_frames = frame_used_count(&memory_frames);
+    kprintf("memory: %lu KiB usable in %zu ranges, %zu frames free, %zu used",
+            memmap_total_bytes(usable, usable_count) / 1024, usable_count, free_frames, used_frames);
+    if (ignored_bytes)
+        kprintf(", %lu KiB above the boot direct map ignored", ignored_bytes / 1024);
+    kprintf("\n");
+}
+
+void *kmalloc(size_t size)
+{
+    return kheap_alloc(&kernel_heap, size);
+}
+
+void kfree(void *pointer)
+{
+    if (kheap_free(&kernel_heap, pointer) != 0)
+        kernel_panic("kfree: %p was not allocated by kmalloc", pointer);
+}
