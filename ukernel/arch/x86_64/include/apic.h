@@ -1,0 +1,12 @@
+/* Local APIC: the periodic timer interrupt and end-of-interrupt. */
+#ifndef ARAMID_ARCH_APIC_H
+#define ARAMID_ARCH_APIC_H
+
+#include <stdint.h>
+
+/* Masks the legacy 8259 PICs, enables the local APIC, calibrates its timer against the PIT
+ * and starts it periodic at hz on vector TRAP_TIMER. Returns the timer's counts per tick. */
+uint32_t apic_init(uint32_t hz);
+void apic_end_of_interrupt(void);
+
+#endif

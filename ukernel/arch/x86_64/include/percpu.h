@@ -1,0 +1,40 @@
+/* Per-CPU data, reached through the GS base from day one so a second CPU is an extension. */
+#ifndef ARAMID_ARCH_PERCPU_H
+#define ARAMID_ARCH_PERCPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gdt.h"
+
+/* Invariant: while the CPU runs kernel code, GS.base points at this CPU's struct percpu and
+ * percpu.self == &percpu. Assembly uses the offsets asserted below. */
+struct percpu {
+    struct percpu *self;
+    uint64_t user_rsp_scratch;  /* system-call entry parks the user RSP here */
+    uint64_t kernel_stack_top;  /* RSP loaded on entry from user mode */
+    uint32_t cpu_id;
+    uint32_t interrupt_nesting;
+    volatile uint64_t ticks;    /* timer interrupts taken on this CPU */
+    struct tss tss;
+} __attribute__((aligned(64)));
+
+#define PERCPU_SELF_OFFSET 0
+#define PERCPU_USER_RSP_OFFSET 8
+#define PERCPU_KERNEL_STACK_OFFSET 16
+_Static_assert(offsetof(struct percpu, self) == PERCPU_SELF_OFFSET, "percpu layout");
+_Static_assert(offsetof(struct percpu, user_rsp_scratch) == PERCPU_USER_RSP_OFFSET, "percpu layout");
+_Static_assert(offsetof(struct percpu, kernel_stack_top) == PERCPU_KERNEL_STACK_OFFSET,
+               "percpu layout");
+
+/* Sets up the boot CPU's per-CPU area, GDT and TSS, and loads GS.base. */
+void percpu_init_boot_cpu(void);
+
+static inline struct percpu *this_cpu(void)
+{
+    struct percpu *p;
+    __asm__("mov %%gs:0, %0" : "=r"(p));
+    return p;
+}
+
+#endif

@@ -1,0 +1,97 @@
+/* Interrupt and exception entry stubs: one per vector, all funnelled into trap_dispatch. */
+
+/* Vectors where the CPU pushes an error code (Intel SDM vol. 3, table 6-1). */
+#define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+    .text
+.macro trap_stub vector
+    .balign 16
+trap_stub_\vector:
+    .if HAS_ERROR_CODE(\vector) == 0
+    pushq $0
+    .endif
+    pushq $\vector
+    jmp trap_common
+.endm
+
+/* Builds a struct trap_frame on the stack. GS is swapped only when the trap came from user
+ * mode (the saved CS has RPL 3), so kernel code always runs with the per-CPU GS base. */
+trap_common:
+    testb $3, 24(%rsp)   /* saved CS, above vector and error code */
+    jz 1f
+    swapgs
+1:  pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    cld
+    movq %rsp, %rdi
+    /* Frame-pointer chain for backtraces: the interrupted RIP and RBP look like a call. */
+    pushq 136(%rsp)      /* rip */
+    pushq %rbp
+    movq %rsp, %rbp
+    call trap_dispatch
+    addq $16, %rsp
+    .globl trap_return
+trap_return:
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+    addq $16, %rsp       /* vector and error code */
+    testb $3, 8(%rsp)
+    jz 2f
+    swapgs
+2:  iretq
+
+    .altmacro
+.macro trap_stubs from, to
+    trap_stub \from
+    .if \to-\from
+    trap_stubs %(\from+1), \to
+    .endif
+.endm
+    trap_stubs 0, 63
+    trap_stubs 64, 127
+    trap_stubs 128, 191
+    trap_stubs 192, 255
+
+.macro trap_stub_address vector
+    .quad trap_stub_\vector
+.endm
+.macro trap_stub_addresses from, to
+    trap_stub_address \from
+    .if \to-\from
+    trap_stub_addresses %(\from+1), \to
+    .endif
+.endm
+    .section .rodata
+    .balign 8
+    .globl trap_stub_table
+trap_stub_table:
+    trap_stub_addresses 0, 63
+    trap_stub_addresses 64, 127
+    trap_stub_addresses 128, 191
+    trap_stub_addresses 192, 255
