@@ -1,0 +1,120 @@
+/* Per-process handle table: the unforgeable capabilities through which user space names objects. */
+#ifndef ARAMID_HANDLE_H
+#define ARAMID_HANDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A handle value is (generation << HANDLE_INDEX_BITS) | slot index. Generations run from 1 to
+ * HANDLE_GENERATION_MAX, so every valid handle lies in [4096, INT32_MAX]: positive, fits an
+ * int, and 0 is never valid. Closing a slot bumps its generation, so the old value is stale
+ * (-EBADF) once the slot is reused. Freed slots are reused oldest-first, so a stale value can
+ * name a new object only after its slot has been reused HANDLE_GENERATION_MAX times.
+ *
+ * Functions taking a handle accept any 64-bit value straight from a user register and reject
+ * everything that is not a live handle of this table with -EBADF.
+ *
+ * The table does not count references: the caller takes a reference on the object before
+ * handle_install and drops the one handed back by handle_close and handle_table_close_all.
+ * Locking: the caller holds the owning process's lock (or, on one CPU, runs with interrupts
+ * disabled) around every call.
+ */
+
+typedef int64_t handle_t;
+
+#define HANDLE_INDEX_BITS 12
+#define HANDLE_MAX_SLOTS (1u << HANDLE_INDEX_BITS)
+#define HANDLE_GENERATION_BITS (31 - HANDLE_INDEX_BITS)
+#define HANDLE_GENERATION_MAX ((1u << HANDLE_GENERATION_BITS) - 1)
+
+enum handle_type {
+    HANDLE_TYPE_NONE = 0, /* free slot; never matches a lookup */
+    HANDLE_TYPE_THREAD,
+    HANDLE_TYPE_ADDRESS_SPACE,
+    HANDLE_TYPE_ENDPOINT,
+    HANDLE_TYPE_NOTIFICATION,
+    HANDLE_TYPE_MEMORY_OBJECT,
+    HANDLE_TYPE_PROCESS,
+    HANDLE_TYPE_COUNT,
+};
+
+#define HANDLE_RIGHT_READ (1u << 0)      /* read state or contents */
+#define HANDLE_RIGHT_WRITE (1u << 1)     /* change state or contents */
+#define HANDLE_RIGHT_EXECUTE (1u << 2)   /* map a memory object executable */
+#define HANDLE_RIGHT_MAP (1u << 3)       /* map a memory object into an address space */
+#define HANDLE_RIGHT_SEND (1u << 4)      /* call or send on an endpoint */
+#define HANDLE_RIGHT_RECEIVE (1u << 5)   /* receive on an endpoint */
+#define HANDLE_RIGHT_SIGNAL (1u << 6)    /* set bits of a notification */
+#define HANDLE_RIGHT_WAIT (1u << 7)      /* wait on a notification */
+#define HANDLE_RIGHT_GRANT (1u << 8)     /* transfer the handle to another process by IPC */
+#define HANDLE_RIGHT_DUPLICATE (1u << 9) /* make another handle with the same or fewer rights */
+#define HANDLE_RIGHT_MANAGE (1u << 10)   /* control: suspend, kill, change mappings */
+#define HANDLE_RIGHTS_ALL ((1u << 11) - 1)
+
+#define HANDLE_SLOT_NONE UINT32_MAX
+
+struct handle_slot {
+    void *object;
+    uint32_t rights;
+    /* Generation of the current occupant, or of the next one while free. */
+    uint32_t generation;
+    enum handle_type type;
+    /* Next slot in the free list while free; HANDLE_SLOT_NONE at its tail. */
+    uint32_t next_free;
+};
+
+struct handle_table {
+    struct handle_slot *slots;
+    uint32_t capacity;
+    uint32_t used;
+    /* FIFO of free slots: taken at the head, closed slots appended at the tail. */
+    uint32_t free_head;
+    uint32_t free_tail;
+};
+
+struct handle_info {
+    void *object;
+    enum handle_type type;
+    uint32_t rights;
+};
+
+/* Uses slots[0..capacity) as the table. Returns 0, or -EINVAL if slots is NULL or capacity is
+ * 0 or above HANDLE_MAX_SLOTS. */
+int handle_table_init(struct handle_table *table, struct handle_slot *slots, size_t capacity);
+
+/* Returns a new handle (> 0), -EINVAL (object NULL, type not a real type, unknown rights bits)
+ * or -EMFILE (table full). */
+handle_t handle_install(struct handle_table *table, void *object, enum handle_type type,
+                        uint32_t rights);
+
+/* Stores the object of handle in *object. Returns 0; -EBADF if the handle is not live in this
+ * table or its type is not expected_type; -EPERM if it lacks a right in required_rights (EPERM,
+ * not EACCES: the capability exists but does not allow the operation; EACCES is left to
+ * file-permission checks in the servers). */
+int handle_lookup(const struct handle_table *table, handle_t handle, enum handle_type expected_type,
+                  uint32_t required_rights, void **object);
+
+/* Copies the object, type and rights of a live handle (for grants). Returns 0 or -EBADF. */
+int handle_get_info(const struct handle_table *table, handle_t handle, struct handle_info *out);
+
+/* Frees the slot; its value becomes stale. Hands back the object and type (either pointer may be
+ * NULL) so the caller drops its reference. Returns 0 or -EBADF. */
+int handle_close(struct handle_table *table, handle_t handle, void **object,
+                 enum handle_type *type);
+
+/* Returns a new handle to the same object with rights (old rights & rights_mask): rights are
+ * never added. Needs HANDLE_RIGHT_DUPLICATE. Returns the handle, -EBADF, -EPERM or -EMFILE.
+ * The caller takes a reference for the new handle. */
+handle_t handle_duplicate(struct handle_table *table, handle_t handle, uint32_t rights_mask);
+
+/* Closes every live handle (process teardown), calling close_one(ctx, object, type) for each after
+ * its slot is freed. Returns how many were closed. */
+size_t handle_table_close_all(struct handle_table *table,
+                              void (*close_one)(void *ctx, void *object, enum handle_type type),
+                              void *ctx);
+
+/* Number of live handles. */
+size_t handle_table_count(const struct handle_table *table);
+
+#endif /* ARAMID_HANDLE_H */

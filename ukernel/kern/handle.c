@@ -1,0 +1,165 @@
+/* Handle tables: install, check, duplicate and close capabilities with generation-tagged values. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "handle.h"
+#include "kerrno.h"
+
+_Static_assert(HANDLE_INDEX_BITS + HANDLE_GENERATION_BITS == 31, "handles must stay positive ints");
+
+static handle_t handle_encode(uint32_t index, uint32_t generation)
+{
+    return (handle_t)(((uint64_t)generation << HANDLE_INDEX_BITS) | index);
+}
+
+/* Returns the slot a live handle names, or NULL for any other value. */
+static struct handle_slot *handle_resolve(const struct handle_table *table, handle_t handle)
+{
+    if (handle <= 0 || handle > INT32_MAX)
+        return NULL;
+    uint32_t index = (uint32_t)handle & (HANDLE_MAX_SLOTS - 1);
+    uint32_t generation = (uint32_t)handle >> HANDLE_INDEX_BITS;
+    if (index >= table->capacity)
+        return NULL;
+    struct handle_slot *slot = &table->slots[index];
+    if (slot->type == HANDLE_TYPE_NONE || slot->generation != generation)
+        return NULL;
+    return slot;
+}
+
+int handle_table_init(struct handle_table *table, struct handle_slot *slots, size_t capacity)
+{
+    if (slots == NULL || capacity == 0 || capacity > HANDLE_MAX_SLOTS)
+        return -EINVAL;
+    table->slots = slots;
+    table->capacity = (uint32_t)capacity;
+    table->used = 0;
+    for (uint32_t i = 0; i < table->capacity; i++) {
+        slots[i].object = NULL;
+        slots[i].rights = 0;
+        slots[i].generation = 1;
+        slots[i].type = HANDLE_TYPE_NONE;
+        slots[i].next_free = i + 1 < table->capacity ? i + 1 : HANDLE_SLOT_NONE;
+    }
+    table->free_head = 0;
+    table->free_tail = table->capacity - 1;
+    return 0;
+}
+
+/* Takes the oldest free slot and fills it. The free list is not empty. */
+static handle_t handle_fill_slot(struct handle_table *table, void *object, enum handle_type type,
+                                 uint32_t rights)
+{
+    uint32_t index = table->free_head;
+    struct handle_slot *slot = &table->slots[index];
+    table->free_head = slot->next_free;
+    if (table->free_head == HANDLE_SLOT_NONE)
+        table->free_tail = HANDLE_SLOT_NONE;
+    slot->object = object;
+    slot->type = type;
+    slot->rights = rights;
+    slot->next_free = HANDLE_SLOT_NONE;
+    table->used++;
+    return handle_encode(index, slot->generation);
+}
+
+/* Empties a live slot, retires its generation and appends it to the free list. */
+static void handle_free_slot(struct handle_table *table, struct handle_slot *slot)
+{
+    uint32_t index = (uint32_t)(slot - table->slots);
+    slot->object = NULL;
+    slot->type = HANDLE_TYPE_NONE;
+    slot->rights = 0;
+    slot->generation = slot->generation == HANDLE_GENERATION_MAX ? 1 : slot->generation + 1;
+    slot->next_free = HANDLE_SLOT_NONE;
+    if (table->free_tail == HANDLE_SLOT_NONE)
+        table->free_head = index;
+    else
+        table->slots[table->free_tail].next_free = index;
+    table->free_tail = index;
+    table->used--;
+}
+
+handle_t handle_install(struct handle_table *table, void *object, enum handle_type type,
+                        uint32_t rights)
+{
+    if (object == NULL || type <= HANDLE_TYPE_NONE || type >= HANDLE_TYPE_COUNT)
+        return -EINVAL;
+    if ((rights & ~HANDLE_RIGHTS_ALL) != 0)
+        return -EINVAL;
+    if (table->free_head == HANDLE_SLOT_NONE)
+        return -EMFILE;
+    return handle_fill_slot(table, object, type, rights);
+}
+
+int handle_lookup(const struct handle_table *table, handle_t handle, enum handle_type expected_type,
+                  uint32_t required_rights, void **object)
+{
+    const struct handle_slot *slot = handle_resolve(table, handle);
+    if (slot == NULL || slot->type != expected_type)
+        return -EBADF;
+    if ((slot->rights & required_rights) != required_rights)
+        return -EPERM;
+    *object = slot->object;
+    return 0;
+}
+
+int handle_get_info(const struct handle_table *table, handle_t handle, struct handle_info *out)
+{
+    const struct handle_slot *slot = handle_resolve(table, handle);
+    if (slot == NULL)
+        return -EBADF;
+    out->object = slot->object;
+    out->type = slot->type;
+    out->rights = slot->rights;
+    return 0;
+}
+
+int handle_close(struct handle_table *table, handle_t handle, void **object, enum handle_type *type)
+{
+    struct handle_slot *slot = handle_resolve(table, handle);
+    if (slot == NULL)
+        return -EBADF;
+    if (object != NULL)
+        *object = slot->object;
+    if (type != NULL)
+        *type = slot->type;
+    handle_free_slot(table, slot);
+    return 0;
+}
+
+handle_t handle_duplicate(struct handle_table *table, handle_t handle, uint32_t rights_mask)
+{
+    const struct handle_slot *slot = handle_resolve(table, handle);
+    if (slot == NULL)
+        return -EBADF;
+    if ((slot->rights & HANDLE_RIGHT_DUPLICATE) == 0)
+        return -EPERM;
+    if (table->free_head == HANDLE_SLOT_NONE)
+        return -EMFILE;
+    return handle_fill_slot(table, slot->object, slot->type, slot->rights & rights_mask);
+}
+
+size_t handle_table_close_all(struct handle_table *table,
+                              void (*close_one)(void *ctx, void *object, enum handle_type type),
+                              void *ctx)
+{
+    size_t closed = 0;
+    for (uint32_t i = 0; i < table->capacity; i++) {
+        struct handle_slot *slot = &table->slots[i];
+        if (slot->type == HANDLE_TYPE_NONE)
+            continue;
+        void *object = slot->object;
+        enum handle_type type = slot->type;
+        handle_free_slot(table, slot);
+        close_one(ctx, object, type);
+        closed++;
+    }
+    return closed;
+}
+
+size_t handle_table_count(const struct handle_table *table)
+{
+    return table->used;
+}
