@@ -1,0 +1,105 @@
+/* Aramid's system-call ABI: numbers, register conventions and flag values, shared by the kernel
+ * and user space (libsys). The list is defined once, as an X-macro. */
+#ifndef ARAMID_SYSCALL_H
+#define ARAMID_SYSCALL_H
+
+/*
+ * Calling convention (SYSCALL instruction):
+ *   rax = number; arguments in rdi, rsi, rdx, r10, r8, r9; result in rax (>= 0, or -errno with
+ *   Linux's errno values). rcx and r11 are clobbered by the CPU; every other register is kept.
+ * IPC calls also carry a short message in registers, see IPC below.
+ */
+
+/* X(number, name, argument count) */
+#define ARAMID_SYSCALLS(X)                                                                    \
+    X(0, debug_write, 2)          /* (const char *text, size_t length) -> length */          \
+    X(1, process_exit, 1)         /* (int code): ends the calling process */                 \
+    X(2, thread_exit, 0)          /* ends the calling thread */                              \
+    X(3, yield, 0)                                                                           \
+    X(4, sleep, 1)                /* (uint64 nanoseconds) */                                 \
+    X(5, clock_monotonic, 0)      /* -> nanoseconds since boot */                            \
+    X(6, handle_close, 1)         /* (handle) */                                             \
+    X(7, handle_duplicate, 2)     /* (handle, rights mask) -> new handle */                  \
+    X(8, endpoint_create, 0)      /* -> endpoint handle */                                   \
+    X(9, notification_create, 0)  /* -> notification handle */                               \
+    X(10, ipc_call, 2)            /* (endpoint, info) + message registers */                 \
+    X(11, ipc_reply_wait, 2)      /* (endpoint, reply info) + message registers */           \
+    X(12, ipc_wait, 1)            /* (endpoint) -> message */                                \
+    X(13, notify_signal, 2)       /* (notification, bits) */                                 \
+    X(14, notify_wait, 1)         /* (notification) -> bits (waits while zero, clears) */    \
+    X(15, notify_poll, 1)         /* (notification) -> bits (never waits, clears) */         \
+    X(16, vm_map, 6)              /* (space, address, length, prot, memory object or 0, offset) */ \
+    X(17, vm_unmap, 3)            /* (space, address, length) */                            \
+    X(18, vm_protect, 4)          /* (space, address, length, prot) */                       \
+    X(19, memory_object_create, 1) /* (size in bytes) -> memory object handle */             \
+    X(20, space_create, 0)        /* -> empty address space handle */                        \
+    X(21, space_clone, 1)         /* (space) -> copy-on-write copy */                        \
+    X(22, process_create, 1)      /* (space) -> process handle */                            \
+    X(23, thread_create, 4)       /* (process, entry, stack pointer, argument) -> thread */  \
+    X(24, process_kill, 1)        /* (process) */                                            \
+    X(25, process_wait, 1)        /* (process) -> exit code (blocks until it exits) */      \
+    X(26, kernel_stats, 3)        /* (which, buffer, length) -> bytes written */             \
+    X(27, machine_exit, 1)        /* (code): root task only; powers the machine off */       \
+    X(28, vm_write, 4)            /* (space, address, buffer, length): copy into a space */  \
+    X(29, ipc_buffer, 0)          /* -> address of the calling thread's IPC buffer */        \
+    X(30, fault_handler_set, 2)   /* (process, endpoint) */
+
+#define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,
+enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
+#undef ARAMID_SYSCALL_NUMBER
+
+/* Handles are positive; 0 is never a valid handle. */
+typedef long aramid_handle_t;
+
+/* Memory protection for vm_map / vm_protect (same bits as Linux's PROT_*). */
+#define ARAMID_PROT_NONE 0x0
+#define ARAMID_PROT_READ 0x1
+#define ARAMID_PROT_WRITE 0x2
+#define ARAMID_PROT_EXEC 0x4
+
+/* User addresses are [ARAMID_USER_BASE, ARAMID_USER_TOP). */
+#define ARAMID_USER_BASE 0x1000ul
+#define ARAMID_USER_TOP 0x00007ffffffff000ul
+
+/*
+ * IPC. A message is an info word plus up to ARAMID_IPC_REGISTERS words in registers
+ * (mr0..mr5 = rdx, r10, r8, r9, r12, r13) and, for larger messages, up to ARAMID_IPC_BUFFER_SIZE
+ * bytes in the sender's IPC buffer (one page per thread, see SYS_ipc_buffer), copied to the
+ * receiver's IPC buffer.
+ *
+ * info: bits 0..31 label (free for protocols), bits 32..44 buffer bytes (0..4096),
+ * bit 48 ARAMID_IPC_GRANT: mr5 carries a handle that is moved to the receiver (the receiver sees
+ * its new handle value in mr5).
+ *
+ * ipc_call(endpoint, info): sends and waits for the reply. Returns 0 and the reply in
+ * rsi (info) and the message registers, or -errno (-EPIPE when the server died).
+ * ipc_wait(endpoint) and ipc_reply_wait(endpoint, reply info): return 0 with the caller's badge
+ * in rdi, its info in rsi and its message in the message registers. ipc_reply_wait first
+ * replies to the caller the thread last received from (if any), then waits.
+ * The badge is the id of the calling process, set by the kernel; it cannot be forged.
+ */
+#define ARAMID_IPC_REGISTERS 6
+#define ARAMID_IPC_BUFFER_SIZE 4096
+#define ARAMID_IPC_LABEL(info) ((unsigned)((info) & 0xffffffffu))
+#define ARAMID_IPC_BUFFER_BYTES(info) ((unsigned)(((info) >> 32) & 0x1fffu))
+#define ARAMID_IPC_GRANT (1ul << 48)
+#define ARAMID_IPC_INFO(label, buffer_bytes) \
+    ((unsigned long)(unsigned)(label) | ((unsigned long)(buffer_bytes) << 32))
+
+/* kernel_stats "which" values and their layouts. */
+#define ARAMID_STATS_MEMORY 1 /* struct aramid_memory_stats */
+#define ARAMID_STATS_STACK_CACHE 2 /* struct aramid_stack_cache_stats */
+
+struct aramid_memory_stats {
+    unsigned long free_frames;
+    unsigned long used_frames;
+};
+
+struct aramid_stack_cache_stats {
+    unsigned long hits;
+    unsigned long misses;
+    unsigned long overflows;
+    unsigned long cached;
+};
+
+#endif

@@ -1,0 +1,67 @@
+/* Virtual memory: the kernel's page tables, user address spaces, memory objects, and the
+ * demand-zero and copy-on-write fault paths. */
+#ifndef ARAMID_VM_H
+#define ARAMID_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct address_space;
+struct memory_object;
+
+/* Protection bits, the same values as ARAMID_PROT_* in libsys/include/aramid/syscall.h. */
+#define VM_PROT_READ 0x1
+#define VM_PROT_WRITE 0x2
+#define VM_PROT_EXEC 0x4
+
+/* Builds the kernel's own page tables (direct map of all RAM, no-execute; kernel image with
+ * per-section permissions; global pages), switches to them and enables NX, SMEP, SMAP and
+ * PCID when the CPU has them. Call once after memory_init(). */
+void vm_init(void);
+
+/* A new user address space with the kernel half shared; refcount 1. NULL when out of memory. */
+struct address_space *address_space_create(void);
+void address_space_get(struct address_space *space);
+/* Drops a reference; the last one frees every page, page table and PCID of the space. The
+ * space must not be loaded on any CPU then. */
+void address_space_put(struct address_space *space);
+/* Loads space on this CPU (NULL: the kernel-only space). Skips the CR3 write when space is
+ * already loaded; uses PCIDs without flushing when the CPU has them. */
+void address_space_activate(struct address_space *space);
+/* The space loaded on this CPU, NULL for the kernel-only space. */
+struct address_space *address_space_current(void);
+
+/* Maps [address, address + length) with prot: anonymous demand-zero memory when object is NULL,
+ * else the object's pages from offset (shared with every other mapping of it). Page-aligned
+ * arguments inside [ARAMID_USER_BASE, ARAMID_USER_TOP), not overlapping an existing mapping;
+ * otherwise -EINVAL (or -ENOMEM). */
+int vm_map(struct address_space *space, uint64_t address, uint64_t length, int prot,
+           struct memory_object *object, uint64_t offset);
+/* Unmaps whatever is mapped in the range (holes are fine), freeing private pages. */
+int vm_unmap(struct address_space *space, uint64_t address, uint64_t length);
+/* Changes protection of a fully mapped range; -ENOMEM if part of it is unmapped (as Linux). */
+int vm_protect(struct address_space *space, uint64_t address, uint64_t length, int prot);
+/* Maps one kernel-owned frame (refcount taken) at address, e.g. a thread's IPC buffer. */
+int vm_map_frame(struct address_space *space, uint64_t address, uint64_t phys, int prot);
+
+/* A copy-on-write copy of space: private pages are shared read-only until either side writes;
+ * memory-object mappings stay shared. NULL when out of memory. */
+struct address_space *address_space_clone(struct address_space *space);
+
+/* Resolves a page fault at address in space (error_code as the CPU pushed it): demand-zero,
+ * copy-on-write, or a memory object's page. 0 when resolved, -EFAULT when the access is not
+ * allowed (unmapped, or protection), -ENOMEM when no frame is left. */
+int vm_handle_page_fault(struct address_space *space, uint64_t address, uint64_t error_code);
+
+/* Copies between kernel memory and space, which need not be loaded: pages are resolved as a
+ * fault of that kind would be. -EFAULT when part of the range is not accessible that way. */
+int vm_write(struct address_space *space, uint64_t address, const void *source, size_t length);
+int vm_read(struct address_space *space, uint64_t address, void *destination, size_t length);
+
+/* A memory object of size bytes (rounded up to pages), zero-filled on first touch; refcount 1. */
+struct memory_object *memory_object_create(uint64_t size);
+void memory_object_get(struct memory_object *object);
+void memory_object_put(struct memory_object *object);
+
+#endif
