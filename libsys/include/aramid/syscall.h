@@ -42,7 +42,9 @@
     X(27, machine_exit, 1)        /* (code): root task only; powers the machine off */       \
     X(28, vm_write, 4)            /* (space, address, buffer, length): copy into a space */  \
     X(29, ipc_buffer, 0)          /* -> address of the calling thread's IPC buffer */        \
-    X(30, fault_handler_set, 2)   /* (process, endpoint) */
+    X(30, fault_handler_set, 2)   /* (process, endpoint) */                                  \
+    X(31, handle_grant, 3)        /* (process, handle, rights mask) -> handle in process */  \
+    X(32, thread_self, 0)         /* -> id of the calling thread (not a handle) */
 
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,
 enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
