@@ -12,10 +12,14 @@ struct boot_info;
 extern struct frame_zone memory_frames;
 
 /* Builds the frame allocator from the sanitized memory map minus the kernel image, the boot
- * information and the modules, then the kernel heap on top. Panics only when no usable memory
- * is left at all. */
+ * information and the modules, then the kernel heap on top. The zone spans all RAM, but frames
+ * above the boot direct map stay reserved until memory_add_high_memory(). Panics only when no
+ * usable memory is left below 4 GiB. */
 void memory_init(const struct boot_info *boot);
 void memory_print_summary(void);
+/* Frees the RAM above the boot direct map (4 GiB) into the frame zone; vm_init calls it once
+ * its own direct map covers the whole zone. Returns the bytes added (0 on later calls). */
+uint64_t memory_add_high_memory(void);
 
 void *kmalloc(size_t size);
 void kfree(void *pointer);

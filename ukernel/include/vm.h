@@ -15,6 +15,17 @@ struct memory_object;
 #define VM_PROT_WRITE 0x2
 #define VM_PROT_EXEC 0x4
 
+/* User addresses are [VM_USER_BASE, VM_USER_TOP): ARAMID_USER_BASE and ARAMID_USER_TOP. */
+#define VM_USER_BASE 0x1000ul
+#define VM_USER_TOP 0x00007ffffffff000ul
+
+/* Page-fault error-code bits (SDM vol. 3, 4.7), for vm_handle_page_fault's callers. */
+#define VM_FAULT_PRESENT 0x01u /* a protection violation, not a missing page */
+#define VM_FAULT_WRITE 0x02u
+#define VM_FAULT_USER 0x04u /* the access came from ring 3 */
+#define VM_FAULT_RESERVED 0x08u
+#define VM_FAULT_FETCH 0x10u
+
 /* Builds the kernel's own page tables (direct map of all RAM, no-execute; kernel image with
  * per-section permissions; global pages), switches to them and enables NX, SMEP, SMAP and
  * PCID when the CPU has them. Call once after memory_init(). */
@@ -42,7 +53,9 @@ int vm_map(struct address_space *space, uint64_t address, uint64_t length, int p
 int vm_unmap(struct address_space *space, uint64_t address, uint64_t length);
 /* Changes protection of a fully mapped range; -ENOMEM if part of it is unmapped (as Linux). */
 int vm_protect(struct address_space *space, uint64_t address, uint64_t length, int prot);
-/* Maps one kernel-owned frame (refcount taken) at address, e.g. a thread's IPC buffer. */
+/* Maps one kernel-owned frame (refcount taken) at address, e.g. a thread's IPC buffer. phys
+ * must be a single allocated frame of the frame zone; -EINVAL otherwise, or when address is
+ * not a free user page. address_space_clone does not copy such a mapping into the clone. */
 int vm_map_frame(struct address_space *space, uint64_t address, uint64_t phys, int prot);
 
 /* A copy-on-write copy of space: private pages are shared read-only until either side writes;
@@ -51,7 +64,9 @@ struct address_space *address_space_clone(struct address_space *space);
 
 /* Resolves a page fault at address in space (error_code as the CPU pushed it): demand-zero,
  * copy-on-write, or a memory object's page. 0 when resolved, -EFAULT when the access is not
- * allowed (unmapped, or protection), -ENOMEM when no frame is left. */
+ * allowed (unmapped, or protection), -ENOMEM when no frame is left. Faults from kernel mode
+ * (VM_FAULT_USER clear) are -EFAULT: the kernel reaches user memory only through vm_read and
+ * vm_write (SMAP is on), so such a fault is a kernel bug, never something to resolve. */
 int vm_handle_page_fault(struct address_space *space, uint64_t address, uint64_t error_code);
 
 /* Copies between kernel memory and space, which need not be loaded: pages are resolved as a

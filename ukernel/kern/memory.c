@@ -15,6 +15,9 @@
 #define MEMORY_RANGES_MAX 256
 /* The first MiB holds firmware data and real-mode leftovers: never handed out. */
 #define LOW_MEMORY_END 0x100000
+/* The direct map at PHYS_MAP_BASE may grow to this much physical memory (PML4 entries 256..383);
+ * vm_init maps all of the zone, so RAM above it is left out of the zone. */
+#define DIRECT_MAP_LIMIT 0x400000000000ull
 
 extern char kernel_image_start[], kernel_image_end[];
 
@@ -22,7 +25,9 @@ struct frame_zone memory_frames;
 static struct kheap kernel_heap;
 static struct memmap_range usable[MEMORY_RANGES_MAX];
 static size_t usable_count;
-static uint64_t ignored_bytes; /* usable RAM beyond the boot direct map */
+static uint64_t ignored_bytes; /* usable RAM beyond DIRECT_MAP_LIMIT */
+/* RAM above the boot direct map: in the zone but reserved until memory_add_high_memory(). */
+static uint64_t pending_high_bytes;
 
 static void reserve(uint64_t base, uint64_t length)
 {
@@ -68,11 +73,13 @@ static void heap_free_page(void *ctx, void *page)
     heap_free_pages(ctx, page, 1);
 }
 
-/* The frame descriptors live in the first usable range big enough, taken out of the map. */
+/* The frame descriptors live in the first usable range big enough inside the boot direct map
+ * (the only memory reachable before vm_init), taken out of the map. */
 static void *carve_metadata(size_t bytes)
 {
     for (size_t i = 0; i < usable_count; i++) {
-        if (usable[i].end - usable[i].base >= bytes) {
+        if (usable[i].end - usable[i].base >= bytes &&
+            usable[i].base + bytes <= BOOT_PHYS_MAP_SIZE) {
             uint64_t base = usable[i].base;
             reserve(base, bytes);
             return phys_to_virt(base);
@@ -94,21 +101,29 @@ void memory_init(const struct boot_info *boot)
     reserve(boot->info_phys, boot->info_size); /* strings in boot point into it */
     for (size_t i = 0; i < boot->module_count; i++)
         reserve(boot->modules[i].start, boot->modules[i].end - boot->modules[i].start);
-    /* Only the boot direct map is reachable until the kernel builds its own page tables. */
     uint64_t before = memmap_total_bytes(usable, usable_count);
-    reserve(BOOT_PHYS_MAP_SIZE, UINT64_MAX - BOOT_PHYS_MAP_SIZE);
+    reserve(DIRECT_MAP_LIMIT, UINT64_MAX - DIRECT_MAP_LIMIT);
     ignored_bytes = before - memmap_total_bytes(usable, usable_count);
-    if (usable_count == 0)
-        kernel_panic("memory: no usable memory");
+    if (usable_count == 0 || usable[0].base >= BOOT_PHYS_MAP_SIZE)
+        kernel_panic("memory: no usable memory below %#lx", (uint64_t)BOOT_PHYS_MAP_SIZE);
 
+    /* The zone covers all RAM, but only what the boot direct map reaches is freed now: every
+     * frame handed out before vm_init must be reachable at PHYS_MAP_BASE. */
     uint64_t top = usable[usable_count - 1].end;
     size_t nframes = (size_t)(top / FRAME_SIZE);
     void *metadata = carve_metadata(frame_zone_metadata_size(nframes));
     if (frame_zone_init(&memory_frames, 0, nframes, metadata) != 0)
         kernel_panic("memory: frame zone init failed");
-    for (size_t i = 0; i < usable_count; i++)
-        if (frame_zone_add_free_range(&memory_frames, usable[i].base, usable[i].end) != 0)
-            kernel_panic("memory: bad free range %#lx-%#lx", usable[i].base, usable[i].end);
+    for (size_t i = 0; i < usable_count; i++) {
+        uint64_t low_end = usable[i].end < BOOT_PHYS_MAP_SIZE ? usable[i].end : BOOT_PHYS_MAP_SIZE;
+        if (usable[i].base < low_end &&
+            frame_zone_add_free_range(&memory_frames, usable[i].base, low_end) != 0)
+            kernel_panic("memory: bad free range %#lx-%#lx", usable[i].base, low_end);
+        if (usable[i].end > BOOT_PHYS_MAP_SIZE)
+            pending_high_bytes += usable[i].end - (usable[i].base > BOOT_PHYS_MAP_SIZE
+                                                       ? usable[i].base
+                                                       : BOOT_PHYS_MAP_SIZE);
+    }
 
     static const struct page_source pages = { heap_alloc_page, heap_free_page, NULL };
     static const struct page_run_source runs = { heap_alloc_pages, heap_free_pages, NULL };
@@ -122,9 +137,26 @@ void memory_print_summary(void)
     size_t used_frames = frame_used_count(&memory_frames);
     kprintf("memory: %lu KiB usable in %zu ranges, %zu frames free, %zu used",
             memmap_total_bytes(usable, usable_count) / 1024, usable_count, free_frames, used_frames);
+    if (pending_high_bytes)
+        kprintf(", %lu KiB above 4 GiB added once mapped", pending_high_bytes / 1024);
     if (ignored_bytes)
-        kprintf(", %lu KiB above the boot direct map ignored", ignored_bytes / 1024);
+        kprintf(", %lu KiB above the direct map limit ignored", ignored_bytes / 1024);
     kprintf("\n");
+}
+
+uint64_t memory_add_high_memory(void)
+{
+    uint64_t added = pending_high_bytes;
+
+    for (size_t i = 0; i < usable_count && pending_high_bytes; i++) {
+        if (usable[i].end <= BOOT_PHYS_MAP_SIZE)
+            continue;
+        uint64_t base = usable[i].base > BOOT_PHYS_MAP_SIZE ? usable[i].base : BOOT_PHYS_MAP_SIZE;
+        if (frame_zone_add_free_range(&memory_frames, base, usable[i].end) != 0)
+            kernel_panic("memory: bad free range %#lx-%#lx", base, usable[i].end);
+    }
+    pending_high_bytes = 0;
+    return added;
 }
 
 void *kmalloc(size_t size)

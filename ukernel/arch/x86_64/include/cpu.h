@@ -72,6 +72,11 @@ static inline uint64_t cpu_read_cr0(void)
     return v;
 }
 
+static inline void cpu_write_cr0(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
 static inline uint64_t cpu_read_cr4(void)
 {
     uint64_t v;

@@ -6,6 +6,9 @@
 #include <stdint.h>
 
 #include "gdt.h"
+#include "pcid.h"
+
+struct address_space;
 
 /* Invariant: while the CPU runs kernel code, GS.base points at this CPU's struct percpu and
  * percpu.self == &percpu. Assembly uses the offsets asserted below. */
@@ -17,6 +20,8 @@ struct percpu {
     uint32_t interrupt_nesting;
     volatile uint64_t ticks;    /* timer interrupts taken on this CPU */
     struct tss tss;
+    struct address_space *address_space; /* loaded on this CPU; NULL: the kernel-only space */
+    struct pcid_cpu pcid;                /* this CPU's PCIDs and the CR3 it has loaded */
 } __attribute__((aligned(64)));
 
 #define PERCPU_SELF_OFFSET 0
