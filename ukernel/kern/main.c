@@ -16,6 +16,7 @@
 #include "serial.h"
 #include "timer.h"
 #include "trap.h"
+#include "vm.h"
 
 #define ARAMID_VERSION "0.1.0"
 #define KERNEL_SYMBOLS_MODULE "kernel-symbols"
@@ -108,6 +109,7 @@ void kernel_main(uint32_t magic, uint64_t info_phys)
 
     memory_init(&boot_info);
     memory_print_summary();
+    vm_init();
     timer_init();
 
     fault_inject((enum fault_kind)options.fault);
