@@ -63,8 +63,8 @@ static void test_map_lookup_unmap(void **state)
     (void)state;
     uint64_t pml4 = new_pml4();
     /* Addresses straddling PT, PD and PDPT boundaries and the top user page. */
-    const uint64_t addresses[] = {0x1000, 0x1ff000, 0x200000, 0x3ffff000, 0x40000000,
-                                  0x7ffffffff000};
+    const uint64_t addresses[] = {0x1000,     0x1ff000,   0x200000,
+                                  0x3ffff000, 0x40000000, 0x7ffffffff000};
     uint64_t frames[6];
 
     for (int i = 0; i < 6; i++) {
@@ -262,24 +262,21 @@ static void test_kernel_half(void **state)
     uint64_t global_rw = PTE_PRESENT | PTE_WRITE | PTE_GLOBAL | PTE_NX;
     uint64_t *table;
 
-    assert_int_equal(paging_map_kernel(kernel, direct, 0, 2 * PAGING_LARGE_1G, PAGING_LARGE_1G,
-                                       global_rw),
-                     0);
+    assert_int_equal(
+        paging_map_kernel(kernel, direct, 0, 2 * PAGING_LARGE_1G, PAGING_LARGE_1G, global_rw), 0);
     assert_int_equal(paging_map_kernel(kernel, direct + 2 * PAGING_LARGE_1G, 2 * PAGING_LARGE_1G,
                                        2 * PAGING_LARGE_2M, PAGING_LARGE_2M, global_rw),
                      0);
-    assert_int_equal(paging_map_kernel(kernel, image, 0x100000, 3 * PAGE, PAGE,
-                                       PTE_PRESENT | PTE_GLOBAL),
-                     0);
+    assert_int_equal(
+        paging_map_kernel(kernel, image, 0x100000, 3 * PAGE, PAGE, PTE_PRESENT | PTE_GLOBAL), 0);
     /* Hostile or overlapping requests. */
     assert_int_equal(paging_map_kernel(kernel, 0x1000, 0, PAGE, PAGE, PTE_PRESENT), -EINVAL);
-    assert_int_equal(paging_map_kernel(kernel, direct + PAGE, 0, PAGING_LARGE_2M,
-                                       PAGING_LARGE_2M, PTE_PRESENT),
-                     -EINVAL);
+    assert_int_equal(
+        paging_map_kernel(kernel, direct + PAGE, 0, PAGING_LARGE_2M, PAGING_LARGE_2M, PTE_PRESENT),
+        -EINVAL);
     assert_int_equal(paging_map_kernel(kernel, direct, 0, PAGE, 8192, PTE_PRESENT), -EINVAL);
-    assert_int_equal(paging_map_kernel(kernel, 0xfffffffffffff000ull, 0, 2 * PAGE, PAGE,
-                                       PTE_PRESENT),
-                     -EINVAL);
+    assert_int_equal(
+        paging_map_kernel(kernel, 0xfffffffffffff000ull, 0, 2 * PAGE, PAGE, PTE_PRESENT), -EINVAL);
     assert_int_equal(paging_map_kernel(kernel, direct, 0, PAGE, PAGE, PTE_PRESENT), -EEXIST);
     assert_int_equal(paging_map_kernel(kernel, image, 0, PAGE, PAGE, PTE_PRESENT), -EEXIST);
     assert_int_equal(paging_map_kernel(kernel, image, 0, PAGE, PAGE, PTE_WRITE), -EINVAL);

@@ -146,8 +146,7 @@ static void test_demand_zero_and_faults(void **state)
     assert_false(entry_of(space, 0x20000) & PTE_WRITE);
     /* Hostile: kernel-mode, reserved bit, kernel and non-canonical addresses, NULL space. */
     assert_int_equal(vm_handle_page_fault(space, 0x11000, VM_FAULT_WRITE), -EFAULT);
-    assert_int_equal(vm_handle_page_fault(space, 0x11000, USER_READ | VM_FAULT_RESERVED),
-                     -EFAULT);
+    assert_int_equal(vm_handle_page_fault(space, 0x11000, USER_READ | VM_FAULT_RESERVED), -EFAULT);
     assert_int_equal(vm_handle_page_fault(space, 0xffff800000001000ull, USER_READ), -EFAULT);
     assert_int_equal(vm_handle_page_fault(space, 0x0000800000000000ull, USER_READ), -EFAULT);
     assert_int_equal(vm_handle_page_fault(space, VM_USER_TOP, USER_READ), -EFAULT);
@@ -167,9 +166,9 @@ static void test_map_rejects_bad_arguments(void **state)
 
     assert_non_null(object);
     assert_int_equal(vm_map(space, 0x10000, 4 * PAGE, RW, NULL, 0), 0);
-    assert_int_equal(vm_map(space, 0x13000, PAGE, RW, NULL, 0), -EINVAL);  /* overlap */
+    assert_int_equal(vm_map(space, 0x13000, PAGE, RW, NULL, 0), -EINVAL);    /* overlap */
     assert_int_equal(vm_map(space, 0xf000, 2 * PAGE, RW, NULL, 0), -EINVAL); /* overlap */
-    assert_int_equal(vm_map(space, 0x8000, 0x10000, RW, NULL, 0), -EINVAL); /* covers */
+    assert_int_equal(vm_map(space, 0x8000, 0x10000, RW, NULL, 0), -EINVAL);  /* covers */
     assert_int_equal(vm_map(space, 0x20001, PAGE, RW, NULL, 0), -EINVAL);
     assert_int_equal(vm_map(space, 0x20000, 100, RW, NULL, 0), -EINVAL);
     assert_int_equal(vm_map(space, 0x20000, 0, RW, NULL, 0), -EINVAL);
@@ -183,8 +182,7 @@ static void test_map_rejects_bad_arguments(void **state)
     assert_int_equal(vm_map(space, 0x20000, 3 * PAGE, RW, object, 0), -EINVAL);
     assert_int_equal(vm_map(space, 0x20000, PAGE, RW, object, 2 * PAGE), -EINVAL);
     assert_int_equal(vm_map(space, 0x20000, PAGE, RW, object, 1), -EINVAL);
-    assert_int_equal(vm_map(space, 0x20000, PAGE, RW, object, UINT64_MAX & ~(PAGE - 1)),
-                     -EINVAL);
+    assert_int_equal(vm_map(space, 0x20000, PAGE, RW, object, UINT64_MAX & ~(PAGE - 1)), -EINVAL);
     assert_int_equal(vm_map(NULL, 0x20000, PAGE, RW, NULL, 0), -EINVAL);
     assert_int_equal(vm_map(space, VM_USER_TOP - PAGE, PAGE, RW, object, PAGE), 0);
     assert_int_equal(vm_unmap(space, 0x10001, PAGE), -EINVAL);
@@ -263,15 +261,13 @@ static void test_protect(void **state)
     write_byte(space, 0x11000, 42);
     write_byte(space, 0x12000, 43);
     /* A hole in the range: -ENOMEM and nothing changes. */
-    assert_int_equal(vm_protect(space, 0x12000, 0x20000 - 0x12000 + PAGE, VM_PROT_READ),
-                     -ENOMEM);
+    assert_int_equal(vm_protect(space, 0x12000, 0x20000 - 0x12000 + PAGE, VM_PROT_READ), -ENOMEM);
     assert_int_equal(vm_protect(space, 0x8000, PAGE, VM_PROT_READ), -ENOMEM);
     write_byte(space, 0x12000, 44);
     /* The middle two pages read-only: the region splits in three. */
     assert_int_equal(vm_protect(space, 0x11000, 2 * PAGE, VM_PROT_READ), 0);
     assert_false(entry_of(space, 0x11000) & PTE_WRITE);
-    assert_int_equal(vm_handle_page_fault(space, 0x11000, USER_WRITE | VM_FAULT_PRESENT),
-                     -EFAULT);
+    assert_int_equal(vm_handle_page_fault(space, 0x11000, USER_WRITE | VM_FAULT_PRESENT), -EFAULT);
     assert_int_equal(vm_write(space, 0x12000, &(uint8_t){1}, 1), -EFAULT);
     write_byte(space, 0x10000, 1);
     write_byte(space, 0x13000, 1);
@@ -429,8 +425,7 @@ static void test_out_of_memory(void **state)
     assert_non_null(clone);
     while (frame_free_count(&arena.zone) > 0)
         assert_int_equal(paging_frame_alloc(&hoard[hoarded++]), 0);
-    assert_int_equal(vm_handle_page_fault(clone, 0x11000, USER_WRITE | VM_FAULT_PRESENT),
-                     -ENOMEM);
+    assert_int_equal(vm_handle_page_fault(clone, 0x11000, USER_WRITE | VM_FAULT_PRESENT), -ENOMEM);
     assert_int_equal(read_byte(clone, 0x11000), 1);
     while (hoarded > 0)
         assert_int_equal(paging_frame_put(hoard[--hoarded]), 0);

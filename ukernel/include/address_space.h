@@ -8,10 +8,10 @@
 #include "pcid.h"
 
 struct address_space {
-    uint64_t pml4;              /* physical; entries 256..511 are the kernel's */
+    uint64_t pml4; /* physical; entries 256..511 are the kernel's */
     uint32_t refcount;
-    struct list_node regions;   /* struct vm_region, sorted by start, never overlapping */
-    struct pcid_binding pcid;   /* this space's PCID on the boot CPU (one per CPU with SMP) */
+    struct list_node regions; /* struct vm_region, sorted by start, never overlapping */
+    struct pcid_binding pcid; /* this space's PCID on the boot CPU (one per CPU with SMP) */
 };
 
 /*

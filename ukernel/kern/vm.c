@@ -1,4 +1,4 @@
-/* User address spaces: regions, map/unmap/protect, COW clone, the fault paths and memory objects. */
+/* User address spaces: regions, map/unmap/protect, COW clone, fault paths and memory objects. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,7 +78,8 @@ static struct vm_region *vm_region_find(struct address_space *space, uint64_t ad
 {
     struct list_node *node;
 
-    list_for_each(node, &space->regions) {
+    list_for_each(node, &space->regions)
+    {
         struct vm_region *region = vm_region_of(node);
 
         if (region->start > address)
@@ -94,7 +95,8 @@ static struct vm_region *vm_region_first_after(struct address_space *space, uint
 {
     struct list_node *node;
 
-    list_for_each(node, &space->regions) {
+    list_for_each(node, &space->regions)
+    {
         struct vm_region *region = vm_region_of(node);
 
         if (region->end > address)
@@ -178,8 +180,7 @@ void address_space_put(struct address_space *space)
 
 /* Links a new region in order, merging it into an anonymous neighbour with the same prot. */
 static int vm_region_insert(struct address_space *space, uint64_t start, uint64_t end, int prot,
-                            enum vm_region_kind kind, struct memory_object *object,
-                            uint64_t offset)
+                            enum vm_region_kind kind, struct memory_object *object, uint64_t offset)
 {
     struct vm_region *next = vm_region_first_after(space, start);
     struct list_node *prev_node = next != NULL ? next->link.prev : space->regions.prev;
@@ -188,10 +189,10 @@ static int vm_region_insert(struct address_space *space, uint64_t start, uint64_
     if (next != NULL && next->start < end)
         return -EINVAL;
     if (kind == VM_REGION_ANONYMOUS) {
-        bool joins_prev = prev != NULL && prev->kind == VM_REGION_ANONYMOUS &&
-                          prev->prot == prot && prev->end == start;
-        bool joins_next = next != NULL && next->kind == VM_REGION_ANONYMOUS &&
-                          next->prot == prot && next->start == end;
+        bool joins_prev = prev != NULL && prev->kind == VM_REGION_ANONYMOUS && prev->prot == prot &&
+                          prev->end == start;
+        bool joins_next = next != NULL && next->kind == VM_REGION_ANONYMOUS && next->prot == prot &&
+                          next->start == end;
 
         if (joins_prev && joins_next) {
             prev->end = next->end;
@@ -233,13 +234,12 @@ int vm_map(struct address_space *space, uint64_t address, uint64_t length, int p
     if (object == NULL) {
         if (offset != 0)
             return -EINVAL;
-        return vm_region_insert(space, address, address + length, prot, VM_REGION_ANONYMOUS,
-                                NULL, 0);
+        return vm_region_insert(space, address, address + length, prot, VM_REGION_ANONYMOUS, NULL,
+                                0);
     }
     uint64_t object_size = object->page_count * PAGING_PAGE_SIZE;
 
-    if ((offset & (PAGING_PAGE_SIZE - 1)) || offset > object_size ||
-        length > object_size - offset)
+    if ((offset & (PAGING_PAGE_SIZE - 1)) || offset > object_size || length > object_size - offset)
         return -EINVAL;
     return vm_region_insert(space, address, address + length, prot, VM_REGION_OBJECT, object,
                             offset);
@@ -342,8 +342,8 @@ int vm_map_frame(struct address_space *space, uint64_t address, uint64_t phys, i
     int error = paging_map(space->pml4, address, phys, paging_flags_for_prot(prot) | PTE_SHARED);
 
     if (error == 0)
-        error = vm_region_insert(space, address, address + PAGING_PAGE_SIZE, prot,
-                                 VM_REGION_FRAME, NULL, 0);
+        error = vm_region_insert(space, address, address + PAGING_PAGE_SIZE, prot, VM_REGION_FRAME,
+                                 NULL, 0);
     if (error == 0)
         return 0;
     /* Undo: the entry (if made) drops its reference, else the one taken above is dropped. */
@@ -360,7 +360,8 @@ struct address_space *address_space_clone(struct address_space *space)
 
     if (space == NULL || (clone = address_space_create()) == NULL)
         return NULL;
-    list_for_each(node, &space->regions) {
+    list_for_each(node, &space->regions)
+    {
         struct vm_region *region = vm_region_of(node);
 
         if (region->kind == VM_REGION_FRAME)
@@ -427,10 +428,9 @@ static int vm_resolve_page(struct address_space *space, uint64_t address, bool w
         if (region->kind == VM_REGION_ANONYMOUS) {
             error = paging_frame_alloc_zeroed(&phys);
         } else if (region->kind == VM_REGION_OBJECT) {
-            error = memory_object_page(region->object,
-                                       (region->offset + address - region->start) /
-                                           PAGING_PAGE_SIZE,
-                                       &phys);
+            error = memory_object_page(
+                region->object, (region->offset + address - region->start) / PAGING_PAGE_SIZE,
+                &phys);
             if (error == 0)
                 error = paging_frame_get(phys);
             flags |= PTE_SHARED;
@@ -465,8 +465,8 @@ static int vm_resolve_page(struct address_space *space, uint64_t address, bool w
         return 0;
     }
     /* The page is there; bring its permissions in line with the region (COW stays read-only). */
-    uint64_t updated = (old & ~(PTE_PRESENT | PTE_WRITE | PTE_USER | PTE_NX | PTE_INACCESSIBLE)) |
-                       flags;
+    uint64_t updated =
+        (old & ~(PTE_PRESENT | PTE_WRITE | PTE_USER | PTE_NX | PTE_INACCESSIBLE)) | flags;
 
     if (updated & PTE_COW)
         updated &= ~PTE_WRITE;

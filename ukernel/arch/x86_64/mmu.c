@@ -1,4 +1,5 @@
-/* The x86-64 MMU: the kernel's own page tables, control-register setup, CR3 switches, TLB flushes. */
+/* The x86-64 MMU: the kernel's own page tables, control-register setup, CR3 switches, TLB flushes.
+ */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -46,8 +47,8 @@ static void mmu_map_image_part(uint64_t pml4, const char *start, const char *end
                                const char *what)
 {
     uint64_t virt = (uint64_t)start;
-    int error = paging_map_kernel(pml4, virt, kernel_virt_to_phys(start),
-                                  (uint64_t)(end - start), PAGING_PAGE_SIZE, flags);
+    int error = paging_map_kernel(pml4, virt, kernel_virt_to_phys(start), (uint64_t)(end - start),
+                                  PAGING_PAGE_SIZE, flags);
 
     if (error)
         kernel_panic("vm: cannot map kernel %s (error %d)", what, error);
@@ -97,8 +98,7 @@ void vm_init(void)
     if (error)
         kernel_panic("vm: cannot build the direct map (error %d)", error);
 
-    mmu_map_image_part(pml4, kernel_text_start, kernel_text_end, PTE_PRESENT | PTE_GLOBAL,
-                       "text");
+    mmu_map_image_part(pml4, kernel_text_start, kernel_text_end, PTE_PRESENT | PTE_GLOBAL, "text");
     mmu_map_image_part(pml4, kernel_rodata_start, kernel_rodata_end,
                        PTE_PRESENT | PTE_GLOBAL | PTE_NX, "rodata");
     mmu_map_image_part(pml4, kernel_data_start, kernel_image_end,

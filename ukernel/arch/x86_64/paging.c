@@ -231,8 +231,7 @@ int paging_map(uint64_t pml4, uint64_t address, uint64_t phys, uint64_t flags)
 
 static bool paging_user_range_ok(uint64_t start, uint64_t end)
 {
-    return start <= end && end <= PAGING_USER_END &&
-           ((start | end) & (PAGING_PAGE_SIZE - 1)) == 0;
+    return start <= end && end <= PAGING_USER_END && ((start | end) & (PAGING_PAGE_SIZE - 1)) == 0;
 }
 
 /*
@@ -382,8 +381,8 @@ int paging_map_kernel(uint64_t pml4, uint64_t virt, uint64_t phys, uint64_t size
     else
         return -EINVAL;
     if (virt < PAGING_KERNEL_START || ((virt | phys | size) & (page_size - 1)) ||
-        (size != 0 && size - 1 > UINT64_MAX - virt) ||
-        (phys & ~PTE_ADDRESS_MASK) || (flags & PTE_ADDRESS_MASK) || !(flags & PTE_PRESENT))
+        (size != 0 && size - 1 > UINT64_MAX - virt) || (phys & ~PTE_ADDRESS_MASK) ||
+        (flags & PTE_ADDRESS_MASK) || !(flags & PTE_PRESENT))
         return -EINVAL;
     if (leaf_level > 0)
         flags |= PTE_LARGE;
