@@ -6,10 +6,13 @@
 #include <stdint.h>
 
 #include "frame.h"
+#include "slab.h"
 
 struct boot_info;
 
 extern struct frame_zone memory_frames;
+/* Single direct-mapped pages from the frame zone, for slab caches of kernel objects. */
+extern const struct page_source memory_page_source;
 
 /* Builds the frame allocator from the sanitized memory map minus the kernel image, the boot
  * information and the modules, then the kernel heap on top. The zone spans all RAM, but frames

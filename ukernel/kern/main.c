@@ -6,14 +6,19 @@
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
+#include "entry.h"
 #include "fault_inject.h"
+#include "fpu.h"
 #include "kstring.h"
 #include "layout.h"
 #include "machine.h"
 #include "memory.h"
 #include "multiboot2.h"
 #include "percpu.h"
+#include "root_task.h"
+#include "sched.h"
 #include "serial.h"
+#include "thread.h"
 #include "timer.h"
 #include "trap.h"
 #include "vm.h"
@@ -110,6 +115,10 @@ void kernel_main(uint32_t magic, uint64_t info_phys)
     memory_init(&boot_info);
     memory_print_summary();
     vm_init();
+    fpu_init();
+    syscall_arch_init();
+    thread_init_caches();
+    sched_init();
     timer_init();
 
     fault_inject((enum fault_kind)options.fault);
@@ -119,7 +128,7 @@ void kernel_main(uint32_t magic, uint64_t info_phys)
         kprintf("shutdown: requested on the command line\n");
         machine_exit(KERNEL_EXIT_SUCCESS);
     }
-    kprintf("idle: nothing to run yet; halting with interrupts on\n");
-    for (;;)
-        interrupts_enable_and_halt();
+    if (!root_task_start(&boot_info, options.init))
+        kprintf("idle: no root task to run; halting with interrupts on\n");
+    sched_start();
 }

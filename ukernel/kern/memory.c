@@ -73,6 +73,8 @@ static void heap_free_page(void *ctx, void *page)
     heap_free_pages(ctx, page, 1);
 }
 
+const struct page_source memory_page_source = { heap_alloc_page, heap_free_page, NULL };
+
 /* The frame descriptors live in the first usable range big enough inside the boot direct map
  * (the only memory reachable before vm_init), taken out of the map. */
 static void *carve_metadata(size_t bytes)
@@ -125,9 +127,8 @@ void memory_init(const struct boot_info *boot)
                                                        : BOOT_PHYS_MAP_SIZE);
     }
 
-    static const struct page_source pages = { heap_alloc_page, heap_free_page, NULL };
     static const struct page_run_source runs = { heap_alloc_pages, heap_free_pages, NULL };
-    if (kheap_init(&kernel_heap, &pages, &runs) != 0)
+    if (kheap_init(&kernel_heap, &memory_page_source, &runs) != 0)
         kernel_panic("memory: kernel heap init failed");
 }
 

@@ -69,7 +69,7 @@ static void pic_disable(void)
 
 /* Counts APIC timer decrements during CALIBRATION_MS measured by PIT channel 2 (one-shot,
  * gate through port 0x61, output read back on bit 5). */
-static uint32_t apic_timer_calibrate(void)
+static uint32_t apic_timer_calibrate(uint64_t *tsc_elapsed)
 {
     uint32_t pit_count = PIT_FREQUENCY_HZ * CALIBRATION_MS / 1000;
     uint8_t gate = io_in8(PIT_GATE_PORT);
@@ -84,14 +84,16 @@ static uint32_t apic_timer_calibrate(void)
     apic_write(APIC_REG_TIMER_DIVIDE, APIC_DIVIDE_BY_16);
     apic_write(APIC_REG_LVT_TIMER, APIC_LVT_MASKED);
     apic_write(APIC_REG_TIMER_INITIAL, UINT32_MAX);
+    uint64_t tsc_start = cpu_read_tsc();
     while (!(io_in8(PIT_GATE_PORT) & 0x20))
         ;
     uint32_t elapsed = UINT32_MAX - apic_read(APIC_REG_TIMER_CURRENT);
+    *tsc_elapsed = cpu_read_tsc() - tsc_start;
     apic_write(APIC_REG_TIMER_INITIAL, 0);
     return elapsed;
 }
 
-uint32_t apic_init(uint32_t hz)
+uint32_t apic_init(uint32_t hz, uint64_t *tsc_per_second)
 {
     pic_disable();
     uint64_t base = cpu_read_msr(MSR_APIC_BASE);
@@ -99,7 +101,9 @@ uint32_t apic_init(uint32_t hz)
     apic_registers = phys_to_virt(base & ~0xfffull);
     apic_write(APIC_REG_SPURIOUS, APIC_SOFTWARE_ENABLE | TRAP_SPURIOUS);
 
-    uint32_t per_calibration = apic_timer_calibrate();
+    uint64_t tsc_elapsed;
+    uint32_t per_calibration = apic_timer_calibrate(&tsc_elapsed);
+    *tsc_per_second = tsc_elapsed * (1000 / CALIBRATION_MS);
     uint64_t per_second = (uint64_t)per_calibration * (1000 / CALIBRATION_MS);
     uint32_t per_tick = (uint32_t)(per_second / hz);
     if (per_tick == 0)

@@ -7,7 +7,11 @@
 #include "cpu.h"
 #include "gdt.h"
 #include "machine.h"
+#include "process.h"
+#include "sched.h"
+#include "thread.h"
 #include "trap.h"
+#include "vm.h"
 
 struct idt_entry {
     uint16_t offset_low;
@@ -93,13 +97,62 @@ static __attribute__((noreturn)) void trap_kernel_fault(const struct trap_frame 
     machine_exit(KERNEL_EXIT_FAULT);
 }
 
+/* The POSIX signal a user-mode exception stands for (as Linux maps them); 0: not the user's. */
+static int signal_for_exception(uint64_t vector)
+{
+    switch (vector) {
+    case TRAP_DIVIDE_ERROR:
+    case 16: /* x87 floating point */
+    case 19: /* SIMD floating point */
+        return 8; /* SIGFPE */
+    case TRAP_DEBUG:
+    case TRAP_BREAKPOINT:
+        return 5; /* SIGTRAP */
+    case TRAP_INVALID_OPCODE:
+        return 4; /* SIGILL */
+    case 12: /* stack fault */
+    case 17: /* alignment check */
+        return 7; /* SIGBUS */
+    case TRAP_NMI:
+    case TRAP_DOUBLE_FAULT:
+    case TRAP_MACHINE_CHECK:
+        return 0;
+    default:
+        return 11; /* SIGSEGV */
+    }
+}
+
+/* A page fault from user mode: demand-zero, copy-on-write and memory-object pages are
+ * resolved here. True when the access can be retried. (The kernel reaches user memory only
+ * through vm_read/vm_write, so a kernel-mode fault is never resolved.) */
+static bool trap_resolve_user_page_fault(struct trap_frame *frame)
+{
+    uint64_t address = cpu_read_cr2();
+    struct thread *current = sched_current();
+    if (!trap_from_user(frame) || !current || !current->process || !current->process->space)
+        return false;
+    return vm_handle_page_fault(current->process->space, address, frame->error_code) == 0;
+}
+
 void trap_dispatch(struct trap_frame *frame)
 {
-    if (frame->vector < TRAP_FIRST_IRQ)
+    if (frame->vector == TRAP_PAGE_FAULT && trap_resolve_user_page_fault(frame))
+        return;
+    if (frame->vector < TRAP_FIRST_IRQ) {
+        int signal = signal_for_exception(frame->vector);
+        if (trap_from_user(frame) && signal) {
+            kprintf("process %u killed: %s at rip %#lx (cr2 %#lx)\n",
+                    sched_current()->process->id, exception_names[frame->vector], frame->rip,
+                    frame->vector == TRAP_PAGE_FAULT ? cpu_read_cr2() : 0);
+            process_exit_current(PROCESS_EXIT_FAULT_BASE + signal);
+        }
         trap_kernel_fault(frame);
+    }
     trap_handler_fn handler = handlers[frame->vector];
     if (handler)
         handler(frame);
     else if (frame->vector != TRAP_SPURIOUS)
         kprintf("trap: unexpected interrupt vector %lu ignored\n", frame->vector);
+    if (trap_from_user(frame))
+        sched_preempt_point();
 }

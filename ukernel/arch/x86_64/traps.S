@@ -43,9 +43,11 @@ trap_common:
     movq %rsp, %rbp
     call trap_dispatch
     addq $16, %rsp
-    .globl trap_return
-trap_return:
-    popq %r15
+    testb $3, 144(%rsp)  /* saved CS: back to user mode through the common exit */
+    jz 3f
+    movq %rsp, %rdi
+    jmp entry_return_to_user
+3:  popq %r15
     popq %r14
     popq %r13
     popq %r12
@@ -61,10 +63,7 @@ trap_return:
     popq %rbx
     popq %rax
     addq $16, %rsp       /* vector and error code */
-    testb $3, 8(%rsp)
-    jz 2f
-    swapgs
-2:  iretq
+    iretq
 
     .altmacro
 .macro trap_stubs from, to

@@ -4,9 +4,10 @@
 
 #include <stdint.h>
 
-/* Masks the legacy 8259 PICs, enables the local APIC, calibrates its timer against the PIT
- * and starts it periodic at hz on vector TRAP_TIMER. Returns the timer's counts per tick. */
-uint32_t apic_init(uint32_t hz);
+/* Masks the legacy 8259 PICs, enables the local APIC, calibrates its timer (and the TSC,
+ * stored in *tsc_per_second) against the PIT and starts it periodic at hz on vector TRAP_TIMER.
+ * Returns the timer's counts per tick. */
+uint32_t apic_init(uint32_t hz, uint64_t *tsc_per_second);
 void apic_end_of_interrupt(void);
 
 #endif

@@ -2,8 +2,6 @@
 #ifndef ARAMID_ARCH_GDT_H
 #define ARAMID_ARCH_GDT_H
 
-#include <stdint.h>
-
 #define GDT_KERNEL_CODE 0x08
 #define GDT_KERNEL_DATA 0x10
 /* SYSRET loads SS from STAR[63:48] + 8 and CS from STAR[63:48] + 16: user data precedes user code. */
@@ -16,6 +14,9 @@
 #define IST_NMI 2
 #define IST_MACHINE_CHECK 3
 #define IST_STACK_SIZE 8192
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 struct tss {
     uint32_t reserved0;
@@ -30,5 +31,7 @@ _Static_assert(sizeof(struct tss) == 104, "TSS layout (Intel SDM vol. 3, 8.7)");
 
 struct percpu;
 void gdt_load(struct percpu *cpu);
+
+#endif /* __ASSEMBLER__ */
 
 #endif

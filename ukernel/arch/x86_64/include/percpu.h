@@ -2,13 +2,23 @@
 #ifndef ARAMID_ARCH_PERCPU_H
 #define ARAMID_ARCH_PERCPU_H
 
+/* Offsets used by assembly, checked against the structure below. */
+#define PERCPU_SELF_OFFSET 0
+#define PERCPU_USER_RSP_OFFSET 8
+#define PERCPU_KERNEL_STACK_OFFSET 16
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "gdt.h"
 #include "pcid.h"
+#include "runqueue.h"
+#include "stack_cache.h"
 
 struct address_space;
+struct thread;
 
 /* Invariant: while the CPU runs kernel code, GS.base points at this CPU's struct percpu and
  * percpu.self == &percpu. Assembly uses the offsets asserted below. */
@@ -19,14 +29,19 @@ struct percpu {
     uint32_t cpu_id;
     uint32_t interrupt_nesting;
     volatile uint64_t ticks;    /* timer interrupts taken on this CPU */
+    struct thread *current;     /* the thread running here (the idle thread when none) */
+    struct thread *idle;
+    struct thread *dead;        /* exited thread whose stack is freed at the next switch */
+    struct thread *fpu_owner;   /* the thread whose FPU state the registers hold */
+    uint32_t slice_left;        /* timer ticks left in current's time slice */
+    bool need_resched;          /* a better thread woke or the slice ended */
+    struct runqueue runqueue;
+    struct stack_cache stack_cache;
     struct tss tss;
     struct address_space *address_space; /* loaded on this CPU; NULL: the kernel-only space */
     struct pcid_cpu pcid;                /* this CPU's PCIDs and the CR3 it has loaded */
 } __attribute__((aligned(64)));
 
-#define PERCPU_SELF_OFFSET 0
-#define PERCPU_USER_RSP_OFFSET 8
-#define PERCPU_KERNEL_STACK_OFFSET 16
 _Static_assert(offsetof(struct percpu, self) == PERCPU_SELF_OFFSET, "percpu layout");
 _Static_assert(offsetof(struct percpu, user_rsp_scratch) == PERCPU_USER_RSP_OFFSET, "percpu layout");
 _Static_assert(offsetof(struct percpu, kernel_stack_top) == PERCPU_KERNEL_STACK_OFFSET,
@@ -41,5 +56,7 @@ static inline struct percpu *this_cpu(void)
     __asm__("mov %%gs:0, %0" : "=r"(p));
     return p;
 }
+
+#endif /* __ASSEMBLER__ */
 
 #endif

@@ -1,0 +1,56 @@
+/* Synchronous IPC on endpoints (call, wait, reply-and-wait, with a fastpath) and asynchronous
+ * notifications. */
+#ifndef ARAMID_IPC_H
+#define ARAMID_IPC_H
+
+#include <stdint.h>
+
+#include "list.h"
+#include "trap.h"
+
+struct process;
+struct thread;
+
+/* Invariant: a thread is on at most one of the queues below, linked by its wait_link, and only
+ * while blocked with wait WAIT_IPC_SEND or WAIT_IPC_RECEIVE on this endpoint. */
+struct endpoint {
+    uint32_t refcount;
+    bool dead;              /* its owner died: calls fail with -EPIPE */
+    struct process *owner;  /* the process that created it (the server side); not a reference */
+    struct list_node senders;
+    struct list_node receivers;
+    struct list_node owner_link; /* on the owner's list of endpoints */
+};
+
+struct notification {
+    uint32_t refcount;
+    uint64_t bits;
+    struct list_node waiters;
+};
+
+struct endpoint *endpoint_create(struct process *owner);
+void endpoint_get(struct endpoint *endpoint);
+void endpoint_put(struct endpoint *endpoint);
+struct notification *notification_create(void);
+void notification_get(struct notification *notification);
+void notification_put(struct notification *notification);
+
+/* System calls; frame is the caller's user frame. They return the value for rax, or do not
+ * return when the caller blocks (the waker stores the result in the frame). */
+long ipc_call(struct trap_frame *frame);
+long ipc_wait(struct trap_frame *frame);
+long ipc_reply_wait(struct trap_frame *frame);
+long ipc_notify_signal(struct trap_frame *frame);
+long ipc_notify_wait(struct trap_frame *frame);
+long ipc_notify_poll(struct trap_frame *frame);
+/* Fastpaths tried first by syscall_dispatch; return only when the slow path must run. */
+void ipc_fastpath_call(struct trap_frame *frame);
+void ipc_fastpath_reply_wait(struct trap_frame *frame);
+
+/* A blocked thread is being killed: take it off IPC queues and settle its reply relationships
+ * (a caller waiting on it gets -EPIPE). */
+void ipc_thread_exit(struct thread *thread);
+/* process ended: its endpoints die and their queued callers get -EPIPE. */
+void ipc_process_exit(struct process *process);
+
+#endif

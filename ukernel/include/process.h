@@ -1,0 +1,50 @@
+/* Processes as the kernel sees them: an address space, a handle table and threads. */
+#ifndef ARAMID_PROCESS_H
+#define ARAMID_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "handle.h"
+#include "list.h"
+
+#define PROCESS_HANDLES_MAX 1024
+/* Exit code of a process killed by an unhandled fault: 128 + the matching POSIX signal. */
+#define PROCESS_EXIT_FAULT_BASE 128
+
+struct address_space;
+struct endpoint;
+struct thread;
+
+struct process {
+    uint32_t id; /* also the IPC badge of its threads */
+    uint32_t refcount;
+    struct address_space *space;
+    struct handle_table handles;
+    struct handle_slot *handle_slots;
+    struct list_node threads;
+    struct list_node exit_waiters; /* threads in process_wait */
+    struct list_node endpoints;    /* endpoints it created (it is their receiving side) */
+    unsigned live_threads;
+    unsigned ipc_buffers_used; /* IPC buffer pages handed out so far (never reused) */
+    int exit_code;
+    bool exited;
+    bool is_root;
+    struct endpoint *fault_handler;
+};
+
+/* A process over space (reference taken); NULL when out of memory. */
+struct process *process_create(struct address_space *space);
+void process_get(struct process *process);
+void process_put(struct process *process);
+/* Ends process with code: every thread dies, handles close, waiters wake. The current thread,
+ * if it belongs to process, keeps running until it reaches sched_exit_current(). */
+void process_terminate(struct process *process, int code);
+/* Ends the current thread's whole process with code and leaves the CPU. */
+__attribute__((noreturn)) void process_exit_current(int code);
+/* Ends the current thread only; the last thread of a process ends it with code 0. */
+__attribute__((noreturn)) void process_exit_current_thread(void);
+/* Called when a thread of process died; the last one ends the process. */
+void process_thread_exited(struct process *process, struct thread *thread);
+
+#endif

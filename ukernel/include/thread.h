@@ -1,0 +1,87 @@
+/* Threads: kernel stack, saved user registers, FPU state, and what a blocked thread waits for. */
+#ifndef ARAMID_THREAD_H
+#define ARAMID_THREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "list.h"
+#include "runqueue.h"
+#include "trap.h"
+
+#define KERNEL_STACK_SIZE 16384
+#define THREAD_PRIORITY_DEFAULT 16
+
+struct process;
+struct fpu_state;
+
+enum thread_state {
+    THREAD_READY,   /* on a run queue */
+    THREAD_RUNNING, /* the CPU's current thread */
+    THREAD_BLOCKED, /* waiting: see wait */
+    THREAD_DEAD,    /* exited; its stack is freed by the next switch */
+};
+
+enum thread_wait {
+    WAIT_NONE,
+    WAIT_SLEEP,
+    WAIT_IPC_SEND,      /* on an endpoint's sender queue, message in its user frame */
+    WAIT_IPC_RECEIVE,   /* on an endpoint's receiver queue */
+    WAIT_IPC_REPLY,     /* called; the server in replying_server holds the reply */
+    WAIT_NOTIFICATION,
+    WAIT_PROCESS_EXIT,
+};
+
+/*
+ * Invariant (stackless switching): a thread that is not running keeps no state on its kernel
+ * stack except its user registers, the struct trap_frame at the very top of that stack. It is
+ * resumed by returning to user mode through that frame; a blocking system call stores its result
+ * in frame->rax before the thread runs again. Kernel threads (idle) restart at their entry.
+ */
+struct thread {
+    struct process *process; /* NULL for kernel threads */
+    void *kernel_stack;      /* KERNEL_STACK_SIZE bytes */
+    void (*kernel_entry)(void);
+    struct fpu_state *fpu;
+    struct rq_entry run_link;
+    struct list_node process_link; /* on process->threads */
+    struct list_node wait_link;    /* on an endpoint queue or a wait list while blocked */
+    struct list_node sleep_link;   /* on the sleep queue while a timeout is pending */
+    void *wait_object;             /* endpoint, notification or process waited on */
+    struct thread *reply_to;        /* server side: the caller whose reply this thread owes */
+    struct thread *replying_server; /* caller side: the server that owes this thread a reply */
+    uint64_t wake_tick;
+    uint64_t ipc_buffer_phys;    /* the frame behind this thread's IPC buffer page */
+    uint64_t ipc_buffer_address; /* where that page is mapped in the process */
+    uint32_t id;
+    uint32_t refcount; /* handles + 1 while alive */
+    enum thread_state state;
+    enum thread_wait wait;
+    uint8_t priority;
+};
+
+static inline struct trap_frame *thread_user_frame(const struct thread *thread)
+{
+    return (struct trap_frame *)((char *)thread->kernel_stack + KERNEL_STACK_SIZE) - 1;
+}
+
+static inline uint64_t thread_stack_top(const struct thread *thread)
+{
+    return (uint64_t)thread->kernel_stack + KERNEL_STACK_SIZE;
+}
+
+void thread_init_caches(void);
+/* A user thread of process that will start at entry with rsp = stack, rdi = argument; it is
+ * created blocked (call sched_wake to start it). NULL when out of memory. */
+struct thread *thread_create_user(struct process *process, uint64_t entry, uint64_t stack,
+                                  uint64_t argument);
+struct thread *thread_create_kernel(void (*entry)(void), uint8_t priority);
+void thread_get(struct thread *thread);
+void thread_put(struct thread *thread);
+/* Takes a thread that is not running off every queue and marks it dead; the last reference
+ * frees it. The running thread is instead killed by sched_exit_current(). */
+void thread_kill(struct thread *thread);
+/* Frees the kernel stack and FPU state of a dead thread that no CPU is running on. */
+void thread_release_resources(struct thread *thread);
+
+#endif

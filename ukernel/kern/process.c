@@ -1,0 +1,123 @@
+/* Processes: creation, termination (every thread, handle and page released), exit waiting. */
+#include <stdint.h>
+
+#include "console.h"
+#include "ipc.h"
+#include "kstring.h"
+#include "machine.h"
+#include "memory.h"
+#include "object.h"
+#include "process.h"
+#include "sched.h"
+#include "thread.h"
+#include "vm.h"
+
+static uint32_t next_process_id = 1;
+
+struct process *process_create(struct address_space *space)
+{
+    struct process *process = kmalloc(sizeof(*process));
+    if (!process)
+        return NULL;
+    memset(process, 0, sizeof(*process));
+    process->handle_slots = kmalloc(PROCESS_HANDLES_MAX * sizeof(struct handle_slot));
+    if (!process->handle_slots ||
+        handle_table_init(&process->handles, process->handle_slots, PROCESS_HANDLES_MAX) != 0) {
+        kfree(process->handle_slots);
+        kfree(process);
+        return NULL;
+    }
+    process->id = next_process_id++;
+    process->refcount = 1;
+    process->space = space;
+    address_space_get(space);
+    list_init(&process->threads);
+    list_init(&process->exit_waiters);
+    list_init(&process->endpoints);
+    return process;
+}
+
+void process_get(struct process *process)
+{
+    process->refcount++;
+}
+
+void process_put(struct process *process)
+{
+    if (--process->refcount != 0)
+        return;
+    if (process->space)
+        address_space_put(process->space);
+    kfree(process->handle_slots);
+    kfree(process);
+}
+
+static void close_handle(void *ctx, void *object, enum handle_type type)
+{
+    (void)ctx;
+    object_put(object, type);
+}
+
+void process_terminate(struct process *process, int code)
+{
+    if (process->exited)
+        return;
+    process->exited = true;
+    process->exit_code = code;
+    struct thread *current = sched_current();
+
+    /* Every other thread dies now; the current one dies when its system call ends. */
+    struct list_node *node = process->threads.next;
+    while (node != &process->threads) {
+        struct thread *thread = list_entry(node, struct thread, process_link);
+        node = node->next;
+        if (thread != current)
+            thread_kill(thread);
+    }
+    ipc_process_exit(process);
+    handle_table_close_all(&process->handles, close_handle, NULL);
+
+    /* The space's pages go now; a zombie keeps only this structure. */
+    if (address_space_current() == process->space)
+        address_space_activate(NULL);
+    struct address_space *space = process->space;
+    process->space = NULL;
+    address_space_put(space);
+
+    while (!list_is_empty(&process->exit_waiters)) {
+        struct thread *waiter =
+            list_entry(list_first(&process->exit_waiters), struct thread, wait_link);
+        list_remove(&waiter->wait_link);
+        thread_user_frame(waiter)->rax = (uint64_t)(int64_t)code;
+        sched_wake(waiter);
+        process->refcount--; /* the waiter's; the caller of terminate still holds one */
+    }
+    if (process->is_root) {
+        kprintf("root task exited with code %d\n", code);
+        machine_exit((uint8_t)code);
+    }
+}
+
+void process_thread_exited(struct process *process, struct thread *thread)
+{
+    if (list_node_is_linked(&thread->process_link)) {
+        list_remove(&thread->process_link);
+        process->live_threads--;
+    }
+    if (process->live_threads == 0)
+        process_terminate(process, 0);
+}
+
+void process_exit_current_thread(void)
+{
+    struct thread *current = sched_current();
+    ipc_thread_exit(current);
+    process_thread_exited(current->process, current);
+    sched_exit_current();
+}
+
+void process_exit_current(int code)
+{
+    process_terminate(sched_current()->process, code);
+    process_exit_current_thread();
+}

@@ -1,0 +1,212 @@
+/* Scheduler: picks the best ready thread from this CPU's run queue, else the idle thread, and
+ * switches to it by returning to user mode through its frame (threads are stackless when not
+ * running, see thread.h). Time slices and sleep timeouts advance on the timer tick. */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "console.h"
+#include "entry.h"
+#include "fpu.h"
+#include "list.h"
+#include "machine.h"
+#include "percpu.h"
+#include "process.h"
+#include "runqueue.h"
+#include "sched.h"
+#include "thread.h"
+#include "timer.h"
+#include "vm.h"
+
+#define IDLE_PRIORITY RUNQUEUE_PRIORITY_LOWEST
+
+/* Threads with a pending timeout, sorted by wake_tick (earliest first). */
+static struct list_node sleep_queue;
+
+static struct thread *thread_of_run_link(struct rq_entry *entry)
+{
+    return list_entry(entry, struct thread, run_link);
+}
+
+struct thread *sched_current(void)
+{
+    return this_cpu()->current;
+}
+
+static void idle_loop(void)
+{
+    for (;;) {
+        struct percpu *cpu = this_cpu();
+        if (!runqueue_is_empty(&cpu->runqueue))
+            sched_yield_current();
+        interrupts_enable_and_halt();
+        interrupts_disable();
+    }
+}
+
+void sched_init(void)
+{
+    struct percpu *cpu = this_cpu();
+    list_init(&sleep_queue);
+    runqueue_init(&cpu->runqueue);
+    cpu->idle = thread_create_kernel(idle_loop, IDLE_PRIORITY);
+    if (!cpu->idle)
+        kernel_panic("sched: cannot create the idle thread");
+}
+
+static struct thread *pick_next(struct percpu *cpu)
+{
+    struct rq_entry *entry = runqueue_pick_next(&cpu->runqueue);
+    return entry ? thread_of_run_link(entry) : cpu->idle;
+}
+
+/* Frees the thread that died at the previous switch: this code no longer runs on its stack. */
+static void reap_dead(struct percpu *cpu, struct thread *running_on)
+{
+    struct thread *dead = cpu->dead;
+    if (dead && dead != running_on) {
+        cpu->dead = NULL;
+        thread_release_resources(dead);
+        thread_put(dead);
+    }
+}
+
+static __attribute__((noreturn)) void switch_to(struct thread *next)
+{
+    struct percpu *cpu = this_cpu();
+    struct thread *prev = cpu->current;
+    reap_dead(cpu, prev);
+    if (prev && prev->state == THREAD_DEAD)
+        cpu->dead = prev;
+
+    next->state = THREAD_RUNNING;
+    next->wait = WAIT_NONE;
+    cpu->current = next;
+    cpu->need_resched = false;
+    if (next != prev)
+        cpu->slice_left = SCHED_TIME_SLICE_TICKS;
+    uint64_t stack_top = thread_stack_top(next);
+    cpu->kernel_stack_top = stack_top;
+    cpu->tss.rsp[0] = stack_top;
+    if (!next->process)
+        entry_start_kernel_thread(next->kernel_entry, stack_top);
+    if (cpu->fpu_owner != next) {
+        if (cpu->fpu_owner)
+            fpu_save(cpu->fpu_owner->fpu);
+        fpu_restore(next->fpu);
+        cpu->fpu_owner = next;
+    }
+    address_space_activate(next->process->space);
+    entry_return_to_user(thread_user_frame(next));
+}
+
+void sched_start(void)
+{
+    switch_to(pick_next(this_cpu()));
+}
+
+static void enqueue(struct percpu *cpu, struct thread *thread)
+{
+    thread->state = THREAD_READY;
+    if (runqueue_enqueue(&cpu->runqueue, &thread->run_link, thread->priority) != 0)
+        kernel_panic("sched: thread %u queued twice", thread->id);
+}
+
+void sched_wake(struct thread *thread)
+{
+    if (thread->state != THREAD_BLOCKED)
+        return;
+    struct percpu *cpu = this_cpu();
+    if (list_node_is_linked(&thread->sleep_link))
+        list_remove(&thread->sleep_link);
+    thread->wait = WAIT_NONE;
+    thread->wait_object = NULL;
+    enqueue(cpu, thread);
+    struct thread *current = cpu->current;
+    if (current == cpu->idle || thread->priority < current->priority)
+        cpu->need_resched = true;
+}
+
+void sched_remove(struct thread *thread)
+{
+    if (thread->state == THREAD_READY)
+        runqueue_dequeue(&this_cpu()->runqueue, &thread->run_link);
+    if (list_node_is_linked(&thread->sleep_link))
+        list_remove(&thread->sleep_link);
+}
+
+void sched_block_current(enum thread_wait wait, void *object)
+{
+    struct percpu *cpu = this_cpu();
+    struct thread *current = cpu->current;
+    current->state = THREAD_BLOCKED;
+    current->wait = wait;
+    current->wait_object = object;
+    switch_to(pick_next(cpu));
+}
+
+void sched_yield_current(void)
+{
+    struct percpu *cpu = this_cpu();
+    struct thread *current = cpu->current;
+    if (current != cpu->idle)
+        enqueue(cpu, current);
+    switch_to(pick_next(cpu));
+}
+
+void sched_exit_current(void)
+{
+    struct percpu *cpu = this_cpu();
+    cpu->current->state = THREAD_DEAD;
+    switch_to(pick_next(cpu));
+}
+
+void sched_switch_to(struct thread *next)
+{
+    switch_to(next);
+}
+
+void sched_preempt_point(void)
+{
+    struct percpu *cpu = this_cpu();
+    if (cpu->need_resched && cpu->current->process)
+        sched_yield_current();
+}
+
+void sched_tick(uint64_t now)
+{
+    struct percpu *cpu = this_cpu();
+    while (!list_is_empty(&sleep_queue)) {
+        struct thread *sleeper = list_entry(list_first(&sleep_queue), struct thread, sleep_link);
+        if (sleeper->wake_tick > now)
+            break;
+        sched_wake(sleeper);
+    }
+    struct thread *current = cpu->current;
+    if (current == cpu->idle || !current)
+        return;
+    if (cpu->slice_left > 0)
+        cpu->slice_left--;
+    if (cpu->slice_left == 0) {
+        int best = runqueue_top_priority(&cpu->runqueue);
+        if (best >= 0 && best <= current->priority)
+            cpu->need_resched = true;
+        else
+            cpu->slice_left = SCHED_TIME_SLICE_TICKS;
+    }
+}
+
+void sched_sleep_current(uint64_t ticks)
+{
+    struct thread *current = sched_current();
+    current->wake_tick = timer_ticks() + (ticks ? ticks : 1);
+    struct list_node *position = &sleep_queue, *node;
+    list_for_each(node, &sleep_queue) {
+        if (list_entry(node, struct thread, sleep_link)->wake_tick > current->wake_tick) {
+            position = node;
+            break;
+        }
+    }
+    /* insert before position (the first later sleeper, or the head: the tail) */
+    list_insert_between(&current->sleep_link, position->prev, position);
+    sched_block_current(WAIT_SLEEP, NULL);
+}

@@ -1,0 +1,455 @@
+/* System-call dispatch: one handler per entry of ARAMID_SYSCALLS (libsys/include/aramid/syscall.h),
+ * each validating its arguments. Handlers return the value for rax; blocking ones may not return
+ * (their result reaches the frame when they are woken). */
+#include <stdint.h>
+
+#include "aramid/syscall.h"
+#include "console.h"
+#include "entry.h"
+#include "handle.h"
+#include "ipc.h"
+#include "kerrno.h"
+#include "layout.h"
+#include "machine.h"
+#include "memory.h"
+#include "object.h"
+#include "percpu.h"
+#include "process.h"
+#include "sched.h"
+#include "serial.h"
+#include "thread.h"
+#include "timer.h"
+#include "uaccess.h"
+#include "vm.h"
+
+#define DEBUG_WRITE_MAX (1ul << 20)
+#define MEMORY_OBJECT_MAX (1ul << 32)
+#define COPY_CHUNK 512
+
+/* Rights a creator gets on a new object of each kind. */
+#define RIGHTS_ENDPOINT                                                                       \
+    (HANDLE_RIGHT_SEND | HANDLE_RIGHT_RECEIVE | HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE)
+#define RIGHTS_NOTIFICATION                                                                   \
+    (HANDLE_RIGHT_SIGNAL | HANDLE_RIGHT_WAIT | HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE)
+#define RIGHTS_MEMORY_OBJECT                                                                  \
+    (HANDLE_RIGHT_READ | HANDLE_RIGHT_WRITE | HANDLE_RIGHT_EXECUTE | HANDLE_RIGHT_MAP |        \
+     HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE)
+#define RIGHTS_MANAGED                                                                        \
+    (HANDLE_RIGHT_READ | HANDLE_RIGHT_WRITE | HANDLE_RIGHT_MANAGE | HANDLE_RIGHT_GRANT |       \
+     HANDLE_RIGHT_DUPLICATE)
+
+static struct process *current_process(void)
+{
+    return sched_current()->process;
+}
+
+static struct handle_table *current_handles(void)
+{
+    return &current_process()->handles;
+}
+
+static int lookup(uint64_t handle, enum handle_type type, uint32_t rights, void **object)
+{
+    return handle_lookup(current_handles(), (handle_t)handle, type, rights, object);
+}
+
+/* Installs object in the caller's table, dropping the creation reference if that fails. */
+static long install(void *object, enum handle_type type, uint32_t rights)
+{
+    handle_t handle = handle_install(current_handles(), object, type, rights);
+    if (handle < 0)
+        object_put(object, type);
+    return handle;
+}
+
+static long sys_debug_write(struct trap_frame *f)
+{
+    uint64_t text = f->rdi, length = f->rsi;
+    char chunk[COPY_CHUNK];
+    if (length > DEBUG_WRITE_MAX)
+        return -EINVAL;
+    for (uint64_t done = 0; done < length;) {
+        size_t n = length - done < COPY_CHUNK ? length - done : COPY_CHUNK;
+        int err = copy_from_user(chunk, text + done, n);
+        if (err)
+            return done ? (long)done : err;
+        for (size_t i = 0; i < n; i++)
+            serial_put_char(chunk[i]);
+        done += n;
+    }
+    return (long)length;
+}
+
+static long sys_process_exit(struct trap_frame *f)
+{
+    process_exit_current((int)(f->rdi & 0xff));
+}
+
+static long sys_thread_exit(struct trap_frame *f)
+{
+    (void)f;
+    process_exit_current_thread();
+}
+
+static long sys_yield(struct trap_frame *f)
+{
+    f->rax = 0;
+    sched_yield_current();
+}
+
+static long sys_sleep(struct trap_frame *f)
+{
+    uint64_t nanoseconds = f->rdi;
+    if (nanoseconds == 0)
+        return 0;
+    uint64_t ticks = nanoseconds / TIMER_NANOSECONDS_PER_TICK;
+    if (nanoseconds % TIMER_NANOSECONDS_PER_TICK)
+        ticks++;
+    f->rax = 0;
+    /* +1: the current tick is partly over, and a sleep must last at least as long as asked */
+    sched_sleep_current(ticks + 1);
+}
+
+static long sys_clock_monotonic(struct trap_frame *f)
+{
+    (void)f;
+    return (long)timer_nanoseconds();
+}
+
+static long sys_handle_close(struct trap_frame *f)
+{
+    void *object;
+    enum handle_type type;
+    int err = handle_close(current_handles(), (handle_t)f->rdi, &object, &type);
+    if (err)
+        return err;
+    object_put(object, type);
+    return 0;
+}
+
+static long sys_handle_duplicate(struct trap_frame *f)
+{
+    struct handle_info info;
+    int err = handle_get_info(current_handles(), (handle_t)f->rdi, &info);
+    if (err)
+        return err;
+    handle_t handle = handle_duplicate(current_handles(), (handle_t)f->rdi, (uint32_t)f->rsi);
+    if (handle > 0)
+        object_get(info.object, info.type);
+    return handle;
+}
+
+static long sys_endpoint_create(struct trap_frame *f)
+{
+    (void)f;
+    struct endpoint *endpoint = endpoint_create(current_process());
+    if (!endpoint)
+        return -ENOMEM;
+    return install(endpoint, HANDLE_TYPE_ENDPOINT, RIGHTS_ENDPOINT);
+}
+
+static long sys_notification_create(struct trap_frame *f)
+{
+    (void)f;
+    struct notification *notification = notification_create();
+    if (!notification)
+        return -ENOMEM;
+    return install(notification, HANDLE_TYPE_NOTIFICATION, RIGHTS_NOTIFICATION);
+}
+
+static long sys_ipc_call(struct trap_frame *f)
+{
+    return ipc_call(f);
+}
+
+static long sys_ipc_reply_wait(struct trap_frame *f)
+{
+    return ipc_reply_wait(f);
+}
+
+static long sys_ipc_wait(struct trap_frame *f)
+{
+    return ipc_wait(f);
+}
+
+static long sys_notify_signal(struct trap_frame *f)
+{
+    return ipc_notify_signal(f);
+}
+
+static long sys_notify_wait(struct trap_frame *f)
+{
+    return ipc_notify_wait(f);
+}
+
+static long sys_notify_poll(struct trap_frame *f)
+{
+    return ipc_notify_poll(f);
+}
+
+static int lookup_space(uint64_t handle, struct address_space **space)
+{
+    return lookup(handle, HANDLE_TYPE_ADDRESS_SPACE, HANDLE_RIGHT_MANAGE, (void **)space);
+}
+
+static int prot_valid(uint64_t prot)
+{
+    return (prot & ~(uint64_t)(ARAMID_PROT_READ | ARAMID_PROT_WRITE | ARAMID_PROT_EXEC)) == 0;
+}
+
+static long sys_vm_map(struct trap_frame *f)
+{
+    struct address_space *space;
+    struct memory_object *object = NULL;
+    int err = lookup_space(f->rdi, &space);
+    if (err)
+        return err;
+    if (!prot_valid(f->r10))
+        return -EINVAL;
+    if (f->r8) {
+        uint32_t rights = HANDLE_RIGHT_MAP;
+        if (f->r10 & ARAMID_PROT_WRITE)
+            rights |= HANDLE_RIGHT_WRITE;
+        if (f->r10 & ARAMID_PROT_EXEC)
+            rights |= HANDLE_RIGHT_EXECUTE;
+        err = lookup(f->r8, HANDLE_TYPE_MEMORY_OBJECT, rights, (void **)&object);
+        if (err)
+            return err;
+    }
+    return vm_map(space, f->rsi, f->rdx, (int)f->r10, object, f->r9);
+}
+
+static long sys_vm_unmap(struct trap_frame *f)
+{
+    struct address_space *space;
+    int err = lookup_space(f->rdi, &space);
+    return err ? err : vm_unmap(space, f->rsi, f->rdx);
+}
+
+static long sys_vm_protect(struct trap_frame *f)
+{
+    struct address_space *space;
+    int err = lookup_space(f->rdi, &space);
+    if (err)
+        return err;
+    if (!prot_valid(f->r10))
+        return -EINVAL;
+    return vm_protect(space, f->rsi, f->rdx, (int)f->r10);
+}
+
+static long sys_memory_object_create(struct trap_frame *f)
+{
+    if (f->rdi == 0 || f->rdi > MEMORY_OBJECT_MAX)
+        return -EINVAL;
+    struct memory_object *object = memory_object_create(f->rdi);
+    if (!object)
+        return -ENOMEM;
+    return install(object, HANDLE_TYPE_MEMORY_OBJECT, RIGHTS_MEMORY_OBJECT);
+}
+
+static long sys_space_create(struct trap_frame *f)
+{
+    (void)f;
+    struct address_space *space = address_space_create();
+    if (!space)
+        return -ENOMEM;
+    return install(space, HANDLE_TYPE_ADDRESS_SPACE, RIGHTS_MANAGED);
+}
+
+static long sys_space_clone(struct trap_frame *f)
+{
+    struct address_space *space;
+    int err = lookup_space(f->rdi, &space);
+    if (err)
+        return err;
+    struct address_space *copy = address_space_clone(space);
+    if (!copy)
+        return -ENOMEM;
+    return install(copy, HANDLE_TYPE_ADDRESS_SPACE, RIGHTS_MANAGED);
+}
+
+static long sys_process_create(struct trap_frame *f)
+{
+    struct address_space *space;
+    int err = lookup_space(f->rdi, &space);
+    if (err)
+        return err;
+    struct process *process = process_create(space);
+    if (!process)
+        return -ENOMEM;
+    return install(process, HANDLE_TYPE_PROCESS, RIGHTS_MANAGED);
+}
+
+static long sys_thread_create(struct trap_frame *f)
+{
+    struct process *process;
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    if (err)
+        return err;
+    if (process->exited)
+        return -ESRCH;
+    if (!uaccess_range_ok(f->rsi, 1) || !uaccess_range_ok(f->rdx, 0))
+        return -EINVAL;
+    struct thread *thread = thread_create_user(process, f->rsi, f->rdx, f->r10);
+    if (!thread)
+        return -ENOMEM;
+    /* The handle holds one reference, the thread's own life the other. */
+    handle_t handle = handle_install(current_handles(), thread, HANDLE_TYPE_THREAD,
+                                     HANDLE_RIGHT_READ | HANDLE_RIGHT_MANAGE);
+    if (handle < 0) {
+        thread_kill(thread);
+        return handle;
+    }
+    thread_get(thread);
+    sched_wake(thread);
+    return handle;
+}
+
+static long sys_process_kill(struct trap_frame *f)
+{
+    struct process *process;
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    if (err)
+        return err;
+    if (process == current_process())
+        process_exit_current(PROCESS_EXIT_FAULT_BASE + 9);
+    process_terminate(process, PROCESS_EXIT_FAULT_BASE + 9);
+    return 0;
+}
+
+static long sys_process_wait(struct trap_frame *f)
+{
+    struct process *process;
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_READ, (void **)&process);
+    if (err)
+        return err;
+    if (process->exited)
+        return process->exit_code;
+    if (process == current_process())
+        return -EDEADLK;
+    struct thread *self = sched_current();
+    process_get(process); /* dropped by whoever takes self off the wait list */
+    list_push_back(&process->exit_waiters, &self->wait_link);
+    sched_block_current(WAIT_PROCESS_EXIT, process);
+}
+
+static long sys_kernel_stats(struct trap_frame *f)
+{
+    union {
+        struct aramid_memory_stats memory;
+        struct aramid_stack_cache_stats stacks;
+    } out;
+    size_t size;
+    switch (f->rdi) {
+    case ARAMID_STATS_MEMORY:
+        out.memory.free_frames = frame_free_count(&memory_frames);
+        out.memory.used_frames = frame_used_count(&memory_frames);
+        size = sizeof(out.memory);
+        break;
+    case ARAMID_STATS_STACK_CACHE: {
+        struct stack_cache_stats stats;
+        stack_cache_get_stats(&this_cpu()->stack_cache, KERNEL_STACK_SIZE, &stats);
+        out.stacks.hits = stats.hits;
+        out.stacks.misses = stats.misses;
+        out.stacks.overflows = stats.overflows;
+        out.stacks.cached = stats.cached;
+        size = sizeof(out.stacks);
+        break;
+    }
+    default:
+        return -EINVAL;
+    }
+    if (f->rdx < size)
+        return -EINVAL;
+    int err = copy_to_user(f->rsi, &out, size);
+    return err ? err : (long)size;
+}
+
+static long sys_machine_exit(struct trap_frame *f)
+{
+    if (!current_process()->is_root)
+        return -EPERM;
+    kprintf("machine exit requested with code %lu\n", f->rdi & 0xff);
+    machine_exit((uint8_t)f->rdi);
+}
+
+static long sys_vm_write(struct trap_frame *f)
+{
+    struct address_space *space;
+    uint64_t address = f->rsi, buffer = f->rdx, length = f->r10;
+    char chunk[COPY_CHUNK];
+    int err = lookup_space(f->rdi, &space);
+    if (err)
+        return err;
+    if (!uaccess_range_ok(buffer, length) || !uaccess_range_ok(address, length))
+        return -EFAULT;
+    for (uint64_t done = 0; done < length;) {
+        size_t n = length - done < COPY_CHUNK ? length - done : COPY_CHUNK;
+        err = copy_from_user(chunk, buffer + done, n);
+        if (!err)
+            err = vm_write(space, address + done, chunk, n);
+        if (err)
+            return err;
+        done += n;
+    }
+    return 0;
+}
+
+static long sys_ipc_buffer(struct trap_frame *f)
+{
+    (void)f;
+    return (long)sched_current()->ipc_buffer_address;
+}
+
+static long sys_fault_handler_set(struct trap_frame *f)
+{
+    (void)f;
+    return -ENOSYS; /* unresolvable faults kill the process (docs/status.md) */
+}
+
+static long sys_handle_grant(struct trap_frame *f)
+{
+    struct process *target;
+    struct handle_info info;
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&target);
+    if (err)
+        return err;
+    err = handle_get_info(current_handles(), (handle_t)f->rsi, &info);
+    if (err)
+        return err;
+    if (!(info.rights & HANDLE_RIGHT_GRANT))
+        return -EPERM;
+    if (target->exited)
+        return -ESRCH;
+    handle_t handle =
+        handle_install(&target->handles, info.object, info.type, info.rights & (uint32_t)f->rdx);
+    if (handle > 0)
+        object_get(info.object, info.type);
+    return handle;
+}
+
+static long sys_thread_self(struct trap_frame *f)
+{
+    (void)f;
+    return sched_current()->id;
+}
+
+typedef long (*syscall_handler)(struct trap_frame *frame);
+
+#define SYSCALL_TABLE_ENTRY(number, name, args) [number] = sys_##name,
+static const syscall_handler syscall_table[SYS_COUNT] = { ARAMID_SYSCALLS(SYSCALL_TABLE_ENTRY) };
+#undef SYSCALL_TABLE_ENTRY
+
+void syscall_dispatch(struct trap_frame *frame)
+{
+    uint64_t number = frame->rax;
+    if (number == SYS_ipc_call)
+        ipc_fastpath_call(frame);
+    else if (number == SYS_ipc_reply_wait)
+        ipc_fastpath_reply_wait(frame);
+    if (number < SYS_COUNT)
+        frame->rax = (uint64_t)syscall_table[number](frame);
+    else
+        frame->rax = (uint64_t)-ENOSYS;
+    sched_preempt_point();
+}

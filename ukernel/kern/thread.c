@@ -1,0 +1,199 @@
+/* Thread creation and teardown: kernel stacks from the per-CPU stack cache, FPU save areas,
+ * IPC buffer pages, and the initial user frame. */
+#include <stdint.h>
+
+#include "console.h"
+#include "entry.h"
+#include "fpu.h"
+#include "frame.h"
+#include "gdt.h"
+#include "ipc.h"
+#include "kerrno.h"
+#include "kstring.h"
+#include "layout.h"
+#include "memory.h"
+#include "percpu.h"
+#include "process.h"
+#include "sched.h"
+#include "slab.h"
+#include "thread.h"
+#include "vm.h"
+#include "aramid/syscall.h"
+
+/* IPC buffers: one page per thread, at IPC_BUFFER_BASE + slot * PAGE_SIZE in its process. */
+#define IPC_BUFFER_BASE 0x00007f0000000000ull
+#define IPC_BUFFER_SLOTS 65536
+#define KERNEL_STACK_ORDER 2 /* 4 frames = KERNEL_STACK_SIZE */
+#define STACK_CACHE_CAPACITY 16
+
+_Static_assert((PAGE_SIZE << KERNEL_STACK_ORDER) == KERNEL_STACK_SIZE, "stack order");
+
+static struct slab_cache thread_cache;
+static uint32_t next_thread_id = 1;
+
+static void *stack_backend_alloc(void *ctx, size_t size)
+{
+    (void)ctx;
+    (void)size;
+    uint64_t phys;
+    if (frame_alloc(&memory_frames, KERNEL_STACK_ORDER, &phys) != 0)
+        return NULL;
+    return phys_to_virt(phys);
+}
+
+static void stack_backend_free(void *ctx, void *stack, size_t size)
+{
+    (void)ctx;
+    (void)size;
+    if (frame_free(&memory_frames, (uint64_t)stack - PHYS_MAP_BASE, KERNEL_STACK_ORDER) != 0)
+        kernel_panic("thread: bad kernel stack %p", stack);
+}
+
+void thread_init_caches(void)
+{
+    static const struct stack_cache_class_config classes[] = {
+        { KERNEL_STACK_SIZE, STACK_CACHE_CAPACITY },
+    };
+    static const struct stack_cache_backend backend = { stack_backend_alloc, stack_backend_free,
+                                                        NULL };
+    if (slab_cache_init(&thread_cache, "thread", sizeof(struct thread), 64,
+                        &memory_page_source) != 0 ||
+        stack_cache_init(&this_cpu()->stack_cache, classes, 1, &backend) != 0)
+        kernel_panic("thread: cannot set up caches");
+}
+
+static struct thread *thread_alloc(uint8_t priority)
+{
+    struct thread *thread = slab_alloc(&thread_cache);
+    if (!thread)
+        return NULL;
+    memset(thread, 0, sizeof(*thread));
+    thread->kernel_stack = stack_cache_pop(&this_cpu()->stack_cache, KERNEL_STACK_SIZE);
+    if (!thread->kernel_stack) {
+        slab_free(&thread_cache, thread);
+        return NULL;
+    }
+    rq_entry_init(&thread->run_link);
+    list_node_init(&thread->process_link);
+    list_node_init(&thread->wait_link);
+    list_node_init(&thread->sleep_link);
+    thread->id = next_thread_id++;
+    thread->refcount = 1;
+    thread->priority = priority;
+    thread->state = THREAD_BLOCKED;
+    return thread;
+}
+
+/* Drops one reference to the IPC buffer frame; the last one frees it. */
+static void ipc_buffer_frame_put(uint64_t phys)
+{
+    struct frame *frame = frame_lookup(&memory_frames, phys);
+    if (frame && --frame->refcount == 0 && frame_free(&memory_frames, phys, 0) != 0)
+        kernel_panic("thread: bad IPC buffer frame %#lx", phys);
+}
+
+static int thread_setup_ipc_buffer(struct thread *thread, struct process *process)
+{
+    if (process->ipc_buffers_used >= IPC_BUFFER_SLOTS)
+        return -ENOMEM;
+    uint64_t phys;
+    if (frame_alloc(&memory_frames, 0, &phys) != 0)
+        return -ENOMEM;
+    memset(phys_to_virt(phys), 0, PAGE_SIZE);
+    uint64_t address = IPC_BUFFER_BASE + (uint64_t)process->ipc_buffers_used * PAGE_SIZE;
+    int err = vm_map_frame(process->space, address, phys, VM_PROT_READ | VM_PROT_WRITE);
+    if (err) {
+        ipc_buffer_frame_put(phys);
+        return err;
+    }
+    process->ipc_buffers_used++;
+    thread->ipc_buffer_phys = phys;
+    thread->ipc_buffer_address = address;
+    return 0;
+}
+
+struct thread *thread_create_user(struct process *process, uint64_t entry, uint64_t stack,
+                                  uint64_t argument)
+{
+    struct thread *thread = thread_alloc(THREAD_PRIORITY_DEFAULT);
+    if (!thread)
+        return NULL;
+    thread->fpu = fpu_state_create();
+    if (!thread->fpu || thread_setup_ipc_buffer(thread, process) != 0) {
+        thread_release_resources(thread);
+        slab_free(&thread_cache, thread);
+        return NULL;
+    }
+    struct trap_frame *frame = thread_user_frame(thread);
+    memset(frame, 0, sizeof(*frame));
+    frame->rip = entry;
+    frame->rsp = stack;
+    frame->rdi = argument;
+    frame->cs = GDT_USER_CODE;
+    frame->ss = GDT_USER_DATA;
+    frame->rflags = USER_RFLAGS_DEFAULT;
+    thread->process = process;
+    process_get(process);
+    list_push_back(&process->threads, &thread->process_link);
+    process->live_threads++;
+    return thread;
+}
+
+struct thread *thread_create_kernel(void (*entry)(void), uint8_t priority)
+{
+    struct thread *thread = thread_alloc(priority);
+    if (thread)
+        thread->kernel_entry = entry;
+    return thread;
+}
+
+void thread_kill(struct thread *thread)
+{
+    if (thread->state == THREAD_DEAD || thread->state == THREAD_RUNNING)
+        return;
+    sched_remove(thread);
+    ipc_thread_exit(thread);
+    if (list_node_is_linked(&thread->wait_link)) {
+        list_remove(&thread->wait_link); /* a process-exit wait list */
+        if (thread->wait == WAIT_PROCESS_EXIT)
+            process_put(thread->wait_object);
+    }
+    thread->state = THREAD_DEAD;
+    if (thread->process)
+        process_thread_exited(thread->process, thread);
+    thread_release_resources(thread);
+    thread_put(thread);
+}
+
+void thread_get(struct thread *thread)
+{
+    thread->refcount++;
+}
+
+void thread_release_resources(struct thread *thread)
+{
+    if (thread->kernel_stack &&
+        stack_cache_push(&this_cpu()->stack_cache, thread->kernel_stack, KERNEL_STACK_SIZE) != 0)
+        kernel_panic("thread: stack cache refused stack %p", thread->kernel_stack);
+    thread->kernel_stack = NULL;
+    if (this_cpu()->fpu_owner == thread)
+        this_cpu()->fpu_owner = NULL;
+    fpu_state_destroy(thread->fpu);
+    thread->fpu = NULL;
+    if (thread->ipc_buffer_phys) {
+        ipc_buffer_frame_put(thread->ipc_buffer_phys);
+        thread->ipc_buffer_phys = 0;
+    }
+}
+
+void thread_put(struct thread *thread)
+{
+    if (--thread->refcount != 0)
+        return;
+    if (thread->state != THREAD_DEAD)
+        kernel_panic("thread: last reference to live thread %u dropped", thread->id);
+    if (thread->process)
+        process_put(thread->process);
+    if (slab_free(&thread_cache, thread) != 0)
+        kernel_panic("thread: bad thread object %p", (void *)thread);
+}
