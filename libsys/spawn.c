@@ -16,8 +16,8 @@ static long spawn_load_segment(aramid_handle_t space, const unsigned char *image
     if (result < 0)
         return result;
     if (segment->file_size > 0) {
-        result = sys_vm_write(space, segment->address, image + segment->file_offset,
-                              segment->file_size);
+        result =
+            sys_vm_write(space, segment->address, image + segment->file_offset, segment->file_size);
         if (result < 0)
             return result;
     }
@@ -52,7 +52,7 @@ long aramid_child_close(struct aramid_child *child)
 long aramid_spawn_load(const void *image, size_t size, struct aramid_child *child)
 {
     struct elf_image elf;
-    struct aramid_child loaded = { 0 };
+    struct aramid_child loaded = {0};
     long result = elf_parse(image, size, &elf);
     if (result < 0)
         return result;

@@ -1,4 +1,5 @@
-/* libsys system calls: one wrapper per call, generated from the ABI's X-macro, and the IPC calls. */
+/* libsys system calls: one wrapper per call, generated from the ABI's X-macro, and the IPC calls.
+ */
 #include <aramid/sys.h>
 
 /*
@@ -70,9 +71,8 @@ static inline long syscall_6(long number, long a0, long a1, long a2, long a3, lo
 #define SYS_CALL_1(number, a) syscall_1(number, (long)(a))
 #define SYS_CALL_2(number, a, b) syscall_2(number, (long)(a), (long)(b))
 #define SYS_CALL_3(number, a, b, c) syscall_3(number, (long)(a), (long)(b), (long)(c))
-#define SYS_CALL_4(number, a, b, c, d) \
-    syscall_4(number, (long)(a), (long)(b), (long)(c), (long)(d))
-#define SYS_CALL_6(number, a, b, c, d, e, f) \
+#define SYS_CALL_4(number, a, b, c, d) syscall_4(number, (long)(a), (long)(b), (long)(c), (long)(d))
+#define SYS_CALL_6(number, a, b, c, d, e, f)                                                       \
     syscall_6(number, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 /* ", a, b" from "(a, b)", nothing from "()". SYS_EXPAND is not ARAMID_SYS_APPLY because it is used
@@ -81,12 +81,12 @@ static inline long syscall_6(long number, long a0, long a1, long a2, long a3, lo
 #define SYS_COMMA_ARGUMENTS(...) , ##__VA_ARGS__
 
 #define SYS_DEFINE(number, name, count) ARAMID_SYS_FOR(SYS_DEFINE_FORM, number, name, count)
-#define SYS_DEFINE_FORM(number, name, count, form, params, args) \
+#define SYS_DEFINE_FORM(number, name, count, form, params, args)                                   \
     SYS_DEFINE_##form(number, name, count, params, args)
-#define SYS_DEFINE_PLAIN(number, name, count, params, args)                       \
-    long sys_##name params                                                        \
-    {                                                                             \
-        return SYS_EXPAND(SYS_CALL_##count, number SYS_COMMA_ARGUMENTS args); \
+#define SYS_DEFINE_PLAIN(number, name, count, params, args)                                        \
+    long sys_##name params                                                                         \
+    {                                                                                              \
+        return SYS_EXPAND(SYS_CALL_##count, number SYS_COMMA_ARGUMENTS args);                      \
     }
 #define SYS_DEFINE_IPC(number, name, count, params, args)
 

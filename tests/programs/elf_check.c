@@ -32,11 +32,12 @@ static int check_file(const char *path)
         return 1;
     }
     static const unsigned expected_prot[] = {
-        ELF_PROT_READ | ELF_PROT_EXEC, ELF_PROT_READ, ELF_PROT_READ | ELF_PROT_WRITE,
+        ELF_PROT_READ | ELF_PROT_EXEC,
+        ELF_PROT_READ,
+        ELF_PROT_READ | ELF_PROT_WRITE,
     };
     if (elf.segment_count != 3) {
-        fprintf(stderr, "%s: %zu segments, expected text, rodata, data\n", path,
-                elf.segment_count);
+        fprintf(stderr, "%s: %zu segments, expected text, rodata, data\n", path, elf.segment_count);
         return 1;
     }
     for (size_t i = 0; i < 3; i++) {

@@ -16,25 +16,24 @@
 
 /* What each argument is, which decides its valid value and the invalid ones to try. */
 enum role {
-    ROLE_NONE,         /* unused argument */
-    ROLE_FREE,         /* any value is valid (bits, rights masks, labels): only the valid one */
-    ROLE_HANDLE,       /* a handle of any type */
-    ROLE_PROCESS,      /* handles of one type: */
+    ROLE_NONE,    /* unused argument */
+    ROLE_FREE,    /* any value is valid (bits, rights masks, labels): only the valid one */
+    ROLE_HANDLE,  /* a handle of any type */
+    ROLE_PROCESS, /* handles of one type: */
     ROLE_SPACE,
     ROLE_ENDPOINT,
     ROLE_NOTIFICATION,
-    ROLE_OBJECT,       /* memory object for vm_map: 0 is valid (anonymous) */
-    ROLE_BUFFER,       /* user memory the kernel reads or writes */
-    ROLE_LENGTH,       /* that buffer's length */
-    ROLE_PAGE,         /* a page-aligned address in a space */
-    ROLE_TARGET,       /* any mapped address in a space (vm_write's destination) */
-    ROLE_SIZE,         /* a mapping's length */
+    ROLE_OBJECT, /* memory object for vm_map: 0 is valid (anonymous) */
+    ROLE_BUFFER, /* user memory the kernel reads or writes */
+    ROLE_LENGTH, /* that buffer's length */
+    ROLE_PAGE,   /* a page-aligned address in a space */
+    ROLE_TARGET, /* any mapped address in a space (vm_write's destination) */
+    ROLE_SIZE,   /* a mapping's length */
     ROLE_PROT,
-    ROLE_OFFSET,       /* offset into a memory object */
-    ROLE_ENTRY,        /* a new thread's instruction pointer */
-    ROLE_STACK,        /* a new thread's stack pointer */
-    ROLE_WHICH,        /* kernel_stats selector */
-    ROLE_COUNT,
+    ROLE_OFFSET, /* offset into a memory object */
+    ROLE_ENTRY,  /* a new thread's instruction pointer */
+    ROLE_STACK,  /* a new thread's stack pointer */
+    ROLE_WHICH,  /* kernel_stats selector */
 };
 
 #define HOSTILE_ARGUMENTS 6
@@ -50,29 +49,28 @@ struct hostile_call {
  * that would block (ipc_*, notify_wait, process_wait) only get invalid handles, which must be
  * refused before blocking. */
 static const struct hostile_call hostile_calls[] = {
-    { SYS_debug_write, "debug_write", { ROLE_BUFFER, ROLE_LENGTH } },
-    { SYS_handle_close, "handle_close", { ROLE_HANDLE } },
-    { SYS_handle_duplicate, "handle_duplicate", { ROLE_HANDLE, ROLE_FREE } },
-    { SYS_ipc_call, "ipc_call", { ROLE_ENDPOINT, ROLE_FREE } },
-    { SYS_ipc_reply_wait, "ipc_reply_wait", { ROLE_ENDPOINT, ROLE_FREE } },
-    { SYS_ipc_wait, "ipc_wait", { ROLE_ENDPOINT } },
-    { SYS_notify_signal, "notify_signal", { ROLE_NOTIFICATION, ROLE_FREE } },
-    { SYS_notify_wait, "notify_wait", { ROLE_NOTIFICATION } },
-    { SYS_notify_poll, "notify_poll", { ROLE_NOTIFICATION } },
-    { SYS_vm_map, "vm_map",
-      { ROLE_SPACE, ROLE_PAGE, ROLE_SIZE, ROLE_PROT, ROLE_OBJECT, ROLE_OFFSET } },
-    { SYS_vm_unmap, "vm_unmap", { ROLE_SPACE, ROLE_PAGE, ROLE_SIZE } },
-    { SYS_vm_protect, "vm_protect", { ROLE_SPACE, ROLE_PAGE, ROLE_SIZE, ROLE_PROT } },
-    { SYS_memory_object_create, "memory_object_create", { ROLE_SIZE } },
-    { SYS_space_clone, "space_clone", { ROLE_SPACE } },
-    { SYS_process_create, "process_create", { ROLE_SPACE } },
-    { SYS_thread_create, "thread_create", { ROLE_PROCESS, ROLE_ENTRY, ROLE_STACK, ROLE_FREE } },
-    { SYS_process_kill, "process_kill", { ROLE_PROCESS } },
-    { SYS_process_wait, "process_wait", { ROLE_PROCESS } },
-    { SYS_kernel_stats, "kernel_stats", { ROLE_WHICH, ROLE_BUFFER, ROLE_FREE } },
-    { SYS_vm_write, "vm_write", { ROLE_SPACE, ROLE_TARGET, ROLE_BUFFER, ROLE_LENGTH } },
-    { SYS_fault_handler_set, "fault_handler_set", { ROLE_PROCESS, ROLE_ENDPOINT } },
-    { SYS_handle_grant, "handle_grant", { ROLE_PROCESS, ROLE_HANDLE, ROLE_FREE } },
+    {SYS_debug_write, "debug_write", {ROLE_BUFFER, ROLE_LENGTH}},
+    {SYS_handle_close, "handle_close", {ROLE_HANDLE}},
+    {SYS_handle_duplicate, "handle_duplicate", {ROLE_HANDLE, ROLE_FREE}},
+    {SYS_ipc_call, "ipc_call", {ROLE_ENDPOINT, ROLE_FREE}},
+    {SYS_ipc_reply_wait, "ipc_reply_wait", {ROLE_ENDPOINT, ROLE_FREE}},
+    {SYS_ipc_wait, "ipc_wait", {ROLE_ENDPOINT}},
+    {SYS_notify_signal, "notify_signal", {ROLE_NOTIFICATION, ROLE_FREE}},
+    {SYS_notify_wait, "notify_wait", {ROLE_NOTIFICATION}},
+    {SYS_notify_poll, "notify_poll", {ROLE_NOTIFICATION}},
+    {SYS_vm_map, "vm_map", {ROLE_SPACE, ROLE_PAGE, ROLE_SIZE, ROLE_PROT, ROLE_OBJECT, ROLE_OFFSET}},
+    {SYS_vm_unmap, "vm_unmap", {ROLE_SPACE, ROLE_PAGE, ROLE_SIZE}},
+    {SYS_vm_protect, "vm_protect", {ROLE_SPACE, ROLE_PAGE, ROLE_SIZE, ROLE_PROT}},
+    {SYS_memory_object_create, "memory_object_create", {ROLE_SIZE}},
+    {SYS_space_clone, "space_clone", {ROLE_SPACE}},
+    {SYS_process_create, "process_create", {ROLE_SPACE}},
+    {SYS_thread_create, "thread_create", {ROLE_PROCESS, ROLE_ENTRY, ROLE_STACK, ROLE_FREE}},
+    {SYS_process_kill, "process_kill", {ROLE_PROCESS}},
+    {SYS_process_wait, "process_wait", {ROLE_PROCESS}},
+    {SYS_kernel_stats, "kernel_stats", {ROLE_WHICH, ROLE_BUFFER, ROLE_FREE}},
+    {SYS_vm_write, "vm_write", {ROLE_SPACE, ROLE_TARGET, ROLE_BUFFER, ROLE_LENGTH}},
+    {SYS_fault_handler_set, "fault_handler_set", {ROLE_PROCESS, ROLE_ENDPOINT}},
+    {SYS_handle_grant, "handle_grant", {ROLE_PROCESS, ROLE_HANDLE, ROLE_FREE}},
 };
 
 /* Calls that take no argument that could be wrong: garbage in every argument register must
@@ -82,13 +80,13 @@ static const struct {
     const char *name;
     int returns_handle;
 } hostile_ignored_arguments[] = {
-    { SYS_yield, "yield", 0 },
-    { SYS_clock_monotonic, "clock_monotonic", 0 },
-    { SYS_endpoint_create, "endpoint_create", 1 },
-    { SYS_notification_create, "notification_create", 1 },
-    { SYS_space_create, "space_create", 1 },
-    { SYS_ipc_buffer, "ipc_buffer", 0 },
-    { SYS_thread_self, "thread_self", 0 },
+    {SYS_yield, "yield", 0},
+    {SYS_clock_monotonic, "clock_monotonic", 0},
+    {SYS_endpoint_create, "endpoint_create", 1},
+    {SYS_notification_create, "notification_create", 1},
+    {SYS_space_create, "space_create", 1},
+    {SYS_ipc_buffer, "ipc_buffer", 0},
+    {SYS_thread_self, "thread_self", 0},
 };
 
 /* The valid objects every variant starts from. */
@@ -97,9 +95,9 @@ struct hostile_context {
     long endpoint;
     long notification;
     long memory_object;
-    long closed;          /* a handle value that was live and is now closed */
-    unsigned long page;   /* one mapped read-write page, an unmapped guard page after it */
-    unsigned long free;   /* a page-aligned unmapped address (inside a reserved region) */
+    long closed;        /* a handle value that was live and is now closed */
+    unsigned long page; /* one mapped read-write page, an unmapped guard page after it */
+    unsigned long free; /* a page-aligned unmapped address (inside a reserved region) */
     unsigned long stack_top;
     unsigned long calls;
     unsigned long failures;
@@ -163,8 +161,7 @@ static unsigned long hostile_valid(const struct hostile_context *c, enum role ro
 }
 
 /* Stores the invalid values of role in bad[]; returns how many. */
-static unsigned hostile_invalid(const struct hostile_context *c, enum role role,
-                                unsigned long *bad)
+static unsigned hostile_invalid(const struct hostile_context *c, enum role role, unsigned long *bad)
 {
     unsigned n = 0;
     switch (role) {
@@ -227,8 +224,8 @@ static unsigned hostile_invalid(const struct hostile_context *c, enum role role,
         bad[n++] = ~0ul;
         break;
     case ROLE_OFFSET:
-        bad[n++] = 1;              /* unaligned */
-        bad[n++] = OBJECT_SIZE;    /* the mapping would lie past the object's end */
+        bad[n++] = 1;           /* unaligned */
+        bad[n++] = OBJECT_SIZE; /* the mapping would lie past the object's end */
         bad[n++] = HUGE_LENGTH;
         bad[n++] = -PAGE_SIZE;
         break;
@@ -265,8 +262,8 @@ static int hostile_is_error(long result)
 static void hostile_expect_error(struct hostile_context *c, const char *name, long number,
                                  const unsigned long *a)
 {
-    long result = aramid_syscall(number, (long)a[0], (long)a[1], (long)a[2], (long)a[3],
-                                 (long)a[4], (long)a[5]);
+    long result = aramid_syscall(number, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4],
+                                 (long)a[5]);
     c->calls++;
     if (!hostile_is_error(result)) {
         c->failures++;
@@ -303,24 +300,24 @@ static void hostile_run_edges(struct hostile_context *c)
     const unsigned long rw = ARAMID_PROT_READ | ARAMID_PROT_WRITE;
     const unsigned long edges[][HOSTILE_ARGUMENTS + 1] = {
         /* reads and writes running from the mapped page into the guard page */
-        { SYS_debug_write, c->page + PAGE_SIZE - 1, 2 },
-        { SYS_kernel_stats, ARAMID_STATS_MEMORY, c->page + PAGE_SIZE - 8, 16 },
-        { SYS_vm_write, space, c->page + PAGE_SIZE - 1, c->page, 2 },
-        { SYS_vm_write, space, c->page, c->page + PAGE_SIZE - 1, 2 },
+        {SYS_debug_write, c->page + PAGE_SIZE - 1, 2},
+        {SYS_kernel_stats, ARAMID_STATS_MEMORY, c->page + PAGE_SIZE - 8, 16},
+        {SYS_vm_write, space, c->page + PAGE_SIZE - 1, c->page, 2},
+        {SYS_vm_write, space, c->page, c->page + PAGE_SIZE - 1, 2},
         /* mappings crossing the top of the user range, or wrapping around */
-        { SYS_vm_map, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, rw, 0, 0 },
-        { SYS_vm_map, space, c->free, -c->free, rw, 0, 0 },
-        { SYS_vm_protect, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, rw },
-        { SYS_vm_unmap, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE },
+        {SYS_vm_map, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, rw, 0, 0},
+        {SYS_vm_map, space, c->free, -c->free, rw, 0, 0},
+        {SYS_vm_protect, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, rw},
+        {SYS_vm_unmap, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE},
         /* a user buffer at the top of the user range running past it */
-        { SYS_debug_write, ARAMID_USER_TOP - 1, 2 },
+        {SYS_debug_write, ARAMID_USER_TOP - 1, 2},
     };
     for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
         hostile_expect_error(c, "edge", (long)edges[i][0], &edges[i][1]);
 
     /* ipc_call on a live endpoint nobody receives on: the bad message must be refused before
      * the caller would block. */
-    struct aramid_message message = { 0 };
+    struct aramid_message message = {0};
     message.info = ARAMID_IPC_INFO(1, ARAMID_IPC_BUFFER_SIZE + 1);
     long result = aramid_ipc_call(c->endpoint, &message);
     c->calls++;
@@ -341,7 +338,7 @@ static void hostile_run_edges(struct hostile_context *c)
 
 static void hostile_run_unknown_numbers(struct hostile_context *c)
 {
-    const long numbers[] = { -1, 1l << 32, (1l << 32) | SYS_debug_write, 1l << 62, ~0ul >> 1 };
+    const long numbers[] = {-1, 1l << 32, (1l << 32) | SYS_debug_write, 1l << 62, ~0ul >> 1};
     unsigned long count = 0, wrong = 0;
     for (long number = SYS_COUNT; number <= SYS_COUNT + 10; number++) {
         long result = aramid_syscall(number, 1, 2, 3, 4, 5, 6);
@@ -389,7 +386,7 @@ static void hostile_run_ignored_arguments(struct hostile_context *c)
 /* process_exit, thread_exit and machine_exit, each in a child. */
 static void hostile_run_exits(struct hostile_context *c)
 {
-    static const unsigned long kinds[] = { HOSTILE_CHILD_MACHINE_EXIT, HOSTILE_CHILD_THREAD_EXIT };
+    static const unsigned long kinds[] = {HOSTILE_CHILD_MACHINE_EXIT, HOSTILE_CHILD_THREAD_EXIT};
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         struct aramid_child child;
         long result = aramid_spawn_load_module(c->bootinfo, "hostile_syscalls", &child);
@@ -401,8 +398,8 @@ static void hostile_run_exits(struct hostile_context *c)
             continue;
         }
         long code = sys_process_wait(child.process);
-        int ok = kinds[i] == HOSTILE_CHILD_MACHINE_EXIT ? code == HOSTILE_CHILD_EXIT_CODE
-                                                        : code >= 0;
+        int ok =
+            kinds[i] == HOSTILE_CHILD_MACHINE_EXIT ? code == HOSTILE_CHILD_EXIT_CODE : code >= 0;
         aramid_printf("hostile: child %lu exited with code %ld\n", kinds[i], code);
         if (!ok)
             c->failures++;
@@ -418,8 +415,7 @@ static int hostile_child(unsigned long kind)
 {
     if (kind == HOSTILE_CHILD_MACHINE_EXIT) {
         long result = sys_machine_exit(0);
-        aramid_printf("hostile child: machine_exit from a non-root process returned %ld\n",
-                      result);
+        aramid_printf("hostile child: machine_exit from a non-root process returned %ld\n", result);
         return hostile_is_error(result) ? HOSTILE_CHILD_EXIT_CODE : 1;
     }
     if (kind == HOSTILE_CHILD_THREAD_EXIT) {
@@ -463,7 +459,7 @@ int aramid_main(unsigned long argument)
 {
     if (argument & HOSTILE_CHILD_FLAG)
         return hostile_child(argument & ~HOSTILE_CHILD_FLAG);
-    struct hostile_context context = { .bootinfo = (const struct aramid_bootinfo *)argument };
+    struct hostile_context context = {.bootinfo = (const struct aramid_bootinfo *)argument};
     if (context.bootinfo == NULL || context.bootinfo->magic != ARAMID_BOOTINFO_MAGIC) {
         aramid_printf("hostile: bad bootinfo\n");
         return 1;

@@ -9,7 +9,7 @@
 #define PINGPONG_BUFFER_ROUNDS 200
 
 /* Labels: the low byte says what to do, the server echoes the whole label. */
-#define PINGPONG_KIND_WORDS 1 /* reply: each word + 1 */
+#define PINGPONG_KIND_WORDS 1  /* reply: each word + 1 */
 #define PINGPONG_KIND_BUFFER 2 /* reply: each word + 1, each buffer byte XOR 0x5a, same length */
 #define PINGPONG_KIND_BAD 0xff /* the server's reply to anything it did not expect */
 
@@ -27,7 +27,7 @@ static unsigned char pingpong_byte(unsigned long round, unsigned long index)
 static int pingpong_serve(aramid_handle_t endpoint)
 {
     unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
-    struct aramid_message message = { 0 };
+    struct aramid_message message = {0};
     if ((long)buffer <= 0) {
         aramid_printf("pingpong server: ipc_buffer returned %ld\n", (long)buffer);
         return 2;
@@ -61,8 +61,8 @@ static int pingpong_check_words(const struct aramid_message *reply, unsigned lon
                                 unsigned label, unsigned bytes)
 {
     if (ARAMID_IPC_LABEL(reply->info) != label || ARAMID_IPC_BUFFER_BYTES(reply->info) != bytes) {
-        aramid_printf("pingpong: round %lu: reply info %#lx, expected label %#x, %u bytes\n",
-                      round, reply->info, label, bytes);
+        aramid_printf("pingpong: round %lu: reply info %#lx, expected label %#x, %u bytes\n", round,
+                      reply->info, label, bytes);
         return -1;
     }
     for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++) {
@@ -78,7 +78,7 @@ static int pingpong_check_words(const struct aramid_message *reply, unsigned lon
 static int pingpong_round(aramid_handle_t endpoint, unsigned long round, unsigned kind,
                           unsigned bytes, unsigned char *buffer)
 {
-    struct aramid_message message = { 0 };
+    struct aramid_message message = {0};
     unsigned label = (unsigned)(round << 8) | kind;
     for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++)
         message.words[i] = pingpong_word(round, i);
@@ -104,7 +104,7 @@ static int pingpong_round(aramid_handle_t endpoint, unsigned long round, unsigne
 
 static int pingpong_client(const struct aramid_bootinfo *bootinfo)
 {
-    static const unsigned buffer_sizes[] = { 1, 64, 100, 4095, ARAMID_IPC_BUFFER_SIZE };
+    static const unsigned buffer_sizes[] = {1, 64, 100, 4095, ARAMID_IPC_BUFFER_SIZE};
     struct aramid_child server;
     long endpoint = sys_endpoint_create();
     if (endpoint <= 0) {

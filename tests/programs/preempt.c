@@ -47,6 +47,7 @@ int aramid_main(unsigned long bootinfo_address)
         }
     }
     aramid_printf("preempt: counter advanced %d times while the main thread never yielded "
-                  "(%lu iterations, counter %lu)\n", PREEMPT_CHANGES, iterations, last);
+                  "(%lu iterations, counter %lu)\n",
+                  PREEMPT_CHANGES, iterations, last);
     return 0;
 }

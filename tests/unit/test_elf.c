@@ -1,4 +1,5 @@
-/* Unit tests for the ELF64 validator: a valid image, each kind of hostile image, random mutations. */
+/* Unit tests for the ELF64 validator: a valid image, each kind of hostile image, random mutations.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,10 +70,13 @@ static void put_phdr(struct image *im, unsigned index, uint32_t type, uint32_t f
 static void image_build(struct image *im)
 {
     memset(im, 0, sizeof(*im));
-    memcpy(im->bytes, "\x7f" "ELF", 4);
-    im->bytes[4] = 2; /* 64-bit */
-    im->bytes[5] = 1; /* little-endian */
-    im->bytes[6] = 1; /* version */
+    memcpy(im->bytes,
+           "\x7f"
+           "ELF",
+           4);
+    im->bytes[4] = 2;           /* 64-bit */
+    im->bytes[5] = 1;           /* little-endian */
+    im->bytes[6] = 1;           /* version */
     put(im->bytes + 16, 2, 2);  /* ET_EXEC */
     put(im->bytes + 18, 62, 2); /* EM_X86_64 */
     put(im->bytes + 20, 1, 4);
@@ -187,25 +191,25 @@ static void test_bad_headers_are_rejected(void **state)
 {
     (void)state;
     static const struct header_case cases[] = {
-        { 0, 1, 0x7e },                  /* magic */
-        { 3, 1, 'f' },                   /* magic */
-        { 4, 1, 1 },                     /* 32-bit class */
-        { 5, 1, 2 },                     /* big-endian */
-        { 6, 1, 0 },                     /* ident version */
-        { 16, 2, 3 },                    /* ET_DYN */
-        { 16, 2, 1 },                    /* ET_REL */
-        { 18, 2, 3 },                    /* EM_386 */
-        { 20, 4, 0 },                    /* version */
-        { 54, 2, 32 },                   /* program header size */
-        { 56, 2, 0 },                    /* no program headers */
-        { 56, 2, ELF_PROGRAM_HEADERS_MAX + 1 },
-        { 56, 2, 0xffff },               /* PN_XNUM */
-        { 32, 8, IMAGE_SIZE },           /* table past the end */
-        { 32, 8, IMAGE_SIZE - 56 },      /* table partly past the end */
-        { 32, 8, UINT64_MAX - 63 },      /* offset + length overflows */
-        { 24, 8, 0 },                    /* entry outside every segment */
-        { 24, 8, 0x402000 },             /* entry in a non-executable segment */
-        { 24, 8, 0x401100 },             /* entry just past the text */
+        {0, 1, 0x7e}, /* magic */
+        {3, 1, 'f'},  /* magic */
+        {4, 1, 1},    /* 32-bit class */
+        {5, 1, 2},    /* big-endian */
+        {6, 1, 0},    /* ident version */
+        {16, 2, 3},   /* ET_DYN */
+        {16, 2, 1},   /* ET_REL */
+        {18, 2, 3},   /* EM_386 */
+        {20, 4, 0},   /* version */
+        {54, 2, 32},  /* program header size */
+        {56, 2, 0},   /* no program headers */
+        {56, 2, ELF_PROGRAM_HEADERS_MAX + 1},
+        {56, 2, 0xffff},          /* PN_XNUM */
+        {32, 8, IMAGE_SIZE},      /* table past the end */
+        {32, 8, IMAGE_SIZE - 56}, /* table partly past the end */
+        {32, 8, UINT64_MAX - 63}, /* offset + length overflows */
+        {24, 8, 0},               /* entry outside every segment */
+        {24, 8, 0x402000},        /* entry in a non-executable segment */
+        {24, 8, 0x401100},        /* entry just past the text */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct image im;
@@ -228,27 +232,27 @@ static void test_bad_segments_are_rejected(void **state)
 {
     (void)state;
     static const struct segment_case cases[] = {
-        { PH_DATA, PH_FILESZ, 0x2001 },                    /* filesz > memsz */
-        { PH_DATA, PH_OFFSET, IMAGE_SIZE },                /* bytes past the end */
-        { PH_DATA, PH_OFFSET, UINT64_MAX - 8 },            /* offset + filesz overflows */
-        { PH_TEXT, PH_FILESZ, IMAGE_SIZE },                /* file range past the end */
-        { PH_TEXT, PH_VADDR, 0 },                          /* below the user range */
-        { PH_TEXT, PH_VADDR, ELF_USER_BASE - 1 },
-        { PH_RODATA, PH_VADDR, ELF_USER_TOP },             /* at the top */
-        { PH_RODATA, PH_VADDR, ELF_USER_TOP - 0x40 },      /* crosses the top */
-        { PH_RODATA, PH_VADDR, 0xffffffff80000000ull },    /* kernel */
-        { PH_RODATA, PH_VADDR, 0x0000800000000000ull },    /* non-canonical */
-        { PH_DATA, PH_MEMSZ, UINT64_MAX },                 /* address + memsz wraps */
-        { PH_DATA, PH_MEMSZ, ELF_USER_TOP },
-        { PH_RODATA, PH_VADDR, 0x401f80 },                 /* shares the text's page */
-        { PH_RODATA, PH_VADDR, 0x404000 },                 /* inside the data's bss */
-        { PH_DATA, PH_VADDR, 0x400800 },                   /* bss covers text and rodata */
-        { PH_TEXT, PH_FLAGS, PF_R | PF_W | PF_X },         /* writable and executable */
-        { PH_RODATA, PH_FLAGS, 0 },                        /* no access at all */
-        { PH_RODATA, PH_FLAGS, PF_R | 0x00100000 },        /* unknown flag */
-        { PH_STACK, PH_TYPE, PT_INTERP },
-        { PH_STACK, PH_TYPE, PT_DYNAMIC },
-        { PH_STACK, PH_TYPE, PT_TLS },
+        {PH_DATA, PH_FILESZ, 0x2001},         /* filesz > memsz */
+        {PH_DATA, PH_OFFSET, IMAGE_SIZE},     /* bytes past the end */
+        {PH_DATA, PH_OFFSET, UINT64_MAX - 8}, /* offset + filesz overflows */
+        {PH_TEXT, PH_FILESZ, IMAGE_SIZE},     /* file range past the end */
+        {PH_TEXT, PH_VADDR, 0},               /* below the user range */
+        {PH_TEXT, PH_VADDR, ELF_USER_BASE - 1},
+        {PH_RODATA, PH_VADDR, ELF_USER_TOP},          /* at the top */
+        {PH_RODATA, PH_VADDR, ELF_USER_TOP - 0x40},   /* crosses the top */
+        {PH_RODATA, PH_VADDR, 0xffffffff80000000ull}, /* kernel */
+        {PH_RODATA, PH_VADDR, 0x0000800000000000ull}, /* non-canonical */
+        {PH_DATA, PH_MEMSZ, UINT64_MAX},              /* address + memsz wraps */
+        {PH_DATA, PH_MEMSZ, ELF_USER_TOP},
+        {PH_RODATA, PH_VADDR, 0x401f80},          /* shares the text's page */
+        {PH_RODATA, PH_VADDR, 0x404000},          /* inside the data's bss */
+        {PH_DATA, PH_VADDR, 0x400800},            /* bss covers text and rodata */
+        {PH_TEXT, PH_FLAGS, PF_R | PF_W | PF_X},  /* writable and executable */
+        {PH_RODATA, PH_FLAGS, 0},                 /* no access at all */
+        {PH_RODATA, PH_FLAGS, PF_R | 0x00100000}, /* unknown flag */
+        {PH_STACK, PH_TYPE, PT_INTERP},
+        {PH_STACK, PH_TYPE, PT_DYNAMIC},
+        {PH_STACK, PH_TYPE, PT_TLS},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct image im;
@@ -321,10 +325,30 @@ static uint64_t fuzz_next(void)
 static uint64_t fuzz_interesting(void)
 {
     static const uint64_t values[] = {
-        0, 1, 0x1000, 0xfff, 56, 64, IMAGE_SIZE, IMAGE_SIZE - 1, 0x401000, 0x402000, 0x403000,
-        ELF_USER_BASE - 1, ELF_USER_TOP, ELF_USER_TOP - 1, ELF_USER_TOP - 0x1000,
-        0x0000800000000000ull, 0xffff800000000000ull, 0xffffffff80000000ull, UINT64_MAX,
-        UINT64_MAX - 0xfff, INT64_MAX, 7, 5, 6,
+        0,
+        1,
+        0x1000,
+        0xfff,
+        56,
+        64,
+        IMAGE_SIZE,
+        IMAGE_SIZE - 1,
+        0x401000,
+        0x402000,
+        0x403000,
+        ELF_USER_BASE - 1,
+        ELF_USER_TOP,
+        ELF_USER_TOP - 1,
+        ELF_USER_TOP - 0x1000,
+        0x0000800000000000ull,
+        0xffff800000000000ull,
+        0xffffffff80000000ull,
+        UINT64_MAX,
+        UINT64_MAX - 0xfff,
+        INT64_MAX,
+        7,
+        5,
+        6,
     };
     return values[fuzz_next() % (sizeof(values) / sizeof(values[0]))];
 }
@@ -355,8 +379,10 @@ static void test_random_mutations(void **state)
                 put(im.bytes + 8 * (2 + fuzz_next() % 6), fuzz_interesting(), 8);
                 break;
             case 3: /* a program header's type and flags */
-                put(phdr(&im, (unsigned)(fuzz_next() % PH_COUNT)), fuzz_next() % 8 == 0
-                    ? fuzz_next() : (fuzz_next() % 8) | ((fuzz_next() % 8) << 32), 8);
+                put(phdr(&im, (unsigned)(fuzz_next() % PH_COUNT)),
+                    fuzz_next() % 8 == 0 ? fuzz_next()
+                                         : (fuzz_next() % 8) | ((fuzz_next() % 8) << 32),
+                    8);
                 break;
             default: /* truncation */
                 im.size = fuzz_next() % (IMAGE_SIZE + 1);

@@ -42,57 +42,59 @@
 #define ARAMID_SYS_sleep PLAIN, (unsigned long nanoseconds), (nanoseconds)
 #define ARAMID_SYS_clock_monotonic PLAIN, (void), ()
 #define ARAMID_SYS_handle_close PLAIN, (aramid_handle_t handle), (handle)
-#define ARAMID_SYS_handle_duplicate PLAIN, \
-    (aramid_handle_t handle, unsigned long rights), (handle, rights)
+#define ARAMID_SYS_handle_duplicate                                                                \
+    PLAIN, (aramid_handle_t handle, unsigned long rights), (handle, rights)
 #define ARAMID_SYS_endpoint_create PLAIN, (void), ()
 #define ARAMID_SYS_notification_create PLAIN, (void), ()
 #define ARAMID_SYS_ipc_call IPC, (), ()
 #define ARAMID_SYS_ipc_reply_wait IPC, (), ()
 #define ARAMID_SYS_ipc_wait IPC, (), ()
-#define ARAMID_SYS_notify_signal PLAIN, \
-    (aramid_handle_t notification, unsigned long bits), (notification, bits)
+#define ARAMID_SYS_notify_signal                                                                   \
+    PLAIN, (aramid_handle_t notification, unsigned long bits), (notification, bits)
 #define ARAMID_SYS_notify_wait PLAIN, (aramid_handle_t notification), (notification)
 #define ARAMID_SYS_notify_poll PLAIN, (aramid_handle_t notification), (notification)
-#define ARAMID_SYS_vm_map PLAIN, \
-    (aramid_handle_t space, unsigned long address, size_t length, unsigned long prot, \
-     aramid_handle_t memory_object, unsigned long offset), \
-    (space, address, length, prot, memory_object, offset)
-#define ARAMID_SYS_vm_unmap PLAIN, \
-    (aramid_handle_t space, unsigned long address, size_t length), (space, address, length)
-#define ARAMID_SYS_vm_protect PLAIN, \
-    (aramid_handle_t space, unsigned long address, size_t length, unsigned long prot), \
-    (space, address, length, prot)
+#define ARAMID_SYS_vm_map                                                                          \
+    PLAIN,                                                                                         \
+        (aramid_handle_t space, unsigned long address, size_t length, unsigned long prot,          \
+         aramid_handle_t memory_object, unsigned long offset),                                     \
+        (space, address, length, prot, memory_object, offset)
+#define ARAMID_SYS_vm_unmap                                                                        \
+    PLAIN, (aramid_handle_t space, unsigned long address, size_t length), (space, address, length)
+#define ARAMID_SYS_vm_protect                                                                      \
+    PLAIN, (aramid_handle_t space, unsigned long address, size_t length, unsigned long prot),      \
+        (space, address, length, prot)
 #define ARAMID_SYS_memory_object_create PLAIN, (size_t size), (size)
 #define ARAMID_SYS_space_create PLAIN, (void), ()
 #define ARAMID_SYS_space_clone PLAIN, (aramid_handle_t space), (space)
 #define ARAMID_SYS_process_create PLAIN, (aramid_handle_t space), (space)
-#define ARAMID_SYS_thread_create PLAIN, \
-    (aramid_handle_t process, unsigned long entry, unsigned long stack_pointer, \
-     unsigned long argument), \
-    (process, entry, stack_pointer, argument)
+#define ARAMID_SYS_thread_create                                                                   \
+    PLAIN,                                                                                         \
+        (aramid_handle_t process, unsigned long entry, unsigned long stack_pointer,                \
+         unsigned long argument),                                                                  \
+        (process, entry, stack_pointer, argument)
 #define ARAMID_SYS_process_kill PLAIN, (aramid_handle_t process), (process)
 #define ARAMID_SYS_process_wait PLAIN, (aramid_handle_t process), (process)
-#define ARAMID_SYS_kernel_stats PLAIN, \
-    (unsigned long which, void *buffer, size_t length), (which, buffer, length)
+#define ARAMID_SYS_kernel_stats                                                                    \
+    PLAIN, (unsigned long which, void *buffer, size_t length), (which, buffer, length)
 #define ARAMID_SYS_machine_exit PLAIN, (int code), (code)
-#define ARAMID_SYS_vm_write PLAIN, \
-    (aramid_handle_t space, unsigned long address, const void *buffer, size_t length), \
-    (space, address, buffer, length)
+#define ARAMID_SYS_vm_write                                                                        \
+    PLAIN, (aramid_handle_t space, unsigned long address, const void *buffer, size_t length),      \
+        (space, address, buffer, length)
 #define ARAMID_SYS_ipc_buffer PLAIN, (void), ()
-#define ARAMID_SYS_fault_handler_set PLAIN, \
-    (aramid_handle_t process, aramid_handle_t endpoint), (process, endpoint)
-#define ARAMID_SYS_handle_grant PLAIN, \
-    (aramid_handle_t process, aramid_handle_t handle, unsigned long rights), \
-    (process, handle, rights)
+#define ARAMID_SYS_fault_handler_set                                                               \
+    PLAIN, (aramid_handle_t process, aramid_handle_t endpoint), (process, endpoint)
+#define ARAMID_SYS_handle_grant                                                                    \
+    PLAIN, (aramid_handle_t process, aramid_handle_t handle, unsigned long rights),                \
+        (process, handle, rights)
 #define ARAMID_SYS_thread_self PLAIN, (void), ()
 
 /* Helpers that apply a macro to a signature (libsys/syscall.c uses them for the definitions). */
 #define ARAMID_SYS_APPLY(macro, ...) macro(__VA_ARGS__)
-#define ARAMID_SYS_FOR(macro, number, name, count) \
+#define ARAMID_SYS_FOR(macro, number, name, count)                                                 \
     ARAMID_SYS_APPLY(macro, number, name, count, ARAMID_SYS_##name)
-#define ARAMID_SYS_DECLARE(number, name, count) \
+#define ARAMID_SYS_DECLARE(number, name, count)                                                    \
     ARAMID_SYS_FOR(ARAMID_SYS_DECLARE_FORM, number, name, count)
-#define ARAMID_SYS_DECLARE_FORM(number, name, count, form, params, args) \
+#define ARAMID_SYS_DECLARE_FORM(number, name, count, form, params, args)                           \
     ARAMID_SYS_DECLARE_##form(name, params)
 #define ARAMID_SYS_DECLARE_PLAIN(name, params) long sys_##name params;
 #define ARAMID_SYS_DECLARE_IPC(name, params)
