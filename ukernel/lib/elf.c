@@ -46,7 +46,7 @@ static uint32_t elf_prot_from_flags(uint64_t flags)
 /* Checks the ELF header; stores the program header table's offset and count. */
 static int elf_check_header(const uint8_t *p, size_t size, uint64_t *phoff, uint64_t *phnum)
 {
-    static const uint8_t magic[4] = { 0x7f, 'E', 'L', 'F' };
+    static const uint8_t magic[4] = {0x7f, 'E', 'L', 'F'};
     if (size < ELF_HEADER_SIZE)
         return -ENOEXEC;
     for (unsigned i = 0; i < 4; i++) {
@@ -86,8 +86,7 @@ static int elf_check_segment(const uint8_t *ph, size_t size, struct elf_segment 
     if (offset > size || size - offset < file_size)
         return -ENOEXEC;
     /* Both bounds are below 2^47, so the sum and the rounding below cannot overflow. */
-    if (address < ELF_USER_BASE || address >= ELF_USER_TOP ||
-        memory_size > ELF_USER_TOP - address)
+    if (address < ELF_USER_BASE || address >= ELF_USER_TOP || memory_size > ELF_USER_TOP - address)
         return -ENOEXEC;
     uint64_t page_end = (address + memory_size + ELF_PAGE_SIZE - 1) & ~(ELF_PAGE_SIZE - 1);
     if (page_end > ELF_USER_TOP)
@@ -132,7 +131,7 @@ int elf_parse(const void *image, size_t size, struct elf_image *out)
     if (error)
         return error;
 
-    struct elf_image elf = { .entry = elf_read(p + 24, 8), .segment_count = 0 };
+    struct elf_image elf = {.entry = elf_read(p + 24, 8), .segment_count = 0};
     for (uint64_t i = 0; i < phnum; i++) {
         const uint8_t *ph = p + phoff + i * ELF_PROGRAM_HEADER_SIZE;
         uint64_t type = elf_read(ph, 4);

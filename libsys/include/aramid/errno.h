@@ -1,0 +1,29 @@
+/* Error numbers libsys returns (negated) and the kernel's system calls give back: Linux's values. */
+#ifndef ARAMID_ERRNO_H
+#define ARAMID_ERRNO_H
+
+/*
+ * Prefixed so they never clash with a C library's <errno.h> (newlib's values differ from
+ * Linux's); libsys/abi.c checks each against the kernel's kerrno.h at compile time.
+ */
+#define ARAMID_EPERM 1
+#define ARAMID_ENOENT 2
+#define ARAMID_ESRCH 3
+#define ARAMID_ENOEXEC 8
+#define ARAMID_EBADF 9
+#define ARAMID_ECHILD 10
+#define ARAMID_EAGAIN 11
+#define ARAMID_ENOMEM 12
+#define ARAMID_EFAULT 14
+#define ARAMID_EEXIST 17
+#define ARAMID_EINVAL 22
+#define ARAMID_EMFILE 24
+#define ARAMID_EPIPE 32
+#define ARAMID_ERANGE 34
+#define ARAMID_ENOSYS 38
+#define ARAMID_EMSGSIZE 90
+
+/* Largest errno a system call may return negated: results in [-ARAMID_ERRNO_MAX, -1] are errors. */
+#define ARAMID_ERRNO_MAX 4095
+
+#endif

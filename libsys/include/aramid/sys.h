@@ -1,0 +1,197 @@
+/* libsys: the C API over Aramid's system calls, IPC, console output, threads and spawning. */
+#ifndef ARAMID_SYS_H
+#define ARAMID_SYS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <aramid/bootinfo.h>
+#include <aramid/errno.h>
+#include <aramid/syscall.h>
+
+/*
+ * Every function returns a value >= 0 on success or -errno (aramid/errno.h) on failure, as the
+ * kernel does. Handles are aramid_handle_t; addresses in other address spaces are unsigned long.
+ */
+
+/* Handle rights, for the masks of handle_duplicate and handle_grant (the kernel's
+ * HANDLE_RIGHT_*; libsys/abi.c checks they match). A mask only ever removes rights. */
+#define ARAMID_RIGHT_READ (1ul << 0)
+#define ARAMID_RIGHT_WRITE (1ul << 1)
+#define ARAMID_RIGHT_EXECUTE (1ul << 2)
+#define ARAMID_RIGHT_MAP (1ul << 3)
+#define ARAMID_RIGHT_SEND (1ul << 4)
+#define ARAMID_RIGHT_RECEIVE (1ul << 5)
+#define ARAMID_RIGHT_SIGNAL (1ul << 6)
+#define ARAMID_RIGHT_WAIT (1ul << 7)
+#define ARAMID_RIGHT_GRANT (1ul << 8)
+#define ARAMID_RIGHT_DUPLICATE (1ul << 9)
+#define ARAMID_RIGHT_MANAGE (1ul << 10)
+#define ARAMID_RIGHTS_ALL ((1ul << 11) - 1)
+
+/*
+ * The C signature of each system call, looked up by name from ARAMID_SYSCALLS:
+ * (form, parameter list, argument list). Form PLAIN gets a generated `long sys_NAME(...)`;
+ * form IPC calls carry message registers and are wrapped by aramid_ipc_* below. A system call
+ * added to the ABI without a line here, or with a different argument count, fails to compile.
+ */
+#define ARAMID_SYS_debug_write PLAIN, (const char *text, size_t length), (text, length)
+#define ARAMID_SYS_process_exit PLAIN, (int code), (code)
+#define ARAMID_SYS_thread_exit PLAIN, (void), ()
+#define ARAMID_SYS_yield PLAIN, (void), ()
+#define ARAMID_SYS_sleep PLAIN, (unsigned long nanoseconds), (nanoseconds)
+#define ARAMID_SYS_clock_monotonic PLAIN, (void), ()
+#define ARAMID_SYS_handle_close PLAIN, (aramid_handle_t handle), (handle)
+#define ARAMID_SYS_handle_duplicate                                                                \
+    PLAIN, (aramid_handle_t handle, unsigned long rights), (handle, rights)
+#define ARAMID_SYS_endpoint_create PLAIN, (void), ()
+#define ARAMID_SYS_notification_create PLAIN, (void), ()
+#define ARAMID_SYS_ipc_call IPC, (), ()
+#define ARAMID_SYS_ipc_reply_wait IPC, (), ()
+#define ARAMID_SYS_ipc_wait IPC, (), ()
+#define ARAMID_SYS_notify_signal                                                                   \
+    PLAIN, (aramid_handle_t notification, unsigned long bits), (notification, bits)
+#define ARAMID_SYS_notify_wait PLAIN, (aramid_handle_t notification), (notification)
+#define ARAMID_SYS_notify_poll PLAIN, (aramid_handle_t notification), (notification)
+#define ARAMID_SYS_vm_map                                                                          \
+    PLAIN,                                                                                         \
+        (aramid_handle_t space, unsigned long address, size_t length, unsigned long prot,          \
+         aramid_handle_t memory_object, unsigned long offset),                                     \
+        (space, address, length, prot, memory_object, offset)
+#define ARAMID_SYS_vm_unmap                                                                        \
+    PLAIN, (aramid_handle_t space, unsigned long address, size_t length), (space, address, length)
+#define ARAMID_SYS_vm_protect                                                                      \
+    PLAIN, (aramid_handle_t space, unsigned long address, size_t length, unsigned long prot),      \
+        (space, address, length, prot)
+#define ARAMID_SYS_memory_object_create PLAIN, (size_t size), (size)
+#define ARAMID_SYS_space_create PLAIN, (void), ()
+#define ARAMID_SYS_space_clone PLAIN, (aramid_handle_t space), (space)
+#define ARAMID_SYS_process_create PLAIN, (aramid_handle_t space), (space)
+#define ARAMID_SYS_thread_create                                                                   \
+    PLAIN,                                                                                         \
+        (aramid_handle_t process, unsigned long entry, unsigned long stack_pointer,                \
+         unsigned long argument),                                                                  \
+        (process, entry, stack_pointer, argument)
+#define ARAMID_SYS_process_kill PLAIN, (aramid_handle_t process), (process)
+#define ARAMID_SYS_process_wait PLAIN, (aramid_handle_t process), (process)
+#define ARAMID_SYS_kernel_stats                                                                    \
+    PLAIN, (unsigned long which, void *buffer, size_t length), (which, buffer, length)
+#define ARAMID_SYS_machine_exit PLAIN, (int code), (code)
+#define ARAMID_SYS_vm_write                                                                        \
+    PLAIN, (aramid_handle_t space, unsigned long address, const void *buffer, size_t length),      \
+        (space, address, buffer, length)
+#define ARAMID_SYS_ipc_buffer PLAIN, (void), ()
+#define ARAMID_SYS_fault_handler_set                                                               \
+    PLAIN, (aramid_handle_t process, aramid_handle_t endpoint), (process, endpoint)
+#define ARAMID_SYS_handle_grant                                                                    \
+    PLAIN, (aramid_handle_t process, aramid_handle_t handle, unsigned long rights),                \
+        (process, handle, rights)
+#define ARAMID_SYS_thread_self PLAIN, (void), ()
+
+/* Helpers that apply a macro to a signature (libsys/syscall.c uses them for the definitions). */
+#define ARAMID_SYS_APPLY(macro, ...) macro(__VA_ARGS__)
+#define ARAMID_SYS_FOR(macro, number, name, count)                                                 \
+    ARAMID_SYS_APPLY(macro, number, name, count, ARAMID_SYS_##name)
+#define ARAMID_SYS_DECLARE(number, name, count)                                                    \
+    ARAMID_SYS_FOR(ARAMID_SYS_DECLARE_FORM, number, name, count)
+#define ARAMID_SYS_DECLARE_FORM(number, name, count, form, params, args)                           \
+    ARAMID_SYS_DECLARE_##form(name, params)
+#define ARAMID_SYS_DECLARE_PLAIN(name, params) long sys_##name params;
+#define ARAMID_SYS_DECLARE_IPC(name, params)
+
+/* long sys_debug_write(const char *text, size_t length); ... one per PLAIN line above. */
+ARAMID_SYSCALLS(ARAMID_SYS_DECLARE)
+
+/* Any system call by number, with every message register treated as clobbered: for calls the
+ * typed wrappers cannot express (unknown numbers, hostile-input tests). */
+long aramid_syscall(long number, long a0, long a1, long a2, long a3, long a4, long a5);
+
+/*
+ * IPC (see syscall.h). words[] travel in mr0..mr5; bytes beyond them go through the calling
+ * thread's IPC buffer (sys_ipc_buffer()), their count in ARAMID_IPC_BUFFER_BYTES(info).
+ * aramid_ipc_call sends *message and, on success, overwrites info and words with the reply
+ * (badge is left as it was). aramid_ipc_wait and aramid_ipc_reply_wait (which first sends
+ * *message as the reply to the last caller) store the next request with its badge. On failure
+ * *message is left as it was.
+ */
+struct aramid_message {
+    unsigned long info;
+    unsigned long badge;
+    unsigned long words[ARAMID_IPC_REGISTERS];
+};
+
+long aramid_ipc_call(aramid_handle_t endpoint, struct aramid_message *message);
+long aramid_ipc_reply_wait(aramid_handle_t endpoint, struct aramid_message *message);
+long aramid_ipc_wait(aramid_handle_t endpoint, struct aramid_message *message);
+
+/* Console output through sys_debug_write, formatted by the kernel's printf engine
+ * (ukernel/lib/format.c: %d %i %u %x %X %o %p %s %c %%, flags, width, precision, hh h l ll z).
+ * Up to 256 characters go out in one debug_write, so short lines from threads do not mix.
+ * Return the number of characters, or -errno if a write failed. */
+__attribute__((format(printf, 1, 2))) int aramid_printf(const char *format, ...);
+int aramid_vprintf(const char *format, va_list arguments);
+
+/*
+ * Maps length bytes (rounded up to pages) of memory_object at offset (0: anonymous zeroed
+ * memory) into space at an address libsys picks from [ARAMID_MEMORY_START, ARAMID_MEMORY_END),
+ * followed by an unmapped guard page. Returns the address or -errno. The region is this
+ * process's own bookkeeping: use it for one space per process (normally the caller's own).
+ */
+#define ARAMID_MEMORY_START 0x100000000000ul
+#define ARAMID_MEMORY_END 0x700000000000ul
+long aramid_memory_map(aramid_handle_t space, size_t length, unsigned long prot,
+                       aramid_handle_t memory_object, unsigned long offset);
+
+/* The boot module named name, or NULL. */
+const struct aramid_boot_module *aramid_module_find(const struct aramid_bootinfo *bootinfo,
+                                                    const char *name);
+/* Maps a boot module read-only into space (the caller's own); stores its bytes' address. */
+long aramid_module_map(aramid_handle_t space, const struct aramid_boot_module *module,
+                       const void **bytes);
+
+/*
+ * Starts a thread in the caller's own process (process must be a handle to it) running
+ * function(argument) on [stack, stack + stack_size); when function returns, the thread exits.
+ * Returns the thread handle or -errno.
+ */
+long aramid_thread_start(aramid_handle_t process, void (*function)(unsigned long argument),
+                         unsigned long argument, void *stack, size_t stack_size);
+
+/*
+ * Spawning a process from a static ELF64 executable held in memory. Its stack is
+ * ARAMID_SPAWN_STACK_SIZE bytes ending at ARAMID_SPAWN_STACK_TOP; its first thread starts at
+ * the ELF entry with rdi = argument and rsp = ARAMID_SPAWN_STACK_TOP.
+ */
+#define ARAMID_SPAWN_STACK_TOP 0x7ff000000000ul
+#define ARAMID_SPAWN_STACK_SIZE 0x10000ul
+
+/* Handles of a spawned process (0 where there is none). */
+struct aramid_child {
+    aramid_handle_t space;
+    aramid_handle_t process;
+    aramid_handle_t thread;
+    unsigned long entry;
+};
+
+/* Validates the image (ukernel/lib/elf.c), creates a space with its segments and a stack, and a
+ * process on it, with no thread yet (so handles can be granted to it first). On failure nothing
+ * is left behind. Returns 0, -ENOEXEC for a bad image, or the failing call's -errno. */
+long aramid_spawn_load(const void *image, size_t size, struct aramid_child *child);
+/* Starts the loaded child's first thread with rdi = argument. Returns 0 or -errno. */
+long aramid_spawn_start(struct aramid_child *child, unsigned long argument);
+/* aramid_spawn_load, then aramid_spawn_start; on a failed start the child is killed and closed. */
+long aramid_spawn(const void *image, size_t size, unsigned long argument,
+                  struct aramid_child *child);
+/* Finds the boot module name, maps it into the caller's space (bootinfo->self_space; the
+ * mapping stays) and aramid_spawn_load()s it. Returns 0, -ENOENT if there is no such module,
+ * or the failing step's -errno. */
+long aramid_spawn_load_module(const struct aramid_bootinfo *bootinfo, const char *name,
+                              struct aramid_child *child);
+/* Closes the child's handles (the process keeps running). Returns 0 or the first -errno. */
+long aramid_child_close(struct aramid_child *child);
+
+/* The entry point of every Aramid program (libsys/start.S calls it): argument is the bootinfo
+ * address for the root task, else what the spawner passed. Its result is the exit code. */
+int aramid_main(unsigned long argument);
+
+#endif /* ARAMID_SYS_H */

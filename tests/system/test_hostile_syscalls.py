@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+"""System test: hostile_syscalls.elf calls every system call with invalid handles, pointers,
+addresses, lengths and flags, and unknown numbers; every call fails with -errno (-ENOSYS for the
+unknown ones), the kernel survives, and the program exits 0."""
+import re
+import sys
+
+from harness import boot, expect, expect_root_task_exit, parse_args
+
+
+def main():
+    args = parse_args()
+    result = boot(args, modules=[(args.program, "hostile_syscalls")], timeout=120)
+    expect("hostile: FAIL" not in result.output, "a hostile call was not rejected", result)
+    summary = re.search(r"hostile: (\d+) calls, all rejected", result.output)
+    expect(summary is not None and int(summary.group(1)) > 300, "no summary line", result)
+    expect("not -ENOSYS" in result.output and ", 0 not -ENOSYS" in result.output,
+           "unknown system calls not all -ENOSYS", result)
+    expect_root_task_exit(result, 0)
+    print("hostile syscalls: ok (%s calls)" % summary.group(1))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
