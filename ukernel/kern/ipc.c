@@ -124,12 +124,23 @@ static void transfer_message(struct thread *from, const struct trap_frame *from_
     }
 }
 
-static int validate_info(uint64_t info)
+/* Checks a message before anything blocks: known info bits, buffer size, and a grant of a
+ * live handle with the grant right (checked again when the message is delivered). */
+static int validate_message(struct thread *self, const struct trap_frame *frame)
 {
+    uint64_t info = frame->rsi;
     if (info & ~IPC_INFO_VALID_BITS)
         return -EINVAL;
     if (ARAMID_IPC_BUFFER_BYTES(info) > ARAMID_IPC_BUFFER_SIZE)
         return -EINVAL;
+    if (info & ARAMID_IPC_GRANT) {
+        struct handle_info grant;
+        int err = handle_get_info(&self->process->handles, (handle_t)frame->r13, &grant);
+        if (err)
+            return err;
+        if (!(grant.rights & HANDLE_RIGHT_GRANT))
+            return -EPERM;
+    }
     return 0;
 }
 
@@ -185,7 +196,7 @@ long ipc_call(struct trap_frame *frame)
 {
     struct thread *self = sched_current();
     struct endpoint *endpoint;
-    int err = validate_info(frame->rsi);
+    int err = validate_message(self, frame);
     if (err)
         return err;
     err = lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_SEND, &endpoint);
@@ -300,7 +311,7 @@ long ipc_reply_wait(struct trap_frame *frame)
     if (err)
         return err;
     if (self->reply_to) {
-        err = validate_info(frame->rsi);
+        err = validate_message(self, frame);
         if (err)
             return err;
         deliver_reply(self, frame, true);

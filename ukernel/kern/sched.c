@@ -122,7 +122,7 @@ void sched_wake(struct thread *thread)
     thread->wait_object = NULL;
     enqueue(cpu, thread);
     struct thread *current = cpu->current;
-    if (current == cpu->idle || thread->priority < current->priority)
+    if (!current || current == cpu->idle || thread->priority < current->priority)
         cpu->need_resched = true;
 }
 
