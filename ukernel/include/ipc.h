@@ -22,10 +22,13 @@ struct endpoint {
     struct list_node owner_link; /* on the owner's list of endpoints */
 };
 
+/* Invariant: bound_thread, when set, holds a reference to this notification in its
+ * bound_notification, and the two point at each other. */
 struct notification {
     uint32_t refcount;
     uint64_t bits;
     struct list_node waiters;
+    struct thread *bound_thread;
 };
 
 struct endpoint *endpoint_create(struct process *owner);
@@ -43,6 +46,7 @@ long ipc_reply_wait(struct trap_frame *frame);
 long ipc_notify_signal(struct trap_frame *frame);
 long ipc_notify_wait(struct trap_frame *frame);
 long ipc_notify_poll(struct trap_frame *frame);
+long ipc_notify_bind(struct trap_frame *frame);
 /* Fastpaths tried first by syscall_dispatch; return only when the slow path must run. */
 void ipc_fastpath_call(struct trap_frame *frame);
 void ipc_fastpath_reply_wait(struct trap_frame *frame);

@@ -26,7 +26,6 @@ struct process {
     struct list_node exit_waiters; /* threads in process_wait */
     struct list_node endpoints;    /* endpoints it created (it is their receiving side) */
     unsigned live_threads;
-    unsigned ipc_buffers_used; /* IPC buffer pages handed out so far (never reused) */
     int exit_code;
     bool exited;
     bool is_root;

@@ -14,6 +14,7 @@
 
 struct process;
 struct fpu_state;
+struct notification;
 
 enum thread_state {
     THREAD_READY,   /* on a run queue */
@@ -50,6 +51,7 @@ struct thread {
     void *wait_object;             /* endpoint, notification or process waited on */
     struct thread *reply_to;        /* server side: the caller whose reply this thread owes */
     struct thread *replying_server; /* caller side: the server that owes this thread a reply */
+    struct notification *bound_notification; /* its bits also end this thread's IPC waits */
     uint64_t wake_tick;
     uint64_t ipc_buffer_phys;    /* the frame behind this thread's IPC buffer page */
     uint64_t ipc_buffer_address; /* where that page is mapped in the process */

@@ -233,6 +233,26 @@ static int receive_from_queue(struct thread *self, struct endpoint *endpoint,
     return 0;
 }
 
+/* Puts a notification's bits into frame as a received message and clears them. */
+static void deliver_notification(struct notification *notification, struct trap_frame *frame)
+{
+    frame->rax = 0;
+    frame->rdi = 0;
+    frame->rsi = ARAMID_IPC_NOTIFIED;
+    frame->rdx = notification->bits;
+    notification->bits = 0;
+}
+
+/* Pending bits of the caller's bound notification end a wait at once. Returns 0 or -EAGAIN. */
+static int receive_notification(struct thread *self, struct trap_frame *frame)
+{
+    struct notification *notification = self->bound_notification;
+    if (!notification || !notification->bits)
+        return -EAGAIN;
+    deliver_notification(notification, frame);
+    return 0;
+}
+
 static __attribute__((noreturn)) void block_receiving(struct thread *self,
                                                       struct endpoint *endpoint)
 {
@@ -250,7 +270,7 @@ long ipc_wait(struct trap_frame *frame)
         return err;
     if (endpoint->dead)
         return -EPIPE;
-    if (receive_from_queue(self, endpoint, frame) == 0)
+    if (receive_notification(self, frame) == 0 || receive_from_queue(self, endpoint, frame) == 0)
         return 0;
     block_receiving(self, endpoint);
 }
@@ -284,6 +304,9 @@ void ipc_fastpath_reply_wait(struct trap_frame *frame)
     /* Another caller is already waiting: the server should take it, slow path. */
     if (unlikely(!list_is_empty(&endpoint->senders) || endpoint->dead))
         return;
+    /* Notification bits pending: the wait ends at once, slow path. */
+    if (unlikely(self->bound_notification && self->bound_notification->bits))
+        return;
     /* A better thread is ready than the caller we would switch to. */
     if (unlikely(runqueue_top_priority(&this_cpu()->runqueue) >= 0 &&
                  (unsigned)runqueue_top_priority(&this_cpu()->runqueue) < caller->priority))
@@ -303,22 +326,25 @@ void ipc_fastpath_reply_wait(struct trap_frame *frame)
     sched_switch_to(caller);
 }
 
+/* The reply goes out first, whatever happens to the wait after it (a bad endpoint handle only
+ * fails the wait). */
 long ipc_reply_wait(struct trap_frame *frame)
 {
     struct thread *self = sched_current();
     struct endpoint *endpoint;
-    int err = lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_RECEIVE, &endpoint);
-    if (err)
-        return err;
+    int err;
     if (self->reply_to) {
         err = validate_message(self, frame);
         if (err)
             return err;
         deliver_reply(self, frame, true);
     }
+    err = lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_RECEIVE, &endpoint);
+    if (err)
+        return err;
     if (endpoint->dead)
         return -EPIPE;
-    if (receive_from_queue(self, endpoint, frame) == 0)
+    if (receive_notification(self, frame) == 0 || receive_from_queue(self, endpoint, frame) == 0)
         return 0;
     block_receiving(self, endpoint);
 }
@@ -337,7 +363,14 @@ long ipc_notify_signal(struct trap_frame *frame)
     if (err)
         return err;
     notification->bits |= frame->rsi;
-    if (notification->bits && !list_is_empty(&notification->waiters)) {
+    struct thread *bound = notification->bound_thread;
+    if (notification->bits && bound && bound->state == THREAD_BLOCKED &&
+        bound->wait == WAIT_IPC_RECEIVE) {
+        list_remove(&bound->wait_link);
+        endpoint_put(bound->wait_object);
+        deliver_notification(notification, thread_user_frame(bound));
+        sched_wake(bound);
+    } else if (notification->bits && !list_is_empty(&notification->waiters)) {
         struct thread *waiter = thread_of_wait_link(notification->waiters.next);
         list_remove(&waiter->wait_link);
         notification_put(notification);
@@ -376,8 +409,40 @@ long ipc_notify_poll(struct trap_frame *frame)
     return (long)bits;
 }
 
+/* Ends the binding between thread and its notification, dropping the thread's reference. */
+static void unbind_notification(struct thread *thread)
+{
+    struct notification *notification = thread->bound_notification;
+    if (!notification)
+        return;
+    notification->bound_thread = NULL;
+    thread->bound_notification = NULL;
+    notification_put(notification);
+}
+
+long ipc_notify_bind(struct trap_frame *frame)
+{
+    struct thread *self = sched_current();
+    struct notification *notification = NULL;
+    if (frame->rdi) {
+        int err = lookup_notification(self, frame->rdi, HANDLE_RIGHT_WAIT, &notification);
+        if (err)
+            return err;
+        if (notification->bound_thread && notification->bound_thread != self)
+            return -EBUSY;
+    }
+    unbind_notification(self);
+    if (notification) {
+        notification_get(notification);
+        notification->bound_thread = self;
+        self->bound_notification = notification;
+    }
+    return 0;
+}
+
 void ipc_thread_exit(struct thread *thread)
 {
+    unbind_notification(thread);
     /* Queued on an endpoint or a notification: leave the queue and its reference. */
     if (list_node_is_linked(&thread->wait_link)) {
         list_remove(&thread->wait_link);

@@ -428,6 +428,11 @@ static long sys_handle_grant(struct trap_frame *f)
     return handle;
 }
 
+static long sys_notify_bind(struct trap_frame *f)
+{
+    return ipc_notify_bind(f);
+}
+
 static long sys_thread_self(struct trap_frame *f)
 {
     (void)f;

@@ -12,6 +12,7 @@
 #include "kstring.h"
 #include "layout.h"
 #include "memory.h"
+#include "paging.h"
 #include "percpu.h"
 #include "process.h"
 #include "sched.h"
@@ -20,9 +21,10 @@
 #include "vm.h"
 #include "aramid/syscall.h"
 
-/* IPC buffers: one page per thread, at IPC_BUFFER_BASE + slot * PAGE_SIZE in its process. */
+/* IPC buffers: one page per thread, at IPC_BUFFER_BASE + slot * PAGE_SIZE in its space. */
 #define IPC_BUFFER_BASE 0x00007f0000000000ull
 #define IPC_BUFFER_SLOTS 65536
+#define IPC_BUFFER_PROBES 64
 #define KERNEL_STACK_ORDER 2 /* 4 frames = KERNEL_STACK_SIZE */
 #define STACK_CACHE_CAPACITY 16
 
@@ -84,32 +86,30 @@ static struct thread *thread_alloc(uint8_t priority)
     return thread;
 }
 
-/* Drops one reference to the IPC buffer frame; the last one frees it. */
-static void ipc_buffer_frame_put(uint64_t phys)
-{
-    struct frame *frame = frame_lookup(&memory_frames, phys);
-    if (frame && --frame->refcount == 0 && frame_free(&memory_frames, phys, 0) != 0)
-        kernel_panic("thread: bad IPC buffer frame %#lx", phys);
-}
-
+/* Gives thread an IPC buffer page in its process's space: a fresh zeroed frame mapped at a free
+ * slot (slots are probed from one derived from the thread id, since several processes may
+ * share a space). The thread keeps its own reference to the frame, the mapping another. */
 static int thread_setup_ipc_buffer(struct thread *thread, struct process *process)
 {
-    if (process->ipc_buffers_used >= IPC_BUFFER_SLOTS)
-        return -ENOMEM;
     uint64_t phys;
     if (frame_alloc(&memory_frames, 0, &phys) != 0)
         return -ENOMEM;
     memset(phys_to_virt(phys), 0, PAGE_SIZE);
-    uint64_t address = IPC_BUFFER_BASE + (uint64_t)process->ipc_buffers_used * PAGE_SIZE;
-    int err = vm_map_frame(process->space, address, phys, VM_PROT_READ | VM_PROT_WRITE);
-    if (err) {
-        ipc_buffer_frame_put(phys);
-        return err;
+    int err = -ENOMEM;
+    for (uint32_t probe = 0; probe < IPC_BUFFER_PROBES; probe++) {
+        uint64_t slot = (thread->id + probe) % IPC_BUFFER_SLOTS;
+        uint64_t address = IPC_BUFFER_BASE + slot * PAGE_SIZE;
+        err = vm_map_frame(process->space, address, phys, VM_PROT_READ | VM_PROT_WRITE);
+        if (err == 0) {
+            thread->ipc_buffer_phys = phys;
+            thread->ipc_buffer_address = address;
+            return 0;
+        }
+        if (err != -EINVAL) /* -EINVAL: the slot is taken; anything else is final */
+            break;
     }
-    process->ipc_buffers_used++;
-    thread->ipc_buffer_phys = phys;
-    thread->ipc_buffer_address = address;
-    return 0;
+    paging_frame_put(phys);
+    return err;
 }
 
 struct thread *thread_create_user(struct process *process, uint64_t entry, uint64_t stack,
@@ -181,7 +181,10 @@ void thread_release_resources(struct thread *thread)
     fpu_state_destroy(thread->fpu);
     thread->fpu = NULL;
     if (thread->ipc_buffer_phys) {
-        ipc_buffer_frame_put(thread->ipc_buffer_phys);
+        /* A terminated process has already dropped its space, and with it the mapping. */
+        if (thread->process && thread->process->space)
+            vm_unmap(thread->process->space, thread->ipc_buffer_address, PAGE_SIZE);
+        paging_frame_put(thread->ipc_buffer_phys);
         thread->ipc_buffer_phys = 0;
     }
 }

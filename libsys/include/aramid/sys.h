@@ -87,6 +87,7 @@
     PLAIN, (aramid_handle_t process, aramid_handle_t handle, unsigned long rights),                \
         (process, handle, rights)
 #define ARAMID_SYS_thread_self PLAIN, (void), ()
+#define ARAMID_SYS_notify_bind PLAIN, (aramid_handle_t notification), (notification)
 
 /* Helpers that apply a macro to a signature (libsys/syscall.c uses them for the definitions). */
 #define ARAMID_SYS_APPLY(macro, ...) macro(__VA_ARGS__)

@@ -44,7 +44,8 @@
     X(29, ipc_buffer, 0)          /* -> address of the calling thread's IPC buffer */        \
     X(30, fault_handler_set, 2)   /* (process, endpoint) */                                  \
     X(31, handle_grant, 3)        /* (process, handle, rights mask) -> handle in process */  \
-    X(32, thread_self, 0)         /* -> id of the calling thread (not a handle) */
+    X(32, thread_self, 0)         /* -> id of the calling thread (not a handle) */            \
+    X(33, notify_bind, 1)         /* (notification or 0): deliver its bits to the caller's IPC waits */
 
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,
 enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
@@ -79,12 +80,18 @@ typedef long aramid_handle_t;
  * in rdi, its info in rsi and its message in the message registers. ipc_reply_wait first
  * replies to the caller the thread last received from (if any), then waits.
  * The badge is the id of the calling process, set by the kernel; it cannot be forged.
+ *
+ * A thread may bind one notification (notify_bind). While it waits in ipc_wait or
+ * ipc_reply_wait, signalling that notification ends the wait with info = ARAMID_IPC_NOTIFIED,
+ * badge 0 and the notification's bits in mr0 (which are then cleared); pending bits end the wait
+ * at once. This lets a server wait for calls and for events in one place.
  */
 #define ARAMID_IPC_REGISTERS 6
 #define ARAMID_IPC_BUFFER_SIZE 4096
 #define ARAMID_IPC_LABEL(info) ((unsigned)((info) & 0xffffffffu))
 #define ARAMID_IPC_BUFFER_BYTES(info) ((unsigned)(((info) >> 32) & 0x1fffu))
 #define ARAMID_IPC_GRANT (1ul << 48)
+#define ARAMID_IPC_NOTIFIED (1ul << 49) /* set by the kernel only, see notify_bind */
 #define ARAMID_IPC_INFO(label, buffer_bytes) \
     ((unsigned long)(unsigned)(label) | ((unsigned long)(buffer_bytes) << 32))
 
