@@ -107,9 +107,14 @@ static void core_check_preemption(void)
         }
     }
     CORE_CHECK(changes == CORE_SPIN_CHANGES, "the other process ran only %lu times\n", changes);
+    long exited = sys_notification_create();
+    CORE_CHECK(sys_process_notify_exit(child.process, exited, 0x4) == 0, "process_notify_exit\n");
+    CORE_CHECK(sys_process_notify_exit(child.process, exited, 0) < 0, "notify_exit with no bits\n");
     CORE_CHECK(sys_process_kill(child.process) == 0, "process_kill\n");
+    CORE_CHECK(sys_notify_wait(exited) == 0x4, "exit notification bits\n");
     long code = sys_process_wait(child.process);
     CORE_CHECK(code == CORE_EXIT_KILLED, "killed child reported %ld\n", code);
+    sys_handle_close(exited);
     aramid_child_close(&child);
     aramid_printf("core: preemption between processes ok (%lu changes seen)\n", changes);
 }

@@ -44,6 +44,8 @@ long ipc_call(struct trap_frame *frame);
 long ipc_wait(struct trap_frame *frame);
 long ipc_reply_wait(struct trap_frame *frame);
 long ipc_notify_signal(struct trap_frame *frame);
+/* ORs bits into notification and wakes its bound thread or first waiter (kernel-side signal). */
+void ipc_notification_signal(struct notification *notification, uint64_t bits);
 long ipc_notify_wait(struct trap_frame *frame);
 long ipc_notify_poll(struct trap_frame *frame);
 long ipc_notify_bind(struct trap_frame *frame);

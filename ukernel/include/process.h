@@ -30,6 +30,8 @@ struct process {
     bool exited;
     bool is_root;
     struct endpoint *fault_handler;
+    struct notification *exit_notification; /* signalled with exit_bits when it exits */
+    uint64_t exit_bits;
 };
 
 /* A process over space (reference taken); NULL when out of memory. */
@@ -39,6 +41,9 @@ void process_put(struct process *process);
 /* Ends process with code: every thread dies, handles close, waiters wake. The current thread,
  * if it belongs to process, keeps running until it reaches sched_exit_current(). */
 void process_terminate(struct process *process, int code);
+/* Signals notification with bits when process exits (at once if it has); NULL clears. */
+int process_notify_exit(struct process *process, struct notification *notification,
+                        uint64_t bits);
 /* Ends the current thread's whole process with code and leaves the CPU. */
 __attribute__((noreturn)) void process_exit_current(int code);
 /* Ends the current thread only; the last thread of a process ends it with code 0. */

@@ -356,13 +356,9 @@ static int lookup_notification(struct thread *self, uint64_t handle, uint32_t ri
                          right, (void **)notification);
 }
 
-long ipc_notify_signal(struct trap_frame *frame)
+void ipc_notification_signal(struct notification *notification, uint64_t bits)
 {
-    struct notification *notification;
-    int err = lookup_notification(sched_current(), frame->rdi, HANDLE_RIGHT_SIGNAL, &notification);
-    if (err)
-        return err;
-    notification->bits |= frame->rsi;
+    notification->bits |= bits;
     struct thread *bound = notification->bound_thread;
     if (notification->bits && bound && bound->state == THREAD_BLOCKED &&
         bound->wait == WAIT_IPC_RECEIVE) {
@@ -373,11 +369,20 @@ long ipc_notify_signal(struct trap_frame *frame)
     } else if (notification->bits && !list_is_empty(&notification->waiters)) {
         struct thread *waiter = thread_of_wait_link(notification->waiters.next);
         list_remove(&waiter->wait_link);
-        notification_put(notification);
         thread_user_frame(waiter)->rax = notification->bits;
         notification->bits = 0;
         sched_wake(waiter);
+        notification_put(notification); /* the waiter's; the caller holds another */
     }
+}
+
+long ipc_notify_signal(struct trap_frame *frame)
+{
+    struct notification *notification;
+    int err = lookup_notification(sched_current(), frame->rdi, HANDLE_RIGHT_SIGNAL, &notification);
+    if (err)
+        return err;
+    ipc_notification_signal(notification, frame->rsi);
     return 0;
 }
 

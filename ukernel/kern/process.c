@@ -3,6 +3,7 @@
 
 #include "console.h"
 #include "ipc.h"
+#include "kerrno.h"
 #include "kstring.h"
 #include "machine.h"
 #include "memory.h"
@@ -46,6 +47,8 @@ void process_put(struct process *process)
 {
     if (--process->refcount != 0)
         return;
+    if (process->exit_notification)
+        notification_put(process->exit_notification);
     if (process->space)
         address_space_put(process->space);
     kfree(process->handle_slots);
@@ -92,10 +95,29 @@ void process_terminate(struct process *process, int code)
         sched_wake(waiter);
         process->refcount--; /* the waiter's; the caller of terminate still holds one */
     }
+    if (process->exit_notification)
+        ipc_notification_signal(process->exit_notification, process->exit_bits);
     if (process->is_root) {
         kprintf("root task exited with code %d\n", code);
         machine_exit((uint8_t)code);
     }
+}
+
+int process_notify_exit(struct process *process, struct notification *notification,
+                        uint64_t bits)
+{
+    if (notification && bits == 0)
+        return -EINVAL;
+    if (process->exit_notification)
+        notification_put(process->exit_notification);
+    process->exit_notification = notification;
+    process->exit_bits = bits;
+    if (!notification)
+        return 0;
+    notification_get(notification);
+    if (process->exited)
+        ipc_notification_signal(notification, bits);
+    return 0;
 }
 
 void process_thread_exited(struct process *process, struct thread *thread)

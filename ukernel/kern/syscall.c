@@ -433,6 +433,16 @@ static long sys_notify_bind(struct trap_frame *f)
     return ipc_notify_bind(f);
 }
 
+static long sys_process_notify_exit(struct trap_frame *f)
+{
+    struct process *process;
+    struct notification *notification = NULL;
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_READ, (void **)&process);
+    if (!err && f->rsi)
+        err = lookup(f->rsi, HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_SIGNAL, (void **)&notification);
+    return err ? err : process_notify_exit(process, notification, f->rdx);
+}
+
 static long sys_thread_self(struct trap_frame *f)
 {
     (void)f;

@@ -88,6 +88,9 @@
         (process, handle, rights)
 #define ARAMID_SYS_thread_self PLAIN, (void), ()
 #define ARAMID_SYS_notify_bind PLAIN, (aramid_handle_t notification), (notification)
+#define ARAMID_SYS_process_notify_exit                                                            \
+    PLAIN, (aramid_handle_t process, aramid_handle_t notification, unsigned long bits),            \
+        (process, notification, bits)
 
 /* Helpers that apply a macro to a signature (libsys/syscall.c uses them for the definitions). */
 #define ARAMID_SYS_APPLY(macro, ...) macro(__VA_ARGS__)

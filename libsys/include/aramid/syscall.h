@@ -45,7 +45,8 @@
     X(30, fault_handler_set, 2)   /* (process, endpoint) */                                  \
     X(31, handle_grant, 3)        /* (process, handle, rights mask) -> handle in process */  \
     X(32, thread_self, 0)         /* -> id of the calling thread (not a handle) */            \
-    X(33, notify_bind, 1)         /* (notification or 0): deliver its bits to the caller's IPC waits */
+    X(33, notify_bind, 1)         /* (notification or 0): deliver its bits to the caller's IPC waits */ \
+    X(34, process_notify_exit, 3) /* (process, notification or 0, bits): signal bits when it exits */
 
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,
 enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
