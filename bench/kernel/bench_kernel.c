@@ -1,4 +1,4 @@
-/* Kernel-core benchmarks run as the root task, each loop timed whole (docs/benchmarks-kernel.md). */
+/* Kernel-core benchmarks (root task), each loop timed whole (docs/benchmarks-kernel.md). */
 #include <aramid/sys.h>
 
 /* The module name the benchmark spawns its partner processes from (tools/bench-kernel and the
@@ -304,9 +304,9 @@ static int bench_thread_switch(const struct aramid_bootinfo *bootinfo,
     struct bench_notify_pair pair;
     if (bench_notify_pair_create(&pair) != 0)
         return -1;
-    long thread = aramid_thread_start(bootinfo->self_process, bench_partner_thread,
-                                      (unsigned long)&pair, bench_partner_stack,
-                                      sizeof(bench_partner_stack));
+    long thread =
+        aramid_thread_start(bootinfo->self_process, bench_partner_thread, (unsigned long)&pair,
+                            bench_partner_stack, sizeof(bench_partner_stack));
     if (thread <= 0) {
         aramid_printf("bench-kernel: thread_start returned %ld\n", thread);
         return -1;
@@ -329,8 +329,8 @@ static int bench_space_switch(const struct aramid_bootinfo *bootinfo,
     if (bench_notify_pair_create(&pair) != 0)
         return -1;
     /* The child's first handle is the one it waits on, the second the one it signals. */
-    long result = bench_spawn(bootinfo, BENCH_CHILD_NOTIFY, pair.partner_wakes, pair.self_wakes,
-                              &partner);
+    long result =
+        bench_spawn(bootinfo, BENCH_CHILD_NOTIFY, pair.partner_wakes, pair.self_wakes, &partner);
     if (result < 0) {
         aramid_printf("bench-kernel: spawning the switch partner failed with %ld\n", result);
         return -1;
@@ -405,8 +405,8 @@ static long bench_fault_round(void *opaque)
 {
     struct bench_fault_state *state = opaque;
     unsigned long bytes = BENCH_FAULT_PAGES * BENCH_PAGE_SIZE;
-    long result = sys_vm_map(state->space, state->address, bytes,
-                             ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
+    long result =
+        sys_vm_map(state->space, state->address, bytes, ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
     if (result < 0)
         return result;
     bench_touch_pages(state->address, bytes);
