@@ -1,0 +1,13 @@
+/* posix-shim boot files: open and stat boot modules by name (read-only). */
+#ifndef POSIX_SHIM_BOOTFS_H
+#define POSIX_SHIM_BOOTFS_H
+
+#include <sys/stat.h>
+
+/* A read-only descriptor for the module named path, or -errno (-EROFS for any write access). */
+long bootfs_open(const char *path, int flags);
+long bootfs_stat_path(const char *path, struct stat *status);
+/* The answer to link/unlink/mkdir on path: -ENOENT where nothing is, else -EROFS. */
+long bootfs_modify(const char *path);
+
+#endif

@@ -1,0 +1,54 @@
+/* posix-shim errors: libsys's Linux errno values to newlib's, and the errno/-1 POSIX boundary. */
+#include <errno.h>
+
+#include "shim.h"
+
+long shim_error_from_sys(long result)
+{
+    if (result >= 0 || result < -ARAMID_ERRNO_MAX)
+        return result;
+    switch (-result) {
+    case ARAMID_EPERM:
+        return -EPERM;
+    case ARAMID_ENOENT:
+        return -ENOENT;
+    case ARAMID_ESRCH:
+        return -ESRCH;
+    case ARAMID_ENOEXEC:
+        return -ENOEXEC;
+    case ARAMID_EBADF:
+        return -EBADF;
+    case ARAMID_ECHILD:
+        return -ECHILD;
+    case ARAMID_EAGAIN:
+        return -EAGAIN;
+    case ARAMID_ENOMEM:
+        return -ENOMEM;
+    case ARAMID_EFAULT:
+        return -EFAULT;
+    case ARAMID_EEXIST:
+        return -EEXIST;
+    case ARAMID_EINVAL:
+        return -EINVAL;
+    case ARAMID_EMFILE:
+        return -EMFILE;
+    case ARAMID_EPIPE:
+        return -EPIPE;
+    case ARAMID_ERANGE:
+        return -ERANGE;
+    case ARAMID_ENOSYS:
+        return -ENOSYS;
+    case ARAMID_EMSGSIZE:
+        return -EMSGSIZE;
+    default:
+        return -EIO; /* a kernel error the shim does not know yet */
+    }
+}
+
+long shim_return(long result)
+{
+    if (result >= 0)
+        return result;
+    errno = (int)-result;
+    return -1;
+}

@@ -1,0 +1,179 @@
+/* posix-shim file descriptor table: descriptors -> shared open files -> backends. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "fd.h"
+
+/* Invariant: fd_table[d] is NULL or a file with references > 0, counted once per descriptor. */
+static struct fd_file *fd_table[FD_MAX];
+static bool fd_close_on_exec[FD_MAX];
+static struct fd_file fd_files[FD_FILES_MAX];
+
+struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flags)
+{
+    for (size_t i = 0; i < FD_FILES_MAX; i++) {
+        struct fd_file *file = &fd_files[i];
+        if (file->references == 0) {
+            memset(file, 0, sizeof(*file));
+            file->backend = backend;
+            file->references = 1;
+            file->status_flags = status_flags;
+            return file;
+        }
+    }
+    return NULL;
+}
+
+void fd_file_put(struct fd_file *file)
+{
+    if (--file->references == 0 && file->backend->release != NULL)
+        file->backend->release(file);
+}
+
+int fd_install(struct fd_file *file, int minimum, int close_on_exec)
+{
+    if (minimum < 0)
+        return -EINVAL;
+    for (int descriptor = minimum; descriptor < FD_MAX; descriptor++) {
+        if (fd_table[descriptor] == NULL) {
+            fd_table[descriptor] = file;
+            fd_close_on_exec[descriptor] = close_on_exec != 0;
+            file->references++;
+            return descriptor;
+        }
+    }
+    return -EMFILE;
+}
+
+void fd_table_init(void)
+{
+    struct fd_file *console = fd_file_create(&console_backend, O_RDWR);
+    /* Three descriptors share one open console, as a terminal's 0, 1 and 2 do. */
+    for (int descriptor = 0; descriptor < 3; descriptor++)
+        fd_install(console, descriptor, 0);
+    fd_file_put(console);
+}
+
+struct fd_file *fd_lookup(int descriptor)
+{
+    if (descriptor < 0 || descriptor >= FD_MAX)
+        return NULL;
+    return fd_table[descriptor];
+}
+
+long fd_read(int descriptor, void *buffer, size_t length)
+{
+    struct fd_file *file = fd_lookup(descriptor);
+    if (file == NULL || (file->status_flags & O_ACCMODE) == O_WRONLY)
+        return -EBADF;
+    if (file->backend->read == NULL)
+        return -EINVAL;
+    return file->backend->read(file, buffer, length);
+}
+
+long fd_write(int descriptor, const void *buffer, size_t length)
+{
+    struct fd_file *file = fd_lookup(descriptor);
+    if (file == NULL || (file->status_flags & O_ACCMODE) == O_RDONLY)
+        return -EBADF;
+    if (file->backend->write == NULL)
+        return -EINVAL;
+    return file->backend->write(file, buffer, length);
+}
+
+long fd_seek(int descriptor, off_t offset, int whence)
+{
+    struct fd_file *file = fd_lookup(descriptor);
+    if (file == NULL)
+        return -EBADF;
+    if (file->backend->seek == NULL)
+        return -ESPIPE;
+    return file->backend->seek(file, offset, whence);
+}
+
+long fd_stat(int descriptor, struct stat *status)
+{
+    struct fd_file *file = fd_lookup(descriptor);
+    if (file == NULL)
+        return -EBADF;
+    memset(status, 0, sizeof(*status));
+    return file->backend->stat(file, status);
+}
+
+long fd_is_terminal(int descriptor)
+{
+    struct fd_file *file = fd_lookup(descriptor);
+    if (file == NULL)
+        return -EBADF;
+    if (file->backend->is_terminal == NULL || !file->backend->is_terminal(file))
+        return -ENOTTY;
+    return 1;
+}
+
+long fd_close(int descriptor)
+{
+    struct fd_file *file = fd_lookup(descriptor);
+    if (file == NULL)
+        return -EBADF;
+    fd_table[descriptor] = NULL;
+    fd_file_put(file);
+    return 0;
+}
+
+long fd_duplicate(int descriptor, int minimum, int close_on_exec)
+{
+    struct fd_file *file = fd_lookup(descriptor);
+    if (file == NULL)
+        return -EBADF;
+    if (minimum < 0 || minimum >= FD_MAX)
+        return -EINVAL;
+    return fd_install(file, minimum, close_on_exec);
+}
+
+long fd_duplicate_to(int descriptor, int target)
+{
+    struct fd_file *file = fd_lookup(descriptor);
+    if (file == NULL || target < 0 || target >= FD_MAX)
+        return -EBADF;
+    if (target == descriptor)
+        return target;
+    /* Take the new reference first: closing target may drop the last one of another file. */
+    file->references++;
+    if (fd_table[target] != NULL)
+        fd_close(target);
+    fd_table[target] = file;
+    fd_close_on_exec[target] = false;
+    return target;
+}
+
+/* Status flags F_SETFL may change; the access mode never changes. */
+#define FD_SETTABLE_FLAGS (O_APPEND | O_NONBLOCK)
+
+long fd_control(int descriptor, int command, long argument)
+{
+    struct fd_file *file = fd_lookup(descriptor);
+    if (file == NULL)
+        return -EBADF;
+    switch (command) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+        if (argument < 0 || argument >= FD_MAX)
+            return -EINVAL;
+        return fd_install(file, (int)argument, command == F_DUPFD_CLOEXEC);
+    case F_GETFD:
+        return fd_close_on_exec[descriptor] ? FD_CLOEXEC : 0;
+    case F_SETFD:
+        fd_close_on_exec[descriptor] = (argument & FD_CLOEXEC) != 0;
+        return 0;
+    case F_GETFL:
+        return file->status_flags;
+    case F_SETFL:
+        file->status_flags =
+            (file->status_flags & ~FD_SETTABLE_FLAGS) | ((int)argument & FD_SETTABLE_FLAGS);
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}

@@ -1,0 +1,72 @@
+/* posix-shim file descriptors: descriptor -> open file (backend operations + backend handle). */
+#ifndef POSIX_SHIM_FD_H
+#define POSIX_SHIM_FD_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#define FD_MAX 256       /* descriptors per process: [0, FD_MAX) */
+#define FD_FILES_MAX 256 /* open files (descriptions) per process */
+
+struct fd_file;
+
+/*
+ * A backend: the console today, the VFS and socket servers later (their handle and session in
+ * struct fd_file). Every operation returns >= 0 or -errno (newlib numbering). A NULL operation
+ * means the backend does not support it; fd.c answers for it (see fd_read etc.).
+ */
+struct fd_backend {
+    const char *name;
+    long (*read)(struct fd_file *file, void *buffer, size_t length);
+    long (*write)(struct fd_file *file, const void *buffer, size_t length);
+    long (*seek)(struct fd_file *file, off_t offset, int whence); /* -> new offset */
+    long (*stat)(struct fd_file *file, struct stat *status);
+    int (*is_terminal)(struct fd_file *file);
+    void (*release)(struct fd_file *file); /* the last descriptor went away */
+};
+
+/*
+ * An open file description, shared by every descriptor dup'ed from one open(). Free when
+ * references is 0. handle and data belong to the backend (a server handle, a mapping...).
+ */
+struct fd_file {
+    const struct fd_backend *backend;
+    int references;
+    int status_flags; /* O_ACCMODE bits and O_APPEND/O_NONBLOCK */
+    off_t offset;
+    long handle;
+    const void *data;
+    size_t size;
+    unsigned long index;
+};
+
+/* Console on 0, 1 and 2; called once by shim_start. */
+void fd_table_init(void);
+
+/* A fresh file (references 1, backend set, the rest zero) or NULL when FD_FILES_MAX are open. */
+struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flags);
+/* The lowest free descriptor >= minimum for file (taking one reference), or -EMFILE. On
+ * failure the caller still owns its reference. */
+int fd_install(struct fd_file *file, int minimum, int close_on_exec);
+/* Drops one reference; the backend's release runs when it was the last. */
+void fd_file_put(struct fd_file *file);
+
+/* The file behind descriptor, or NULL if it is not open. */
+struct fd_file *fd_lookup(int descriptor);
+
+/* The descriptor operations; each returns >= 0 or -errno. */
+long fd_read(int descriptor, void *buffer, size_t length);
+long fd_write(int descriptor, const void *buffer, size_t length);
+long fd_seek(int descriptor, off_t offset, int whence);
+long fd_stat(int descriptor, struct stat *status);
+long fd_is_terminal(int descriptor); /* 1, or -ENOTTY / -EBADF */
+long fd_close(int descriptor);
+long fd_duplicate(int descriptor, int minimum, int close_on_exec);
+long fd_duplicate_to(int descriptor, int target);
+long fd_control(int descriptor, int command, long argument);
+
+/* The console backend (console.c). */
+extern const struct fd_backend console_backend;
+
+#endif

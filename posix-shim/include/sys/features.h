@@ -1,0 +1,16 @@
+/* posix-shim overlay of newlib's <sys/features.h>: announces the POSIX options the shim provides.
+ */
+#ifndef POSIX_SHIM_SYS_FEATURES_H
+#define POSIX_SHIM_SYS_FEATURES_H
+
+#include_next <sys/features.h>
+
+/* clock_gettime, clock_getres, nanosleep (time.c); CLOCK_MONOTONIC from sys_clock_monotonic. */
+#ifndef _POSIX_TIMERS
+#define _POSIX_TIMERS 1
+#endif
+#ifndef _POSIX_MONOTONIC_CLOCK
+#define _POSIX_MONOTONIC_CLOCK 200112L
+#endif
+
+#endif

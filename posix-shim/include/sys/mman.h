@@ -1,0 +1,36 @@
+/* Memory mappings (posix-shim): anonymous mmap, munmap and mprotect; Linux's flag values. */
+#ifndef _SYS_MMAN_H_
+#define _SYS_MMAN_H_
+
+#include <sys/cdefs.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PROT_NONE 0x0
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_ANON MAP_ANONYMOUS
+#define MAP_NORESERVE 0x4000 /* accepted; every mapping is demand-zero anyway */
+
+#define MAP_FAILED ((void *)-1)
+
+/* Anonymous mappings only (MAP_ANONYMOUS, fd -1): file mappings fail with ENODEV. MAP_SHARED
+ * memory is a memory object, so it stays shared with future children. */
+void *mmap(void *address, size_t length, int prot, int flags, int fd, off_t offset);
+int munmap(void *address, size_t length);
+int mprotect(void *address, size_t length, int prot);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,92 @@
+/* posix-shim memory mappings: anonymous mmap, munmap and mprotect over vm_map and memory objects.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/mman.h>
+
+#include "fd.h"
+#include "shim.h"
+
+_Static_assert(PROT_READ == ARAMID_PROT_READ && PROT_WRITE == ARAMID_PROT_WRITE &&
+                   PROT_EXEC == ARAMID_PROT_EXEC,
+               "prot bits go to vm_map unchanged");
+
+#define MMAN_PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define MMAN_FLAGS_KNOWN (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE)
+
+/* A page-aligned, non-empty range inside the user half. */
+static int mman_range_valid(uintptr_t address, size_t length)
+{
+    return length > 0 && (address & (SHIM_PAGE_SIZE - 1)) == 0 &&
+           length <= ARAMID_USER_TOP - ARAMID_USER_BASE && address >= ARAMID_USER_BASE &&
+           address <= ARAMID_USER_TOP - SHIM_PAGE_ROUND_UP(length);
+}
+
+static long mman_map(uintptr_t address, size_t length, int prot, int flags, int fd)
+{
+    int sharing = flags & (MAP_SHARED | MAP_PRIVATE);
+    if (length == 0 || (flags & ~MMAN_FLAGS_KNOWN) || (prot & ~MMAN_PROT_ALL) ||
+        (sharing != MAP_SHARED && sharing != MAP_PRIVATE))
+        return -EINVAL;
+    if (!(flags & MAP_ANONYMOUS))
+        return fd_lookup(fd) == NULL ? -EBADF : -ENODEV;
+    if (length > ARAMID_MEMORY_END - ARAMID_MEMORY_START)
+        return -ENOMEM;
+    size_t pages = SHIM_PAGE_ROUND_UP(length);
+    if ((flags & MAP_FIXED) && !mman_range_valid(address, pages))
+        return -EINVAL;
+
+    /* Shared memory is a memory object, so a future fork keeps it shared; the mapping holds
+     * its own reference, so the handle is closed right after. */
+    aramid_handle_t object = 0;
+    if (sharing == MAP_SHARED) {
+        object = sys_memory_object_create(pages);
+        if (object < 0)
+            return shim_error_from_sys(object);
+    }
+    long result;
+    if (flags & MAP_FIXED) {
+        /* MAP_FIXED replaces whatever was there, as on Linux. */
+        result = sys_vm_unmap(shim_self_space, address, pages);
+        if (result >= 0)
+            result = sys_vm_map(shim_self_space, address, pages, (unsigned long)prot, object, 0);
+        if (result >= 0)
+            result = (long)address;
+    } else {
+        result = aramid_memory_map(shim_self_space, pages, (unsigned long)prot, object, 0);
+    }
+    if (object > 0) {
+        long closed = sys_handle_close(object);
+        if (result >= 0 && closed < 0)
+            result = closed;
+    }
+    return shim_error_from_sys(result);
+}
+
+void *mmap(void *address, size_t length, int prot, int flags, int fd, off_t offset)
+{
+    (void)offset; /* anonymous mappings ignore it, as on Linux */
+    long result = mman_map((uintptr_t)address, length, prot, flags, fd);
+    if (result < 0) {
+        errno = (int)-result;
+        return MAP_FAILED;
+    }
+    return (void *)result;
+}
+
+int munmap(void *address, size_t length)
+{
+    if (!mman_range_valid((uintptr_t)address, length))
+        return (int)shim_return(-EINVAL);
+    long result = sys_vm_unmap(shim_self_space, (uintptr_t)address, SHIM_PAGE_ROUND_UP(length));
+    return (int)shim_return(shim_error_from_sys(result));
+}
+
+int mprotect(void *address, size_t length, int prot)
+{
+    if (!mman_range_valid((uintptr_t)address, length) || (prot & ~MMAN_PROT_ALL))
+        return (int)shim_return(-EINVAL);
+    long result = sys_vm_protect(shim_self_space, (uintptr_t)address, SHIM_PAGE_ROUND_UP(length),
+                                 (unsigned long)prot);
+    return (int)shim_return(shim_error_from_sys(result));
+}

@@ -1,0 +1,54 @@
+/* posix-shim getentropy: bytes from the CPU's RDRAND (ENOSYS on CPUs without it). */
+#include <cpuid.h>
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#define RANDOM_GETENTROPY_MAX 256 /* POSIX: larger requests fail with EIO */
+#define RANDOM_RETRIES 10         /* Intel's advice for a transiently empty RDRAND */
+
+#include "shim.h"
+
+static int random_cpu_has_rdrand(void)
+{
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx))
+        return 0;
+    return (ecx & bit_RDRND) != 0;
+}
+
+/* One 64-bit random word, or 0 in *ok if RDRAND failed RANDOM_RETRIES times. */
+static uint64_t random_word(int *ok)
+{
+    for (int attempt = 0; attempt < RANDOM_RETRIES; attempt++) {
+        uint64_t value;
+        unsigned char success;
+        __asm__ volatile("rdrand %0; setc %1" : "=r"(value), "=qm"(success) : : "cc");
+        if (success) {
+            *ok = 1;
+            return value;
+        }
+    }
+    *ok = 0;
+    return 0;
+}
+
+int getentropy(void *buffer, size_t length)
+{
+    if (length > RANDOM_GETENTROPY_MAX)
+        return (int)shim_return(-EIO);
+    if (!random_cpu_has_rdrand())
+        return (int)shim_return(-ENOSYS);
+    unsigned char *bytes = buffer;
+    for (size_t done = 0; done < length;) {
+        int ok;
+        uint64_t word = random_word(&ok);
+        if (!ok)
+            return (int)shim_return(-EIO);
+        size_t chunk = length - done < sizeof(word) ? length - done : sizeof(word);
+        memcpy(bytes + done, &word, chunk);
+        done += chunk;
+    }
+    return 0;
+}

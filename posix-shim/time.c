@@ -1,0 +1,120 @@
+/* posix-shim clocks and sleeping: sys_clock_monotonic and sys_sleep behind the POSIX time calls. */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+#define NANOSECONDS_PER_SECOND 1000000000ull
+
+/* CLOCK_REALTIME = monotonic + this offset. There is no real-time clock source yet, so the
+ * epoch is the boot: time() is seconds since boot (1970-01-01 plus uptime). */
+#define TIME_REALTIME_OFFSET 0ull
+
+/* Nanoseconds since boot when shim_start ran: the zero of times() and clock(). */
+static uint64_t time_process_start;
+
+static uint64_t time_now(void)
+{
+    return (uint64_t)sys_clock_monotonic();
+}
+
+void time_init(void)
+{
+    time_process_start = time_now();
+}
+
+static void time_split(uint64_t nanoseconds, struct timespec *out)
+{
+    out->tv_sec = (time_t)(nanoseconds / NANOSECONDS_PER_SECOND);
+    out->tv_nsec = (long)(nanoseconds % NANOSECONDS_PER_SECOND);
+}
+
+int clock_gettime(clockid_t clock, struct timespec *out)
+{
+    switch (clock) {
+    case CLOCK_MONOTONIC:
+        time_split(time_now(), out);
+        return 0;
+    case CLOCK_REALTIME:
+        time_split(time_now() + TIME_REALTIME_OFFSET, out);
+        return 0;
+    default:
+        return (int)shim_return(-EINVAL);
+    }
+}
+
+int clock_getres(clockid_t clock, struct timespec *out)
+{
+    if (clock != CLOCK_MONOTONIC && clock != CLOCK_REALTIME)
+        return (int)shim_return(-EINVAL);
+    if (out != NULL) {
+        out->tv_sec = 0;
+        out->tv_nsec = 1;
+    }
+    return 0;
+}
+
+int gettimeofday(struct timeval *out, void *zone)
+{
+    (void)zone; /* obsolete; always UTC */
+    if (out != NULL) {
+        uint64_t now = time_now() + TIME_REALTIME_OFFSET;
+        out->tv_sec = (time_t)(now / NANOSECONDS_PER_SECOND);
+        out->tv_usec = (suseconds_t)(now % NANOSECONDS_PER_SECOND / 1000);
+    }
+    return 0;
+}
+
+/* clock_t counts CLOCKS_PER_SEC per second (newlib: 1000); newlib's clock() sums utime+stime. */
+clock_t times(struct tms *out)
+{
+    uint64_t ticks_per_second = CLOCKS_PER_SEC;
+    clock_t running =
+        (clock_t)((time_now() - time_process_start) / (NANOSECONDS_PER_SECOND / ticks_per_second));
+    if (out != NULL) {
+        /* No CPU accounting yet: user time is the time since the process started. */
+        out->tms_utime = running;
+        out->tms_stime = 0;
+        out->tms_cutime = 0;
+        out->tms_cstime = 0;
+    }
+    return (clock_t)(time_now() / (NANOSECONDS_PER_SECOND / ticks_per_second));
+}
+
+int nanosleep(const struct timespec *request, struct timespec *remaining)
+{
+    if (request == NULL || request->tv_sec < 0 || request->tv_nsec < 0 ||
+        request->tv_nsec >= (long)NANOSECONDS_PER_SECOND)
+        return (int)shim_return(-EINVAL);
+    uint64_t seconds = (uint64_t)request->tv_sec;
+    /* Beyond ~584 years the sum overflows; sleep that long in one call anyway. */
+    uint64_t nanoseconds = seconds > UINT64_MAX / NANOSECONDS_PER_SECOND - 1
+                               ? UINT64_MAX
+                               : seconds * NANOSECONDS_PER_SECOND + (uint64_t)request->tv_nsec;
+    long result = shim_error_from_sys(sys_sleep(nanoseconds));
+    if (result < 0)
+        return (int)shim_return(result);
+    /* Sleeps are not interrupted (no signals yet): nothing remains. */
+    if (remaining != NULL) {
+        remaining->tv_sec = 0;
+        remaining->tv_nsec = 0;
+    }
+    return 0;
+}
+
+unsigned sleep(unsigned seconds)
+{
+    struct timespec request = {.tv_sec = seconds, .tv_nsec = 0};
+    return nanosleep(&request, NULL) == 0 ? 0 : seconds;
+}
+
+int usleep(useconds_t microseconds)
+{
+    struct timespec request = {.tv_sec = microseconds / 1000000,
+                               .tv_nsec = (long)(microseconds % 1000000) * 1000};
+    return nanosleep(&request, NULL);
+}

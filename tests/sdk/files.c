@@ -1,0 +1,37 @@
+/* SDK test: files given with aramid-run --file, read through stdio; writes fail read-only. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return 1;
+    FILE *file = fopen(argv[1], "r");
+    if (file == NULL) {
+        perror(argv[1]);
+        return 2;
+    }
+    char line[256];
+    while (fgets(line, sizeof(line), file) != NULL)
+        printf("read: %s", line);
+    struct stat status;
+    if (fstat(fileno(file), &status) != 0 || !S_ISREG(status.st_mode))
+        return 3;
+    printf("size: %ld\n", (long)status.st_size);
+    fclose(file);
+    if (fopen("/no/such/file", "r") != NULL || errno != ENOENT)
+        return 4;
+    if (open(argv[1], O_WRONLY) != -1 || errno != EROFS)
+        return 5;
+    int copy = dup(1);
+    if (copy < 3 || write(copy, "dup: ok\n", 8) != 8 || close(copy) != 0)
+        return 6;
+    int forked = (int)fork();
+    int fork_errno = errno;
+    printf("isatty(1)=%d fork=%d errno=ENOSYS:%d\n", isatty(1), forked, fork_errno == ENOSYS);
+    return 0;
+}

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""SDK tests: build a program with build/sdk/bin/aramid-cc in a scratch directory, run it with
+aramid-run, and check its output and exit status. usage: test_sdk.py --sdk DIR --source DIR CASE"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--sdk", required=True)
+    p.add_argument("--source", required=True, help="tests/sdk, where the programs are")
+    p.add_argument("case")
+    return p.parse_args()
+
+
+class Case:
+    def __init__(self, args, directory):
+        self.sdk = args.sdk
+        self.source = args.source
+        self.directory = directory
+
+    def tool(self, name):
+        return os.path.join(self.sdk, "bin", name)
+
+    def cc(self, *arguments):
+        """aramid-cc run from the scratch directory (so it must not rely on the cwd)."""
+        cmd = [self.tool("aramid-cc"), "-O2", "-Wall", "-Wextra", "-Werror"] + list(arguments)
+        started = time.monotonic()
+        proc = subprocess.run(cmd, cwd=self.directory, capture_output=True, text=True)
+        if proc.returncode != 0:
+            fail("aramid-cc failed: %s\n%s" % (" ".join(cmd), proc.stderr))
+        print("aramid-cc %s: %.2f s" % (" ".join(arguments), time.monotonic() - started))
+
+    def build(self, name, *sources):
+        self.cc("-o", name, *[os.path.join(self.source, s) for s in sources])
+        return os.path.join(self.directory, name)
+
+    def run(self, program, *arguments, options=()):
+        cmd = [self.tool("aramid-run"), "--timeout", "120"] + list(options) + [program]
+        cmd += list(arguments)
+        started = time.monotonic()
+        proc = subprocess.run(cmd, cwd=self.directory, stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=240)
+        print("aramid-run %s: exit %d, %.2f s" % (os.path.basename(program), proc.returncode,
+                                                 time.monotonic() - started))
+        return proc.returncode, proc.stdout.decode("utf-8", "replace"), \
+            proc.stderr.decode("utf-8", "replace")
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def expect_output(actual, expected, code, expected_code, stderr=""):
+    if actual != expected or code != expected_code:
+        fail("expected exit %d and output\n%r\ngot exit %d and output\n%r\nstderr:\n%s"
+             % (expected_code, expected, code, actual, stderr))
+
+
+def case_hello(c):
+    program = c.build("hello", "hello.c")
+    code, out, err = c.run(program, "one", "two words")
+    expect_output(out, "hello, aramid\nargv[0] = hello\nargv[1] = one\nargv[2] = two words\n"
+                  "qsort: 1000 numbers sorted\nstrtod: 314.159 3.141590e+02 0.314159 rest 'xyz'\n"
+                  "long double: 0.3333333333\nstderr works\n", code, 0, err)
+    if "Aramid" in out or "root task" in out:
+        fail("kernel messages leaked into the program's output")
+
+
+def case_exit_status(c):
+    program = c.build("exit_status", "exit_status.c")
+    tail = "buffered without a newline...atexit handler ran\n"
+    for arguments in ((), ("exit",)):
+        code, out, err = c.run(program, *arguments)
+        expect_output(out, tail, code, 42, err)
+    code, out, err = c.run(program, "abort")
+    expect_output(out, "", code, 128 + 6, err)  # SIGABRT; stdio is not flushed by abort
+
+
+def case_environment(c):
+    program = c.build("environment", "environment.c")
+    code, out, err = c.run(program, "", "a b", "-x", "--timeout", "ü",
+                           options=("--env", "GREETING=hi there", "--env", "EMPTY="))
+    expect_output(out, "argc=6\nargv[0]=[environment]\nargv[1]=[]\nargv[2]=[a b]\n"
+                  "argv[3]=[-x]\nargv[4]=[--timeout]\nargv[5]=[ü]\nenvp[0]=[GREETING=hi there]\n"
+                  "envp[1]=[EMPTY=]\nGREETING=hi there\nADDED=yes\npid=1\n", code, 0, err)
+
+
+def case_memory(c):
+    # Separate compilation with -c and -I, then a link of two objects.
+    c.cc("-c", "-I", c.source, "-o", "memory.o", os.path.join(c.source, "memory.c"))
+    c.cc("-c", "-DUNUSED=1", os.path.join(c.source, "memory_blocks.c"))
+    c.cc("-o", "memory", "memory.o", "memory_blocks.o")
+    code, out, err = c.run(os.path.join(c.directory, "memory"))
+    lines = out.splitlines()
+    if code != 0 or len(lines) != 3 or lines[0] != "heap: 64 MiB in blocks, checked and freed" \
+            or not lines[1].startswith("heap: grew by") \
+            or lines[2] != "mmap: anonymous private and shared mappings ok":
+        fail("memory: exit %d, output\n%s\nstderr:\n%s" % (code, out, err))
+
+
+def case_files(c):
+    program = c.build("files", "files.c")
+    data = os.path.join(c.directory, "data.txt")
+    with open(data, "w") as f:
+        f.write("first line\nsecond line\n")
+    code, out, err = c.run(program, "/etc/data.txt", options=("--file", data + ":/etc/data.txt"))
+    expect_output(out, "read: first line\nread: second line\nsize: 23\ndup: ok\n"
+                  "isatty(1)=1 fork=-1 errno=ENOSYS:1\n", code, 0, err)
+
+
+def case_cross_file(c):
+    """An external meson project configured with build/sdk/aramid-cross.ini; its test runs
+    through aramid-run, the cross file's exe_wrapper."""
+    project = os.path.join(c.source, "cross-project")
+    build = os.path.join(c.directory, "build")
+    for cmd in (["meson", "setup", build, project, "--cross-file",
+                 os.path.join(c.sdk, "aramid-cross.ini")],
+                ["ninja", "-C", build],
+                ["meson", "test", "-C", build, "--print-errorlogs"]):
+        started = time.monotonic()
+        proc = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        print("%s: %.2f s" % (" ".join(cmd[:2]), time.monotonic() - started))
+        if proc.returncode != 0:
+            fail("%s failed:\n%s\n%s" % (" ".join(cmd), proc.stdout, proc.stderr))
+
+
+CASES = {
+    "hello": case_hello,
+    "exit_status": case_exit_status,
+    "environment": case_environment,
+    "memory": case_memory,
+    "files": case_files,
+    "cross_file": case_cross_file,
+}
+
+
+def main():
+    args = parse_args()
+    with tempfile.TemporaryDirectory(prefix="aramid-sdk-test-") as directory:
+        CASES[args.case](Case(args, directory))
+    print("sdk %s: ok" % args.case)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
