@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kerrno.h"
+
 /*
  * A handle value is (generation << HANDLE_INDEX_BITS) | slot index. Generations run from 1 to
  * HANDLE_GENERATION_MAX, so every valid handle lies in [4096, INT32_MAX]: positive, fits an
@@ -88,12 +90,38 @@ int handle_table_init(struct handle_table *table, struct handle_slot *slots, siz
 handle_t handle_install(struct handle_table *table, void *object, enum handle_type type,
                         uint32_t rights);
 
+/* Returns the slot a live handle names, or NULL for any other value. Inline: every system call
+ * that takes a handle starts here, the IPC fastpath included. */
+static inline struct handle_slot *handle_resolve(const struct handle_table *table, handle_t handle)
+{
+    if (handle <= 0 || handle > INT32_MAX)
+        return NULL;
+    uint32_t index = (uint32_t)handle & (HANDLE_MAX_SLOTS - 1);
+    uint32_t generation = (uint32_t)handle >> HANDLE_INDEX_BITS;
+    if (index >= table->capacity)
+        return NULL;
+    struct handle_slot *slot = &table->slots[index];
+    if (slot->type == HANDLE_TYPE_NONE || slot->generation != generation)
+        return NULL;
+    return slot;
+}
+
 /* Stores the object of handle in *object. Returns 0; -EBADF if the handle is not live in this
  * table or its type is not expected_type; -EPERM if it lacks a right in required_rights (EPERM,
  * not EACCES: the capability exists but does not allow the operation; EACCES is left to
  * file-permission checks in the servers). */
-int handle_lookup(const struct handle_table *table, handle_t handle, enum handle_type expected_type,
-                  uint32_t required_rights, void **object);
+static inline int handle_lookup(const struct handle_table *table, handle_t handle,
+                                enum handle_type expected_type, uint32_t required_rights,
+                                void **object)
+{
+    const struct handle_slot *slot = handle_resolve(table, handle);
+    if (slot == NULL || slot->type != expected_type)
+        return -EBADF;
+    if ((slot->rights & required_rights) != required_rights)
+        return -EPERM;
+    *object = slot->object;
+    return 0;
+}
 
 /* Copies the object, type and rights of a live handle (for grants). Returns 0 or -EBADF. */
 int handle_get_info(const struct handle_table *table, handle_t handle, struct handle_info *out);

@@ -13,21 +13,6 @@ static handle_t handle_encode(uint32_t index, uint32_t generation)
     return (handle_t)(((uint64_t)generation << HANDLE_INDEX_BITS) | index);
 }
 
-/* Returns the slot a live handle names, or NULL for any other value. */
-static struct handle_slot *handle_resolve(const struct handle_table *table, handle_t handle)
-{
-    if (handle <= 0 || handle > INT32_MAX)
-        return NULL;
-    uint32_t index = (uint32_t)handle & (HANDLE_MAX_SLOTS - 1);
-    uint32_t generation = (uint32_t)handle >> HANDLE_INDEX_BITS;
-    if (index >= table->capacity)
-        return NULL;
-    struct handle_slot *slot = &table->slots[index];
-    if (slot->type == HANDLE_TYPE_NONE || slot->generation != generation)
-        return NULL;
-    return slot;
-}
-
 int handle_table_init(struct handle_table *table, struct handle_slot *slots, size_t capacity)
 {
     if (slots == NULL || capacity == 0 || capacity > HANDLE_MAX_SLOTS)
@@ -91,18 +76,6 @@ handle_t handle_install(struct handle_table *table, void *object, enum handle_ty
     if (table->free_head == HANDLE_SLOT_NONE)
         return -EMFILE;
     return handle_fill_slot(table, object, type, rights);
-}
-
-int handle_lookup(const struct handle_table *table, handle_t handle, enum handle_type expected_type,
-                  uint32_t required_rights, void **object)
-{
-    const struct handle_slot *slot = handle_resolve(table, handle);
-    if (slot == NULL || slot->type != expected_type)
-        return -EBADF;
-    if ((slot->rights & required_rights) != required_rights)
-        return -EPERM;
-    *object = slot->object;
-    return 0;
 }
 
 int handle_get_info(const struct handle_table *table, handle_t handle, struct handle_info *out)

@@ -163,6 +163,13 @@ static __attribute__((noreturn)) void call_switch_to_server(struct thread *self,
     sched_switch_to(server);
 }
 
+/* True when this CPU has a ready thread of higher priority (lower number) than priority. */
+static inline bool better_thread_ready(unsigned priority)
+{
+    uint32_t nonempty = this_cpu()->runqueue.nonempty;
+    return nonempty && (unsigned)__builtin_ctz(nonempty) < priority;
+}
+
 void ipc_fastpath_call(struct trap_frame *frame)
 {
     struct thread *self = this_cpu()->current;
@@ -179,8 +186,7 @@ void ipc_fastpath_call(struct trap_frame *frame)
         return;
     struct thread *server = thread_of_wait_link(endpoint->receivers.next);
     /* A better thread is ready: let the scheduler decide. */
-    if (unlikely(runqueue_top_priority(&this_cpu()->runqueue) >= 0 &&
-                 (unsigned)runqueue_top_priority(&this_cpu()->runqueue) < server->priority))
+    if (unlikely(better_thread_ready(server->priority)))
         return;
 
     /* POINT OF NO RETURN */
@@ -308,8 +314,7 @@ void ipc_fastpath_reply_wait(struct trap_frame *frame)
     if (unlikely(self->bound_notification && self->bound_notification->bits))
         return;
     /* A better thread is ready than the caller we would switch to. */
-    if (unlikely(runqueue_top_priority(&this_cpu()->runqueue) >= 0 &&
-                 (unsigned)runqueue_top_priority(&this_cpu()->runqueue) < caller->priority))
+    if (unlikely(better_thread_ready(caller->priority)))
         return;
 
     /* POINT OF NO RETURN */

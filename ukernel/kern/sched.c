@@ -95,7 +95,9 @@ static __attribute__((noreturn)) void switch_to(struct thread *next)
         fpu_restore(next->fpu);
         cpu->fpu_owner = next;
     }
-    address_space_activate(next->process->space);
+    struct address_space *space = next->process->space;
+    if (cpu->address_space != space)
+        address_space_activate(space);
     entry_return_to_user(thread_user_frame(next));
 }
 
@@ -160,9 +162,29 @@ void sched_exit_current(void)
     switch_to(pick_next(cpu));
 }
 
+/* The IPC fastpath's switch: next inherits the rest of the time slice (as in a donation) and
+ * the dead-thread reaping waits for the next ordinary switch, unless one is pending. */
 void sched_switch_to(struct thread *next)
 {
-    switch_to(next);
+    struct percpu *cpu = this_cpu();
+    if (__builtin_expect(cpu->dead != NULL, 0))
+        reap_dead(cpu, cpu->current);
+    next->state = THREAD_RUNNING;
+    next->wait = WAIT_NONE;
+    cpu->current = next;
+    uint64_t stack_top = thread_stack_top(next);
+    cpu->kernel_stack_top = stack_top;
+    cpu->tss.rsp[0] = stack_top;
+    if (cpu->fpu_owner != next) {
+        if (cpu->fpu_owner)
+            fpu_save(cpu->fpu_owner->fpu);
+        fpu_restore(next->fpu);
+        cpu->fpu_owner = next;
+    }
+    struct address_space *space = next->process->space;
+    if (cpu->address_space != space)
+        address_space_activate(space);
+    entry_return_to_user(thread_user_frame(next));
 }
 
 void sched_preempt_point(void)

@@ -28,20 +28,6 @@ extern char kernel_text_start[], kernel_text_end[], kernel_rodata_start[], kerne
 static struct pcid_binding kernel_binding;
 
 /* Interrupts off around the per-CPU PCID state (pcid.h's locking rule); returns RFLAGS.IF. */
-static inline bool mmu_interrupts_save(void)
-{
-    uint64_t flags;
-
-    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-    return (flags & RFLAGS_IF) != 0;
-}
-
-static inline void mmu_interrupts_restore(bool enabled)
-{
-    if (enabled)
-        __asm__ volatile("sti" ::: "memory");
-}
-
 /* Maps [start, end) of the kernel image (linked at KERNEL_VIRT_BASE + phys) with flags. */
 static void mmu_map_image_part(uint64_t pml4, const char *start, const char *end, uint64_t flags,
                                const char *what)
@@ -143,9 +129,9 @@ void vm_init(void)
     kprintf("\n");
 }
 
+/* Interrupts are off: the kernel always runs so (docs/kernel.md). */
 void address_space_activate(struct address_space *space)
 {
-    bool enabled = mmu_interrupts_save();
     struct percpu *cpu = this_cpu();
     struct pcid_binding *binding = space != NULL ? &space->pcid : &kernel_binding;
     uint64_t pml4 = space != NULL ? space->pml4 : paging_kernel_pml4;
@@ -161,7 +147,6 @@ void address_space_activate(struct address_space *space)
         }
         cpu->address_space = space;
     }
-    mmu_interrupts_restore(enabled);
 }
 
 struct address_space *address_space_current(void)
@@ -171,18 +156,12 @@ struct address_space *address_space_current(void)
 
 void vm_tlb_flush_page(struct address_space *space, uint64_t address)
 {
-    bool enabled = mmu_interrupts_save();
-
     mmu_perform_flush(pcid_flush_page(&this_cpu()->pcid, &space->pcid), address);
-    mmu_interrupts_restore(enabled);
 }
 
 void vm_tlb_flush_all(struct address_space *space)
 {
-    bool enabled = mmu_interrupts_save();
-
     mmu_perform_flush(pcid_flush_context(&this_cpu()->pcid, &space->pcid), 0);
-    mmu_interrupts_restore(enabled);
 }
 
 void vm_tlb_release(struct address_space *space)
@@ -191,11 +170,9 @@ void vm_tlb_release(struct address_space *space)
 
     if (this_cpu()->address_space == space)
         address_space_activate(NULL);
-    bool enabled = mmu_interrupts_save();
     int error = pcid_release(&this_cpu()->pcid, &space->pcid, &flush);
 
     if (error)
         kernel_panic("vm: PCID release of a dying space failed (error %d)", error);
     mmu_perform_flush(flush, 0);
-    mmu_interrupts_restore(enabled);
 }
