@@ -135,6 +135,12 @@ void address_space_activate(struct address_space *space)
     struct percpu *cpu = this_cpu();
     struct pcid_binding *binding = space != NULL ? &space->pcid : &kernel_binding;
     uint64_t pml4 = space != NULL ? space->pml4 : paging_kernel_pml4;
+    if (!cpu->pcid.has_pcid) {
+        if (pcid_switch_without_pcid(&cpu->pcid, binding, pml4))
+            cpu_write_cr3(pml4);
+        cpu->address_space = space;
+        return;
+    }
     struct pcid_switch next = pcid_switch_cr3(&cpu->pcid, binding, pml4);
 
     if (next.action != PCID_SWITCH_SKIP) {

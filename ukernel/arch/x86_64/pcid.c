@@ -62,16 +62,10 @@ struct pcid_switch pcid_switch_cr3(struct pcid_cpu *cpu, struct pcid_binding *bi
     struct pcid_switch result = {.action = PCID_SWITCH_LOAD, .cr3 = pml4_phys};
 
     if (!cpu->has_pcid) {
-        /* CR4.PCIDE=0: CR3 carries no PCID and every write flushes the non-global entries. */
-        if (cpu->loaded == binding) {
+        if (!pcid_switch_without_pcid(cpu, binding, pml4_phys)) {
             result.action = PCID_SWITCH_SKIP;
             result.cr3 = cpu->loaded_cr3;
-            return result;
         }
-        binding->pcid = PCID_KERNEL;
-        binding->flush_on_load = false;
-        cpu->loaded = binding;
-        cpu->loaded_cr3 = result.cr3;
         return result;
     }
 

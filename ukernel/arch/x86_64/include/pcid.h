@@ -113,6 +113,21 @@ void pcid_cpu_init(struct pcid_cpu *cpu, bool cpu_has_pcid, bool cpu_has_invpcid
 /* Sets up a binding of a new address space; it is stale until its first switch. */
 void pcid_binding_init(struct pcid_binding *binding, bool kernel_only);
 
+/* The whole decision on a CPU without PCID: CR3 holds only the PML4 and every load flushes the
+ * non-global entries. Returns true when pml4_phys must be loaded. Inline because it runs on every
+ * switch between address spaces on such CPUs (all the emulated ones). */
+static inline bool pcid_switch_without_pcid(struct pcid_cpu *cpu, struct pcid_binding *binding,
+                                            uint64_t pml4_phys)
+{
+    if (cpu->loaded == binding)
+        return false;
+    binding->pcid = PCID_KERNEL;
+    binding->flush_on_load = false;
+    cpu->loaded = binding;
+    cpu->loaded_cr3 = pml4_phys;
+    return true;
+}
+
 /* Decides how to make pml4_phys (4 KiB aligned) with binding the current address space. The
  * caller performs the returned action. A binding belongs to one PML4 for its whole life. */
 struct pcid_switch pcid_switch_cr3(struct pcid_cpu *cpu, struct pcid_binding *binding,
