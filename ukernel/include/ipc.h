@@ -29,6 +29,7 @@ struct notification {
     uint64_t bits;
     struct list_node waiters;
     struct thread *bound_thread;
+    struct thread *upcall_thread; /* holds a reference here in its upcall_notification */
 };
 
 struct endpoint *endpoint_create(struct process *owner);
@@ -52,6 +53,10 @@ long ipc_notify_bind(struct trap_frame *frame);
 /* Fastpaths tried first by syscall_dispatch; return only when the slow path must run. */
 void ipc_fastpath_call(struct trap_frame *frame);
 void ipc_fastpath_reply_wait(struct trap_frame *frame);
+
+/* Ends thread's interruptible wait (see syscall.h, upcalls) with -EINTR and makes it ready;
+ * no effect on a thread that is not in such a wait. */
+void ipc_interrupt_wait(struct thread *thread);
 
 /* A blocked thread is being killed: take it off IPC queues and settle its reply relationships
  * (a caller waiting on it gets -EPIPE). */

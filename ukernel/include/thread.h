@@ -52,6 +52,9 @@ struct thread {
     struct thread *reply_to;        /* server side: the caller whose reply this thread owes */
     struct thread *replying_server; /* caller side: the server that owes this thread a reply */
     struct notification *bound_notification; /* its bits also end this thread's IPC waits */
+    struct notification *upcall_notification; /* signalling it upcalls this thread */
+    uint64_t upcall_entry;                     /* user address of the upcall handler */
+    bool upcall_pending;                       /* deliver at the next return to user mode */
     uint64_t wake_tick;
     uint64_t ipc_buffer_phys;    /* the frame behind this thread's IPC buffer page */
     uint64_t ipc_buffer_address; /* where that page is mapped in the process */

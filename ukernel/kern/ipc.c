@@ -22,6 +22,7 @@
 #include "process.h"
 #include "sched.h"
 #include "thread.h"
+#include "upcall.h"
 #include "aramid/syscall.h"
 
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -364,6 +365,11 @@ static int lookup_notification(struct thread *self, uint64_t handle, uint32_t ri
 void ipc_notification_signal(struct notification *notification, uint64_t bits)
 {
     notification->bits |= bits;
+    if (notification->upcall_thread) {
+        if (notification->bits)
+            upcall_signalled(notification);
+        return;
+    }
     struct thread *bound = notification->bound_thread;
     if (notification->bits && bound && bound->state == THREAD_BLOCKED &&
         bound->wait == WAIT_IPC_RECEIVE) {
@@ -450,9 +456,37 @@ long ipc_notify_bind(struct trap_frame *frame)
     return 0;
 }
 
+void ipc_interrupt_wait(struct thread *thread)
+{
+    if (thread->state != THREAD_BLOCKED)
+        return;
+    switch (thread->wait) {
+    case WAIT_IPC_SEND:
+    case WAIT_IPC_RECEIVE:
+        list_remove(&thread->wait_link);
+        endpoint_put(thread->wait_object);
+        break;
+    case WAIT_NOTIFICATION:
+        list_remove(&thread->wait_link);
+        notification_put(thread->wait_object);
+        break;
+    case WAIT_PROCESS_EXIT:
+        list_remove(&thread->wait_link);
+        process_put(thread->wait_object);
+        break;
+    case WAIT_SLEEP:
+        break; /* sched_wake takes it off the sleep queue */
+    default:
+        return; /* not interruptible: a call whose server has it, or no wait */
+    }
+    thread_user_frame(thread)->rax = (uint64_t)-EINTR;
+    sched_wake(thread);
+}
+
 void ipc_thread_exit(struct thread *thread)
 {
     unbind_notification(thread);
+    upcall_clear(thread);
     /* Queued on an endpoint or a notification: leave the queue and its reference. */
     if (list_node_is_linked(&thread->wait_link)) {
         list_remove(&thread->wait_link);

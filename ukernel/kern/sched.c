@@ -15,6 +15,7 @@
 #include "sched.h"
 #include "thread.h"
 #include "timer.h"
+#include "upcall.h"
 #include "vm.h"
 
 #define IDLE_PRIORITY RUNQUEUE_PRIORITY_LOWEST
@@ -98,6 +99,7 @@ static __attribute__((noreturn)) void switch_to(struct thread *next)
     struct address_space *space = next->process->space;
     if (cpu->address_space != space)
         address_space_activate(space);
+    upcall_deliver_if_pending(next);
     entry_return_to_user(thread_user_frame(next));
 }
 
@@ -184,6 +186,7 @@ void sched_switch_to(struct thread *next)
     struct address_space *space = next->process->space;
     if (cpu->address_space != space)
         address_space_activate(space);
+    upcall_deliver_if_pending(next);
     entry_return_to_user(thread_user_frame(next));
 }
 

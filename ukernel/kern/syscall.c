@@ -20,6 +20,7 @@
 #include "thread.h"
 #include "timer.h"
 #include "uaccess.h"
+#include "upcall.h"
 #include "vm.h"
 
 #define DEBUG_WRITE_MAX (1ul << 20)
@@ -443,6 +444,16 @@ static long sys_process_notify_exit(struct trap_frame *f)
     return err ? err : process_notify_exit(process, notification, f->rdx);
 }
 
+static long sys_upcall_set(struct trap_frame *f)
+{
+    return upcall_set(f);
+}
+
+static long sys_upcall_return(struct trap_frame *f)
+{
+    return upcall_return(f);
+}
+
 static long sys_thread_self(struct trap_frame *f)
 {
     (void)f;
@@ -467,4 +478,5 @@ void syscall_dispatch(struct trap_frame *frame)
     else
         frame->rax = (uint64_t)-ENOSYS;
     sched_preempt_point();
+    upcall_deliver_if_pending(sched_current());
 }

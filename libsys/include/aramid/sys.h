@@ -88,6 +88,9 @@
         (process, handle, rights)
 #define ARAMID_SYS_thread_self PLAIN, (void), ()
 #define ARAMID_SYS_notify_bind PLAIN, (aramid_handle_t notification), (notification)
+#define ARAMID_SYS_upcall_set                                                                     \
+    PLAIN, (unsigned long entry, aramid_handle_t notification), (entry, notification)
+#define ARAMID_SYS_upcall_return PLAIN, (const struct aramid_upcall_frame *frame), (frame)
 #define ARAMID_SYS_process_notify_exit                                                            \
     PLAIN, (aramid_handle_t process, aramid_handle_t notification, unsigned long bits),            \
         (process, notification, bits)
@@ -193,6 +196,17 @@ long aramid_spawn_load_module(const struct aramid_bootinfo *bootinfo, const char
                               struct aramid_child *child);
 /* Closes the child's handles (the process keeps running). Returns 0 or the first -errno. */
 long aramid_child_close(struct aramid_child *child);
+
+/*
+ * Upcalls (see syscall.h): aramid_upcall_register makes the calling thread run handler(frame,
+ * bits) when notification is signalled, through a trampoline that keeps the interrupted code's
+ * x87/SSE state (not AVX's upper halves) and returns with upcall_return. The handler may change
+ * *frame (e.g. rax, to turn -EINTR into a retry) and must return normally. One handler per
+ * program (threads share it). Returns 0 or -errno.
+ */
+typedef void (*aramid_upcall_handler_fn)(struct aramid_upcall_frame *frame, unsigned long bits);
+extern aramid_upcall_handler_fn aramid_upcall_handler;
+long aramid_upcall_register(aramid_handle_t notification, aramid_upcall_handler_fn handler);
 
 /* The entry point of every Aramid program (libsys/start.S calls it): argument is the bootinfo
  * address for the root task, else what the spawner passed. Its result is the exit code. */

@@ -46,7 +46,9 @@
     X(31, handle_grant, 3)        /* (process, handle, rights mask) -> handle in process */  \
     X(32, thread_self, 0)         /* -> id of the calling thread (not a handle) */            \
     X(33, notify_bind, 1)         /* (notification or 0): deliver its bits to the caller's IPC waits */ \
-    X(34, process_notify_exit, 3) /* (process, notification or 0, bits): signal bits when it exits */
+    X(34, process_notify_exit, 3) /* (process, notification or 0, bits): signal bits when it exits */ \
+    X(35, upcall_set, 2)          /* (entry or 0, notification): upcalls to the calling thread */ \
+    X(36, upcall_return, 1)       /* (struct aramid_upcall_frame *): resume the interrupted code */
 
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,
 enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
@@ -95,6 +97,23 @@ typedef long aramid_handle_t;
 #define ARAMID_IPC_NOTIFIED (1ul << 49) /* set by the kernel only, see notify_bind */
 #define ARAMID_IPC_INFO(label, buffer_bytes) \
     ((unsigned long)(unsigned)(label) | ((unsigned long)(buffer_bytes) << 32))
+
+/*
+ * Upcalls (the base of POSIX signals). upcall_set(entry, notification) makes the calling thread
+ * the upcall target of notification. Signalling it then (1) ends an interruptible wait of the
+ * thread (ipc_call still queued, ipc_wait, sleep, notify_wait, process_wait; not a call whose
+ * server already has it) with -EINTR, and (2) at the thread's next return to user mode, saves
+ * its registers in a struct aramid_upcall_frame pushed on its stack (below a 128-byte red zone,
+ * 16-byte aligned) and runs entry(frame, bits) with the notification's bits (then cleared).
+ * upcall_return(frame) restores the registers (RIP and RSP must be user addresses; RFLAGS is
+ * sanitized) and so returns into the interrupted code. If the frame cannot be written to the
+ * stack, the process is killed with exit code 128 + 11.
+ */
+struct aramid_upcall_frame {
+    unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
+    unsigned long rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    unsigned long rip, rflags, rsp;
+};
 
 /* kernel_stats "which" values and their layouts. */
 #define ARAMID_STATS_MEMORY 1 /* struct aramid_memory_stats */

@@ -11,6 +11,7 @@
 #include "sched.h"
 #include "thread.h"
 #include "trap.h"
+#include "upcall.h"
 #include "vm.h"
 
 struct idt_entry {
@@ -153,6 +154,8 @@ void trap_dispatch(struct trap_frame *frame)
         handler(frame);
     else if (frame->vector != TRAP_SPURIOUS)
         kprintf("trap: unexpected interrupt vector %lu ignored\n", frame->vector);
-    if (trap_from_user(frame))
+    if (trap_from_user(frame)) {
         sched_preempt_point();
+        upcall_deliver_if_pending(sched_current());
+    }
 }

@@ -1,0 +1,139 @@
+/* Upcalls: registration, delivery on the user stack, and the validated return.
+ *
+ * Invariant: thread->upcall_notification and notification->upcall_thread point at each other or
+ * are both NULL; the thread holds a reference to the notification while they do. */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "aramid/syscall.h"
+#include "console.h"
+#include "entry.h"
+#include "gdt.h"
+#include "handle.h"
+#include "ipc.h"
+#include "kerrno.h"
+#include "process.h"
+#include "sched.h"
+#include "thread.h"
+#include "uaccess.h"
+#include "upcall.h"
+#include "vm.h"
+
+#define UPCALL_RED_ZONE 128
+/* RFLAGS bits user code may set: CF PF AF ZF SF TF DF OF, AC, ID (IF is always set). */
+#define UPCALL_USER_RFLAGS 0x254dd5ull
+#define RFLAGS_IF 0x200ull
+#define SIGSEGV_EXIT (PROCESS_EXIT_FAULT_BASE + 11)
+
+_Static_assert(sizeof(struct aramid_upcall_frame) == 18 * 8, "upcall frame layout");
+
+void upcall_clear(struct thread *thread)
+{
+    struct notification *notification = thread->upcall_notification;
+    if (!notification)
+        return;
+    notification->upcall_thread = NULL;
+    thread->upcall_notification = NULL;
+    thread->upcall_pending = false;
+    notification_put(notification);
+}
+
+long upcall_set(struct trap_frame *frame)
+{
+    struct thread *self = sched_current();
+    uint64_t entry = frame->rdi;
+    struct notification *notification = NULL;
+    if (entry) {
+        if (!uaccess_range_ok(entry, 1))
+            return -EFAULT;
+        int err = handle_lookup(&self->process->handles, (handle_t)frame->rsi,
+                                HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_WAIT,
+                                (void **)&notification);
+        if (err)
+            return err;
+        if (notification->upcall_thread && notification->upcall_thread != self)
+            return -EBUSY;
+    }
+    upcall_clear(self);
+    if (!notification)
+        return 0;
+    notification_get(notification);
+    notification->upcall_thread = self;
+    self->upcall_notification = notification;
+    self->upcall_entry = entry;
+    if (notification->bits)
+        self->upcall_pending = true;
+    return 0;
+}
+
+void upcall_signalled(struct notification *notification)
+{
+    struct thread *thread = notification->upcall_thread;
+    thread->upcall_pending = true;
+    ipc_interrupt_wait(thread);
+}
+
+void upcall_deliver(struct thread *thread)
+{
+    struct trap_frame *f = thread_user_frame(thread);
+    struct notification *notification = thread->upcall_notification;
+    thread->upcall_pending = false;
+    if (!notification || !notification->bits)
+        return;
+    struct aramid_upcall_frame saved = {
+        f->r15, f->r14, f->r13, f->r12, f->r11, f->r10, f->r9, f->r8, f->rbp,
+        f->rdi, f->rsi, f->rdx, f->rcx, f->rbx, f->rax, f->rip, f->rflags, f->rsp,
+    };
+    /* Below the red zone, 16-byte aligned, then 8 more: the handler sees a call's alignment. */
+    uint64_t sp = ((f->rsp - UPCALL_RED_ZONE - sizeof(saved)) & ~15ull) - 8;
+    if (f->rsp < UPCALL_RED_ZONE + sizeof(saved) + 24 || !uaccess_range_ok(sp, sizeof(saved) + 8) ||
+        vm_write(thread->process->space, sp + 8, &saved, sizeof(saved)) != 0) {
+        kprintf("process %u killed: no room for an upcall frame at rsp %#lx\n",
+                thread->process->id, f->rsp);
+        process_terminate(thread->process, SIGSEGV_EXIT);
+        if (thread == sched_current())
+            process_exit_current_thread();
+        return;
+    }
+    uint64_t bits = notification->bits;
+    notification->bits = 0;
+    f->rip = thread->upcall_entry;
+    f->rsp = sp;
+    f->rdi = sp + 8;
+    f->rsi = bits;
+    f->vector = 0; /* not a system-call frame: leave by IRET, every register as set here */
+}
+
+long upcall_return(struct trap_frame *f)
+{
+    struct aramid_upcall_frame saved;
+    int err = copy_from_user(&saved, f->rdi, sizeof(saved));
+    if (err)
+        return err;
+    /* The saved RIP and RSP become the user's again: both must be user addresses, or IRET
+     * would fault in the kernel. */
+    if (!uaccess_range_ok(saved.rip, 1) || !uaccess_range_ok(saved.rsp, 0))
+        return -EFAULT;
+    f->r15 = saved.r15;
+    f->r14 = saved.r14;
+    f->r13 = saved.r13;
+    f->r12 = saved.r12;
+    f->r11 = saved.r11;
+    f->r10 = saved.r10;
+    f->r9 = saved.r9;
+    f->r8 = saved.r8;
+    f->rbp = saved.rbp;
+    f->rdi = saved.rdi;
+    f->rsi = saved.rsi;
+    f->rdx = saved.rdx;
+    f->rcx = saved.rcx;
+    f->rbx = saved.rbx;
+    f->rip = saved.rip;
+    f->rsp = saved.rsp;
+    f->rflags = (saved.rflags & UPCALL_USER_RFLAGS) | RFLAGS_IF;
+    f->cs = GDT_USER_CODE;
+    f->ss = GDT_USER_DATA;
+    f->vector = 0;
+    /* syscall_dispatch stores the result in rax: the result is the interrupted code's rax. */
+    return (long)saved.rax;
+}
