@@ -477,6 +477,9 @@ void syscall_dispatch(struct trap_frame *frame)
         frame->rax = (uint64_t)syscall_table[number](frame);
     else
         frame->rax = (uint64_t)-ENOSYS;
-    sched_preempt_point();
-    upcall_deliver_if_pending(sched_current());
+    /* Work before returning to user mode, both rare: a reschedule, an upcall. */
+    struct percpu *cpu = this_cpu();
+    if (__builtin_expect(cpu->need_resched, 0))
+        sched_preempt_point();
+    upcall_deliver_if_pending(cpu->current);
 }
