@@ -1,6 +1,6 @@
 /* Test program (root task): upcalls — delivery at the next return to user mode, -EINTR for
- * interrupted waits, registers and SSE state of interrupted code kept, validated returns, and a
- * process without stack room for the frame killed. */
+ * interrupted waits, registers and SSE state of interrupted code kept, faults delivered as
+ * upcalls, validated returns, and a process without stack room for the frame killed. */
 #include <aramid/sys.h>
 
 #define UPCALL_CHILD_FLAG (1ul << 63)
@@ -12,6 +12,8 @@ static const struct aramid_bootinfo *upcall_bootinfo;
 static aramid_handle_t upcall_notification;
 static volatile unsigned long upcall_count;
 static volatile unsigned long upcall_last_bits;
+static volatile unsigned long upcall_fault_signal, upcall_fault_address;
+static volatile unsigned long upcall_fault_resume; /* where a fault's upcall continues */
 static unsigned long upcall_failures;
 
 #define UPCALL_CHECK(condition, ...)                                                          \
@@ -24,7 +26,12 @@ static unsigned long upcall_failures;
 
 static void upcall_handler(struct aramid_upcall_frame *frame, unsigned long bits)
 {
-    (void)frame;
+    if (frame->fault_signal) {
+        upcall_fault_signal = frame->fault_signal;
+        upcall_fault_address = frame->fault_address;
+        frame->rip = upcall_fault_resume; /* skip the faulting instruction */
+        return;
+    }
     upcall_count++;
     upcall_last_bits = bits;
     /* Clobber SSE registers: the trampoline must restore the interrupted code's. */
@@ -112,7 +119,30 @@ int aramid_main(unsigned long argument)
                  "registers changed across an upcall (%lu iterations)\n", i);
     sys_handle_close(thread);
 
-    /* 5: upcall_return refuses frames it cannot honour. */
+    /* 5: faults become upcalls with the signal and address: a read of address 0x10 (SIGSEGV),
+     * then ud2 (SIGILL); the handler resumes after the instruction. */
+    __asm__ volatile("leaq 1f(%%rip), %%rax\n\t"
+                     "movq %%rax, %0\n\t"
+                     "movq $0x10, %%rcx\n\t"
+                     "movq (%%rcx), %%rdx\n"
+                     "1:"
+                     : "=m"(upcall_fault_resume)
+                     :
+                     : "rax", "rcx", "rdx", "memory");
+    UPCALL_CHECK(upcall_fault_signal == 11 && upcall_fault_address == 0x10,
+                 "page fault upcall: signal %lu address %#lx\n", upcall_fault_signal,
+                 upcall_fault_address);
+    __asm__ volatile("leaq 1f(%%rip), %%rax\n\t"
+                     "movq %%rax, %0\n\t"
+                     "ud2\n"
+                     "1:"
+                     : "=m"(upcall_fault_resume)
+                     :
+                     : "rax", "memory");
+    UPCALL_CHECK(upcall_fault_signal == 4, "invalid opcode upcall: signal %lu\n",
+                 upcall_fault_signal);
+
+    /* 6: upcall_return refuses frames it cannot honour. */
     struct aramid_upcall_frame bad = { 0 };
     bad.rip = 0xffffffff80100000ul;
     bad.rsp = 0x7fff0000;
@@ -122,7 +152,7 @@ int aramid_main(unsigned long argument)
     UPCALL_CHECK(sys_upcall_set(0xffffffff80100000ul, upcall_notification) == -UPCALL_EFAULT,
                  "kernel entry accepted\n");
 
-    /* 6: no stack room for the frame kills the process (128 + SIGSEGV). */
+    /* 7: no stack room for the frame kills the process (128 + SIGSEGV). */
     struct aramid_child child;
     result = aramid_spawn_load_module(upcall_bootinfo, "upcall", &child);
     if (result == 0)

@@ -3,6 +3,7 @@
 #ifndef ARAMID_UPCALL_H
 #define ARAMID_UPCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "thread.h"
@@ -17,6 +18,9 @@ void upcall_signalled(struct notification *notification);
 /* If thread has an upcall pending, pushes its frame and redirects it to the handler (the
  * thread's space need not be loaded). A stack that cannot take the frame kills the process. */
 void upcall_deliver(struct thread *thread);
+/* Delivers a user fault of the current thread as an upcall. Returns false when the thread has
+ * no upcall registered (the caller then kills the process); may kill it if the stack is bad. */
+bool upcall_deliver_fault(struct thread *thread, int signal, uint64_t address, uint64_t code);
 /* Drops thread's upcall registration (thread exit). */
 void upcall_clear(struct thread *thread);
 

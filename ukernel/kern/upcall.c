@@ -25,7 +25,7 @@
 #define RFLAGS_IF 0x200ull
 #define SIGSEGV_EXIT (PROCESS_EXIT_FAULT_BASE + 11)
 
-_Static_assert(sizeof(struct aramid_upcall_frame) == 18 * 8, "upcall frame layout");
+_Static_assert(sizeof(struct aramid_upcall_frame) == 21 * 8, "upcall frame layout");
 
 void upcall_clear(struct thread *thread)
 {
@@ -73,16 +73,16 @@ void upcall_signalled(struct notification *notification)
     ipc_interrupt_wait(thread);
 }
 
-void upcall_deliver(struct thread *thread)
+/* Pushes the frame and points the thread at its handler with bits. Returns false after killing
+ * the process when the stack cannot take the frame. */
+static bool upcall_push(struct thread *thread, uint64_t bits, int signal, uint64_t address,
+                        uint64_t code)
 {
     struct trap_frame *f = thread_user_frame(thread);
-    struct notification *notification = thread->upcall_notification;
-    thread->upcall_pending = false;
-    if (!notification || !notification->bits)
-        return;
     struct aramid_upcall_frame saved = {
         f->r15, f->r14, f->r13, f->r12, f->r11, f->r10, f->r9, f->r8, f->rbp,
         f->rdi, f->rsi, f->rdx, f->rcx, f->rbx, f->rax, f->rip, f->rflags, f->rsp,
+        (uint64_t)signal, address, code,
     };
     /* Below the red zone, 16-byte aligned, then 8 more: the handler sees a call's alignment. */
     uint64_t sp = ((f->rsp - UPCALL_RED_ZONE - sizeof(saved)) & ~15ull) - 8;
@@ -93,15 +93,37 @@ void upcall_deliver(struct thread *thread)
         process_terminate(thread->process, SIGSEGV_EXIT);
         if (thread == sched_current())
             process_exit_current_thread();
-        return;
+        return false;
     }
-    uint64_t bits = notification->bits;
-    notification->bits = 0;
     f->rip = thread->upcall_entry;
     f->rsp = sp;
     f->rdi = sp + 8;
     f->rsi = bits;
     f->vector = 0; /* not a system-call frame: leave by IRET, every register as set here */
+    return true;
+}
+
+void upcall_deliver(struct thread *thread)
+{
+    struct notification *notification = thread->upcall_notification;
+    thread->upcall_pending = false;
+    if (!notification || !notification->bits)
+        return;
+    uint64_t bits = notification->bits;
+    notification->bits = 0;
+    upcall_push(thread, bits, 0, 0, 0);
+}
+
+bool upcall_deliver_fault(struct thread *thread, int signal, uint64_t address, uint64_t code)
+{
+    struct notification *notification = thread->upcall_notification;
+    if (!notification)
+        return false;
+    uint64_t bits = notification->bits;
+    notification->bits = 0;
+    thread->upcall_pending = false;
+    upcall_push(thread, bits, signal, address, code);
+    return true;
 }
 
 long upcall_return(struct trap_frame *f)

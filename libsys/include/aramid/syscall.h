@@ -108,11 +108,17 @@ typedef long aramid_handle_t;
  * upcall_return(frame) restores the registers (RIP and RSP must be user addresses; RFLAGS is
  * sanitized) and so returns into the interrupted code. If the frame cannot be written to the
  * stack, the process is killed with exit code 128 + 11.
+ * A fault the kernel cannot resolve (bad access, invalid opcode, divide error...) in a thread
+ * with an upcall registered is delivered the same way at once, with fault_signal set to the
+ * POSIX signal Linux would send (11, 7, 8, 4, 5), fault_address (CR2 for page faults) and
+ * fault_code (the CPU's error code); bits are then those pending, possibly 0. Returning without
+ * changing the frame re-executes the faulting instruction. fault_signal is 0 otherwise.
  */
 struct aramid_upcall_frame {
     unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
     unsigned long rbp, rdi, rsi, rdx, rcx, rbx, rax;
     unsigned long rip, rflags, rsp;
+    unsigned long fault_signal, fault_address, fault_code;
 };
 
 /* kernel_stats "which" values and their layouts. */

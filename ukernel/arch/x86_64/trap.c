@@ -142,9 +142,12 @@ void trap_dispatch(struct trap_frame *frame)
     if (frame->vector < TRAP_FIRST_IRQ) {
         int signal = signal_for_exception(frame->vector);
         if (trap_from_user(frame) && signal) {
+            uint64_t address = frame->vector == TRAP_PAGE_FAULT ? cpu_read_cr2() : frame->rip;
+            if (upcall_deliver_fault(sched_current(), signal, address, frame->error_code))
+                return;
             kprintf("process %u killed: %s at rip %#lx (cr2 %#lx)\n",
                     sched_current()->process->id, exception_names[frame->vector], frame->rip,
-                    frame->vector == TRAP_PAGE_FAULT ? cpu_read_cr2() : 0);
+                    frame->vector == TRAP_PAGE_FAULT ? address : 0);
             process_exit_current(PROCESS_EXIT_FAULT_BASE + signal);
         }
         trap_kernel_fault(frame);
