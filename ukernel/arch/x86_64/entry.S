@@ -65,10 +65,7 @@ entry_return_to_user:
     jne 1f
     movq 16(%rsp), %rcx          /* SYSRET takes RIP from RCX and RFLAGS from R11 */
     movq 32(%rsp), %r11
-    pushq %rax
-    movabsq $SYSRET_RIP_LIMIT, %rax
-    cmpq %rax, %rcx
-    popq %rax
+    cmpq sysret_rip_limit(%rip), %rcx
     jae 1f
     movq 40(%rsp), %rsp
     swapgs
@@ -77,6 +74,12 @@ entry_return_to_user:
     swapgs
     iretq
 
+    .section .rodata
+    .balign 8
+sysret_rip_limit:
+    .quad SYSRET_RIP_LIMIT
+
+    .text
 /* rdi = entry, rsi = stack top. */
     .globl entry_start_kernel_thread
 entry_start_kernel_thread:
