@@ -268,9 +268,10 @@ static __attribute__((noreturn)) void block_receiving(struct thread *self,
     sched_block_current(WAIT_IPC_RECEIVE, endpoint);
 }
 
-long ipc_wait(struct trap_frame *frame)
+/* The receive half of ipc_wait and ipc_reply_wait: a pending notification, a queued caller, or
+ * block until one comes. */
+static long receive(struct thread *self, struct trap_frame *frame)
 {
-    struct thread *self = sched_current();
     struct endpoint *endpoint;
     int err = lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_RECEIVE, &endpoint);
     if (err)
@@ -280,6 +281,11 @@ long ipc_wait(struct trap_frame *frame)
     if (receive_notification(self, frame) == 0 || receive_from_queue(self, endpoint, frame) == 0)
         return 0;
     block_receiving(self, endpoint);
+}
+
+long ipc_wait(struct trap_frame *frame)
+{
+    return receive(sched_current(), frame);
 }
 
 /* Delivers the reply in frame to self->reply_to and makes that caller ready. */
@@ -337,22 +343,13 @@ void ipc_fastpath_reply_wait(struct trap_frame *frame)
 long ipc_reply_wait(struct trap_frame *frame)
 {
     struct thread *self = sched_current();
-    struct endpoint *endpoint;
-    int err;
     if (self->reply_to) {
-        err = validate_message(self, frame);
+        int err = validate_message(self, frame);
         if (err)
             return err;
         deliver_reply(self, frame, true);
     }
-    err = lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_RECEIVE, &endpoint);
-    if (err)
-        return err;
-    if (endpoint->dead)
-        return -EPIPE;
-    if (receive_notification(self, frame) == 0 || receive_from_queue(self, endpoint, frame) == 0)
-        return 0;
-    block_receiving(self, endpoint);
+    return receive(self, frame);
 }
 
 static int lookup_notification(struct thread *self, uint64_t handle, uint32_t right,

@@ -71,6 +71,27 @@ static void reap_dead(struct percpu *cpu, struct thread *running_on)
     }
 }
 
+/* The end of every switch to a user thread: its kernel stack for the next entry, its FPU state,
+ * its address space, a pending upcall, then user mode through its frame. */
+static inline __attribute__((always_inline, noreturn)) void
+resume_user_thread(struct percpu *cpu, struct thread *next)
+{
+    uint64_t stack_top = thread_stack_top(next);
+    cpu->kernel_stack_top = stack_top;
+    cpu->tss.rsp[0] = stack_top;
+    if (cpu->fpu_owner != next) {
+        if (cpu->fpu_owner)
+            fpu_save(cpu->fpu_owner->fpu);
+        fpu_restore(next->fpu);
+        cpu->fpu_owner = next;
+    }
+    struct address_space *space = next->process->space;
+    if (cpu->address_space != space)
+        address_space_activate(space);
+    upcall_deliver_if_pending(next);
+    entry_return_to_user(thread_user_frame(next));
+}
+
 static __attribute__((noreturn)) void switch_to(struct thread *next)
 {
     struct percpu *cpu = this_cpu();
@@ -85,22 +106,9 @@ static __attribute__((noreturn)) void switch_to(struct thread *next)
     cpu->need_resched = false;
     if (next != prev)
         cpu->slice_left = SCHED_TIME_SLICE_TICKS;
-    uint64_t stack_top = thread_stack_top(next);
-    cpu->kernel_stack_top = stack_top;
-    cpu->tss.rsp[0] = stack_top;
     if (!next->process)
-        entry_start_kernel_thread(next->kernel_entry, stack_top);
-    if (cpu->fpu_owner != next) {
-        if (cpu->fpu_owner)
-            fpu_save(cpu->fpu_owner->fpu);
-        fpu_restore(next->fpu);
-        cpu->fpu_owner = next;
-    }
-    struct address_space *space = next->process->space;
-    if (cpu->address_space != space)
-        address_space_activate(space);
-    upcall_deliver_if_pending(next);
-    entry_return_to_user(thread_user_frame(next));
+        entry_start_kernel_thread(next->kernel_entry, thread_stack_top(next));
+    resume_user_thread(cpu, next);
 }
 
 void sched_start(void)
@@ -174,20 +182,7 @@ void sched_switch_to(struct thread *next)
     next->state = THREAD_RUNNING;
     next->wait = WAIT_NONE;
     cpu->current = next;
-    uint64_t stack_top = thread_stack_top(next);
-    cpu->kernel_stack_top = stack_top;
-    cpu->tss.rsp[0] = stack_top;
-    if (cpu->fpu_owner != next) {
-        if (cpu->fpu_owner)
-            fpu_save(cpu->fpu_owner->fpu);
-        fpu_restore(next->fpu);
-        cpu->fpu_owner = next;
-    }
-    struct address_space *space = next->process->space;
-    if (cpu->address_space != space)
-        address_space_activate(space);
-    upcall_deliver_if_pending(next);
-    entry_return_to_user(thread_user_frame(next));
+    resume_user_thread(cpu, next);
 }
 
 void sched_preempt_point(void)

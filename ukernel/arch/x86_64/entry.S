@@ -3,6 +3,8 @@
 #include "gdt.h"
 #include "percpu.h"
 
+#include "trap_frame.inc"
+
     .text
 /* SYSCALL: RCX = user RIP, R11 = user RFLAGS, IF already cleared by FMASK. Builds a struct
  * trap_frame at the top of the current thread's kernel stack, exactly where an interrupt from
@@ -20,21 +22,7 @@ syscall_entry:
     pushq %rcx
     pushq $0                     /* error code */
     pushq $SYSCALL_FRAME_VECTOR
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    push_general_registers
     movq %rsp, %rdi
     xorl %ebp, %ebp              /* backtraces stop here */
     call syscall_dispatch
@@ -45,21 +33,7 @@ syscall_entry:
     .globl entry_return_to_user
 entry_return_to_user:
     movq %rdi, %rsp
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    pop_general_registers
     /* rsp -> vector, error, rip, cs, rflags, rsp, ss */
     cmpq $SYSCALL_FRAME_VECTOR, (%rsp)
     jne 1f

@@ -3,6 +3,8 @@
 /* Vectors where the CPU pushes an error code (Intel SDM vol. 3, table 6-1). */
 #define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
 
+#include "trap_frame.inc"
+
     .text
 .macro trap_stub vector
     .balign 16
@@ -20,21 +22,7 @@ trap_common:
     testb $3, 24(%rsp)   /* saved CS, above vector and error code */
     jz 1f
     swapgs
-1:  pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+1:  push_general_registers
     cld
     movq %rsp, %rdi
     /* Frame-pointer chain for backtraces: the interrupted RIP and RBP look like a call. */
@@ -47,21 +35,7 @@ trap_common:
     jz 3f
     movq %rsp, %rdi
     jmp entry_return_to_user
-3:  popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+3:  pop_general_registers
     addq $16, %rsp       /* vector and error code */
     iretq
 
