@@ -1,4 +1,5 @@
-/* posix-shim identity calls answered without a server: uname, user and group ids, gettid, priority, sched_yield. */
+/* posix-shim identity calls answered without a server: uname, user and group ids, gettid, priority,
+ * sched_yield. */
 #include <errno.h>
 #include <sched.h>
 #include <sys/resource.h>

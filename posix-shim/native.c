@@ -1,4 +1,5 @@
-/* posix-shim's Aramid-native interface (<aramid_posix.h>): the boot information and error conversion. */
+/* posix-shim's Aramid-native interface (<aramid_posix.h>): the boot information and error
+ * conversion. */
 #include <aramid_posix.h>
 
 #include "shim.h"

@@ -1,4 +1,5 @@
-/* posix-shim process and signal calls that wait for the process server: ENOSYS (or ECHILD) stand-ins, kept together so they can be replaced. */
+/* posix-shim process and signal calls that wait for the process server: ENOSYS (or ECHILD)
+ * stand-ins, kept together so they can be replaced. */
 #include <errno.h>
 #include <signal.h>
 #include <sys/types.h>

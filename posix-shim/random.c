@@ -65,7 +65,8 @@ ssize_t getrandom(void *buffer, size_t length, unsigned int flags)
         length = SSIZE_MAX;
     unsigned char *bytes = buffer;
     for (size_t done = 0; done < length;) {
-        size_t chunk = length - done < RANDOM_GETENTROPY_MAX ? length - done : RANDOM_GETENTROPY_MAX;
+        size_t chunk =
+            length - done < RANDOM_GETENTROPY_MAX ? length - done : RANDOM_GETENTROPY_MAX;
         if (getentropy(bytes + done, chunk) != 0)
             return done > 0 ? (ssize_t)done : -1;
         done += chunk;

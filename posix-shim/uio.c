@@ -1,4 +1,5 @@
-/* posix-shim positioned and vectored I/O: pread, pwrite, readv, writev, preadv, pwritev over fd.c. */
+/* posix-shim positioned and vectored I/O: pread, pwrite, readv, writev, preadv, pwritev over fd.c.
+ */
 #include <errno.h>
 #include <limits.h>
 #include <sys/uio.h>

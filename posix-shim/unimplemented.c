@@ -1,4 +1,5 @@
-/* posix-shim calls whose servers do not exist yet: each returns -1 with errno ENOSYS (docs/status.md). */
+/* posix-shim calls whose servers do not exist yet: each returns -1 with errno ENOSYS
+ * (docs/status.md). */
 #include <errno.h>
 #include <poll.h>
 #include <sys/dirent.h>
@@ -172,8 +173,8 @@ ssize_t recv(int fd, void *buffer, size_t length, int flags)
     return unimplemented();
 }
 
-ssize_t sendto(int fd, const void *buffer, size_t length, int flags,
-               const struct sockaddr *address, socklen_t address_length)
+ssize_t sendto(int fd, const void *buffer, size_t length, int flags, const struct sockaddr *address,
+               socklen_t address_length)
 {
     (void)fd;
     (void)buffer;

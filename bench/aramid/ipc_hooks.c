@@ -1,4 +1,5 @@
-/* The Aramid-only IPC benchmark hooks (bench/bench_ipc.c): a server thread in this process, linked only into the Aramid suite. */
+/* The Aramid-only IPC benchmark hooks (bench/bench_ipc.c): a server thread in this process, linked
+ * only into the Aramid suite. */
 #include <aramid/sys.h>
 #include <aramid_posix.h>
 #include <stddef.h>
@@ -34,8 +35,8 @@ __attribute__((noreturn)) static void ipc_hooks_signal_and_exit(aramid_handle_t 
                      "mov %[exit], %%eax\n\t"
                      "syscall\n\t"
                      :
-                     : "a"((long)SYS_notify_signal), "D"(stopped), "S"(IPC_HOOKS_STOP_BIT),
-                       [exit] "i"(SYS_thread_exit)
+                     : "a"((long)SYS_notify_signal), "D"(stopped),
+                       "S"(IPC_HOOKS_STOP_BIT), [exit] "i"(SYS_thread_exit)
                      : "rcx", "r11", "memory");
     __builtin_unreachable();
 }

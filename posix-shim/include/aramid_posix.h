@@ -1,4 +1,5 @@
-/* Aramid-native access for programs built with the SDK: posix-shim's boot information and error numbering. */
+/* Aramid-native access for programs built with the SDK: posix-shim's boot information and error
+ * numbering. */
 #ifndef ARAMID_POSIX_H
 #define ARAMID_POSIX_H
 

@@ -1,4 +1,5 @@
-/* poll() (posix-shim): Linux's struct pollfd and event bits; poll returns ENOSYS until the event server. */
+/* poll() (posix-shim): Linux's struct pollfd and event bits; poll returns ENOSYS until the event
+ * server. */
 #ifndef _POLL_H_
 #define _POLL_H_
 

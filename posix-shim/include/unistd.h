@@ -1,4 +1,5 @@
-/* posix-shim overlay of newlib's <unistd.h>: adds what glibc declares there and newlib lacks (gettid). */
+/* posix-shim overlay of newlib's <unistd.h>: adds what glibc declares there and newlib lacks
+ * (gettid). */
 #ifndef POSIX_SHIM_UNISTD_H
 #define POSIX_SHIM_UNISTD_H
 

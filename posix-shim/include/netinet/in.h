@@ -1,4 +1,5 @@
-/* Internet addresses (posix-shim): Linux's sockaddr_in/sockaddr_in6, protocols and byte-order helpers. */
+/* Internet addresses (posix-shim): Linux's sockaddr_in/sockaddr_in6, protocols and byte-order
+ * helpers. */
 #ifndef _NETINET_IN_H_
 #define _NETINET_IN_H_
 

@@ -1,4 +1,5 @@
-/* Directory entries (posix-shim; newlib's own <sys/dirent.h> is an #error): Linux's struct dirent and getdents64. */
+/* Directory entries (posix-shim; newlib's own <sys/dirent.h> is an #error): Linux's struct dirent
+ * and getdents64. */
 #ifndef _SYS_DIRENT_H_
 #define _SYS_DIRENT_H_
 

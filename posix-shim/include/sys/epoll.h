@@ -1,4 +1,5 @@
-/* epoll (posix-shim): Linux's declarations and constants; the calls return ENOSYS until the event server. */
+/* epoll (posix-shim): Linux's declarations and constants; the calls return ENOSYS until the event
+ * server. */
 #ifndef _SYS_EPOLL_H_
 #define _SYS_EPOLL_H_
 

@@ -1,4 +1,5 @@
-/* eventfd (posix-shim): Linux's declarations and flags; eventfd returns ENOSYS until the event server. */
+/* eventfd (posix-shim): Linux's declarations and flags; eventfd returns ENOSYS until the event
+ * server. */
 #ifndef _SYS_EVENTFD_H_
 #define _SYS_EVENTFD_H_
 

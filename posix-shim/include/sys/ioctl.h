@@ -1,4 +1,5 @@
-/* ioctl (posix-shim): Linux's request numbers for terminals and FIONREAD/FIONBIO; ioctl returns ENOSYS. */
+/* ioctl (posix-shim): Linux's request numbers for terminals and FIONREAD/FIONBIO; ioctl returns
+ * ENOSYS. */
 #ifndef _SYS_IOCTL_H_
 #define _SYS_IOCTL_H_
 

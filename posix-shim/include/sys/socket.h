@@ -1,4 +1,5 @@
-/* Sockets (posix-shim): Linux's declarations and constants; the calls return ENOSYS until the socket server. */
+/* Sockets (posix-shim): Linux's declarations and constants; the calls return ENOSYS until the
+ * socket server. */
 #ifndef _SYS_SOCKET_H_
 #define _SYS_SOCKET_H_
 
@@ -46,10 +47,10 @@ struct cmsghdr {
 #define CMSG_SPACE(len) (CMSG_ALIGN(len) + CMSG_ALIGN(sizeof(struct cmsghdr)))
 #define CMSG_LEN(len) (CMSG_ALIGN(sizeof(struct cmsghdr)) + (len))
 #define CMSG_FIRSTHDR(msg)                                                                         \
-    ((msg)->msg_controllen >= sizeof(struct cmsghdr) ? (struct cmsghdr *)(msg)->msg_control       \
+    ((msg)->msg_controllen >= sizeof(struct cmsghdr) ? (struct cmsghdr *)(msg)->msg_control        \
                                                      : (struct cmsghdr *)0)
 #define CMSG_NXTHDR(msg, cmsg)                                                                     \
-    ((unsigned char *)(cmsg) + CMSG_ALIGN((cmsg)->cmsg_len) + sizeof(struct cmsghdr) >            \
+    ((unsigned char *)(cmsg) + CMSG_ALIGN((cmsg)->cmsg_len) + sizeof(struct cmsghdr) >             \
              (unsigned char *)(msg)->msg_control + (msg)->msg_controllen                           \
          ? (struct cmsghdr *)0                                                                     \
          : (struct cmsghdr *)((unsigned char *)(cmsg) + CMSG_ALIGN((cmsg)->cmsg_len)))
@@ -116,8 +117,8 @@ int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
 int shutdown(int fd, int how);
 ssize_t send(int fd, const void *buffer, size_t length, int flags);
 ssize_t recv(int fd, void *buffer, size_t length, int flags);
-ssize_t sendto(int fd, const void *buffer, size_t length, int flags,
-               const struct sockaddr *address, socklen_t address_length);
+ssize_t sendto(int fd, const void *buffer, size_t length, int flags, const struct sockaddr *address,
+               socklen_t address_length);
 ssize_t recvfrom(int fd, void *buffer, size_t length, int flags, struct sockaddr *address,
                  socklen_t *address_length);
 ssize_t sendmsg(int fd, const struct msghdr *message, int flags);

@@ -1,4 +1,5 @@
-/* posix-shim overlay of newlib's <sys/wait.h>: adds waitid and its idtype_t and flags (Linux values). */
+/* posix-shim overlay of newlib's <sys/wait.h>: adds waitid and its idtype_t and flags (Linux
+ * values). */
 #ifndef POSIX_SHIM_SYS_WAIT_H
 #define POSIX_SHIM_SYS_WAIT_H
 
