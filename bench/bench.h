@@ -39,14 +39,18 @@ extern const struct bench_group bench_ipc_group;
 /* "what: strerror(errno)" in a static buffer; for returning from setup and step. */
 const char *bench_fail(const char *what);
 
-/* The scratch directory, made on first use under $TMPDIR or /tmp and holding "file" (4 KiB),
- * "link" (a symlink to it) and a few empty entries. NULL (with a message) if it cannot be made. */
+/* Makes the scratch directory on first use, under $TMPDIR or /tmp, holding "file" (4 KiB),
+ * "link" (a symlink to it) and a few empty entries. NULL when it exists, else the reason it
+ * cannot be made (the cases that need it skip with that reason; the others still run). */
+const char *bench_scratch_prepare(void);
+
+/* The scratch directory's path; valid after bench_scratch_prepare returned NULL. */
 const char *bench_scratch_dir(void);
 
 /* Path of an entry in the scratch directory, in a static buffer per name ("file" or "link"). */
 const char *bench_scratch_path(const char *entry);
 
-/* Removes the scratch directory and what it holds. */
+/* Removes the scratch directory and what it holds, if it was made. */
 void bench_scratch_remove(void);
 
 /* Nonzero when uname() says this is Aramid. */

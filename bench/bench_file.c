@@ -51,14 +51,23 @@ static const char *setup_dev_zero(void **state)
     return file_open(state, "/dev/zero", O_RDONLY);
 }
 
+/* For the path cases: the scratch directory must exist; no descriptor is kept. */
+static const char *setup_scratch(void **state)
+{
+    (void)state;
+    return bench_scratch_prepare();
+}
+
 static const char *setup_scratch_file(void **state)
 {
-    return file_open(state, bench_scratch_path("file"), O_RDONLY);
+    const char *reason = bench_scratch_prepare();
+    return reason != NULL ? reason : file_open(state, bench_scratch_path("file"), O_RDONLY);
 }
 
 static const char *setup_scratch_dir(void **state)
 {
-    return file_open(state, bench_scratch_dir(), O_RDONLY | O_DIRECTORY);
+    const char *reason = bench_scratch_prepare();
+    return reason != NULL ? reason : file_open(state, bench_scratch_dir(), O_RDONLY | O_DIRECTORY);
 }
 
 /* read of 1 byte from /dev/null (end of file at once). */
@@ -213,11 +222,11 @@ static const struct bench_case cases[] = {
     FILE_CASE("pread", 25000, 500000, setup_scratch_file, step_pread),
     FILE_CASE("writev", 25000, 500000, setup_dev_null_write, step_writev),
     FILE_CASE("read_zero", 10000, 200000, setup_dev_zero, step_read_zero),
-    FILE_CASE("open_close", 2500, 50000, NULL, step_open_close),
-    FILE_CASE("stat", 5000, 100000, NULL, step_stat),
+    FILE_CASE("open_close", 2500, 50000, setup_scratch, step_open_close),
+    FILE_CASE("stat", 5000, 100000, setup_scratch, step_stat),
     FILE_CASE("fstat", 5000, 100000, setup_scratch_file, step_fstat),
-    FILE_CASE("access", 5000, 100000, NULL, step_access),
-    FILE_CASE("readlink", 5000, 100000, NULL, step_readlink),
+    FILE_CASE("access", 5000, 100000, setup_scratch, step_access),
+    FILE_CASE("readlink", 5000, 100000, setup_scratch, step_readlink),
     FILE_CASE("getcwd", 5000, 100000, NULL, step_getcwd),
     FILE_CASE("getdents64", 10000, 200000, setup_scratch_dir, step_getdents64),
     FILE_CASE("dup_close", 50000, 1000000, setup_scratch_file, step_dup_close),

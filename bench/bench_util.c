@@ -55,16 +55,26 @@ const char *bench_scratch_path(const char *entry)
 
 const char *bench_scratch_dir(void)
 {
+    return scratch_dir;
+}
+
+const char *bench_scratch_prepare(void)
+{
+    static char reason[400];
     if (scratch_dir[0] != '\0')
-        return scratch_dir;
+        return NULL;
     const char *base = getenv("TMPDIR");
     if (base == NULL || base[0] == '\0')
         base = "/tmp";
-    snprintf(scratch_dir, sizeof(scratch_dir), "%s/bench.XXXXXX", base);
+    char template[sizeof(scratch_dir)];
+    snprintf(template, sizeof(template), "%s/bench.XXXXXX", base);
+    memcpy(scratch_dir, template, sizeof(scratch_dir));
     if (mkdtemp(scratch_dir) == NULL) {
-        fprintf(stderr, "bench: mkdtemp %s: %s\n", scratch_dir, strerror(errno));
+        int error = errno;
+        snprintf(reason, sizeof(reason), "scratch directory: mkdtemp %s: %s (errno %d)", template,
+                 strerror(error), error);
         scratch_dir[0] = '\0';
-        return NULL;
+        return reason;
     }
     char entry[300];
     int failed = scratch_make_file(bench_scratch_path("file"), SCRATCH_FILE_BYTES) != 0 ||
@@ -74,11 +84,13 @@ const char *bench_scratch_dir(void)
         failed = scratch_make_file(entry, 0) != 0;
     }
     if (failed) {
-        fprintf(stderr, "bench: filling %s: %s\n", scratch_dir, strerror(errno));
+        int error = errno;
+        snprintf(reason, sizeof(reason), "scratch directory: filling %s: %s (errno %d)",
+                 scratch_dir, strerror(error), error);
         bench_scratch_remove();
-        return NULL;
+        return reason;
     }
-    return scratch_dir;
+    return NULL;
 }
 
 void bench_scratch_remove(void)

@@ -1,8 +1,9 @@
 """Runs tools/bench-compare --quick --icount end to end and checks the outputs are complete and parse.
 
-Asserts nothing about speed: every benchmark printed BENCH or BENCH_SKIP with a reason on each side,
-Linux skipped only the Aramid-only ones, and results.md, results.csv, results.json and ratios.png
-exist and parse.
+Asserts nothing about speed: both kernels booted (each side's BENCH_BEGIN names its system), every
+benchmark printed exactly one BENCH or BENCH_SKIP with a reason on each side, Linux skipped only the
+Aramid-only ones, Aramid measured its IPC cases, and results.md, results.csv, results.json and
+ratios.png exist and parse.
 """
 import argparse
 import csv
@@ -63,17 +64,29 @@ def main():
                 fail("%s printed nothing on %s" % (row["benchmark"], side))
         if row["linux"] is None and row["linux_skip"] != "aramid only":
             fail("%s skipped on Linux: %s" % (row["benchmark"], row["linux_skip"]))
-    if not results["meta"]["linux_kernel_package"].startswith("linux-image-"):
-        fail("kernel version not recorded: %r" % results["meta"]["linux_kernel_package"])
+    meta = results["meta"]
+    if not meta["linux_kernel_package"].startswith("linux-image-"):
+        fail("kernel version not recorded: %r" % meta["linux_kernel_package"])
+    if not (meta["linux_uname"] or "").startswith("Linux "):
+        fail("the Linux side did not report its uname: %r" % meta["linux_uname"])
+    if not (meta["aramid_uname"] or "").startswith("Aramid "):
+        fail("the Aramid side did not boot or report its uname: %r (%s)" % (
+            meta["aramid_uname"], meta["aramid_skip"]))
+    for name in ("aramid_ipc_null", "aramid_ipc_4k"):
+        row = rows[names.index(name)]
+        if row["aramid"] is None:
+            fail("%s skipped on Aramid: %s" % (name, row["aramid_skip"]))
     check_log(os.path.join(out, "linux.log"), names)
+    check_log(os.path.join(out, "aramid.log"), names)
 
     with open(os.path.join(out, "results.csv"), newline="") as f:
         csv_rows = list(csv.DictReader(f))
     if [row["benchmark"] for row in csv_rows] != names:
         fail("results.csv does not list the same benchmarks as results.json")
     for row in csv_rows:
-        if row["linux_ns_per_iteration"]:
-            float(row["linux_ns_per_iteration"])
+        for column in ("linux_ns_per_iteration", "aramid_ns_per_iteration", "ratio"):
+            if row[column]:
+                float(row[column])
 
     with open(os.path.join(out, "results.md")) as f:
         table = [line for line in f if line.startswith("| ")]

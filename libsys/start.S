@@ -1,4 +1,4 @@
-/* crt0 of Aramid programs: _start, and the entry of threads made by aramid_thread_start. */
+/* crt0 of Aramid programs: _start (threads made by aramid_thread_start enter in thread_entry.S). */
     .text
 
 /* rdi: the argument thread_create passed (the bootinfo address for the root task). The stack
@@ -13,17 +13,5 @@ _start:
     call sys_process_exit
     ud2                         /* process_exit never returns */
     .size _start, . - _start
-
-/* rdi: the thread's argument; [rsp]: the function aramid_thread_start stored there. */
-    .globl aramid_thread_entry
-    .type aramid_thread_entry, @function
-aramid_thread_entry:
-    pop %rax
-    xor %ebp, %ebp
-    and $-16, %rsp
-    call *%rax
-    call sys_thread_exit
-    ud2                         /* thread_exit never returns */
-    .size aramid_thread_entry, . - aramid_thread_entry
 
     .section .note.GNU-stack, "", @progbits

@@ -1,8 +1,10 @@
-/* posix-shim getentropy: bytes from the CPU's RDRAND (ENOSYS on CPUs without it). */
+/* posix-shim getentropy and getrandom: bytes from the CPU's RDRAND (ENOSYS on CPUs without it). */
 #include <cpuid.h>
 #include <errno.h>
 #include <stdint.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #define RANDOM_GETENTROPY_MAX 256 /* POSIX: larger requests fail with EIO */
@@ -51,4 +53,23 @@ int getentropy(void *buffer, size_t length)
         done += chunk;
     }
     return 0;
+}
+
+/* getrandom: the same RDRAND bytes as getentropy, in chunks of its maximum; never blocks, so
+ * GRND_NONBLOCK changes nothing. */
+ssize_t getrandom(void *buffer, size_t length, unsigned int flags)
+{
+    if ((flags & ~(unsigned)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) != 0)
+        return shim_return(-EINVAL);
+    if (length > SSIZE_MAX)
+        length = SSIZE_MAX;
+    unsigned char *bytes = buffer;
+    for (size_t done = 0; done < length;) {
+        size_t chunk =
+            length - done < RANDOM_GETENTROPY_MAX ? length - done : RANDOM_GETENTROPY_MAX;
+        if (getentropy(bytes + done, chunk) != 0)
+            return done > 0 ? (ssize_t)done : -1;
+        done += chunk;
+    }
+    return (ssize_t)length;
 }

@@ -1,0 +1,83 @@
+/* posix-shim identity calls answered without a server: uname, user and group ids, gettid, priority,
+ * sched_yield. */
+#include <errno.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+/* meson passes the project version (meson.build); uname's release. */
+#ifndef ARAMID_VERSION
+#error "ARAMID_VERSION must be defined by the build"
+#endif
+
+/* What uname reports: filled at compile time, so uname is one structure copy. */
+static const struct utsname identity_system = {
+    .sysname = "Aramid",
+    .nodename = "aramid",
+    .release = ARAMID_VERSION,
+    .version = "Aramid " ARAMID_VERSION,
+    .machine = "x86_64",
+    .domainname = "(none)",
+};
+
+int uname(struct utsname *name)
+{
+    if (name == NULL)
+        return (int)shim_return(-EFAULT);
+    *name = identity_system;
+    return 0;
+}
+
+/* One user and one group: everything runs as root (0) until there are users. */
+uid_t getuid(void)
+{
+    return 0;
+}
+
+uid_t geteuid(void)
+{
+    return 0;
+}
+
+gid_t getgid(void)
+{
+    return 0;
+}
+
+gid_t getegid(void)
+{
+    return 0;
+}
+
+/* The kernel's id of the calling thread (sys_thread_self). */
+pid_t gettid(void)
+{
+    return (pid_t)shim_return(shim_error_from_sys(sys_thread_self()));
+}
+
+/* Every process has nice value 0: there is no setpriority yet (it returns ENOSYS). The only
+ * process is this one, reachable as who 0 or its pid, in process group and user 0. */
+int getpriority(int which, id_t who)
+{
+    switch (which) {
+    case PRIO_PROCESS:
+        if (who != 0 && who != (id_t)getpid())
+            return (int)shim_return(-ESRCH);
+        return 0;
+    case PRIO_PGRP:
+    case PRIO_USER:
+        if (who != 0)
+            return (int)shim_return(-ESRCH);
+        return 0;
+    default:
+        return (int)shim_return(-EINVAL);
+    }
+}
+
+int sched_yield(void)
+{
+    return (int)shim_return(shim_error_from_sys(sys_yield()));
+}

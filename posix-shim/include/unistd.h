@@ -1,0 +1,21 @@
+/* posix-shim overlay of newlib's <unistd.h>: adds what glibc declares there and newlib lacks
+ * (gettid). */
+#ifndef POSIX_SHIM_UNISTD_H
+#define POSIX_SHIM_UNISTD_H
+
+#include_next <unistd.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if __GNU_VISIBLE
+/* The calling thread's id (the kernel's thread id; not equal to getpid() for the first thread). */
+pid_t gettid(void);
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,98 @@
+/* posix-shim positioned and vectored I/O: pread, pwrite, readv, writev, preadv, pwritev over fd.c.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "fd.h"
+#include "shim.h"
+
+/* Checks a vector: count within [0, UIO_MAXIOV], total length within ssize_t. */
+static long uio_check(const struct iovec *vector, int count)
+{
+    if (count < 0 || count > UIO_MAXIOV || (count > 0 && vector == NULL))
+        return -EINVAL;
+    size_t total = 0;
+    for (int i = 0; i < count; i++) {
+        if (vector[i].iov_len > (size_t)SSIZE_MAX - total)
+            return -EINVAL;
+        total += vector[i].iov_len;
+    }
+    return 0;
+}
+
+/* Transfers piece by piece; stops after a short transfer. Returns bytes moved, or the first
+ * piece's -errno if nothing moved. */
+static long uio_transfer(int fd, const struct iovec *vector, int count, int writing)
+{
+    long checked = uio_check(vector, count);
+    if (checked < 0)
+        return checked;
+    long done = 0;
+    for (int i = 0; i < count; i++) {
+        if (vector[i].iov_len == 0)
+            continue;
+        long moved = writing ? fd_write(fd, vector[i].iov_base, vector[i].iov_len)
+                             : fd_read(fd, vector[i].iov_base, vector[i].iov_len);
+        if (moved < 0)
+            return done > 0 ? done : moved;
+        done += moved;
+        if ((size_t)moved < vector[i].iov_len)
+            break;
+    }
+    return done;
+}
+
+/*
+ * At an offset, leaving the file's own offset as it was. Only seekable backends (those with a
+ * seek operation, which keep their position in file->offset) support it; others give ESPIPE.
+ */
+static long uio_transfer_at(int fd, const struct iovec *vector, int count, off_t offset,
+                            int writing)
+{
+    struct fd_file *file = fd_lookup(fd);
+    if (file == NULL)
+        return -EBADF;
+    if (file->backend->seek == NULL)
+        return -ESPIPE;
+    if (offset < 0)
+        return -EINVAL;
+    off_t saved = file->offset;
+    file->offset = offset;
+    long result = uio_transfer(fd, vector, count, writing);
+    file->offset = saved;
+    return result;
+}
+
+ssize_t readv(int fd, const struct iovec *vector, int count)
+{
+    return shim_return(uio_transfer(fd, vector, count, 0));
+}
+
+ssize_t writev(int fd, const struct iovec *vector, int count)
+{
+    return shim_return(uio_transfer(fd, vector, count, 1));
+}
+
+ssize_t preadv(int fd, const struct iovec *vector, int count, off_t offset)
+{
+    return shim_return(uio_transfer_at(fd, vector, count, offset, 0));
+}
+
+ssize_t pwritev(int fd, const struct iovec *vector, int count, off_t offset)
+{
+    return shim_return(uio_transfer_at(fd, vector, count, offset, 1));
+}
+
+ssize_t pread(int fd, void *buffer, size_t length, off_t offset)
+{
+    struct iovec piece = {.iov_base = buffer, .iov_len = length};
+    return preadv(fd, &piece, 1, offset);
+}
+
+ssize_t pwrite(int fd, const void *buffer, size_t length, off_t offset)
+{
+    struct iovec piece = {.iov_base = (void *)buffer, .iov_len = length};
+    return pwritev(fd, &piece, 1, offset);
+}
