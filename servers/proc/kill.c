@@ -8,7 +8,6 @@ static long proc_kill_one(struct proc_entry *target, long signal, enum proc_sign
         return action == PROC_SIGNAL_EXISTS ? 0 : -ARAMID_EPERM;
     if (target->state != PROC_ALIVE || action != PROC_SIGNAL_TERMINATE)
         return 0; /* a zombie, signal 0, or an ignored signal */
-    target->kill_signal = (int)signal;
     proc_process_terminate(target, proc_status_signaled((int)signal));
     return 0;
 }

@@ -24,7 +24,6 @@ struct proc_entry {
     long parent;
     unsigned long badge; /* ALIVE: the kernel process id its calls carry; 0 until known */
     int wait_status;     /* ZOMBIE: the Linux wait status */
-    int kill_signal;     /* the signal proc ended it with, or 0 */
     bool waiting;        /* told "again" by wait4: wake it when a child exits */
     long process;        /* proc's handles to its kernel process, space, notification (0: none) */
     long space;
