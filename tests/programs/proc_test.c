@@ -1,5 +1,5 @@
 /* Test program (run by init and proc): fork, exit, wait, exec and kill seen from a process;
- * argv[1] picks a group of checks: fork, wait, exec or bomb. */
+ * argv[1] picks a group of checks: fork, wait, exec or bomb (segv: die by SIGSEGV). */
 #include <aramid/proto/proc.h>
 #include <aramid/sys.h>
 
@@ -373,6 +373,8 @@ int aramid_main(unsigned long argument)
         test_exec();
     } else if (strcmp(mode, "bomb") == 0) {
         test_fork_bomb();
+    } else if (strcmp(mode, "segv") == 0) {
+        test_segfault(0); /* init must report 128 + SIGSEGV */
     } else {
         aramid_printf("proc_test: unknown mode '%s'\n", mode);
         return 100;
