@@ -27,6 +27,7 @@ _Static_assert(ARAMID_RIGHT_READ == HANDLE_RIGHT_READ && ARAMID_RIGHT_WRITE == H
                "handle rights must match the kernel's");
 
 _Static_assert(ARAMID_EPERM == EPERM && ARAMID_ENOENT == ENOENT && ARAMID_ESRCH == ESRCH &&
+                   ARAMID_E2BIG == E2BIG &&
                    ARAMID_ENOEXEC == ENOEXEC && ARAMID_EBADF == EBADF && ARAMID_ECHILD == ECHILD &&
                    ARAMID_EAGAIN == EAGAIN && ARAMID_ENOMEM == ENOMEM && ARAMID_EFAULT == EFAULT &&
                    ARAMID_EEXIST == EEXIST && ARAMID_EINVAL == EINVAL && ARAMID_EMFILE == EMFILE &&

@@ -9,6 +9,7 @@
 #define ARAMID_EPERM 1
 #define ARAMID_ENOENT 2
 #define ARAMID_ESRCH 3
+#define ARAMID_E2BIG 7
 #define ARAMID_ENOEXEC 8
 #define ARAMID_EBADF 9
 #define ARAMID_ECHILD 10

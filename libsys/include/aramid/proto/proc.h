@@ -1,0 +1,184 @@
+/* The process server's protocol, defined once: messages, their words, client stubs, encodings. */
+#ifndef ARAMID_PROTO_PROC_H
+#define ARAMID_PROTO_PROC_H
+
+#include <stddef.h>
+
+#include <aramid/bootinfo.h>
+#include <aramid/proto/proto.h>
+#include <aramid/startinfo.h>
+#include <aramid/syscall.h>
+
+/*
+ * X(label, name, (request words), (reply words after `result`))
+ *
+ * A request is the label in the info word and its words in mr0..; strings go through the IPC
+ * buffer (ARAMID_IPC_BUFFER_BYTES(info) bytes). Every reply starts with `result` in mr0
+ * (>= 0, or -errno with Linux's values); the reply words follow. From this list come the
+ * request/reply structs below, libsys's stubs aramid_proc_call_NAME (libsys/proc_client.c)
+ * and proc's dispatch table (servers/proc/table.c). An unknown label gets -ENOSYS.
+ *
+ * fork:    entry = libsys's fork trampoline, frame = the saved-register frame on the caller's
+ *          stack (the child's first thread starts at entry with rsp = rdi = frame), self = the
+ *          address of the caller's aramid_proc_self, which proc overwrites in the child's copy
+ *          with the child's pid and handles. result = child pid (the child returns 0).
+ * execve:  buffer = strings (see below). On success there is no reply: the calling kernel
+ *          process is replaced, the pid stays. On failure result = -ENOENT (no such module),
+ *          -ENOEXEC (not a valid ELF), -E2BIG, -EINVAL (bad encoding); the caller goes on.
+ * spawn:   as execve, but the program runs in a new child of the caller. result = its pid.
+ * exit:    status & 0xff becomes the exit status; no reply (the caller is gone).
+ * wait4:   pid > 0 or -1 (0 and < -1, process groups: -ENOSYS), options WNOHANG, WUNTRACED
+ *          and WCONTINUED (no-ops: nothing stops). result = pid reaped, 0 (WNOHANG, none
+ *          exited), -ECHILD, -EINVAL; status = the Linux wait status. again = 1: a child is
+ *          alive but none has exited; wait on the notification, then ask again.
+ * getpid, getppid: result = the id.
+ * kill:    pid > 0 or -1 (all but pid 1 and the caller); signal 0..64. result 0, -ESRCH,
+ *          -EINVAL, -EPERM (pid 1), -ENOSYS (process groups, stop signals).
+ * hello:   introduces the caller: it moves a duplicate of its wake-up notification handle with
+ *          the message (ARAMID_IPC_GRANT, mr5). proc finds the process whose notification that
+ *          is and records the caller's badge for it. Needed once per process image, because the
+ *          kernel does not tell proc the id (badge) of a process it creates; libsys sends it
+ *          before the first other call. Every other call from an unknown badge gets -ESRCH.
+ *          result 0, -ESRCH (not a notification proc gave out), -EINVAL (no handle).
+ * A handle granted with any other message is closed and the call fails with -EINVAL.
+ */
+#define ARAMID_PROC_MESSAGES(X)                                                                    \
+    X(1, fork, (entry, frame, self), ())                                                           \
+    X(2, execve, (argc, envc), ())                                                                 \
+    X(3, spawn, (argc, envc), ())                                                                  \
+    X(4, exit, (status), ())                                                                       \
+    X(5, wait4, (pid, options), (status, again))                                                   \
+    X(6, getpid, (), ())                                                                           \
+    X(7, getppid, (), ())                                                                          \
+    X(8, kill, (pid, signal), ())                                                                  \
+    X(9, hello, (), ())
+
+/* Labels: ARAMID_PROC_fork, ... */
+#define ARAMID_PROC_LABEL(label, name, request, reply) ARAMID_PROC_##name = label,
+enum aramid_proc_label { ARAMID_PROC_MESSAGES(ARAMID_PROC_LABEL) ARAMID_PROC_LABEL_END };
+#undef ARAMID_PROC_LABEL
+
+/* struct aramid_proc_NAME_request { long word; ... }; struct aramid_proc_NAME_reply
+ * { long result; long word; ... }; each fits the message registers. */
+#define ARAMID_PROC_STRUCTS(label, name, request, reply)                                           \
+    struct aramid_proc_##name##_request {                                                          \
+        ARAMID_PROTO_FIELDS(request)                                                               \
+    };                                                                                             \
+    struct aramid_proc_##name##_reply {                                                            \
+        long result;                                                                               \
+        ARAMID_PROTO_FIELDS(reply)                                                                 \
+    };                                                                                             \
+    _Static_assert(                                                                                \
+        sizeof(struct aramid_proc_##name##_request) <= ARAMID_IPC_REGISTERS * sizeof(long) &&      \
+            sizeof(struct aramid_proc_##name##_reply) <= ARAMID_IPC_REGISTERS * sizeof(long),      \
+        "proc message " #name " must fit the message registers");
+ARAMID_PROC_MESSAGES(ARAMID_PROC_STRUCTS)
+#undef ARAMID_PROC_STRUCTS
+
+/*
+ * The generated client stubs: send request (and buffer_bytes from the calling thread's IPC
+ * buffer) to aramid_proc_self.endpoint, store the reply. Return reply->result, or the IPC
+ * error (-EPIPE if proc is gone) with *reply untouched.
+ */
+#define ARAMID_PROC_STUB_DECLARE(label, name, request, reply)                                      \
+    long aramid_proc_call_##name(const struct aramid_proc_##name##_request *request_words,         \
+                                 size_t buffer_bytes,                                              \
+                                 struct aramid_proc_##name##_reply *reply_words);
+ARAMID_PROC_MESSAGES(ARAMID_PROC_STUB_DECLARE)
+#undef ARAMID_PROC_STUB_DECLARE
+
+/* Wake-up bits proc signals on a process's notification. */
+#define ARAMID_PROC_WAKE_CHILD 0x1ul /* a child exited: ask wait4 again */
+
+/* wait4 options (Linux values) and status decoding. */
+#define ARAMID_WNOHANG 1
+#define ARAMID_WUNTRACED 2
+#define ARAMID_WCONTINUED 8
+#define ARAMID_WAIT_EXITED(status) (((status)&0x7f) == 0)
+#define ARAMID_WAIT_EXIT_CODE(status) (((status) >> 8) & 0xff)
+#define ARAMID_WAIT_SIGNAL(status) ((status)&0x7f)
+
+/* Signal numbers proc knows (Linux values); 1..64 are valid, 0 checks existence. */
+#define ARAMID_SIGHUP 1
+#define ARAMID_SIGINT 2
+#define ARAMID_SIGQUIT 3
+#define ARAMID_SIGILL 4
+#define ARAMID_SIGTRAP 5
+#define ARAMID_SIGABRT 6
+#define ARAMID_SIGBUS 7
+#define ARAMID_SIGFPE 8
+#define ARAMID_SIGKILL 9
+#define ARAMID_SIGUSR1 10
+#define ARAMID_SIGSEGV 11
+#define ARAMID_SIGUSR2 12
+#define ARAMID_SIGPIPE 13
+#define ARAMID_SIGALRM 14
+#define ARAMID_SIGTERM 15
+#define ARAMID_SIGCHLD 17
+#define ARAMID_SIGCONT 18
+#define ARAMID_SIGSTOP 19
+#define ARAMID_SIGTSTP 20
+#define ARAMID_SIGTTIN 21
+#define ARAMID_SIGTTOU 22
+#define ARAMID_SIGURG 23
+#define ARAMID_SIGWINCH 28
+#define ARAMID_SIGNAL_MAX 64
+
+/*
+ * String encoding of execve and spawn, in the IPC buffer: path, argv[0..argc-1] and
+ * envp[0..envc-1], each NUL-terminated, back to back, filling exactly the buffer bytes the info
+ * word declares; argc and envc travel in the request words. path is a boot-module name for now
+ * (1..ARAMID_BOOTINFO_NAME_MAX-1 bytes).
+ */
+#define ARAMID_PROC_STRINGS_MAX ARAMID_IPC_BUFFER_SIZE
+
+/* Encodes into buffer (size bytes); argv or envp may be NULL (empty). Stores the counts and
+ * returns the bytes used, or -E2BIG (does not fit), -ENOENT (empty or too long path). */
+long aramid_proc_strings_encode(char *buffer, size_t size, const char *path, char *const argv[],
+                                char *const envp[], long *argc, long *envc);
+
+/* Checks a received encoding: exactly 1 + argc + envc strings in bytes bytes, a valid path.
+ * Stores the path and where argv's strings start (argv then envp, *strings_length bytes).
+ * Returns 0 or -EINVAL. Pure: proc runs it on whatever a client sent. */
+long aramid_proc_strings_decode(const char *buffer, size_t bytes, long argc, long envc,
+                                const char **path, const char **strings, size_t *strings_length);
+
+/*
+ * How init hands proc its start: init maps one page holding this struct into proc's space at
+ * ARAMID_PROC_BOOT_ADDRESS and starts proc with rdi = that address. bootinfo has the shape the
+ * kernel gives the root task, with proc's own handles (self_process, self_space) and a handle
+ * per boot module; endpoint is the endpoint proc serves (receive, send, grant), and
+ * init_notification the wake-up notification of pid 1 (signal and wait, so that init's hello
+ * can be matched like any other process's).
+ */
+#define ARAMID_PROC_BOOT_MAGIC 0x544f4f42434f5250ul /* "PROCBOOT" */
+#define ARAMID_PROC_BOOT_ADDRESS 0x7fe000000000ul
+struct aramid_proc_boot {
+    unsigned long magic;
+    aramid_handle_t endpoint;
+    aramid_handle_t init_notification;
+    struct aramid_bootinfo bootinfo;
+};
+
+/*
+ * The client API (posix-shim calls these; they return -errno with Linux's values). They need
+ * aramid_proc_self (set by aramid_start, or by hand in init).
+ */
+extern struct aramid_proc_self aramid_proc_self;
+
+/* Returns the child's pid in the parent, 0 in the child (libsys/fork.S). -EAGAIN at the
+ * process limit. Only the calling thread exists in the child. */
+long aramid_proc_fork(void);
+/* Replaces the program; returns only on failure. Close-on-exec descriptors are the caller's
+ * (posix-shim's) business: it closes them before calling. */
+long aramid_proc_execve(const char *path, char *const argv[], char *const envp[]);
+/* Starts path in a new child of the caller (posix_spawn without file actions); -> pid. */
+long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[]);
+/* Waits (blocking on aramid_proc_self.notification unless WNOHANG); status may be NULL. */
+long aramid_proc_wait4(long pid, int *status, int options);
+__attribute__((noreturn)) void aramid_proc_exit(int status);
+long aramid_proc_getpid(void);
+long aramid_proc_getppid(void);
+long aramid_proc_kill(long pid, int signal);
+
+#endif

@@ -1,0 +1,85 @@
+/* The start convention of processes created by the process server: stack layout, auxv entries. */
+#ifndef ARAMID_STARTINFO_H
+#define ARAMID_STARTINFO_H
+
+#include <stddef.h>
+
+#include <aramid/syscall.h>
+
+/*
+ * A program that proc starts (spawn or execve) enters at its ELF entry point with
+ *   rsp = rdi = the address of argc, 16-byte aligned,
+ * and this block at that address (System V x86-64 layout, every slot 8 bytes):
+ *   argc; argv[0] .. argv[argc-1]; NULL; envp[0] .. envp[n-1]; NULL;
+ *   auxv pairs (type, value) ... (ARAMID_AT_NULL, 0);
+ *   then the strings the pointers point at, ending below ARAMID_SPAWN_STACK_TOP.
+ * Every other register is zero. rdi is what libsys's crt0 passes to aramid_main, so a libsys
+ * program calls aramid_start(argument, &info); posix-shim's crt0 does the same before main().
+ *
+ * auxv carries Linux's AT_PAGESZ and AT_ENTRY and Aramid's entries below; the handles are the
+ * process's own. A forked child gets no new stack block: it returns from aramid_proc_fork with
+ * its libsys `aramid_proc_self` rewritten by proc (see aramid/proto/proc.h).
+ */
+#define ARAMID_AT_NULL 0
+#define ARAMID_AT_PAGESZ 6
+#define ARAMID_AT_ENTRY 9
+#define ARAMID_AT_ARAMID_PID 0x41520001           /* the process id */
+#define ARAMID_AT_ARAMID_SPACE 0x41520002         /* handle: its own address space (all rights) */
+#define ARAMID_AT_ARAMID_PROCESS 0x41520003       /* handle: its own kernel process (threads) */
+#define ARAMID_AT_ARAMID_PROC_ENDPOINT 0x41520004 /* handle: proc's endpoint (send) */
+#define ARAMID_AT_ARAMID_PROC_NOTIFICATION 0x41520005 /* handle: its wake-up notification (wait)   \
+                                                       */
+#define ARAMID_AT_ARAMID_STACK_LOW 0x41520006         /* lowest address of its initial stack */
+
+/* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
+#define ARAMID_START_ARGS_MAX 65536
+#define ARAMID_START_AUXV_MAX 64
+
+/* What a process needs to talk to proc: kept in libsys's global aramid_proc_self. */
+struct aramid_proc_self {
+    long pid;
+    aramid_handle_t space;
+    aramid_handle_t process;
+    aramid_handle_t endpoint;
+    aramid_handle_t notification;
+    long introduced; /* 1 once proc knows this process's badge (the hello message) */
+};
+
+struct aramid_auxv {
+    unsigned long type;
+    unsigned long value;
+};
+
+/* A start block, read back. */
+struct aramid_startinfo {
+    long argc;
+    char **argv;
+    char **envp;
+    const struct aramid_auxv *auxv; /* ends with ARAMID_AT_NULL */
+    struct aramid_proc_self self;
+    unsigned long page_size;
+    unsigned long entry;
+    unsigned long stack_low;
+};
+
+/*
+ * Builds a start block for a process whose stack ends at stack_top, into the end of buffer
+ * (buffer[size - n .. size) is what belongs at [stack_top - n, stack_top)). strings holds argc
+ * then envc NUL-terminated strings, back to back, strings_length bytes in all. auxv (auxc
+ * entries, without the terminator) is copied and terminated. Stores the stack pointer (the
+ * address of argc) in *stack_pointer and returns n, or -E2BIG if the block does not fit.
+ * Pure: no system calls, host-tested.
+ */
+long aramid_start_build(unsigned char *buffer, size_t size, unsigned long stack_top,
+                        const char *strings, size_t strings_length, long argc, long envc,
+                        const struct aramid_auxv *auxv, size_t auxc, unsigned long *stack_pointer);
+
+/* Reads the block at stack (the caller's own memory). Returns 0, or -EINVAL if argc, the NULL
+ * terminators or the auxv terminator are not where the bounds above allow. Pure. */
+long aramid_start_parse(unsigned long stack, struct aramid_startinfo *info);
+
+/* aramid_start_parse, then installs info->self as aramid_proc_self for the proc client calls.
+ * Returns 0, -EINVAL for a bad block, or -ENOENT if auxv lacks the proc entries. */
+long aramid_start(unsigned long argument, struct aramid_startinfo *info);
+
+#endif

@@ -1,0 +1,172 @@
+/* libsys proc client: stubs generated from ARAMID_PROC_MESSAGES and the API posix-shim calls. */
+#include <aramid/proto/proc.h>
+#include <aramid/sys.h>
+
+#include "kstring.h"
+
+struct aramid_proc_self aramid_proc_self;
+
+/* The hello message (see aramid/proto/proc.h): moves a duplicate of our notification handle to
+ * proc, which recognises it and learns our badge. Once per process image; a second one from a
+ * concurrent thread is harmless. */
+static long proc_client_introduce(void)
+{
+    long copy = sys_handle_duplicate(aramid_proc_self.notification, ARAMID_RIGHTS_ALL);
+    if (copy < 0)
+        return copy;
+    struct aramid_message message = {.info =
+                                         ARAMID_IPC_INFO(ARAMID_PROC_hello, 0) | ARAMID_IPC_GRANT};
+    message.words[5] = (unsigned long)copy;
+    long result = aramid_ipc_call(aramid_proc_self.endpoint, &message);
+    if (result < 0) {
+        (void)sys_handle_close(copy); /* not moved: the call failed before sending */
+        return result;
+    }
+    struct aramid_proc_hello_reply reply;
+    memcpy(&reply, message.words, sizeof(reply));
+    if (reply.result == 0)
+        aramid_proc_self.introduced = 1;
+    return reply.result;
+}
+
+/* One call to proc: request words in mr0.., buffer_bytes from the IPC buffer, reply words back. */
+static long proc_client_call(unsigned label, const void *request, size_t request_size,
+                             size_t buffer_bytes, long *reply, size_t reply_size)
+{
+    if (!aramid_proc_self.introduced) {
+        long introduced = proc_client_introduce();
+        if (introduced < 0)
+            return introduced;
+    }
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(label, buffer_bytes)};
+    memcpy(message.words, request, request_size);
+    long result = aramid_ipc_call(aramid_proc_self.endpoint, &message);
+    if (result < 0)
+        return result;
+    memcpy(reply, message.words, reply_size);
+    return reply[0]; /* every reply starts with result */
+}
+
+#define PROC_CLIENT_STUB(label, name, request, reply)                                              \
+    long aramid_proc_call_##name(const struct aramid_proc_##name##_request *request_words,         \
+                                 size_t buffer_bytes,                                              \
+                                 struct aramid_proc_##name##_reply *reply_words)                   \
+    {                                                                                              \
+        return proc_client_call(label, request_words, sizeof(*request_words), buffer_bytes,        \
+                                &reply_words->result, sizeof(*reply_words));                       \
+    }
+ARAMID_PROC_MESSAGES(PROC_CLIENT_STUB)
+#undef PROC_CLIENT_STUB
+
+long aramid_start(unsigned long argument, struct aramid_startinfo *info)
+{
+    long result = aramid_start_parse(argument, info);
+    if (result < 0)
+        return result;
+    if (info->self.pid <= 0 || info->self.endpoint <= 0 || info->self.notification <= 0)
+        return -ARAMID_ENOENT;
+    aramid_proc_self = info->self;
+    return 0;
+}
+
+/* Called by aramid_proc_fork (libsys/fork.S) with the address of the saved-register frame. */
+long aramid_proc_fork_call(unsigned long frame);
+/* libsys/fork.S: where the child's first thread starts, rdi = rsp = frame. */
+void aramid_proc_fork_child(void);
+
+long aramid_proc_fork_call(unsigned long frame)
+{
+    struct aramid_proc_fork_request request = {
+        .entry = (long)aramid_proc_fork_child,
+        .frame = (long)frame,
+        .self = (long)&aramid_proc_self,
+    };
+    struct aramid_proc_fork_reply reply;
+    return aramid_proc_call_fork(&request, 0, &reply);
+}
+
+/* Encodes path, argv, envp into the IPC buffer and sends them as an execve or spawn. */
+static long proc_client_strings(unsigned label, const char *path, char *const argv[],
+                                char *const envp[])
+{
+    long buffer = sys_ipc_buffer();
+    if (buffer <= 0)
+        return buffer < 0 ? buffer : -ARAMID_EFAULT;
+    struct aramid_proc_spawn_request request;
+    long bytes = aramid_proc_strings_encode((char *)buffer, ARAMID_IPC_BUFFER_SIZE, path, argv,
+                                            envp, &request.argc, &request.envc);
+    if (bytes < 0)
+        return bytes;
+    struct aramid_proc_spawn_reply reply;
+    if (label == ARAMID_PROC_spawn)
+        return aramid_proc_call_spawn(&request, (size_t)bytes, &reply);
+    struct aramid_proc_execve_request exec = {.argc = request.argc, .envc = request.envc};
+    struct aramid_proc_execve_reply exec_reply;
+    return aramid_proc_call_execve(&exec, (size_t)bytes, &exec_reply);
+}
+
+long aramid_proc_execve(const char *path, char *const argv[], char *const envp[])
+{
+    return proc_client_strings(ARAMID_PROC_execve, path, argv, envp);
+}
+
+long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[])
+{
+    return proc_client_strings(ARAMID_PROC_spawn, path, argv, envp);
+}
+
+/*
+ * Deferred reply without a saved reply capability: proc answers at once; "again" means a
+ * matching child is alive, and proc will signal ARAMID_PROC_WAKE_CHILD on our notification
+ * when one of our children exits. Bits are sticky, so an exit between the reply and
+ * notify_wait is not lost; a stale bit only costs one more round.
+ */
+long aramid_proc_wait4(long pid, int *status, int options)
+{
+    struct aramid_proc_wait4_request request = {.pid = pid, .options = options};
+    for (;;) {
+        struct aramid_proc_wait4_reply reply;
+        long result = aramid_proc_call_wait4(&request, 0, &reply);
+        if (result < 0)
+            return result;
+        if (!reply.again) {
+            if (result > 0 && status != NULL)
+                *status = (int)reply.status;
+            return result;
+        }
+        result = sys_notify_wait(aramid_proc_self.notification);
+        if (result < 0)
+            return result;
+    }
+}
+
+void aramid_proc_exit(int status)
+{
+    struct aramid_proc_exit_request request = {.status = status};
+    struct aramid_proc_exit_reply reply;
+    /* proc ends this process while handling the call; without proc, end it here. */
+    aramid_proc_call_exit(&request, 0, &reply);
+    for (;;)
+        sys_process_exit(status & 0xff);
+}
+
+long aramid_proc_getpid(void)
+{
+    struct aramid_proc_getpid_request request;
+    struct aramid_proc_getpid_reply reply;
+    return aramid_proc_call_getpid(&request, 0, &reply);
+}
+
+long aramid_proc_getppid(void)
+{
+    struct aramid_proc_getppid_request request;
+    struct aramid_proc_getppid_reply reply;
+    return aramid_proc_call_getppid(&request, 0, &reply);
+}
+
+long aramid_proc_kill(long pid, int signal)
+{
+    struct aramid_proc_kill_request request = {.pid = pid, .signal = signal};
+    struct aramid_proc_kill_reply reply;
+    return aramid_proc_call_kill(&request, 0, &reply);
+}

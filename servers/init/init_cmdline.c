@@ -1,0 +1,44 @@
+/* init's reading of the kernel command line: `run=NAME [ARGS...]`. Pure logic, host-tested. */
+#include "init_cmdline.h"
+
+#include <aramid/errno.h>
+
+#include "kstring.h"
+
+#define INIT_RUN_PREFIX "run="
+
+long init_cmdline_parse(const char *cmdline, char *storage, size_t size, char **argv,
+                        size_t argv_max)
+{
+    size_t argc = 0, used = 0;
+    const char *word = cmdline;
+    /* Invariant: word points at the start of the unread rest; argc words are in argv. */
+    while (*word) {
+        while (*word == ' ')
+            word++;
+        size_t length = 0;
+        while (word[length] && word[length] != ' ')
+            length++;
+        if (length == 0)
+            break;
+        const char *text = word;
+        word += length;
+        if (argc == 0) {
+            size_t prefix = sizeof(INIT_RUN_PREFIX) - 1;
+            if (length <= prefix || strncmp(text, INIT_RUN_PREFIX, prefix) != 0)
+                continue;
+            text += prefix;
+            length -= prefix;
+        }
+        if (argc + 2 > argv_max || length + 1 > size - used)
+            return -ARAMID_E2BIG;
+        memcpy(storage + used, text, length);
+        storage[used + length] = 0;
+        argv[argc++] = storage + used;
+        used += length + 1;
+    }
+    if (argc == 0)
+        return -ARAMID_ENOENT;
+    argv[argc] = NULL;
+    return (long)argc;
+}

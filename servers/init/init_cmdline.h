@@ -1,0 +1,16 @@
+/* init's reading of the kernel command line: `run=NAME [ARGS...]`. Pure logic, host-tested. */
+#ifndef INIT_CMDLINE_H
+#define INIT_CMDLINE_H
+
+#include <stddef.h>
+
+/*
+ * Finds the word run=NAME in cmdline (words are separated by spaces) and makes argv: NAME, then
+ * every word after it, NULL-terminated, copied into storage (size bytes). Words before run= are
+ * the kernel's. Returns argc (>= 1), -ENOENT without run= (or with an empty NAME), or -E2BIG
+ * when storage or argv (argv_max slots, the NULL included) is too small.
+ */
+long init_cmdline_parse(const char *cmdline, char *storage, size_t size, char **argv,
+                        size_t argv_max);
+
+#endif

@@ -1,0 +1,153 @@
+/* init, the root task: starts proc, has it run the program named by run=, reaps, ends the run.
+ * Early failures return from aramid_main: the kernel ends the machine with the root task's
+ * exit code (127: nothing could be run). */
+#include <aramid/proto/proc.h>
+#include <aramid/sys.h>
+
+#include "init_cmdline.h"
+#include "kstring.h"
+
+#define INIT_ARGS_MAX 64
+#define INIT_PROC_MODULE "proc"
+#define INIT_EXIT_NOT_STARTED 127
+#define INIT_PAGE 4096ul
+
+/*
+ * How init and proc share the work: init owns the boot (modules, command line) and the end of
+ * the run (machine_exit); proc owns every POSIX process, including their creation from boot
+ * modules. init is pid 1 in proc's table but not a process proc made: it cannot fork or exec,
+ * it spawns. Orphans are re-parented to init by proc; init reaps them like any child.
+ */
+
+/* Grants a handle to proc, or returns the error. */
+static long init_grant(const struct aramid_child *proc_child, aramid_handle_t handle,
+                       unsigned long rights, aramid_handle_t *granted)
+{
+    long result = sys_handle_grant(proc_child->process, handle, rights);
+    if (result < 0)
+        return result;
+    *granted = result;
+    return 0;
+}
+
+/* Loads proc, gives it its hand-over page and starts it. Fills init's aramid_proc_self. */
+static long init_start_proc(const struct aramid_bootinfo *bootinfo)
+{
+    static struct aramid_proc_boot boot;
+    struct aramid_child child;
+    long result = aramid_spawn_load_module(bootinfo, INIT_PROC_MODULE, &child);
+    if (result < 0)
+        return result;
+    long endpoint = sys_endpoint_create();
+    long notification = sys_notification_create();
+    if (endpoint < 0 || notification < 0)
+        return -ARAMID_ENOMEM;
+
+    memset(&boot, 0, sizeof(boot));
+    boot.magic = ARAMID_PROC_BOOT_MAGIC;
+    boot.bootinfo.magic = ARAMID_BOOTINFO_MAGIC;
+    memcpy(boot.bootinfo.cmdline, bootinfo->cmdline, sizeof(boot.bootinfo.cmdline));
+    result = init_grant(&child, endpoint, ARAMID_RIGHTS_ALL, &boot.endpoint);
+    if (result == 0)
+        result = init_grant(&child, notification, ARAMID_RIGHTS_ALL, &boot.init_notification);
+    if (result == 0)
+        result = init_grant(&child, child.process, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_process);
+    if (result == 0)
+        result = init_grant(&child, child.space, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_space);
+    unsigned long count = bootinfo->module_count;
+    if (count > ARAMID_BOOTINFO_MODULES_MAX)
+        count = ARAMID_BOOTINFO_MODULES_MAX;
+    for (unsigned long i = 0; i < count && result == 0; i++) {
+        const struct aramid_boot_module *module = &bootinfo->modules[i];
+        struct aramid_boot_module *copy = &boot.bootinfo.modules[i];
+        memcpy(copy->name, module->name, sizeof(copy->name));
+        copy->size = module->size;
+        result = init_grant(&child, module->memory_object, ARAMID_RIGHTS_ALL, &copy->memory_object);
+    }
+    boot.bootinfo.module_count = count;
+    if (result == 0)
+        result = sys_vm_map(child.space, ARAMID_PROC_BOOT_ADDRESS, INIT_PAGE,
+                            ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
+    if (result == 0)
+        result = sys_vm_write(child.space, ARAMID_PROC_BOOT_ADDRESS, &boot, sizeof(boot));
+    if (result == 0)
+        result = aramid_spawn_start(&child, ARAMID_PROC_BOOT_ADDRESS);
+    if (result < 0) {
+        (void)sys_process_kill(child.process);
+        return result;
+    }
+    aramid_proc_self = (struct aramid_proc_self){
+        .pid = 1,
+        .space = bootinfo->self_space,
+        .process = bootinfo->self_process,
+        .endpoint = endpoint,
+        .notification = notification,
+    };
+    return aramid_child_close(&child);
+}
+
+/* The exit code of the run: the program's status, 128 + N if signal N killed it. */
+static int init_exit_code(int status)
+{
+    return ARAMID_WAIT_EXITED(status) ? ARAMID_WAIT_EXIT_CODE(status)
+                                      : 128 + ARAMID_WAIT_SIGNAL(status);
+}
+
+/* Reaps children until wait4 fails (-ECHILD when none is left); stops early at `until`. */
+static long init_reap(long until, int *until_status)
+{
+    for (;;) {
+        int status = 0;
+        long pid = aramid_proc_wait4(-1, &status, 0);
+        if (pid < 0)
+            return pid;
+        if (pid == until) {
+            *until_status = status;
+            return 0;
+        }
+        aramid_printf("init: reaped orphan %ld (status %#x)\n", pid, status);
+    }
+}
+
+int aramid_main(unsigned long argument)
+{
+    static char storage[ARAMID_BOOTINFO_CMDLINE_MAX];
+    static char *argv[INIT_ARGS_MAX];
+    static char *envp[] = {NULL};
+    const struct aramid_bootinfo *bootinfo = (const struct aramid_bootinfo *)argument;
+    if (bootinfo == NULL || bootinfo->magic != ARAMID_BOOTINFO_MAGIC) {
+        aramid_printf("init: bad bootinfo\n");
+        return INIT_EXIT_NOT_STARTED;
+    }
+    long argc =
+        init_cmdline_parse(bootinfo->cmdline, storage, sizeof(storage), argv, INIT_ARGS_MAX);
+    if (argc < 0) {
+        aramid_printf("init: no program to run (run=NAME on the command line): %ld\n", argc);
+        return INIT_EXIT_NOT_STARTED;
+    }
+    long result = init_start_proc(bootinfo);
+    if (result < 0) {
+        aramid_printf("init: starting proc failed: %ld\n", result);
+        return INIT_EXIT_NOT_STARTED;
+    }
+    long pid = aramid_proc_spawn(argv[0], argv, envp);
+    if (pid < 0) {
+        aramid_printf("init: running %s failed: %ld\n", argv[0], pid);
+        return INIT_EXIT_NOT_STARTED;
+    }
+    int status = 0;
+    result = init_reap(pid, &status);
+    if (result < 0) {
+        aramid_printf("init: wait4 failed: %ld\n", result);
+        return INIT_EXIT_NOT_STARTED;
+    }
+    /* The run ends with its program: whatever it left running is killed and reaped. */
+    if (aramid_proc_kill(-1, ARAMID_SIGKILL) == 0)
+        aramid_printf("init: killed the processes %s left\n", argv[0]);
+    (void)init_reap(0, &status); /* ends with -ECHILD: nothing left */
+    int code = init_exit_code(status);
+    aramid_printf("init: %s exited with status %#x, exit code %d\n", argv[0], status, code);
+    result = sys_machine_exit(code);
+    aramid_printf("init: machine_exit failed: %ld\n", result);
+    return code; /* the kernel ends the machine when the root task exits, too */
+}

@@ -1,0 +1,171 @@
+/* execve and spawn: a program from a boot module, loaded into a fresh space with a start block. */
+#include "proc.h"
+
+/* Start blocks are built here; at most half the new stack, so the program keeps the rest. */
+#define PROC_START_BLOCK_MAX (ARAMID_SPAWN_STACK_SIZE / 2)
+static unsigned char proc_start_block[PROC_START_BLOCK_MAX];
+
+/* Module images mapped into proc's space, by boot-module index; mapped once, on first use. */
+static const void *proc_module_images[ARAMID_BOOTINFO_MODULES_MAX];
+
+static long proc_module_image(const char *name, const void **image, size_t *size)
+{
+    const struct aramid_bootinfo *bootinfo = &proc.boot->bootinfo;
+    const struct aramid_boot_module *module = aramid_module_find(bootinfo, name);
+    if (module == NULL)
+        return -ARAMID_ENOENT;
+    if (module->size == 0)
+        return -ARAMID_ENOEXEC;
+    size_t index = (size_t)(module - bootinfo->modules);
+    if (proc_module_images[index] == NULL) {
+        long result = aramid_module_map(bootinfo->self_space, module, &proc_module_images[index]);
+        if (result < 0)
+            return result;
+    }
+    *image = proc_module_images[index];
+    *size = module->size;
+    return 0;
+}
+
+/* A loaded program that has no thread yet. */
+struct proc_image {
+    struct aramid_child child;
+    unsigned long stack_pointer;
+};
+
+/* Kills and closes a loaded image that will not run (killing first: a process that never ran
+ * must still close the handles granted into it). */
+static void proc_image_discard(struct proc_image *image)
+{
+    if (image->child.process > 0)
+        (void)sys_process_kill(image->child.process);
+    (void)aramid_child_close(&image->child);
+}
+
+/* Loads the program the call names for pid (whose notification is given), grants its start
+ * handles and writes its start block. On failure nothing is left. */
+static long proc_image_load(const struct proc_call *call, long argc, long envc, long pid,
+                            aramid_handle_t notification, struct proc_image *image)
+{
+    const char *path, *strings;
+    size_t strings_length, size;
+    const void *bytes;
+    struct aramid_proc_self self;
+    long result = aramid_proc_strings_decode(call->buffer, call->buffer_bytes, argc, envc, &path,
+                                             &strings, &strings_length);
+    if (result < 0)
+        return result;
+    result = proc_module_image(path, &bytes, &size);
+    if (result < 0)
+        return result;
+    *image = (struct proc_image){0};
+    result = aramid_spawn_load(bytes, size, &image->child);
+    if (result < 0)
+        return result;
+    result = proc_process_grant_start(pid, image->child.process, image->child.space, notification,
+                                      &self);
+    if (result == 0) {
+        const struct aramid_auxv auxv[] = {
+            {ARAMID_AT_PAGESZ, 4096},
+            {ARAMID_AT_ENTRY, image->child.entry},
+            {ARAMID_AT_ARAMID_PID, (unsigned long)pid},
+            {ARAMID_AT_ARAMID_SPACE, (unsigned long)self.space},
+            {ARAMID_AT_ARAMID_PROCESS, (unsigned long)self.process},
+            {ARAMID_AT_ARAMID_PROC_ENDPOINT, (unsigned long)self.endpoint},
+            {ARAMID_AT_ARAMID_PROC_NOTIFICATION, (unsigned long)self.notification},
+            {ARAMID_AT_ARAMID_STACK_LOW, ARAMID_SPAWN_STACK_TOP - ARAMID_SPAWN_STACK_SIZE},
+        };
+        result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
+                                    ARAMID_SPAWN_STACK_TOP, strings, strings_length, argc, envc,
+                                    auxv, sizeof(auxv) / sizeof(auxv[0]), &image->stack_pointer);
+    }
+    if (result >= 0) {
+        size_t used = (size_t)result;
+        result = sys_vm_write(image->child.space, image->stack_pointer,
+                              proc_start_block + sizeof(proc_start_block) - used, used);
+    }
+    if (result < 0)
+        proc_image_discard(image);
+    return result < 0 ? result : 0;
+}
+
+/* Starts the image's first thread at its entry with rsp = rdi = the start block. */
+static long proc_image_start(struct proc_image *image)
+{
+    long thread = sys_thread_create(image->child.process, image->child.entry, image->stack_pointer,
+                                    image->stack_pointer);
+    if (thread < 0)
+        return thread;
+    (void)sys_handle_close(thread);
+    return 0;
+}
+
+enum proc_action proc_do_execve(struct proc_call *call,
+                                const struct aramid_proc_execve_request *request,
+                                struct aramid_proc_execve_reply *reply)
+{
+    struct proc_entry *entry = call->caller;
+    struct proc_image image;
+    if (entry->process <= 0) {
+        reply->result = -ARAMID_ENOSYS; /* init was not made by proc */
+        return PROC_REPLY;
+    }
+    long result = proc_image_load(call, request->argc, request->envc, entry->pid,
+                                  entry->notification, &image);
+    if (result == 0) {
+        result = proc_image_start(&image);
+        if (result < 0)
+            proc_image_discard(&image);
+    }
+    if (result < 0) {
+        reply->result = result;
+        return PROC_REPLY;
+    }
+    /* The new image runs: the old one goes, the pid stays, the new one introduces itself. */
+    (void)sys_process_notify_exit(entry->process, 0, 0);
+    (void)sys_process_kill(entry->process);
+    (void)sys_handle_close(entry->process);
+    (void)sys_handle_close(entry->space);
+    entry->process = image.child.process;
+    entry->space = image.child.space;
+    entry->badge = 0;
+    if (proc_process_watch(entry) < 0)
+        proc_process_terminate(entry, proc_status_signaled(ARAMID_SIGKILL));
+    return PROC_SUSPEND;
+}
+
+enum proc_action proc_do_spawn(struct proc_call *call,
+                               const struct aramid_proc_spawn_request *request,
+                               struct aramid_proc_spawn_reply *reply)
+{
+    struct proc_entry *child;
+    struct proc_image image;
+    long result = proc_table_add(&proc_table, call->caller->pid, &child);
+    if (result < 0) {
+        reply->result = result;
+        return PROC_REPLY;
+    }
+    result = sys_notification_create();
+    if (result >= 0) {
+        child->notification = result;
+        result = proc_image_load(call, request->argc, request->envc, child->pid,
+                                 child->notification, &image);
+    }
+    if (result == 0) {
+        child->process = image.child.process;
+        child->space = image.child.space;
+        result = proc_process_watch(child);
+        if (result == 0)
+            result = proc_image_start(&image);
+        if (result < 0)
+            (void)sys_process_kill(child->process);
+    }
+    if (result < 0) {
+        proc_process_release(child);
+        proc_table_remove(&proc_table, child);
+        reply->result = result;
+        return PROC_REPLY;
+    }
+    reply->result = child->pid;
+    return PROC_REPLY;
+}

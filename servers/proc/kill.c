@@ -1,0 +1,48 @@
+/* kill: default signal actions only (no handlers yet): terminate, ignore, or ENOSYS for stops. */
+#include "proc.h"
+
+/* Applies signal's default action to target; sender is the caller. */
+static long proc_kill_one(struct proc_entry *target, long signal, enum proc_signal_action action)
+{
+    if (target->pid == PROC_INIT_PID)
+        return action == PROC_SIGNAL_EXISTS ? 0 : -ARAMID_EPERM;
+    if (target->state != PROC_ALIVE || action != PROC_SIGNAL_TERMINATE)
+        return 0; /* a zombie, signal 0, or an ignored signal */
+    proc_process_terminate(target, proc_status_signaled((int)signal));
+    return 0;
+}
+
+enum proc_action proc_do_kill(struct proc_call *call,
+                              const struct aramid_proc_kill_request *request,
+                              struct aramid_proc_kill_reply *reply)
+{
+    struct proc_entry *caller = call->caller;
+    enum proc_signal_action action = proc_signal_default_action(request->signal);
+    if (action == PROC_SIGNAL_INVALID) {
+        reply->result = -ARAMID_EINVAL;
+        return PROC_REPLY;
+    }
+    if (action == PROC_SIGNAL_STOP) {
+        reply->result = -ARAMID_ENOSYS; /* stopping a process is not implemented */
+        return PROC_REPLY;
+    }
+    if (request->pid > 0) {
+        struct proc_entry *target = proc_table_find_pid(&proc_table, request->pid);
+        bool self = target == caller;
+        reply->result = target ? proc_kill_one(target, request->signal, action) : -ARAMID_ESRCH;
+        return self && caller->state != PROC_ALIVE ? PROC_SUSPEND : PROC_REPLY;
+    }
+    if (request->pid != -1) {
+        reply->result = -ARAMID_ENOSYS; /* process groups */
+        return PROC_REPLY;
+    }
+    /* -1: every process but init and the caller. */
+    reply->result = -ARAMID_ESRCH;
+    for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
+        struct proc_entry *target = &proc_table.entries[i];
+        if (target->state != PROC_ALIVE || target == caller || target->pid == PROC_INIT_PID)
+            continue;
+        reply->result = proc_kill_one(target, request->signal, action);
+    }
+    return PROC_REPLY;
+}

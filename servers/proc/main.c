@@ -1,0 +1,94 @@
+/* The process server: its start from init's hand-over and the receive loop (MINIX-style). */
+#include "proc.h"
+
+struct proc_globals proc;
+struct proc_table proc_table;
+
+/* proc's IPC buffer: requests' strings arrive here. */
+static const char *proc_ipc_buffer;
+
+/* Takes over what init handed us and enters pid 1 in the table. */
+static long proc_start(unsigned long argument)
+{
+    const struct aramid_proc_boot *boot = (const struct aramid_proc_boot *)argument;
+    if (argument != ARAMID_PROC_BOOT_ADDRESS || boot->magic != ARAMID_PROC_BOOT_MAGIC ||
+        boot->bootinfo.magic != ARAMID_BOOTINFO_MAGIC)
+        return -ARAMID_EINVAL;
+    proc.boot = boot;
+    proc.endpoint = boot->endpoint;
+    long buffer = sys_ipc_buffer();
+    long exits = sys_notification_create();
+    long probe = sys_notification_create();
+    if (buffer <= 0 || exits < 0 || probe < 0)
+        return -ARAMID_ENOMEM;
+    proc_ipc_buffer = (const char *)buffer;
+    proc.exit_notification = exits;
+    proc.probe_notification = probe;
+    long result = sys_notify_bind(exits);
+    if (result < 0)
+        return result;
+    proc_table_init(&proc_table);
+    struct proc_entry *init;
+    result = proc_table_add(&proc_table, 0, &init);
+    if (result < 0)
+        return result;
+    init->notification = boot->init_notification; /* init's badge comes with its hello */
+    return 0;
+}
+
+/* Decodes the caller and the message, runs the handler and turns *message into the reply. */
+static enum proc_action proc_handle(struct aramid_message *message)
+{
+    unsigned label = ARAMID_IPC_LABEL(message->info);
+    struct proc_call call = {
+        .badge = message->badge,
+        .caller = proc_table_find_badge(&proc_table, message->badge),
+        .buffer = proc_ipc_buffer,
+        .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
+        .granted = (message->info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message->words[5] : 0,
+    };
+    unsigned long reply[ARAMID_IPC_REGISTERS] = {0};
+    enum proc_action action = PROC_REPLY;
+    if (call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE)
+        reply[0] = (unsigned long)-ARAMID_EINVAL;
+    else if (call.caller == NULL && label != ARAMID_PROC_hello)
+        reply[0] = (unsigned long)-ARAMID_ESRCH;
+    else if (call.granted != 0 && label != ARAMID_PROC_hello)
+        reply[0] = (unsigned long)-ARAMID_EINVAL;
+    else
+        action = proc_dispatch(&call, label, message->words, reply);
+    if (call.granted > 0)
+        (void)sys_handle_close(call.granted); /* nobody kept it; a bad value fails harmlessly */
+    message->info = ARAMID_IPC_INFO(label, 0);
+    for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++)
+        message->words[i] = reply[i];
+    return action;
+}
+
+int aramid_main(unsigned long argument)
+{
+    long result = proc_start(argument);
+    if (result < 0) {
+        aramid_printf("proc: bad start (%ld)\n", result);
+        return 1;
+    }
+    aramid_printf("proc: serving (limit %d processes)\n", PROC_TABLE_SIZE);
+    struct aramid_message message = {0};
+    result = aramid_ipc_wait(proc.endpoint, &message);
+    /* Invariant: at the top of the loop, message holds a request or an event, or result < 0. */
+    for (;;) {
+        if (result < 0) {
+            aramid_printf("proc: receive failed (%ld), stopping\n", result);
+            return 1;
+        }
+        if (message.badge == 0 && (message.info & ARAMID_IPC_NOTIFIED)) {
+            proc_process_reap_events(message.words[0]);
+            result = aramid_ipc_wait(proc.endpoint, &message);
+            continue;
+        }
+        if (proc_handle(&message) == PROC_REPLY)
+            result = aramid_ipc_reply_wait(proc.endpoint, &message);
+        else
+            result = aramid_ipc_wait(proc.endpoint, &message);
+    }
+}

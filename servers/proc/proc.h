@@ -1,0 +1,74 @@
+/* The process server's globals, handler prototypes and kernel-facing helpers (servers/proc). */
+#ifndef PROC_PROC_H
+#define PROC_PROC_H
+
+#include <aramid/proto/proc.h>
+#include <aramid/sys.h>
+
+#include "proc_table.h"
+
+/*
+ * Entry points:
+ *   main.c     proc_main loop: receive, decode the caller, dispatch, reply; exit events
+ *   table.c    proc_dispatch: the table generated from ARAMID_PROC_MESSAGES
+ *   process.c  proc_process_*: start handles, exit watching, termination, death events
+ *   fork.c     proc_do_fork
+ *   exec.c     proc_do_execve, proc_do_spawn
+ *   wait.c     proc_do_exit, proc_do_wait4, proc_do_getpid, proc_do_getppid, proc_do_hello
+ *   kill.c     proc_do_kill
+ */
+
+/* A handler's verdict: answer now, or not at all (the caller is gone: exit, execve, kill of
+ * itself). Waiting callers are answered at once with `again` (see proc_do_wait4). */
+enum proc_action { PROC_REPLY, PROC_SUSPEND };
+
+/* One request being handled. caller is NULL only for hello. granted is a handle moved with the
+ * message (0: none); a handler that keeps it sets it to 0, else main.c closes it. */
+struct proc_call {
+    unsigned long badge;
+    struct proc_entry *caller;
+    const char *buffer;
+    size_t buffer_bytes;
+    aramid_handle_t granted;
+};
+
+struct proc_globals {
+    const struct aramid_proc_boot *boot;
+    aramid_handle_t endpoint;          /* served; granted to processes with send only */
+    aramid_handle_t exit_notification; /* bound: bit slot % 64 when a watched process dies */
+    aramid_handle_t probe_notification;
+};
+
+extern struct proc_globals proc;
+extern struct proc_table proc_table;
+
+/* Handlers, one per message: int proc_do_NAME(call, request, reply). */
+#define PROC_HANDLER_DECLARE(label, name, request_list, reply_list)                                \
+    enum proc_action proc_do_##name(struct proc_call *call,                                        \
+                                    const struct aramid_proc_##name##_request *request,            \
+                                    struct aramid_proc_##name##_reply *reply);
+ARAMID_PROC_MESSAGES(PROC_HANDLER_DECLARE)
+#undef PROC_HANDLER_DECLARE
+
+/* Decodes the words of a request with label, runs its handler, encodes the reply words.
+ * Unknown labels: -ENOSYS. */
+enum proc_action proc_dispatch(struct proc_call *call, unsigned label,
+                               const unsigned long words[ARAMID_IPC_REGISTERS],
+                               unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+
+/* Gives a kernel process (of pid) its start handles: its space, itself, proc's endpoint and
+ * its notification; describes them, as the process sees them, in *self. */
+long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t space,
+                              aramid_handle_t notification, struct aramid_proc_self *self);
+/* Asks the kernel to signal proc's exit notification when entry's process dies. */
+long proc_process_watch(struct proc_entry *entry);
+/* Closes proc's handles to entry's process, space and notification. */
+void proc_process_release(struct proc_entry *entry);
+/* Ends entry's process (proc's decision: exit or a signal) with wait_status; it becomes a
+ * zombie at once and waiting parents are woken. */
+void proc_process_terminate(struct proc_entry *entry, int wait_status);
+/* Handles exit-notification bits: every watched process that died on its own (a fault, a
+ * plain process_exit) becomes a zombie. */
+void proc_process_reap_events(unsigned long bits);
+
+#endif

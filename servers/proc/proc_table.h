@@ -1,0 +1,86 @@
+/* The process table: pids, the parent/child tree, zombies, wait matching. Pure logic, no IPC. */
+#ifndef PROC_TABLE_H
+#define PROC_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The process limit: live processes and zombies together, init included. fork beyond it gets
+ * -EAGAIN (RLIMIT_NPROC for everybody, for now). */
+#define PROC_TABLE_SIZE 128
+#define PROC_PID_MAX 32767
+#define PROC_INIT_PID 1
+
+enum proc_state { PROC_FREE, PROC_ALIVE, PROC_ZOMBIE };
+
+/*
+ * One process. Invariants: a FREE entry has pid 0; pids of non-FREE entries are unique;
+ * parent is the pid of an ALIVE entry (re-parenting to init keeps this), except for init,
+ * whose parent is 0. The handle fields are opaque here: process.c uses them.
+ */
+struct proc_entry {
+    enum proc_state state;
+    long pid;
+    long parent;
+    unsigned long badge; /* ALIVE: the kernel process id its calls carry; 0 until known */
+    int wait_status;     /* ZOMBIE: the Linux wait status */
+    bool waiting;        /* told "again" by wait4: wake it when a child exits */
+    long process;        /* proc's handles to its kernel process, space, notification (0: none) */
+    long space;
+    long notification;
+};
+
+struct proc_table {
+    struct proc_entry entries[PROC_TABLE_SIZE];
+    long next_pid; /* where the search for a free pid starts */
+    size_t used;
+};
+
+/* Entries whose wait4 must be told to ask again (at most the parent and init). */
+struct proc_wakeups {
+    struct proc_entry *entries[2];
+    size_t count;
+};
+
+void proc_table_init(struct proc_table *table);
+/* A new ALIVE entry: pid PROC_INIT_PID for the first, then the next free pid; -EAGAIN when the
+ * table is full. */
+long proc_table_add(struct proc_table *table, long parent, struct proc_entry **entry);
+/* Frees an entry (a fork or spawn that failed half way, or a reaped zombie). */
+void proc_table_remove(struct proc_table *table, struct proc_entry *entry);
+struct proc_entry *proc_table_find_pid(struct proc_table *table, long pid);
+struct proc_entry *proc_table_find_badge(struct proc_table *table, unsigned long badge);
+size_t proc_table_slot(const struct proc_table *table, const struct proc_entry *entry);
+
+/* entry (ALIVE) becomes a zombie with wait_status; its children go to init. Stores whom to
+ * wake (waiting parents) in *wakeups. */
+void proc_table_exit(struct proc_table *table, struct proc_entry *entry, int wait_status,
+                     struct proc_wakeups *wakeups);
+
+/*
+ * wait4 for caller: pid > 0 or -1; options WNOHANG (others accepted: nothing stops).
+ * Returns the pid of a reaped zombie (its status in *status, its entry freed), 0 with
+ * *again = false (WNOHANG and no zombie) or *again = true (caller->waiting is set: wake it
+ * later), or -ECHILD, -EINVAL (unknown options), -ENOSYS (pid 0 or < -1: process groups).
+ */
+long proc_table_wait(struct proc_table *table, struct proc_entry *caller, long pid, long options,
+                     int *status, bool *again);
+
+/* Linux wait statuses. */
+int proc_status_exited(int code);
+int proc_status_signaled(int signal);
+/* The status of a process that ended without telling proc: the kernel's exit code, where
+ * 128 + N (N = 1..64) means killed by signal N (docs/kernel.md). */
+int proc_status_from_kernel_code(long code);
+
+enum proc_signal_action {
+    PROC_SIGNAL_INVALID,
+    PROC_SIGNAL_EXISTS, /* signal 0 */
+    PROC_SIGNAL_IGNORE,
+    PROC_SIGNAL_STOP,
+    PROC_SIGNAL_TERMINATE,
+};
+/* The default action of a signal (there are no handlers yet). */
+enum proc_signal_action proc_signal_default_action(long signal);
+
+#endif

@@ -1,0 +1,98 @@
+/* The process server's kernel side: start handles, exit watching, termination, death events. */
+#include "proc.h"
+
+#define PROC_BITS 64
+
+static unsigned long proc_exit_bit(const struct proc_entry *entry)
+{
+    return 1ul << (proc_table_slot(&proc_table, entry) % PROC_BITS);
+}
+
+long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t space,
+                              aramid_handle_t notification, struct aramid_proc_self *self)
+{
+    /* The notification keeps its grant and duplicate rights: the hello message moves a copy. */
+    const unsigned long notification_rights =
+        ARAMID_RIGHT_WAIT | ARAMID_RIGHT_GRANT | ARAMID_RIGHT_DUPLICATE;
+    long granted_space = sys_handle_grant(process, space, ARAMID_RIGHTS_ALL);
+    long granted_process = sys_handle_grant(process, process, ARAMID_RIGHTS_ALL);
+    long granted_endpoint = sys_handle_grant(process, proc.endpoint, ARAMID_RIGHT_SEND);
+    long granted_notification = sys_handle_grant(process, notification, notification_rights);
+    if (granted_space < 0 || granted_process < 0 || granted_endpoint < 0 ||
+        granted_notification < 0)
+        return -ARAMID_ENOMEM; /* the handles die with the process the caller now kills */
+    *self = (struct aramid_proc_self){
+        .pid = pid,
+        .space = granted_space,
+        .process = granted_process,
+        .endpoint = granted_endpoint,
+        .notification = granted_notification,
+        .introduced = 0,
+    };
+    return 0;
+}
+
+long proc_process_watch(struct proc_entry *entry)
+{
+    return sys_process_notify_exit(entry->process, proc.exit_notification, proc_exit_bit(entry));
+}
+
+/* Closes a handle of proc's and clears it. */
+static void proc_close(long *handle)
+{
+    if (*handle > 0)
+        (void)sys_handle_close(*handle); /* proc's own valid handle: nothing to report */
+    *handle = 0;
+}
+
+void proc_process_release(struct proc_entry *entry)
+{
+    proc_close(&entry->process);
+    proc_close(&entry->space);
+    proc_close(&entry->notification);
+}
+
+/* entry's process is gone: release it, make it a zombie, wake whoever waits for it. */
+static void proc_process_died(struct proc_entry *entry, int wait_status)
+{
+    struct proc_wakeups wakeups;
+    proc_process_release(entry);
+    proc_table_exit(&proc_table, entry, wait_status, &wakeups);
+    for (size_t i = 0; i < wakeups.count; i++)
+        (void)sys_notify_signal(wakeups.entries[i]->notification, ARAMID_PROC_WAKE_CHILD);
+}
+
+void proc_process_terminate(struct proc_entry *entry, int wait_status)
+{
+    /* proc reports this death itself: no exit event for it. The kernel ends the process
+     * before process_kill returns (one CPU, kernel not preemptible). */
+    (void)sys_process_notify_exit(entry->process, 0, 0);
+    (void)sys_process_kill(entry->process);
+    proc_process_died(entry, wait_status);
+}
+
+/* True if entry's process has exited. The kernel has no "has it exited" query that does not
+ * block, so: point its exit notification at the probe notification, which the kernel signals
+ * at once for a dead process, then point it back. */
+static bool proc_process_has_exited(struct proc_entry *entry)
+{
+    if (sys_process_notify_exit(entry->process, proc.probe_notification, 1) < 0)
+        return false;
+    bool exited = (sys_notify_poll(proc.probe_notification) & 1) != 0;
+    if (!exited)
+        (void)proc_process_watch(entry);
+    return exited;
+}
+
+void proc_process_reap_events(unsigned long bits)
+{
+    for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
+        struct proc_entry *entry = &proc_table.entries[i];
+        if (entry->state != PROC_ALIVE || entry->process <= 0 || !(bits & proc_exit_bit(entry)))
+            continue;
+        if (!proc_process_has_exited(entry))
+            continue;
+        long code = sys_process_wait(entry->process); /* exited: returns at once */
+        proc_process_died(entry, proc_status_from_kernel_code(code));
+    }
+}

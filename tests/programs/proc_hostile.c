@@ -1,0 +1,161 @@
+/* Test program (run by proc): garbage messages to proc's endpoint — unknown labels, lying
+ * buffer lengths, malformed strings, bad addresses, stray handles, random words — must all get
+ * errors, and proc must keep serving. */
+#include <aramid/proto/proc.h>
+#include <aramid/sys.h>
+
+#define HOSTILE_RANDOM_CALLS 3000
+
+static unsigned long hostile_failures, hostile_rejected;
+static struct aramid_startinfo hostile_info;
+
+/* One raw call; returns proc's result word (or the IPC error). */
+static long hostile_call(unsigned long info, unsigned long w0, unsigned long w1, unsigned long w2,
+                         unsigned long w5)
+{
+    struct aramid_message message = {.info = info, .words = {w0, w1, w2, 0, 0, w5}};
+    long result = aramid_ipc_call(hostile_info.self.endpoint, &message);
+    result = result < 0 ? result : (long)message.words[0];
+    if (result < 0)
+        hostile_rejected++;
+    return result;
+}
+
+#define HOSTILE_EXPECT(call, expected)                                                             \
+    do {                                                                                           \
+        long got_ = (call);                                                                        \
+        if (got_ != (expected)) {                                                                  \
+            hostile_failures++;                                                                    \
+            aramid_printf("hostile: FAIL %s gave %ld, expected %ld\n", #call, got_,                \
+                          (long)(expected));                                                       \
+        }                                                                                          \
+    } while (0)
+
+static unsigned long hostile_state = 0x9e3779b97f4a7c15ul;
+static unsigned long hostile_random(void)
+{
+    hostile_state ^= hostile_state << 13;
+    hostile_state ^= hostile_state >> 7;
+    hostile_state ^= hostile_state << 17;
+    return hostile_state;
+}
+
+static void hostile_fill_buffer(unsigned char value)
+{
+    unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
+    for (unsigned i = 0; i < ARAMID_IPC_BUFFER_SIZE; i++)
+        buffer[i] = value;
+}
+
+static void hostile_fixed(void)
+{
+    const long enosys = -ARAMID_ENOSYS, einval = -ARAMID_EINVAL;
+    /* A process proc does not know yet (no hello) is refused whatever it asks. */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpid, 0), 0, 0, 0, 0), -ARAMID_ESRCH);
+    HOSTILE_EXPECT(aramid_proc_getpid(), hostile_info.self.pid); /* libsys says hello first */
+    /* Unknown labels. */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(0, 0), 0, 0, 0, 0), enosys);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(10, 0), 0, 0, 0, 0), enosys);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(0xffffffffu, 0), 1, 2, 3, 0), enosys);
+    /* More than 4096 buffer bytes: the kernel refuses to send it. */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_execve, 4097), 1, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_execve, 0x1fff), 1, 0, 0, 0), einval);
+    /* execve and spawn with no NUL anywhere, wrong counts, no buffer, negative counts. */
+    hostile_fill_buffer(0xff);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_execve, 4096), 1, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_spawn, 4096), 0, 0, 0, 0), einval);
+    hostile_fill_buffer(0);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_execve, 4096), 1, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_execve, 0), 0, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_spawn, 16), -1ul, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_spawn, 16), 1ul << 40, 0, 0, 0),
+                   einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_spawn, 16), 0, 1ul << 62, 0, 0),
+                   einval);
+    /* fork with bad addresses: nothing is left behind. */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_fork, 0), 0, 0, 0, 0) < 0, 1);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_fork, 0), 0x401000, 0x1000,
+                                0xffff800000000000ul, 0) < 0,
+                   1);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_fork, 0), 0xffffffff80000000ul, 0x1000,
+                                (unsigned long)&aramid_proc_self, 0) < 0,
+                   1);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_fork, 0), 0x401000, -16ul,
+                                (unsigned long)&aramid_proc_self, 0) < 0,
+                   1);
+    int status;
+    HOSTILE_EXPECT(aramid_proc_wait4(-1, &status, ARAMID_WNOHANG), -ARAMID_ECHILD);
+    /* wait4 and kill with bad arguments. */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_wait4, 0), -1ul, 0xffff, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_wait4, 0), -5ul, 0, 0, 0), enosys);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, 1ul << 40, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, -1ul, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 0, 9, 0, 0), enosys);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), -7ul, 9, 0, 0), enosys);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, 9, 0, 0), -ARAMID_EPERM);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1ul << 62, 9, 0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 2, ARAMID_SIGSTOP, 0, 0),
+                   enosys);
+    /* A stray handle with a message that takes none: refused and closed by proc. */
+    long endpoint = sys_endpoint_create();
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpid, 0) | ARAMID_IPC_GRANT, 0, 0, 0,
+                                (unsigned long)endpoint),
+                   einval);
+    /* hello again (already introduced), with an endpoint instead of a notification: harmless. */
+    long copy = sys_endpoint_create();
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hello, 0) | ARAMID_IPC_GRANT, 0, 0, 0,
+                                (unsigned long)copy),
+                   0);
+    aramid_printf("hostile: fixed cases ok\n");
+}
+
+/* Random words with every label proc knows, except exit, and kill of ourselves or of all. */
+static void hostile_random_calls(void)
+{
+    long self = hostile_info.self.pid;
+    for (int i = 0; i < HOSTILE_RANDOM_CALLS; i++) {
+        unsigned long label = hostile_random() % 12;
+        unsigned long w0 = hostile_random(), w1 = hostile_random(), w2 = hostile_random();
+        unsigned long bytes = hostile_random() % (ARAMID_IPC_BUFFER_SIZE + 1);
+        if (label == ARAMID_PROC_exit)
+            continue;
+        if (label == ARAMID_PROC_kill && ((long)w0 == self || (long)w0 <= 0 || (w1 & 1)))
+            w0 = 1ul << 40; /* a pid that does not exist */
+        if (label == ARAMID_PROC_fork && (w0 & 1))
+            w0 = 0; /* mostly refused, sometimes a child that faults at once */
+        if (i % 4 == 0)
+            hostile_fill_buffer((unsigned char)w2);
+        hostile_call(ARAMID_IPC_INFO(label, bytes), w0, w1, w2, 0);
+    }
+    /* Children that fork let through crashed at once: reap them. */
+    int status;
+    long reaped = 0;
+    while (aramid_proc_wait4(-1, &status, 0) > 0)
+        reaped++;
+    aramid_printf("hostile: %d random calls done, %ld stray children reaped\n",
+                  HOSTILE_RANDOM_CALLS, reaped);
+}
+
+int aramid_main(unsigned long argument)
+{
+    long result = aramid_start(argument, &hostile_info);
+    if (result < 0) {
+        aramid_printf("hostile: bad start block: %ld\n", result);
+        return 100;
+    }
+    hostile_fixed();
+    hostile_random_calls();
+    long pid = aramid_proc_getpid();
+    if (pid != hostile_info.self.pid) {
+        aramid_printf("hostile: FAIL proc no longer answers: getpid %ld\n", pid);
+        return 1;
+    }
+    aramid_printf("hostile: %lu calls rejected, proc still serving\n", hostile_rejected);
+    if (hostile_failures) {
+        aramid_printf("hostile: %lu failures\n", hostile_failures);
+        return 1;
+    }
+    aramid_printf("hostile: all checks passed\n");
+    return 0;
+}

@@ -1,0 +1,55 @@
+/* Host tests for init's command-line reading in servers/init/init_cmdline.c. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <aramid/errno.h>
+
+#include "init_cmdline.h"
+
+static char storage[64];
+static char *argv[8];
+
+static void test_run_and_arguments(void **state)
+{
+    (void)state;
+    assert_int_equal(
+        init_cmdline_parse("init=init  run=prog a  bb", storage, sizeof(storage), argv, 8), 3);
+    assert_string_equal(argv[0], "prog");
+    assert_string_equal(argv[1], "a");
+    assert_string_equal(argv[2], "bb");
+    assert_null(argv[3]);
+}
+
+static void test_no_run(void **state)
+{
+    (void)state;
+    assert_int_equal(init_cmdline_parse("", storage, sizeof(storage), argv, 8), -ARAMID_ENOENT);
+    assert_int_equal(init_cmdline_parse("init=init run= x", storage, sizeof(storage), argv, 8),
+                     -ARAMID_ENOENT);
+    assert_int_equal(init_cmdline_parse("runner=x", storage, sizeof(storage), argv, 8),
+                     -ARAMID_ENOENT);
+}
+
+static void test_too_long(void **state)
+{
+    (void)state;
+    assert_int_equal(init_cmdline_parse("run=p a b c d e f g h", storage, sizeof(storage), argv, 8),
+                     -ARAMID_E2BIG);
+    assert_int_equal(init_cmdline_parse("run=p 0123456789012345678901234567890123456789"
+                                        "0123456789012345678901234567890123456789",
+                                        storage, sizeof(storage), argv, 8),
+                     -ARAMID_E2BIG);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_run_and_arguments),
+        cmocka_unit_test(test_no_run),
+        cmocka_unit_test(test_too_long),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
