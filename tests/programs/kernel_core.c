@@ -127,6 +127,11 @@ static void core_check_server_death(void)
     long endpoint = sys_endpoint_create();
     long result = core_spawn(CORE_ROLE_SERVER_DIES, endpoint, &child);
     CORE_CHECK(result == 0, "spawning the dying server: %ld\n", result);
+    /* process_id names the badge the child's calls will carry; garbage handles are refused */
+    long child_id = sys_process_id(child.process);
+    CORE_CHECK(child_id > 1 && child_id != sys_process_id(core_bootinfo->self_process),
+               "process_id of the child %ld\n", child_id);
+    CORE_CHECK(sys_process_id(endpoint) < 0 && sys_process_id(0) < 0, "process_id of garbage\n");
     result = aramid_ipc_call(endpoint, &message);
     CORE_CHECK(result == -CORE_EPIPE, "call to a server that died returned %ld\n", result);
     long code = sys_process_wait(child.process);

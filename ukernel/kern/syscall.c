@@ -454,6 +454,13 @@ static long sys_upcall_return(struct trap_frame *f)
     return upcall_return(f);
 }
 
+static long sys_process_id(struct trap_frame *f)
+{
+    struct process *process;
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_READ, (void **)&process);
+    return err ? err : (long)process->id;
+}
+
 static long sys_thread_self(struct trap_frame *f)
 {
     (void)f;

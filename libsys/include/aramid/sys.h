@@ -91,6 +91,7 @@
 #define ARAMID_SYS_upcall_set                                                                     \
     PLAIN, (unsigned long entry, aramid_handle_t notification), (entry, notification)
 #define ARAMID_SYS_upcall_return PLAIN, (const struct aramid_upcall_frame *frame), (frame)
+#define ARAMID_SYS_process_id PLAIN, (aramid_handle_t process), (process)
 #define ARAMID_SYS_process_notify_exit                                                            \
     PLAIN, (aramid_handle_t process, aramid_handle_t notification, unsigned long bits),            \
         (process, notification, bits)

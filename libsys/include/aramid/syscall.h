@@ -48,7 +48,8 @@
     X(33, notify_bind, 1)         /* (notification or 0): deliver its bits to the caller's IPC waits */ \
     X(34, process_notify_exit, 3) /* (process, notification or 0, bits): signal bits when it exits */ \
     X(35, upcall_set, 2)          /* (entry or 0, notification): upcalls to the calling thread */ \
-    X(36, upcall_return, 1)       /* (struct aramid_upcall_frame *): resume the interrupted code */
+    X(36, upcall_return, 1)       /* (struct aramid_upcall_frame *): resume the interrupted code */ \
+    X(37, process_id, 1)          /* (process) -> its kernel id: the badge its calls carry */
 
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,
 enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
