@@ -1,4 +1,5 @@
-/* posix-shim clocks and sleeping: sys_clock_monotonic and sys_sleep behind the POSIX time calls. */
+/* posix-shim clocks and sleeping: the kernel information page's clocks (no system call) and
+ * sys_sleep behind the POSIX time calls. */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/time.h>
@@ -10,16 +11,12 @@
 
 #define NANOSECONDS_PER_SECOND 1000000000ull
 
-/* CLOCK_REALTIME = monotonic + this offset. There is no real-time clock source yet, so the
- * epoch is the boot: time() is seconds since boot (1970-01-01 plus uptime). */
-#define TIME_REALTIME_OFFSET 0ull
-
 /* Nanoseconds since boot when shim_start ran: the zero of times() and clock(). */
 static uint64_t time_process_start;
 
 static uint64_t time_now(void)
 {
-    return (uint64_t)sys_clock_monotonic();
+    return aramid_clock_monotonic_ns();
 }
 
 void time_init(void)
@@ -40,7 +37,7 @@ int clock_gettime(clockid_t clock, struct timespec *out)
         time_split(time_now(), out);
         return 0;
     case CLOCK_REALTIME:
-        time_split(time_now() + TIME_REALTIME_OFFSET, out);
+        time_split(aramid_clock_realtime_ns(), out);
         return 0;
     default:
         return (int)shim_return(-EINVAL);
@@ -62,7 +59,7 @@ int gettimeofday(struct timeval *out, void *zone)
 {
     (void)zone; /* obsolete; always UTC */
     if (out != NULL) {
-        uint64_t now = time_now() + TIME_REALTIME_OFFSET;
+        uint64_t now = aramid_clock_realtime_ns();
         out->tv_sec = (time_t)(now / NANOSECONDS_PER_SECOND);
         out->tv_usec = (suseconds_t)(now % NANOSECONDS_PER_SECOND / 1000);
     }

@@ -2,6 +2,7 @@
 #include <stdint.h>
 
 #include "console.h"
+#include "infopage.h"
 #include "ipc.h"
 #include "kerrno.h"
 #include "kstring.h"
@@ -32,6 +33,7 @@ struct process *process_create(struct address_space *space)
     process->refcount = 1;
     process->space = space;
     address_space_get(space);
+    infopage_map(space);
     list_init(&process->threads);
     list_init(&process->exit_waiters);
     list_init(&process->endpoints);

@@ -3,8 +3,10 @@
 #include <stdint.h>
 
 #include "apic.h"
+#include "clock_math.h"
 #include "console.h"
 #include "cpu.h"
+#include "infopage.h"
 #include "percpu.h"
 #include "sched.h"
 #include "timer.h"
@@ -12,6 +14,8 @@
 
 static uint64_t tsc_boot;
 static uint64_t tsc_per_second;
+static uint64_t tsc_mult; /* nanoseconds = (ticks * tsc_mult) >> TSC_SHIFT, as in the info page */
+#define TSC_SHIFT 32
 
 static void timer_interrupt(struct trap_frame *frame)
 {
@@ -28,6 +32,8 @@ void timer_init(void)
     uint32_t per_tick = apic_init(TIMER_HZ, &tsc_per_second);
     if (tsc_per_second == 0)
         tsc_per_second = 1;
+    tsc_mult = clock_nanosecond_multiplier(tsc_per_second, TSC_SHIFT);
+    infopage_init(tsc_boot, tsc_per_second);
     kprintf("timer: local APIC timer at %u Hz, %u counts per tick; TSC %lu kHz\n", TIMER_HZ,
             per_tick, tsc_per_second / 1000);
 }
@@ -39,8 +45,5 @@ uint64_t timer_ticks(void)
 
 uint64_t timer_nanoseconds(void)
 {
-    uint64_t elapsed = cpu_read_tsc() - tsc_boot;
-    /* split to keep elapsed * 10^9 from overflowing */
-    uint64_t seconds = elapsed / tsc_per_second, rest = elapsed % tsc_per_second;
-    return seconds * 1000000000ull + rest * 1000000000ull / tsc_per_second;
+    return clock_ticks_to_nanoseconds(cpu_read_tsc() - tsc_boot, tsc_mult, TSC_SHIFT);
 }

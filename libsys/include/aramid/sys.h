@@ -209,6 +209,11 @@ typedef void (*aramid_upcall_handler_fn)(struct aramid_upcall_frame *frame, unsi
 extern aramid_upcall_handler_fn aramid_upcall_handler;
 long aramid_upcall_register(aramid_handle_t notification, aramid_upcall_handler_fn handler);
 
+/* Clocks read from the kernel information page (aramid/infopage.h), without a system call:
+ * nanoseconds since boot (the same clock as sys_clock_monotonic), and since the Unix epoch. */
+unsigned long aramid_clock_monotonic_ns(void);
+unsigned long aramid_clock_realtime_ns(void);
+
 /* The entry point of every Aramid program (libsys/start.S calls it): argument is the bootinfo
  * address for the root task, else what the spawner passed. Its result is the exit code. */
 int aramid_main(unsigned long argument);
