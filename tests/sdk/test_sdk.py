@@ -98,9 +98,10 @@ def case_memory(c):
     c.cc("-o", "memory", "memory.o", "memory_blocks.o")
     code, out, err = c.run(os.path.join(c.directory, "memory"))
     lines = out.splitlines()
-    if code != 0 or len(lines) != 3 or lines[0] != "heap: 64 MiB in blocks, checked and freed" \
-            or not lines[1].startswith("heap: grew by") \
-            or lines[2] != "mmap: anonymous private and shared mappings ok":
+    if code != 0 or len(lines) != 4 or lines[0] != "heap: 64 MiB in blocks, checked and freed" \
+            or lines[1] != "heap: trimming gave back at least 4000 frames: yes" \
+            or not lines[2].startswith("heap: grew by") \
+            or lines[3] != "mmap: anonymous private and shared mappings ok":
         fail("memory: exit %d, output\n%s\nstderr:\n%s" % (code, out, err))
 
 
