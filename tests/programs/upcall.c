@@ -152,6 +152,28 @@ int aramid_main(unsigned long argument)
     UPCALL_CHECK(sys_upcall_set(0xffffffff80100000ul, upcall_notification) == -UPCALL_EFAULT,
                  "kernel entry accepted\n");
 
+    /* The calls added with upcalls refuse wrong-type, stale and forged handles. */
+    long wrong_type = sys_endpoint_create();
+    long stale = sys_notification_create();
+    sys_handle_close(stale);
+    const long bad_handles[] = { wrong_type, stale, -1, 0x7fffffff, 1l << 40 };
+    for (unsigned i = 0; i < sizeof(bad_handles) / sizeof(bad_handles[0]); i++) {
+        long h = bad_handles[i];
+        UPCALL_CHECK(sys_upcall_set((unsigned long)upcall_handler, h) < 0,
+                     "upcall_set with handle %#lx\n", h);
+        UPCALL_CHECK(sys_notify_bind(h) < 0, "notify_bind with handle %#lx\n", h);
+        UPCALL_CHECK(sys_process_notify_exit(h, upcall_notification, 1) < 0,
+                     "process_notify_exit on handle %#lx\n", h);
+        UPCALL_CHECK(sys_process_notify_exit(upcall_bootinfo->self_process, h, 1) < 0,
+                     "process_notify_exit with notification %#lx\n", h);
+        UPCALL_CHECK(sys_process_id(h) < 0, "process_id of handle %#lx\n", h);
+    }
+    sys_handle_close(wrong_type);
+    /* A failed upcall_set left the registration alone: a signal still upcalls. */
+    unsigned long before = upcall_count;
+    sys_notify_signal(upcall_notification, 0x20);
+    UPCALL_CHECK(upcall_count == before + 1, "registration lost after refused calls\n");
+
     /* 7: no stack room for the frame kills the process (128 + SIGSEGV). */
     struct aramid_child child;
     result = aramid_spawn_load_module(upcall_bootinfo, "upcall", &child);
