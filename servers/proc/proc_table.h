@@ -28,6 +28,8 @@ struct proc_entry {
     long process;        /* proc's handles to its kernel process, space, notification (0: none) */
     long space;
     long notification;
+    long signals;            /* proc's handle to its signal notification (0: none, init) */
+    bool signals_registered; /* its image handles signals: kill signals, SIGCHLD is sent */
 };
 
 struct proc_table {
