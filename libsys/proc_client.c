@@ -176,9 +176,9 @@ void aramid_proc_exit_signal(int signal)
         sys_process_exit(128 + (signal & 0x7f)); /* the kernel's "killed by signal" code */
 }
 
-long aramid_proc_signal_register(void)
+long aramid_proc_signal_register(int nocldwait)
 {
-    struct aramid_proc_signal_register_request request;
+    struct aramid_proc_signal_register_request request = {.nocldwait = nocldwait != 0};
     struct aramid_proc_signal_register_reply reply;
     return aramid_proc_call_signal_register(&request, 0, &reply);
 }

@@ -205,3 +205,9 @@ long bootfs_modify(const char *path)
         bootfs_done(&module);
     return index == -ENOENT ? -ENOENT : -EROFS;
 }
+
+int bootfs_is_directory(const char *path)
+{
+    const char *relative = bootfs_relative(path);
+    return path[0] != '\0' && (relative[0] == '\0' || strcmp(relative, ".") == 0);
+}

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bootfs.h"
 #include "fd.h"
 #include "shim.h"
 
@@ -50,6 +51,8 @@ int execve(const char *path, char *const argv[], char *const envp[])
 {
     if (!shim_started_by_proc)
         return (int)shim_return(-ENOSYS);
+    if (bootfs_is_directory(path))
+        return (int)shim_return(-EACCES); /* as Linux for a directory */
     unsigned long blocked, ignored;
     fd_close_exec();
     signal_exec_state(&blocked, &ignored);

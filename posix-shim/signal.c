@@ -57,6 +57,8 @@ static void signal_run_handler(int n, const struct sigaction *action, siginfo_t 
 }
 
 /* Delivers signal n (no longer pending): its action with the mask rules of sigaction. */
+static void signal_deliver(void);
+
 static void signal_deliver_one(int n, siginfo_t *info)
 {
     struct sigaction action = signal_actions[n];
@@ -79,12 +81,16 @@ static void signal_deliver_one(int n, siginfo_t *info)
     signal_runs++;
     if (!(action.sa_flags & SA_RESTART))
         signal_runs_interrupting++;
+    /* Linux sets up a frame for every deliverable signal before returning to user mode, each
+     * on top of the previous one with its mask added: the last one set up runs first. Same
+     * order here: the others still deliverable under this handler's mask go first. */
+    signal_deliver();
     siginfo_t user = {.si_signo = n, .si_code = SI_USER};
     signal_run_handler(n, &action, info != NULL ? info : &user);
     signal_blocked = saved;
 }
 
-/* Delivers every pending, unblocked signal, lowest number first. */
+/* Delivers every pending, unblocked signal, lowest number first (so its handler runs last). */
 static void signal_deliver(void)
 {
     for (;;) {
@@ -131,6 +137,19 @@ static void signal_register_upcall(void)
         shim_fail("cannot register the signal upcall");
 }
 
+/* What proc must know: that we handle signals, and whether children are reaped at once
+ * (SIGCHLD ignored or SA_NOCLDWAIT, as on Linux). */
+static bool signal_told_nocldwait;
+static long signal_tell_proc(void)
+{
+    const struct sigaction *chld = &signal_actions[SIGCHLD];
+    bool nocldwait = chld->sa_handler == SIG_IGN || (chld->sa_flags & SA_NOCLDWAIT);
+    long result = aramid_proc_signal_register(nocldwait);
+    if (result == 0)
+        signal_told_nocldwait = nocldwait;
+    return result;
+}
+
 void signal_init(unsigned long blocked, unsigned long ignored)
 {
     signal_blocked = blocked & ~SIGNAL_UNBLOCKABLE;
@@ -141,7 +160,7 @@ void signal_init(unsigned long blocked, unsigned long ignored)
     if (!shim_started_by_proc)
         return;
     signal_register_upcall();
-    if (aramid_proc_signal_register() < 0)
+    if (signal_tell_proc() < 0)
         shim_fail("cannot register for signals with proc");
 }
 
@@ -202,6 +221,14 @@ int sigaction(int n, const struct sigaction *action, struct sigaction *old)
     struct sigaction copy = *action;
     copy.sa_mask &= ~SIGNAL_UNBLOCKABLE;
     signal_actions[n] = copy;
+    if (n == SIGCHLD && shim_started_by_proc) {
+        bool nocldwait = copy.sa_handler == SIG_IGN || (copy.sa_flags & SA_NOCLDWAIT);
+        if (nocldwait != signal_told_nocldwait) {
+            long told = shim_error_from_sys(signal_tell_proc());
+            if (told < 0)
+                return (int)shim_return(told);
+        }
+    }
     /* POSIX: ignoring a pending signal discards it (also a default that ignores). */
     if (copy.sa_handler == SIG_IGN || (copy.sa_handler == SIG_DFL && signal_default_ignores(n)))
         __atomic_fetch_and(&signal_pending, ~SIGNAL_BIT(n), __ATOMIC_SEQ_CST);

@@ -142,6 +142,7 @@ enum proc_action proc_do_execve(struct proc_call *call,
     entry->space = image.child.space;
     entry->badge = 0;
     entry->signals_registered = false; /* the new image registers for itself */
+    entry->nocldwait = false;
     if (proc_process_watch(entry) < 0)
         proc_process_terminate(entry, proc_status_signaled(ARAMID_SIGKILL));
     return PROC_SUSPEND;

@@ -34,6 +34,7 @@ static long proc_fork_start(struct proc_entry *parent, struct proc_entry *child,
     /* The child runs the same image, which registers its upcall again on the way out of fork;
      * signals sent before that wait in the notification. */
     child->signals_registered = parent->signals_registered;
+    child->nocldwait = parent->nocldwait;
     result = proc_process_grant_start(child->pid, child->process, child->space, child->notification,
                                       child->signals, &self);
     if (result < 0)

@@ -67,6 +67,7 @@ enum proc_action proc_do_signal_register(struct proc_call *call,
         return PROC_REPLY;
     }
     call->caller->signals_registered = true;
+    call->caller->nocldwait = request->nocldwait != 0;
     reply->result = 0;
     return PROC_REPLY;
 }

@@ -30,6 +30,7 @@ struct proc_entry {
     long notification;
     long signals;            /* proc's handle to its signal notification (0: none, init) */
     bool signals_registered; /* its image handles signals: kill signals, SIGCHLD is sent */
+    bool nocldwait;          /* its children are reaped when they die (SIGCHLD ignored) */
 };
 
 struct proc_table {

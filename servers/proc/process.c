@@ -71,6 +71,7 @@ void proc_process_release(struct proc_entry *entry)
     proc_close(&entry->notification);
     proc_close(&entry->signals);
     entry->signals_registered = false;
+    entry->nocldwait = false;
 }
 
 /* entry's process is gone: release it, make it a zombie, wake whoever waits for it. */
@@ -82,6 +83,11 @@ static void proc_process_died(struct proc_entry *entry, int wait_status)
         proc_process_signal(parent, ARAMID_SIGCHLD);
     proc_process_release(entry);
     proc_table_exit(&proc_table, entry, wait_status, &wakeups);
+    /* A parent that ignores SIGCHLD leaves no zombies: reaped now (its waits end in ECHILD
+     * once no child is left; the wake-up below makes them ask again). */
+    if (parent != NULL && parent->state == PROC_ALIVE && parent->nocldwait &&
+        entry->parent == parent->pid)
+        proc_table_remove(&proc_table, entry);
     for (size_t i = 0; i < wakeups.count; i++)
         (void)sys_notify_signal(wakeups.entries[i]->notification, ARAMID_PROC_WAKE_CHILD);
 }

@@ -41,7 +41,9 @@
  *          excepted: proc kills); any other target gets the default action from proc.
  * signal_register: from now on this process image handles its own signals (posix-shim's
  *          upcall on its signal notification); a forked child inherits it, execve clears it.
- *          SIGCHLD is then also signalled to it when one of its children dies. result 0.
+ *          SIGCHLD is then also signalled to it when one of its children dies. nocldwait = 1:
+ *          its children are reaped when they die, never zombies (SIGCHLD ignored or
+ *          SA_NOCLDWAIT); it may be sent again to change that. result 0.
  * module_open: buffer = a boot-module name (1..ARAMID_BOOTINFO_NAME_MAX-1 bytes, no NUL).
  *          result = a handle to the module's memory object, granted into the caller (read,
  *          map); size = its size. -ENOENT, -EINVAL.
@@ -63,7 +65,7 @@
     X(7, getppid, (), ())                                                                          \
     X(8, kill, (pid, signal), ())                                                                  \
     X(9, hello, (), ())                                                                            \
-    X(10, signal_register, (), ())                                                                 \
+    X(10, signal_register, (nocldwait), ())                                                                 \
     X(11, module_open, (), (size))
 
 /* Labels: ARAMID_PROC_fork, ... */
@@ -199,8 +201,9 @@ long aramid_proc_wait4(long pid, int *status, int options);
 __attribute__((noreturn)) void aramid_proc_exit(int status);
 /* Ends the caller as killed by signal (1..64): its parent's wait sees WIFSIGNALED. */
 __attribute__((noreturn)) void aramid_proc_exit_signal(int signal);
-/* Tells proc that this image handles its signals (see signal_register above). */
-long aramid_proc_signal_register(void);
+/* Tells proc that this image handles its signals and whether its children are reaped when
+ * they die (see signal_register above). */
+long aramid_proc_signal_register(int nocldwait);
 /* A boot module's memory object, granted to the caller; its size in *size. -> handle. */
 long aramid_proc_module_open(const char *name, size_t *size);
 long aramid_proc_getpid(void);
