@@ -38,9 +38,15 @@ static long proc_client_call(unsigned label, const void *request, size_t request
         if (introduced < 0)
             return introduced;
     }
-    struct aramid_message message = {.info = ARAMID_IPC_INFO(label, buffer_bytes)};
-    memcpy(message.words, request, request_size);
-    long result = aramid_ipc_call(aramid_proc_self.endpoint, &message);
+    struct aramid_message message;
+    long result;
+    /* -EINTR: an upcall ended the call while it was still queued, before proc received it, so
+     * sending it again is always safe. */
+    do {
+        message = (struct aramid_message){.info = ARAMID_IPC_INFO(label, buffer_bytes)};
+        memcpy(message.words, request, request_size);
+        result = aramid_ipc_call(aramid_proc_self.endpoint, &message);
+    } while (result == -ARAMID_EINTR);
     if (result < 0)
         return result;
     memcpy(reply, message.words, reply_size);
@@ -85,9 +91,10 @@ long aramid_proc_fork_call(unsigned long frame)
     return aramid_proc_call_fork(&request, 0, &reply);
 }
 
-/* Encodes path, argv, envp into the IPC buffer and sends them as an execve or spawn. */
+/* Encodes path, argv, envp into the IPC buffer and sends them as an execve (with the signal
+ * words) or a spawn. */
 static long proc_client_strings(unsigned label, const char *path, char *const argv[],
-                                char *const envp[])
+                                char *const envp[], unsigned long blocked, unsigned long ignored)
 {
     long buffer = sys_ipc_buffer();
     if (buffer <= 0)
@@ -100,19 +107,29 @@ static long proc_client_strings(unsigned label, const char *path, char *const ar
     struct aramid_proc_spawn_reply reply;
     if (label == ARAMID_PROC_spawn)
         return aramid_proc_call_spawn(&request, (size_t)bytes, &reply);
-    struct aramid_proc_execve_request exec = {.argc = request.argc, .envc = request.envc};
+    struct aramid_proc_execve_request exec = {.argc = request.argc,
+                                              .envc = request.envc,
+                                              .signals_blocked = (long)blocked,
+                                              .signals_ignored = (long)ignored};
     struct aramid_proc_execve_reply exec_reply;
     return aramid_proc_call_execve(&exec, (size_t)bytes, &exec_reply);
 }
 
 long aramid_proc_execve(const char *path, char *const argv[], char *const envp[])
 {
-    return proc_client_strings(ARAMID_PROC_execve, path, argv, envp);
+    return proc_client_strings(ARAMID_PROC_execve, path, argv, envp, 0, 0);
+}
+
+long aramid_proc_execve_signals(const char *path, char *const argv[], char *const envp[],
+                                unsigned long signals_blocked, unsigned long signals_ignored)
+{
+    return proc_client_strings(ARAMID_PROC_execve, path, argv, envp, signals_blocked,
+                               signals_ignored);
 }
 
 long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[])
 {
-    return proc_client_strings(ARAMID_PROC_spawn, path, argv, envp);
+    return proc_client_strings(ARAMID_PROC_spawn, path, argv, envp, 0, 0);
 }
 
 /*
@@ -142,12 +159,45 @@ long aramid_proc_wait4(long pid, int *status, int options)
 
 void aramid_proc_exit(int status)
 {
-    struct aramid_proc_exit_request request = {.status = status};
+    struct aramid_proc_exit_request request = {.status = status, .signal = 0};
     struct aramid_proc_exit_reply reply;
     /* proc ends this process while handling the call; without proc, end it here. */
     aramid_proc_call_exit(&request, 0, &reply);
     for (;;)
         sys_process_exit(status & 0xff);
+}
+
+void aramid_proc_exit_signal(int signal)
+{
+    struct aramid_proc_exit_request request = {.status = 0, .signal = signal};
+    struct aramid_proc_exit_reply reply;
+    aramid_proc_call_exit(&request, 0, &reply);
+    for (;;)
+        sys_process_exit(128 + (signal & 0x7f)); /* the kernel's "killed by signal" code */
+}
+
+long aramid_proc_signal_register(int nocldwait)
+{
+    struct aramid_proc_signal_register_request request = {.nocldwait = nocldwait != 0};
+    struct aramid_proc_signal_register_reply reply;
+    return aramid_proc_call_signal_register(&request, 0, &reply);
+}
+
+long aramid_proc_module_open(const char *name, size_t *size)
+{
+    long buffer = sys_ipc_buffer();
+    if (buffer <= 0)
+        return buffer < 0 ? buffer : -ARAMID_EFAULT;
+    size_t length = strlen(name);
+    if (length == 0 || length >= ARAMID_BOOTINFO_NAME_MAX)
+        return -ARAMID_ENOENT;
+    memcpy((char *)buffer, name, length);
+    struct aramid_proc_module_open_request request;
+    struct aramid_proc_module_open_reply reply;
+    long result = aramid_proc_call_module_open(&request, length, &reply);
+    if (result >= 0)
+        *size = (size_t)reply.size;
+    return result;
 }
 
 long aramid_proc_getpid(void)

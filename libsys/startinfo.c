@@ -108,6 +108,15 @@ long aramid_start_parse(unsigned long stack, struct aramid_startinfo *info)
         case ARAMID_AT_ARAMID_STACK_LOW:
             info->stack_low = value;
             break;
+        case ARAMID_AT_ARAMID_SIGNAL_NOTIFICATION:
+            info->self.signals = (aramid_handle_t)value;
+            break;
+        case ARAMID_AT_ARAMID_SIGNALS_BLOCKED:
+            info->signals_blocked = value;
+            break;
+        case ARAMID_AT_ARAMID_SIGNALS_IGNORED:
+            info->signals_ignored = value;
+            break;
         default:
             break; /* unknown entries are skipped, as on Linux */
         }

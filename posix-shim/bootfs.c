@@ -22,25 +22,57 @@ static const char *bootfs_relative(const char *path)
     }
 }
 
-/* The index of the module named path, or -ENOENT; "/" and "" are the (listing-less) root. */
-static long bootfs_find(const char *path, const struct aramid_boot_module **module)
+/* A number for the module's st_ino in a child of proc: FNV-1a of its name. */
+static unsigned long bootfs_name_number(const char *name)
+{
+    unsigned long hash = 14695981039346656037ul;
+    for (; *name != '\0'; name++)
+        hash = (hash ^ (unsigned char)*name) * 1099511628211ul;
+    return hash >> 1;
+}
+
+/*
+ * Finds the module named path: its description in *module and a number for st_ino; -ENOENT,
+ * or -EISDIR for "/" and "" (the listing-less root). In a child of proc the module comes from
+ * proc (module_open) and module->memory_object is a new handle: bootfs_done closes it.
+ */
+static long bootfs_find(const char *path, struct aramid_boot_module *module)
 {
     const char *relative = bootfs_relative(path);
     if (path[0] == '\0')
         return -ENOENT;
     if (relative[0] == '\0' || strcmp(relative, ".") == 0)
         return -EISDIR;
+    if (shim_started_by_proc) {
+        size_t size = 0;
+        if (strlen(relative) >= sizeof(module->name))
+            return -ENOENT;
+        long handle = shim_error_from_sys(aramid_proc_module_open(relative, &size));
+        if (handle < 0)
+            return handle;
+        strcpy(module->name, relative);
+        module->size = size;
+        module->memory_object = handle;
+        return (long)bootfs_name_number(relative);
+    }
     unsigned long count = shim_bootinfo->module_count;
     if (count > ARAMID_BOOTINFO_MODULES_MAX)
         count = ARAMID_BOOTINFO_MODULES_MAX;
     for (unsigned long i = 0; i < count; i++) {
         const struct aramid_boot_module *candidate = &shim_bootinfo->modules[i];
         if (strncmp(bootfs_relative(candidate->name), relative, ARAMID_BOOTINFO_NAME_MAX) == 0) {
-            *module = candidate;
+            *module = *candidate;
             return (long)i;
         }
     }
     return -ENOENT;
+}
+
+/* Closes the handle bootfs_find got from proc. */
+static void bootfs_done(struct aramid_boot_module *module)
+{
+    if (shim_started_by_proc)
+        (void)sys_handle_close(module->memory_object); /* ours: closing cannot fail */
 }
 
 static void bootfs_fill_stat(unsigned long index, size_t size, struct stat *status)
@@ -108,14 +140,9 @@ static const struct fd_backend bootfs_backend = {
     .release = bootfs_release,
 };
 
-long bootfs_open(const char *path, int flags)
+/* The open of a found module (bootfs_open closes module's handle afterwards). */
+static long bootfs_open_module(struct aramid_boot_module *module, long index, int flags)
 {
-    const struct aramid_boot_module *module = NULL;
-    long index = bootfs_find(path, &module);
-    if (index == -ENOENT && (flags & O_CREAT))
-        return -EROFS;
-    if (index < 0)
-        return index;
     if ((flags & O_CREAT) && (flags & O_EXCL))
         return -EEXIST;
     if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
@@ -140,9 +167,22 @@ long bootfs_open(const char *path, int flags)
     return descriptor;
 }
 
+long bootfs_open(const char *path, int flags)
+{
+    struct aramid_boot_module module;
+    long index = bootfs_find(path, &module);
+    if (index == -ENOENT && (flags & O_CREAT))
+        return -EROFS;
+    if (index < 0)
+        return index;
+    long result = bootfs_open_module(&module, index, flags);
+    bootfs_done(&module);
+    return result;
+}
+
 long bootfs_stat_path(const char *path, struct stat *status)
 {
-    const struct aramid_boot_module *module = NULL;
+    struct aramid_boot_module module;
     long index = bootfs_find(path, &module);
     memset(status, 0, sizeof(*status));
     if (index == -EISDIR) {
@@ -152,13 +192,22 @@ long bootfs_stat_path(const char *path, struct stat *status)
     }
     if (index < 0)
         return index;
-    bootfs_fill_stat((unsigned long)index, module->size, status);
+    bootfs_fill_stat((unsigned long)index, module.size, status);
+    bootfs_done(&module);
     return 0;
 }
 
 long bootfs_modify(const char *path)
 {
-    const struct aramid_boot_module *module = NULL;
+    struct aramid_boot_module module;
     long index = bootfs_find(path, &module);
+    if (index >= 0)
+        bootfs_done(&module);
     return index == -ENOENT ? -ENOENT : -EROFS;
+}
+
+int bootfs_is_directory(const char *path)
+{
+    const char *relative = bootfs_relative(path);
+    return path[0] != '\0' && (relative[0] == '\0' || strcmp(relative, ".") == 0);
 }

@@ -14,6 +14,10 @@ long shim_error_from_sys(long result)
         return -ENOENT;
     case ARAMID_ESRCH:
         return -ESRCH;
+    case ARAMID_EINTR:
+        return -EINTR;
+    case ARAMID_E2BIG:
+        return -E2BIG;
     case ARAMID_ENOEXEC:
         return -ENOEXEC;
     case ARAMID_EBADF:
@@ -26,6 +30,8 @@ long shim_error_from_sys(long result)
         return -ENOMEM;
     case ARAMID_EFAULT:
         return -EFAULT;
+    case ARAMID_EBUSY:
+        return -EBUSY;
     case ARAMID_EEXIST:
         return -EEXIST;
     case ARAMID_EINVAL:

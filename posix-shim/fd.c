@@ -177,3 +177,11 @@ long fd_control(int descriptor, int command, long argument)
         return -EINVAL;
     }
 }
+
+void fd_close_exec(void)
+{
+    for (int descriptor = 0; descriptor < FD_MAX; descriptor++) {
+        if (fd_table[descriptor] != NULL && fd_close_on_exec[descriptor])
+            (void)fd_close(descriptor); /* an open descriptor: closing it cannot fail */
+    }
+}

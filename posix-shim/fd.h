@@ -62,6 +62,8 @@ long fd_seek(int descriptor, off_t offset, int whence);
 long fd_stat(int descriptor, struct stat *status);
 long fd_is_terminal(int descriptor); /* 1, or -ENOTTY / -EBADF */
 long fd_close(int descriptor);
+/* Closes every close-on-exec descriptor (execve, just before the call). */
+void fd_close_exec(void);
 long fd_duplicate(int descriptor, int minimum, int close_on_exec);
 long fd_duplicate_to(int descriptor, int target);
 long fd_control(int descriptor, int command, long argument);

@@ -1,11 +1,15 @@
-/* posix-shim process calls: exit, pid, signals to oneself, and what needs the process server. */
+/* posix-shim processes over proc: exit, pids, fork, execve, the wait family, kill. */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bootfs.h"
+#include "fd.h"
 #include "shim.h"
 
 void _exit(int status)
@@ -13,111 +17,149 @@ void _exit(int status)
     shim_exit_process(status);
 }
 
+/* proc rewrites aramid_proc_self in a fork child, so the pid there is always this process's. */
 pid_t getpid(void)
 {
-    return SHIM_PID;
+    return shim_started_by_proc ? (pid_t)aramid_proc_self.pid : SHIM_ROOT_PID;
 }
 
+/* Asked each time: the parent changes when it dies (the orphan goes to init). */
 pid_t getppid(void)
 {
-    return 0; /* the root task has no parent */
+    return shim_started_by_proc ? (pid_t)shim_return(shim_error_from_sys(aramid_proc_getppid()))
+                                : 0; /* the root task has no parent */
+}
+
+/* The child is a copy-on-write clone: descriptors, signal actions and mask come along. */
+pid_t fork(void)
+{
+    if (!shim_started_by_proc)
+        return (pid_t)shim_return(-ENOSYS); /* the root task has no proc to fork it */
+    long result = aramid_proc_fork();
+    if (result == 0)
+        shim_fork_child();
+    return (pid_t)shim_return(shim_error_from_sys(result));
 }
 
 /*
- * Signals: newlib's signal()/raise() keep the handlers and call kill(getpid(), n) only for the
- * default action, so kill here applies default actions to this process. Nothing else can send
- * one yet. blocked/pending: signals 1..31 as bits; a blocked signal waits until unblocked.
+ * path names a boot module (aramid-run's program and --file GUEST names; proc strips leading
+ * "/" and "./" on both sides: docs/proc.md). Close-on-exec descriptors are closed first, so a
+ * failing execve has closed them too. Handlers go back to the default in the new image; the
+ * mask, ignored signals and pending signals stay.
  */
-static sigset_t signal_blocked;
-static sigset_t signal_pending;
-
-#define SIGNAL_BIT(n) ((sigset_t)1 << (n))
-
-/* Signals whose default action is to do nothing (or to stop/continue, which needs a parent). */
-static int signal_default_ignored(int n)
+int execve(const char *path, char *const argv[], char *const envp[])
 {
-    return n == SIGCHLD || n == SIGURG || n == SIGWINCH || n == SIGCONT || n == SIGSTOP ||
-           n == SIGTSTP || n == SIGTTIN || n == SIGTTOU;
+    if (!shim_started_by_proc)
+        return (int)shim_return(-ENOSYS);
+    if (bootfs_is_directory(path))
+        return (int)shim_return(-EACCES); /* as Linux for a directory */
+    unsigned long blocked, ignored;
+    fd_close_exec();
+    signal_exec_state(&blocked, &ignored);
+    return (int)shim_return(
+        shim_error_from_sys(aramid_proc_execve_signals(path, argv, envp, blocked, ignored)));
 }
 
-void shim_signal_default(int n)
+/* The status goes through the kernel's copy so that a bad pointer gives EFAULT, as on Linux
+ * (the child is reaped all the same). */
+static long process_store_status(int *where, int status)
 {
-    if (signal_default_ignored(n))
-        return;
-    shim_exit_process(SHIM_SIGNAL_STATUS(n));
+    if (where == NULL)
+        return 0;
+    return shim_error_from_sys(
+        sys_vm_write(shim_self_space, (unsigned long)where, &status, sizeof(status)));
 }
 
-int kill(pid_t pid, int n)
+/* wait4 without rusage: -errno inside. A handled signal without SA_RESTART ends it with EINTR. */
+static long process_wait(pid_t pid, int *status_out, int options)
 {
-    if (n < 0 || n >= NSIG)
-        return (int)shim_return(-EINVAL);
-    if (pid != SHIM_PID && pid != 0 && pid != -1)
-        return (int)shim_return(-ESRCH);
-    if (n == 0)
-        return 0;
-    if ((signal_blocked & SIGNAL_BIT(n)) && n != SIGKILL && n != SIGSTOP) {
-        signal_pending |= SIGNAL_BIT(n);
-        return 0;
+    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
+        return -EINVAL;
+    if (!shim_started_by_proc)
+        return -ECHILD;
+    /* There is no setpgid: every child is in its parent's process group, so "any child in my
+     * group" (0) is any child. Other groups (< -1) stay ENOSYS (proc). */
+    if (pid == 0)
+        pid = -1;
+    struct signal_watch watch;
+    signal_watch_start(&watch);
+    int status = 0;
+    long result;
+    for (;;) {
+        result = shim_error_from_sys(aramid_proc_wait4(pid, &status, options));
+        if (result != -EINTR || signal_watch_interrupts(&watch, true))
+            break;
     }
-    shim_signal_default(n);
-    return 0;
+    if (result > 0) {
+        long stored = process_store_status(status_out, status);
+        if (stored < 0)
+            return stored;
+    }
+    return result;
 }
 
-int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
-    if (old != NULL)
-        *old = signal_blocked;
-    if (set == NULL)
-        return 0;
-    switch (how) {
-    case SIG_BLOCK:
-        signal_blocked |= *set;
-        break;
-    case SIG_UNBLOCK:
-        signal_blocked &= ~*set;
-        break;
-    case SIG_SETMASK:
-        signal_blocked = *set;
-        break;
-    default:
+    long result = process_wait(pid, status, options);
+    if (result >= 0 && usage != NULL)
+        memset(usage, 0, sizeof(*usage)); /* no accounting yet */
+    return (pid_t)shim_return(result);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+    return (pid_t)shim_return(process_wait(pid, status, options));
+}
+
+pid_t wait(int *status)
+{
+    return (pid_t)shim_return(process_wait(-1, status, 0));
+}
+
+int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
+{
+    if (type != P_ALL && type != P_PID && type != P_PGID && type != P_PIDFD)
         return (int)shim_return(-EINVAL);
-    }
-    signal_blocked &= ~(SIGNAL_BIT(SIGKILL) | SIGNAL_BIT(SIGSTOP));
-    /* Deliver what was pending and is no longer blocked, lowest number first. */
-    for (int n = 1; n < NSIG; n++) {
-        if ((signal_pending & SIGNAL_BIT(n)) && !(signal_blocked & SIGNAL_BIT(n))) {
-            signal_pending &= ~SIGNAL_BIT(n);
-            shim_signal_default(n);
+    if ((options & (WEXITED | WSTOPPED | WCONTINUED)) == 0 ||
+        (options & ~(WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT)) != 0)
+        return (int)shim_return(-EINVAL);
+    if (type == P_PGID || type == P_PIDFD || (options & WNOWAIT))
+        return (int)shim_return(-ENOSYS); /* process groups, pidfds, peeking: not yet */
+    if (!(options & WEXITED))
+        return (int)shim_return(-ECHILD); /* nothing stops or continues */
+    int status = 0;
+    long result = process_wait(type == P_PID ? (pid_t)id : -1, &status, options & WNOHANG);
+    if (result < 0)
+        return (int)shim_return(result);
+    if (info != NULL) {
+        memset(info, 0, sizeof(*info));
+        if (result > 0) {
+            info->si_signo = SIGCHLD;
+            info->si_pid = (pid_t)result;
+            info->si_code = WIFEXITED(status) ? CLD_EXITED : CLD_KILLED;
+            info->si_status = WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status);
         }
     }
     return 0;
 }
 
-/* fork and execve need the process server. */
-pid_t fork(void)
+/* Signals to oneself are posted directly (delivered before kill returns, as on Linux); the
+ * others go through proc. */
+int kill(pid_t pid, int signal)
 {
-    return (pid_t)shim_return(-ENOSYS);
+    if (signal < 0 || signal > 64)
+        return (int)shim_return(-EINVAL);
+    if (pid == getpid() || !shim_started_by_proc) {
+        if (pid != getpid() && pid != 0 && pid != -1)
+            return (int)shim_return(-ESRCH);
+        return (int)shim_return(signal_send_self(signal));
+    }
+    return (int)shim_return(shim_error_from_sys(aramid_proc_kill(pid, signal)));
 }
 
-int execve(const char *path, char *const argv[], char *const envp[])
+int killpg(pid_t group, int signal)
 {
-    (void)path;
-    (void)argv;
-    (void)envp;
-    return (int)shim_return(-ENOSYS);
-}
-
-/* Without fork a process never has children, so there is nothing to wait for. */
-pid_t wait(int *status)
-{
-    (void)status;
-    return (pid_t)shim_return(-ECHILD);
-}
-
-pid_t waitpid(pid_t pid, int *status, int options)
-{
-    (void)pid;
-    (void)status;
-    (void)options;
-    return (pid_t)shim_return(-ECHILD);
+    (void)group;
+    (void)signal;
+    return (int)shim_return(-ENOSYS); /* process groups */
 }

@@ -1,18 +1,28 @@
-/* posix-shim internals: process state from the boot information, and error conversion. */
+/* posix-shim internals: how the process started, signals, and error conversion. */
 #ifndef POSIX_SHIM_H
 #define POSIX_SHIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include <aramid/proto/proc.h>
 #include <aramid/sys.h>
 
-/* Set once by shim_start before anything else runs; never changes afterwards. */
+/*
+ * A program starts either as a child of proc (the normal case: aramid-run, fork, execve; the
+ * start block of aramid/startinfo.h, aramid_proc_self set) or as the root task (tools/run
+ * init=PROGRAM: the kernel's bootinfo, no proc, no other process). Set by shim_start before
+ * anything else runs.
+ */
+extern bool shim_started_by_proc;
+/* Own handles and boot modules: the kernel's bootinfo for the root task; for a child of proc,
+ * one made from its start handles (no modules: those come from proc by name). A fork child
+ * rewrites it (shim_fork_child). */
 extern const struct aramid_bootinfo *shim_bootinfo;
-/* Handle to the process's own address space (bootinfo->self_space). */
+/* Handle to the process's own address space. */
 extern aramid_handle_t shim_self_space;
-
-/* The pid every process reports until the process server assigns real ones (root task: 1). */
-#define SHIM_PID 1
+/* The pid of the root task (no proc). */
+#define SHIM_ROOT_PID 1
 
 #define SHIM_PAGE_SIZE 0x1000ul
 #define SHIM_PAGE_ROUND_UP(value) (((value) + SHIM_PAGE_SIZE - 1) & ~(SHIM_PAGE_SIZE - 1))
@@ -29,8 +39,14 @@ long shim_return(long result);
 /* Writes text to the console, in as many debug_write calls as needed. Returns length or -errno. */
 long shim_console_write(const void *text, size_t length);
 
-/* Ends the process with status & 0xff after printing the end marker (see docs/sdk.md). */
+/* Ends the process with status & 0xff. */
 __attribute__((noreturn)) void shim_exit_process(int status);
+/* Ends the process as killed by signal (its parent's wait sees WIFSIGNALED). */
+__attribute__((noreturn)) void shim_exit_signal(int signal);
+/* Prints "posix-shim: reason" and ends the process with 127. */
+__attribute__((noreturn)) void shim_fail(const char *reason);
+/* In a fork child, before anything else: its own handles (start.c) and signals. */
+void shim_fork_child(void);
 
 /* Exit status of a process ended by signal number signal, as aramid-run reports it. */
 #define SHIM_SIGNAL_STATUS(signal) (128 + (signal))
@@ -38,7 +54,24 @@ __attribute__((noreturn)) void shim_exit_process(int status);
 /* Starts the clock of times() (time.c); shim_start calls it first. */
 void time_init(void);
 
-/* Default action of signal for this process (no handlers exist below newlib's signal()). */
-void shim_signal_default(int signal);
+/* Signals (signal.c). signal_init: the mask and ignored set inherited through execve, the
+ * upcall and proc's registration (child of proc only). */
+void signal_init(unsigned long blocked, unsigned long ignored);
+/* A fork child: empty pending set, the upcall registered for its own thread. */
+void signal_fork_child(void);
+/* For execve: the mask and ignored set to pass on; pending signals go back on the notification. */
+void signal_exec_state(unsigned long *blocked, unsigned long *ignored);
+/* Posts signal (0..64) to this process and delivers what is deliverable; -EINVAL. */
+long signal_send_self(int signal);
+
+/* Interrupted blocking calls: take a watch before blocking; after -EINTR from the kernel,
+ * signal_watch_interrupts says whether the call ends with EINTR: a handler ran (restartable:
+ * a handler without SA_RESTART ran). Otherwise (ignored or blocked signals) it goes on. */
+struct signal_watch {
+    unsigned long runs;
+    unsigned long runs_interrupting;
+};
+void signal_watch_start(struct signal_watch *watch);
+bool signal_watch_interrupts(const struct signal_watch *watch, bool restartable);
 
 #endif

@@ -1,30 +1,34 @@
-/* posix-shim program start and end: stack, descriptors, argv/envp, markers, main, exit. */
+/* posix-shim program start and end: start block or bootinfo, stack, descriptors, signals, main. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
+#include <aramid/startinfo.h>
+
 #include "fd.h"
 #include "shim.h"
 
 /* The program's stack, demand-zero like Linux's 8 MiB default; the unmapped guard page libsys
  * leaves after every mapping lies just below it. */
 #define START_STACK_SIZE (8ul << 20)
-/* Exit status when the program cannot be started (bad bootinfo, no memory, bad NAME.args). */
+/* Exit status when the program cannot be started (bad start block, no memory). */
 #define START_FAILURE 127
-#define START_NAME_MAX ARAMID_BOOTINFO_NAME_MAX
 
+bool shim_started_by_proc;
 const struct aramid_bootinfo *shim_bootinfo;
 aramid_handle_t shim_self_space;
 
-/* The run's marker token (from NAME.args), or NULL when the program runs without one. */
-static const char *start_token;
+/* A child of proc: its own handles in bootinfo form (for aramid_posix_bootinfo), no modules. */
+static struct aramid_bootinfo start_child_bootinfo;
+static struct aramid_startinfo start_info;
+static char *start_root_argv[2];
+static char *start_root_envp[1];
 
 extern int main(int argc, char **argv, char **envp);
 extern void __libc_init_array(void);
 extern void __libc_fini_array(void);
 __attribute__((noreturn)) void shim_stack_switch(unsigned long top, void (*function)(void));
-__attribute__((noreturn)) void shim_start(unsigned long bootinfo_address);
+__attribute__((noreturn)) void shim_start(unsigned long argument);
 
 /* newlib's __libc_init_array and __libc_fini_array call these; gcc 12 uses .init_array. */
 void _init(void)
@@ -40,7 +44,7 @@ static void start_print(const char *text)
     shim_console_write(text, strlen(text));
 }
 
-__attribute__((noreturn)) static void start_fail(const char *reason)
+void shim_fail(const char *reason)
 {
     start_print("posix-shim: ");
     start_print(reason);
@@ -50,118 +54,94 @@ __attribute__((noreturn)) static void start_fail(const char *reason)
 
 void shim_exit_process(int status)
 {
-    if (start_token != NULL) {
-        /* The end marker: "aramid-sdk:TOKEN:exit:N\n" (see docs/sdk.md). */
-        char digits[4];
-        int value = status & 0xff, length = 0;
-        do {
-            digits[length++] = (char)('0' + value % 10);
-            value /= 10;
-        } while (value > 0);
-        start_print("aramid-sdk:");
-        start_print(start_token);
-        start_print(":exit:");
-        while (length > 0)
-            shim_console_write(&digits[--length], 1);
-        start_print("\n");
-    }
-    sys_process_exit(status & 0xff);
-    __builtin_unreachable();
+    if (shim_started_by_proc)
+        aramid_proc_exit(status & 0xff);
+    for (;;)
+        sys_process_exit(status & 0xff);
 }
 
-/* The root module's name: init=NAME from the kernel command line, else the first module (the
- * kernel's choice without init=). */
-static void start_program_name(char name[START_NAME_MAX])
+void shim_exit_signal(int signal)
 {
+    if (shim_started_by_proc)
+        aramid_proc_exit_signal(signal);
+    for (;;)
+        sys_process_exit(128 + signal); /* the root task: the kernel's code for a signal */
+}
+
+/* The bootinfo view of a proc child's own handles (aramid_proc_self). */
+static void start_child_handles(void)
+{
+    start_child_bootinfo.magic = ARAMID_BOOTINFO_MAGIC;
+    start_child_bootinfo.self_process = aramid_proc_self.process;
+    start_child_bootinfo.self_space = aramid_proc_self.space;
+    shim_bootinfo = &start_child_bootinfo;
+    shim_self_space = aramid_proc_self.space;
+}
+
+void shim_fork_child(void)
+{
+    start_child_handles(); /* proc rewrote aramid_proc_self with the child's handles */
+    signal_fork_child();
+}
+
+/* The root module's name (init=NAME, else the first module): argv[0] of a root task. */
+static char *start_root_name(void)
+{
+    static char name[ARAMID_BOOTINFO_NAME_MAX];
     const char *cmdline = shim_bootinfo->cmdline;
     size_t cmdline_length = strnlen(cmdline, ARAMID_BOOTINFO_CMDLINE_MAX);
-    name[0] = '\0';
     for (size_t i = 0; i < cmdline_length;) {
         size_t word_end = i;
         while (word_end < cmdline_length && cmdline[word_end] != ' ')
             word_end++;
         if (word_end - i > 5 && strncmp(cmdline + i, "init=", 5) == 0) {
             size_t length = word_end - i - 5;
-            if (length >= START_NAME_MAX)
-                length = START_NAME_MAX - 1;
+            if (length >= sizeof(name))
+                length = sizeof(name) - 1;
             memcpy(name, cmdline + i + 5, length);
-            name[length] = '\0';
-            return;
+            return name;
         }
         i = word_end + 1;
     }
     if (shim_bootinfo->module_count > 0)
-        strncpy(name, shim_bootinfo->modules[0].name, START_NAME_MAX - 1);
-    name[START_NAME_MAX - 1] = '\0';
-}
-
-/*
- * argv and envp from the module NAME.args, copied into private memory (the program may write
- * its argument strings); without that module argv is { NAME } and envp is empty.
- */
-static void start_arguments(struct args_parsed *arguments)
-{
-    static char name[START_NAME_MAX + sizeof(".args")];
-    static char *default_vector[3];
-    start_program_name(name);
-    size_t name_length = strlen(name);
-    memcpy(name + name_length, ".args", sizeof(".args"));
-    const struct aramid_boot_module *module = aramid_module_find(shim_bootinfo, name);
-    name[name_length] = '\0';
-    if (module == NULL || module->size == 0) {
-        default_vector[0] = name;
-        arguments->argc = 1;
-        arguments->argv = default_vector;
-        arguments->envp = default_vector + 2;
-        arguments->token = NULL;
-        return;
-    }
-    const void *source;
-    if (aramid_module_map(shim_self_space, module, &source) < 0)
-        start_fail("cannot map the arguments module");
-    size_t slots = module->size + 2;
-    long copy = aramid_memory_map(shim_self_space, module->size + slots * sizeof(char *),
-                                  ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
-    if (copy < 0)
-        start_fail("no memory for the arguments");
-    char **vector = (char **)copy;
-    char *bytes = (char *)(vector + slots);
-    memcpy(bytes, source, module->size);
-    if (sys_vm_unmap(shim_self_space, (unsigned long)source, SHIM_PAGE_ROUND_UP(module->size)) < 0)
-        start_fail("cannot unmap the arguments module");
-    if (args_parse(bytes, module->size, vector, slots, arguments) != 0)
-        start_fail("malformed arguments module");
+        strncpy(name, shim_bootinfo->modules[0].name, sizeof(name) - 1);
+    return name;
 }
 
 __attribute__((noreturn)) static void start_on_program_stack(void)
 {
-    struct args_parsed arguments;
     time_init();
     fd_table_init();
-    start_arguments(&arguments);
-    environ = arguments.envp;
-    if (arguments.token != NULL) {
-        /* The start marker: "aramid-sdk:TOKEN:start\n"; the program's output follows. */
-        start_token = arguments.token;
-        start_print("aramid-sdk:");
-        start_print(start_token);
-        start_print(":start\n");
-    }
+    signal_init(start_info.signals_blocked, start_info.signals_ignored);
+    environ = start_info.envp;
     atexit(__libc_fini_array);
     __libc_init_array();
-    exit(main(arguments.argc, arguments.argv, arguments.envp));
+    exit(main((int)start_info.argc, start_info.argv, start_info.envp));
 }
 
-void shim_start(unsigned long bootinfo_address)
+/*
+ * rdi from crt0: the kernel's bootinfo (root task; argv is { NAME }, the environment empty),
+ * or proc's start block (argc, argv, envp, auxv: aramid/startinfo.h).
+ */
+void shim_start(unsigned long argument)
 {
-    const struct aramid_bootinfo *bootinfo = (const struct aramid_bootinfo *)bootinfo_address;
-    if (bootinfo == NULL || bootinfo->magic != ARAMID_BOOTINFO_MAGIC)
-        start_fail("no boot information (only the root task can run yet)");
-    shim_bootinfo = bootinfo;
-    shim_self_space = bootinfo->self_space;
+    const struct aramid_bootinfo *bootinfo = (const struct aramid_bootinfo *)argument;
+    if (bootinfo != NULL && bootinfo->magic == ARAMID_BOOTINFO_MAGIC) {
+        shim_bootinfo = bootinfo;
+        shim_self_space = bootinfo->self_space;
+        start_root_argv[0] = start_root_name();
+        start_info.argc = 1;
+        start_info.argv = start_root_argv;
+        start_info.envp = start_root_envp;
+    } else {
+        if (aramid_start(argument, &start_info) < 0 || aramid_proc_self.signals <= 0)
+            shim_fail("no start block or boot information");
+        shim_started_by_proc = true;
+        start_child_handles();
+    }
     long stack = aramid_memory_map(shim_self_space, START_STACK_SIZE,
                                    ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
     if (stack < 0)
-        start_fail("no memory for the stack");
+        shim_fail("no memory for the stack");
     shim_stack_switch((unsigned long)stack + START_STACK_SIZE, start_on_program_stack);
 }

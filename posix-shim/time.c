@@ -92,10 +92,27 @@ int nanosleep(const struct timespec *request, struct timespec *remaining)
     uint64_t nanoseconds = seconds > UINT64_MAX / NANOSECONDS_PER_SECOND - 1
                                ? UINT64_MAX
                                : seconds * NANOSECONDS_PER_SECOND + (uint64_t)request->tv_nsec;
-    long result = shim_error_from_sys(sys_sleep(nanoseconds));
-    if (result < 0)
-        return (int)shim_return(result);
-    /* Sleeps are not interrupted (no signals yet): nothing remains. */
+    /* A handler ends the sleep with EINTR and the time left (never restarted, as on Linux);
+     * signals that are ignored or blocked only wake it up to sleep the rest. */
+    struct signal_watch watch;
+    signal_watch_start(&watch);
+    uint64_t deadline =
+        nanoseconds > UINT64_MAX - time_now() ? UINT64_MAX : time_now() + nanoseconds;
+    for (;;) {
+        long result = shim_error_from_sys(sys_sleep(nanoseconds));
+        uint64_t now = time_now();
+        uint64_t left = now < deadline ? deadline - now : 0;
+        if (result == -EINTR && signal_watch_interrupts(&watch, false)) {
+            if (remaining != NULL)
+                time_split(left, remaining);
+            return (int)shim_return(-EINTR);
+        }
+        if (result < 0 && result != -EINTR)
+            return (int)shim_return(result);
+        if (result == 0 || left == 0)
+            break;
+        nanoseconds = left;
+    }
     if (remaining != NULL) {
         remaining->tv_sec = 0;
         remaining->tv_nsec = 0;
@@ -105,8 +122,10 @@ int nanosleep(const struct timespec *request, struct timespec *remaining)
 
 unsigned sleep(unsigned seconds)
 {
-    struct timespec request = {.tv_sec = seconds, .tv_nsec = 0};
-    return nanosleep(&request, NULL) == 0 ? 0 : seconds;
+    struct timespec request = {.tv_sec = seconds, .tv_nsec = 0}, left = {0, 0};
+    if (nanosleep(&request, &left) == 0)
+        return 0;
+    return (unsigned)left.tv_sec + (left.tv_nsec > 0); /* rounded up, as glibc */
 }
 
 int usleep(useconds_t microseconds)

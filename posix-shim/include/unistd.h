@@ -1,5 +1,5 @@
 /* posix-shim overlay of newlib's <unistd.h>: adds what glibc declares there and newlib lacks
- * (gettid). */
+ * (pause, gettid). */
 #ifndef POSIX_SHIM_UNISTD_H
 #define POSIX_SHIM_UNISTD_H
 
@@ -8,6 +8,9 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Waits for a signal (posix-shim's signal.c). */
+int pause(void);
 
 #if __GNU_VISIBLE
 /* The calling thread's id (the kernel's thread id; not equal to getpid() for the first thread). */

@@ -1,9 +1,12 @@
 /* init, the root task: starts proc, has it run the program named by run=, reaps, ends the run.
  * Early failures return from aramid_main: the kernel ends the machine with the root task's
  * exit code (127: nothing could be run). */
+#include <stdbool.h>
+
 #include <aramid/proto/proc.h>
 #include <aramid/sys.h>
 
+#include "init_args.h"
 #include "init_cmdline.h"
 #include "kstring.h"
 
@@ -86,6 +89,50 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo)
     return aramid_child_close(&child);
 }
 
+/*
+ * The program's arguments: from the module NAME.args if there is one (aramid-run writes it:
+ * any bytes, an environment and the run's marker token), else the command line's words and an
+ * empty environment. The module is copied into writable memory that lives as long as init.
+ */
+static long init_arguments(const struct aramid_bootinfo *bootinfo, struct init_args_parsed *out)
+{
+    static char name[ARAMID_BOOTINFO_NAME_MAX];
+    size_t length = strlen(out->argv[0]);
+    if (length + sizeof(".args") > sizeof(name))
+        return 0;
+    memcpy(name, out->argv[0], length);
+    memcpy(name + length, ".args", sizeof(".args"));
+    const struct aramid_boot_module *module = aramid_module_find(bootinfo, name);
+    if (module == NULL || module->size == 0)
+        return 0;
+    const void *source;
+    long result = aramid_module_map(bootinfo->self_space, module, &source);
+    if (result < 0)
+        return result;
+    size_t slots = module->size + 2;
+    long copy = aramid_memory_map(bootinfo->self_space, module->size + slots * sizeof(char *),
+                                  ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
+    if (copy < 0)
+        return copy;
+    char **vector = (char **)copy;
+    char *bytes = (char *)(vector + slots);
+    memcpy(bytes, source, module->size);
+    if (init_args_parse(bytes, module->size, vector, slots, out) != 0)
+        return -ARAMID_EINVAL;
+    return 0;
+}
+
+/* aramid-run's markers around the program's output (docs/sdk.md); none without a token. */
+static void init_marker(const char *token, const char *what, long code)
+{
+    if (token == NULL)
+        return;
+    if (code < 0)
+        aramid_printf("aramid-sdk:%s:%s\n", token, what);
+    else
+        aramid_printf("aramid-sdk:%s:%s:%ld\n", token, what, code);
+}
+
 /* The exit code of the run: the program's status, 128 + N if signal N killed it. */
 static int init_exit_code(int status)
 {
@@ -93,8 +140,10 @@ static int init_exit_code(int status)
                                       : 128 + ARAMID_WAIT_SIGNAL(status);
 }
 
-/* Reaps children until wait4 fails (-ECHILD when none is left); stops early at `until`. */
-static long init_reap(long until, int *until_status)
+/* Reaps children until wait4 fails (-ECHILD when none is left); stops early at `until`.
+ * Orphans are reported unless quiet (between aramid-run's markers, where output is the
+ * program's). */
+static long init_reap(long until, int *until_status, bool quiet)
 {
     for (;;) {
         int status = 0;
@@ -105,7 +154,8 @@ static long init_reap(long until, int *until_status)
             *until_status = status;
             return 0;
         }
-        aramid_printf("init: reaped orphan %ld (status %#x)\n", pid, status);
+        if (!quiet)
+            aramid_printf("init: reaped orphan %ld (status %#x)\n", pid, status);
     }
 }
 
@@ -130,21 +180,38 @@ int aramid_main(unsigned long argument)
         aramid_printf("init: starting proc failed: %ld\n", result);
         return INIT_EXIT_NOT_STARTED;
     }
-    long pid = aramid_proc_spawn(argv[0], argv, envp);
+    struct init_args_parsed arguments = {.argc = (int)argc, .argv = argv, .envp = envp};
+    result = init_arguments(bootinfo, &arguments);
+    if (result < 0) {
+        aramid_printf("init: bad arguments module for %s: %ld\n", argv[0], result);
+        return INIT_EXIT_NOT_STARTED;
+    }
+    const char *token = arguments.token;
+    /* A first call to proc: it has started and printed its banner before the start marker. */
+    result = aramid_proc_getpid();
+    if (result < 0) {
+        aramid_printf("init: proc does not answer: %ld\n", result);
+        return INIT_EXIT_NOT_STARTED;
+    }
+    init_marker(token, "start", -1);
+    long pid = aramid_proc_spawn(argv[0], arguments.argv, arguments.envp);
     if (pid < 0) {
         aramid_printf("init: running %s failed: %ld\n", argv[0], pid);
+        init_marker(token, "exit", INIT_EXIT_NOT_STARTED);
         return INIT_EXIT_NOT_STARTED;
     }
     int status = 0;
-    result = init_reap(pid, &status);
+    result = init_reap(pid, &status, token != NULL);
     if (result < 0) {
         aramid_printf("init: wait4 failed: %ld\n", result);
         return INIT_EXIT_NOT_STARTED;
     }
+    /* The program's output ends with it; what its leftovers print later is not shown. */
+    init_marker(token, "exit", init_exit_code(status));
     /* The run ends with its program: whatever it left running is killed and reaped. */
     if (aramid_proc_kill(-1, ARAMID_SIGKILL) == 0)
         aramid_printf("init: killed the processes %s left\n", argv[0]);
-    (void)init_reap(0, &status); /* ends with -ECHILD: nothing left */
+    (void)init_reap(0, &status, false); /* ends with -ECHILD: nothing left */
     int code = init_exit_code(status);
     aramid_printf("init: %s exited with status %#x, exit code %d\n", argv[0], status, code);
     result = sys_machine_exit(code);

@@ -11,7 +11,7 @@ static const void *proc_module_images[ARAMID_BOOTINFO_MODULES_MAX];
 static long proc_module_image(const char *name, const void **image, size_t *size)
 {
     const struct aramid_bootinfo *bootinfo = &proc.boot->bootinfo;
-    const struct aramid_boot_module *module = aramid_module_find(bootinfo, name);
+    const struct aramid_boot_module *module = proc_module_find(name);
     if (module == NULL)
         return -ARAMID_ENOENT;
     if (module->size == 0)
@@ -42,11 +42,19 @@ static void proc_image_discard(struct proc_image *image)
     (void)aramid_child_close(&image->child);
 }
 
-/* Loads the program the call names for pid (whose notification is given), grants its start
+/* What a new image inherits about signals (execve; zeros for spawn). */
+struct proc_image_signals {
+    unsigned long blocked;
+    unsigned long ignored;
+};
+
+/* Loads the program the call names for entry (its pid and notifications), grants its start
  * handles and writes its start block. On failure nothing is left. */
-static long proc_image_load(const struct proc_call *call, long argc, long envc, long pid,
-                            aramid_handle_t notification, struct proc_image *image)
+static long proc_image_load(const struct proc_call *call, long argc, long envc,
+                            const struct proc_entry *entry, struct proc_image_signals signals,
+                            struct proc_image *image)
 {
+    long pid = entry->pid;
     const char *path, *strings;
     size_t strings_length, size;
     const void *bytes;
@@ -62,8 +70,8 @@ static long proc_image_load(const struct proc_call *call, long argc, long envc, 
     result = aramid_spawn_load(bytes, size, &image->child);
     if (result < 0)
         return result;
-    result = proc_process_grant_start(pid, image->child.process, image->child.space, notification,
-                                      &self);
+    result = proc_process_grant_start(pid, image->child.process, image->child.space,
+                                      entry->notification, entry->signals, &self);
     if (result == 0) {
         const struct aramid_auxv auxv[] = {
             {ARAMID_AT_PAGESZ, 4096},
@@ -74,6 +82,9 @@ static long proc_image_load(const struct proc_call *call, long argc, long envc, 
             {ARAMID_AT_ARAMID_PROC_ENDPOINT, (unsigned long)self.endpoint},
             {ARAMID_AT_ARAMID_PROC_NOTIFICATION, (unsigned long)self.notification},
             {ARAMID_AT_ARAMID_STACK_LOW, ARAMID_SPAWN_STACK_TOP - ARAMID_SPAWN_STACK_SIZE},
+            {ARAMID_AT_ARAMID_SIGNAL_NOTIFICATION, (unsigned long)self.signals},
+            {ARAMID_AT_ARAMID_SIGNALS_BLOCKED, signals.blocked},
+            {ARAMID_AT_ARAMID_SIGNALS_IGNORED, signals.ignored},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
                                     ARAMID_SPAWN_STACK_TOP, strings, strings_length, argc, envc,
@@ -110,8 +121,9 @@ enum proc_action proc_do_execve(struct proc_call *call,
         reply->result = -ARAMID_ENOSYS; /* init was not made by proc */
         return PROC_REPLY;
     }
-    long result = proc_image_load(call, request->argc, request->envc, entry->pid,
-                                  entry->notification, &image);
+    struct proc_image_signals signals = {(unsigned long)request->signals_blocked,
+                                         (unsigned long)request->signals_ignored};
+    long result = proc_image_load(call, request->argc, request->envc, entry, signals, &image);
     if (result == 0) {
         result = proc_image_start(&image);
         if (result < 0)
@@ -129,6 +141,8 @@ enum proc_action proc_do_execve(struct proc_call *call,
     entry->process = image.child.process;
     entry->space = image.child.space;
     entry->badge = 0;
+    entry->signals_registered = false; /* the new image registers for itself */
+    entry->nocldwait = false;
     if (proc_process_watch(entry) < 0)
         proc_process_terminate(entry, proc_status_signaled(ARAMID_SIGKILL));
     return PROC_SUSPEND;
@@ -148,8 +162,11 @@ enum proc_action proc_do_spawn(struct proc_call *call,
     result = sys_notification_create();
     if (result >= 0) {
         child->notification = result;
-        result = proc_image_load(call, request->argc, request->envc, child->pid,
-                                 child->notification, &image);
+        result = proc_process_create_signals(child);
+    }
+    if (result >= 0) {
+        struct proc_image_signals signals = {0, 0};
+        result = proc_image_load(call, request->argc, request->envc, child, signals, &image);
     }
     if (result == 0) {
         child->process = image.child.process;

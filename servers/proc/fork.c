@@ -28,8 +28,15 @@ static long proc_fork_start(struct proc_entry *parent, struct proc_entry *child,
     if (result < 0)
         return result;
     child->notification = result;
+    result = proc_process_create_signals(child);
+    if (result < 0)
+        return result;
+    /* The child runs the same image, which registers its upcall again on the way out of fork;
+     * signals sent before that wait in the notification. */
+    child->signals_registered = parent->signals_registered;
+    child->nocldwait = parent->nocldwait;
     result = proc_process_grant_start(child->pid, child->process, child->space, child->notification,
-                                      &self);
+                                      child->signals, &self);
     if (result < 0)
         return result;
     /* The child's copy of the caller's aramid_proc_self now describes the child. A bad address

@@ -1,14 +1,23 @@
-/* kill: default signal actions only (no handlers yet): terminate, ignore, or ENOSYS for stops. */
+/* kill and signal_register: signals go to images that handle them (posix-shim), else proc
+ * applies the default action (terminate, ignore; ENOSYS for stops). */
 #include "proc.h"
 
-/* Applies signal's default action to target; sender is the caller. */
+/* Sends signal to target: to its image if it handles signals (SIGKILL excepted: proc kills),
+ * else proc applies the default action. */
 static long proc_kill_one(struct proc_entry *target, long signal, enum proc_signal_action action)
 {
     if (target->pid == PROC_INIT_PID)
         return action == PROC_SIGNAL_EXISTS ? 0 : -ARAMID_EPERM;
-    if (target->state != PROC_ALIVE || action != PROC_SIGNAL_TERMINATE)
-        return 0; /* a zombie, signal 0, or an ignored signal */
-    proc_process_terminate(target, proc_status_signaled((int)signal));
+    if (target->state != PROC_ALIVE || action == PROC_SIGNAL_EXISTS)
+        return 0; /* a zombie accepts anything; signal 0 only checks */
+    if (target->signals_registered && signal != ARAMID_SIGKILL) {
+        proc_process_signal(target, signal);
+        return 0;
+    }
+    if (action == PROC_SIGNAL_STOP)
+        return -ARAMID_ENOSYS; /* stopping a process is not implemented */
+    if (action == PROC_SIGNAL_TERMINATE)
+        proc_process_terminate(target, proc_status_signaled((int)signal));
     return 0;
 }
 
@@ -22,7 +31,7 @@ enum proc_action proc_do_kill(struct proc_call *call,
         reply->result = -ARAMID_EINVAL;
         return PROC_REPLY;
     }
-    if (action == PROC_SIGNAL_STOP) {
+    if (request->signal == ARAMID_SIGSTOP) {
         reply->result = -ARAMID_ENOSYS; /* stopping a process is not implemented */
         return PROC_REPLY;
     }
@@ -44,5 +53,21 @@ enum proc_action proc_do_kill(struct proc_call *call,
             continue;
         reply->result = proc_kill_one(target, request->signal, action);
     }
+    return PROC_REPLY;
+}
+
+enum proc_action proc_do_signal_register(struct proc_call *call,
+                                         const struct aramid_proc_signal_register_request *request,
+                                         struct aramid_proc_signal_register_reply *reply)
+{
+    (void)request;
+    if (call->caller->signals <= 0) {
+        reply->result =
+            -ARAMID_ENOSYS; /* init was not made by proc: it has no signal notification */
+        return PROC_REPLY;
+    }
+    call->caller->signals_registered = true;
+    call->caller->nocldwait = request->nocldwait != 0;
+    reply->result = 0;
     return PROC_REPLY;
 }

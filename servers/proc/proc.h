@@ -15,7 +15,8 @@
  *   fork.c     proc_do_fork
  *   exec.c     proc_do_execve, proc_do_spawn
  *   wait.c     proc_do_exit, proc_do_wait4, proc_do_getpid, proc_do_getppid, proc_do_hello
- *   kill.c     proc_do_kill
+ *   kill.c     proc_do_kill, proc_do_signal_register
+ *   module.c   proc_do_module_open
  */
 
 /* A handler's verdict: answer now, or not at all (the caller is gone: exit, execve, kill of
@@ -56,10 +57,17 @@ enum proc_action proc_dispatch(struct proc_call *call, unsigned label,
                                const unsigned long words[ARAMID_IPC_REGISTERS],
                                unsigned long reply_words[ARAMID_IPC_REGISTERS]);
 
-/* Gives a kernel process (of pid) its start handles: its space, itself, proc's endpoint and
- * its notification; describes them, as the process sees them, in *self. */
+/* Gives a kernel process (of pid) its start handles: its space, itself, proc's endpoint, its
+ * wake-up and signal notifications; describes them, as the process sees them, in *self. */
 long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t space,
-                              aramid_handle_t notification, struct aramid_proc_self *self);
+                              aramid_handle_t notification, aramid_handle_t signals,
+                              struct aramid_proc_self *self);
+/* The boot module a path names (module.c), or NULL. */
+const struct aramid_boot_module *proc_module_find(const char *path);
+/* Makes a process's signal notification for entry (entry->signals). */
+long proc_process_create_signals(struct proc_entry *entry);
+/* Sends signal (1..64) to entry's image, which registered for signals. */
+void proc_process_signal(struct proc_entry *entry, long signal);
 /* Asks the kernel to signal proc's exit notification when entry's process dies. */
 long proc_process_watch(struct proc_entry *entry);
 /* Closes proc's handles to entry's process, space and notification. */

@@ -28,6 +28,9 @@ struct proc_entry {
     long process;        /* proc's handles to its kernel process, space, notification (0: none) */
     long space;
     long notification;
+    long signals;            /* proc's handle to its signal notification (0: none, init) */
+    bool signals_registered; /* its image handles signals: kill signals, SIGCHLD is sent */
+    bool nocldwait;          /* its children are reaped when they die (SIGCHLD ignored) */
 };
 
 struct proc_table {

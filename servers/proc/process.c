@@ -9,7 +9,8 @@ static unsigned long proc_exit_bit(const struct proc_entry *entry)
 }
 
 long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t space,
-                              aramid_handle_t notification, struct aramid_proc_self *self)
+                              aramid_handle_t notification, aramid_handle_t signals,
+                              struct aramid_proc_self *self)
 {
     /* The notification keeps its grant and duplicate rights: the hello message moves a copy. */
     const unsigned long notification_rights =
@@ -18,8 +19,11 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
     long granted_process = sys_handle_grant(process, process, ARAMID_RIGHTS_ALL);
     long granted_endpoint = sys_handle_grant(process, proc.endpoint, ARAMID_RIGHT_SEND);
     long granted_notification = sys_handle_grant(process, notification, notification_rights);
+    /* Wait for the upcall; signal, so that posix-shim can put back pending signals at execve. */
+    long granted_signals =
+        sys_handle_grant(process, signals, ARAMID_RIGHT_WAIT | ARAMID_RIGHT_SIGNAL);
     if (granted_space < 0 || granted_process < 0 || granted_endpoint < 0 ||
-        granted_notification < 0)
+        granted_notification < 0 || granted_signals < 0)
         return -ARAMID_ENOMEM; /* the handles die with the process the caller now kills */
     *self = (struct aramid_proc_self){
         .pid = pid,
@@ -27,9 +31,24 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
         .process = granted_process,
         .endpoint = granted_endpoint,
         .notification = granted_notification,
+        .signals = granted_signals,
         .introduced = 0,
     };
     return 0;
+}
+
+long proc_process_create_signals(struct proc_entry *entry)
+{
+    long result = sys_notification_create();
+    if (result < 0)
+        return result;
+    entry->signals = result;
+    return 0;
+}
+
+void proc_process_signal(struct proc_entry *entry, long signal)
+{
+    (void)sys_notify_signal(entry->signals, ARAMID_PROC_SIGNAL_BIT(signal)); /* proc's handle */
 }
 
 long proc_process_watch(struct proc_entry *entry)
@@ -50,14 +69,25 @@ void proc_process_release(struct proc_entry *entry)
     proc_close(&entry->process);
     proc_close(&entry->space);
     proc_close(&entry->notification);
+    proc_close(&entry->signals);
+    entry->signals_registered = false;
+    entry->nocldwait = false;
 }
 
 /* entry's process is gone: release it, make it a zombie, wake whoever waits for it. */
 static void proc_process_died(struct proc_entry *entry, int wait_status)
 {
     struct proc_wakeups wakeups;
+    struct proc_entry *parent = proc_table_find_pid(&proc_table, entry->parent);
+    if (parent != NULL && parent->state == PROC_ALIVE && parent->signals_registered)
+        proc_process_signal(parent, ARAMID_SIGCHLD);
     proc_process_release(entry);
     proc_table_exit(&proc_table, entry, wait_status, &wakeups);
+    /* A parent that ignores SIGCHLD leaves no zombies: reaped now (its waits end in ECHILD
+     * once no child is left; the wake-up below makes them ask again). */
+    if (parent != NULL && parent->state == PROC_ALIVE && parent->nocldwait &&
+        entry->parent == parent->pid)
+        proc_table_remove(&proc_table, entry);
     for (size_t i = 0; i < wakeups.count; i++)
         (void)sys_notify_signal(wakeups.entries[i]->notification, ARAMID_PROC_WAKE_CHILD);
 }

@@ -9,7 +9,9 @@ enum proc_action proc_do_exit(struct proc_call *call,
         reply->result = -ARAMID_EPERM; /* init ends the machine instead */
         return PROC_REPLY;
     }
-    proc_process_terminate(call->caller, proc_status_exited((int)request->status));
+    bool signaled = request->signal >= 1 && request->signal <= ARAMID_SIGNAL_MAX;
+    proc_process_terminate(call->caller, signaled ? proc_status_signaled((int)request->signal)
+                                                  : proc_status_exited((int)request->status));
     return PROC_SUSPEND;
 }
 

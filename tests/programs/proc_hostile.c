@@ -55,7 +55,14 @@ static void hostile_fixed(void)
     HOSTILE_EXPECT(aramid_proc_getpid(), hostile_info.self.pid); /* libsys says hello first */
     /* Unknown labels. */
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(0, 0), 0, 0, 0, 0), enosys);
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(10, 0), 0, 0, 0, 0), enosys);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_LABEL_END, 0), 0, 0, 0, 0), enosys);
+    /* module_open with no name, a name with a NUL inside, an unknown name. */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_module_open, 0), 0, 0, 0, 0), einval);
+    hostile_fill_buffer(0);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_module_open, 8), 0, 0, 0, 0), einval);
+    hostile_fill_buffer('x');
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_module_open, 40), 0, 0, 0, 0),
+                   -ARAMID_ENOENT);
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(0xffffffffu, 0), 1, 2, 3, 0), enosys);
     /* More than 4096 buffer bytes: the kernel refuses to send it. */
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_execve, 4097), 1, 0, 0, 0), einval);

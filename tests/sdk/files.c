@@ -30,8 +30,6 @@ int main(int argc, char **argv)
     int copy = dup(1);
     if (copy < 3 || write(copy, "dup: ok\n", 8) != 8 || close(copy) != 0)
         return 6;
-    int forked = (int)fork();
-    int fork_errno = errno;
-    printf("isatty(1)=%d fork=%d errno=ENOSYS:%d\n", isatty(1), forked, fork_errno == ENOSYS);
+    printf("isatty(1)=%d\n", isatty(1));
     return 0;
 }

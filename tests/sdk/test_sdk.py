@@ -88,7 +88,7 @@ def case_environment(c):
                            options=("--env", "GREETING=hi there", "--env", "EMPTY="))
     expect_output(out, "argc=6\nargv[0]=[environment]\nargv[1]=[]\nargv[2]=[a b]\n"
                   "argv[3]=[-x]\nargv[4]=[--timeout]\nargv[5]=[ü]\nenvp[0]=[GREETING=hi there]\n"
-                  "envp[1]=[EMPTY=]\nGREETING=hi there\nADDED=yes\npid=1\n", code, 0, err)
+                  "envp[1]=[EMPTY=]\nGREETING=hi there\nADDED=yes\npid>1=1\n", code, 0, err)
 
 
 def case_memory(c):
@@ -112,7 +112,18 @@ def case_files(c):
         f.write("first line\nsecond line\n")
     code, out, err = c.run(program, "/etc/data.txt", options=("--file", data + ":/etc/data.txt"))
     expect_output(out, "read: first line\nread: second line\nsize: 23\ndup: ok\n"
-                  "isatty(1)=1 fork=-1 errno=ENOSYS:1\n", code, 0, err)
+                  "isatty(1)=1\n", code, 0, err)
+
+
+def case_processes(c):
+    program = c.build("processes", "processes.c")
+    code, out, err = c.run(program)
+    expect_output(out, "waitpid: child\nfork: exited 3\n"
+                  "exec: argument, SIGUSR2 still ignored\nexecve: exited 5\n"
+                  "SIGUSR1 and SIGCHLD arrived\nkill: signal 15\nwaitpid again: ECHILD\n",
+                  code, 0, err)
+    code, out, err = c.run(program, "die")
+    expect_output(out, "", code, 128 + 10, err)
 
 
 def case_cross_file(c):
@@ -137,6 +148,7 @@ CASES = {
     "environment": case_environment,
     "memory": case_memory,
     "files": case_files,
+    "processes": case_processes,
     "cross_file": case_cross_file,
 }
 

@@ -30,6 +30,9 @@
 #define ARAMID_AT_ARAMID_PROC_NOTIFICATION 0x41520005 /* handle: its wake-up notification (wait)   \
                                                        */
 #define ARAMID_AT_ARAMID_STACK_LOW 0x41520006         /* lowest address of its initial stack */
+#define ARAMID_AT_ARAMID_SIGNAL_NOTIFICATION 0x41520007 /* handle: its signal notification */
+#define ARAMID_AT_ARAMID_SIGNALS_BLOCKED 0x41520008     /* signal mask kept by execve */
+#define ARAMID_AT_ARAMID_SIGNALS_IGNORED 0x41520009     /* ignored signals kept by execve */
 
 /* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
 #define ARAMID_START_ARGS_MAX 65536
@@ -42,6 +45,7 @@ struct aramid_proc_self {
     aramid_handle_t process;
     aramid_handle_t endpoint;
     aramid_handle_t notification;
+    aramid_handle_t signals; /* signal notification (wait, signal): bit N-1 = signal N */
     long introduced; /* 1 once proc knows this process's badge (the hello message) */
 };
 
@@ -60,6 +64,8 @@ struct aramid_startinfo {
     unsigned long page_size;
     unsigned long entry;
     unsigned long stack_low;
+    unsigned long signals_blocked; /* bit N-1 = signal N; from the execve that started it */
+    unsigned long signals_ignored;
 };
 
 /*

@@ -1,5 +1,5 @@
-/* posix-shim overlay of newlib's <sys/wait.h>: adds waitid and its idtype_t and flags (Linux
- * values). */
+/* posix-shim overlay of newlib's <sys/wait.h>: adds waitid and its idtype_t and flags, and wait4
+ * (Linux values). */
 #ifndef POSIX_SHIM_SYS_WAIT_H
 #define POSIX_SHIM_SYS_WAIT_H
 
@@ -17,7 +17,10 @@ typedef enum { P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3 } idtype_t;
 #define WCONTINUED 8
 #define WNOWAIT 0x01000000
 
+struct rusage;
+
 int waitid(idtype_t type, id_t id, siginfo_t *info, int options);
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage);
 
 #ifdef __cplusplus
 }

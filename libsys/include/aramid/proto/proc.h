@@ -26,14 +26,27 @@
  *          process is replaced, the pid stays. On failure result = -ENOENT (no such module),
  *          -ENOEXEC (not a valid ELF), -E2BIG, -EINVAL (bad encoding); the caller goes on.
  * spawn:   as execve, but the program runs in a new child of the caller. result = its pid.
- * exit:    status & 0xff becomes the exit status; no reply (the caller is gone).
+ * execve also carries signals_blocked and signals_ignored (bit N-1 = signal N): the new image
+ *          finds them in its auxv (POSIX keeps the mask and ignored signals across exec).
+ * exit:    status & 0xff becomes the exit status, or, with signal 1..64, the caller dies "killed
+ *          by signal" (posix-shim's default actions); no reply (the caller is gone).
  * wait4:   pid > 0 or -1 (0 and < -1, process groups: -ENOSYS), options WNOHANG, WUNTRACED
  *          and WCONTINUED (no-ops: nothing stops). result = pid reaped, 0 (WNOHANG, none
  *          exited), -ECHILD, -EINVAL; status = the Linux wait status. again = 1: a child is
  *          alive but none has exited; wait on the notification, then ask again.
  * getpid, getppid: result = the id.
  * kill:    pid > 0 or -1 (all but pid 1 and the caller); signal 0..64. result 0, -ESRCH,
- *          -EINVAL, -EPERM (pid 1), -ENOSYS (process groups, stop signals).
+ *          -EINVAL, -EPERM (pid 1), -ENOSYS (process groups, SIGSTOP). A target that sent
+ *          signal_register gets the signal as bit N-1 on its signal notification (SIGKILL
+ *          excepted: proc kills); any other target gets the default action from proc.
+ * signal_register: from now on this process image handles its own signals (posix-shim's
+ *          upcall on its signal notification); a forked child inherits it, execve clears it.
+ *          SIGCHLD is then also signalled to it when one of its children dies. nocldwait = 1:
+ *          its children are reaped when they die, never zombies (SIGCHLD ignored or
+ *          SA_NOCLDWAIT); it may be sent again to change that. result 0.
+ * module_open: buffer = a boot-module name (1..ARAMID_BOOTINFO_NAME_MAX-1 bytes, no NUL).
+ *          result = a handle to the module's memory object, granted into the caller (read,
+ *          map); size = its size. -ENOENT, -EINVAL.
  * hello:   introduces the caller: it moves a duplicate of its wake-up notification handle with
  *          the message (ARAMID_IPC_GRANT, mr5). proc finds the process whose notification that
  *          is and records the caller's badge for it. Needed once per process image, because the
@@ -44,14 +57,16 @@
  */
 #define ARAMID_PROC_MESSAGES(X)                                                                    \
     X(1, fork, (entry, frame, self), ())                                                           \
-    X(2, execve, (argc, envc), ())                                                                 \
+    X(2, execve, (argc, envc, signals_blocked, signals_ignored), ())                               \
     X(3, spawn, (argc, envc), ())                                                                  \
-    X(4, exit, (status), ())                                                                       \
+    X(4, exit, (status, signal), ())                                                               \
     X(5, wait4, (pid, options), (status, again))                                                   \
     X(6, getpid, (), ())                                                                           \
     X(7, getppid, (), ())                                                                          \
     X(8, kill, (pid, signal), ())                                                                  \
-    X(9, hello, (), ())
+    X(9, hello, (), ())                                                                            \
+    X(10, signal_register, (nocldwait), ())                                                                 \
+    X(11, module_open, (), (size))
 
 /* Labels: ARAMID_PROC_fork, ... */
 #define ARAMID_PROC_LABEL(label, name, request, reply) ARAMID_PROC_##name = label,
@@ -89,6 +104,9 @@ ARAMID_PROC_MESSAGES(ARAMID_PROC_STUB_DECLARE)
 
 /* Wake-up bits proc signals on a process's notification. */
 #define ARAMID_PROC_WAKE_CHILD 0x1ul /* a child exited: ask wait4 again */
+
+/* The bit of signal (1..64) on a process's signal notification. */
+#define ARAMID_PROC_SIGNAL_BIT(signal) (1ul << ((signal)-1))
 
 /* wait4 options (Linux values) and status decoding. */
 #define ARAMID_WNOHANG 1
@@ -172,11 +190,22 @@ long aramid_proc_fork(void);
 /* Replaces the program; returns only on failure. Close-on-exec descriptors are the caller's
  * (posix-shim's) business: it closes them before calling. */
 long aramid_proc_execve(const char *path, char *const argv[], char *const envp[]);
+/* execve passing the signal mask and the ignored signals (bit N-1 = signal N) to the new image
+ * (its startinfo's signals_blocked, signals_ignored). */
+long aramid_proc_execve_signals(const char *path, char *const argv[], char *const envp[],
+                                unsigned long signals_blocked, unsigned long signals_ignored);
 /* Starts path in a new child of the caller (posix_spawn without file actions); -> pid. */
 long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[]);
 /* Waits (blocking on aramid_proc_self.notification unless WNOHANG); status may be NULL. */
 long aramid_proc_wait4(long pid, int *status, int options);
 __attribute__((noreturn)) void aramid_proc_exit(int status);
+/* Ends the caller as killed by signal (1..64): its parent's wait sees WIFSIGNALED. */
+__attribute__((noreturn)) void aramid_proc_exit_signal(int signal);
+/* Tells proc that this image handles its signals and whether its children are reaped when
+ * they die (see signal_register above). */
+long aramid_proc_signal_register(int nocldwait);
+/* A boot module's memory object, granted to the caller; its size in *size. -> handle. */
+long aramid_proc_module_open(const char *name, size_t *size);
 long aramid_proc_getpid(void);
 long aramid_proc_getppid(void);
 long aramid_proc_kill(long pid, int signal);

@@ -1,0 +1,422 @@
+/* posix-shim signals: actions, mask and pending set over the kernel's upcalls (Linux semantics). */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <aramid/proto/proc.h>
+
+#include "shim.h"
+
+/*
+ * How a signal arrives: proc's kill signals bit N-1 on the process's signal notification; the
+ * kernel then runs signal_upcall on the thread's stack (at its next return to user mode, or at
+ * once for a fault, with fault_signal set). Signals sent to oneself (raise, kill of oneself) are
+ * posted here directly. Either way the signal joins signal_pending and signal_deliver runs every
+ * pending signal that is not blocked, lowest number first.
+ *
+ * Invariants: an upcall can interrupt any instruction outside the kernel, including a handler
+ * or this file, so signal_pending changes only by atomic OR/AND; signal_blocked is written only
+ * as a whole (one store) and every writer restores what it changed before returning; SIGKILL
+ * and SIGSTOP are never blocked, caught or ignored.
+ */
+#define SIGNAL_MAX 64
+#define SIGNAL_BIT(n) (1ul << ((n)-1))
+#define SIGNAL_UNBLOCKABLE (SIGNAL_BIT(SIGKILL) | SIGNAL_BIT(SIGSTOP))
+/* ~146 years: a wait only a signal ends, far from the clock's overflow. */
+#define SIGNAL_SLEEP_FOREVER (1ul << 62)
+
+static struct sigaction signal_actions[SIGNAL_MAX + 1];
+static volatile unsigned long signal_blocked;
+static volatile unsigned long signal_pending;
+/* Counters for interrupted calls: handlers run, and those without SA_RESTART. */
+static volatile unsigned long signal_runs;
+static volatile unsigned long signal_runs_interrupting;
+
+static bool signal_valid(int n)
+{
+    return n >= 1 && n <= SIGNAL_MAX;
+}
+
+/* Default action "ignore"; stops (SIGSTOP aside, which proc refuses) are ignored as well:
+ * nothing can continue a stopped process yet. */
+static bool signal_default_ignores(int n)
+{
+    return n == SIGCHLD || n == SIGCONT || n == SIGURG || n == SIGWINCH || n == SIGTSTP ||
+           n == SIGTTIN || n == SIGTTOU;
+}
+
+static void signal_run_handler(int n, const struct sigaction *action, siginfo_t *info)
+{
+    if (action->sa_flags & SA_SIGINFO)
+        action->sa_sigaction(n, info, NULL);
+    else
+        action->sa_handler(n);
+}
+
+/* Delivers signal n (no longer pending): its action with the mask rules of sigaction. */
+static void signal_deliver(void);
+
+static void signal_deliver_one(int n, siginfo_t *info)
+{
+    struct sigaction action = signal_actions[n];
+    if (action.sa_handler == SIG_IGN)
+        return;
+    if (action.sa_handler == SIG_DFL) {
+        if (!signal_default_ignores(n))
+            shim_exit_signal(n);
+        return;
+    }
+    if (action.sa_flags & SA_RESETHAND) {
+        signal_actions[n].sa_handler = SIG_DFL;
+        signal_actions[n].sa_flags &= ~SA_SIGINFO;
+    }
+    unsigned long saved = signal_blocked;
+    unsigned long during = saved | action.sa_mask;
+    if (!(action.sa_flags & SA_NODEFER))
+        during |= SIGNAL_BIT(n);
+    signal_blocked = during & ~SIGNAL_UNBLOCKABLE;
+    signal_runs++;
+    if (!(action.sa_flags & SA_RESTART))
+        signal_runs_interrupting++;
+    /* Linux sets up a frame for every deliverable signal before returning to user mode, each
+     * on top of the previous one with its mask added: the last one set up runs first. Same
+     * order here: the others still deliverable under this handler's mask go first. */
+    signal_deliver();
+    siginfo_t user = {.si_signo = n, .si_code = SI_USER};
+    signal_run_handler(n, &action, info != NULL ? info : &user);
+    signal_blocked = saved;
+}
+
+/* Delivers every pending, unblocked signal, lowest number first (so its handler runs last). */
+static void signal_deliver(void)
+{
+    for (;;) {
+        unsigned long ready = signal_pending & ~signal_blocked;
+        if (ready == 0)
+            return;
+        int n = __builtin_ctzl(ready) + 1;
+        unsigned long bit = SIGNAL_BIT(n);
+        if (__atomic_fetch_and(&signal_pending, ~bit, __ATOMIC_SEQ_CST) & bit)
+            signal_deliver_one(n, NULL);
+    }
+}
+
+/* A fault the kernel could not resolve: run the handler, or die of the signal if there is
+ * none, or it is ignored or blocked (as Linux forces). Returning re-executes the instruction. */
+static void signal_fault(const struct aramid_upcall_frame *frame)
+{
+    int n = (int)frame->fault_signal;
+    if (!signal_valid(n))
+        n = SIGSEGV;
+    _sig_func_ptr handler = signal_actions[n].sa_handler;
+    if (handler == SIG_DFL || handler == SIG_IGN || (signal_blocked & SIGNAL_BIT(n)))
+        shim_exit_signal(n);
+    siginfo_t info = {.si_signo = n, .si_code = SI_KERNEL};
+    if (n == SIGSEGV)
+        info.si_code = (frame->fault_code & 1) ? SEGV_ACCERR : SEGV_MAPERR;
+    info.si_addr = (void *)frame->fault_address;
+    signal_deliver_one(n, &info);
+}
+
+static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
+{
+    if (bits != 0)
+        __atomic_fetch_or(&signal_pending, bits, __ATOMIC_SEQ_CST);
+    if (frame->fault_signal != 0)
+        signal_fault(frame);
+    signal_deliver();
+}
+
+/* Registers the upcall of this thread on the process's signal notification. */
+static void signal_register_upcall(void)
+{
+    if (aramid_upcall_register(aramid_proc_self.signals, signal_upcall) < 0)
+        shim_fail("cannot register the signal upcall");
+}
+
+/* What proc must know: that we handle signals, and whether children are reaped at once
+ * (SIGCHLD ignored or SA_NOCLDWAIT, as on Linux). */
+static bool signal_told_nocldwait;
+static long signal_tell_proc(void)
+{
+    const struct sigaction *chld = &signal_actions[SIGCHLD];
+    bool nocldwait = chld->sa_handler == SIG_IGN || (chld->sa_flags & SA_NOCLDWAIT);
+    long result = aramid_proc_signal_register(nocldwait);
+    if (result == 0)
+        signal_told_nocldwait = nocldwait;
+    return result;
+}
+
+void signal_init(unsigned long blocked, unsigned long ignored)
+{
+    signal_blocked = blocked & ~SIGNAL_UNBLOCKABLE;
+    for (int n = 1; n <= SIGNAL_MAX; n++) {
+        if ((ignored & SIGNAL_BIT(n)) && !(SIGNAL_UNBLOCKABLE & SIGNAL_BIT(n)))
+            signal_actions[n].sa_handler = SIG_IGN;
+    }
+    if (!shim_started_by_proc)
+        return;
+    signal_register_upcall();
+    if (signal_tell_proc() < 0)
+        shim_fail("cannot register for signals with proc");
+}
+
+void signal_fork_child(void)
+{
+    signal_pending = 0; /* POSIX: the child starts with no pending signals */
+    signal_register_upcall();
+}
+
+void signal_exec_state(unsigned long *blocked, unsigned long *ignored)
+{
+    *blocked = signal_blocked;
+    *ignored = 0;
+    for (int n = 1; n <= SIGNAL_MAX; n++) {
+        if (signal_actions[n].sa_handler == SIG_IGN)
+            *ignored |= SIGNAL_BIT(n);
+    }
+    /* Pending signals stay pending in the new image: back onto the notification. A failed
+     * execve gets them again through the upcall. */
+    unsigned long pending = __atomic_exchange_n(&signal_pending, 0, __ATOMIC_SEQ_CST);
+    if (pending != 0)
+        (void)sys_notify_signal(aramid_proc_self.signals, pending);
+}
+
+void signal_watch_start(struct signal_watch *watch)
+{
+    watch->runs = signal_runs;
+    watch->runs_interrupting = signal_runs_interrupting;
+}
+
+bool signal_watch_interrupts(const struct signal_watch *watch, bool restartable)
+{
+    return restartable ? signal_runs_interrupting != watch->runs_interrupting
+                       : signal_runs != watch->runs;
+}
+
+long signal_send_self(int n)
+{
+    if (n < 0 || n > SIGNAL_MAX)
+        return -EINVAL;
+    if (n == 0)
+        return 0;
+    if (n == SIGKILL)
+        shim_exit_signal(n);
+    __atomic_fetch_or(&signal_pending, SIGNAL_BIT(n), __ATOMIC_SEQ_CST);
+    signal_deliver();
+    return 0;
+}
+
+int sigaction(int n, const struct sigaction *action, struct sigaction *old)
+{
+    if (!signal_valid(n) || (action != NULL && (SIGNAL_BIT(n) & SIGNAL_UNBLOCKABLE)))
+        return (int)shim_return(-EINVAL);
+    if (old != NULL)
+        *old = signal_actions[n];
+    if (action == NULL)
+        return 0;
+    struct sigaction copy = *action;
+    copy.sa_mask &= ~SIGNAL_UNBLOCKABLE;
+    signal_actions[n] = copy;
+    if (n == SIGCHLD && shim_started_by_proc) {
+        bool nocldwait = copy.sa_handler == SIG_IGN || (copy.sa_flags & SA_NOCLDWAIT);
+        if (nocldwait != signal_told_nocldwait) {
+            long told = shim_error_from_sys(signal_tell_proc());
+            if (told < 0)
+                return (int)shim_return(told);
+        }
+    }
+    /* POSIX: ignoring a pending signal discards it (also a default that ignores). */
+    if (copy.sa_handler == SIG_IGN || (copy.sa_handler == SIG_DFL && signal_default_ignores(n)))
+        __atomic_fetch_and(&signal_pending, ~SIGNAL_BIT(n), __ATOMIC_SEQ_CST);
+    return 0;
+}
+
+_sig_func_ptr signal(int n, _sig_func_ptr handler)
+{
+    struct sigaction action = {.sa_flags = SA_RESTART}, old;
+    action.sa_handler = handler;
+    if (sigaction(n, &action, &old) < 0)
+        return SIG_ERR;
+    return old.sa_handler;
+}
+
+int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+    unsigned long blocked = signal_blocked;
+    if (set != NULL) {
+        switch (how) {
+        case SIG_BLOCK:
+            blocked |= *set;
+            break;
+        case SIG_UNBLOCK:
+            blocked &= ~*set;
+            break;
+        case SIG_SETMASK:
+            blocked = *set;
+            break;
+        default:
+            return (int)shim_return(-EINVAL);
+        }
+    }
+    if (old != NULL)
+        *old = signal_blocked;
+    if (set == NULL)
+        return 0;
+    signal_blocked = blocked & ~SIGNAL_UNBLOCKABLE;
+    if (signal_pending & ~signal_blocked)
+        signal_deliver();
+    return 0;
+}
+
+int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
+{
+    return sigprocmask(how, set, old) < 0 ? errno : 0;
+}
+
+int sigpending(sigset_t *set)
+{
+    *set = signal_pending & signal_blocked;
+    return 0;
+}
+
+/*
+ * Waits with mask as the signal mask until a handler has run (then -1/EINTR, like Linux) or a
+ * signal ends the process. The wait is a sleep the upcall interrupts; signals that are ignored
+ * or stay blocked wake it up only to sleep again.
+ */
+int sigsuspend(const sigset_t *mask)
+{
+    struct signal_watch watch;
+    unsigned long saved = signal_blocked;
+    signal_watch_start(&watch);
+    signal_blocked = *mask & ~SIGNAL_UNBLOCKABLE;
+    signal_deliver();
+    while (!signal_watch_interrupts(&watch, false))
+        (void)sys_sleep(SIGNAL_SLEEP_FOREVER); /* ends with -EINTR when a signal comes */
+    signal_blocked = saved;
+    signal_deliver();
+    return (int)shim_return(-EINTR);
+}
+
+int pause(void)
+{
+    sigset_t mask = signal_blocked;
+    return sigsuspend(&mask);
+}
+
+int sigaltstack(const stack_t *stack, stack_t *old)
+{
+    (void)stack;
+    (void)old;
+    return (int)shim_return(-ENOSYS); /* handlers run on the interrupted stack */
+}
+
+int raise(int n)
+{
+    return (int)shim_return(signal_send_self(n));
+}
+
+/* abort as Linux's: unblock SIGABRT and raise it; if a handler returns, die of it anyway. */
+void abort(void)
+{
+    sigset_t set = SIGNAL_BIT(SIGABRT);
+    (void)sigprocmask(SIG_UNBLOCK, &set, NULL);
+    (void)raise(SIGABRT);
+    signal_actions[SIGABRT].sa_handler = SIG_DFL;
+    signal_actions[SIGABRT].sa_flags = 0;
+    shim_exit_signal(SIGABRT);
+}
+
+int sigemptyset(sigset_t *set)
+{
+    *set = 0;
+    return 0;
+}
+
+int sigfillset(sigset_t *set)
+{
+    *set = ~0ul;
+    return 0;
+}
+
+int sigaddset(sigset_t *set, int n)
+{
+    if (!signal_valid(n))
+        return (int)shim_return(-EINVAL);
+    *set |= SIGNAL_BIT(n);
+    return 0;
+}
+
+int sigdelset(sigset_t *set, int n)
+{
+    if (!signal_valid(n))
+        return (int)shim_return(-EINVAL);
+    *set &= ~SIGNAL_BIT(n);
+    return 0;
+}
+
+int sigismember(const sigset_t *set, int n)
+{
+    if (!signal_valid(n))
+        return (int)shim_return(-EINVAL);
+    return (*set & SIGNAL_BIT(n)) != 0;
+}
+
+/* Linux's descriptions (glibc's strsignal), by Linux's numbers. */
+static const char *const signal_descriptions[32] = {
+    [SIGHUP] = "Hangup",
+    [SIGINT] = "Interrupt",
+    [SIGQUIT] = "Quit",
+    [SIGILL] = "Illegal instruction",
+    [SIGTRAP] = "Trace/breakpoint trap",
+    [SIGABRT] = "Aborted",
+    [SIGBUS] = "Bus error",
+    [SIGFPE] = "Floating point exception",
+    [SIGKILL] = "Killed",
+    [SIGUSR1] = "User defined signal 1",
+    [SIGSEGV] = "Segmentation fault",
+    [SIGUSR2] = "User defined signal 2",
+    [SIGPIPE] = "Broken pipe",
+    [SIGALRM] = "Alarm clock",
+    [SIGTERM] = "Terminated",
+    [SIGSTKFLT] = "Stack fault",
+    [SIGCHLD] = "Child exited",
+    [SIGCONT] = "Continued",
+    [SIGSTOP] = "Stopped (signal)",
+    [SIGTSTP] = "Stopped",
+    [SIGTTIN] = "Stopped (tty input)",
+    [SIGTTOU] = "Stopped (tty output)",
+    [SIGURG] = "Urgent I/O condition",
+    [SIGXCPU] = "CPU time limit exceeded",
+    [SIGXFSZ] = "File size limit exceeded",
+    [SIGVTALRM] = "Virtual timer expired",
+    [SIGPROF] = "Profiling timer expired",
+    [SIGWINCH] = "Window changed",
+    [SIGIO] = "I/O possible",
+    [SIGPWR] = "Power failure",
+    [SIGSYS] = "Bad system call",
+};
+
+char *strsignal(int n)
+{
+    static char unknown[32];
+    if (n > 0 && n < 32 && signal_descriptions[n] != NULL)
+        return (char *)signal_descriptions[n];
+    if (n >= SIGRTMIN && n <= SIGRTMAX)
+        snprintf(unknown, sizeof(unknown), "Real-time signal %d", n - SIGRTMIN);
+    else
+        snprintf(unknown, sizeof(unknown), "Unknown signal %d", n);
+    return unknown;
+}
+
+void psignal(int n, const char *prefix)
+{
+    if (prefix != NULL && prefix[0] != '\0')
+        fprintf(stderr, "%s: %s\n", prefix, strsignal(n));
+    else
+        fprintf(stderr, "%s\n", strsignal(n));
+}
