@@ -44,14 +44,22 @@ off_t lseek(int descriptor, off_t offset, int whence)
 
 int fstat(int descriptor, struct stat *status)
 {
-    return (int)shim_return(fd_stat(descriptor, status));
+    struct stat result;
+    long error = fd_stat(descriptor, &result);
+    if (error == 0)
+        error = shim_copy_out(status, &result, sizeof(result));
+    return (int)shim_return(error);
 }
 
 int stat(const char *path, struct stat *status)
 {
+    struct stat result;
     if (path == NULL)
         return (int)shim_return(-EFAULT);
-    return (int)shim_return(bootfs_stat_path(path, status));
+    long error = bootfs_stat_path(path, &result);
+    if (error == 0)
+        error = shim_copy_out(status, &result, sizeof(result));
+    return (int)shim_return(error);
 }
 
 /* There are no symbolic links yet, so lstat is stat. */

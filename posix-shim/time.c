@@ -82,9 +82,13 @@ clock_t times(struct tms *out)
     return (clock_t)(time_now() / (NANOSECONDS_PER_SECOND / ticks_per_second));
 }
 
-int nanosleep(const struct timespec *request, struct timespec *remaining)
+int nanosleep(const struct timespec *user_request, struct timespec *remaining)
 {
-    if (request == NULL || request->tv_sec < 0 || request->tv_nsec < 0 ||
+    struct timespec copy;
+    const struct timespec *request = &copy;
+    if (user_request == NULL || shim_copy_in(&copy, user_request, sizeof(copy)) != 0)
+        return (int)shim_return(-EFAULT);
+    if (request->tv_sec < 0 || request->tv_nsec < 0 ||
         request->tv_nsec >= (long)NANOSECONDS_PER_SECOND)
         return (int)shim_return(-EINVAL);
     uint64_t seconds = (uint64_t)request->tv_sec;
@@ -103,8 +107,12 @@ int nanosleep(const struct timespec *request, struct timespec *remaining)
         uint64_t now = time_now();
         uint64_t left = now < deadline ? deadline - now : 0;
         if (result == -EINTR && signal_watch_interrupts(&watch, false)) {
-            if (remaining != NULL)
-                time_split(left, remaining);
+            if (remaining != NULL) {
+                struct timespec left_split;
+                time_split(left, &left_split);
+                if (shim_copy_out(remaining, &left_split, sizeof(left_split)) != 0)
+                    return (int)shim_return(-EFAULT);
+            }
             return (int)shim_return(-EINTR);
         }
         if (result < 0 && result != -EINTR)

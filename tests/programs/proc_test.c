@@ -290,6 +290,17 @@ static void test_exec(void)
     TEST_CHECK(result == -ARAMID_ENOENT, "execve of a missing module: %ld\n", result);
     result = aramid_proc_execve("data", argv, NULL);
     TEST_CHECK(result == -ARAMID_ENOEXEC, "execve of a data module: %ld\n", result);
+    /* Broken executables the system test makes from a good one (absent in other runs). */
+    static const char *const bad[] = {"bad_truncated", "bad_overlap", "bad_kernel"};
+    unsigned refused = 0;
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        result = aramid_proc_execve(bad[i], argv, NULL);
+        TEST_CHECK(result == -ARAMID_ENOEXEC || result == -ARAMID_ENOENT, "execve of %s: %ld\n",
+                   bad[i], result);
+        refused += result == -ARAMID_ENOEXEC;
+    }
+    if (refused == sizeof(bad) / sizeof(bad[0]))
+        aramid_printf("proc_test: bad executables refused with ENOEXEC\n");
     static char big[5000];
     for (unsigned i = 0; i < sizeof(big) - 1; i++)
         big[i] = 'b';
