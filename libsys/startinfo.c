@@ -117,6 +117,9 @@ long aramid_start_parse(unsigned long stack, struct aramid_startinfo *info)
         case ARAMID_AT_ARAMID_SIGNALS_IGNORED:
             info->signals_ignored = value;
             break;
+        case ARAMID_AT_ARAMID_CONSOLE_TOKEN:
+            info->console_token = value;
+            break;
         default:
             break; /* unknown entries are skipped, as on Linux */
         }

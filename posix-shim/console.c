@@ -1,4 +1,4 @@
-/* posix-shim console backend: output to the kernel's debug console, input at end of file. */
+/* posix-shim console backend: stdout plain, stderr framed for aramid-run; input at end of file. */
 #include <errno.h>
 #include <sys/stat.h>
 
@@ -7,14 +7,77 @@
 
 /* The kernel refuses longer debug_writes (DEBUG_WRITE_MAX); stay well below. */
 #define CONSOLE_WRITE_CHUNK (64 * 1024ul)
+/*
+ * A stderr frame (docs/sdk.md): "\033]aramid-stderr:TOKEN:LEN;" LEN bytes "\a", TOKEN 16 hex
+ * digits, LEN decimal, at most CONSOLE_FRAME_PAYLOAD. One frame is one debug_write, which the
+ * kernel puts on the console without interruption (on one CPU).
+ */
+#define CONSOLE_FRAME_PAYLOAD 4096ul
+#define CONSOLE_FRAME_HEADER_MAX 48
 
-long shim_console_write(const void *text, size_t length)
+unsigned long shim_console_token;
+
+/* Writes length bytes in one debug_write; returns what the kernel returned (converted). */
+static long console_debug_write(const char *bytes, size_t length)
+{
+    return shim_error_from_sys(sys_debug_write(bytes, length));
+}
+
+/* Puts the decimal or 16-digit hex value at out; returns the number of characters. */
+static size_t console_format(char *out, unsigned long value, int hex)
+{
+    char digits[24];
+    size_t count = 0;
+    if (hex) {
+        for (int shift = 60; shift >= 0; shift -= 4)
+            digits[count++] = "0123456789abcdef"[(value >> shift) & 0xf];
+    } else {
+        do {
+            digits[count++] = (char)('0' + value % 10);
+            value /= 10;
+        } while (value != 0);
+        for (size_t i = 0; i < count / 2; i++) {
+            char swap = digits[i];
+            digits[i] = digits[count - 1 - i];
+            digits[count - 1 - i] = swap;
+        }
+    }
+    for (size_t i = 0; i < count; i++)
+        out[i] = digits[i];
+    return count;
+}
+
+/* One frame of at most CONSOLE_FRAME_PAYLOAD bytes. Returns length or -errno. */
+static long console_write_frame(const char *bytes, size_t length)
+{
+    static const char prefix[] = "\033]aramid-stderr:";
+    char frame[CONSOLE_FRAME_HEADER_MAX + CONSOLE_FRAME_PAYLOAD + 1];
+    size_t used = 0;
+    for (size_t i = 0; i < sizeof(prefix) - 1; i++)
+        frame[used++] = prefix[i];
+    used += console_format(frame + used, shim_console_token, 1);
+    frame[used++] = ':';
+    used += console_format(frame + used, length, 0);
+    frame[used++] = ';';
+    for (size_t i = 0; i < length; i++)
+        frame[used++] = bytes[i];
+    frame[used++] = '\a';
+    long written = console_debug_write(frame, used);
+    if (written < 0)
+        return written;
+    return (size_t)written == used ? (long)length : -EIO; /* a cut frame is lost */
+}
+
+long shim_console_write(unsigned long stream, const void *text, size_t length)
 {
     const char *bytes = text;
+    int framed = stream == SHIM_CONSOLE_STDERR && shim_console_token != 0;
+    size_t limit = framed ? CONSOLE_FRAME_PAYLOAD : CONSOLE_WRITE_CHUNK;
     size_t done = 0;
     while (done < length) {
-        size_t chunk = length - done < CONSOLE_WRITE_CHUNK ? length - done : CONSOLE_WRITE_CHUNK;
-        long written = shim_error_from_sys(sys_debug_write(bytes + done, chunk));
+        size_t chunk = length - done < limit ? length - done : limit;
+        long written = framed ? console_write_frame(bytes + done, chunk)
+                              : console_debug_write(bytes + done, chunk);
         if (written <= 0)
             return done > 0 ? (long)done : (written < 0 ? written : -EIO);
         done += (size_t)written;
@@ -33,8 +96,7 @@ static long console_read(struct fd_file *file, void *buffer, size_t length)
 
 static long console_write(struct fd_file *file, const void *buffer, size_t length)
 {
-    (void)file;
-    return shim_console_write(buffer, length);
+    return shim_console_write(file->index, buffer, length);
 }
 
 static long console_stat(struct fd_file *file, struct stat *status)

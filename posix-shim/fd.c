@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fd.h"
+#include "shim.h"
 
 /* Invariant: fd_table[d] is NULL or a file with references > 0, counted once per descriptor. */
 static struct fd_file *fd_table[FD_MAX];
@@ -49,11 +50,17 @@ int fd_install(struct fd_file *file, int minimum, int close_on_exec)
 
 void fd_table_init(void)
 {
+    /* 0 and 1 share the open console of stdout; 2 is another open console, the stderr stream
+     * (index), as with `program 2>file` on Linux: a dup2(2, 1) sends stdout to stderr. */
     struct fd_file *console = fd_file_create(&console_backend, O_RDWR);
-    /* Three descriptors share one open console, as a terminal's 0, 1 and 2 do. */
-    for (int descriptor = 0; descriptor < 3; descriptor++)
-        fd_install(console, descriptor, 0);
+    struct fd_file *errors = fd_file_create(&console_backend, O_RDWR);
+    console->index = SHIM_CONSOLE_STDOUT;
+    errors->index = SHIM_CONSOLE_STDERR;
+    fd_install(console, 0, 0);
+    fd_install(console, 1, 0);
+    fd_install(errors, 2, 0);
     fd_file_put(console);
+    fd_file_put(errors);
 }
 
 struct fd_file *fd_lookup(int descriptor)

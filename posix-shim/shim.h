@@ -40,8 +40,15 @@ long shim_error_from_sys(long result);
 /* The POSIX boundary: result >= 0 is returned as is; -errno sets errno and gives -1. */
 long shim_return(long result);
 
-/* Writes text to the console, in as many debug_write calls as needed. Returns length or -errno. */
-long shim_console_write(const void *text, size_t length);
+/* The console's two output streams; a stream is an open console file's index (fd.c). */
+#define SHIM_CONSOLE_STDOUT 0ul
+#define SHIM_CONSOLE_STDERR 1ul
+/* aramid-run's run token (startinfo's console_token; 0: none, as the root task). With a token,
+ * stderr writes go out as frames aramid-run sends to the host's stderr (console.c). */
+extern unsigned long shim_console_token;
+/* Writes text to the console stream, in as many debug_write calls as needed. Returns length or
+ * -errno. */
+long shim_console_write(unsigned long stream, const void *text, size_t length);
 
 /* Ends the process with status & 0xff. */
 __attribute__((noreturn)) void shim_exit_process(int status);

@@ -41,7 +41,7 @@ void _fini(void)
 
 static void start_print(const char *text)
 {
-    shim_console_write(text, strlen(text));
+    shim_console_write(SHIM_CONSOLE_STDERR, text, strlen(text));
 }
 
 void shim_fail(const char *reason)
@@ -137,6 +137,7 @@ void shim_start(unsigned long argument)
         if (aramid_start(argument, &start_info) < 0 || aramid_proc_self.signals <= 0)
             shim_fail("no start block or boot information");
         shim_started_by_proc = true;
+        shim_console_token = start_info.console_token;
         start_child_handles();
     }
     long stack = aramid_memory_map(shim_self_space, START_STACK_SIZE,

@@ -76,3 +76,21 @@ int init_args_parse(char *bytes, size_t size, char **vector, size_t slots,
         return -1;
     return position == size ? 0 : -1;
 }
+
+unsigned long init_args_console_token(const char *token)
+{
+    unsigned long value = 0;
+    size_t digits = 0;
+    for (; token[digits] != '\0'; digits++) {
+        char c = token[digits];
+        unsigned long digit;
+        if (c >= '0' && c <= '9')
+            digit = (unsigned long)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            digit = (unsigned long)(c - 'a' + 10);
+        else
+            return 0;
+        value = value << 4 | digit;
+    }
+    return digits == 16 ? value : 0;
+}

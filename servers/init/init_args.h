@@ -24,4 +24,8 @@ struct init_args_parsed {
 int init_args_parse(char *bytes, size_t size, char **vector, size_t slots,
                     struct init_args_parsed *out);
 
+/* The token as posix-shim's stderr frames carry it: exactly 16 hex digits (what aramid-run
+ * makes) give their value; anything else gives 0, no frames. Pure. */
+unsigned long init_args_console_token(const char *token);
+
 #endif

@@ -33,8 +33,9 @@ static long init_grant(const struct aramid_child *proc_child, aramid_handle_t ha
     return 0;
 }
 
-/* Loads proc, gives it its hand-over page and starts it. Fills init's aramid_proc_self. */
-static long init_start_proc(const struct aramid_bootinfo *bootinfo)
+/* Loads proc, gives it its hand-over page (with the run's console token, 0: none) and starts
+ * it. Fills init's aramid_proc_self. */
+static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned long console_token)
 {
     static struct aramid_proc_boot boot;
     struct aramid_child child;
@@ -49,6 +50,7 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo)
     memset(&boot, 0, sizeof(boot));
     boot.magic = ARAMID_PROC_BOOT_MAGIC;
     boot.bootinfo.magic = ARAMID_BOOTINFO_MAGIC;
+    boot.console_token = console_token;
     memcpy(boot.bootinfo.cmdline, bootinfo->cmdline, sizeof(boot.bootinfo.cmdline));
     result = init_grant(&child, endpoint, ARAMID_RIGHTS_ALL, &boot.endpoint);
     if (result == 0)
@@ -175,18 +177,19 @@ int aramid_main(unsigned long argument)
         aramid_printf("init: no program to run (run=NAME on the command line): %ld\n", argc);
         return INIT_EXIT_NOT_STARTED;
     }
-    long result = init_start_proc(bootinfo);
-    if (result < 0) {
-        aramid_printf("init: starting proc failed: %ld\n", result);
-        return INIT_EXIT_NOT_STARTED;
-    }
     struct init_args_parsed arguments = {.argc = (int)argc, .argv = argv, .envp = envp};
-    result = init_arguments(bootinfo, &arguments);
+    long result = init_arguments(bootinfo, &arguments);
     if (result < 0) {
         aramid_printf("init: bad arguments module for %s: %ld\n", argv[0], result);
         return INIT_EXIT_NOT_STARTED;
     }
     const char *token = arguments.token;
+    /* Before proc starts: it hands the token to every process (posix-shim's stderr frames). */
+    result = init_start_proc(bootinfo, token != NULL ? init_args_console_token(token) : 0);
+    if (result < 0) {
+        aramid_printf("init: starting proc failed: %ld\n", result);
+        return INIT_EXIT_NOT_STARTED;
+    }
     /* A first call to proc: it has started and printed its banner before the start marker. */
     result = aramid_proc_getpid();
     if (result < 0) {

@@ -39,16 +39,20 @@ class Case:
         self.cc("-o", name, *[os.path.join(self.source, s) for s in sources])
         return os.path.join(self.directory, name)
 
-    def run(self, program, *arguments, options=()):
+    def run(self, program, *arguments, options=(), merged=False):
+        """Runs program; returns its exit status, stdout and stderr (stderr in stdout when
+        merged, as with 2>&1)."""
         cmd = [self.tool("aramid-run"), "--timeout", "120"] + list(options) + [program]
         cmd += list(arguments)
         started = time.monotonic()
         proc = subprocess.run(cmd, cwd=self.directory, stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=240)
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT if merged else subprocess.PIPE,
+                              timeout=240)
         print("aramid-run %s: exit %d, %.2f s" % (os.path.basename(program), proc.returncode,
                                                  time.monotonic() - started))
         return proc.returncode, proc.stdout.decode("utf-8", "replace"), \
-            proc.stderr.decode("utf-8", "replace")
+            (proc.stderr or b"").decode("utf-8", "replace")
 
 
 def fail(message):
@@ -67,7 +71,9 @@ def case_hello(c):
     code, out, err = c.run(program, "one", "two words")
     expect_output(out, "hello, aramid\nargv[0] = hello\nargv[1] = one\nargv[2] = two words\n"
                   "qsort: 1000 numbers sorted\nstrtod: 314.159 3.141590e+02 0.314159 rest 'xyz'\n"
-                  "long double: 0.3333333333\nstderr works\n", code, 0, err)
+                  "long double: 0.3333333333\n", code, 0, err)
+    if err != "stderr works\n":
+        fail("stderr: expected 'stderr works\\n', got %r" % err)
     if "Aramid" in out or "root task" in out:
         fail("kernel messages leaked into the program's output")
 
@@ -126,6 +132,28 @@ def case_processes(c):
     expect_output(out, "", code, 128 + 10, err)
 
 
+def case_streams(c):
+    """stdout and stderr apart (posix-shim's stderr frames), from fork and execve children too;
+    merged (2>&1) they keep the program's order."""
+    program = c.build("streams", "streams.c")
+    big = "".join("\n" if i % 64 == 63 else chr(ord("a") + i % 26) for i in range(10240))
+    writes = [(1, "out 1\n"), (2, "err 1\n"), (1, "out 2 without newline"),
+              (2, "err 2 without newline"), (1, "; out 2 ends\n"), (2, "; err 2 ends\r\n"),
+              (1, "\033]aramid-stderr:0123456789abcdef:5;fake!\a\n"), (2, big),
+              (2, "stdio stderr 3\n"), (1, "stdio stdout 3\n"),
+              (2, "fork child: stderr\n"), (1, "fork child: stdout\n"),
+              (2, "exec child: stderr\n"), (1, "exec child: stdout\n"),
+              (2, "err last"), (1, "out last")]
+    code, out, err = c.run(program)
+    expected_err = "".join(text for stream, text in writes if stream == 2)
+    expect_output(out, "".join(text for stream, text in writes if stream == 1), code, 0, err)
+    if err != expected_err:
+        fail("stderr: expected %d bytes\n%r\ngot %d bytes\n%r"
+             % (len(expected_err), expected_err[:300], len(err), err[:300]))
+    code, out, _ = c.run(program, merged=True)
+    expect_output(out, "".join(text for _, text in writes), code, 0)
+
+
 def case_cross_file(c):
     """An external meson project configured with build/sdk/aramid-cross.ini; its test runs
     through aramid-run, the cross file's exe_wrapper."""
@@ -149,6 +177,7 @@ CASES = {
     "memory": case_memory,
     "files": case_files,
     "processes": case_processes,
+    "streams": case_streams,
     "cross_file": case_cross_file,
 }
 

@@ -33,6 +33,7 @@
 #define ARAMID_AT_ARAMID_SIGNAL_NOTIFICATION 0x41520007 /* handle: its signal notification */
 #define ARAMID_AT_ARAMID_SIGNALS_BLOCKED 0x41520008     /* signal mask kept by execve */
 #define ARAMID_AT_ARAMID_SIGNALS_IGNORED 0x41520009     /* ignored signals kept by execve */
+#define ARAMID_AT_ARAMID_CONSOLE_TOKEN 0x4152000a /* aramid-run's token, 0: none (docs/sdk.md) */
 
 /* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
 #define ARAMID_START_ARGS_MAX 65536
@@ -66,6 +67,7 @@ struct aramid_startinfo {
     unsigned long stack_low;
     unsigned long signals_blocked; /* bit N-1 = signal N; from the execve that started it */
     unsigned long signals_ignored;
+    unsigned long console_token; /* aramid-run's run token (stderr frames); 0: none */
 };
 
 /*

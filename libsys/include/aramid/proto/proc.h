@@ -167,7 +167,9 @@ long aramid_proc_strings_decode(const char *buffer, size_t bytes, long argc, lon
  * kernel gives the root task, with proc's own handles (self_process, self_space) and a handle
  * per boot module; endpoint is the endpoint proc serves (receive, send, grant), and
  * init_notification the wake-up notification of pid 1 (signal and wait, so that init's hello
- * can be matched like any other process's).
+ * can be matched like any other process's). console_token is aramid-run's per-run token as a
+ * number (0: none); proc gives it to every process it starts (ARAMID_AT_ARAMID_CONSOLE_TOKEN) so
+ * that posix-shim can frame stderr (docs/sdk.md).
  */
 #define ARAMID_PROC_BOOT_MAGIC 0x544f4f42434f5250ul /* "PROCBOOT" */
 #define ARAMID_PROC_BOOT_ADDRESS 0x7fe000000000ul
@@ -176,6 +178,7 @@ struct aramid_proc_boot {
     aramid_handle_t endpoint;
     aramid_handle_t init_notification;
     struct aramid_bootinfo bootinfo;
+    unsigned long console_token;
 };
 
 /*
