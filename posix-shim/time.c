@@ -117,14 +117,13 @@ int nanosleep(const struct timespec *user_request, struct timespec *remaining)
         }
         if (result < 0 && result != -EINTR)
             return (int)shim_return(result);
-        if (result == 0 || left == 0)
+        /* The kernel sleeps in timer ticks; the promise is about the clock the program reads
+         * (calibrated separately), so sleep again until that clock has passed the deadline. */
+        if (left == 0)
             break;
         nanoseconds = left;
     }
-    if (remaining != NULL) {
-        remaining->tv_sec = 0;
-        remaining->tv_nsec = 0;
-    }
+    /* As on Linux, remaining is written only when a signal ends the sleep early. */
     return 0;
 }
 
