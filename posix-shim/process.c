@@ -30,14 +30,31 @@ pid_t getppid(void)
                                 : 0; /* the root task has no parent */
 }
 
+/*
+ * Children of this process image (alive or zombie), or more: a fork adds one, a reap removes
+ * one, an execve starts from proc's count, a fork child from 0. Invariant: 0 means there is no
+ * child (children only come from fork here), so a wait can answer ECHILD without asking proc.
+ * It may be too high (children reaped by proc under SIGCHLD's SIG_IGN); proc's ECHILD resets it.
+ */
+static unsigned long process_children;
+
+void process_children_start(unsigned long children)
+{
+    process_children = children;
+}
+
 /* The child is a copy-on-write clone: descriptors, signal actions and mask come along. */
 pid_t fork(void)
 {
     if (!shim_started_by_proc)
         return (pid_t)shim_return(-ENOSYS); /* the root task has no proc to fork it */
     long result = aramid_proc_fork();
-    if (result == 0)
+    if (result == 0) {
+        process_children = 0;
         shim_fork_child();
+    } else if (result > 0) {
+        process_children++;
+    }
     return (pid_t)shim_return(shim_error_from_sys(result));
 }
 
@@ -75,7 +92,7 @@ static long process_wait(pid_t pid, int *status_out, int options)
 {
     if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
         return -EINVAL;
-    if (!shim_started_by_proc)
+    if (!shim_started_by_proc || process_children == 0)
         return -ECHILD;
     /* There is no setpgid: every child is in its parent's process group, so "any child in my
      * group" (0) is any child. Other groups (< -1) stay ENOSYS (proc). */
@@ -90,6 +107,10 @@ static long process_wait(pid_t pid, int *status_out, int options)
         if (result != -EINTR || signal_watch_interrupts(&watch, true))
             break;
     }
+    if (result > 0 && process_children > 0)
+        process_children--;
+    if (result == -ECHILD && pid == -1)
+        process_children = 0;
     if (result > 0) {
         long stored = process_store_status(status_out, status);
         if (stored < 0)

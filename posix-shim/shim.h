@@ -58,6 +58,8 @@ __attribute__((noreturn)) void shim_exit_signal(int signal);
 __attribute__((noreturn)) void shim_fail(const char *reason);
 /* In a fork child, before anything else: its own handles (start.c) and signals. */
 void shim_fork_child(void);
+/* The number of children the image starts with (startinfo; process.c keeps it). */
+void process_children_start(unsigned long children);
 
 /* Exit status of a process ended by signal number signal, as aramid-run reports it. */
 #define SHIM_SIGNAL_STATUS(signal) (128 + (signal))

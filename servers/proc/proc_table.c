@@ -103,6 +103,14 @@ void proc_table_exit(struct proc_table *table, struct proc_entry *entry, int wai
         proc_wakeups_add(wakeups, proc_table_find_pid(table, PROC_INIT_PID));
 }
 
+size_t proc_table_count_children(const struct proc_table *table, long pid)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < PROC_TABLE_SIZE; i++)
+        count += table->entries[i].state != PROC_FREE && table->entries[i].parent == pid;
+    return count;
+}
+
 long proc_table_wait(struct proc_table *table, struct proc_entry *caller, long pid, long options,
                      int *status, bool *again)
 {

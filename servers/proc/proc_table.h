@@ -52,6 +52,8 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
 /* Frees an entry (a fork or spawn that failed half way, or a reaped zombie). */
 void proc_table_remove(struct proc_table *table, struct proc_entry *entry);
 struct proc_entry *proc_table_find_pid(struct proc_table *table, long pid);
+/* How many entries (alive or zombie) have parent pid. */
+size_t proc_table_count_children(const struct proc_table *table, long pid);
 struct proc_entry *proc_table_find_badge(struct proc_table *table, unsigned long badge);
 size_t proc_table_slot(const struct proc_table *table, const struct proc_entry *entry);
 

@@ -113,6 +113,21 @@ static void test_wait_matches_only_own_children(void **state)
         proc_table_wait(&table, a, -1, ARAMID_WNOHANG | ARAMID_WUNTRACED, &status, &again), 0);
 }
 
+static void test_count_children_alive_and_zombie(void **state)
+{
+    (void)state;
+    struct proc_entry *a = add(1), *b = add(a->pid), *c = add(a->pid);
+    struct proc_wakeups wakeups;
+    assert_int_equal(proc_table_count_children(&table, a->pid), 2);
+    assert_int_equal(proc_table_count_children(&table, b->pid), 0);
+    proc_table_exit(&table, c, proc_status_exited(0), &wakeups);
+    assert_int_equal(proc_table_count_children(&table, a->pid), 2); /* the zombie still counts */
+    int status;
+    bool again;
+    assert_int_equal(proc_table_wait(&table, a, c->pid, 0, &status, &again), c->pid);
+    assert_int_equal(proc_table_count_children(&table, a->pid), 1);
+}
+
 static void test_orphans_go_to_init_and_wake_it(void **state)
 {
     (void)state;
@@ -170,6 +185,7 @@ int main(void)
         cmocka_unit_test_setup(test_badge_lookup_ignores_unknown_and_zombies, setup),
         cmocka_unit_test_setup(test_wait_reaps_zombie_with_status, setup),
         cmocka_unit_test_setup(test_wait_matches_only_own_children, setup),
+        cmocka_unit_test_setup(test_count_children_alive_and_zombie, setup),
         cmocka_unit_test_setup(test_orphans_go_to_init_and_wake_it, setup),
         cmocka_unit_test(test_status_encoding),
         cmocka_unit_test(test_signal_default_actions),

@@ -34,6 +34,7 @@
 #define ARAMID_AT_ARAMID_SIGNALS_BLOCKED 0x41520008     /* signal mask kept by execve */
 #define ARAMID_AT_ARAMID_SIGNALS_IGNORED 0x41520009     /* ignored signals kept by execve */
 #define ARAMID_AT_ARAMID_CONSOLE_TOKEN 0x4152000a /* aramid-run's token, 0: none (docs/sdk.md) */
+#define ARAMID_AT_ARAMID_CHILDREN 0x4152000b /* children (alive or zombie) it has at start */
 
 /* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
 #define ARAMID_START_ARGS_MAX 65536
@@ -68,6 +69,7 @@ struct aramid_startinfo {
     unsigned long signals_blocked; /* bit N-1 = signal N; from the execve that started it */
     unsigned long signals_ignored;
     unsigned long console_token; /* aramid-run's run token (stderr frames); 0: none */
+    unsigned long children;      /* children it has at start (an execve keeps them) */
 };
 
 /*
