@@ -39,6 +39,9 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
 {
     static struct aramid_proc_boot boot;
     struct aramid_child child;
+    long badge = sys_process_id(bootinfo->self_process); /* what our calls to proc carry */
+    if (badge <= 0)
+        return badge < 0 ? badge : -ARAMID_EINVAL;
     long result = aramid_spawn_load_module(bootinfo, INIT_PROC_MODULE, &child);
     if (result < 0)
         return result;
@@ -51,6 +54,7 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     boot.magic = ARAMID_PROC_BOOT_MAGIC;
     boot.bootinfo.magic = ARAMID_BOOTINFO_MAGIC;
     boot.console_token = console_token;
+    boot.init_badge = (unsigned long)badge;
     memcpy(boot.bootinfo.cmdline, bootinfo->cmdline, sizeof(boot.bootinfo.cmdline));
     result = init_grant(&child, endpoint, ARAMID_RIGHTS_ALL, &boot.endpoint);
     if (result == 0)

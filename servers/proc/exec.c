@@ -125,9 +125,11 @@ enum proc_action proc_do_execve(struct proc_call *call,
     }
     struct proc_image_signals signals = {(unsigned long)request->signals_blocked,
                                          (unsigned long)request->signals_ignored};
+    long badge = 0;
     long result = proc_image_load(call, request->argc, request->envc, entry, signals, &image);
     if (result == 0) {
-        result = proc_image_start(&image);
+        badge = sys_process_id(image.child.process);
+        result = badge < 0 ? badge : proc_image_start(&image);
         if (result < 0)
             proc_image_discard(&image);
     }
@@ -135,14 +137,14 @@ enum proc_action proc_do_execve(struct proc_call *call,
         reply->result = result;
         return PROC_REPLY;
     }
-    /* The new image runs: the old one goes, the pid stays, the new one introduces itself. */
+    /* The new image runs under the new badge: the old one goes, the pid stays. */
     (void)sys_process_notify_exit(entry->process, 0, 0);
     (void)sys_process_kill(entry->process);
     (void)sys_handle_close(entry->process);
     (void)sys_handle_close(entry->space);
     entry->process = image.child.process;
     entry->space = image.child.space;
-    entry->badge = 0;
+    entry->badge = (unsigned long)badge;
     entry->signals_registered = false; /* the new image registers for itself */
     entry->nocldwait = false;
     if (proc_process_watch(entry) < 0)
@@ -173,7 +175,9 @@ enum proc_action proc_do_spawn(struct proc_call *call,
     if (result == 0) {
         child->process = image.child.process;
         child->space = image.child.space;
-        result = proc_process_watch(child);
+        result = proc_process_identify(child, child->process);
+        if (result == 0)
+            result = proc_process_watch(child);
         if (result == 0)
             result = proc_image_start(&image);
         if (result < 0)

@@ -24,6 +24,9 @@ static long proc_fork_start(struct proc_entry *parent, struct proc_entry *child,
     if (result < 0)
         return result;
     child->process = result;
+    result = proc_process_identify(child, child->process);
+    if (result < 0)
+        return result;
     result = sys_notification_create();
     if (result < 0)
         return result;

@@ -32,7 +32,8 @@ static long proc_start(unsigned long argument)
     result = proc_table_add(&proc_table, 0, &init);
     if (result < 0)
         return result;
-    init->notification = boot->init_notification; /* init's badge comes with its hello */
+    init->notification = boot->init_notification;
+    init->badge = boot->init_badge; /* init was not made by proc: it tells its own */
     return 0;
 }
 

@@ -57,6 +57,8 @@ enum proc_action proc_dispatch(struct proc_call *call, unsigned label,
                                const unsigned long words[ARAMID_IPC_REGISTERS],
                                unsigned long reply_words[ARAMID_IPC_REGISTERS]);
 
+/* Records in entry->badge the kernel id of process (proc's handle): the badge its calls carry. */
+long proc_process_identify(struct proc_entry *entry, aramid_handle_t process);
 /* Gives a kernel process (of pid) its start handles: its space, itself, proc's endpoint, its
  * wake-up and signal notifications; describes them, as the process sees them, in *self. */
 long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t space,

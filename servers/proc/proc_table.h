@@ -22,7 +22,7 @@ struct proc_entry {
     enum proc_state state;
     long pid;
     long parent;
-    unsigned long badge; /* ALIVE: the kernel process id its calls carry; 0 until known */
+    unsigned long badge; /* ALIVE: the kernel process id its calls carry (process_id) */
     int wait_status;     /* ZOMBIE: the Linux wait status */
     bool waiting;        /* told "again" by wait4: wake it when a child exits */
     long process;        /* proc's handles to its kernel process, space, notification (0: none) */

@@ -8,6 +8,15 @@ static unsigned long proc_exit_bit(const struct proc_entry *entry)
     return 1ul << (proc_table_slot(&proc_table, entry) % PROC_BITS);
 }
 
+long proc_process_identify(struct proc_entry *entry, aramid_handle_t process)
+{
+    long id = sys_process_id(process);
+    if (id < 0)
+        return id;
+    entry->badge = (unsigned long)id;
+    return 0;
+}
+
 long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t space,
                               aramid_handle_t notification, aramid_handle_t signals,
                               struct aramid_proc_self *self)

@@ -50,9 +50,15 @@ static void hostile_fill_buffer(unsigned char value)
 static void hostile_fixed(void)
 {
     const long enosys = -ARAMID_ENOSYS, einval = -ARAMID_EINVAL;
-    /* A process proc does not know yet (no hello) is refused whatever it asks. */
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpid, 0), 0, 0, 0, 0), -ARAMID_ESRCH);
-    HOSTILE_EXPECT(aramid_proc_getpid(), hostile_info.self.pid); /* libsys says hello first */
+    /* proc knows us from our first call: it recorded our badge when it made us. */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpid, 0), 0, 0, 0, 0),
+                   hostile_info.self.pid);
+    /* Our send-only endpoint handle cannot reach a process proc did not make. */
+    long process = sys_process_create(hostile_info.self.space);
+    HOSTILE_EXPECT(process > 0, 1);
+    HOSTILE_EXPECT(sys_handle_grant(process, hostile_info.self.endpoint, ARAMID_RIGHT_SEND),
+                   -ARAMID_EPERM);
+    (void)sys_handle_close(process);
     /* Unknown labels. */
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(0, 0), 0, 0, 0, 0), enosys);
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_LABEL_END, 0), 0, 0, 0, 0), enosys);

@@ -165,9 +165,11 @@ long aramid_proc_strings_decode(const char *buffer, size_t bytes, long argc, lon
  * How init hands proc its start: init maps one page holding this struct into proc's space at
  * ARAMID_PROC_BOOT_ADDRESS and starts proc with rdi = that address. bootinfo has the shape the
  * kernel gives the root task, with proc's own handles (self_process, self_space) and a handle
- * per boot module; endpoint is the endpoint proc serves (receive, send, grant), and
- * init_notification the wake-up notification of pid 1 (signal and wait, so that init's hello
- * can be matched like any other process's). console_token is aramid-run's per-run token as a
+ * per boot module; endpoint is the endpoint proc serves (receive, send, grant),
+ * init_notification the wake-up notification of pid 1 (signal and wait), and init_badge
+ * init's kernel process id (process_id on its own process handle, which the kernel gives the
+ * root task without the grant right, so init cannot hand proc the handle itself): the badge of
+ * pid 1's calls. console_token is aramid-run's per-run token as a
  * number (0: none); proc gives it to every process it starts (ARAMID_AT_ARAMID_CONSOLE_TOKEN) so
  * that posix-shim can frame stderr (docs/sdk.md).
  */
@@ -177,6 +179,7 @@ struct aramid_proc_boot {
     unsigned long magic;
     aramid_handle_t endpoint;
     aramid_handle_t init_notification;
+    unsigned long init_badge;
     struct aramid_bootinfo bootinfo;
     unsigned long console_token;
 };
