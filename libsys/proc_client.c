@@ -6,38 +6,10 @@
 
 struct aramid_proc_self aramid_proc_self;
 
-/* The hello message (see aramid/proto/proc.h): moves a duplicate of our notification handle to
- * proc, which recognises it and learns our badge. Once per process image; a second one from a
- * concurrent thread is harmless. */
-static long proc_client_introduce(void)
-{
-    long copy = sys_handle_duplicate(aramid_proc_self.notification, ARAMID_RIGHTS_ALL);
-    if (copy < 0)
-        return copy;
-    struct aramid_message message = {.info =
-                                         ARAMID_IPC_INFO(ARAMID_PROC_hello, 0) | ARAMID_IPC_GRANT};
-    message.words[5] = (unsigned long)copy;
-    long result = aramid_ipc_call(aramid_proc_self.endpoint, &message);
-    if (result < 0) {
-        (void)sys_handle_close(copy); /* not moved: the call failed before sending */
-        return result;
-    }
-    struct aramid_proc_hello_reply reply;
-    memcpy(&reply, message.words, sizeof(reply));
-    if (reply.result == 0)
-        aramid_proc_self.introduced = 1;
-    return reply.result;
-}
-
 /* One call to proc: request words in mr0.., buffer_bytes from the IPC buffer, reply words back. */
 static long proc_client_call(unsigned label, const void *request, size_t request_size,
                              size_t buffer_bytes, long *reply, size_t reply_size)
 {
-    if (!aramid_proc_self.introduced) {
-        long introduced = proc_client_introduce();
-        if (introduced < 0)
-            return introduced;
-    }
     struct aramid_message message;
     long result;
     /* -EINTR: an upcall ended the call while it was still queued, before proc received it, so

@@ -42,24 +42,25 @@ static enum proc_action proc_handle(struct aramid_message *message)
 {
     unsigned label = ARAMID_IPC_LABEL(message->info);
     struct proc_call call = {
-        .badge = message->badge,
         .caller = proc_table_find_badge(&proc_table, message->badge),
         .buffer = proc_ipc_buffer,
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
-        .granted = (message->info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message->words[5] : 0,
     };
+    /* No message takes a handle: one moved with it is refused and closed. */
+    aramid_handle_t granted =
+        (message->info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message->words[5] : 0;
     unsigned long reply[ARAMID_IPC_REGISTERS] = {0};
     enum proc_action action = PROC_REPLY;
     if (call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE)
         reply[0] = (unsigned long)-ARAMID_EINVAL;
-    else if (call.caller == NULL && label != ARAMID_PROC_hello)
+    else if (call.caller == NULL)
         reply[0] = (unsigned long)-ARAMID_ESRCH;
-    else if (call.granted != 0 && label != ARAMID_PROC_hello)
+    else if (granted != 0)
         reply[0] = (unsigned long)-ARAMID_EINVAL;
     else
         action = proc_dispatch(&call, label, message->words, reply);
-    if (call.granted > 0)
-        (void)sys_handle_close(call.granted); /* nobody kept it; a bad value fails harmlessly */
+    if (granted > 0)
+        (void)sys_handle_close(granted); /* a bad value fails harmlessly */
     message->info = ARAMID_IPC_INFO(label, 0);
     for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++)
         message->words[i] = reply[i];

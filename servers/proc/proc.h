@@ -14,7 +14,7 @@
  *   process.c  proc_process_*: start handles, exit watching, termination, death events
  *   fork.c     proc_do_fork
  *   exec.c     proc_do_execve, proc_do_spawn
- *   wait.c     proc_do_exit, proc_do_wait4, proc_do_getpid, proc_do_getppid, proc_do_hello
+ *   wait.c     proc_do_exit, proc_do_wait4, proc_do_getpid, proc_do_getppid
  *   kill.c     proc_do_kill, proc_do_signal_register
  *   module.c   proc_do_module_open
  */
@@ -23,14 +23,12 @@
  * itself). Waiting callers are answered at once with `again` (see proc_do_wait4). */
 enum proc_action { PROC_REPLY, PROC_SUSPEND };
 
-/* One request being handled. caller is NULL only for hello. granted is a handle moved with the
- * message (0: none); a handler that keeps it sets it to 0, else main.c closes it. */
+/* One request being handled: its caller (never NULL: unknown badges get -ESRCH before
+ * dispatch) and the bytes it put in proc's IPC buffer. */
 struct proc_call {
-    unsigned long badge;
     struct proc_entry *caller;
     const char *buffer;
     size_t buffer_bytes;
-    aramid_handle_t granted;
 };
 
 struct proc_globals {

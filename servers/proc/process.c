@@ -21,13 +21,10 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
                               aramid_handle_t notification, aramid_handle_t signals,
                               struct aramid_proc_self *self)
 {
-    /* The notification keeps its grant and duplicate rights: the hello message moves a copy. */
-    const unsigned long notification_rights =
-        ARAMID_RIGHT_WAIT | ARAMID_RIGHT_GRANT | ARAMID_RIGHT_DUPLICATE;
     long granted_space = sys_handle_grant(process, space, ARAMID_RIGHTS_ALL);
     long granted_process = sys_handle_grant(process, process, ARAMID_RIGHTS_ALL);
     long granted_endpoint = sys_handle_grant(process, proc.endpoint, ARAMID_RIGHT_SEND);
-    long granted_notification = sys_handle_grant(process, notification, notification_rights);
+    long granted_notification = sys_handle_grant(process, notification, ARAMID_RIGHT_WAIT);
     /* Wait for the upcall; signal, so that posix-shim can put back pending signals at execve. */
     long granted_signals =
         sys_handle_grant(process, signals, ARAMID_RIGHT_WAIT | ARAMID_RIGHT_SIGNAL);
@@ -41,7 +38,6 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
         .endpoint = granted_endpoint,
         .notification = granted_notification,
         .signals = granted_signals,
-        .introduced = 0,
     };
     return 0;
 }

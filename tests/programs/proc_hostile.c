@@ -59,8 +59,9 @@ static void hostile_fixed(void)
     HOSTILE_EXPECT(sys_handle_grant(process, hostile_info.self.endpoint, ARAMID_RIGHT_SEND),
                    -ARAMID_EPERM);
     (void)sys_handle_close(process);
-    /* Unknown labels. */
+    /* Unknown labels, the retired 9 (hello) among them. */
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(0, 0), 0, 0, 0, 0), enosys);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(9, 0), 0, 0, 0, 0), enosys);
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_LABEL_END, 0), 0, 0, 0, 0), enosys);
     /* module_open with no name, a name with a NUL inside, an unknown name. */
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_module_open, 0), 0, 0, 0, 0), einval);
@@ -115,11 +116,11 @@ static void hostile_fixed(void)
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpid, 0) | ARAMID_IPC_GRANT, 0, 0, 0,
                                 (unsigned long)endpoint),
                    einval);
-    /* hello again (already introduced), with an endpoint instead of a notification: harmless. */
+    /* The same with the retired label 9: still a stray handle, refused before dispatch. */
     long copy = sys_endpoint_create();
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hello, 0) | ARAMID_IPC_GRANT, 0, 0, 0,
-                                (unsigned long)copy),
-                   0);
+    HOSTILE_EXPECT(
+        hostile_call(ARAMID_IPC_INFO(9, 0) | ARAMID_IPC_GRANT, 0, 0, 0, (unsigned long)copy),
+        einval);
     aramid_printf("hostile: fixed cases ok\n");
 }
 

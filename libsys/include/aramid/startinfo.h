@@ -48,7 +48,6 @@ struct aramid_proc_self {
     aramid_handle_t endpoint;
     aramid_handle_t notification;
     aramid_handle_t signals; /* signal notification (wait, signal): bit N-1 = signal N */
-    long introduced; /* 1 once proc knows this process's badge (the hello message) */
 };
 
 struct aramid_auxv {

@@ -47,13 +47,10 @@
  * module_open: buffer = a boot-module name (1..ARAMID_BOOTINFO_NAME_MAX-1 bytes, no NUL).
  *          result = a handle to the module's memory object, granted into the caller (read,
  *          map); size = its size. -ENOENT, -EINVAL.
- * hello:   introduces the caller: it moves a duplicate of its wake-up notification handle with
- *          the message (ARAMID_IPC_GRANT, mr5). proc finds the process whose notification that
- *          is and records the caller's badge for it. Needed once per process image, because the
- *          kernel does not tell proc the id (badge) of a process it creates; libsys sends it
- *          before the first other call. Every other call from an unknown badge gets -ESRCH.
- *          result 0, -ESRCH (not a notification proc gave out), -EINVAL (no handle).
- * A handle granted with any other message is closed and the call fails with -EINVAL.
+ * Calls carry the caller's badge (its kernel process id); proc records it when it creates the
+ * process (process_id), and init's from the hand-over page. A call from a badge proc does not
+ * know gets -ESRCH. Label 9 is retired (unused): -ENOSYS.
+ * A handle granted with any message is closed and the call fails with -EINVAL.
  */
 #define ARAMID_PROC_MESSAGES(X)                                                                    \
     X(1, fork, (entry, frame, self), ())                                                           \
@@ -64,8 +61,7 @@
     X(6, getpid, (), ())                                                                           \
     X(7, getppid, (), ())                                                                          \
     X(8, kill, (pid, signal), ())                                                                  \
-    X(9, hello, (), ())                                                                            \
-    X(10, signal_register, (nocldwait), ())                                                                 \
+    X(10, signal_register, (nocldwait), ())                                                        \
     X(11, module_open, (), (size))
 
 /* Labels: ARAMID_PROC_fork, ... */
