@@ -112,29 +112,18 @@ static void paging_drop_entry_frame(uint64_t entry)
 
 /* Frees the table at phys of the given level (>= 0) and every table below it; leaves of a
  * user table drop their frame references. Large pages hold no references. */
-/* True when table[first .. first + 8) are all zero: user tables are sparse, and testing eight
- * entries at once makes scanning a mostly empty table several times cheaper (callers test the
- * first entry alone before, so dense tables barely pay for it). */
-static inline bool paging_eight_empty(const uint64_t *table, unsigned int first)
-{
-    const uint64_t *e = &table[first];
-    return (e[0] | e[1] | e[2] | e[3] | e[4] | e[5] | e[6] | e[7]) == 0;
-}
-
 static void paging_free_table(uint64_t phys, int level, bool user)
 {
     uint64_t *table = paging_phys_to_virt(phys);
 
-    for (unsigned int group = 0; group < PAGING_ENTRIES; group += 8) {
-        if (table[group] == 0 && paging_eight_empty(table, group))
-            continue;
-        for (unsigned int i = group; i < group + 8; i++) {
-            uint64_t entry = table[i];
+    for (unsigned int i = 0; i < PAGING_ENTRIES; i++) {
+        uint64_t entry = table[i];
 
-            if (level == 0 && user && (entry & PTE_HOLDS_FRAME))
+        if (level == 0) {
+            if (user && (entry & PTE_HOLDS_FRAME))
                 paging_drop_entry_frame(entry);
-            else if (level > 0 && (entry & PTE_PRESENT) && !(entry & PTE_LARGE))
-                paging_free_table(entry & PTE_ADDRESS_MASK, level - 1, user);
+        } else if ((entry & PTE_PRESENT) && !(entry & PTE_LARGE)) {
+            paging_free_table(entry & PTE_ADDRESS_MASK, level - 1, user);
         }
     }
     (void)frame_free(paging_zone, phys, 0);
