@@ -9,6 +9,8 @@
 #define CORE_ROLE_SERVER_DIES 2ul
 #define CORE_ROLE_OWNER_DIES 3ul
 #define CORE_ROLE_CALLER 4ul
+#define CORE_ROLE_WAITER 5ul
+#define CORE_KILLED_WAITERS 30
 #define CORE_HANDLE_MASK 0xfffffffful
 #define CORE_SHARED_ADDRESS 0x600000000000ul
 #define CORE_PAGE 4096ul
@@ -58,6 +60,9 @@ static int core_child(unsigned long argument)
     case CORE_ROLE_CALLER:
         aramid_ipc_call(handle, &message);
         return 6;
+    case CORE_ROLE_WAITER:
+        sys_process_wait(handle); /* blocks until it is killed */
+        return 7;
     default:
         return 99;
     }
@@ -321,6 +326,40 @@ static void core_thread_exits(unsigned long argument)
     (void)argument;
 }
 
+/* Killing a process blocked in process_wait drops the reference its wait held on the waited-for
+ * process: many rounds leave the free-frame count where it was (a leak would keep each waited-for
+ * process's handle table, several frames, allocated). */
+static void core_check_killed_waiters(void)
+{
+    struct aramid_memory_stats before, after;
+    sys_kernel_stats(ARAMID_STATS_MEMORY, &before, sizeof(before));
+    long idle = sys_endpoint_create(); /* nobody receives: a call on it blocks for ever */
+    for (int round = 0; round < CORE_KILLED_WAITERS; round++) {
+        struct aramid_child target, waiter;
+        long result = core_spawn(CORE_ROLE_CALLER, idle, &target);
+        if (result == 0)
+            result = core_spawn(CORE_ROLE_WAITER, target.process, &waiter);
+        if (result != 0) {
+            CORE_CHECK(0, "killed waiters: spawn %ld\n", result);
+            return;
+        }
+        sys_yield(); /* let the waiter block in process_wait */
+        sys_process_kill(waiter.process);
+        long code = sys_process_wait(waiter.process);
+        CORE_CHECK(code == CORE_EXIT_KILLED, "waiter exit code %ld\n", code);
+        sys_process_kill(target.process);
+        sys_process_wait(target.process);
+        aramid_child_close(&waiter);
+        aramid_child_close(&target);
+    }
+    sys_handle_close(idle);
+    sys_kernel_stats(ARAMID_STATS_MEMORY, &after, sizeof(after));
+    CORE_CHECK(after.free_frames + 16 >= before.free_frames,
+               "killed waiters leaked frames: %lu before, %lu after\n", before.free_frames,
+               after.free_frames);
+    aramid_printf("core: killed process waiters release what they waited on\n");
+}
+
 /* Threads that exit give their kernel stacks back to the per-CPU cache, and new ones reuse them. */
 static void core_check_stack_cache(void)
 {
@@ -387,6 +426,7 @@ int aramid_main(unsigned long argument)
     core_check_owner_death();
     core_check_notifications();
     core_check_copy_on_write();
+    core_check_killed_waiters();
     core_check_stack_cache();
     core_check_demand_zero();
     if (core_failures) {

@@ -14,6 +14,7 @@ CHECKS = [
     "endpoint owner death gives -EPIPE ok",
     "notifications (alone and bound) and dropped replies ok",
     "copy-on-write isolation and read-only faults ok",
+    "killed process waiters release what they waited on",
     "kernel stack cache ok",
     "demand-zero pages ok",
 ]

@@ -58,8 +58,8 @@ void ipc_fastpath_reply_wait(struct trap_frame *frame);
  * no effect on a thread that is not in such a wait. */
 void ipc_interrupt_wait(struct thread *thread);
 
-/* A blocked thread is being killed: take it off IPC queues and settle its reply relationships
- * (a caller waiting on it gets -EPIPE). */
+/* A thread is dying: take it off any wait queue and settle its reply relationships (a caller
+ * waiting on it gets -EPIPE). */
 void ipc_thread_exit(struct thread *thread);
 /* process ended: its endpoints die and their queued callers get -EPIPE. */
 void ipc_process_exit(struct process *process);

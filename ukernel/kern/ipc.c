@@ -453,29 +453,39 @@ long ipc_notify_bind(struct trap_frame *frame)
     return 0;
 }
 
+/* Takes a blocked thread off the queue it waits on (an endpoint's, a notification's or a
+ * process's exit waiters), dropping the reference the queue held. Returns false when it was on
+ * none of them. */
+static bool leave_wait_queue(struct thread *thread)
+{
+    if (!list_node_is_linked(&thread->wait_link))
+        return false;
+    list_remove(&thread->wait_link);
+    switch (thread->wait) {
+    case WAIT_IPC_SEND:
+    case WAIT_IPC_RECEIVE:
+        endpoint_put(thread->wait_object);
+        break;
+    case WAIT_NOTIFICATION:
+        notification_put(thread->wait_object);
+        break;
+    case WAIT_PROCESS_EXIT:
+        process_put(thread->wait_object);
+        break;
+    default:
+        break;
+    }
+    return true;
+}
+
 void ipc_interrupt_wait(struct thread *thread)
 {
     if (thread->state != THREAD_BLOCKED)
         return;
-    switch (thread->wait) {
-    case WAIT_IPC_SEND:
-    case WAIT_IPC_RECEIVE:
-        list_remove(&thread->wait_link);
-        endpoint_put(thread->wait_object);
-        break;
-    case WAIT_NOTIFICATION:
-        list_remove(&thread->wait_link);
-        notification_put(thread->wait_object);
-        break;
-    case WAIT_PROCESS_EXIT:
-        list_remove(&thread->wait_link);
-        process_put(thread->wait_object);
-        break;
-    case WAIT_SLEEP:
-        break; /* sched_wake takes it off the sleep queue */
-    default:
-        return; /* not interruptible: a call whose server has it, or no wait */
-    }
+    /* A sleeper is on the sleep queue, which sched_wake empties; a call whose server has it
+     * (or no wait at all) is not interruptible. */
+    if (!leave_wait_queue(thread) && thread->wait != WAIT_SLEEP)
+        return;
     thread_user_frame(thread)->rax = (uint64_t)-EINTR;
     sched_wake(thread);
 }
@@ -484,14 +494,7 @@ void ipc_thread_exit(struct thread *thread)
 {
     unbind_notification(thread);
     upcall_clear(thread);
-    /* Queued on an endpoint or a notification: leave the queue and its reference. */
-    if (list_node_is_linked(&thread->wait_link)) {
-        list_remove(&thread->wait_link);
-        if (thread->wait == WAIT_IPC_SEND || thread->wait == WAIT_IPC_RECEIVE)
-            endpoint_put(thread->wait_object);
-        else if (thread->wait == WAIT_NOTIFICATION)
-            notification_put(thread->wait_object);
-    }
+    leave_wait_queue(thread);
     /* A server dying with a reply owed: its caller gets -EPIPE. */
     if (thread->reply_to) {
         struct thread *caller = thread->reply_to;

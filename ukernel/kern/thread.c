@@ -153,11 +153,6 @@ void thread_kill(struct thread *thread)
         return;
     sched_remove(thread);
     ipc_thread_exit(thread);
-    if (list_node_is_linked(&thread->wait_link)) {
-        list_remove(&thread->wait_link); /* a process-exit wait list */
-        if (thread->wait == WAIT_PROCESS_EXIT)
-            process_put(thread->wait_object);
-    }
     thread->state = THREAD_DEAD;
     if (thread->process)
         process_thread_exited(thread->process, thread);
