@@ -44,7 +44,7 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
 
 long proc_process_create_signals(struct proc_entry *entry)
 {
-    long result = sys_notification_create();
+    long result = sys_notification_create(0, 0);
     if (result < 0)
         return result;
     entry->signals = result;
