@@ -20,7 +20,7 @@ static long proc_fork_start(struct proc_entry *parent, struct proc_entry *child,
     if (result < 0)
         return result;
     child->space = result;
-    result = sys_process_create(child->space, 0);
+    result = sys_process_create(child->space, parent->process); /* its inheritable handles */
     if (result < 0)
         return result;
     child->process = result;

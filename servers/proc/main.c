@@ -43,6 +43,7 @@ static enum proc_action proc_handle(struct aramid_message *message)
     unsigned label = ARAMID_IPC_LABEL(message->info);
     struct proc_call call = {
         .caller = proc_table_find_badge(&proc_table, message->sender),
+        .reply = message->reply,
         .buffer = proc_ipc_buffer,
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
     };
@@ -88,9 +89,10 @@ int aramid_main(unsigned long argument)
             result = aramid_ipc_wait(proc.endpoint, &message);
             continue;
         }
-        /* proc holds calls only of processes it is ending (exit, execve, a kill of oneself):
-         * their threads die without an answer, so a cancel notice needs none. */
+        /* Of the calls proc holds, only a kept wait4 outlives the handler; the others are of
+         * processes it is ending (exit, execve, a kill of oneself), whose threads die. */
         if (message.info & ARAMID_IPC_CANCEL) {
+            proc_wait_cancel(message.reply);
             result = aramid_ipc_wait(proc.endpoint, &message);
             continue;
         }

@@ -52,8 +52,11 @@ enum handle_type {
 #define HANDLE_RIGHT_GRANT (1u << 8)     /* transfer the handle to another process by IPC */
 #define HANDLE_RIGHT_DUPLICATE (1u << 9) /* make another handle with the same or fewer rights */
 #define HANDLE_RIGHT_MANAGE (1u << 10)   /* control: suspend, kill, change mappings */
-#define HANDLE_RIGHT_INHERIT (1u << 11)  /* copied into a child made by process_create(, source) */
-#define HANDLE_RIGHTS_ALL ((1u << 12) - 1)
+#define HANDLE_RIGHTS_ALL ((1u << 11) - 1)
+/* Not a right over the object but a mark on the handle, which its holder may set on a duplicate:
+ * copied into a child made by process_create(space, source), kept by process_exec. */
+#define HANDLE_RIGHT_INHERIT (1u << 11)
+#define HANDLE_RIGHTS_VALID (HANDLE_RIGHTS_ALL | HANDLE_RIGHT_INHERIT)
 
 #define HANDLE_SLOT_NONE UINT32_MAX
 
@@ -139,7 +142,7 @@ int handle_close(struct handle_table *table, handle_t handle, void **object,
                  enum handle_type *type);
 
 /* Returns a new handle to the same object with rights (old rights & rights_mask): rights are
- * never added. Needs HANDLE_RIGHT_DUPLICATE. Returns the handle, -EBADF, -EPERM or -EMFILE.
+ * never added, except the HANDLE_RIGHT_INHERIT mark, taken from rights_mask. Needs HANDLE_RIGHT_DUPLICATE. Returns the handle, -EBADF, -EPERM or -EMFILE.
  * The caller takes a reference for the new handle. */
 handle_t handle_duplicate(struct handle_table *table, handle_t handle, uint32_t rights_mask);
 

@@ -78,7 +78,7 @@ handle_t handle_install_badged(struct handle_table *table, void *object, enum ha
 {
     if (object == NULL || type <= HANDLE_TYPE_NONE || type >= HANDLE_TYPE_COUNT)
         return -EINVAL;
-    if ((rights & ~HANDLE_RIGHTS_ALL) != 0)
+    if ((rights & ~HANDLE_RIGHTS_VALID) != 0)
         return -EINVAL;
     if (table->free_head == HANDLE_SLOT_NONE)
         return -EMFILE;
@@ -119,8 +119,9 @@ handle_t handle_duplicate(struct handle_table *table, handle_t handle, uint32_t 
         return -EPERM;
     if (table->free_head == HANDLE_SLOT_NONE)
         return -EMFILE;
-    return handle_fill_slot(table, slot->object, slot->type, slot->rights & rights_mask,
-                            slot->badge);
+    uint32_t rights = (slot->rights & rights_mask & HANDLE_RIGHTS_ALL) |
+                      (rights_mask & HANDLE_RIGHT_INHERIT);
+    return handle_fill_slot(table, slot->object, slot->type, rights, slot->badge);
 }
 
 /* Closes every live handle whose rights lack all of spare (0: every handle). */

@@ -386,6 +386,7 @@ static long receive(struct thread *self, struct trap_frame *frame, bool has_dead
         return err;
     if (endpoint->dead)
         return -EPIPE;
+    self->last_reply = 0; /* only a call this receive takes is the one to answer next */
     if (receive_notification(self, frame) == 0 || receive_cancel(endpoint, frame) == 0 ||
         receive_from_queue(self, endpoint, frame) == 0)
         return 0;
@@ -477,7 +478,6 @@ long ipc_reply_wait(struct trap_frame *frame)
             return err;
         deliver_reply(self, frame, reply);
     }
-    self->last_reply = 0;
     return receive(self, frame, frame->rsi & ARAMID_IPC_DEADLINE, frame->r15);
 }
 

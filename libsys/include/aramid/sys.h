@@ -27,8 +27,10 @@
 #define ARAMID_RIGHT_GRANT (1ul << 8)
 #define ARAMID_RIGHT_DUPLICATE (1ul << 9)
 #define ARAMID_RIGHT_MANAGE (1ul << 10)
-#define ARAMID_RIGHT_INHERIT (1ul << 11) /* copied into a forked child (process_create source) */
-#define ARAMID_RIGHTS_ALL ((1ul << 12) - 1)
+#define ARAMID_RIGHTS_ALL ((1ul << 11) - 1)
+/* A mark, not a right: a handle with it is copied into a forked child (process_create's source)
+ * and kept across process_exec. sys_handle_duplicate may set it on the new handle. */
+#define ARAMID_RIGHT_INHERIT (1ul << 11)
 
 /*
  * The C signature of each system call, looked up by name from ARAMID_SYSCALLS:
