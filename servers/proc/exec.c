@@ -174,6 +174,7 @@ enum proc_action proc_do_execve(struct proc_call *call,
     entry->space = image.child.space;
     entry->signals_registered = false; /* the new image registers for itself */
     entry->nocldwait = false;
+    proc_events_post(ARAMID_PROC_EVENT_EXEC, entry, NULL);
     result = proc_image_prepare(&image, entry->process, request->argc, request->envc, strings,
                                 strings_length, entry, signals);
     if (result == 0)
@@ -220,6 +221,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         reply->result = result;
         return PROC_REPLY;
     }
+    proc_events_post(ARAMID_PROC_EVENT_SPAWN, child, call->caller);
     reply->result = child->pid;
     return PROC_REPLY;
 }

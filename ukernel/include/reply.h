@@ -69,6 +69,10 @@ bool reply_request_cancel(struct reply *reply);
 /* The notice reached the server: off the cancel list, state CANCEL_SENT. */
 void reply_cancel_delivered(struct reply *reply);
 
+/* Slots in use, and calls held (in the three held states). */
+uint32_t reply_slots_used(void);
+uint32_t reply_calls_held(void);
+
 /* Empties the table (tests; the kernel's is zero at boot and set up by reply_table_init). */
 void reply_table_init(void);
 

@@ -7,6 +7,7 @@
 static struct reply reply_table[REPLY_SLOTS];
 static uint32_t free_head = UINT32_MAX;
 static bool table_ready;
+static uint32_t slots_used, calls_held;
 
 void reply_table_init(void)
 {
@@ -20,6 +21,7 @@ void reply_table_init(void)
         reply->next_free = i + 1 < REPLY_SLOTS ? i + 1 : UINT32_MAX;
     }
     free_head = 0;
+    slots_used = calls_held = 0;
     table_ready = true;
 }
 
@@ -40,6 +42,7 @@ long reply_slot_take(void *caller)
     free_head = reply->next_free;
     reply->caller = caller;
     reply->state = REPLY_IDLE;
+    slots_used++;
     bump_generation(reply);
     return index;
 }
@@ -49,6 +52,7 @@ void reply_slot_release(uint32_t index)
     struct reply *reply = &reply_table[index];
     reply->caller = NULL;
     reply->state = REPLY_FREE;
+    slots_used--;
     bump_generation(reply);
     reply->next_free = free_head;
     free_head = index;
@@ -72,6 +76,7 @@ void reply_hold(struct reply *reply, struct list_node *holder_list, void *holder
     reply->via = via;
     reply->badge = badge;
     list_push_back(holder_list, &reply->held_link);
+    calls_held++;
 }
 
 struct reply *reply_find(uint64_t token, const void *holder)
@@ -97,6 +102,7 @@ void *reply_settle(struct reply *reply)
     reply->holder = reply->via = NULL;
     reply->state = REPLY_IDLE;
     bump_generation(reply);
+    calls_held--;
     return via;
 }
 
@@ -114,4 +120,14 @@ void reply_cancel_delivered(struct reply *reply)
         return;
     list_remove(&reply->cancel_link);
     reply->state = REPLY_CANCEL_SENT;
+}
+
+uint32_t reply_slots_used(void)
+{
+    return slots_used;
+}
+
+uint32_t reply_calls_held(void)
+{
+    return calls_held;
 }

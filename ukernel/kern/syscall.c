@@ -15,6 +15,7 @@
 #include "object.h"
 #include "percpu.h"
 #include "process.h"
+#include "reply.h"
 #include "sched.h"
 #include "serial.h"
 #include "thread.h"
@@ -354,6 +355,7 @@ static long sys_kernel_stats(struct trap_frame *f)
     union {
         struct aramid_memory_stats memory;
         struct aramid_stack_cache_stats stacks;
+        struct aramid_ipc_stats ipc;
     } out;
     size_t size;
     switch (f->rdi) {
@@ -372,6 +374,12 @@ static long sys_kernel_stats(struct trap_frame *f)
         size = sizeof(out.stacks);
         break;
     }
+    case ARAMID_STATS_IPC:
+        out.ipc.threads = thread_count_alive();
+        out.ipc.reply_slots = reply_slots_used();
+        out.ipc.held_calls = reply_calls_held();
+        size = sizeof(out.ipc);
+        break;
     default:
         return -EINVAL;
     }

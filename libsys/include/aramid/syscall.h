@@ -167,10 +167,17 @@ struct aramid_upcall_frame {
 /* kernel_stats "which" values and their layouts. */
 #define ARAMID_STATS_MEMORY 1 /* struct aramid_memory_stats */
 #define ARAMID_STATS_STACK_CACHE 2 /* struct aramid_stack_cache_stats */
+#define ARAMID_STATS_IPC 3 /* struct aramid_ipc_stats */
 
 struct aramid_memory_stats {
     unsigned long free_frames;
     unsigned long used_frames;
+};
+
+struct aramid_ipc_stats {
+    unsigned long threads;      /* thread objects alive (dead ones not yet freed included) */
+    unsigned long reply_slots;  /* reply slots in use (one per user thread) */
+    unsigned long held_calls;   /* calls held by servers and not answered yet */
 };
 
 struct aramid_stack_cache_stats {
