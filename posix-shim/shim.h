@@ -72,6 +72,8 @@ void time_init(void);
 void signal_init(unsigned long blocked, unsigned long ignored);
 /* A fork child: empty pending set, the upcall registered for its own thread. */
 void signal_fork_child(void);
+/* A forked child starts with no alarm (timer.c). */
+void timer_fork_child(void);
 /* For execve: the mask and ignored set to pass on; pending signals go back on the notification. */
 void signal_exec_state(unsigned long *blocked, unsigned long *ignored);
 /* Posts signal (0..64) to this process and delivers what is deliverable; -EINVAL. */
