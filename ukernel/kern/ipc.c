@@ -21,6 +21,7 @@
 #include "percpu.h"
 #include "process.h"
 #include "sched.h"
+#include "sched_fast.h"
 #include "thread.h"
 #include "upcall.h"
 #include "aramid/syscall.h"
@@ -171,32 +172,47 @@ static inline bool better_thread_ready(unsigned priority)
     return nonempty && (unsigned)__builtin_ctz(nonempty) < priority;
 }
 
-void ipc_fastpath_call(struct trap_frame *frame)
+/*
+ * The fastpath shape (seL4's): flat unlikely() guards that only read, each sending the call to
+ * the slow path (return NULL) with nothing changed; then the point of no return, after which
+ * nothing can fail. The message does not move here: the entry stub hands the caller's registers
+ * to the next thread (see entry.S); only what differs per receiver goes into its frame.
+ */
+struct trap_frame *ipc_fastpath_call(struct trap_frame *frame)
 {
-    struct thread *self = this_cpu()->current;
+    struct percpu *cpu = this_cpu();
+    struct thread *self = cpu->current;
     struct endpoint *endpoint;
 
     /* Buffer bytes, a grant or unknown bits: the slow path copies and validates. */
     if (unlikely(frame->rsi >> 32))
-        return;
+        return NULL;
     /* A bad handle: the slow path reports the error. */
     if (unlikely(lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_SEND, &endpoint) != 0))
-        return;
+        return NULL;
     /* Nobody waiting to receive: the caller must queue. */
     if (unlikely(list_is_empty(&endpoint->receivers)))
-        return;
+        return NULL;
     struct thread *server = thread_of_wait_link(endpoint->receivers.next);
     /* A better thread is ready: let the scheduler decide. */
     if (unlikely(better_thread_ready(server->priority)))
-        return;
+        return NULL;
+    /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
+    if (unlikely(!sched_switch_fast_ok(cpu, server)))
+        return NULL;
 
     /* POINT OF NO RETURN */
     list_remove(&server->wait_link);
     endpoint->refcount--; /* the receiver's queue reference; the caller's handle keeps one */
     struct trap_frame *to = thread_user_frame(server);
-    copy_message_registers(to, frame);
     to->rdi = self->process->id;
-    call_switch_to_server(self, server);
+    server->reply_to = self;
+    self->replying_server = server;
+    self->state = THREAD_BLOCKED;
+    self->wait = WAIT_IPC_REPLY;
+    self->wait_object = server;
+    sched_switch_fast(cpu, server);
+    return to;
 }
 
 long ipc_call(struct trap_frame *frame)
@@ -300,42 +316,46 @@ static void deliver_reply(struct thread *self, struct trap_frame *frame, bool wa
         sched_wake(caller);
 }
 
-void ipc_fastpath_reply_wait(struct trap_frame *frame)
+struct trap_frame *ipc_fastpath_reply_wait(struct trap_frame *frame)
 {
-    struct thread *self = this_cpu()->current;
+    struct percpu *cpu = this_cpu();
+    struct thread *self = cpu->current;
     struct thread *caller = self->reply_to;
     struct endpoint *endpoint;
 
     /* Nothing to reply to: a plain wait, slow path. */
     if (unlikely(!caller))
-        return;
+        return NULL;
     /* Buffer bytes, a grant or unknown bits in the reply. */
     if (unlikely(frame->rsi >> 32))
-        return;
+        return NULL;
     if (unlikely(lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_RECEIVE, &endpoint) != 0))
-        return;
+        return NULL;
     /* Another caller is already waiting: the server should take it, slow path. */
     if (unlikely(!list_is_empty(&endpoint->senders) || endpoint->dead))
-        return;
+        return NULL;
     /* Notification bits pending: the wait ends at once, slow path. */
     if (unlikely(self->bound_notification && self->bound_notification->bits))
-        return;
+        return NULL;
     /* A better thread is ready than the caller we would switch to. */
     if (unlikely(better_thread_ready(caller->priority)))
-        return;
+        return NULL;
+    /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
+    if (unlikely(!sched_switch_fast_ok(cpu, caller)))
+        return NULL;
 
     /* POINT OF NO RETURN */
     self->reply_to = NULL;
     caller->replying_server = NULL;
     struct trap_frame *to = thread_user_frame(caller);
-    copy_message_registers(to, frame);
     to->rdi = 0;
     endpoint->refcount++;
     list_push_back(&endpoint->receivers, &self->wait_link);
     self->state = THREAD_BLOCKED;
     self->wait = WAIT_IPC_RECEIVE;
     self->wait_object = endpoint;
-    sched_switch_to(caller);
+    sched_switch_fast(cpu, caller);
+    return to;
 }
 
 /* The reply goes out first, whatever happens to the wait after it (a bad endpoint handle only

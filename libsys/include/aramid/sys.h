@@ -128,9 +128,63 @@ struct aramid_message {
     unsigned long words[ARAMID_IPC_REGISTERS];
 };
 
-long aramid_ipc_call(aramid_handle_t endpoint, struct aramid_message *message);
-long aramid_ipc_reply_wait(aramid_handle_t endpoint, struct aramid_message *message);
-long aramid_ipc_wait(aramid_handle_t endpoint, struct aramid_message *message);
+/*
+ * The IPC calls are inline, register-only stubs: they bind the message registers mr0..mr5 =
+ * rdx r10 r8 r9 r12 r13 explicitly; rdi carries the endpoint in and the badge out, rsi the info
+ * word both ways. r12 and r13 are callee-saved: naming them as operands makes the compiler save
+ * and restore them (once per calling function). Inlined into the caller, a message that is a
+ * local variable lives in those registers: no struct is copied in or out, and a server loop
+ * that answers with the request's own words moves nothing at all.
+ */
+static inline __attribute__((always_inline)) long
+aramid_ipc_exchange(long number, aramid_handle_t endpoint, struct aramid_message *message,
+                    int store_badge)
+{
+    long result = number;
+    unsigned long badge = (unsigned long)endpoint;
+    unsigned long info = message->info;
+    unsigned long mr0 = message->words[0];
+    register unsigned long mr1 __asm__("r10") = message->words[1];
+    register unsigned long mr2 __asm__("r8") = message->words[2];
+    register unsigned long mr3 __asm__("r9") = message->words[3];
+    register unsigned long mr4 __asm__("r12") = message->words[4];
+    register unsigned long mr5 __asm__("r13") = message->words[5];
+    __asm__ volatile("syscall"
+                     : "+a"(result), "+D"(badge), "+S"(info), "+d"(mr0), "+r"(mr1), "+r"(mr2),
+                       "+r"(mr3), "+r"(mr4), "+r"(mr5)
+                     :
+                     : "rcx", "r11", "memory");
+    if (result == 0) {
+        message->info = info;
+        if (store_badge)
+            message->badge = badge;
+        message->words[0] = mr0;
+        message->words[1] = mr1;
+        message->words[2] = mr2;
+        message->words[3] = mr3;
+        message->words[4] = mr4;
+        message->words[5] = mr5;
+    }
+    return result;
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_call(aramid_handle_t endpoint, struct aramid_message *message)
+{
+    return aramid_ipc_exchange(SYS_ipc_call, endpoint, message, 0);
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_reply_wait(aramid_handle_t endpoint, struct aramid_message *message)
+{
+    return aramid_ipc_exchange(SYS_ipc_reply_wait, endpoint, message, 1);
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_wait(aramid_handle_t endpoint, struct aramid_message *message)
+{
+    return aramid_ipc_exchange(SYS_ipc_wait, endpoint, message, 1);
+}
 
 /* Console output through sys_debug_write, formatted by the kernel's printf engine
  * (ukernel/lib/format.c: %d %i %u %x %X %o %p %s %c %%, flags, width, precision, hh h l ll z).
