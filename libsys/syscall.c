@@ -107,3 +107,29 @@ long aramid_syscall(long number, long a0, long a1, long a2, long a3, long a4, lo
                      : "rcx", "r11", "memory");
     return result;
 }
+
+long aramid_notify_wait(aramid_handle_t notification, unsigned long deadline, unsigned long *key)
+{
+    long result;
+    register unsigned long rdx __asm__("rdx") = 0;
+    __asm__ volatile("syscall"
+                     : "=a"(result), "+d"(rdx)
+                     : "a"((long)SYS_notify_wait), "D"(notification), "S"(deadline)
+                     : "rcx", "r11", "memory");
+    if (key)
+        *key = rdx;
+    return result;
+}
+
+long aramid_notify_poll(aramid_handle_t notification, unsigned long *key)
+{
+    long result;
+    register unsigned long rdx __asm__("rdx") = 0;
+    __asm__ volatile("syscall"
+                     : "=a"(result), "+d"(rdx)
+                     : "a"((long)SYS_notify_poll), "D"(notification)
+                     : "rcx", "r11", "memory");
+    if (key)
+        *key = rdx;
+    return result;
+}
