@@ -534,13 +534,13 @@ typedef long (*syscall_handler)(struct trap_frame *frame);
 static const syscall_handler syscall_table[SYS_COUNT] = { ARAMID_SYSCALLS(SYSCALL_TABLE_ENTRY) };
 #undef SYSCALL_TABLE_ENTRY
 
+_Static_assert(ENTRY_SYS_IPC_CALL == SYS_ipc_call && ENTRY_SYS_IPC_REPLY_WAIT == SYS_ipc_reply_wait,
+               "entry.S sends these two to the IPC fastpath");
+
+/* The IPC fastpath has already been tried (entry.S) for ipc_call and ipc_reply_wait. */
 void syscall_dispatch(struct trap_frame *frame)
 {
     uint64_t number = frame->rax;
-    if (number == SYS_ipc_call)
-        ipc_fastpath_call(frame);
-    else if (number == SYS_ipc_reply_wait)
-        ipc_fastpath_reply_wait(frame);
     if (number < SYS_COUNT && syscall_table[number])
         frame->rax = (uint64_t)syscall_table[number](frame);
     else
