@@ -22,6 +22,7 @@
 #define ARAMID_EINVAL 22
 /* Socket and event errors the sock and event servers return (Linux's values). */
 #define ARAMID_ENOTDIR 20
+#define ARAMID_ENFILE 23
 #define ARAMID_ENAMETOOLONG 36
 #define ARAMID_ELOOP 40
 #define ARAMID_EPROTO 71

@@ -30,4 +30,22 @@
 #define ARAMID_READY_CHANGED 1ul
 #define ARAMID_READY_GONE 2ul
 
+/* The three calls, with the same labels in every owner's protocol list: poll -> (result 0,
+ * bits, generation, id), where generation counts readiness events (data arriving, room made)
+ * so that EPOLLET sees an edge even when the bits stay the same, and id names the object
+ * among all owners' (the owner's tag in the top bits); watch (grants the notification) ->
+ * result 0; unwatch (the watches the caller made on the object) -> result 0. */
+#define ARAMID_READY_POLL 64
+#define ARAMID_READY_WATCH 65
+#define ARAMID_READY_UNWATCH 66
+#define ARAMID_READY_ID_SOCK (1ul << 60)
+
+#include <aramid/syscall.h>
+/* The client side (libsys/ready_client.c), on a handle to an owner's object. */
+long aramid_ready_poll(aramid_handle_t object, unsigned long *bits, unsigned long *generation,
+                       unsigned long *id);
+/* Moves notification (signal right) to the owner. */
+long aramid_ready_watch(aramid_handle_t object, aramid_handle_t notification);
+long aramid_ready_unwatch(aramid_handle_t object);
+
 #endif
