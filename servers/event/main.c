@@ -46,8 +46,8 @@ static long event_subscribe(void)
 
 static long event_start(unsigned long argument)
 {
-    const struct aramid_event_boot *boot = (const struct aramid_event_boot *)argument;
-    if (argument != ARAMID_EVENT_BOOT_ADDRESS || boot->magic != ARAMID_EVENT_BOOT_MAGIC)
+    const struct aramid_server_boot *boot = (const struct aramid_server_boot *)argument;
+    if (argument != ARAMID_SERVER_BOOT_ADDRESS || boot->magic != ARAMID_EVENT_BOOT_MAGIC)
         return -ARAMID_EINVAL;
     event.endpoint = boot->endpoint;
     event.space = boot->space;

@@ -92,6 +92,8 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
             {ARAMID_AT_ARAMID_SIGNALS_IGNORED, signals.ignored},
             {ARAMID_AT_ARAMID_CONSOLE_TOKEN, proc.boot->console_token},
             {ARAMID_AT_ARAMID_CHILDREN, proc_table_count_children(&proc_table, pid)},
+            {ARAMID_AT_ARAMID_EVENT_ENDPOINT, (unsigned long)self.event},
+            {ARAMID_AT_ARAMID_SOCK_ENDPOINT, (unsigned long)self.sock},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
                                     ARAMID_SPAWN_STACK_TOP, strings, strings_length, argc, envc,

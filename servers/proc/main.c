@@ -47,20 +47,27 @@ static enum proc_action proc_handle(struct aramid_message *message)
         .buffer = proc_ipc_buffer,
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
         .reply_buffer = proc_ipc_buffer,
+        .sender = message->sender,
     };
-    /* No message takes a handle: one moved with it is refused and closed. */
+    /* Only a system server's events_subscribe takes a handle: any other is refused, closed. */
     aramid_handle_t granted =
         (message->info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message->words[5] : 0;
+    bool server = call.caller == NULL && message->badge == ARAMID_PROC_BADGE_SERVER &&
+                  (label == ARAMID_PROC_events_subscribe || label == ARAMID_PROC_events_read);
     unsigned long reply[ARAMID_IPC_REGISTERS] = {0};
     enum proc_action action = PROC_REPLY;
     if (call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE)
         reply[0] = (unsigned long)-ARAMID_EINVAL;
-    else if (call.caller == NULL)
+    else if (call.caller == NULL && !server)
         reply[0] = (unsigned long)-ARAMID_ESRCH;
-    else if (granted != 0)
+    else if (granted != 0 && !(server && label == ARAMID_PROC_events_subscribe))
         reply[0] = (unsigned long)-ARAMID_EINVAL;
-    else
+    else {
+        call.granted = granted;
+        granted = 0;
         action = proc_dispatch(&call, label, message->words, reply);
+        granted = call.granted; /* not taken by the handler */
+    }
     if (granted > 0)
         (void)sys_handle_close(granted); /* a bad value fails harmlessly */
     message->info = ARAMID_IPC_INFO(label, call.reply_bytes);

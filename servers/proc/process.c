@@ -28,8 +28,17 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
     /* Wait for the upcall; signal, so that posix-shim can put back pending signals at execve. */
     long granted_signals =
         sys_handle_grant(process, signals, ARAMID_RIGHT_WAIT | ARAMID_RIGHT_SIGNAL);
+    /* The event and sock servers' endpoints (send, grant: descriptors move through them). */
+    long granted_event = proc.boot->event_endpoint > 0
+                             ? sys_handle_grant(process, proc.boot->event_endpoint,
+                                                ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT)
+                             : 0;
+    long granted_sock = proc.boot->sock_endpoint > 0
+                            ? sys_handle_grant(process, proc.boot->sock_endpoint,
+                                               ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT)
+                            : 0;
     if (granted_space < 0 || granted_process < 0 || granted_endpoint < 0 ||
-        granted_notification < 0 || granted_signals < 0)
+        granted_notification < 0 || granted_signals < 0 || granted_event < 0 || granted_sock < 0)
         return -ARAMID_ENOMEM; /* the handles die with the process the caller now kills */
     *self = (struct aramid_proc_self){
         .pid = pid,
@@ -38,6 +47,8 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
         .endpoint = granted_endpoint,
         .notification = granted_notification,
         .signals = granted_signals,
+        .event = granted_event,
+        .sock = granted_sock,
     };
     return 0;
 }

@@ -35,6 +35,8 @@
 #define ARAMID_AT_ARAMID_SIGNALS_IGNORED 0x41520009     /* ignored signals kept by execve */
 #define ARAMID_AT_ARAMID_CONSOLE_TOKEN 0x4152000a /* aramid-run's token, 0: none (docs/sdk.md) */
 #define ARAMID_AT_ARAMID_CHILDREN 0x4152000b /* children (alive or zombie) it has at start */
+#define ARAMID_AT_ARAMID_EVENT_ENDPOINT 0x41520010 /* handle: the event server (send, grant) */
+#define ARAMID_AT_ARAMID_SOCK_ENDPOINT 0x41520011  /* handle: the sock server (send, grant) */
 
 /* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
 #define ARAMID_START_ARGS_MAX 65536
@@ -48,6 +50,8 @@ struct aramid_proc_self {
     aramid_handle_t endpoint;
     aramid_handle_t notification;
     aramid_handle_t signals; /* signal notification (wait, signal): bit N-1 = signal N */
+    aramid_handle_t event;   /* the event server's endpoint (send, grant); 0: none */
+    aramid_handle_t sock;    /* the sock server's endpoint (send, grant); 0: none */
 };
 
 struct aramid_auxv {

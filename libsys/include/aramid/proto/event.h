@@ -2,6 +2,8 @@
 #ifndef ARAMID_PROTO_EVENT_H
 #define ARAMID_PROTO_EVENT_H
 
+#include <stddef.h>
+
 #include <aramid/proto/proto.h>
 #include <aramid/syscall.h>
 
@@ -81,21 +83,16 @@ struct aramid_event_record {
 #define ARAMID_EVENT_STUB_DECLARE(label, name, request, reply)                                     \
     long aramid_event_call_##name(aramid_handle_t endpoint,                                        \
                                   const struct aramid_event_##name##_request *request_words,       \
-                                  aramid_handle_t grant, struct aramid_event_##name##_reply *reply_words, \
+                                  size_t buffer_bytes, aramid_handle_t grant,                      \
+                                  struct aramid_event_##name##_reply *reply_words,                 \
                                   aramid_handle_t *granted);
 ARAMID_EVENT_MESSAGES(ARAMID_EVENT_STUB_DECLARE)
 #undef ARAMID_EVENT_STUB_DECLARE
-/* epoll_wait with the call's own deadline (so the kernel cancels it when it passes). */
+/* epoll_wait with the call's own deadline too (so the kernel cancels it when it passes):
+ * the number of records in the IPC buffer, 0 when the deadline passed, or -errno. */
 long aramid_event_wait(aramid_handle_t epoll, long maxevents, unsigned long deadline);
 
-/* How init hands the event server its start (a page at ARAMID_EVENT_BOOT_ADDRESS, rdi = it). */
+/* init hands the event server a struct aramid_server_boot (aramid/proto/ready.h). */
 #define ARAMID_EVENT_BOOT_MAGIC 0x544f4f42544e5645ul /* "EVNTBOOT" */
-#define ARAMID_EVENT_BOOT_ADDRESS 0x7fe000000000ul
-struct aramid_event_boot {
-    unsigned long magic;
-    aramid_handle_t endpoint; /* receive, send, grant */
-    aramid_handle_t space;    /* its own space (the heap maps into it) */
-    aramid_handle_t proc;     /* send: proc's endpoint, for the process-event feed */
-};
 
 #endif

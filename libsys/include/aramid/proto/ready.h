@@ -41,6 +41,17 @@
 #define ARAMID_READY_ID_SOCK (1ul << 60)
 
 #include <aramid/syscall.h>
+
+/* How init starts an owner server (event, sock): one page at ARAMID_SERVER_BOOT_ADDRESS in its
+ * space holding this, rdi = that address. */
+#define ARAMID_SERVER_BOOT_ADDRESS 0x7fe000000000ul
+struct aramid_server_boot {
+    unsigned long magic;      /* the server's own */
+    aramid_handle_t endpoint; /* the endpoint it serves: every right */
+    aramid_handle_t space;    /* its own space (its heap maps into it) */
+    aramid_handle_t proc;     /* proc's endpoint minted with ARAMID_PROC_BADGE_SERVER */
+};
+
 /* The client side (libsys/ready_client.c), on a handle to an owner's object. */
 long aramid_ready_poll(aramid_handle_t object, unsigned long *bits, unsigned long *generation,
                        unsigned long *id);
