@@ -74,6 +74,8 @@ static long event_foreign_attach(aramid_handle_t handle, struct event_object **o
         return 0;
     }
     object = event_object_create(EVENT_FOREIGN, 0);
+    if (object != NULL)
+        event_foreigners++;
     if (object == NULL) {
         (void)sys_handle_close(handle);
         return -ARAMID_ENOMEM;
@@ -84,7 +86,7 @@ static long event_foreign_attach(aramid_handle_t handle, struct event_object **o
     interest_object_init(&object->watched, (uint32_t)bits);
     long child = sys_notification_create(event.notifications,
                                          EVENT_KEY_OBJECT | event_object_slot_of(object));
-    long signal = child < 0 ? child : sys_handle_duplicate(child, ARAMID_RIGHT_SIGNAL);
+    long signal = child < 0 ? child : sys_handle_duplicate(child, ARAMID_RIGHT_SIGNAL | ARAMID_RIGHT_GRANT);
     if (child < 0 || signal < 0) {
         object->notification = child > 0 ? child : 0;
         event_object_destroy(object);
@@ -98,6 +100,13 @@ static long event_foreign_attach(aramid_handle_t handle, struct event_object **o
     }
     *out = object;
     return 0;
+}
+
+unsigned event_foreigners;
+
+unsigned event_foreign_count(void)
+{
+    return event_foreigners;
 }
 
 /* A foreign object no set watches any more is let go. */
@@ -179,6 +188,8 @@ void event_do_epoll_wait(struct event_call *call,
         reply->result = -ARAMID_EINVAL;
         return;
     }
+    if (event_foreign_count() != 0)
+        event_notifications_drain();
     size_t count = object->waiters == NULL
                        ? event_epoll_fill(object, call->buffer, request->maxevents)
                        : 0;

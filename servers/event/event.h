@@ -105,6 +105,9 @@ void event_objects_feed(void);
 long event_answer(unsigned long token, long result, const long *words, size_t count,
                   size_t buffer_bytes);
 
+/* Handles every pending notification now (main.c). */
+void event_notifications_drain(void);
+
 /* eventfd.c: after a change, answers what can be answered and updates watchers. */
 void event_eventfd_changed(struct event_object *object, bool event);
 /* epoll.c */
@@ -113,6 +116,9 @@ void event_epoll_service(void);
 bool event_epoll_has_waiters(void);
 void event_epoll_forget(struct event_object *object);
 void event_foreign_notified(struct event_object *object, unsigned long bits);
+/* The number of foreign objects (none: no owner can have signalled). */
+extern unsigned event_foreigners;
+unsigned event_foreign_count(void);
 /* A cancel notice: the kept call with token, wherever it is, gets its answer. */
 void event_cancel(unsigned long token);
 void event_pending_cancel_all(struct event_object *object);

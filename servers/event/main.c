@@ -65,15 +65,31 @@ static long event_start(unsigned long argument)
 }
 
 /* A notification: proc's feed, or an owner telling that a watched object changed. */
-static void event_notified(const struct aramid_message *message)
+static void event_notified_key(unsigned long bits, unsigned long key)
 {
-    unsigned long bits = message->words[0], key = message->words[1];
     if (key == EVENT_KEY_PROC) {
         event_objects_feed();
     } else if (key & EVENT_KEY_OBJECT) {
         struct event_object *object = event_object_slot(key & ~EVENT_KEY_OBJECT);
         if (object != NULL && object->kind == EVENT_FOREIGN)
             event_foreign_notified(object, bits);
+    }
+}
+
+static void event_notified(const struct aramid_message *message)
+{
+    event_notified_key(message->words[0], message->words[1]);
+}
+
+void event_notifications_drain(void)
+{
+    /* Owners signal before they answer the call that changed an object, so what a client saw
+     * happen before its epoll_wait is in these bits; take them all first. */
+    unsigned long key;
+    long bits;
+    while ((bits = aramid_notify_poll(event.notifications, &key)) > 0 || key != 0) {
+        event_notified_key((unsigned long)(bits > 0 ? bits : 0), key);
+        key = 0;
     }
 }
 

@@ -121,6 +121,7 @@ void event_object_destroy(struct event_object *object)
     }
     interest_object_close(&object->watched);
     if (object->kind == EVENT_FOREIGN) {
+        event_foreigners--;
         (void)sys_handle_close(object->handle);
         (void)sys_handle_close(object->notification);
     }
