@@ -88,8 +88,8 @@ static long eventfd_file_read(struct fd_file *file, void *buffer, size_t length)
 
 static long eventfd_file_write(struct fd_file *file, const void *buffer, size_t length)
 {
-    if (length < sizeof(uint64_t))
-        return -EINVAL;
+    if (length != sizeof(uint64_t))
+        return -EINVAL; /* current Linux: exactly 8 bytes */
     uint64_t value;
     long copied = shim_copy_in(&value, buffer, sizeof(value));
     if (copied < 0)

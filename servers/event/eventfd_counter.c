@@ -14,9 +14,14 @@ long eventfd_counter_init(struct eventfd_counter *counter, uint64_t initial, lon
     return 0;
 }
 
-long eventfd_counter_check_length(size_t length)
+long eventfd_counter_check_read(size_t length)
 {
     return length < sizeof(uint64_t) ? -ARAMID_EINVAL : 0;
+}
+
+long eventfd_counter_check_write(size_t length)
+{
+    return length != sizeof(uint64_t) ? -ARAMID_EINVAL : 0;
 }
 
 long eventfd_counter_read(struct eventfd_counter *counter, uint64_t *out)

@@ -23,9 +23,10 @@ struct eventfd_counter {
 /* 0, or -EINVAL for flags other than EFD_SEMAPHORE | EFD_CLOEXEC | EFD_NONBLOCK. */
 long eventfd_counter_init(struct eventfd_counter *counter, uint64_t initial, long flags);
 
-/* Every read and write moves exactly 8 bytes: 0 or -EINVAL (reads take length >= 8, as Linux;
- * writes take length >= 8 too, and only the first 8 bytes count). */
-long eventfd_counter_check_length(size_t length);
+/* Every read and write moves exactly 8 bytes. 0 or -EINVAL: a read needs a buffer of at
+ * least 8 bytes, a write exactly 8 (as current Linux). */
+long eventfd_counter_check_read(size_t length);
+long eventfd_counter_check_write(size_t length);
 
 /* A read: *out = the value (or 1 with EFD_SEMAPHORE) and the counter drops by it; -EAGAIN
  * when the counter is 0 (the caller blocks or answers EAGAIN). */

@@ -56,10 +56,12 @@ static void test_lengths_and_flags(void **state)
 {
     (void)state;
     struct eventfd_counter counter;
-    assert_int_equal(eventfd_counter_check_length(8), 0);
-    assert_int_equal(eventfd_counter_check_length(16), 0);
-    assert_int_equal(eventfd_counter_check_length(7), -ARAMID_EINVAL);
-    assert_int_equal(eventfd_counter_check_length(0), -ARAMID_EINVAL);
+    assert_int_equal(eventfd_counter_check_read(8), 0);
+    assert_int_equal(eventfd_counter_check_read(16), 0);
+    assert_int_equal(eventfd_counter_check_read(7), -ARAMID_EINVAL);
+    assert_int_equal(eventfd_counter_check_write(8), 0);
+    assert_int_equal(eventfd_counter_check_write(16), -ARAMID_EINVAL);
+    assert_int_equal(eventfd_counter_check_write(4), -ARAMID_EINVAL);
     assert_int_equal(eventfd_counter_init(&counter, 0, EVENTFD_NONBLOCK | EVENTFD_CLOEXEC), 0);
     assert_int_equal(eventfd_counter_init(&counter, 0, 0x10), -ARAMID_EINVAL);
 }
