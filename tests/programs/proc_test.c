@@ -306,7 +306,8 @@ static void test_exec(void)
     result = aramid_proc_execve("data", argv, NULL);
     TEST_CHECK(result == -ARAMID_ENOEXEC, "execve of a data module: %ld\n", result);
     /* Broken executables the system test makes from a good one (absent in other runs). */
-    static const char *const bad[] = {"bad_truncated", "bad_overlap", "bad_kernel"};
+    static const char *const bad[] = {"bad_truncated", "bad_overlap", "bad_kernel",
+                                      "bad_misaligned"};
     unsigned refused = 0;
     for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         result = aramid_proc_execve(bad[i], argv, NULL);
