@@ -17,8 +17,8 @@ static long proc_start(unsigned long argument)
     proc.boot = boot;
     proc.endpoint = boot->endpoint;
     long buffer = sys_ipc_buffer();
-    long exits = sys_notification_create();
-    long probe = sys_notification_create();
+    long exits = sys_notification_create(0, 0);
+    long probe = sys_notification_create(0, 0);
     if (buffer <= 0 || exits < 0 || probe < 0)
         return -ARAMID_ENOMEM;
     proc_ipc_buffer = (const char *)buffer;
@@ -42,7 +42,8 @@ static enum proc_action proc_handle(struct aramid_message *message)
 {
     unsigned label = ARAMID_IPC_LABEL(message->info);
     struct proc_call call = {
-        .caller = proc_table_find_badge(&proc_table, message->badge),
+        .caller = proc_table_find_badge(&proc_table, message->sender),
+        .reply = message->reply,
         .buffer = proc_ipc_buffer,
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
     };
@@ -83,8 +84,15 @@ int aramid_main(unsigned long argument)
             aramid_printf("proc: receive failed (%ld), stopping\n", result);
             return 1;
         }
-        if (message.badge == 0 && (message.info & ARAMID_IPC_NOTIFIED)) {
+        if (message.info & ARAMID_IPC_NOTIFIED) {
             proc_process_reap_events(message.words[0]);
+            result = aramid_ipc_wait(proc.endpoint, &message);
+            continue;
+        }
+        /* Of the calls proc holds, only a kept wait4 outlives the handler; the others are of
+         * processes it is ending (exit, execve, a kill of oneself), whose threads die. */
+        if (message.info & ARAMID_IPC_CANCEL) {
+            proc_wait_cancel(message.reply);
             result = aramid_ipc_wait(proc.endpoint, &message);
             continue;
         }

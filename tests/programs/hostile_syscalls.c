@@ -41,6 +41,10 @@ enum role {
     ROLE_WHICH,        /* kernel_stats selector */
     ROLE_STATS_LENGTH, /* kernel_stats buffer length */
     ROLE_BITS,         /* notification bits: 0 is refused */
+    ROLE_RECEIVER,     /* an endpoint handle with RECEIVE (endpoint_mint) */
+    ROLE_MINT_RIGHTS,  /* rights of a minted handle */
+    ROLE_TOKEN,        /* the reply token of a call we hold (from the calling thread) */
+    ROLE_DEADLINE,     /* a timer deadline, far in the future */
 };
 
 #define HOSTILE_ARGUMENTS 6
@@ -98,6 +102,14 @@ static const struct hostile_call hostile_calls[] = {
     {SYS_process_notify_exit, "process_notify_exit", {ROLE_PROCESS, ROLE_NOTIFICATION, ROLE_BITS},
      OUTCOME_NOTIFY, 0},
     {SYS_process_id, "process_id", {ROLE_PROCESS}, OUTCOME_POSITIVE, 0},
+    {SYS_notification_create, "notification_create", {ROLE_NOTIFICATION, ROLE_FREE},
+     OUTCOME_HANDLE, 0},
+    {SYS_ipc_reply, "ipc_reply", {ROLE_TOKEN, ROLE_FREE}, OUTCOME_ZERO, 0},
+    {SYS_timer_set, "timer_set", {ROLE_NOTIFICATION, ROLE_DEADLINE, ROLE_FREE, ROLE_BITS},
+     OUTCOME_NOTIFY, 0},
+    {SYS_endpoint_mint, "endpoint_mint", {ROLE_RECEIVER, ROLE_FREE, ROLE_MINT_RIGHTS},
+     OUTCOME_HANDLE, 0},
+    {SYS_process_exec, "process_exec", {ROLE_VICTIM, ROLE_SPACE}, OUTCOME_ZERO, 0},
 };
 
 /* Calls that take no argument that could be wrong: garbage in every argument register must
@@ -110,7 +122,6 @@ static const struct {
     {SYS_yield, "yield", 0},
     {SYS_clock_monotonic, "clock_monotonic", 0},
     {SYS_endpoint_create, "endpoint_create", 1},
-    {SYS_notification_create, "notification_create", 1},
     {SYS_space_create, "space_create", 1},
     {SYS_ipc_buffer, "ipc_buffer", 0},
     {SYS_thread_self, "thread_self", 0},
@@ -133,6 +144,8 @@ struct hostile_context {
     long fresh;
     long victim;
     long victim_space;
+    unsigned long token;       /* the held call's reply token (ROLE_TOKEN) */
+    unsigned long stale_token; /* one already answered */
     unsigned long calls;
     unsigned long failures;
 };
@@ -195,7 +208,7 @@ static unsigned long hostile_valid(struct hostile_context *c, enum role role)
         return (unsigned long)c->bootinfo->self_process;
     case ROLE_VICTIM:
         c->victim_space = sys_space_create();
-        c->victim = sys_process_create(c->victim_space);
+        c->victim = sys_process_create(c->victim_space, 0);
         (void)self;
         return (unsigned long)c->victim;
     case ROLE_SPACE:
@@ -227,6 +240,18 @@ static unsigned long hostile_valid(struct hostile_context *c, enum role role)
         return c->stack_top;
     case ROLE_WHICH:
         return ARAMID_STATS_MEMORY;
+    case ROLE_RECEIVER:
+        return (unsigned long)c->endpoint;
+    case ROLE_MINT_RIGHTS:
+        return ARAMID_RIGHT_SEND;
+    case ROLE_TOKEN: {
+        /* Answers the call held before (if any) and takes the next one. */
+        struct aramid_message message = {0};
+        c->token = aramid_ipc_reply_wait(c->called, &message) == 0 ? message.reply : 0;
+        return c->token;
+    }
+    case ROLE_DEADLINE:
+        return 1ul << 62;
     case ROLE_FREE:
     case ROLE_BITS:
         return 1;
@@ -257,6 +282,10 @@ static void hostile_release(struct hostile_context *c, const struct hostile_call
         (void)sys_notify_bind(0);
     else if (call->number == SYS_process_notify_exit)
         (void)sys_process_notify_exit(arguments[0], 0, 0);
+    else if (call->number == SYS_timer_set)
+        (void)sys_timer_set(arguments[0], 0, 0, 0);
+    else if (call->number == SYS_ipc_reply)
+        c->stale_token = arguments[0];
 }
 
 /* An invalid value and the errno it must get. */
@@ -285,7 +314,8 @@ static unsigned hostile_invalid(const struct hostile_context *c, const struct ho
         if (role != ROLE_OBJECT && !(role == ROLE_NOTIFICATION &&
                                      (call->number == SYS_notify_bind ||
                                       call->number == SYS_process_notify_exit)))
-            BAD(0, -ARAMID_EBADF);
+            BAD(0, call->number == SYS_notification_create ? -ARAMID_EINVAL /* key, no parent */
+                                                            : -ARAMID_EBADF);
         BAD(~0ul, -ARAMID_EBADF);
         BAD(1ul << 40, -ARAMID_EBADF);
         BAD(0x7fffffff, -ARAMID_EBADF);
@@ -375,6 +405,23 @@ static unsigned hostile_invalid(const struct hostile_context *c, const struct ho
         break;
     case ROLE_BITS:
         BAD(0, -ARAMID_EINVAL);
+        break;
+    case ROLE_RECEIVER:
+        BAD(0, -ARAMID_EBADF);
+        BAD(~0ul, -ARAMID_EBADF);
+        BAD(c->closed, -ARAMID_EBADF);
+        BAD(c->notification, -ARAMID_EBADF);
+        BAD(c->no_grant, -ARAMID_EPERM); /* SEND only */
+        break;
+    case ROLE_MINT_RIGHTS:
+        BAD(ARAMID_RIGHT_RECEIVE, -ARAMID_EINVAL);
+        BAD(ARAMID_RIGHT_MANAGE, -ARAMID_EINVAL);
+        BAD(~0ul, -ARAMID_EINVAL);
+        break;
+    case ROLE_TOKEN:
+        BAD(0, -ARAMID_EINVAL);
+        BAD(~0ul, -ARAMID_EINVAL);
+        BAD(c->stale_token, -ARAMID_ESRCH); /* answered by the good call */
         break;
     default:
         break;
@@ -624,7 +671,7 @@ static int hostile_prepare(struct hostile_context *c)
     c->endpoint = sys_endpoint_create();
     c->served = sys_endpoint_create();
     c->called = sys_endpoint_create();
-    c->notification = sys_notification_create();
+    c->notification = sys_notification_create(0, 0);
     c->memory_object = sys_memory_object_create(OBJECT_SIZE);
     c->closed = sys_endpoint_create();
     c->no_grant = sys_handle_duplicate(c->endpoint, ARAMID_RIGHT_SEND);

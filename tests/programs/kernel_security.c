@@ -132,7 +132,7 @@ static long sec_leak_round(void)
     for (unsigned long done = 0; result == 0 && done < SEC_WRITTEN_OBJECT; done += sizeof(sec_fill))
         result = sys_vm_write(space, ARAMID_MEMORY_START + done, sec_fill,
                               sizeof(sec_fill));
-    long process = result == 0 ? sys_process_create(space) : result;
+    long process = result == 0 ? sys_process_create(space, 0) : result;
     if (process > 0) {
         long grants[] = {sys_handle_grant(process, space, ARAMID_RIGHTS_ALL),
                          sys_handle_grant(process, process, ARAMID_RIGHTS_ALL),
@@ -179,7 +179,7 @@ static int sec_child(unsigned long argument)
 {
     /* The watched child: its own process handle (all rights) in the low bits. */
     aramid_handle_t self = (aramid_handle_t)(argument & SEC_HANDLE_MASK);
-    long own = sys_notification_create();
+    long own = sys_notification_create(0, 0);
     long failures = 0;
     failures += sys_process_notify_exit(self, 0, 0) != 0; /* clears only its own slot */
     for (int i = 0; i <= SEC_EXIT_WATCHES; i++)
@@ -191,7 +191,7 @@ static void sec_check_exit_watch(void)
 {
     unsigned long failures_at_start = sec_failures;
     struct aramid_child child;
-    long exits = sys_notification_create();
+    long exits = sys_notification_create(0, 0);
     long result = aramid_spawn_load_module(sec_bootinfo, "kernel_security", &child);
     sec_expect("spawn watched child", result, 0);
     if (result < 0)
@@ -228,7 +228,7 @@ static void sec_check_kill_sharer(void)
 {
     unsigned long failures_at_start = sec_failures;
     aramid_handle_t space = sec_bootinfo->self_space;
-    long process = sys_process_create(space);
+    long process = sys_process_create(space, 0);
     SEC_CHECK(process > 0, "process on own space %ld\n", process);
     unsigned long stack = (unsigned long)(sec_sharer_stack + sizeof(sec_sharer_stack)) - 8;
     long thread = sys_thread_create(process, (unsigned long)sec_sharer, stack, 0);

@@ -153,7 +153,7 @@ static int test_plain_exit(long code)
  * exit notification, then exits with code; proc must still see it die (issue 11). */
 static int test_unwatch_exit(long code)
 {
-    long notification = sys_notification_create();
+    long notification = sys_notification_create(0, 0);
     long cleared = sys_process_notify_exit(aramid_proc_self.process, 0, 0);
     long replaced = sys_process_notify_exit(aramid_proc_self.process, notification, 1);
     if (cleared != 0 || replaced != 0)

@@ -78,7 +78,7 @@ static struct thread *thread_alloc(uint8_t priority)
     rq_entry_init(&thread->run_link);
     list_node_init(&thread->process_link);
     list_node_init(&thread->wait_link);
-    list_node_init(&thread->sleep_link);
+    thread->reply_index = REPLY_NONE;
     thread->id = next_thread_id++;
     thread->refcount = 1;
     thread->priority = priority;
@@ -119,7 +119,9 @@ struct thread *thread_create_user(struct process *process, uint64_t entry, uint6
     if (!thread)
         return NULL;
     thread->fpu = fpu_state_create();
-    if (!thread->fpu || thread_setup_ipc_buffer(thread, process) != 0) {
+    if (!thread->fpu || ipc_thread_init(thread) != 0 ||
+        thread_setup_ipc_buffer(thread, process) != 0) {
+        ipc_thread_exit(thread);
         thread_release_resources(thread);
         slab_free(&thread_cache, thread);
         return NULL;

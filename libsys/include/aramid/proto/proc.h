@@ -32,8 +32,9 @@
  *          by signal" (posix-shim's default actions); no reply (the caller is gone).
  * wait4:   pid > 0 or -1 (0 and < -1, process groups: -ENOSYS), options WNOHANG, WUNTRACED
  *          and WCONTINUED (no-ops: nothing stops). result = pid reaped, 0 (WNOHANG, none
- *          exited), -ECHILD, -EINVAL; status = the Linux wait status. again = 1: a child is
- *          alive but none has exited; wait on the notification, then ask again.
+ *          exited), -ECHILD, -EINVAL, -EINTR (a signal cancelled the wait); status = the
+ *          Linux wait status. While children live and none has exited, proc keeps the call
+ *          and answers it when one exits.
  * getpid, getppid: result = the id.
  * kill:    pid > 0 or -1 (all but pid 1 and the caller); signal 0..64. result 0, -ESRCH,
  *          -EINVAL, -EPERM (pid 1), -ENOSYS (process groups, SIGSTOP). A target that sent
@@ -47,8 +48,9 @@
  * module_open: buffer = a boot-module name (1..ARAMID_BOOTINFO_NAME_MAX-1 bytes, no NUL).
  *          result = a handle to the module's memory object, granted into the caller (read,
  *          map); size = its size. -ENOENT, -EINVAL.
- * Calls carry the caller's badge (its kernel process id); proc records it when it creates the
- * process (process_id), and init's from the hand-over page. A call from a badge proc does not
+ * proc knows callers by the sender id the kernel gives each call (their kernel process id, kept
+ * across execve); it records it when it creates the process (process_id), and init's from the
+ * hand-over page. A call from a badge proc does not
  * know gets -ESRCH. Label 9 is retired (unused): -ENOSYS.
  * A handle granted with any message is closed and the call fails with -EINVAL.
  */
@@ -57,7 +59,7 @@
     X(2, execve, (argc, envc, signals_blocked, signals_ignored), ())                               \
     X(3, spawn, (argc, envc), ())                                                                  \
     X(4, exit, (status, signal), ())                                                               \
-    X(5, wait4, (pid, options), (status, again))                                                   \
+    X(5, wait4, (pid, options), (status))                                                   \
     X(6, getpid, (), ())                                                                           \
     X(7, getppid, (), ())                                                                          \
     X(8, kill, (pid, signal), ())                                                                  \
@@ -97,9 +99,6 @@ ARAMID_PROC_MESSAGES(ARAMID_PROC_STRUCTS)
                                  struct aramid_proc_##name##_reply *reply_words);
 ARAMID_PROC_MESSAGES(ARAMID_PROC_STUB_DECLARE)
 #undef ARAMID_PROC_STUB_DECLARE
-
-/* Wake-up bits proc signals on a process's notification. */
-#define ARAMID_PROC_WAKE_CHILD 0x1ul /* a child exited: ask wait4 again */
 
 /* The bit of signal (1..64) on a process's signal notification. */
 #define ARAMID_PROC_SIGNAL_BIT(signal) (1ul << ((signal)-1))
