@@ -245,7 +245,24 @@ static void sec_check_kill_sharer(void)
     sec_expect("sharer exit code", sys_process_wait(process), SEC_EXIT_KILLED);
     sys_handle_close(thread);
     sys_handle_close(process);
-    sec_report(failures_at_start, "killing a process sharing the caller's space");
+
+    /* process_exec of a sharer onto a new space: the caller's space stays loaded too. */
+    process = sys_process_create(space, 0);
+    thread = sys_thread_create(process, (unsigned long)sec_sharer, stack, 0);
+    SEC_CHECK(process > 0 && thread > 0, "second sharer %ld %ld\n", process, thread);
+    sys_yield();
+    long other = sys_space_create();
+    sec_expect("exec the sharer", sys_process_exec(process, other), 0);
+    fresh = aramid_memory_map(space, SEC_PAGE, SEC_RW, 0, 0);
+    SEC_CHECK(fresh > 0, "map after exec %ld\n", fresh);
+    if (fresh > 0)
+        *(volatile unsigned long *)fresh = 43;
+    sec_expect("kill the exec'd sharer", sys_process_kill(process), 0);
+    sec_expect("exec'd sharer exit code", sys_process_wait(process), SEC_EXIT_KILLED);
+    sys_handle_close(thread);
+    sys_handle_close(process);
+    sys_handle_close(other);
+    sec_report(failures_at_start, "killing or exec'ing a process sharing the caller's space");
 }
 
 int aramid_main(unsigned long argument)

@@ -3,8 +3,8 @@
 the rights of the mapped object (the information page, a READ|MAP module image, EXEC without
 EXECUTE) gets -EACCES; processes that never run give back what was granted to them (free
 frames and kernel heap pages return); a watched process cannot switch off its watcher's exit
-notification, and process_notify_exit needs MANAGE; killing a process that shares the caller's
-address space leaves the caller running."""
+notification, and process_notify_exit needs MANAGE; killing or exec'ing a process that shares
+the caller's address space leaves the caller running."""
 import sys
 
 from harness import boot, expect, expect_root_task_exit, parse_args
@@ -13,7 +13,7 @@ CHECKS = [
     "protect keeps each mapping within its object's rights ok",
     "never-run processes release their handles ok",
     "exit watch needs MANAGE and survives the watched process ok",
-    "killing a process sharing the caller's space ok",
+    "killing or exec'ing a process sharing the caller's space ok",
 ]
 
 
