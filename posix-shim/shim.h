@@ -25,6 +25,12 @@ extern aramid_handle_t shim_self_space;
 /* Copies in from / out to caller-supplied memory; -EFAULT for a bad pointer (uaccess.c). */
 long shim_copy_in(void *destination, const void *user_source, size_t length);
 long shim_copy_out(void *user_destination, const void *source, size_t length);
+/* 0 when [user, user + length) is readable, else -EFAULT: for small structures (one system call
+ * per 512 bytes). */
+long shim_check_readable(const void *user, size_t length);
+/* 0 when user is a readable NUL-terminated string (a path or argument), -EFAULT when it is
+ * not, -ENAMETOOLONG without a NUL in PATH_MAX bytes. */
+long shim_check_string(const char *user);
 /* The pid of the root task (no proc). */
 #define SHIM_ROOT_PID 1
 

@@ -206,6 +206,17 @@ static int prot_valid(uint64_t prot)
     return (prot & ~(uint64_t)(ARAMID_PROT_READ | ARAMID_PROT_WRITE | ARAMID_PROT_EXEC)) == 0;
 }
 
+/* The most a mapping through memory-object handle may allow, kept for vm_protect: MAP gives
+ * read, WRITE and EXECUTE add write and execute. */
+static int memory_rights_max_prot(struct handle_table *handles, uint64_t handle)
+{
+    struct handle_info info;
+    if (handle_get_info(handles, (handle_t)handle, &info) != 0)
+        return 0;
+    return VM_PROT_READ | (info.rights & HANDLE_RIGHT_WRITE ? VM_PROT_WRITE : 0) |
+           (info.rights & HANDLE_RIGHT_EXECUTE ? VM_PROT_EXEC : 0);
+}
+
 static long sys_vm_map(struct trap_frame *f)
 {
     struct address_space *space;
@@ -215,6 +226,7 @@ static long sys_vm_map(struct trap_frame *f)
         return err;
     if (!prot_valid(f->r10))
         return -EINVAL;
+    int max_prot = VM_PROT_ALL; /* anonymous memory: the caller's own */
     if (f->r8) {
         uint32_t rights = HANDLE_RIGHT_MAP;
         if (f->r10 & ARAMID_PROT_WRITE)
@@ -224,8 +236,9 @@ static long sys_vm_map(struct trap_frame *f)
         err = lookup(f->r8, HANDLE_TYPE_MEMORY_OBJECT, rights, (void **)&object);
         if (err)
             return err;
+        max_prot = memory_rights_max_prot(current_handles(), f->r8);
     }
-    return vm_map(space, f->rsi, f->rdx, (int)f->r10, object, f->r9);
+    return vm_map_limited(space, f->rsi, f->rdx, (int)f->r10, max_prot, object, f->r9);
 }
 
 static long sys_vm_unmap(struct trap_frame *f)
@@ -362,6 +375,7 @@ static long sys_kernel_stats(struct trap_frame *f)
     case ARAMID_STATS_MEMORY:
         out.memory.free_frames = frame_free_count(&memory_frames);
         out.memory.used_frames = frame_used_count(&memory_frames);
+        out.memory.heap_pages = memory_heap_pages();
         size = sizeof(out.memory);
         break;
     case ARAMID_STATS_STACK_CACHE: {
@@ -447,8 +461,11 @@ static long sys_handle_grant(struct trap_frame *f)
         return -ESRCH;
     handle_t handle = handle_install_badged(&target->handles, info.object, info.type,
                                             info.rights & (uint32_t)f->rdx, info.badge);
-    if (handle > 0)
+    if (handle > 0) {
         object_get(info.object, info.type);
+        if (info.object == target && target->live_threads == 0)
+            target->self_handles++; /* see process_put */
+    }
     return handle;
 }
 
@@ -461,10 +478,10 @@ static long sys_process_notify_exit(struct trap_frame *f)
 {
     struct process *process;
     struct notification *notification = NULL;
-    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_READ, (void **)&process);
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
     if (!err && f->rsi)
         err = lookup(f->rsi, HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_SIGNAL, (void **)&notification);
-    return err ? err : process_notify_exit(process, notification, f->rdx);
+    return err ? err : process_notify_exit(process, current_process(), notification, f->rdx);
 }
 
 static long sys_upcall_set(struct trap_frame *f)
