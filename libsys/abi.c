@@ -31,6 +31,7 @@ _Static_assert(ARAMID_EPERM == EPERM && ARAMID_ENOENT == ENOENT && ARAMID_ESRCH 
                    ARAMID_ENOEXEC == ENOEXEC && ARAMID_EBADF == EBADF && ARAMID_ECHILD == ECHILD &&
                    ARAMID_EAGAIN == EAGAIN && ARAMID_ENOMEM == ENOMEM && ARAMID_EFAULT == EFAULT &&
                    ARAMID_EEXIST == EEXIST && ARAMID_EINVAL == EINVAL && ARAMID_EMFILE == EMFILE &&
+                   ARAMID_ENOTTY == ENOTTY && ARAMID_ENOSPC == ENOSPC &&
                    ARAMID_EPIPE == EPIPE && ARAMID_ERANGE == ERANGE && ARAMID_ENOSYS == ENOSYS &&
                    ARAMID_EMSGSIZE == EMSGSIZE,
                "libsys error numbers must match the kernel's");
