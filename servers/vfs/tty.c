@@ -566,6 +566,12 @@ size_t tty_output(struct tty *tty, const uint8_t *bytes, size_t length, uint8_t 
 
 void tty_track_output(struct tty *tty, const uint8_t *bytes, size_t length)
 {
-    for (size_t i = 0; i < length; i++)
+    /* Only what follows the last line break moves the column: start there. */
+    size_t start = length;
+    while (start > 0 && bytes[start - 1] != '\n' && bytes[start - 1] != '\r')
+        start--;
+    if (start > 0)
+        tty->column = 0;
+    for (size_t i = start; i < length; i++)
         tty_column_advance(tty, bytes[i]);
 }

@@ -11,8 +11,8 @@
 /*
  * Invariant: head - tail is the number of stored bytes, at most CONSOLE_RING_SIZE; the bytes
  * are bytes[tail % SIZE] .. bytes[(head - 1) % SIZE], oldest first. The counters only grow
- * (wrapping as unsigned). A byte that finds the ring full is dropped and counted in dropped:
- * the line discipline sees input lost, not reordered.
+ * (wrapping as unsigned). A byte that finds the ring full is dropped and counted in dropped
+ * (console_input.c stops taking bytes from the UART before that happens).
  * Locking: the caller runs with interrupts disabled (the receive interrupt is the producer).
  */
 struct console_ring {

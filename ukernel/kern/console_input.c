@@ -23,9 +23,11 @@ struct console_binding {
 };
 
 /* Invariant: every access runs with interrupts disabled (system calls on one CPU, and the
- * receive interrupt), so the ring and the bindings need no lock. */
+ * receive interrupt), so the ring and the bindings need no lock. receiving: the UART's
+ * receive interrupt is on; it is off exactly while the ring is full (flow control). */
 static struct console_input {
     bool enabled;
+    bool receiving;
     struct console_ring ring;
     struct console_binding bindings[CONSOLE_BINDINGS_MAX];
 } console;
@@ -40,16 +42,31 @@ static void console_input_signal_all(void)
     }
 }
 
+/* Moves what the UART holds into the ring while there is room; a full ring turns the receive
+ * interrupt off until a read makes room. */
+static void console_input_drain(void)
+{
+    bool was_empty = console_ring_count(&console.ring) == 0;
+    while (console_ring_count(&console.ring) < CONSOLE_RING_SIZE) {
+        int byte = serial_input_byte();
+        if (byte < 0)
+            break;
+        (void)console_ring_put(&console.ring, (uint8_t)byte);
+    }
+    bool room = console_ring_count(&console.ring) < CONSOLE_RING_SIZE;
+    if (room != console.receiving) {
+        serial_input_receive(room);
+        console.receiving = room;
+    }
+    if (was_empty && console_ring_count(&console.ring) > 0)
+        console_input_signal_all();
+}
+
 static void console_input_interrupt(struct trap_frame *frame)
 {
     (void)frame;
-    bool was_empty = console_ring_count(&console.ring) == 0;
-    int byte;
-    while ((byte = serial_input_byte()) >= 0)
-        (void)console_ring_put(&console.ring, (uint8_t)byte); /* full: dropped, counted */
+    console_input_drain();
     apic_end_of_interrupt();
-    if (was_empty && console_ring_count(&console.ring) > 0)
-        console_input_signal_all();
 }
 
 void console_input_init(bool enabled)
@@ -65,7 +82,8 @@ void console_input_init(bool enabled)
         kprintf("console: no I/O APIC for the serial line's interrupt (%d); input off\n", err);
         return;
     }
-    serial_input_enable();
+    serial_input_start();
+    console.receiving = true;
     console.enabled = true;
     kprintf("console: input on COM1 (IRQ %d, vector %d)\n", COM1_IRQ, TRAP_SERIAL);
 }
@@ -137,5 +155,7 @@ long console_input_read(uint64_t user_buffer, uint64_t length)
         console_ring_consume(&console.ring, n);
         done += n;
     }
+    if (!console.receiving)
+        console_input_drain(); /* room again: take what waited in the UART */
     return (long)done;
 }

@@ -133,7 +133,8 @@ struct aramid_upcall_frame {
  * console_read(console, buffer, length): moves up to length received bytes (oldest first) to
  * buffer and returns their count; 0 for length 0; -EAGAIN when none is waiting (never blocks);
  * -EFAULT for a buffer outside user space or not writable (then no byte is lost). The kernel
- * keeps at most 4096 unread bytes; later ones are dropped until someone reads.
+ * keeps at most 4096 unread bytes; while they are unread it takes no more from the serial
+ * line, so the sender waits and nothing is lost.
  *
  * console_bind(console, notification, bits): with bits != 0, notification (needs the signal
  * right) is signalled with bits whenever input arrives while none was waiting, and at once

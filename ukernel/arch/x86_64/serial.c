@@ -1,6 +1,7 @@
 /* 16550 UART driver: output polled (COM1 is the console, COM2 the runner's control channel;
  * polling keeps both working before interrupts are set up and after a fault); COM1's input by
  * its receive interrupt (ISA IRQ 4). */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "io.h"
@@ -57,12 +58,17 @@ void serial_control_write(const char *text)
         uart_put_byte(COM2, (uint8_t)*text++);
 }
 
-void serial_input_enable(void)
+void serial_input_start(void)
 {
     while (io_in8(COM1 + UART_LINE_STATUS) & LINE_STATUS_DATA_READY)
         (void)io_in8(COM1 + UART_DATA); /* what arrived before the kernel listened */
     io_out8(COM1 + UART_MODEM_CONTROL, MODEM_CONTROL_DTR_RTS | MODEM_CONTROL_OUT2);
-    io_out8(COM1 + UART_INTERRUPT_ENABLE, INTERRUPT_RECEIVED_DATA);
+    serial_input_receive(true);
+}
+
+void serial_input_receive(bool on)
+{
+    io_out8(COM1 + UART_INTERRUPT_ENABLE, on ? INTERRUPT_RECEIVED_DATA : 0);
 }
 
 int serial_input_byte(void)
