@@ -110,32 +110,38 @@ long aramid_syscall(long number, long a0, long a1, long a2, long a3, long a4, lo
 
 /*
  * The IPC calls bind the message registers mr0..mr5 = rdx r10 r8 r9 r12 r13 explicitly; rdi
- * carries the endpoint in and the badge out, rsi the info word both ways. r12 and r13 are
+ * carries the endpoint (or token) in and the badge out, rsi the info word (or flags) in and the
+ * info out, r15 the deadline in and the sender out, r14 the reply token out. r12-r15 are
  * callee-saved: naming them as operands makes the compiler save and restore them. Inlined with
  * constant arguments into each call below, so each stays one straight sequence.
  */
 static inline __attribute__((always_inline)) long
-ipc_exchange(long number, aramid_handle_t endpoint, struct aramid_message *message,
-             int store_badge)
+ipc_exchange(long number, unsigned long target, unsigned long info_in,
+             struct aramid_message *message, int receives)
 {
     long result = number;
-    unsigned long badge = (unsigned long)endpoint;
-    unsigned long info = message->info;
+    unsigned long badge = target;
+    unsigned long info = info_in;
     unsigned long mr0 = message->words[0];
     register unsigned long mr1 __asm__("r10") = message->words[1];
     register unsigned long mr2 __asm__("r8") = message->words[2];
     register unsigned long mr3 __asm__("r9") = message->words[3];
     register unsigned long mr4 __asm__("r12") = message->words[4];
     register unsigned long mr5 __asm__("r13") = message->words[5];
+    register unsigned long reply __asm__("r14");
+    register unsigned long sender __asm__("r15") = message->deadline;
     __asm__ volatile("syscall"
                      : "+a"(result), "+D"(badge), "+S"(info), "+d"(mr0), "+r"(mr1), "+r"(mr2),
-                       "+r"(mr3), "+r"(mr4), "+r"(mr5)
+                       "+r"(mr3), "+r"(mr4), "+r"(mr5), "=r"(reply), "+r"(sender)
                      :
                      : "rcx", "r11", "memory");
     if (result == 0) {
         message->info = info;
-        if (store_badge)
+        if (receives) {
             message->badge = badge;
+            message->reply = reply;
+            message->sender = sender;
+        }
         message->words[0] = mr0;
         message->words[1] = mr1;
         message->words[2] = mr2;
@@ -148,15 +154,53 @@ ipc_exchange(long number, aramid_handle_t endpoint, struct aramid_message *messa
 
 long aramid_ipc_call(aramid_handle_t endpoint, struct aramid_message *message)
 {
-    return ipc_exchange(SYS_ipc_call, endpoint, message, 0);
+    return ipc_exchange(SYS_ipc_call, (unsigned long)endpoint, message->info, message, 0);
 }
 
 long aramid_ipc_reply_wait(aramid_handle_t endpoint, struct aramid_message *message)
 {
-    return ipc_exchange(SYS_ipc_reply_wait, endpoint, message, 1);
+    return ipc_exchange(SYS_ipc_reply_wait, (unsigned long)endpoint, message->info, message, 1);
 }
 
 long aramid_ipc_wait(aramid_handle_t endpoint, struct aramid_message *message)
 {
-    return ipc_exchange(SYS_ipc_wait, endpoint, message, 1);
+    return ipc_exchange(SYS_ipc_wait, (unsigned long)endpoint, 0, message, 1);
+}
+
+long aramid_ipc_wait_flags(aramid_handle_t endpoint, unsigned long flags,
+                           struct aramid_message *message)
+{
+    return ipc_exchange(SYS_ipc_wait, (unsigned long)endpoint, flags, message, 1);
+}
+
+long aramid_ipc_reply(unsigned long reply, struct aramid_message *message)
+{
+    struct aramid_message copy = *message; /* a reply returns nothing but its result */
+    return ipc_exchange(SYS_ipc_reply, reply, message->info, &copy, 0);
+}
+
+long aramid_notify_wait(aramid_handle_t notification, unsigned long deadline, unsigned long *key)
+{
+    long result;
+    register unsigned long rdx __asm__("rdx") = 0;
+    __asm__ volatile("syscall"
+                     : "=a"(result), "+d"(rdx)
+                     : "a"((long)SYS_notify_wait), "D"(notification), "S"(deadline)
+                     : "rcx", "r11", "memory");
+    if (key)
+        *key = rdx;
+    return result;
+}
+
+long aramid_notify_poll(aramid_handle_t notification, unsigned long *key)
+{
+    long result;
+    register unsigned long rdx __asm__("rdx") = 0;
+    __asm__ volatile("syscall"
+                     : "=a"(result), "+d"(rdx)
+                     : "a"((long)SYS_notify_poll), "D"(notification)
+                     : "rcx", "r11", "memory");
+    if (key)
+        *key = rdx;
+    return result;
 }

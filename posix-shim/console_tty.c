@@ -23,7 +23,6 @@
  */
 #define CONSOLE_READ_CHUNK 256
 #define CONSOLE_INPUT_BIT 1ul
-#define CONSOLE_POLL_NANOSECONDS 10000000ul /* VTIME waits poll: notify_wait has no timeout */
 
 static struct tty console_tty;
 static bool console_tty_ready;
@@ -114,7 +113,7 @@ static long console_tty_pull(struct tty *tty)
 static long console_tty_wait(uint64_t timeout)
 {
     if (console_notification == 0) {
-        long notification = sys_notification_create();
+        long notification = sys_notification_create(0, 0);
         if (notification < 0)
             return shim_error_from_sys(notification);
         long bound = sys_console_bind(console_input_handle(), notification, CONSOLE_INPUT_BIT);
@@ -124,24 +123,12 @@ static long console_tty_wait(uint64_t timeout)
         }
         console_notification = notification;
     }
-    if (timeout == 0) {
-        long bits = sys_notify_wait(console_notification);
-        return bits < 0 ? shim_error_from_sys(bits) : 0;
-    }
-    uint64_t deadline = aramid_clock_monotonic_ns() + timeout;
-    for (;;) {
-        long bits = sys_notify_poll(console_notification);
-        if (bits != 0)
-            return bits < 0 ? shim_error_from_sys(bits) : 0;
-        uint64_t now = aramid_clock_monotonic_ns();
-        if (now >= deadline)
-            return 1;
-        uint64_t step = deadline - now < CONSOLE_POLL_NANOSECONDS ? deadline - now
-                                                                  : CONSOLE_POLL_NANOSECONDS;
-        long slept = sys_sleep(step);
-        if (slept < 0)
-            return shim_error_from_sys(slept);
-    }
+    /* deadline 0: no limit; a deadline already past gives -ETIMEDOUT at once. */
+    unsigned long deadline = timeout ? aramid_clock_monotonic_ns() + timeout : 0;
+    long bits = aramid_notify_wait(console_notification, deadline, NULL);
+    if (bits == -ARAMID_ETIMEDOUT)
+        return 1;
+    return bits < 0 ? shim_error_from_sys(bits) : 0;
 }
 
 long console_tty_read(struct fd_file *file, void *buffer, size_t length)

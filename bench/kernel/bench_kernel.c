@@ -272,8 +272,8 @@ static int bench_notify_stop(struct bench_notify_pair *pair)
 
 static int bench_notify_pair_create(struct bench_notify_pair *pair)
 {
-    pair->self_wakes = sys_notification_create();
-    pair->partner_wakes = sys_notification_create();
+    pair->self_wakes = sys_notification_create(0, 0);
+    pair->partner_wakes = sys_notification_create(0, 0);
     pair->partner_result = 0;
     if (pair->self_wakes <= 0 || pair->partner_wakes <= 0) {
         aramid_printf("bench-kernel: notification_create returned %ld, %ld\n", pair->self_wakes,

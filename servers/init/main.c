@@ -46,7 +46,7 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     if (result < 0)
         return result;
     long endpoint = sys_endpoint_create();
-    long notification = sys_notification_create();
+    long notification = sys_notification_create(0, 0);
     if (endpoint < 0 || notification < 0)
         return -ARAMID_ENOMEM;
 

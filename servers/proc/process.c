@@ -49,7 +49,7 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
 
 long proc_process_create_signals(struct proc_entry *entry)
 {
-    long result = sys_notification_create();
+    long result = sys_notification_create(0, 0);
     if (result < 0)
         return result;
     entry->signals = result;
@@ -91,15 +91,16 @@ static void proc_process_died(struct proc_entry *entry, int wait_status)
     struct proc_entry *parent = proc_table_find_pid(&proc_table, entry->parent);
     if (parent != NULL && parent->state == PROC_ALIVE && parent->signals_registered)
         proc_process_signal(parent, ARAMID_SIGCHLD);
+    proc_events_post(ARAMID_PROC_EVENT_EXIT, entry, parent);
     proc_process_release(entry);
     proc_table_exit(&proc_table, entry, wait_status, &wakeups);
     /* A parent that ignores SIGCHLD leaves no zombies: reaped now (its waits end in ECHILD
-     * once no child is left; the wake-up below makes them ask again). */
+     * once no child is left: the retry below answers them). */
     if (parent != NULL && parent->state == PROC_ALIVE && parent->nocldwait &&
         entry->parent == parent->pid)
         proc_table_remove(&proc_table, entry);
     for (size_t i = 0; i < wakeups.count; i++)
-        (void)sys_notify_signal(wakeups.entries[i]->notification, ARAMID_PROC_WAKE_CHILD);
+        proc_wait_retry(wakeups.entries[i]);
 }
 
 void proc_process_terminate(struct proc_entry *entry, int wait_status)

@@ -51,7 +51,7 @@ static void test_bind_rows(aramid_handle_t console, aramid_handle_t notification
     check("bind, no signal right", sys_console_bind(console, wait_only, BIND_BITS), -ARAMID_EPERM);
     /* Eight live bindings fill the set; a ninth is refused; closing one frees its place. */
     for (int i = 0; i < BINDINGS_MAX; i++) {
-        extra[i] = sys_notification_create();
+        extra[i] = sys_notification_create(0, 0);
         check("bind one of eight", sys_console_bind(console, extra[i], BIND_BITS), 0);
     }
     check("bind a ninth", sys_console_bind(console, notification, BIND_BITS), -ARAMID_ENOSPC);
@@ -94,7 +94,7 @@ int aramid_main(unsigned long bootinfo_address)
         aramid_printf("console_input: no console handle (%ld)\n", console);
         return 1;
     }
-    long notification = sys_notification_create();
+    long notification = sys_notification_create(0, 0);
     test_read_rows(console, notification);
     test_bind_rows(console, notification);
     check("rebind for reading", sys_console_bind(console, notification, BIND_BITS), 0);

@@ -83,7 +83,6 @@ static const struct {
     {SYS_yield, "yield", 0},
     {SYS_clock_monotonic, "clock_monotonic", 0},
     {SYS_endpoint_create, "endpoint_create", 1},
-    {SYS_notification_create, "notification_create", 1},
     {SYS_space_create, "space_create", 1},
     {SYS_ipc_buffer, "ipc_buffer", 0},
     {SYS_thread_self, "thread_self", 0},
@@ -430,7 +429,7 @@ static int hostile_prepare(struct hostile_context *c)
 {
     long space = c->bootinfo->self_space;
     c->endpoint = sys_endpoint_create();
-    c->notification = sys_notification_create();
+    c->notification = sys_notification_create(0, 0);
     c->memory_object = sys_memory_object_create(OBJECT_SIZE);
     c->closed = sys_endpoint_create();
     long page = aramid_memory_map(space, PAGE_SIZE, ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);

@@ -1,6 +1,6 @@
 /* SDK test program for the console tty (tests/sdk/test_console_interactive.py types at it):
  * termios and window size, canonical lines with editing, ^C interrupting a read with a handler,
- * raw mode, and ^C's default action. */
+ * raw mode with VMIN/VTIME, and ^C's default action. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -63,6 +63,11 @@ int main(void)
     prompt("raw> ");
     n = read(0, line, 1);
     printf("raw %d byte %d\n", (int)n, line[0]);
+    raw.c_cc[VMIN] = 0;
+    raw.c_cc[VTIME] = 2; /* nothing is typed: read gives 0 after 0.2 s */
+    tcsetattr(0, TCSANOW, &raw);
+    n = read(0, line, sizeof line);
+    printf("timed read %d\n", (int)n);
     tcsetattr(0, TCSAFLUSH, &saved);
 
     signal(SIGINT, SIG_DFL);

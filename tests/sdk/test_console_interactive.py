@@ -3,7 +3,7 @@
 (pexpect), as a person would. The prompt appears, typed lines are echoed and read back,
 backspace (DEL), ^U and ^W erase, ^D is end of file, ^C interrupts a read with a handler
 (EINTR) and, with the default action, ends the program with status 130; raw mode reads single
-bytes without echo. usage: test_console_interactive.py --sdk DIR --source DIR"""
+bytes without echo, and VTIME ends a read with nothing typed. usage: test_console_interactive.py --sdk DIR --source DIR"""
 import argparse
 import os
 import sys
@@ -79,6 +79,7 @@ def main():
         expect_exact(child, "raw> ", "no raw prompt")
         child.send("x")
         expect_exact(child, "raw 1 byte 120", "raw mode did not read one byte")
+        expect_exact(child, "timed read 0", "VTIME did not end an empty read with 0")
 
         expect_exact(child, "last> ", "no last prompt")
         child.send("cut\x03")

@@ -25,17 +25,25 @@ struct process {
     struct list_node threads;
     struct list_node exit_waiters; /* threads in process_wait */
     struct list_node endpoints;    /* endpoints it created (it is their receiving side) */
+    struct list_node held_replies; /* struct reply: calls it received and has not answered */
     unsigned live_threads;
     int exit_code;
     bool exited;
     bool is_root;
+    bool replacing_image; /* process_exec is ending its threads; it must not end with them */
     struct endpoint *fault_handler;
     struct notification *exit_notification; /* signalled with exit_bits when it exits */
     uint64_t exit_bits;
 };
 
-/* A process over space (reference taken); NULL when out of memory. */
-struct process *process_create(struct address_space *space);
+/* A process over space (reference taken); NULL when out of memory. With inherit_from, it
+ * starts with a copy of that process's HANDLE_RIGHT_INHERIT handles at the same values. */
+struct process *process_create(struct address_space *space, struct process *inherit_from);
+/* Ends every thread of process (never the current one's), closes its handles that lack
+ * HANDLE_RIGHT_INHERIT, and gives it space in place of its address space; its id, the other
+ * handles and its exit watch stay. -EINVAL when it is the caller's own or
+ * has exited. */
+int process_exec(struct process *process, struct address_space *space);
 void process_get(struct process *process);
 void process_put(struct process *process);
 /* Ends process with code: every thread dies, handles close, waiters wake. The current thread,

@@ -16,7 +16,13 @@
 
 static uint32_t next_process_id = 1;
 
-struct process *process_create(struct address_space *space)
+static void take_handle(void *ctx, void *object, enum handle_type type)
+{
+    (void)ctx;
+    object_get(object, type);
+}
+
+struct process *process_create(struct address_space *space, struct process *inherit_from)
 {
     struct process *process = kmalloc(sizeof(*process));
     if (!process)
@@ -29,6 +35,9 @@ struct process *process_create(struct address_space *space)
         kfree(process);
         return NULL;
     }
+    if (inherit_from)
+        (void)handle_table_copy_inherited(&process->handles, &inherit_from->handles, take_handle,
+                                          NULL); /* both tables have PROCESS_HANDLES_MAX slots */
     process->id = next_process_id++;
     process->refcount = 1;
     process->space = space;
@@ -37,6 +46,7 @@ struct process *process_create(struct address_space *space)
     list_init(&process->threads);
     list_init(&process->exit_waiters);
     list_init(&process->endpoints);
+    list_init(&process->held_replies);
     return process;
 }
 
@@ -128,8 +138,33 @@ void process_thread_exited(struct process *process, struct thread *thread)
         list_remove(&thread->process_link);
         process->live_threads--;
     }
-    if (process->live_threads == 0)
+    if (process->live_threads == 0 && !process->replacing_image)
         process_terminate(process, 0);
+}
+
+int process_exec(struct process *process, struct address_space *space)
+{
+    struct thread *current = sched_current();
+    if (process->exited || current->process == process)
+        return -EINVAL;
+    /* Its threads go as at exit, but the process lives on: replacing_image keeps the last
+     * thread's exit from ending it. */
+    process->replacing_image = true;
+    struct list_node *node = process->threads.next;
+    while (node != &process->threads) {
+        struct thread *thread = list_entry(node, struct thread, process_link);
+        node = node->next;
+        thread_kill(thread);
+    }
+    process->replacing_image = false;
+    handle_table_close_uninherited(&process->handles, close_handle, NULL);
+    if (address_space_current() == process->space)
+        address_space_activate(NULL);
+    address_space_get(space);
+    address_space_put(process->space);
+    process->space = space;
+    infopage_map(space);
+    return 0;
 }
 
 void process_exit_current_thread(void)

@@ -144,7 +144,7 @@ static int root_task_load(const struct boot_info *boot, const struct boot_module
     struct address_space *space = address_space_create();
     if (!space)
         return -ENOMEM;
-    struct process *process = process_create(space);
+    struct process *process = process_create(space, NULL);
     address_space_put(space); /* the process holds it now */
     if (!process)
         return -ENOMEM;

@@ -16,6 +16,7 @@
 #include "object.h"
 #include "percpu.h"
 #include "process.h"
+#include "reply.h"
 #include "sched.h"
 #include "serial.h"
 #include "thread.h"
@@ -104,12 +105,10 @@ static long sys_sleep(struct trap_frame *f)
     uint64_t nanoseconds = f->rdi;
     if (nanoseconds == 0)
         return 0;
-    uint64_t ticks = nanoseconds / TIMER_NANOSECONDS_PER_TICK;
-    if (nanoseconds % TIMER_NANOSECONDS_PER_TICK)
-        ticks++;
+    uint64_t now = timer_nanoseconds();
+    uint64_t deadline = nanoseconds > UINT64_MAX - now ? UINT64_MAX : now + nanoseconds;
     f->rax = 0;
-    /* +1: the current tick is partly over, and a sleep must last at least as long as asked */
-    sched_sleep_current(ticks + 1);
+    sched_sleep_until(deadline);
 }
 
 static long sys_clock_monotonic(struct trap_frame *f)
@@ -152,8 +151,17 @@ static long sys_endpoint_create(struct trap_frame *f)
 
 static long sys_notification_create(struct trap_frame *f)
 {
-    (void)f;
-    struct notification *notification = notification_create();
+    struct notification *parent = NULL;
+    if (f->rdi) {
+        int err = lookup(f->rdi, HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_WAIT, (void **)&parent);
+        if (err)
+            return err;
+        if (parent->parent)
+            return -EINVAL; /* one level: a child cannot be a parent */
+    } else if (f->rsi) {
+        return -EINVAL; /* a key without a parent */
+    }
+    struct notification *notification = notification_create(parent, f->rsi);
     if (!notification)
         return -ENOMEM;
     return install(notification, HANDLE_TYPE_NOTIFICATION, RIGHTS_NOTIFICATION);
@@ -276,7 +284,15 @@ static long sys_process_create(struct trap_frame *f)
     int err = lookup_space(f->rdi, &space);
     if (err)
         return err;
-    struct process *process = process_create(space);
+    struct process *source = NULL;
+    if (f->rsi) {
+        err = lookup(f->rsi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&source);
+        if (err)
+            return err;
+        if (source->exited)
+            return -ESRCH;
+    }
+    struct process *process = process_create(space, source);
     if (!process)
         return -ENOMEM;
     return install(process, HANDLE_TYPE_PROCESS, RIGHTS_MANAGED);
@@ -340,6 +356,7 @@ static long sys_kernel_stats(struct trap_frame *f)
     union {
         struct aramid_memory_stats memory;
         struct aramid_stack_cache_stats stacks;
+        struct aramid_ipc_stats ipc;
     } out;
     size_t size;
     switch (f->rdi) {
@@ -358,6 +375,12 @@ static long sys_kernel_stats(struct trap_frame *f)
         size = sizeof(out.stacks);
         break;
     }
+    case ARAMID_STATS_IPC:
+        out.ipc.threads = thread_count_alive();
+        out.ipc.reply_slots = reply_slots_used();
+        out.ipc.held_calls = reply_calls_held();
+        size = sizeof(out.ipc);
+        break;
     default:
         return -EINVAL;
     }
@@ -423,8 +446,8 @@ static long sys_handle_grant(struct trap_frame *f)
         return -EPERM;
     if (target->exited)
         return -ESRCH;
-    handle_t handle =
-        handle_install(&target->handles, info.object, info.type, info.rights & (uint32_t)f->rdx);
+    handle_t handle = handle_install_badged(&target->handles, info.object, info.type,
+                                            info.rights & (uint32_t)f->rdx, info.badge);
     if (handle > 0)
         object_get(info.object, info.type);
     return handle;
@@ -460,6 +483,44 @@ static long sys_process_id(struct trap_frame *f)
     struct process *process;
     int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_READ, (void **)&process);
     return err ? err : (long)process->id;
+}
+
+static long sys_ipc_reply(struct trap_frame *f)
+{
+    return ipc_reply(f);
+}
+
+static long sys_timer_set(struct trap_frame *f)
+{
+    return ipc_timer_set(f);
+}
+
+#define RIGHTS_MINTED                                                                         \
+    (HANDLE_RIGHT_SEND | HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE | HANDLE_RIGHT_INHERIT)
+
+static long sys_endpoint_mint(struct trap_frame *f)
+{
+    struct endpoint *endpoint;
+    int err = lookup(f->rdi, HANDLE_TYPE_ENDPOINT, HANDLE_RIGHT_RECEIVE, (void **)&endpoint);
+    if (err)
+        return err;
+    if (f->rdx & ~(uint64_t)RIGHTS_MINTED)
+        return -EINVAL;
+    handle_t handle = handle_install_badged(current_handles(), endpoint, HANDLE_TYPE_ENDPOINT,
+                                            (uint32_t)f->rdx, f->rsi);
+    if (handle > 0)
+        endpoint_get(endpoint);
+    return handle;
+}
+
+static long sys_process_exec(struct trap_frame *f)
+{
+    struct process *process;
+    struct address_space *space;
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    if (!err)
+        err = lookup_space(f->rsi, &space);
+    return err ? err : process_exec(process, space);
 }
 
 static long sys_thread_self(struct trap_frame *f)
