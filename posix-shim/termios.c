@@ -100,10 +100,11 @@ speed_t cfgetispeed(const struct termios *termios)
     return termios->c_cflag & CBAUD;
 }
 
-/* A Bnnn value: B0..B38400, or B57600..B4000000 (CBAUDEX set). */
+/* What glibc accepts: any value within CBAUD (the Bnnn values, and BOTHER), or one in
+ * B57600..B4000000. */
 static int termios_speed_valid(speed_t speed)
 {
-    return (speed & ~CBAUD) == 0 && (speed <= B38400 || (speed >= B57600 && speed <= B4000000));
+    return (speed & ~CBAUD) == 0 || (speed >= B57600 && speed <= B4000000);
 }
 
 int cfsetospeed(struct termios *termios, speed_t speed)
