@@ -5,6 +5,7 @@
 
 #include "aramid/syscall.h"
 #include "console.h"
+#include "console_input.h"
 #include "entry.h"
 #include "handle.h"
 #include "ipc.h"
@@ -545,6 +546,23 @@ static long sys_thread_self(struct trap_frame *f)
     return sched_current()->id;
 }
 
+static long sys_console_bind(struct trap_frame *f)
+{
+    void *console;
+    struct notification *notification;
+    int err = lookup(f->rdi, HANDLE_TYPE_CONSOLE, HANDLE_RIGHT_READ, &console);
+    if (!err)
+        err = lookup(f->rsi, HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_SIGNAL, (void **)&notification);
+    return err ? err : console_input_bind(notification, f->rdx);
+}
+
+static long sys_console_read(struct trap_frame *f)
+{
+    void *console;
+    int err = lookup(f->rdi, HANDLE_TYPE_CONSOLE, HANDLE_RIGHT_READ, &console);
+    return err ? err : console_input_read(f->rsi, f->rdx);
+}
+
 typedef long (*syscall_handler)(struct trap_frame *frame);
 
 #define SYSCALL_TABLE_ENTRY(number, name, args) [number] = sys_##name,
@@ -558,7 +576,7 @@ _Static_assert(ENTRY_SYS_IPC_CALL == SYS_ipc_call && ENTRY_SYS_IPC_REPLY_WAIT ==
 void syscall_dispatch(struct trap_frame *frame)
 {
     uint64_t number = frame->rax;
-    if (number < SYS_COUNT && syscall_table[number])
+    if (number < SYS_COUNT && syscall_table[number]) /* the table has unassigned numbers */
         frame->rax = (uint64_t)syscall_table[number](frame);
     else
         frame->rax = (uint64_t)-ENOSYS;
