@@ -180,7 +180,7 @@ static int bench_child_finish(struct aramid_child *child, int kill)
 {
     long result = kill ? sys_process_kill(child->process) : 0;
     if (result >= 0)
-        result = sys_process_wait(child->process);
+        result = sys_process_wait(child->process, 0);
     long closed = aramid_child_close(child);
     if (result < 0 || closed < 0 || (!kill && result != 0)) {
         aramid_printf("bench-kernel: child ended with %ld, close %ld\n", result, closed);

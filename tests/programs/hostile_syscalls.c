@@ -399,7 +399,7 @@ static unsigned hostile_invalid(const struct hostile_context *c, const struct ho
         break;
     case ROLE_WHICH:
         BAD(0, -ARAMID_EINVAL);
-        BAD(3, -ARAMID_EINVAL);
+        BAD(ARAMID_STATS_IPC + 1, -ARAMID_EINVAL);
         BAD(0xffff, -ARAMID_EINVAL);
         BAD(~0ul, -ARAMID_EINVAL);
         break;
@@ -636,7 +636,7 @@ static void hostile_run_exits(struct hostile_context *c)
             aramid_printf("hostile: FAIL spawning child %lu: %ld\n", kinds[i], result);
             continue;
         }
-        long code = sys_process_wait(child.process);
+        long code = sys_process_wait(child.process, 0);
         int ok =
             kinds[i] == HOSTILE_CHILD_MACHINE_EXIT ? code == HOSTILE_CHILD_EXIT_CODE : code >= 0;
         aramid_printf("hostile: child %lu exited with code %ld\n", kinds[i], code);

@@ -205,7 +205,7 @@ static void sec_check_exit_watch(void)
     sec_expect("start watched child",
                aramid_spawn_start(&child, SEC_CHILD_FLAG | ((unsigned long)self & SEC_HANDLE_MASK)),
                0);
-    sec_expect("watched child exit", sys_process_wait(child.process), 5);
+    sec_expect("watched child exit", sys_process_wait(child.process, 0), 5);
     sec_expect("watch survived the child", sys_notify_poll(exits), 0x10);
     sys_handle_close(readable);
     sys_handle_close(exits);
@@ -242,7 +242,7 @@ static void sec_check_kill_sharer(void)
         *(volatile unsigned long *)fresh = 42;
         SEC_CHECK(*(volatile unsigned long *)fresh == 42, "fresh page\n");
     }
-    sec_expect("sharer exit code", sys_process_wait(process), SEC_EXIT_KILLED);
+    sec_expect("sharer exit code", sys_process_wait(process, 0), SEC_EXIT_KILLED);
     sys_handle_close(thread);
     sys_handle_close(process);
 
@@ -258,7 +258,7 @@ static void sec_check_kill_sharer(void)
     if (fresh > 0)
         *(volatile unsigned long *)fresh = 43;
     sec_expect("kill the exec'd sharer", sys_process_kill(process), 0);
-    sec_expect("exec'd sharer exit code", sys_process_wait(process), SEC_EXIT_KILLED);
+    sec_expect("exec'd sharer exit code", sys_process_wait(process, 0), SEC_EXIT_KILLED);
     sys_handle_close(thread);
     sys_handle_close(process);
     sys_handle_close(other);

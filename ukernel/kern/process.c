@@ -198,6 +198,10 @@ int process_exec(struct process *process, struct address_space *space)
         thread_kill(thread);
     }
     process->replacing_image = false;
+    /* The self handles counted so far were granted unmarked and close now; those granted for
+     * the new image count again (see process_put). Reset first: closing them must not look
+     * like the last references of a process nobody can start. */
+    process->self_handles = 0;
     handle_table_close_uninherited(&process->handles, close_handle, NULL);
     /* The old space is not unloaded: if it is loaded, the caller (another process) shares it
      * and returns to user mode in it; the caller's own reference keeps it alive. */

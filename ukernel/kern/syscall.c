@@ -358,9 +358,14 @@ static long sys_process_wait(struct trap_frame *f)
         return process->exit_code;
     if (process == current_process())
         return -EDEADLK;
+    uint64_t deadline = f->rsi; /* 0: forever */
+    if (deadline && deadline <= timer_nanoseconds())
+        return -ETIMEDOUT;
     struct thread *self = sched_current();
     process_get(process); /* dropped by whoever takes self off the wait list */
     list_push_back(&process->exit_waiters, &self->wait_link);
+    if (deadline)
+        sched_set_timeout(self, deadline);
     sched_block_current(WAIT_PROCESS_EXIT, process);
 }
 

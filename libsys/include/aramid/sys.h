@@ -79,7 +79,8 @@
          unsigned long argument),                                                                  \
         (process, entry, stack_pointer, argument)
 #define ARAMID_SYS_process_kill PLAIN, (aramid_handle_t process), (process)
-#define ARAMID_SYS_process_wait PLAIN, (aramid_handle_t process), (process)
+#define ARAMID_SYS_process_wait                                                                    \
+    PLAIN, (aramid_handle_t process, unsigned long deadline), (process, deadline)
 #define ARAMID_SYS_kernel_stats                                                                    \
     PLAIN, (unsigned long which, void *buffer, size_t length), (which, buffer, length)
 #define ARAMID_SYS_machine_exit PLAIN, (int code), (code)

@@ -37,7 +37,7 @@
     X(22, process_create, 2)      /* (space, source process or 0) -> process handle */       \
     X(23, thread_create, 4)       /* (process, entry, stack pointer, argument) -> thread */  \
     X(24, process_kill, 1)        /* (process) */                                            \
-    X(25, process_wait, 1)        /* (process) -> exit code (blocks until it exits) */      \
+    X(25, process_wait, 2)        /* (process, deadline) -> exit code (blocks until exit) */ \
     X(26, kernel_stats, 3)        /* (which, buffer, length) -> bytes written */             \
     X(27, machine_exit, 1)        /* (code): root task only; powers the machine off */       \
     X(28, vm_write, 4)            /* (space, address, buffer, length): copy into a space */  \
@@ -117,6 +117,7 @@ typedef long aramid_handle_t;
  * OR into and a waiter takes (and clears). notification_create(parent, key) makes a child of
  * parent (WAIT right on parent): signalling the child queues it once on the parent's ready list
  * (O(1)) and wakes the parent's waiter, who takes one ready child at a time: its bits and key.
+ * process_wait(process, deadline) takes a deadline the same way (0: forever).
  * notify_wait(notification, deadline) returns the bits in rax and the key in rdx (0 for the
  * notification's own bits); deadline 0 waits forever, -ETIMEDOUT when it passes.
  * timer_set(notification, deadline, period, bits) signals bits at deadline and then every period
