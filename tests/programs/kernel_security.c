@@ -265,6 +265,52 @@ static void sec_check_kill_sharer(void)
     sec_report(failures_at_start, "killing or exec'ing a process sharing the caller's space");
 }
 
+/* ---- 5. bounded work: long calls restart, emptied page tables go ---- */
+
+#define SEC_COPY_BYTES (1ul << 20)
+#define SEC_FAR_ADDRESS 0x3f0000000000ul /* alone in its PML4 slot */
+
+static void sec_check_bounded_work(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    aramid_handle_t space = sec_bootinfo->self_space;
+
+    /* A 1 MiB vm_write is done in bounded pieces (the call restarts itself); every byte lands. */
+    long from = aramid_memory_map(space, SEC_COPY_BYTES, SEC_RW, 0, 0);
+    long to = aramid_memory_map(space, SEC_COPY_BYTES, SEC_RW, 0, 0);
+    SEC_CHECK(from > 0 && to > 0, "copy maps %ld %ld\n", from, to);
+    if (from > 0 && to > 0) {
+        unsigned char *source = (unsigned char *)from, *target = (unsigned char *)to;
+        for (unsigned long i = 0; i < SEC_COPY_BYTES; i++)
+            source[i] = (unsigned char)(i * 7 + (i >> 12));
+        sec_expect("vm_write 1 MiB", sys_vm_write(space, (unsigned long)to, source, SEC_COPY_BYTES),
+                   0);
+        unsigned long wrong = 0;
+        for (unsigned long i = 0; i < SEC_COPY_BYTES; i++)
+            wrong += target[i] != source[i];
+        SEC_CHECK(wrong == 0, "%lu bytes differ after vm_write\n", wrong);
+        sys_vm_unmap(space, (unsigned long)from, SEC_COPY_BYTES);
+        sys_vm_unmap(space, (unsigned long)to, SEC_COPY_BYTES);
+    }
+
+    /* debug_write prints at most 8 KiB per call and says so (a short write). */
+    static const char quiet[9000]; /* NUL bytes: nothing visible on the console */
+    sec_expect("debug_write 9000 bytes", sys_debug_write(quiet, sizeof(quiet)), 8192);
+    sec_expect("debug_write 1 MiB + 1", sys_debug_write(quiet, (1ul << 20) + 1), -ARAMID_EINVAL);
+
+    /* One page alone in its PML4 slot needs three page tables; unmap gives all four back. */
+    struct aramid_memory_stats before, after;
+    sec_memory(&before);
+    sec_expect("map far page", sys_vm_map(space, SEC_FAR_ADDRESS, SEC_PAGE, SEC_RW, 0, 0), 0);
+    *(volatile unsigned char *)SEC_FAR_ADDRESS = 1;
+    sec_expect("unmap far page", sys_vm_unmap(space, SEC_FAR_ADDRESS, SEC_PAGE), 0);
+    sec_memory(&after);
+    SEC_CHECK(after.free_frames == before.free_frames,
+              "free frames %lu before a far page, %lu after its unmap\n", before.free_frames,
+              after.free_frames);
+    sec_report(failures_at_start, "long vm_write and debug_write bounded, page tables freed");
+}
+
 int aramid_main(unsigned long argument)
 {
     if (argument & SEC_CHILD_FLAG)
@@ -278,6 +324,7 @@ int aramid_main(unsigned long argument)
     sec_check_never_run_process_leak();
     sec_check_exit_watch();
     sec_check_kill_sharer();
+    sec_check_bounded_work();
     if (sec_failures) {
         aramid_printf("security: %lu failures\n", sec_failures);
         return 1;

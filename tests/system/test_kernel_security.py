@@ -4,7 +4,9 @@ the rights of the mapped object (the information page, a READ|MAP module image, 
 EXECUTE) gets -EACCES; processes that never run give back what was granted to them (free
 frames and kernel heap pages return); a watched process cannot switch off its watcher's exit
 notification, and process_notify_exit needs MANAGE; killing or exec'ing a process that shares
-the caller's address space leaves the caller running."""
+the caller's address space leaves the caller running; a 1 MiB vm_write restarts in bounded pieces
+and lands whole, debug_write writes at most 8 KiB per call, and unmap frees emptied page
+tables."""
 import sys
 
 from harness import boot, expect, expect_root_task_exit, parse_args
@@ -14,6 +16,7 @@ CHECKS = [
     "never-run processes release their handles ok",
     "exit watch needs MANAGE and survives the watched process ok",
     "killing or exec'ing a process sharing the caller's space ok",
+    "long vm_write and debug_write bounded, page tables freed ok",
 ]
 
 

@@ -24,6 +24,13 @@
 #include "vm.h"
 
 #define DEBUG_WRITE_MAX (1ul << 20)
+/* Bytes one debug_write prints at most (interrupts are off meanwhile); the call returns that
+ * short count, as write(2) may. Above a stderr frame's size, so frames are never cut. */
+#define DEBUG_WRITE_CHUNK_MAX 8192ul
+/* Bytes one vm_write entry copies at most; the rest is done by restarting the call. */
+#define VM_WRITE_CHUNK_MAX (64ul * 1024)
+/* SYSCALL is 0f 05: rewinding the saved RIP by this re-executes it. */
+#define SYSCALL_INSTRUCTION_LENGTH 2
 #define MEMORY_OBJECT_MAX (1ul << 32)
 #define COPY_CHUNK 512
 
@@ -69,6 +76,8 @@ static long sys_debug_write(struct trap_frame *f)
     char chunk[COPY_CHUNK];
     if (length > DEBUG_WRITE_MAX)
         return -EINVAL;
+    if (length > DEBUG_WRITE_CHUNK_MAX)
+        length = DEBUG_WRITE_CHUNK_MAX;
     for (uint64_t done = 0; done < length;) {
         size_t n = length - done < COPY_CHUNK ? length - done : COPY_CHUNK;
         int err = copy_from_user(chunk, text + done, n);
@@ -413,8 +422,9 @@ static long sys_vm_write(struct trap_frame *f)
         return err;
     if (!uaccess_range_ok(buffer, length) || !uaccess_range_ok(address, length))
         return -EFAULT;
-    for (uint64_t done = 0; done < length;) {
-        size_t n = length - done < COPY_CHUNK ? length - done : COPY_CHUNK;
+    uint64_t bounded = length < VM_WRITE_CHUNK_MAX ? length : VM_WRITE_CHUNK_MAX;
+    for (uint64_t done = 0; done < bounded;) {
+        size_t n = bounded - done < COPY_CHUNK ? bounded - done : COPY_CHUNK;
         err = copy_from_user(chunk, buffer + done, n);
         if (!err)
             err = vm_write(space, address + done, chunk, n);
@@ -422,7 +432,16 @@ static long sys_vm_write(struct trap_frame *f)
             return err;
         done += n;
     }
-    return 0;
+    if (bounded == length)
+        return 0;
+    /* The rest in a new entry: on the way there the thread passes through user mode, where a
+     * pending interrupt (the timer, a preemption) is taken. Bytes already copied stay copied,
+     * as with a fault part-way. */
+    f->rsi = address + bounded;
+    f->rdx = buffer + bounded;
+    f->r10 = length - bounded;
+    f->rip -= SYSCALL_INSTRUCTION_LENGTH;
+    return SYS_vm_write;
 }
 
 static long sys_ipc_buffer(struct trap_frame *f)
