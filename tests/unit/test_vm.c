@@ -1,4 +1,4 @@
-/* cmocka tests for address spaces, regions, faults, COW and memory objects in ukernel/kern/vm.c. */
+/* cmocka tests for address spaces, regions, faults, COW and memory objects (ukernel/kern/vm_*.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -282,6 +282,38 @@ static void test_protect(void **state)
     address_space_put(space);
 }
 
+/* Many regions (none merge): every lookup through the tree finds the right one, after
+ * inserts at both ends and in the middle, and after punching every other one out. */
+static void test_many_regions(void **state)
+{
+    (void)state;
+    struct address_space *space = address_space_create();
+    const uint64_t base = 0x100000, count = 1500; /* the arena has 2048 frames */
+
+    for (uint64_t k = 0; k < count; k++) {
+        uint64_t i = (k * 1543) % count; /* all over the range (1543 is coprime to 1500) */
+        int prot = (i & 1) ? VM_PROT_READ : RW;
+        assert_int_equal(vm_map(space, base + i * 2 * PAGE, PAGE, prot, NULL, 0), 0);
+    }
+    for (uint64_t i = 0; i < count; i++) {
+        uint64_t address = base + i * 2 * PAGE;
+        assert_int_equal(vm_handle_page_fault(space, address, USER_READ), 0);
+        assert_int_equal(vm_handle_page_fault(space, address + PAGE, USER_READ), -EFAULT);
+        assert_int_equal(vm_handle_page_fault(space, address, USER_WRITE),
+                         (i & 1) ? -EFAULT : 0);
+    }
+    assert_int_equal(vm_map(space, base + 10 * PAGE, PAGE, RW, NULL, 0), -EINVAL); /* taken */
+    for (uint64_t i = 0; i < count; i += 2)
+        assert_int_equal(vm_unmap(space, base + i * 2 * PAGE, PAGE), 0);
+    for (uint64_t i = 0; i < count; i++)
+        assert_int_equal(vm_handle_page_fault(space, base + i * 2 * PAGE, USER_READ),
+                         (i & 1) ? 0 : -EFAULT);
+    /* One unmap over all of it, then nothing is left. */
+    assert_int_equal(vm_unmap(space, base, count * 2 * PAGE), 0);
+    assert_int_equal(vm_handle_page_fault(space, base + 2 * PAGE, USER_READ), -EFAULT);
+    address_space_put(space);
+}
+
 /* A ceiling set at map time holds under protect, after splits and in a clone. */
 static void test_protect_ceiling(void **state)
 {
@@ -494,6 +526,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unmap_splits_and_frees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protect_ceiling, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_regions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clone_copy_on_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_objects_stay_shared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_frame, setup, teardown),
