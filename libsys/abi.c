@@ -32,6 +32,7 @@ _Static_assert(ARAMID_EPERM == EPERM && ARAMID_ENOENT == ENOENT && ARAMID_ESRCH 
                    ARAMID_EAGAIN == EAGAIN && ARAMID_ENOMEM == ENOMEM && ARAMID_EACCES == EACCES &&
                    ARAMID_EFAULT == EFAULT && ARAMID_ENOSPC == ENOSPC &&
                    ARAMID_EEXIST == EEXIST && ARAMID_EINVAL == EINVAL && ARAMID_EMFILE == EMFILE &&
+                   ARAMID_ENOTTY == ENOTTY && ARAMID_ENOSPC == ENOSPC &&
                    ARAMID_EPIPE == EPIPE && ARAMID_ERANGE == ERANGE && ARAMID_ENOSYS == ENOSYS &&
-                   ARAMID_EMSGSIZE == EMSGSIZE,
+                   ARAMID_EMSGSIZE == EMSGSIZE && ARAMID_ENOSPC == ENOSPC && ARAMID_ETIMEDOUT == ETIMEDOUT,
                "libsys error numbers must match the kernel's");

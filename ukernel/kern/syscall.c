@@ -5,6 +5,7 @@
 
 #include "aramid/syscall.h"
 #include "console.h"
+#include "console_input.h"
 #include "entry.h"
 #include "handle.h"
 #include "ipc.h"
@@ -15,6 +16,7 @@
 #include "object.h"
 #include "percpu.h"
 #include "process.h"
+#include "reply.h"
 #include "sched.h"
 #include "serial.h"
 #include "thread.h"
@@ -376,6 +378,7 @@ static long sys_kernel_stats(struct trap_frame *f)
     union {
         struct aramid_memory_stats memory;
         struct aramid_stack_cache_stats stacks;
+        struct aramid_ipc_stats ipc;
     } out;
     size_t size;
     switch (f->rdi) {
@@ -395,6 +398,12 @@ static long sys_kernel_stats(struct trap_frame *f)
         size = sizeof(out.stacks);
         break;
     }
+    case ARAMID_STATS_IPC:
+        out.ipc.threads = thread_count_alive();
+        out.ipc.reply_slots = reply_slots_used();
+        out.ipc.held_calls = reply_calls_held();
+        size = sizeof(out.ipc);
+        break;
     default:
         return -EINVAL;
     }
@@ -556,20 +565,37 @@ static long sys_thread_self(struct trap_frame *f)
     return sched_current()->id;
 }
 
+static long sys_console_bind(struct trap_frame *f)
+{
+    void *console;
+    struct notification *notification;
+    int err = lookup(f->rdi, HANDLE_TYPE_CONSOLE, HANDLE_RIGHT_READ, &console);
+    if (!err)
+        err = lookup(f->rsi, HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_SIGNAL, (void **)&notification);
+    return err ? err : console_input_bind(notification, f->rdx);
+}
+
+static long sys_console_read(struct trap_frame *f)
+{
+    void *console;
+    int err = lookup(f->rdi, HANDLE_TYPE_CONSOLE, HANDLE_RIGHT_READ, &console);
+    return err ? err : console_input_read(f->rsi, f->rdx);
+}
+
 typedef long (*syscall_handler)(struct trap_frame *frame);
 
 #define SYSCALL_TABLE_ENTRY(number, name, args) [number] = sys_##name,
 static const syscall_handler syscall_table[SYS_COUNT] = { ARAMID_SYSCALLS(SYSCALL_TABLE_ENTRY) };
 #undef SYSCALL_TABLE_ENTRY
 
+_Static_assert(ENTRY_SYS_IPC_CALL == SYS_ipc_call && ENTRY_SYS_IPC_REPLY_WAIT == SYS_ipc_reply_wait,
+               "entry.S sends these two to the IPC fastpath");
+
+/* The IPC fastpath has already been tried (entry.S) for ipc_call and ipc_reply_wait. */
 void syscall_dispatch(struct trap_frame *frame)
 {
     uint64_t number = frame->rax;
-    if (number == SYS_ipc_call)
-        ipc_fastpath_call(frame);
-    else if (number == SYS_ipc_reply_wait)
-        ipc_fastpath_reply_wait(frame);
-    if (number < SYS_COUNT && syscall_table[number])
+    if (number < SYS_COUNT && syscall_table[number]) /* the table has unassigned numbers */
         frame->rax = (uint64_t)syscall_table[number](frame);
     else
         frame->rax = (uint64_t)-ENOSYS;

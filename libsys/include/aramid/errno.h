@@ -21,11 +21,15 @@
 #define ARAMID_EBUSY 16
 #define ARAMID_EEXIST 17
 #define ARAMID_EINVAL 22
+#define ARAMID_ENOSPC 28
 #define ARAMID_EMFILE 24
+#define ARAMID_ENOTTY 25
+#define ARAMID_ENOSPC 28
 #define ARAMID_EPIPE 32
 #define ARAMID_ENOSPC 28
 #define ARAMID_ERANGE 34
 #define ARAMID_ENOSYS 38
+#define ARAMID_ETIMEDOUT 110
 #define ARAMID_EMSGSIZE 90
 
 /* Largest errno a system call may return negated: results in [-ARAMID_ERRNO_MAX, -1] are errors. */
