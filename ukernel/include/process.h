@@ -39,12 +39,17 @@ struct process {
     int exit_code;
     bool exited;
     bool is_root;
+    /* The creation authority (syscall.h): the root task's, or handed on by
+     * process_allow_create; never inherited by a new process. */
+    bool may_create;
     bool replacing_image; /* process_exec is ending its threads; it must not end with them */
     struct endpoint *fault_handler;
     struct process_exit_watch exit_watches[PROCESS_EXIT_WATCHES];
-    /* Handles to itself granted into its table (handle_grant) while it had no thread: such a
-     * process that only those handles keep alive can never run, and is ended (process_put). */
+    /* Handles to itself granted into its table (handle_grant) before its first thread: such a
+     * process that only those handles keep alive can never run, and is ended (process_put).
+     * Not kept up to date once it has started (nothing else can fill its table before). */
     uint32_t self_handles;
+    bool started; /* it has had a thread */
 };
 
 /* A process over space (reference taken); NULL when out of memory. With inherit_from, it

@@ -86,8 +86,7 @@ void process_put(struct process *process)
     }
     /* Only its own handles keep a process without threads alive: nobody can start it, so it
      * is ended, which closes them and so frees it. */
-    if (!process->exited && process->live_threads == 0 &&
-        process->refcount == process->self_handles) {
+    if (!process->exited && !process->started && process->refcount == process->self_handles) {
         process->refcount++;
         process_terminate(process, PROCESS_EXIT_FAULT_BASE + 9);
         process_put(process);

@@ -279,9 +279,18 @@ static long sys_memory_object_create(struct trap_frame *f)
     return install(object, HANDLE_TYPE_MEMORY_OBJECT, RIGHTS_MEMORY_OBJECT);
 }
 
+/* 0 when the caller has the creation authority (syscall.h), else -EPERM. */
+static int require_creation_authority(void)
+{
+    return current_process()->may_create ? 0 : -EPERM;
+}
+
 static long sys_space_create(struct trap_frame *f)
 {
     (void)f;
+    int err = require_creation_authority();
+    if (err)
+        return err;
     struct address_space *space = address_space_create();
     if (!space)
         return -ENOMEM;
@@ -291,7 +300,9 @@ static long sys_space_create(struct trap_frame *f)
 static long sys_space_clone(struct trap_frame *f)
 {
     struct address_space *space;
-    int err = lookup_space(f->rdi, &space);
+    int err = require_creation_authority();
+    if (!err)
+        err = lookup_space(f->rdi, &space);
     if (err)
         return err;
     struct address_space *copy = address_space_clone(space);
@@ -303,7 +314,9 @@ static long sys_space_clone(struct trap_frame *f)
 static long sys_process_create(struct trap_frame *f)
 {
     struct address_space *space;
-    int err = lookup_space(f->rdi, &space);
+    int err = require_creation_authority();
+    if (!err)
+        err = lookup_space(f->rdi, &space);
     if (err)
         return err;
     struct process *source = NULL;
@@ -324,6 +337,8 @@ static long sys_thread_create(struct trap_frame *f)
 {
     struct process *process;
     int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    if (!err && process != current_process())
+        err = require_creation_authority();
     if (err)
         return err;
     if (process->exited)
@@ -483,7 +498,7 @@ static long sys_handle_grant(struct trap_frame *f)
                                             info.rights & (uint32_t)f->rdx, info.badge);
     if (handle > 0) {
         object_get(info.object, info.type);
-        if (info.object == target && target->live_threads == 0)
+        if (info.object == target && !target->started)
             target->self_handles++; /* see process_put */
     }
     return handle;
@@ -553,10 +568,26 @@ static long sys_process_exec(struct trap_frame *f)
 {
     struct process *process;
     struct address_space *space;
-    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    int err = require_creation_authority();
+    if (!err)
+        err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
     if (!err)
         err = lookup_space(f->rsi, &space);
     return err ? err : process_exec(process, space);
+}
+
+static long sys_process_allow_create(struct trap_frame *f)
+{
+    struct process *process;
+    int err = require_creation_authority();
+    if (!err)
+        err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    if (err)
+        return err;
+    if (process->exited)
+        return -ESRCH;
+    process->may_create = true;
+    return 0;
 }
 
 static long sys_thread_self(struct trap_frame *f)
