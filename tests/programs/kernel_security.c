@@ -175,10 +175,37 @@ static void sec_check_never_run_process_leak(void)
 
 /* ---- 3. a process cannot switch off another's watch of its exit ---- */
 
+#define SEC_CHILD_QUOTA (1ul << 62) /* the child that tries its memory quota */
+#define SEC_QUOTA_ROOM 64ul            /* pages it may add to what it starts with */
+
+/* Under a quota of what it started with plus SEC_QUOTA_ROOM pages: mappings and objects within
+ * it work, past it get -ENOMEM, and unmapping gives the room back. */
+static int sec_quota_child(aramid_handle_t space)
+{
+    long failures = 0;
+    const unsigned long half = SEC_QUOTA_ROOM / 2 * SEC_PAGE;
+    long first = aramid_memory_map(space, half, SEC_RW, 0, 0);
+    failures += first <= 0;
+    failures += aramid_memory_map(space, 2 * half, SEC_RW, 0, 0) != -ARAMID_ENOMEM;
+    failures += sys_memory_object_create(2 * half) != -ARAMID_ENOMEM;
+    long object = sys_memory_object_create(half / 2);
+    failures += object <= 0;
+    failures += sys_handle_close(object) != 0;
+    failures += first > 0 && sys_vm_unmap(space, (unsigned long)first, half) != 0;
+    long again = aramid_memory_map(space, 2 * half, SEC_RW, 0, 0); /* all the room is back */
+    failures += again <= 0;
+    if (failures)
+        aramid_printf("security: FAIL quota child: %ld wrong\n", failures);
+    return failures == 0 ? 5 : 6;
+}
+
 static int sec_child(unsigned long argument)
 {
-    /* The watched child: its own process handle (all rights) in the low bits. */
+    /* The watched child: its own process handle (all rights) in the low bits; or the quota
+     * child, with its own space. */
     aramid_handle_t self = (aramid_handle_t)(argument & SEC_HANDLE_MASK);
+    if (argument & SEC_CHILD_QUOTA)
+        return sec_quota_child(self);
     long own = sys_notification_create(0, 0);
     long failures = 0;
     failures += sys_process_notify_exit(self, 0, 0) != 0; /* clears only its own slot */
@@ -211,6 +238,34 @@ static void sec_check_exit_watch(void)
     sys_handle_close(exits);
     aramid_child_close(&child);
     sec_report(failures_at_start, "exit watch needs MANAGE and survives the watched process");
+}
+
+/* ---- 8. memory quotas ---- */
+
+static void sec_check_quota(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    struct aramid_child child;
+    long result = aramid_spawn_load_module(sec_bootinfo, "kernel_security", &child);
+    sec_expect("spawn quota child", result, 0);
+    if (result < 0)
+        return;
+    /* Its image and stack are charged already; it gets SEC_QUOTA_ROOM pages more. */
+    long used = sys_process_set_quota(child.process, ~0ul);
+    SEC_CHECK(used > 0, "quota in use %ld\n", used);
+    sec_expect("set quota", sys_process_set_quota(child.process, (unsigned long)used + SEC_QUOTA_ROOM),
+               used);
+    sec_expect("root has no quota", sys_process_set_quota(sec_bootinfo->self_process, 1),
+               -ARAMID_EINVAL);
+    long space = sys_handle_grant(child.process, child.space, ARAMID_RIGHTS_ALL);
+    SEC_CHECK(space > 0, "grant quota child its space %ld\n", space);
+    sec_expect("start quota child",
+               aramid_spawn_start(&child, SEC_CHILD_FLAG | SEC_CHILD_QUOTA |
+                                              ((unsigned long)space & SEC_HANDLE_MASK)),
+               0);
+    sec_expect("quota child exit", sys_process_wait(child.process), 5);
+    aramid_child_close(&child);
+    sec_report(failures_at_start, "memory quota gives -ENOMEM past its limit");
 }
 
 /* ---- 4. killing a process that shares the caller's space ---- */
@@ -325,6 +380,7 @@ int aramid_main(unsigned long argument)
     sec_check_exit_watch();
     sec_check_kill_sharer();
     sec_check_bounded_work();
+    sec_check_quota();
     if (sec_failures) {
         aramid_printf("security: %lu failures\n", sec_failures);
         return 1;

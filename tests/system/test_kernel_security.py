@@ -6,7 +6,8 @@ frames and kernel heap pages return); a watched process cannot switch off its wa
 notification, and process_notify_exit needs MANAGE; killing or exec'ing a process that shares
 the caller's address space leaves the caller running; a 1 MiB vm_write restarts in bounded pieces
 and lands whole, debug_write writes at most 8 KiB per call, and unmap frees emptied page
-tables."""
+tables; a child under a memory quota gets -ENOMEM for mappings and objects past it, and its
+room back after unmap."""
 import sys
 
 from harness import boot, expect, expect_root_task_exit, parse_args
@@ -17,6 +18,7 @@ CHECKS = [
     "exit watch needs MANAGE and survives the watched process ok",
     "killing or exec'ing a process sharing the caller's space ok",
     "long vm_write and debug_write bounded, page tables freed ok",
+    "memory quota gives -ENOMEM past its limit ok",
 ]
 
 

@@ -13,6 +13,7 @@
 #include "memory.h"
 #include "paging.h"
 #include "paging_arena.h"
+#include "quota.h"
 #include "vm.h"
 
 #define PAGE PAGING_PAGE_SIZE
@@ -314,6 +315,44 @@ static void test_many_regions(void **state)
     address_space_put(space);
 }
 
+/* Anonymous mappings are charged when made and uncharged when unmapped (part by part), a clone
+ * is charged to whom it is moved, objects for their size; over the limit: -ENOMEM. */
+static void test_quota_charges(void **state)
+{
+    (void)state;
+    struct address_space *space = address_space_create();
+    struct quota *quota = quota_create(8);
+
+    assert_int_equal(address_space_charge_to(space, quota), 0);
+    assert_int_equal(vm_map(space, 0x10000, 6 * PAGE, RW, NULL, 0), 0);
+    assert_int_equal(quota->used, 6);
+    assert_int_equal(vm_map(space, 0x20000, 3 * PAGE, RW, NULL, 0), -ENOMEM);
+    assert_int_equal(vm_map(space, 0x10000, PAGE, RW, NULL, 0), -EINVAL); /* overlaps */
+    assert_int_equal(quota->used, 6);
+    assert_int_equal(vm_unmap(space, 0x11000, 2 * PAGE), 0); /* a hole in the middle */
+    assert_int_equal(quota->used, 4);
+    struct memory_object *object = memory_object_create(4 * PAGE);
+    assert_int_equal(memory_object_charge_to(object, quota), 0);
+    assert_int_equal(quota->used, 8);
+    /* Object mappings are not charged again. */
+    assert_int_equal(vm_map(space, 0x30000, 4 * PAGE, RW, object, 0), 0);
+    assert_int_equal(quota->used, 8);
+    /* A clone of 4 anonymous pages does not fit; moved to a roomier quota it does. */
+    struct address_space *clone = address_space_clone(space);
+    assert_non_null(clone);
+    assert_int_equal(address_space_charge_to(clone, quota), -ENOMEM);
+    struct quota *other = quota_create(100);
+    assert_int_equal(address_space_charge_to(clone, other), 0);
+    assert_int_equal(other->used, 4);
+    address_space_put(clone);
+    assert_int_equal(other->used, 0);
+    memory_object_put(object); /* the mapping still holds it */
+    address_space_put(space);
+    assert_int_equal(quota->used, 0);
+    quota_put(other);
+    quota_put(quota);
+}
+
 /* A ceiling set at map time holds under protect, after splits and in a clone. */
 static void test_protect_ceiling(void **state)
 {
@@ -527,6 +566,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_protect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protect_ceiling, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_regions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quota_charges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clone_copy_on_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_objects_stay_shared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_frame, setup, teardown),

@@ -14,6 +14,8 @@ struct address_space {
     struct list_node regions;     /* struct vm_region, sorted by start, never overlapping */
     struct avl_tree region_tree;  /* the same regions keyed by start: O(log n) lookups */
     struct pcid_binding pcid; /* this space's PCID on the boot CPU (one per CPU with SMP) */
+    struct quota *quota;      /* charged for its anonymous pages (NULL: nobody's, unlimited) */
+    uint64_t charged;         /* pages of anonymous regions, all charged to quota */
 };
 
 /*

@@ -42,6 +42,9 @@ struct process {
     /* The creation authority (syscall.h): the root task's, or handed on by
      * process_allow_create; never inherited by a new process. */
     bool may_create;
+    /* Its memory quota (quota.h): what it maps and the objects it makes are charged to it.
+     * NULL: unlimited (the root task; processes given the creation authority). */
+    struct quota *quota;
     bool replacing_image; /* process_exec is ending its threads; it must not end with them */
     struct endpoint *fault_handler;
     struct process_exit_watch exit_watches[PROCESS_EXIT_WATCHES];

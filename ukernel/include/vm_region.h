@@ -48,6 +48,7 @@ struct vm_region {
 
 struct memory_object {
     uint32_t refcount;
+    struct quota *quota; /* charged page_count pages (NULL: nobody) */
     uint64_t page_count;
     uint64_t pages[]; /* frame of each page, 0 until first touch */
 };

@@ -10,6 +10,7 @@
 #include "memory.h"
 #include "object.h"
 #include "process.h"
+#include "quota.h"
 #include "sched.h"
 #include "thread.h"
 #include "vm.h"
@@ -80,6 +81,7 @@ void process_put(struct process *process)
         process_clear_exit_watches(process);
         if (process->space)
             address_space_put(process->space);
+        quota_put(process->quota);
         kfree(process->handle_slots);
         kfree(process);
         return;

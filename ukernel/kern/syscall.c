@@ -16,6 +16,7 @@
 #include "object.h"
 #include "percpu.h"
 #include "process.h"
+#include "quota.h"
 #include "reply.h"
 #include "sched.h"
 #include "serial.h"
@@ -276,6 +277,10 @@ static long sys_memory_object_create(struct trap_frame *f)
     struct memory_object *object = memory_object_create(f->rdi);
     if (!object)
         return -ENOMEM;
+    if (memory_object_charge_to(object, current_process()->quota) != 0) {
+        memory_object_put(object);
+        return -ENOMEM;
+    }
     return install(object, HANDLE_TYPE_MEMORY_OBJECT, RIGHTS_MEMORY_OBJECT);
 }
 
@@ -294,6 +299,7 @@ static long sys_space_create(struct trap_frame *f)
     struct address_space *space = address_space_create();
     if (!space)
         return -ENOMEM;
+    (void)address_space_charge_to(space, current_process()->quota); /* nothing to charge yet */
     return install(space, HANDLE_TYPE_ADDRESS_SPACE, RIGHTS_MANAGED);
 }
 
@@ -308,7 +314,30 @@ static long sys_space_clone(struct trap_frame *f)
     struct address_space *copy = address_space_clone(space);
     if (!copy)
         return -ENOMEM;
+    if (address_space_charge_to(copy, current_process()->quota) != 0) {
+        address_space_put(copy);
+        return -ENOMEM;
+    }
     return install(copy, HANDLE_TYPE_ADDRESS_SPACE, RIGHTS_MANAGED);
+}
+
+/* Half of physical memory: the limit of a process whose creator passes none on. */
+static uint64_t quota_default_pages(void)
+{
+    return (frame_free_count(&memory_frames) + frame_used_count(&memory_frames)) / 2;
+}
+
+/* Gives a new process its quota (the limit of source's, else the default) and moves its
+ * space's charge to it when the creator's own quota carried it. */
+static int process_quota_start(struct process *process, struct process *source,
+                               struct address_space *space)
+{
+    struct quota *creator = current_process()->quota;
+    struct quota *inherited = source ? source->quota : creator;
+    process->quota = quota_create(inherited ? inherited->limit : quota_default_pages());
+    if (!process->quota)
+        return -ENOMEM;
+    return address_space_move_charge(space, creator, process->quota);
 }
 
 static long sys_process_create(struct trap_frame *f)
@@ -330,6 +359,12 @@ static long sys_process_create(struct trap_frame *f)
     struct process *process = process_create(space, source);
     if (!process)
         return -ENOMEM;
+    err = process_quota_start(process, source, space);
+    if (err) {
+        process_terminate(process, PROCESS_EXIT_FAULT_BASE + 9);
+        process_put(process);
+        return err;
+    }
     return install(process, HANDLE_TYPE_PROCESS, RIGHTS_MANAGED);
 }
 
@@ -573,6 +608,8 @@ static long sys_process_exec(struct trap_frame *f)
         err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
     if (!err)
         err = lookup_space(f->rsi, &space);
+    if (!err) /* the new image is its own (proc's loader, which made it, is gone) */
+        err = address_space_charge_to(space, process->quota);
     return err ? err : process_exec(process, space);
 }
 
@@ -587,7 +624,26 @@ static long sys_process_allow_create(struct trap_frame *f)
     if (process->exited)
         return -ESRCH;
     process->may_create = true;
+    /* ... and no limit: its own memory stops counting against the quota it was made with. */
+    if (process->space)
+        (void)address_space_charge_to(process->space, NULL);
+    quota_put(process->quota);
+    process->quota = NULL;
     return 0;
+}
+
+static long sys_process_set_quota(struct trap_frame *f)
+{
+    struct process *process;
+    int err = require_creation_authority();
+    if (!err)
+        err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    if (err)
+        return err;
+    if (!process->quota)
+        return -EINVAL; /* unlimited by design: the root task and trusted servers */
+    process->quota->limit = f->rsi;
+    return (long)process->quota->used;
 }
 
 static long sys_thread_self(struct trap_frame *f)

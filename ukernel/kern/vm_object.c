@@ -5,6 +5,7 @@
 #include "kerrno.h"
 #include "kstring.h"
 #include "memory.h"
+#include "quota.h"
 #include "vm_region.h"
 
 /* The frame of object page index, allocated zero-filled on first touch; 0 or -ENOMEM. */
@@ -33,6 +34,7 @@ struct memory_object *memory_object_create(uint64_t size)
     if (object == NULL)
         return NULL;
     object->refcount = 1;
+    object->quota = NULL;
     object->page_count = page_count;
     memset(object->pages, 0, (size_t)page_count * sizeof(object->pages[0]));
     return object;
@@ -50,5 +52,21 @@ void memory_object_put(struct memory_object *object)
     for (uint64_t i = 0; i < object->page_count; i++)
         if (object->pages[i] != 0)
             (void)paging_frame_put(object->pages[i]);
+    quota_uncharge(object->quota, object->page_count);
+    quota_put(object->quota);
     kfree(object);
+}
+
+int memory_object_charge_to(struct memory_object *object, struct quota *quota)
+{
+    if (object->quota == quota)
+        return 0;
+    int error = quota_charge(quota, object->page_count);
+    if (error)
+        return error;
+    quota_uncharge(object->quota, object->page_count);
+    quota_put(object->quota);
+    quota_get(quota);
+    object->quota = quota;
+    return 0;
 }

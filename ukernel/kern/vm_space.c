@@ -7,6 +7,7 @@
 #include "kerrno.h"
 #include "memory.h"
 #include "pcid.h"
+#include "quota.h"
 #include "vm_region.h"
 
 /* Past this many pages a range flush drops the whole context instead of page by page. */
@@ -39,6 +40,8 @@ struct address_space *address_space_create(void)
     space->refcount = 1;
     vm_regions_init(space);
     pcid_binding_init(&space->pcid, false);
+    space->quota = NULL;
+    space->charged = 0;
     return space;
 }
 
@@ -53,6 +56,8 @@ void address_space_put(struct address_space *space)
         return;
     vm_tlb_release(space);
     vm_regions_free_all(space);
+    quota_uncharge(space->quota, space->charged);
+    quota_put(space->quota);
     paging_destroy_pml4(space->pml4);
     kfree(space);
 }
@@ -74,8 +79,18 @@ int vm_map_limited(struct address_space *space, uint64_t address, uint64_t lengt
     if (object == NULL) {
         if (offset != 0)
             return -EINVAL;
-        return vm_region_insert(space, address, address + length, prot, max_prot,
-                                VM_REGION_ANONYMOUS, NULL, 0);
+        uint64_t pages = length / PAGING_PAGE_SIZE;
+        int error = quota_charge(space->quota, pages);
+        if (error)
+            return error;
+        error = vm_region_insert(space, address, address + length, prot, max_prot,
+                                 VM_REGION_ANONYMOUS, NULL, 0);
+        if (error) {
+            quota_uncharge(space->quota, pages);
+            return error;
+        }
+        space->charged += pages;
+        return 0;
     }
     uint64_t object_size = object->page_count * PAGING_PAGE_SIZE;
 
@@ -103,6 +118,13 @@ int vm_unmap(struct address_space *space, uint64_t address, uint64_t length)
     while (region != NULL && region->start < end) {
         struct vm_region *next = vm_region_next(space, region);
 
+        if (region->kind == VM_REGION_ANONYMOUS) {
+            uint64_t from = region->start > address ? region->start : address;
+            uint64_t to = region->end < end ? region->end : end;
+            uint64_t pages = (to - from) / PAGING_PAGE_SIZE;
+            quota_uncharge(space->quota, pages);
+            space->charged -= pages;
+        }
         if (region->start < address)
             region->end = address;
         else if (region->end > end)
@@ -210,6 +232,8 @@ struct address_space *address_space_clone(struct address_space *space)
             continue;
         error = vm_region_insert(clone, region->start, region->end, region->prot,
                                  region->max_prot, region->kind, region->object, region->offset);
+        if (error == 0 && region->kind == VM_REGION_ANONYMOUS)
+            clone->charged += (region->end - region->start) / PAGING_PAGE_SIZE;
         if (error == 0)
             error = paging_clone_range(clone->pml4, space->pml4, region->start, region->end);
         if (error)
@@ -222,4 +246,23 @@ struct address_space *address_space_clone(struct address_space *space)
         return NULL;
     }
     return clone;
+}
+
+int address_space_charge_to(struct address_space *space, struct quota *quota)
+{
+    if (space->quota == quota)
+        return 0;
+    int error = quota_charge(quota, space->charged);
+    if (error)
+        return error;
+    quota_uncharge(space->quota, space->charged);
+    quota_put(space->quota);
+    quota_get(quota);
+    space->quota = quota;
+    return 0;
+}
+
+int address_space_move_charge(struct address_space *space, struct quota *from, struct quota *to)
+{
+    return space->quota == from ? address_space_charge_to(space, to) : 0;
 }
