@@ -613,12 +613,17 @@ static long sys_process_exec(struct trap_frame *f)
     return err ? err : process_exec(process, space);
 }
 
+/* The process named by handle (MANAGE), for a caller with the creation authority. */
+static int lookup_managed_by_creator(uint64_t handle, struct process **process)
+{
+    int err = require_creation_authority();
+    return err ? err : lookup(handle, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)process);
+}
+
 static long sys_process_allow_create(struct trap_frame *f)
 {
     struct process *process;
-    int err = require_creation_authority();
-    if (!err)
-        err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    int err = lookup_managed_by_creator(f->rdi, &process);
     if (err)
         return err;
     if (process->exited)
@@ -635,9 +640,7 @@ static long sys_process_allow_create(struct trap_frame *f)
 static long sys_process_set_quota(struct trap_frame *f)
 {
     struct process *process;
-    int err = require_creation_authority();
-    if (!err)
-        err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    int err = lookup_managed_by_creator(f->rdi, &process);
     if (err)
         return err;
     if (!process->quota)
