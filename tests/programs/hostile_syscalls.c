@@ -110,6 +110,8 @@ static const struct hostile_call hostile_calls[] = {
     {SYS_endpoint_mint, "endpoint_mint", {ROLE_RECEIVER, ROLE_FREE, ROLE_MINT_RIGHTS},
      OUTCOME_HANDLE, 0},
     {SYS_process_exec, "process_exec", {ROLE_VICTIM, ROLE_SPACE}, OUTCOME_ZERO, 0},
+    {SYS_process_allow_create, "process_allow_create", {ROLE_VICTIM}, OUTCOME_ZERO, 0},
+    {SYS_process_set_quota, "process_set_quota", {ROLE_VICTIM, ROLE_FREE}, OUTCOME_ZERO, 0},
 };
 
 /* Calls that take no argument that could be wrong: garbage in every argument register must
