@@ -199,6 +199,20 @@ static int sec_quota_child(aramid_handle_t space)
     return failures == 0 ? 5 : 6;
 }
 
+#define SEC_CHILD_HOG (1ul << 61)       /* maps and touches SEC_HOG_BYTES, then sleeps */
+#define SEC_CHILD_BYSTANDER (1ul << 60) /* touches SEC_BYSTANDER_BYTES, then exits 7 */
+#define SEC_HOG_BYTES (200ul << 20)
+#define SEC_BYSTANDER_BYTES (120ul << 20)
+
+/* Maps bytes of anonymous memory and writes every page. */
+static long sec_touch(aramid_handle_t space, unsigned long bytes)
+{
+    long address = aramid_memory_map(space, bytes, SEC_RW, 0, 0);
+    for (unsigned long offset = 0; address > 0 && offset < bytes; offset += SEC_PAGE)
+        ((volatile unsigned char *)address)[offset] = 1;
+    return address;
+}
+
 static int sec_child(unsigned long argument)
 {
     /* The watched child: its own process handle (all rights) in the low bits; or the quota
@@ -206,6 +220,14 @@ static int sec_child(unsigned long argument)
     aramid_handle_t self = (aramid_handle_t)(argument & SEC_HANDLE_MASK);
     if (argument & SEC_CHILD_QUOTA)
         return sec_quota_child(self);
+    if (argument & SEC_CHILD_HOG) {
+        if (sec_touch(self, SEC_HOG_BYTES) <= 0)
+            return 6;
+        for (;;)
+            sys_sleep(1000ul * 1000 * 1000);
+    }
+    if (argument & SEC_CHILD_BYSTANDER)
+        return sec_touch(self, SEC_BYSTANDER_BYTES) > 0 ? 7 : 6;
     long own = sys_notification_create(0, 0);
     long failures = 0;
     failures += sys_process_notify_exit(self, 0, 0) != 0; /* clears only its own slot */
@@ -266,6 +288,46 @@ static void sec_check_quota(void)
     sec_expect("quota child exit", sys_process_wait(child.process), 5);
     aramid_child_close(&child);
     sec_report(failures_at_start, "memory quota gives -ENOMEM past its limit");
+}
+
+/* A spawned copy of this program in role, given its own space (all rights) and a quota of
+ * pages (0: the default); 0 or -errno. */
+static long sec_spawn_role(unsigned long role, unsigned long pages, struct aramid_child *child)
+{
+    long result = aramid_spawn_load_module(sec_bootinfo, "kernel_security", child);
+    if (result < 0)
+        return result;
+    if (pages)
+        (void)sys_process_set_quota(child->process, pages);
+    long space = sys_handle_grant(child->process, child->space, ARAMID_RIGHTS_ALL);
+    if (space < 0)
+        return space;
+    return aramid_spawn_start(child, SEC_CHILD_FLAG | role | ((unsigned long)space & SEC_HANDLE_MASK));
+}
+
+/* Out of frames, the process with the most memory is killed, not the one that faults. */
+static void sec_check_oom_killer(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    struct aramid_child hog, bystander;
+    struct aramid_memory_stats before, now;
+    sec_memory(&before);
+    sec_expect("start hog", sec_spawn_role(SEC_CHILD_HOG, SEC_HOG_BYTES / SEC_PAGE + 1024, &hog), 0);
+    /* Wait until the hog holds its memory (or give up after about 20 s). */
+    for (int i = 0; i < 2000; i++) {
+        sec_memory(&now);
+        if (now.free_frames + SEC_HOG_BYTES / SEC_PAGE <= before.free_frames)
+            break;
+        sys_sleep(10ul * 1000 * 1000);
+    }
+    SEC_CHECK(now.free_frames + SEC_HOG_BYTES / SEC_PAGE <= before.free_frames,
+              "hog took only %lu frames\n", before.free_frames - now.free_frames);
+    sec_expect("start bystander", sec_spawn_role(SEC_CHILD_BYSTANDER, 0, &bystander), 0);
+    sec_expect("bystander finishes", sys_process_wait(bystander.process), 7);
+    sec_expect("hog killed", sys_process_wait(hog.process), SEC_EXIT_KILLED);
+    aramid_child_close(&bystander);
+    aramid_child_close(&hog);
+    sec_report(failures_at_start, "out of memory kills the largest process, not the bystander");
 }
 
 /* ---- 4. killing a process that shares the caller's space ---- */
@@ -381,6 +443,7 @@ int aramid_main(unsigned long argument)
     sec_check_kill_sharer();
     sec_check_bounded_work();
     sec_check_quota();
+    sec_check_oom_killer();
     if (sec_failures) {
         aramid_printf("security: %lu failures\n", sec_failures);
         return 1;
