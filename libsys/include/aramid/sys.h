@@ -114,6 +114,9 @@
         (endpoint, badge, rights)
 #define ARAMID_SYS_process_exec                                                                    \
     PLAIN, (aramid_handle_t process, aramid_handle_t space), (process, space)
+#define ARAMID_SYS_process_allow_create PLAIN, (aramid_handle_t process), (process)
+#define ARAMID_SYS_process_set_quota                                                               \
+    PLAIN, (aramid_handle_t process, unsigned long pages), (process, pages)
 #define ARAMID_SYS_console_bind                                                                   \
     PLAIN, (aramid_handle_t console, aramid_handle_t notification, unsigned long bits),           \
         (console, notification, bits)
