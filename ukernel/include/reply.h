@@ -44,24 +44,84 @@ struct reply {
 long reply_slot_take(void *caller);
 /* Gives the slot back (the caller died). The caller must have settled it first. */
 void reply_slot_release(uint32_t index);
-struct reply *reply_slot(uint32_t index);
+
+/* The table (reply.c). Exposed only for the inline operations below, which the IPC fastpath
+ * needs without a call (it runs with the message in registers, see arch/x86_64/ipc_fastpath.c). */
+extern struct reply reply_table[REPLY_SLOTS];
+
+static inline struct reply *reply_slot(uint32_t index)
+{
+    return &reply_table[index];
+}
+
+/* Returns the new generation (never 0). */
+static inline uint32_t reply_bump_generation(struct reply *reply)
+{
+    uint32_t generation = reply->generation + 1;
+    generation += generation == 0;
+    reply->generation = generation;
+    return generation;
+}
 
 static inline uint64_t reply_token(uint32_t index, const struct reply *reply)
 {
     return ((uint64_t)reply->generation << 32) | index;
 }
 
-/* Starts a new call of the slot's thread: the previous token goes stale. */
-void reply_begin(struct reply *reply);
+/* Starts a new call of the slot's thread: the previous token goes stale. Returns the new
+ * token's generation. */
+static inline uint32_t reply_begin(struct reply *reply)
+{
+    return reply_bump_generation(reply);
+}
+
 /* A server process took the call: it is now held on holder_list (the process's list). */
-void reply_hold(struct reply *reply, struct list_node *holder_list, void *holder, void *via,
-                uint64_t badge);
+static inline void reply_hold(struct reply *reply, struct list_node *holder_list, void *holder,
+                              void *via, uint64_t badge)
+{
+    reply->state = REPLY_HELD;
+    reply->holder = holder;
+    reply->via = via;
+    reply->badge = badge;
+    list_push_back(holder_list, &reply->held_link);
+}
+
 /* The held call that token names for holder, or NULL when it is not one (stale, foreign,
  * malformed, or not held). */
-struct reply *reply_find(uint64_t token, const void *holder);
+static inline struct reply *reply_find(uint64_t token, const void *holder)
+{
+    uint64_t index = token & 0xffffffffu;
+    if (index >= REPLY_SLOTS)
+        return NULL;
+    struct reply *reply = &reply_table[index];
+    if (reply->generation != (uint32_t)(token >> 32) || reply->holder != holder ||
+        reply->state < REPLY_HELD)
+        return NULL;
+    return reply;
+}
+
+/* reply_settle for a call in state REPLY_HELD exactly (the IPC fastpath checks that first):
+ * off the holder's list (it is on no cancel list), token stale. Returns the endpoint reference. */
+static inline void *reply_settle_held(struct reply *reply)
+{
+    list_remove(&reply->held_link);
+    void *via = reply->via;
+    reply->holder = reply->via = NULL;
+    reply->state = REPLY_IDLE;
+    reply_bump_generation(reply);
+    return via;
+}
+
 /* Ends the held state (answered, caller dead, or holder dead): off both lists, token stale.
  * Returns the endpoint reference it held (for the caller to drop), or NULL. */
-void *reply_settle(struct reply *reply);
+static inline void *reply_settle(struct reply *reply)
+{
+    if (reply->state < REPLY_HELD)
+        return NULL;
+    if (reply->state == REPLY_CANCEL_QUEUED)
+        list_remove(&reply->cancel_link);
+    return reply_settle_held(reply);
+}
 /* A signal or a deadline wants the held call back. Returns true when a cancel notice must be
  * queued (the call is held and was not cancelled before); then the state is CANCEL_QUEUED and
  * the caller puts cancel_link on via's cancel list. */
