@@ -178,3 +178,26 @@ long aramid_proc_kill(long pid, int signal)
     struct aramid_proc_kill_reply reply;
     return aramid_proc_call_kill(&request, 0, &reply);
 }
+
+long aramid_proc_events_subscribe(aramid_handle_t *notification)
+{
+    struct aramid_proc_events_subscribe_request request;
+    struct aramid_proc_events_subscribe_reply reply;
+    long result = aramid_proc_call_events_subscribe(&request, 0, &reply);
+    if (result == 0)
+        *notification = reply.notification;
+    return result;
+}
+
+long aramid_proc_events_read(struct aramid_proc_event *events, size_t max, bool *lost)
+{
+    struct aramid_proc_events_read_request request;
+    struct aramid_proc_events_read_reply reply;
+    long result = aramid_proc_call_events_read(&request, 0, &reply);
+    if (result < 0)
+        return result;
+    size_t count = (size_t)result < max ? (size_t)result : max;
+    memcpy(events, (const void *)sys_ipc_buffer(), count * sizeof(*events));
+    *lost = reply.lost != 0;
+    return (long)count;
+}

@@ -91,6 +91,7 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
             {ARAMID_AT_ARAMID_SIGNALS_BLOCKED, signals.blocked},
             {ARAMID_AT_ARAMID_SIGNALS_IGNORED, signals.ignored},
             {ARAMID_AT_ARAMID_CONSOLE_TOKEN, proc.boot->console_token},
+            {ARAMID_AT_ARAMID_CONSOLE, (unsigned long)self.console},
             {ARAMID_AT_ARAMID_CHILDREN, proc_table_count_children(&proc_table, pid)},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
@@ -174,6 +175,7 @@ enum proc_action proc_do_execve(struct proc_call *call,
     entry->space = image.child.space;
     entry->signals_registered = false; /* the new image registers for itself */
     entry->nocldwait = false;
+    proc_events_post(ARAMID_PROC_EVENT_EXEC, entry, NULL);
     result = proc_image_prepare(&image, entry->process, request->argc, request->envc, strings,
                                 strings_length, entry, signals);
     if (result == 0)
@@ -220,6 +222,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         reply->result = result;
         return PROC_REPLY;
     }
+    proc_events_post(ARAMID_PROC_EVENT_SPAWN, child, call->caller);
     reply->result = child->pid;
     return PROC_REPLY;
 }

@@ -71,10 +71,12 @@ enum proc_action proc_do_fork(struct proc_call *call,
     long result = proc_table_add(&proc_table, parent->pid, &child);
     if (result == 0) {
         result = proc_fork_start(parent, child, request);
-        if (result < 0)
+        if (result < 0) {
             proc_fork_undo(child);
-        else
+        } else {
+            proc_events_post(ARAMID_PROC_EVENT_FORK, child, parent);
             result = child->pid;
+        }
     }
     reply->result = result;
     return PROC_REPLY;

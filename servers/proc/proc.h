@@ -17,6 +17,7 @@
  *   wait.c     proc_do_exit, proc_do_wait4, proc_do_getpid, proc_do_getppid
  *   kill.c     proc_do_kill, proc_do_signal_register
  *   module.c   proc_do_module_open
+ *   events.c   proc_do_events_subscribe, proc_do_events_read, proc_events_post
  */
 
 /* A handler's verdict: answer now, or not now: the caller is gone (exit, execve, kill of
@@ -30,6 +31,8 @@ struct proc_call {
     unsigned long reply; /* the call's reply token */
     const char *buffer;
     size_t buffer_bytes;
+    void *reply_buffer;  /* proc's IPC buffer: bytes to send back with the reply */
+    size_t reply_bytes;  /* how many of them (0 unless the handler sets it) */
 };
 
 struct proc_globals {
@@ -55,6 +58,10 @@ ARAMID_PROC_MESSAGES(PROC_HANDLER_DECLARE)
 enum proc_action proc_dispatch(struct proc_call *call, unsigned label,
                                const unsigned long words[ARAMID_IPC_REGISTERS],
                                unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+
+/* Queues a record of kind about entry (and its parent, for fork and spawn) for every
+ * subscribed server. An exit of a subscriber ends its subscription. */
+void proc_events_post(long kind, const struct proc_entry *entry, const struct proc_entry *parent);
 
 /* A child died: answers entry's kept wait4 if it now has an answer. */
 void proc_wait_retry(struct proc_entry *entry);

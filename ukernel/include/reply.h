@@ -45,22 +45,13 @@ long reply_slot_take(void *caller);
 /* Gives the slot back (the caller died). The caller must have settled it first. */
 void reply_slot_release(uint32_t index);
 
-/* The table (reply.c). Exposed only for the inline operations below, which the IPC fastpath
- * needs without a call (it runs with the message in registers, see arch/x86_64/ipc_fastpath.c). */
+/* The table and the count of held calls, for the inline functions below (the IPC fastpath). */
 extern struct reply reply_table[REPLY_SLOTS];
+extern uint32_t reply_held_count;
 
 static inline struct reply *reply_slot(uint32_t index)
 {
     return &reply_table[index];
-}
-
-/* Returns the new generation (never 0). */
-static inline uint32_t reply_bump_generation(struct reply *reply)
-{
-    uint32_t generation = reply->generation + 1;
-    generation += generation == 0;
-    reply->generation = generation;
-    return generation;
 }
 
 static inline uint64_t reply_token(uint32_t index, const struct reply *reply)
@@ -68,11 +59,16 @@ static inline uint64_t reply_token(uint32_t index, const struct reply *reply)
     return ((uint64_t)reply->generation << 32) | index;
 }
 
-/* Starts a new call of the slot's thread: the previous token goes stale. Returns the new
- * token's generation. */
-static inline uint32_t reply_begin(struct reply *reply)
+static inline void reply_bump_generation(struct reply *reply)
 {
-    return reply_bump_generation(reply);
+    if (__builtin_expect(++reply->generation == 0, 0))
+        reply->generation = 1;
+}
+
+/* Starts a new call of the slot's thread: the previous token goes stale. */
+static inline void reply_begin(struct reply *reply)
+{
+    reply_bump_generation(reply);
 }
 
 /* A server process took the call: it is now held on holder_list (the process's list). */
@@ -84,6 +80,7 @@ static inline void reply_hold(struct reply *reply, struct list_node *holder_list
     reply->via = via;
     reply->badge = badge;
     list_push_back(holder_list, &reply->held_link);
+    reply_held_count++;
 }
 
 /* The held call that token names for holder, or NULL when it is not one (stale, foreign,
@@ -109,6 +106,7 @@ static inline void *reply_settle_held(struct reply *reply)
     reply->holder = reply->via = NULL;
     reply->state = REPLY_IDLE;
     reply_bump_generation(reply);
+    reply_held_count--;
     return via;
 }
 
@@ -122,12 +120,17 @@ static inline void *reply_settle(struct reply *reply)
         list_remove(&reply->cancel_link);
     return reply_settle_held(reply);
 }
+
 /* A signal or a deadline wants the held call back. Returns true when a cancel notice must be
  * queued (the call is held and was not cancelled before); then the state is CANCEL_QUEUED and
  * the caller puts cancel_link on via's cancel list. */
 bool reply_request_cancel(struct reply *reply);
 /* The notice reached the server: off the cancel list, state CANCEL_SENT. */
 void reply_cancel_delivered(struct reply *reply);
+
+/* Slots in use, and calls held (in the three held states). */
+uint32_t reply_slots_used(void);
+uint32_t reply_calls_held(void);
 
 /* Empties the table (tests; the kernel's is zero at boot and set up by reply_table_init). */
 void reply_table_init(void);

@@ -84,6 +84,8 @@ struct thread *thread_create_user(struct process *process, uint64_t entry, uint6
                                   uint64_t argument);
 struct thread *thread_create_kernel(void (*entry)(void), uint8_t priority);
 void thread_get(struct thread *thread);
+/* Thread objects not freed yet. */
+uint32_t thread_count_alive(void);
 void thread_put(struct thread *thread);
 /* Takes a thread that is not running off every queue and marks it dead; the last reference
  * frees it. The running thread is instead killed by sched_exit_current(). */

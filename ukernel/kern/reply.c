@@ -7,6 +7,8 @@
 struct reply reply_table[REPLY_SLOTS];
 static uint32_t free_head = UINT32_MAX;
 static bool table_ready;
+static uint32_t slots_used;
+uint32_t reply_held_count;
 
 void reply_table_init(void)
 {
@@ -20,6 +22,7 @@ void reply_table_init(void)
         reply->next_free = i + 1 < REPLY_SLOTS ? i + 1 : UINT32_MAX;
     }
     free_head = 0;
+    slots_used = reply_held_count = 0;
     table_ready = true;
 }
 
@@ -35,6 +38,7 @@ long reply_slot_take(void *caller)
     reply->caller = caller;
     reply->state = REPLY_IDLE;
     reply_bump_generation(reply);
+    slots_used++;
     return index;
 }
 
@@ -43,6 +47,7 @@ void reply_slot_release(uint32_t index)
     struct reply *reply = &reply_table[index];
     reply->caller = NULL;
     reply->state = REPLY_FREE;
+    slots_used--;
     reply_bump_generation(reply);
     reply->next_free = free_head;
     free_head = index;
@@ -62,4 +67,14 @@ void reply_cancel_delivered(struct reply *reply)
         return;
     list_remove(&reply->cancel_link);
     reply->state = REPLY_CANCEL_SENT;
+}
+
+uint32_t reply_slots_used(void)
+{
+    return slots_used;
+}
+
+uint32_t reply_calls_held(void)
+{
+    return reply_held_count;
 }

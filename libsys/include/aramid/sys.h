@@ -113,6 +113,11 @@
         (endpoint, badge, rights)
 #define ARAMID_SYS_process_exec                                                                    \
     PLAIN, (aramid_handle_t process, aramid_handle_t space), (process, space)
+#define ARAMID_SYS_console_bind                                                                   \
+    PLAIN, (aramid_handle_t console, aramid_handle_t notification, unsigned long bits),           \
+        (console, notification, bits)
+#define ARAMID_SYS_console_read                                                                   \
+    PLAIN, (aramid_handle_t console, void *buffer, size_t length), (console, buffer, length)
 
 /* Helpers that apply a macro to a signature (libsys/syscall.c uses them for the definitions). */
 #define ARAMID_SYS_APPLY(macro, ...) macro(__VA_ARGS__)

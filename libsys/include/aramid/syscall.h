@@ -53,7 +53,9 @@
     X(38, ipc_reply, 2)           /* (reply token, info) + message registers: a kept reply */ \
     X(39, timer_set, 4)           /* (notification, deadline, period, bits) */              \
     X(40, endpoint_mint, 3)       /* (endpoint, badge, rights) -> badged send handle */      \
-    X(41, process_exec, 2)        /* (process, space): new image, same id and handles */
+    X(41, process_exec, 2)        /* (process, space): new image, same id and handles */ \
+    X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
+    X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */
 
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,
 enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
@@ -164,13 +166,41 @@ struct aramid_upcall_frame {
     unsigned long fault_signal, fault_address, fault_code;
 };
 
+/*
+ * Console input (the serial line's received bytes; ukernel/kern/console_input.c). The root task
+ * gets a console handle in its bootinfo (rights read, grant, duplicate) unless the kernel runs
+ * with console_input=off; it hands it on to whoever serves the terminal. Both calls need the
+ * read right on the console handle (-EBADF for anything else, -EPERM without the right).
+ *
+ * console_read(console, buffer, length): moves up to length received bytes (oldest first) to
+ * buffer and returns their count; 0 for length 0; -EAGAIN when none is waiting (never blocks);
+ * -EFAULT for a buffer outside user space or not writable (then no byte is lost). The kernel
+ * keeps at most 4096 unread bytes; while they are unread it takes no more from the serial
+ * line, so the sender waits and nothing is lost.
+ *
+ * console_bind(console, notification, bits): with bits != 0, notification (needs the signal
+ * right) is signalled with bits whenever input arrives while none was waiting, and at once
+ * if input is waiting now; binding it again changes its bits. Up to 8 notifications may be
+ * bound (-ENOSPC beyond; a binding whose notification has no other holder is reused). bits 0
+ * removes the binding (-ENOENT if it was not bound). Signals come on the transition from no
+ * input to some: a reader reads until -EAGAIN before it waits again.
+ */
+
 /* kernel_stats "which" values and their layouts. */
 #define ARAMID_STATS_MEMORY 1 /* struct aramid_memory_stats */
 #define ARAMID_STATS_STACK_CACHE 2 /* struct aramid_stack_cache_stats */
+#define ARAMID_STATS_IPC 3 /* struct aramid_ipc_stats */
 
 struct aramid_memory_stats {
     unsigned long free_frames;
     unsigned long used_frames;
+    unsigned long heap_pages; /* pages the kernel heap holds (objects, tables, cached slabs) */
+};
+
+struct aramid_ipc_stats {
+    unsigned long threads;      /* thread objects alive (dead ones not yet freed included) */
+    unsigned long reply_slots;  /* reply slots in use (one per user thread) */
+    unsigned long held_calls;   /* calls held by servers and not answered yet */
 };
 
 struct aramid_stack_cache_stats {

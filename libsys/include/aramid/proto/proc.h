@@ -2,6 +2,7 @@
 #ifndef ARAMID_PROTO_PROC_H
 #define ARAMID_PROTO_PROC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <aramid/bootinfo.h>
@@ -48,6 +49,13 @@
  * module_open: buffer = a boot-module name (1..ARAMID_BOOTINFO_NAME_MAX-1 bytes, no NUL).
  *          result = a handle to the module's memory object, granted into the caller (read,
  *          map); size = its size. -ENOENT, -EINVAL.
+ * events_subscribe: the caller (a server) gets, from now on, a record of every fork, spawn,
+ *          exec and exit; notification = a handle granted into the caller (wait) that proc
+ *          signals with bit 0 when records are queued. -EBUSY (subscribed already), -ENOSPC.
+ * events_read: result = the number of records (struct aramid_proc_event, at most
+ *          ARAMID_PROC_EVENTS_PER_READ) proc put in the caller's IPC buffer, oldest first;
+ *          lost = 1 when records were dropped since the last read (a full queue). -ENOENT
+ *          when not subscribed.
  * proc knows callers by the sender id the kernel gives each call (their kernel process id, kept
  * across execve); it records it when it creates the process (process_id), and init's from the
  * hand-over page. A call from a badge proc does not
@@ -64,7 +72,9 @@
     X(7, getppid, (), ())                                                                          \
     X(8, kill, (pid, signal), ())                                                                  \
     X(10, signal_register, (nocldwait), ())                                                        \
-    X(11, module_open, (), (size))
+    X(11, module_open, (), (size))                                                                 \
+    X(12, events_subscribe, (), (notification))                                                    \
+    X(13, events_read, (), (lost))
 
 /* Labels: ARAMID_PROC_fork, ... */
 #define ARAMID_PROC_LABEL(label, name, request, reply) ARAMID_PROC_##name = label,
@@ -99,6 +109,22 @@ ARAMID_PROC_MESSAGES(ARAMID_PROC_STRUCTS)
                                  struct aramid_proc_##name##_reply *reply_words);
 ARAMID_PROC_MESSAGES(ARAMID_PROC_STUB_DECLARE)
 #undef ARAMID_PROC_STUB_DECLARE
+
+/* A process-event record (events_read). process and parent are kernel process ids, the sender
+ * ids calls carry; pid is the POSIX pid. fork: the child's handles marked inheritable are copies
+ * of the parent's; spawn: a new child with nothing inherited; exec: same process, new image;
+ * exit: the process is gone. */
+struct aramid_proc_event {
+    long kind;
+    long process;
+    long parent;
+    long pid;
+};
+#define ARAMID_PROC_EVENT_FORK 1
+#define ARAMID_PROC_EVENT_SPAWN 2
+#define ARAMID_PROC_EVENT_EXEC 3
+#define ARAMID_PROC_EVENT_EXIT 4
+#define ARAMID_PROC_EVENTS_PER_READ (ARAMID_IPC_BUFFER_SIZE / sizeof(struct aramid_proc_event))
 
 /* The bit of signal (1..64) on a process's signal notification. */
 #define ARAMID_PROC_SIGNAL_BIT(signal) (1ul << ((signal)-1))
@@ -166,7 +192,10 @@ long aramid_proc_strings_decode(const char *buffer, size_t bytes, long argc, lon
  * root task without the grant right, so init cannot hand proc the handle itself): the badge of
  * pid 1's calls. console_token is aramid-run's per-run token as a
  * number (0: none); proc gives it to every process it starts (ARAMID_AT_ARAMID_CONSOLE_TOKEN) so
- * that posix-shim can frame stderr (docs/sdk.md).
+ * that posix-shim can frame stderr (docs/sdk.md). console is the kernel's console input
+ * capability (the root task's bootinfo console, granted on); proc grants it, read only, to
+ * every process it starts (ARAMID_AT_ARAMID_CONSOLE, aramid_proc_self.console), so posix-shim's
+ * stdin reads what is typed.
  */
 #define ARAMID_PROC_BOOT_MAGIC 0x544f4f42434f5250ul /* "PROCBOOT" */
 #define ARAMID_PROC_BOOT_ADDRESS 0x7fe000000000ul
@@ -177,6 +206,7 @@ struct aramid_proc_boot {
     unsigned long init_badge;
     struct aramid_bootinfo bootinfo;
     unsigned long console_token;
+    aramid_handle_t console; /* console input (read, grant), 0: none (console_input=off) */
 };
 
 /*
@@ -207,6 +237,11 @@ __attribute__((noreturn)) void aramid_proc_exit_signal(int signal);
 long aramid_proc_signal_register(int nocldwait);
 /* A boot module's memory object, granted to the caller; its size in *size. -> handle. */
 long aramid_proc_module_open(const char *name, size_t *size);
+/* Subscribes to the process-event feed; *notification gets the handle proc signals. */
+long aramid_proc_events_subscribe(aramid_handle_t *notification);
+/* Reads up to max (at most ARAMID_PROC_EVENTS_PER_READ) records into events; *lost is set when
+ * records were dropped. Returns the number read or -errno. */
+long aramid_proc_events_read(struct aramid_proc_event *events, size_t max, bool *lost);
 long aramid_proc_getpid(void);
 long aramid_proc_getppid(void);
 long aramid_proc_kill(long pid, int signal);
