@@ -23,6 +23,7 @@ enum role {
     ROLE_SPACE,
     ROLE_ENDPOINT,
     ROLE_NOTIFICATION,
+    ROLE_CONSOLE, /* the console input handle from bootinfo */
     ROLE_OBJECT, /* memory object for vm_map: 0 is valid (anonymous) */
     ROLE_BUFFER, /* user memory the kernel reads or writes */
     ROLE_LENGTH, /* that buffer's length */
@@ -71,6 +72,8 @@ static const struct hostile_call hostile_calls[] = {
     {SYS_vm_write, "vm_write", {ROLE_SPACE, ROLE_TARGET, ROLE_BUFFER, ROLE_LENGTH}},
     {SYS_fault_handler_set, "fault_handler_set", {ROLE_PROCESS, ROLE_ENDPOINT}},
     {SYS_handle_grant, "handle_grant", {ROLE_PROCESS, ROLE_HANDLE, ROLE_FREE}},
+    {SYS_console_bind, "console_bind", {ROLE_CONSOLE, ROLE_NOTIFICATION, ROLE_FREE}},
+    {SYS_console_read, "console_read", {ROLE_CONSOLE, ROLE_BUFFER, ROLE_LENGTH}},
 };
 
 /* Calls that take no argument that could be wrong: garbage in every argument register must
@@ -132,6 +135,8 @@ static unsigned long hostile_valid(const struct hostile_context *c, enum role ro
         return (unsigned long)c->bootinfo->self_space;
     case ROLE_NOTIFICATION:
         return (unsigned long)c->notification;
+    case ROLE_CONSOLE:
+        return (unsigned long)c->bootinfo->console;
     case ROLE_OBJECT:
         return (unsigned long)c->memory_object;
     case ROLE_BUFFER:
@@ -169,6 +174,7 @@ static unsigned hostile_invalid(const struct hostile_context *c, enum role role,
     case ROLE_SPACE:
     case ROLE_ENDPOINT:
     case ROLE_NOTIFICATION:
+    case ROLE_CONSOLE:
     case ROLE_OBJECT:
         if (role != ROLE_OBJECT)
             bad[n++] = 0;
