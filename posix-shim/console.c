@@ -60,8 +60,10 @@ static long console_write_frame(const char *bytes, size_t length)
     frame[used++] = ':';
     used += console_format(frame + used, length, 0);
     frame[used++] = ';';
-    for (size_t i = 0; i < length; i++)
-        frame[used++] = bytes[i];
+    /* Through the kernel: a bad buffer gives EFAULT (as the unframed debug_write does). */
+    if (shim_copy_in(frame + used, bytes, length) != 0)
+        return -EFAULT;
+    used += length;
     frame[used++] = '\a';
     long written = console_debug_write(frame, used);
     if (written < 0)

@@ -75,9 +75,17 @@ void ipc_timers_expire(uint64_t now);
 void ipc_timeout(struct thread *thread);
 /* Gives a new user thread its reply slot. -ENOMEM when the table is full. */
 int ipc_thread_init(struct thread *thread);
-/* Fastpaths tried first by syscall_dispatch; return only when the slow path must run. */
-void ipc_fastpath_call(struct trap_frame *frame);
-void ipc_fastpath_reply_wait(struct trap_frame *frame);
+/*
+ * The IPC fastpath called by the SYSCALL entry (arch entry.S) for ENTRY_SYS_IPC_CALL and
+ * ENTRY_SYS_IPC_REPLY_WAIT with a partial frame of the calling thread (see entry.S for what it
+ * holds). Either returns NULL having changed nothing, and the stub completes the frame and takes
+ * the ordinary path, or switches to another thread (this CPU's current thread, kernel stack, FPU
+ * and address space become its) and returns that thread's frame, whose rdi, rbx, rbp, r14, r15,
+ * rip, rflags and rsp the stub loads; rax becomes 0, and rsi and mr0..mr5 are the caller's own
+ * registers, still in its frame and in r12/r13.
+ */
+struct trap_frame *ipc_fastpath_call(struct trap_frame *frame);
+struct trap_frame *ipc_fastpath_reply_wait(struct trap_frame *frame);
 
 /* Ends thread's interruptible wait (see syscall.h, upcalls) with -EINTR and makes it ready; a
  * call a server holds gets a cancel notice sent instead; no effect on other threads. */

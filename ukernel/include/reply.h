@@ -44,24 +44,76 @@ struct reply {
 long reply_slot_take(void *caller);
 /* Gives the slot back (the caller died). The caller must have settled it first. */
 void reply_slot_release(uint32_t index);
-struct reply *reply_slot(uint32_t index);
+
+/* The table and the count of held calls, for the inline functions below (the IPC fastpath). */
+extern struct reply reply_table[REPLY_SLOTS];
+extern uint32_t reply_held_count;
+
+static inline struct reply *reply_slot(uint32_t index)
+{
+    return &reply_table[index];
+}
 
 static inline uint64_t reply_token(uint32_t index, const struct reply *reply)
 {
     return ((uint64_t)reply->generation << 32) | index;
 }
 
+static inline void reply_bump_generation(struct reply *reply)
+{
+    if (__builtin_expect(++reply->generation == 0, 0))
+        reply->generation = 1;
+}
+
 /* Starts a new call of the slot's thread: the previous token goes stale. */
-void reply_begin(struct reply *reply);
+static inline void reply_begin(struct reply *reply)
+{
+    reply_bump_generation(reply);
+}
+
 /* A server process took the call: it is now held on holder_list (the process's list). */
-void reply_hold(struct reply *reply, struct list_node *holder_list, void *holder, void *via,
-                uint64_t badge);
+static inline void reply_hold(struct reply *reply, struct list_node *holder_list, void *holder,
+                              void *via, uint64_t badge)
+{
+    reply->state = REPLY_HELD;
+    reply->holder = holder;
+    reply->via = via;
+    reply->badge = badge;
+    list_push_back(holder_list, &reply->held_link);
+    reply_held_count++;
+}
+
 /* The held call that token names for holder, or NULL when it is not one (stale, foreign,
  * malformed, or not held). */
-struct reply *reply_find(uint64_t token, const void *holder);
+static inline struct reply *reply_find(uint64_t token, const void *holder)
+{
+    uint64_t index = token & 0xffffffffu;
+    if (index >= REPLY_SLOTS)
+        return NULL;
+    struct reply *reply = &reply_table[index];
+    if (reply->generation != (uint32_t)(token >> 32) || reply->holder != holder ||
+        reply->state < REPLY_HELD)
+        return NULL;
+    return reply;
+}
+
 /* Ends the held state (answered, caller dead, or holder dead): off both lists, token stale.
  * Returns the endpoint reference it held (for the caller to drop), or NULL. */
-void *reply_settle(struct reply *reply);
+static inline void *reply_settle(struct reply *reply)
+{
+    if (reply->state < REPLY_HELD)
+        return NULL;
+    list_remove(&reply->held_link);
+    if (reply->state == REPLY_CANCEL_QUEUED)
+        list_remove(&reply->cancel_link);
+    void *via = reply->via;
+    reply->holder = reply->via = NULL;
+    reply->state = REPLY_IDLE;
+    reply_bump_generation(reply);
+    reply_held_count--;
+    return via;
+}
+
 /* A signal or a deadline wants the held call back. Returns true when a cancel notice must be
  * queued (the call is held and was not cancelled before); then the state is CANCEL_QUEUED and
  * the caller puts cancel_link on via's cancel list. */

@@ -2,8 +2,8 @@
  * children (ports) and their timers.
  *
  * Entry points: ipc_call, ipc_wait, ipc_reply_wait, ipc_reply (slow paths), ipc_fastpath_call,
- * ipc_fastpath_reply_wait (tried first), ipc_notify_*, ipc_timer_set, and the hooks for
- * timeouts, signals and teardown.
+ * ipc_fastpath_reply_wait (tried first, by entry.S), ipc_notify_*, ipc_timer_set, and the hooks
+ * for timeouts, signals and teardown.
  *
  * A message is the sender's info word and message registers, read straight from its user frame
  * (mr0..mr5 = rdx, r10, r8, r9, r12, r13), plus up to 4 KiB copied between the two threads'
@@ -30,6 +30,7 @@
 #include "process.h"
 #include "reply.h"
 #include "sched.h"
+#include "sched_fast.h"
 #include "thread.h"
 #include "timer.h"
 #include "upcall.h"
@@ -226,39 +227,50 @@ static __attribute__((noreturn)) void call_switch_to_server(struct thread *self,
     sched_switch_to(server);
 }
 
-/* True when this CPU has a ready thread of higher priority (lower number) than priority. */
-static inline bool better_thread_ready(unsigned priority)
+/* True when cpu has a ready thread of higher priority (lower number) than priority. */
+static inline bool better_thread_ready(const struct percpu *cpu, unsigned priority)
 {
-    uint32_t nonempty = this_cpu()->runqueue.nonempty;
+    uint32_t nonempty = cpu->runqueue.nonempty;
     return nonempty && (unsigned)__builtin_ctz(nonempty) < priority;
 }
 
-void ipc_fastpath_call(struct trap_frame *frame)
+/*
+ * The fastpath shape (seL4's): flat unlikely() guards that only read, each sending the call to
+ * the slow path (return NULL) with nothing changed; then the point of no return, after which
+ * nothing can fail. The message does not move here: the entry stub hands the caller's registers
+ * to the next thread (see entry.S); only what differs per receiver goes into its frame.
+ */
+struct trap_frame *ipc_fastpath_call(struct trap_frame *frame)
 {
-    struct thread *self = this_cpu()->current;
+    struct percpu *cpu = this_cpu();
+    struct thread *self = cpu->current;
     struct endpoint *endpoint;
     uint64_t badge;
 
     /* Buffer bytes, a grant, a deadline or unknown bits: the slow path copies and validates. */
     if (unlikely(frame->rsi >> 32))
-        return;
+        return NULL;
     /* A bad handle: the slow path reports the error. */
     if (unlikely(lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_SEND, &endpoint, &badge) != 0))
-        return;
+        return NULL;
     /* Nobody waiting to receive: the caller must queue. */
     if (unlikely(list_is_empty(&endpoint->receivers)))
-        return;
+        return NULL;
     struct thread *server = thread_of_wait_link(endpoint->receivers.next);
     /* A better thread is ready: let the scheduler decide. */
-    if (unlikely(better_thread_ready(server->priority)))
-        return;
+    if (unlikely(better_thread_ready(cpu, server->priority)))
+        return NULL;
+    /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
+    if (unlikely(!sched_switch_fast_ok(cpu, server)))
+        return NULL;
 
     /* POINT OF NO RETURN */
     list_remove(&server->wait_link);
     struct trap_frame *to = thread_user_frame(server);
-    copy_message_registers(to, frame);
     hold_call(self, server, endpoint, badge, to);
-    call_switch_to_server(self, server);
+    self->state = THREAD_BLOCKED;
+    sched_switch_fast(cpu, server);
+    return to;
 }
 
 long ipc_call(struct trap_frame *frame)
@@ -420,39 +432,42 @@ static void deliver_reply(struct thread *self, struct trap_frame *frame, struct 
     sched_wake(caller);
 }
 
-void ipc_fastpath_reply_wait(struct trap_frame *frame)
+struct trap_frame *ipc_fastpath_reply_wait(struct trap_frame *frame)
 {
-    struct thread *self = this_cpu()->current;
+    struct percpu *cpu = this_cpu();
+    struct thread *self = cpu->current;
     struct endpoint *endpoint;
     uint64_t badge;
 
     /* Buffer bytes, a grant, a deadline or unknown bits in the reply. */
     if (unlikely(frame->rsi >> 32))
-        return;
+        return NULL;
     struct reply *reply = reply_find(self->last_reply, self->process);
     /* Nothing to answer (none taken, or answered already): a plain wait, slow path. */
     if (unlikely(!reply))
-        return;
+        return NULL;
     if (unlikely(lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_RECEIVE, &endpoint, &badge) != 0))
-        return;
+        return NULL;
     /* Another caller or a cancel notice is waiting, or the endpoint died: slow path. */
     if (unlikely(!list_is_empty(&endpoint->senders) || !list_is_empty(&endpoint->cancels) ||
                  endpoint->dead))
-        return;
+        return NULL;
     /* Notification bits pending: the wait ends at once, slow path. */
     if (unlikely(self->bound_notification && notification_has_pending(self->bound_notification)))
-        return;
+        return NULL;
     struct thread *caller = reply->caller;
     /* A better thread is ready than the caller we would switch to, or the caller has a
      * deadline running that waking it must stop. */
-    if (unlikely(better_thread_ready(caller->priority) || caller->timeout.queued))
-        return;
+    if (unlikely(better_thread_ready(cpu, caller->priority) || caller->timeout.queued))
+        return NULL;
+    /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
+    if (unlikely(!sched_switch_fast_ok(cpu, caller)))
+        return NULL;
 
     /* POINT OF NO RETURN */
     self->last_reply = 0;
     struct endpoint *via = reply_settle(reply);
     struct trap_frame *to = thread_user_frame(caller);
-    copy_message_registers(to, frame);
     to->rdi = 0;
     /* The held call's endpoint reference becomes the receive queue's. */
     if (unlikely(via != endpoint)) {
@@ -463,7 +478,8 @@ void ipc_fastpath_reply_wait(struct trap_frame *frame)
     self->state = THREAD_BLOCKED;
     self->wait = WAIT_IPC_RECEIVE;
     self->wait_object = endpoint;
-    sched_switch_to(caller);
+    sched_switch_fast(cpu, caller);
+    return to;
 }
 
 /* The reply goes out first, whatever happens to the wait after it (a bad endpoint handle only

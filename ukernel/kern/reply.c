@@ -4,10 +4,11 @@
 #include "kerrno.h"
 #include "reply.h"
 
-static struct reply reply_table[REPLY_SLOTS];
+struct reply reply_table[REPLY_SLOTS];
 static uint32_t free_head = UINT32_MAX;
 static bool table_ready;
-static uint32_t slots_used, calls_held;
+static uint32_t slots_used;
+uint32_t reply_held_count;
 
 void reply_table_init(void)
 {
@@ -21,14 +22,8 @@ void reply_table_init(void)
         reply->next_free = i + 1 < REPLY_SLOTS ? i + 1 : UINT32_MAX;
     }
     free_head = 0;
-    slots_used = calls_held = 0;
+    slots_used = reply_held_count = 0;
     table_ready = true;
-}
-
-static void bump_generation(struct reply *reply)
-{
-    if (++reply->generation == 0)
-        reply->generation = 1;
 }
 
 long reply_slot_take(void *caller)
@@ -42,8 +37,8 @@ long reply_slot_take(void *caller)
     free_head = reply->next_free;
     reply->caller = caller;
     reply->state = REPLY_IDLE;
+    reply_bump_generation(reply);
     slots_used++;
-    bump_generation(reply);
     return index;
 }
 
@@ -53,57 +48,9 @@ void reply_slot_release(uint32_t index)
     reply->caller = NULL;
     reply->state = REPLY_FREE;
     slots_used--;
-    bump_generation(reply);
+    reply_bump_generation(reply);
     reply->next_free = free_head;
     free_head = index;
-}
-
-struct reply *reply_slot(uint32_t index)
-{
-    return &reply_table[index];
-}
-
-void reply_begin(struct reply *reply)
-{
-    bump_generation(reply);
-}
-
-void reply_hold(struct reply *reply, struct list_node *holder_list, void *holder, void *via,
-                uint64_t badge)
-{
-    reply->state = REPLY_HELD;
-    reply->holder = holder;
-    reply->via = via;
-    reply->badge = badge;
-    list_push_back(holder_list, &reply->held_link);
-    calls_held++;
-}
-
-struct reply *reply_find(uint64_t token, const void *holder)
-{
-    uint64_t index = token & 0xffffffffu;
-    if (index >= REPLY_SLOTS)
-        return NULL;
-    struct reply *reply = &reply_table[index];
-    if (reply->generation != (uint32_t)(token >> 32) || reply->holder != holder ||
-        reply->state < REPLY_HELD)
-        return NULL;
-    return reply;
-}
-
-void *reply_settle(struct reply *reply)
-{
-    if (reply->state < REPLY_HELD)
-        return NULL;
-    list_remove(&reply->held_link);
-    if (reply->state == REPLY_CANCEL_QUEUED)
-        list_remove(&reply->cancel_link);
-    void *via = reply->via;
-    reply->holder = reply->via = NULL;
-    reply->state = REPLY_IDLE;
-    bump_generation(reply);
-    calls_held--;
-    return via;
 }
 
 bool reply_request_cancel(struct reply *reply)
@@ -129,5 +76,5 @@ uint32_t reply_slots_used(void)
 
 uint32_t reply_calls_held(void)
 {
-    return calls_held;
+    return reply_held_count;
 }

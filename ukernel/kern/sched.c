@@ -14,6 +14,7 @@
 #include "process.h"
 #include "runqueue.h"
 #include "sched.h"
+#include "sched_fast.h"
 #include "thread.h"
 #include "timer.h"
 #include "timer_queue.h"
@@ -78,15 +79,7 @@ static void reap_dead(struct percpu *cpu, struct thread *running_on)
 static inline __attribute__((always_inline, noreturn)) void
 resume_user_thread(struct percpu *cpu, struct thread *next)
 {
-    uint64_t stack_top = thread_stack_top(next);
-    cpu->kernel_stack_top = stack_top;
-    cpu->tss.rsp[0] = stack_top;
-    if (cpu->fpu_owner != next) {
-        if (cpu->fpu_owner)
-            fpu_save(cpu->fpu_owner->fpu);
-        fpu_restore(next->fpu);
-        cpu->fpu_owner = next;
-    }
+    sched_load_user_context(cpu, next);
     struct address_space *space = next->process->space;
     if (cpu->address_space != space)
         address_space_activate(space);

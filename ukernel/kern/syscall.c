@@ -207,6 +207,17 @@ static int prot_valid(uint64_t prot)
     return (prot & ~(uint64_t)(ARAMID_PROT_READ | ARAMID_PROT_WRITE | ARAMID_PROT_EXEC)) == 0;
 }
 
+/* The most a mapping through memory-object handle may allow, kept for vm_protect: MAP gives
+ * read, WRITE and EXECUTE add write and execute. */
+static int memory_rights_max_prot(struct handle_table *handles, uint64_t handle)
+{
+    struct handle_info info;
+    if (handle_get_info(handles, (handle_t)handle, &info) != 0)
+        return 0;
+    return VM_PROT_READ | (info.rights & HANDLE_RIGHT_WRITE ? VM_PROT_WRITE : 0) |
+           (info.rights & HANDLE_RIGHT_EXECUTE ? VM_PROT_EXEC : 0);
+}
+
 static long sys_vm_map(struct trap_frame *f)
 {
     struct address_space *space;
@@ -216,6 +227,7 @@ static long sys_vm_map(struct trap_frame *f)
         return err;
     if (!prot_valid(f->r10))
         return -EINVAL;
+    int max_prot = VM_PROT_ALL; /* anonymous memory: the caller's own */
     if (f->r8) {
         uint32_t rights = HANDLE_RIGHT_MAP;
         if (f->r10 & ARAMID_PROT_WRITE)
@@ -225,8 +237,9 @@ static long sys_vm_map(struct trap_frame *f)
         err = lookup(f->r8, HANDLE_TYPE_MEMORY_OBJECT, rights, (void **)&object);
         if (err)
             return err;
+        max_prot = memory_rights_max_prot(current_handles(), f->r8);
     }
-    return vm_map(space, f->rsi, f->rdx, (int)f->r10, object, f->r9);
+    return vm_map_limited(space, f->rsi, f->rdx, (int)f->r10, max_prot, object, f->r9);
 }
 
 static long sys_vm_unmap(struct trap_frame *f)
@@ -363,6 +376,7 @@ static long sys_kernel_stats(struct trap_frame *f)
     case ARAMID_STATS_MEMORY:
         out.memory.free_frames = frame_free_count(&memory_frames);
         out.memory.used_frames = frame_used_count(&memory_frames);
+        out.memory.heap_pages = memory_heap_pages();
         size = sizeof(out.memory);
         break;
     case ARAMID_STATS_STACK_CACHE: {
@@ -448,8 +462,11 @@ static long sys_handle_grant(struct trap_frame *f)
         return -ESRCH;
     handle_t handle = handle_install_badged(&target->handles, info.object, info.type,
                                             info.rights & (uint32_t)f->rdx, info.badge);
-    if (handle > 0)
+    if (handle > 0) {
         object_get(info.object, info.type);
+        if (info.object == target && target->live_threads == 0)
+            target->self_handles++; /* see process_put */
+    }
     return handle;
 }
 
@@ -462,10 +479,10 @@ static long sys_process_notify_exit(struct trap_frame *f)
 {
     struct process *process;
     struct notification *notification = NULL;
-    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_READ, (void **)&process);
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
     if (!err && f->rsi)
         err = lookup(f->rsi, HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_SIGNAL, (void **)&notification);
-    return err ? err : process_notify_exit(process, notification, f->rdx);
+    return err ? err : process_notify_exit(process, current_process(), notification, f->rdx);
 }
 
 static long sys_upcall_set(struct trap_frame *f)
@@ -552,13 +569,13 @@ typedef long (*syscall_handler)(struct trap_frame *frame);
 static const syscall_handler syscall_table[SYS_COUNT] = { ARAMID_SYSCALLS(SYSCALL_TABLE_ENTRY) };
 #undef SYSCALL_TABLE_ENTRY
 
+_Static_assert(ENTRY_SYS_IPC_CALL == SYS_ipc_call && ENTRY_SYS_IPC_REPLY_WAIT == SYS_ipc_reply_wait,
+               "entry.S sends these two to the IPC fastpath");
+
+/* The IPC fastpath has already been tried (entry.S) for ipc_call and ipc_reply_wait. */
 void syscall_dispatch(struct trap_frame *frame)
 {
     uint64_t number = frame->rax;
-    if (number == SYS_ipc_call)
-        ipc_fastpath_call(frame);
-    else if (number == SYS_ipc_reply_wait)
-        ipc_fastpath_reply_wait(frame);
     if (number < SYS_COUNT && syscall_table[number]) /* the table has unassigned numbers */
         frame->rax = (uint64_t)syscall_table[number](frame);
     else

@@ -171,12 +171,83 @@ struct aramid_message {
     unsigned long deadline; /* send: with ARAMID_IPC_DEADLINE, clock_monotonic nanoseconds */
 };
 
-long aramid_ipc_call(aramid_handle_t endpoint, struct aramid_message *message);
-long aramid_ipc_reply_wait(aramid_handle_t endpoint, struct aramid_message *message);
-long aramid_ipc_wait(aramid_handle_t endpoint, struct aramid_message *message);
-long aramid_ipc_wait_flags(aramid_handle_t endpoint, unsigned long flags,
-                           struct aramid_message *message);
-long aramid_ipc_reply(unsigned long reply, struct aramid_message *message);
+/*
+ * The IPC calls are inline, register-only stubs. They bind the message registers mr0..mr5 =
+ * rdx r10 r8 r9 r12 r13 explicitly; rdi carries the endpoint (or token) in and the badge out,
+ * rsi the info word (or flags) in and the info out, r15 the deadline in and the sender out, r14
+ * the reply token out. r12-r15 are callee-saved: naming them as operands makes the compiler
+ * save and restore them (once per calling function). Inlined into the caller, a message that
+ * is a local variable lives in those registers: no struct is copied in or out, and a server
+ * loop that answers with the request's own words moves nothing at all.
+ */
+static inline __attribute__((always_inline)) long
+aramid_ipc_exchange(long number, unsigned long target, unsigned long info_in,
+                    struct aramid_message *message, int receives)
+{
+    long result = number;
+    unsigned long badge = target;
+    unsigned long info = info_in;
+    unsigned long mr0 = message->words[0];
+    register unsigned long mr1 __asm__("r10") = message->words[1];
+    register unsigned long mr2 __asm__("r8") = message->words[2];
+    register unsigned long mr3 __asm__("r9") = message->words[3];
+    register unsigned long mr4 __asm__("r12") = message->words[4];
+    register unsigned long mr5 __asm__("r13") = message->words[5];
+    register unsigned long reply __asm__("r14");
+    register unsigned long sender __asm__("r15") = message->deadline;
+    __asm__ volatile("syscall"
+                     : "+a"(result), "+D"(badge), "+S"(info), "+d"(mr0), "+r"(mr1), "+r"(mr2),
+                       "+r"(mr3), "+r"(mr4), "+r"(mr5), "=r"(reply), "+r"(sender)
+                     :
+                     : "rcx", "r11", "memory");
+    if (result == 0) {
+        message->info = info;
+        if (receives) {
+            message->badge = badge;
+            message->reply = reply;
+            message->sender = sender;
+        }
+        message->words[0] = mr0;
+        message->words[1] = mr1;
+        message->words[2] = mr2;
+        message->words[3] = mr3;
+        message->words[4] = mr4;
+        message->words[5] = mr5;
+    }
+    return result;
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_call(aramid_handle_t endpoint, struct aramid_message *message)
+{
+    return aramid_ipc_exchange(SYS_ipc_call, (unsigned long)endpoint, message->info, message, 0);
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_reply_wait(aramid_handle_t endpoint, struct aramid_message *message)
+{
+    return aramid_ipc_exchange(SYS_ipc_reply_wait, (unsigned long)endpoint, message->info,
+                               message, 1);
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_wait(aramid_handle_t endpoint, struct aramid_message *message)
+{
+    return aramid_ipc_exchange(SYS_ipc_wait, (unsigned long)endpoint, 0, message, 1);
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_wait_flags(aramid_handle_t endpoint, unsigned long flags, struct aramid_message *message)
+{
+    return aramid_ipc_exchange(SYS_ipc_wait, (unsigned long)endpoint, flags, message, 1);
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_reply(unsigned long reply, struct aramid_message *message)
+{
+    struct aramid_message copy = *message; /* a reply returns nothing but its result */
+    return aramid_ipc_exchange(SYS_ipc_reply, reply, message->info, &copy, 0);
+}
 
 /* Console output through sys_debug_write, formatted by the kernel's printf engine
  * (ukernel/lib/format.c: %d %i %u %x %X %o %p %s %c %%, flags, width, precision, hh h l ll z).

@@ -194,6 +194,7 @@ struct aramid_upcall_frame {
 struct aramid_memory_stats {
     unsigned long free_frames;
     unsigned long used_frames;
+    unsigned long heap_pages; /* pages the kernel heap holds (objects, tables, cached slabs) */
 };
 
 struct aramid_ipc_stats {
