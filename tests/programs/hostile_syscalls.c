@@ -399,7 +399,7 @@ static unsigned hostile_invalid(const struct hostile_context *c, const struct ho
         break;
     case ROLE_WHICH:
         BAD(0, -ARAMID_EINVAL);
-        BAD(3, -ARAMID_EINVAL);
+        BAD(ARAMID_STATS_IPC + 1, -ARAMID_EINVAL); /* the first unknown selector */
         BAD(0xffff, -ARAMID_EINVAL);
         BAD(~0ul, -ARAMID_EINVAL);
         break;
