@@ -198,6 +198,9 @@ int process_exec(struct process *process, struct address_space *space)
         thread_kill(thread);
     }
     process->replacing_image = false;
+    /* The count of its handles to itself (process_put) is from before its first thread; its
+     * old image's handles go now and proc grants new ones, which count afresh. */
+    process->self_handles = 0;
     handle_table_close_uninherited(&process->handles, close_handle, NULL);
     /* The old space is not unloaded: if it is loaded, the caller (another process) shares it
      * and returns to user mode in it; the caller's own reference keeps it alive. */
