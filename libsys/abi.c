@@ -29,8 +29,10 @@ _Static_assert(ARAMID_RIGHT_READ == HANDLE_RIGHT_READ && ARAMID_RIGHT_WRITE == H
 _Static_assert(ARAMID_EPERM == EPERM && ARAMID_ENOENT == ENOENT && ARAMID_ESRCH == ESRCH &&
                    ARAMID_E2BIG == E2BIG &&
                    ARAMID_ENOEXEC == ENOEXEC && ARAMID_EBADF == EBADF && ARAMID_ECHILD == ECHILD &&
-                   ARAMID_EAGAIN == EAGAIN && ARAMID_ENOMEM == ENOMEM && ARAMID_EFAULT == EFAULT &&
+                   ARAMID_EAGAIN == EAGAIN && ARAMID_ENOMEM == ENOMEM && ARAMID_EACCES == EACCES &&
+                   ARAMID_EFAULT == EFAULT && ARAMID_ENOSPC == ENOSPC &&
                    ARAMID_EEXIST == EEXIST && ARAMID_EINVAL == EINVAL && ARAMID_EMFILE == EMFILE &&
+                   ARAMID_ENOTTY == ENOTTY && ARAMID_ENOSPC == ENOSPC &&
                    ARAMID_EPIPE == EPIPE && ARAMID_ERANGE == ERANGE && ARAMID_ENOSYS == ENOSYS &&
                    ARAMID_EMSGSIZE == EMSGSIZE && ARAMID_ENOSPC == ENOSPC && ARAMID_ETIMEDOUT == ETIMEDOUT,
                "libsys error numbers must match the kernel's");

@@ -81,6 +81,7 @@ static void start_child_handles(void)
 void shim_fork_child(void)
 {
     start_child_handles(); /* proc rewrote aramid_proc_self with the child's handles */
+    console_tty_fork_child();
     signal_fork_child();
     timer_fork_child();
 }

@@ -2,7 +2,6 @@
  * (docs/status.md). */
 #include <errno.h>
 #include <sys/dirent.h>
-#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -28,13 +27,6 @@ ssize_t getdents64(int fd, void *buffer, size_t length)
     (void)fd;
     (void)buffer;
     (void)length;
-    return unimplemented();
-}
-
-int ioctl(int fd, unsigned long request, ...)
-{
-    (void)fd;
-    (void)request;
     return unimplemented();
 }
 

@@ -96,6 +96,8 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     if (badge <= 0)
         return badge < 0 ? badge : -ARAMID_EINVAL;
     long result = aramid_spawn_load_module(bootinfo, INIT_PROC_MODULE, &child);
+    if (result == 0)
+        result = sys_process_allow_create(child.process); /* proc makes every other process */
     if (result < 0)
         return result;
     long endpoint = sys_endpoint_create();
@@ -122,6 +124,8 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
         result = init_grant(&child, child.process, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_process);
     if (result == 0)
         result = init_grant(&child, child.space, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_space);
+    if (result == 0 && bootinfo->console > 0)
+        result = init_grant(&child, bootinfo->console, ARAMID_RIGHTS_ALL, &boot.console);
     unsigned long count = bootinfo->module_count;
     if (count > ARAMID_BOOTINFO_MODULES_MAX)
         count = ARAMID_BOOTINFO_MODULES_MAX;

@@ -28,6 +28,10 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
     /* Wait for the upcall; signal, so that posix-shim can put back pending signals at execve. */
     long granted_signals =
         sys_handle_grant(process, signals, ARAMID_RIGHT_WAIT | ARAMID_RIGHT_SIGNAL);
+    /* Console input (read only), when init had one to give: posix-shim's stdin reads it. */
+    long granted_console = proc.boot->console > 0
+                               ? sys_handle_grant(process, proc.boot->console, ARAMID_RIGHT_READ)
+                               : 0;
     /* The event and sock servers' endpoints (send, grant: descriptors move through them). */
     long granted_event = proc.boot->event_endpoint > 0
                              ? sys_handle_grant(process, proc.boot->event_endpoint,
@@ -38,7 +42,8 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
                                                ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT)
                             : 0;
     if (granted_space < 0 || granted_process < 0 || granted_endpoint < 0 ||
-        granted_notification < 0 || granted_signals < 0 || granted_event < 0 || granted_sock < 0)
+        granted_notification < 0 || granted_signals < 0 || granted_console < 0 ||
+        granted_event < 0 || granted_sock < 0)
         return -ARAMID_ENOMEM; /* the handles die with the process the caller now kills */
     *self = (struct aramid_proc_self){
         .pid = pid,
@@ -49,6 +54,7 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
         .signals = granted_signals,
         .event = granted_event,
         .sock = granted_sock,
+        .console = granted_console,
     };
     return 0;
 }
@@ -139,7 +145,7 @@ void proc_process_reap_events(unsigned long bits)
             continue;
         if (!proc_process_has_exited(entry))
             continue;
-        long code = sys_process_wait(entry->process); /* exited: returns at once */
+        long code = sys_process_wait(entry->process, 0); /* exited: returns at once */
         proc_process_died(entry, proc_status_from_kernel_code(code));
     }
 }

@@ -38,6 +38,7 @@ enum handle_type {
     HANDLE_TYPE_NOTIFICATION,
     HANDLE_TYPE_MEMORY_OBJECT,
     HANDLE_TYPE_PROCESS,
+    HANDLE_TYPE_CONSOLE, /* the console's input (console_input.c): one static object */
     HANDLE_TYPE_COUNT,
 };
 

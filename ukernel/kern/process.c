@@ -10,11 +10,14 @@
 #include "memory.h"
 #include "object.h"
 #include "process.h"
+#include "quota.h"
 #include "sched.h"
 #include "thread.h"
 #include "vm.h"
 
 static uint32_t next_process_id = 1;
+/* Every process that has not exited (process_oom_victim's candidates). */
+static struct list_node live_processes = {&live_processes, &live_processes};
 
 static void take_handle(void *ctx, void *object, enum handle_type type)
 {
@@ -47,6 +50,7 @@ struct process *process_create(struct address_space *space, struct process *inhe
     list_init(&process->exit_waiters);
     list_init(&process->endpoints);
     list_init(&process->held_replies);
+    list_push_back(&live_processes, &process->live_link);
     return process;
 }
 
@@ -55,22 +59,44 @@ void process_get(struct process *process)
     process->refcount++;
 }
 
-void process_put(struct process *process)
-{
-    if (--process->refcount != 0)
-        return;
-    if (process->exit_notification)
-        notification_put(process->exit_notification);
-    if (process->space)
-        address_space_put(process->space);
-    kfree(process->handle_slots);
-    kfree(process);
-}
-
 static void close_handle(void *ctx, void *object, enum handle_type type)
 {
     (void)ctx;
     object_put(object, type);
+}
+
+/* Drops every exit watch (their notification references). */
+static void process_clear_exit_watches(struct process *process)
+{
+    for (unsigned i = 0; i < PROCESS_EXIT_WATCHES; i++) {
+        struct process_exit_watch *watch = &process->exit_watches[i];
+        if (watch->notification)
+            notification_put(watch->notification);
+        watch->notification = NULL;
+    }
+}
+
+void process_put(struct process *process)
+{
+    if (--process->refcount == 0) {
+        /* A process that never ran still holds what was granted to it. */
+        handle_table_close_all(&process->handles, close_handle, NULL);
+        process_clear_exit_watches(process);
+        if (process->space)
+            address_space_put(process->space);
+        quota_put(process->quota);
+        list_remove(&process->live_link); /* a process that never ran never exited */
+        kfree(process->handle_slots);
+        kfree(process);
+        return;
+    }
+    /* Only its own handles keep a process without threads alive: nobody can start it, so it
+     * is ended, which closes them and so frees it. */
+    if (!process->exited && !process->started && process->refcount == process->self_handles) {
+        process->refcount++;
+        process_terminate(process, PROCESS_EXIT_FAULT_BASE + 9);
+        process_put(process);
+    }
 }
 
 void process_terminate(struct process *process, int code)
@@ -78,6 +104,7 @@ void process_terminate(struct process *process, int code)
     if (process->exited)
         return;
     process->exited = true;
+    list_remove(&process->live_link);
     process->exit_code = code;
     struct thread *current = sched_current();
 
@@ -90,10 +117,12 @@ void process_terminate(struct process *process, int code)
             thread_kill(thread);
     }
     ipc_process_exit(process);
+    process->self_handles = 0;
     handle_table_close_all(&process->handles, close_handle, NULL);
 
-    /* The space's pages go now; a zombie keeps only this structure. */
-    if (address_space_current() == process->space)
+    /* The space's pages go now; a zombie keeps only this structure. The space stays loaded
+     * when the caller is another process sharing it: it returns to user mode in it. */
+    if (address_space_current() == process->space && current->process == process)
         address_space_activate(NULL);
     struct address_space *space = process->space;
     process->space = NULL;
@@ -107,26 +136,44 @@ void process_terminate(struct process *process, int code)
         sched_wake(waiter);
         process->refcount--; /* the waiter's; the caller of terminate still holds one */
     }
-    if (process->exit_notification)
-        ipc_notification_signal(process->exit_notification, process->exit_bits);
+    for (unsigned i = 0; i < PROCESS_EXIT_WATCHES; i++)
+        if (process->exit_watches[i].notification)
+            ipc_notification_signal(process->exit_watches[i].notification,
+                                    process->exit_watches[i].bits);
     if (process->is_root) {
         kprintf("root task exited with code %d\n", code);
         machine_exit((uint8_t)code);
     }
 }
 
-int process_notify_exit(struct process *process, struct notification *notification,
-                        uint64_t bits)
+int process_notify_exit(struct process *process, struct process *watcher,
+                        struct notification *notification, uint64_t bits)
 {
+    struct process_exit_watch *slot = NULL;
+    struct process_exit_watch *free_slot = NULL;
     if (notification && bits == 0)
         return -EINVAL;
-    if (process->exit_notification)
-        notification_put(process->exit_notification);
-    process->exit_notification = notification;
-    process->exit_bits = bits;
+    for (unsigned i = 0; i < PROCESS_EXIT_WATCHES; i++) {
+        struct process_exit_watch *watch = &process->exit_watches[i];
+        if (watch->notification && watch->watcher_id == watcher->id)
+            slot = watch;
+        else if (!watch->notification && !free_slot)
+            free_slot = watch;
+    }
+    if (slot) {
+        notification_put(slot->notification);
+        slot->notification = NULL;
+    } else {
+        slot = free_slot;
+    }
     if (!notification)
         return 0;
+    if (!slot)
+        return -ENOSPC;
     notification_get(notification);
+    slot->watcher_id = watcher->id;
+    slot->notification = notification;
+    slot->bits = bits;
     if (process->exited)
         ipc_notification_signal(notification, bits);
     return 0;
@@ -157,9 +204,13 @@ int process_exec(struct process *process, struct address_space *space)
         thread_kill(thread);
     }
     process->replacing_image = false;
+    /* The self handles counted so far were granted unmarked and close now; those granted for
+     * the new image count again (see process_put). Reset first: closing them must not look
+     * like the last references of a process nobody can start. */
+    process->self_handles = 0;
     handle_table_close_uninherited(&process->handles, close_handle, NULL);
-    if (address_space_current() == process->space)
-        address_space_activate(NULL);
+    /* The old space is not unloaded: if it is loaded, the caller (another process) shares it
+     * and returns to user mode in it; the caller's own reference keeps it alive. */
     address_space_get(space);
     address_space_put(process->space);
     process->space = space;
@@ -179,4 +230,37 @@ void process_exit_current(int code)
 {
     process_terminate(sched_current()->process, code);
     process_exit_current_thread();
+}
+
+struct process *process_oom_victim(void)
+{
+    struct process *victim = NULL;
+    struct list_node *node;
+    list_for_each(node, &live_processes)
+    {
+        struct process *process = list_entry(node, struct process, live_link);
+        if (process->quota && process->quota->used > 0 &&
+            (!victim || process->quota->used > victim->quota->used))
+            victim = process;
+    }
+    return victim;
+}
+
+void process_oom_kill(struct process *victim)
+{
+    struct address_space *space = victim->space;
+    address_space_get(space);
+    process_terminate(victim, PROCESS_EXIT_FAULT_BASE + 9);
+    /* Its pages go now, even while handles to its space remain (proc holds one until it
+     * reaps the process): unless another live process shares the space. */
+    bool shared = false;
+    struct list_node *node;
+    list_for_each(node, &live_processes)
+    {
+        if (list_entry(node, struct process, live_link)->space == space)
+            shared = true;
+    }
+    if (!shared)
+        (void)vm_unmap(space, VM_USER_BASE, VM_USER_TOP - VM_USER_BASE);
+    address_space_put(space);
 }

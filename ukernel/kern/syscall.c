@@ -5,6 +5,7 @@
 
 #include "aramid/syscall.h"
 #include "console.h"
+#include "console_input.h"
 #include "entry.h"
 #include "handle.h"
 #include "ipc.h"
@@ -15,6 +16,7 @@
 #include "object.h"
 #include "percpu.h"
 #include "process.h"
+#include "quota.h"
 #include "reply.h"
 #include "sched.h"
 #include "serial.h"
@@ -25,6 +27,13 @@
 #include "vm.h"
 
 #define DEBUG_WRITE_MAX (1ul << 20)
+/* Bytes one debug_write prints at most (interrupts are off meanwhile); the call returns that
+ * short count, as write(2) may. Above a stderr frame's size, so frames are never cut. */
+#define DEBUG_WRITE_CHUNK_MAX 8192ul
+/* Bytes one vm_write entry copies at most; the rest is done by restarting the call. */
+#define VM_WRITE_CHUNK_MAX (64ul * 1024)
+/* SYSCALL is 0f 05: rewinding the saved RIP by this re-executes it. */
+#define SYSCALL_INSTRUCTION_LENGTH 2
 #define MEMORY_OBJECT_MAX (1ul << 32)
 #define COPY_CHUNK 512
 
@@ -70,6 +79,8 @@ static long sys_debug_write(struct trap_frame *f)
     char chunk[COPY_CHUNK];
     if (length > DEBUG_WRITE_MAX)
         return -EINVAL;
+    if (length > DEBUG_WRITE_CHUNK_MAX)
+        length = DEBUG_WRITE_CHUNK_MAX;
     for (uint64_t done = 0; done < length;) {
         size_t n = length - done < COPY_CHUNK ? length - done : COPY_CHUNK;
         int err = copy_from_user(chunk, text + done, n);
@@ -206,6 +217,17 @@ static int prot_valid(uint64_t prot)
     return (prot & ~(uint64_t)(ARAMID_PROT_READ | ARAMID_PROT_WRITE | ARAMID_PROT_EXEC)) == 0;
 }
 
+/* The most a mapping through memory-object handle may allow, kept for vm_protect: MAP gives
+ * read, WRITE and EXECUTE add write and execute. */
+static int memory_rights_max_prot(struct handle_table *handles, uint64_t handle)
+{
+    struct handle_info info;
+    if (handle_get_info(handles, (handle_t)handle, &info) != 0)
+        return 0;
+    return VM_PROT_READ | (info.rights & HANDLE_RIGHT_WRITE ? VM_PROT_WRITE : 0) |
+           (info.rights & HANDLE_RIGHT_EXECUTE ? VM_PROT_EXEC : 0);
+}
+
 static long sys_vm_map(struct trap_frame *f)
 {
     struct address_space *space;
@@ -215,6 +237,7 @@ static long sys_vm_map(struct trap_frame *f)
         return err;
     if (!prot_valid(f->r10))
         return -EINVAL;
+    int max_prot = VM_PROT_ALL; /* anonymous memory: the caller's own */
     if (f->r8) {
         uint32_t rights = HANDLE_RIGHT_MAP;
         if (f->r10 & ARAMID_PROT_WRITE)
@@ -224,8 +247,9 @@ static long sys_vm_map(struct trap_frame *f)
         err = lookup(f->r8, HANDLE_TYPE_MEMORY_OBJECT, rights, (void **)&object);
         if (err)
             return err;
+        max_prot = memory_rights_max_prot(current_handles(), f->r8);
     }
-    return vm_map(space, f->rsi, f->rdx, (int)f->r10, object, f->r9);
+    return vm_map_limited(space, f->rsi, f->rdx, (int)f->r10, max_prot, object, f->r9);
 }
 
 static long sys_vm_unmap(struct trap_frame *f)
@@ -253,34 +277,75 @@ static long sys_memory_object_create(struct trap_frame *f)
     struct memory_object *object = memory_object_create(f->rdi);
     if (!object)
         return -ENOMEM;
+    if (memory_object_charge_to(object, current_process()->quota) != 0) {
+        memory_object_put(object);
+        return -ENOMEM;
+    }
     return install(object, HANDLE_TYPE_MEMORY_OBJECT, RIGHTS_MEMORY_OBJECT);
+}
+
+/* 0 when the caller has the creation authority (syscall.h), else -EPERM. */
+static int require_creation_authority(void)
+{
+    return current_process()->may_create ? 0 : -EPERM;
 }
 
 static long sys_space_create(struct trap_frame *f)
 {
     (void)f;
+    int err = require_creation_authority();
+    if (err)
+        return err;
     struct address_space *space = address_space_create();
     if (!space)
         return -ENOMEM;
+    (void)address_space_charge_to(space, current_process()->quota); /* nothing to charge yet */
     return install(space, HANDLE_TYPE_ADDRESS_SPACE, RIGHTS_MANAGED);
 }
 
 static long sys_space_clone(struct trap_frame *f)
 {
     struct address_space *space;
-    int err = lookup_space(f->rdi, &space);
+    int err = require_creation_authority();
+    if (!err)
+        err = lookup_space(f->rdi, &space);
     if (err)
         return err;
     struct address_space *copy = address_space_clone(space);
     if (!copy)
         return -ENOMEM;
+    if (address_space_charge_to(copy, current_process()->quota) != 0) {
+        address_space_put(copy);
+        return -ENOMEM;
+    }
     return install(copy, HANDLE_TYPE_ADDRESS_SPACE, RIGHTS_MANAGED);
+}
+
+/* Half of physical memory: the limit of a process whose creator passes none on. */
+static uint64_t quota_default_pages(void)
+{
+    return (frame_free_count(&memory_frames) + frame_used_count(&memory_frames)) / 2;
+}
+
+/* Gives a new process its quota (the limit of source's, else the default) and moves its
+ * space's charge to it when the creator's own quota carried it. */
+static int process_quota_start(struct process *process, struct process *source,
+                               struct address_space *space)
+{
+    struct quota *creator = current_process()->quota;
+    struct quota *inherited = source ? source->quota : creator;
+    process->quota = quota_create(inherited ? inherited->limit : quota_default_pages());
+    if (!process->quota)
+        return -ENOMEM;
+    return address_space_move_charge(space, creator, process->quota);
 }
 
 static long sys_process_create(struct trap_frame *f)
 {
     struct address_space *space;
-    int err = lookup_space(f->rdi, &space);
+    int err = require_creation_authority();
+    if (!err)
+        err = lookup_space(f->rdi, &space);
     if (err)
         return err;
     struct process *source = NULL;
@@ -294,6 +359,12 @@ static long sys_process_create(struct trap_frame *f)
     struct process *process = process_create(space, source);
     if (!process)
         return -ENOMEM;
+    err = process_quota_start(process, source, space);
+    if (err) {
+        process_terminate(process, PROCESS_EXIT_FAULT_BASE + 9);
+        process_put(process);
+        return err;
+    }
     return install(process, HANDLE_TYPE_PROCESS, RIGHTS_MANAGED);
 }
 
@@ -301,6 +372,8 @@ static long sys_thread_create(struct trap_frame *f)
 {
     struct process *process;
     int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    if (!err && process != current_process())
+        err = require_creation_authority();
     if (err)
         return err;
     if (process->exited)
@@ -344,9 +417,14 @@ static long sys_process_wait(struct trap_frame *f)
         return process->exit_code;
     if (process == current_process())
         return -EDEADLK;
+    uint64_t deadline = f->rsi; /* 0: forever */
+    if (deadline && deadline <= timer_nanoseconds())
+        return -ETIMEDOUT;
     struct thread *self = sched_current();
     process_get(process); /* dropped by whoever takes self off the wait list */
     list_push_back(&process->exit_waiters, &self->wait_link);
+    if (deadline)
+        sched_set_timeout(self, deadline);
     sched_block_current(WAIT_PROCESS_EXIT, process);
 }
 
@@ -362,6 +440,7 @@ static long sys_kernel_stats(struct trap_frame *f)
     case ARAMID_STATS_MEMORY:
         out.memory.free_frames = frame_free_count(&memory_frames);
         out.memory.used_frames = frame_used_count(&memory_frames);
+        out.memory.heap_pages = memory_heap_pages();
         size = sizeof(out.memory);
         break;
     case ARAMID_STATS_STACK_CACHE: {
@@ -407,8 +486,9 @@ static long sys_vm_write(struct trap_frame *f)
         return err;
     if (!uaccess_range_ok(buffer, length) || !uaccess_range_ok(address, length))
         return -EFAULT;
-    for (uint64_t done = 0; done < length;) {
-        size_t n = length - done < COPY_CHUNK ? length - done : COPY_CHUNK;
+    uint64_t bounded = length < VM_WRITE_CHUNK_MAX ? length : VM_WRITE_CHUNK_MAX;
+    for (uint64_t done = 0; done < bounded;) {
+        size_t n = bounded - done < COPY_CHUNK ? bounded - done : COPY_CHUNK;
         err = copy_from_user(chunk, buffer + done, n);
         if (!err)
             err = vm_write(space, address + done, chunk, n);
@@ -416,7 +496,16 @@ static long sys_vm_write(struct trap_frame *f)
             return err;
         done += n;
     }
-    return 0;
+    if (bounded == length)
+        return 0;
+    /* The rest in a new entry: on the way there the thread passes through user mode, where a
+     * pending interrupt (the timer, a preemption) is taken. Bytes already copied stay copied,
+     * as with a fault part-way. */
+    f->rsi = address + bounded;
+    f->rdx = buffer + bounded;
+    f->r10 = length - bounded;
+    f->rip -= SYSCALL_INSTRUCTION_LENGTH;
+    return SYS_vm_write;
 }
 
 static long sys_ipc_buffer(struct trap_frame *f)
@@ -447,8 +536,11 @@ static long sys_handle_grant(struct trap_frame *f)
         return -ESRCH;
     handle_t handle = handle_install_badged(&target->handles, info.object, info.type,
                                             info.rights & (uint32_t)f->rdx, info.badge);
-    if (handle > 0)
+    if (handle > 0) {
         object_get(info.object, info.type);
+        if (info.object == target && !target->started)
+            target->self_handles++; /* see process_put */
+    }
     return handle;
 }
 
@@ -461,10 +553,10 @@ static long sys_process_notify_exit(struct trap_frame *f)
 {
     struct process *process;
     struct notification *notification = NULL;
-    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_READ, (void **)&process);
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
     if (!err && f->rsi)
         err = lookup(f->rsi, HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_SIGNAL, (void **)&notification);
-    return err ? err : process_notify_exit(process, notification, f->rdx);
+    return err ? err : process_notify_exit(process, current_process(), notification, f->rdx);
 }
 
 static long sys_upcall_set(struct trap_frame *f)
@@ -516,16 +608,73 @@ static long sys_process_exec(struct trap_frame *f)
 {
     struct process *process;
     struct address_space *space;
-    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    int err = require_creation_authority();
+    if (!err)
+        err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
     if (!err)
         err = lookup_space(f->rsi, &space);
+    if (!err) /* the new image is its own (proc's loader, which made it, is gone) */
+        err = address_space_charge_to(space, process->quota);
     return err ? err : process_exec(process, space);
+}
+
+/* The process named by handle (MANAGE), for a caller with the creation authority. */
+static int lookup_managed_by_creator(uint64_t handle, struct process **process)
+{
+    int err = require_creation_authority();
+    return err ? err : lookup(handle, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)process);
+}
+
+static long sys_process_allow_create(struct trap_frame *f)
+{
+    struct process *process;
+    int err = lookup_managed_by_creator(f->rdi, &process);
+    if (err)
+        return err;
+    if (process->exited)
+        return -ESRCH;
+    process->may_create = true;
+    /* ... and no limit: its own memory stops counting against the quota it was made with. */
+    if (process->space)
+        (void)address_space_charge_to(process->space, NULL);
+    quota_put(process->quota);
+    process->quota = NULL;
+    return 0;
+}
+
+static long sys_process_set_quota(struct trap_frame *f)
+{
+    struct process *process;
+    int err = lookup_managed_by_creator(f->rdi, &process);
+    if (err)
+        return err;
+    if (!process->quota)
+        return -EINVAL; /* unlimited by design: the root task and trusted servers */
+    process->quota->limit = f->rsi;
+    return (long)process->quota->used;
 }
 
 static long sys_thread_self(struct trap_frame *f)
 {
     (void)f;
     return sched_current()->id;
+}
+
+static long sys_console_bind(struct trap_frame *f)
+{
+    void *console;
+    struct notification *notification;
+    int err = lookup(f->rdi, HANDLE_TYPE_CONSOLE, HANDLE_RIGHT_READ, &console);
+    if (!err)
+        err = lookup(f->rsi, HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_SIGNAL, (void **)&notification);
+    return err ? err : console_input_bind(notification, f->rdx);
+}
+
+static long sys_console_read(struct trap_frame *f)
+{
+    void *console;
+    int err = lookup(f->rdi, HANDLE_TYPE_CONSOLE, HANDLE_RIGHT_READ, &console);
+    return err ? err : console_input_read(f->rsi, f->rdx);
 }
 
 typedef long (*syscall_handler)(struct trap_frame *frame);
@@ -541,7 +690,7 @@ _Static_assert(ENTRY_SYS_IPC_CALL == SYS_ipc_call && ENTRY_SYS_IPC_REPLY_WAIT ==
 void syscall_dispatch(struct trap_frame *frame)
 {
     uint64_t number = frame->rax;
-    if (number < SYS_COUNT && syscall_table[number])
+    if (number < SYS_COUNT && syscall_table[number]) /* the table has unassigned numbers */
         frame->rax = (uint64_t)syscall_table[number](frame);
     else
         frame->rax = (uint64_t)-ENOSYS;

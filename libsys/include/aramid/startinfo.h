@@ -37,6 +37,7 @@
 #define ARAMID_AT_ARAMID_CHILDREN 0x4152000b /* children (alive or zombie) it has at start */
 #define ARAMID_AT_ARAMID_EVENT_ENDPOINT 0x41520010 /* handle: the event server (send, grant) */
 #define ARAMID_AT_ARAMID_SOCK_ENDPOINT 0x41520011  /* handle: the sock server (send, grant) */
+#define ARAMID_AT_ARAMID_CONSOLE 0x4152000c  /* handle: console input (read), 0: none */
 
 /* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
 #define ARAMID_START_ARGS_MAX 65536
@@ -52,6 +53,7 @@ struct aramid_proc_self {
     aramid_handle_t signals; /* signal notification (wait, signal): bit N-1 = signal N */
     aramid_handle_t event;   /* the event server's endpoint (send, grant); 0: none */
     aramid_handle_t sock;    /* the sock server's endpoint (send, grant); 0: none */
+    aramid_handle_t console; /* console input (read; SYS_console_read), 0: none */
 };
 
 struct aramid_auxv {

@@ -37,7 +37,7 @@
     X(22, process_create, 2)      /* (space, source process or 0) -> process handle */       \
     X(23, thread_create, 4)       /* (process, entry, stack pointer, argument) -> thread */  \
     X(24, process_kill, 1)        /* (process) */                                            \
-    X(25, process_wait, 1)        /* (process) -> exit code (blocks until it exits) */      \
+    X(25, process_wait, 2)        /* (process, deadline) -> exit code (blocks until exit) */ \
     X(26, kernel_stats, 3)        /* (which, buffer, length) -> bytes written */             \
     X(27, machine_exit, 1)        /* (code): root task only; powers the machine off */       \
     X(28, vm_write, 4)            /* (space, address, buffer, length): copy into a space */  \
@@ -53,7 +53,28 @@
     X(38, ipc_reply, 2)           /* (reply token, info) + message registers: a kept reply */ \
     X(39, timer_set, 4)           /* (notification, deadline, period, bits) */              \
     X(40, endpoint_mint, 3)       /* (endpoint, badge, rights) -> badged send handle */      \
-    X(41, process_exec, 2)        /* (process, space): new image, same id and handles */
+    X(41, process_exec, 2)        /* (process, space): new image, same id and handles */ \
+    X(42, process_allow_create, 1) /* (process): hand on the creation authority (see below) */ \
+    X(43, process_set_quota, 2)   /* (process, pages) -> pages charged now (see below) */ \
+    X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
+    X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */
+
+/*
+ * Creation authority. space_create, space_clone, process_create, process_exec and
+ * thread_create in a process other than the caller's need it (-EPERM otherwise): a process
+ * cannot make processes, spaces or threads that the process server does not know. The root
+ * task has it; process_allow_create(process) (MANAGE on process, and the caller has the
+ * authority) hands it to process, which the root task does for proc. New processes never
+ * start with it.
+ *
+ * Memory quotas. Each process made by process_create has a quota of pages: its anonymous
+ * mappings (charged at vm_map, as Linux's strict overcommit accounting, uncharged at unmap),
+ * the memory objects it makes (their whole size) and the spaces it clones; over the limit
+ * these calls give -ENOMEM. The limit is the source process's (process_create's second
+ * argument, as fork passes), else half of physical memory. process_set_quota(process, pages)
+ * (creation authority, MANAGE) sets the limit and returns what is charged now. The root task
+ * and processes given the creation authority have no limit.
+ */
 
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,
 enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
@@ -115,6 +136,7 @@ typedef long aramid_handle_t;
  * OR into and a waiter takes (and clears). notification_create(parent, key) makes a child of
  * parent (WAIT right on parent): signalling the child queues it once on the parent's ready list
  * (O(1)) and wakes the parent's waiter, who takes one ready child at a time: its bits and key.
+ * process_wait(process, deadline) takes a deadline the same way (0: forever).
  * notify_wait(notification, deadline) returns the bits in rax and the key in rdx (0 for the
  * notification's own bits); deadline 0 waits forever, -ETIMEDOUT when it passes.
  * timer_set(notification, deadline, period, bits) signals bits at deadline and then every period
@@ -164,6 +186,26 @@ struct aramid_upcall_frame {
     unsigned long fault_signal, fault_address, fault_code;
 };
 
+/*
+ * Console input (the serial line's received bytes; ukernel/kern/console_input.c). The root task
+ * gets a console handle in its bootinfo (rights read, grant, duplicate) unless the kernel runs
+ * with console_input=off; it hands it on to whoever serves the terminal. Both calls need the
+ * read right on the console handle (-EBADF for anything else, -EPERM without the right).
+ *
+ * console_read(console, buffer, length): moves up to length received bytes (oldest first) to
+ * buffer and returns their count; 0 for length 0; -EAGAIN when none is waiting (never blocks);
+ * -EFAULT for a buffer outside user space or not writable (then no byte is lost). The kernel
+ * keeps at most 4096 unread bytes; while they are unread it takes no more from the serial
+ * line, so the sender waits and nothing is lost.
+ *
+ * console_bind(console, notification, bits): with bits != 0, notification (needs the signal
+ * right) is signalled with bits whenever input arrives while none was waiting, and at once
+ * if input is waiting now; binding it again changes its bits. Up to 8 notifications may be
+ * bound (-ENOSPC beyond; a binding whose notification has no other holder is reused). bits 0
+ * removes the binding (-ENOENT if it was not bound). Signals come on the transition from no
+ * input to some: a reader reads until -EAGAIN before it waits again.
+ */
+
 /* kernel_stats "which" values and their layouts. */
 #define ARAMID_STATS_MEMORY 1 /* struct aramid_memory_stats */
 #define ARAMID_STATS_STACK_CACHE 2 /* struct aramid_stack_cache_stats */
@@ -172,6 +214,7 @@ struct aramid_upcall_frame {
 struct aramid_memory_stats {
     unsigned long free_frames;
     unsigned long used_frames;
+    unsigned long heap_pages; /* pages the kernel heap holds (objects, tables, cached slabs) */
 };
 
 struct aramid_ipc_stats {

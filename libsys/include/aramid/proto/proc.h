@@ -199,7 +199,10 @@ long aramid_proc_strings_decode(const char *buffer, size_t bytes, long argc, lon
  * root task without the grant right, so init cannot hand proc the handle itself): the badge of
  * pid 1's calls. console_token is aramid-run's per-run token as a
  * number (0: none); proc gives it to every process it starts (ARAMID_AT_ARAMID_CONSOLE_TOKEN) so
- * that posix-shim can frame stderr (docs/sdk.md).
+ * that posix-shim can frame stderr (docs/sdk.md). console is the kernel's console input
+ * capability (the root task's bootinfo console, granted on); proc grants it, read only, to
+ * every process it starts (ARAMID_AT_ARAMID_CONSOLE, aramid_proc_self.console), so posix-shim's
+ * stdin reads what is typed.
  */
 #define ARAMID_PROC_BOOT_MAGIC 0x544f4f42434f5250ul /* "PROCBOOT" */
 #define ARAMID_PROC_BOOT_ADDRESS 0x7fe000000000ul
@@ -212,6 +215,7 @@ struct aramid_proc_boot {
     unsigned long console_token;
     aramid_handle_t event_endpoint; /* 0: no event server; else send+grant, to every process */
     aramid_handle_t sock_endpoint;  /* 0: no sock server; likewise */
+    aramid_handle_t console; /* console input (read, grant), 0: none (console_input=off) */
 };
 
 /*
