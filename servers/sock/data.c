@@ -89,7 +89,7 @@ static long sock_destination(struct sock *sock, const unsigned char *address, si
         if (result < 0)
             return result;
         if ((*target)->type != ARAMID_SOCK_DGRAM)
-            return -ARAMID_EPROTOTYPE;
+            return sock_type_mismatch(*target);
     } else if (sock->peer != NULL) {
         *target = sock->peer;
     } else {

@@ -118,6 +118,8 @@ void sock_maybe_destroy(struct sock *sock);
 void sock_feed(void);
 struct sock *sock_find_name(const unsigned char *name, size_t length);
 /* The socket a received address names (Linux's errors: -EINVAL, -ENOENT, -ECONNREFUSED). */
+/* The error for a name whose socket has another type. */
+long sock_type_mismatch(const struct sock *target);
 long sock_lookup_destination(const unsigned char *address, size_t length, struct sock **out);
 
 /* data.c */

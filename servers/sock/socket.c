@@ -138,6 +138,13 @@ long sock_lookup_destination(const unsigned char *address, size_t length, struct
     return sock_lookup_address(address, length, out);
 }
 
+long sock_type_mismatch(const struct sock *target)
+{
+    /* Linux finds abstract names by name and type (none: refused); a path's socket file is
+     * found whatever its type (then EPROTOTYPE). */
+    return target->name[2] == 0 ? -ARAMID_ECONNREFUSED : -ARAMID_EPROTOTYPE;
+}
+
 static void sock_unlink_peer(struct sock *sock, void *context)
 {
     struct sock *gone = context;
@@ -476,7 +483,7 @@ void sock_do_connect(struct sock_call *call, const struct aramid_sock_connect_re
         sock->pid = request->pid;
     if (sock->type == ARAMID_SOCK_DGRAM) {
         if (target->type != ARAMID_SOCK_DGRAM) {
-            reply->result = -ARAMID_EPROTOTYPE;
+            reply->result = sock_type_mismatch(target);
             return;
         }
         sock->peer = target; /* the default destination; the target is not told */
@@ -495,7 +502,7 @@ void sock_do_connect(struct sock_call *call, const struct aramid_sock_connect_re
         return;
     }
     if (target->type != sock->type) {
-        reply->result = -ARAMID_EPROTOTYPE;
+        reply->result = sock_type_mismatch(target);
         return;
     }
     if (target->state != SOCK_LISTENING) {
