@@ -73,7 +73,7 @@ int epoll_create1(int flags)
     if (result < 0)
         return (int)shim_return(result);
     if (handle <= 0)
-        return (int)shim_return(-EIO);
+        return (int)shim_return(-EMFILE); /* our handle table was full: the grant failed */
     return (int)shim_return(event_file_install(&epoll_backend, EVENT_FILE_EPOLL, handle,
                                                (unsigned long)reply.id,
                                                (unsigned long)reply.cookie, 0, O_RDWR,

@@ -145,7 +145,7 @@ int eventfd(unsigned int initial_value, int flags)
     if (result < 0)
         return (int)shim_return(result);
     if (handle <= 0)
-        return (int)shim_return(-EIO);
+        return (int)shim_return(-EMFILE); /* our handle table was full: the grant failed */
     int status_flags = O_RDWR | ((flags & EFD_NONBLOCK) ? O_NONBLOCK : 0);
     return (int)shim_return(event_file_install(&eventfd_backend, EVENT_FILE_EVENTFD, handle,
                                                (unsigned long)reply.id,
