@@ -74,10 +74,12 @@ int epoll_create1(int flags)
         return (int)shim_return(result);
     if (handle <= 0)
         return (int)shim_return(-EMFILE); /* our handle table was full: the grant failed */
-    return (int)shim_return(event_file_install(&epoll_backend, EVENT_FILE_EPOLL, handle,
-                                               (unsigned long)reply.id,
-                                               (unsigned long)reply.cookie, 0, O_RDWR,
-                                               (flags & EPOLL_CLOEXEC) != 0));
+    long fd = event_file_install(&epoll_backend, EVENT_FILE_EPOLL, handle,
+                                 (unsigned long)reply.id, (unsigned long)reply.cookie, 0, O_RDWR,
+                                 (flags & EPOLL_CLOEXEC) != 0);
+    if (fd >= 0)
+        event_file_map(fd_lookup((int)fd));
+    return (int)shim_return(fd);
 }
 
 int epoll_create(int size)
@@ -154,6 +156,13 @@ int epoll_wait(int epoll_fd, struct epoll_event *events, int max_events, int tim
         return (int)shim_return(-EINVAL);
     if (events == NULL)
         return (int)shim_return(-EFAULT);
+    /* The fast path: nothing on the ready list and nothing the server hears of by
+     * notification (other servers' objects), so a timeout of 0 has nothing to report. */
+    const struct aramid_event_shared *shared = event_file_of(epoll)->shared;
+    if (timeout_ms == 0 && shared != NULL &&
+        __atomic_load_n(&shared->ready, __ATOMIC_ACQUIRE) == 0 &&
+        __atomic_load_n(&shared->foreign, __ATOMIC_ACQUIRE) == 0)
+        return 0;
     long count = epoll_wait_records(epoll->handle, max_events, event_deadline_ms(timeout_ms));
     if (count <= 0)
         return (int)shim_return(count); /* Linux does not restart epoll_wait: EINTR */

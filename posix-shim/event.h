@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <aramid/proto/event.h>
+
 #include "fd.h"
 
 enum event_file_kind { EVENT_FILE_EVENTFD = 1, EVENT_FILE_EPOLL, EVENT_FILE_SOCKET };
@@ -23,7 +25,14 @@ struct event_file {
     unsigned long poll_serial;
     int poll_slot;
     uint32_t poll_events;
+    /* The event server's fast-path page for an eventfd or epoll fd, NULL when not mapped. */
+    struct aramid_event_shared *shared;
+    bool semaphore; /* EFD_SEMAPHORE */
 };
+
+/* Maps the event server's page of the object behind file (aramid/proto/event.h); without it
+ * every operation goes to the server. */
+void event_file_map(struct fd_file *file);
 
 extern const struct fd_backend eventfd_backend;
 extern const struct fd_backend epoll_backend;

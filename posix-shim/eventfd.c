@@ -42,6 +42,21 @@ long event_file_install(const struct fd_backend *backend, enum event_file_kind k
     return descriptor;
 }
 
+void event_file_map(struct fd_file *file)
+{
+    struct event_file *object = event_file_of(file);
+    struct aramid_event_map_request request;
+    struct aramid_event_map_reply reply;
+    aramid_handle_t memory = 0;
+    if (aramid_event_call_map(file->handle, &request, 0, 0, &reply, &memory) < 0 || memory <= 0)
+        return;
+    long address = aramid_memory_map(shim_self_space, SHIM_PAGE_SIZE,
+                                     ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0);
+    (void)sys_handle_close(memory); /* the mapping keeps the page */
+    if (address > 0)
+        object->shared = (struct aramid_event_shared *)address;
+}
+
 void event_file_release(struct fd_file *file, bool socket)
 {
     poll_forget(file);
@@ -55,6 +70,9 @@ void event_file_release(struct fd_file *file, bool socket)
         (void)aramid_event_call_close(file->handle, &request, 0, 0, &reply, NULL);
     }
     (void)sys_handle_close(file->handle);
+    struct event_file *object = event_file_of(file);
+    if (object->shared != NULL)
+        (void)sys_vm_unmap(shim_self_space, (unsigned long)object->shared, SHIM_PAGE_SIZE);
     free((void *)file->data);
     file->data = NULL;
 }
@@ -66,10 +84,65 @@ static int eventfd_nonblock(const struct fd_file *file)
 
 /* A blocking call the server kept: a signal's cancel gives -EINTR; restarted under SA_RESTART
  * (Linux restarts eventfd reads and writes). */
+/* Tells the server the counter moved while it had said it wants to know (flags set). */
+static void eventfd_sync(struct fd_file *file)
+{
+    struct aramid_event_sync_request request;
+    struct aramid_event_sync_reply reply;
+    (void)aramid_event_call_sync(file->handle, &request, 0, 0, &reply, NULL);
+}
+
+/*
+ * The fast paths (aramid/proto/event.h): with the server's flags clear, take or add with a
+ * compare-and-swap on the shared counter, then read the flags again after a full barrier and
+ * send sync if the server started to care meanwhile. Returns 1 when done, 0 to go to the
+ * server (nothing to take, no room, or the server wants every change).
+ */
+static int eventfd_fast(struct fd_file *file, uint64_t add, uint64_t *taken)
+{
+    struct event_file *object = event_file_of(file);
+    struct aramid_event_shared *shared = object->shared;
+    if (shared == NULL)
+        return 0;
+    for (;;) {
+        if (__atomic_load_n(&shared->flags, __ATOMIC_ACQUIRE) != 0)
+            return 0;
+        unsigned long value = __atomic_load_n(&shared->value, __ATOMIC_ACQUIRE);
+        unsigned long next;
+        if (taken != NULL) {
+            if (value == 0 || value > 0xfffffffffffffffeul)
+                return 0;
+            *taken = object->semaphore ? 1 : value;
+            next = value - *taken;
+        } else {
+            if (add > 0xfffffffffffffffeul - value || value > 0xfffffffffffffffeul)
+                return 0;
+            next = value + add;
+        }
+        if (__atomic_compare_exchange_n(&shared->value, &value, next, false, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_ACQUIRE))
+            break;
+    }
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&shared->flags, __ATOMIC_ACQUIRE) != 0)
+        eventfd_sync(file);
+    return 1;
+}
+
 static long eventfd_file_read(struct fd_file *file, void *buffer, size_t length)
 {
     if (length < sizeof(uint64_t))
         return -EINVAL;
+    uint64_t taken;
+    if (eventfd_fast(file, 0, &taken)) {
+        long copied = shim_copy_out(buffer, &taken, sizeof(taken));
+        if (copied < 0) {
+            /* Linux takes nothing when the copy fails: give it back (never past the max). */
+            (void)eventfd_fast(file, taken, NULL);
+            return copied;
+        }
+        return (long)sizeof(taken);
+    }
     struct aramid_event_eventfd_read_request request = {.nonblock = eventfd_nonblock(file)};
     struct aramid_event_eventfd_read_reply reply;
     struct signal_watch watch;
@@ -94,6 +167,8 @@ static long eventfd_file_write(struct fd_file *file, const void *buffer, size_t 
     long copied = shim_copy_in(&value, buffer, sizeof(value));
     if (copied < 0)
         return copied;
+    if (value != UINT64_MAX && eventfd_fast(file, value, NULL))
+        return (long)sizeof(value);
     struct aramid_event_eventfd_write_request request = {.value = (long)value,
                                                          .nonblock = eventfd_nonblock(file)};
     struct aramid_event_eventfd_write_reply reply;
@@ -147,10 +222,15 @@ int eventfd(unsigned int initial_value, int flags)
     if (handle <= 0)
         return (int)shim_return(-EMFILE); /* our handle table was full: the grant failed */
     int status_flags = O_RDWR | ((flags & EFD_NONBLOCK) ? O_NONBLOCK : 0);
-    return (int)shim_return(event_file_install(&eventfd_backend, EVENT_FILE_EVENTFD, handle,
-                                               (unsigned long)reply.id,
-                                               (unsigned long)reply.cookie, 0, status_flags,
-                                               (flags & EFD_CLOEXEC) != 0));
+    long fd = event_file_install(&eventfd_backend, EVENT_FILE_EVENTFD, handle,
+                                 (unsigned long)reply.id, (unsigned long)reply.cookie, 0,
+                                 status_flags, (flags & EFD_CLOEXEC) != 0);
+    if (fd >= 0) {
+        struct fd_file *file = fd_lookup((int)fd);
+        event_file_of(file)->semaphore = (flags & EFD_SEMAPHORE) != 0;
+        event_file_map(file);
+    }
+    return (int)shim_return(fd);
 }
 
 int eventfd_read(int fd, eventfd_t *value)

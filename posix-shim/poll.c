@@ -138,6 +138,13 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
     if (ready > 0)
         deadline = ARAMID_EVENT_DEADLINE_NOW;
     struct fd_file *set = fd_lookup(poll_set);
+    /* The fast path, as epoll_wait's: nothing ready among event-server objects and nothing
+     * that comes by notification, so a poll that may not wait needs no call. */
+    const struct aramid_event_shared *shared = event_file_of(set)->shared;
+    if (deadline == ARAMID_EVENT_DEADLINE_NOW && shared != NULL &&
+        __atomic_load_n(&shared->ready, __ATOMIC_ACQUIRE) == 0 &&
+        __atomic_load_n(&shared->foreign, __ATOMIC_ACQUIRE) == 0)
+        return ready;
     for (;;) {
         long records = epoll_wait_records(set->handle, ARAMID_EVENT_WAIT_MAX, deadline);
         if (records < 0)

@@ -7,6 +7,12 @@
 static struct event_object *event_waiting[EVENT_WAITING_MAX];
 static unsigned event_waiting_count;
 
+/* The set's fast-path words follow its ready list. */
+static void event_set_changed(struct interest_set *set)
+{
+    event_set_publish(set->owner);
+}
+
 void event_do_epoll_create(struct event_call *call,
                            const struct aramid_event_epoll_create_request *request,
                            struct aramid_event_epoll_create_reply *reply)
@@ -26,6 +32,9 @@ void event_do_epoll_create(struct event_call *call,
     }
     interest_set_init(set);
     object->set = set;
+    set->owner = object;
+    set->on_ready = event_set_changed;
+    event_shared_setup(object);
     long handle = event_object_mint(object);
     if (handle < 0) {
         event_object_destroy(object);
@@ -150,9 +159,21 @@ void event_do_epoll_ctl(struct event_call *call, const struct aramid_event_epoll
     }
     if (result == 0 && target->kind == EVENT_FOREIGN && op != EPOLL_OP_DEL)
         result = event_foreign_refresh(target);
+    /* An eventfd a set watches must tell the server of every change: no fast path. */
+    if (result == 0 && target->kind == EVENT_EVENTFD)
+        interest_object_update(&target->watched, event_counter_poll(target), false);
     if (result == 0)
         result = interest_control(object->set, op, event_watched(target), fd,
                                   (uint32_t)request->events, (uint64_t)request->data);
+    if (result == 0 && target->kind == EVENT_FOREIGN)
+        object->set_foreign += op == EPOLL_OP_ADD ? 1 : op == EPOLL_OP_DEL ? -1ul : 0;
+    if (result == 0)
+        event_set_publish(object);
+    if (target != NULL && target->kind == EVENT_EVENTFD) {
+        event_flags_publish(target);
+        /* Re-check after the flag: a fast-path write just before it is seen here. */
+        interest_object_update(&target->watched, event_counter_poll(target), true);
+    }
     if (target != NULL)
         event_foreign_unused(target);
     reply->result = result;

@@ -46,6 +46,13 @@ struct event_object {
     aramid_handle_t handle;       /* EVENT_FOREIGN: the owner's object */
     aramid_handle_t notification; /* EVENT_FOREIGN: our child the owner signals */
     unsigned long foreign_id;     /* EVENT_FOREIGN: the owner's id for it */
+    /* The fast-path page (aramid_event_shared): the mapped memory object, or local when none
+     * could be made. For an eventfd, shared->value is the counter (counter.semaphore its
+     * mode); set_foreign counts an epoll set's items on other servers' objects. */
+    struct aramid_event_shared *shared;
+    struct aramid_event_shared local;
+    aramid_handle_t shared_object;
+    unsigned long set_foreign;
 };
 
 /* The call being handled. */
@@ -107,6 +114,21 @@ long event_answer(unsigned long token, long result, const long *words, size_t co
 
 /* Handles every pending notification now (main.c). */
 void event_notifications_drain(void);
+
+/* shared.c: the fast-path page of object (made at creation; local memory on failure). */
+void event_shared_setup(struct event_object *object);
+void event_shared_release(struct event_object *object);
+/* The eventfd counter in the page: take (read) and add (write) with Linux's rules,
+ * compare-and-swap against clients' fast paths; readiness from it. */
+long event_counter_take(struct event_object *object, uint64_t *value);
+long event_counter_add(struct event_object *object, uint64_t add);
+void event_counter_give_back(struct event_object *object, uint64_t value);
+uint32_t event_counter_poll(struct event_object *object);
+/* Publishes whether clients must use the server (kept calls, watchers), then the caller
+ * re-checks: the set-flag/re-check half of the discipline. */
+void event_flags_publish(struct event_object *object);
+/* An epoll set's ready and foreign words. */
+void event_set_publish(struct event_object *object);
 
 /* eventfd.c: after a change, answers what can be answered and updates watchers. */
 void event_eventfd_changed(struct event_object *object, bool event);

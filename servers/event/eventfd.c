@@ -17,6 +17,8 @@ void event_do_eventfd_create(struct event_call *call,
         return;
     }
     object->counter = counter;
+    event_shared_setup(object);
+    object->shared->value = counter.value;
     interest_object_init(&object->watched, eventfd_counter_poll(&counter));
     long handle = event_object_mint(object);
     if (handle < 0) {
@@ -62,11 +64,15 @@ void event_do_eventfd_read(struct event_call *call,
     }
     uint64_t value;
     /* Earlier readers first: a new read may not overtake a kept one. */
-    long result = object->readers == NULL ? eventfd_counter_read(&object->counter, &value)
-                                          : -ARAMID_EAGAIN;
+    long result = object->readers == NULL ? event_counter_take(object, &value) : -ARAMID_EAGAIN;
     if (result == -ARAMID_EAGAIN && !request->nonblock) {
-        if (!event_keep(call, &object->readers, 0, 0))
+        if (!event_keep(call, &object->readers, 0, 0)) {
             reply->result = -ARAMID_ENOMEM;
+            return;
+        }
+        /* Set the flag, then re-check: a client's fast write since our try is seen now. */
+        event_flags_publish(object);
+        event_eventfd_changed(object, false);
         return;
     }
     reply->result = result;
@@ -74,6 +80,9 @@ void event_do_eventfd_read(struct event_call *call,
         reply->value = (long)value;
         event_eventfd_changed(object, false);
     }
+    /* A fast-path client may have changed the counter without telling: readiness from now. */
+    if (result == -ARAMID_EAGAIN)
+        event_eventfd_changed(object, false);
 }
 
 void event_do_eventfd_write(struct event_call *call,
@@ -86,11 +95,15 @@ void event_do_eventfd_write(struct event_call *call,
         return;
     }
     long result = object->writers == NULL
-                      ? eventfd_counter_write(&object->counter, (uint64_t)request->value)
+                      ? event_counter_add(object, (uint64_t)request->value)
                       : ((uint64_t)request->value == UINT64_MAX ? -ARAMID_EINVAL : -ARAMID_EAGAIN);
     if (result == -ARAMID_EAGAIN && !request->nonblock) {
-        if (!event_keep(call, &object->writers, request->value, 0))
+        if (!event_keep(call, &object->writers, request->value, 0)) {
             reply->result = -ARAMID_ENOMEM;
+            return;
+        }
+        event_flags_publish(object);
+        event_eventfd_changed(object, false);
         return;
     }
     reply->result = result;
@@ -103,20 +116,19 @@ void event_eventfd_changed(struct event_object *object, bool event)
     bool progress = true;
     while (progress) {
         progress = false;
-        while (object->readers != NULL && object->counter.value > 0) {
+        uint64_t value;
+        while (object->readers != NULL && event_counter_take(object, &value) == 0) {
             struct event_pending *reader = object->readers;
-            uint64_t value;
-            (void)eventfd_counter_read(&object->counter, &value);
             long words[1] = {(long)value};
             object->readers = reader->next;
             /* A reader that died meanwhile takes nothing: its value goes back. */
             if (event_answer(reader->token, 0, words, 1, 0) < 0)
-                object->counter.value += value;
+                event_counter_give_back(object, value);
             aramid_heap_free(reader, sizeof(*reader));
             progress = true;
         }
         while (object->writers != NULL &&
-               eventfd_counter_write(&object->counter, (uint64_t)object->writers->a) == 0) {
+               event_counter_add(object, (uint64_t)object->writers->a) == 0) {
             struct event_pending *writer = object->writers;
             object->writers = writer->next;
             event_answer(writer->token, 0, NULL, 0, 0);
@@ -125,5 +137,6 @@ void event_eventfd_changed(struct event_object *object, bool event)
             event = true;
         }
     }
-    interest_object_update(&object->watched, eventfd_counter_poll(&object->counter), event);
+    event_flags_publish(object);
+    interest_object_update(&object->watched, event_counter_poll(object), event);
 }

@@ -44,8 +44,11 @@ static void ready_remove(struct interest_set *set, struct interest_item *item)
 static void set_refresh(struct interest_set *set, bool event)
 {
     uint32_t ready = set->ready_count != 0 ? (ARAMID_POLLIN | ARAMID_POLLRDNORM) : 0;
-    if (ready != set->self.ready || (event && ready != 0))
+    bool changed = ready != set->self.ready;
+    if (changed || (event && ready != 0))
         interest_object_update(&set->self, ready, event);
+    if (changed && set->on_ready != NULL)
+        set->on_ready(set);
 }
 
 /* Puts item where the set invariant wants it; event re-arms EPOLLET. Returns true when it

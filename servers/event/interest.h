@@ -55,6 +55,9 @@ struct interest_set {
     struct interest_item *items;
     size_t count, ready_count;
     bool waiting;  /* a caller is blocked in epoll_wait (EPOLLEXCLUSIVE wakes these first) */
+    /* Called (when set) after the ready list may have gone from empty to not or back. */
+    void (*on_ready)(struct interest_set *set);
+    void *owner;
     unsigned mark; /* loop-check scratch */
     int depth_mark;
 };

@@ -125,6 +125,7 @@ void event_object_destroy(struct event_object *object)
         (void)sys_handle_close(object->handle);
         (void)sys_handle_close(object->notification);
     }
+    event_shared_release(object);
     aramid_holders_free(&object->holders);
     event_slots[event_object_slot_of(object)] = NULL;
     aramid_heap_free(object, sizeof(*object));

@@ -37,6 +37,10 @@
  *          the call; a cancel notice gets 0 when the deadline has passed and -EINTR otherwise
  *          (the client's call carries the same deadline, so it is cancelled when it passes).
  * poll_object: the readiness (poll bits) of the object behind the handle, with its id.
+ * map:     the object's shared page (an eventfd or an epoll instance): the reply grants a memory
+ *          object (read, write, map) of one page holding a struct aramid_event_shared.
+ * sync:    an eventfd: the caller changed the counter in the shared page and saw
+ *          ARAMID_EVENT_SLOW: the server re-reads it, answers kept calls, tells watchers.
  */
 #define ARAMID_EVENT_MESSAGES(X)                                                                   \
     X(1, eventfd_create, (initial, flags), (id, cookie))                                           \
@@ -46,7 +50,9 @@
     X(5, eventfd_write, (value, nonblock), ())                                                     \
     X(6, epoll_ctl, (op_fd, events, data, target, cookie), ())                                     \
     X(7, epoll_wait, (maxevents, deadline), ())                                                    \
-    X(8, poll_object, (), (bits, id))
+    X(8, poll_object, (), (bits, id))                                                             \
+    X(9, map, (), ())                                                                              \
+    X(10, sync, (), ())
 
 #define ARAMID_EVENT_LABEL(label, name, request, reply) ARAMID_EVENT_##name = label,
 enum aramid_event_label { ARAMID_EVENT_MESSAGES(ARAMID_EVENT_LABEL) ARAMID_EVENT_LABEL_END };
@@ -73,6 +79,30 @@ struct aramid_event_record {
     unsigned long events;
     unsigned long data;
 };
+/*
+ * The fast paths: a page per eventfd or epoll instance, written by the server and (for an
+ * eventfd's value) by every holder, so that the uncontended cases need no system call.
+ * eventfd: value is the counter; a client may add or take with compare-and-swap while flags
+ * is 0, and must stay within Linux's rules (never past 0xfffffffffffffffe, never below 0);
+ * after its swap it reads flags again (sequentially consistent) and sends `sync` if it became
+ * nonzero. The server sets ARAMID_EVENT_SLOW while it keeps calls or while a set watches the
+ * eventfd, then re-reads value (the same discipline from its side: set the flag, re-check),
+ * so no wake-up is lost. epoll: ready is nonzero while the ready list is not empty and
+ * foreign while the set watches other servers' objects (whose news come by notification);
+ * with both 0, epoll_wait with timeout 0 has nothing to report. A holder that scribbles over
+ * the page hurts only the holders of that object: the server clamps what it reads and never
+ * reads anything else from it.
+ */
+/* Every field is accessed only with the compiler's __atomic builtins (C libraries' stdatomic.h
+ * differ: newlib's cannot be used here). */
+struct aramid_event_shared {
+    unsigned long value;
+    unsigned long flags;
+    unsigned long ready;
+    unsigned long foreign;
+};
+#define ARAMID_EVENT_SLOW 1ul
+
 #define ARAMID_EVENT_WAIT_MAX (ARAMID_IPC_BUFFER_SIZE / sizeof(struct aramid_event_record))
 #define ARAMID_EVENT_DEADLINE_NOW 1ul
 
