@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <aramid/proto/proc.h>
 #include <aramid/sys.h>
@@ -49,6 +50,9 @@ extern unsigned long shim_console_token;
 /* Writes text to the console stream, in as many debug_write calls as needed. Returns length or
  * -errno. */
 long shim_console_write(unsigned long stream, const void *text, size_t length);
+
+/* The file mode creation mask that umask set (umask.c); file creation clears these bits. */
+mode_t umask_current(void);
 
 /* Ends the process with status & 0xff. */
 __attribute__((noreturn)) void shim_exit_process(int status);
