@@ -12,8 +12,9 @@
 
 int open(const char *path, int flags, ...)
 {
-    if (path == NULL)
-        return (int)shim_return(-EFAULT);
+    long bad = shim_check_string(path);
+    if (bad < 0)
+        return (int)shim_return(bad);
     return (int)shim_return(bootfs_open(path, flags));
 }
 
@@ -54,9 +55,9 @@ int fstat(int descriptor, struct stat *status)
 int stat(const char *path, struct stat *status)
 {
     struct stat result;
-    if (path == NULL)
-        return (int)shim_return(-EFAULT);
-    long error = bootfs_stat_path(path, &result);
+    long error = shim_check_string(path);
+    if (error == 0)
+        error = bootfs_stat_path(path, &result);
     if (error == 0)
         error = shim_copy_out(status, &result, sizeof(result));
     return (int)shim_return(error);

@@ -12,8 +12,9 @@
 int access(const char *path, int mode)
 {
     struct stat status;
-    if (path == NULL)
-        return (int)shim_return(-EFAULT);
+    long bad = shim_check_string(path);
+    if (bad < 0)
+        return (int)shim_return(bad);
     if ((mode & ~(R_OK | W_OK | X_OK)) != 0)
         return (int)shim_return(-EINVAL);
     long found = bootfs_stat_path(path, &status);
@@ -69,7 +70,10 @@ char *getcwd(char *buffer, size_t size)
         if (buffer == NULL)
             return NULL; /* errno ENOMEM from malloc */
     }
-    memcpy(buffer, root, sizeof(root));
+    if (shim_copy_out(buffer, root, sizeof(root)) != 0) {
+        shim_return(-EFAULT);
+        return NULL;
+    }
     return buffer;
 }
 

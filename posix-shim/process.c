@@ -64,10 +64,35 @@ pid_t fork(void)
  * failing execve has closed them too. Handlers go back to the default in the new image; the
  * mask, ignored signals and pending signals stay.
  */
+/* Each entry of a NULL-terminated string vector (argv, envp) and the vector itself readable:
+ * 0 or -EFAULT, as Linux's execve. A NULL vector is an empty one. */
+static long process_check_vector(char *const vector[])
+{
+    if (vector == NULL)
+        return 0;
+    for (size_t i = 0;; i++) {
+        char *entry;
+        if (shim_copy_in(&entry, &vector[i], sizeof(entry)) != 0)
+            return -EFAULT;
+        if (entry == NULL)
+            return 0;
+        long bad = shim_check_string(entry);
+        if (bad < 0)
+            return bad == -ENAMETOOLONG ? 0 : bad; /* long arguments are proc's E2BIG */
+    }
+}
+
 int execve(const char *path, char *const argv[], char *const envp[])
 {
     if (!shim_started_by_proc)
         return (int)shim_return(-ENOSYS);
+    long bad = shim_check_string(path);
+    if (bad == 0)
+        bad = process_check_vector(argv);
+    if (bad == 0)
+        bad = process_check_vector(envp);
+    if (bad < 0)
+        return (int)shim_return(bad);
     if (bootfs_is_directory(path))
         return (int)shim_return(-EACCES); /* as Linux for a directory */
     unsigned long blocked, ignored;

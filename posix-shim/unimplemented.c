@@ -5,7 +5,6 @@
 #include <sys/dirent.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -33,13 +32,6 @@ ssize_t getdents64(int fd, void *buffer, size_t length)
     (void)fd;
     (void)buffer;
     (void)length;
-    return unimplemented();
-}
-
-int ioctl(int fd, unsigned long request, ...)
-{
-    (void)fd;
-    (void)request;
     return unimplemented();
 }
 

@@ -8,7 +8,6 @@
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/time.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -136,69 +135,6 @@ void rewinddir(DIR *directory)
 {
     (void)directory;
     vfs_pending();
-}
-
-/* ---- the tty ---- */
-
-int tcgetattr(int fd, struct termios *termios)
-{
-    (void)fd;
-    (void)termios;
-    return vfs_pending();
-}
-
-int tcsetattr(int fd, int action, const struct termios *termios)
-{
-    (void)fd;
-    (void)action;
-    (void)termios;
-    return vfs_pending();
-}
-
-int tcdrain(int fd)
-{
-    (void)fd;
-    return vfs_pending();
-}
-
-int tcflow(int fd, int action)
-{
-    (void)fd;
-    (void)action;
-    return vfs_pending();
-}
-
-int tcflush(int fd, int queue)
-{
-    (void)fd;
-    (void)queue;
-    return vfs_pending();
-}
-
-int tcsendbreak(int fd, int duration)
-{
-    (void)fd;
-    (void)duration;
-    return vfs_pending();
-}
-
-pid_t tcgetpgrp(int fd)
-{
-    (void)fd;
-    return vfs_pending();
-}
-
-int tcsetpgrp(int fd, pid_t group)
-{
-    (void)fd;
-    (void)group;
-    return vfs_pending();
-}
-
-pid_t tcgetsid(int fd)
-{
-    (void)fd;
-    return vfs_pending();
 }
 
 /* ---- file system statistics ---- */

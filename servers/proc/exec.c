@@ -48,30 +48,35 @@ struct proc_image_signals {
     unsigned long ignored;
 };
 
-/* Loads the program the call names for entry (its pid and notifications), grants its start
- * handles and writes its start block. On failure nothing is left. */
-static long proc_image_load(const struct proc_call *call, long argc, long envc,
-                            const struct proc_entry *entry, struct proc_image_signals signals,
-                            struct proc_image *image)
+/* Reads the program the call names into a fresh space and a process on it (no thread yet). */
+static long proc_image_read(const struct proc_call *call, long argc, long envc,
+                            struct proc_image *image, const char **strings,
+                            size_t *strings_length)
 {
-    long pid = entry->pid;
-    const char *path, *strings;
-    size_t strings_length, size;
+    const char *path;
+    size_t size;
     const void *bytes;
-    struct aramid_proc_self self;
     long result = aramid_proc_strings_decode(call->buffer, call->buffer_bytes, argc, envc, &path,
-                                             &strings, &strings_length);
+                                             strings, strings_length);
     if (result < 0)
         return result;
     result = proc_module_image(path, &bytes, &size);
     if (result < 0)
         return result;
     *image = (struct proc_image){0};
-    result = aramid_spawn_load(bytes, size, &image->child);
-    if (result < 0)
-        return result;
-    result = proc_process_grant_start(pid, image->child.process, image->child.space,
-                                      entry->notification, entry->signals, &self);
+    return aramid_spawn_load(bytes, size, &image->child);
+}
+
+/* Grants the start handles of entry (its pid and notifications) into process, which runs on
+ * image's space, and writes its start block there. */
+static long proc_image_prepare(struct proc_image *image, aramid_handle_t process, long argc,
+                               long envc, const char *strings, size_t strings_length,
+                               const struct proc_entry *entry, struct proc_image_signals signals)
+{
+    long pid = entry->pid;
+    struct aramid_proc_self self;
+    long result = proc_process_grant_start(pid, process, image->child.space, entry->notification,
+                                           entry->signals, &self);
     if (result == 0) {
         const struct aramid_auxv auxv[] = {
             {ARAMID_AT_PAGESZ, 4096},
@@ -86,6 +91,7 @@ static long proc_image_load(const struct proc_call *call, long argc, long envc,
             {ARAMID_AT_ARAMID_SIGNALS_BLOCKED, signals.blocked},
             {ARAMID_AT_ARAMID_SIGNALS_IGNORED, signals.ignored},
             {ARAMID_AT_ARAMID_CONSOLE_TOKEN, proc.boot->console_token},
+            {ARAMID_AT_ARAMID_CONSOLE, (unsigned long)self.console},
             {ARAMID_AT_ARAMID_CHILDREN, proc_table_count_children(&proc_table, pid)},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
@@ -97,15 +103,31 @@ static long proc_image_load(const struct proc_call *call, long argc, long envc,
         result = sys_vm_write(image->child.space, image->stack_pointer,
                               proc_start_block + sizeof(proc_start_block) - used, used);
     }
-    if (result < 0)
-        proc_image_discard(image);
     return result < 0 ? result : 0;
 }
 
-/* Starts the image's first thread at its entry with rsp = rdi = the start block. */
-static long proc_image_start(struct proc_image *image)
+/* Loads the program the call names as a new process for entry (spawn). On failure nothing is
+ * left. */
+static long proc_image_load(const struct proc_call *call, long argc, long envc,
+                            const struct proc_entry *entry, struct proc_image_signals signals,
+                            struct proc_image *image)
 {
-    long thread = sys_thread_create(image->child.process, image->child.entry, image->stack_pointer,
+    const char *strings;
+    size_t strings_length;
+    long result = proc_image_read(call, argc, envc, image, &strings, &strings_length);
+    if (result < 0)
+        return result;
+    result = proc_image_prepare(image, image->child.process, argc, envc, strings, strings_length,
+                                entry, signals);
+    if (result < 0)
+        proc_image_discard(image);
+    return result;
+}
+
+/* Starts the image's first thread in process at its entry with rsp = rdi = the start block. */
+static long proc_image_start(struct proc_image *image, aramid_handle_t process)
+{
+    long thread = sys_thread_create(process, image->child.entry, image->stack_pointer,
                                     image->stack_pointer);
     if (thread < 0)
         return thread;
@@ -113,43 +135,54 @@ static long proc_image_start(struct proc_image *image)
     return 0;
 }
 
+/*
+ * execve keeps the kernel process (its id, so every server still knows the caller, and its
+ * inheritable handles, such as open files) and gives it the new image: the program is read into
+ * a fresh space first, so a bad program fails the call; after process_exec there is no way
+ * back, and a failure kills the process as Linux does past exec's point of no return.
+ */
 enum proc_action proc_do_execve(struct proc_call *call,
                                 const struct aramid_proc_execve_request *request,
                                 struct aramid_proc_execve_reply *reply)
 {
     struct proc_entry *entry = call->caller;
     struct proc_image image;
+    const char *strings;
+    size_t strings_length;
     if (entry->process <= 0) {
         reply->result = -ARAMID_ENOSYS; /* init was not made by proc */
         return PROC_REPLY;
     }
     struct proc_image_signals signals = {(unsigned long)request->signals_blocked,
                                          (unsigned long)request->signals_ignored};
-    long badge = 0;
-    long result = proc_image_load(call, request->argc, request->envc, entry, signals, &image);
-    if (result == 0) {
-        badge = sys_process_id(image.child.process);
-        result = badge < 0 ? badge : proc_image_start(&image);
-        if (result < 0)
-            proc_image_discard(&image);
-    }
+    long result =
+        proc_image_read(call, request->argc, request->envc, &image, &strings, &strings_length);
     if (result < 0) {
         reply->result = result;
         return PROC_REPLY;
     }
-    /* The new image runs under the new badge: the old one goes, the pid stays. */
-    (void)sys_process_notify_exit(entry->process, 0, 0);
-    (void)sys_process_kill(entry->process);
-    (void)sys_handle_close(entry->process);
+    /* The loader's process never runs: only its space is wanted. */
+    (void)sys_process_kill(image.child.process);
+    (void)sys_handle_close(image.child.process);
+    image.child.process = 0;
+    result = sys_process_exec(entry->process, image.child.space);
+    if (result < 0) {
+        (void)aramid_child_close(&image.child);
+        reply->result = result;
+        return PROC_REPLY;
+    }
     (void)sys_handle_close(entry->space);
-    entry->process = image.child.process;
     entry->space = image.child.space;
-    entry->badge = (unsigned long)badge;
     entry->signals_registered = false; /* the new image registers for itself */
     entry->nocldwait = false;
-    if (proc_process_watch(entry) < 0)
+    proc_events_post(ARAMID_PROC_EVENT_EXEC, entry, NULL);
+    result = proc_image_prepare(&image, entry->process, request->argc, request->envc, strings,
+                                strings_length, entry, signals);
+    if (result == 0)
+        result = proc_image_start(&image, entry->process);
+    if (result < 0)
         proc_process_terminate(entry, proc_status_signaled(ARAMID_SIGKILL));
-    return PROC_SUSPEND;
+    return PROC_SUSPEND; /* the caller's thread is gone: its call is inert */
 }
 
 enum proc_action proc_do_spawn(struct proc_call *call,
@@ -163,7 +196,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         reply->result = result;
         return PROC_REPLY;
     }
-    result = sys_notification_create();
+    result = sys_notification_create(0, 0);
     if (result >= 0) {
         child->notification = result;
         result = proc_process_create_signals(child);
@@ -179,7 +212,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         if (result == 0)
             result = proc_process_watch(child);
         if (result == 0)
-            result = proc_image_start(&image);
+            result = proc_image_start(&image, image.child.process);
         if (result < 0)
             (void)sys_process_kill(child->process);
     }
@@ -189,6 +222,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         reply->result = result;
         return PROC_REPLY;
     }
+    proc_events_post(ARAMID_PROC_EVENT_SPAWN, child, call->caller);
     reply->result = child->pid;
     return PROC_REPLY;
 }

@@ -1,10 +1,12 @@
-/* Terminal attributes (posix-shim): Linux's struct termios layout (as glibc's) and values, so a
- * program sees the numbers Linux gives; the calls that reach the tty are in vfs_pending.c. */
-#ifndef _SYS_TERMIOS_H_
-#define _SYS_TERMIOS_H_
+/* Terminal settings (posix-shim): glibc's struct termios and Linux's constants, so programs
+ * built for Linux see the same values; the functions are posix-shim's termios.c. */
+#ifndef _SYS_TERMIOS_H
+#define _SYS_TERMIOS_H
 
 #include <sys/cdefs.h>
 #include <sys/types.h>
+
+#include <aramid/termios.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,6 +18,7 @@ typedef unsigned int tcflag_t;
 
 #define NCCS 32
 
+/* glibc's layout: its first 36 bytes are the kernel's struct termios (aramid/termios.h). */
 struct termios {
     tcflag_t c_iflag;
     tcflag_t c_oflag;
@@ -27,163 +30,143 @@ struct termios {
     speed_t c_ospeed;
 };
 
-/* c_cc indexes */
-#define VINTR 0
-#define VQUIT 1
-#define VERASE 2
-#define VKILL 3
-#define VEOF 4
-#define VTIME 5
-#define VMIN 6
-#define VSWTC 7
-#define VSTART 8
-#define VSTOP 9
-#define VSUSP 10
-#define VEOL 11
-#define VREPRINT 12
-#define VDISCARD 13
-#define VWERASE 14
-#define VLNEXT 15
-#define VEOL2 16
+#define _POSIX_VDISABLE '\0'
 
-/* c_iflag */
-#define IGNBRK 0000001
-#define BRKINT 0000002
-#define IGNPAR 0000004
-#define PARMRK 0000010
-#define INPCK 0000020
-#define ISTRIP 0000040
-#define INLCR 0000100
-#define IGNCR 0000200
-#define ICRNL 0000400
-#define IUCLC 0001000
-#define IXON 0002000
-#define IXANY 0004000
-#define IXOFF 0010000
-#define IMAXBEL 0020000
-#define IUTF8 0040000
+#define VINTR ARAMID_VINTR
+#define VQUIT ARAMID_VQUIT
+#define VERASE ARAMID_VERASE
+#define VKILL ARAMID_VKILL
+#define VEOF ARAMID_VEOF
+#define VTIME ARAMID_VTIME
+#define VMIN ARAMID_VMIN
+#define VSWTC ARAMID_VSWTC
+#define VSTART ARAMID_VSTART
+#define VSTOP ARAMID_VSTOP
+#define VSUSP ARAMID_VSUSP
+#define VEOL ARAMID_VEOL
+#define VREPRINT ARAMID_VREPRINT
+#define VDISCARD ARAMID_VDISCARD
+#define VWERASE ARAMID_VWERASE
+#define VLNEXT ARAMID_VLNEXT
+#define VEOL2 ARAMID_VEOL2
 
-/* c_oflag */
-#define OPOST 0000001
-#define OLCUC 0000002
-#define ONLCR 0000004
-#define OCRNL 0000010
-#define ONOCR 0000020
-#define ONLRET 0000040
-#define OFILL 0000100
-#define OFDEL 0000200
-#define NLDLY 0000400
-#define NL0 0000000
-#define NL1 0000400
-#define CRDLY 0003000
-#define CR0 0000000
-#define CR1 0001000
-#define CR2 0002000
-#define CR3 0003000
-#define TABDLY 0014000
-#define TAB0 0000000
-#define TAB1 0004000
-#define TAB2 0010000
-#define TAB3 0014000
-#define XTABS 0014000
-#define BSDLY 0020000
-#define BS0 0000000
-#define BS1 0020000
-#define VTDLY 0040000
-#define VT0 0000000
-#define VT1 0040000
-#define FFDLY 0100000
-#define FF0 0000000
-#define FF1 0100000
+#define IGNBRK ARAMID_IGNBRK
+#define BRKINT ARAMID_BRKINT
+#define IGNPAR ARAMID_IGNPAR
+#define PARMRK ARAMID_PARMRK
+#define INPCK ARAMID_INPCK
+#define ISTRIP ARAMID_ISTRIP
+#define INLCR ARAMID_INLCR
+#define IGNCR ARAMID_IGNCR
+#define ICRNL ARAMID_ICRNL
+#define IUCLC ARAMID_IUCLC
+#define IXON ARAMID_IXON
+#define IXANY ARAMID_IXANY
+#define IXOFF ARAMID_IXOFF
+#define IMAXBEL ARAMID_IMAXBEL
+#define IUTF8 ARAMID_IUTF8
 
-/* c_cflag */
-#define CBAUD 0010017
-#define B0 0000000
-#define B50 0000001
-#define B75 0000002
-#define B110 0000003
-#define B134 0000004
-#define B150 0000005
-#define B200 0000006
-#define B300 0000007
-#define B600 0000010
-#define B1200 0000011
-#define B1800 0000012
-#define B2400 0000013
-#define B4800 0000014
-#define B9600 0000015
-#define B19200 0000016
-#define B38400 0000017
-#define CSIZE 0000060
-#define CS5 0000000
-#define CS6 0000020
-#define CS7 0000040
-#define CS8 0000060
-#define CSTOPB 0000100
-#define CREAD 0000200
-#define PARENB 0000400
-#define PARODD 0001000
-#define HUPCL 0002000
-#define CLOCAL 0004000
-#define CBAUDEX 0010000
-#define B57600 0010001
-#define B115200 0010002
-#define B230400 0010003
-#define B460800 0010004
-#define B500000 0010005
-#define B576000 0010006
-#define B921600 0010007
-#define B1000000 0010010
-#define CRTSCTS 020000000000
+#define OPOST ARAMID_OPOST
+#define OLCUC ARAMID_OLCUC
+#define ONLCR ARAMID_ONLCR
+#define OCRNL ARAMID_OCRNL
+#define ONOCR ARAMID_ONOCR
+#define ONLRET ARAMID_ONLRET
+#define OFILL ARAMID_OFILL
+#define OFDEL ARAMID_OFDEL
+#define NLDLY ARAMID_NLDLY
+#define CRDLY ARAMID_CRDLY
+#define TABDLY ARAMID_TABDLY
+#define XTABS ARAMID_XTABS
+#define TAB0 0000000u
+#define TAB3 ARAMID_XTABS
+#define BSDLY ARAMID_BSDLY
+#define VTDLY ARAMID_VTDLY
+#define FFDLY ARAMID_FFDLY
 
-/* c_lflag */
-#define ISIG 0000001
-#define ICANON 0000002
-#define XCASE 0000004
-#define ECHO 0000010
-#define ECHOE 0000020
-#define ECHOK 0000040
-#define ECHONL 0000100
-#define NOFLSH 0000200
-#define TOSTOP 0000400
-#define ECHOCTL 0001000
-#define ECHOPRT 0002000
-#define ECHOKE 0004000
-#define FLUSHO 0010000
-#define PENDIN 0040000
-#define IEXTEN 0100000
-#define EXTPROC 0200000
+#define CBAUD ARAMID_CBAUD
+#define CSIZE ARAMID_CSIZE
+#define CS5 ARAMID_CS5
+#define CS6 ARAMID_CS6
+#define CS7 ARAMID_CS7
+#define CS8 ARAMID_CS8
+#define CSTOPB ARAMID_CSTOPB
+#define CREAD ARAMID_CREAD
+#define PARENB ARAMID_PARENB
+#define PARODD ARAMID_PARODD
+#define HUPCL ARAMID_HUPCL
+#define CLOCAL ARAMID_CLOCAL
+#define CBAUDEX ARAMID_CBAUDEX
+#define CIBAUD ARAMID_CIBAUD
+#define CMSPAR ARAMID_CMSPAR
+#define CRTSCTS ARAMID_CRTSCTS
 
-/* tcsetattr, tcflush, tcflow */
-#define TCSANOW 0
-#define TCSADRAIN 1
-#define TCSAFLUSH 2
-#define TCIFLUSH 0
-#define TCOFLUSH 1
-#define TCIOFLUSH 2
-#define TCOOFF 0
-#define TCOON 1
-#define TCIOFF 2
-#define TCION 3
+#define B0 ARAMID_B0
+#define B50 ARAMID_B50
+#define B75 ARAMID_B75
+#define B110 ARAMID_B110
+#define B134 ARAMID_B134
+#define B150 ARAMID_B150
+#define B200 ARAMID_B200
+#define B300 ARAMID_B300
+#define B600 ARAMID_B600
+#define B1200 ARAMID_B1200
+#define B1800 ARAMID_B1800
+#define B2400 ARAMID_B2400
+#define B4800 ARAMID_B4800
+#define B9600 ARAMID_B9600
+#define B19200 ARAMID_B19200
+#define B38400 ARAMID_B38400
+#define B57600 ARAMID_B57600
+#define B115200 ARAMID_B115200
+#define B230400 ARAMID_B230400
+#define B460800 ARAMID_B460800
+#define B500000 ARAMID_B500000
+#define B576000 ARAMID_B576000
+#define B921600 ARAMID_B921600
+#define B1000000 ARAMID_B1000000
+#define B1152000 ARAMID_B1152000
+#define B1500000 ARAMID_B1500000
+#define B2000000 ARAMID_B2000000
+#define B2500000 ARAMID_B2500000
+#define B3000000 ARAMID_B3000000
+#define B3500000 ARAMID_B3500000
+#define B4000000 ARAMID_B4000000
 
-/* Pure (termios.c). */
+#define ISIG ARAMID_ISIG
+#define ICANON ARAMID_ICANON
+#define XCASE ARAMID_XCASE
+#define ECHO ARAMID_ECHO
+#define ECHOE ARAMID_ECHOE
+#define ECHOK ARAMID_ECHOK
+#define ECHONL ARAMID_ECHONL
+#define NOFLSH ARAMID_NOFLSH
+#define TOSTOP ARAMID_TOSTOP
+#define ECHOCTL ARAMID_ECHOCTL
+#define ECHOPRT ARAMID_ECHOPRT
+#define ECHOKE ARAMID_ECHOKE
+#define FLUSHO ARAMID_FLUSHO
+#define PENDIN ARAMID_PENDIN
+#define IEXTEN ARAMID_IEXTEN
+#define EXTPROC ARAMID_EXTPROC
+
+#define TCSANOW ARAMID_TCSANOW
+#define TCSADRAIN ARAMID_TCSADRAIN
+#define TCSAFLUSH ARAMID_TCSAFLUSH
+#define TCIFLUSH ARAMID_TCIFLUSH
+#define TCOFLUSH ARAMID_TCOFLUSH
+#define TCIOFLUSH ARAMID_TCIOFLUSH
+
+int tcgetattr(int fd, struct termios *termios);
+int tcsetattr(int fd, int action, const struct termios *termios);
+int tcflush(int fd, int queue);
+int tcdrain(int fd);
+void cfmakeraw(struct termios *termios);
 speed_t cfgetispeed(const struct termios *termios);
 speed_t cfgetospeed(const struct termios *termios);
 int cfsetispeed(struct termios *termios, speed_t speed);
 int cfsetospeed(struct termios *termios, speed_t speed);
 int cfsetspeed(struct termios *termios, speed_t speed);
-void cfmakeraw(struct termios *termios);
-
-/* The tty (vfs_pending.c until the VFS server has one). */
-int tcgetattr(int fd, struct termios *termios);
-int tcsetattr(int fd, int action, const struct termios *termios);
-int tcdrain(int fd);
-int tcflow(int fd, int action);
-int tcflush(int fd, int queue);
-int tcsendbreak(int fd, int duration);
-pid_t tcgetpgrp(int fd);
-int tcsetpgrp(int fd, pid_t pgrp);
-pid_t tcgetsid(int fd);
 
 #ifdef __cplusplus
 }
