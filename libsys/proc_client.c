@@ -66,7 +66,8 @@ long aramid_proc_fork_call(unsigned long frame)
 /* Encodes path, argv, envp into the IPC buffer and sends them as an execve (with the signal
  * words) or a spawn. */
 static long proc_client_strings(unsigned label, const char *path, char *const argv[],
-                                char *const envp[], unsigned long blocked, unsigned long ignored)
+                                char *const envp[], unsigned long blocked, unsigned long ignored,
+                                unsigned long vfs_token)
 {
     long buffer = sys_ipc_buffer();
     if (buffer <= 0)
@@ -82,26 +83,28 @@ static long proc_client_strings(unsigned label, const char *path, char *const ar
     struct aramid_proc_execve_request exec = {.argc = request.argc,
                                               .envc = request.envc,
                                               .signals_blocked = (long)blocked,
-                                              .signals_ignored = (long)ignored};
+                                              .signals_ignored = (long)ignored,
+                                              .vfs_token = (long)vfs_token};
     struct aramid_proc_execve_reply exec_reply;
     return aramid_proc_call_execve(&exec, (size_t)bytes, &exec_reply);
 }
 
 long aramid_proc_execve(const char *path, char *const argv[], char *const envp[])
 {
-    return proc_client_strings(ARAMID_PROC_execve, path, argv, envp, 0, 0);
+    return proc_client_strings(ARAMID_PROC_execve, path, argv, envp, 0, 0, 0);
 }
 
 long aramid_proc_execve_signals(const char *path, char *const argv[], char *const envp[],
-                                unsigned long signals_blocked, unsigned long signals_ignored)
+                                unsigned long signals_blocked, unsigned long signals_ignored,
+                                unsigned long vfs_token)
 {
     return proc_client_strings(ARAMID_PROC_execve, path, argv, envp, signals_blocked,
-                               signals_ignored);
+                               signals_ignored, vfs_token);
 }
 
 long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[])
 {
-    return proc_client_strings(ARAMID_PROC_spawn, path, argv, envp, 0, 0);
+    return proc_client_strings(ARAMID_PROC_spawn, path, argv, envp, 0, 0, 0);
 }
 
 /*

@@ -11,6 +11,7 @@
 #include "bootfs.h"
 #include "fd.h"
 #include "shim.h"
+#include "vfs.h"
 
 void _exit(int status)
 {
@@ -48,12 +49,16 @@ pid_t fork(void)
 {
     if (!shim_started_by_proc)
         return (pid_t)shim_return(-ENOSYS); /* the root task has no proc to fork it */
+    unsigned long token = vfs_fork_prepare();
     long result = aramid_proc_fork();
     if (result == 0) {
         process_children = 0;
         shim_fork_child();
+        vfs_fork_child(token);
     } else if (result > 0) {
         process_children++;
+    } else {
+        vfs_fork_failed(token);
     }
     return (pid_t)shim_return(shim_error_from_sys(result));
 }
@@ -68,13 +73,16 @@ int execve(const char *path, char *const argv[], char *const envp[])
 {
     if (!shim_started_by_proc)
         return (int)shim_return(-ENOSYS);
-    if (bootfs_is_directory(path))
+    if (!vfs_available() && bootfs_is_directory(path))
         return (int)shim_return(-EACCES); /* as Linux for a directory */
     unsigned long blocked, ignored;
     fd_close_exec();
     signal_exec_state(&blocked, &ignored);
-    return (int)shim_return(
-        shim_error_from_sys(aramid_proc_execve_signals(path, argv, envp, blocked, ignored)));
+    unsigned long token = vfs_exec_prepare();
+    long result = shim_error_from_sys(
+        aramid_proc_execve_signals(path, argv, envp, blocked, ignored, token));
+    vfs_exec_failed(token);
+    return (int)shim_return(result);
 }
 
 /* The status goes through the kernel's copy so that a bad pointer gives EFAULT, as on Linux

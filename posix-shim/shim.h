@@ -25,6 +25,9 @@ extern aramid_handle_t shim_self_space;
 /* Copies in from / out to caller-supplied memory; -EFAULT for a bad pointer (uaccess.c). */
 long shim_copy_in(void *destination, const void *user_source, size_t length);
 long shim_copy_out(void *user_destination, const void *source, size_t length);
+/* The file-mode creation mask (umask). */
+extern unsigned shim_umask;
+
 /* The pid of the root task (no proc). */
 #define SHIM_ROOT_PID 1
 

@@ -46,6 +46,7 @@ static void proc_image_discard(struct proc_image *image)
 struct proc_image_signals {
     unsigned long blocked;
     unsigned long ignored;
+    unsigned long vfs_token; /* posix-shim's vfs handoff of its descriptors (execve) */
 };
 
 /* Loads the program the call names for entry (its pid and notifications), grants its start
@@ -87,6 +88,8 @@ static long proc_image_load(const struct proc_call *call, long argc, long envc,
             {ARAMID_AT_ARAMID_SIGNALS_IGNORED, signals.ignored},
             {ARAMID_AT_ARAMID_CONSOLE_TOKEN, proc.boot->console_token},
             {ARAMID_AT_ARAMID_CHILDREN, proc_table_count_children(&proc_table, pid)},
+            {ARAMID_AT_ARAMID_VFS_ENDPOINT, (unsigned long)self.vfs},
+            {ARAMID_AT_ARAMID_VFS_TOKEN, signals.vfs_token},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
                                     ARAMID_SPAWN_STACK_TOP, strings, strings_length, argc, envc,
@@ -124,7 +127,8 @@ enum proc_action proc_do_execve(struct proc_call *call,
         return PROC_REPLY;
     }
     struct proc_image_signals signals = {(unsigned long)request->signals_blocked,
-                                         (unsigned long)request->signals_ignored};
+                                         (unsigned long)request->signals_ignored,
+                                         (unsigned long)request->vfs_token};
     long badge = 0;
     long result = proc_image_load(call, request->argc, request->envc, entry, signals, &image);
     if (result == 0) {
@@ -169,7 +173,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         result = proc_process_create_signals(child);
     }
     if (result >= 0) {
-        struct proc_image_signals signals = {0, 0};
+        struct proc_image_signals signals = {0, 0, 0};
         result = proc_image_load(call, request->argc, request->envc, child, signals, &image);
     }
     if (result == 0) {

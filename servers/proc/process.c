@@ -28,8 +28,11 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
     /* Wait for the upcall; signal, so that posix-shim can put back pending signals at execve. */
     long granted_signals =
         sys_handle_grant(process, signals, ARAMID_RIGHT_WAIT | ARAMID_RIGHT_SIGNAL);
+    long granted_vfs = proc.boot->vfs_endpoint > 0
+                           ? sys_handle_grant(process, proc.boot->vfs_endpoint, ARAMID_RIGHT_SEND)
+                           : 0;
     if (granted_space < 0 || granted_process < 0 || granted_endpoint < 0 ||
-        granted_notification < 0 || granted_signals < 0)
+        granted_notification < 0 || granted_signals < 0 || granted_vfs < 0)
         return -ARAMID_ENOMEM; /* the handles die with the process the caller now kills */
     *self = (struct aramid_proc_self){
         .pid = pid,
@@ -38,6 +41,7 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
         .endpoint = granted_endpoint,
         .notification = granted_notification,
         .signals = granted_signals,
+        .vfs = granted_vfs,
     };
     return 0;
 }

@@ -35,6 +35,8 @@
 #define ARAMID_AT_ARAMID_SIGNALS_IGNORED 0x41520009     /* ignored signals kept by execve */
 #define ARAMID_AT_ARAMID_CONSOLE_TOKEN 0x4152000a /* aramid-run's token, 0: none (docs/sdk.md) */
 #define ARAMID_AT_ARAMID_CHILDREN 0x4152000b /* children (alive or zombie) it has at start */
+#define ARAMID_AT_ARAMID_VFS_ENDPOINT 0x4152000c /* handle: the vfs server's endpoint (send) */
+#define ARAMID_AT_ARAMID_VFS_TOKEN 0x4152000d /* vfs handoff token of an execve (0: none) */
 
 /* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
 #define ARAMID_START_ARGS_MAX 65536
@@ -48,6 +50,7 @@ struct aramid_proc_self {
     aramid_handle_t endpoint;
     aramid_handle_t notification;
     aramid_handle_t signals; /* signal notification (wait, signal): bit N-1 = signal N */
+    aramid_handle_t vfs;     /* the vfs server's endpoint (send); 0: no vfs */
 };
 
 struct aramid_auxv {
@@ -69,6 +72,7 @@ struct aramid_startinfo {
     unsigned long signals_ignored;
     unsigned long console_token; /* aramid-run's run token (stderr frames); 0: none */
     unsigned long children;      /* children it has at start (an execve keeps them) */
+    unsigned long vfs_token;     /* the execve's vfs handoff (aramid/proto/vfs.h), 0: none */
 };
 
 /*

@@ -27,7 +27,8 @@
  *          -ENOEXEC (not a valid ELF), -E2BIG, -EINVAL (bad encoding); the caller goes on.
  * spawn:   as execve, but the program runs in a new child of the caller. result = its pid.
  * execve also carries signals_blocked and signals_ignored (bit N-1 = signal N): the new image
- *          finds them in its auxv (POSIX keeps the mask and ignored signals across exec).
+ *          finds them in its auxv (POSIX keeps the mask and ignored signals across exec), and
+ *          vfs_token, posix-shim's vfs handoff of its descriptors (ARAMID_AT_ARAMID_VFS_TOKEN).
  * exit:    status & 0xff becomes the exit status, or, with signal 1..64, the caller dies "killed
  *          by signal" (posix-shim's default actions); no reply (the caller is gone).
  * wait4:   pid > 0 or -1 (0 and < -1, process groups: -ENOSYS), options WNOHANG, WUNTRACED
@@ -54,7 +55,7 @@
  */
 #define ARAMID_PROC_MESSAGES(X)                                                                    \
     X(1, fork, (entry, frame, self), ())                                                           \
-    X(2, execve, (argc, envc, signals_blocked, signals_ignored), ())                               \
+    X(2, execve, (argc, envc, signals_blocked, signals_ignored, vfs_token), ())                    \
     X(3, spawn, (argc, envc), ())                                                                  \
     X(4, exit, (status, signal), ())                                                               \
     X(5, wait4, (pid, options), (status, again))                                                   \
@@ -167,7 +168,8 @@ long aramid_proc_strings_decode(const char *buffer, size_t bytes, long argc, lon
  * root task without the grant right, so init cannot hand proc the handle itself): the badge of
  * pid 1's calls. console_token is aramid-run's per-run token as a
  * number (0: none); proc gives it to every process it starts (ARAMID_AT_ARAMID_CONSOLE_TOKEN) so
- * that posix-shim can frame stderr (docs/sdk.md).
+ * that posix-shim can frame stderr (docs/sdk.md). vfs_endpoint: the vfs server's endpoint
+ * (send), which proc grants to every process it makes (aramid_proc_self.vfs).
  */
 #define ARAMID_PROC_BOOT_MAGIC 0x544f4f42434f5250ul /* "PROCBOOT" */
 #define ARAMID_PROC_BOOT_ADDRESS 0x7fe000000000ul
@@ -178,6 +180,7 @@ struct aramid_proc_boot {
     unsigned long init_badge;
     struct aramid_bootinfo bootinfo;
     unsigned long console_token;
+    aramid_handle_t vfs_endpoint; /* 0: no vfs; else send, granted to every process */
 };
 
 /*
@@ -195,7 +198,8 @@ long aramid_proc_execve(const char *path, char *const argv[], char *const envp[]
 /* execve passing the signal mask and the ignored signals (bit N-1 = signal N) to the new image
  * (its startinfo's signals_blocked, signals_ignored). */
 long aramid_proc_execve_signals(const char *path, char *const argv[], char *const envp[],
-                                unsigned long signals_blocked, unsigned long signals_ignored);
+                                unsigned long signals_blocked, unsigned long signals_ignored,
+                                unsigned long vfs_token);
 /* Starts path in a new child of the caller (posix_spawn without file actions); -> pid. */
 long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[]);
 /* Waits (blocking on aramid_proc_self.notification unless WNOHANG); status may be NULL. */
