@@ -63,28 +63,6 @@ pid_t fork(void)
     return (pid_t)shim_return(shim_error_from_sys(result));
 }
 
-/*
- * path names a boot module (aramid-run's program and --file GUEST names; proc strips leading
- * "/" and "./" on both sides: docs/proc.md). Close-on-exec descriptors are closed first, so a
- * failing execve has closed them too. Handlers go back to the default in the new image; the
- * mask, ignored signals and pending signals stay.
- */
-int execve(const char *path, char *const argv[], char *const envp[])
-{
-    if (!shim_started_by_proc)
-        return (int)shim_return(-ENOSYS);
-    if (!vfs_available() && bootfs_is_directory(path))
-        return (int)shim_return(-EACCES); /* as Linux for a directory */
-    unsigned long blocked, ignored;
-    fd_close_exec();
-    signal_exec_state(&blocked, &ignored);
-    unsigned long token = vfs_exec_prepare();
-    long result = shim_error_from_sys(
-        aramid_proc_execve_signals(path, argv, envp, blocked, ignored, token));
-    vfs_exec_failed(token);
-    return (int)shim_return(result);
-}
-
 /* The status goes through the kernel's copy so that a bad pointer gives EFAULT, as on Linux
  * (the child is reaped all the same). */
 static long process_store_status(int *where, int status)

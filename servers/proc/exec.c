@@ -27,6 +27,25 @@ static long proc_module_image(const char *name, const void **image, size_t *size
     return 0;
 }
 
+/* Where proc maps a program it was handed in a memory object while it loads it. */
+#define PROC_EXEC_IMAGE_ADDRESS 0x600000000000ul
+#define PROC_EXEC_IMAGE_MAX (256ul << 20)
+
+/* The program of an execve that brought its image: mapped read-only at a fixed address until
+ * the load is done (proc_image_unmap). */
+static long proc_image_map(aramid_handle_t image, long size, const void **bytes, size_t *mapped)
+{
+    if (size <= 0 || (unsigned long)size > PROC_EXEC_IMAGE_MAX)
+        return -ARAMID_ENOEXEC;
+    *mapped = ((size_t)size + 4095) & ~(size_t)4095;
+    long result = sys_vm_map(proc.boot->bootinfo.self_space, PROC_EXEC_IMAGE_ADDRESS, *mapped,
+                             ARAMID_PROT_READ, image, 0);
+    if (result < 0)
+        return result == -ARAMID_EINVAL ? -ARAMID_ENOEXEC : result;
+    *bytes = (const void *)PROC_EXEC_IMAGE_ADDRESS;
+    return 0;
+}
+
 /* A loaded program that has no thread yet. */
 struct proc_image {
     struct aramid_child child;
@@ -47,6 +66,7 @@ struct proc_image_signals {
     unsigned long blocked;
     unsigned long ignored;
     unsigned long vfs_token; /* posix-shim's vfs handoff of its descriptors (execve) */
+    long image_size;         /* the size of call->image's program */
 };
 
 /* Loads the program the call names for entry (its pid and notifications), grants its start
@@ -57,18 +77,26 @@ static long proc_image_load(const struct proc_call *call, long argc, long envc,
 {
     long pid = entry->pid;
     const char *path, *strings;
-    size_t strings_length, size;
+    size_t strings_length, size = 0;
     const void *bytes;
     struct aramid_proc_self self;
     long result = aramid_proc_strings_decode(call->buffer, call->buffer_bytes, argc, envc, &path,
                                              &strings, &strings_length);
     if (result < 0)
         return result;
-    result = proc_module_image(path, &bytes, &size);
+    size_t mapped = 0;
+    if (call->image > 0)
+        result = proc_image_map(call->image, signals.image_size, &bytes, &mapped);
+    else
+        result = proc_module_image(path, &bytes, &size);
+    if (call->image > 0)
+        size = (size_t)signals.image_size;
     if (result < 0)
         return result;
     *image = (struct proc_image){0};
     result = aramid_spawn_load(bytes, size, &image->child);
+    if (mapped != 0)
+        (void)sys_vm_unmap(proc.boot->bootinfo.self_space, PROC_EXEC_IMAGE_ADDRESS, mapped);
     if (result < 0)
         return result;
     result = proc_process_grant_start(pid, image->child.process, image->child.space,
@@ -123,14 +151,20 @@ enum proc_action proc_do_execve(struct proc_call *call,
     struct proc_entry *entry = call->caller;
     struct proc_image image;
     if (entry->process <= 0) {
+        if (call->image > 0)
+            (void)sys_handle_close(call->image);
         reply->result = -ARAMID_ENOSYS; /* init was not made by proc */
         return PROC_REPLY;
     }
     struct proc_image_signals signals = {(unsigned long)request->signals_blocked,
                                          (unsigned long)request->signals_ignored,
-                                         (unsigned long)request->vfs_token};
+                                         (unsigned long)request->vfs_token, request->image_size};
     long badge = 0;
-    long result = proc_image_load(call, request->argc, request->envc, entry, signals, &image);
+    long argc = (long)((unsigned long)request->counts & 0xffffffffu);
+    long envc = (long)((unsigned long)request->counts >> 32);
+    long result = proc_image_load(call, argc, envc, entry, signals, &image);
+    if (call->image > 0)
+        (void)sys_handle_close(call->image); /* loaded (copied) or refused: proc is done with it */
     if (result == 0) {
         badge = sys_process_id(image.child.process);
         result = badge < 0 ? badge : proc_image_start(&image);
@@ -173,7 +207,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         result = proc_process_create_signals(child);
     }
     if (result >= 0) {
-        struct proc_image_signals signals = {0, 0, 0};
+        struct proc_image_signals signals = {0, 0, 0, 0};
         result = proc_image_load(call, request->argc, request->envc, child, signals, &image);
     }
     if (result == 0) {

@@ -29,6 +29,8 @@ struct proc_call {
     struct proc_entry *caller;
     const char *buffer;
     size_t buffer_bytes;
+    aramid_handle_t image; /* execve: the program's memory object the caller moved, or 0; the
+                            * handler closes it */
 };
 
 struct proc_globals {

@@ -345,7 +345,15 @@ enum vfs_action vfs_do_exec_open(struct vfs_call *call,
         reply->result = result;
         return VFS_REPLY;
     }
-    call->grant_out = object;
+    /* The caller (proc, through posix-shim) reads and maps it; it cannot change the copy. */
+    long reduced = sys_handle_duplicate(object, ARAMID_RIGHT_READ | ARAMID_RIGHT_MAP |
+                                                    ARAMID_RIGHT_GRANT);
+    (void)sys_handle_close(object);
+    if (reduced < 0) {
+        reply->result = reduced;
+        return VFS_REPLY;
+    }
+    call->grant_out = reduced;
     reply->size = (long)node->size;
     reply->result = 0;
     return VFS_REPLY;

@@ -29,6 +29,9 @@
  * execve also carries signals_blocked and signals_ignored (bit N-1 = signal N): the new image
  *          finds them in its auxv (POSIX keeps the mask and ignored signals across exec), and
  *          vfs_token, posix-shim's vfs handoff of its descriptors (ARAMID_AT_ARAMID_VFS_TOKEN).
+ *          counts = argc | envc << 32. With ARAMID_IPC_GRANT, mr5 is the program: a memory
+ *          object of image_size bytes (vfs's exec_open, aramid/proto/vfs.h) and the path is
+ *          only a name; without it the path names a boot module. proc closes the handle.
  * exit:    status & 0xff becomes the exit status, or, with signal 1..64, the caller dies "killed
  *          by signal" (posix-shim's default actions); no reply (the caller is gone).
  * wait4:   pid > 0 or -1 (0 and < -1, process groups: -ENOSYS), options WNOHANG, WUNTRACED
@@ -55,7 +58,7 @@
  */
 #define ARAMID_PROC_MESSAGES(X)                                                                    \
     X(1, fork, (entry, frame, self), ())                                                           \
-    X(2, execve, (argc, envc, signals_blocked, signals_ignored, vfs_token), ())                    \
+    X(2, execve, (counts, signals_blocked, signals_ignored, vfs_token, image_size), ())            \
     X(3, spawn, (argc, envc), ())                                                                  \
     X(4, exit, (status, signal), ())                                                               \
     X(5, wait4, (pid, options), (status, again))                                                   \
@@ -200,6 +203,10 @@ long aramid_proc_execve(const char *path, char *const argv[], char *const envp[]
 long aramid_proc_execve_signals(const char *path, char *const argv[], char *const envp[],
                                 unsigned long signals_blocked, unsigned long signals_ignored,
                                 unsigned long vfs_token);
+/* execve of a program in a memory object (image, size bytes; moved to proc), as above. */
+long aramid_proc_execve_image(aramid_handle_t image, size_t size, char *const argv[],
+                              char *const envp[], unsigned long signals_blocked,
+                              unsigned long signals_ignored, unsigned long vfs_token);
 /* Starts path in a new child of the caller (posix_spawn without file actions); -> pid. */
 long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[]);
 /* Waits (blocking on aramid_proc_self.notification unless WNOHANG); status may be NULL. */
