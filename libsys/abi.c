@@ -23,14 +23,16 @@ _Static_assert(ARAMID_RIGHT_READ == HANDLE_RIGHT_READ && ARAMID_RIGHT_WRITE == H
                    ARAMID_RIGHT_GRANT == HANDLE_RIGHT_GRANT &&
                    ARAMID_RIGHT_DUPLICATE == HANDLE_RIGHT_DUPLICATE &&
                    ARAMID_RIGHT_MANAGE == HANDLE_RIGHT_MANAGE &&
-                   ARAMID_RIGHTS_ALL == HANDLE_RIGHTS_ALL,
+                   ARAMID_RIGHTS_ALL == HANDLE_RIGHTS_ALL && ARAMID_RIGHT_INHERIT == HANDLE_RIGHT_INHERIT,
                "handle rights must match the kernel's");
 
 _Static_assert(ARAMID_EPERM == EPERM && ARAMID_ENOENT == ENOENT && ARAMID_ESRCH == ESRCH &&
                    ARAMID_E2BIG == E2BIG &&
                    ARAMID_ENOEXEC == ENOEXEC && ARAMID_EBADF == EBADF && ARAMID_ECHILD == ECHILD &&
-                   ARAMID_EAGAIN == EAGAIN && ARAMID_ENOMEM == ENOMEM && ARAMID_EFAULT == EFAULT &&
+                   ARAMID_EAGAIN == EAGAIN && ARAMID_ENOMEM == ENOMEM && ARAMID_EACCES == EACCES &&
+                   ARAMID_EFAULT == EFAULT && ARAMID_ENOSPC == ENOSPC &&
                    ARAMID_EEXIST == EEXIST && ARAMID_EINVAL == EINVAL && ARAMID_EMFILE == EMFILE &&
+                   ARAMID_ENOTTY == ENOTTY && ARAMID_ENOSPC == ENOSPC &&
                    ARAMID_EPIPE == EPIPE && ARAMID_ERANGE == ERANGE && ARAMID_ENOSYS == ENOSYS &&
-                   ARAMID_EMSGSIZE == EMSGSIZE,
+                   ARAMID_EMSGSIZE == EMSGSIZE && ARAMID_ENOSPC == ENOSPC && ARAMID_ETIMEDOUT == ETIMEDOUT,
                "libsys error numbers must match the kernel's");

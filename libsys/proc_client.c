@@ -136,29 +136,15 @@ long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[])
     return proc_client_strings(path, argv, envp, NULL);
 }
 
-/*
- * Deferred reply without a saved reply capability: proc answers at once; "again" means a
- * matching child is alive, and proc will signal ARAMID_PROC_WAKE_CHILD on our notification
- * when one of our children exits. Bits are sticky, so an exit between the reply and
- * notify_wait is not lost; a stale bit only costs one more round.
- */
+/* proc keeps the call until a child exits (or a signal cancels it: -EINTR). */
 long aramid_proc_wait4(long pid, int *status, int options)
 {
     struct aramid_proc_wait4_request request = {.pid = pid, .options = options};
-    for (;;) {
-        struct aramid_proc_wait4_reply reply;
-        long result = aramid_proc_call_wait4(&request, 0, &reply);
-        if (result < 0)
-            return result;
-        if (!reply.again) {
-            if (result > 0 && status != NULL)
-                *status = (int)reply.status;
-            return result;
-        }
-        result = sys_notify_wait(aramid_proc_self.notification);
-        if (result < 0)
-            return result;
-    }
+    struct aramid_proc_wait4_reply reply;
+    long result = aramid_proc_call_wait4(&request, 0, &reply);
+    if (result > 0 && status != NULL)
+        *status = (int)reply.status;
+    return result;
 }
 
 void aramid_proc_exit(int status)
@@ -223,4 +209,27 @@ long aramid_proc_kill(long pid, int signal)
     struct aramid_proc_kill_request request = {.pid = pid, .signal = signal};
     struct aramid_proc_kill_reply reply;
     return aramid_proc_call_kill(&request, 0, &reply);
+}
+
+long aramid_proc_events_subscribe(aramid_handle_t *notification)
+{
+    struct aramid_proc_events_subscribe_request request;
+    struct aramid_proc_events_subscribe_reply reply;
+    long result = aramid_proc_call_events_subscribe(&request, 0, &reply);
+    if (result == 0)
+        *notification = reply.notification;
+    return result;
+}
+
+long aramid_proc_events_read(struct aramid_proc_event *events, size_t max, bool *lost)
+{
+    struct aramid_proc_events_read_request request;
+    struct aramid_proc_events_read_reply reply;
+    long result = aramid_proc_call_events_read(&request, 0, &reply);
+    if (result < 0)
+        return result;
+    size_t count = (size_t)result < max ? (size_t)result : max;
+    memcpy(events, (const void *)sys_ipc_buffer(), count * sizeof(*events));
+    *lost = reply.lost != 0;
+    return (long)count;
 }

@@ -72,7 +72,7 @@ long aramid_spawn_load(const void *image, size_t size, struct aramid_child *chil
                         ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
     if (result < 0)
         goto fail;
-    result = sys_process_create(loaded.space);
+    result = sys_process_create(loaded.space, 0);
     if (result < 0)
         goto fail;
     loaded.process = result;

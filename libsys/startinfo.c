@@ -120,6 +120,9 @@ long aramid_start_parse(unsigned long stack, struct aramid_startinfo *info)
         case ARAMID_AT_ARAMID_CONSOLE_TOKEN:
             info->console_token = value;
             break;
+        case ARAMID_AT_ARAMID_CONSOLE:
+            info->self.console = (aramid_handle_t)value;
+            break;
         case ARAMID_AT_ARAMID_CHILDREN:
             info->children = value;
             break;

@@ -108,55 +108,28 @@ long aramid_syscall(long number, long a0, long a1, long a2, long a3, long a4, lo
     return result;
 }
 
-/*
- * The IPC calls bind the message registers mr0..mr5 = rdx r10 r8 r9 r12 r13 explicitly; rdi
- * carries the endpoint in and the badge out, rsi the info word both ways. r12 and r13 are
- * callee-saved: naming them as operands makes the compiler save and restore them. Inlined with
- * constant arguments into each call below, so each stays one straight sequence.
- */
-static inline __attribute__((always_inline)) long
-ipc_exchange(long number, aramid_handle_t endpoint, struct aramid_message *message,
-             int store_badge)
+long aramid_notify_wait(aramid_handle_t notification, unsigned long deadline, unsigned long *key)
 {
-    long result = number;
-    unsigned long badge = (unsigned long)endpoint;
-    unsigned long info = message->info;
-    unsigned long mr0 = message->words[0];
-    register unsigned long mr1 __asm__("r10") = message->words[1];
-    register unsigned long mr2 __asm__("r8") = message->words[2];
-    register unsigned long mr3 __asm__("r9") = message->words[3];
-    register unsigned long mr4 __asm__("r12") = message->words[4];
-    register unsigned long mr5 __asm__("r13") = message->words[5];
+    long result;
+    register unsigned long rdx __asm__("rdx") = 0;
     __asm__ volatile("syscall"
-                     : "+a"(result), "+D"(badge), "+S"(info), "+d"(mr0), "+r"(mr1), "+r"(mr2),
-                       "+r"(mr3), "+r"(mr4), "+r"(mr5)
-                     :
+                     : "=a"(result), "+d"(rdx)
+                     : "a"((long)SYS_notify_wait), "D"(notification), "S"(deadline)
                      : "rcx", "r11", "memory");
-    if (result == 0) {
-        message->info = info;
-        if (store_badge)
-            message->badge = badge;
-        message->words[0] = mr0;
-        message->words[1] = mr1;
-        message->words[2] = mr2;
-        message->words[3] = mr3;
-        message->words[4] = mr4;
-        message->words[5] = mr5;
-    }
+    if (key)
+        *key = rdx;
     return result;
 }
 
-long aramid_ipc_call(aramid_handle_t endpoint, struct aramid_message *message)
+long aramid_notify_poll(aramid_handle_t notification, unsigned long *key)
 {
-    return ipc_exchange(SYS_ipc_call, endpoint, message, 0);
-}
-
-long aramid_ipc_reply_wait(aramid_handle_t endpoint, struct aramid_message *message)
-{
-    return ipc_exchange(SYS_ipc_reply_wait, endpoint, message, 1);
-}
-
-long aramid_ipc_wait(aramid_handle_t endpoint, struct aramid_message *message)
-{
-    return ipc_exchange(SYS_ipc_wait, endpoint, message, 1);
+    long result;
+    register unsigned long rdx __asm__("rdx") = 0;
+    __asm__ volatile("syscall"
+                     : "=a"(result), "+d"(rdx)
+                     : "a"((long)SYS_notify_poll), "D"(notification)
+                     : "rcx", "r11", "memory");
+    if (key)
+        *key = rdx;
+    return result;
 }

@@ -1,4 +1,5 @@
-/* posix-shim console backend: stdout plain, stderr framed for aramid-run; input at end of file. */
+/* posix-shim console backend: stdout plain, stderr framed for aramid-run; input and terminal
+ * requests by console_tty.c. */
 #include <errno.h>
 #include <sys/stat.h>
 
@@ -59,8 +60,10 @@ static long console_write_frame(const char *bytes, size_t length)
     frame[used++] = ':';
     used += console_format(frame + used, length, 0);
     frame[used++] = ';';
-    for (size_t i = 0; i < length; i++)
-        frame[used++] = bytes[i];
+    /* Through the kernel: a bad buffer gives EFAULT (as the unframed debug_write does). */
+    if (shim_copy_in(frame + used, bytes, length) != 0)
+        return -EFAULT;
+    used += length;
     frame[used++] = '\a';
     long written = console_debug_write(frame, used);
     if (written < 0)
@@ -74,6 +77,7 @@ long shim_console_write(unsigned long stream, const void *text, size_t length)
     int framed = stream == SHIM_CONSOLE_STDERR && shim_console_token != 0;
     size_t limit = framed ? CONSOLE_FRAME_PAYLOAD : CONSOLE_WRITE_CHUNK;
     size_t done = 0;
+    console_tty_track_output(text, length);
     while (done < length) {
         size_t chunk = length - done < limit ? length - done : limit;
         long written = framed ? console_write_frame(bytes + done, chunk)
@@ -83,15 +87,6 @@ long shim_console_write(unsigned long stream, const void *text, size_t length)
         done += (size_t)written;
     }
     return (long)done;
-}
-
-/* There is no console input yet: every read is at end of file. */
-static long console_read(struct fd_file *file, void *buffer, size_t length)
-{
-    (void)file;
-    (void)buffer;
-    (void)length;
-    return 0;
 }
 
 static long console_write(struct fd_file *file, const void *buffer, size_t length)
@@ -116,8 +111,9 @@ static int console_is_terminal(struct fd_file *file)
 
 const struct fd_backend console_backend = {
     .name = "console",
-    .read = console_read,
+    .read = console_tty_read,
     .write = console_write,
     .stat = console_stat,
     .is_terminal = console_is_terminal,
+    .ioctl = console_tty_ioctl,
 };

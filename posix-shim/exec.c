@@ -122,6 +122,24 @@ static long exec_vfs(const char *path, char *const argv[], char *const envp[], i
     return result;
 }
 
+/* Each entry of a NULL-terminated string vector (argv, envp) and the vector itself readable:
+ * 0 or -EFAULT, as Linux's execve. A NULL vector is an empty one. */
+static long exec_check_vector(char *const vector[])
+{
+    if (vector == NULL)
+        return 0;
+    for (size_t i = 0;; i++) {
+        char *entry;
+        if (shim_copy_in(&entry, &vector[i], sizeof(entry)) != 0)
+            return -EFAULT;
+        if (entry == NULL)
+            return 0;
+        long bad = shim_check_string(entry);
+        if (bad < 0)
+            return bad == -ENAMETOOLONG ? 0 : bad; /* long arguments are proc's E2BIG */
+    }
+}
+
 /*
  * Programs come from the vfs; without one (the root task, a run without vfs) path names a boot
  * module (proc strips leading "/" and "./": docs/proc.md). Handlers go back to the default in
@@ -131,8 +149,13 @@ int execve(const char *path, char *const argv[], char *const envp[])
 {
     if (!shim_started_by_proc)
         return (int)shim_return(-ENOSYS);
-    if (path == NULL)
-        return (int)shim_return(-EFAULT);
+    long bad = shim_check_string(path);
+    if (bad == 0)
+        bad = exec_check_vector(argv);
+    if (bad == 0)
+        bad = exec_check_vector(envp);
+    if (bad < 0)
+        return (int)shim_return(bad);
     if (vfs_available())
         return (int)shim_return(exec_vfs(path, argv, envp, 0));
     if (bootfs_is_directory(path))

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "fd.h"
 #include "shim.h"
@@ -227,6 +228,28 @@ long fd_control(int descriptor, int command, long argument)
         return 0;
     default:
         return -EINVAL;
+    }
+}
+
+long fd_ioctl(int descriptor, unsigned long request, void *argument)
+{
+    struct fd_file *file = fd_lookup(descriptor);
+    int value;
+    if (file == NULL)
+        return -EBADF;
+    switch (request) {
+    case FIOCLEX:
+    case FIONCLEX:
+        fd_close_on_exec[descriptor] = request == FIOCLEX;
+        return 0;
+    case FIONBIO:
+        if (shim_copy_in(&value, argument, sizeof(value)) != 0)
+            return -EFAULT;
+        file->status_flags = value ? file->status_flags | O_NONBLOCK
+                                   : file->status_flags & ~O_NONBLOCK;
+        return 0;
+    default:
+        return file->backend->ioctl ? file->backend->ioctl(file, request, argument) : -ENOTTY;
     }
 }
 

@@ -28,6 +28,9 @@ struct fd_backend {
     long (*stat)(struct fd_file *file, struct stat *status);
     int (*is_terminal)(struct fd_file *file);
     void (*release)(struct fd_file *file); /* the last descriptor went away */
+    /* A terminal or device request (Linux's number; argument as the caller passed it: a
+     * pointer for most, an integer for TCFLSH, TCSBRK). NULL: not a terminal, -ENOTTY. */
+    long (*ioctl)(struct fd_file *file, unsigned long request, void *argument);
 };
 
 /*
@@ -75,6 +78,8 @@ void fd_close_exec(void);
 long fd_duplicate(int descriptor, int minimum, int close_on_exec);
 long fd_duplicate_to(int descriptor, int target);
 long fd_control(int descriptor, int command, long argument);
+/* ioctl: FIOCLEX, FIONCLEX and FIONBIO for every descriptor, the rest by the backend. */
+long fd_ioctl(int descriptor, unsigned long request, void *argument);
 
 /* Positioned transfers: -ESPIPE without a seekable backend, -EINVAL for a negative offset. */
 long fd_read_at(int descriptor, void *buffer, size_t length, off_t offset);

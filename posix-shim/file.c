@@ -29,8 +29,9 @@ int openat(int dirfd, const char *path, int flags, ...)
         mode = (mode_t)va_arg(arguments, int);
         va_end(arguments);
     }
-    if (path == NULL)
-        return (int)shim_return(-EFAULT);
+    long bad = shim_check_string(path);
+    if (bad < 0)
+        return (int)shim_return(bad);
     if (!vfs_available())
         return (int)shim_return(bootfs_open(path, flags));
     return (int)shim_return(vfs_open_at(dirfd, path, flags, mode));
@@ -90,11 +91,11 @@ int fstat(int descriptor, struct stat *status)
 int fstatat(int dirfd, const char *path, struct stat *status, int flags)
 {
     struct stat result;
-    if (path == NULL)
-        return (int)shim_return(-EFAULT);
+    long error = shim_check_string(path);
+    if (error < 0)
+        return (int)shim_return(error);
     if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0)
         return (int)shim_return(-EINVAL);
-    long error;
     if (!vfs_available())
         error = bootfs_stat_path(path, &result);
     else if (path[0] == '\0' && (flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)

@@ -25,10 +25,7 @@ static const struct utsname identity_system = {
 
 int uname(struct utsname *name)
 {
-    if (name == NULL)
-        return (int)shim_return(-EFAULT);
-    *name = identity_system;
-    return 0;
+    return (int)shim_return(shim_copy_out(name, &identity_system, sizeof(identity_system)));
 }
 
 /* One user and one group: everything runs as root (0) until there are users. */

@@ -22,6 +22,21 @@ static int mman_range_valid(uintptr_t address, size_t length)
            address <= ARAMID_USER_TOP - SHIM_PAGE_ROUND_UP(length);
 }
 
+/* Below this a mapping is never checked against RAM: no system call on the common path. */
+#define MMAN_ALWAYS_FITS (16ul << 20)
+
+/* Linux's default overcommit heuristic: a private writable mapping larger than all of RAM
+ * cannot ever be backed, so it is refused with ENOMEM at once (MAP_NORESERVE skips it). */
+static int mman_exceeds_memory(size_t length, int prot, int flags)
+{
+    struct aramid_memory_stats memory;
+    if (length <= MMAN_ALWAYS_FITS || !(prot & PROT_WRITE) ||
+        (flags & (MAP_SHARED | MAP_NORESERVE)) ||
+        sys_kernel_stats(ARAMID_STATS_MEMORY, &memory, sizeof(memory)) < 0)
+        return 0;
+    return length / SHIM_PAGE_SIZE > memory.free_frames + memory.used_frames;
+}
+
 static long mman_map(uintptr_t address, size_t length, int prot, int flags, int fd)
 {
     int sharing = flags & (MAP_SHARED | MAP_PRIVATE);
@@ -30,7 +45,7 @@ static long mman_map(uintptr_t address, size_t length, int prot, int flags, int 
         return -EINVAL;
     if (!(flags & MAP_ANONYMOUS))
         return fd_lookup(fd) == NULL ? -EBADF : -ENODEV;
-    if (length > ARAMID_MEMORY_END - ARAMID_MEMORY_START)
+    if (length > ARAMID_MEMORY_END - ARAMID_MEMORY_START || mman_exceeds_memory(length, prot, flags))
         return -ENOMEM;
     size_t pages = SHIM_PAGE_ROUND_UP(length);
     if ((flags & MAP_FIXED) && !mman_range_valid(address, pages))
@@ -65,8 +80,10 @@ static long mman_map(uintptr_t address, size_t length, int prot, int flags, int 
 
 void *mmap(void *address, size_t length, int prot, int flags, int fd, off_t offset)
 {
-    (void)offset; /* anonymous mappings ignore it, as on Linux */
-    long result = mman_map((uintptr_t)address, length, prot, flags, fd);
+    /* Anonymous mappings ignore the offset, but as on Linux it must be page-aligned. */
+    long result = offset & (off_t)(SHIM_PAGE_SIZE - 1)
+                      ? -EINVAL
+                      : mman_map((uintptr_t)address, length, prot, flags, fd);
     if (result < 0) {
         errno = (int)-result;
         return MAP_FAILED;

@@ -64,11 +64,15 @@ ssize_t getrandom(void *buffer, size_t length, unsigned int flags)
     if (length > SSIZE_MAX)
         length = SSIZE_MAX;
     unsigned char *bytes = buffer;
+    unsigned char chunk_bytes[RANDOM_GETENTROPY_MAX];
     for (size_t done = 0; done < length;) {
         size_t chunk =
             length - done < RANDOM_GETENTROPY_MAX ? length - done : RANDOM_GETENTROPY_MAX;
-        if (getentropy(bytes + done, chunk) != 0)
+        /* Made here, then copied out: a bad buffer gives EFAULT, not a fault in the shim. */
+        if (getentropy(chunk_bytes, chunk) != 0)
             return done > 0 ? (ssize_t)done : -1;
+        if (shim_copy_out(bytes + done, chunk_bytes, chunk) != 0)
+            return done > 0 ? (ssize_t)done : shim_return(-EFAULT);
         done += chunk;
     }
     return (ssize_t)length;

@@ -25,6 +25,12 @@ extern aramid_handle_t shim_self_space;
 /* Copies in from / out to caller-supplied memory; -EFAULT for a bad pointer (uaccess.c). */
 long shim_copy_in(void *destination, const void *user_source, size_t length);
 long shim_copy_out(void *user_destination, const void *source, size_t length);
+/* 0 when [user, user + length) is readable, else -EFAULT: for small structures (one system call
+ * per 512 bytes). */
+long shim_check_readable(const void *user, size_t length);
+/* 0 when user is a readable NUL-terminated string (a path or argument), -EFAULT when it is
+ * not, -ENAMETOOLONG without a NUL in PATH_MAX bytes. */
+long shim_check_string(const char *user);
 /* The file-mode creation mask (umask). */
 extern unsigned shim_umask;
 
@@ -52,6 +58,13 @@ extern unsigned long shim_console_token;
 /* Writes text to the console stream, in as many debug_write calls as needed. Returns length or
  * -errno. */
 long shim_console_write(unsigned long stream, const void *text, size_t length);
+/* The console's input side (console_tty.c): its fd_backend read and ioctl, the column its
+ * echo needs (every console write passes here), and a fork child's reset. */
+struct fd_file;
+long console_tty_read(struct fd_file *file, void *buffer, size_t length);
+long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument);
+void console_tty_track_output(const void *bytes, size_t length);
+void console_tty_fork_child(void);
 
 /* Ends the process with status & 0xff. */
 __attribute__((noreturn)) void shim_exit_process(int status);
@@ -75,6 +88,8 @@ void time_init(void);
 void signal_init(unsigned long blocked, unsigned long ignored);
 /* A fork child: empty pending set, the upcall registered for its own thread. */
 void signal_fork_child(void);
+/* A forked child starts with no alarm (timer.c). */
+void timer_fork_child(void);
 /* For execve: the mask and ignored set to pass on; pending signals go back on the notification. */
 void signal_exec_state(unsigned long *blocked, unsigned long *ignored);
 /* Posts signal (0..64) to this process and delivers what is deliverable; -EINVAL. */

@@ -279,8 +279,8 @@ int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 
 int sigpending(sigset_t *set)
 {
-    *set = signal_pending & signal_blocked;
-    return 0;
+    sigset_t pending = signal_pending & signal_blocked;
+    return (int)shim_return(shim_copy_out(set, &pending, sizeof(pending)));
 }
 
 /*

@@ -84,7 +84,9 @@ static void start_child_handles(void)
 void shim_fork_child(void)
 {
     start_child_handles(); /* proc rewrote aramid_proc_self with the child's handles */
+    console_tty_fork_child();
     signal_fork_child();
+    timer_fork_child();
 }
 
 /* The root module's name (init=NAME, else the first module): argv[0] of a root task. */

@@ -3,7 +3,9 @@
  * -EFAULT instead of a fault inside posix-shim. A system call each: only for calls where Linux
  * promises EFAULT and that are not hot paths. */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "shim.h"
 
@@ -17,4 +19,38 @@ long shim_copy_out(void *user_destination, const void *source, size_t length)
 {
     long result = sys_vm_write(shim_self_space, (unsigned long)user_destination, source, length);
     return result < 0 ? -EFAULT : 0;
+}
+
+/* Bytes copied per system call by the checks below (a stack buffer). */
+#define UACCESS_SCRATCH 512
+
+long shim_check_readable(const void *user, size_t length)
+{
+    char scratch[UACCESS_SCRATCH];
+    const char *bytes = user;
+    for (size_t done = 0; done < length;) {
+        size_t chunk = length - done < sizeof(scratch) ? length - done : sizeof(scratch);
+        if (shim_copy_in(scratch, bytes + done, chunk) != 0)
+            return -EFAULT;
+        done += chunk;
+    }
+    return 0;
+}
+
+long shim_check_string(const char *user)
+{
+    char scratch[UACCESS_SCRATCH];
+    uintptr_t address = (uintptr_t)user;
+    for (size_t done = 0; done < PATH_MAX;) {
+        /* Never past the page end in one copy: the next page may be unmapped after the NUL. */
+        size_t to_page_end = SHIM_PAGE_SIZE - ((address + done) & (SHIM_PAGE_SIZE - 1));
+        size_t chunk = to_page_end < sizeof(scratch) ? to_page_end : sizeof(scratch);
+        if (shim_copy_in(scratch, user + done, chunk) != 0)
+            return -EFAULT;
+        for (size_t i = 0; i < chunk; i++)
+            if (scratch[i] == '\0')
+                return 0;
+        done += chunk;
+    }
+    return -ENAMETOOLONG;
 }

@@ -11,8 +11,10 @@
 /* Checks a vector: count within [0, UIO_MAXIOV], total length within ssize_t. */
 static long uio_check(const struct iovec *vector, int count)
 {
-    if (count < 0 || count > UIO_MAXIOV || (count > 0 && vector == NULL))
+    if (count < 0 || count > UIO_MAXIOV)
         return -EINVAL;
+    if (count > 0 && shim_check_readable(vector, (size_t)count * sizeof(vector[0])) != 0)
+        return -EFAULT;
     size_t total = 0;
     for (int i = 0; i < count; i++) {
         if (vector[i].iov_len > (size_t)SSIZE_MAX - total)

@@ -4,7 +4,6 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -16,13 +15,6 @@
 static int unimplemented(void)
 {
     return (int)shim_return(-ENOSYS);
-}
-
-int ioctl(int fd, unsigned long request, ...)
-{
-    (void)fd;
-    (void)request;
-    return unimplemented();
 }
 
 /* ---- event server: poll, epoll, eventfd ---- */

@@ -32,7 +32,7 @@ bool vfs_available(void)
 
 static long vfs_session_open(void)
 {
-    long notification = sys_notification_create();
+    long notification = sys_notification_create(0, 0);
     if (notification < 0)
         return notification;
     long copy = sys_handle_duplicate(notification, ARAMID_RIGHT_SIGNAL | ARAMID_RIGHT_GRANT);
@@ -150,14 +150,13 @@ long vfs_dir_of(int dirfd, long *dir)
 
 long vfs_put_path(const char *path, size_t offset)
 {
-    if (path == NULL)
-        return -EFAULT;
+    long bad = shim_check_string(path); /* -EFAULT, -ENAMETOOLONG as Linux */
+    if (bad < 0)
+        return bad;
     long buffer = sys_ipc_buffer();
     if (buffer <= 0)
         return -EFAULT;
-    size_t length = strnlen(path, PATH_MAX);
-    if (length >= PATH_MAX)
-        return -ENAMETOOLONG;
+    size_t length = strlen(path);
     if (offset + length > ARAMID_IPC_BUFFER_SIZE)
         return -ENAMETOOLONG;
     memcpy((char *)buffer + offset, path, length);

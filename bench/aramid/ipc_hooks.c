@@ -77,8 +77,8 @@ int aramid_bench_ipc_server_start(void)
     if (ipc_hooks.endpoint != 0)
         return (int)aramid_posix_error(-ARAMID_EEXIST);
     long endpoint = sys_endpoint_create();
-    long stop = endpoint > 0 ? sys_notification_create() : endpoint;
-    long stopped = stop > 0 ? sys_notification_create() : stop;
+    long stop = endpoint > 0 ? sys_notification_create(0, 0) : endpoint;
+    long stopped = stop > 0 ? sys_notification_create(0, 0) : stop;
     ipc_hooks.endpoint = endpoint > 0 ? endpoint : 0;
     ipc_hooks.stop = stop > 0 ? stop : 0;
     ipc_hooks.stopped = stopped > 0 ? stopped : 0;

@@ -96,7 +96,7 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     if (result < 0)
         return result;
     long endpoint = sys_endpoint_create();
-    long notification = sys_notification_create();
+    long notification = sys_notification_create(0, 0);
     if (endpoint < 0 || notification < 0)
         return -ARAMID_ENOMEM;
 
@@ -117,6 +117,8 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
         result = init_grant(&child, child.process, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_process);
     if (result == 0)
         result = init_grant(&child, child.space, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_space);
+    if (result == 0 && bootinfo->console > 0)
+        result = init_grant(&child, bootinfo->console, ARAMID_RIGHTS_ALL, &boot.console);
     unsigned long count = bootinfo->module_count;
     if (count > ARAMID_BOOTINFO_MODULES_MAX)
         count = ARAMID_BOOTINFO_MODULES_MAX;

@@ -1,4 +1,5 @@
-/* execve and spawn: a program from a boot module, loaded into a fresh space with a start block. */
+/* execve and spawn: a program from a memory object posix-shim had vfs make, or from a boot
+ * module, loaded into a fresh space with a start block. */
 #include "proc.h"
 
 /* Start blocks are built here; at most half the new stack, so the program keeps the rest. */
@@ -32,7 +33,7 @@ static long proc_module_image(const char *name, const void **image, size_t *size
 #define PROC_EXEC_IMAGE_MAX (256ul << 20)
 
 /* The program of an execve that brought its image: mapped read-only at a fixed address until
- * the load is done (proc_image_unmap). */
+ * the load is done. */
 static long proc_image_map(aramid_handle_t image, long size, const void **bytes, size_t *mapped)
 {
     if (size <= 0 || (unsigned long)size > PROC_EXEC_IMAGE_MAX)
@@ -65,42 +66,48 @@ static void proc_image_discard(struct proc_image *image)
 struct proc_image_signals {
     unsigned long blocked;
     unsigned long ignored;
-    unsigned long vfs_token; /* posix-shim's vfs handoff of its descriptors (execve) */
-    long image_size;         /* the size of call->image's program */
+    unsigned long vfs_token; /* posix-shim's vfs handoff of its descriptor table (execve) */
+    long image_size;         /* the size of the call's image (execve with a memory object) */
 };
 
-/* Loads the program the call names for entry (its pid and notifications), grants its start
- * handles and writes its start block. On failure nothing is left. */
-static long proc_image_load(const struct proc_call *call, long argc, long envc,
-                            const struct proc_entry *entry, struct proc_image_signals signals,
-                            struct proc_image *image)
+/* Reads the program into a fresh space and a process on it (no thread yet): the memory object
+ * the call brought (image_size bytes), else the boot module its path names. */
+static long proc_image_read(const struct proc_call *call, long argc, long envc, long image_size,
+                            struct proc_image *image, const char **strings,
+                            size_t *strings_length)
 {
-    long pid = entry->pid;
-    const char *path, *strings;
-    size_t strings_length, size = 0;
+    const char *path;
+    size_t size = 0, mapped = 0;
     const void *bytes;
-    struct aramid_proc_self self;
     long result = aramid_proc_strings_decode(call->buffer, call->buffer_bytes, argc, envc, &path,
-                                             &strings, &strings_length);
+                                             strings, strings_length);
     if (result < 0)
         return result;
-    size_t mapped = 0;
-    if (call->image > 0)
-        result = proc_image_map(call->image, signals.image_size, &bytes, &mapped);
-    else
+    if (call->image > 0) {
+        result = proc_image_map(call->image, image_size, &bytes, &mapped);
+        size = (size_t)image_size;
+    } else {
         result = proc_module_image(path, &bytes, &size);
-    if (call->image > 0)
-        size = (size_t)signals.image_size;
+    }
     if (result < 0)
         return result;
     *image = (struct proc_image){0};
     result = aramid_spawn_load(bytes, size, &image->child);
     if (mapped != 0)
         (void)sys_vm_unmap(proc.boot->bootinfo.self_space, PROC_EXEC_IMAGE_ADDRESS, mapped);
-    if (result < 0)
-        return result;
-    result = proc_process_grant_start(pid, image->child.process, image->child.space,
-                                      entry->notification, entry->signals, &self);
+    return result;
+}
+
+/* Grants the start handles of entry (its pid and notifications) into process, which runs on
+ * image's space, and writes its start block there. */
+static long proc_image_prepare(struct proc_image *image, aramid_handle_t process, long argc,
+                               long envc, const char *strings, size_t strings_length,
+                               const struct proc_entry *entry, struct proc_image_signals signals)
+{
+    long pid = entry->pid;
+    struct aramid_proc_self self;
+    long result = proc_process_grant_start(pid, process, image->child.space, entry->notification,
+                                           entry->signals, &self);
     if (result == 0) {
         const struct aramid_auxv auxv[] = {
             {ARAMID_AT_PAGESZ, 4096},
@@ -115,6 +122,7 @@ static long proc_image_load(const struct proc_call *call, long argc, long envc,
             {ARAMID_AT_ARAMID_SIGNALS_BLOCKED, signals.blocked},
             {ARAMID_AT_ARAMID_SIGNALS_IGNORED, signals.ignored},
             {ARAMID_AT_ARAMID_CONSOLE_TOKEN, proc.boot->console_token},
+            {ARAMID_AT_ARAMID_CONSOLE, (unsigned long)self.console},
             {ARAMID_AT_ARAMID_CHILDREN, proc_table_count_children(&proc_table, pid)},
             {ARAMID_AT_ARAMID_VFS_ENDPOINT, (unsigned long)self.vfs},
             {ARAMID_AT_ARAMID_VFS_TOKEN, signals.vfs_token},
@@ -128,15 +136,31 @@ static long proc_image_load(const struct proc_call *call, long argc, long envc,
         result = sys_vm_write(image->child.space, image->stack_pointer,
                               proc_start_block + sizeof(proc_start_block) - used, used);
     }
-    if (result < 0)
-        proc_image_discard(image);
     return result < 0 ? result : 0;
 }
 
-/* Starts the image's first thread at its entry with rsp = rdi = the start block. */
-static long proc_image_start(struct proc_image *image)
+/* Loads the program the call names as a new process for entry (spawn). On failure nothing is
+ * left. */
+static long proc_image_load(const struct proc_call *call, long argc, long envc,
+                            const struct proc_entry *entry, struct proc_image_signals signals,
+                            struct proc_image *image)
 {
-    long thread = sys_thread_create(image->child.process, image->child.entry, image->stack_pointer,
+    const char *strings;
+    size_t strings_length;
+    long result = proc_image_read(call, argc, envc, 0, image, &strings, &strings_length);
+    if (result < 0)
+        return result;
+    result = proc_image_prepare(image, image->child.process, argc, envc, strings, strings_length,
+                                entry, signals);
+    if (result < 0)
+        proc_image_discard(image);
+    return result;
+}
+
+/* Starts the image's first thread in process at its entry with rsp = rdi = the start block. */
+static long proc_image_start(struct proc_image *image, aramid_handle_t process)
+{
+    long thread = sys_thread_create(process, image->child.entry, image->stack_pointer,
                                     image->stack_pointer);
     if (thread < 0)
         return thread;
@@ -144,12 +168,22 @@ static long proc_image_start(struct proc_image *image)
     return 0;
 }
 
+/*
+ * execve keeps the kernel process (its id, so every server still knows the caller, and its
+ * inheritable handles, such as open files) and gives it the new image: the program is read into
+ * a fresh space first, so a bad program fails the call; after process_exec there is no way
+ * back, and a failure kills the process as Linux does past exec's point of no return.
+ */
 enum proc_action proc_do_execve(struct proc_call *call,
                                 const struct aramid_proc_execve_request *request,
                                 struct aramid_proc_execve_reply *reply)
 {
     struct proc_entry *entry = call->caller;
     struct proc_image image;
+    const char *strings;
+    size_t strings_length;
+    long argc = (long)((unsigned long)request->counts & 0xffffffffu);
+    long envc = (long)((unsigned long)request->counts >> 32);
     if (entry->process <= 0) {
         if (call->image > 0)
             (void)sys_handle_close(call->image);
@@ -159,35 +193,37 @@ enum proc_action proc_do_execve(struct proc_call *call,
     struct proc_image_signals signals = {(unsigned long)request->signals_blocked,
                                          (unsigned long)request->signals_ignored,
                                          (unsigned long)request->vfs_token, request->image_size};
-    long badge = 0;
-    long argc = (long)((unsigned long)request->counts & 0xffffffffu);
-    long envc = (long)((unsigned long)request->counts >> 32);
-    long result = proc_image_load(call, argc, envc, entry, signals, &image);
+    long result = proc_image_read(call, argc, envc, request->image_size, &image, &strings,
+                                  &strings_length);
     if (call->image > 0)
         (void)sys_handle_close(call->image); /* loaded (copied) or refused: proc is done with it */
-    if (result == 0) {
-        badge = sys_process_id(image.child.process);
-        result = badge < 0 ? badge : proc_image_start(&image);
-        if (result < 0)
-            proc_image_discard(&image);
-    }
     if (result < 0) {
         reply->result = result;
         return PROC_REPLY;
     }
-    /* The new image runs under the new badge: the old one goes, the pid stays. */
-    (void)sys_process_notify_exit(entry->process, 0, 0);
-    (void)sys_process_kill(entry->process);
-    (void)sys_handle_close(entry->process);
+    /* The loader's process never runs: only its space is wanted. */
+    (void)sys_process_kill(image.child.process);
+    (void)sys_handle_close(image.child.process);
+    image.child.process = 0;
+    result = sys_process_exec(entry->process, image.child.space);
+
+    if (result < 0) {
+        (void)aramid_child_close(&image.child);
+        reply->result = result;
+        return PROC_REPLY;
+    }
     (void)sys_handle_close(entry->space);
-    entry->process = image.child.process;
     entry->space = image.child.space;
-    entry->badge = (unsigned long)badge;
     entry->signals_registered = false; /* the new image registers for itself */
     entry->nocldwait = false;
-    if (proc_process_watch(entry) < 0)
+    proc_events_post(ARAMID_PROC_EVENT_EXEC, entry, NULL);
+    result = proc_image_prepare(&image, entry->process, argc, envc, strings, strings_length, entry,
+                                signals);
+    if (result == 0)
+        result = proc_image_start(&image, entry->process);
+    if (result < 0)
         proc_process_terminate(entry, proc_status_signaled(ARAMID_SIGKILL));
-    return PROC_SUSPEND;
+    return PROC_SUSPEND; /* the caller's thread is gone: its call is inert */
 }
 
 enum proc_action proc_do_spawn(struct proc_call *call,
@@ -201,7 +237,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         reply->result = result;
         return PROC_REPLY;
     }
-    result = sys_notification_create();
+    result = sys_notification_create(0, 0);
     if (result >= 0) {
         child->notification = result;
         result = proc_process_create_signals(child);
@@ -217,7 +253,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         if (result == 0)
             result = proc_process_watch(child);
         if (result == 0)
-            result = proc_image_start(&image);
+            result = proc_image_start(&image, image.child.process);
         if (result < 0)
             (void)sys_process_kill(child->process);
     }
@@ -227,6 +263,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         reply->result = result;
         return PROC_REPLY;
     }
+    proc_events_post(ARAMID_PROC_EVENT_SPAWN, child, call->caller);
     reply->result = child->pid;
     return PROC_REPLY;
 }

@@ -20,14 +20,14 @@ static long proc_fork_start(struct proc_entry *parent, struct proc_entry *child,
     if (result < 0)
         return result;
     child->space = result;
-    result = sys_process_create(child->space);
+    result = sys_process_create(child->space, parent->process); /* its inheritable handles */
     if (result < 0)
         return result;
     child->process = result;
     result = proc_process_identify(child, child->process);
     if (result < 0)
         return result;
-    result = sys_notification_create();
+    result = sys_notification_create(0, 0);
     if (result < 0)
         return result;
     child->notification = result;
@@ -71,10 +71,12 @@ enum proc_action proc_do_fork(struct proc_call *call,
     long result = proc_table_add(&proc_table, parent->pid, &child);
     if (result == 0) {
         result = proc_fork_start(parent, child, request);
-        if (result < 0)
+        if (result < 0) {
             proc_fork_undo(child);
-        else
+        } else {
+            proc_events_post(ARAMID_PROC_EVENT_FORK, child, parent);
             result = child->pid;
+        }
     }
     reply->result = result;
     return PROC_REPLY;

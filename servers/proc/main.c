@@ -5,7 +5,7 @@ struct proc_globals proc;
 struct proc_table proc_table;
 
 /* proc's IPC buffer: requests' strings arrive here. */
-static const char *proc_ipc_buffer;
+static char *proc_ipc_buffer;
 
 /* Takes over what init handed us and enters pid 1 in the table. */
 static long proc_start(unsigned long argument)
@@ -17,11 +17,11 @@ static long proc_start(unsigned long argument)
     proc.boot = boot;
     proc.endpoint = boot->endpoint;
     long buffer = sys_ipc_buffer();
-    long exits = sys_notification_create();
-    long probe = sys_notification_create();
+    long exits = sys_notification_create(0, 0);
+    long probe = sys_notification_create(0, 0);
     if (buffer <= 0 || exits < 0 || probe < 0)
         return -ARAMID_ENOMEM;
-    proc_ipc_buffer = (const char *)buffer;
+    proc_ipc_buffer = (char *)buffer;
     proc.exit_notification = exits;
     proc.probe_notification = probe;
     long result = sys_notify_bind(exits);
@@ -42,9 +42,11 @@ static enum proc_action proc_handle(struct aramid_message *message)
 {
     unsigned label = ARAMID_IPC_LABEL(message->info);
     struct proc_call call = {
-        .caller = proc_table_find_badge(&proc_table, message->badge),
+        .caller = proc_table_find_badge(&proc_table, message->sender),
+        .reply = message->reply,
         .buffer = proc_ipc_buffer,
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
+        .reply_buffer = proc_ipc_buffer,
     };
     /* Only execve takes a handle (its program, which the handler closes); one moved with any
      * other message is refused and closed. */
@@ -68,7 +70,7 @@ static enum proc_action proc_handle(struct aramid_message *message)
         (void)sys_handle_close(call.image); /* refused before its handler saw it */
     if (granted > 0)
         (void)sys_handle_close(granted); /* a bad value fails harmlessly */
-    message->info = ARAMID_IPC_INFO(label, 0);
+    message->info = ARAMID_IPC_INFO(label, call.reply_bytes);
     for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++)
         message->words[i] = reply[i];
     return action;
@@ -90,8 +92,15 @@ int aramid_main(unsigned long argument)
             aramid_printf("proc: receive failed (%ld), stopping\n", result);
             return 1;
         }
-        if (message.badge == 0 && (message.info & ARAMID_IPC_NOTIFIED)) {
+        if (message.info & ARAMID_IPC_NOTIFIED) {
             proc_process_reap_events(message.words[0]);
+            result = aramid_ipc_wait(proc.endpoint, &message);
+            continue;
+        }
+        /* Of the calls proc holds, only a kept wait4 outlives the handler; the others are of
+         * processes it is ending (exit, execve, a kill of oneself), whose threads die. */
+        if (message.info & ARAMID_IPC_CANCEL) {
+            proc_wait_cancel(message.reply);
             result = aramid_ipc_wait(proc.endpoint, &message);
             continue;
         }

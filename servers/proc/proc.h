@@ -17,18 +17,22 @@
  *   wait.c     proc_do_exit, proc_do_wait4, proc_do_getpid, proc_do_getppid
  *   kill.c     proc_do_kill, proc_do_signal_register
  *   module.c   proc_do_module_open
+ *   events.c   proc_do_events_subscribe, proc_do_events_read, proc_events_post
  */
 
-/* A handler's verdict: answer now, or not at all (the caller is gone: exit, execve, kill of
- * itself). Waiting callers are answered at once with `again` (see proc_do_wait4). */
+/* A handler's verdict: answer now, or not now: the caller is gone (exit, execve, kill of
+ * itself) or its call is kept to be answered later by token (wait4, see wait.c). */
 enum proc_action { PROC_REPLY, PROC_SUSPEND };
 
 /* One request being handled: its caller (never NULL: unknown badges get -ESRCH before
  * dispatch) and the bytes it put in proc's IPC buffer. */
 struct proc_call {
     struct proc_entry *caller;
+    unsigned long reply; /* the call's reply token */
     const char *buffer;
     size_t buffer_bytes;
+    void *reply_buffer;  /* proc's IPC buffer: bytes to send back with the reply */
+    size_t reply_bytes;  /* how many of them (0 unless the handler sets it) */
     aramid_handle_t image; /* execve: the program's memory object the caller moved, or 0; the
                             * handler closes it */
 };
@@ -56,6 +60,15 @@ ARAMID_PROC_MESSAGES(PROC_HANDLER_DECLARE)
 enum proc_action proc_dispatch(struct proc_call *call, unsigned label,
                                const unsigned long words[ARAMID_IPC_REGISTERS],
                                unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+
+/* Queues a record of kind about entry (and its parent, for fork and spawn) for every
+ * subscribed server. An exit of a subscriber ends its subscription. */
+void proc_events_post(long kind, const struct proc_entry *entry, const struct proc_entry *parent);
+
+/* A child died: answers entry's kept wait4 if it now has an answer. */
+void proc_wait_retry(struct proc_entry *entry);
+/* A cancel notice for reply: the kept wait4 it names is answered with -EINTR. */
+void proc_wait_cancel(unsigned long reply);
 
 /* Records in entry->badge the kernel id of process (proc's handle): the badge its calls carry. */
 long proc_process_identify(struct proc_entry *entry, aramid_handle_t process);

@@ -69,6 +69,15 @@ struct proc_entry *proc_table_find_badge(struct proc_table *table, unsigned long
     return NULL;
 }
 
+struct proc_entry *proc_table_find_wait_reply(struct proc_table *table, unsigned long reply)
+{
+    for (size_t i = 0; i < PROC_TABLE_SIZE; i++)
+        if (table->entries[i].state == PROC_ALIVE && table->entries[i].waiting &&
+            table->entries[i].wait_reply == reply)
+            return &table->entries[i];
+    return NULL;
+}
+
 size_t proc_table_slot(const struct proc_table *table, const struct proc_entry *entry)
 {
     return (size_t)(entry - table->entries);
@@ -89,6 +98,7 @@ void proc_table_exit(struct proc_table *table, struct proc_entry *entry, int wai
     entry->state = PROC_ZOMBIE;
     entry->wait_status = wait_status;
     entry->waiting = false;
+    entry->wait_reply = 0; /* its thread is gone: the kept call is inert */
     entry->badge = 0;
     bool orphan_zombies = false;
     for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {

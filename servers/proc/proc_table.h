@@ -24,7 +24,10 @@ struct proc_entry {
     long parent;
     unsigned long badge; /* ALIVE: the kernel process id its calls carry (process_id) */
     int wait_status;     /* ZOMBIE: the Linux wait status */
-    bool waiting;        /* told "again" by wait4: wake it when a child exits */
+    bool waiting;        /* its wait4 found live children only: retry it when a child exits */
+    unsigned long wait_reply; /* waiting: the reply token of that wait4 call (proc keeps it) */
+    long wait_pid;            /* waiting: that call's pid and options */
+    long wait_options;
     long process;        /* proc's handles to its kernel process, space, notification (0: none) */
     long space;
     long notification;
@@ -39,7 +42,7 @@ struct proc_table {
     size_t used;
 };
 
-/* Entries whose wait4 must be told to ask again (at most the parent and init). */
+/* Entries whose held wait4 must be retried (at most the parent and init). */
 struct proc_wakeups {
     struct proc_entry *entries[2];
     size_t count;
@@ -55,6 +58,8 @@ struct proc_entry *proc_table_find_pid(struct proc_table *table, long pid);
 /* How many entries (alive or zombie) have parent pid. */
 size_t proc_table_count_children(const struct proc_table *table, long pid);
 struct proc_entry *proc_table_find_badge(struct proc_table *table, unsigned long badge);
+/* The live entry whose kept wait4 has reply token reply, or NULL. */
+struct proc_entry *proc_table_find_wait_reply(struct proc_table *table, unsigned long reply);
 size_t proc_table_slot(const struct proc_table *table, const struct proc_entry *entry);
 
 /* entry (ALIVE) becomes a zombie with wait_status; its children go to init. Stores whom to

@@ -28,11 +28,15 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
     /* Wait for the upcall; signal, so that posix-shim can put back pending signals at execve. */
     long granted_signals =
         sys_handle_grant(process, signals, ARAMID_RIGHT_WAIT | ARAMID_RIGHT_SIGNAL);
+    /* Console input (read only), when init had one to give: posix-shim's stdin reads it. */
+    long granted_console = proc.boot->console > 0
+                               ? sys_handle_grant(process, proc.boot->console, ARAMID_RIGHT_READ)
+                               : 0;
     long granted_vfs = proc.boot->vfs_endpoint > 0
                            ? sys_handle_grant(process, proc.boot->vfs_endpoint, ARAMID_RIGHT_SEND)
                            : 0;
     if (granted_space < 0 || granted_process < 0 || granted_endpoint < 0 ||
-        granted_notification < 0 || granted_signals < 0 || granted_vfs < 0)
+        granted_notification < 0 || granted_signals < 0 || granted_console < 0 || granted_vfs < 0)
         return -ARAMID_ENOMEM; /* the handles die with the process the caller now kills */
     *self = (struct aramid_proc_self){
         .pid = pid,
@@ -41,6 +45,7 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
         .endpoint = granted_endpoint,
         .notification = granted_notification,
         .signals = granted_signals,
+        .console = granted_console,
         .vfs = granted_vfs,
     };
     return 0;
@@ -48,7 +53,7 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
 
 long proc_process_create_signals(struct proc_entry *entry)
 {
-    long result = sys_notification_create();
+    long result = sys_notification_create(0, 0);
     if (result < 0)
         return result;
     entry->signals = result;
@@ -90,15 +95,16 @@ static void proc_process_died(struct proc_entry *entry, int wait_status)
     struct proc_entry *parent = proc_table_find_pid(&proc_table, entry->parent);
     if (parent != NULL && parent->state == PROC_ALIVE && parent->signals_registered)
         proc_process_signal(parent, ARAMID_SIGCHLD);
+    proc_events_post(ARAMID_PROC_EVENT_EXIT, entry, parent);
     proc_process_release(entry);
     proc_table_exit(&proc_table, entry, wait_status, &wakeups);
     /* A parent that ignores SIGCHLD leaves no zombies: reaped now (its waits end in ECHILD
-     * once no child is left; the wake-up below makes them ask again). */
+     * once no child is left: the retry below answers them). */
     if (parent != NULL && parent->state == PROC_ALIVE && parent->nocldwait &&
         entry->parent == parent->pid)
         proc_table_remove(&proc_table, entry);
     for (size_t i = 0; i < wakeups.count; i++)
-        (void)sys_notify_signal(wakeups.entries[i]->notification, ARAMID_PROC_WAKE_CHILD);
+        proc_wait_retry(wakeups.entries[i]);
 }
 
 void proc_process_terminate(struct proc_entry *entry, int wait_status)

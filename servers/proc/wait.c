@@ -1,6 +1,8 @@
 /* exit, wait4, getpid and getppid: the calls about a process's own life and identity. */
 #include "proc.h"
 
+#include "kstring.h"
+
 enum proc_action proc_do_exit(struct proc_call *call,
                               const struct aramid_proc_exit_request *request,
                               struct aramid_proc_exit_reply *reply)
@@ -16,11 +18,10 @@ enum proc_action proc_do_exit(struct proc_call *call,
 }
 
 /*
- * Deferred reply: the kernel keeps one reply link per server thread, overwritten by the next
- * receive, so proc cannot hold a waiting caller's reply. Instead it answers at once with
- * again = 1 and remembers that the caller waits (entry->waiting); when one of its children
- * exits, proc signals ARAMID_PROC_WAKE_CHILD on the caller's notification and the caller
- * (libsys aramid_proc_wait4) asks again.
+ * Deferred reply: a wait4 that finds live children but no zombie (and no WNOHANG) is kept with
+ * its reply token in the caller's entry, and answered when a child dies (proc_wait_retry) or
+ * when a signal cancels it (proc_wait_cancel: -EINTR, which posix-shim restarts under
+ * SA_RESTART). One kept wait4 per process: its programs are single-threaded.
  */
 enum proc_action proc_do_wait4(struct proc_call *call,
                                const struct aramid_proc_wait4_request *request,
@@ -31,8 +32,42 @@ enum proc_action proc_do_wait4(struct proc_call *call,
     reply->result =
         proc_table_wait(&proc_table, call->caller, request->pid, request->options, &status, &again);
     reply->status = status;
-    reply->again = again;
-    return PROC_REPLY;
+    if (!again)
+        return PROC_REPLY;
+    call->caller->wait_reply = call->reply;
+    call->caller->wait_pid = request->pid;
+    call->caller->wait_options = request->options;
+    return PROC_SUSPEND;
+}
+
+/* Answers entry's kept wait4. A caller that died meanwhile makes the answer fail harmlessly. */
+static void proc_wait_answer(struct proc_entry *entry, long result, int status)
+{
+    struct aramid_proc_wait4_reply reply = {.result = result, .status = status};
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_PROC_wait4, 0)};
+    memcpy(message.words, &reply, sizeof(reply));
+    (void)aramid_ipc_reply(entry->wait_reply, &message);
+    entry->wait_reply = 0;
+    entry->waiting = false;
+}
+
+void proc_wait_retry(struct proc_entry *entry)
+{
+    if (entry->wait_reply == 0)
+        return;
+    int status = 0;
+    bool again = false;
+    long result = proc_table_wait(&proc_table, entry, entry->wait_pid, entry->wait_options,
+                                  &status, &again);
+    if (!again)
+        proc_wait_answer(entry, result, status);
+}
+
+void proc_wait_cancel(unsigned long reply)
+{
+    struct proc_entry *entry = proc_table_find_wait_reply(&proc_table, reply);
+    if (entry != NULL)
+        proc_wait_answer(entry, -ARAMID_EINTR, 0);
 }
 
 enum proc_action proc_do_getpid(struct proc_call *call,

@@ -98,11 +98,10 @@ static long vfs_start(unsigned long argument)
     return result < 0 ? result : 0;
 }
 
-/* The kernel id of the calling process. Today the badge is the caller's process id; with IPC v2
- * it is the message's sender (r15) and the badge names the description. */
+/* The kernel id of the calling process (r15: unforgeable, kept across execve). */
 static unsigned long vfs_caller_process(const struct aramid_message *message)
 {
-    return message->badge;
+    return message->sender;
 }
 
 /* Decodes the caller and the message, runs the handler and turns *message into the reply. */

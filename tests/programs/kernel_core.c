@@ -112,7 +112,7 @@ static void core_check_preemption(void)
         }
     }
     CORE_CHECK(changes == CORE_SPIN_CHANGES, "the other process ran only %lu times\n", changes);
-    long exited = sys_notification_create();
+    long exited = sys_notification_create(0, 0);
     CORE_CHECK(sys_process_notify_exit(child.process, exited, 0x4) == 0, "process_notify_exit\n");
     CORE_CHECK(sys_process_notify_exit(child.process, exited, 0) < 0, "notify_exit with no bits\n");
     CORE_CHECK(sys_process_kill(child.process) == 0, "process_kill\n");
@@ -188,7 +188,7 @@ static void core_signal_later(unsigned long bits)
 static void core_check_notifications(void)
 {
     static _Alignas(16) unsigned char stack[16384];
-    long notification = sys_notification_create();
+    long notification = sys_notification_create(0, 0);
     long endpoint = sys_endpoint_create();
     core_signal_target = notification;
     CORE_CHECK(sys_notify_signal(notification, 0x5) == 0, "signal\n");
@@ -261,7 +261,7 @@ static void core_clone_child(unsigned long argument)
 static long core_start_on_clone(aramid_handle_t clone, aramid_handle_t endpoint,
                                 unsigned long flags, aramid_handle_t *process)
 {
-    *process = sys_process_create(clone);
+    *process = sys_process_create(clone, 0);
     if (*process < 0)
         return *process;
     long granted = sys_handle_grant(*process, endpoint, ARAMID_RIGHTS_ALL);

@@ -54,7 +54,7 @@ static void hostile_fixed(void)
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpid, 0), 0, 0, 0, 0),
                    hostile_info.self.pid);
     /* Our send-only endpoint handle cannot reach a process proc did not make. */
-    long process = sys_process_create(hostile_info.self.space);
+    long process = sys_process_create(hostile_info.self.space, 0);
     HOSTILE_EXPECT(process > 0, 1);
     HOSTILE_EXPECT(sys_handle_grant(process, hostile_info.self.endpoint, ARAMID_RIGHT_SEND),
                    -ARAMID_EPERM);

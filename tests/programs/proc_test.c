@@ -149,6 +149,18 @@ static int test_plain_exit(long code)
     return 99;
 }
 
+/* A process trying to switch off proc's watch of its death: it clears and overwrites its own
+ * exit notification, then exits with code; proc must still see it die (issue 11). */
+static int test_unwatch_exit(long code)
+{
+    long notification = sys_notification_create(0, 0);
+    long cleared = sys_process_notify_exit(aramid_proc_self.process, 0, 0);
+    long replaced = sys_process_notify_exit(aramid_proc_self.process, notification, 1);
+    if (cleared != 0 || replaced != 0)
+        aramid_printf("proc_test: FAIL own notify_exit: clear %ld, set %ld\n", cleared, replaced);
+    return (int)code;
+}
+
 static void test_wait_statuses(void)
 {
     static const long codes[] = {0, 1, 42, 255};
@@ -171,7 +183,10 @@ static void test_wait_statuses(void)
     TEST_CHECK(aramid_proc_kill(pid, ARAMID_SIGTERM) == 0, "kill(%ld, SIGTERM)\n", pid);
     status = test_wait(pid);
     TEST_CHECK(status == ARAMID_SIGTERM, "SIGTERM gave status %#x\n", status);
+    status = test_wait(test_fork_run(test_unwatch_exit, 9));
+    TEST_CHECK(status == 9 << 8, "a child clearing its exit watch gave status %#x\n", status);
     aramid_printf("proc_test: wait statuses ok (0 1 42 255, SIGSEGV, SIGKILL, SIGTERM)\n");
+    aramid_printf("proc_test: a child cannot switch off proc's watch of its exit\n");
 }
 
 static void test_wait_errors(void)
@@ -291,7 +306,8 @@ static void test_exec(void)
     result = aramid_proc_execve("data", argv, NULL);
     TEST_CHECK(result == -ARAMID_ENOEXEC, "execve of a data module: %ld\n", result);
     /* Broken executables the system test makes from a good one (absent in other runs). */
-    static const char *const bad[] = {"bad_truncated", "bad_overlap", "bad_kernel"};
+    static const char *const bad[] = {"bad_truncated", "bad_overlap", "bad_kernel",
+                                      "bad_misaligned"};
     unsigned refused = 0;
     for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         result = aramid_proc_execve(bad[i], argv, NULL);

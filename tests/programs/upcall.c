@@ -55,7 +55,7 @@ static long upcall_start_signaller(unsigned long bits)
 /* A child whose stack pointer is garbage when the upcall comes: it must be killed. */
 static int upcall_child(void)
 {
-    long notification = sys_notification_create();
+    long notification = sys_notification_create(0, 0);
     aramid_upcall_register(notification, upcall_handler);
     __asm__ volatile("movq %%rsp, %%rbx\n\t"
                      "movq $0x10, %%rsp\n\t" /* no room below 16 for a frame */
@@ -75,7 +75,7 @@ int aramid_main(unsigned long argument)
     if (argument & UPCALL_CHILD_FLAG)
         return upcall_child();
     upcall_bootinfo = (const struct aramid_bootinfo *)argument;
-    upcall_notification = sys_notification_create();
+    upcall_notification = sys_notification_create(0, 0);
     UPCALL_CHECK(aramid_upcall_register(upcall_notification, upcall_handler) == 0, "register\n");
 
     /* 1: signalling itself: the upcall runs as that system call returns; its result survives. */
@@ -154,7 +154,7 @@ int aramid_main(unsigned long argument)
 
     /* The calls added with upcalls refuse wrong-type, stale and forged handles. */
     long wrong_type = sys_endpoint_create();
-    long stale = sys_notification_create();
+    long stale = sys_notification_create(0, 0);
     sys_handle_close(stale);
     const long bad_handles[] = { wrong_type, stale, -1, 0x7fffffff, 1l << 40 };
     for (unsigned i = 0; i < sizeof(bad_handles) / sizeof(bad_handles[0]); i++) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """System test: execve of another module with argv and envp (pid and parent kept), and execve of
 a missing module (ENOENT), of a data module, a truncated ELF, an ELF with overlapping segments and
-one with a segment at a kernel address (ENOEXEC) and with too much argv (E2BIG), the caller
+one with a segment at a kernel address, one whose segment offset is not its address modulo
+the page size (ENOEXEC) and with too much argv (E2BIG), the caller
 surviving each."""
 import os
 import struct
@@ -23,7 +24,7 @@ def load_headers(image):
 
 
 def write_bad_elves(directory, good_path):
-    """Three broken copies of a valid executable, as (path, module name)."""
+    """Four broken copies of a valid executable, as (path, module name)."""
     with open(good_path, "rb") as f:
         image = bytearray(f.read())
     loads = load_headers(image)
@@ -36,9 +37,12 @@ def write_bad_elves(directory, good_path):
     struct.pack_into("<Q", overlap, loads[1] + 16, first_vaddr)
     kernel = bytearray(image)
     struct.pack_into("<Q", kernel, loads[0] + 16, 0xffffffff80000000)
+    misaligned = bytearray(image)
+    first_offset, = struct.unpack_from("<Q", misaligned, loads[0] + 8)
+    struct.pack_into("<Q", misaligned, loads[0] + 8, first_offset + 1)
     modules = []
     for name, data in [("bad_truncated", truncated), ("bad_overlap", overlap),
-                       ("bad_kernel", kernel)]:
+                       ("bad_kernel", kernel), ("bad_misaligned", misaligned)]:
         path = os.path.join(directory, name)
         with open(path, "wb") as f:
             f.write(data)

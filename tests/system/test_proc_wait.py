@@ -13,6 +13,8 @@ def main():
     result = boot_init(args, "proc_test wait", timeout=120)
     expect("proc_test: FAIL" not in result.output, "a check failed", result)
     expect("proc_test: wait statuses ok" in result.output, "statuses not confirmed", result)
+    expect("proc_test: a child cannot switch off proc's watch of its exit" in result.output,
+           "exit watch not confirmed", result)
     expect("proc_test: ESRCH, EINVAL, EPERM, ECHILD, WNOHANG ok" in result.output,
            "errors not confirmed", result)
     match = re.search(r"proc_test: orphan (\d+) re-parented to init and reaped", result.output)

@@ -236,6 +236,8 @@ static void test_bad_segments_are_rejected(void **state)
         {PH_DATA, PH_OFFSET, IMAGE_SIZE},     /* bytes past the end */
         {PH_DATA, PH_OFFSET, UINT64_MAX - 8}, /* offset + filesz overflows */
         {PH_TEXT, PH_FILESZ, IMAGE_SIZE},     /* file range past the end */
+        {PH_TEXT, PH_OFFSET, 0x1001},         /* offset not the address modulo a page */
+        {PH_DATA, PH_VADDR, 0x403800},        /* address not the offset modulo a page */
         {PH_TEXT, PH_VADDR, 0},               /* below the user range */
         {PH_TEXT, PH_VADDR, ELF_USER_BASE - 1},
         {PH_RODATA, PH_VADDR, ELF_USER_TOP},          /* at the top */

@@ -67,7 +67,7 @@ static void test_install_rejects_bad_arguments(void **state)
     assert_int_equal(
         handle_install(&table, &objects[0], (enum handle_type)(HANDLE_TYPE_COUNT + 100), 0),
         -EINVAL);
-    assert_int_equal(handle_install(&table, &objects[0], HANDLE_TYPE_THREAD, HANDLE_RIGHTS_ALL + 1),
+    assert_int_equal(handle_install(&table, &objects[0], HANDLE_TYPE_THREAD, HANDLE_RIGHTS_VALID + 1),
                      -EINVAL);
     assert_int_equal(handle_table_count(&table), 0);
 }
@@ -253,6 +253,83 @@ static void test_close_all(void **state)
     assert_int_equal(handle_install(&table, &objects[0], HANDLE_TYPE_THREAD, 0), -EMFILE);
 }
 
+static void count_copy(void *ctx, void *object, enum handle_type type)
+{
+    (void)object;
+    (void)type;
+    (*(int *)ctx)++;
+}
+
+static void test_badges_travel_with_duplicates(void **state)
+{
+    (void)state;
+    handle_t minted = handle_install_badged(&table, &objects[0], HANDLE_TYPE_ENDPOINT,
+                                            HANDLE_RIGHT_SEND | HANDLE_RIGHT_DUPLICATE, 77);
+    assert_true(minted > 0);
+    handle_t copy = handle_duplicate(&table, minted, HANDLE_RIGHT_SEND);
+    struct handle_info info;
+    assert_int_equal(handle_get_info(&table, copy, &info), 0);
+    assert_int_equal(info.badge, 77);
+    assert_int_equal(info.rights, HANDLE_RIGHT_SEND);
+    handle_t plain = handle_install(&table, &objects[1], HANDLE_TYPE_ENDPOINT, HANDLE_RIGHT_SEND);
+    assert_int_equal(handle_get_info(&table, plain, &info), 0);
+    assert_int_equal(info.badge, 0);
+}
+
+static void test_inherit_mark_set_by_duplicate_but_no_rights_added(void **state)
+{
+    (void)state;
+    handle_t h = handle_install(&table, &objects[0], HANDLE_TYPE_MEMORY_OBJECT,
+                                HANDLE_RIGHT_READ | HANDLE_RIGHT_DUPLICATE);
+    handle_t marked = handle_duplicate(&table, h, HANDLE_RIGHTS_VALID);
+    struct handle_info info;
+    assert_int_equal(handle_get_info(&table, marked, &info), 0);
+    assert_int_equal(info.rights, HANDLE_RIGHT_READ | HANDLE_RIGHT_DUPLICATE | HANDLE_RIGHT_INHERIT);
+}
+
+static void test_copy_inherited_keeps_values_and_only_marked(void **state)
+{
+    (void)state;
+    static struct handle_slot child_slots[CAPACITY];
+    struct handle_table child;
+    assert_int_equal(handle_table_init(&child, child_slots, CAPACITY), 0);
+    handle_t kept = handle_install_badged(&table, &objects[0], HANDLE_TYPE_ENDPOINT,
+                                          HANDLE_RIGHT_SEND | HANDLE_RIGHT_INHERIT, 5);
+    handle_t private = handle_install(&table, &objects[1], HANDLE_TYPE_PROCESS,
+                                      HANDLE_RIGHT_MANAGE);
+    int copies = 0;
+    assert_int_equal(handle_table_copy_inherited(&child, &table, count_copy, &copies), 1);
+    assert_int_equal(copies, 1);
+    void *object;
+    assert_int_equal(handle_lookup(&child, kept, HANDLE_TYPE_ENDPOINT, HANDLE_RIGHT_SEND, &object),
+                     0);
+    assert_ptr_equal(object, &objects[0]);
+    struct handle_info info;
+    assert_int_equal(handle_get_info(&child, kept, &info), 0);
+    assert_int_equal(info.badge, 5);
+    assert_int_equal(handle_get_info(&child, private, &info), -EBADF);
+    /* New handles in the child never collide with the copied one. */
+    for (int i = 0; i < CAPACITY - 1; i++)
+        assert_true(handle_install(&child, &objects[2], HANDLE_TYPE_THREAD, 0) != kept);
+    assert_int_equal(handle_install(&child, &objects[2], HANDLE_TYPE_THREAD, 0), -EMFILE);
+    /* Only an empty table can be filled. */
+    assert_int_equal(handle_table_copy_inherited(&child, &table, count_copy, &copies), -EINVAL);
+}
+
+static void test_close_uninherited_spares_marked(void **state)
+{
+    (void)state;
+    handle_t kept = handle_install(&table, &objects[0], HANDLE_TYPE_ENDPOINT,
+                                   HANDLE_RIGHT_SEND | HANDLE_RIGHT_INHERIT);
+    handle_t gone = handle_install(&table, &objects[1], HANDLE_TYPE_ENDPOINT, HANDLE_RIGHT_SEND);
+    int closed = 0;
+    assert_int_equal(handle_table_close_uninherited(&table, count_copy, &closed), 1);
+    assert_int_equal(closed, 1);
+    struct handle_info info;
+    assert_int_equal(handle_get_info(&table, kept, &info), 0);
+    assert_int_equal(handle_get_info(&table, gone, &info), -EBADF);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +342,10 @@ int main(void)
         cmocka_unit_test_setup(test_duplicate_only_reduces_rights, setup),
         cmocka_unit_test_setup(test_table_full, setup),
         cmocka_unit_test_setup(test_close_all, setup),
+        cmocka_unit_test_setup(test_badges_travel_with_duplicates, setup),
+        cmocka_unit_test_setup(test_inherit_mark_set_by_duplicate_but_no_rights_added, setup),
+        cmocka_unit_test_setup(test_copy_inherited_keeps_values_and_only_marked, setup),
+        cmocka_unit_test_setup(test_close_uninherited_spares_marked, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,10 +34,11 @@ static void test_build_then_parse(void **state)
                                  {ARAMID_AT_ARAMID_PROC_NOTIFICATION, 12},
                                  {ARAMID_AT_PAGESZ, 4096},
                                  {ARAMID_AT_ARAMID_CONSOLE_TOKEN, 0xfedcba9876543210ul},
+                                 {ARAMID_AT_ARAMID_CONSOLE, 13},
                                  {0x7777, 1}};
     unsigned long top = (unsigned long)(stack + sizeof(stack)), sp = 0;
     long used =
-        aramid_start_build(stack, sizeof(stack), top, text, length, argc, envc, auxv, 6, &sp);
+        aramid_start_build(stack, sizeof(stack), top, text, length, argc, envc, auxv, 7, &sp);
     assert_true(used > 0);
     assert_int_equal(sp, top - (unsigned long)used);
     assert_int_equal(sp % 16, 0);
@@ -55,6 +56,7 @@ static void test_build_then_parse(void **state)
     assert_int_equal(info.self.notification, 12);
     assert_int_equal(info.page_size, 4096);
     assert_int_equal(info.console_token, 0xfedcba9876543210ul);
+    assert_int_equal(info.self.console, 13);
 }
 
 static void test_build_empty_lists(void **state)

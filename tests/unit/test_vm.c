@@ -282,6 +282,43 @@ static void test_protect(void **state)
     address_space_put(space);
 }
 
+/* A ceiling set at map time holds under protect, after splits and in a clone. */
+static void test_protect_ceiling(void **state)
+{
+    (void)state;
+    struct address_space *space = address_space_create();
+    struct memory_object *object = memory_object_create(4 * PAGE);
+
+    assert_int_equal(vm_map_limited(space, 0x10000, 4 * PAGE, RW, VM_PROT_READ, object, 0),
+                     -EACCES);
+    assert_int_equal(vm_map_limited(space, 0x10000, 4 * PAGE, VM_PROT_READ, VM_PROT_READ, object,
+                                    0),
+                     0);
+    assert_int_equal(vm_map(space, 0x14000, PAGE, RW, NULL, 0), 0);
+    assert_int_equal(vm_protect(space, 0x11000, PAGE, VM_PROT_READ), 0);
+    assert_int_equal(vm_protect(space, 0x11000, PAGE, 0), 0);
+    assert_int_equal(vm_protect(space, 0x11000, PAGE, RW), -EACCES);
+    assert_int_equal(vm_protect(space, 0x12000, PAGE, VM_PROT_READ | VM_PROT_EXEC), -EACCES);
+    /* Spanning the ceiling and plain anonymous memory: refused, nothing changes. */
+    assert_int_equal(vm_protect(space, 0x13000, 2 * PAGE, RW), -EACCES);
+    write_byte(space, 0x14000, 1);
+    assert_int_equal(vm_write(space, 0x13000, &(uint8_t){1}, 1), -EFAULT);
+    struct address_space *clone = address_space_clone(space);
+    assert_non_null(clone);
+    assert_int_equal(vm_protect(clone, 0x10000, PAGE, RW), -EACCES);
+    assert_int_equal(vm_protect(clone, 0x14000, PAGE, VM_PROT_READ | VM_PROT_EXEC), 0);
+    address_space_put(clone);
+    /* A frame region's ceiling is the prot it was mapped with. */
+    uint64_t frame;
+    assert_int_equal(paging_frame_alloc_zeroed(&frame), 0);
+    assert_int_equal(vm_map_frame(space, 0x20000, frame, VM_PROT_READ), 0);
+    assert_int_equal(paging_frame_put(frame), 0);
+    assert_int_equal(vm_protect(space, 0x20000, PAGE, VM_PROT_READ), 0);
+    assert_int_equal(vm_protect(space, 0x20000, PAGE, RW), -EACCES);
+    memory_object_put(object);
+    address_space_put(space);
+}
+
 static void test_clone_copy_on_write(void **state)
 {
     (void)state;
@@ -456,6 +493,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_write_across_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unmap_splits_and_frees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protect, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_protect_ceiling, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clone_copy_on_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_objects_stay_shared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_frame, setup, teardown),

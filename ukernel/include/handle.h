@@ -38,6 +38,7 @@ enum handle_type {
     HANDLE_TYPE_NOTIFICATION,
     HANDLE_TYPE_MEMORY_OBJECT,
     HANDLE_TYPE_PROCESS,
+    HANDLE_TYPE_CONSOLE, /* the console's input (console_input.c): one static object */
     HANDLE_TYPE_COUNT,
 };
 
@@ -53,11 +54,16 @@ enum handle_type {
 #define HANDLE_RIGHT_DUPLICATE (1u << 9) /* make another handle with the same or fewer rights */
 #define HANDLE_RIGHT_MANAGE (1u << 10)   /* control: suspend, kill, change mappings */
 #define HANDLE_RIGHTS_ALL ((1u << 11) - 1)
+/* Not a right over the object but a mark on the handle, which its holder may set on a duplicate:
+ * copied into a child made by process_create(space, source), kept by process_exec. */
+#define HANDLE_RIGHT_INHERIT (1u << 11)
+#define HANDLE_RIGHTS_VALID (HANDLE_RIGHTS_ALL | HANDLE_RIGHT_INHERIT)
 
 #define HANDLE_SLOT_NONE UINT32_MAX
 
 struct handle_slot {
     void *object;
+    uint64_t badge; /* endpoints: what calls through this handle carry (endpoint_mint) */
     uint32_t rights;
     /* Generation of the current occupant, or of the next one while free. */
     uint32_t generation;
@@ -79,6 +85,7 @@ struct handle_info {
     void *object;
     enum handle_type type;
     uint32_t rights;
+    uint64_t badge;
 };
 
 /* Uses slots[0..capacity) as the table. Returns 0, or -EINVAL if slots is NULL or capacity is
@@ -89,6 +96,10 @@ int handle_table_init(struct handle_table *table, struct handle_slot *slots, siz
  * or -EMFILE (table full). */
 handle_t handle_install(struct handle_table *table, void *object, enum handle_type type,
                         uint32_t rights);
+
+/* handle_install with a badge (endpoint_mint). */
+handle_t handle_install_badged(struct handle_table *table, void *object, enum handle_type type,
+                               uint32_t rights, uint64_t badge);
 
 /* Returns the slot a live handle names, or NULL for any other value. Inline: every system call
  * that takes a handle starts here, the IPC fastpath included. */
@@ -132,7 +143,7 @@ int handle_close(struct handle_table *table, handle_t handle, void **object,
                  enum handle_type *type);
 
 /* Returns a new handle to the same object with rights (old rights & rights_mask): rights are
- * never added. Needs HANDLE_RIGHT_DUPLICATE. Returns the handle, -EBADF, -EPERM or -EMFILE.
+ * never added, except the HANDLE_RIGHT_INHERIT mark, taken from rights_mask. Needs HANDLE_RIGHT_DUPLICATE. Returns the handle, -EBADF, -EPERM or -EMFILE.
  * The caller takes a reference for the new handle. */
 handle_t handle_duplicate(struct handle_table *table, handle_t handle, uint32_t rights_mask);
 
@@ -141,6 +152,20 @@ handle_t handle_duplicate(struct handle_table *table, handle_t handle, uint32_t 
 size_t handle_table_close_all(struct handle_table *table,
                               void (*close_one)(void *ctx, void *object, enum handle_type type),
                               void *ctx);
+
+/* Fills the empty table to with every handle of from that has HANDLE_RIGHT_INHERIT, at the same
+ * values (slot and generation), calling take_one(ctx, object, type) for each copy. Returns the
+ * number copied, or -EINVAL when to is not empty or smaller than from. */
+long handle_table_copy_inherited(struct handle_table *to, const struct handle_table *from,
+                                 void (*take_one)(void *ctx, void *object, enum handle_type type),
+                                 void *ctx);
+
+/* Closes every live handle without HANDLE_RIGHT_INHERIT (process_exec), like
+ * handle_table_close_all. Returns how many were closed. */
+size_t handle_table_close_uninherited(struct handle_table *table,
+                                      void (*close_one)(void *ctx, void *object,
+                                                        enum handle_type type),
+                                      void *ctx);
 
 /* Number of live handles. */
 size_t handle_table_count(const struct handle_table *table);

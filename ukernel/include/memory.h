@@ -25,6 +25,8 @@ void memory_print_summary(void);
 uint64_t memory_add_high_memory(void);
 
 void *kmalloc(size_t size);
+/* Pages the kernel heap holds now (kernel_stats ARAMID_STATS_MEMORY). */
+size_t memory_heap_pages(void);
 void kfree(void *pointer);
 
 #endif

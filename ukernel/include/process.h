@@ -11,10 +11,19 @@
 #define PROCESS_HANDLES_MAX 1024
 /* Exit code of a process killed by an unhandled fault: 128 + the matching POSIX signal. */
 #define PROCESS_EXIT_FAULT_BASE 128
+/* How many processes may watch one process's exit (process_notify_exit), each in its own slot. */
+#define PROCESS_EXIT_WATCHES 4
 
 struct address_space;
 struct endpoint;
 struct thread;
+
+/* One watcher's request to be signalled when a process exits; free while notification is NULL. */
+struct process_exit_watch {
+    uint32_t watcher_id; /* id of the process that set it: only it can change or clear it */
+    struct notification *notification; /* one reference held */
+    uint64_t bits;
+};
 
 struct process {
     uint32_t id; /* also the IPC badge of its threads */
@@ -25,25 +34,37 @@ struct process {
     struct list_node threads;
     struct list_node exit_waiters; /* threads in process_wait */
     struct list_node endpoints;    /* endpoints it created (it is their receiving side) */
+    struct list_node held_replies; /* struct reply: calls it received and has not answered */
     unsigned live_threads;
     int exit_code;
     bool exited;
     bool is_root;
+    bool replacing_image; /* process_exec is ending its threads; it must not end with them */
     struct endpoint *fault_handler;
-    struct notification *exit_notification; /* signalled with exit_bits when it exits */
-    uint64_t exit_bits;
+    struct process_exit_watch exit_watches[PROCESS_EXIT_WATCHES];
+    /* Handles to itself granted into its table (handle_grant) while it had no thread: such a
+     * process that only those handles keep alive can never run, and is ended (process_put). */
+    uint32_t self_handles;
 };
 
-/* A process over space (reference taken); NULL when out of memory. */
-struct process *process_create(struct address_space *space);
+/* A process over space (reference taken); NULL when out of memory. With inherit_from, it
+ * starts with a copy of that process's HANDLE_RIGHT_INHERIT handles at the same values. */
+struct process *process_create(struct address_space *space, struct process *inherit_from);
+/* Ends every thread of process (never the current one's), closes its handles that lack
+ * HANDLE_RIGHT_INHERIT, and gives it space in place of its address space; its id, the other
+ * handles and its exit watch stay. -EINVAL when it is the caller's own or
+ * has exited. */
+int process_exec(struct process *process, struct address_space *space);
 void process_get(struct process *process);
 void process_put(struct process *process);
 /* Ends process with code: every thread dies, handles close, waiters wake. The current thread,
  * if it belongs to process, keeps running until it reaches sched_exit_current(). */
 void process_terminate(struct process *process, int code);
-/* Signals notification with bits when process exits (at once if it has); NULL clears. */
-int process_notify_exit(struct process *process, struct notification *notification,
-                        uint64_t bits);
+/* Signals notification with bits when process exits (at once if it has), in watcher's own slot:
+ * a second call by the same watcher replaces it, NULL clears it, and no other process (the
+ * watched one included) can change it. -EINVAL for bits 0, -ENOSPC when every slot is taken. */
+int process_notify_exit(struct process *process, struct process *watcher,
+                        struct notification *notification, uint64_t bits);
 /* Ends the current thread's whole process with code and leaves the CPU. */
 __attribute__((noreturn)) void process_exit_current(int code);
 /* Ends the current thread only; the last thread of a process ends it with code 0. */

@@ -33,7 +33,10 @@ __attribute__((noreturn)) void sched_switch_to(struct thread *next);
 void sched_preempt_point(void);
 /* Timer interrupt: time slices and sleep timeouts. */
 void sched_tick(uint64_t now);
-/* Puts the current thread to sleep for ticks timer ticks (at least one). Never returns. */
-__attribute__((noreturn)) void sched_sleep_current(uint64_t ticks);
+/* Runs thread's deadline (nanoseconds, timer_nanoseconds' clock): at the first tick after it,
+ * ipc_timeout ends its wait. sched_wake stops it. */
+void sched_set_timeout(struct thread *thread, uint64_t deadline);
+/* Puts the current thread to sleep until the first tick after deadline. Never returns. */
+__attribute__((noreturn)) void sched_sleep_until(uint64_t deadline);
 
 #endif

@@ -7,10 +7,12 @@
 
 #include "list.h"
 #include "runqueue.h"
+#include "timer_queue.h"
 #include "trap.h"
 
 #define KERNEL_STACK_SIZE 16384
 #define THREAD_PRIORITY_DEFAULT 16
+#define REPLY_NONE UINT32_MAX
 
 struct process;
 struct fpu_state;
@@ -28,7 +30,7 @@ enum thread_wait {
     WAIT_SLEEP,
     WAIT_IPC_SEND,      /* on an endpoint's sender queue, message in its user frame */
     WAIT_IPC_RECEIVE,   /* on an endpoint's receiver queue */
-    WAIT_IPC_REPLY,     /* called; the server in replying_server holds the reply */
+    WAIT_IPC_REPLY,     /* called; a server holds the call (see reply_index) */
     WAIT_NOTIFICATION,
     WAIT_PROCESS_EXIT,
 };
@@ -47,15 +49,15 @@ struct thread {
     struct rq_entry run_link;
     struct list_node process_link; /* on process->threads */
     struct list_node wait_link;    /* on an endpoint queue or a wait list while blocked */
-    struct list_node sleep_link;   /* on the sleep queue while a timeout is pending */
+    struct timer_entry timeout;    /* on the scheduler's timeout queue while a deadline runs */
     void *wait_object;             /* endpoint, notification or process waited on */
-    struct thread *reply_to;        /* server side: the caller whose reply this thread owes */
-    struct thread *replying_server; /* caller side: the server that owes this thread a reply */
+    uint64_t call_badge;  /* while queued in WAIT_IPC_SEND: the badge of the handle it used */
+    uint64_t last_reply;  /* server side: token of the call it received last (0: none) */
+    uint32_t reply_index; /* caller side: its slot in the reply table (REPLY_NONE: none) */
     struct notification *bound_notification; /* its bits also end this thread's IPC waits */
     struct notification *upcall_notification; /* signalling it upcalls this thread */
     uint64_t upcall_entry;                     /* user address of the upcall handler */
     bool upcall_pending;                       /* deliver at the next return to user mode */
-    uint64_t wake_tick;
     uint64_t ipc_buffer_phys;    /* the frame behind this thread's IPC buffer page */
     uint64_t ipc_buffer_address; /* where that page is mapped in the process */
     uint32_t id;
@@ -82,6 +84,8 @@ struct thread *thread_create_user(struct process *process, uint64_t entry, uint6
                                   uint64_t argument);
 struct thread *thread_create_kernel(void (*entry)(void), uint8_t priority);
 void thread_get(struct thread *thread);
+/* Thread objects not freed yet. */
+uint32_t thread_count_alive(void);
 void thread_put(struct thread *thread);
 /* Takes a thread that is not running off every queue and marks it dead; the last reference
  * frees it. The running thread is instead killed by sched_exit_current(). */

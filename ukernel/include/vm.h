@@ -14,6 +14,7 @@ struct memory_object;
 #define VM_PROT_READ 0x1
 #define VM_PROT_WRITE 0x2
 #define VM_PROT_EXEC 0x4
+#define VM_PROT_ALL (VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXEC)
 
 /* User addresses are [VM_USER_BASE, VM_USER_TOP): ARAMID_USER_BASE and ARAMID_USER_TOP. */
 #define VM_USER_BASE 0x1000ul
@@ -49,9 +50,15 @@ struct address_space *address_space_current(void);
  * otherwise -EINVAL (or -ENOMEM). */
 int vm_map(struct address_space *space, uint64_t address, uint64_t length, int prot,
            struct memory_object *object, uint64_t offset);
+/* vm_map with a ceiling: neither prot nor any later vm_protect of the range may exceed
+ * max_prot (-EACCES), e.g. the rights of the memory-object handle it was mapped through. */
+int vm_map_limited(struct address_space *space, uint64_t address, uint64_t length, int prot,
+                   int max_prot, struct memory_object *object, uint64_t offset);
 /* Unmaps whatever is mapped in the range (holes are fine), freeing private pages. */
 int vm_unmap(struct address_space *space, uint64_t address, uint64_t length);
-/* Changes protection of a fully mapped range; -ENOMEM if part of it is unmapped (as Linux). */
+/* Changes protection of a fully mapped range; -ENOMEM if part of it is unmapped, -EACCES if
+ * prot exceeds the ceiling of a region in it (as Linux). A frame region's ceiling is the prot
+ * it was mapped with, so the information page stays read-only. */
 int vm_protect(struct address_space *space, uint64_t address, uint64_t length, int prot);
 /* Maps one kernel-owned frame (refcount taken) at address, e.g. a thread's IPC buffer. phys
  * must be a single allocated frame of the frame zone; -EINVAL otherwise, or when address is

@@ -34,7 +34,7 @@ int handle_table_init(struct handle_table *table, struct handle_slot *slots, siz
 
 /* Takes the oldest free slot and fills it. The free list is not empty. */
 static handle_t handle_fill_slot(struct handle_table *table, void *object, enum handle_type type,
-                                 uint32_t rights)
+                                 uint32_t rights, uint64_t badge)
 {
     uint32_t index = table->free_head;
     struct handle_slot *slot = &table->slots[index];
@@ -44,6 +44,7 @@ static handle_t handle_fill_slot(struct handle_table *table, void *object, enum 
     slot->object = object;
     slot->type = type;
     slot->rights = rights;
+    slot->badge = badge;
     slot->next_free = HANDLE_SLOT_NONE;
     table->used++;
     return handle_encode(index, slot->generation);
@@ -69,13 +70,19 @@ static void handle_free_slot(struct handle_table *table, struct handle_slot *slo
 handle_t handle_install(struct handle_table *table, void *object, enum handle_type type,
                         uint32_t rights)
 {
+    return handle_install_badged(table, object, type, rights, 0);
+}
+
+handle_t handle_install_badged(struct handle_table *table, void *object, enum handle_type type,
+                               uint32_t rights, uint64_t badge)
+{
     if (object == NULL || type <= HANDLE_TYPE_NONE || type >= HANDLE_TYPE_COUNT)
         return -EINVAL;
-    if ((rights & ~HANDLE_RIGHTS_ALL) != 0)
+    if ((rights & ~HANDLE_RIGHTS_VALID) != 0)
         return -EINVAL;
     if (table->free_head == HANDLE_SLOT_NONE)
         return -EMFILE;
-    return handle_fill_slot(table, object, type, rights);
+    return handle_fill_slot(table, object, type, rights, badge);
 }
 
 int handle_get_info(const struct handle_table *table, handle_t handle, struct handle_info *out)
@@ -86,6 +93,7 @@ int handle_get_info(const struct handle_table *table, handle_t handle, struct ha
     out->object = slot->object;
     out->type = slot->type;
     out->rights = slot->rights;
+    out->badge = slot->badge;
     return 0;
 }
 
@@ -111,17 +119,20 @@ handle_t handle_duplicate(struct handle_table *table, handle_t handle, uint32_t 
         return -EPERM;
     if (table->free_head == HANDLE_SLOT_NONE)
         return -EMFILE;
-    return handle_fill_slot(table, slot->object, slot->type, slot->rights & rights_mask);
+    uint32_t rights = (slot->rights & rights_mask & HANDLE_RIGHTS_ALL) |
+                      (rights_mask & HANDLE_RIGHT_INHERIT);
+    return handle_fill_slot(table, slot->object, slot->type, rights, slot->badge);
 }
 
-size_t handle_table_close_all(struct handle_table *table,
-                              void (*close_one)(void *ctx, void *object, enum handle_type type),
-                              void *ctx)
+/* Closes every live handle whose rights lack all of spare (0: every handle). */
+static size_t close_unless(struct handle_table *table, uint32_t spare,
+                           void (*close_one)(void *ctx, void *object, enum handle_type type),
+                           void *ctx)
 {
     size_t closed = 0;
     for (uint32_t i = 0; i < table->capacity; i++) {
         struct handle_slot *slot = &table->slots[i];
-        if (slot->type == HANDLE_TYPE_NONE)
+        if (slot->type == HANDLE_TYPE_NONE || (slot->rights & spare))
             continue;
         void *object = slot->object;
         enum handle_type type = slot->type;
@@ -130,6 +141,55 @@ size_t handle_table_close_all(struct handle_table *table,
         closed++;
     }
     return closed;
+}
+
+size_t handle_table_close_all(struct handle_table *table,
+                              void (*close_one)(void *ctx, void *object, enum handle_type type),
+                              void *ctx)
+{
+    return close_unless(table, 0, close_one, ctx);
+}
+
+size_t handle_table_close_uninherited(struct handle_table *table,
+                                      void (*close_one)(void *ctx, void *object,
+                                                        enum handle_type type),
+                                      void *ctx)
+{
+    return close_unless(table, HANDLE_RIGHT_INHERIT, close_one, ctx);
+}
+
+long handle_table_copy_inherited(struct handle_table *to, const struct handle_table *from,
+                                 void (*take_one)(void *ctx, void *object, enum handle_type type),
+                                 void *ctx)
+{
+    if (to->used != 0 || to->capacity < from->capacity)
+        return -EINVAL;
+    long copied = 0;
+    for (uint32_t i = 0; i < from->capacity; i++) {
+        const struct handle_slot *source = &from->slots[i];
+        if (source->type == HANDLE_TYPE_NONE || !(source->rights & HANDLE_RIGHT_INHERIT))
+            continue;
+        to->slots[i] = *source;
+        to->slots[i].next_free = HANDLE_SLOT_NONE;
+        take_one(ctx, source->object, source->type);
+        copied++;
+    }
+    if (copied == 0)
+        return 0;
+    /* The free list again, in slot order, without the copied slots. */
+    to->used = (uint32_t)copied;
+    to->free_head = to->free_tail = HANDLE_SLOT_NONE;
+    for (uint32_t i = 0; i < to->capacity; i++) {
+        if (to->slots[i].type != HANDLE_TYPE_NONE)
+            continue;
+        to->slots[i].next_free = HANDLE_SLOT_NONE;
+        if (to->free_tail == HANDLE_SLOT_NONE)
+            to->free_head = i;
+        else
+            to->slots[to->free_tail].next_free = i;
+        to->free_tail = i;
+    }
+    return copied;
 }
 
 size_t handle_table_count(const struct handle_table *table)

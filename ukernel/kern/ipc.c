@@ -1,13 +1,21 @@
-/* Synchronous IPC and notifications.
+/* Synchronous IPC with reply capabilities, deadlines and cancellation; notifications, their
+ * children (ports) and their timers.
  *
- * Entry points: ipc_call, ipc_wait, ipc_reply_wait (slow paths), ipc_fastpath_call,
- * ipc_fastpath_reply_wait (tried first), ipc_notify_*, and the teardown hooks.
+ * Entry points: ipc_call, ipc_wait, ipc_reply_wait, ipc_reply (slow paths), ipc_fastpath_call,
+ * ipc_fastpath_reply_wait (tried first, by entry.S), ipc_notify_*, ipc_timer_set, and the hooks
+ * for timeouts, signals and teardown.
  *
  * A message is the sender's info word and message registers, read straight from its user frame
  * (mr0..mr5 = rdx, r10, r8, r9, r12, r13), plus up to 4 KiB copied between the two threads'
  * IPC buffer frames through the direct map. A caller blocked in WAIT_IPC_SEND keeps its message
- * in its frame until a receiver takes it. The reply goes to server->reply_to, a one-shot link
- * that either side's death breaks. */
+ * in its frame until a receiver takes it. Taking a call makes it held (reply.c): the caller's
+ * reply slot names the receiving process as the one that owes the answer, and the receiver gets
+ * the slot's token. The answer (ipc_reply, or ipc_reply_wait for the call a thread took last)
+ * settles the slot and wakes the caller; so does the death of either side.
+ *
+ * Locking: one CPU, interrupts disabled in the kernel. For SMP, each endpoint's queues are
+ * guarded by its lock, a process's held list by the process's lock, notifications by their own
+ * lock, and the timer queue by the lock of the CPU whose tick runs it. */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -20,14 +28,23 @@
 #include "object.h"
 #include "percpu.h"
 #include "process.h"
+#include "reply.h"
 #include "sched.h"
+#include "sched_fast.h"
 #include "thread.h"
+#include "timer.h"
 #include "upcall.h"
 #include "aramid/syscall.h"
 
 #define unlikely(x) __builtin_expect(!!(x), 0)
-/* Info bits a sender may set: label, buffer byte count, grant. */
-#define IPC_INFO_VALID_BITS (0xffffffffull | (0x1fffull << 32) | ARAMID_IPC_GRANT)
+/* Info bits a sender may set: label, buffer byte count, grant, deadline. */
+#define IPC_INFO_VALID_BITS                                                                   \
+    (0xffffffffull | (0x1fffull << 32) | ARAMID_IPC_GRANT | ARAMID_IPC_DEADLINE)
+/* Info bits a receiver sees of the sender's. */
+#define IPC_INFO_DELIVERED_BITS (0xffffffffull | (0x1fffull << 32) | ARAMID_IPC_GRANT)
+
+/* Notifications with a timer armed, earliest first. */
+static struct timer_queue notification_timers;
 
 struct endpoint *endpoint_create(struct process *owner)
 {
@@ -39,6 +56,7 @@ struct endpoint *endpoint_create(struct process *owner)
     endpoint->owner = owner;
     list_init(&endpoint->senders);
     list_init(&endpoint->receivers);
+    list_init(&endpoint->cancels);
     list_push_back(&owner->endpoints, &endpoint->owner_link);
     return endpoint;
 }
@@ -57,7 +75,7 @@ void endpoint_put(struct endpoint *endpoint)
     kfree(endpoint);
 }
 
-struct notification *notification_create(void)
+struct notification *notification_create(struct notification *parent, uint64_t key)
 {
     struct notification *notification = kmalloc(sizeof(*notification));
     if (!notification)
@@ -65,6 +83,13 @@ struct notification *notification_create(void)
     memset(notification, 0, sizeof(*notification));
     notification->refcount = 1;
     list_init(&notification->waiters);
+    list_init(&notification->ready);
+    list_node_init(&notification->ready_link);
+    if (parent) {
+        notification_get(parent);
+        notification->parent = parent;
+        notification->key = key;
+    }
     return notification;
 }
 
@@ -75,8 +100,14 @@ void notification_get(struct notification *notification)
 
 void notification_put(struct notification *notification)
 {
-    if (--notification->refcount == 0)
-        kfree(notification);
+    if (--notification->refcount != 0)
+        return;
+    timer_queue_remove(&notification_timers, &notification->timer);
+    if (list_node_is_linked(&notification->ready_link))
+        list_remove(&notification->ready_link);
+    if (notification->parent)
+        notification_put(notification->parent);
+    kfree(notification);
 }
 
 static struct thread *thread_of_wait_link(struct list_node *node)
@@ -84,11 +115,17 @@ static struct thread *thread_of_wait_link(struct list_node *node)
     return list_entry(node, struct thread, wait_link);
 }
 
+/* True when the deadline (nanoseconds, clock_monotonic) has passed. */
+static bool deadline_passed(uint64_t deadline)
+{
+    return deadline <= timer_nanoseconds();
+}
+
 /* Copies the message registers; the receiver's rax becomes 0 (success). */
 static inline void copy_message_registers(struct trap_frame *to, const struct trap_frame *from)
 {
     to->rax = 0;
-    to->rsi = from->rsi;
+    to->rsi = from->rsi & IPC_INFO_DELIVERED_BITS;
     to->rdx = from->rdx;
     to->r10 = from->r10;
     to->r8 = from->r8;
@@ -100,10 +137,9 @@ static inline void copy_message_registers(struct trap_frame *to, const struct tr
 /* Delivers from's message (in from_frame) into to's frame. A grant moves the handle in mr5 from
  * the sender's table to the receiver's; if that fails the receiver sees no grant bit and 0. */
 static void transfer_message(struct thread *from, const struct trap_frame *from_frame,
-                             struct thread *to, struct trap_frame *to_frame, uint64_t badge)
+                             struct thread *to, struct trap_frame *to_frame)
 {
     copy_message_registers(to_frame, from_frame);
-    to_frame->rdi = badge;
     unsigned bytes = ARAMID_IPC_BUFFER_BYTES(from_frame->rsi);
     if (bytes)
         memcpy(phys_to_virt(to->ipc_buffer_phys), phys_to_virt(from->ipc_buffer_phys), bytes);
@@ -112,7 +148,8 @@ static void transfer_message(struct thread *from, const struct trap_frame *from_
         handle_t granted = -EBADF;
         if (handle_get_info(&from->process->handles, (handle_t)from_frame->r13, &info) == 0 &&
             (info.rights & HANDLE_RIGHT_GRANT)) {
-            granted = handle_install(&to->process->handles, info.object, info.type, info.rights);
+            granted = handle_install_badged(&to->process->handles, info.object, info.type,
+                                            info.rights, info.badge);
             if (granted > 0)
                 handle_close(&from->process->handles, (handle_t)from_frame->r13, NULL, NULL);
         }
@@ -145,81 +182,129 @@ static int validate_message(struct thread *self, const struct trap_frame *frame)
     return 0;
 }
 
-static int lookup_endpoint(struct thread *self, uint64_t handle, uint32_t right,
-                           struct endpoint **endpoint)
+/* The endpoint behind a handle with right, and the handle's badge. */
+static inline int lookup_endpoint(struct thread *self, uint64_t handle, uint32_t right,
+                                  struct endpoint **endpoint, uint64_t *badge)
 {
-    return handle_lookup(&self->process->handles, (handle_t)handle, HANDLE_TYPE_ENDPOINT, right,
-                         (void **)endpoint);
+    const struct handle_slot *slot = handle_resolve(&self->process->handles, (handle_t)handle);
+    if (slot == NULL || slot->type != HANDLE_TYPE_ENDPOINT)
+        return -EBADF;
+    if ((slot->rights & right) != right)
+        return -EPERM;
+    *endpoint = slot->object;
+    *badge = slot->badge;
+    return 0;
 }
 
-/* The caller becomes reply-blocked on server and the CPU switches to server. */
+static inline struct reply *reply_of(const struct thread *thread)
+{
+    return reply_slot(thread->reply_index);
+}
+
+/* server (a thread of the receiving process) takes caller's call, which came through endpoint
+ * with badge: the call is held, and frame (the server's) gets badge, token and sender. The
+ * endpoint reference of the queue the call or the server was on passes to the held call. */
+static inline void hold_call(struct thread *caller, struct thread *server, struct endpoint *endpoint,
+                             uint64_t badge, struct trap_frame *frame)
+{
+    struct reply *reply = reply_of(caller);
+    reply_begin(reply);
+    reply_hold(reply, &server->process->held_replies, server->process, endpoint, badge);
+    uint64_t token = reply_token(caller->reply_index, reply);
+    frame->rdi = badge;
+    frame->r14 = token;
+    frame->r15 = caller->process->id;
+    server->last_reply = token;
+    caller->wait = WAIT_IPC_REPLY;
+    caller->wait_object = NULL;
+}
+
+/* The caller waits for its reply and the CPU switches to server. */
 static __attribute__((noreturn)) void call_switch_to_server(struct thread *self,
                                                             struct thread *server)
 {
-    server->reply_to = self;
-    self->replying_server = server;
     self->state = THREAD_BLOCKED;
-    self->wait = WAIT_IPC_REPLY;
-    self->wait_object = server;
     sched_switch_to(server);
 }
 
-/* True when this CPU has a ready thread of higher priority (lower number) than priority. */
-static inline bool better_thread_ready(unsigned priority)
+/* True when cpu has a ready thread of higher priority (lower number) than priority. */
+static inline bool better_thread_ready(const struct percpu *cpu, unsigned priority)
 {
-    uint32_t nonempty = this_cpu()->runqueue.nonempty;
+    uint32_t nonempty = cpu->runqueue.nonempty;
     return nonempty && (unsigned)__builtin_ctz(nonempty) < priority;
 }
 
-void ipc_fastpath_call(struct trap_frame *frame)
+/*
+ * The fastpath shape (seL4's): flat unlikely() guards that only read, each sending the call to
+ * the slow path (return NULL) with nothing changed; then the point of no return, after which
+ * nothing can fail. The message does not move here: the entry stub hands the caller's registers
+ * to the next thread (see entry.S); only what differs per receiver goes into its frame.
+ */
+struct trap_frame *ipc_fastpath_call(struct trap_frame *frame)
 {
-    struct thread *self = this_cpu()->current;
+    struct percpu *cpu = this_cpu();
+    struct thread *self = cpu->current;
     struct endpoint *endpoint;
+    uint64_t badge;
 
-    /* Buffer bytes, a grant or unknown bits: the slow path copies and validates. */
+    /* Buffer bytes, a grant, a deadline or unknown bits: the slow path copies and validates. */
     if (unlikely(frame->rsi >> 32))
-        return;
+        return NULL;
     /* A bad handle: the slow path reports the error. */
-    if (unlikely(lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_SEND, &endpoint) != 0))
-        return;
+    if (unlikely(lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_SEND, &endpoint, &badge) != 0))
+        return NULL;
     /* Nobody waiting to receive: the caller must queue. */
     if (unlikely(list_is_empty(&endpoint->receivers)))
-        return;
+        return NULL;
     struct thread *server = thread_of_wait_link(endpoint->receivers.next);
     /* A better thread is ready: let the scheduler decide. */
-    if (unlikely(better_thread_ready(server->priority)))
-        return;
+    if (unlikely(better_thread_ready(cpu, server->priority)))
+        return NULL;
+    /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
+    if (unlikely(!sched_switch_fast_ok(cpu, server)))
+        return NULL;
 
     /* POINT OF NO RETURN */
     list_remove(&server->wait_link);
-    endpoint->refcount--; /* the receiver's queue reference; the caller's handle keeps one */
     struct trap_frame *to = thread_user_frame(server);
-    copy_message_registers(to, frame);
-    to->rdi = self->process->id;
-    call_switch_to_server(self, server);
+    hold_call(self, server, endpoint, badge, to);
+    self->state = THREAD_BLOCKED;
+    sched_switch_fast(cpu, server);
+    return to;
 }
 
 long ipc_call(struct trap_frame *frame)
 {
     struct thread *self = sched_current();
     struct endpoint *endpoint;
+    uint64_t badge;
     int err = validate_message(self, frame);
     if (err)
         return err;
-    err = lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_SEND, &endpoint);
+    err = lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_SEND, &endpoint, &badge);
     if (err)
         return err;
     if (endpoint->dead)
         return -EPIPE;
+    bool has_deadline = frame->rsi & ARAMID_IPC_DEADLINE;
+    uint64_t deadline = frame->r15;
     if (!list_is_empty(&endpoint->receivers)) {
         struct thread *server = thread_of_wait_link(endpoint->receivers.next);
         list_remove(&server->wait_link);
-        transfer_message(self, frame, server, thread_user_frame(server), self->process->id);
-        endpoint_put(endpoint);
+        struct trap_frame *to = thread_user_frame(server);
+        transfer_message(self, frame, server, to);
+        hold_call(self, server, endpoint, badge, to);
+        if (has_deadline)
+            sched_set_timeout(self, deadline); /* held: a deadline cancels it */
         call_switch_to_server(self, server);
     }
+    if (has_deadline && deadline_passed(deadline))
+        return -ETIMEDOUT;
     endpoint_get(endpoint);
+    self->call_badge = badge;
     list_push_back(&endpoint->senders, &self->wait_link);
+    if (has_deadline)
+        sched_set_timeout(self, deadline);
     sched_block_current(WAIT_IPC_SEND, endpoint);
 }
 
@@ -231,111 +316,170 @@ static int receive_from_queue(struct thread *self, struct endpoint *endpoint,
         return -EAGAIN;
     struct thread *caller = thread_of_wait_link(endpoint->senders.next);
     list_remove(&caller->wait_link);
-    endpoint_put(endpoint);
-    transfer_message(caller, thread_user_frame(caller), self, frame, caller->process->id);
-    self->reply_to = caller;
-    caller->replying_server = self;
-    caller->wait = WAIT_IPC_REPLY;
-    caller->wait_object = self;
+    transfer_message(caller, thread_user_frame(caller), self, frame);
+    hold_call(caller, self, endpoint, caller->call_badge, frame);
     return 0;
 }
 
-/* Puts a notification's bits into frame as a received message and clears them. */
+/* The first cancel notice queued on endpoint, if any, into frame. Returns 0 or -EAGAIN. */
+static int receive_cancel(struct endpoint *endpoint, struct trap_frame *frame)
+{
+    if (list_is_empty(&endpoint->cancels))
+        return -EAGAIN;
+    struct reply *reply = list_entry(list_first(&endpoint->cancels), struct reply, cancel_link);
+    struct thread *caller = reply->caller;
+    reply_cancel_delivered(reply);
+    frame->rax = 0;
+    frame->rdi = reply->badge;
+    frame->rsi = ARAMID_IPC_CANCEL;
+    frame->rdx = frame->r10 = frame->r8 = frame->r9 = frame->r12 = frame->r13 = 0;
+    frame->r14 = reply_token(caller->reply_index, reply);
+    frame->r15 = caller->process->id;
+    return 0;
+}
+
+static bool notification_has_pending(const struct notification *notification)
+{
+    return notification->bits || !list_is_empty(&notification->ready);
+}
+
+/* Takes what a waiter on notification gets: its own bits (key 0), else the oldest ready
+ * child's bits and key. Nothing pending gives bits 0. */
+static uint64_t notification_take(struct notification *notification, uint64_t *key)
+{
+    uint64_t bits = notification->bits;
+    *key = 0;
+    if (bits) {
+        notification->bits = 0;
+        return bits;
+    }
+    if (list_is_empty(&notification->ready))
+        return 0;
+    struct notification *child =
+        list_entry(list_pop_front(&notification->ready), struct notification, ready_link);
+    bits = child->bits;
+    child->bits = 0;
+    *key = child->key;
+    return bits;
+}
+
+/* Puts a notification's pending bits into frame as a received message and clears them. */
 static void deliver_notification(struct notification *notification, struct trap_frame *frame)
 {
+    uint64_t key;
+    frame->rdx = notification_take(notification, &key);
+    frame->r10 = key;
     frame->rax = 0;
     frame->rdi = 0;
     frame->rsi = ARAMID_IPC_NOTIFIED;
-    frame->rdx = notification->bits;
-    notification->bits = 0;
+    frame->r14 = 0;
+    frame->r15 = 0;
 }
 
 /* Pending bits of the caller's bound notification end a wait at once. Returns 0 or -EAGAIN. */
 static int receive_notification(struct thread *self, struct trap_frame *frame)
 {
     struct notification *notification = self->bound_notification;
-    if (!notification || !notification->bits)
+    if (!notification || !notification_has_pending(notification))
         return -EAGAIN;
     deliver_notification(notification, frame);
     return 0;
 }
 
-static __attribute__((noreturn)) void block_receiving(struct thread *self,
-                                                      struct endpoint *endpoint)
-{
-    endpoint_get(endpoint);
-    list_push_back(&endpoint->receivers, &self->wait_link);
-    sched_block_current(WAIT_IPC_RECEIVE, endpoint);
-}
-
-/* The receive half of ipc_wait and ipc_reply_wait: a pending notification, a queued caller, or
- * block until one comes. */
-static long receive(struct thread *self, struct trap_frame *frame)
+/* The receive half of ipc_wait and ipc_reply_wait: a pending notification, a cancel notice, a
+ * queued caller, or block until one comes (until deadline, when has_deadline). */
+static long receive(struct thread *self, struct trap_frame *frame, bool has_deadline,
+                    uint64_t deadline)
 {
     struct endpoint *endpoint;
-    int err = lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_RECEIVE, &endpoint);
+    uint64_t badge;
+    int err = lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_RECEIVE, &endpoint, &badge);
     if (err)
         return err;
     if (endpoint->dead)
         return -EPIPE;
-    if (receive_notification(self, frame) == 0 || receive_from_queue(self, endpoint, frame) == 0)
+    self->last_reply = 0; /* only a call this receive takes is the one to answer next */
+    if (receive_notification(self, frame) == 0 || receive_cancel(endpoint, frame) == 0 ||
+        receive_from_queue(self, endpoint, frame) == 0)
         return 0;
-    block_receiving(self, endpoint);
+    if (has_deadline && deadline_passed(deadline))
+        return -ETIMEDOUT;
+    endpoint_get(endpoint);
+    list_push_back(&endpoint->receivers, &self->wait_link);
+    if (has_deadline)
+        sched_set_timeout(self, deadline);
+    sched_block_current(WAIT_IPC_RECEIVE, endpoint);
 }
 
 long ipc_wait(struct trap_frame *frame)
 {
-    return receive(sched_current(), frame);
+    uint64_t flags = frame->rsi;
+    if (flags & ~ARAMID_IPC_DEADLINE)
+        return -EINVAL;
+    return receive(sched_current(), frame, flags != 0, frame->r15);
 }
 
-/* Delivers the reply in frame to self->reply_to and makes that caller ready. */
-static void deliver_reply(struct thread *self, struct trap_frame *frame, bool wake)
+/* Answers reply (held by self's process) with the message in frame and wakes its caller. */
+static void deliver_reply(struct thread *self, struct trap_frame *frame, struct reply *reply)
 {
-    struct thread *caller = self->reply_to;
-    self->reply_to = NULL;
-    caller->replying_server = NULL;
+    struct thread *caller = reply->caller;
+    if (self->last_reply == reply_token(caller->reply_index, reply))
+        self->last_reply = 0;
+    endpoint_put(reply_settle(reply));
     struct trap_frame *to = thread_user_frame(caller);
-    transfer_message(self, frame, caller, to, 0);
-    if (wake)
-        sched_wake(caller);
+    transfer_message(self, frame, caller, to);
+    to->rdi = 0;
+    sched_wake(caller);
 }
 
-void ipc_fastpath_reply_wait(struct trap_frame *frame)
+struct trap_frame *ipc_fastpath_reply_wait(struct trap_frame *frame)
 {
-    struct thread *self = this_cpu()->current;
-    struct thread *caller = self->reply_to;
+    struct percpu *cpu = this_cpu();
+    struct thread *self = cpu->current;
     struct endpoint *endpoint;
+    uint64_t badge;
 
-    /* Nothing to reply to: a plain wait, slow path. */
-    if (unlikely(!caller))
-        return;
-    /* Buffer bytes, a grant or unknown bits in the reply. */
+    /* Buffer bytes, a grant, a deadline or unknown bits in the reply. */
     if (unlikely(frame->rsi >> 32))
-        return;
-    if (unlikely(lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_RECEIVE, &endpoint) != 0))
-        return;
-    /* Another caller is already waiting: the server should take it, slow path. */
-    if (unlikely(!list_is_empty(&endpoint->senders) || endpoint->dead))
-        return;
+        return NULL;
+    struct reply *reply = reply_find(self->last_reply, self->process);
+    /* Nothing to answer (none taken, or answered already): a plain wait, slow path. */
+    if (unlikely(!reply))
+        return NULL;
+    if (unlikely(lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_RECEIVE, &endpoint, &badge) != 0))
+        return NULL;
+    /* Another caller or a cancel notice is waiting, or the endpoint died: slow path. */
+    if (unlikely(!list_is_empty(&endpoint->senders) || !list_is_empty(&endpoint->cancels) ||
+                 endpoint->dead))
+        return NULL;
     /* Notification bits pending: the wait ends at once, slow path. */
-    if (unlikely(self->bound_notification && self->bound_notification->bits))
-        return;
-    /* A better thread is ready than the caller we would switch to. */
-    if (unlikely(better_thread_ready(caller->priority)))
-        return;
+    if (unlikely(self->bound_notification && notification_has_pending(self->bound_notification)))
+        return NULL;
+    struct thread *caller = reply->caller;
+    /* A better thread is ready than the caller we would switch to, or the caller has a
+     * deadline running that waking it must stop. */
+    if (unlikely(better_thread_ready(cpu, caller->priority) || caller->timeout.queued))
+        return NULL;
+    /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
+    if (unlikely(!sched_switch_fast_ok(cpu, caller)))
+        return NULL;
 
     /* POINT OF NO RETURN */
-    self->reply_to = NULL;
-    caller->replying_server = NULL;
+    self->last_reply = 0;
+    struct endpoint *via = reply_settle(reply);
     struct trap_frame *to = thread_user_frame(caller);
-    copy_message_registers(to, frame);
     to->rdi = 0;
-    endpoint->refcount++;
+    /* The held call's endpoint reference becomes the receive queue's. */
+    if (unlikely(via != endpoint)) {
+        endpoint_put(via);
+        endpoint_get(endpoint);
+    }
     list_push_back(&endpoint->receivers, &self->wait_link);
     self->state = THREAD_BLOCKED;
     self->wait = WAIT_IPC_RECEIVE;
     self->wait_object = endpoint;
-    sched_switch_to(caller);
+    sched_switch_fast(cpu, caller);
+    return to;
 }
 
 /* The reply goes out first, whatever happens to the wait after it (a bad endpoint handle only
@@ -343,13 +487,50 @@ void ipc_fastpath_reply_wait(struct trap_frame *frame)
 long ipc_reply_wait(struct trap_frame *frame)
 {
     struct thread *self = sched_current();
-    if (self->reply_to) {
+    struct reply *reply = reply_find(self->last_reply, self->process);
+    if (reply) {
         int err = validate_message(self, frame);
         if (err)
             return err;
-        deliver_reply(self, frame, true);
+        deliver_reply(self, frame, reply);
     }
-    return receive(self, frame);
+    return receive(self, frame, frame->rsi & ARAMID_IPC_DEADLINE, frame->r15);
+}
+
+long ipc_reply(struct trap_frame *frame)
+{
+    struct thread *self = sched_current();
+    uint64_t token = frame->rdi;
+    if ((token & 0xffffffffu) >= REPLY_SLOTS || (token >> 32) == 0)
+        return -EINVAL;
+    if (frame->rsi & ARAMID_IPC_DEADLINE)
+        return -EINVAL;
+    int err = validate_message(self, frame);
+    if (err)
+        return err;
+    struct reply *reply = reply_find(token, self->process);
+    if (!reply)
+        return -ESRCH; /* answered already, or its caller died */
+    deliver_reply(self, frame, reply);
+    return 0;
+}
+
+/* A signal or a deadline wants back the call that caller is blocked in and a server holds: the
+ * server gets a cancel notice, once. The call stays held until the server answers it. */
+static void cancel_held_call(struct thread *caller)
+{
+    struct reply *reply = reply_of(caller);
+    if (!reply_request_cancel(reply))
+        return;
+    struct endpoint *endpoint = reply->via;
+    list_push_back(&endpoint->cancels, &reply->cancel_link);
+    if (list_is_empty(&endpoint->receivers))
+        return;
+    struct thread *server = thread_of_wait_link(endpoint->receivers.next);
+    list_remove(&server->wait_link);
+    endpoint_put(endpoint); /* the receive queue's reference */
+    receive_cancel(endpoint, thread_user_frame(server));
+    sched_wake(server);
 }
 
 static int lookup_notification(struct thread *self, uint64_t handle, uint32_t right,
@@ -359,29 +540,46 @@ static int lookup_notification(struct thread *self, uint64_t handle, uint32_t ri
                          right, (void **)notification);
 }
 
-void ipc_notification_signal(struct notification *notification, uint64_t bits)
+/* notification has something pending: hand it to its upcall thread, its bound thread if that
+ * waits for IPC, or its first waiter. */
+static void notification_wake(struct notification *notification)
 {
-    notification->bits |= bits;
     if (notification->upcall_thread) {
-        if (notification->bits)
-            upcall_signalled(notification);
+        upcall_signalled(notification);
         return;
     }
     struct thread *bound = notification->bound_thread;
-    if (notification->bits && bound && bound->state == THREAD_BLOCKED &&
-        bound->wait == WAIT_IPC_RECEIVE) {
+    if (bound && bound->state == THREAD_BLOCKED && bound->wait == WAIT_IPC_RECEIVE) {
         list_remove(&bound->wait_link);
         endpoint_put(bound->wait_object);
         deliver_notification(notification, thread_user_frame(bound));
         sched_wake(bound);
-    } else if (notification->bits && !list_is_empty(&notification->waiters)) {
+    } else if (!list_is_empty(&notification->waiters)) {
         struct thread *waiter = thread_of_wait_link(notification->waiters.next);
         list_remove(&waiter->wait_link);
-        thread_user_frame(waiter)->rax = notification->bits;
-        notification->bits = 0;
+        struct trap_frame *frame = thread_user_frame(waiter);
+        uint64_t key;
+        frame->rax = notification_take(notification, &key);
+        frame->rdx = key;
         sched_wake(waiter);
         notification_put(notification); /* the waiter's; the caller holds another */
     }
+}
+
+void ipc_notification_signal(struct notification *notification, uint64_t bits)
+{
+    if (!bits)
+        return;
+    notification->bits |= bits;
+    struct notification *parent = notification->parent;
+    if (!parent) {
+        notification_wake(notification);
+        return;
+    }
+    if (list_node_is_linked(&notification->ready_link))
+        return; /* already reported; the parent's waiter will take the new bits too */
+    list_push_back(&parent->ready, &notification->ready_link);
+    notification_wake(parent);
 }
 
 long ipc_notify_signal(struct trap_frame *frame)
@@ -398,16 +596,22 @@ long ipc_notify_wait(struct trap_frame *frame)
 {
     struct thread *self = sched_current();
     struct notification *notification;
+    uint64_t deadline = frame->rsi;
     int err = lookup_notification(self, frame->rdi, HANDLE_RIGHT_WAIT, &notification);
     if (err)
         return err;
-    if (notification->bits) {
-        uint64_t bits = notification->bits;
-        notification->bits = 0;
+    if (notification_has_pending(notification)) {
+        uint64_t key;
+        uint64_t bits = notification_take(notification, &key);
+        frame->rdx = key;
         return (long)bits;
     }
+    if (deadline && deadline_passed(deadline))
+        return -ETIMEDOUT;
     notification_get(notification);
     list_push_back(&notification->waiters, &self->wait_link);
+    if (deadline)
+        sched_set_timeout(self, deadline);
     sched_block_current(WAIT_NOTIFICATION, notification);
 }
 
@@ -417,8 +621,9 @@ long ipc_notify_poll(struct trap_frame *frame)
     int err = lookup_notification(sched_current(), frame->rdi, HANDLE_RIGHT_WAIT, &notification);
     if (err)
         return err;
-    uint64_t bits = notification->bits;
-    notification->bits = 0;
+    uint64_t key;
+    uint64_t bits = notification_take(notification, &key);
+    frame->rdx = key;
     return (long)bits;
 }
 
@@ -453,6 +658,39 @@ long ipc_notify_bind(struct trap_frame *frame)
     return 0;
 }
 
+long ipc_timer_set(struct trap_frame *frame)
+{
+    struct notification *notification;
+    uint64_t deadline = frame->rsi, period = frame->rdx, bits = frame->r10;
+    int err = lookup_notification(sched_current(), frame->rdi, HANDLE_RIGHT_SIGNAL, &notification);
+    if (err)
+        return err;
+    timer_queue_remove(&notification_timers, &notification->timer);
+    if (deadline == 0)
+        return 0;
+    if (bits == 0)
+        return -EINVAL;
+    notification->timer_period = period;
+    notification->timer_bits = bits;
+    timer_queue_insert(&notification_timers, &notification->timer, deadline);
+    return 0;
+}
+
+void ipc_timers_expire(uint64_t now)
+{
+    struct timer_entry *entry;
+    while ((entry = timer_queue_pop_expired(&notification_timers, now)) != NULL) {
+        struct notification *notification = list_entry(entry, struct notification, timer);
+        if (notification->timer_period) {
+            uint64_t next = entry->deadline + notification->timer_period;
+            if (next <= now) /* ticks were missed: the next period starts now */
+                next = now + notification->timer_period;
+            timer_queue_insert(&notification_timers, entry, next);
+        }
+        ipc_notification_signal(notification, notification->timer_bits);
+    }
+}
+
 /* Takes a blocked thread off the queue it waits on (an endpoint's, a notification's or a
  * process's exit waiters), dropping the reference the queue held. Returns false when it was on
  * none of them. */
@@ -482,12 +720,43 @@ void ipc_interrupt_wait(struct thread *thread)
 {
     if (thread->state != THREAD_BLOCKED)
         return;
-    /* A sleeper is on the sleep queue, which sched_wake empties; a call whose server has it
-     * (or no wait at all) is not interruptible. */
+    if (thread->wait == WAIT_IPC_REPLY) {
+        cancel_held_call(thread);
+        return;
+    }
+    /* A sleeper is on the timeout queue, which sched_wake empties. */
     if (!leave_wait_queue(thread) && thread->wait != WAIT_SLEEP)
         return;
     thread_user_frame(thread)->rax = (uint64_t)-EINTR;
     sched_wake(thread);
+}
+
+void ipc_timeout(struct thread *thread)
+{
+    if (thread->state != THREAD_BLOCKED)
+        return;
+    if (thread->wait == WAIT_IPC_REPLY) {
+        cancel_held_call(thread);
+        return;
+    }
+    if (thread->wait == WAIT_SLEEP)
+        thread_user_frame(thread)->rax = 0;
+    else if (leave_wait_queue(thread))
+        thread_user_frame(thread)->rax = (uint64_t)-ETIMEDOUT;
+    else
+        return;
+    sched_wake(thread);
+}
+
+int ipc_thread_init(struct thread *thread)
+{
+    long index = reply_slot_take(thread);
+    if (index < 0) {
+        thread->reply_index = REPLY_NONE;
+        return (int)index;
+    }
+    thread->reply_index = (uint32_t)index;
+    return 0;
 }
 
 void ipc_thread_exit(struct thread *thread)
@@ -495,23 +764,27 @@ void ipc_thread_exit(struct thread *thread)
     unbind_notification(thread);
     upcall_clear(thread);
     leave_wait_queue(thread);
-    /* A server dying with a reply owed: its caller gets -EPIPE. */
-    if (thread->reply_to) {
-        struct thread *caller = thread->reply_to;
-        thread->reply_to = NULL;
-        caller->replying_server = NULL;
-        thread_user_frame(caller)->rax = (uint64_t)-EPIPE;
-        sched_wake(caller);
-    }
-    /* A caller dying while a server holds its reply: the reply will go nowhere. */
-    if (thread->replying_server) {
-        thread->replying_server->reply_to = NULL;
-        thread->replying_server = NULL;
-    }
+    if (thread->reply_index == REPLY_NONE)
+        return;
+    /* A call a server holds becomes inert: answering it gives the server -ESRCH. */
+    struct endpoint *via = reply_settle(reply_of(thread));
+    if (via)
+        endpoint_put(via);
+    reply_slot_release(thread->reply_index);
+    thread->reply_index = REPLY_NONE;
 }
 
 void ipc_process_exit(struct process *process)
 {
+    /* Every call it holds fails with -EPIPE. */
+    while (!list_is_empty(&process->held_replies)) {
+        struct reply *reply =
+            list_entry(list_first(&process->held_replies), struct reply, held_link);
+        struct thread *caller = reply->caller;
+        endpoint_put(reply_settle(reply));
+        thread_user_frame(caller)->rax = (uint64_t)-EPIPE;
+        sched_wake(caller);
+    }
     while (!list_is_empty(&process->endpoints)) {
         struct endpoint *endpoint =
             list_entry(list_first(&process->endpoints), struct endpoint, owner_link);

@@ -5,6 +5,7 @@
 #include "backtrace.h"
 #include "cmdline.h"
 #include "console.h"
+#include "console_input.h"
 #include "cpu.h"
 #include "entry.h"
 #include "fault_inject.h"
@@ -35,7 +36,11 @@ static struct {
     uint64_t ticks;
     char init[128];
     uint64_t loglevel;
+    size_t console_input; /* index into console_input_names */
 } options = { .loglevel = 4 };
+
+enum { CONSOLE_INPUT_ON, CONSOLE_INPUT_OFF };
+static const char *const console_input_names[] = { "on", "off", NULL };
 
 static const struct cmdline_option option_table[] = {
     { .name = "shutdown", .type = CMDLINE_FLAG, .flag = { &options.shutdown } },
@@ -43,6 +48,9 @@ static const struct cmdline_option option_table[] = {
     { .name = "ticks", .type = CMDLINE_U64, .u64 = { &options.ticks, 1, 100000 } },
     { .name = "init", .type = CMDLINE_STRING, .string = { options.init, sizeof(options.init) } },
     { .name = "loglevel", .type = CMDLINE_U64, .u64 = { &options.loglevel, 0, 7 } },
+    { .name = "console_input",
+      .type = CMDLINE_ENUM,
+      .choice = { &options.console_input, console_input_names } },
 };
 
 static void report_cmdline_problem(void *ctx, const char *message)
@@ -120,6 +128,7 @@ void kernel_main(uint32_t magic, uint64_t info_phys)
     thread_init_caches();
     sched_init();
     timer_init();
+    console_input_init(options.console_input == CONSOLE_INPUT_ON);
 
     fault_inject((enum fault_kind)options.fault);
     if (options.ticks)

@@ -165,6 +165,11 @@ void *kmalloc(size_t size)
     return kheap_alloc(&kernel_heap, size);
 }
 
+size_t memory_heap_pages(void)
+{
+    return kheap_pages_held(&kernel_heap);
+}
+
 void kfree(void *pointer)
 {
     if (kheap_free(&kernel_heap, pointer) != 0)

@@ -30,6 +30,8 @@ void object_get(void *object, uint32_t type)
     case HANDLE_TYPE_PROCESS:
         process_get(object);
         break;
+    case HANDLE_TYPE_CONSOLE:
+        break; /* static: lives as long as the kernel */
     default:
         kernel_panic("object_get: unknown type %u", type);
     }
@@ -55,6 +57,8 @@ void object_put(void *object, uint32_t type)
         break;
     case HANDLE_TYPE_PROCESS:
         process_put(object);
+        break;
+    case HANDLE_TYPE_CONSOLE:
         break;
     default:
         kernel_panic("object_put: unknown type %u", type);

@@ -16,7 +16,13 @@
 
 static uint32_t next_process_id = 1;
 
-struct process *process_create(struct address_space *space)
+static void take_handle(void *ctx, void *object, enum handle_type type)
+{
+    (void)ctx;
+    object_get(object, type);
+}
+
+struct process *process_create(struct address_space *space, struct process *inherit_from)
 {
     struct process *process = kmalloc(sizeof(*process));
     if (!process)
@@ -29,6 +35,9 @@ struct process *process_create(struct address_space *space)
         kfree(process);
         return NULL;
     }
+    if (inherit_from)
+        (void)handle_table_copy_inherited(&process->handles, &inherit_from->handles, take_handle,
+                                          NULL); /* both tables have PROCESS_HANDLES_MAX slots */
     process->id = next_process_id++;
     process->refcount = 1;
     process->space = space;
@@ -37,6 +46,7 @@ struct process *process_create(struct address_space *space)
     list_init(&process->threads);
     list_init(&process->exit_waiters);
     list_init(&process->endpoints);
+    list_init(&process->held_replies);
     return process;
 }
 
@@ -45,22 +55,43 @@ void process_get(struct process *process)
     process->refcount++;
 }
 
-void process_put(struct process *process)
-{
-    if (--process->refcount != 0)
-        return;
-    if (process->exit_notification)
-        notification_put(process->exit_notification);
-    if (process->space)
-        address_space_put(process->space);
-    kfree(process->handle_slots);
-    kfree(process);
-}
-
 static void close_handle(void *ctx, void *object, enum handle_type type)
 {
     (void)ctx;
     object_put(object, type);
+}
+
+/* Drops every exit watch (their notification references). */
+static void process_clear_exit_watches(struct process *process)
+{
+    for (unsigned i = 0; i < PROCESS_EXIT_WATCHES; i++) {
+        struct process_exit_watch *watch = &process->exit_watches[i];
+        if (watch->notification)
+            notification_put(watch->notification);
+        watch->notification = NULL;
+    }
+}
+
+void process_put(struct process *process)
+{
+    if (--process->refcount == 0) {
+        /* A process that never ran still holds what was granted to it. */
+        handle_table_close_all(&process->handles, close_handle, NULL);
+        process_clear_exit_watches(process);
+        if (process->space)
+            address_space_put(process->space);
+        kfree(process->handle_slots);
+        kfree(process);
+        return;
+    }
+    /* Only its own handles keep a process without threads alive: nobody can start it, so it
+     * is ended, which closes them and so frees it. */
+    if (!process->exited && !process->replacing_image && process->live_threads == 0 &&
+        process->refcount == process->self_handles) {
+        process->refcount++;
+        process_terminate(process, PROCESS_EXIT_FAULT_BASE + 9);
+        process_put(process);
+    }
 }
 
 void process_terminate(struct process *process, int code)
@@ -80,10 +111,12 @@ void process_terminate(struct process *process, int code)
             thread_kill(thread);
     }
     ipc_process_exit(process);
+    process->self_handles = 0;
     handle_table_close_all(&process->handles, close_handle, NULL);
 
-    /* The space's pages go now; a zombie keeps only this structure. */
-    if (address_space_current() == process->space)
+    /* The space's pages go now; a zombie keeps only this structure. The space stays loaded
+     * when the caller is another process sharing it: it returns to user mode in it. */
+    if (address_space_current() == process->space && current->process == process)
         address_space_activate(NULL);
     struct address_space *space = process->space;
     process->space = NULL;
@@ -97,26 +130,44 @@ void process_terminate(struct process *process, int code)
         sched_wake(waiter);
         process->refcount--; /* the waiter's; the caller of terminate still holds one */
     }
-    if (process->exit_notification)
-        ipc_notification_signal(process->exit_notification, process->exit_bits);
+    for (unsigned i = 0; i < PROCESS_EXIT_WATCHES; i++)
+        if (process->exit_watches[i].notification)
+            ipc_notification_signal(process->exit_watches[i].notification,
+                                    process->exit_watches[i].bits);
     if (process->is_root) {
         kprintf("root task exited with code %d\n", code);
         machine_exit((uint8_t)code);
     }
 }
 
-int process_notify_exit(struct process *process, struct notification *notification,
-                        uint64_t bits)
+int process_notify_exit(struct process *process, struct process *watcher,
+                        struct notification *notification, uint64_t bits)
 {
+    struct process_exit_watch *slot = NULL;
+    struct process_exit_watch *free_slot = NULL;
     if (notification && bits == 0)
         return -EINVAL;
-    if (process->exit_notification)
-        notification_put(process->exit_notification);
-    process->exit_notification = notification;
-    process->exit_bits = bits;
+    for (unsigned i = 0; i < PROCESS_EXIT_WATCHES; i++) {
+        struct process_exit_watch *watch = &process->exit_watches[i];
+        if (watch->notification && watch->watcher_id == watcher->id)
+            slot = watch;
+        else if (!watch->notification && !free_slot)
+            free_slot = watch;
+    }
+    if (slot) {
+        notification_put(slot->notification);
+        slot->notification = NULL;
+    } else {
+        slot = free_slot;
+    }
     if (!notification)
         return 0;
+    if (!slot)
+        return -ENOSPC;
     notification_get(notification);
+    slot->watcher_id = watcher->id;
+    slot->notification = notification;
+    slot->bits = bits;
     if (process->exited)
         ipc_notification_signal(notification, bits);
     return 0;
@@ -128,8 +179,36 @@ void process_thread_exited(struct process *process, struct thread *thread)
         list_remove(&thread->process_link);
         process->live_threads--;
     }
-    if (process->live_threads == 0)
+    if (process->live_threads == 0 && !process->replacing_image)
         process_terminate(process, 0);
+}
+
+int process_exec(struct process *process, struct address_space *space)
+{
+    struct thread *current = sched_current();
+    if (process->exited || current->process == process)
+        return -EINVAL;
+    /* Its threads go as at exit, but the process lives on: replacing_image keeps the last
+     * thread's exit from ending it. */
+    process->replacing_image = true;
+    struct list_node *node = process->threads.next;
+    while (node != &process->threads) {
+        struct thread *thread = list_entry(node, struct thread, process_link);
+        node = node->next;
+        thread_kill(thread);
+    }
+    /* Still replacing while its handles close: closing its own handle to itself must not end
+     * it as "a process only its own handles keep" (process_put); those handles are gone now. */
+    handle_table_close_uninherited(&process->handles, close_handle, NULL);
+    process->self_handles = 0;
+    process->replacing_image = false;
+    /* The old space is not unloaded: if it is loaded, the caller (another process) shares it
+     * and returns to user mode in it; the caller's own reference keeps it alive. */
+    address_space_get(space);
+    address_space_put(process->space);
+    process->space = space;
+    infopage_map(space);
+    return 0;
 }
 
 void process_exit_current_thread(void)

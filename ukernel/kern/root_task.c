@@ -6,6 +6,7 @@
 #include "aramid/bootinfo.h"
 #include "aramid/syscall.h"
 #include "console.h"
+#include "console_input.h"
 #include "elf.h"
 #include "handle.h"
 #include "kerrno.h"
@@ -26,6 +27,7 @@
 /* Scratch place in the root space where a module's memory object is filled. */
 #define ROOT_SCRATCH_ADDRESS 0x0000700000000000ull
 #define ALL_RIGHTS HANDLE_RIGHTS_ALL
+#define CONSOLE_RIGHTS (HANDLE_RIGHT_READ | HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE)
 #define MODULE_RIGHTS                                                                         \
     (HANDLE_RIGHT_READ | HANDLE_RIGHT_EXECUTE | HANDLE_RIGHT_MAP | HANDLE_RIGHT_GRANT |        \
      HANDLE_RIGHT_DUPLICATE)
@@ -96,6 +98,13 @@ static int fill_bootinfo(struct process *process, const struct boot_info *boot,
                                       HANDLE_TYPE_ADDRESS_SPACE, ALL_RIGHTS & ~HANDLE_RIGHT_GRANT);
     if (info->self_process < 0 || info->self_space < 0)
         return -ENOMEM;
+    void *console = console_input_object();
+    if (console) {
+        info->console = handle_install(&process->handles, console, HANDLE_TYPE_CONSOLE,
+                                       CONSOLE_RIGHTS);
+        if (info->console < 0)
+            return -ENOMEM;
+    }
     for (size_t i = 0; i < boot->module_count && info->module_count < ARAMID_BOOTINFO_MODULES_MAX;
          i++) {
         const struct boot_module *module = &boot->modules[i];
@@ -135,7 +144,7 @@ static int root_task_load(const struct boot_info *boot, const struct boot_module
     struct address_space *space = address_space_create();
     if (!space)
         return -ENOMEM;
-    struct process *process = process_create(space);
+    struct process *process = process_create(space, NULL);
     address_space_put(space); /* the process holds it now */
     if (!process)
         return -ENOMEM;

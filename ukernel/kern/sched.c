@@ -7,21 +7,24 @@
 #include "console.h"
 #include "entry.h"
 #include "fpu.h"
+#include "ipc.h"
 #include "list.h"
 #include "machine.h"
 #include "percpu.h"
 #include "process.h"
 #include "runqueue.h"
 #include "sched.h"
+#include "sched_fast.h"
 #include "thread.h"
 #include "timer.h"
+#include "timer_queue.h"
 #include "upcall.h"
 #include "vm.h"
 
 #define IDLE_PRIORITY RUNQUEUE_PRIORITY_LOWEST
 
-/* Threads with a pending timeout, sorted by wake_tick (earliest first). */
-static struct list_node sleep_queue;
+/* Threads with a deadline running (sleeps, and waits or calls with a deadline). */
+static struct timer_queue timeouts;
 
 static struct thread *thread_of_run_link(struct rq_entry *entry)
 {
@@ -47,7 +50,7 @@ static void idle_loop(void)
 void sched_init(void)
 {
     struct percpu *cpu = this_cpu();
-    list_init(&sleep_queue);
+    timer_queue_init(&timeouts);
     runqueue_init(&cpu->runqueue);
     cpu->idle = thread_create_kernel(idle_loop, IDLE_PRIORITY);
     if (!cpu->idle)
@@ -76,15 +79,7 @@ static void reap_dead(struct percpu *cpu, struct thread *running_on)
 static inline __attribute__((always_inline, noreturn)) void
 resume_user_thread(struct percpu *cpu, struct thread *next)
 {
-    uint64_t stack_top = thread_stack_top(next);
-    cpu->kernel_stack_top = stack_top;
-    cpu->tss.rsp[0] = stack_top;
-    if (cpu->fpu_owner != next) {
-        if (cpu->fpu_owner)
-            fpu_save(cpu->fpu_owner->fpu);
-        fpu_restore(next->fpu);
-        cpu->fpu_owner = next;
-    }
+    sched_load_user_context(cpu, next);
     struct address_space *space = next->process->space;
     if (cpu->address_space != space)
         address_space_activate(space);
@@ -128,8 +123,7 @@ void sched_wake(struct thread *thread)
     if (thread->state != THREAD_BLOCKED)
         return;
     struct percpu *cpu = this_cpu();
-    if (list_node_is_linked(&thread->sleep_link))
-        list_remove(&thread->sleep_link);
+    timer_queue_remove(&timeouts, &thread->timeout);
     thread->wait = WAIT_NONE;
     thread->wait_object = NULL;
     enqueue(cpu, thread);
@@ -142,8 +136,7 @@ void sched_remove(struct thread *thread)
 {
     if (thread->state == THREAD_READY)
         runqueue_dequeue(&this_cpu()->runqueue, &thread->run_link);
-    if (list_node_is_linked(&thread->sleep_link))
-        list_remove(&thread->sleep_link);
+    timer_queue_remove(&timeouts, &thread->timeout);
 }
 
 void sched_block_current(enum thread_wait wait, void *object)
@@ -194,13 +187,13 @@ void sched_preempt_point(void)
 
 void sched_tick(uint64_t now)
 {
+    (void)now;
     struct percpu *cpu = this_cpu();
-    while (!list_is_empty(&sleep_queue)) {
-        struct thread *sleeper = list_entry(list_first(&sleep_queue), struct thread, sleep_link);
-        if (sleeper->wake_tick > now)
-            break;
-        sched_wake(sleeper);
-    }
+    uint64_t nanoseconds = timer_nanoseconds();
+    struct timer_entry *entry;
+    while ((entry = timer_queue_pop_expired(&timeouts, nanoseconds)) != NULL)
+        ipc_timeout(list_entry(entry, struct thread, timeout));
+    ipc_timers_expire(nanoseconds);
     struct thread *current = cpu->current;
     if (current == cpu->idle || !current)
         return;
@@ -215,18 +208,14 @@ void sched_tick(uint64_t now)
     }
 }
 
-void sched_sleep_current(uint64_t ticks)
+void sched_set_timeout(struct thread *thread, uint64_t deadline)
 {
-    struct thread *current = sched_current();
-    current->wake_tick = timer_ticks() + (ticks ? ticks : 1);
-    struct list_node *position = &sleep_queue, *node;
-    list_for_each(node, &sleep_queue) {
-        if (list_entry(node, struct thread, sleep_link)->wake_tick > current->wake_tick) {
-            position = node;
-            break;
-        }
-    }
-    /* insert before position (the first later sleeper, or the head: the tail) */
-    list_insert_between(&current->sleep_link, position->prev, position);
+    timer_queue_remove(&timeouts, &thread->timeout);
+    timer_queue_insert(&timeouts, &thread->timeout, deadline);
+}
+
+void sched_sleep_until(uint64_t deadline)
+{
+    sched_set_timeout(sched_current(), deadline);
     sched_block_current(WAIT_SLEEP, NULL);
 }

@@ -5,6 +5,7 @@
 
 #include "aramid/syscall.h"
 #include "console.h"
+#include "console_input.h"
 #include "entry.h"
 #include "handle.h"
 #include "ipc.h"
@@ -15,6 +16,7 @@
 #include "object.h"
 #include "percpu.h"
 #include "process.h"
+#include "reply.h"
 #include "sched.h"
 #include "serial.h"
 #include "thread.h"
@@ -103,12 +105,10 @@ static long sys_sleep(struct trap_frame *f)
     uint64_t nanoseconds = f->rdi;
     if (nanoseconds == 0)
         return 0;
-    uint64_t ticks = nanoseconds / TIMER_NANOSECONDS_PER_TICK;
-    if (nanoseconds % TIMER_NANOSECONDS_PER_TICK)
-        ticks++;
+    uint64_t now = timer_nanoseconds();
+    uint64_t deadline = nanoseconds > UINT64_MAX - now ? UINT64_MAX : now + nanoseconds;
     f->rax = 0;
-    /* +1: the current tick is partly over, and a sleep must last at least as long as asked */
-    sched_sleep_current(ticks + 1);
+    sched_sleep_until(deadline);
 }
 
 static long sys_clock_monotonic(struct trap_frame *f)
@@ -151,8 +151,17 @@ static long sys_endpoint_create(struct trap_frame *f)
 
 static long sys_notification_create(struct trap_frame *f)
 {
-    (void)f;
-    struct notification *notification = notification_create();
+    struct notification *parent = NULL;
+    if (f->rdi) {
+        int err = lookup(f->rdi, HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_WAIT, (void **)&parent);
+        if (err)
+            return err;
+        if (parent->parent)
+            return -EINVAL; /* one level: a child cannot be a parent */
+    } else if (f->rsi) {
+        return -EINVAL; /* a key without a parent */
+    }
+    struct notification *notification = notification_create(parent, f->rsi);
     if (!notification)
         return -ENOMEM;
     return install(notification, HANDLE_TYPE_NOTIFICATION, RIGHTS_NOTIFICATION);
@@ -198,6 +207,17 @@ static int prot_valid(uint64_t prot)
     return (prot & ~(uint64_t)(ARAMID_PROT_READ | ARAMID_PROT_WRITE | ARAMID_PROT_EXEC)) == 0;
 }
 
+/* The most a mapping through memory-object handle may allow, kept for vm_protect: MAP gives
+ * read, WRITE and EXECUTE add write and execute. */
+static int memory_rights_max_prot(struct handle_table *handles, uint64_t handle)
+{
+    struct handle_info info;
+    if (handle_get_info(handles, (handle_t)handle, &info) != 0)
+        return 0;
+    return VM_PROT_READ | (info.rights & HANDLE_RIGHT_WRITE ? VM_PROT_WRITE : 0) |
+           (info.rights & HANDLE_RIGHT_EXECUTE ? VM_PROT_EXEC : 0);
+}
+
 static long sys_vm_map(struct trap_frame *f)
 {
     struct address_space *space;
@@ -207,6 +227,7 @@ static long sys_vm_map(struct trap_frame *f)
         return err;
     if (!prot_valid(f->r10))
         return -EINVAL;
+    int max_prot = VM_PROT_ALL; /* anonymous memory: the caller's own */
     if (f->r8) {
         uint32_t rights = HANDLE_RIGHT_MAP;
         if (f->r10 & ARAMID_PROT_WRITE)
@@ -216,8 +237,9 @@ static long sys_vm_map(struct trap_frame *f)
         err = lookup(f->r8, HANDLE_TYPE_MEMORY_OBJECT, rights, (void **)&object);
         if (err)
             return err;
+        max_prot = memory_rights_max_prot(current_handles(), f->r8);
     }
-    return vm_map(space, f->rsi, f->rdx, (int)f->r10, object, f->r9);
+    return vm_map_limited(space, f->rsi, f->rdx, (int)f->r10, max_prot, object, f->r9);
 }
 
 static long sys_vm_unmap(struct trap_frame *f)
@@ -275,7 +297,15 @@ static long sys_process_create(struct trap_frame *f)
     int err = lookup_space(f->rdi, &space);
     if (err)
         return err;
-    struct process *process = process_create(space);
+    struct process *source = NULL;
+    if (f->rsi) {
+        err = lookup(f->rsi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&source);
+        if (err)
+            return err;
+        if (source->exited)
+            return -ESRCH;
+    }
+    struct process *process = process_create(space, source);
     if (!process)
         return -ENOMEM;
     return install(process, HANDLE_TYPE_PROCESS, RIGHTS_MANAGED);
@@ -339,12 +369,14 @@ static long sys_kernel_stats(struct trap_frame *f)
     union {
         struct aramid_memory_stats memory;
         struct aramid_stack_cache_stats stacks;
+        struct aramid_ipc_stats ipc;
     } out;
     size_t size;
     switch (f->rdi) {
     case ARAMID_STATS_MEMORY:
         out.memory.free_frames = frame_free_count(&memory_frames);
         out.memory.used_frames = frame_used_count(&memory_frames);
+        out.memory.heap_pages = memory_heap_pages();
         size = sizeof(out.memory);
         break;
     case ARAMID_STATS_STACK_CACHE: {
@@ -357,6 +389,12 @@ static long sys_kernel_stats(struct trap_frame *f)
         size = sizeof(out.stacks);
         break;
     }
+    case ARAMID_STATS_IPC:
+        out.ipc.threads = thread_count_alive();
+        out.ipc.reply_slots = reply_slots_used();
+        out.ipc.held_calls = reply_calls_held();
+        size = sizeof(out.ipc);
+        break;
     default:
         return -EINVAL;
     }
@@ -422,10 +460,13 @@ static long sys_handle_grant(struct trap_frame *f)
         return -EPERM;
     if (target->exited)
         return -ESRCH;
-    handle_t handle =
-        handle_install(&target->handles, info.object, info.type, info.rights & (uint32_t)f->rdx);
-    if (handle > 0)
+    handle_t handle = handle_install_badged(&target->handles, info.object, info.type,
+                                            info.rights & (uint32_t)f->rdx, info.badge);
+    if (handle > 0) {
         object_get(info.object, info.type);
+        if (info.object == target && target->live_threads == 0)
+            target->self_handles++; /* see process_put */
+    }
     return handle;
 }
 
@@ -438,10 +479,10 @@ static long sys_process_notify_exit(struct trap_frame *f)
 {
     struct process *process;
     struct notification *notification = NULL;
-    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_READ, (void **)&process);
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
     if (!err && f->rsi)
         err = lookup(f->rsi, HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_SIGNAL, (void **)&notification);
-    return err ? err : process_notify_exit(process, notification, f->rdx);
+    return err ? err : process_notify_exit(process, current_process(), notification, f->rdx);
 }
 
 static long sys_upcall_set(struct trap_frame *f)
@@ -461,10 +502,65 @@ static long sys_process_id(struct trap_frame *f)
     return err ? err : (long)process->id;
 }
 
+static long sys_ipc_reply(struct trap_frame *f)
+{
+    return ipc_reply(f);
+}
+
+static long sys_timer_set(struct trap_frame *f)
+{
+    return ipc_timer_set(f);
+}
+
+#define RIGHTS_MINTED                                                                         \
+    (HANDLE_RIGHT_SEND | HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE | HANDLE_RIGHT_INHERIT)
+
+static long sys_endpoint_mint(struct trap_frame *f)
+{
+    struct endpoint *endpoint;
+    int err = lookup(f->rdi, HANDLE_TYPE_ENDPOINT, HANDLE_RIGHT_RECEIVE, (void **)&endpoint);
+    if (err)
+        return err;
+    if (f->rdx & ~(uint64_t)RIGHTS_MINTED)
+        return -EINVAL;
+    handle_t handle = handle_install_badged(current_handles(), endpoint, HANDLE_TYPE_ENDPOINT,
+                                            (uint32_t)f->rdx, f->rsi);
+    if (handle > 0)
+        endpoint_get(endpoint);
+    return handle;
+}
+
+static long sys_process_exec(struct trap_frame *f)
+{
+    struct process *process;
+    struct address_space *space;
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    if (!err)
+        err = lookup_space(f->rsi, &space);
+    return err ? err : process_exec(process, space);
+}
+
 static long sys_thread_self(struct trap_frame *f)
 {
     (void)f;
     return sched_current()->id;
+}
+
+static long sys_console_bind(struct trap_frame *f)
+{
+    void *console;
+    struct notification *notification;
+    int err = lookup(f->rdi, HANDLE_TYPE_CONSOLE, HANDLE_RIGHT_READ, &console);
+    if (!err)
+        err = lookup(f->rsi, HANDLE_TYPE_NOTIFICATION, HANDLE_RIGHT_SIGNAL, (void **)&notification);
+    return err ? err : console_input_bind(notification, f->rdx);
+}
+
+static long sys_console_read(struct trap_frame *f)
+{
+    void *console;
+    int err = lookup(f->rdi, HANDLE_TYPE_CONSOLE, HANDLE_RIGHT_READ, &console);
+    return err ? err : console_input_read(f->rsi, f->rdx);
 }
 
 typedef long (*syscall_handler)(struct trap_frame *frame);
@@ -473,14 +569,14 @@ typedef long (*syscall_handler)(struct trap_frame *frame);
 static const syscall_handler syscall_table[SYS_COUNT] = { ARAMID_SYSCALLS(SYSCALL_TABLE_ENTRY) };
 #undef SYSCALL_TABLE_ENTRY
 
+_Static_assert(ENTRY_SYS_IPC_CALL == SYS_ipc_call && ENTRY_SYS_IPC_REPLY_WAIT == SYS_ipc_reply_wait,
+               "entry.S sends these two to the IPC fastpath");
+
+/* The IPC fastpath has already been tried (entry.S) for ipc_call and ipc_reply_wait. */
 void syscall_dispatch(struct trap_frame *frame)
 {
     uint64_t number = frame->rax;
-    if (number == SYS_ipc_call)
-        ipc_fastpath_call(frame);
-    else if (number == SYS_ipc_reply_wait)
-        ipc_fastpath_reply_wait(frame);
-    if (number < SYS_COUNT)
+    if (number < SYS_COUNT && syscall_table[number]) /* the table has unassigned numbers */
         frame->rax = (uint64_t)syscall_table[number](frame);
     else
         frame->rax = (uint64_t)-ENOSYS;

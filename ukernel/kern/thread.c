@@ -32,6 +32,7 @@ _Static_assert((PAGE_SIZE << KERNEL_STACK_ORDER) == KERNEL_STACK_SIZE, "stack or
 
 static struct slab_cache thread_cache;
 static uint32_t next_thread_id = 1;
+static uint32_t threads_alive;
 
 static void *stack_backend_alloc(void *ctx, size_t size)
 {
@@ -78,8 +79,9 @@ static struct thread *thread_alloc(uint8_t priority)
     rq_entry_init(&thread->run_link);
     list_node_init(&thread->process_link);
     list_node_init(&thread->wait_link);
-    list_node_init(&thread->sleep_link);
+    thread->reply_index = REPLY_NONE;
     thread->id = next_thread_id++;
+    threads_alive++;
     thread->refcount = 1;
     thread->priority = priority;
     thread->state = THREAD_BLOCKED;
@@ -119,9 +121,12 @@ struct thread *thread_create_user(struct process *process, uint64_t entry, uint6
     if (!thread)
         return NULL;
     thread->fpu = fpu_state_create();
-    if (!thread->fpu || thread_setup_ipc_buffer(thread, process) != 0) {
+    if (!thread->fpu || ipc_thread_init(thread) != 0 ||
+        thread_setup_ipc_buffer(thread, process) != 0) {
+        ipc_thread_exit(thread);
         thread_release_resources(thread);
         slab_free(&thread_cache, thread);
+        threads_alive--;
         return NULL;
     }
     struct trap_frame *frame = thread_user_frame(thread);
@@ -160,6 +165,11 @@ void thread_kill(struct thread *thread)
     thread_put(thread);
 }
 
+uint32_t thread_count_alive(void)
+{
+    return threads_alive;
+}
+
 void thread_get(struct thread *thread)
 {
     thread->refcount++;
@@ -194,4 +204,5 @@ void thread_put(struct thread *thread)
         process_put(thread->process);
     if (slab_free(&thread_cache, thread) != 0)
         kernel_panic("thread: bad thread object %p", (void *)thread);
+    threads_alive--;
 }

@@ -45,6 +45,7 @@ struct vm_region {
     uint64_t start;
     uint64_t end;
     int prot;
+    int max_prot; /* prot never exceeds it: the rights of what is mapped (vm_map_limited) */
     enum vm_region_kind kind;
     struct memory_object *object; /* VM_REGION_OBJECT: one reference held */
     uint64_t offset;              /* VM_REGION_OBJECT: object offset of start */
@@ -58,7 +59,7 @@ struct memory_object {
 
 static bool vm_prot_valid(int prot)
 {
-    return (prot & ~(VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXEC)) == 0;
+    return (prot & ~VM_PROT_ALL) == 0;
 }
 
 /* [address, address + length) is non-empty, page-aligned and inside the user range. */
@@ -180,7 +181,8 @@ void address_space_put(struct address_space *space)
 
 /* Links a new region in order, merging it into an anonymous neighbour with the same prot. */
 static int vm_region_insert(struct address_space *space, uint64_t start, uint64_t end, int prot,
-                            enum vm_region_kind kind, struct memory_object *object, uint64_t offset)
+                            int max_prot, enum vm_region_kind kind, struct memory_object *object,
+                            uint64_t offset)
 {
     struct vm_region *next = vm_region_first_after(space, start);
     struct list_node *prev_node = next != NULL ? next->link.prev : space->regions.prev;
@@ -190,9 +192,9 @@ static int vm_region_insert(struct address_space *space, uint64_t start, uint64_
         return -EINVAL;
     if (kind == VM_REGION_ANONYMOUS) {
         bool joins_prev = prev != NULL && prev->kind == VM_REGION_ANONYMOUS && prev->prot == prot &&
-                          prev->end == start;
+                          prev->max_prot == max_prot && prev->end == start;
         bool joins_next = next != NULL && next->kind == VM_REGION_ANONYMOUS && next->prot == prot &&
-                          next->start == end;
+                          next->max_prot == max_prot && next->start == end;
 
         if (joins_prev && joins_next) {
             prev->end = next->end;
@@ -217,6 +219,7 @@ static int vm_region_insert(struct address_space *space, uint64_t start, uint64_
     region->start = start;
     region->end = end;
     region->prot = prot;
+    region->max_prot = max_prot;
     region->kind = kind;
     region->object = object;
     region->offset = offset;
@@ -229,20 +232,29 @@ static int vm_region_insert(struct address_space *space, uint64_t start, uint64_
 int vm_map(struct address_space *space, uint64_t address, uint64_t length, int prot,
            struct memory_object *object, uint64_t offset)
 {
-    if (space == NULL || !vm_range_valid(address, length) || !vm_prot_valid(prot))
+    return vm_map_limited(space, address, length, prot, VM_PROT_ALL, object, offset);
+}
+
+int vm_map_limited(struct address_space *space, uint64_t address, uint64_t length, int prot,
+                   int max_prot, struct memory_object *object, uint64_t offset)
+{
+    if (space == NULL || !vm_range_valid(address, length) || !vm_prot_valid(prot) ||
+        !vm_prot_valid(max_prot))
         return -EINVAL;
+    if (prot & ~max_prot)
+        return -EACCES;
     if (object == NULL) {
         if (offset != 0)
             return -EINVAL;
-        return vm_region_insert(space, address, address + length, prot, VM_REGION_ANONYMOUS, NULL,
-                                0);
+        return vm_region_insert(space, address, address + length, prot, max_prot,
+                                VM_REGION_ANONYMOUS, NULL, 0);
     }
     uint64_t object_size = object->page_count * PAGING_PAGE_SIZE;
 
     if ((offset & (PAGING_PAGE_SIZE - 1)) || offset > object_size || length > object_size - offset)
         return -EINVAL;
-    return vm_region_insert(space, address, address + length, prot, VM_REGION_OBJECT, object,
-                            offset);
+    return vm_region_insert(space, address, address + length, prot, max_prot, VM_REGION_OBJECT,
+                            object, offset);
 }
 
 int vm_unmap(struct address_space *space, uint64_t address, uint64_t length)
@@ -290,13 +302,19 @@ int vm_protect(struct address_space *space, uint64_t address, uint64_t length, i
     struct vm_region *region = first;
     uint64_t covered = address;
 
-    /* The whole range must be mapped, without holes, before anything changes. */
+    bool exceeds = false;
+
+    /* The whole range must be mapped, without holes, and every region must allow prot (as
+     * Linux's mprotect: -EACCES beyond what the mapped object allows) before anything changes. */
     while (region != NULL && region->start <= covered && covered < end) {
+        exceeds |= (prot & ~region->max_prot) != 0;
         covered = region->end;
         region = vm_region_next(space, region);
     }
     if (first == NULL || covered < end)
         return -ENOMEM;
+    if (exceeds)
+        return -EACCES;
 
     struct vm_region *spares[2] = {kmalloc(sizeof(struct vm_region)),
                                    kmalloc(sizeof(struct vm_region))};
@@ -342,8 +360,8 @@ int vm_map_frame(struct address_space *space, uint64_t address, uint64_t phys, i
     int error = paging_map(space->pml4, address, phys, paging_flags_for_prot(prot) | PTE_SHARED);
 
     if (error == 0)
-        error = vm_region_insert(space, address, address + PAGING_PAGE_SIZE, prot, VM_REGION_FRAME,
-                                 NULL, 0);
+        error = vm_region_insert(space, address, address + PAGING_PAGE_SIZE, prot, prot,
+                                 VM_REGION_FRAME, NULL, 0);
     if (error == 0)
         return 0;
     /* Undo: the entry (if made) drops its reference, else the one taken above is dropped. */
@@ -366,8 +384,8 @@ struct address_space *address_space_clone(struct address_space *space)
 
         if (region->kind == VM_REGION_FRAME)
             continue;
-        error = vm_region_insert(clone, region->start, region->end, region->prot, region->kind,
-                                 region->object, region->offset);
+        error = vm_region_insert(clone, region->start, region->end, region->prot,
+                                 region->max_prot, region->kind, region->object, region->offset);
         if (error == 0)
             error = paging_clone_range(clone->pml4, space->pml4, region->start, region->end);
         if (error)

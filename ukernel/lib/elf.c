@@ -85,6 +85,10 @@ static int elf_check_segment(const uint8_t *ph, size_t size, struct elf_segment 
         return -ENOEXEC;
     if (offset > size || size - offset < file_size)
         return -ENOEXEC;
+    /* The file bytes must be mappable at the address: same offset within a page (the ELF
+     * spec's p_offset = p_vaddr modulo the page size; Linux's execve refuses others). */
+    if ((offset ^ address) & (ELF_PAGE_SIZE - 1))
+        return -ENOEXEC;
     /* Both bounds are below 2^47, so the sum and the rounding below cannot overflow. */
     if (address < ELF_USER_BASE || address >= ELF_USER_TOP || memory_size > ELF_USER_TOP - address)
         return -ENOEXEC;

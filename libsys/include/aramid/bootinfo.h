@@ -22,6 +22,7 @@ struct aramid_bootinfo {
     unsigned long module_count;
     struct aramid_boot_module modules[ARAMID_BOOTINFO_MODULES_MAX];
     char cmdline[ARAMID_BOOTINFO_CMDLINE_MAX]; /* the kernel command line */
+    long console; /* handle: console input (read, grant, duplicate); 0 with console_input=off */
 };
 
 #endif

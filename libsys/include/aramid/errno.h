@@ -16,14 +16,20 @@
 #define ARAMID_ECHILD 10
 #define ARAMID_EAGAIN 11
 #define ARAMID_ENOMEM 12
+#define ARAMID_EACCES 13
 #define ARAMID_EFAULT 14
 #define ARAMID_EBUSY 16
 #define ARAMID_EEXIST 17
 #define ARAMID_EINVAL 22
+#define ARAMID_ENOSPC 28
 #define ARAMID_EMFILE 24
+#define ARAMID_ENOTTY 25
+#define ARAMID_ENOSPC 28
 #define ARAMID_EPIPE 32
+#define ARAMID_ENOSPC 28
 #define ARAMID_ERANGE 34
 #define ARAMID_ENOSYS 38
+#define ARAMID_ETIMEDOUT 110
 #define ARAMID_EMSGSIZE 90
 
 /* File-system and descriptor errors the vfs server returns (Linux's values). */

@@ -28,6 +28,9 @@
 #define ARAMID_RIGHT_DUPLICATE (1ul << 9)
 #define ARAMID_RIGHT_MANAGE (1ul << 10)
 #define ARAMID_RIGHTS_ALL ((1ul << 11) - 1)
+/* A mark, not a right: a handle with it is copied into a forked child (process_create's source)
+ * and kept across process_exec. sys_handle_duplicate may set it on the new handle. */
+#define ARAMID_RIGHT_INHERIT (1ul << 11)
 
 /*
  * The C signature of each system call, looked up by name from ARAMID_SYSCALLS:
@@ -45,14 +48,16 @@
 #define ARAMID_SYS_handle_duplicate                                                                \
     PLAIN, (aramid_handle_t handle, unsigned long rights), (handle, rights)
 #define ARAMID_SYS_endpoint_create PLAIN, (void), ()
-#define ARAMID_SYS_notification_create PLAIN, (void), ()
+#define ARAMID_SYS_notification_create                                                             \
+    PLAIN, (aramid_handle_t parent, unsigned long key), (parent, key)
 #define ARAMID_SYS_ipc_call IPC, (), ()
 #define ARAMID_SYS_ipc_reply_wait IPC, (), ()
 #define ARAMID_SYS_ipc_wait IPC, (), ()
 #define ARAMID_SYS_notify_signal                                                                   \
     PLAIN, (aramid_handle_t notification, unsigned long bits), (notification, bits)
-#define ARAMID_SYS_notify_wait PLAIN, (aramid_handle_t notification), (notification)
-#define ARAMID_SYS_notify_poll PLAIN, (aramid_handle_t notification), (notification)
+/* notify_wait and notify_poll also return a key in rdx: written by hand below. */
+#define ARAMID_SYS_notify_wait IPC, (), ()
+#define ARAMID_SYS_notify_poll IPC, (), ()
 #define ARAMID_SYS_vm_map                                                                          \
     PLAIN,                                                                                         \
         (aramid_handle_t space, unsigned long address, size_t length, unsigned long prot,          \
@@ -66,7 +71,8 @@
 #define ARAMID_SYS_memory_object_create PLAIN, (size_t size), (size)
 #define ARAMID_SYS_space_create PLAIN, (void), ()
 #define ARAMID_SYS_space_clone PLAIN, (aramid_handle_t space), (space)
-#define ARAMID_SYS_process_create PLAIN, (aramid_handle_t space), (space)
+#define ARAMID_SYS_process_create                                                                  \
+    PLAIN, (aramid_handle_t space, aramid_handle_t source), (space, source)
 #define ARAMID_SYS_thread_create                                                                   \
     PLAIN,                                                                                         \
         (aramid_handle_t process, unsigned long entry, unsigned long stack_pointer,                \
@@ -96,6 +102,23 @@
     PLAIN, (aramid_handle_t process, aramid_handle_t notification, unsigned long bits),            \
         (process, notification, bits)
 
+#define ARAMID_SYS_ipc_reply IPC, (), ()
+#define ARAMID_SYS_timer_set                                                                       \
+    PLAIN,                                                                                         \
+        (aramid_handle_t notification, unsigned long deadline, unsigned long period,               \
+         unsigned long bits),                                                                      \
+        (notification, deadline, period, bits)
+#define ARAMID_SYS_endpoint_mint                                                                   \
+    PLAIN, (aramid_handle_t endpoint, unsigned long badge, unsigned long rights),                  \
+        (endpoint, badge, rights)
+#define ARAMID_SYS_process_exec                                                                    \
+    PLAIN, (aramid_handle_t process, aramid_handle_t space), (process, space)
+#define ARAMID_SYS_console_bind                                                                   \
+    PLAIN, (aramid_handle_t console, aramid_handle_t notification, unsigned long bits),           \
+        (console, notification, bits)
+#define ARAMID_SYS_console_read                                                                   \
+    PLAIN, (aramid_handle_t console, void *buffer, size_t length), (console, buffer, length)
+
 /* Helpers that apply a macro to a signature (libsys/syscall.c uses them for the definitions). */
 #define ARAMID_SYS_APPLY(macro, ...) macro(__VA_ARGS__)
 #define ARAMID_SYS_FOR(macro, number, name, count)                                                 \
@@ -110,6 +133,20 @@
 /* long sys_debug_write(const char *text, size_t length); ... one per PLAIN line above. */
 ARAMID_SYSCALLS(ARAMID_SYS_DECLARE)
 
+/* notify_wait(notification, deadline): the bits (waiting while there are none; deadline 0
+ * waits forever, else -ETIMEDOUT once it passes), and in *key the ready child's key (0 for the
+ * notification's own bits; key may be NULL). notify_poll never waits. */
+long aramid_notify_wait(aramid_handle_t notification, unsigned long deadline, unsigned long *key);
+long aramid_notify_poll(aramid_handle_t notification, unsigned long *key);
+static inline long sys_notify_wait(aramid_handle_t notification)
+{
+    return aramid_notify_wait(notification, 0, 0);
+}
+static inline long sys_notify_poll(aramid_handle_t notification)
+{
+    return aramid_notify_poll(notification, 0);
+}
+
 /* Any system call by number, with every message register treated as clobbered: for calls the
  * typed wrappers cannot express (unknown numbers, hostile-input tests). */
 long aramid_syscall(long number, long a0, long a1, long a2, long a3, long a4, long a5);
@@ -118,19 +155,99 @@ long aramid_syscall(long number, long a0, long a1, long a2, long a3, long a4, lo
  * IPC (see syscall.h). words[] travel in mr0..mr5; bytes beyond them go through the calling
  * thread's IPC buffer (sys_ipc_buffer()), their count in ARAMID_IPC_BUFFER_BYTES(info).
  * aramid_ipc_call sends *message and, on success, overwrites info and words with the reply
- * (badge is left as it was). aramid_ipc_wait and aramid_ipc_reply_wait (which first sends
- * *message as the reply to the last caller) store the next request with its badge. On failure
- * *message is left as it was.
+ * (badge, reply and sender are left as they were). aramid_ipc_wait and aramid_ipc_reply_wait
+ * (which first answers the call this thread received last, with *message) store the next
+ * request with its badge (of the handle the caller used), its reply token and its sender (the
+ * caller's process id). aramid_ipc_reply answers a kept call by token from any thread. With
+ * ARAMID_IPC_DEADLINE in info (aramid_ipc_wait: in flags) the deadline is message->deadline.
+ * On failure *message is left as it was.
  */
 struct aramid_message {
     unsigned long info;
     unsigned long badge;
     unsigned long words[ARAMID_IPC_REGISTERS];
+    unsigned long reply;    /* receive: the call's reply token (0 for notifications) */
+    unsigned long sender;   /* receive: the caller's process id */
+    unsigned long deadline; /* send: with ARAMID_IPC_DEADLINE, clock_monotonic nanoseconds */
 };
 
-long aramid_ipc_call(aramid_handle_t endpoint, struct aramid_message *message);
-long aramid_ipc_reply_wait(aramid_handle_t endpoint, struct aramid_message *message);
-long aramid_ipc_wait(aramid_handle_t endpoint, struct aramid_message *message);
+/*
+ * The IPC calls are inline, register-only stubs. They bind the message registers mr0..mr5 =
+ * rdx r10 r8 r9 r12 r13 explicitly; rdi carries the endpoint (or token) in and the badge out,
+ * rsi the info word (or flags) in and the info out, r15 the deadline in and the sender out, r14
+ * the reply token out. r12-r15 are callee-saved: naming them as operands makes the compiler
+ * save and restore them (once per calling function). Inlined into the caller, a message that
+ * is a local variable lives in those registers: no struct is copied in or out, and a server
+ * loop that answers with the request's own words moves nothing at all.
+ */
+static inline __attribute__((always_inline)) long
+aramid_ipc_exchange(long number, unsigned long target, unsigned long info_in,
+                    struct aramid_message *message, int receives)
+{
+    long result = number;
+    unsigned long badge = target;
+    unsigned long info = info_in;
+    unsigned long mr0 = message->words[0];
+    register unsigned long mr1 __asm__("r10") = message->words[1];
+    register unsigned long mr2 __asm__("r8") = message->words[2];
+    register unsigned long mr3 __asm__("r9") = message->words[3];
+    register unsigned long mr4 __asm__("r12") = message->words[4];
+    register unsigned long mr5 __asm__("r13") = message->words[5];
+    register unsigned long reply __asm__("r14");
+    register unsigned long sender __asm__("r15") = message->deadline;
+    __asm__ volatile("syscall"
+                     : "+a"(result), "+D"(badge), "+S"(info), "+d"(mr0), "+r"(mr1), "+r"(mr2),
+                       "+r"(mr3), "+r"(mr4), "+r"(mr5), "=r"(reply), "+r"(sender)
+                     :
+                     : "rcx", "r11", "memory");
+    if (result == 0) {
+        message->info = info;
+        if (receives) {
+            message->badge = badge;
+            message->reply = reply;
+            message->sender = sender;
+        }
+        message->words[0] = mr0;
+        message->words[1] = mr1;
+        message->words[2] = mr2;
+        message->words[3] = mr3;
+        message->words[4] = mr4;
+        message->words[5] = mr5;
+    }
+    return result;
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_call(aramid_handle_t endpoint, struct aramid_message *message)
+{
+    return aramid_ipc_exchange(SYS_ipc_call, (unsigned long)endpoint, message->info, message, 0);
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_reply_wait(aramid_handle_t endpoint, struct aramid_message *message)
+{
+    return aramid_ipc_exchange(SYS_ipc_reply_wait, (unsigned long)endpoint, message->info,
+                               message, 1);
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_wait(aramid_handle_t endpoint, struct aramid_message *message)
+{
+    return aramid_ipc_exchange(SYS_ipc_wait, (unsigned long)endpoint, 0, message, 1);
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_wait_flags(aramid_handle_t endpoint, unsigned long flags, struct aramid_message *message)
+{
+    return aramid_ipc_exchange(SYS_ipc_wait, (unsigned long)endpoint, flags, message, 1);
+}
+
+static inline __attribute__((always_inline)) long
+aramid_ipc_reply(unsigned long reply, struct aramid_message *message)
+{
+    struct aramid_message copy = *message; /* a reply returns nothing but its result */
+    return aramid_ipc_exchange(SYS_ipc_reply, reply, message->info, &copy, 0);
+}
 
 /* Console output through sys_debug_write, formatted by the kernel's printf engine
  * (ukernel/lib/format.c: %d %i %u %x %X %o %p %s %c %%, flags, width, precision, hh h l ll z).

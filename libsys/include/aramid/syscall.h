@@ -21,12 +21,12 @@
     X(6, handle_close, 1)         /* (handle) */                                             \
     X(7, handle_duplicate, 2)     /* (handle, rights mask) -> new handle */                  \
     X(8, endpoint_create, 0)      /* -> endpoint handle */                                   \
-    X(9, notification_create, 0)  /* -> notification handle */                               \
+    X(9, notification_create, 2)  /* (parent or 0, key) -> notification handle */          \
     X(10, ipc_call, 2)            /* (endpoint, info) + message registers */                 \
     X(11, ipc_reply_wait, 2)      /* (endpoint, reply info) + message registers */           \
-    X(12, ipc_wait, 1)            /* (endpoint) -> message */                                \
+    X(12, ipc_wait, 2)            /* (endpoint, flags) -> message */                         \
     X(13, notify_signal, 2)       /* (notification, bits) */                                 \
-    X(14, notify_wait, 1)         /* (notification) -> bits (waits while zero, clears) */    \
+    X(14, notify_wait, 2)         /* (notification, deadline) -> bits (waits, clears) */     \
     X(15, notify_poll, 1)         /* (notification) -> bits (never waits, clears) */         \
     X(16, vm_map, 6)              /* (space, address, length, prot, memory object or 0, offset) */ \
     X(17, vm_unmap, 3)            /* (space, address, length) */                            \
@@ -34,7 +34,7 @@
     X(19, memory_object_create, 1) /* (size in bytes) -> memory object handle */             \
     X(20, space_create, 0)        /* -> empty address space handle */                        \
     X(21, space_clone, 1)         /* (space) -> copy-on-write copy */                        \
-    X(22, process_create, 1)      /* (space) -> process handle */                            \
+    X(22, process_create, 2)      /* (space, source process or 0) -> process handle */       \
     X(23, thread_create, 4)       /* (process, entry, stack pointer, argument) -> thread */  \
     X(24, process_kill, 1)        /* (process) */                                            \
     X(25, process_wait, 1)        /* (process) -> exit code (blocks until it exits) */      \
@@ -49,7 +49,13 @@
     X(34, process_notify_exit, 3) /* (process, notification or 0, bits): signal bits when it exits */ \
     X(35, upcall_set, 2)          /* (entry or 0, notification): upcalls to the calling thread */ \
     X(36, upcall_return, 1)       /* (struct aramid_upcall_frame *): resume the interrupted code */ \
-    X(37, process_id, 1)          /* (process) -> its kernel id: the badge its calls carry */
+    X(37, process_id, 1)          /* (process) -> its kernel id: the sender id its calls carry */ \
+    X(38, ipc_reply, 2)           /* (reply token, info) + message registers: a kept reply */ \
+    X(39, timer_set, 4)           /* (notification, deadline, period, bits) */              \
+    X(40, endpoint_mint, 3)       /* (endpoint, badge, rights) -> badged send handle */      \
+    X(41, process_exec, 2)        /* (process, space): new image, same id and handles */ \
+    X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
+    X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */
 
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,
 enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
@@ -76,19 +82,55 @@ typedef long aramid_handle_t;
  *
  * info: bits 0..31 label (free for protocols), bits 32..44 buffer bytes (0..4096),
  * bit 48 ARAMID_IPC_GRANT: mr5 carries a handle that is moved to the receiver (the receiver sees
- * its new handle value in mr5).
+ * its new handle value in mr5), bit 50 ARAMID_IPC_DEADLINE: r15 holds a deadline for the call
+ * or the wait (absolute clock_monotonic nanoseconds; one that has passed means "do not block").
+ * The receiver sees only the label, byte count and grant bits of the sender's info.
  *
  * ipc_call(endpoint, info): sends and waits for the reply. Returns 0 and the reply in
- * rsi (info) and the message registers, or -errno (-EPIPE when the server died).
- * ipc_wait(endpoint) and ipc_reply_wait(endpoint, reply info): return 0 with the caller's badge
- * in rdi, its info in rsi and its message in the message registers. ipc_reply_wait first
- * replies to the caller the thread last received from (if any), then waits.
- * The badge is the id of the calling process, set by the kernel; it cannot be forged.
+ * rsi (info) and the message registers, or -errno: -EPIPE when the server died holding the
+ * call or the endpoint died, -ETIMEDOUT when the deadline passed before a server took the call.
+ * A call a server already holds is never abandoned: a deadline or a signal (see upcalls) sends
+ * the server a cancel notice instead, and the call returns the server's answer.
+ *
+ * ipc_wait(endpoint, flags) and ipc_reply_wait(endpoint, reply info) receive. They return 0
+ * with rdi = the badge of the handle the caller used (endpoint_mint; 0 for an unminted handle),
+ * rsi = its info, its message, r14 = the reply token of the call, and r15 = the caller's
+ * process id (set by the kernel; it cannot be forged and survives process_exec). ipc_wait's
+ * flags: 0 or ARAMID_IPC_DEADLINE (deadline in r15); -ETIMEDOUT when it passes.
+ *
+ * Replies are capabilities. The token names one call; ipc_reply(token, info) answers it from any
+ * thread of the receiving process, once (then -ESRCH: answered already, or its caller died;
+ * -EINVAL for a value that was never a token). Any number of calls may be held, answered in any
+ * order. ipc_reply_wait first answers the call its thread received last, if no one has, then
+ * waits. When the receiving process dies, every call it holds returns -EPIPE.
+ *
+ * A cancel notice is a received message with info = ARAMID_IPC_CANCEL, r14 = the token of the
+ * held call that a signal or a deadline wants back, rdi and r15 as for the call. The server
+ * answers that token (its protocol's -EINTR, or a partial result) with ipc_reply.
  *
  * A thread may bind one notification (notify_bind). While it waits in ipc_wait or
  * ipc_reply_wait, signalling that notification ends the wait with info = ARAMID_IPC_NOTIFIED,
- * badge 0 and the notification's bits in mr0 (which are then cleared); pending bits end the wait
- * at once. This lets a server wait for calls and for events in one place.
+ * badge 0, token 0, the bits in mr0 (then cleared) and the key in mr1 (see notifications);
+ * pending bits end the wait at once. This lets a server wait for calls and events in one place.
+ *
+ * Notifications. notification_create(0, 0) makes a plain one: a word of bits that signallers
+ * OR into and a waiter takes (and clears). notification_create(parent, key) makes a child of
+ * parent (WAIT right on parent): signalling the child queues it once on the parent's ready list
+ * (O(1)) and wakes the parent's waiter, who takes one ready child at a time: its bits and key.
+ * notify_wait(notification, deadline) returns the bits in rax and the key in rdx (0 for the
+ * notification's own bits); deadline 0 waits forever, -ETIMEDOUT when it passes.
+ * timer_set(notification, deadline, period, bits) signals bits at deadline and then every period
+ * nanoseconds (period 0: once); deadline 0 stops it. One timer per notification (SIGNAL right).
+ *
+ * endpoint_mint(endpoint, badge, rights) needs RECEIVE on endpoint and makes a new handle that
+ * sends with badge; rights are limited to SEND, GRANT, DUPLICATE and INHERIT. Duplicates and
+ * grants keep the badge.
+ *
+ * process_create(space, source): with a process handle source (MANAGE), the new process starts
+ * with a copy of every handle of source that has ARAMID_RIGHT_INHERIT, at the same values.
+ * process_exec(process, space) (MANAGE on both): every thread of process ends, its handles
+ * without ARAMID_RIGHT_INHERIT close, and it gets space in place of its address space; its id,
+ * its inheritable handles and its exit watch stay.
  */
 #define ARAMID_IPC_REGISTERS 6
 #define ARAMID_IPC_BUFFER_SIZE 4096
@@ -96,6 +138,8 @@ typedef long aramid_handle_t;
 #define ARAMID_IPC_BUFFER_BYTES(info) ((unsigned)(((info) >> 32) & 0x1fffu))
 #define ARAMID_IPC_GRANT (1ul << 48)
 #define ARAMID_IPC_NOTIFIED (1ul << 49) /* set by the kernel only, see notify_bind */
+#define ARAMID_IPC_DEADLINE (1ul << 50) /* r15 holds the deadline */
+#define ARAMID_IPC_CANCEL (1ul << 51)   /* set by the kernel only: a cancel notice */
 #define ARAMID_IPC_INFO(label, buffer_bytes) \
     ((unsigned long)(unsigned)(label) | ((unsigned long)(buffer_bytes) << 32))
 
@@ -122,13 +166,41 @@ struct aramid_upcall_frame {
     unsigned long fault_signal, fault_address, fault_code;
 };
 
+/*
+ * Console input (the serial line's received bytes; ukernel/kern/console_input.c). The root task
+ * gets a console handle in its bootinfo (rights read, grant, duplicate) unless the kernel runs
+ * with console_input=off; it hands it on to whoever serves the terminal. Both calls need the
+ * read right on the console handle (-EBADF for anything else, -EPERM without the right).
+ *
+ * console_read(console, buffer, length): moves up to length received bytes (oldest first) to
+ * buffer and returns their count; 0 for length 0; -EAGAIN when none is waiting (never blocks);
+ * -EFAULT for a buffer outside user space or not writable (then no byte is lost). The kernel
+ * keeps at most 4096 unread bytes; while they are unread it takes no more from the serial
+ * line, so the sender waits and nothing is lost.
+ *
+ * console_bind(console, notification, bits): with bits != 0, notification (needs the signal
+ * right) is signalled with bits whenever input arrives while none was waiting, and at once
+ * if input is waiting now; binding it again changes its bits. Up to 8 notifications may be
+ * bound (-ENOSPC beyond; a binding whose notification has no other holder is reused). bits 0
+ * removes the binding (-ENOENT if it was not bound). Signals come on the transition from no
+ * input to some: a reader reads until -EAGAIN before it waits again.
+ */
+
 /* kernel_stats "which" values and their layouts. */
 #define ARAMID_STATS_MEMORY 1 /* struct aramid_memory_stats */
 #define ARAMID_STATS_STACK_CACHE 2 /* struct aramid_stack_cache_stats */
+#define ARAMID_STATS_IPC 3 /* struct aramid_ipc_stats */
 
 struct aramid_memory_stats {
     unsigned long free_frames;
     unsigned long used_frames;
+    unsigned long heap_pages; /* pages the kernel heap holds (objects, tables, cached slabs) */
+};
+
+struct aramid_ipc_stats {
+    unsigned long threads;      /* thread objects alive (dead ones not yet freed included) */
+    unsigned long reply_slots;  /* reply slots in use (one per user thread) */
+    unsigned long held_calls;   /* calls held by servers and not answered yet */
 };
 
 struct aramid_stack_cache_stats {

@@ -12,5 +12,9 @@
 #ifndef _POSIX_MONOTONIC_CLOCK
 #define _POSIX_MONOTONIC_CLOCK 200112L
 #endif
+/* clock_nanosleep (timer.c). */
+#ifndef _POSIX_CLOCK_SELECTION
+#define _POSIX_CLOCK_SELECTION 200112L
+#endif
 
 #endif

@@ -1,9 +1,11 @@
-/* ioctl (posix-shim): Linux's request numbers for terminals and FIONREAD/FIONBIO; ioctl returns
- * ENOSYS. */
+/* ioctl (posix-shim): Linux's request numbers for terminals and FIONREAD/FIONBIO/FIOCLEX. The
+ * console answers the terminal requests (console_tty.c); other files give ENOTTY. */
 #ifndef _SYS_IOCTL_H_
 #define _SYS_IOCTL_H_
 
 #include <sys/cdefs.h>
+
+#include <aramid/termios.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,9 +18,18 @@ struct winsize {
     unsigned short ws_ypixel;
 };
 
-#define TIOCGWINSZ 0x5413
-#define TIOCSWINSZ 0x5414
-#define FIONREAD 0x541b
+#define TCGETS ARAMID_TCGETS
+#define TCSETS ARAMID_TCSETS
+#define TCSETSW ARAMID_TCSETSW
+#define TCSETSF ARAMID_TCSETSF
+#define TCSBRK ARAMID_TCSBRK
+#define TCFLSH ARAMID_TCFLSH
+#define TIOCGPGRP ARAMID_TIOCGPGRP
+#define TIOCSPGRP ARAMID_TIOCSPGRP
+#define TIOCGWINSZ ARAMID_TIOCGWINSZ
+#define TIOCSWINSZ ARAMID_TIOCSWINSZ
+#define FIONREAD ARAMID_FIONREAD
+#define TIOCINQ ARAMID_FIONREAD
 #define FIONBIO 0x5421
 #define FIOCLEX 0x5451
 #define FIONCLEX 0x5450

@@ -47,6 +47,11 @@ static void apic_write(uint32_t reg, uint32_t value)
     apic_registers[reg / 4] = value;
 }
 
+uint8_t apic_id(void)
+{
+    return (uint8_t)(apic_read(APIC_REG_ID) >> 24);
+}
+
 void apic_end_of_interrupt(void)
 {
     apic_write(APIC_REG_EOI, 0);

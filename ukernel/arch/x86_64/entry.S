@@ -8,13 +8,17 @@
     .text
 /* SYSCALL: RCX = user RIP, R11 = user RFLAGS, IF already cleared by FMASK. Builds a struct
  * trap_frame at the top of the current thread's kernel stack, exactly where an interrupt from
- * user mode would have built it. */
+ * user mode would have built it. ipc_call and ipc_reply_wait go to the IPC fastpath below
+ * first; every other call pays one compare for that (a second one below 12). */
     .globl syscall_entry
     .balign 16
 syscall_entry:
     swapgs
     movq %rsp, %gs:PERCPU_USER_RSP_OFFSET
     movq %gs:PERCPU_KERNEL_STACK_OFFSET, %rsp
+    cmpq $ENTRY_SYS_IPC_REPLY_WAIT, %rax
+    jbe syscall_low_number
+syscall_full_frame:
     pushq $GDT_USER_DATA
     pushq %gs:PERCPU_USER_RSP_OFFSET
     pushq %r11
@@ -47,6 +51,108 @@ entry_return_to_user:
 1:  addq $16, %rsp
     swapgs
     iretq
+
+/*
+ * The IPC fastpath entry, one copy per call (number = ENTRY_SYS_IPC_*, fastpath = its C half).
+ *
+ * The partial frame: only what a thread blocked in IPC needs to be resumed, and what the C half
+ * reads. Stored: rip, rflags, rsp, vector, rbx, rbp, r14, r15 and the message (rdi, rsi, rdx,
+ * r10, r8, r9, r12, r13). Not stored: rax, rcx, r11, error_code; cs and ss are not stored either
+ * because every writer of a user frame (thread creation, both entries, interrupts from user
+ * mode) puts the same selectors there, so they already hold them. Whoever resumes a thread
+ * blocked with a partial frame by the ordinary exit writes rax first (the result); rcx and r11
+ * are clobbered by SYSCALL anyway, and error_code is read only for fault frames.
+ *
+ * When the C half declines (NULL, nothing changed) the frame is completed and the call goes to
+ * syscall_dispatch as any other. When it switched, rax is the next thread's frame: the message
+ * is the caller's registers (rsi, rdx, r10, r8, r9 reloaded from the caller's frame; r12 and r13
+ * are callee-saved in C and still hold mr4 and mr5), rdi, r14 and r15 are what the C half wrote
+ * into the next thread's frame, rbx, rbp, rip, rflags and rsp that thread's own, and SYSRET goes
+ * straight to it. The next thread's frame came from a system call (it blocked in IPC), so it
+ * is a SYSRET frame; the RIP limit is still checked, and IRET through entry_return_to_user
+ * after storing the message takes the rest.
+ */
+.macro ipc_fast_entry number, fastpath
+    subq $TRAP_FRAME_SIZE, %rsp
+    movq %rcx, TRAP_FRAME_RIP(%rsp)
+    movq %r11, TRAP_FRAME_RFLAGS(%rsp)
+    movq %gs:PERCPU_USER_RSP_OFFSET, %rcx
+    movq %rcx, TRAP_FRAME_RSP(%rsp)
+    movq $SYSCALL_FRAME_VECTOR, TRAP_FRAME_VECTOR(%rsp)
+    movq %rbx, TRAP_FRAME_RBX(%rsp)
+    movq %rbp, TRAP_FRAME_RBP(%rsp)
+    movq %r14, TRAP_FRAME_R14(%rsp)
+    movq %r15, TRAP_FRAME_R15(%rsp)
+    movq %rdi, TRAP_FRAME_RDI(%rsp)
+    movq %rsi, TRAP_FRAME_RSI(%rsp)
+    movq %rdx, TRAP_FRAME_RDX(%rsp)
+    movq %r10, TRAP_FRAME_R10(%rsp)
+    movq %r8, TRAP_FRAME_R8(%rsp)
+    movq %r9, TRAP_FRAME_R9(%rsp)
+    movq %r12, TRAP_FRAME_R12(%rsp)
+    movq %r13, TRAP_FRAME_R13(%rsp)
+    movq %rsp, %rdi
+    xorl %ebp, %ebp              /* backtraces stop here */
+    call \fastpath
+    testq %rax, %rax
+    jz 1f
+    movq TRAP_FRAME_RSI(%rsp), %rsi
+    movq TRAP_FRAME_RDX(%rsp), %rdx
+    movq TRAP_FRAME_R10(%rsp), %r10
+    movq TRAP_FRAME_R8(%rsp), %r8
+    movq TRAP_FRAME_R9(%rsp), %r9
+    movq TRAP_FRAME_RDI(%rax), %rdi
+    movq TRAP_FRAME_RBX(%rax), %rbx
+    movq TRAP_FRAME_RBP(%rax), %rbp
+    movq TRAP_FRAME_R14(%rax), %r14
+    movq TRAP_FRAME_R15(%rax), %r15
+    movq TRAP_FRAME_RIP(%rax), %rcx
+    movq TRAP_FRAME_RFLAGS(%rax), %r11
+    cmpq sysret_rip_limit(%rip), %rcx
+    jae ipc_fast_exit_by_frame
+    movq TRAP_FRAME_RSP(%rax), %rsp
+    xorl %eax, %eax
+    swapgs
+    sysretq
+1:  movq $\number, TRAP_FRAME_RAX(%rsp)
+    jmp ipc_fast_declined
+.endm
+
+syscall_low_number:
+    cmpq $ENTRY_SYS_IPC_CALL, %rax
+    jb syscall_full_frame
+    jne ipc_fast_reply_wait
+    ipc_fast_entry ENTRY_SYS_IPC_CALL, ipc_fastpath_call
+ipc_fast_reply_wait:
+    ipc_fast_entry ENTRY_SYS_IPC_REPLY_WAIT, ipc_fastpath_reply_wait
+
+/* The C half declined: complete the partial frame (rax is stored) and dispatch. */
+ipc_fast_declined:
+    movq TRAP_FRAME_RIP(%rsp), %rcx
+    movq %rcx, TRAP_FRAME_RCX(%rsp)
+    movq TRAP_FRAME_RFLAGS(%rsp), %r11
+    movq %r11, TRAP_FRAME_R11(%rsp)
+    movq $0, TRAP_FRAME_ERROR_CODE(%rsp)
+    movq $GDT_USER_CODE, TRAP_FRAME_CS(%rsp)
+    movq $GDT_USER_DATA, TRAP_FRAME_SS(%rsp)
+    movq %rsp, %rdi
+    call syscall_dispatch
+    movq %rsp, %rdi
+    jmp entry_return_to_user
+
+/* rax = the next thread's frame, whose RIP SYSRET must not take: store the message there and
+ * leave by its frame. */
+ipc_fast_exit_by_frame:
+    movq $0, TRAP_FRAME_RAX(%rax)
+    movq %rsi, TRAP_FRAME_RSI(%rax)
+    movq %rdx, TRAP_FRAME_RDX(%rax)
+    movq %r10, TRAP_FRAME_R10(%rax)
+    movq %r8, TRAP_FRAME_R8(%rax)
+    movq %r9, TRAP_FRAME_R9(%rax)
+    movq %r12, TRAP_FRAME_R12(%rax)
+    movq %r13, TRAP_FRAME_R13(%rax)
+    movq %rax, %rdi
+    jmp entry_return_to_user
 
     .section .rodata
     .balign 8

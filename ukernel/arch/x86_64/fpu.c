@@ -17,6 +17,7 @@
 #define CR4_OSXSAVE (1ull << 18)
 /* x87, SSE, AVX: the components the kernel manages; their area (<= 832 bytes) fits a slab. */
 #define XCR0_USER_MASK 0x7ull
+#define CPUID_D1_EAX_XSAVEOPT (1u << 0)
 #define FXSAVE_SIZE 512
 #define FPU_ALIGN 64
 #define FCW_OFFSET 0
@@ -27,7 +28,7 @@ struct fpu_state {
     uint8_t bytes[FXSAVE_SIZE];
 };
 
-static bool use_xsave;
+enum fpu_mode fpu_mode = FPU_MODE_FXSAVE;
 static uint64_t xsave_mask;
 static size_t state_size = FXSAVE_SIZE;
 static struct slab_cache state_cache;
@@ -54,11 +55,14 @@ void fpu_init(void)
         xsetbv(0, xsave_mask);
         cpuid(0xd, 0, &a, &b, &c, &d); /* EBX: size for the components now enabled */
         state_size = b;
-        use_xsave = true;
+        cpuid(0xd, 1, &a, &b, &c, &d);
+        fpu_mode = (a & CPUID_D1_EAX_XSAVEOPT) ? FPU_MODE_XSAVEOPT : FPU_MODE_XSAVE;
     }
     if (slab_cache_init(&state_cache, "fpu_state", state_size, FPU_ALIGN, &memory_page_source) != 0)
         kernel_panic("fpu: cannot make a cache of %zu-byte save areas", state_size);
-    kprintf("fpu: %s, %zu-byte save area\n", use_xsave ? "xsave" : "fxsave", state_size);
+    kprintf("fpu: %s, %zu-byte save area\n",
+            fpu_mode == FPU_MODE_XSAVEOPT ? "xsaveopt" : fpu_mode == FPU_MODE_XSAVE ? "xsave" : "fxsave",
+            state_size);
 }
 
 size_t fpu_state_size(void)
@@ -83,24 +87,4 @@ void fpu_state_destroy(struct fpu_state *state)
 {
     if (state && slab_free(&state_cache, state) != 0)
         kernel_panic("fpu: bad save area %p", (void *)state);
-}
-
-void fpu_save(struct fpu_state *state)
-{
-    if (use_xsave)
-        __asm__ volatile("xsaveq %0"
-                         : "+m"(*state)
-                         : "a"((uint32_t)xsave_mask), "d"((uint32_t)(xsave_mask >> 32)));
-    else
-        __asm__ volatile("fxsaveq %0" : "=m"(*state));
-}
-
-void fpu_restore(const struct fpu_state *state)
-{
-    if (use_xsave)
-        __asm__ volatile("xrstorq %0"
-                         :
-                         : "m"(*state), "a"((uint32_t)xsave_mask), "d"((uint32_t)(xsave_mask >> 32)));
-    else
-        __asm__ volatile("fxrstorq %0" : : "m"(*state));
 }

@@ -2,6 +2,7 @@
 #ifndef ARAMID_PROTO_PROC_H
 #define ARAMID_PROTO_PROC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <aramid/bootinfo.h>
@@ -36,8 +37,9 @@
  *          by signal" (posix-shim's default actions); no reply (the caller is gone).
  * wait4:   pid > 0 or -1 (0 and < -1, process groups: -ENOSYS), options WNOHANG, WUNTRACED
  *          and WCONTINUED (no-ops: nothing stops). result = pid reaped, 0 (WNOHANG, none
- *          exited), -ECHILD, -EINVAL; status = the Linux wait status. again = 1: a child is
- *          alive but none has exited; wait on the notification, then ask again.
+ *          exited), -ECHILD, -EINVAL, -EINTR (a signal cancelled the wait); status = the
+ *          Linux wait status. While children live and none has exited, proc keeps the call
+ *          and answers it when one exits.
  * getpid, getppid: result = the id.
  * kill:    pid > 0 or -1 (all but pid 1 and the caller); signal 0..64. result 0, -ESRCH,
  *          -EINVAL, -EPERM (pid 1), -ENOSYS (process groups, SIGSTOP). A target that sent
@@ -51,8 +53,16 @@
  * module_open: buffer = a boot-module name (1..ARAMID_BOOTINFO_NAME_MAX-1 bytes, no NUL).
  *          result = a handle to the module's memory object, granted into the caller (read,
  *          map); size = its size. -ENOENT, -EINVAL.
- * Calls carry the caller's badge (its kernel process id); proc records it when it creates the
- * process (process_id), and init's from the hand-over page. A call from a badge proc does not
+ * events_subscribe: the caller (a server) gets, from now on, a record of every fork, spawn,
+ *          exec and exit; notification = a handle granted into the caller (wait) that proc
+ *          signals with bit 0 when records are queued. -EBUSY (subscribed already), -ENOSPC.
+ * events_read: result = the number of records (struct aramid_proc_event, at most
+ *          ARAMID_PROC_EVENTS_PER_READ) proc put in the caller's IPC buffer, oldest first;
+ *          lost = 1 when records were dropped since the last read (a full queue). -ENOENT
+ *          when not subscribed.
+ * proc knows callers by the sender id the kernel gives each call (their kernel process id, kept
+ * across execve); it records it when it creates the process (process_id), and init's from the
+ * hand-over page. A call from a badge proc does not
  * know gets -ESRCH. Label 9 is retired (unused): -ENOSYS.
  * A handle granted with any message is closed and the call fails with -EINVAL.
  */
@@ -61,12 +71,14 @@
     X(2, execve, (counts, signals_blocked, signals_ignored, vfs_token, image_size), ())            \
     X(3, spawn, (argc, envc), ())                                                                  \
     X(4, exit, (status, signal), ())                                                               \
-    X(5, wait4, (pid, options), (status, again))                                                   \
+    X(5, wait4, (pid, options), (status))                                                   \
     X(6, getpid, (), ())                                                                           \
     X(7, getppid, (), ())                                                                          \
     X(8, kill, (pid, signal), ())                                                                  \
     X(10, signal_register, (nocldwait), ())                                                        \
-    X(11, module_open, (), (size))
+    X(11, module_open, (), (size))                                                                 \
+    X(12, events_subscribe, (), (notification))                                                    \
+    X(13, events_read, (), (lost))
 
 /* Labels: ARAMID_PROC_fork, ... */
 #define ARAMID_PROC_LABEL(label, name, request, reply) ARAMID_PROC_##name = label,
@@ -102,8 +114,21 @@ ARAMID_PROC_MESSAGES(ARAMID_PROC_STRUCTS)
 ARAMID_PROC_MESSAGES(ARAMID_PROC_STUB_DECLARE)
 #undef ARAMID_PROC_STUB_DECLARE
 
-/* Wake-up bits proc signals on a process's notification. */
-#define ARAMID_PROC_WAKE_CHILD 0x1ul /* a child exited: ask wait4 again */
+/* A process-event record (events_read). process and parent are kernel process ids, the sender
+ * ids calls carry; pid is the POSIX pid. fork: the child's handles marked inheritable are copies
+ * of the parent's; spawn: a new child with nothing inherited; exec: same process, new image;
+ * exit: the process is gone. */
+struct aramid_proc_event {
+    long kind;
+    long process;
+    long parent;
+    long pid;
+};
+#define ARAMID_PROC_EVENT_FORK 1
+#define ARAMID_PROC_EVENT_SPAWN 2
+#define ARAMID_PROC_EVENT_EXEC 3
+#define ARAMID_PROC_EVENT_EXIT 4
+#define ARAMID_PROC_EVENTS_PER_READ (ARAMID_IPC_BUFFER_SIZE / sizeof(struct aramid_proc_event))
 
 /* The bit of signal (1..64) on a process's signal notification. */
 #define ARAMID_PROC_SIGNAL_BIT(signal) (1ul << ((signal)-1))
@@ -171,8 +196,11 @@ long aramid_proc_strings_decode(const char *buffer, size_t bytes, long argc, lon
  * root task without the grant right, so init cannot hand proc the handle itself): the badge of
  * pid 1's calls. console_token is aramid-run's per-run token as a
  * number (0: none); proc gives it to every process it starts (ARAMID_AT_ARAMID_CONSOLE_TOKEN) so
- * that posix-shim can frame stderr (docs/sdk.md). vfs_endpoint: the vfs server's endpoint
- * (send), which proc grants to every process it makes (aramid_proc_self.vfs).
+ * that posix-shim can frame stderr (docs/sdk.md). console is the kernel's console input
+ * capability (the root task's bootinfo console, granted on); proc grants it, read only, to
+ * every process it starts (ARAMID_AT_ARAMID_CONSOLE, aramid_proc_self.console), so posix-shim's
+ * stdin reads what is typed. vfs_endpoint: the vfs server's endpoint (send), which proc grants
+ * to every process it makes (aramid_proc_self.vfs).
  */
 #define ARAMID_PROC_BOOT_MAGIC 0x544f4f42434f5250ul /* "PROCBOOT" */
 #define ARAMID_PROC_BOOT_ADDRESS 0x7fe000000000ul
@@ -183,6 +211,7 @@ struct aramid_proc_boot {
     unsigned long init_badge;
     struct aramid_bootinfo bootinfo;
     unsigned long console_token;
+    aramid_handle_t console; /* console input (read, grant), 0: none (console_input=off) */
     aramid_handle_t vfs_endpoint; /* 0: no vfs; else send, granted to every process */
 };
 
@@ -219,6 +248,11 @@ __attribute__((noreturn)) void aramid_proc_exit_signal(int signal);
 long aramid_proc_signal_register(int nocldwait);
 /* A boot module's memory object, granted to the caller; its size in *size. -> handle. */
 long aramid_proc_module_open(const char *name, size_t *size);
+/* Subscribes to the process-event feed; *notification gets the handle proc signals. */
+long aramid_proc_events_subscribe(aramid_handle_t *notification);
+/* Reads up to max (at most ARAMID_PROC_EVENTS_PER_READ) records into events; *lost is set when
+ * records were dropped. Returns the number read or -errno. */
+long aramid_proc_events_read(struct aramid_proc_event *events, size_t max, bool *lost);
 long aramid_proc_getpid(void);
 long aramid_proc_getppid(void);
 long aramid_proc_kill(long pid, int signal);

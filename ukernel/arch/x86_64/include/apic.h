@@ -9,5 +9,7 @@
  * Returns the timer's counts per tick. */
 uint32_t apic_init(uint32_t hz, uint64_t *tsc_per_second);
 void apic_end_of_interrupt(void);
+/* The local APIC id of the calling CPU (xAPIC: 8 bits). */
+uint8_t apic_id(void);
 
 #endif

@@ -16,6 +16,7 @@
 #define TRAP_MACHINE_CHECK 18
 #define TRAP_FIRST_IRQ 32
 #define TRAP_TIMER 32
+#define TRAP_SERIAL 36 /* COM1, ISA IRQ 4, through the I/O APIC */
 #define TRAP_SPURIOUS 255
 
 /* Registers as traps.S saves them, lowest address first. Assembly depends on this layout. */

@@ -1,0 +1,287 @@
+/* Test program (root task): the kernel's isolation findings of issue 11, each as the good call
+ * succeeding and then the hostile one getting exactly its errno: mapping ceilings under
+ * vm_protect, handles of never-run processes released, exit watches a process cannot switch
+ * off, and killing a process that shares the caller's address space. */
+#include <aramid/infopage.h>
+#include <aramid/sys.h>
+
+#define SEC_CHILD_FLAG (1ul << 63)
+#define SEC_HANDLE_MASK 0xfffffffful
+#define SEC_PAGE 4096ul
+#define SEC_RW (ARAMID_PROT_READ | ARAMID_PROT_WRITE)
+#define SEC_RX (ARAMID_PROT_READ | ARAMID_PROT_EXEC)
+#define SEC_RWX (ARAMID_PROT_READ | ARAMID_PROT_WRITE | ARAMID_PROT_EXEC)
+#define SEC_LEAK_ROUNDS 48
+#define SEC_BIG_OBJECT (1ul << 30) /* 1 GiB: 2 MiB of kernel heap for its page array */
+#define SEC_WRITTEN_OBJECT (1ul << 20)
+#define SEC_EXIT_WATCHES 4 /* the kernel's PROCESS_EXIT_WATCHES */
+#define SEC_EXIT_KILLED (128 + 9)
+
+static const struct aramid_bootinfo *sec_bootinfo;
+static unsigned long sec_failures;
+
+#define SEC_CHECK(condition, ...)                                                             \
+    do {                                                                                      \
+        if (!(condition)) {                                                                   \
+            sec_failures++;                                                                   \
+            aramid_printf("security: FAIL " __VA_ARGS__);                                     \
+        }                                                                                     \
+    } while (0)
+
+/* One hostile row: result must be exactly expected (0 for the good call, -errno otherwise). */
+/* Prints a check's summary line only when it added no failure since start. */
+static void sec_report(unsigned long failures_at_start, const char *line)
+{
+    if (sec_failures == failures_at_start)
+        aramid_printf("security: %s ok\n", line);
+}
+
+static void sec_expect(const char *what, long result, long expected)
+{
+    SEC_CHECK(result == expected, "%s returned %ld, expected %ld\n", what, result, expected);
+}
+
+/* ---- 1. a mapping never exceeds what it maps, protect included ---- */
+
+static void sec_check_protect_ceilings(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    aramid_handle_t space = sec_bootinfo->self_space;
+    const unsigned long info = ARAMID_INFO_PAGE_ADDRESS;
+
+    /* The information page: kernel-owned, read-only for ever. */
+    sec_expect("protect info page read", sys_vm_protect(space, info, SEC_PAGE, ARAMID_PROT_READ),
+               0);
+    sec_expect("protect info page writable",
+               sys_vm_protect(space, info, SEC_PAGE, SEC_RW), -ARAMID_EACCES);
+    sec_expect("protect info page executable",
+               sys_vm_protect(space, info, SEC_PAGE, SEC_RX), -ARAMID_EACCES);
+    const struct aramid_info_page *page = (const struct aramid_info_page *)info;
+    SEC_CHECK(page->magic == ARAMID_INFO_PAGE_MAGIC, "info page unreadable after protect\n");
+
+    /* A module image as module_open hands it out: READ|MAP, no WRITE, no EXECUTE. */
+    const struct aramid_boot_module *module = aramid_module_find(sec_bootinfo, "kernel_security");
+    SEC_CHECK(module != NULL, "no kernel_security module\n");
+    if (module == NULL)
+        return;
+    long read_only = sys_handle_duplicate(module->memory_object,
+                                          ARAMID_RIGHT_READ | ARAMID_RIGHT_MAP);
+    SEC_CHECK(read_only > 0, "duplicate module %ld\n", read_only);
+    long image = aramid_memory_map(space, SEC_PAGE, ARAMID_PROT_READ, read_only, 0);
+    SEC_CHECK(image > 0, "map module read-only %ld\n", image);
+    sec_expect("map READ|MAP image writable",
+               aramid_memory_map(space, SEC_PAGE, SEC_RW, read_only, 0), -ARAMID_EPERM);
+    sec_expect("protect image read", sys_vm_protect(space, (unsigned long)image, SEC_PAGE,
+                                                    ARAMID_PROT_READ), 0);
+    sec_expect("protect READ|MAP image writable",
+               sys_vm_protect(space, (unsigned long)image, SEC_PAGE, SEC_RW), -ARAMID_EACCES);
+    sec_expect("protect image executable without EXECUTE",
+               sys_vm_protect(space, (unsigned long)image, SEC_PAGE, SEC_RX), -ARAMID_EACCES);
+    SEC_CHECK(((const unsigned char *)image)[1] == 'E', "image bytes changed\n");
+    sec_expect("unmap image", sys_vm_unmap(space, (unsigned long)image, SEC_PAGE), 0);
+
+    /* With EXECUTE the same image may become executable, still not writable. */
+    long executable = sys_handle_duplicate(module->memory_object, ARAMID_RIGHT_READ |
+                                                                      ARAMID_RIGHT_MAP |
+                                                                      ARAMID_RIGHT_EXECUTE);
+    image = aramid_memory_map(space, SEC_PAGE, ARAMID_PROT_READ, executable, 0);
+    SEC_CHECK(image > 0, "map module with EXECUTE %ld\n", image);
+    sec_expect("protect image executable with EXECUTE",
+               sys_vm_protect(space, (unsigned long)image, SEC_PAGE, SEC_RX), 0);
+    sec_expect("protect executable image writable",
+               sys_vm_protect(space, (unsigned long)image, SEC_PAGE, SEC_RWX), -ARAMID_EACCES);
+    sec_expect("unmap image", sys_vm_unmap(space, (unsigned long)image, SEC_PAGE), 0);
+
+    /* A range that spans an allowed and a refused region changes nothing. */
+    long anonymous = aramid_memory_map(space, 2 * SEC_PAGE, SEC_RW, 0, 0);
+    SEC_CHECK(anonymous > 0, "anonymous map %ld\n", anonymous);
+    sec_expect("protect anonymous rwx",
+               sys_vm_protect(space, (unsigned long)anonymous, 2 * SEC_PAGE, SEC_RWX), 0);
+    sec_expect("unmap anonymous", sys_vm_unmap(space, (unsigned long)anonymous, 2 * SEC_PAGE), 0);
+
+    /* A thread's IPC buffer is kernel-owned too: read-write, never executable. */
+    unsigned long buffer = (unsigned long)sys_ipc_buffer();
+    sec_expect("protect IPC buffer rw", sys_vm_protect(space, buffer, SEC_PAGE, SEC_RW), 0);
+    sec_expect("protect IPC buffer executable",
+               sys_vm_protect(space, buffer, SEC_PAGE, SEC_RWX), -ARAMID_EACCES);
+    sys_handle_close(read_only);
+    sys_handle_close(executable);
+    sec_report(failures_at_start, "protect keeps each mapping within its object's rights");
+}
+
+/* ---- 2. handles granted into a process that never runs are released ---- */
+
+static void sec_memory(struct aramid_memory_stats *stats)
+{
+    sec_expect("kernel_stats", sys_kernel_stats(ARAMID_STATS_MEMORY, stats, sizeof(*stats)),
+               sizeof(*stats));
+}
+
+static _Alignas(16) unsigned char sec_fill[64 * 1024];
+
+/* One round of the attack: a space holding a written object, a process on it that is handed
+ * its own space, its own process and a 1 GiB object, then every handle of ours closed. */
+static long sec_leak_round(void)
+{
+    long space = sys_space_create();
+    long written = sys_memory_object_create(SEC_WRITTEN_OBJECT);
+    long big = sys_memory_object_create(SEC_BIG_OBJECT);
+    if (space < 0 || written < 0 || big < 0)
+        return space < 0 ? space : written < 0 ? written : big;
+    long result = sys_vm_map(space, ARAMID_MEMORY_START, SEC_WRITTEN_OBJECT, SEC_RW, written, 0);
+    for (unsigned long done = 0; result == 0 && done < SEC_WRITTEN_OBJECT; done += sizeof(sec_fill))
+        result = sys_vm_write(space, ARAMID_MEMORY_START + done, sec_fill,
+                              sizeof(sec_fill));
+    long process = result == 0 ? sys_process_create(space, 0) : result;
+    if (process > 0) {
+        long grants[] = {sys_handle_grant(process, space, ARAMID_RIGHTS_ALL),
+                         sys_handle_grant(process, process, ARAMID_RIGHTS_ALL),
+                         sys_handle_grant(process, big, ARAMID_RIGHTS_ALL)};
+        for (unsigned i = 0; i < 3 && result == 0; i++)
+            result = grants[i] < 0 ? grants[i] : 0;
+        sys_handle_close(process);
+    } else {
+        result = process;
+    }
+    sys_handle_close(space);
+    sys_handle_close(written);
+    sys_handle_close(big);
+    return result;
+}
+
+static void sec_check_never_run_process_leak(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    struct aramid_memory_stats before, after;
+    for (unsigned long i = 0; i < sizeof(sec_fill); i++)
+        sec_fill[i] = (unsigned char)i;
+    sec_expect("first leak round", sec_leak_round(), 0); /* warms the heap's caches */
+    sec_memory(&before);
+    long failed = 0;
+    for (int i = 0; i < SEC_LEAK_ROUNDS && failed == 0; i++)
+        failed = sec_leak_round();
+    sec_memory(&after);
+    sec_expect("leak rounds", failed, 0);
+    SEC_CHECK(after.free_frames + 16 >= before.free_frames,
+              "free frames %lu before, %lu after %d rounds\n", before.free_frames,
+              after.free_frames, SEC_LEAK_ROUNDS);
+    SEC_CHECK(after.heap_pages <= before.heap_pages + 16,
+              "kernel heap pages %lu before, %lu after %d rounds\n", before.heap_pages,
+              after.heap_pages, SEC_LEAK_ROUNDS);
+    aramid_printf("security: %lu free frames, %lu heap pages before; %lu, %lu after\n",
+                  before.free_frames, before.heap_pages, after.free_frames, after.heap_pages);
+    sec_report(failures_at_start, "never-run processes release their handles");
+}
+
+/* ---- 3. a process cannot switch off another's watch of its exit ---- */
+
+static int sec_child(unsigned long argument)
+{
+    /* The watched child: its own process handle (all rights) in the low bits. */
+    aramid_handle_t self = (aramid_handle_t)(argument & SEC_HANDLE_MASK);
+    long own = sys_notification_create(0, 0);
+    long failures = 0;
+    failures += sys_process_notify_exit(self, 0, 0) != 0; /* clears only its own slot */
+    for (int i = 0; i <= SEC_EXIT_WATCHES; i++)
+        failures += sys_process_notify_exit(self, own, 1ul << i) != 0; /* replaces its own */
+    return failures == 0 ? 5 : 6;
+}
+
+static void sec_check_exit_watch(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    struct aramid_child child;
+    long exits = sys_notification_create(0, 0);
+    long result = aramid_spawn_load_module(sec_bootinfo, "kernel_security", &child);
+    sec_expect("spawn watched child", result, 0);
+    if (result < 0)
+        return;
+    long readable = sys_handle_duplicate(child.process, ARAMID_RIGHT_READ);
+    sec_expect("notify_exit with MANAGE", sys_process_notify_exit(child.process, exits, 0x10), 0);
+    sec_expect("notify_exit with READ only", sys_process_notify_exit(readable, exits, 0x20),
+               -ARAMID_EPERM);
+    long self = sys_handle_grant(child.process, child.process, ARAMID_RIGHTS_ALL);
+    SEC_CHECK(self > 0, "grant child its process %ld\n", self);
+    sec_expect("start watched child",
+               aramid_spawn_start(&child, SEC_CHILD_FLAG | ((unsigned long)self & SEC_HANDLE_MASK)),
+               0);
+    sec_expect("watched child exit", sys_process_wait(child.process), 5);
+    sec_expect("watch survived the child", sys_notify_poll(exits), 0x10);
+    sys_handle_close(readable);
+    sys_handle_close(exits);
+    aramid_child_close(&child);
+    sec_report(failures_at_start, "exit watch needs MANAGE and survives the watched process");
+}
+
+/* ---- 4. killing a process that shares the caller's space ---- */
+
+static _Alignas(16) unsigned char sec_sharer_stack[8192];
+
+static void sec_sharer(unsigned long argument)
+{
+    (void)argument;
+    for (;;)
+        sys_sleep(1000ul * 1000 * 1000);
+}
+
+static void sec_check_kill_sharer(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    aramid_handle_t space = sec_bootinfo->self_space;
+    long process = sys_process_create(space, 0);
+    SEC_CHECK(process > 0, "process on own space %ld\n", process);
+    unsigned long stack = (unsigned long)(sec_sharer_stack + sizeof(sec_sharer_stack)) - 8;
+    long thread = sys_thread_create(process, (unsigned long)sec_sharer, stack, 0);
+    SEC_CHECK(thread > 0, "thread on own space %ld\n", thread);
+    sys_yield();
+    sec_expect("kill the sharer", sys_process_kill(process), 0);
+    /* Touch fresh memory: the caller's space must still be loaded. */
+    long fresh = aramid_memory_map(space, SEC_PAGE, SEC_RW, 0, 0);
+    SEC_CHECK(fresh > 0, "map after kill %ld\n", fresh);
+    if (fresh > 0) {
+        *(volatile unsigned long *)fresh = 42;
+        SEC_CHECK(*(volatile unsigned long *)fresh == 42, "fresh page\n");
+    }
+    sec_expect("sharer exit code", sys_process_wait(process), SEC_EXIT_KILLED);
+    sys_handle_close(thread);
+    sys_handle_close(process);
+
+    /* process_exec of a sharer onto a new space: the caller's space stays loaded too. */
+    process = sys_process_create(space, 0);
+    thread = sys_thread_create(process, (unsigned long)sec_sharer, stack, 0);
+    SEC_CHECK(process > 0 && thread > 0, "second sharer %ld %ld\n", process, thread);
+    sys_yield();
+    long other = sys_space_create();
+    sec_expect("exec the sharer", sys_process_exec(process, other), 0);
+    fresh = aramid_memory_map(space, SEC_PAGE, SEC_RW, 0, 0);
+    SEC_CHECK(fresh > 0, "map after exec %ld\n", fresh);
+    if (fresh > 0)
+        *(volatile unsigned long *)fresh = 43;
+    sec_expect("kill the exec'd sharer", sys_process_kill(process), 0);
+    sec_expect("exec'd sharer exit code", sys_process_wait(process), SEC_EXIT_KILLED);
+    sys_handle_close(thread);
+    sys_handle_close(process);
+    sys_handle_close(other);
+    sec_report(failures_at_start, "killing or exec'ing a process sharing the caller's space");
+}
+
+int aramid_main(unsigned long argument)
+{
+    if (argument & SEC_CHILD_FLAG)
+        return sec_child(argument);
+    sec_bootinfo = (const struct aramid_bootinfo *)argument;
+    if (!sec_bootinfo || sec_bootinfo->magic != ARAMID_BOOTINFO_MAGIC) {
+        aramid_printf("security: bad bootinfo\n");
+        return 1;
+    }
+    sec_check_protect_ceilings();
+    sec_check_never_run_process_leak();
+    sec_check_exit_watch();
+    sec_check_kill_sharer();
+    if (sec_failures) {
+        aramid_printf("security: %lu failures\n", sec_failures);
+        return 1;
+    }
+    aramid_printf("security: all checks passed\n");
+    return 0;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""System test: kernel_security.elf re-runs issue 11's attacks on the kernel: vm_protect beyond
+the rights of the mapped object (the information page, a READ|MAP module image, EXEC without
+EXECUTE) gets -EACCES; processes that never run give back what was granted to them (free
+frames and kernel heap pages return); a watched process cannot switch off its watcher's exit
+notification, and process_notify_exit needs MANAGE; killing or exec'ing a process that shares
+the caller's address space leaves the caller running."""
+import sys
+
+from harness import boot, expect, expect_root_task_exit, parse_args
+
+CHECKS = [
+    "protect keeps each mapping within its object's rights ok",
+    "never-run processes release their handles ok",
+    "exit watch needs MANAGE and survives the watched process ok",
+    "killing or exec'ing a process sharing the caller's space ok",
+]
+
+
+def main():
+    args = parse_args()
+    result = boot(args, modules=[(args.program, "kernel_security")], timeout=120)
+    expect("security: FAIL" not in result.output, "a check failed", result)
+    for check in CHECKS:
+        expect("security: " + check in result.output, "missing: " + check, result)
+    expect("security: all checks passed" in result.output, "no summary line", result)
+    expect_root_task_exit(result, 0)
+    print("kernel security: ok")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
