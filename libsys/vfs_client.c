@@ -50,13 +50,13 @@ static long vfs_client_granted(const struct aramid_message *message, aramid_hand
     return 0;
 }
 
-long aramid_vfs_session(aramid_handle_t notification, aramid_handle_t *buffer, size_t *size)
+long aramid_vfs_session(aramid_handle_t process, aramid_handle_t *buffer, size_t *size)
 {
     struct aramid_message message = {
         .info = ARAMID_IPC_INFO(ARAMID_VFS_session, 0) | ARAMID_IPC_GRANT};
     struct aramid_vfs_session_request request = {};
     struct aramid_vfs_session_reply reply;
-    message.words[5] = (unsigned long)notification;
+    message.words[5] = (unsigned long)process;
     long result = vfs_client_call(&message, &request, sizeof(request), &reply.result,
                                   sizeof(reply), NULL);
     if (result < 0)

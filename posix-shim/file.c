@@ -143,6 +143,8 @@ static long fcntl_lock(struct fd_file *file, int command, struct flock *user_loc
     if ((command != F_GETLK) && ((type == 0 && (file->status_flags & O_ACCMODE) == O_WRONLY) ||
                                  (type == 1 && (file->status_flags & O_ACCMODE) == O_RDONLY)))
         return -EBADF;
+    struct signal_watch watch;
+    signal_watch_start(&watch);
     for (;;) {
         struct aramid_vfs_lock_request request = {
             .ofd = file->handle,
@@ -156,14 +158,11 @@ static long fcntl_lock(struct fd_file *file, int command, struct flock *user_loc
         };
         struct aramid_vfs_lock_reply reply;
         long result = shim_error_from_sys(aramid_vfs_call_lock(&request, 0, &reply, NULL));
+        /* F_SETLKW ended by a signal: EINTR whenever a handler ran (never restarted). */
+        if (result == -EINTR && !signal_watch_interrupts(&watch, false))
+            continue;
         if (result < 0)
             return result;
-        if (reply.again) {
-            long waited = vfs_wait_again(false);
-            if (waited < 0)
-                return waited;
-            continue;
-        }
         if (command != F_GETLK)
             return 0;
         lock.l_type = reply.type == 0 ? F_RDLCK : reply.type == 1 ? F_WRLCK : F_UNLCK;

@@ -10,14 +10,13 @@
 #include "shim.h"
 
 /*
- * The session: a wake notification (vfs signals it when a request that answered `again' may go
- * on) and the buffer vfs shares with this process, both made on the first call that needs
- * them. A fork child starts with none (the parent's buffer is still mapped in its copy of the
- * space and must not be shared) and makes its own.
+ * The session: the buffer vfs shares with this process, made on the first call that needs it
+ * (vfs also watches the process, to let go of its files when it dies). A fork child starts
+ * with none (the parent's buffer is still mapped in its copy of the space and must not be
+ * shared) and makes its own.
  */
 static struct {
     bool ready;
-    aramid_handle_t notification;
     aramid_handle_t buffer_object;
     unsigned char *buffer;
     size_t size;
@@ -32,29 +31,23 @@ bool vfs_available(void)
 
 static long vfs_session_open(void)
 {
-    long notification = sys_notification_create(0, 0);
-    if (notification < 0)
-        return notification;
-    long copy = sys_handle_duplicate(notification, ARAMID_RIGHT_SIGNAL | ARAMID_RIGHT_GRANT);
-    if (copy < 0) {
-        (void)sys_handle_close(notification);
+    /* vfs gets a handle to this process, moved with the call, to watch its exit (the kernel's
+     * process_notify_exit needs the manage right; vfs is a trusted server). */
+    long copy = sys_handle_duplicate(aramid_proc_self.process,
+                                     ARAMID_RIGHT_READ | ARAMID_RIGHT_MANAGE | ARAMID_RIGHT_GRANT);
+    if (copy < 0)
         return copy;
-    }
     aramid_handle_t object;
     size_t size;
     long result = aramid_vfs_session(copy, &object, &size);
-    if (result < 0) {
-        (void)sys_handle_close(notification);
+    if (result < 0)
         return result;
-    }
     long mapped = aramid_memory_map(shim_self_space, size, ARAMID_PROT_READ | ARAMID_PROT_WRITE,
                                     object, 0);
     if (mapped < 0) {
-        (void)sys_handle_close(notification);
         (void)sys_handle_close(object);
         return mapped;
     }
-    vfs_client.notification = notification;
     vfs_client.buffer_object = object;
     vfs_client.buffer = (unsigned char *)mapped;
     vfs_client.size = size;
@@ -85,22 +78,6 @@ static long vfs_ready(void)
     size_t size;
     long error = 0;
     return vfs_buffer(&size, &error) == NULL ? error : 0;
-}
-
-long vfs_wait_again(bool restartable)
-{
-    struct signal_watch watch;
-    signal_watch_start(&watch);
-    for (;;) {
-        long bits = shim_error_from_sys(sys_notify_wait(vfs_client.notification));
-        if (bits >= 0)
-            return 0;
-        if (bits != -EINTR)
-            return bits;
-        if (signal_watch_interrupts(&watch, restartable))
-            return -EINTR;
-        return 0; /* an ignored or blocked signal woke us: ask again */
-    }
 }
 
 /* newlib and Linux O_* flags side by side. */
@@ -313,7 +290,9 @@ static long vfs_local_read(const struct fd_file *file, void *buffer, size_t leng
     return (long)length;
 }
 
-/* One read of at most the shared buffer's size; waits while vfs answers `again`. */
+/* One read of at most the shared buffer's size. vfs keeps a read of an empty pipe until there
+ * is something; a signal ends it with -EINTR, which is the answer when a handler without
+ * SA_RESTART ran, and asked again otherwise. */
 static long vfs_read_piece(struct fd_file *file, void *buffer, size_t length, long offset,
                            bool positional)
 {
@@ -324,19 +303,17 @@ static long vfs_read_piece(struct fd_file *file, void *buffer, size_t length, lo
         return error;
     if (length > size)
         length = size;
+    struct signal_watch watch;
+    signal_watch_start(&watch);
     for (;;) {
         struct aramid_vfs_read_request request = {
             .ofd = file->handle, .length = (long)length, .offset = offset, .positional = positional};
         struct aramid_vfs_read_reply reply;
         long result = shim_error_from_sys(aramid_vfs_call_read(&request, 0, &reply, NULL));
+        if (result == -EINTR && !signal_watch_interrupts(&watch, true))
+            continue;
         if (result < 0)
             return result;
-        if (reply.again) {
-            long waited = vfs_wait_again(true);
-            if (waited < 0)
-                return waited;
-            continue;
-        }
         if ((size_t)result > length)
             return -EIO;
         if (result > 0 && shim_copy_out(buffer, shared, (size_t)result) < 0)
@@ -377,6 +354,8 @@ static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t 
     if (shared == NULL)
         return error;
     size_t done = 0;
+    struct signal_watch watch;
+    signal_watch_start(&watch);
     while (done < length || length == 0) {
         size_t piece = length - done < size ? length - done : size;
         if (piece > 0 && shim_copy_in(shared, (const char *)buffer + done, piece) < 0)
@@ -389,14 +368,10 @@ static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t 
         long result = shim_error_from_sys(aramid_vfs_call_write(&request, 0, &reply, NULL));
         if (result == -EPIPE)
             (void)raise(SIGPIPE);
+        if (result == -EINTR && !signal_watch_interrupts(&watch, true))
+            continue;
         if (result < 0)
             return done > 0 ? (long)done : result;
-        if (reply.again) {
-            long waited = vfs_wait_again(true);
-            if (waited < 0)
-                return done > 0 ? (long)done : waited;
-            continue;
-        }
         if ((size_t)result > piece)
             return -EIO;
         done += (size_t)result;

@@ -45,9 +45,6 @@ const char *vfs_cwd_path(void);
 /* Makes ofd (held by the caller, a directory) the working directory, dropping the old one. */
 long vfs_cwd_set(long ofd);
 
-/* Waits for the vfs's wake bit after an `again` answer: 0 to ask again, -EINTR when a handler
- * ended the call (restartable: only handlers without SA_RESTART end it). */
-long vfs_wait_again(bool restartable);
 
 /* Fork: the parent's handoff before fork (token, 0 without a session), the child's adoption
  * (with a fresh session of its own), the parent's cancel after a failed fork. */

@@ -117,7 +117,7 @@ long vfs_ofd_close(unsigned long process, long id)
             pipe->readers--;
         else
             pipe->writers--;
-        vfs_session_wake(VFS_WAIT_PIPE, ofd->object); /* EOF or EPIPE for whoever waits */
+        vfs_wait_retry(VFS_WAIT_PIPE, ofd->object); /* EOF or EPIPE for whoever waits */
         vfs_pipe_put(ofd->object);
         break;
     }
@@ -125,7 +125,7 @@ long vfs_ofd_close(unsigned long process, long id)
         break;
     }
     ofd_free(&vfs.ofds, id);
-    vfs_session_wake(VFS_WAIT_LOCK, 0);
+    vfs_wait_retry(VFS_WAIT_LOCK, 0);
     return 0;
 }
 
@@ -190,13 +190,33 @@ enum vfs_action vfs_do_open(struct vfs_call *call, const struct aramid_vfs_open_
         return VFS_REPLY;
     }
     if (type == TMPFS_S_IFIFO) {
+        if (access == VFS_O_RDWR) {
+            reply->result = -ARAMID_EINVAL; /* both ends at once: not supported here */
+            return VFS_REPLY;
+        }
         long object = vfs_fifo_pipe(inode);
         long ofd = object < 0 ? object : vfs_pipe_end(call->process, object, status);
         reply->result = ofd;
         reply->kind = ARAMID_VFS_KIND_PIPE;
         reply->status = status;
-        if (ofd < 0 && object >= 0)
-            vfs_pipe_put(object);
+        if (ofd < 0) {
+            if (object >= 0)
+                vfs_pipe_put(object);
+            return VFS_REPLY;
+        }
+        /* Each end's open waits for the other end (as Linux), and lets one that waits go on;
+         * O_NONBLOCK: a reader opens at once, a writer without readers gets ENXIO. */
+        const struct pipe *pipe = &vfs.pipes[object].pipe;
+        vfs_wait_retry(VFS_WAIT_PIPE, object);
+        bool reader = access == VFS_O_RDONLY;
+        bool alone = reader ? pipe->writers == 0 : pipe->readers == 0;
+        if (alone && (status & VFS_O_NONBLOCK) && !reader) {
+            (void)vfs_ofd_close(call->process, ofd);
+            reply->result = -ARAMID_ENXIO;
+        } else if (alone && !(status & VFS_O_NONBLOCK)) {
+            return vfs_wait_hold(call, ARAMID_VFS_open, VFS_WAIT_PIPE, object, ofd, status, NULL,
+                                 &reply->result);
+        }
         return VFS_REPLY;
     }
     bool device = type == TMPFS_S_IFCHR;
@@ -491,13 +511,13 @@ enum vfs_action vfs_do_lock(struct vfs_call *call, const struct aramid_vfs_lock_
     long result = lock_set(&vfs.locks, ofd->inode, call->process, (int)request->type,
                            (unsigned long)start, end);
     if (result == -ARAMID_EAGAIN && request->command == VFS_LOCK_WAIT) {
-        vfs_session_wait(call->session, VFS_WAIT_LOCK, 0);
-        reply->again = 1;
-        reply->result = 0;
-        return VFS_REPLY;
+        struct vfs_lock_wait wait = {.inode = ofd->inode, .type = (int)request->type,
+                                     .start = (unsigned long)start, .end = end};
+        return vfs_wait_hold(call, ARAMID_VFS_lock, VFS_WAIT_LOCK, 0, request->ofd, 0, &wait,
+                             &reply->result);
     }
     if (result == 0)
-        vfs_session_wake(VFS_WAIT_LOCK, 0);
+        vfs_wait_retry(VFS_WAIT_LOCK, 0);
     reply->result = result;
     return VFS_REPLY;
 }

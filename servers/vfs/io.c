@@ -65,6 +65,33 @@ static struct ofd *vfs_io_ofd(struct vfs_call *call, long id, long length, int d
     return ofd;
 }
 
+long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length)
+{
+    if (ofd->kind != OFD_PIPE_READ)
+        return -ARAMID_EBADF;
+    return length == 0 ? 0 : pipe_read(&vfs.pipes[ofd->object].pipe, buffer, length);
+}
+
+long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length)
+{
+    if (ofd->kind != OFD_PIPE_WRITE)
+        return -ARAMID_EBADF;
+    return pipe_write(&vfs.pipes[ofd->object].pipe, buffer, length, vfs_page_alloc, NULL);
+}
+
+/* A pipe read or write that could not go on: kept (blocking) or -EAGAIN (O_NONBLOCK); one
+ * that moved bytes lets the other side's held calls go on. */
+static enum vfs_action vfs_pipe_done(struct vfs_call *call, unsigned label, struct ofd *ofd,
+                                     long id, size_t length, long *result)
+{
+    if (*result == -ARAMID_EAGAIN && !(ofd->flags & VFS_O_NONBLOCK))
+        return vfs_wait_hold(call, label, VFS_WAIT_PIPE, ofd->object, id, (long)length, NULL,
+                             result);
+    if (*result > 0)
+        vfs_wait_retry(VFS_WAIT_PIPE, ofd->object);
+    return VFS_REPLY;
+}
+
 enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_request *request,
                             struct aramid_vfs_read_reply *reply)
 {
@@ -96,24 +123,13 @@ enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_
     case OFD_DEVICE:
         reply->result = vfs_device_read(vfs.tmpfs.inodes[ofd->inode].rdev, buffer, length);
         break;
-    case OFD_PIPE_READ: {
+    case OFD_PIPE_READ:
         if (request->positional) {
             reply->result = -ARAMID_ESPIPE;
             break;
         }
-        struct vfs_pipe_object *object = &vfs.pipes[ofd->object];
-        bool was_full = pipe_writable(&object->pipe) == 0;
-        long result = length == 0 ? 0 : pipe_read(&object->pipe, buffer, length);
-        if (result == -ARAMID_EAGAIN && !(ofd->flags & VFS_O_NONBLOCK)) {
-            vfs_session_wait(call->session, VFS_WAIT_PIPE, ofd->object);
-            reply->again = 1;
-            result = 0;
-        } else if (result > 0 && (was_full || pipe_writable(&object->pipe) >= PIPE_ATOMIC)) {
-            vfs_session_wake(VFS_WAIT_PIPE, ofd->object);
-        }
-        reply->result = result;
-        break;
-    }
+        reply->result = vfs_pipe_read(ofd, buffer, length);
+        return vfs_pipe_done(call, ARAMID_VFS_read, ofd, request->ofd, length, &reply->result);
     default:
         reply->result = -ARAMID_EBADF;
         break;
@@ -152,24 +168,13 @@ enum vfs_action vfs_do_write(struct vfs_call *call, const struct aramid_vfs_writ
     case OFD_DEVICE:
         reply->result = vfs_device_write(vfs.tmpfs.inodes[ofd->inode].rdev, buffer, length);
         break;
-    case OFD_PIPE_WRITE: {
+    case OFD_PIPE_WRITE:
         if (request->positional) {
             reply->result = -ARAMID_ESPIPE;
             break;
         }
-        struct vfs_pipe_object *object = &vfs.pipes[ofd->object];
-        bool was_empty = pipe_readable(&object->pipe) == 0;
-        long result = pipe_write(&object->pipe, buffer, length, vfs_page_alloc, NULL);
-        if (result == -ARAMID_EAGAIN && !(ofd->flags & VFS_O_NONBLOCK)) {
-            vfs_session_wait(call->session, VFS_WAIT_PIPE, ofd->object);
-            reply->again = 1;
-            result = 0;
-        } else if (result > 0 && was_empty) {
-            vfs_session_wake(VFS_WAIT_PIPE, ofd->object);
-        }
-        reply->result = result;
-        break;
-    }
+        reply->result = vfs_pipe_write(ofd, buffer, length);
+        return vfs_pipe_done(call, ARAMID_VFS_write, ofd, request->ofd, length, &reply->result);
     default:
         reply->result = -ARAMID_EBADF;
         break;

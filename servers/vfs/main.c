@@ -67,6 +67,9 @@ static long vfs_start(unsigned long argument)
         return -ARAMID_ENOMEM;
     vfs_ipc_buffer = (char *)buffer;
     vfs.random_state = vfs_random_seed();
+    vfs.exits = sys_notification_create(0, 0);
+    if (vfs.exits < 0 || sys_notify_bind(vfs.exits) < 0)
+        return -ARAMID_ENOMEM;
     tmpfs_init(&vfs.tmpfs, &vfs_memory);
     long result = tmpfs_fs_create(&vfs.tmpfs, 0, &vfs.root);
     if (result < 0)
@@ -110,6 +113,7 @@ static enum vfs_action vfs_handle(struct aramid_message *message)
     unsigned label = ARAMID_IPC_LABEL(message->info);
     struct vfs_call call = {
         .process = vfs_caller_process(message),
+        .reply = message->reply,
         .buffer = vfs_request_bytes,
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
         .reply_buffer = vfs_ipc_buffer,
@@ -155,6 +159,12 @@ int aramid_main(unsigned long argument)
             return 1;
         }
         if (message.info & ARAMID_IPC_NOTIFIED) {
+            vfs_session_exited(message.words[1]); /* a client died: the child's key */
+            result = aramid_ipc_wait(vfs.endpoint, &message);
+            continue;
+        }
+        if (message.info & ARAMID_IPC_CANCEL) {
+            vfs_wait_cancel(message.reply); /* a signal for a caller whose call vfs keeps */
             result = aramid_ipc_wait(vfs.endpoint, &message);
             continue;
         }

@@ -46,30 +46,18 @@ static struct vfs_session *vfs_session_slot(unsigned long process)
     return NULL;
 }
 
+/* Ends a session: its exit watch and handles go; the buffer stays mapped for the slot's next
+ * owner. */
 static void vfs_session_end(struct vfs_session *session)
 {
-    (void)sys_handle_close(session->notification);
-    session->notification = 0;
-    session->wait = VFS_WAIT_NONE;
-    session->process = VFS_SESSION_GONE; /* the buffer stays mapped for the slot's next owner */
-}
-
-void vfs_session_wait(struct vfs_session *session, enum vfs_wait wait, long object)
-{
-    session->wait = wait;
-    session->wait_object = object;
-}
-
-void vfs_session_wake(enum vfs_wait wait, long object)
-{
-    for (unsigned i = 0; i < VFS_SESSIONS_MAX; i++) {
-        struct vfs_session *session = &vfs_sessions[i];
-        if (session->wait == wait && session->wait_object == object &&
-            session->process != VFS_SESSION_GONE && session->process != 0) {
-            session->wait = VFS_WAIT_NONE;
-            (void)sys_notify_signal(session->notification, VFS_WAKE_BIT);
-        }
+    if (session->watched > 0) {
+        (void)sys_process_notify_exit(session->watched, 0, 0);
+        (void)sys_handle_close(session->watched);
     }
+    if (session->exit_notification > 0)
+        (void)sys_handle_close(session->exit_notification);
+    session->watched = session->exit_notification = 0;
+    session->process = VFS_SESSION_GONE;
 }
 
 void vfs_session_release_all(unsigned long process)
@@ -79,7 +67,38 @@ void vfs_session_release_all(unsigned long process)
          ofd = ofd_next_held(&vfs.ofds, process, &cursor))
         (void)vfs_ofd_close(process, ofd);
     lock_release(&vfs.locks, process, 0);
-    vfs_session_wake(VFS_WAIT_LOCK, 0);
+    vfs_wait_retry(VFS_WAIT_LOCK, 0);
+}
+
+void vfs_session_exited(unsigned long key)
+{
+    if (key == 0 || key > VFS_SESSIONS_MAX)
+        return;
+    struct vfs_session *session = &vfs_sessions[key - 1];
+    if (session->process == 0 || session->process == VFS_SESSION_GONE)
+        return;
+    unsigned long process = session->process;
+    vfs_wait_forget(process);
+    vfs_session_release_all(process);
+    vfs_session_end(session);
+}
+
+/* Watches the session's process (the handle the session call brought): its exit signals a
+ * child of vfs.exits with the slot's key. */
+static long vfs_session_watch(struct vfs_session *session, aramid_handle_t process)
+{
+    long key = (long)(session - vfs_sessions) + 1;
+    long notification = sys_notification_create(vfs.exits, (unsigned long)key);
+    if (notification < 0)
+        return notification;
+    long result = sys_process_notify_exit(process, notification, 1);
+    if (result < 0) {
+        (void)sys_handle_close(notification);
+        return result;
+    }
+    session->watched = process;
+    session->exit_notification = notification;
+    return 0;
 }
 
 enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_session_request *request,
@@ -87,12 +106,15 @@ enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_se
 {
     (void)request;
     if (call->granted <= 0) {
-        reply->result = -ARAMID_EINVAL; /* the wake notification must come with it */
+        reply->result = -ARAMID_EINVAL; /* the caller's process handle must come with it */
         return VFS_REPLY;
     }
     struct vfs_session *session = call->session;
     if (session != NULL) {
-        (void)sys_handle_close(session->notification);
+        /* A new image (execve keeps the process) or a repeat: the watch is made again. */
+        unsigned long process = session->process;
+        vfs_session_end(session);
+        session->process = process;
     } else {
         session = vfs_session_slot(call->process);
         if (session == NULL) {
@@ -101,34 +123,36 @@ enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_se
             return VFS_REPLY;
         }
     }
+    long result = 0;
     if (session->buffer == NULL) {
         long object = sys_memory_object_create(VFS_SESSION_BUFFER);
         unsigned long address =
             VFS_BUFFERS_START + (unsigned long)(session - vfs_sessions) * VFS_SESSION_BUFFER;
-        long mapped = object < 0 ? object
-                                 : sys_vm_map(vfs.space, address, VFS_SESSION_BUFFER,
-                                              ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
-        if (mapped < 0) {
-            if (object > 0)
-                (void)sys_handle_close(object);
-            (void)sys_handle_close(call->granted);
-            reply->result = -ARAMID_ENOMEM;
-            return VFS_REPLY;
+        result = object < 0 ? object
+                            : sys_vm_map(vfs.space, address, VFS_SESSION_BUFFER,
+                                         ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
+        if (result < 0 && object > 0)
+            (void)sys_handle_close(object);
+        if (result == 0) {
+            session->buffer_object = object;
+            session->buffer = (unsigned char *)address;
         }
-        session->buffer_object = object;
-        session->buffer = (unsigned char *)address;
     }
-    long copy = sys_handle_duplicate(session->buffer_object,
-                                     ARAMID_RIGHT_READ | ARAMID_RIGHT_WRITE | ARAMID_RIGHT_MAP |
-                                         ARAMID_RIGHT_GRANT);
-    if (copy < 0) {
+    long copy = result < 0 ? result
+                           : sys_handle_duplicate(session->buffer_object,
+                                                  ARAMID_RIGHT_READ | ARAMID_RIGHT_WRITE |
+                                                      ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT);
+    if (copy >= 0)
+        result = vfs_session_watch(session, call->granted);
+    if (copy < 0 || result < 0) {
+        if (copy > 0)
+            (void)sys_handle_close(copy);
         (void)sys_handle_close(call->granted);
-        reply->result = copy;
+        session->process = session->process == call->process ? VFS_SESSION_GONE : session->process;
+        reply->result = copy < 0 ? copy : result;
         return VFS_REPLY;
     }
     session->process = call->process;
-    session->notification = call->granted;
-    session->wait = VFS_WAIT_NONE;
     call->grant_out = copy;
     reply->size = (long)VFS_SESSION_BUFFER;
     return VFS_REPLY;

@@ -19,15 +19,16 @@
  *   main.c     the start from init's hand-over, the receive loop, decoding the caller
  *   table.c    vfs_dispatch: the table generated from ARAMID_VFS_MESSAGES
  *   memory.c   vfs_page_alloc, vfs_page_free: tmpfs and pipe pages
- *   session.c  vfs_session_*: per-client shared buffers, wake-ups; session, handoff, adopt,
+ *   session.c  vfs_session_*: per-client shared buffers, exit watches; session, handoff, adopt,
  *              release
+ *   wait.c     vfs_wait_*: held calls (pipes, F_SETLKW), answered later by reply token
  *   files.c    open, close, seek, stat, getdents, ftruncate, setfl, pipe, lock
  *   io.c       read, write (files, pipes, devices)
  *   names.c    mkdir, mknod, unlink, rename, link, symlink, readlink, access, chdir, getcwd,
  *              truncate, chmod, utimens, exec_open
  */
 
-/* A handler's verdict: answer now, or not at all (a held call; only with IPC v2). */
+/* A handler's verdict: answer now, or later (a held call, wait.c). */
 enum vfs_action { VFS_REPLY, VFS_SUSPEND };
 
 #define VFS_SESSIONS_MAX 256
@@ -36,20 +37,27 @@ enum vfs_action { VFS_REPLY, VFS_SUSPEND };
 #define VFS_HANDOFFS_MAX 64
 #define VFS_HANDOFF_BYTES 4096
 
-/* What a session waits for, so that a transition wakes it (see session.c). */
-enum vfs_wait { VFS_WAIT_NONE, VFS_WAIT_PIPE, VFS_WAIT_LOCK };
+/* What a held call waits for (wait.c): a pipe object, or any lock change. */
+enum vfs_wait { VFS_WAIT_PIPE = 1, VFS_WAIT_LOCK };
+
+/* A blocking F_SETLKW, resolved to its range. */
+struct vfs_lock_wait {
+    long inode;
+    int type;
+    unsigned long start, end;
+};
 
 /*
- * A client process: its kernel id, the shared buffer (vfs's mapping of it), the notification
- * vfs signals when what it waited for changed. process 0: free.
+ * A client process: its kernel id, the shared buffer (vfs's mapping of it), vfs's handle to
+ * the process and the child notification its exit signals (key = the session's slot).
+ * process 0: free.
  */
 struct vfs_session {
     unsigned long process;
     aramid_handle_t buffer_object;
     unsigned char *buffer;
-    aramid_handle_t notification;
-    enum vfs_wait wait;
-    long wait_object;
+    aramid_handle_t watched;
+    aramid_handle_t exit_notification;
 };
 
 /* One request being handled: its caller's session (NULL only for session itself), the path
@@ -57,6 +65,7 @@ struct vfs_session {
  * *reply_bytes). */
 struct vfs_call {
     unsigned long process;
+    unsigned long reply; /* the call's reply token, for a handler that keeps it */
     struct vfs_session *session;
     const char *buffer;
     size_t buffer_bytes;
@@ -84,6 +93,7 @@ struct vfs_globals {
     struct vfs_pipe_object pipes[VFS_PIPES_MAX];
     long root, tmp_root, dev_root;
     unsigned long random_state;
+    aramid_handle_t exits; /* bound: the parent of every session's exit notification */
 };
 
 extern struct vfs_globals vfs;
@@ -108,13 +118,26 @@ extern const struct tmpfs_memory vfs_memory;
 
 /* session.c */
 struct vfs_session *vfs_session_find(unsigned long process);
-/* Marks the caller as waiting for object to change, so the next vfs_session_wake of it
- * signals the caller's notification. */
-void vfs_session_wait(struct vfs_session *session, enum vfs_wait wait, long object);
-/* Signals every session waiting for object. */
-void vfs_session_wake(enum vfs_wait wait, long object);
 /* Lets go of every description process holds (exit, or exec's handoff). */
 void vfs_session_release_all(unsigned long process);
+/* The process of session slot key died: everything it held goes. */
+void vfs_session_exited(unsigned long key);
+
+/* wait.c: keeps the call (VFS_SUSPEND), or answers -EAGAIN in *result when no slot is free. */
+enum vfs_action vfs_wait_hold(struct vfs_call *call, unsigned label, enum vfs_wait wait,
+                              long object, long ofd, long length, const struct vfs_lock_wait *lock,
+                              long *result);
+/* object changed: held calls waiting for it run again; those that can go on are answered. */
+void vfs_wait_retry(enum vfs_wait wait, long object);
+/* A cancel notice for token: its held call is answered with -EINTR. */
+void vfs_wait_cancel(unsigned long token);
+/* The held calls of process are answered (-EBADF) and dropped. */
+void vfs_wait_forget(unsigned long process);
+
+/* io.c: a pipe transfer now, through buffer: bytes, 0 (end of file), -EPIPE, or -EAGAIN when
+ * it would have to wait. */
+long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length);
+long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length);
 
 /* files.c: drops process's hold on ofd; the last holder frees the object behind it. */
 long vfs_ofd_close(unsigned long process, long ofd);

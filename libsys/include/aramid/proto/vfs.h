@@ -29,17 +29,21 @@
  * open description the caller holds (posix-shim's fd table keeps them; fd numbers never reach
  * vfs). A description the caller does not hold is -EBADF.
  *
- * session:   grant = the caller's wake notification (vfs signals VFS_WAKE_BIT on it when a
- *            request that answered `again` may now go on). reply: result 0, size = bytes of the
- *            shared buffer, granted in mr5 (read, write, map). A second session replaces the
- *            first (a fork child makes its own).
+ * session:   grant = a handle to the caller's own process (read, manage: what the kernel's
+ *            process_notify_exit asks for): vfs watches it and lets go of
+ *            everything the process held when it dies, however it dies. reply: result 0, size =
+ *            bytes of the shared buffer, granted in mr5 (read, write, map). A second session
+ *            replaces the first (a fork child makes its own; an execve's image too).
  * open:      dir, flags (Linux O_*), mode + path -> result = ofd; kind (enum aramid_vfs_kind),
  *            rdev (for devices), status (the description's status flags).
  * close:     ofd. The caller no longer holds it; the description goes with its last holder.
  * read/write: ofd, length (<= the shared buffer), offset, positional (1: pread/pwrite at
- *            offset, the description's offset unchanged) -> result = bytes; again = 1: nothing
- *            can move now (empty or full pipe, without O_NONBLOCK): wait for VFS_WAKE_BIT, ask
- *            again. write to a pipe without readers: -EPIPE (the client raises SIGPIPE).
+ *            offset, the description's offset unchanged) -> result = bytes. On an empty (read)
+ *            or full (write) pipe without O_NONBLOCK vfs keeps the call (its reply token) and
+ *            answers when bytes or room come, or the other end goes; a signal's cancel notice
+ *            answers it with -EINTR. A write may answer with fewer bytes than asked (what fit);
+ *            writes of up to PIPE_BUF bytes are never split. write to a pipe without readers:
+ *            -EPIPE (the client raises SIGPIPE).
  * seek:      ofd, offset, whence -> result = new offset (-ESPIPE on pipes).
  * stat:      dir, flags (VFS_AT_*) + path -> struct aramid_vfs_stat in the reply buffer. With
  *            VFS_AT_EMPTY_PATH and an empty path: the description dir itself (fstat).
@@ -62,7 +66,8 @@
  * lock:      ofd, command (VFS_LOCK_GET, VFS_LOCK_SET, VFS_LOCK_WAIT), type (Linux F_RDLCK 0,
  *            F_WRLCK 1, F_UNLCK 2), start, length (0: to end of file), whence -> result 0;
  *            type, start, length, pid of a conflicting lock for GET (type F_UNLCK: none);
- *            -EAGAIN for SET on a conflict; again = 1 for WAIT on a conflict.
+ *            -EAGAIN for SET on a conflict; WAIT on a conflict is kept until the lock is free
+ *            (or a cancel notice: -EINTR).
  * handoff:   kind (VFS_HANDOFF_FORK, VFS_HANDOFF_EXEC) + the caller's fd table as bytes
  *            (exec) -> result 0, token = a one-time secret. The new process (a fork child, or
  *            the image execve starts) calls adopt with it: it then holds every description
@@ -76,8 +81,8 @@
     X(1, session, (), (size))                                                                      \
     X(2, open, (dir, flags, mode), (kind, rdev, status))                                           \
     X(3, close, (ofd), ())                                                                         \
-    X(4, read, (ofd, length, offset, positional), (again))                                         \
-    X(5, write, (ofd, length, offset, positional), (again))                                        \
+    X(4, read, (ofd, length, offset, positional), ())                                              \
+    X(5, write, (ofd, length, offset, positional), ())                                             \
     X(6, seek, (ofd, offset, whence), ())                                                          \
     X(7, stat, (dir, flags), ())                                                                   \
     X(8, getdents, (ofd, length), ())                                                              \
@@ -97,7 +102,7 @@
     X(22, utimens, (dir, flags, atime, mtime), ())                                                 \
     X(23, pipe, (flags), (write))                                                                  \
     X(24, setfl, (ofd, status), ())                                                                \
-    X(25, lock, (ofd, command, type, start, length, whence), (type, start, length, pid, again))   \
+    X(25, lock, (ofd, command, type, start, length, whence), (type, start, length, pid))          \
     X(26, handoff, (kind), (token))                                                                \
     X(27, adopt, (token), ())                                                                      \
     X(28, release, (), ())                                                                         \
@@ -132,14 +137,12 @@ ARAMID_VFS_MESSAGES(ARAMID_VFS_STRUCTS)
 ARAMID_VFS_MESSAGES(ARAMID_VFS_STUB_DECLARE)
 #undef ARAMID_VFS_STUB_DECLARE
 
-/* session with a granted notification (the generated stub cannot grant): stores the granted
- * buffer's handle and size. */
-long aramid_vfs_session(aramid_handle_t notification, aramid_handle_t *buffer, size_t *size);
+/* session, granting process (a handle to the caller's own process; the generated stub cannot
+ * grant): stores the granted buffer's handle and size. */
+long aramid_vfs_session(aramid_handle_t process, aramid_handle_t *buffer, size_t *size);
 /* exec_open, which answers with a granted memory object. */
 long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_object,
                           size_t *size);
-
-#define VFS_WAKE_BIT 0x1ul
 
 /* dir value for "from the root" (absolute paths ignore dir anyway). */
 #define VFS_AT_ROOT 0
