@@ -46,6 +46,7 @@ struct fd_file {
     const void *data;
     size_t size;
     unsigned long index;
+    int offset_local; /* offset is kept here, not by the backend (vfs.c: until shared) */
 };
 
 /* Console on 0, 1 and 2; called once by shim_start. */

@@ -206,6 +206,8 @@ int fcntl(int descriptor, int command, ...)
                                     : PIPE_CAPACITY_BYTES);
     case F_SETFL:
         if (file->backend == &vfs_backend) {
+            if (argument & O_APPEND)
+                vfs_offset_publish(file); /* vfs chooses where appends go */
             struct aramid_vfs_setfl_request request = {
                 .ofd = file->handle, .status = vfs_flags_to_linux((int)argument)};
             struct aramid_vfs_setfl_reply reply;

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "shim.h"
 
@@ -224,6 +225,10 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
     file->handle = ofd;
     file->index = (unsigned long)reply.kind;
     file->size = (size_t)reply.rdev;
+    /* A regular file only this process holds keeps its offset here (lseek needs no message):
+     * reads and writes then name the offset. Appending, the server must choose it. */
+    file->offset_local = reply.kind == ARAMID_VFS_KIND_FILE && !(flags & O_APPEND);
+    file->offset = 0;
     int descriptor = fd_install(file, 0, (flags & O_CLOEXEC) != 0);
     fd_file_put(file); /* the descriptor's reference, or the release on failure */
     return descriptor;
@@ -383,12 +388,22 @@ static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t 
 
 static long vfs_backend_read(struct fd_file *file, void *buffer, size_t length)
 {
-    return vfs_transfer_read(file, buffer, length, 0, false);
+    if (!file->offset_local)
+        return vfs_transfer_read(file, buffer, length, 0, false);
+    long result = vfs_transfer_read(file, buffer, length, (long)file->offset, true);
+    if (result > 0)
+        file->offset += result;
+    return result;
 }
 
 static long vfs_backend_write(struct fd_file *file, const void *buffer, size_t length)
 {
-    return vfs_transfer_write(file, buffer, length, 0, false);
+    if (!file->offset_local)
+        return vfs_transfer_write(file, buffer, length, 0, false);
+    long result = vfs_transfer_write(file, buffer, length, (long)file->offset, true);
+    if (result > 0)
+        file->offset += result;
+    return result;
 }
 
 static long vfs_backend_read_at(struct fd_file *file, void *buffer, size_t length, off_t offset)
@@ -406,12 +421,49 @@ static long vfs_backend_write_at(struct fd_file *file, const void *buffer, size_
     return vfs_transfer_write(file, buffer, length, (long)offset, true);
 }
 
-static long vfs_backend_seek(struct fd_file *file, off_t offset, int whence)
+static long vfs_seek_call(struct fd_file *file, off_t offset, int whence)
 {
     struct aramid_vfs_seek_request request = {
         .ofd = file->handle, .offset = (long)offset, .whence = whence};
     struct aramid_vfs_seek_reply reply;
     return shim_error_from_sys(aramid_vfs_call_seek(&request, 0, &reply, NULL));
+}
+
+static long vfs_backend_seek(struct fd_file *file, off_t offset, int whence)
+{
+    if (!file->offset_local || (whence != SEEK_SET && whence != SEEK_CUR)) {
+        long result = vfs_seek_call(file, offset, whence);
+        if (result >= 0 && file->offset_local)
+            file->offset = result; /* SEEK_END: vfs knows the size */
+        return result;
+    }
+    off_t target;
+    if (whence == SEEK_SET)
+        target = offset;
+    else if (__builtin_add_overflow(file->offset, offset, &target))
+        return -EOVERFLOW;
+    if (target < 0)
+        return -EINVAL;
+    file->offset = target;
+    return (long)target;
+}
+
+void vfs_offset_publish(struct fd_file *file)
+{
+    if (file->backend != &vfs_backend || !file->offset_local)
+        return;
+    (void)vfs_seek_call(file, file->offset, SEEK_SET); /* ours: a regular file, cannot fail */
+    file->offset_local = 0;
+}
+
+/* Every offset kept here goes to vfs: the descriptions are about to be shared (fork, exec). */
+static void vfs_offsets_publish(void)
+{
+    for (int fd = 0; fd < FD_MAX; fd++) {
+        struct fd_file *file = fd_lookup(fd);
+        if (file != NULL)
+            vfs_offset_publish(file);
+    }
 }
 
 static long vfs_backend_stat(struct fd_file *file, struct stat *status)
@@ -464,7 +516,10 @@ static long vfs_adopt(unsigned long token, size_t *bytes)
 
 unsigned long vfs_fork_prepare(void)
 {
-    return vfs_client.ready ? vfs_handoff(VFS_HANDOFF_FORK, 0) : 0;
+    if (!vfs_client.ready)
+        return 0;
+    vfs_offsets_publish();
+    return vfs_handoff(VFS_HANDOFF_FORK, 0);
 }
 
 void vfs_fork_child(unsigned long token)
@@ -508,6 +563,7 @@ unsigned long vfs_exec_prepare(void)
 {
     if (!vfs_available() || vfs_ready() < 0)
         return 0;
+    vfs_offsets_publish();
     char *buffer = (char *)sys_ipc_buffer();
     size_t used = 0;
     struct vfs_exec_record cwd = {.fd = -1, .backend = 1, .ofd = vfs_client.cwd};

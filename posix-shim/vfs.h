@@ -59,6 +59,10 @@ void vfs_exec_start(unsigned long token);
 /* Exit: vfs lets go of everything this process held (pipes see their end). */
 void vfs_exit(void);
 
+/* A description whose offset posix-shim kept gives it to vfs and lets vfs keep it from now on
+ * (F_SETFL O_APPEND, fork, execve). */
+void vfs_offset_publish(struct fd_file *file);
+
 /* The session's shared buffer (made on first use) and its size; NULL on failure with *error. */
 unsigned char *vfs_buffer(size_t *size, long *error);
 
