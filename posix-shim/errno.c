@@ -96,6 +96,38 @@ long shim_error_from_sys(long result)
         return -ENAMETOOLONG;
     case ARAMID_EMSGSIZE:
         return -EMSGSIZE;
+    case ARAMID_ENXIO:
+        return -ENXIO;
+    case ARAMID_EACCES:
+        return -EACCES;
+    case ARAMID_EXDEV:
+        return -EXDEV;
+    case ARAMID_ENODEV:
+        return -ENODEV;
+    case ARAMID_EISDIR:
+        return -EISDIR;
+    case ARAMID_ENOTTY:
+        return -ENOTTY;
+    case ARAMID_ETXTBSY:
+        return -ETXTBSY;
+    case ARAMID_EFBIG:
+        return -EFBIG;
+    case ARAMID_ENOSPC:
+        return -ENOSPC;
+    case ARAMID_ESPIPE:
+        return -ESPIPE;
+    case ARAMID_EROFS:
+        return -EROFS;
+    case ARAMID_EMLINK:
+        return -EMLINK;
+    case ARAMID_EDEADLK:
+        return -EDEADLK;
+    case ARAMID_ENOLCK:
+        return -ENOLCK;
+    case ARAMID_ENOTEMPTY:
+        return -ENOTEMPTY;
+    case ARAMID_EOVERFLOW:
+        return -EOVERFLOW;
     default:
         return -EIO; /* a kernel error the shim does not know yet */
     }

@@ -1,9 +1,9 @@
 /* posix-shim calls whose servers do not exist yet: each returns -1 with errno ENOSYS
  * (docs/status.md). */
 #include <errno.h>
-#include <sys/dirent.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -14,22 +14,6 @@ static int unimplemented(void)
     return (int)shim_return(-ENOSYS);
 }
 
-/* ---- VFS server: pipes, directories ---- */
-
-int pipe(int fds[2])
-{
-    (void)fds;
-    return unimplemented();
-}
-
-ssize_t getdents64(int fd, void *buffer, size_t length)
-{
-    (void)fd;
-    (void)buffer;
-    (void)length;
-    return unimplemented();
-}
-
 /* ---- process server: priorities, power ---- */
 
 int setpriority(int which, id_t who, int priority)
@@ -37,6 +21,45 @@ int setpriority(int which, id_t who, int priority)
     (void)which;
     (void)who;
     (void)priority;
+    return unimplemented();
+}
+
+/* Setting a clock: the kernel's real time comes from the CMOS clock at boot and cannot be set
+ * yet. */
+int clock_settime(clockid_t clock, const struct timespec *time)
+{
+    (void)clock;
+    (void)time;
+    return unimplemented();
+}
+
+/* Process groups and sessions: proc has none yet (every process is in its parent's group). */
+int setpgid(pid_t pid, pid_t group)
+{
+    (void)pid;
+    (void)group;
+    return unimplemented();
+}
+
+pid_t getpgid(pid_t pid)
+{
+    (void)pid;
+    return unimplemented();
+}
+
+pid_t getpgrp(void)
+{
+    return unimplemented();
+}
+
+pid_t setsid(void)
+{
+    return unimplemented();
+}
+
+pid_t getsid(pid_t pid)
+{
+    (void)pid;
     return unimplemented();
 }
 

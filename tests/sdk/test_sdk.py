@@ -111,6 +111,18 @@ def case_memory(c):
         fail("memory: exit %d, output\n%s\nstderr:\n%s" % (code, out, err))
 
 
+def case_vfs(c):
+    program = c.build("vfs", "vfs.c")
+    code, out, err = c.run(program, options=("--tmp-pages", "64"))
+    expect_output(out, "cycles ok: 1000\nfree frames kept: yes\nfull /tmp after 64 pages: ENOSPC\n"
+                  "another file on the full /tmp: ENOSPC\nafter unlink: written\n"
+                  "writer killed: yes\npipe after the writer died: 65536 bytes then end of file\n"
+                  "second session: mapped\nread of a foreign description: -9\nmotd opened: yes\n"
+                  "write of -5 bytes: -9\nrename with a bad second path: -22\n"
+                  "adopt of a made-up token: -22\ngetdents of nothing: -9\nmotd still reads: yes\n"
+                  "another process's file: intact\n", code, 0, err)
+
+
 def case_files(c):
     program = c.build("files", "files.c")
     data = os.path.join(c.directory, "data.txt")
@@ -154,6 +166,26 @@ def case_streams(c):
     expect_output(out, "".join(text for _, text in writes), code, 0)
 
 
+def case_user_database(c):
+    program = c.build("user_database", "user_database.c")
+    code, out, err = c.run(program)
+    expect_output(out, "root: root x 0 0 / /bin/sh\n"
+                  "getpwnam(nobody) = NULL, errno 0\n"
+                  "getpwuid(0) = root, getpwuid(1000) = NULL\n"
+                  "getgrnam(root) = 0, members none; getgrgid(5) = NULL\n"
+                  "getpwuid_r(0) = 0, /bin/sh in the buffer: yes\n"
+                  "getpwuid_r(small) = ERANGE, result NULL\n"
+                  "getpwnam_r(nobody) = 0, result NULL\n"
+                  "getpwent: root then NULL\n"
+                  "after setpwent: root again\n"
+                  "setuid(0) = 0\nsetuid(1000) = -1 EINVAL\n"
+                  "setreuid(-1, 0) = 0\nsetreuid(5, -1) = -1 EINVAL\n"
+                  "setegid(0) = 0\nsetegid(7) = -1 EINVAL\n"
+                  "getgroups(0) = 0\n"
+                  "chdir(/) = -1 ENOSYS\n"
+                  "opendir(/) = NULL, ENOSYS\n", code, 0, err)
+
+
 def case_cross_file(c):
     """An external meson project configured with build/sdk/aramid-cross.ini; its test runs
     through aramid-run, the cross file's exe_wrapper."""
@@ -179,6 +211,8 @@ CASES = {
     "processes": case_processes,
     "streams": case_streams,
     "cross_file": case_cross_file,
+    "user_database": case_user_database,
+    "vfs": case_vfs,
 }
 
 

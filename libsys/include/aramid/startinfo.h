@@ -38,6 +38,8 @@
 #define ARAMID_AT_ARAMID_EVENT_ENDPOINT 0x41520010 /* handle: the event server (send, grant) */
 #define ARAMID_AT_ARAMID_SOCK_ENDPOINT 0x41520011  /* handle: the sock server (send, grant) */
 #define ARAMID_AT_ARAMID_CONSOLE 0x4152000c  /* handle: console input (read), 0: none */
+#define ARAMID_AT_ARAMID_VFS_ENDPOINT 0x4152000d /* handle: the vfs server's endpoint (send) */
+#define ARAMID_AT_ARAMID_VFS_TOKEN 0x4152000e /* vfs handoff token of an execve (0: none) */
 
 /* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
 #define ARAMID_START_ARGS_MAX 65536
@@ -54,6 +56,7 @@ struct aramid_proc_self {
     aramid_handle_t event;   /* the event server's endpoint (send, grant); 0: none */
     aramid_handle_t sock;    /* the sock server's endpoint (send, grant); 0: none */
     aramid_handle_t console; /* console input (read; SYS_console_read), 0: none */
+    aramid_handle_t vfs;     /* the vfs server's endpoint (send); 0: no vfs */
 };
 
 struct aramid_auxv {
@@ -75,6 +78,7 @@ struct aramid_startinfo {
     unsigned long signals_ignored;
     unsigned long console_token; /* aramid-run's run token (stderr frames); 0: none */
     unsigned long children;      /* children it has at start (an execve keeps them) */
+    unsigned long vfs_token;     /* the execve's vfs handoff (aramid/proto/vfs.h), 0: none */
 };
 
 /*
