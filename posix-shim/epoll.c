@@ -5,11 +5,20 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 
 #include <aramid/proto/event.h>
 
 #include "event.h"
 #include "shim.h"
+
+long event_foreign_backend(struct fd_file *file)
+{
+    struct stat status;
+    if (file->backend->stat == NULL || file->backend->stat(file, &status) < 0)
+        return 0;
+    return S_ISFIFO(status.st_mode) ? -ENOSYS : 0;
+}
 
 unsigned long event_deadline_ms(long timeout_ms)
 {
@@ -132,8 +141,10 @@ int epoll_ctl(int epoll_fd, int operation, int fd, struct epoll_event *event)
             return (int)shim_return(copied);
     }
     /* Linux's order: EFAULT, EBADF, EPERM (the target cannot be polled), then EINVAL. */
-    if (event_file_of(target) == NULL)
-        return (int)shim_return(-EPERM);
+    if (event_file_of(target) == NULL) {
+        long result = event_foreign_backend(target);
+        return (int)shim_return(result < 0 ? result : -EPERM);
+    }
     if (epoll->backend != &epoll_backend || epoll == target)
         return (int)shim_return(-EINVAL);
     return (int)shim_return(

@@ -56,6 +56,9 @@ long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *targe
 long epoll_wait_records(long epoll_handle, long maxevents, unsigned long deadline);
 /* Forgets file's registration in the hidden poll set (poll.c). */
 void poll_forget(struct fd_file *file);
+/* For a descriptor no event or sock object backs: -ENOSYS for pipes and FIFOs (the vfs does
+ * not tell readiness yet, docs/event.md), else 0 (files: always ready, as on Linux). */
+long event_foreign_backend(struct fd_file *file);
 /* Milliseconds (-1: forever, 0: now) as an event-server deadline. */
 unsigned long event_deadline_ms(long timeout_ms);
 

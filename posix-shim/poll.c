@@ -125,6 +125,9 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
         if (file == NULL) {
             fds[i].revents = POLLNVAL;
         } else if (object == NULL) {
+            result = event_foreign_backend(file);
+            if (result < 0)
+                return result;
             fds[i].revents = fds[i].events & POLL_ALWAYS_READY;
         } else {
             uint32_t events = (uint16_t)fds[i].events | POLLERR | POLLHUP;
