@@ -2,12 +2,20 @@
 #include <aramid/proto/ready.h>
 #include <aramid/sys.h>
 
+/* A watcher (the event server) must not wait for ever on an owner that does not answer: a
+ * handle granted by a client may name any endpoint. The deadline ends a call nobody takes;
+ * one an owner took and never answers still holds the caller (docs/event.md). */
+#define READY_CALL_DEADLINE_NS 100000000ul
+
 static long ready_call(aramid_handle_t object, unsigned label, aramid_handle_t grant,
                        struct aramid_message *message)
 {
     long result;
     do {
-        *message = (struct aramid_message){.info = ARAMID_IPC_INFO(label, 0)};
+        *message = (struct aramid_message){.info = ARAMID_IPC_INFO(label, 0) |
+                                                   ARAMID_IPC_DEADLINE,
+                                           .deadline = aramid_clock_monotonic_ns() +
+                                                       READY_CALL_DEADLINE_NS};
         if (grant > 0) {
             message->info |= ARAMID_IPC_GRANT;
             message->words[5] = (unsigned long)grant;

@@ -136,10 +136,13 @@ void event_object_release(struct event_object *object, unsigned long sender)
     if (!aramid_holders_remove(&object->holders, (long)sender))
         return;
     if (object->holders.count == 0) {
-        /* A fork just before this close may not be read yet: its child holds the object too. */
+        /* A fork just before this close may not be read yet: its child holds the object too.
+         * The feed may free the object itself: find it again by id. */
+        unsigned long id = object->id;
         event_objects_feed();
-        if (event_object_find(object->id) == object && object->holders.count == 0)
-            event_object_destroy(object);
+        struct event_object *again = event_object_find(id);
+        if (again != NULL && again->holders.count == 0)
+            event_object_destroy(again);
     }
 }
 

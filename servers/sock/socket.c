@@ -200,9 +200,11 @@ void sock_release(struct sock *sock, unsigned long sender)
     if (!aramid_holders_remove(&sock->holders, (long)sender))
         return;
     if (sock->holders.count == 0) {
+        unsigned long id = sock->id; /* the feed may free sock (its other holders' exits) */
         sock_feed(); /* a fork not read yet may have a child holding it too */
-        if (sock_find(sock->id) == sock)
-            sock_maybe_destroy(sock);
+        struct sock *again = sock_find(id);
+        if (again != NULL)
+            sock_maybe_destroy(again);
     }
 }
 
