@@ -76,6 +76,7 @@ struct sock {
     unsigned long generation;
     unsigned long claim; /* socketpair: the second end's claim (0: none) */
     unsigned long claimant;
+    bool marked; /* sock_collect's scratch */
 };
 
 /* The call being handled. */
@@ -115,6 +116,9 @@ long sock_mint(struct sock *sock);
 void sock_release(struct sock *sock, unsigned long sender);
 /* Destroys sock when no process holds it and nothing carries it. */
 void sock_maybe_destroy(struct sock *sock);
+/* Frees the sockets only messages in flight keep that no held socket can reach: cycles of
+ * sockets sent over each other and closed (Linux's unix_gc). */
+void sock_collect(void);
 void sock_feed(void);
 struct sock *sock_find_name(const unsigned char *name, size_t length);
 /* The socket a received address names (Linux's errors: -EINVAL, -ENOENT, -ECONNREFUSED). */

@@ -193,6 +193,89 @@ void sock_maybe_destroy(struct sock *sock)
 {
     if (sock->holders.count == 0 && sock->inflight == 0)
         sock_destroy(sock);
+    else if (sock->holders.count == 0)
+        sock_collect(); /* kept only by messages in flight: perhaps a cycle */
+}
+
+/* Marks the sockets an attachment carries that nothing else keeps; pushes them. */
+static void sock_mark_attachment(long attachment, struct sock **stack, size_t capacity,
+                                 size_t *depth)
+{
+    const struct sock_attachment *carried = (const void *)attachment;
+    for (unsigned k = 0; carried != NULL && k < carried->count; k++) {
+        struct sock *passed = sock_find(carried->ids[k]);
+        if (passed != NULL && !passed->marked && passed->holders.count == 0) {
+            passed->marked = true;
+            if (*depth < capacity)
+                stack[(*depth)++] = passed;
+        }
+    }
+}
+
+/* Marks what sock carries (its queue, its kept writers' attachments, the connections waiting
+ * on it as a listener) and what those carry, depth first on an explicit stack. */
+static void sock_mark_from(struct sock *sock, struct sock **stack, size_t capacity)
+{
+    size_t depth = 0;
+    stack[depth++] = sock;
+    while (depth > 0) {
+        struct sock *from = stack[--depth];
+        for (uint32_t i = 0; i < from->rx.count; i++)
+            sock_mark_attachment(
+                from->rx.records[(from->rx.first + i) % SOCKBUF_RECORDS_MAX].attachment, stack,
+                capacity, &depth);
+        for (const struct sock_pending *writer = from->writers; writer != NULL;
+             writer = writer->next)
+            sock_mark_attachment(writer->attachment, stack, capacity, &depth);
+        for (size_t i = 0; i < from->queue_count; i++)
+            if (!from->queue[i]->marked && depth < capacity) {
+                from->queue[i]->marked = true;
+                stack[depth++] = from->queue[i];
+            }
+    }
+}
+
+void sock_collect(void)
+{
+    static bool collecting;
+    if (collecting)
+        return; /* destroys below come back here */
+    collecting = true;
+    size_t capacity = sock_slot_capacity ? sock_slot_capacity : 1;
+    struct sock **stack = aramid_heap_alloc(capacity * sizeof(*stack));
+    unsigned long *garbage = aramid_heap_alloc(capacity * sizeof(*garbage));
+    if (stack == NULL || garbage == NULL) {
+        aramid_heap_free(stack, capacity * sizeof(*stack));
+        aramid_heap_free(garbage, capacity * sizeof(*garbage));
+        collecting = false;
+        return;
+    }
+    for (unsigned i = 0; i < sock_slot_capacity; i++)
+        if (sock_slots[i] != NULL)
+            sock_slots[i]->marked = false;
+    /* Live: held by a process, or reachable from one that is. (The stack holds each socket at
+     * most once: a socket is pushed when it is first marked.) */
+    for (unsigned i = 0; i < sock_slot_capacity; i++)
+        if (sock_slots[i] != NULL && sock_slots[i]->holders.count > 0)
+            sock_mark_from(sock_slots[i], stack, capacity);
+    size_t count = 0;
+    for (unsigned i = 0; i < sock_slot_capacity; i++) {
+        struct sock *sock = sock_slots[i];
+        if (sock != NULL && sock->holders.count == 0 && sock->inflight > 0 && !sock->marked)
+            garbage[count++] = sock->id;
+    }
+    /* Destroying one releases what its queue carries, which may free others of the list:
+     * each is looked up again by id. */
+    for (size_t i = 0; i < count; i++) {
+        struct sock *sock = sock_find(garbage[i]);
+        if (sock != NULL) {
+            sock->inflight = 0;
+            sock_destroy(sock);
+        }
+    }
+    aramid_heap_free(stack, capacity * sizeof(*stack));
+    aramid_heap_free(garbage, capacity * sizeof(*garbage));
+    collecting = false;
 }
 
 void sock_release(struct sock *sock, unsigned long sender)

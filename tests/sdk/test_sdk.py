@@ -131,7 +131,8 @@ def case_events_hostile(c):
                   "after scribbling: eventfd ok\nafter garbage: eventfd ok, socketpair ok\n"
                   "an older pair still carries data: yes\nraw send: 1\n"
                   "raw send with a forged attachment: -9\n"
-                  "writer killed: yes, then end of stream: yes (read some)\nepoll_wait = 1\n"
+                  "writer killed: yes, then end of stream: yes (read some)\n"
+                  "socket cycles made and dropped: 3000\nepoll_wait = 1\n"
                   "epoll_wait into address 16 = -1 EFAULT\n"
                   "at the end: eventfd ok, socketpair ok\n", code, 0, err)
 
