@@ -155,7 +155,16 @@ long epoll_wait_records(long epoll_handle, long maxevents, unsigned long deadlin
 {
     if (maxevents > (long)ARAMID_EVENT_WAIT_MAX)
         maxevents = ARAMID_EVENT_WAIT_MAX; /* fewer per call is allowed */
-    return shim_error_from_sys(aramid_event_wait(epoll_handle, maxevents, deadline));
+    /* A signal cancels the kept wait; it ends with EINTR only when a handler ran (Linux never
+     * restarts epoll_wait or poll after one, but an ignored or blocked signal, such as a
+     * default SIGCHLD, does not interrupt them). */
+    struct signal_watch watch;
+    signal_watch_start(&watch);
+    long result;
+    do {
+        result = shim_error_from_sys(aramid_event_wait(epoll_handle, maxevents, deadline));
+    } while (result == -EINTR && !signal_watch_interrupts(&watch, false));
+    return result;
 }
 
 int epoll_wait(int epoll_fd, struct epoll_event *events, int max_events, int timeout_ms)
@@ -176,7 +185,7 @@ int epoll_wait(int epoll_fd, struct epoll_event *events, int max_events, int tim
         return 0;
     long count = epoll_wait_records(epoll->handle, max_events, event_deadline_ms(timeout_ms));
     if (count <= 0)
-        return (int)shim_return(count); /* Linux does not restart epoll_wait: EINTR */
+        return (int)shim_return(count);
     const struct aramid_event_record *records = (const void *)sys_ipc_buffer();
     struct epoll_event out[64];
     for (long done = 0; done < count;) {
