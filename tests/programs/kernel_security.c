@@ -285,7 +285,7 @@ static void sec_check_quota(void)
                aramid_spawn_start(&child, SEC_CHILD_FLAG | SEC_CHILD_QUOTA |
                                               ((unsigned long)space & SEC_HANDLE_MASK)),
                0);
-    sec_expect("quota child exit", sys_process_wait(child.process), 5);
+    sec_expect("quota child exit", sys_process_wait(child.process, 0), 5);
     aramid_child_close(&child);
     sec_report(failures_at_start, "memory quota gives -ENOMEM past its limit");
 }
@@ -323,8 +323,8 @@ static void sec_check_oom_killer(void)
     SEC_CHECK(now.free_frames + SEC_HOG_BYTES / SEC_PAGE <= before.free_frames,
               "hog took only %lu frames\n", before.free_frames - now.free_frames);
     sec_expect("start bystander", sec_spawn_role(SEC_CHILD_BYSTANDER, 0, &bystander), 0);
-    sec_expect("bystander finishes", sys_process_wait(bystander.process), 7);
-    sec_expect("hog killed", sys_process_wait(hog.process), SEC_EXIT_KILLED);
+    sec_expect("bystander finishes", sys_process_wait(bystander.process, 0), 7);
+    sec_expect("hog killed", sys_process_wait(hog.process, 0), SEC_EXIT_KILLED);
     aramid_child_close(&bystander);
     aramid_child_close(&hog);
     sec_report(failures_at_start, "out of memory kills the largest process, not the bystander");
