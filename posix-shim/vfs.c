@@ -210,7 +210,7 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
     if (bytes == 0)
         return -ENOENT;
     struct aramid_vfs_open_request request = {
-        .dir = dir, .flags = vfs_flags_to_linux(flags), .mode = (long)(mode & ~shim_umask)};
+        .dir = dir, .flags = vfs_flags_to_linux(flags), .mode = (long)(mode & ~umask_current())};
     struct aramid_vfs_open_reply reply;
     long ofd = shim_error_from_sys(aramid_vfs_call_open(&request, (size_t)bytes, &reply, NULL));
     if (ofd < 0)
