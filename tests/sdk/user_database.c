@@ -1,4 +1,4 @@
-/* SDK test: posix-shim's one-user database and credentials, and the VFS calls still pending. */
+/* SDK test: posix-shim's one-user database and credentials, and chdir/opendir over the vfs. */
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
@@ -58,8 +58,9 @@ int main(void)
     row("getgroups(0)", getgroups(0, NULL));
 
     row("chdir(/)", chdir("/"));
-    errno = 0;
     DIR *directory = opendir("/");
-    printf("opendir(/) = %s, %s\n", directory ? "DIR" : "NULL", errno == ENOSYS ? "ENOSYS" : "other");
+    printf("opendir(/) = %s\n", directory ? "DIR" : "NULL");
+    if (directory != NULL)
+        closedir(directory);
     return 0;
 }
