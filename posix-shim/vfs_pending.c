@@ -1,10 +1,10 @@
-/* posix-shim calls that belong to the vfs server and are not written yet: each returns -1 with
- * errno ENOSYS, so programs such as busybox's df link (docs/status.md). */
+/* posix-shim calls that belong to the VFS server and are not written yet: each returns -1 with
+ * errno ENOSYS, so programs such as busybox's df link and run what they can. The list is in
+ * docs/status.md. */
 #include <errno.h>
-#include <sys/stat.h>
+#include <stddef.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
-#include <unistd.h>
 
 #include "shim.h"
 
