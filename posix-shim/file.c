@@ -11,15 +11,6 @@
 #include "shim.h"
 #include "vfs.h"
 
-unsigned shim_umask = 022;
-
-mode_t umask(mode_t mask)
-{
-    mode_t old = shim_umask;
-    shim_umask = mask & 0777;
-    return old;
-}
-
 int openat(int dirfd, const char *path, int flags, ...)
 {
     mode_t mode = 0;

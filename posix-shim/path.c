@@ -214,7 +214,7 @@ int mkdirat(int dirfd, const char *path, mode_t mode)
     long bytes = path_prepare(dirfd, path, &dir);
     if (bytes < 0)
         return (int)shim_return(bytes);
-    struct aramid_vfs_mkdir_request request = {.dir = dir, .mode = (long)(mode & ~shim_umask & 07777)};
+    struct aramid_vfs_mkdir_request request = {.dir = dir, .mode = (long)(mode & ~umask_current() & 07777)};
     struct aramid_vfs_mkdir_reply reply;
     return (int)shim_return(
         shim_error_from_sys(aramid_vfs_call_mkdir(&request, (size_t)bytes, &reply, NULL)));
@@ -232,7 +232,7 @@ int mkfifoat(int dirfd, const char *path, mode_t mode)
     if (bytes < 0)
         return (int)shim_return(bytes);
     struct aramid_vfs_mknod_request request = {
-        .dir = dir, .mode = (long)(S_IFIFO | (mode & ~shim_umask & 07777))};
+        .dir = dir, .mode = (long)(S_IFIFO | (mode & ~umask_current() & 07777))};
     struct aramid_vfs_mknod_reply reply;
     return (int)shim_return(
         shim_error_from_sys(aramid_vfs_call_mknod(&request, (size_t)bytes, &reply, NULL)));
@@ -252,7 +252,7 @@ int mknod(const char *path, mode_t mode, dev_t device)
     if (bytes < 0)
         return (int)shim_return(bytes);
     struct aramid_vfs_mknod_request request = {
-        .dir = dir, .mode = (long)((mode & S_IFMT) | (mode & ~shim_umask & 07777))};
+        .dir = dir, .mode = (long)((mode & S_IFMT) | (mode & ~umask_current() & 07777))};
     struct aramid_vfs_mknod_reply reply;
     return (int)shim_return(
         shim_error_from_sys(aramid_vfs_call_mknod(&request, (size_t)bytes, &reply, NULL)));

@@ -36,9 +36,6 @@ long shim_check_readable(const void *user, size_t length);
 /* 0 when user is a readable NUL-terminated string (a path or argument), -EFAULT when it is
  * not, -ENAMETOOLONG without a NUL in PATH_MAX bytes. */
 long shim_check_string(const char *user);
-/* The file-mode creation mask (umask). */
-extern unsigned shim_umask;
-
 /* The pid of the root task (no proc). */
 #define SHIM_ROOT_PID 1
 

@@ -210,17 +210,28 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
     if (bytes == 0)
         return -ENOENT;
     struct aramid_vfs_open_request request = {
-        .dir = dir, .flags = vfs_flags_to_linux(flags), .mode = (long)(mode & ~shim_umask)};
+        .dir = dir, .flags = vfs_flags_to_linux(flags), .mode = (long)(mode & ~umask_current())};
     struct aramid_vfs_open_reply reply;
     long ofd = shim_error_from_sys(aramid_vfs_call_open(&request, (size_t)bytes, &reply, NULL));
     if (ofd < 0)
         return ofd;
-    struct fd_file *file = fd_file_create(&vfs_backend, vfs_flags_from_linux((int)reply.status));
-    if (file == NULL) {
+    /* /dev/tty and /dev/console are the terminal posix-shim runs (console_tty.c: the line
+     * discipline over the kernel's console input), as fds 0 to 2 are: the vfs's node only names
+     * it. */
+    bool terminal = reply.kind == ARAMID_VFS_KIND_DEVICE &&
+                    (reply.rdev == (long)VFS_DEVICE_TTY || reply.rdev == (long)VFS_DEVICE_CONSOLE);
+    struct fd_file *file = fd_file_create(terminal ? &console_backend : &vfs_backend,
+                                          vfs_flags_from_linux((int)reply.status));
+    if (file == NULL || terminal) {
         struct aramid_vfs_close_request close = {.ofd = ofd};
         struct aramid_vfs_close_reply closed;
         (void)aramid_vfs_call_close(&close, 0, &closed, NULL);
-        return -ENFILE;
+        if (file == NULL)
+            return -ENFILE;
+        file->index = SHIM_CONSOLE_STDOUT;
+        int descriptor = fd_install(file, 0, (flags & O_CLOEXEC) != 0);
+        fd_file_put(file);
+        return descriptor;
     }
     file->handle = ofd;
     file->index = (unsigned long)reply.kind;
@@ -471,12 +482,6 @@ static long vfs_backend_stat(struct fd_file *file, struct stat *status)
     return vfs_stat_call(file->handle, VFS_AT_EMPTY_PATH, 0, status);
 }
 
-static int vfs_backend_is_terminal(struct fd_file *file)
-{
-    return file->index == ARAMID_VFS_KIND_DEVICE &&
-           (file->size == VFS_DEVICE_TTY || file->size == VFS_DEVICE_CONSOLE);
-}
-
 static void vfs_backend_release(struct fd_file *file)
 {
     vfs_close_ofd(file->handle);
@@ -490,7 +495,6 @@ const struct fd_backend vfs_backend = {
     .write_at = vfs_backend_write_at,
     .seek = vfs_backend_seek,
     .stat = vfs_backend_stat,
-    .is_terminal = vfs_backend_is_terminal,
     .release = vfs_backend_release,
 };
 

@@ -421,7 +421,10 @@ long tmpfs_read(struct tmpfs *tmpfs, long inode, unsigned long offset, void *buf
             memcpy((char *)buffer + done, (char *)*slot + at % TMPFS_PAGE_SIZE, in_page);
         done += in_page;
     }
-    node->atime = tmpfs_now(tmpfs);
+    /* relatime, as Linux mounts by default, without its daily refresh: the access time moves
+     * only when it is not newer than the last change (and a read costs no clock). */
+    if (node->atime <= node->mtime)
+        node->atime = tmpfs_now(tmpfs);
     return (long)done;
 }
 

@@ -25,20 +25,22 @@ struct vfs_waiter {
 static struct vfs_waiter vfs_waiters[VFS_WAITERS_MAX];
 
 /* Answers a held call with result (every reply starts with it; an open of a FIFO also says
- * what it opened). */
+ * what it opened). The slot is free before anything else runs: closing a FIFO end retries the
+ * waiters, and this one must not be among them. */
 static void vfs_wait_answer(struct vfs_waiter *waiter, long result)
 {
-    struct aramid_message message = {.info = ARAMID_IPC_INFO(waiter->label, 0)};
-    message.words[0] = (unsigned long)result;
-    if (waiter->label == ARAMID_VFS_open && result >= 0) {
-        struct aramid_vfs_open_reply reply = {
-            .result = result, .kind = ARAMID_VFS_KIND_PIPE, .status = waiter->length};
-        memcpy(message.words, &reply, sizeof(reply));
-    } else if (waiter->label == ARAMID_VFS_open) {
-        (void)vfs_ofd_close(waiter->process, waiter->ofd); /* the end it had opened goes */
-    }
-    (void)aramid_ipc_reply(waiter->token, &message); /* -ESRCH: the caller is gone, inert */
+    struct vfs_waiter held = *waiter;
     waiter->token = 0;
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(held.label, 0)};
+    message.words[0] = (unsigned long)result;
+    if (held.label == ARAMID_VFS_open && result >= 0) {
+        struct aramid_vfs_open_reply reply = {
+            .result = result, .kind = ARAMID_VFS_KIND_PIPE, .status = held.length};
+        memcpy(message.words, &reply, sizeof(reply));
+    } else if (held.label == ARAMID_VFS_open) {
+        (void)vfs_ofd_close(held.process, held.ofd); /* the end it had opened goes */
+    }
+    (void)aramid_ipc_reply(held.token, &message); /* -ESRCH: the caller is gone, inert */
 }
 
 enum vfs_action vfs_wait_hold(struct vfs_call *call, unsigned label, enum vfs_wait wait,
