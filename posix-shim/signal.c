@@ -125,7 +125,12 @@ static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
 {
     if (bits != 0)
         __atomic_fetch_or(&signal_pending, bits, __ATOMIC_SEQ_CST);
-    if (frame->fault_signal != 0)
+    /* A fault in posix-shim's copy of a caller's memory: the copy answers -EFAULT. */
+    if ((frame->fault_signal == SIGSEGV || frame->fault_signal == SIGBUS) &&
+        (frame->rip == (unsigned long)shim_user_move_words ||
+         frame->rip == (unsigned long)shim_user_move_bytes))
+        frame->rip = (unsigned long)shim_user_move_fault;
+    else if (frame->fault_signal != 0)
         signal_fault(frame);
     signal_deliver();
 }
@@ -135,6 +140,7 @@ static void signal_register_upcall(void)
 {
     if (aramid_upcall_register(aramid_proc_self.signals, signal_upcall) < 0)
         shim_fail("cannot register the signal upcall");
+    shim_fault_recovery = true; /* faults in the user copies now come back to us */
 }
 
 /* What proc must know: that we handle signals, and whether children are reaped at once
