@@ -44,6 +44,12 @@ static inline void cpu_write_msr(uint32_t msr, uint64_t value)
     __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
 }
 
+/* FS.base (IA32_FS_BASE): user threads' TLS pointer; the kernel itself never uses FS. */
+static inline void cpu_set_fs_base(uint64_t base)
+{
+    cpu_write_msr(0xc0000100u, base);
+}
+
 static inline uint64_t cpu_read_tsc(void)
 {
     uint32_t lo, hi;
