@@ -61,6 +61,15 @@ static void close_handle(void *ctx, void *object, enum handle_type type)
     object_put(object, type);
 }
 
+/* process_exec's close: ctx is the process whose table it is. */
+static void close_exec_handle(void *ctx, void *object, enum handle_type type)
+{
+    struct process *process = ctx;
+    if (type == HANDLE_TYPE_PROCESS && object == process && process->self_handles > 0)
+        process->self_handles--;
+    object_put(object, type);
+}
+
 /* Drops every exit watch (their notification references). */
 static void process_clear_exit_watches(struct process *process)
 {
@@ -86,7 +95,7 @@ void process_put(struct process *process)
     }
     /* Only its own handles keep a process without threads alive: nobody can start it, so it
      * is ended, which closes them and so frees it. */
-    if (!process->exited && process->live_threads == 0 &&
+    if (!process->exited && process->live_threads == 0 && !process->replacing_image &&
         process->refcount == process->self_handles) {
         process->refcount++;
         process_terminate(process, PROCESS_EXIT_FAULT_BASE + 9);
@@ -197,8 +206,10 @@ int process_exec(struct process *process, struct address_space *space)
         node = node->next;
         thread_kill(thread);
     }
+    /* Its handles to itself go too: they no longer count as the only ones keeping it (see
+     * process_put), and while the image is replaced none of these puts may end it. */
+    handle_table_close_uninherited(&process->handles, close_exec_handle, process);
     process->replacing_image = false;
-    handle_table_close_uninherited(&process->handles, close_handle, NULL);
     /* The old space is not unloaded: if it is loaded, the caller (another process) shares it
      * and returns to user mode in it; the caller's own reference keeps it alive. */
     address_space_get(space);
