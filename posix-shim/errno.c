@@ -46,6 +46,8 @@ long shim_error_from_sys(long result)
         return -ENOSYS;
     case ARAMID_EMSGSIZE:
         return -EMSGSIZE;
+    case ARAMID_ETIMEDOUT:
+        return -ETIMEDOUT;
     default:
         return -EIO; /* a kernel error the shim does not know yet */
     }
