@@ -161,6 +161,7 @@ void pthread_exit(void *result)
     thread_run_destructors(self);
     if (__atomic_sub_fetch(&thread_count, 1, __ATOMIC_SEQ_CST) == 0)
         exit(0); /* the last thread: the process ends as if main returned 0 */
+    signal_thread_exit(self);
     if (self->reent != _impure_ptr)
         _reclaim_reent(self->reent);
     for (;;)
@@ -173,6 +174,8 @@ static void thread_entry(unsigned long argument)
     if (sys_thread_tls_set(argument) < 0)
         shim_fail("cannot set a thread's TLS base");
     self->id = (unsigned)sys_thread_self();
+    if (signal_thread_start(self) < 0)
+        shim_fail("cannot set up a thread's signals");
     pthread_exit(self->start(self->argument));
 }
 
@@ -261,6 +264,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*start)(vo
     thread->argument = argument;
     thread->detached = attr->detachstate == PTHREAD_CREATE_DETACHED;
     thread->reent = &thread->own_reent;
+    thread->signals_blocked = shim_thread_self()->signals_blocked; /* POSIX: the creator's */
     _REENT_INIT_PTR(thread->reent);
     thread_list_add(thread);
     __atomic_add_fetch(&thread_count, 1, __ATOMIC_SEQ_CST);
@@ -448,8 +452,6 @@ void pthread_fork_child(struct shim_thread *self)
     }
 }
 
-/* Signals to the calling thread run at once; to another thread they need the per-thread
- * signal routing that is not there yet (docs/status.md). */
 int pthread_kill(pthread_t id, int n)
 {
     struct shim_thread *thread = (struct shim_thread *)id;
@@ -458,11 +460,21 @@ int pthread_kill(pthread_t id, int n)
     pthread_mutex_unlock(&thread_lock);
     if (!known)
         return ESRCH;
-    if (n < 0 || n > 64)
-        return EINVAL;
-    if (thread != shim_thread_self())
-        return n == 0 ? 0 : ENOSYS;
-    return (int)-signal_send_self(n);
+    return (int)-signal_send_thread(thread, n);
+}
+
+struct shim_thread *pthread_find_unblocked(unsigned long bit)
+{
+    /* Called from signal upcalls, which may interrupt a holder of the lock: never wait. */
+    if (pthread_mutex_trylock(&thread_lock) != 0)
+        return NULL;
+    struct shim_thread *found = NULL;
+    for (struct shim_thread *t = thread_list; t && !found; t = t->next) {
+        if (t->exited != 0 && !(t->signals_blocked & bit))
+            found = t;
+    }
+    pthread_mutex_unlock(&thread_lock);
+    return found;
 }
 
 int pthread_cancel(pthread_t thread)

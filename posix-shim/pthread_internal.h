@@ -30,6 +30,9 @@ struct shim_thread {
     unsigned id;        /* the kernel's thread id: mutex owners */
     void *map;          /* the thread's mapping (NULL for the main thread) */
     size_t map_size;
+    volatile unsigned long signals_blocked; /* the thread's mask (signal.c) */
+    volatile unsigned long signals_pending; /* sent to this thread (pthread_kill, routing) */
+    long signals_notification;              /* its upcall notification; 0: the process's */
     const void *values[PTHREAD_KEYS_MAX];
     unsigned key_sequence[PTHREAD_KEYS_MAX];
     struct _reent own_reent;
@@ -62,6 +65,14 @@ void pthread_fork_prepare(void);
 void pthread_fork_parent(void);
 void pthread_fork_child_tls(struct shim_thread *self);
 void pthread_fork_child(struct shim_thread *self);
+
+/* Signals per thread (signal.c): a new thread's notification and upcall, its exit, and a
+ * signal for one thread (-errno). pthread_find_unblocked: a live thread that does not block
+ * bit, NULL if none or the thread list is busy (pthread.c). */
+int signal_thread_start(struct shim_thread *self);
+void signal_thread_exit(struct shim_thread *self);
+long signal_send_thread(struct shim_thread *thread, int n);
+struct shim_thread *pthread_find_unblocked(unsigned long bit);
 
 /* Futex words: wait while *word == value until woken, a signal or deadline (absolute monotonic
  * ns, 0: none). 0, -EAGAIN, -ETIMEDOUT or -EINTR (newlib's numbers). */
