@@ -24,6 +24,42 @@ static struct shim_thread *thread_list;
 static pthread_mutex_t thread_lock = PTHREAD_MUTEX_INITIALIZER;
 static volatile unsigned thread_count = 1;
 
+/* Mappings of ended threads kept for the next ones of the same size (under thread_lock): a
+ * create then costs no mmap, and the address area (and its page tables) does not grow. */
+#define THREAD_CACHE_MAX 8
+static struct {
+    void *map;
+    size_t size, guard;
+} thread_cache[THREAD_CACHE_MAX];
+static unsigned thread_cache_count;
+
+/* Frees or keeps the mapping of an ended thread (under thread_lock). */
+static void thread_map_release_locked(void *map, size_t size, size_t guard)
+{
+    if (thread_cache_count < THREAD_CACHE_MAX) {
+        thread_cache[thread_cache_count].map = map;
+        thread_cache[thread_cache_count].size = size;
+        thread_cache[thread_cache_count].guard = guard;
+        thread_cache_count++;
+        return;
+    }
+    munmap(map, size);
+}
+
+/* A kept mapping of size bytes whose first guard bytes are PROT_NONE, or NULL (under
+ * thread_lock). */
+static void *thread_map_reuse_locked(size_t size, size_t guard)
+{
+    for (unsigned i = 0; i < thread_cache_count; i++) {
+        if (thread_cache[i].size == size && thread_cache[i].guard == guard) {
+            void *map = thread_cache[i].map;
+            thread_cache[i] = thread_cache[--thread_cache_count];
+            return map;
+        }
+    }
+    return NULL;
+}
+
 static struct {
     bool used;
     unsigned sequence; /* bumped by each create: stale values of a deleted key read as NULL */
@@ -128,7 +164,7 @@ static void thread_reap_detached_locked(void)
         struct shim_thread *t = *p;
         if (t->detached && t->exited == 0 && t->map) {
             *p = t->next;
-            munmap(t->map, t->map_size);
+            thread_map_release_locked(t->map, t->map_size, t->map_guard);
         } else {
             p = &t->next;
         }
@@ -249,17 +285,21 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*start)(vo
     size_t size = guard + stack + SHIM_PAGE_ROUND_UP(thread_block_size());
     pthread_mutex_lock(&thread_lock);
     thread_reap_detached_locked();
+    char *map = thread_map_reuse_locked(size, guard);
     pthread_mutex_unlock(&thread_lock);
-    char *map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (map == MAP_FAILED)
-        return EAGAIN;
-    if (guard && mprotect(map, guard, PROT_NONE) != 0) {
-        munmap(map, size);
-        return EAGAIN;
+    if (map == NULL) {
+        map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (map == MAP_FAILED)
+            return EAGAIN;
+        if (guard && mprotect(map, guard, PROT_NONE) != 0) {
+            munmap(map, size);
+            return EAGAIN;
+        }
     }
     struct shim_thread *thread = thread_block_init(map + guard + stack);
     thread->map = map;
     thread->map_size = size;
+    thread->map_guard = guard;
     thread->start = start;
     thread->argument = argument;
     thread->detached = attr->detachstate == PTHREAD_CREATE_DETACHED;
@@ -303,8 +343,8 @@ int pthread_join(pthread_t id, void **result)
         *result = thread->result;
     pthread_mutex_lock(&thread_lock);
     thread_list_remove_locked(thread);
+    thread_map_release_locked(thread->map, thread->map_size, thread->map_guard);
     pthread_mutex_unlock(&thread_lock);
-    munmap(thread->map, thread->map_size);
     return 0;
 }
 

@@ -30,6 +30,7 @@ struct shim_thread {
     unsigned id;        /* the kernel's thread id: mutex owners */
     void *map;          /* the thread's mapping (NULL for the main thread) */
     size_t map_size;
+    size_t map_guard;   /* its first map_guard bytes are PROT_NONE */
     volatile unsigned long signals_blocked; /* the thread's mask (signal.c) */
     volatile unsigned long signals_pending; /* sent to this thread (pthread_kill, routing) */
     long signals_notification;              /* its upcall notification; 0: the process's */

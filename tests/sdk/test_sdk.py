@@ -111,6 +111,13 @@ def case_memory(c):
         fail("memory: exit %d, output\n%s\nstderr:\n%s" % (code, out, err))
 
 
+def case_threads(c):
+    c.build("threads", "threads.c")
+    code, out, err = c.run(os.path.join(c.directory, "threads"))
+    expect_output(out, "counter 800000 of 800000\ncreated and joined 1000 threads, 0 failures\n"
+                  "kernel threads back: yes\nframes back: yes\n", code, 0, err)
+
+
 def case_files(c):
     program = c.build("files", "files.c")
     data = os.path.join(c.directory, "data.txt")
@@ -175,6 +182,7 @@ CASES = {
     "exit_status": case_exit_status,
     "environment": case_environment,
     "memory": case_memory,
+    "threads": case_threads,
     "files": case_files,
     "processes": case_processes,
     "streams": case_streams,
