@@ -33,6 +33,8 @@ struct bench_counts {
     unsigned long clone_1m;
     unsigned long clone_64m;
     unsigned long fault_rounds; /* demand_zero_fault: rounds of BENCH_FAULT_PAGES pages */
+    unsigned long map_among;    /* vm_map_among_*: timed one-page maps */
+    unsigned long map_existing; /* vm_map_among_many: mappings already there */
 };
 
 #define BENCH_FAULT_PAGES 256ul
@@ -48,6 +50,8 @@ static const struct bench_counts bench_full = {
     .clone_1m = 1000,
     .clone_64m = 40,
     .fault_rounds = 200,
+    .map_among = 2000,
+    .map_existing = 100000,
 };
 
 static const struct bench_counts bench_quick = {
@@ -61,6 +65,8 @@ static const struct bench_counts bench_quick = {
     .clone_1m = 20,
     .clone_64m = 2,
     .fault_rounds = 4,
+    .map_among = 200,
+    .map_existing = 5000,
 };
 
 /* One benchmark run: the timed operation is called iterations times after a short warm-up. */
@@ -180,7 +186,7 @@ static int bench_child_finish(struct aramid_child *child, int kill)
 {
     long result = kill ? sys_process_kill(child->process) : 0;
     if (result >= 0)
-        result = sys_process_wait(child->process);
+        result = sys_process_wait(child->process, 0);
     long closed = aramid_child_close(child);
     if (result < 0 || closed < 0 || (!kill && result != 0)) {
         aramid_printf("bench-kernel: child ended with %ld, close %ld\n", result, closed);
@@ -450,6 +456,58 @@ static int bench_demand_zero(const struct aramid_bootinfo *bootinfo,
     return 0;
 }
 
+/* Where vm_map_among_* puts its mappings: one page every BENCH_MAP_STRIDE, so none merge, and
+ * the timed maps go in the middle of the gaps. */
+#define BENCH_MAP_BASE 0x200000000000ul
+#define BENCH_MAP_STRIDE (4 * BENCH_PAGE_SIZE)
+
+struct bench_map_state {
+    aramid_handle_t space;
+    unsigned long existing;
+    unsigned long next;
+};
+
+/* One timed map: a page in the gap after existing mapping (next * 7919) % existing, so the
+ * inserts land all over the region list. */
+static long bench_map_among_one(void *opaque)
+{
+    struct bench_map_state *state = opaque;
+    unsigned long slot = (state->next++ * 7919) % state->existing;
+    return sys_vm_map(state->space, BENCH_MAP_BASE + slot * BENCH_MAP_STRIDE + 2 * BENCH_PAGE_SIZE,
+                      BENCH_PAGE_SIZE, ARAMID_PROT_READ, 0, 0);
+}
+
+/* The cost of one vm_map with existing mappings already in the space (issue 11: it grew with
+ * their number; 2,000 maps took 180 times longer after 100,000 existed). */
+static int bench_map_among(const struct aramid_bootinfo *bootinfo, const char *name,
+                           unsigned long existing, unsigned long iterations)
+{
+    struct bench_map_state state = {bootinfo->self_space, existing, 0};
+    for (unsigned long i = 0; i < existing; i++) {
+        long result = sys_vm_map(state.space, BENCH_MAP_BASE + i * BENCH_MAP_STRIDE,
+                                 BENCH_PAGE_SIZE, ARAMID_PROT_READ, 0, 0);
+        if (result < 0) {
+            aramid_printf("bench-kernel: %s: mapping %lu failed with %ld\n", name, i, result);
+            return -1;
+        }
+    }
+    /* No warm-up: every map is at a new slot, and the timed ones must not repeat a slot. */
+    long start = sys_clock_monotonic();
+    for (unsigned long i = 0; i < iterations; i++) {
+        long result = bench_map_among_one(&state);
+        if (result < 0) {
+            aramid_printf("bench-kernel: %s: map %lu failed with %ld\n", name, i, result);
+            return -1;
+        }
+    }
+    long end = sys_clock_monotonic();
+    long unmapped = sys_vm_unmap(state.space, BENCH_MAP_BASE, existing * BENCH_MAP_STRIDE);
+    if (start < 0 || end < start || unmapped < 0)
+        return -1;
+    bench_report(name, iterations, (unsigned long)(end - start));
+    return 0;
+}
+
 /* ---- command line and main ---- */
 
 /* Whether the whitespace-separated cmdline has the word token (compared up to its end). */
@@ -485,7 +543,10 @@ static int bench_main(const struct aramid_bootinfo *bootinfo)
         bench_space_clone(bootinfo, "space_clone_base", 0, counts->clone_base) != 0 ||
         bench_space_clone(bootinfo, "space_clone_1m", 1ul << 20, counts->clone_1m) != 0 ||
         bench_space_clone(bootinfo, "space_clone_64m", 64ul << 20, counts->clone_64m) != 0 ||
-        bench_demand_zero(bootinfo, counts) != 0) {
+        bench_demand_zero(bootinfo, counts) != 0 ||
+        bench_map_among(bootinfo, "vm_map_among_few", counts->map_among, counts->map_among) != 0 ||
+        bench_map_among(bootinfo, "vm_map_among_many", counts->map_existing, counts->map_among) !=
+            0) {
         aramid_printf("bench-kernel: FAILED\n");
         return 1;
     }

@@ -12,7 +12,8 @@ from harness import boot, expect, expect_root_task_exit, parse_args  # noqa: E40
 
 EXPECTED = ["null_syscall", "ipc_null_roundtrip", "ipc_64b_roundtrip", "ipc_4k_roundtrip",
             "thread_switch_same_space", "switch_between_spaces", "space_clone_base",
-            "space_clone_1m", "space_clone_64m", "demand_zero_fault"]
+            "space_clone_1m", "space_clone_64m", "demand_zero_fault",
+            "vm_map_among_few", "vm_map_among_many"]
 BENCH_LINE = re.compile(r"^BENCH (\S+) (\d+) (\d+) (\d+)\.(\d\d)$", re.M)
 
 

@@ -43,6 +43,8 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     if (badge <= 0)
         return badge < 0 ? badge : -ARAMID_EINVAL;
     long result = aramid_spawn_load_module(bootinfo, INIT_PROC_MODULE, &child);
+    if (result == 0)
+        result = sys_process_allow_create(child.process); /* proc makes every other process */
     if (result < 0)
         return result;
     long endpoint = sys_endpoint_create();

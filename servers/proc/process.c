@@ -133,7 +133,7 @@ void proc_process_reap_events(unsigned long bits)
             continue;
         if (!proc_process_has_exited(entry))
             continue;
-        long code = sys_process_wait(entry->process); /* exited: returns at once */
+        long code = sys_process_wait(entry->process, 0); /* exited: returns at once */
         proc_process_died(entry, proc_status_from_kernel_code(code));
     }
 }

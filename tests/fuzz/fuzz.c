@@ -326,9 +326,8 @@ static int fuzz_arguments(struct fuzz_worker *w, unsigned long number, struct fu
             a->r10 = FUZZ_SANDBOX + FUZZ_SANDBOX_PAGES * FUZZ_PAGE - a->rsi;
         return 1;
     case SYS_memory_object_create:
+        /* Mostly small; huge ones (up to 4 GiB) meet the worker's memory quota. */
         a->rdi = fuzz_chance(r, 90) ? 1 + fuzz_below(r, FUZZ_OBJECT_MAX) : fuzz_boundary(r);
-        if (a->rdi > FUZZ_OBJECT_MAX && a->rdi <= (1ul << 32))
-            a->rdi = 0; /* no huge objects: the kernel has no quotas yet (docs/status.md) */
         return 1;
     case SYS_space_clone:
     case SYS_process_create:
@@ -358,8 +357,10 @@ static int fuzz_arguments(struct fuzz_worker *w, unsigned long number, struct fu
         a->rdx = fuzz_chance(r, 50) ? fuzz_next(r) : fuzz_below(r, 8);
         return 1;
     case SYS_process_wait:
-        /* Only processes it killed (or bad values): a live one would block for ever. */
+        /* Mostly processes it killed (or bad values); a live one (a copy of a handle it did
+         * not track) is waited for until the deadline only. */
         a->rdi = fuzz_chance(r, 50) ? fuzz_boundary(r) : fuzz_handle(w);
+        a->rsi = fuzz_deadline(w);
         for (unsigned i = 0; i < FUZZ_POOL; i++)
             if (w->processes[i] > 0 && (unsigned long)w->processes[i] == a->rdi)
                 (void)sys_process_kill(w->processes[i]);

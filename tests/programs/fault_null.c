@@ -65,7 +65,7 @@ int aramid_main(unsigned long argument)
             aramid_printf("faults: spawning the child failed with %ld\n", result);
             return 1;
         }
-        long code = sys_process_wait(child.process);
+        long code = sys_process_wait(child.process, 0);
         aramid_printf("faults: child with %s: exit code %ld\n", fault_names[kind], code);
         if (code != FAULT_KILLED_CODE)
             failures++;

@@ -116,6 +116,8 @@ static const struct hostile_call hostile_calls[] = {
     {SYS_endpoint_mint, "endpoint_mint", {ROLE_RECEIVER, ROLE_FREE, ROLE_MINT_RIGHTS},
      OUTCOME_HANDLE, 0},
     {SYS_process_exec, "process_exec", {ROLE_VICTIM, ROLE_SPACE}, OUTCOME_ZERO, 0},
+    {SYS_process_allow_create, "process_allow_create", {ROLE_VICTIM}, OUTCOME_ZERO, 0},
+    {SYS_process_set_quota, "process_set_quota", {ROLE_VICTIM, ROLE_FREE}, OUTCOME_ZERO, 0},
     {SYS_futex_wait, "futex_wait", {ROLE_WORD, ROLE_WORD_VALUE, ROLE_PASSED}, OUTCOME_TIMEDOUT,
      0},
     {SYS_futex_wake, "futex_wake", {ROLE_WORD, ROLE_FREE}, OUTCOME_ZERO, 0}, /* none waits */
@@ -419,7 +421,7 @@ static unsigned hostile_invalid(const struct hostile_context *c, const struct ho
         break;
     case ROLE_WHICH:
         BAD(0, -ARAMID_EINVAL);
-        BAD(ARAMID_STATS_IPC + 1, -ARAMID_EINVAL);
+        BAD(64, -ARAMID_EINVAL); /* past every ARAMID_STATS_ selector */
         BAD(0xffff, -ARAMID_EINVAL);
         BAD(~0ul, -ARAMID_EINVAL);
         break;
@@ -692,7 +694,7 @@ static void hostile_run_exits(struct hostile_context *c)
             aramid_printf("hostile: FAIL spawning child %lu: %ld\n", kinds[i], result);
             continue;
         }
-        long code = sys_process_wait(child.process);
+        long code = sys_process_wait(child.process, 0);
         int ok =
             kinds[i] == HOSTILE_CHILD_MACHINE_EXIT ? code == HOSTILE_CHILD_EXIT_CODE : code >= 0;
         aramid_printf("hostile: child %lu exited with code %ld\n", kinds[i], code);

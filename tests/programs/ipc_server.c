@@ -171,7 +171,7 @@ static void ipc_check_kept_replies(void)
     IPC_CHECK(aramid_ipc_reply(0, &garbage) == -ARAMID_EINVAL, "token 0\n");
     IPC_CHECK(aramid_ipc_reply(~0ul, &garbage) == -ARAMID_EINVAL, "token ~0\n");
     for (unsigned long i = 0; i < IPC_CLIENTS; i++) {
-        long code = sys_process_wait(children[i].process);
+        long code = sys_process_wait(children[i].process, 0);
         IPC_CHECK(code == 0, "client %lu exited %ld\n", i, code);
         aramid_child_close(&children[i]);
     }
@@ -194,14 +194,14 @@ static void ipc_check_server_death(void)
               ipc_stats().held_calls - held);
     IPC_CHECK(sys_process_kill(holder.process) == 0, "kill holder\n");
     for (unsigned long i = 0; i < IPC_HOLDER_CLIENTS; i++) {
-        long code = sys_process_wait(children[i].process);
+        long code = sys_process_wait(children[i].process, 0);
         IPC_CHECK(code == IPC_EXIT_EPIPE, "caller %lu of a dead server exited %ld\n", i, code);
         aramid_child_close(&children[i]);
     }
     IPC_CHECK(ipc_stats().held_calls == held, "held after the death %lu\n", ipc_stats().held_calls);
     IPC_CHECK(ipc_spawn(IPC_ROLE_ANSWERER, 0, endpoint, 0, &answerer) == 0, "answerer\n");
     IPC_CHECK(ipc_spawn(IPC_ROLE_CALLER, 7, endpoint, 0, &late) == 0, "late caller\n");
-    long code = sys_process_wait(late.process);
+    long code = sys_process_wait(late.process, 0);
     IPC_CHECK(code == 0, "caller of the restarted server exited %ld\n", code);
     sys_process_kill(answerer.process);
     aramid_child_close(&holder);
@@ -222,7 +222,7 @@ static void ipc_check_client_death(void)
     IPC_CHECK(aramid_ipc_wait(endpoint, &message) == 0, "receive\n");
     unsigned long token = message.reply;
     IPC_CHECK(sys_process_kill(child.process) == 0, "kill caller\n");
-    (void)sys_process_wait(child.process);
+    (void)sys_process_wait(child.process, 0);
     IPC_CHECK(ipc_stats().held_calls == held, "held after the caller died\n");
     struct aramid_message answer = {.info = ARAMID_IPC_INFO(1, 0), .words = {1001}};
     IPC_CHECK(aramid_ipc_reply(token, &answer) == -ARAMID_ESRCH, "reply to a dead caller\n");
@@ -230,7 +230,7 @@ static void ipc_check_client_death(void)
     IPC_CHECK(aramid_ipc_wait(endpoint, &message) == 0 && message.words[0] == 2, "next receive\n");
     answer.words[0] = 1002;
     IPC_CHECK(aramid_ipc_reply(message.reply, &answer) == 0, "next reply\n");
-    IPC_CHECK(sys_process_wait(next.process) == 0, "next caller's exit\n");
+    IPC_CHECK(sys_process_wait(next.process, 0) == 0, "next caller's exit\n");
     aramid_child_close(&child);
     aramid_child_close(&next);
     sys_handle_close(endpoint);
@@ -257,7 +257,7 @@ static void ipc_check_cancellation(void)
                                     .words = {(unsigned long)-ARAMID_EINTR}};
     IPC_CHECK(aramid_ipc_reply(token, &answer) == 0, "answer the cancelled call\n");
     IPC_CHECK(aramid_ipc_reply(token, &answer) == -ARAMID_ESRCH, "answer it twice\n");
-    long code = sys_process_wait(child.process);
+    long code = sys_process_wait(child.process, 0);
     IPC_CHECK(code == 0, "cancelled caller exited %ld\n", code);
 
     IPC_CHECK(ipc_spawn(IPC_ROLE_DEADLINE, 0, endpoint, 0, &late) == 0, "deadline caller\n");
@@ -271,7 +271,7 @@ static void ipc_check_cancellation(void)
     IPC_CHECK(waited <= 30 * IPC_MS + IPC_TICK + IPC_MS, "deadline notice after %lu ns\n", waited);
     answer.words[0] = (unsigned long)-110;
     IPC_CHECK(aramid_ipc_reply(token, &answer) == 0, "answer the timed-out call\n");
-    code = sys_process_wait(late.process);
+    code = sys_process_wait(late.process, 0);
     IPC_CHECK(code == 0, "deadline caller exited %ld\n", code);
     aramid_child_close(&child);
     aramid_child_close(&late);
@@ -395,7 +395,7 @@ static void ipc_check_minted_badges(void)
               "minted badge %lx\n", message.badge);
     struct aramid_message answer = {.info = ARAMID_IPC_INFO(1, 0), .words = {1003}};
     IPC_CHECK(aramid_ipc_reply(message.reply, &answer) == 0, "reply\n");
-    IPC_CHECK(sys_process_wait(child.process) == 0, "caller exit\n");
+    IPC_CHECK(sys_process_wait(child.process, 0) == 0, "caller exit\n");
     aramid_child_close(&child);
     sys_handle_close(minted);
     sys_handle_close(send_only);
@@ -511,8 +511,8 @@ static void ipc_reply_link_round(unsigned long *frames_out, struct aramid_ipc_st
     /* The orphaned callers die: with the old link, this wrote into the freed thread. */
     sys_process_kill(first.process);
     sys_process_kill(second.process);
-    (void)sys_process_wait(first.process);
-    (void)sys_process_wait(second.process);
+    (void)sys_process_wait(first.process, 0);
+    (void)sys_process_wait(second.process, 0);
     aramid_child_close(&first);
     aramid_child_close(&second);
     sys_handle_close(ipc_uaf_endpoint);

@@ -61,7 +61,7 @@ static int core_child(unsigned long argument)
         aramid_ipc_call(handle, &message);
         return 6;
     case CORE_ROLE_WAITER:
-        sys_process_wait(handle); /* blocks until it is killed */
+        sys_process_wait(handle, 0); /* blocks until it is killed */
         return 7;
     default:
         return 99;
@@ -117,7 +117,7 @@ static void core_check_preemption(void)
     CORE_CHECK(sys_process_notify_exit(child.process, exited, 0) < 0, "notify_exit with no bits\n");
     CORE_CHECK(sys_process_kill(child.process) == 0, "process_kill\n");
     CORE_CHECK(sys_notify_wait(exited) == 0x4, "exit notification bits\n");
-    long code = sys_process_wait(child.process);
+    long code = sys_process_wait(child.process, 0);
     CORE_CHECK(code == CORE_EXIT_KILLED, "killed child reported %ld\n", code);
     sys_handle_close(exited);
     aramid_child_close(&child);
@@ -139,7 +139,7 @@ static void core_check_server_death(void)
     CORE_CHECK(sys_process_id(endpoint) < 0 && sys_process_id(0) < 0, "process_id of garbage\n");
     result = aramid_ipc_call(endpoint, &message);
     CORE_CHECK(result == -CORE_EPIPE, "call to a server that died returned %ld\n", result);
-    long code = sys_process_wait(child.process);
+    long code = sys_process_wait(child.process, 0);
     CORE_CHECK(code == 3, "dying server exit code %ld\n", code);
     aramid_child_close(&child);
     sys_handle_close(endpoint);
@@ -167,7 +167,7 @@ static void core_check_owner_death(void)
                result);
     result = aramid_ipc_call(granted, &call);
     CORE_CHECK(result == -CORE_EPIPE, "call on a dead endpoint returned %ld\n", result);
-    long code = sys_process_wait(child.process);
+    long code = sys_process_wait(child.process, 0);
     CORE_CHECK(code == 4, "endpoint owner exit code %ld\n", code);
     aramid_child_close(&child);
     sys_handle_close(granted);
@@ -225,7 +225,7 @@ static void core_check_notifications(void)
     CORE_CHECK(result == 0 && message.info != ARAMID_IPC_NOTIFIED, "receiving the caller %ld\n",
                result);
     sys_process_kill(child.process);
-    CORE_CHECK(sys_process_wait(child.process) == CORE_EXIT_KILLED, "caller killed\n");
+    CORE_CHECK(sys_process_wait(child.process, 0) == CORE_EXIT_KILLED, "caller killed\n");
     sys_notify_signal(notification, 0x1); /* so the wait after the dropped reply ends */
     message.info = ARAMID_IPC_INFO(2, 0);
     result = aramid_ipc_reply_wait(endpoint, &message);
@@ -302,7 +302,7 @@ static void core_check_copy_on_write(void)
                "clone saw %c then %c\n", (char)message.words[0], (char)message.words[1]);
     message.info = 0;
     aramid_ipc_reply_wait(0, &message);
-    CORE_CHECK(sys_process_wait(process) == 0, "clone process exit\n");
+    CORE_CHECK(sys_process_wait(process, 0) == 0, "clone process exit\n");
     CORE_CHECK(core_cow_page[0] == 'B', "parent page changed to %c by the clone\n",
                core_cow_page[0]);
     sys_handle_close(thread);
@@ -311,7 +311,7 @@ static void core_check_copy_on_write(void)
     /* A second process on the same clone writes the read-only page and is killed. */
     thread = core_start_on_clone(clone, endpoint, CORE_CHILD_FLAG, &process);
     CORE_CHECK(thread > 0, "second thread on the clone %ld\n", thread);
-    long code = thread > 0 ? sys_process_wait(process) : 0;
+    long code = thread > 0 ? sys_process_wait(process, 0) : 0;
     CORE_CHECK(code == CORE_EXIT_SEGV, "write to read-only memory: exit %ld\n", code);
     CORE_CHECK(core_readonly_page[0] == 'R', "read-only page changed\n");
     sys_handle_close(thread);
@@ -345,10 +345,10 @@ static void core_check_killed_waiters(void)
         }
         sys_yield(); /* let the waiter block in process_wait */
         sys_process_kill(waiter.process);
-        long code = sys_process_wait(waiter.process);
+        long code = sys_process_wait(waiter.process, 0);
         CORE_CHECK(code == CORE_EXIT_KILLED, "waiter exit code %ld\n", code);
         sys_process_kill(target.process);
-        sys_process_wait(target.process);
+        sys_process_wait(target.process, 0);
         aramid_child_close(&waiter);
         aramid_child_close(&target);
     }

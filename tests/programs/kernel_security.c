@@ -175,10 +175,59 @@ static void sec_check_never_run_process_leak(void)
 
 /* ---- 3. a process cannot switch off another's watch of its exit ---- */
 
+#define SEC_CHILD_QUOTA (1ul << 62) /* the child that tries its memory quota */
+#define SEC_QUOTA_ROOM 64ul            /* pages it may add to what it starts with */
+
+/* Under a quota of what it started with plus SEC_QUOTA_ROOM pages: mappings and objects within
+ * it work, past it get -ENOMEM, and unmapping gives the room back. */
+static int sec_quota_child(aramid_handle_t space)
+{
+    long failures = 0;
+    const unsigned long half = SEC_QUOTA_ROOM / 2 * SEC_PAGE;
+    long first = aramid_memory_map(space, half, SEC_RW, 0, 0);
+    failures += first <= 0;
+    failures += aramid_memory_map(space, 2 * half, SEC_RW, 0, 0) != -ARAMID_ENOMEM;
+    failures += sys_memory_object_create(2 * half) != -ARAMID_ENOMEM;
+    long object = sys_memory_object_create(half / 2);
+    failures += object <= 0;
+    failures += sys_handle_close(object) != 0;
+    failures += first > 0 && sys_vm_unmap(space, (unsigned long)first, half) != 0;
+    long again = aramid_memory_map(space, 2 * half, SEC_RW, 0, 0); /* all the room is back */
+    failures += again <= 0;
+    if (failures)
+        aramid_printf("security: FAIL quota child: %ld wrong\n", failures);
+    return failures == 0 ? 5 : 6;
+}
+
+#define SEC_CHILD_HOG (1ul << 61)       /* maps and touches SEC_HOG_BYTES, then sleeps */
+#define SEC_CHILD_BYSTANDER (1ul << 60) /* touches SEC_BYSTANDER_BYTES, then exits 7 */
+#define SEC_HOG_BYTES (200ul << 20)
+#define SEC_BYSTANDER_BYTES (120ul << 20)
+
+/* Maps bytes of anonymous memory and writes every page. */
+static long sec_touch(aramid_handle_t space, unsigned long bytes)
+{
+    long address = aramid_memory_map(space, bytes, SEC_RW, 0, 0);
+    for (unsigned long offset = 0; address > 0 && offset < bytes; offset += SEC_PAGE)
+        ((volatile unsigned char *)address)[offset] = 1;
+    return address;
+}
+
 static int sec_child(unsigned long argument)
 {
-    /* The watched child: its own process handle (all rights) in the low bits. */
+    /* The watched child: its own process handle (all rights) in the low bits; or the quota
+     * child, with its own space. */
     aramid_handle_t self = (aramid_handle_t)(argument & SEC_HANDLE_MASK);
+    if (argument & SEC_CHILD_QUOTA)
+        return sec_quota_child(self);
+    if (argument & SEC_CHILD_HOG) {
+        if (sec_touch(self, SEC_HOG_BYTES) <= 0)
+            return 6;
+        for (;;)
+            sys_sleep(1000ul * 1000 * 1000);
+    }
+    if (argument & SEC_CHILD_BYSTANDER)
+        return sec_touch(self, SEC_BYSTANDER_BYTES) > 0 ? 7 : 6;
     long own = sys_notification_create(0, 0);
     long failures = 0;
     failures += sys_process_notify_exit(self, 0, 0) != 0; /* clears only its own slot */
@@ -205,12 +254,80 @@ static void sec_check_exit_watch(void)
     sec_expect("start watched child",
                aramid_spawn_start(&child, SEC_CHILD_FLAG | ((unsigned long)self & SEC_HANDLE_MASK)),
                0);
-    sec_expect("watched child exit", sys_process_wait(child.process), 5);
+    sec_expect("watched child exit", sys_process_wait(child.process, 0), 5);
     sec_expect("watch survived the child", sys_notify_poll(exits), 0x10);
     sys_handle_close(readable);
     sys_handle_close(exits);
     aramid_child_close(&child);
     sec_report(failures_at_start, "exit watch needs MANAGE and survives the watched process");
+}
+
+/* ---- 8. memory quotas ---- */
+
+static void sec_check_quota(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    struct aramid_child child;
+    long result = aramid_spawn_load_module(sec_bootinfo, "kernel_security", &child);
+    sec_expect("spawn quota child", result, 0);
+    if (result < 0)
+        return;
+    /* Its image and stack are charged already; it gets SEC_QUOTA_ROOM pages more. */
+    long used = sys_process_set_quota(child.process, ~0ul);
+    SEC_CHECK(used > 0, "quota in use %ld\n", used);
+    sec_expect("set quota", sys_process_set_quota(child.process, (unsigned long)used + SEC_QUOTA_ROOM),
+               used);
+    sec_expect("root has no quota", sys_process_set_quota(sec_bootinfo->self_process, 1),
+               -ARAMID_EINVAL);
+    long space = sys_handle_grant(child.process, child.space, ARAMID_RIGHTS_ALL);
+    SEC_CHECK(space > 0, "grant quota child its space %ld\n", space);
+    sec_expect("start quota child",
+               aramid_spawn_start(&child, SEC_CHILD_FLAG | SEC_CHILD_QUOTA |
+                                              ((unsigned long)space & SEC_HANDLE_MASK)),
+               0);
+    sec_expect("quota child exit", sys_process_wait(child.process, 0), 5);
+    aramid_child_close(&child);
+    sec_report(failures_at_start, "memory quota gives -ENOMEM past its limit");
+}
+
+/* A spawned copy of this program in role, given its own space (all rights) and a quota of
+ * pages (0: the default); 0 or -errno. */
+static long sec_spawn_role(unsigned long role, unsigned long pages, struct aramid_child *child)
+{
+    long result = aramid_spawn_load_module(sec_bootinfo, "kernel_security", child);
+    if (result < 0)
+        return result;
+    if (pages)
+        (void)sys_process_set_quota(child->process, pages);
+    long space = sys_handle_grant(child->process, child->space, ARAMID_RIGHTS_ALL);
+    if (space < 0)
+        return space;
+    return aramid_spawn_start(child, SEC_CHILD_FLAG | role | ((unsigned long)space & SEC_HANDLE_MASK));
+}
+
+/* Out of frames, the process with the most memory is killed, not the one that faults. */
+static void sec_check_oom_killer(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    struct aramid_child hog, bystander;
+    struct aramid_memory_stats before, now;
+    sec_memory(&before);
+    sec_expect("start hog", sec_spawn_role(SEC_CHILD_HOG, SEC_HOG_BYTES / SEC_PAGE + 1024, &hog), 0);
+    /* Wait until the hog holds its memory (or give up after about 20 s). */
+    for (int i = 0; i < 2000; i++) {
+        sec_memory(&now);
+        if (now.free_frames + SEC_HOG_BYTES / SEC_PAGE <= before.free_frames)
+            break;
+        sys_sleep(10ul * 1000 * 1000);
+    }
+    SEC_CHECK(now.free_frames + SEC_HOG_BYTES / SEC_PAGE <= before.free_frames,
+              "hog took only %lu frames\n", before.free_frames - now.free_frames);
+    sec_expect("start bystander", sec_spawn_role(SEC_CHILD_BYSTANDER, 0, &bystander), 0);
+    sec_expect("bystander finishes", sys_process_wait(bystander.process, 0), 7);
+    sec_expect("hog killed", sys_process_wait(hog.process, 0), SEC_EXIT_KILLED);
+    aramid_child_close(&bystander);
+    aramid_child_close(&hog);
+    sec_report(failures_at_start, "out of memory kills the largest process, not the bystander");
 }
 
 /* ---- 4. killing a process that shares the caller's space ---- */
@@ -242,7 +359,7 @@ static void sec_check_kill_sharer(void)
         *(volatile unsigned long *)fresh = 42;
         SEC_CHECK(*(volatile unsigned long *)fresh == 42, "fresh page\n");
     }
-    sec_expect("sharer exit code", sys_process_wait(process), SEC_EXIT_KILLED);
+    sec_expect("sharer exit code", sys_process_wait(process, 0), SEC_EXIT_KILLED);
     sys_handle_close(thread);
     sys_handle_close(process);
 
@@ -258,11 +375,57 @@ static void sec_check_kill_sharer(void)
     if (fresh > 0)
         *(volatile unsigned long *)fresh = 43;
     sec_expect("kill the exec'd sharer", sys_process_kill(process), 0);
-    sec_expect("exec'd sharer exit code", sys_process_wait(process), SEC_EXIT_KILLED);
+    sec_expect("exec'd sharer exit code", sys_process_wait(process, 0), SEC_EXIT_KILLED);
     sys_handle_close(thread);
     sys_handle_close(process);
     sys_handle_close(other);
     sec_report(failures_at_start, "killing or exec'ing a process sharing the caller's space");
+}
+
+/* ---- 5. bounded work: long calls restart, emptied page tables go ---- */
+
+#define SEC_COPY_BYTES (1ul << 20)
+#define SEC_FAR_ADDRESS 0x3f0000000000ul /* alone in its PML4 slot */
+
+static void sec_check_bounded_work(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    aramid_handle_t space = sec_bootinfo->self_space;
+
+    /* A 1 MiB vm_write is done in bounded pieces (the call restarts itself); every byte lands. */
+    long from = aramid_memory_map(space, SEC_COPY_BYTES, SEC_RW, 0, 0);
+    long to = aramid_memory_map(space, SEC_COPY_BYTES, SEC_RW, 0, 0);
+    SEC_CHECK(from > 0 && to > 0, "copy maps %ld %ld\n", from, to);
+    if (from > 0 && to > 0) {
+        unsigned char *source = (unsigned char *)from, *target = (unsigned char *)to;
+        for (unsigned long i = 0; i < SEC_COPY_BYTES; i++)
+            source[i] = (unsigned char)(i * 7 + (i >> 12));
+        sec_expect("vm_write 1 MiB", sys_vm_write(space, (unsigned long)to, source, SEC_COPY_BYTES),
+                   0);
+        unsigned long wrong = 0;
+        for (unsigned long i = 0; i < SEC_COPY_BYTES; i++)
+            wrong += target[i] != source[i];
+        SEC_CHECK(wrong == 0, "%lu bytes differ after vm_write\n", wrong);
+        sys_vm_unmap(space, (unsigned long)from, SEC_COPY_BYTES);
+        sys_vm_unmap(space, (unsigned long)to, SEC_COPY_BYTES);
+    }
+
+    /* debug_write prints at most 8 KiB per call and says so (a short write). */
+    static const char quiet[9000]; /* NUL bytes: nothing visible on the console */
+    sec_expect("debug_write 9000 bytes", sys_debug_write(quiet, sizeof(quiet)), 8192);
+    sec_expect("debug_write 1 MiB + 1", sys_debug_write(quiet, (1ul << 20) + 1), -ARAMID_EINVAL);
+
+    /* One page alone in its PML4 slot needs three page tables; unmap gives all four back. */
+    struct aramid_memory_stats before, after;
+    sec_memory(&before);
+    sec_expect("map far page", sys_vm_map(space, SEC_FAR_ADDRESS, SEC_PAGE, SEC_RW, 0, 0), 0);
+    *(volatile unsigned char *)SEC_FAR_ADDRESS = 1;
+    sec_expect("unmap far page", sys_vm_unmap(space, SEC_FAR_ADDRESS, SEC_PAGE), 0);
+    sec_memory(&after);
+    SEC_CHECK(after.free_frames == before.free_frames,
+              "free frames %lu before a far page, %lu after its unmap\n", before.free_frames,
+              after.free_frames);
+    sec_report(failures_at_start, "long vm_write and debug_write bounded, page tables freed");
 }
 
 int aramid_main(unsigned long argument)
@@ -278,6 +441,9 @@ int aramid_main(unsigned long argument)
     sec_check_never_run_process_leak();
     sec_check_exit_watch();
     sec_check_kill_sharer();
+    sec_check_bounded_work();
+    sec_check_quota();
+    sec_check_oom_killer();
     if (sec_failures) {
         aramid_printf("security: %lu failures\n", sec_failures);
         return 1;

@@ -40,6 +40,13 @@ static unsigned long hostile_random(void)
     return hostile_state;
 }
 
+static _Alignas(16) unsigned char hostile_thread_stack[4096];
+
+static void hostile_thread_exits(unsigned long argument)
+{
+    (void)argument;
+}
+
 static void hostile_fill_buffer(unsigned char value)
 {
     unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
@@ -53,12 +60,20 @@ static void hostile_fixed(void)
     /* proc knows us from our first call: it recorded our badge when it made us. */
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpid, 0), 0, 0, 0, 0),
                    hostile_info.self.pid);
-    /* Our send-only endpoint handle cannot reach a process proc did not make. */
-    long process = sys_process_create(hostile_info.self.space, 0);
-    HOSTILE_EXPECT(process > 0, 1);
-    HOSTILE_EXPECT(sys_handle_grant(process, hostile_info.self.endpoint, ARAMID_RIGHT_SEND),
-                   -ARAMID_EPERM);
-    (void)sys_handle_close(process);
+    /* Without the creation authority (only proc has it) a process makes no process, space or
+     * thread elsewhere that proc would not know (issue 11); threads of its own are fine. */
+    const long eperm = -ARAMID_EPERM;
+    HOSTILE_EXPECT(sys_process_id(hostile_info.self.process) > 0, 1);
+    HOSTILE_EXPECT(sys_process_create(hostile_info.self.space, 0), eperm);
+    HOSTILE_EXPECT(sys_process_create(hostile_info.self.space, hostile_info.self.process), eperm);
+    HOSTILE_EXPECT(sys_space_create(), eperm);
+    HOSTILE_EXPECT(sys_space_clone(hostile_info.self.space), eperm);
+    HOSTILE_EXPECT(sys_process_exec(hostile_info.self.process, hostile_info.self.space), eperm);
+    HOSTILE_EXPECT(sys_process_allow_create(hostile_info.self.process), eperm);
+    long thread = aramid_thread_start(hostile_info.self.process, hostile_thread_exits, 0,
+                                      hostile_thread_stack, sizeof(hostile_thread_stack));
+    HOSTILE_EXPECT(thread > 0, 1);
+    (void)sys_handle_close(thread);
     /* Unknown labels, the retired 9 (hello) among them. */
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(0, 0), 0, 0, 0, 0), enosys);
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(9, 0), 0, 0, 0, 0), enosys);

@@ -179,7 +179,7 @@ int aramid_main(unsigned long argument)
     result = aramid_spawn_load_module(upcall_bootinfo, "upcall", &child);
     if (result == 0)
         result = aramid_spawn_start(&child, UPCALL_CHILD_FLAG);
-    long code = result == 0 ? sys_process_wait(child.process) : result;
+    long code = result == 0 ? sys_process_wait(child.process, 0) : result;
     UPCALL_CHECK(code == 139, "child without stack room: %ld\n", code);
 
     if (upcall_failures) {

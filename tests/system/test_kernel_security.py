@@ -4,7 +4,11 @@ the rights of the mapped object (the information page, a READ|MAP module image, 
 EXECUTE) gets -EACCES; processes that never run give back what was granted to them (free
 frames and kernel heap pages return); a watched process cannot switch off its watcher's exit
 notification, and process_notify_exit needs MANAGE; killing or exec'ing a process that shares
-the caller's address space leaves the caller running."""
+the caller's address space leaves the caller running; a 1 MiB vm_write restarts in bounded pieces
+and lands whole, debug_write writes at most 8 KiB per call, and unmap frees emptied page
+tables; a child under a memory quota gets -ENOMEM for mappings and objects past it, and its
+room back after unmap; when frames run out, the process with the most memory charged is killed
+(SIGKILL) and the bystander whose fault found no frame finishes."""
 import sys
 
 from harness import boot, expect, expect_root_task_exit, parse_args
@@ -14,6 +18,9 @@ CHECKS = [
     "never-run processes release their handles ok",
     "exit watch needs MANAGE and survives the watched process ok",
     "killing or exec'ing a process sharing the caller's space ok",
+    "long vm_write and debug_write bounded, page tables freed ok",
+    "memory quota gives -ENOMEM past its limit ok",
+    "out of memory kills the largest process, not the bystander ok",
 ]
 
 
@@ -24,6 +31,7 @@ def main():
     for check in CHECKS:
         expect("security: " + check in result.output, "missing: " + check, result)
     expect("security: all checks passed" in result.output, "no summary line", result)
+    expect("oom: no free frame for process" in result.output, "no OOM kill reported", result)
     expect_root_task_exit(result, 0)
     print("kernel security: ok")
 

@@ -88,8 +88,33 @@ static void test_map_lookup_unmap(void **state)
         assert_int_equal(paging_frame_refcount(frames[i]), 0); /* freed */
     }
     assert_int_equal(paging_unmap_range(pml4, 0, PAGING_USER_END), 0);
+    /* Every table the six pages needed went with them: only the PML4 is left. */
+    assert_int_equal(frame_free_count(&arena.zone), free_at_start - 1);
     paging_destroy_pml4(pml4);
     assert_int_equal(frame_free_count(&arena.zone), free_at_start);
+}
+
+/* A table keeps its place while any entry in it lives; the last one out frees it. */
+static void test_unmap_frees_emptied_tables(void **state)
+{
+    (void)state;
+    uint64_t pml4 = new_pml4();
+    size_t with_pml4 = frame_free_count(&arena.zone);
+    uint64_t a = alloc_frame(), b = alloc_frame();
+
+    assert_int_equal(paging_map(pml4, 0x400000, a, RW_FLAGS), 0);
+    assert_int_equal(paging_map(pml4, 0x401000, b, RW_FLAGS), 0);
+    size_t mapped = frame_free_count(&arena.zone);
+    assert_int_equal(paging_unmap_range(pml4, 0x400000, 0x401000), 1);
+    assert_int_equal(frame_free_count(&arena.zone), mapped + 1); /* a only */
+    assert_int_equal(entry_at(pml4, 0x401000) & PTE_ADDRESS_MASK, b);
+    assert_int_equal(paging_unmap_range(pml4, 0x401000, 0x402000), 1);
+    assert_int_equal(frame_free_count(&arena.zone), with_pml4); /* b and three tables */
+    /* The same addresses again: tables are made anew. */
+    a = alloc_frame();
+    assert_int_equal(paging_map(pml4, 0x400000, a, RW_FLAGS), 0);
+    assert_int_equal(entry_at(pml4, 0x400000) & PTE_ADDRESS_MASK, a);
+    paging_destroy_pml4(pml4);
 }
 
 static void test_map_rejects_hostile_input(void **state)
@@ -323,6 +348,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_map_lookup_unmap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unmap_frees_emptied_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_rejects_hostile_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protect_keeps_frame_and_cow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clone_marks_cow_and_counts_references, setup,

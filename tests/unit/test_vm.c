@@ -1,4 +1,4 @@
-/* cmocka tests for address spaces, regions, faults, COW and memory objects in ukernel/kern/vm.c. */
+/* cmocka tests for address spaces, regions, faults, COW and memory objects (ukernel/kern/vm_*.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +13,7 @@
 #include "memory.h"
 #include "paging.h"
 #include "paging_arena.h"
+#include "quota.h"
 #include "vm.h"
 
 #define PAGE PAGING_PAGE_SIZE
@@ -245,8 +246,8 @@ static void test_unmap_splits_and_frees(void **state)
     assert_int_equal(vm_unmap(space, 0x8000, 0x20000), 0);
     assert_int_equal(vm_handle_page_fault(space, 0x10000, USER_READ), -EFAULT);
     assert_int_equal(vm_handle_page_fault(space, 0x17000, USER_READ), -EFAULT);
-    /* Only page tables remain. */
-    assert_int_equal(frame_free_count(&arena.zone), before - 3);
+    /* The emptied page tables went too. */
+    assert_int_equal(frame_free_count(&arena.zone), before);
     assert_int_equal(vm_unmap(space, 0x100000, PAGE), 0); /* nothing there */
     address_space_put(space);
 }
@@ -280,6 +281,76 @@ static void test_protect(void **state)
     write_byte(space, 0x12000, 45);
     assert_int_equal(read_byte(space, 0x12000), 45);
     address_space_put(space);
+}
+
+/* Many regions (none merge): every lookup through the tree finds the right one, after
+ * inserts at both ends and in the middle, and after punching every other one out. */
+static void test_many_regions(void **state)
+{
+    (void)state;
+    struct address_space *space = address_space_create();
+    const uint64_t base = 0x100000, count = 1500; /* the arena has 2048 frames */
+
+    for (uint64_t k = 0; k < count; k++) {
+        uint64_t i = (k * 1543) % count; /* all over the range (1543 is coprime to 1500) */
+        int prot = (i & 1) ? VM_PROT_READ : RW;
+        assert_int_equal(vm_map(space, base + i * 2 * PAGE, PAGE, prot, NULL, 0), 0);
+    }
+    for (uint64_t i = 0; i < count; i++) {
+        uint64_t address = base + i * 2 * PAGE;
+        assert_int_equal(vm_handle_page_fault(space, address, USER_READ), 0);
+        assert_int_equal(vm_handle_page_fault(space, address + PAGE, USER_READ), -EFAULT);
+        assert_int_equal(vm_handle_page_fault(space, address, USER_WRITE),
+                         (i & 1) ? -EFAULT : 0);
+    }
+    assert_int_equal(vm_map(space, base + 10 * PAGE, PAGE, RW, NULL, 0), -EINVAL); /* taken */
+    for (uint64_t i = 0; i < count; i += 2)
+        assert_int_equal(vm_unmap(space, base + i * 2 * PAGE, PAGE), 0);
+    for (uint64_t i = 0; i < count; i++)
+        assert_int_equal(vm_handle_page_fault(space, base + i * 2 * PAGE, USER_READ),
+                         (i & 1) ? 0 : -EFAULT);
+    /* One unmap over all of it, then nothing is left. */
+    assert_int_equal(vm_unmap(space, base, count * 2 * PAGE), 0);
+    assert_int_equal(vm_handle_page_fault(space, base + 2 * PAGE, USER_READ), -EFAULT);
+    address_space_put(space);
+}
+
+/* Anonymous mappings are charged when made and uncharged when unmapped (part by part), a clone
+ * is charged to whom it is moved, objects for their size; over the limit: -ENOMEM. */
+static void test_quota_charges(void **state)
+{
+    (void)state;
+    struct address_space *space = address_space_create();
+    struct quota *quota = quota_create(8);
+
+    assert_int_equal(address_space_charge_to(space, quota), 0);
+    assert_int_equal(vm_map(space, 0x10000, 6 * PAGE, RW, NULL, 0), 0);
+    assert_int_equal(quota->used, 6);
+    assert_int_equal(vm_map(space, 0x20000, 3 * PAGE, RW, NULL, 0), -ENOMEM);
+    assert_int_equal(vm_map(space, 0x10000, PAGE, RW, NULL, 0), -EINVAL); /* overlaps */
+    assert_int_equal(quota->used, 6);
+    assert_int_equal(vm_unmap(space, 0x11000, 2 * PAGE), 0); /* a hole in the middle */
+    assert_int_equal(quota->used, 4);
+    struct memory_object *object = memory_object_create(4 * PAGE);
+    assert_int_equal(memory_object_charge_to(object, quota), 0);
+    assert_int_equal(quota->used, 8);
+    /* Object mappings are not charged again. */
+    assert_int_equal(vm_map(space, 0x30000, 4 * PAGE, RW, object, 0), 0);
+    assert_int_equal(quota->used, 8);
+    /* A clone of 4 anonymous pages does not fit; moved to a roomier quota it does. */
+    struct address_space *clone = address_space_clone(space);
+    assert_non_null(clone);
+    assert_int_equal(address_space_charge_to(clone, quota), -ENOMEM);
+    struct quota *other = quota_create(100);
+    assert_int_equal(address_space_charge_to(clone, other), 0);
+    assert_int_equal(other->used, 4);
+    address_space_put(clone);
+    assert_int_equal(other->used, 0);
+    memory_object_put(object); /* the mapping still holds it */
+    address_space_put(space);
+    assert_int_equal(quota->used, 0);
+    quota_put(other);
+    quota_put(quota);
 }
 
 /* A ceiling set at map time holds under protect, after splits and in a clone. */
@@ -494,6 +565,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unmap_splits_and_frees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protect_ceiling, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_regions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quota_charges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clone_copy_on_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_objects_stay_shared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_frame, setup, teardown),

@@ -4,14 +4,18 @@
 
 #include <stdint.h>
 
+#include "avl_tree.h"
 #include "list.h"
 #include "pcid.h"
 
 struct address_space {
     uint64_t pml4; /* physical; entries 256..511 are the kernel's */
     uint32_t refcount;
-    struct list_node regions; /* struct vm_region, sorted by start, never overlapping */
+    struct list_node regions;     /* struct vm_region, sorted by start, never overlapping */
+    struct avl_tree region_tree;  /* the same regions keyed by start: O(log n) lookups */
     struct pcid_binding pcid; /* this space's PCID on the boot CPU (one per CPU with SMP) */
+    struct quota *quota;      /* charged for its anonymous pages (NULL: nobody's, unlimited) */
+    uint64_t charged;         /* pages of anonymous regions, all charged to quota */
 };
 
 /*

@@ -76,16 +76,16 @@ void ipc_timeout(struct thread *thread);
 /* Gives a new user thread its reply slot. -ENOMEM when the table is full. */
 int ipc_thread_init(struct thread *thread);
 /*
- * The IPC fastpath called by the SYSCALL entry (arch entry.S) for ENTRY_SYS_IPC_CALL and
- * ENTRY_SYS_IPC_REPLY_WAIT with a partial frame of the calling thread (see entry.S for what it
- * holds). Either returns NULL having changed nothing, and the stub completes the frame and takes
- * the ordinary path, or switches to another thread (this CPU's current thread, kernel stack, FPU
- * and address space become its) and returns that thread's frame, whose rdi, rbx, rbp, r14, r15,
- * rip, rflags and rsp the stub loads; rax becomes 0, and rsi and mr0..mr5 are the caller's own
- * registers, still in its frame and in r12/r13.
+ * The IPC fastpath (arch/x86_64/ipc_fastpath.c), called by the SYSCALL entry (entry.S) for
+ * ENTRY_SYS_IPC_CALL and ENTRY_SYS_IPC_REPLY_WAIT with the handle and the info word, a partial
+ * frame of the calling thread, and the message still in its registers (see entry.S for the
+ * calling convention). Returns NULL having changed nothing, and the stub completes the frame and
+ * takes the slow path; or switches to another thread (this CPU's current thread, kernel stack,
+ * FPU and address space become its) and returns that thread's frame, whose rdi, r14, r15 (what
+ * the receiver is told) and rbx, rbp, rip, rflags, rsp the stub loads before SYSRET.
  */
-struct trap_frame *ipc_fastpath_call(struct trap_frame *frame);
-struct trap_frame *ipc_fastpath_reply_wait(struct trap_frame *frame);
+struct trap_frame *ipc_fastpath_call(uint64_t handle, uint64_t info);
+struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle, uint64_t info);
 
 /* Ends thread's interruptible wait (see syscall.h, upcalls) with -EINTR and makes it ready; a
  * call a server holds gets a cancel notice sent instead; no effect on other threads. */

@@ -35,16 +35,25 @@ struct process {
     struct list_node exit_waiters; /* threads in process_wait */
     struct list_node endpoints;    /* endpoints it created (it is their receiving side) */
     struct list_node held_replies; /* struct reply: calls it received and has not answered */
+    struct list_node live_link;    /* on the list of processes that have not exited */
     unsigned live_threads;
     int exit_code;
     bool exited;
     bool is_root;
+    /* The creation authority (syscall.h): the root task's, or handed on by
+     * process_allow_create; never inherited by a new process. */
+    bool may_create;
+    /* Its memory quota (quota.h): what it maps and the objects it makes are charged to it.
+     * NULL: unlimited (the root task; processes given the creation authority). */
+    struct quota *quota;
     bool replacing_image; /* process_exec is ending its threads; it must not end with them */
     struct endpoint *fault_handler;
     struct process_exit_watch exit_watches[PROCESS_EXIT_WATCHES];
-    /* Handles to itself granted into its table (handle_grant) while it had no thread: such a
-     * process that only those handles keep alive can never run, and is ended (process_put). */
+    /* Handles to itself granted into its table (handle_grant) before its first thread: such a
+     * process that only those handles keep alive can never run, and is ended (process_put).
+     * Not kept up to date once it has started (nothing else can fill its table before). */
     uint32_t self_handles;
+    bool started; /* it has had a thread */
 };
 
 /* A process over space (reference taken); NULL when out of memory. With inherit_from, it
@@ -65,6 +74,13 @@ void process_terminate(struct process *process, int code);
  * watched one included) can change it. -EINVAL for bits 0, -ENOSPC when every slot is taken. */
 int process_notify_exit(struct process *process, struct process *watcher,
                         struct notification *notification, uint64_t bits);
+/* The process the out-of-memory killer ends: the live one with the most pages charged to its
+ * quota, never the root task or a process with the creation authority (no quota); NULL if
+ * none has any. */
+struct process *process_oom_victim(void);
+/* Ends victim with SIGKILL's code and frees its memory at once (unless a live process shares
+ * its space), though handles to its space may remain. */
+void process_oom_kill(struct process *victim);
 /* Ends the current thread's whole process with code and leaves the CPU. */
 __attribute__((noreturn)) void process_exit_current(int code);
 /* Ends the current thread only; the last thread of a process ends it with code 0. */

@@ -97,21 +97,28 @@ static inline struct reply *reply_find(uint64_t token, const void *holder)
     return reply;
 }
 
-/* Ends the held state (answered, caller dead, or holder dead): off both lists, token stale.
- * Returns the endpoint reference it held (for the caller to drop), or NULL. */
-static inline void *reply_settle(struct reply *reply)
+/* reply_settle for a call in state REPLY_HELD exactly (the IPC fastpath checks that first):
+ * off the holder's list (it is on no cancel list), token stale. Returns the endpoint reference. */
+static inline void *reply_settle_held(struct reply *reply)
 {
-    if (reply->state < REPLY_HELD)
-        return NULL;
     list_remove(&reply->held_link);
-    if (reply->state == REPLY_CANCEL_QUEUED)
-        list_remove(&reply->cancel_link);
     void *via = reply->via;
     reply->holder = reply->via = NULL;
     reply->state = REPLY_IDLE;
     reply_bump_generation(reply);
     reply_held_count--;
     return via;
+}
+
+/* Ends the held state (answered, caller dead, or holder dead): off both lists, token stale.
+ * Returns the endpoint reference it held (for the caller to drop), or NULL. */
+static inline void *reply_settle(struct reply *reply)
+{
+    if (reply->state < REPLY_HELD)
+        return NULL;
+    if (reply->state == REPLY_CANCEL_QUEUED)
+        list_remove(&reply->cancel_link);
+    return reply_settle_held(reply);
 }
 
 /* A signal or a deadline wants the held call back. Returns true when a cancel notice must be

@@ -65,6 +65,16 @@ int vm_protect(struct address_space *space, uint64_t address, uint64_t length, i
  * not a free user page. address_space_clone does not copy such a mapping into the clone. */
 int vm_map_frame(struct address_space *space, uint64_t address, uint64_t phys, int prot);
 
+struct quota;
+/* Moves the charge of space's anonymous pages to quota (NULL: unlimited); 0, or -ENOMEM when
+ * quota cannot take them (then nothing changes). A new space and a clone start charged to
+ * nobody: their creator charges them (space_create, space_clone, process_create). */
+int address_space_charge_to(struct address_space *space, struct quota *quota);
+/* address_space_charge_to(space, to) if space is charged to from now; else 0, nothing done. */
+int address_space_move_charge(struct address_space *space, struct quota *from, struct quota *to);
+/* As for spaces: a memory object's pages are charged to quota for its whole life. */
+int memory_object_charge_to(struct memory_object *object, struct quota *quota);
+
 /* A copy-on-write copy of space: private pages are shared read-only until either side writes;
  * memory-object mappings stay shared. NULL when out of memory. */
 struct address_space *address_space_clone(struct address_space *space);

@@ -1,9 +1,9 @@
 /* Synchronous IPC with reply capabilities, deadlines and cancellation; notifications, their
  * children (ports) and their timers.
  *
- * Entry points: ipc_call, ipc_wait, ipc_reply_wait, ipc_reply (slow paths), ipc_fastpath_call,
- * ipc_fastpath_reply_wait (tried first, by entry.S), ipc_notify_*, ipc_timer_set, and the hooks
- * for timeouts, signals and teardown.
+ * Entry points: ipc_call, ipc_wait, ipc_reply_wait, ipc_reply (slow paths; the fastpath tried
+ * first is arch/x86_64/ipc_fastpath.c), ipc_notify_*, ipc_timer_set, and the hooks for
+ * timeouts, signals and teardown.
  *
  * A message is the sender's info word and message registers, read straight from its user frame
  * (mr0..mr5 = rdx, r10, r8, r9, r12, r13), plus up to 4 KiB copied between the two threads'
@@ -22,6 +22,7 @@
 #include "futex.h"
 #include "handle.h"
 #include "ipc.h"
+#include "ipc_internal.h"
 #include "kerrno.h"
 #include "kstring.h"
 #include "layout.h"
@@ -31,7 +32,6 @@
 #include "process.h"
 #include "reply.h"
 #include "sched.h"
-#include "sched_fast.h"
 #include "thread.h"
 #include "timer.h"
 #include "upcall.h"
@@ -109,11 +109,6 @@ void notification_put(struct notification *notification)
     if (notification->parent)
         notification_put(notification->parent);
     kfree(notification);
-}
-
-static struct thread *thread_of_wait_link(struct list_node *node)
-{
-    return list_entry(node, struct thread, wait_link);
 }
 
 /* True when the deadline (nanoseconds, clock_monotonic) has passed. */
@@ -197,81 +192,12 @@ static inline int lookup_endpoint(struct thread *self, uint64_t handle, uint32_t
     return 0;
 }
 
-static inline struct reply *reply_of(const struct thread *thread)
-{
-    return reply_slot(thread->reply_index);
-}
-
-/* server (a thread of the receiving process) takes caller's call, which came through endpoint
- * with badge: the call is held, and frame (the server's) gets badge, token and sender. The
- * endpoint reference of the queue the call or the server was on passes to the held call. */
-static inline void hold_call(struct thread *caller, struct thread *server, struct endpoint *endpoint,
-                             uint64_t badge, struct trap_frame *frame)
-{
-    struct reply *reply = reply_of(caller);
-    reply_begin(reply);
-    reply_hold(reply, &server->process->held_replies, server->process, endpoint, badge);
-    uint64_t token = reply_token(caller->reply_index, reply);
-    frame->rdi = badge;
-    frame->r14 = token;
-    frame->r15 = caller->process->id;
-    server->last_reply = token;
-    caller->wait = WAIT_IPC_REPLY;
-    caller->wait_object = NULL;
-}
-
 /* The caller waits for its reply and the CPU switches to server. */
 static __attribute__((noreturn)) void call_switch_to_server(struct thread *self,
                                                             struct thread *server)
 {
     self->state = THREAD_BLOCKED;
     sched_switch_to(server);
-}
-
-/* True when cpu has a ready thread of higher priority (lower number) than priority. */
-static inline bool better_thread_ready(const struct percpu *cpu, unsigned priority)
-{
-    uint32_t nonempty = cpu->runqueue.nonempty;
-    return nonempty && (unsigned)__builtin_ctz(nonempty) < priority;
-}
-
-/*
- * The fastpath shape (seL4's): flat unlikely() guards that only read, each sending the call to
- * the slow path (return NULL) with nothing changed; then the point of no return, after which
- * nothing can fail. The message does not move here: the entry stub hands the caller's registers
- * to the next thread (see entry.S); only what differs per receiver goes into its frame.
- */
-struct trap_frame *ipc_fastpath_call(struct trap_frame *frame)
-{
-    struct percpu *cpu = this_cpu();
-    struct thread *self = cpu->current;
-    struct endpoint *endpoint;
-    uint64_t badge;
-
-    /* Buffer bytes, a grant, a deadline or unknown bits: the slow path copies and validates. */
-    if (unlikely(frame->rsi >> 32))
-        return NULL;
-    /* A bad handle: the slow path reports the error. */
-    if (unlikely(lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_SEND, &endpoint, &badge) != 0))
-        return NULL;
-    /* Nobody waiting to receive: the caller must queue. */
-    if (unlikely(list_is_empty(&endpoint->receivers)))
-        return NULL;
-    struct thread *server = thread_of_wait_link(endpoint->receivers.next);
-    /* A better thread is ready: let the scheduler decide. */
-    if (unlikely(better_thread_ready(cpu, server->priority)))
-        return NULL;
-    /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
-    if (unlikely(!sched_switch_fast_ok(cpu, server)))
-        return NULL;
-
-    /* POINT OF NO RETURN */
-    list_remove(&server->wait_link);
-    struct trap_frame *to = thread_user_frame(server);
-    hold_call(self, server, endpoint, badge, to);
-    self->state = THREAD_BLOCKED;
-    sched_switch_fast(cpu, server);
-    return to;
 }
 
 long ipc_call(struct trap_frame *frame)
@@ -337,11 +263,6 @@ static int receive_cancel(struct endpoint *endpoint, struct trap_frame *frame)
     frame->r14 = reply_token(caller->reply_index, reply);
     frame->r15 = caller->process->id;
     return 0;
-}
-
-static bool notification_has_pending(const struct notification *notification)
-{
-    return notification->bits || !list_is_empty(&notification->ready);
 }
 
 /* Takes what a waiter on notification gets: its own bits (key 0), else the oldest ready
@@ -431,56 +352,6 @@ static void deliver_reply(struct thread *self, struct trap_frame *frame, struct 
     transfer_message(self, frame, caller, to);
     to->rdi = 0;
     sched_wake(caller);
-}
-
-struct trap_frame *ipc_fastpath_reply_wait(struct trap_frame *frame)
-{
-    struct percpu *cpu = this_cpu();
-    struct thread *self = cpu->current;
-    struct endpoint *endpoint;
-    uint64_t badge;
-
-    /* Buffer bytes, a grant, a deadline or unknown bits in the reply. */
-    if (unlikely(frame->rsi >> 32))
-        return NULL;
-    struct reply *reply = reply_find(self->last_reply, self->process);
-    /* Nothing to answer (none taken, or answered already): a plain wait, slow path. */
-    if (unlikely(!reply))
-        return NULL;
-    if (unlikely(lookup_endpoint(self, frame->rdi, HANDLE_RIGHT_RECEIVE, &endpoint, &badge) != 0))
-        return NULL;
-    /* Another caller or a cancel notice is waiting, or the endpoint died: slow path. */
-    if (unlikely(!list_is_empty(&endpoint->senders) || !list_is_empty(&endpoint->cancels) ||
-                 endpoint->dead))
-        return NULL;
-    /* Notification bits pending: the wait ends at once, slow path. */
-    if (unlikely(self->bound_notification && notification_has_pending(self->bound_notification)))
-        return NULL;
-    struct thread *caller = reply->caller;
-    /* A better thread is ready than the caller we would switch to, or the caller has a
-     * deadline running that waking it must stop. */
-    if (unlikely(better_thread_ready(cpu, caller->priority) || caller->timeout.queued))
-        return NULL;
-    /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
-    if (unlikely(!sched_switch_fast_ok(cpu, caller)))
-        return NULL;
-
-    /* POINT OF NO RETURN */
-    self->last_reply = 0;
-    struct endpoint *via = reply_settle(reply);
-    struct trap_frame *to = thread_user_frame(caller);
-    to->rdi = 0;
-    /* The held call's endpoint reference becomes the receive queue's. */
-    if (unlikely(via != endpoint)) {
-        endpoint_put(via);
-        endpoint_get(endpoint);
-    }
-    list_push_back(&endpoint->receivers, &self->wait_link);
-    self->state = THREAD_BLOCKED;
-    self->wait = WAIT_IPC_RECEIVE;
-    self->wait_object = endpoint;
-    sched_switch_fast(cpu, caller);
-    return to;
 }
 
 /* The reply goes out first, whatever happens to the wait after it (a bad endpoint handle only

@@ -10,11 +10,14 @@
 #include "memory.h"
 #include "object.h"
 #include "process.h"
+#include "quota.h"
 #include "sched.h"
 #include "thread.h"
 #include "vm.h"
 
 static uint32_t next_process_id = 1;
+/* Every process that has not exited (process_oom_victim's candidates). */
+static struct list_node live_processes = {&live_processes, &live_processes};
 
 static void take_handle(void *ctx, void *object, enum handle_type type)
 {
@@ -47,6 +50,7 @@ struct process *process_create(struct address_space *space, struct process *inhe
     list_init(&process->exit_waiters);
     list_init(&process->endpoints);
     list_init(&process->held_replies);
+    list_push_back(&live_processes, &process->live_link);
     return process;
 }
 
@@ -58,15 +62,6 @@ void process_get(struct process *process)
 static void close_handle(void *ctx, void *object, enum handle_type type)
 {
     (void)ctx;
-    object_put(object, type);
-}
-
-/* process_exec's close: ctx is the process whose table it is. */
-static void close_exec_handle(void *ctx, void *object, enum handle_type type)
-{
-    struct process *process = ctx;
-    if (type == HANDLE_TYPE_PROCESS && object == process && process->self_handles > 0)
-        process->self_handles--;
     object_put(object, type);
 }
 
@@ -89,14 +84,15 @@ void process_put(struct process *process)
         process_clear_exit_watches(process);
         if (process->space)
             address_space_put(process->space);
+        quota_put(process->quota);
+        list_remove(&process->live_link); /* a process that never ran never exited */
         kfree(process->handle_slots);
         kfree(process);
         return;
     }
     /* Only its own handles keep a process without threads alive: nobody can start it, so it
      * is ended, which closes them and so frees it. */
-    if (!process->exited && process->live_threads == 0 && !process->replacing_image &&
-        process->refcount == process->self_handles) {
+    if (!process->exited && !process->started && process->refcount == process->self_handles) {
         process->refcount++;
         process_terminate(process, PROCESS_EXIT_FAULT_BASE + 9);
         process_put(process);
@@ -108,6 +104,7 @@ void process_terminate(struct process *process, int code)
     if (process->exited)
         return;
     process->exited = true;
+    list_remove(&process->live_link);
     process->exit_code = code;
     struct thread *current = sched_current();
 
@@ -206,10 +203,12 @@ int process_exec(struct process *process, struct address_space *space)
         node = node->next;
         thread_kill(thread);
     }
-    /* Its handles to itself go too: they no longer count as the only ones keeping it (see
-     * process_put), and while the image is replaced none of these puts may end it. */
-    handle_table_close_uninherited(&process->handles, close_exec_handle, process);
     process->replacing_image = false;
+    /* The self handles counted so far were granted unmarked and close now; those granted for
+     * the new image count again (see process_put). Reset first: closing them must not look
+     * like the last references of a process nobody can start. */
+    process->self_handles = 0;
+    handle_table_close_uninherited(&process->handles, close_handle, NULL);
     /* The old space is not unloaded: if it is loaded, the caller (another process) shares it
      * and returns to user mode in it; the caller's own reference keeps it alive. */
     address_space_get(space);
@@ -231,4 +230,37 @@ void process_exit_current(int code)
 {
     process_terminate(sched_current()->process, code);
     process_exit_current_thread();
+}
+
+struct process *process_oom_victim(void)
+{
+    struct process *victim = NULL;
+    struct list_node *node;
+    list_for_each(node, &live_processes)
+    {
+        struct process *process = list_entry(node, struct process, live_link);
+        if (process->quota && process->quota->used > 0 &&
+            (!victim || process->quota->used > victim->quota->used))
+            victim = process;
+    }
+    return victim;
+}
+
+void process_oom_kill(struct process *victim)
+{
+    struct address_space *space = victim->space;
+    address_space_get(space);
+    process_terminate(victim, PROCESS_EXIT_FAULT_BASE + 9);
+    /* Its pages go now, even while handles to its space remain (proc holds one until it
+     * reaps the process): unless another live process shares the space. */
+    bool shared = false;
+    struct list_node *node;
+    list_for_each(node, &live_processes)
+    {
+        if (list_entry(node, struct process, live_link)->space == space)
+            shared = true;
+    }
+    if (!shared)
+        (void)vm_unmap(space, VM_USER_BASE, VM_USER_TOP - VM_USER_BASE);
+    address_space_put(space);
 }

@@ -149,6 +149,7 @@ static int root_task_load(const struct boot_info *boot, const struct boot_module
     if (!process)
         return -ENOMEM;
     process->is_root = true;
+    process->may_create = true;
 
     static struct aramid_bootinfo info;
     err = load_segments(space, image, &elf);

@@ -17,6 +17,7 @@
 #include "object.h"
 #include "percpu.h"
 #include "process.h"
+#include "quota.h"
 #include "reply.h"
 #include "sched.h"
 #include "serial.h"
@@ -27,6 +28,13 @@
 #include "vm.h"
 
 #define DEBUG_WRITE_MAX (1ul << 20)
+/* Bytes one debug_write prints at most (interrupts are off meanwhile); the call returns that
+ * short count, as write(2) may. Above a stderr frame's size, so frames are never cut. */
+#define DEBUG_WRITE_CHUNK_MAX 8192ul
+/* Bytes one vm_write entry copies at most; the rest is done by restarting the call. */
+#define VM_WRITE_CHUNK_MAX (64ul * 1024)
+/* SYSCALL is 0f 05: rewinding the saved RIP by this re-executes it. */
+#define SYSCALL_INSTRUCTION_LENGTH 2
 #define MEMORY_OBJECT_MAX (1ul << 32)
 #define COPY_CHUNK 512
 
@@ -72,6 +80,8 @@ static long sys_debug_write(struct trap_frame *f)
     char chunk[COPY_CHUNK];
     if (length > DEBUG_WRITE_MAX)
         return -EINVAL;
+    if (length > DEBUG_WRITE_CHUNK_MAX)
+        length = DEBUG_WRITE_CHUNK_MAX;
     for (uint64_t done = 0; done < length;) {
         size_t n = length - done < COPY_CHUNK ? length - done : COPY_CHUNK;
         int err = copy_from_user(chunk, text + done, n);
@@ -268,34 +278,75 @@ static long sys_memory_object_create(struct trap_frame *f)
     struct memory_object *object = memory_object_create(f->rdi);
     if (!object)
         return -ENOMEM;
+    if (memory_object_charge_to(object, current_process()->quota) != 0) {
+        memory_object_put(object);
+        return -ENOMEM;
+    }
     return install(object, HANDLE_TYPE_MEMORY_OBJECT, RIGHTS_MEMORY_OBJECT);
+}
+
+/* 0 when the caller has the creation authority (syscall.h), else -EPERM. */
+static int require_creation_authority(void)
+{
+    return current_process()->may_create ? 0 : -EPERM;
 }
 
 static long sys_space_create(struct trap_frame *f)
 {
     (void)f;
+    int err = require_creation_authority();
+    if (err)
+        return err;
     struct address_space *space = address_space_create();
     if (!space)
         return -ENOMEM;
+    (void)address_space_charge_to(space, current_process()->quota); /* nothing to charge yet */
     return install(space, HANDLE_TYPE_ADDRESS_SPACE, RIGHTS_MANAGED);
 }
 
 static long sys_space_clone(struct trap_frame *f)
 {
     struct address_space *space;
-    int err = lookup_space(f->rdi, &space);
+    int err = require_creation_authority();
+    if (!err)
+        err = lookup_space(f->rdi, &space);
     if (err)
         return err;
     struct address_space *copy = address_space_clone(space);
     if (!copy)
         return -ENOMEM;
+    if (address_space_charge_to(copy, current_process()->quota) != 0) {
+        address_space_put(copy);
+        return -ENOMEM;
+    }
     return install(copy, HANDLE_TYPE_ADDRESS_SPACE, RIGHTS_MANAGED);
+}
+
+/* Half of physical memory: the limit of a process whose creator passes none on. */
+static uint64_t quota_default_pages(void)
+{
+    return (frame_free_count(&memory_frames) + frame_used_count(&memory_frames)) / 2;
+}
+
+/* Gives a new process its quota (the limit of source's, else the default) and moves its
+ * space's charge to it when the creator's own quota carried it. */
+static int process_quota_start(struct process *process, struct process *source,
+                               struct address_space *space)
+{
+    struct quota *creator = current_process()->quota;
+    struct quota *inherited = source ? source->quota : creator;
+    process->quota = quota_create(inherited ? inherited->limit : quota_default_pages());
+    if (!process->quota)
+        return -ENOMEM;
+    return address_space_move_charge(space, creator, process->quota);
 }
 
 static long sys_process_create(struct trap_frame *f)
 {
     struct address_space *space;
-    int err = lookup_space(f->rdi, &space);
+    int err = require_creation_authority();
+    if (!err)
+        err = lookup_space(f->rdi, &space);
     if (err)
         return err;
     struct process *source = NULL;
@@ -309,6 +360,12 @@ static long sys_process_create(struct trap_frame *f)
     struct process *process = process_create(space, source);
     if (!process)
         return -ENOMEM;
+    err = process_quota_start(process, source, space);
+    if (err) {
+        process_terminate(process, PROCESS_EXIT_FAULT_BASE + 9);
+        process_put(process);
+        return err;
+    }
     return install(process, HANDLE_TYPE_PROCESS, RIGHTS_MANAGED);
 }
 
@@ -316,6 +373,8 @@ static long sys_thread_create(struct trap_frame *f)
 {
     struct process *process;
     int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    if (!err && process != current_process())
+        err = require_creation_authority();
     if (err)
         return err;
     if (process->exited)
@@ -359,9 +418,14 @@ static long sys_process_wait(struct trap_frame *f)
         return process->exit_code;
     if (process == current_process())
         return -EDEADLK;
+    uint64_t deadline = f->rsi; /* 0: forever */
+    if (deadline && deadline <= timer_nanoseconds())
+        return -ETIMEDOUT;
     struct thread *self = sched_current();
     process_get(process); /* dropped by whoever takes self off the wait list */
     list_push_back(&process->exit_waiters, &self->wait_link);
+    if (deadline)
+        sched_set_timeout(self, deadline);
     sched_block_current(WAIT_PROCESS_EXIT, process);
 }
 
@@ -423,8 +487,9 @@ static long sys_vm_write(struct trap_frame *f)
         return err;
     if (!uaccess_range_ok(buffer, length) || !uaccess_range_ok(address, length))
         return -EFAULT;
-    for (uint64_t done = 0; done < length;) {
-        size_t n = length - done < COPY_CHUNK ? length - done : COPY_CHUNK;
+    uint64_t bounded = length < VM_WRITE_CHUNK_MAX ? length : VM_WRITE_CHUNK_MAX;
+    for (uint64_t done = 0; done < bounded;) {
+        size_t n = bounded - done < COPY_CHUNK ? bounded - done : COPY_CHUNK;
         err = copy_from_user(chunk, buffer + done, n);
         if (!err)
             err = vm_write(space, address + done, chunk, n);
@@ -432,7 +497,16 @@ static long sys_vm_write(struct trap_frame *f)
             return err;
         done += n;
     }
-    return 0;
+    if (bounded == length)
+        return 0;
+    /* The rest in a new entry: on the way there the thread passes through user mode, where a
+     * pending interrupt (the timer, a preemption) is taken. Bytes already copied stay copied,
+     * as with a fault part-way. */
+    f->rsi = address + bounded;
+    f->rdx = buffer + bounded;
+    f->r10 = length - bounded;
+    f->rip -= SYSCALL_INSTRUCTION_LENGTH;
+    return SYS_vm_write;
 }
 
 static long sys_ipc_buffer(struct trap_frame *f)
@@ -465,7 +539,7 @@ static long sys_handle_grant(struct trap_frame *f)
                                             info.rights & (uint32_t)f->rdx, info.badge);
     if (handle > 0) {
         object_get(info.object, info.type);
-        if (info.object == target && target->live_threads == 0)
+        if (info.object == target && !target->started)
             target->self_handles++; /* see process_put */
     }
     return handle;
@@ -535,10 +609,50 @@ static long sys_process_exec(struct trap_frame *f)
 {
     struct process *process;
     struct address_space *space;
-    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    int err = require_creation_authority();
+    if (!err)
+        err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
     if (!err)
         err = lookup_space(f->rsi, &space);
+    if (!err) /* the new image is its own (proc's loader, which made it, is gone) */
+        err = address_space_charge_to(space, process->quota);
     return err ? err : process_exec(process, space);
+}
+
+/* The process named by handle (MANAGE), for a caller with the creation authority. */
+static int lookup_managed_by_creator(uint64_t handle, struct process **process)
+{
+    int err = require_creation_authority();
+    return err ? err : lookup(handle, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)process);
+}
+
+static long sys_process_allow_create(struct trap_frame *f)
+{
+    struct process *process;
+    int err = lookup_managed_by_creator(f->rdi, &process);
+    if (err)
+        return err;
+    if (process->exited)
+        return -ESRCH;
+    process->may_create = true;
+    /* ... and no limit: its own memory stops counting against the quota it was made with. */
+    if (process->space)
+        (void)address_space_charge_to(process->space, NULL);
+    quota_put(process->quota);
+    process->quota = NULL;
+    return 0;
+}
+
+static long sys_process_set_quota(struct trap_frame *f)
+{
+    struct process *process;
+    int err = lookup_managed_by_creator(f->rdi, &process);
+    if (err)
+        return err;
+    if (!process->quota)
+        return -EINVAL; /* unlimited by design: the root task and trusted servers */
+    process->quota->limit = f->rsi;
+    return (long)process->quota->used;
 }
 
 static long sys_thread_self(struct trap_frame *f)

@@ -142,6 +142,7 @@ struct thread *thread_create_user(struct process *process, uint64_t entry, uint6
     process_get(process);
     list_push_back(&process->threads, &thread->process_link);
     process->live_threads++;
+    process->started = true;
     return thread;
 }
 

@@ -79,7 +79,8 @@
          unsigned long argument),                                                                  \
         (process, entry, stack_pointer, argument)
 #define ARAMID_SYS_process_kill PLAIN, (aramid_handle_t process), (process)
-#define ARAMID_SYS_process_wait PLAIN, (aramid_handle_t process), (process)
+#define ARAMID_SYS_process_wait                                                                    \
+    PLAIN, (aramid_handle_t process, unsigned long deadline), (process, deadline)
 #define ARAMID_SYS_kernel_stats                                                                    \
     PLAIN, (unsigned long which, void *buffer, size_t length), (which, buffer, length)
 #define ARAMID_SYS_machine_exit PLAIN, (int code), (code)
@@ -113,6 +114,9 @@
         (endpoint, badge, rights)
 #define ARAMID_SYS_process_exec                                                                    \
     PLAIN, (aramid_handle_t process, aramid_handle_t space), (process, space)
+#define ARAMID_SYS_process_allow_create PLAIN, (aramid_handle_t process), (process)
+#define ARAMID_SYS_process_set_quota                                                               \
+    PLAIN, (aramid_handle_t process, unsigned long pages), (process, pages)
 #define ARAMID_SYS_futex_wait                                                                      \
     PLAIN, (const volatile unsigned *address, unsigned long value, unsigned long deadline),     \
         (address, value, deadline)
@@ -182,9 +186,10 @@ struct aramid_message {
 /*
  * The IPC calls are inline, register-only stubs. They bind the message registers mr0..mr5 =
  * rdx r10 r8 r9 r12 r13 explicitly; rdi carries the endpoint (or token) in and the badge out,
- * rsi the info word (or flags) in and the info out, r15 the deadline in and the sender out, r14
- * the reply token out. r12-r15 are callee-saved: naming them as operands makes the compiler
- * save and restore them (once per calling function). Inlined into the caller, a message that
+ * rsi the info word (or flags) in and the info out, r15 the deadline in and (receives) the
+ * sender out, r14 (receives) the reply token out; the kernel leaves r14 and r15 alone for a
+ * call or a reply. r12-r15 are callee-saved: naming them as operands makes the compiler save
+ * and restore them (once per calling function). Inlined into the caller, a message that
  * is a local variable lives in those registers: no struct is copied in or out, and a server
  * loop that answers with the request's own words moves nothing at all.
  */
@@ -201,13 +206,24 @@ aramid_ipc_exchange(long number, unsigned long target, unsigned long info_in,
     register unsigned long mr3 __asm__("r9") = message->words[3];
     register unsigned long mr4 __asm__("r12") = message->words[4];
     register unsigned long mr5 __asm__("r13") = message->words[5];
-    register unsigned long reply __asm__("r14");
     register unsigned long sender __asm__("r15") = message->deadline;
-    __asm__ volatile("syscall"
-                     : "+a"(result), "+D"(badge), "+S"(info), "+d"(mr0), "+r"(mr1), "+r"(mr2),
-                       "+r"(mr3), "+r"(mr4), "+r"(mr5), "=r"(reply), "+r"(sender)
-                     :
-                     : "rcx", "r11", "memory");
+    unsigned long reply = 0;
+    if (receives) {
+        register unsigned long token __asm__("r14");
+        __asm__ volatile("syscall"
+                         : "+a"(result), "+D"(badge), "+S"(info), "+d"(mr0), "+r"(mr1), "+r"(mr2),
+                           "+r"(mr3), "+r"(mr4), "+r"(mr5), "=r"(token), "+r"(sender)
+                         :
+                         : "rcx", "r11", "memory");
+        reply = token;
+    } else {
+        /* A call (or a reply) leaves r14 and r15 as they were: only receives set them. */
+        __asm__ volatile("syscall"
+                         : "+a"(result), "+D"(badge), "+S"(info), "+d"(mr0), "+r"(mr1), "+r"(mr2),
+                           "+r"(mr3), "+r"(mr4), "+r"(mr5)
+                         : "r"(sender)
+                         : "rcx", "r11", "memory");
+    }
     if (result == 0) {
         message->info = info;
         if (receives) {

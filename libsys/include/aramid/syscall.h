@@ -37,7 +37,7 @@
     X(22, process_create, 2)      /* (space, source process or 0) -> process handle */       \
     X(23, thread_create, 4)       /* (process, entry, stack pointer, argument) -> thread */  \
     X(24, process_kill, 1)        /* (process) */                                            \
-    X(25, process_wait, 1)        /* (process) -> exit code (blocks until it exits) */      \
+    X(25, process_wait, 2)        /* (process, deadline) -> exit code (blocks until exit) */ \
     X(26, kernel_stats, 3)        /* (which, buffer, length) -> bytes written */             \
     X(27, machine_exit, 1)        /* (code): root task only; powers the machine off */       \
     X(28, vm_write, 4)            /* (space, address, buffer, length): copy into a space */  \
@@ -53,13 +53,32 @@
     X(38, ipc_reply, 2)           /* (reply token, info) + message registers: a kept reply */ \
     X(39, timer_set, 4)           /* (notification, deadline, period, bits) */              \
     X(40, endpoint_mint, 3)       /* (endpoint, badge, rights) -> badged send handle */      \
-    X(41, process_exec, 2)        /* (process, space): new image, same id and handles */     \
-    X(42, futex_wait, 3)          /* (address, value, deadline): wait while *address == value */ \
-    X(43, futex_wake, 2)          /* (address, count) -> threads woken */                     \
-    X(44, thread_tls_set, 1)      /* (base): the calling thread's FS base */                  \
-    X(45, thread_exit_wake, 2)    /* (address, value): *address = value, wake all, exit */ \
+    X(41, process_exec, 2)        /* (process, space): new image, same id and handles */ \
+    X(42, process_allow_create, 1) /* (process): hand on the creation authority (see below) */ \
+    X(43, process_set_quota, 2)   /* (process, pages) -> pages charged now (see below) */ \
+    X(44, futex_wait, 3)          /* (address, value, deadline): wait while *address == value */ \
+    X(45, futex_wake, 2)          /* (address, count) -> threads woken */                     \
+    X(46, thread_tls_set, 1)      /* (base): the calling thread's FS base */                  \
+    X(47, thread_exit_wake, 2)    /* (address, value): *address = value, wake all, exit */ \
     X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
     X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */
+
+/*
+ * Creation authority. space_create, space_clone, process_create, process_exec and
+ * thread_create in a process other than the caller's need it (-EPERM otherwise): a process
+ * cannot make processes, spaces or threads that the process server does not know. The root
+ * task has it; process_allow_create(process) (MANAGE on process, and the caller has the
+ * authority) hands it to process, which the root task does for proc. New processes never
+ * start with it.
+ *
+ * Memory quotas. Each process made by process_create has a quota of pages: its anonymous
+ * mappings (charged at vm_map, as Linux's strict overcommit accounting, uncharged at unmap),
+ * the memory objects it makes (their whole size) and the spaces it clones; over the limit
+ * these calls give -ENOMEM. The limit is the source process's (process_create's second
+ * argument, as fork passes), else half of physical memory. process_set_quota(process, pages)
+ * (creation authority, MANAGE) sets the limit and returns what is charged now. The root task
+ * and processes given the creation authority have no limit.
+ */
 
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,
 enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
@@ -121,6 +140,7 @@ typedef long aramid_handle_t;
  * OR into and a waiter takes (and clears). notification_create(parent, key) makes a child of
  * parent (WAIT right on parent): signalling the child queues it once on the parent's ready list
  * (O(1)) and wakes the parent's waiter, who takes one ready child at a time: its bits and key.
+ * process_wait(process, deadline) takes a deadline the same way (0: forever).
  * notify_wait(notification, deadline) returns the bits in rax and the key in rdx (0 for the
  * notification's own bits); deadline 0 waits forever, -ETIMEDOUT when it passes.
  * timer_set(notification, deadline, period, bits) signals bits at deadline and then every period

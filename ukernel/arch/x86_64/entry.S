@@ -53,24 +53,32 @@ entry_return_to_user:
     iretq
 
 /*
- * The IPC fastpath entry, one copy per call (number = ENTRY_SYS_IPC_*, fastpath = its C half).
+ * The IPC fastpath entry, one copy per call (number = ENTRY_SYS_IPC_*, fastpath = its C half,
+ * arch/x86_64/ipc_fastpath.c, called as fastpath(handle = rdi, info = rsi)).
  *
- * The partial frame: only what a thread blocked in IPC needs to be resumed, and what the C half
- * reads. Stored: rip, rflags, rsp, vector, rbx, rbp, r14, r15 and the message (rdi, rsi, rdx,
- * r10, r8, r9, r12, r13). Not stored: rax, rcx, r11, error_code; cs and ss are not stored either
- * because every writer of a user frame (thread creation, both entries, interrupts from user
- * mode) puts the same selectors there, so they already hold them. Whoever resumes a thread
- * blocked with a partial frame by the ordinary exit writes rax first (the result); rcx and r11
- * are clobbered by SYSCALL anyway, and error_code is read only for fault frames.
+ * The message stays in the registers throughout: the C half is compiled so that it never
+ * touches rsi, rdx, r8, r9 and r10 (info, mr0..mr3) and preserves r12 and r13 (mr4, mr5), and
+ * it may clobber rbx, r14 and r15, which are saved here first (see ipc_fastpath.c).
  *
- * When the C half declines (NULL, nothing changed) the frame is completed and the call goes to
- * syscall_dispatch as any other. When it switched, rax is the next thread's frame: the message
- * is the caller's registers (rsi, rdx, r10, r8, r9 reloaded from the caller's frame; r12 and r13
- * are callee-saved in C and still hold mr4 and mr5), rdi, r14 and r15 are what the C half wrote
- * into the next thread's frame, rbx, rbp, rip, rflags and rsp that thread's own, and SYSRET goes
- * straight to it. The next thread's frame came from a system call (it blocked in IPC), so it
- * is a SYSRET frame; the RIP limit is still checked, and IRET through entry_return_to_user
- * after storing the message takes the rest.
+ * The partial frame: only what a thread blocked in IPC needs to be resumed. Stored: rip,
+ * rflags, rsp, rbx, rbp, r14, r15 (the thread's own registers) and rdi (the handle). Not
+ * stored: the message (rsi, rdx, r10, r8, r9, r12, r13), rax, rcx, r11, error_code and vector.
+ * cs and ss are not stored because every writer of a user frame (thread creation, both
+ * entries, interrupts from user mode) puts the same selectors there. Whoever resumes a thread
+ * blocked with a partial frame by the ordinary exit writes rax (the result) and, for a message,
+ * rsi and mr0..mr5 (a notification writes rsi, mr0 and mr1; the other slots keep earlier values
+ * of the same thread, as after any system call that does not set them); rcx and r11 are
+ * clobbered by SYSCALL anyway, error_code is read only for fault frames, and a stale vector (an
+ * interrupt's, or an upcall's 0) only makes entry_return_to_user leave by IRET, which restores
+ * the same registers.
+ *
+ * When the C half declines (NULL, nothing changed) the frame is completed from the registers,
+ * which still hold the message, and the call goes to syscall_dispatch as any other. When it
+ * switched, rax is the next thread's frame: rdi, r14 and r15 are what the C half wrote there
+ * (badge, token, sender; or the next thread's own r14 and r15), rbx, rbp, rip, rflags and rsp
+ * that thread's own, and SYSRET goes straight to it. Its frame came from a system call (it
+ * blocked in IPC); the RIP limit is still checked, and the rest leave by entry_return_to_user
+ * after the message is stored in the frame.
  */
 .macro ipc_fast_entry number, fastpath
     subq $TRAP_FRAME_SIZE, %rsp
@@ -78,29 +86,16 @@ entry_return_to_user:
     movq %r11, TRAP_FRAME_RFLAGS(%rsp)
     movq %gs:PERCPU_USER_RSP_OFFSET, %rcx
     movq %rcx, TRAP_FRAME_RSP(%rsp)
-    movq $SYSCALL_FRAME_VECTOR, TRAP_FRAME_VECTOR(%rsp)
     movq %rbx, TRAP_FRAME_RBX(%rsp)
     movq %rbp, TRAP_FRAME_RBP(%rsp)
     movq %r14, TRAP_FRAME_R14(%rsp)
     movq %r15, TRAP_FRAME_R15(%rsp)
     movq %rdi, TRAP_FRAME_RDI(%rsp)
     movq %rsi, TRAP_FRAME_RSI(%rsp)
-    movq %rdx, TRAP_FRAME_RDX(%rsp)
-    movq %r10, TRAP_FRAME_R10(%rsp)
-    movq %r8, TRAP_FRAME_R8(%rsp)
-    movq %r9, TRAP_FRAME_R9(%rsp)
-    movq %r12, TRAP_FRAME_R12(%rsp)
-    movq %r13, TRAP_FRAME_R13(%rsp)
-    movq %rsp, %rdi
-    xorl %ebp, %ebp              /* backtraces stop here */
     call \fastpath
     testq %rax, %rax
     jz 1f
     movq TRAP_FRAME_RSI(%rsp), %rsi
-    movq TRAP_FRAME_RDX(%rsp), %rdx
-    movq TRAP_FRAME_R10(%rsp), %r10
-    movq TRAP_FRAME_R8(%rsp), %r8
-    movq TRAP_FRAME_R9(%rsp), %r9
     movq TRAP_FRAME_RDI(%rax), %rdi
     movq TRAP_FRAME_RBX(%rax), %rbx
     movq TRAP_FRAME_RBP(%rax), %rbp
@@ -126,8 +121,16 @@ syscall_low_number:
 ipc_fast_reply_wait:
     ipc_fast_entry ENTRY_SYS_IPC_REPLY_WAIT, ipc_fastpath_reply_wait
 
-/* The C half declined: complete the partial frame (rax is stored) and dispatch. */
+/* The C half declined: complete the partial frame (rax is stored; the message is still in the
+ * registers) and dispatch. */
 ipc_fast_declined:
+    movq %rdx, TRAP_FRAME_RDX(%rsp)
+    movq %r10, TRAP_FRAME_R10(%rsp)
+    movq %r8, TRAP_FRAME_R8(%rsp)
+    movq %r9, TRAP_FRAME_R9(%rsp)
+    movq %r12, TRAP_FRAME_R12(%rsp)
+    movq %r13, TRAP_FRAME_R13(%rsp)
+    movq $SYSCALL_FRAME_VECTOR, TRAP_FRAME_VECTOR(%rsp)
     movq TRAP_FRAME_RIP(%rsp), %rcx
     movq %rcx, TRAP_FRAME_RCX(%rsp)
     movq TRAP_FRAME_RFLAGS(%rsp), %r11
@@ -136,6 +139,7 @@ ipc_fast_declined:
     movq $GDT_USER_CODE, TRAP_FRAME_CS(%rsp)
     movq $GDT_USER_DATA, TRAP_FRAME_SS(%rsp)
     movq %rsp, %rdi
+    xorl %ebp, %ebp              /* backtraces stop here */
     call syscall_dispatch
     movq %rsp, %rdi
     jmp entry_return_to_user

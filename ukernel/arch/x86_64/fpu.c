@@ -16,7 +16,7 @@
 #define CR4_OSXMMEXCPT (1ull << 10)
 #define CR4_OSXSAVE (1ull << 18)
 /* x87, SSE, AVX: the components the kernel manages; their area (<= 832 bytes) fits a slab. */
-#define XCR0_USER_MASK 0x7ull
+#define XCR0_USER_MASK 0x7ull /* upper half 0: fpu_switch relies on it (fpu.h) */
 #define CPUID_D1_EAX_XSAVEOPT (1u << 0)
 #define FXSAVE_SIZE 512
 #define FPU_ALIGN 64

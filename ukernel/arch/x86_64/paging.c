@@ -267,6 +267,39 @@ static uint64_t paging_leaf_table_end(uint64_t address, uint64_t end)
     return table_end < end ? table_end : end;
 }
 
+static bool paging_table_empty(const uint64_t *table)
+{
+    for (unsigned int i = 0; i < PAGING_ENTRIES; i++)
+        if (table[i] != 0)
+            return false;
+    return true;
+}
+
+/*
+ * Frees the leaf table covering address if it is empty, then each table above it that became
+ * empty, up to (not including) the PML4. The caller flushes the range afterwards, which also
+ * drops paging-structure caches of the freed tables (INVLPG does, as does a full flush).
+ */
+static void paging_prune_tables(uint64_t pml4, uint64_t address)
+{
+    uint64_t *parent_entry[4];
+    uint64_t *table = paging_phys_to_virt(pml4);
+
+    for (int level = 3; level > 0; level--) {
+        parent_entry[level - 1] = &table[paging_index(address, level)];
+        table = paging_table(*parent_entry[level - 1]);
+    }
+    /* table is the leaf; parent_entry[n] points at the table of level n. */
+    for (int level = 0; level < 3; level++) {
+        uint64_t phys = *parent_entry[level] & PTE_ADDRESS_MASK;
+
+        if (!paging_table_empty(paging_phys_to_virt(phys)))
+            return;
+        *parent_entry[level] = 0;
+        (void)frame_free(paging_zone, phys, 0);
+    }
+}
+
 int paging_unmap_range(uint64_t pml4, uint64_t start, uint64_t end)
 {
     uint64_t address = start;
@@ -276,17 +309,23 @@ int paging_unmap_range(uint64_t pml4, uint64_t start, uint64_t end)
     if (!paging_user_range_ok(start, end))
         return -EINVAL;
     while ((table = paging_next_leaf_table(pml4, &address, end)) != NULL) {
+        uint64_t chunk_start = address;
         uint64_t chunk_end = paging_leaf_table_end(address, end);
+        int cleared_here = 0;
 
         for (; address < chunk_end; address += PAGING_PAGE_SIZE) {
             uint64_t *entry = &table[paging_index(address, 0)];
 
             if (*entry & PTE_HOLDS_FRAME) {
                 paging_drop_entry_frame(*entry);
-                cleared++;
+                cleared_here++;
             }
             *entry = 0;
         }
+        /* Only tables this call emptied: then cleared > 0 and the caller flushes. */
+        if (cleared_here > 0)
+            paging_prune_tables(pml4, chunk_start);
+        cleared += cleared_here;
     }
     return cleared;
 }

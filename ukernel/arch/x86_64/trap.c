@@ -6,8 +6,10 @@
 #include "console.h"
 #include "cpu.h"
 #include "gdt.h"
+#include "kerrno.h"
 #include "machine.h"
 #include "process.h"
+#include "quota.h"
 #include "sched.h"
 #include "thread.h"
 #include "trap.h"
@@ -125,14 +127,30 @@ static int signal_for_exception(uint64_t vector)
 
 /* A page fault from user mode: demand-zero, copy-on-write and memory-object pages are
  * resolved here. True when the access can be retried. (The kernel reaches user memory only
- * through vm_read/vm_write, so a kernel-mode fault is never resolved.) */
+ * through vm_read/vm_write, so a kernel-mode fault is never resolved.)
+ * Out of frames, as Linux's OOM killer: the process with the most memory charged is killed
+ * with SIGKILL, not the one that happened to fault, which then retries; each retry that fails
+ * again ends one more, so it ends with the faulting process itself if it is the largest. The
+ * root task and proc have no quota and are never chosen. */
 static bool trap_resolve_user_page_fault(struct trap_frame *frame)
 {
     uint64_t address = cpu_read_cr2();
     struct thread *current = sched_current();
     if (!trap_from_user(frame) || !current || !current->process || !current->process->space)
         return false;
-    return vm_handle_page_fault(current->process->space, address, frame->error_code) == 0;
+    int error = vm_handle_page_fault(current->process->space, address, frame->error_code);
+    if (error != -ENOMEM)
+        return error == 0;
+    struct process *victim = process_oom_victim();
+    if (victim == NULL || victim == current->process) {
+        kprintf("oom: process %u killed: no free frame for its page fault\n",
+                current->process->id);
+        process_exit_current(PROCESS_EXIT_FAULT_BASE + 9);
+    }
+    kprintf("oom: no free frame for process %u; killed process %u (%lu pages charged)\n",
+            current->process->id, victim->id, victim->quota->used);
+    process_oom_kill(victim);
+    return true;
 }
 
 void trap_dispatch(struct trap_frame *frame)

@@ -40,20 +40,24 @@ size_t fpu_state_size(void);
 static inline __attribute__((always_inline)) void fpu_switch(struct fpu_state *save,
                                                              const struct fpu_state *load)
 {
-    /* EDX:EAX = all ones: every component enabled in XCR0 (fpu_init enables only ours). */
+    /* The requested-feature bitmap is XCR0 & EDX:EAX. EAX = all ones asks for every component
+     * fpu_init enabled; EDX is left as it is (the IPC fastpath keeps mr0 there) because XCR0's
+     * upper half is 0 (XCR0_USER_MASK in fpu.c), so EDX cannot matter. */
     if (__builtin_expect(fpu_mode == FPU_MODE_XSAVEOPT, 1)) {
-        if (save)
-            __asm__ volatile("xsaveopt64 (%0)" : : "r"(save), "a"(-1), "d"(-1) : "memory");
+        if (__builtin_expect(save != NULL, 1))
+            __asm__ volatile("xsaveopt64 (%0)\n\txrstor64 (%1)"
+                             : : "r"(save), "r"(load), "a"(-1) : "memory");
+        else
+            __asm__ volatile("xrstor64 (%0)" : : "r"(load), "a"(-1) : "memory");
     } else if (fpu_mode == FPU_MODE_XSAVE) {
         if (save)
-            __asm__ volatile("xsave64 (%0)" : : "r"(save), "a"(-1), "d"(-1) : "memory");
+            __asm__ volatile("xsave64 (%0)" : : "r"(save), "a"(-1) : "memory");
+        __asm__ volatile("xrstor64 (%0)" : : "r"(load), "a"(-1) : "memory");
     } else {
         if (save)
             __asm__ volatile("fxsave64 (%0)" : : "r"(save) : "memory");
         __asm__ volatile("fxrstor64 (%0)" : : "r"(load) : "memory");
-        return;
     }
-    __asm__ volatile("xrstor64 (%0)" : : "r"(load), "a"(-1), "d"(-1) : "memory");
 }
 
 #endif

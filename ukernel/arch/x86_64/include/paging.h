@@ -83,7 +83,8 @@ void paging_destroy_pml4(uint64_t pml4);
 int paging_map(uint64_t pml4, uint64_t address, uint64_t phys, uint64_t flags);
 /* Clears the user pages of [start, end) (holes are fine), dropping their frame references.
  * Returns how many pages held a frame (flush them from the TLB), or -EINVAL for an unaligned or
- * non-user range. Page tables stay until the PML4 is destroyed. */
+ * non-user range. Page tables this call empties are freed (leaf, then each emptied parent);
+ * the PML4 stays until it is destroyed. */
 int paging_unmap_range(uint64_t pml4, uint64_t start, uint64_t end);
 /* Sets the permission bits (from paging_flags_for_prot) of every page of [start, end) that
  * holds a frame, keeping the frame, PTE_COW and PTE_SHARED; a COW page stays read-only.

@@ -1,0 +1,63 @@
+/* cmocka tests for memory quotas (ukernel/kern/quota.c) and their charging by address spaces
+ * and memory objects (ukernel/kern/vm_space.c, vm_object.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+
+#include "kerrno.h"
+#include "quota.h"
+
+void *kmalloc(size_t size)
+{
+    return malloc(size);
+}
+
+void kfree(void *pointer)
+{
+    free(pointer);
+}
+
+static void test_charge_within_limit(void **state)
+{
+    (void)state;
+    struct quota *quota = quota_create(10);
+    assert_non_null(quota);
+    assert_int_equal(quota_charge(quota, 6), 0);
+    assert_int_equal(quota_charge(quota, 5), -ENOMEM); /* nothing charged */
+    assert_int_equal(quota->used, 6);
+    assert_int_equal(quota_charge(quota, 4), 0);
+    assert_int_equal(quota_charge(quota, 1), -ENOMEM);
+    assert_int_equal(quota_charge(quota, UINT64_MAX), -ENOMEM); /* no overflow */
+    quota_uncharge(quota, 7);
+    assert_int_equal(quota->used, 3);
+    /* A limit lowered below what is used only stops new charges. */
+    quota->limit = 2;
+    assert_int_equal(quota_charge(quota, 0), -ENOMEM);
+    quota_uncharge(quota, 3);
+    assert_int_equal(quota_charge(quota, 2), 0);
+    quota_get(quota);
+    quota_put(quota);
+    quota_put(quota);
+}
+
+static void test_null_is_unlimited(void **state)
+{
+    (void)state;
+    assert_int_equal(quota_charge(NULL, UINT64_MAX), 0);
+    quota_uncharge(NULL, 5);
+    quota_get(NULL);
+    quota_put(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_charge_within_limit),
+        cmocka_unit_test(test_null_is_unlimited),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,49 @@
+/* IPC helpers shared by the slow paths (kern/ipc.c) and the fastpath (arch/x86_64/ipc_fastpath.c).
+ * All inline and call-free: the fastpath runs with the caller's message in registers. */
+#ifndef ARAMID_IPC_INTERNAL_H
+#define ARAMID_IPC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ipc.h"
+#include "list.h"
+#include "process.h"
+#include "reply.h"
+#include "thread.h"
+#include "trap.h"
+
+static inline struct thread *thread_of_wait_link(struct list_node *node)
+{
+    return list_entry(node, struct thread, wait_link);
+}
+
+static inline struct reply *reply_of(const struct thread *thread)
+{
+    return reply_slot(thread->reply_index);
+}
+
+/* server (a thread of the receiving process) takes caller's call, which came through endpoint
+ * with badge: the call is held, and frame (the server's) gets badge, token and sender. The
+ * endpoint reference of the queue the call or the server was on passes to the held call. */
+static inline void hold_call(struct thread *caller, struct thread *server, struct endpoint *endpoint,
+                             uint64_t badge, struct trap_frame *frame)
+{
+    struct reply *reply = reply_of(caller);
+    reply_begin(reply);
+    reply_hold(reply, &server->process->held_replies, server->process, endpoint, badge);
+    uint64_t token = reply_token(caller->reply_index, reply);
+    frame->rdi = badge;
+    frame->r14 = token;
+    frame->r15 = caller->process->id;
+    server->last_reply = token;
+    caller->wait = WAIT_IPC_REPLY;
+    caller->wait_object = NULL;
+}
+
+static inline bool notification_has_pending(const struct notification *notification)
+{
+    return notification->bits || !list_is_empty(&notification->ready);
+}
+
+#endif

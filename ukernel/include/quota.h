@@ -1,0 +1,29 @@
+/* Memory quotas: pages a process may have charged (its anonymous mappings and memory objects). */
+#ifndef ARAMID_QUOTA_H
+#define ARAMID_QUOTA_H
+
+#include <stdint.h>
+
+/*
+ * A quota is charged when memory is promised (a mapping or object is made, a space cloned),
+ * not when it is touched, so a fault never runs out of a process's quota (Linux's strict
+ * overcommit accounting). used never exceeds limit after a charge; limit may be lowered below
+ * used, which only makes later charges fail. A NULL quota is unlimited (the root task, and
+ * processes with the creation authority: proc and the servers it trusts). Shared by reference:
+ * every space and object charged to it holds one. Locking: one CPU, interrupts off.
+ */
+struct quota {
+    uint32_t refcount;
+    uint64_t used;  /* pages */
+    uint64_t limit; /* pages */
+};
+
+/* A quota of limit pages, refcount 1, nothing used; NULL when out of memory. */
+struct quota *quota_create(uint64_t limit);
+void quota_get(struct quota *quota);  /* NULL is fine */
+void quota_put(struct quota *quota);  /* NULL is fine */
+/* Charges pages: 0, or -ENOMEM (nothing charged) when they would pass the limit. */
+int quota_charge(struct quota *quota, uint64_t pages);
+void quota_uncharge(struct quota *quota, uint64_t pages);
+
+#endif

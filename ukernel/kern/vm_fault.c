@@ -1,0 +1,93 @@
+/* Page faults of user address spaces: demand-zero, copy-on-write and memory-object pages. */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kerrno.h"
+#include "kstring.h"
+#include "vm_region.h"
+
+int vm_resolve_page(struct address_space *space, uint64_t address, bool write, bool fetch,
+                    bool flush_unchanged, uint64_t *phys_out)
+{
+    struct vm_region *region = vm_region_find(space, address);
+    uint64_t *entry;
+    int error;
+
+    if (region == NULL || region->prot == 0 || (write && !(region->prot & VM_PROT_WRITE)) ||
+        (fetch && !(region->prot & VM_PROT_EXEC)))
+        return -EFAULT;
+    error = paging_walk(space->pml4, address, true, &entry);
+    if (error)
+        return error;
+
+    uint64_t old = *entry;
+    uint64_t flags = paging_flags_for_prot(region->prot);
+
+    if (!(old & PTE_HOLDS_FRAME)) {
+        /* First touch: nothing cached, no flush. */
+        uint64_t phys;
+
+        if (region->kind == VM_REGION_ANONYMOUS) {
+            error = paging_frame_alloc_zeroed(&phys);
+        } else if (region->kind == VM_REGION_OBJECT) {
+            error = memory_object_page(
+                region->object, (region->offset + address - region->start) / PAGING_PAGE_SIZE,
+                &phys);
+            if (error == 0)
+                error = paging_frame_get(phys);
+            flags |= PTE_SHARED;
+        } else {
+            error = -EFAULT; /* a frame region lost its frame: never made that way */
+        }
+        if (error)
+            return error;
+        *entry = phys | flags;
+        *phys_out = phys;
+        return 0;
+    }
+    if (write && (old & PTE_COW)) {
+        uint64_t old_phys = old & PTE_ADDRESS_MASK;
+        uint64_t keep = old & (PTE_ACCESSED | PTE_DIRTY);
+
+        if (paging_frame_refcount(old_phys) == 1) {
+            /* The last sharer: take the frame over. */
+            *entry = old_phys | flags | keep;
+        } else {
+            uint64_t copy;
+
+            error = paging_frame_alloc(&copy);
+            if (error)
+                return error;
+            memcpy(paging_phys_to_virt(copy), paging_phys_to_virt(old_phys), PAGING_PAGE_SIZE);
+            *entry = copy | flags;
+            (void)paging_frame_put(old_phys); /* refcount > 1: only a decrement */
+        }
+        vm_tlb_flush_page(space, address);
+        *phys_out = *entry & PTE_ADDRESS_MASK;
+        return 0;
+    }
+    /* The page is there; bring its permissions in line with the region (COW stays read-only). */
+    uint64_t updated =
+        (old & ~(PTE_PRESENT | PTE_WRITE | PTE_USER | PTE_NX | PTE_INACCESSIBLE)) | flags;
+
+    if (updated & PTE_COW)
+        updated &= ~PTE_WRITE;
+    if (updated != old)
+        *entry = updated;
+    if (updated != old || flush_unchanged)
+        vm_tlb_flush_page(space, address);
+    *phys_out = updated & PTE_ADDRESS_MASK;
+    return 0;
+}
+
+int vm_handle_page_fault(struct address_space *space, uint64_t address, uint64_t error_code)
+{
+    uint64_t phys;
+
+    if (space == NULL || !(error_code & VM_FAULT_USER) || (error_code & VM_FAULT_RESERVED) ||
+        address < VM_USER_BASE || address >= VM_USER_TOP)
+        return -EFAULT;
+    return vm_resolve_page(space, address & ~(PAGING_PAGE_SIZE - 1),
+                           (error_code & VM_FAULT_WRITE) != 0, (error_code & VM_FAULT_FETCH) != 0,
+                           true, &phys);
+}

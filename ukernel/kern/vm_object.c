@@ -1,0 +1,72 @@
+/* Memory objects: pages shared by every mapping of them, made zero-filled on first touch. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kerrno.h"
+#include "kstring.h"
+#include "memory.h"
+#include "quota.h"
+#include "vm_region.h"
+
+/* The frame of object page index, allocated zero-filled on first touch; 0 or -ENOMEM. */
+int memory_object_page(struct memory_object *object, uint64_t index, uint64_t *phys_out)
+{
+    if (object->pages[index] == 0) {
+        int error = paging_frame_alloc_zeroed(&object->pages[index]);
+
+        if (error) {
+            object->pages[index] = 0;
+            return error;
+        }
+    }
+    *phys_out = object->pages[index];
+    return 0;
+}
+
+struct memory_object *memory_object_create(uint64_t size)
+{
+    if (size == 0 || size > VM_USER_TOP)
+        return NULL;
+    uint64_t page_count = (size + PAGING_PAGE_SIZE - 1) / PAGING_PAGE_SIZE;
+    struct memory_object *object =
+        kmalloc(sizeof(*object) + (size_t)page_count * sizeof(object->pages[0]));
+
+    if (object == NULL)
+        return NULL;
+    object->refcount = 1;
+    object->quota = NULL;
+    object->page_count = page_count;
+    memset(object->pages, 0, (size_t)page_count * sizeof(object->pages[0]));
+    return object;
+}
+
+void memory_object_get(struct memory_object *object)
+{
+    object->refcount++;
+}
+
+void memory_object_put(struct memory_object *object)
+{
+    if (object == NULL || --object->refcount != 0)
+        return;
+    for (uint64_t i = 0; i < object->page_count; i++)
+        if (object->pages[i] != 0)
+            (void)paging_frame_put(object->pages[i]);
+    quota_uncharge(object->quota, object->page_count);
+    quota_put(object->quota);
+    kfree(object);
+}
+
+int memory_object_charge_to(struct memory_object *object, struct quota *quota)
+{
+    if (object->quota == quota)
+        return 0;
+    int error = quota_charge(quota, object->page_count);
+    if (error)
+        return error;
+    quota_uncharge(object->quota, object->page_count);
+    quota_put(object->quota);
+    quota_get(quota);
+    object->quota = quota;
+    return 0;
+}

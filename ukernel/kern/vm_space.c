@@ -1,0 +1,268 @@
+/* Address spaces: create, clone, destroy, and their mappings (map, unmap, protect, kernel
+ * frames); the regions themselves are in vm_region.c, the page fault in vm_fault.c. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kerrno.h"
+#include "memory.h"
+#include "pcid.h"
+#include "quota.h"
+#include "vm_region.h"
+
+/* Past this many pages a range flush drops the whole context instead of page by page. */
+#define VM_FLUSH_PAGES_MAX 32
+
+/* Flushes [start, end) of space after its entries changed; changed is how many did. */
+static void vm_tlb_flush_range(struct address_space *space, uint64_t start, uint64_t end,
+                               int changed)
+{
+    if (changed <= 0)
+        return;
+    if ((end - start) / PAGING_PAGE_SIZE > VM_FLUSH_PAGES_MAX) {
+        vm_tlb_flush_all(space);
+        return;
+    }
+    for (uint64_t address = start; address < end; address += PAGING_PAGE_SIZE)
+        vm_tlb_flush_page(space, address);
+}
+
+struct address_space *address_space_create(void)
+{
+    struct address_space *space = kmalloc(sizeof(*space));
+
+    if (space == NULL)
+        return NULL;
+    if (paging_create_pml4(&space->pml4) != 0) {
+        kfree(space);
+        return NULL;
+    }
+    space->refcount = 1;
+    vm_regions_init(space);
+    pcid_binding_init(&space->pcid, false);
+    space->quota = NULL;
+    space->charged = 0;
+    return space;
+}
+
+void address_space_get(struct address_space *space)
+{
+    space->refcount++;
+}
+
+void address_space_put(struct address_space *space)
+{
+    if (space == NULL || --space->refcount != 0)
+        return;
+    vm_tlb_release(space);
+    vm_regions_free_all(space);
+    quota_uncharge(space->quota, space->charged);
+    quota_put(space->quota);
+    paging_destroy_pml4(space->pml4);
+    kfree(space);
+}
+
+int vm_map(struct address_space *space, uint64_t address, uint64_t length, int prot,
+           struct memory_object *object, uint64_t offset)
+{
+    return vm_map_limited(space, address, length, prot, VM_PROT_ALL, object, offset);
+}
+
+int vm_map_limited(struct address_space *space, uint64_t address, uint64_t length, int prot,
+                   int max_prot, struct memory_object *object, uint64_t offset)
+{
+    if (space == NULL || !vm_range_valid(address, length) || !vm_prot_valid(prot) ||
+        !vm_prot_valid(max_prot))
+        return -EINVAL;
+    if (prot & ~max_prot)
+        return -EACCES;
+    if (object == NULL) {
+        if (offset != 0)
+            return -EINVAL;
+        uint64_t pages = length / PAGING_PAGE_SIZE;
+        int error = quota_charge(space->quota, pages);
+        if (error)
+            return error;
+        error = vm_region_insert(space, address, address + length, prot, max_prot,
+                                 VM_REGION_ANONYMOUS, NULL, 0);
+        if (error) {
+            quota_uncharge(space->quota, pages);
+            return error;
+        }
+        space->charged += pages;
+        return 0;
+    }
+    uint64_t object_size = object->page_count * PAGING_PAGE_SIZE;
+
+    if ((offset & (PAGING_PAGE_SIZE - 1)) || offset > object_size || length > object_size - offset)
+        return -EINVAL;
+    return vm_region_insert(space, address, address + length, prot, max_prot, VM_REGION_OBJECT,
+                            object, offset);
+}
+
+int vm_unmap(struct address_space *space, uint64_t address, uint64_t length)
+{
+    if (space == NULL || !vm_range_valid(address, length))
+        return -EINVAL;
+    uint64_t end = address + length;
+    struct vm_region *region = vm_region_first_after(space, address);
+
+    /* A region strictly around the range splits in three: take the memory first. */
+    if (region != NULL && region->start < address && region->end > end) {
+        struct vm_region *spare = kmalloc(sizeof(*spare));
+
+        if (spare == NULL)
+            return -ENOMEM;
+        vm_region_split(space, region, end, spare);
+    }
+    while (region != NULL && region->start < end) {
+        struct vm_region *next = vm_region_next(space, region);
+
+        if (region->kind == VM_REGION_ANONYMOUS) {
+            uint64_t from = region->start > address ? region->start : address;
+            uint64_t to = region->end < end ? region->end : end;
+            uint64_t pages = (to - from) / PAGING_PAGE_SIZE;
+            quota_uncharge(space->quota, pages);
+            space->charged -= pages;
+        }
+        if (region->start < address)
+            region->end = address;
+        else if (region->end > end)
+            vm_region_move_start(region, end);
+        else
+            vm_region_remove(space, region);
+        region = next;
+    }
+    int cleared = paging_unmap_range(space->pml4, address, end);
+
+    vm_tlb_flush_range(space, address, end, cleared);
+    return cleared < 0 ? cleared : 0;
+}
+
+int vm_protect(struct address_space *space, uint64_t address, uint64_t length, int prot)
+{
+    if (space == NULL || !vm_range_valid(address, length) || !vm_prot_valid(prot))
+        return -EINVAL;
+    uint64_t end = address + length;
+    struct vm_region *first = vm_region_find(space, address);
+    struct vm_region *region = first;
+    uint64_t covered = address;
+
+    bool exceeds = false;
+
+    /* The whole range must be mapped, without holes, and every region must allow prot (as
+     * Linux's mprotect: -EACCES beyond what the mapped object allows) before anything changes. */
+    while (region != NULL && region->start <= covered && covered < end) {
+        exceeds |= (prot & ~region->max_prot) != 0;
+        covered = region->end;
+        region = vm_region_next(space, region);
+    }
+    if (first == NULL || covered < end)
+        return -ENOMEM;
+    if (exceeds)
+        return -EACCES;
+
+    struct vm_region *spares[2] = {kmalloc(sizeof(struct vm_region)),
+                                   kmalloc(sizeof(struct vm_region))};
+
+    if (spares[0] == NULL || spares[1] == NULL) {
+        kfree(spares[0]);
+        kfree(spares[1]);
+        return -ENOMEM;
+    }
+    if (first->start < address) {
+        vm_region_split(space, first, address, spares[0]);
+        first = spares[0];
+        spares[0] = NULL;
+    }
+    for (region = first; region != NULL && region->start < end;
+         region = vm_region_next(space, region)) {
+        if (region->end > end) {
+            vm_region_split(space, region, end, spares[1]);
+            spares[1] = NULL;
+        }
+        region->prot = prot;
+    }
+    kfree(spares[0]);
+    kfree(spares[1]);
+
+    int changed = paging_protect_range(space->pml4, address, end, paging_flags_for_prot(prot));
+
+    vm_tlb_flush_range(space, address, end, changed);
+    return changed < 0 ? changed : 0;
+}
+
+int vm_map_frame(struct address_space *space, uint64_t address, uint64_t phys, int prot)
+{
+    if (space == NULL || !vm_range_valid(address, PAGING_PAGE_SIZE) || !vm_prot_valid(prot) ||
+        (phys & (PAGING_PAGE_SIZE - 1)))
+        return -EINVAL;
+    struct vm_region *next = vm_region_first_after(space, address);
+
+    if (next != NULL && next->start < address + PAGING_PAGE_SIZE)
+        return -EINVAL;
+    if (paging_frame_get(phys) != 0)
+        return -EINVAL;
+    int error = paging_map(space->pml4, address, phys, paging_flags_for_prot(prot) | PTE_SHARED);
+
+    if (error == 0)
+        error = vm_region_insert(space, address, address + PAGING_PAGE_SIZE, prot, prot,
+                                 VM_REGION_FRAME, NULL, 0);
+    if (error == 0)
+        return 0;
+    /* Undo: the entry (if made) drops its reference, else the one taken above is dropped. */
+    if (paging_unmap_range(space->pml4, address, address + PAGING_PAGE_SIZE) == 0)
+        (void)paging_frame_put(phys);
+    return error;
+}
+
+struct address_space *address_space_clone(struct address_space *space)
+{
+    struct address_space *clone;
+    struct list_node *node;
+    int error = 0;
+
+    if (space == NULL || (clone = address_space_create()) == NULL)
+        return NULL;
+    list_for_each(node, &space->regions)
+    {
+        struct vm_region *region = list_entry(node, struct vm_region, link);
+
+        if (region->kind == VM_REGION_FRAME)
+            continue;
+        error = vm_region_insert(clone, region->start, region->end, region->prot,
+                                 region->max_prot, region->kind, region->object, region->offset);
+        if (error == 0 && region->kind == VM_REGION_ANONYMOUS)
+            clone->charged += (region->end - region->start) / PAGING_PAGE_SIZE;
+        if (error == 0)
+            error = paging_clone_range(clone->pml4, space->pml4, region->start, region->end);
+        if (error)
+            break;
+    }
+    /* Private pages of space lost their write permission, even on failure. */
+    vm_tlb_flush_all(space);
+    if (error) {
+        address_space_put(clone);
+        return NULL;
+    }
+    return clone;
+}
+
+int address_space_charge_to(struct address_space *space, struct quota *quota)
+{
+    if (space->quota == quota)
+        return 0;
+    int error = quota_charge(quota, space->charged);
+    if (error)
+        return error;
+    quota_uncharge(space->quota, space->charged);
+    quota_put(space->quota);
+    quota_get(quota);
+    space->quota = quota;
+    return 0;
+}
+
+int address_space_move_charge(struct address_space *space, struct quota *from, struct quota *to)
+{
+    return space->quota == from ? address_space_charge_to(space, to) : 0;
+}
