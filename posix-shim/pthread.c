@@ -190,9 +190,32 @@ static void thread_run_destructors(struct shim_thread *self)
     }
 }
 
+void __pthread_cleanup_push(struct __pthread_cleanup *cleanup, void (*routine)(void *),
+                            void *argument)
+{
+    struct shim_thread *self = shim_thread_self();
+    cleanup->routine = routine;
+    cleanup->argument = argument;
+    cleanup->next = self->cleanup;
+    self->cleanup = cleanup;
+}
+
+void __pthread_cleanup_pop(struct __pthread_cleanup *cleanup, int execute)
+{
+    shim_thread_self()->cleanup = cleanup->next;
+    if (execute)
+        cleanup->routine(cleanup->argument);
+}
+
 void pthread_exit(void *result)
 {
     struct shim_thread *self = shim_thread_self();
+    self->cancel_disabled = 1; /* no cancellation inside the handlers and destructors */
+    while (self->cleanup) {
+        struct __pthread_cleanup *cleanup = self->cleanup;
+        self->cleanup = cleanup->next;
+        cleanup->routine(cleanup->argument);
+    }
     self->result = result;
     thread_run_destructors(self);
     if (__atomic_sub_fetch(&thread_count, 1, __ATOMIC_SEQ_CST) == 0)
@@ -337,8 +360,10 @@ int pthread_join(pthread_t id, void **result)
     pthread_mutex_unlock(&thread_lock);
     if (error)
         return error;
-    while (thread->exited != 0)
+    while (thread->exited != 0) {
+        pthread_testcancel(); /* a cancellation point */
         (void)pthread_futex_wait(&thread->exited, 1, 0);
+    }
     if (result != NULL)
         *result = thread->result;
     pthread_mutex_lock(&thread_lock);
@@ -517,19 +542,32 @@ struct shim_thread *pthread_find_unblocked(unsigned long bit)
     return found;
 }
 
-int pthread_cancel(pthread_t thread)
+/* Deferred cancellation: the target acts on it at its next cancellation point (see
+ * pthread_testcancel's callers); a kick ends a wait it is blocked in. */
+int pthread_cancel(pthread_t id)
 {
-    (void)thread;
-    return ENOSYS; /* cancellation: docs/status.md */
+    struct shim_thread *thread = (struct shim_thread *)id;
+    pthread_mutex_lock(&thread_lock);
+    bool known = thread_list_has_locked(thread) && thread->exited != 0;
+    pthread_mutex_unlock(&thread_lock);
+    if (!known)
+        return ESRCH;
+    thread->cancel_pending = 1;
+    if (thread == shim_thread_self())
+        return 0; /* acted on at its next cancellation point, as any other thread */
+    signal_kick_thread(thread);
+    return 0;
 }
 
 int pthread_setcancelstate(int state, int *old)
 {
     if (state != PTHREAD_CANCEL_ENABLE && state != PTHREAD_CANCEL_DISABLE)
         return EINVAL;
+    struct shim_thread *self = shim_thread_self();
     if (old)
-        *old = PTHREAD_CANCEL_ENABLE;
-    return 0; /* nothing can cancel a thread yet, so both states behave the same */
+        *old = self->cancel_disabled ? PTHREAD_CANCEL_DISABLE : PTHREAD_CANCEL_ENABLE;
+    self->cancel_disabled = state == PTHREAD_CANCEL_DISABLE;
+    return 0;
 }
 
 int pthread_setcanceltype(int type, int *old)
@@ -538,9 +576,12 @@ int pthread_setcanceltype(int type, int *old)
         return EINVAL;
     if (old)
         *old = PTHREAD_CANCEL_DEFERRED;
-    return 0;
+    return type == PTHREAD_CANCEL_DEFERRED ? 0 : ENOSYS; /* asynchronous: docs/status.md */
 }
 
 void pthread_testcancel(void)
 {
+    struct shim_thread *self = shim_thread_self();
+    if (self->cancel_pending && !self->cancel_disabled)
+        pthread_exit(PTHREAD_CANCELED);
 }

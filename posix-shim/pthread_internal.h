@@ -34,6 +34,9 @@ struct shim_thread {
     volatile unsigned long signals_blocked; /* the thread's mask (signal.c) */
     volatile unsigned long signals_pending; /* sent to this thread (pthread_kill, routing) */
     long signals_notification;              /* its upcall notification; 0: the process's */
+    volatile int cancel_pending;  /* pthread_cancel was called */
+    int cancel_disabled;          /* PTHREAD_CANCEL_DISABLE */
+    struct __pthread_cleanup *cleanup; /* innermost handler first */
     const void *values[PTHREAD_KEYS_MAX];
     unsigned key_sequence[PTHREAD_KEYS_MAX];
     struct _reent own_reent;
@@ -73,6 +76,8 @@ void pthread_fork_child(struct shim_thread *self);
 int signal_thread_start(struct shim_thread *self);
 void signal_thread_exit(struct shim_thread *self);
 long signal_send_thread(struct shim_thread *thread, int n);
+/* Interrupts thread's blocking call (its upcall runs; the call returns EINTR or retries). */
+void signal_kick_thread(struct shim_thread *thread);
 struct shim_thread *pthread_find_unblocked(unsigned long bit);
 
 /* Futex words: wait while *word == value until woken, a signal or deadline (absolute monotonic

@@ -263,8 +263,11 @@ int pthread_cond_destroy(pthread_cond_t *cond)
     return cond->waiters ? EBUSY : 0;
 }
 
+/* A cancellation point: cancelled, the waiter leaves holding the mutex, as POSIX has it (its
+ * cleanup handlers usually unlock it). */
 static int cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, unsigned long deadline)
 {
+    pthread_testcancel();
     unsigned sequence = __atomic_load_n(&cond->sequence, __ATOMIC_ACQUIRE);
     __atomic_add_fetch(&cond->waiters, 1, __ATOMIC_SEQ_CST);
     /* A recursive mutex is released whole and taken back with its count. */
@@ -285,6 +288,7 @@ static int cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, unsigned long
         (void)pthread_futex_wait(&mutex->lock, 2, 0);
     mutex->owner = owner;
     mutex->count = count;
+    pthread_testcancel();
     return waited == -ETIMEDOUT ? ETIMEDOUT : 0;
 }
 
@@ -548,11 +552,14 @@ static bool sem_take(sem_t *sem)
 static long sem_wait_until(sem_t *sem, unsigned long deadline)
 {
     for (;;) {
+        pthread_testcancel(); /* a cancellation point */
         if (sem_take(sem))
             return 0;
         __atomic_add_fetch(&sem->waiters, 1, __ATOMIC_SEQ_CST);
         long waited = pthread_futex_wait(&sem->value, 0, deadline);
         __atomic_sub_fetch(&sem->waiters, 1, __ATOMIC_SEQ_CST);
+        if (waited == -EINTR)
+            pthread_testcancel();
         if (waited == -ETIMEDOUT || waited == -EINTR) {
             if (sem_take(sem))
                 return 0;

@@ -143,6 +143,11 @@ static void signal_route(void)
     }
 }
 
+void signal_kick_thread(struct shim_thread *thread)
+{
+    signal_kick(thread, SIGNAL_KICK);
+}
+
 long signal_send_thread(struct shim_thread *thread, int n)
 {
     if (n < 0 || n > SIGNAL_MAX)
@@ -388,8 +393,10 @@ int sigsuspend(const sigset_t *mask)
     signal_watch_start(&watch);
     signal_blocked = *mask & ~SIGNAL_UNBLOCKABLE;
     signal_deliver();
-    while (!signal_watch_interrupts(&watch, false))
+    while (!signal_watch_interrupts(&watch, false)) {
+        pthread_testcancel(); /* sigsuspend and pause are cancellation points */
         (void)sys_sleep(SIGNAL_SLEEP_FOREVER); /* ends with -EINTR when a signal comes */
+    }
     signal_blocked = saved;
     signal_deliver();
     return (int)shim_return(-EINTR);

@@ -28,6 +28,23 @@ extern "C" {
 #define PTHREAD_CANCEL_ASYNCHRONOUS 1
 #define PTHREAD_CANCELED ((void *)-1)
 
+/* Cleanup handlers, run by pthread_exit and cancellation, innermost first. */
+struct __pthread_cleanup {
+    void (*routine)(void *);
+    void *argument;
+    struct __pthread_cleanup *next;
+};
+void __pthread_cleanup_push(struct __pthread_cleanup *cleanup, void (*routine)(void *),
+                            void *argument);
+void __pthread_cleanup_pop(struct __pthread_cleanup *cleanup, int execute);
+#define pthread_cleanup_push(routine, argument)                                                  \
+    {                                                                                            \
+        struct __pthread_cleanup __pthread_cleanup_frame;                                        \
+        __pthread_cleanup_push(&__pthread_cleanup_frame, (routine), (argument));
+#define pthread_cleanup_pop(execute)                                                             \
+    __pthread_cleanup_pop(&__pthread_cleanup_frame, (execute));                                  \
+    }
+
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
                    void *argument);
 int pthread_join(pthread_t thread, void **result);
