@@ -517,13 +517,19 @@ void pthread_fork_child(struct shim_thread *self)
     }
 }
 
+/* thread is one of ours and has not ended. */
+static bool thread_is_running(struct shim_thread *thread)
+{
+    pthread_mutex_lock(&thread_lock);
+    bool running = thread_list_has_locked(thread) && thread->exited != 0;
+    pthread_mutex_unlock(&thread_lock);
+    return running;
+}
+
 int pthread_kill(pthread_t id, int n)
 {
     struct shim_thread *thread = (struct shim_thread *)id;
-    pthread_mutex_lock(&thread_lock);
-    bool known = thread_list_has_locked(thread) && thread->exited != 0;
-    pthread_mutex_unlock(&thread_lock);
-    if (!known)
+    if (!thread_is_running(thread))
         return ESRCH;
     return (int)-signal_send_thread(thread, n);
 }
@@ -547,10 +553,7 @@ struct shim_thread *pthread_find_unblocked(unsigned long bit)
 int pthread_cancel(pthread_t id)
 {
     struct shim_thread *thread = (struct shim_thread *)id;
-    pthread_mutex_lock(&thread_lock);
-    bool known = thread_list_has_locked(thread) && thread->exited != 0;
-    pthread_mutex_unlock(&thread_lock);
-    if (!known)
+    if (!thread_is_running(thread))
         return ESRCH;
     thread->cancel_pending = 1;
     if (thread == shim_thread_self())
