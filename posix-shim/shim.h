@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <aramid/proto/proc.h>
 #include <aramid/sys.h>
@@ -62,6 +63,9 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length);
 long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument);
 void console_tty_track_output(const void *bytes, size_t length);
 void console_tty_fork_child(void);
+
+/* The file mode creation mask that umask set (umask.c); file creation clears these bits. */
+mode_t umask_current(void);
 
 /* Ends the process with status & 0xff. */
 __attribute__((noreturn)) void shim_exit_process(int status);

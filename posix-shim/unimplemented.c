@@ -8,6 +8,7 @@
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -248,6 +249,45 @@ int setpriority(int which, id_t who, int priority)
     (void)which;
     (void)who;
     (void)priority;
+    return unimplemented();
+}
+
+/* Setting a clock: the kernel's real time comes from the CMOS clock at boot and cannot be set
+ * yet. */
+int clock_settime(clockid_t clock, const struct timespec *time)
+{
+    (void)clock;
+    (void)time;
+    return unimplemented();
+}
+
+/* Process groups and sessions: proc has none yet (every process is in its parent's group). */
+int setpgid(pid_t pid, pid_t group)
+{
+    (void)pid;
+    (void)group;
+    return unimplemented();
+}
+
+pid_t getpgid(pid_t pid)
+{
+    (void)pid;
+    return unimplemented();
+}
+
+pid_t getpgrp(void)
+{
+    return unimplemented();
+}
+
+pid_t setsid(void)
+{
+    return unimplemented();
+}
+
+pid_t getsid(pid_t pid)
+{
+    (void)pid;
     return unimplemented();
 }
 

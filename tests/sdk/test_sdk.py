@@ -161,6 +161,26 @@ def case_streams(c):
     expect_output(out, "".join(text for _, text in writes), code, 0)
 
 
+def case_user_database(c):
+    program = c.build("user_database", "user_database.c")
+    code, out, err = c.run(program)
+    expect_output(out, "root: root x 0 0 / /bin/sh\n"
+                  "getpwnam(nobody) = NULL, errno 0\n"
+                  "getpwuid(0) = root, getpwuid(1000) = NULL\n"
+                  "getgrnam(root) = 0, members none; getgrgid(5) = NULL\n"
+                  "getpwuid_r(0) = 0, /bin/sh in the buffer: yes\n"
+                  "getpwuid_r(small) = ERANGE, result NULL\n"
+                  "getpwnam_r(nobody) = 0, result NULL\n"
+                  "getpwent: root then NULL\n"
+                  "after setpwent: root again\n"
+                  "setuid(0) = 0\nsetuid(1000) = -1 EINVAL\n"
+                  "setreuid(-1, 0) = 0\nsetreuid(5, -1) = -1 EINVAL\n"
+                  "setegid(0) = 0\nsetegid(7) = -1 EINVAL\n"
+                  "getgroups(0) = 0\n"
+                  "chdir(/) = -1 ENOSYS\n"
+                  "opendir(/) = NULL, ENOSYS\n", code, 0, err)
+
+
 def case_cross_file(c):
     """An external meson project configured with build/sdk/aramid-cross.ini; its test runs
     through aramid-run, the cross file's exe_wrapper."""
@@ -187,6 +207,7 @@ CASES = {
     "processes": case_processes,
     "streams": case_streams,
     "cross_file": case_cross_file,
+    "user_database": case_user_database,
 }
 
 

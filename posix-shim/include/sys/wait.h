@@ -1,5 +1,5 @@
-/* posix-shim overlay of newlib's <sys/wait.h>: adds waitid and its idtype_t and flags, and wait4
- * (Linux values). */
+/* posix-shim overlay of newlib's <sys/wait.h>: adds waitid and its idtype_t and flags, wait4 and
+ * wait3 (Linux values). */
 #ifndef POSIX_SHIM_SYS_WAIT_H
 #define POSIX_SHIM_SYS_WAIT_H
 
@@ -21,6 +21,7 @@ struct rusage;
 
 int waitid(idtype_t type, id_t id, siginfo_t *info, int options);
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage);
+pid_t wait3(int *status, int options, struct rusage *usage);
 
 #ifdef __cplusplus
 }
