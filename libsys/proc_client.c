@@ -63,10 +63,17 @@ long aramid_proc_fork_call(unsigned long frame)
     return aramid_proc_call_fork(&request, 0, &reply);
 }
 
-/* Encodes path, argv, envp into the IPC buffer and sends them as an execve (with the signal
- * words) or a spawn. */
-static long proc_client_strings(unsigned label, const char *path, char *const argv[],
-                                char *const envp[], unsigned long blocked, unsigned long ignored)
+/* What an execve carries besides its strings. */
+struct proc_client_exec {
+    unsigned long blocked, ignored, vfs_token;
+    aramid_handle_t image; /* 0: path names a boot module */
+    size_t image_size;
+};
+
+/* Encodes path, argv, envp into the IPC buffer and sends them as an execve (exec != NULL) or a
+ * spawn. */
+static long proc_client_strings(const char *path, char *const argv[], char *const envp[],
+                                const struct proc_client_exec *exec)
 {
     long buffer = sys_ipc_buffer();
     if (buffer <= 0)
@@ -77,31 +84,56 @@ static long proc_client_strings(unsigned label, const char *path, char *const ar
     if (bytes < 0)
         return bytes;
     struct aramid_proc_spawn_reply reply;
-    if (label == ARAMID_PROC_spawn)
+    if (exec == NULL)
         return aramid_proc_call_spawn(&request, (size_t)bytes, &reply);
-    struct aramid_proc_execve_request exec = {.argc = request.argc,
-                                              .envc = request.envc,
-                                              .signals_blocked = (long)blocked,
-                                              .signals_ignored = (long)ignored};
-    struct aramid_proc_execve_reply exec_reply;
-    return aramid_proc_call_execve(&exec, (size_t)bytes, &exec_reply);
+    struct aramid_proc_execve_request words = {
+        .counts = request.argc | (request.envc << 32),
+        .signals_blocked = (long)exec->blocked,
+        .signals_ignored = (long)exec->ignored,
+        .vfs_token = (long)exec->vfs_token,
+        .image_size = (long)exec->image_size,
+    };
+    if (exec->image <= 0) {
+        struct aramid_proc_execve_reply exec_reply;
+        return aramid_proc_call_execve(&words, (size_t)bytes, &exec_reply);
+    }
+    /* The generated stub cannot move a handle: the call by hand, the image in mr5. */
+    struct aramid_message message = {
+        .info = ARAMID_IPC_INFO(ARAMID_PROC_execve, (size_t)bytes) | ARAMID_IPC_GRANT};
+    memcpy(message.words, &words, sizeof(words));
+    message.words[5] = (unsigned long)exec->image;
+    long result;
+    do {
+        result = aramid_ipc_call(aramid_proc_self.endpoint, &message);
+    } while (result == -ARAMID_EINTR);
+    return result < 0 ? result : (long)message.words[0];
 }
 
 long aramid_proc_execve(const char *path, char *const argv[], char *const envp[])
 {
-    return proc_client_strings(ARAMID_PROC_execve, path, argv, envp, 0, 0);
+    struct proc_client_exec exec = {0};
+    return proc_client_strings(path, argv, envp, &exec);
 }
 
 long aramid_proc_execve_signals(const char *path, char *const argv[], char *const envp[],
-                                unsigned long signals_blocked, unsigned long signals_ignored)
+                                unsigned long signals_blocked, unsigned long signals_ignored,
+                                unsigned long vfs_token)
 {
-    return proc_client_strings(ARAMID_PROC_execve, path, argv, envp, signals_blocked,
-                               signals_ignored);
+    struct proc_client_exec exec = {signals_blocked, signals_ignored, vfs_token, 0, 0};
+    return proc_client_strings(path, argv, envp, &exec);
+}
+
+long aramid_proc_execve_image(aramid_handle_t image, size_t size, char *const argv[],
+                              char *const envp[], unsigned long signals_blocked,
+                              unsigned long signals_ignored, unsigned long vfs_token)
+{
+    struct proc_client_exec exec = {signals_blocked, signals_ignored, vfs_token, image, size};
+    return proc_client_strings("vfs", argv, envp, &exec);
 }
 
 long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[])
 {
-    return proc_client_strings(ARAMID_PROC_spawn, path, argv, envp, 0, 0);
+    return proc_client_strings(path, argv, envp, NULL);
 }
 
 /* proc keeps the call until a child exits (or a signal cancels it: -EINTR). */

@@ -46,6 +46,46 @@ long shim_error_from_sys(long result)
         return -ENOSYS;
     case ARAMID_EMSGSIZE:
         return -EMSGSIZE;
+    case ARAMID_ENXIO:
+        return -ENXIO;
+    case ARAMID_EACCES:
+        return -EACCES;
+    case ARAMID_EXDEV:
+        return -EXDEV;
+    case ARAMID_ENODEV:
+        return -ENODEV;
+    case ARAMID_ENOTDIR:
+        return -ENOTDIR;
+    case ARAMID_EISDIR:
+        return -EISDIR;
+    case ARAMID_ENFILE:
+        return -ENFILE;
+    case ARAMID_ENOTTY:
+        return -ENOTTY;
+    case ARAMID_ETXTBSY:
+        return -ETXTBSY;
+    case ARAMID_EFBIG:
+        return -EFBIG;
+    case ARAMID_ENOSPC:
+        return -ENOSPC;
+    case ARAMID_ESPIPE:
+        return -ESPIPE;
+    case ARAMID_EROFS:
+        return -EROFS;
+    case ARAMID_EMLINK:
+        return -EMLINK;
+    case ARAMID_EDEADLK:
+        return -EDEADLK;
+    case ARAMID_ENAMETOOLONG:
+        return -ENAMETOOLONG;
+    case ARAMID_ENOLCK:
+        return -ENOLCK;
+    case ARAMID_ENOTEMPTY:
+        return -ENOTEMPTY;
+    case ARAMID_ELOOP:
+        return -ELOOP;
+    case ARAMID_EOVERFLOW:
+        return -EOVERFLOW;
     case ARAMID_ETIMEDOUT:
         return -ETIMEDOUT;
     default:

@@ -64,6 +64,19 @@ void fd_table_init(void)
     fd_file_put(errors);
 }
 
+void fd_table_clear(void)
+{
+    for (int descriptor = 0; descriptor < FD_MAX; descriptor++) {
+        if (fd_table[descriptor] != NULL)
+            (void)fd_close(descriptor); /* an open descriptor: closing it cannot fail */
+    }
+}
+
+unsigned long fd_file_number(const struct fd_file *file)
+{
+    return (unsigned long)(file - fd_files);
+}
+
 struct fd_file *fd_lookup(int descriptor)
 {
     if (descriptor < 0 || descriptor >= FD_MAX)
@@ -89,6 +102,38 @@ long fd_write(int descriptor, const void *buffer, size_t length)
     if (file->backend->write == NULL)
         return -EINVAL;
     return file->backend->write(file, buffer, length);
+}
+
+/* A positioned transfer through the backend's own operation, or around file->offset. */
+static long fd_transfer_at(int descriptor, void *buffer, size_t length, off_t offset, bool write)
+{
+    struct fd_file *file = fd_lookup(descriptor);
+    int denied = write ? O_RDONLY : O_WRONLY;
+    if (file == NULL || (file->status_flags & O_ACCMODE) == denied)
+        return -EBADF;
+    if (file->backend->seek == NULL && file->backend->read_at == NULL)
+        return -ESPIPE;
+    if (offset < 0)
+        return -EINVAL;
+    if (write && file->backend->write_at != NULL)
+        return file->backend->write_at(file, buffer, length, offset);
+    if (!write && file->backend->read_at != NULL)
+        return file->backend->read_at(file, buffer, length, offset);
+    off_t saved = file->offset;
+    file->offset = offset;
+    long result = write ? fd_write(descriptor, buffer, length) : fd_read(descriptor, buffer, length);
+    file->offset = saved;
+    return result;
+}
+
+long fd_read_at(int descriptor, void *buffer, size_t length, off_t offset)
+{
+    return fd_transfer_at(descriptor, buffer, length, offset, false);
+}
+
+long fd_write_at(int descriptor, const void *buffer, size_t length, off_t offset)
+{
+    return fd_transfer_at(descriptor, (void *)buffer, length, offset, true);
 }
 
 long fd_seek(int descriptor, off_t offset, int whence)

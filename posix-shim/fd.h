@@ -20,6 +20,10 @@ struct fd_backend {
     const char *name;
     long (*read)(struct fd_file *file, void *buffer, size_t length);
     long (*write)(struct fd_file *file, const void *buffer, size_t length);
+    /* At offset, leaving the description's offset alone (pread, pwrite); NULL: fd.c keeps the
+     * offset in struct fd_file and calls read/write around it. */
+    long (*read_at)(struct fd_file *file, void *buffer, size_t length, off_t offset);
+    long (*write_at)(struct fd_file *file, const void *buffer, size_t length, off_t offset);
     long (*seek)(struct fd_file *file, off_t offset, int whence); /* -> new offset */
     long (*stat)(struct fd_file *file, struct stat *status);
     int (*is_terminal)(struct fd_file *file);
@@ -42,10 +46,15 @@ struct fd_file {
     const void *data;
     size_t size;
     unsigned long index;
+    int offset_local; /* offset is kept here, not by the backend (vfs.c: until shared) */
 };
 
 /* Console on 0, 1 and 2; called once by shim_start. */
 void fd_table_init(void);
+/* Closes every descriptor (an execve's new image rebuilding the table it was handed). */
+void fd_table_clear(void);
+/* The number of a file among the open files (stable while it is open). */
+unsigned long fd_file_number(const struct fd_file *file);
 
 /* A fresh file (references 1, backend set, the rest zero) or NULL when FD_FILES_MAX are open. */
 struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flags);
@@ -72,6 +81,10 @@ long fd_duplicate_to(int descriptor, int target);
 long fd_control(int descriptor, int command, long argument);
 /* ioctl: FIOCLEX, FIONCLEX and FIONBIO for every descriptor, the rest by the backend. */
 long fd_ioctl(int descriptor, unsigned long request, void *argument);
+
+/* Positioned transfers: -ESPIPE without a seekable backend, -EINVAL for a negative offset. */
+long fd_read_at(int descriptor, void *buffer, size_t length, off_t offset);
+long fd_write_at(int descriptor, const void *buffer, size_t length, off_t offset);
 
 /* The console backend (console.c). */
 extern const struct fd_backend console_backend;

@@ -1,10 +1,12 @@
 /* posix-shim memory mappings: anonymous mmap, munmap and mprotect over vm_map and memory objects.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <sys/mman.h>
 
 #include "fd.h"
+#include "vfs.h"
 #include "shim.h"
 
 _Static_assert(PROT_READ == ARAMID_PROT_READ && PROT_WRITE == ARAMID_PROT_WRITE &&
@@ -78,12 +80,42 @@ static long mman_map(uintptr_t address, size_t length, int prot, int flags, int 
     return shim_error_from_sys(result);
 }
 
+/*
+ * MAP_PRIVATE of a vfs file: private memory filled with the file's bytes from offset (zeros past
+ * its end), then given prot. A copy, so later writes to the file are not seen (POSIX leaves that
+ * open for private mappings). MAP_SHARED of a file: ENODEV (not done).
+ */
+static long mman_map_file(uintptr_t address, size_t length, int prot, int flags, int fd,
+                          off_t offset)
+{
+    struct fd_file *file = fd_lookup(fd);
+    if (file == NULL || (file->status_flags & O_ACCMODE) == O_WRONLY)
+        return -EBADF;
+    if ((flags & MAP_SHARED) || file->backend != &vfs_backend ||
+        file->index != ARAMID_VFS_KIND_FILE)
+        return -ENODEV;
+    long mapped = mman_map(address, length, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1);
+    if (mapped < 0)
+        return mapped;
+    long result = fd_read_at(fd, (void *)mapped, length, offset);
+    if (result >= 0 && prot != (PROT_READ | PROT_WRITE))
+        result = shim_error_from_sys(sys_vm_protect(shim_self_space, (unsigned long)mapped,
+                                                    SHIM_PAGE_ROUND_UP(length),
+                                                    (unsigned long)prot));
+    if (result < 0) {
+        (void)munmap((void *)mapped, length);
+        return result;
+    }
+    return mapped;
+}
+
 void *mmap(void *address, size_t length, int prot, int flags, int fd, off_t offset)
 {
     /* Anonymous mappings ignore the offset, but as on Linux it must be page-aligned. */
-    long result = offset & (off_t)(SHIM_PAGE_SIZE - 1)
-                      ? -EINVAL
-                      : mman_map((uintptr_t)address, length, prot, flags, fd);
+    long result = offset & (off_t)(SHIM_PAGE_SIZE - 1) ? -EINVAL
+                  : (flags & MAP_ANONYMOUS) || length == 0
+                      ? mman_map((uintptr_t)address, length, prot, flags, fd)
+                      : mman_map_file((uintptr_t)address, length, prot, flags, fd, offset);
     if (result < 0) {
         errno = (int)-result;
         return MAP_FAILED;

@@ -12,6 +12,7 @@
 #include "fd.h"
 #include "pthread_internal.h"
 #include "shim.h"
+#include "vfs.h"
 
 void _exit(int status)
 {
@@ -53,62 +54,22 @@ pid_t fork(void)
      * from this variable the copied stack holds, before anything touches errno. */
     struct shim_thread *self = shim_thread_self_now();
     pthread_fork_prepare();
+    unsigned long token = vfs_fork_prepare();
     long result = aramid_proc_fork();
     if (result == 0) {
         pthread_fork_child_tls(self);
         process_children = 0;
         shim_fork_child();
+        vfs_fork_child(token);
         pthread_fork_child(self);
     } else {
         if (result > 0)
             process_children++;
+        else
+            vfs_fork_failed(token);
         pthread_fork_parent();
     }
     return (pid_t)shim_return(shim_error_from_sys(result));
-}
-
-/*
- * path names a boot module (aramid-run's program and --file GUEST names; proc strips leading
- * "/" and "./" on both sides: docs/proc.md). Close-on-exec descriptors are closed first, so a
- * failing execve has closed them too. Handlers go back to the default in the new image; the
- * mask, ignored signals and pending signals stay.
- */
-/* Each entry of a NULL-terminated string vector (argv, envp) and the vector itself readable:
- * 0 or -EFAULT, as Linux's execve. A NULL vector is an empty one. */
-static long process_check_vector(char *const vector[])
-{
-    if (vector == NULL)
-        return 0;
-    for (size_t i = 0;; i++) {
-        char *entry;
-        if (shim_copy_in(&entry, &vector[i], sizeof(entry)) != 0)
-            return -EFAULT;
-        if (entry == NULL)
-            return 0;
-        long bad = shim_check_string(entry);
-        if (bad < 0)
-            return bad == -ENAMETOOLONG ? 0 : bad; /* long arguments are proc's E2BIG */
-    }
-}
-
-int execve(const char *path, char *const argv[], char *const envp[])
-{
-    if (!shim_started_by_proc)
-        return (int)shim_return(-ENOSYS);
-    long bad = shim_check_string(path);
-    if (bad == 0)
-        bad = process_check_vector(argv);
-    if (bad == 0)
-        bad = process_check_vector(envp);
-    if (bad < 0)
-        return (int)shim_return(bad);
-    if (bootfs_is_directory(path))
-        return (int)shim_return(-EACCES); /* as Linux for a directory */
-    unsigned long blocked, ignored;
-    fd_close_exec();
-    signal_exec_state(&blocked, &ignored);
-    return (int)shim_return(
-        shim_error_from_sys(aramid_proc_execve_signals(path, argv, envp, blocked, ignored)));
 }
 
 /* The status goes through the kernel's copy so that a bad pointer gives EFAULT, as on Linux

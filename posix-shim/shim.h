@@ -23,7 +23,11 @@ extern const struct aramid_bootinfo *shim_bootinfo;
 /* Handle to the process's own address space. */
 extern aramid_handle_t shim_self_space;
 
-/* Copies in from / out to caller-supplied memory; -EFAULT for a bad pointer (uaccess.c). */
+/* Copies in from / out to caller-supplied memory; -EFAULT for a bad pointer (uaccess.c). Once
+ * shim_fault_recovery is set (the upcall is registered) they are plain moves whose faults the
+ * upcall turns into -EFAULT (shim_user_move_*: usercopy.S). */
+extern bool shim_fault_recovery;
+extern char shim_user_move_words[], shim_user_move_bytes[], shim_user_move_fault[];
 long shim_copy_in(void *destination, const void *user_source, size_t length);
 long shim_copy_out(void *user_destination, const void *source, size_t length);
 /* 0 when [user, user + length) is readable, else -EFAULT: for small structures (one system call

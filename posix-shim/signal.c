@@ -186,7 +186,12 @@ static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
     /* Bits on a thread's own notification only say "look": its pending set holds them. */
     if (shim_thread_self()->signals_notification <= 0 && (bits & ~SIGNAL_KICK) != 0)
         __atomic_fetch_or(&signal_pending, bits & ~SIGNAL_KICK, __ATOMIC_SEQ_CST);
-    if (frame->fault_signal != 0)
+    /* A fault in posix-shim's copy of a caller's memory: the copy answers -EFAULT. */
+    if ((frame->fault_signal == SIGSEGV || frame->fault_signal == SIGBUS) &&
+        (frame->rip == (unsigned long)shim_user_move_words ||
+         frame->rip == (unsigned long)shim_user_move_bytes))
+        frame->rip = (unsigned long)shim_user_move_fault;
+    else if (frame->fault_signal != 0)
         signal_fault(frame);
     signal_route();
     signal_deliver();
@@ -226,6 +231,7 @@ static void signal_register_upcall(void)
 {
     if (aramid_upcall_register(aramid_proc_self.signals, signal_upcall) < 0)
         shim_fail("cannot register the signal upcall");
+    shim_fault_recovery = true; /* faults in the user copies now come back to us */
 }
 
 /* What proc must know: that we handle signals, and whether children are reaped at once

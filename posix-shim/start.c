@@ -8,6 +8,7 @@
 #include "fd.h"
 #include "pthread_internal.h"
 #include "shim.h"
+#include "vfs.h"
 
 /* The program's stack, demand-zero like Linux's 8 MiB default; the unmapped guard page libsys
  * leaves after every mapping lies just below it. */
@@ -55,6 +56,7 @@ void shim_fail(const char *reason)
 
 void shim_exit_process(int status)
 {
+    vfs_exit();
     if (shim_started_by_proc)
         aramid_proc_exit(status & 0xff);
     for (;;)
@@ -63,6 +65,7 @@ void shim_exit_process(int status)
 
 void shim_exit_signal(int signal)
 {
+    vfs_exit();
     if (shim_started_by_proc)
         aramid_proc_exit_signal(signal);
     for (;;)
@@ -115,6 +118,7 @@ __attribute__((noreturn)) static void start_on_program_stack(void)
 {
     time_init();
     fd_table_init();
+    vfs_exec_start(start_info.vfs_token);
     signal_init(start_info.signals_blocked, start_info.signals_ignored);
     environ = start_info.envp;
     atexit(__libc_fini_array);

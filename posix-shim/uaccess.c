@@ -1,23 +1,32 @@
-/* Copies to and from memory a caller handed to a POSIX call, as a kernel would: through the
- * kernel's vm_write on the process's own space, so an unmapped or read-only pointer gives
- * -EFAULT instead of a fault inside posix-shim. A system call each: only for calls where Linux
- * promises EFAULT and that are not hot paths. */
+/* Copies to and from memory a caller handed to a POSIX call, as a kernel would, so an unmapped
+ * or read-only pointer gives -EFAULT instead of a fault inside posix-shim: a string move the
+ * fault upcall abandons (usercopy.S, signal.c) once this image has its upcall, else through the
+ * kernel's vm_write on the process's own space. */
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "shim.h"
 
+bool shim_fault_recovery;
+
+long shim_user_move(void *destination, const void *source, size_t length);
+
 long shim_copy_in(void *destination, const void *user_source, size_t length)
 {
-    long result = sys_vm_write(shim_self_space, (unsigned long)destination, user_source, length);
+    long result = shim_fault_recovery
+                      ? shim_user_move(destination, user_source, length)
+                      : sys_vm_write(shim_self_space, (unsigned long)destination, user_source, length);
     return result < 0 ? -EFAULT : 0;
 }
 
 long shim_copy_out(void *user_destination, const void *source, size_t length)
 {
-    long result = sys_vm_write(shim_self_space, (unsigned long)user_destination, source, length);
+    long result = shim_fault_recovery
+                      ? shim_user_move(user_destination, source, length)
+                      : sys_vm_write(shim_self_space, (unsigned long)user_destination, source, length);
     return result < 0 ? -EFAULT : 0;
 }
 

@@ -46,25 +46,31 @@ static long uio_transfer(int fd, const struct iovec *vector, int count, int writ
     return done;
 }
 
-/*
- * At an offset, leaving the file's own offset as it was. Only seekable backends (those with a
- * seek operation, which keep their position in file->offset) support it; others give ESPIPE.
- */
+/* At an offset, leaving the description's offset as it was (fd_read_at / fd_write_at): piece
+ * by piece, stopping after a short transfer. */
 static long uio_transfer_at(int fd, const struct iovec *vector, int count, off_t offset,
                             int writing)
 {
-    struct fd_file *file = fd_lookup(fd);
-    if (file == NULL)
+    long checked = uio_check(vector, count);
+    if (checked < 0)
+        return checked;
+    if (fd_lookup(fd) == NULL)
         return -EBADF;
-    if (file->backend->seek == NULL)
-        return -ESPIPE;
-    if (offset < 0)
-        return -EINVAL;
-    off_t saved = file->offset;
-    file->offset = offset;
-    long result = uio_transfer(fd, vector, count, writing);
-    file->offset = saved;
-    return result;
+    long done = 0;
+    for (int i = 0; i < count; i++) {
+        if (vector[i].iov_len == 0)
+            continue;
+        long moved = writing ? fd_write_at(fd, vector[i].iov_base, vector[i].iov_len, offset + done)
+                             : fd_read_at(fd, vector[i].iov_base, vector[i].iov_len, offset + done);
+        if (moved < 0)
+            return done > 0 ? done : moved;
+        done += moved;
+        if ((size_t)moved < vector[i].iov_len)
+            break;
+    }
+    if (count == 0)
+        return writing ? fd_write_at(fd, NULL, 0, offset) : fd_read_at(fd, NULL, 0, offset);
+    return done;
 }
 
 ssize_t readv(int fd, const struct iovec *vector, int count)

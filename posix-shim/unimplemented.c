@@ -2,7 +2,6 @@
  * (docs/status.md). */
 #include <errno.h>
 #include <poll.h>
-#include <sys/dirent.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/reboot.h>
@@ -17,22 +16,6 @@
 static int unimplemented(void)
 {
     return (int)shim_return(-ENOSYS);
-}
-
-/* ---- VFS server: pipes, directories ---- */
-
-int pipe(int fds[2])
-{
-    (void)fds;
-    return unimplemented();
-}
-
-ssize_t getdents64(int fd, void *buffer, size_t length)
-{
-    (void)fd;
-    (void)buffer;
-    (void)length;
-    return unimplemented();
 }
 
 /* ---- event server: poll, epoll, eventfd ---- */

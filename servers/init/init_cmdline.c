@@ -42,3 +42,28 @@ long init_cmdline_parse(const char *cmdline, char *storage, size_t size, char **
     argv[argc] = NULL;
     return (long)argc;
 }
+
+unsigned long init_cmdline_number(const char *cmdline, const char *name, unsigned long fallback)
+{
+    size_t name_length = strlen(name);
+    for (const char *word = cmdline; *word;) {
+        while (*word == ' ')
+            word++;
+        size_t length = 0;
+        while (word[length] && word[length] != ' ')
+            length++;
+        if (length > 4 && strncmp(word, INIT_RUN_PREFIX, sizeof(INIT_RUN_PREFIX) - 1) == 0)
+            return fallback; /* the program's arguments follow */
+        if (length > name_length && strncmp(word, name, name_length) == 0) {
+            unsigned long value = 0;
+            for (size_t i = name_length; i < length; i++) {
+                if (word[i] < '0' || word[i] > '9' || value > (~0ul - 9) / 10)
+                    return fallback;
+                value = value * 10 + (unsigned long)(word[i] - '0');
+            }
+            return value;
+        }
+        word += length;
+    }
+    return fallback;
+}

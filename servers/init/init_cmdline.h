@@ -13,4 +13,8 @@
 long init_cmdline_parse(const char *cmdline, char *storage, size_t size, char **argv,
                         size_t argv_max);
 
+/* The value of the kernel's word NAME=DECIMAL (name includes the '='), before run=; fallback
+ * when there is none or it is not a number. */
+unsigned long init_cmdline_number(const char *cmdline, const char *name, unsigned long fallback);
+
 #endif

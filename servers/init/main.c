@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include <aramid/proto/proc.h>
+#include <aramid/proto/vfs.h>
 #include <aramid/sys.h>
 
 #include "init_args.h"
@@ -12,6 +13,9 @@
 
 #define INIT_ARGS_MAX 64
 #define INIT_PROC_MODULE "proc"
+#define INIT_VFS_MODULE "vfs"
+#define INIT_INITRD_MODULE "initrd"
+#define INIT_TMP_PAGES_DEFAULT 8192 /* /tmp holds 32 MiB unless tmp_pages=N says otherwise */
 #define INIT_EXIT_NOT_STARTED 127
 #define INIT_PAGE 4096ul
 
@@ -33,9 +37,55 @@ static long init_grant(const struct aramid_child *proc_child, aramid_handle_t ha
     return 0;
 }
 
+/*
+ * Starts the vfs server when there is a vfs module: its endpoint (receive for vfs; init keeps a
+ * send handle, which proc hands to every process), its own space, the initrd module and the
+ * /tmp limit, in a hand-over page as proc's. Returns the endpoint, 0 without a vfs module.
+ */
+static long init_start_vfs(const struct aramid_bootinfo *bootinfo)
+{
+    static struct aramid_vfs_boot boot;
+    struct aramid_child child;
+    if (aramid_module_find(bootinfo, INIT_VFS_MODULE) == NULL)
+        return 0;
+    long result = aramid_spawn_load_module(bootinfo, INIT_VFS_MODULE, &child);
+    if (result < 0)
+        return result;
+    long endpoint = sys_endpoint_create();
+    if (endpoint < 0)
+        return endpoint;
+    boot = (struct aramid_vfs_boot){
+        .magic = ARAMID_VFS_BOOT_MAGIC,
+        .tmp_pages = init_cmdline_number(bootinfo->cmdline, "tmp_pages=", INIT_TMP_PAGES_DEFAULT),
+    };
+    result = init_grant(&child, endpoint, ARAMID_RIGHTS_ALL, &boot.endpoint);
+    if (result == 0)
+        result = init_grant(&child, child.space, ARAMID_RIGHTS_ALL, &boot.space);
+    const struct aramid_boot_module *initrd = aramid_module_find(bootinfo, INIT_INITRD_MODULE);
+    if (result == 0 && initrd != NULL) {
+        result = init_grant(&child, initrd->memory_object, ARAMID_RIGHTS_ALL, &boot.initrd);
+        boot.initrd_size = initrd->size;
+    }
+    if (result == 0)
+        result = sys_vm_map(child.space, ARAMID_VFS_BOOT_ADDRESS, INIT_PAGE,
+                            ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
+    if (result == 0)
+        result = sys_vm_write(child.space, ARAMID_VFS_BOOT_ADDRESS, &boot, sizeof(boot));
+    if (result == 0)
+        result = aramid_spawn_start(&child, ARAMID_VFS_BOOT_ADDRESS);
+    if (result < 0) {
+        (void)sys_process_kill(child.process);
+        (void)aramid_child_close(&child);
+        return result;
+    }
+    result = aramid_child_close(&child);
+    return result < 0 ? result : endpoint;
+}
+
 /* Loads proc, gives it its hand-over page (with the run's console token, 0: none) and starts
  * it. Fills init's aramid_proc_self. */
-static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned long console_token)
+static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned long console_token,
+                            aramid_handle_t vfs_endpoint)
 {
     static struct aramid_proc_boot boot;
     struct aramid_child child;
@@ -61,6 +111,10 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     result = init_grant(&child, endpoint, ARAMID_RIGHTS_ALL, &boot.endpoint);
     if (result == 0)
         result = init_grant(&child, notification, ARAMID_RIGHTS_ALL, &boot.init_notification);
+    if (result == 0 && vfs_endpoint > 0)
+        result = init_grant(&child, vfs_endpoint,
+                            ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT | ARAMID_RIGHT_DUPLICATE,
+                            &boot.vfs_endpoint);
     if (result == 0)
         result = init_grant(&child, child.process, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_process);
     if (result == 0)
@@ -192,8 +246,15 @@ int aramid_main(unsigned long argument)
         return INIT_EXIT_NOT_STARTED;
     }
     const char *token = arguments.token;
+    /* vfs first: proc hands its endpoint to every process. */
+    long vfs_endpoint = init_start_vfs(bootinfo);
+    if (vfs_endpoint < 0) {
+        aramid_printf("init: starting vfs failed: %ld\n", vfs_endpoint);
+        return INIT_EXIT_NOT_STARTED;
+    }
     /* Before proc starts: it hands the token to every process (posix-shim's stderr frames). */
-    result = init_start_proc(bootinfo, token != NULL ? init_args_console_token(token) : 0);
+    result = init_start_proc(bootinfo, token != NULL ? init_args_console_token(token) : 0,
+                             vfs_endpoint);
     if (result < 0) {
         aramid_printf("init: starting proc failed: %ld\n", result);
         return INIT_EXIT_NOT_STARTED;

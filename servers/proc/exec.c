@@ -1,4 +1,5 @@
-/* execve and spawn: a program from a boot module, loaded into a fresh space with a start block. */
+/* execve and spawn: a program from a memory object posix-shim had vfs make, or from a boot
+ * module, loaded into a fresh space with a start block. */
 #include "proc.h"
 
 /* Start blocks are built here; at most half the new stack, so the program keeps the rest. */
@@ -27,6 +28,25 @@ static long proc_module_image(const char *name, const void **image, size_t *size
     return 0;
 }
 
+/* Where proc maps a program it was handed in a memory object while it loads it. */
+#define PROC_EXEC_IMAGE_ADDRESS 0x600000000000ul
+#define PROC_EXEC_IMAGE_MAX (256ul << 20)
+
+/* The program of an execve that brought its image: mapped read-only at a fixed address until
+ * the load is done. */
+static long proc_image_map(aramid_handle_t image, long size, const void **bytes, size_t *mapped)
+{
+    if (size <= 0 || (unsigned long)size > PROC_EXEC_IMAGE_MAX)
+        return -ARAMID_ENOEXEC;
+    *mapped = ((size_t)size + 4095) & ~(size_t)4095;
+    long result = sys_vm_map(proc.boot->bootinfo.self_space, PROC_EXEC_IMAGE_ADDRESS, *mapped,
+                             ARAMID_PROT_READ, image, 0);
+    if (result < 0)
+        return result == -ARAMID_EINVAL ? -ARAMID_ENOEXEC : result;
+    *bytes = (const void *)PROC_EXEC_IMAGE_ADDRESS;
+    return 0;
+}
+
 /* A loaded program that has no thread yet. */
 struct proc_image {
     struct aramid_child child;
@@ -46,25 +66,36 @@ static void proc_image_discard(struct proc_image *image)
 struct proc_image_signals {
     unsigned long blocked;
     unsigned long ignored;
+    unsigned long vfs_token; /* posix-shim's vfs handoff of its descriptor table (execve) */
+    long image_size;         /* the size of the call's image (execve with a memory object) */
 };
 
-/* Reads the program the call names into a fresh space and a process on it (no thread yet). */
-static long proc_image_read(const struct proc_call *call, long argc, long envc,
+/* Reads the program into a fresh space and a process on it (no thread yet): the memory object
+ * the call brought (image_size bytes), else the boot module its path names. */
+static long proc_image_read(const struct proc_call *call, long argc, long envc, long image_size,
                             struct proc_image *image, const char **strings,
                             size_t *strings_length)
 {
     const char *path;
-    size_t size;
+    size_t size = 0, mapped = 0;
     const void *bytes;
     long result = aramid_proc_strings_decode(call->buffer, call->buffer_bytes, argc, envc, &path,
                                              strings, strings_length);
     if (result < 0)
         return result;
-    result = proc_module_image(path, &bytes, &size);
+    if (call->image > 0) {
+        result = proc_image_map(call->image, image_size, &bytes, &mapped);
+        size = (size_t)image_size;
+    } else {
+        result = proc_module_image(path, &bytes, &size);
+    }
     if (result < 0)
         return result;
     *image = (struct proc_image){0};
-    return aramid_spawn_load(bytes, size, &image->child);
+    result = aramid_spawn_load(bytes, size, &image->child);
+    if (mapped != 0)
+        (void)sys_vm_unmap(proc.boot->bootinfo.self_space, PROC_EXEC_IMAGE_ADDRESS, mapped);
+    return result;
 }
 
 /* Grants the start handles of entry (its pid and notifications) into process, which runs on
@@ -93,6 +124,8 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
             {ARAMID_AT_ARAMID_CONSOLE_TOKEN, proc.boot->console_token},
             {ARAMID_AT_ARAMID_CONSOLE, (unsigned long)self.console},
             {ARAMID_AT_ARAMID_CHILDREN, proc_table_count_children(&proc_table, pid)},
+            {ARAMID_AT_ARAMID_VFS_ENDPOINT, (unsigned long)self.vfs},
+            {ARAMID_AT_ARAMID_VFS_TOKEN, signals.vfs_token},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
                                     ARAMID_SPAWN_STACK_TOP, strings, strings_length, argc, envc,
@@ -114,7 +147,7 @@ static long proc_image_load(const struct proc_call *call, long argc, long envc,
 {
     const char *strings;
     size_t strings_length;
-    long result = proc_image_read(call, argc, envc, image, &strings, &strings_length);
+    long result = proc_image_read(call, argc, envc, 0, image, &strings, &strings_length);
     if (result < 0)
         return result;
     result = proc_image_prepare(image, image->child.process, argc, envc, strings, strings_length,
@@ -149,14 +182,21 @@ enum proc_action proc_do_execve(struct proc_call *call,
     struct proc_image image;
     const char *strings;
     size_t strings_length;
+    long argc = (long)((unsigned long)request->counts & 0xffffffffu);
+    long envc = (long)((unsigned long)request->counts >> 32);
     if (entry->process <= 0) {
+        if (call->image > 0)
+            (void)sys_handle_close(call->image);
         reply->result = -ARAMID_ENOSYS; /* init was not made by proc */
         return PROC_REPLY;
     }
     struct proc_image_signals signals = {(unsigned long)request->signals_blocked,
-                                         (unsigned long)request->signals_ignored};
-    long result =
-        proc_image_read(call, request->argc, request->envc, &image, &strings, &strings_length);
+                                         (unsigned long)request->signals_ignored,
+                                         (unsigned long)request->vfs_token, request->image_size};
+    long result = proc_image_read(call, argc, envc, request->image_size, &image, &strings,
+                                  &strings_length);
+    if (call->image > 0)
+        (void)sys_handle_close(call->image); /* loaded (copied) or refused: proc is done with it */
     if (result < 0) {
         reply->result = result;
         return PROC_REPLY;
@@ -166,6 +206,7 @@ enum proc_action proc_do_execve(struct proc_call *call,
     (void)sys_handle_close(image.child.process);
     image.child.process = 0;
     result = sys_process_exec(entry->process, image.child.space);
+
     if (result < 0) {
         (void)aramid_child_close(&image.child);
         reply->result = result;
@@ -176,8 +217,8 @@ enum proc_action proc_do_execve(struct proc_call *call,
     entry->signals_registered = false; /* the new image registers for itself */
     entry->nocldwait = false;
     proc_events_post(ARAMID_PROC_EVENT_EXEC, entry, NULL);
-    result = proc_image_prepare(&image, entry->process, request->argc, request->envc, strings,
-                                strings_length, entry, signals);
+    result = proc_image_prepare(&image, entry->process, argc, envc, strings, strings_length, entry,
+                                signals);
     if (result == 0)
         result = proc_image_start(&image, entry->process);
     if (result < 0)
@@ -202,7 +243,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         result = proc_process_create_signals(child);
     }
     if (result >= 0) {
-        struct proc_image_signals signals = {0, 0};
+        struct proc_image_signals signals = {0, 0, 0, 0};
         result = proc_image_load(call, request->argc, request->envc, child, signals, &image);
     }
     if (result == 0) {

@@ -48,9 +48,14 @@ static enum proc_action proc_handle(struct aramid_message *message)
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
         .reply_buffer = proc_ipc_buffer,
     };
-    /* No message takes a handle: one moved with it is refused and closed. */
+    /* Only execve takes a handle (its program, which the handler closes); one moved with any
+     * other message is refused and closed. */
     aramid_handle_t granted =
         (message->info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message->words[5] : 0;
+    if (label == ARAMID_PROC_execve) {
+        call.image = granted;
+        granted = 0;
+    }
     unsigned long reply[ARAMID_IPC_REGISTERS] = {0};
     enum proc_action action = PROC_REPLY;
     if (call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE)
@@ -60,7 +65,9 @@ static enum proc_action proc_handle(struct aramid_message *message)
     else if (granted != 0)
         reply[0] = (unsigned long)-ARAMID_EINVAL;
     else
-        action = proc_dispatch(&call, label, message->words, reply);
+        action = proc_dispatch(&call, label, message->words, reply); /* closes call.image */
+    if (call.image > 0 && (call.caller == NULL || call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE))
+        (void)sys_handle_close(call.image); /* refused before its handler saw it */
     if (granted > 0)
         (void)sys_handle_close(granted); /* a bad value fails harmlessly */
     message->info = ARAMID_IPC_INFO(label, call.reply_bytes);

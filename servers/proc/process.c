@@ -32,8 +32,11 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
     long granted_console = proc.boot->console > 0
                                ? sys_handle_grant(process, proc.boot->console, ARAMID_RIGHT_READ)
                                : 0;
+    long granted_vfs = proc.boot->vfs_endpoint > 0
+                           ? sys_handle_grant(process, proc.boot->vfs_endpoint, ARAMID_RIGHT_SEND)
+                           : 0;
     if (granted_space < 0 || granted_process < 0 || granted_endpoint < 0 ||
-        granted_notification < 0 || granted_signals < 0 || granted_console < 0)
+        granted_notification < 0 || granted_signals < 0 || granted_console < 0 || granted_vfs < 0)
         return -ARAMID_ENOMEM; /* the handles die with the process the caller now kills */
     *self = (struct aramid_proc_self){
         .pid = pid,
@@ -43,6 +46,7 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
         .notification = granted_notification,
         .signals = granted_signals,
         .console = granted_console,
+        .vfs = granted_vfs,
     };
     return 0;
 }

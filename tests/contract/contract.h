@@ -78,6 +78,15 @@ static inline const char *errno_name(int value)
         CONTRACT_NAME(ENAMETOOLONG);
         CONTRACT_NAME(ENOSYS);
         CONTRACT_NAME(EOVERFLOW);
+        CONTRACT_NAME(EXDEV);
+        CONTRACT_NAME(ENOTEMPTY);
+        CONTRACT_NAME(ELOOP);
+        CONTRACT_NAME(EMLINK);
+        CONTRACT_NAME(ENOSPC);
+        CONTRACT_NAME(EFBIG);
+        CONTRACT_NAME(ENFILE);
+        CONTRACT_NAME(EDEADLK);
+        CONTRACT_NAME(ENOLCK);
     default:
         return "E?";
     }
@@ -124,6 +133,19 @@ static inline void contract_result(const char *what, long result)
         printf("%s = %ld %s\n", what, result, errno_name(errno));
     else
         printf("%s = %ld\n", what, result);
+}
+
+/* R(call): prints "call = result" or "call = -1 ENAME", the call's own text as its name. */
+#define R(call) contract_result(#call, (long)(call))
+
+/* A fresh directory under /tmp to work in (the working directory from now on); its name is
+ * never printed; the program removes what it made. */
+static inline void contract_scratch_start(char *path)
+{
+    if (mkdtemp(path) == NULL || chdir(path) != 0) {
+        printf("scratch directory: %s\n", errno_name(errno));
+        exit(1);
+    }
 }
 
 /* A wait status in words: "exited 3", "signaled SIGSEGV", "stopped SIGSTOP", "continued". */

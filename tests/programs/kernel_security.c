@@ -199,6 +199,9 @@ static int sec_quota_child(aramid_handle_t space)
     return failures == 0 ? 5 : 6;
 }
 
+#define SEC_CHILD_THREADS (1ul << 59)  /* makes threads until refused */
+#define SEC_THREADS_MAX 256             /* the kernel's PROCESS_THREADS_MAX */
+#define SEC_THREAD_STACK 1024
 #define SEC_CHILD_HOG (1ul << 61)       /* maps and touches SEC_HOG_BYTES, then sleeps */
 #define SEC_CHILD_BYSTANDER (1ul << 60) /* touches SEC_BYSTANDER_BYTES, then exits 7 */
 #define SEC_HOG_BYTES (200ul << 20)
@@ -213,6 +216,34 @@ static long sec_touch(aramid_handle_t space, unsigned long bytes)
     return address;
 }
 
+static _Alignas(16) unsigned char sec_thread_stacks[SEC_THREADS_MAX][SEC_THREAD_STACK];
+
+static void sec_thread_sleeps(unsigned long argument)
+{
+    (void)argument;
+    for (;;)
+        sys_sleep(1000ul * 1000 * 1000);
+}
+
+/* Threads of its own until the kernel refuses: exactly SEC_THREADS_MAX live ones (itself
+ * included), then -EAGAIN. Its exit ends them all. */
+static int sec_threads_child(aramid_handle_t self)
+{
+    long made = 0, result = 0;
+    while (made < SEC_THREADS_MAX + 8) {
+        result = aramid_thread_start(self, sec_thread_sleeps, 0, sec_thread_stacks[made],
+                                     SEC_THREAD_STACK);
+        if (result < 0)
+            break;
+        made++;
+    }
+    if (made != SEC_THREADS_MAX - 1 || result != -ARAMID_EAGAIN) {
+        aramid_printf("security: FAIL %ld threads made, then %ld\n", made, result);
+        return 6;
+    }
+    return 5;
+}
+
 static int sec_child(unsigned long argument)
 {
     /* The watched child: its own process handle (all rights) in the low bits; or the quota
@@ -220,6 +251,8 @@ static int sec_child(unsigned long argument)
     aramid_handle_t self = (aramid_handle_t)(argument & SEC_HANDLE_MASK);
     if (argument & SEC_CHILD_QUOTA)
         return sec_quota_child(self);
+    if (argument & SEC_CHILD_THREADS)
+        return sec_threads_child(self);
     if (argument & SEC_CHILD_HOG) {
         if (sec_touch(self, SEC_HOG_BYTES) <= 0)
             return 6;
@@ -303,6 +336,26 @@ static long sec_spawn_role(unsigned long role, unsigned long pages, struct arami
     if (space < 0)
         return space;
     return aramid_spawn_start(child, SEC_CHILD_FLAG | role | ((unsigned long)space & SEC_HANDLE_MASK));
+}
+
+/* A process cannot make unbounded threads (kernel stacks). */
+static void sec_check_thread_limit(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    struct aramid_child child;
+    long result = aramid_spawn_load_module(sec_bootinfo, "kernel_security", &child);
+    long self = result == 0 ? sys_handle_grant(child.process, child.process, ARAMID_RIGHTS_ALL)
+                            : result;
+    SEC_CHECK(self > 0, "threads child %ld\n", self);
+    if (self <= 0)
+        return;
+    sec_expect("start threads child",
+               aramid_spawn_start(&child, SEC_CHILD_FLAG | SEC_CHILD_THREADS |
+                                              ((unsigned long)self & SEC_HANDLE_MASK)),
+               0);
+    sec_expect("threads child exit", sys_process_wait(child.process, 0), 5);
+    aramid_child_close(&child);
+    sec_report(failures_at_start, "threads per process bounded with -EAGAIN");
 }
 
 /* Out of frames, the process with the most memory is killed, not the one that faults. */
@@ -444,6 +497,7 @@ int aramid_main(unsigned long argument)
     sec_check_bounded_work();
     sec_check_quota();
     sec_check_oom_killer();
+    sec_check_thread_limit();
     if (sec_failures) {
         aramid_printf("security: %lu failures\n", sec_failures);
         return 1;

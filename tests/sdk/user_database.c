@@ -57,9 +57,11 @@ int main(void)
     row("setegid(7)", setegid(7));
     row("getgroups(0)", getgroups(0, NULL));
 
-    row("chdir(/)", chdir("/"));
-    errno = 0;
-    DIR *directory = opendir("/");
-    printf("opendir(/) = %s, %s\n", directory ? "DIR" : "NULL", errno == ENOSYS ? "ENOSYS" : "other");
+    /* The home directory the database names exists (the vfs serves it). */
+    row("chdir(home)", chdir(getpwuid(0)->pw_dir));
+    DIR *directory = opendir(getpwuid(0)->pw_dir);
+    printf("opendir(home) = %s\n", directory ? "DIR" : "NULL");
+    if (directory)
+        closedir(directory);
     return 0;
 }

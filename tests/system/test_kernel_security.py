@@ -8,7 +8,8 @@ the caller's address space leaves the caller running; a 1 MiB vm_write restarts 
 and lands whole, debug_write writes at most 8 KiB per call, and unmap frees emptied page
 tables; a child under a memory quota gets -ENOMEM for mappings and objects past it, and its
 room back after unmap; when frames run out, the process with the most memory charged is killed
-(SIGKILL) and the bystander whose fault found no frame finishes."""
+(SIGKILL) and the bystander whose fault found no frame finishes; a process gets -EAGAIN past
+256 live threads."""
 import sys
 
 from harness import boot, expect, expect_root_task_exit, parse_args
@@ -21,6 +22,7 @@ CHECKS = [
     "long vm_write and debug_write bounded, page tables freed ok",
     "memory quota gives -ENOMEM past its limit ok",
     "out of memory kills the largest process, not the bystander ok",
+    "threads per process bounded with -EAGAIN ok",
 ]
 
 

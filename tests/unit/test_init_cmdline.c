@@ -44,12 +44,24 @@ static void test_too_long(void **state)
                      -ARAMID_E2BIG);
 }
 
+static void test_numbers_before_run(void **state)
+{
+    (void)state;
+    assert_int_equal(init_cmdline_number("init=init tmp_pages=16 run=p", "tmp_pages=", 7), 16);
+    assert_int_equal(init_cmdline_number("init=init run=p tmp_pages=16", "tmp_pages=", 7), 7);
+    assert_int_equal(init_cmdline_number("tmp_pages=1x", "tmp_pages=", 7), 7);
+    assert_int_equal(init_cmdline_number("tmp_pages=", "tmp_pages=", 7), 7);
+    assert_int_equal(init_cmdline_number("xtmp_pages=3 tmp_pages=0", "tmp_pages=", 7), 0);
+    assert_int_equal(init_cmdline_number("tmp_pages=99999999999999999999999", "tmp_pages=", 7), 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_run_and_arguments),
         cmocka_unit_test(test_no_run),
         cmocka_unit_test(test_too_long),
+        cmocka_unit_test(test_numbers_before_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,9 @@
 #define PROCESS_EXIT_FAULT_BASE 128
 /* How many processes may watch one process's exit (process_notify_exit), each in its own slot. */
 #define PROCESS_EXIT_WATCHES 4
+/* Threads one process may have alive at once (each holds a 16 KiB kernel stack); thread_create
+ * beyond it gives -EAGAIN, as Linux's clone at RLIMIT_NPROC. */
+#define PROCESS_THREADS_MAX 256
 
 struct address_space;
 struct endpoint;

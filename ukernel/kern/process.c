@@ -203,12 +203,13 @@ int process_exec(struct process *process, struct address_space *space)
         node = node->next;
         thread_kill(thread);
     }
-    process->replacing_image = false;
-    /* The self handles counted so far were granted unmarked and close now; those granted for
-     * the new image count again (see process_put). Reset first: closing them must not look
-     * like the last references of a process nobody can start. */
+    /* Still replacing while its handles close, and the count of its handles to itself starts
+     * afresh: closing its old image's handles must not end it as "a process only its own
+     * handles keep" (process_put); proc grants the new image's, which count again. */
     process->self_handles = 0;
     handle_table_close_uninherited(&process->handles, close_handle, NULL);
+    process->self_handles = 0;
+    process->replacing_image = false;
     /* The old space is not unloaded: if it is loaded, the caller (another process) shares it
      * and returns to user mode in it; the caller's own reference keeps it alive. */
     address_space_get(space);

@@ -381,6 +381,8 @@ static long sys_thread_create(struct trap_frame *f)
         return -ESRCH;
     if (!uaccess_range_ok(f->rsi, 1) || !uaccess_range_ok(f->rdx, 0))
         return -EINVAL;
+    if (process->live_threads >= PROCESS_THREADS_MAX)
+        return -EAGAIN;
     struct thread *thread = thread_create_user(process, f->rsi, f->rdx, f->r10);
     if (!thread)
         return -ENOMEM;

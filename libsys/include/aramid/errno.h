@@ -32,6 +32,29 @@
 #define ARAMID_ETIMEDOUT 110
 #define ARAMID_EMSGSIZE 90
 
+/* File-system and descriptor errors the vfs server returns (Linux's values). */
+#define ARAMID_ENXIO 6
+#define ARAMID_EACCES 13
+#define ARAMID_ENOTBLK 15
+#define ARAMID_EXDEV 18
+#define ARAMID_ENODEV 19
+#define ARAMID_ENOTDIR 20
+#define ARAMID_EISDIR 21
+#define ARAMID_ENFILE 23
+#define ARAMID_ENOTTY 25
+#define ARAMID_ETXTBSY 26
+#define ARAMID_EFBIG 27
+#define ARAMID_ENOSPC 28
+#define ARAMID_ESPIPE 29
+#define ARAMID_EROFS 30
+#define ARAMID_EMLINK 31
+#define ARAMID_EDEADLK 35
+#define ARAMID_ENAMETOOLONG 36
+#define ARAMID_ENOLCK 37
+#define ARAMID_ENOTEMPTY 39
+#define ARAMID_ELOOP 40
+#define ARAMID_EOVERFLOW 75
+
 /* Largest errno a system call may return negated: results in [-ARAMID_ERRNO_MAX, -1] are errors. */
 #define ARAMID_ERRNO_MAX 4095
 

@@ -36,6 +36,8 @@
 #define ARAMID_AT_ARAMID_CONSOLE_TOKEN 0x4152000a /* aramid-run's token, 0: none (docs/sdk.md) */
 #define ARAMID_AT_ARAMID_CHILDREN 0x4152000b /* children (alive or zombie) it has at start */
 #define ARAMID_AT_ARAMID_CONSOLE 0x4152000c  /* handle: console input (read), 0: none */
+#define ARAMID_AT_ARAMID_VFS_ENDPOINT 0x4152000d /* handle: the vfs server's endpoint (send) */
+#define ARAMID_AT_ARAMID_VFS_TOKEN 0x4152000e /* vfs handoff token of an execve (0: none) */
 
 /* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
 #define ARAMID_START_ARGS_MAX 65536
@@ -50,6 +52,7 @@ struct aramid_proc_self {
     aramid_handle_t notification;
     aramid_handle_t signals; /* signal notification (wait, signal): bit N-1 = signal N */
     aramid_handle_t console; /* console input (read; SYS_console_read), 0: none */
+    aramid_handle_t vfs;     /* the vfs server's endpoint (send); 0: no vfs */
 };
 
 struct aramid_auxv {
@@ -71,6 +74,7 @@ struct aramid_startinfo {
     unsigned long signals_ignored;
     unsigned long console_token; /* aramid-run's run token (stderr frames); 0: none */
     unsigned long children;      /* children it has at start (an execve keeps them) */
+    unsigned long vfs_token;     /* the execve's vfs handoff (aramid/proto/vfs.h), 0: none */
 };
 
 /*

@@ -1,5 +1,4 @@
-/* posix-shim overlay of newlib's <sys/stat.h>: declares lstat (file.c) and mknod (vfs_pending.c), which
- * newlib declares only for a few other systems, and Linux's UTIME_NOW and UTIME_OMIT. */
+/* posix-shim's additions to newlib's <sys/stat.h>: lstat, mknod and the utimensat specials. */
 #ifndef POSIX_SHIM_SYS_STAT_H
 #define POSIX_SHIM_SYS_STAT_H
 
@@ -9,13 +8,13 @@
 extern "C" {
 #endif
 
-/* The special tv_nsec values of utimensat and futimens (Linux's). */
+/* Linux's values (newlib defines them only for Cygwin). */
 #ifndef UTIME_NOW
 #define UTIME_NOW ((1l << 30) - 1l)
 #define UTIME_OMIT ((1l << 30) - 2l)
 #endif
 
-int lstat(const char *__restrict path, struct stat *__restrict buffer);
+int lstat(const char *__restrict path, struct stat *__restrict status);
 int mknod(const char *path, mode_t mode, dev_t device);
 
 #ifdef __cplusplus

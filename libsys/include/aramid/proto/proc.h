@@ -28,7 +28,11 @@
  *          -ENOEXEC (not a valid ELF), -E2BIG, -EINVAL (bad encoding); the caller goes on.
  * spawn:   as execve, but the program runs in a new child of the caller. result = its pid.
  * execve also carries signals_blocked and signals_ignored (bit N-1 = signal N): the new image
- *          finds them in its auxv (POSIX keeps the mask and ignored signals across exec).
+ *          finds them in its auxv (POSIX keeps the mask and ignored signals across exec), and
+ *          vfs_token, posix-shim's vfs handoff of its descriptors (ARAMID_AT_ARAMID_VFS_TOKEN).
+ *          counts = argc | envc << 32. With ARAMID_IPC_GRANT, mr5 is the program: a memory
+ *          object of image_size bytes (vfs's exec_open, aramid/proto/vfs.h) and the path is
+ *          only a name; without it the path names a boot module. proc closes the handle.
  * exit:    status & 0xff becomes the exit status, or, with signal 1..64, the caller dies "killed
  *          by signal" (posix-shim's default actions); no reply (the caller is gone).
  * wait4:   pid > 0 or -1 (0 and < -1, process groups: -ENOSYS), options WNOHANG, WUNTRACED
@@ -64,7 +68,7 @@
  */
 #define ARAMID_PROC_MESSAGES(X)                                                                    \
     X(1, fork, (entry, frame, self), ())                                                           \
-    X(2, execve, (argc, envc, signals_blocked, signals_ignored), ())                               \
+    X(2, execve, (counts, signals_blocked, signals_ignored, vfs_token, image_size), ())            \
     X(3, spawn, (argc, envc), ())                                                                  \
     X(4, exit, (status, signal), ())                                                               \
     X(5, wait4, (pid, options), (status))                                                   \
@@ -195,7 +199,8 @@ long aramid_proc_strings_decode(const char *buffer, size_t bytes, long argc, lon
  * that posix-shim can frame stderr (docs/sdk.md). console is the kernel's console input
  * capability (the root task's bootinfo console, granted on); proc grants it, read only, to
  * every process it starts (ARAMID_AT_ARAMID_CONSOLE, aramid_proc_self.console), so posix-shim's
- * stdin reads what is typed.
+ * stdin reads what is typed. vfs_endpoint: the vfs server's endpoint (send), which proc grants
+ * to every process it makes (aramid_proc_self.vfs).
  */
 #define ARAMID_PROC_BOOT_MAGIC 0x544f4f42434f5250ul /* "PROCBOOT" */
 #define ARAMID_PROC_BOOT_ADDRESS 0x7fe000000000ul
@@ -207,6 +212,7 @@ struct aramid_proc_boot {
     struct aramid_bootinfo bootinfo;
     unsigned long console_token;
     aramid_handle_t console; /* console input (read, grant), 0: none (console_input=off) */
+    aramid_handle_t vfs_endpoint; /* 0: no vfs; else send, granted to every process */
 };
 
 /*
@@ -224,7 +230,12 @@ long aramid_proc_execve(const char *path, char *const argv[], char *const envp[]
 /* execve passing the signal mask and the ignored signals (bit N-1 = signal N) to the new image
  * (its startinfo's signals_blocked, signals_ignored). */
 long aramid_proc_execve_signals(const char *path, char *const argv[], char *const envp[],
-                                unsigned long signals_blocked, unsigned long signals_ignored);
+                                unsigned long signals_blocked, unsigned long signals_ignored,
+                                unsigned long vfs_token);
+/* execve of a program in a memory object (image, size bytes; moved to proc), as above. */
+long aramid_proc_execve_image(aramid_handle_t image, size_t size, char *const argv[],
+                              char *const envp[], unsigned long signals_blocked,
+                              unsigned long signals_ignored, unsigned long vfs_token);
 /* Starts path in a new child of the caller (posix_spawn without file actions); -> pid. */
 long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[]);
 /* Waits (blocking on aramid_proc_self.notification unless WNOHANG); status may be NULL. */

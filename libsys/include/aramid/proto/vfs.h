@@ -1,0 +1,239 @@
+/* The vfs server's protocol, defined once: messages, their words, client stubs, records. */
+#ifndef ARAMID_PROTO_VFS_H
+#define ARAMID_PROTO_VFS_H
+
+#include <stddef.h>
+
+#include <aramid/proto/proto.h>
+#include <aramid/syscall.h>
+
+/*
+ * X(label, name, (request words), (reply words after `result`))
+ *
+ * As proc's protocol (aramid/proto/proc.h): the label in the info word, the words in mr0..,
+ * every reply starts with result (>= 0 or -errno, Linux values). The caller is named by the
+ * kernel (its process id: the badge today, r15 with IPC v2) and has a session (below).
+ *
+ * Where the bytes go:
+ * - Paths travel in the IPC buffer (one kernel copy): a path is the buffer's bytes (no NUL;
+ *   0..4095 bytes, 4096 and more give -ENAMETOOLONG as Linux); two-path calls (rename, link,
+ *   symlink) send "first\0second" and say in the words where the second starts.
+ * - Records vfs answers with (stat, readlink, getcwd) come back in the reply's IPC buffer.
+ * - File data (read, write, getdents) moves through the session's shared buffer: a memory
+ *   object vfs makes per client process and grants in the session reply, mapped by both. The
+ *   client copies into it before a write and out of it after a read; vfs bounds every offset and
+ *   length by its own copy of the buffer's size, so a client that scribbles over it hurts only
+ *   its own data.
+ *
+ * Names: `dir` is an open description of a directory (or VFS_AT_ROOT: path from /), `ofd` an
+ * open description the caller holds (posix-shim's fd table keeps them; fd numbers never reach
+ * vfs). A description the caller does not hold is -EBADF.
+ *
+ * session:   grant = a handle to the caller's own process (read, manage: what the kernel's
+ *            process_notify_exit asks for): vfs watches it and lets go of
+ *            everything the process held when it dies, however it dies. reply: result 0, size =
+ *            bytes of the shared buffer, granted in mr5 (read, write, map). A second session
+ *            replaces the first (a fork child makes its own; an execve's image too).
+ * open:      dir, flags (Linux O_*), mode + path -> result = ofd; kind (enum aramid_vfs_kind),
+ *            rdev (for devices), status (the description's status flags).
+ * close:     ofd. The caller no longer holds it; the description goes with its last holder.
+ * read/write: ofd, length (<= the shared buffer), offset, positional (1: pread/pwrite at
+ *            offset, the description's offset unchanged) -> result = bytes. On an empty (read)
+ *            or full (write) pipe without O_NONBLOCK vfs keeps the call (its reply token) and
+ *            answers when bytes or room come, or the other end goes; a signal's cancel notice
+ *            answers it with -EINTR. A write may answer with fewer bytes than asked (what fit);
+ *            writes of up to PIPE_BUF bytes are never split. write to a pipe without readers:
+ *            -EPIPE (the client raises SIGPIPE).
+ * seek:      ofd, offset, whence -> result = new offset (-ESPIPE on pipes).
+ * stat:      dir, flags (VFS_AT_*) + path -> struct aramid_vfs_stat in the reply buffer. With
+ *            VFS_AT_EMPTY_PATH and an empty path: the description dir itself (fstat).
+ * getdents:  ofd, length -> result = bytes of struct linux_dirent64 records at the shared
+ *            buffer's start, 0 at the end.
+ * mkdir, mknod: dir, mode (mknod: S_IFIFO only) + path.
+ * unlink:    dir, flags (VFS_AT_REMOVEDIR: rmdir) + path.
+ * rename:    old_dir, new_dir, second (offset of the second path) + both paths.
+ * link:      old_dir, new_dir, second, flags (VFS_AT_SYMLINK_FOLLOW).
+ * symlink:   dir, second + "target\0path".
+ * readlink:  dir + path -> result = bytes of the target in the reply buffer (not NUL-ended).
+ * access:    dir, mode (R_OK 4, W_OK 2, X_OK 1, F_OK 0), flags + path.
+ * chdir:     dir + path -> result = an ofd of the directory (posix-shim's new cwd).
+ * getcwd:    dir -> result = length; the absolute path (NUL-terminated) in the reply buffer.
+ * truncate:  dir, length + path; ftruncate: ofd, length.
+ * chmod:     dir, mode, flags + path (fchmod: VFS_AT_EMPTY_PATH). chown: accepted (one user).
+ * utimens:   dir, flags, atime, mtime (nanoseconds; VFS_UTIME_NOW, VFS_UTIME_OMIT) + path.
+ * pipe:      flags (O_NONBLOCK) -> result = read end ofd, write = write end ofd.
+ * setfl:     ofd, status -> result 0 (O_APPEND and O_NONBLOCK change; the rest stays).
+ * lock:      ofd, command (VFS_LOCK_GET, VFS_LOCK_SET, VFS_LOCK_WAIT), type (Linux F_RDLCK 0,
+ *            F_WRLCK 1, F_UNLCK 2), start, length (0: to end of file), whence -> result 0;
+ *            type, start, length, pid of a conflicting lock for GET (type F_UNLCK: none);
+ *            -EAGAIN for SET on a conflict; WAIT on a conflict is kept until the lock is free
+ *            (or a cancel notice: -EINTR).
+ * handoff:   kind (VFS_HANDOFF_FORK, VFS_HANDOFF_EXEC) + the caller's fd table as bytes
+ *            (exec) -> result 0, token = a one-time secret. The new process (a fork child, or
+ *            the image execve starts) calls adopt with it: it then holds every description
+ *            the caller held (fork: both hold them; exec: the caller lets go).
+ * adopt:     token -> result = bytes of the fd table stored with it, in the reply buffer.
+ * release:   -> result 0: the caller lets go of everything (exit).
+ * exec_open: dir + path -> result = a memory object with the file's bytes, granted (read, map);
+ *            size. -EACCES when it is not a regular file with an execute bit.
+ */
+#define ARAMID_VFS_MESSAGES(X)                                                                     \
+    X(1, session, (), (size))                                                                      \
+    X(2, open, (dir, flags, mode), (kind, rdev, status))                                           \
+    X(3, close, (ofd), ())                                                                         \
+    X(4, read, (ofd, length, offset, positional), ())                                              \
+    X(5, write, (ofd, length, offset, positional), ())                                             \
+    X(6, seek, (ofd, offset, whence), ())                                                          \
+    X(7, stat, (dir, flags), ())                                                                   \
+    X(8, getdents, (ofd, length), ())                                                              \
+    X(9, mkdir, (dir, mode), ())                                                                   \
+    X(10, mknod, (dir, mode), ())                                                                  \
+    X(11, unlink, (dir, flags), ())                                                                \
+    X(12, rename, (old_dir, new_dir, second), ())                                                  \
+    X(13, link, (old_dir, new_dir, second, flags), ())                                             \
+    X(14, symlink, (dir, second), ())                                                              \
+    X(15, readlink, (dir), ())                                                                     \
+    X(16, access, (dir, mode, flags), ())                                                          \
+    X(17, chdir, (dir), ())                                                                        \
+    X(18, getcwd, (dir), ())                                                                       \
+    X(19, truncate, (dir, length), ())                                                             \
+    X(20, ftruncate, (ofd, length), ())                                                            \
+    X(21, chmod, (dir, mode, flags), ())                                                           \
+    X(22, utimens, (dir, flags, atime, mtime), ())                                                 \
+    X(23, pipe, (flags), (write))                                                                  \
+    X(24, setfl, (ofd, status), ())                                                                \
+    X(25, lock, (ofd, command, type, start, length, whence), (type, start, length, pid))          \
+    X(26, handoff, (kind), (token))                                                                \
+    X(27, adopt, (token), ())                                                                      \
+    X(28, release, (), ())                                                                         \
+    X(29, exec_open, (dir), (size))
+
+#define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
+enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) ARAMID_VFS_LABEL_END };
+#undef ARAMID_VFS_LABEL
+
+#define ARAMID_VFS_STRUCTS(label, name, request, reply)                                            \
+    struct aramid_vfs_##name##_request {                                                           \
+        ARAMID_PROTO_FIELDS(request)                                                               \
+    };                                                                                             \
+    struct aramid_vfs_##name##_reply {                                                             \
+        long result;                                                                               \
+        ARAMID_PROTO_FIELDS(reply)                                                                 \
+    };                                                                                             \
+    _Static_assert(                                                                                \
+        sizeof(struct aramid_vfs_##name##_request) <= ARAMID_IPC_REGISTERS * sizeof(long) &&       \
+            sizeof(struct aramid_vfs_##name##_reply) <= ARAMID_IPC_REGISTERS * sizeof(long),       \
+        "vfs message " #name " must fit the message registers");
+ARAMID_VFS_MESSAGES(ARAMID_VFS_STRUCTS)
+#undef ARAMID_VFS_STRUCTS
+
+/* The stubs: send to aramid_proc_self.vfs with buffer_bytes from the calling thread's IPC
+ * buffer; store the reply words and the reply's buffer byte count (*reply_bytes, may be NULL).
+ * Return reply->result, or the IPC error with *reply untouched. */
+#define ARAMID_VFS_STUB_DECLARE(label, name, request, reply)                                       \
+    long aramid_vfs_call_##name(const struct aramid_vfs_##name##_request *request_words,           \
+                                size_t buffer_bytes, struct aramid_vfs_##name##_reply *reply_words, \
+                                size_t *reply_bytes);
+ARAMID_VFS_MESSAGES(ARAMID_VFS_STUB_DECLARE)
+#undef ARAMID_VFS_STUB_DECLARE
+
+/* session, granting process (a handle to the caller's own process; the generated stub cannot
+ * grant): stores the granted buffer's handle and size. */
+long aramid_vfs_session(aramid_handle_t process, aramid_handle_t *buffer, size_t *size);
+/* exec_open, which answers with a granted memory object. */
+long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_object,
+                          size_t *size);
+
+/* dir value for "from the root" (absolute paths ignore dir anyway). */
+#define VFS_AT_ROOT 0
+/* flags of stat, access, link, unlink, chmod, utimens (Linux AT_* values). */
+#define VFS_AT_SYMLINK_NOFOLLOW 0x100
+#define VFS_AT_REMOVEDIR 0x200
+#define VFS_AT_SYMLINK_FOLLOW 0x400
+#define VFS_AT_EACCESS 0x200
+#define VFS_AT_EMPTY_PATH 0x1000
+#define VFS_UTIME_NOW (-1l)
+#define VFS_UTIME_OMIT (-2l)
+
+/* Linux open flags the server understands. */
+#define VFS_O_ACCMODE 03
+#define VFS_O_RDONLY 00
+#define VFS_O_WRONLY 01
+#define VFS_O_RDWR 02
+#define VFS_O_CREAT 0100
+#define VFS_O_EXCL 0200
+#define VFS_O_NOCTTY 0400
+#define VFS_O_TRUNC 01000
+#define VFS_O_APPEND 02000
+#define VFS_O_NONBLOCK 04000
+#define VFS_O_DIRECTORY 0200000
+#define VFS_O_NOFOLLOW 0400000
+#define VFS_O_CLOEXEC 02000000
+
+#define VFS_LOCK_GET 1
+#define VFS_LOCK_SET 2
+#define VFS_LOCK_WAIT 3
+
+#define VFS_HANDOFF_FORK 1
+#define VFS_HANDOFF_EXEC 2
+
+/* What an open description is, as the client needs to know (fast paths, isatty). */
+enum aramid_vfs_kind {
+    ARAMID_VFS_KIND_FILE = 1,
+    ARAMID_VFS_KIND_DIRECTORY,
+    ARAMID_VFS_KIND_PIPE,
+    ARAMID_VFS_KIND_DEVICE,
+};
+
+/* Device numbers of /dev's nodes (Linux's major, minor as makedev would encode them). */
+#define VFS_DEVICE(major, minor) (((unsigned long)(major) << 8) | (minor))
+#define VFS_DEVICE_NULL VFS_DEVICE(1, 3)
+#define VFS_DEVICE_ZERO VFS_DEVICE(1, 5)
+#define VFS_DEVICE_FULL VFS_DEVICE(1, 7)
+#define VFS_DEVICE_RANDOM VFS_DEVICE(1, 8)
+#define VFS_DEVICE_URANDOM VFS_DEVICE(1, 9)
+#define VFS_DEVICE_TTY VFS_DEVICE(5, 0)
+#define VFS_DEVICE_CONSOLE VFS_DEVICE(5, 1)
+
+/* stat's answer. */
+struct aramid_vfs_stat {
+    unsigned long dev;
+    unsigned long ino;
+    unsigned long mode;
+    unsigned long nlink;
+    unsigned long uid;
+    unsigned long gid;
+    unsigned long rdev;
+    unsigned long size;
+    unsigned long blksize;
+    unsigned long blocks; /* 512-byte units */
+    unsigned long atime, mtime, ctime; /* nanoseconds since the epoch */
+};
+
+/* getdents's records (Linux's struct linux_dirent64). */
+struct aramid_vfs_dirent {
+    unsigned long ino;
+    long off;
+    unsigned short reclen;
+    unsigned char type;
+    char name[];
+};
+
+/*
+ * How init hands vfs its start (as for proc, aramid/proto/proc.h): one page at
+ * ARAMID_VFS_BOOT_ADDRESS, rdi = that address. endpoint: the endpoint vfs serves (receive);
+ * space: vfs's own address space; initrd: the initrd's memory object (0: none) and its size;
+ * tmp_pages: the page limit of /tmp (0: none).
+ */
+#define ARAMID_VFS_BOOT_MAGIC 0x544f4f4253465600ul /* "\0VFSBOOT" */
+#define ARAMID_VFS_BOOT_ADDRESS 0x7fe000000000ul
+struct aramid_vfs_boot {
+    unsigned long magic;
+    aramid_handle_t endpoint;
+    aramid_handle_t space;
+    aramid_handle_t initrd;
+    unsigned long initrd_size;
+    unsigned long tmp_pages;
+};
+
+#endif

@@ -1,0 +1,648 @@
+/* posix-shim's client of the vfs server: the session, the fd backend, paths, fork/exec/exit. */
+#include "vfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+/*
+ * The session: the buffer vfs shares with this process, made on the first call that needs it
+ * (vfs also watches the process, to let go of its files when it dies). A fork child starts
+ * with none (the parent's buffer is still mapped in its copy of the space and must not be
+ * shared) and makes its own.
+ */
+static struct {
+    bool ready;
+    aramid_handle_t buffer_object;
+    unsigned char *buffer;
+    size_t size;
+    long cwd;                /* ofd of the working directory; VFS_AT_ROOT: "/" */
+    char cwd_path[PATH_MAX]; /* its absolute path, asked when it changes */
+} vfs_client = {.cwd = VFS_AT_ROOT, .cwd_path = "/"};
+
+bool vfs_available(void)
+{
+    return shim_started_by_proc && aramid_proc_self.vfs > 0;
+}
+
+static long vfs_session_open(void)
+{
+    /* vfs gets a handle to this process, moved with the call, to watch its exit (the kernel's
+     * process_notify_exit needs the manage right; vfs is a trusted server). */
+    long copy = sys_handle_duplicate(aramid_proc_self.process,
+                                     ARAMID_RIGHT_READ | ARAMID_RIGHT_MANAGE | ARAMID_RIGHT_GRANT);
+    if (copy < 0)
+        return copy;
+    aramid_handle_t object;
+    size_t size;
+    long result = aramid_vfs_session(copy, &object, &size);
+    if (result < 0)
+        return result;
+    long mapped = aramid_memory_map(shim_self_space, size, ARAMID_PROT_READ | ARAMID_PROT_WRITE,
+                                    object, 0);
+    if (mapped < 0) {
+        (void)sys_handle_close(object);
+        return mapped;
+    }
+    vfs_client.buffer_object = object;
+    vfs_client.buffer = (unsigned char *)mapped;
+    vfs_client.size = size;
+    vfs_client.ready = true;
+    return 0;
+}
+
+unsigned char *vfs_buffer(size_t *size, long *error)
+{
+    if (!vfs_client.ready) {
+        if (!vfs_available()) {
+            *error = -ENOSYS;
+            return NULL;
+        }
+        long result = vfs_session_open();
+        if (result < 0) {
+            *error = shim_error_from_sys(result);
+            return NULL;
+        }
+    }
+    *size = vfs_client.size;
+    return vfs_client.buffer;
+}
+
+/* Makes sure the session exists: 0 or -errno. */
+static long vfs_ready(void)
+{
+    size_t size;
+    long error = 0;
+    return vfs_buffer(&size, &error) == NULL ? error : 0;
+}
+
+/* newlib and Linux O_* flags side by side. */
+static const struct {
+    int newlib;
+    int linux;
+} vfs_flag_pairs[] = {
+    {O_APPEND, VFS_O_APPEND},   {O_CREAT, VFS_O_CREAT},       {O_TRUNC, VFS_O_TRUNC},
+    {O_EXCL, VFS_O_EXCL},       {O_NONBLOCK, VFS_O_NONBLOCK}, {O_NOCTTY, VFS_O_NOCTTY},
+    {O_CLOEXEC, VFS_O_CLOEXEC}, {O_NOFOLLOW, VFS_O_NOFOLLOW}, {O_DIRECTORY, VFS_O_DIRECTORY},
+};
+
+int vfs_flags_to_linux(int flags)
+{
+    int result = flags & O_ACCMODE;
+    for (size_t i = 0; i < sizeof(vfs_flag_pairs) / sizeof(vfs_flag_pairs[0]); i++) {
+        if (flags & vfs_flag_pairs[i].newlib)
+            result |= vfs_flag_pairs[i].linux;
+    }
+    return result;
+}
+
+int vfs_flags_from_linux(int flags)
+{
+    int result = flags & VFS_O_ACCMODE;
+    for (size_t i = 0; i < sizeof(vfs_flag_pairs) / sizeof(vfs_flag_pairs[0]); i++) {
+        if (flags & vfs_flag_pairs[i].linux)
+            result |= vfs_flag_pairs[i].newlib;
+    }
+    return result;
+}
+
+long vfs_dir_of(int dirfd, long *dir)
+{
+    if (dirfd == AT_FDCWD) {
+        *dir = vfs_client.cwd;
+        return 0;
+    }
+    struct fd_file *file = fd_lookup(dirfd);
+    if (file == NULL)
+        return -EBADF;
+    if (file->backend != &vfs_backend)
+        return -ENOTDIR;
+    *dir = file->handle;
+    return 0;
+}
+
+long vfs_put_path(const char *path, size_t offset)
+{
+    long bad = shim_check_string(path); /* -EFAULT, -ENAMETOOLONG as Linux */
+    if (bad < 0)
+        return bad;
+    long buffer = sys_ipc_buffer();
+    if (buffer <= 0)
+        return -EFAULT;
+    size_t length = strlen(path);
+    if (offset + length > ARAMID_IPC_BUFFER_SIZE)
+        return -ENAMETOOLONG;
+    memcpy((char *)buffer + offset, path, length);
+    return (long)(offset + length);
+}
+
+/* Linux's stat record -> newlib's. */
+static void vfs_stat_convert(const struct aramid_vfs_stat *in, struct stat *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->st_dev = (dev_t)in->dev;
+    out->st_ino = (ino_t)in->ino;
+    out->st_mode = (mode_t)in->mode;
+    out->st_nlink = (nlink_t)in->nlink;
+    out->st_uid = (uid_t)in->uid;
+    out->st_gid = (gid_t)in->gid;
+    out->st_rdev = (dev_t)in->rdev;
+    out->st_size = (off_t)in->size;
+    out->st_blksize = (blksize_t)in->blksize;
+    out->st_blocks = (blkcnt_t)in->blocks;
+    out->st_atim.tv_sec = (time_t)(in->atime / 1000000000ul);
+    out->st_atim.tv_nsec = (long)(in->atime % 1000000000ul);
+    out->st_mtim.tv_sec = (time_t)(in->mtime / 1000000000ul);
+    out->st_mtim.tv_nsec = (long)(in->mtime % 1000000000ul);
+    out->st_ctim.tv_sec = (time_t)(in->ctime / 1000000000ul);
+    out->st_ctim.tv_nsec = (long)(in->ctime % 1000000000ul);
+}
+
+/* Sends stat with path bytes already in the IPC buffer; converts the answer. */
+static long vfs_stat_call(long dir, int linux_flags, size_t bytes, struct stat *status)
+{
+    struct aramid_vfs_stat_request request = {.dir = dir, .flags = linux_flags};
+    struct aramid_vfs_stat_reply reply;
+    size_t reply_bytes = 0;
+    long result = shim_error_from_sys(aramid_vfs_call_stat(&request, bytes, &reply, &reply_bytes));
+    if (result < 0)
+        return result;
+    struct aramid_vfs_stat record;
+    if (reply_bytes != sizeof(record))
+        return -EIO;
+    memcpy(&record, (const void *)sys_ipc_buffer(), sizeof(record));
+    vfs_stat_convert(&record, status);
+    return 0;
+}
+
+long vfs_stat_at(int dirfd, const char *path, int flags, struct stat *status)
+{
+    long dir = VFS_AT_ROOT;
+    long result = vfs_ready();
+    if (result == 0)
+        result = vfs_dir_of(dirfd, &dir);
+    long bytes = result < 0 ? result : vfs_put_path(path, 0);
+    if (bytes < 0)
+        return bytes;
+    if (bytes == 0 && !(flags & AT_EMPTY_PATH))
+        return -ENOENT;
+    int linux_flags = ((flags & AT_SYMLINK_NOFOLLOW) ? VFS_AT_SYMLINK_NOFOLLOW : 0) |
+                      ((flags & AT_EMPTY_PATH) ? VFS_AT_EMPTY_PATH : 0);
+    if (bytes == 0 && dirfd == AT_FDCWD)
+        return vfs_stat_call(VFS_AT_ROOT, 0, vfs_put_path(vfs_client.cwd_path, 0), status);
+    return vfs_stat_call(dir, linux_flags, (size_t)bytes, status);
+}
+
+long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
+{
+    long dir = VFS_AT_ROOT;
+    long result = vfs_ready();
+    if (result == 0)
+        result = vfs_dir_of(dirfd, &dir);
+    long bytes = result < 0 ? result : vfs_put_path(path, 0);
+    if (bytes < 0)
+        return bytes;
+    if (bytes == 0)
+        return -ENOENT;
+    struct aramid_vfs_open_request request = {
+        .dir = dir, .flags = vfs_flags_to_linux(flags), .mode = (long)(mode & ~umask_current())};
+    struct aramid_vfs_open_reply reply;
+    long ofd = shim_error_from_sys(aramid_vfs_call_open(&request, (size_t)bytes, &reply, NULL));
+    if (ofd < 0)
+        return ofd;
+    /* /dev/tty and /dev/console are the terminal posix-shim runs (console_tty.c: the line
+     * discipline over the kernel's console input), as fds 0 to 2 are: the vfs's node only names
+     * it. */
+    bool terminal = reply.kind == ARAMID_VFS_KIND_DEVICE &&
+                    (reply.rdev == (long)VFS_DEVICE_TTY || reply.rdev == (long)VFS_DEVICE_CONSOLE);
+    struct fd_file *file = fd_file_create(terminal ? &console_backend : &vfs_backend,
+                                          vfs_flags_from_linux((int)reply.status));
+    if (file == NULL || terminal) {
+        struct aramid_vfs_close_request close = {.ofd = ofd};
+        struct aramid_vfs_close_reply closed;
+        (void)aramid_vfs_call_close(&close, 0, &closed, NULL);
+        if (file == NULL)
+            return -ENFILE;
+        file->index = SHIM_CONSOLE_STDOUT;
+        int descriptor = fd_install(file, 0, (flags & O_CLOEXEC) != 0);
+        fd_file_put(file);
+        return descriptor;
+    }
+    file->handle = ofd;
+    file->index = (unsigned long)reply.kind;
+    file->size = (size_t)reply.rdev;
+    /* A regular file only this process holds keeps its offset here (lseek needs no message):
+     * reads and writes then name the offset. Appending, the server must choose it. */
+    file->offset_local = reply.kind == ARAMID_VFS_KIND_FILE && !(flags & O_APPEND);
+    file->offset = 0;
+    int descriptor = fd_install(file, 0, (flags & O_CLOEXEC) != 0);
+    fd_file_put(file); /* the descriptor's reference, or the release on failure */
+    return descriptor;
+}
+
+long vfs_cwd(void)
+{
+    return vfs_client.cwd;
+}
+
+const char *vfs_cwd_path(void)
+{
+    return vfs_client.cwd_path;
+}
+
+/* Lets go of ofd in vfs. */
+static void vfs_close_ofd(long ofd)
+{
+    struct aramid_vfs_close_request request = {.ofd = ofd};
+    struct aramid_vfs_close_reply reply;
+    (void)aramid_vfs_call_close(&request, 0, &reply, NULL); /* ours: it cannot fail */
+}
+
+long vfs_cwd_set(long ofd)
+{
+    struct aramid_vfs_getcwd_request request = {.dir = ofd};
+    struct aramid_vfs_getcwd_reply reply;
+    size_t bytes = 0;
+    long result = shim_error_from_sys(aramid_vfs_call_getcwd(&request, 0, &reply, &bytes));
+    if (result < 0 || bytes == 0 || bytes > sizeof(vfs_client.cwd_path)) {
+        vfs_close_ofd(ofd);
+        return result < 0 ? result : -ENAMETOOLONG;
+    }
+    memcpy(vfs_client.cwd_path, (const void *)sys_ipc_buffer(), bytes);
+    vfs_client.cwd_path[bytes - 1] = '\0';
+    if (vfs_client.cwd != VFS_AT_ROOT)
+        vfs_close_ofd(vfs_client.cwd);
+    vfs_client.cwd = ofd;
+    return 0;
+}
+
+/* ---- the fd backend ---- */
+
+/* A page of zeros for /dev/zero reads, copied out by the kernel (EFAULT for bad buffers). */
+static const unsigned char vfs_zeros[4096];
+
+/* Reads answered here: /dev/null and /dev/zero need no server. -> count, or -ENOSYS when vfs
+ * must answer. */
+static long vfs_local_read(const struct fd_file *file, void *buffer, size_t length)
+{
+    if (file->index != ARAMID_VFS_KIND_DEVICE)
+        return -ENOSYS;
+    if (file->size == VFS_DEVICE_NULL)
+        return 0;
+    if (file->size != VFS_DEVICE_ZERO && file->size != VFS_DEVICE_FULL)
+        return -ENOSYS;
+    for (size_t done = 0; done < length;) {
+        size_t piece = length - done < sizeof(vfs_zeros) ? length - done : sizeof(vfs_zeros);
+        long result = shim_copy_out((char *)buffer + done, vfs_zeros, piece);
+        if (result < 0)
+            return done > 0 ? (long)done : result;
+        done += piece;
+    }
+    return (long)length;
+}
+
+/* One read of at most the shared buffer's size. vfs keeps a read of an empty pipe until there
+ * is something; a signal ends it with -EINTR, which is the answer when a handler without
+ * SA_RESTART ran, and asked again otherwise. */
+static long vfs_read_piece(struct fd_file *file, void *buffer, size_t length, long offset,
+                           bool positional)
+{
+    size_t size;
+    long error = 0;
+    unsigned char *shared = vfs_buffer(&size, &error);
+    if (shared == NULL)
+        return error;
+    if (length > size)
+        length = size;
+    struct signal_watch watch;
+    signal_watch_start(&watch);
+    for (;;) {
+        struct aramid_vfs_read_request request = {
+            .ofd = file->handle, .length = (long)length, .offset = offset, .positional = positional};
+        struct aramid_vfs_read_reply reply;
+        long result = shim_error_from_sys(aramid_vfs_call_read(&request, 0, &reply, NULL));
+        if (result == -EINTR && !signal_watch_interrupts(&watch, true))
+            continue;
+        if (result < 0)
+            return result;
+        if ((size_t)result > length)
+            return -EIO;
+        if (result > 0 && shim_copy_out(buffer, shared, (size_t)result) < 0)
+            return -EFAULT;
+        return result;
+    }
+}
+
+static long vfs_transfer_read(struct fd_file *file, void *buffer, size_t length, long offset,
+                              bool positional)
+{
+    long local = vfs_local_read(file, buffer, length);
+    if (local != -ENOSYS)
+        return local;
+    /* Regular files are read whole (as Linux does); a pipe or device gives what it has. */
+    size_t done = 0;
+    do {
+        long result = vfs_read_piece(file, (char *)buffer + done, length - done,
+                                     offset + (long)done, positional);
+        if (result < 0)
+            return done > 0 ? (long)done : result;
+        done += (size_t)result;
+        if (result == 0 || file->index != ARAMID_VFS_KIND_FILE)
+            break;
+    } while (done < length);
+    return (long)done;
+}
+
+static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t length,
+                               long offset, bool positional)
+{
+    if (file->index == ARAMID_VFS_KIND_DEVICE &&
+        (file->size == VFS_DEVICE_NULL || file->size == VFS_DEVICE_ZERO))
+        return (long)length; /* /dev/null and /dev/zero take everything, here */
+    size_t size;
+    long error = 0;
+    unsigned char *shared = vfs_buffer(&size, &error);
+    if (shared == NULL)
+        return error;
+    size_t done = 0;
+    struct signal_watch watch;
+    signal_watch_start(&watch);
+    while (done < length || length == 0) {
+        size_t piece = length - done < size ? length - done : size;
+        if (piece > 0 && shim_copy_in(shared, (const char *)buffer + done, piece) < 0)
+            return done > 0 ? (long)done : -EFAULT;
+        struct aramid_vfs_write_request request = {.ofd = file->handle,
+                                                   .length = (long)piece,
+                                                   .offset = offset + (long)done,
+                                                   .positional = positional};
+        struct aramid_vfs_write_reply reply;
+        long result = shim_error_from_sys(aramid_vfs_call_write(&request, 0, &reply, NULL));
+        if (result == -EPIPE)
+            (void)raise(SIGPIPE);
+        if (result == -EINTR && !signal_watch_interrupts(&watch, true))
+            continue;
+        if (result < 0)
+            return done > 0 ? (long)done : result;
+        if ((size_t)result > piece)
+            return -EIO;
+        done += (size_t)result;
+        if (length == 0 || (result < (long)piece && file->index != ARAMID_VFS_KIND_PIPE))
+            break; /* a full file system: the short count is the answer */
+    }
+    return (long)done;
+}
+
+static long vfs_backend_read(struct fd_file *file, void *buffer, size_t length)
+{
+    if (!file->offset_local)
+        return vfs_transfer_read(file, buffer, length, 0, false);
+    long result = vfs_transfer_read(file, buffer, length, (long)file->offset, true);
+    if (result > 0)
+        file->offset += result;
+    return result;
+}
+
+static long vfs_backend_write(struct fd_file *file, const void *buffer, size_t length)
+{
+    if (!file->offset_local)
+        return vfs_transfer_write(file, buffer, length, 0, false);
+    long result = vfs_transfer_write(file, buffer, length, (long)file->offset, true);
+    if (result > 0)
+        file->offset += result;
+    return result;
+}
+
+static long vfs_backend_read_at(struct fd_file *file, void *buffer, size_t length, off_t offset)
+{
+    if (file->index == ARAMID_VFS_KIND_PIPE)
+        return -ESPIPE;
+    return vfs_transfer_read(file, buffer, length, (long)offset, true);
+}
+
+static long vfs_backend_write_at(struct fd_file *file, const void *buffer, size_t length,
+                                 off_t offset)
+{
+    if (file->index == ARAMID_VFS_KIND_PIPE)
+        return -ESPIPE;
+    return vfs_transfer_write(file, buffer, length, (long)offset, true);
+}
+
+static long vfs_seek_call(struct fd_file *file, off_t offset, int whence)
+{
+    struct aramid_vfs_seek_request request = {
+        .ofd = file->handle, .offset = (long)offset, .whence = whence};
+    struct aramid_vfs_seek_reply reply;
+    return shim_error_from_sys(aramid_vfs_call_seek(&request, 0, &reply, NULL));
+}
+
+static long vfs_backend_seek(struct fd_file *file, off_t offset, int whence)
+{
+    if (!file->offset_local || (whence != SEEK_SET && whence != SEEK_CUR)) {
+        long result = vfs_seek_call(file, offset, whence);
+        if (result >= 0 && file->offset_local)
+            file->offset = result; /* SEEK_END: vfs knows the size */
+        return result;
+    }
+    off_t target;
+    if (whence == SEEK_SET)
+        target = offset;
+    else if (__builtin_add_overflow(file->offset, offset, &target))
+        return -EOVERFLOW;
+    if (target < 0)
+        return -EINVAL;
+    file->offset = target;
+    return (long)target;
+}
+
+void vfs_offset_publish(struct fd_file *file)
+{
+    if (file->backend != &vfs_backend || !file->offset_local)
+        return;
+    (void)vfs_seek_call(file, file->offset, SEEK_SET); /* ours: a regular file, cannot fail */
+    file->offset_local = 0;
+}
+
+/* Every offset kept here goes to vfs: the descriptions are about to be shared (fork, exec). */
+static void vfs_offsets_publish(void)
+{
+    for (int fd = 0; fd < FD_MAX; fd++) {
+        struct fd_file *file = fd_lookup(fd);
+        if (file != NULL)
+            vfs_offset_publish(file);
+    }
+}
+
+static long vfs_backend_stat(struct fd_file *file, struct stat *status)
+{
+    return vfs_stat_call(file->handle, VFS_AT_EMPTY_PATH, 0, status);
+}
+
+static void vfs_backend_release(struct fd_file *file)
+{
+    vfs_close_ofd(file->handle);
+}
+
+const struct fd_backend vfs_backend = {
+    .name = "vfs",
+    .read = vfs_backend_read,
+    .write = vfs_backend_write,
+    .read_at = vfs_backend_read_at,
+    .write_at = vfs_backend_write_at,
+    .seek = vfs_backend_seek,
+    .stat = vfs_backend_stat,
+    .release = vfs_backend_release,
+};
+
+/* ---- fork, execve, exit ---- */
+
+static unsigned long vfs_handoff(long kind, size_t bytes)
+{
+    struct aramid_vfs_handoff_request request = {.kind = kind};
+    struct aramid_vfs_handoff_reply reply;
+    if (aramid_vfs_call_handoff(&request, bytes, &reply, NULL) < 0)
+        return 0;
+    return (unsigned long)reply.token;
+}
+
+/* Adopts token's descriptions; the table's bytes are in the IPC buffer. -> bytes or -errno. */
+static long vfs_adopt(unsigned long token, size_t *bytes)
+{
+    struct aramid_vfs_adopt_request request = {.token = (long)token};
+    struct aramid_vfs_adopt_reply reply;
+    long result = aramid_vfs_call_adopt(&request, 0, &reply, bytes);
+    return result;
+}
+
+unsigned long vfs_fork_prepare(void)
+{
+    if (!vfs_client.ready)
+        return 0;
+    vfs_offsets_publish();
+    return vfs_handoff(VFS_HANDOFF_FORK, 0);
+}
+
+void vfs_fork_child(unsigned long token)
+{
+    /* The parent's buffer mapping is shared with the parent: leave it, make our own. */
+    bool had_session = vfs_client.ready;
+    vfs_client.ready = false;
+    if (!had_session || token == 0)
+        return;
+    if (vfs_session_open() < 0)
+        shim_fail("no vfs session in the fork child");
+    size_t bytes;
+    if (vfs_adopt(token, &bytes) < 0)
+        shim_fail("the fork child could not adopt its descriptors");
+}
+
+void vfs_fork_failed(unsigned long token)
+{
+    size_t bytes;
+    if (token != 0)
+        (void)vfs_adopt(token, &bytes); /* the giver's own: a cancel */
+}
+
+/*
+ * The descriptor table across execve, one record per descriptor (and one with fd -1 for the
+ * working directory): descriptors sharing a description carry its number (description).
+ */
+struct vfs_exec_record {
+    short fd;
+    unsigned short description;
+    unsigned char backend; /* 0 console, 1 vfs */
+    unsigned char kind;
+    unsigned short pad;
+    int status_flags;
+    int pad2;
+    long ofd;
+    unsigned long detail; /* vfs: device number; console: its stream */
+};
+
+unsigned long vfs_exec_prepare(void)
+{
+    if (!vfs_available() || vfs_ready() < 0)
+        return 0;
+    vfs_offsets_publish();
+    char *buffer = (char *)sys_ipc_buffer();
+    size_t used = 0;
+    struct vfs_exec_record cwd = {.fd = -1, .backend = 1, .ofd = vfs_client.cwd};
+    memcpy(buffer, &cwd, sizeof(cwd));
+    used += sizeof(cwd);
+    for (int fd = 0; fd < FD_MAX && used + sizeof(cwd) <= ARAMID_IPC_BUFFER_SIZE; fd++) {
+        struct fd_file *file = fd_lookup(fd);
+        if (file == NULL)
+            continue;
+        bool vfs = file->backend == &vfs_backend;
+        struct vfs_exec_record record = {
+            .fd = (short)fd,
+            .description = (unsigned short)fd_file_number(file),
+            .backend = vfs ? 1 : 0,
+            .kind = (unsigned char)(vfs ? file->index : 0),
+            .status_flags = file->status_flags,
+            .ofd = vfs ? file->handle : 0,
+            .detail = vfs ? file->size : file->index,
+        };
+        memcpy(buffer + used, &record, sizeof(record));
+        used += sizeof(record);
+    }
+    return vfs_handoff(VFS_HANDOFF_EXEC, used);
+}
+
+void vfs_exec_failed(unsigned long token)
+{
+    vfs_fork_failed(token);
+}
+
+void vfs_exec_start(unsigned long token)
+{
+    size_t bytes = 0;
+    if (token == 0 || vfs_ready() < 0 || vfs_adopt(token, &bytes) < 0)
+        return;
+    static struct vfs_exec_record records[ARAMID_IPC_BUFFER_SIZE / sizeof(struct vfs_exec_record)];
+    size_t count = bytes / sizeof(records[0]);
+    memcpy(records, (const void *)sys_ipc_buffer(), count * sizeof(records[0]));
+    fd_table_clear();
+    for (size_t i = 0; i < count; i++) {
+        const struct vfs_exec_record *record = &records[i];
+        if (record->fd == -1) {
+            if (record->ofd != VFS_AT_ROOT && vfs_cwd_set(record->ofd) < 0)
+                vfs_client.cwd = VFS_AT_ROOT;
+            continue;
+        }
+        if (record->fd < 0 || record->fd >= FD_MAX)
+            continue;
+        struct fd_file *file = NULL;
+        for (size_t j = 0; j < i && file == NULL; j++) {
+            if (records[j].fd >= 0 && records[j].description == record->description)
+                file = fd_lookup(records[j].fd);
+        }
+        if (file != NULL) {
+            (void)fd_install(file, record->fd, 0);
+            continue;
+        }
+        file = fd_file_create(record->backend ? &vfs_backend : &console_backend,
+                              record->status_flags);
+        if (file == NULL)
+            continue;
+        file->handle = record->ofd;
+        file->index = record->backend ? record->kind : record->detail;
+        file->size = record->backend ? record->detail : 0;
+        (void)fd_install(file, record->fd, 0);
+        fd_file_put(file);
+    }
+}
+
+void vfs_exit(void)
+{
+    if (!vfs_client.ready)
+        return;
+    struct aramid_vfs_release_request request = {};
+    struct aramid_vfs_release_reply reply;
+    (void)aramid_vfs_call_release(&request, 0, &reply, NULL);
+    vfs_client.ready = false;
+}

@@ -1,0 +1,69 @@
+/* posix-shim's client of the vfs server: the session, the fd backend, paths, fork/exec/exit. */
+#ifndef POSIX_SHIM_VFS_H
+#define POSIX_SHIM_VFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include <aramid/proto/vfs.h>
+
+#include "fd.h"
+
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 16 /* newlib's value, declared only for _GNU_SOURCE */
+#endif
+
+#define PIPE_CAPACITY_BYTES 65536 /* what F_GETPIPE_SZ reports (vfs's ring) */
+
+/* The backend of every descriptor vfs serves: file->handle = the open description (ofd),
+ * file->index = enum aramid_vfs_kind, file->size = the device number. */
+extern const struct fd_backend vfs_backend;
+
+/* Whether this process talks to a vfs server (0 for the root task, or a run without vfs). */
+bool vfs_available(void);
+
+/* Converts newlib's O_* flags to Linux's (what vfs speaks) and back. */
+int vfs_flags_to_linux(int flags);
+int vfs_flags_from_linux(int flags);
+
+/* The ofd a *at call starts from: AT_FDCWD is the working directory; -EBADF, -ENOTDIR. */
+long vfs_dir_of(int dirfd, long *dir);
+
+/* Puts path into the IPC buffer (without NUL) at offset, returning the bytes there after it
+ * (offset + length); -EFAULT (NULL or unreadable), -ENAMETOOLONG, -ENOENT is not checked. */
+long vfs_put_path(const char *path, size_t offset);
+
+/* Opens path from dirfd with newlib flags and mode -> a new descriptor. */
+long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode);
+/* stat family: flags are newlib AT_* flags. */
+long vfs_stat_at(int dirfd, const char *path, int flags, struct stat *status);
+
+/* The working directory's ofd (VFS_AT_ROOT until chdir) and its cached absolute path. */
+long vfs_cwd(void);
+const char *vfs_cwd_path(void);
+/* Makes ofd (held by the caller, a directory) the working directory, dropping the old one. */
+long vfs_cwd_set(long ofd);
+
+
+/* Fork: the parent's handoff before fork (token, 0 without a session), the child's adoption
+ * (with a fresh session of its own), the parent's cancel after a failed fork. */
+unsigned long vfs_fork_prepare(void);
+void vfs_fork_child(unsigned long token);
+void vfs_fork_failed(unsigned long token);
+/* execve: hands the descriptor table over (-> token, 0 without vfs), cancels it after a failed
+ * execve; the new image's start takes it (vfs_exec_start, which rebuilds the fd table). */
+unsigned long vfs_exec_prepare(void);
+void vfs_exec_failed(unsigned long token);
+void vfs_exec_start(unsigned long token);
+/* Exit: vfs lets go of everything this process held (pipes see their end). */
+void vfs_exit(void);
+
+/* A description whose offset posix-shim kept gives it to vfs and lets vfs keep it from now on
+ * (F_SETFL O_APPEND, fork, execve). */
+void vfs_offset_publish(struct fd_file *file);
+
+/* The session's shared buffer (made on first use) and its size; NULL on failure with *error. */
+unsigned char *vfs_buffer(size_t *size, long *error);
+
+#endif

@@ -1,0 +1,183 @@
+/* vfs read and write: regular files, pipes and FIFOs, and the /dev devices. */
+#include "vfs.h"
+
+#include "kstring.h"
+
+/* Fills buffer with /dev/random's bytes (xorshift64* over the RDRAND-or-clock seed). */
+static void vfs_random_fill(unsigned char *buffer, size_t length)
+{
+    for (size_t i = 0; i < length; i++) {
+        if (i % 8 == 0) {
+            unsigned long x = vfs.random_state;
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            vfs.random_state = x;
+        }
+        buffer[i] = (unsigned char)((vfs.random_state * 0x2545f4914f6cdd1dul) >> (8 * (i % 8)));
+    }
+}
+
+static long vfs_device_read(unsigned long rdev, unsigned char *buffer, size_t length)
+{
+    switch (rdev) {
+    case VFS_DEVICE_ZERO:
+    case VFS_DEVICE_FULL:
+        memset(buffer, 0, length);
+        return (long)length;
+    case VFS_DEVICE_RANDOM:
+    case VFS_DEVICE_URANDOM:
+        vfs_random_fill(buffer, length);
+        return (long)length;
+    default:
+        return 0; /* null; the console reads end of file until the tty lands */
+    }
+}
+
+static long vfs_device_write(unsigned long rdev, const unsigned char *buffer, size_t length)
+{
+    switch (rdev) {
+    case VFS_DEVICE_FULL:
+        return -ARAMID_ENOSPC;
+    case VFS_DEVICE_TTY:
+    case VFS_DEVICE_CONSOLE: {
+        long result = sys_debug_write((const char *)buffer, length);
+        return result < 0 ? result : (long)length;
+    }
+    default:
+        return (long)length;
+    }
+}
+
+/* Checks the description and the length for a transfer through the shared buffer. */
+static struct ofd *vfs_io_ofd(struct vfs_call *call, long id, long length, int denied_access,
+                              long *error)
+{
+    struct ofd *ofd = ofd_find(&vfs.ofds, call->process, id);
+    if (ofd == NULL || (ofd->flags & VFS_O_ACCMODE) == denied_access) {
+        *error = -ARAMID_EBADF;
+        return NULL;
+    }
+    if (length < 0 || (unsigned long)length > VFS_SESSION_BUFFER) {
+        *error = -ARAMID_EINVAL;
+        return NULL;
+    }
+    return ofd;
+}
+
+long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length)
+{
+    if (ofd->kind != OFD_PIPE_READ)
+        return -ARAMID_EBADF;
+    return length == 0 ? 0 : pipe_read(&vfs.pipes[ofd->object].pipe, buffer, length);
+}
+
+long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length)
+{
+    if (ofd->kind != OFD_PIPE_WRITE)
+        return -ARAMID_EBADF;
+    return pipe_write(&vfs.pipes[ofd->object].pipe, buffer, length, vfs_page_alloc, NULL);
+}
+
+/* A pipe read or write that could not go on: kept (blocking) or -EAGAIN (O_NONBLOCK); one
+ * that moved bytes lets the other side's held calls go on. */
+static enum vfs_action vfs_pipe_done(struct vfs_call *call, unsigned label, struct ofd *ofd,
+                                     long id, size_t length, long *result)
+{
+    if (*result == -ARAMID_EAGAIN && !(ofd->flags & VFS_O_NONBLOCK))
+        return vfs_wait_hold(call, label, VFS_WAIT_PIPE, ofd->object, id, (long)length, NULL,
+                             result);
+    if (*result > 0)
+        vfs_wait_retry(VFS_WAIT_PIPE, ofd->object);
+    return VFS_REPLY;
+}
+
+enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_request *request,
+                            struct aramid_vfs_read_reply *reply)
+{
+    long error = 0;
+    struct ofd *ofd = vfs_io_ofd(call, request->ofd, request->length, VFS_O_WRONLY, &error);
+    if (ofd == NULL) {
+        reply->result = error;
+        return VFS_REPLY;
+    }
+    unsigned char *buffer = call->session->buffer;
+    size_t length = (size_t)request->length;
+    switch (ofd->kind) {
+    case OFD_FILE: {
+        if (TMPFS_IS_DIR(vfs.tmpfs.inodes[ofd->inode].mode)) {
+            reply->result = -ARAMID_EISDIR;
+            break;
+        }
+        if (request->positional && request->offset < 0) {
+            reply->result = -ARAMID_EINVAL;
+            break;
+        }
+        unsigned long offset = request->positional ? (unsigned long)request->offset : ofd->offset;
+        long result = tmpfs_read(&vfs.tmpfs, ofd->inode, offset, buffer, length);
+        if (result > 0 && !request->positional)
+            ofd->offset += (unsigned long)result;
+        reply->result = result;
+        break;
+    }
+    case OFD_DEVICE:
+        reply->result = vfs_device_read(vfs.tmpfs.inodes[ofd->inode].rdev, buffer, length);
+        break;
+    case OFD_PIPE_READ:
+        if (request->positional) {
+            reply->result = -ARAMID_ESPIPE;
+            break;
+        }
+        reply->result = vfs_pipe_read(ofd, buffer, length);
+        return vfs_pipe_done(call, ARAMID_VFS_read, ofd, request->ofd, length, &reply->result);
+    default:
+        reply->result = -ARAMID_EBADF;
+        break;
+    }
+    return VFS_REPLY;
+}
+
+enum vfs_action vfs_do_write(struct vfs_call *call, const struct aramid_vfs_write_request *request,
+                             struct aramid_vfs_write_reply *reply)
+{
+    long error = 0;
+    struct ofd *ofd = vfs_io_ofd(call, request->ofd, request->length, VFS_O_RDONLY, &error);
+    if (ofd == NULL) {
+        reply->result = error;
+        return VFS_REPLY;
+    }
+    const unsigned char *buffer = call->session->buffer;
+    size_t length = (size_t)request->length;
+    switch (ofd->kind) {
+    case OFD_FILE: {
+        struct tmpfs_inode *node = &vfs.tmpfs.inodes[ofd->inode];
+        if (request->positional && request->offset < 0) {
+            reply->result = -ARAMID_EINVAL;
+            break;
+        }
+        /* O_APPEND: every write goes at the end (pwrite too, as Linux does). */
+        unsigned long offset = (ofd->flags & VFS_O_APPEND) ? node->size
+                               : request->positional   ? (unsigned long)request->offset
+                                                       : ofd->offset;
+        long result = tmpfs_write(&vfs.tmpfs, ofd->inode, offset, buffer, length);
+        if (result > 0 && !request->positional)
+            ofd->offset = offset + (unsigned long)result;
+        reply->result = result;
+        break;
+    }
+    case OFD_DEVICE:
+        reply->result = vfs_device_write(vfs.tmpfs.inodes[ofd->inode].rdev, buffer, length);
+        break;
+    case OFD_PIPE_WRITE:
+        if (request->positional) {
+            reply->result = -ARAMID_ESPIPE;
+            break;
+        }
+        reply->result = vfs_pipe_write(ofd, buffer, length);
+        return vfs_pipe_done(call, ARAMID_VFS_write, ofd, request->ofd, length, &reply->result);
+    default:
+        reply->result = -ARAMID_EBADF;
+        break;
+    }
+    return VFS_REPLY;
+}

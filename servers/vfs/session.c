@@ -1,0 +1,268 @@
+/* vfs client sessions: shared buffers, wake-ups, and handing descriptions over at fork and exec. */
+#include "vfs.h"
+
+#include "kstring.h"
+
+/*
+ * Sessions are found by process id through an open-addressed table (probing from id %
+ * VFS_SESSIONS_MAX); a freed slot is marked VFS_SESSION_GONE so that probes go past it.
+ * The shared buffers live at VFS_BUFFERS_START + slot * VFS_SESSION_BUFFER.
+ */
+#define VFS_SESSION_GONE (~0ul)
+#define VFS_BUFFERS_START 0x300000000000ul
+
+static struct vfs_session vfs_sessions[VFS_SESSIONS_MAX];
+
+/* A handoff waiting to be adopted: the giver, the kind, the secret and the table's bytes. */
+struct vfs_handoff {
+    unsigned long giver;
+    unsigned long token;
+    long kind;
+    size_t bytes;
+    char table[VFS_HANDOFF_BYTES];
+};
+static struct vfs_handoff vfs_handoffs[VFS_HANDOFFS_MAX];
+
+struct vfs_session *vfs_session_find(unsigned long process)
+{
+    for (unsigned n = 0; n < VFS_SESSIONS_MAX; n++) {
+        struct vfs_session *session = &vfs_sessions[(process + n) % VFS_SESSIONS_MAX];
+        if (session->process == process)
+            return session;
+        if (session->process == 0)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* A free slot for process (which has no session). */
+static struct vfs_session *vfs_session_slot(unsigned long process)
+{
+    for (unsigned n = 0; n < VFS_SESSIONS_MAX; n++) {
+        struct vfs_session *session = &vfs_sessions[(process + n) % VFS_SESSIONS_MAX];
+        if (session->process == 0 || session->process == VFS_SESSION_GONE)
+            return session;
+    }
+    return NULL;
+}
+
+/* Ends a session: its exit watch and handles go; the buffer stays mapped for the slot's next
+ * owner. */
+static void vfs_session_end(struct vfs_session *session)
+{
+    if (session->watched > 0) {
+        (void)sys_process_notify_exit(session->watched, 0, 0);
+        (void)sys_handle_close(session->watched);
+    }
+    if (session->exit_notification > 0)
+        (void)sys_handle_close(session->exit_notification);
+    session->watched = session->exit_notification = 0;
+    session->process = VFS_SESSION_GONE;
+}
+
+void vfs_session_release_all(unsigned long process)
+{
+    long cursor = 1;
+    for (long ofd = ofd_next_held(&vfs.ofds, process, &cursor); ofd != 0;
+         ofd = ofd_next_held(&vfs.ofds, process, &cursor))
+        (void)vfs_ofd_close(process, ofd);
+    lock_release(&vfs.locks, process, 0);
+    vfs_wait_retry(VFS_WAIT_LOCK, 0);
+}
+
+void vfs_session_exited(unsigned long key)
+{
+    if (key == 0 || key > VFS_SESSIONS_MAX)
+        return;
+    struct vfs_session *session = &vfs_sessions[key - 1];
+    if (session->process == 0 || session->process == VFS_SESSION_GONE)
+        return;
+    unsigned long process = session->process;
+    vfs_wait_forget(process);
+    vfs_session_release_all(process);
+    vfs_session_end(session);
+}
+
+/* Watches the session's process (the handle the session call brought): its exit signals a
+ * child of vfs.exits with the slot's key. */
+static long vfs_session_watch(struct vfs_session *session, aramid_handle_t process)
+{
+    long key = (long)(session - vfs_sessions) + 1;
+    long notification = sys_notification_create(vfs.exits, (unsigned long)key);
+    if (notification < 0)
+        return notification;
+    long result = sys_process_notify_exit(process, notification, 1);
+    if (result < 0) {
+        (void)sys_handle_close(notification);
+        return result;
+    }
+    session->watched = process;
+    session->exit_notification = notification;
+    return 0;
+}
+
+enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_session_request *request,
+                               struct aramid_vfs_session_reply *reply)
+{
+    (void)request;
+    if (call->granted <= 0) {
+        reply->result = -ARAMID_EINVAL; /* the caller's process handle must come with it */
+        return VFS_REPLY;
+    }
+    struct vfs_session *session = call->session;
+    if (session != NULL) {
+        /* A new image (execve keeps the process) or a repeat: the watch is made again. */
+        unsigned long process = session->process;
+        vfs_session_end(session);
+        session->process = process;
+    } else {
+        session = vfs_session_slot(call->process);
+        if (session == NULL) {
+            (void)sys_handle_close(call->granted);
+            reply->result = -ARAMID_EAGAIN;
+            return VFS_REPLY;
+        }
+    }
+    long result = 0;
+    if (session->buffer == NULL) {
+        long object = sys_memory_object_create(VFS_SESSION_BUFFER);
+        unsigned long address =
+            VFS_BUFFERS_START + (unsigned long)(session - vfs_sessions) * VFS_SESSION_BUFFER;
+        result = object < 0 ? object
+                            : sys_vm_map(vfs.space, address, VFS_SESSION_BUFFER,
+                                         ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
+        if (result < 0 && object > 0)
+            (void)sys_handle_close(object);
+        if (result == 0) {
+            session->buffer_object = object;
+            session->buffer = (unsigned char *)address;
+        }
+    }
+    long copy = result < 0 ? result
+                           : sys_handle_duplicate(session->buffer_object,
+                                                  ARAMID_RIGHT_READ | ARAMID_RIGHT_WRITE |
+                                                      ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT);
+    if (copy >= 0)
+        result = vfs_session_watch(session, call->granted);
+    if (copy < 0 || result < 0) {
+        if (copy > 0)
+            (void)sys_handle_close(copy);
+        (void)sys_handle_close(call->granted);
+        session->process = session->process == call->process ? VFS_SESSION_GONE : session->process;
+        reply->result = copy < 0 ? copy : result;
+        return VFS_REPLY;
+    }
+    session->process = call->process;
+    call->grant_out = copy;
+    reply->size = (long)VFS_SESSION_BUFFER;
+    return VFS_REPLY;
+}
+
+/* An unguessable one-time secret. */
+static unsigned long vfs_token(void)
+{
+    unsigned long x = vfs.random_state ^ aramid_clock_monotonic_ns();
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    vfs.random_state = x;
+    return x | 1;
+}
+
+/* The holder id a pending handoff holds its descriptions under: never a kernel process id
+ * (those are small). */
+static unsigned long vfs_handoff_holder(const struct vfs_handoff *handoff)
+{
+    return (1ul << 62) + (unsigned long)(handoff - vfs_handoffs);
+}
+
+/* Moves every hold of from to to. */
+static long vfs_holds_move(unsigned long from, unsigned long to, bool keep)
+{
+    long cursor = 1, result = 0;
+    for (long ofd = ofd_next_held(&vfs.ofds, from, &cursor); ofd != 0;
+         ofd = ofd_next_held(&vfs.ofds, from, &cursor)) {
+        long held = ofd_hold(&vfs.ofds, to, ofd);
+        if (held < 0)
+            result = held;
+        else if (!keep)
+            (void)ofd_release(&vfs.ofds, from, ofd); /* to holds it: never the last */
+    }
+    return result;
+}
+
+enum vfs_action vfs_do_handoff(struct vfs_call *call, const struct aramid_vfs_handoff_request *request,
+                               struct aramid_vfs_handoff_reply *reply)
+{
+    if ((request->kind != VFS_HANDOFF_FORK && request->kind != VFS_HANDOFF_EXEC) ||
+        call->buffer_bytes > VFS_HANDOFF_BYTES) {
+        reply->result = -ARAMID_EINVAL;
+        return VFS_REPLY;
+    }
+    struct vfs_handoff *handoff = NULL;
+    for (unsigned i = 0; i < VFS_HANDOFFS_MAX && handoff == NULL; i++) {
+        if (vfs_handoffs[i].token == 0)
+            handoff = &vfs_handoffs[i];
+    }
+    if (handoff == NULL) {
+        reply->result = -ARAMID_EAGAIN;
+        return VFS_REPLY;
+    }
+    /* The handoff holds what the giver holds now: a close between fork and the child's adopt
+     * must not take the child's copy away. */
+    long result = vfs_holds_move(call->process, vfs_handoff_holder(handoff), true);
+    if (result < 0) {
+        vfs_session_release_all(vfs_handoff_holder(handoff));
+        reply->result = result;
+        return VFS_REPLY;
+    }
+    handoff->giver = call->process;
+    handoff->kind = request->kind;
+    handoff->token = vfs_token();
+    handoff->bytes = call->buffer_bytes;
+    memcpy(handoff->table, call->buffer, call->buffer_bytes);
+    reply->token = (long)handoff->token;
+    return VFS_REPLY;
+}
+
+enum vfs_action vfs_do_adopt(struct vfs_call *call, const struct aramid_vfs_adopt_request *request,
+                             struct aramid_vfs_adopt_reply *reply)
+{
+    struct vfs_handoff *handoff = NULL;
+    for (unsigned i = 0; i < VFS_HANDOFFS_MAX; i++) {
+        if (request->token != 0 && vfs_handoffs[i].token == (unsigned long)request->token)
+            handoff = &vfs_handoffs[i];
+    }
+    if (handoff == NULL) {
+        reply->result = -ARAMID_EINVAL;
+        return VFS_REPLY;
+    }
+    unsigned long holder = vfs_handoff_holder(handoff);
+    long result = vfs_holds_move(holder, call->process, true);
+    vfs_session_release_all(holder);
+    /* An exec's new image takes over from the old one; the giver adopting its own handoff (a
+     * failed execve) just cancels it. */
+    if (handoff->kind == VFS_HANDOFF_EXEC && handoff->giver != call->process) {
+        vfs_session_release_all(handoff->giver);
+        struct vfs_session *giver = vfs_session_find(handoff->giver);
+        if (giver != NULL)
+            vfs_session_end(giver);
+    }
+    memcpy(call->reply_buffer, handoff->table, handoff->bytes);
+    call->reply_bytes = handoff->bytes;
+    handoff->token = 0;
+    handoff->giver = 0;
+    reply->result = result < 0 ? result : (long)call->reply_bytes;
+    return VFS_REPLY;
+}
+
+enum vfs_action vfs_do_release(struct vfs_call *call, const struct aramid_vfs_release_request *request,
+                               struct aramid_vfs_release_reply *reply)
+{
+    (void)request;
+    /* Pending handoffs stay: a fork child or an execve's image adopts them later. */
+    vfs_session_release_all(call->process);
+    vfs_session_end(call->session);
+    reply->result = 0;
+    return VFS_REPLY;
+}

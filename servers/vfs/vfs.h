@@ -1,0 +1,153 @@
+/* The vfs server's globals, client sessions and handler prototypes (servers/vfs). */
+#ifndef VFS_VFS_H
+#define VFS_VFS_H
+
+#include <stdbool.h>
+
+#include <aramid/proto/vfs.h>
+#include <aramid/sys.h>
+
+#include "lock.h"
+#include "mount.h"
+#include "ofd.h"
+#include "path.h"
+#include "pipe.h"
+#include "tmpfs.h"
+
+/*
+ * Entry points:
+ *   main.c     the start from init's hand-over, the receive loop, decoding the caller
+ *   table.c    vfs_dispatch: the table generated from ARAMID_VFS_MESSAGES
+ *   memory.c   vfs_page_alloc, vfs_page_free: tmpfs and pipe pages
+ *   session.c  vfs_session_*: per-client shared buffers, exit watches; session, handoff, adopt,
+ *              release
+ *   wait.c     vfs_wait_*: held calls (pipes, F_SETLKW), answered later by reply token
+ *   files.c    open, close, seek, stat, getdents, ftruncate, setfl, pipe, lock
+ *   io.c       read, write (files, pipes, devices)
+ *   names.c    mkdir, mknod, unlink, rename, link, symlink, readlink, access, chdir, getcwd,
+ *              truncate, chmod, utimens, exec_open
+ */
+
+/* A handler's verdict: answer now, or later (a held call, wait.c). */
+enum vfs_action { VFS_REPLY, VFS_SUSPEND };
+
+#define VFS_SESSIONS_MAX 256
+#define VFS_SESSION_BUFFER (64ul * 1024) /* bytes shared with each client process */
+#define VFS_PIPES_MAX 256
+#define VFS_HANDOFFS_MAX 64
+#define VFS_HANDOFF_BYTES 4096
+
+/* What a held call waits for (wait.c): a pipe object, or any lock change. */
+enum vfs_wait { VFS_WAIT_PIPE = 1, VFS_WAIT_LOCK };
+
+/* A blocking F_SETLKW, resolved to its range. */
+struct vfs_lock_wait {
+    long inode;
+    int type;
+    unsigned long start, end;
+};
+
+/*
+ * A client process: its kernel id, the shared buffer (vfs's mapping of it), vfs's handle to
+ * the process and the child notification its exit signals (key = the session's slot).
+ * process 0: free.
+ */
+struct vfs_session {
+    unsigned long process;
+    aramid_handle_t buffer_object;
+    unsigned char *buffer;
+    aramid_handle_t watched;
+    aramid_handle_t exit_notification;
+};
+
+/* One request being handled: its caller's session (NULL only for session itself), the path
+ * or bytes it sent (buffer, buffer_bytes) and where a reply's bytes go (reply_buffer,
+ * *reply_bytes). */
+struct vfs_call {
+    unsigned long process;
+    unsigned long reply; /* the call's reply token, for a handler that keeps it */
+    struct vfs_session *session;
+    const char *buffer;
+    size_t buffer_bytes;
+    char *reply_buffer;
+    size_t reply_bytes;
+    aramid_handle_t granted;   /* a handle the request moved to vfs (session), or 0 */
+    aramid_handle_t grant_out; /* a handle of vfs's to move to the caller with the reply */
+};
+
+struct vfs_pipe_object {
+    bool used;
+    struct pipe pipe;
+    long inode; /* the FIFO's inode, 0 for pipe(2) */
+    unsigned waiters;
+};
+
+struct vfs_globals {
+    aramid_handle_t endpoint;
+    aramid_handle_t space;
+    struct tmpfs tmpfs;
+    struct mount_table mounts;
+    struct path_namespace names;
+    struct ofd_table ofds;
+    struct lock_table locks;
+    struct vfs_pipe_object pipes[VFS_PIPES_MAX];
+    long root, tmp_root, dev_root;
+    unsigned long random_state;
+    aramid_handle_t exits; /* bound: the parent of every session's exit notification */
+};
+
+extern struct vfs_globals vfs;
+
+/* Handlers, one per message. */
+#define VFS_HANDLER_DECLARE(label, name, request_list, reply_list)                                 \
+    enum vfs_action vfs_do_##name(struct vfs_call *call,                                          \
+                                  const struct aramid_vfs_##name##_request *request,              \
+                                  struct aramid_vfs_##name##_reply *reply);
+ARAMID_VFS_MESSAGES(VFS_HANDLER_DECLARE)
+#undef VFS_HANDLER_DECLARE
+
+enum vfs_action vfs_dispatch(struct vfs_call *call, unsigned label,
+                             const unsigned long words[ARAMID_IPC_REGISTERS],
+                             unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+
+/* memory.c */
+void *vfs_page_alloc(void *context);
+void vfs_page_free(void *context, void *page);
+unsigned long vfs_now(void *context);
+extern const struct tmpfs_memory vfs_memory;
+
+/* session.c */
+struct vfs_session *vfs_session_find(unsigned long process);
+/* Lets go of every description process holds (exit, or exec's handoff). */
+void vfs_session_release_all(unsigned long process);
+/* The process of session slot key died: everything it held goes. */
+void vfs_session_exited(unsigned long key);
+
+/* wait.c: keeps the call (VFS_SUSPEND), or answers -EAGAIN in *result when no slot is free. */
+enum vfs_action vfs_wait_hold(struct vfs_call *call, unsigned label, enum vfs_wait wait,
+                              long object, long ofd, long length, const struct vfs_lock_wait *lock,
+                              long *result);
+/* object changed: held calls waiting for it run again; those that can go on are answered. */
+void vfs_wait_retry(enum vfs_wait wait, long object);
+/* A cancel notice for token: its held call is answered with -EINTR. */
+void vfs_wait_cancel(unsigned long token);
+/* The held calls of process are answered (-EBADF) and dropped. */
+void vfs_wait_forget(unsigned long process);
+
+/* io.c: a pipe transfer now, through buffer: bytes, 0 (end of file), -EPIPE, or -EAGAIN when
+ * it would have to wait. */
+long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length);
+long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length);
+
+/* files.c: drops process's hold on ofd; the last holder frees the object behind it. */
+long vfs_ofd_close(unsigned long process, long ofd);
+/* The directory a *at call starts from: dir's inode, or the root for VFS_AT_ROOT. */
+long vfs_start_dir(struct vfs_call *call, long dir);
+/* The call's path (the request's buffer bytes, or from second for two-path calls), checked:
+ * -ENAMETOOLONG (>= 4096 bytes), -EINVAL (a NUL inside). */
+long vfs_call_path(const struct vfs_call *call, size_t from, size_t to, const char **path,
+                   size_t *length);
+/* Fills a stat record for inode. */
+void vfs_stat_fill(long inode, struct aramid_vfs_stat *stat);
+
+#endif

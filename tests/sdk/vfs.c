@@ -1,0 +1,146 @@
+/* SDK test: the vfs under stress and bad input (run with aramid-run --tmp-pages 64). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <aramid/proto/proc.h>
+#include <aramid/proto/vfs.h>
+#include <aramid/sys.h>
+
+static unsigned long free_frames(void)
+{
+    struct aramid_memory_stats memory;
+    if (sys_kernel_stats(ARAMID_STATS_MEMORY, &memory, sizeof(memory)) < 0)
+        return 0;
+    return memory.free_frames;
+}
+
+static int cycle(int n)
+{
+    static char data[10000], back[10000];
+    memset(data, 'a' + n % 26, sizeof(data));
+    int fd = open("/tmp/cycle", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    int ok = fd >= 0 && write(fd, data, sizeof(data)) == (ssize_t)sizeof(data) &&
+             pread(fd, back, sizeof(back), 0) == (ssize_t)sizeof(back) &&
+             memcmp(data, back, sizeof(data)) == 0 && close(fd) == 0 && unlink("/tmp/cycle") == 0;
+    return ok;
+}
+
+int main(void)
+{
+    /* 1,000 create/write/read/unlink cycles leave free memory where it was. */
+    for (int i = 0; i < 50; i++)
+        cycle(i);
+    unsigned long before = free_frames();
+    int good = 0;
+    for (int i = 0; i < 1000; i++)
+        good += cycle(i);
+    unsigned long after = free_frames();
+    long change = (long)after - (long)before;
+    printf("cycles ok: %d\n", good);
+    printf("free frames kept: %s\n", change >= -4 && change <= 4 ? "yes" : "no");
+    if (change < -4 || change > 4)
+        fprintf(stderr, "free frames before %lu after %lu\n", before, after);
+
+    /* A full /tmp: ENOSPC, and room again after an unlink. */
+    static char page[4096];
+    int fd = open("/tmp/big", O_WRONLY | O_CREAT, 0644);
+    long pages = 0;
+    for (;;) {
+        ssize_t n = write(fd, page, sizeof(page));
+        if (n < 0) {
+            printf("full /tmp after %ld pages: %s\n", pages, errno == ENOSPC ? "ENOSPC" : "other");
+            break;
+        }
+        pages++;
+    }
+    close(fd);
+    int other = open("/tmp/other", O_WRONLY | O_CREAT, 0644);
+    printf("another file on the full /tmp: %s\n",
+           write(other, page, 1) < 0 && errno == ENOSPC ? "ENOSPC" : "written");
+    unlink("/tmp/big");
+    printf("after unlink: %s\n", write(other, page, 1) == 1 ? "written" : "failed");
+    close(other);
+    unlink("/tmp/other");
+
+    /* A client that dies in the middle of a write: the server goes on, the pipe sees its end. */
+    int fds[2];
+    pipe(fds);
+    pid_t child = fork();
+    if (child == 0) {
+        close(fds[0]);
+        static char lots[256 * 1024];
+        memset(lots, 'w', sizeof(lots));
+        write(fds[1], lots, sizeof(lots)); /* blocks in vfs once the pipe is full */
+        _exit(0);
+    }
+    close(fds[1]);
+    usleep(200000);
+    kill(child, SIGKILL);
+    int status;
+    waitpid(child, &status, 0);
+    printf("writer killed: %s\n", WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? "yes" : "no");
+    static char sink[8192];
+    long total = 0;
+    for (;;) {
+        ssize_t n = read(fds[0], sink, sizeof(sink));
+        if (n <= 0)
+            break;
+        total += n;
+    }
+    printf("pipe after the writer died: %ld bytes then end of file\n", total);
+    close(fds[0]);
+
+    /* Garbage over the buffer this process shares with vfs, and hostile requests: only this
+     * process is hurt, and not even that. */
+    aramid_handle_t object;
+    size_t size;
+    long copy = sys_handle_duplicate(aramid_proc_self.process,
+                                     ARAMID_RIGHT_READ | ARAMID_RIGHT_MANAGE | ARAMID_RIGHT_GRANT);
+    long result = aramid_vfs_session(copy, &object, &size);
+    unsigned char *shared = (unsigned char *)aramid_memory_map(
+        aramid_proc_self.space, size, ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
+    printf("second session: %s\n", result == 0 && (long)shared > 0 ? "mapped" : "failed");
+    for (size_t i = 0; i < size; i++)
+        shared[i] = (unsigned char)(i * 131 + 7);
+    struct aramid_vfs_read_request bad_read = {.ofd = 12345, .length = 1 << 30};
+    struct aramid_vfs_read_reply read_reply;
+    printf("read of a foreign description: %ld\n", aramid_vfs_call_read(&bad_read, 0, &read_reply, NULL));
+    fd = open("/etc/motd", O_RDONLY);
+    printf("motd opened: %s\n", fd >= 0 ? "yes" : "no");
+    struct aramid_vfs_write_request huge = {.ofd = 1, .length = -5};
+    struct aramid_vfs_write_reply write_reply;
+    printf("write of -5 bytes: %ld\n", aramid_vfs_call_write(&huge, 0, &write_reply, NULL));
+    struct aramid_vfs_rename_request rename = {.second = 100000};
+    struct aramid_vfs_rename_reply rename_reply;
+    printf("rename with a bad second path: %ld\n", aramid_vfs_call_rename(&rename, 3, &rename_reply, NULL));
+    struct aramid_vfs_adopt_request adopt = {.token = 42};
+    struct aramid_vfs_adopt_reply adopt_reply;
+    printf("adopt of a made-up token: %ld\n", aramid_vfs_call_adopt(&adopt, 0, &adopt_reply, NULL));
+    struct aramid_vfs_getdents_request dents = {.ofd = 99999, .length = -1};
+    struct aramid_vfs_getdents_reply dents_reply;
+    printf("getdents of nothing: %ld\n", aramid_vfs_call_getdents(&dents, 0, &dents_reply, NULL));
+    char buffer[64] = {0};
+    ssize_t n = read(fd, buffer, 10);
+    printf("motd still reads: %s\n", n == 10 && strncmp(buffer, "Welcome to", 10) == 0 ? "yes" : "no");
+    close(fd);
+    child = fork();
+    if (child == 0) {
+        int own = open("/tmp/child", O_RDWR | O_CREAT, 0644);
+        write(own, "untouched", 9);
+        char again[16] = {0};
+        pread(own, again, 9, 0);
+        _exit(strcmp(again, "untouched") == 0 ? 0 : 1);
+    }
+    waitpid(child, &status, 0);
+    printf("another process's file: %s\n", WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "intact" : "damaged");
+    unlink("/tmp/child");
+    return 0;
+}
