@@ -62,7 +62,6 @@ static inline const char *errno_name(int value)
         CONTRACT_NAME(EACCES);
         CONTRACT_NAME(EFAULT);
         CONTRACT_NAME(EBUSY);
-        CONTRACT_NAME(EDEADLK);
         CONTRACT_NAME(ETIMEDOUT);
         CONTRACT_NAME(EEXIST);
         CONTRACT_NAME(ENODEV);
