@@ -128,8 +128,6 @@ long shim_error_from_sys(long result)
         return -ENOTEMPTY;
     case ARAMID_EOVERFLOW:
         return -EOVERFLOW;
-    case ARAMID_ETIMEDOUT:
-        return -ETIMEDOUT;
     default:
         return -EIO; /* a kernel error the shim does not know yet */
     }
