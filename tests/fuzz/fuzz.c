@@ -1,9 +1,10 @@
 /* System-call fuzzer (run by init under proc): several worker processes drive random system
  * calls (every number, boundary and random arguments, live, recycled and forged handles) and
- * random messages at proc's endpoint from one seed; the coordinator reports what it saw.
+ * random messages at proc's and vfs's endpoints from one seed; the coordinator reports what it saw.
  * argv: fuzz CALLS SEED [WORKERS]. tools/fuzz boots it and judges the console. */
 #include <aramid/infopage.h>
 #include <aramid/proto/proc.h>
+#include <aramid/proto/vfs.h>
 #include <aramid/sys.h>
 
 #include "kstring.h"
@@ -89,7 +90,8 @@ static int fuzz_protected(long value)
 {
     const struct aramid_proc_self *self = &aramid_proc_self;
     return value == self->space || value == self->process || value == self->endpoint ||
-           value == self->notification || value == self->signals;
+           value == self->notification || value == self->signals ||
+           (self->vfs > 0 && value == self->vfs);
 }
 
 /* Entry of threads made in the worker's own process: they end at once. */
@@ -223,24 +225,37 @@ static unsigned long fuzz_space(struct fuzz_worker *w, int *own)
 
 /* Random words and buffer bytes at proc: every message except those that would end or fork
  * the worker (exit, fork) or signal another process (kill with a signal). */
-static void fuzz_proc_message(struct fuzz_worker *w, struct fuzz_registers *a)
+static void fuzz_server_message(struct fuzz_worker *w, struct fuzz_registers *a)
 {
     unsigned long label;
-    do
-        label = fuzz_below(&w->random, FUZZ_PROC_LABELS);
-    while (label == ARAMID_PROC_fork || label == ARAMID_PROC_exit);
+    int to_vfs = aramid_proc_self.vfs > 0 && fuzz_chance(&w->random, 50);
+    if (to_vfs) {
+        label = fuzz_below(&w->random, ARAMID_VFS_LABEL_END + 3); /* every message, unknown ones */
+    } else {
+        do
+            label = fuzz_below(&w->random, FUZZ_PROC_LABELS);
+        while (label == ARAMID_PROC_fork || label == ARAMID_PROC_exit);
+    }
     unsigned long bytes = fuzz_chance(&w->random, 50) ? fuzz_below(&w->random, 300) : 0;
+    if (fuzz_chance(&w->random, 2))
+        bytes = ARAMID_IPC_BUFFER_SIZE;
     unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
     for (unsigned long i = 0; i < bytes; i++)
         buffer[i] = (unsigned char)fuzz_next(&w->random);
-    a->rdi = (unsigned long)aramid_proc_self.endpoint;
+    /* Short strings of path characters now and then, so that paths are sometimes valid. */
+    if (bytes > 0 && bytes < 300 && fuzz_chance(&w->random, 50))
+        for (unsigned long i = 0; i < bytes; i++)
+            buffer[i] = "/tmp/ab."[fuzz_below(&w->random, 8)];
+    a->rdi = (unsigned long)(to_vfs ? aramid_proc_self.vfs : aramid_proc_self.endpoint);
     a->rsi = ARAMID_IPC_INFO(label, bytes) | ARAMID_IPC_DEADLINE;
     if (fuzz_chance(&w->random, 10)) {
         a->rsi |= ARAMID_IPC_GRANT;
         a->r13 = fuzz_handle(w);
     }
-    if (label == ARAMID_PROC_kill)
+    if (!to_vfs && label == ARAMID_PROC_kill)
         a->r10 = 0; /* signal 0: only asks whether the pid exists */
+    if (to_vfs && fuzz_chance(&w->random, 50))
+        a->rdx = fuzz_below(&w->random, 16); /* small numbers: descriptions it may hold */
     a->r15 = fuzz_deadline(w);
 }
 
@@ -288,7 +303,7 @@ static int fuzz_arguments(struct fuzz_worker *w, unsigned long number, struct fu
         return 1;
     case SYS_ipc_call:
         if (fuzz_chance(r, 50)) {
-            fuzz_proc_message(w, a);
+            fuzz_server_message(w, a);
             return 1;
         }
         a->rdi = fuzz_handle(w);
@@ -471,6 +486,18 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
     w->random.state = (seed + 1) * 0x9e3779b97f4a7c15ul + index * 0xbf58476d1ce4e5b9ul;
     if (w->random.state == 0)
         w->random.state = 1;
+    /* A real vfs session first, so that vfs's messages reach its logic, not only its guards. */
+    if (aramid_proc_self.vfs > 0) {
+        long own = sys_handle_duplicate(aramid_proc_self.process,
+                                        ARAMID_RIGHT_READ | ARAMID_RIGHT_MANAGE | ARAMID_RIGHT_GRANT);
+        struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_VFS_session, 0) |
+                                                 ARAMID_IPC_GRANT};
+        message.words[5] = (unsigned long)own;
+        long result = aramid_ipc_call(aramid_proc_self.vfs, &message);
+        if (result != 0 || (long)message.words[0] < 0)
+            aramid_printf("fuzz: worker %lu: vfs session %ld/%ld\n", index, result,
+                          (long)message.words[0]);
+    }
     unsigned long next_report = FUZZ_REPORT_EVERY;
     while (w->calls < calls) {
         fuzz_one(w);
@@ -494,6 +521,14 @@ static unsigned long fuzz_parse(const char *text)
     for (; text && *text >= '0' && *text <= '9'; text++)
         value = value * 10 + (unsigned long)(*text - '0');
     return value;
+}
+
+/* Whether the server behind endpoint still answers: an unknown label gets a reply (its
+ * -ENOSYS); a dead server's endpoint gives -EPIPE. */
+static int fuzz_server_alive(aramid_handle_t endpoint)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(0x7fff, 0)};
+    return aramid_ipc_call(endpoint, &message) == 0;
 }
 
 static void fuzz_memory(struct aramid_memory_stats *stats)
@@ -545,9 +580,12 @@ int aramid_main(unsigned long argument)
     sys_sleep(20 * 1000 * 1000);
     fuzz_memory(&after);
     long proc_alive = aramid_proc_getpid();
+    int vfs_alive = info.self.vfs <= 0 || fuzz_server_alive(info.self.vfs);
+    if (info.self.vfs > 0)
+        aramid_printf("fuzz: vfs %s\n", vfs_alive ? "alive" : "gone");
     aramid_printf("fuzz: after: %lu free frames, %lu kernel heap pages\n", after.free_frames,
                   after.heap_pages);
     aramid_printf("fuzz: %lu calls in %lu ms, %lu workers died, proc %s\n", calls, elapsed_ms,
                   deaths, proc_alive == info.self.pid ? "alive" : "gone");
-    return deaths == 0 && proc_alive == info.self.pid ? 0 : 1;
+    return deaths == 0 && proc_alive == info.self.pid && vfs_alive ? 0 : 1;
 }

@@ -70,6 +70,14 @@ source_build_unpack() {
     "$fetch" "$name" "$work/src" > /dev/null
 }
 
+# source_build_set_date: SOURCE_DATE_EPOCH from debian/changelog, as dpkg-buildpackage sets it, so
+# the build time that busybox puts in its banner (and anything else that reads it) is the
+# package's date, the same on every build.
+source_build_set_date() {
+    SOURCE_DATE_EPOCH=$(dpkg-parsechangelog -l "$work/src/debian/changelog" -STimestamp)
+    export SOURCE_DATE_EPOCH
+}
+
 # run_logged LOG CMD...: run CMD with all output in LOG; on failure show the log's tail and stop.
 run_logged() {
     local log=$1
