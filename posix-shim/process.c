@@ -10,6 +10,7 @@
 
 #include "bootfs.h"
 #include "fd.h"
+#include "pthread_internal.h"
 #include "shim.h"
 #include "vfs.h"
 
@@ -49,16 +50,24 @@ pid_t fork(void)
 {
     if (!shim_started_by_proc)
         return (pid_t)shim_return(-ENOSYS); /* the root task has no proc to fork it */
+    /* The child's only thread is a new kernel thread: its FS base (the TLS) comes back first,
+     * from this variable the copied stack holds, before anything touches errno. */
+    struct shim_thread *self = shim_thread_self_now();
+    pthread_fork_prepare();
     unsigned long token = vfs_fork_prepare();
     long result = aramid_proc_fork();
     if (result == 0) {
+        pthread_fork_child_tls(self);
         process_children = 0;
         shim_fork_child();
         vfs_fork_child(token);
-    } else if (result > 0) {
-        process_children++;
+        pthread_fork_child(self);
     } else {
-        vfs_fork_failed(token);
+        if (result > 0)
+            process_children++;
+        else
+            vfs_fork_failed(token);
+        pthread_fork_parent();
     }
     return (pid_t)shim_return(shim_error_from_sys(result));
 }

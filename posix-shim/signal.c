@@ -8,6 +8,7 @@
 
 #include <aramid/proto/proc.h>
 
+#include "pthread_internal.h"
 #include "shim.h"
 
 /*
@@ -28,8 +29,15 @@
 /* ~146 years: a wait only a signal ends, far from the clock's overflow. */
 #define SIGNAL_SLEEP_FOREVER (1ul << 62)
 
+/* Threads: the mask and the thread-directed pending set are the calling thread's (struct
+ * shim_thread); signal_pending is the process's. The process's signal notification upcalls the
+ * thread that registered first (the main thread, or a fork child's only thread); every other
+ * thread has a notification of its own, which pthread_kill and the routing below signal. A
+ * process signal that thread blocks goes to a thread that does not block it (signal_route). */
+#define signal_blocked (shim_thread_self()->signals_blocked)
+#define SIGNAL_KICK SIGNAL_BIT(SIGNAL_MAX) /* on the process notification: "look at your own" */
+
 static struct sigaction signal_actions[SIGNAL_MAX + 1];
-static volatile unsigned long signal_blocked;
 static volatile unsigned long signal_pending;
 /* Counters for interrupted calls: handlers run, and those without SA_RESTART. */
 static volatile unsigned long signal_runs;
@@ -90,18 +98,70 @@ static void signal_deliver_one(int n, siginfo_t *info)
     signal_blocked = saved;
 }
 
-/* Delivers every pending, unblocked signal, lowest number first (so its handler runs last). */
+/* Delivers every pending, unblocked signal (the thread's own first, then the process's),
+ * lowest number first (so its handler runs last). */
 static void signal_deliver(void)
 {
+    struct shim_thread *self = shim_thread_self();
     for (;;) {
-        unsigned long ready = signal_pending & ~signal_blocked;
+        unsigned long ready = (self->signals_pending | signal_pending) & ~self->signals_blocked;
         if (ready == 0)
             return;
         int n = __builtin_ctzl(ready) + 1;
         unsigned long bit = SIGNAL_BIT(n);
-        if (__atomic_fetch_and(&signal_pending, ~bit, __ATOMIC_SEQ_CST) & bit)
+        if ((__atomic_fetch_and(&self->signals_pending, ~bit, __ATOMIC_SEQ_CST) & bit) ||
+            (__atomic_fetch_and(&signal_pending, ~bit, __ATOMIC_SEQ_CST) & bit))
             signal_deliver_one(n, NULL);
     }
+}
+
+/* Makes thread run its pending signals: its notification's upcall (or the kick bit on the
+ * process notification for the thread that has that one). */
+static void signal_kick(struct shim_thread *thread, unsigned long bit)
+{
+    if (thread->signals_notification > 0)
+        (void)sys_notify_signal(thread->signals_notification, bit);
+    else if (shim_started_by_proc)
+        (void)sys_notify_signal(aramid_proc_self.signals, SIGNAL_KICK);
+}
+
+/* Process signals the calling thread blocks go to a thread that does not (POSIX: any one). */
+static void signal_route(void)
+{
+    struct shim_thread *self = shim_thread_self();
+    unsigned long waiting = signal_pending & self->signals_blocked;
+    while (waiting) {
+        unsigned long bit = waiting & -waiting;
+        waiting &= ~bit;
+        struct shim_thread *target = pthread_find_unblocked(bit);
+        if (target == NULL || target == self)
+            continue; /* every thread blocks it: it stays pending for the process */
+        if (__atomic_fetch_and(&signal_pending, ~bit, __ATOMIC_SEQ_CST) & bit) {
+            __atomic_fetch_or(&target->signals_pending, bit, __ATOMIC_SEQ_CST);
+            signal_kick(target, bit);
+        }
+    }
+}
+
+void signal_kick_thread(struct shim_thread *thread)
+{
+    signal_kick(thread, SIGNAL_KICK);
+}
+
+long signal_send_thread(struct shim_thread *thread, int n)
+{
+    if (n < 0 || n > SIGNAL_MAX)
+        return -EINVAL;
+    if (n == 0)
+        return 0;
+    if (n == SIGKILL)
+        shim_exit_signal(n); /* SIGKILL and SIGSTOP act on the process */
+    __atomic_fetch_or(&thread->signals_pending, SIGNAL_BIT(n), __ATOMIC_SEQ_CST);
+    if (thread == shim_thread_self())
+        signal_deliver();
+    else
+        signal_kick(thread, SIGNAL_BIT(n));
+    return 0;
 }
 
 /* A fault the kernel could not resolve: run the handler, or die of the signal if there is
@@ -123,8 +183,9 @@ static void signal_fault(const struct aramid_upcall_frame *frame)
 
 static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
 {
-    if (bits != 0)
-        __atomic_fetch_or(&signal_pending, bits, __ATOMIC_SEQ_CST);
+    /* Bits on a thread's own notification only say "look": its pending set holds them. */
+    if (shim_thread_self()->signals_notification <= 0 && (bits & ~SIGNAL_KICK) != 0)
+        __atomic_fetch_or(&signal_pending, bits & ~SIGNAL_KICK, __ATOMIC_SEQ_CST);
     /* A fault in posix-shim's copy of a caller's memory: the copy answers -EFAULT. */
     if ((frame->fault_signal == SIGSEGV || frame->fault_signal == SIGBUS) &&
         (frame->rip == (unsigned long)shim_user_move_words ||
@@ -132,7 +193,37 @@ static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
         frame->rip = (unsigned long)shim_user_move_fault;
     else if (frame->fault_signal != 0)
         signal_fault(frame);
+    signal_route();
     signal_deliver();
+}
+
+int signal_thread_start(struct shim_thread *self)
+{
+    if (!shim_started_by_proc)
+        return 0; /* the root task has no signals to route */
+    long notification = sys_notification_create(0, 0);
+    if (notification < 0)
+        return (int)notification;
+    self->signals_notification = notification;
+    long result = aramid_upcall_register(notification, signal_upcall);
+    if (result < 0)
+        return (int)result;
+    if ((self->signals_pending | signal_pending) & ~self->signals_blocked)
+        signal_deliver();
+    return 0;
+}
+
+void signal_thread_exit(struct shim_thread *self)
+{
+    self->signals_blocked = ~0ul & ~SIGNAL_UNBLOCKABLE; /* nothing more goes to it */
+    /* What was sent to it alone is lost with it, as on Linux; process signals it took over
+     * go back to the process. */
+    if (self->signals_notification > 0) {
+        (void)sys_upcall_set(0, 0);
+        (void)sys_handle_close(self->signals_notification);
+        self->signals_notification = 0;
+    }
+    signal_route();
 }
 
 /* Registers the upcall of this thread on the process's signal notification. */
@@ -173,6 +264,8 @@ void signal_init(unsigned long blocked, unsigned long ignored)
 void signal_fork_child(void)
 {
     signal_pending = 0; /* POSIX: the child starts with no pending signals */
+    shim_thread_self()->signals_pending = 0;
+    shim_thread_self()->signals_notification = 0; /* its only thread takes the process's */
     signal_register_upcall();
 }
 
@@ -186,7 +279,9 @@ void signal_exec_state(unsigned long *blocked, unsigned long *ignored)
     }
     /* Pending signals stay pending in the new image: back onto the notification. A failed
      * execve gets them again through the upcall. */
-    unsigned long pending = __atomic_exchange_n(&signal_pending, 0, __ATOMIC_SEQ_CST);
+    unsigned long pending = __atomic_exchange_n(&signal_pending, 0, __ATOMIC_SEQ_CST) |
+                            __atomic_exchange_n(&shim_thread_self()->signals_pending, 0,
+                                                __ATOMIC_SEQ_CST);
     if (pending != 0)
         (void)sys_notify_signal(aramid_proc_self.signals, pending);
 }
@@ -203,6 +298,7 @@ bool signal_watch_interrupts(const struct signal_watch *watch, bool restartable)
                        : signal_runs != watch->runs;
 }
 
+/* kill() of the own pid: a process signal, taken by this thread unless it blocks it. */
 long signal_send_self(int n)
 {
     if (n < 0 || n > SIGNAL_MAX)
@@ -212,6 +308,7 @@ long signal_send_self(int n)
     if (n == SIGKILL)
         shim_exit_signal(n);
     __atomic_fetch_or(&signal_pending, SIGNAL_BIT(n), __ATOMIC_SEQ_CST);
+    signal_route();
     signal_deliver();
     return 0;
 }
@@ -273,8 +370,9 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old)
     if (set == NULL)
         return 0;
     signal_blocked = blocked & ~SIGNAL_UNBLOCKABLE;
-    if (signal_pending & ~signal_blocked)
+    if ((signal_pending | shim_thread_self()->signals_pending) & ~signal_blocked)
         signal_deliver();
+    signal_route(); /* what it blocks now may go to another thread */
     return 0;
 }
 
@@ -285,7 +383,7 @@ int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 
 int sigpending(sigset_t *set)
 {
-    sigset_t pending = signal_pending & signal_blocked;
+    sigset_t pending = (signal_pending | shim_thread_self()->signals_pending) & signal_blocked;
     return (int)shim_return(shim_copy_out(set, &pending, sizeof(pending)));
 }
 
@@ -301,8 +399,10 @@ int sigsuspend(const sigset_t *mask)
     signal_watch_start(&watch);
     signal_blocked = *mask & ~SIGNAL_UNBLOCKABLE;
     signal_deliver();
-    while (!signal_watch_interrupts(&watch, false))
+    while (!signal_watch_interrupts(&watch, false)) {
+        pthread_testcancel(); /* sigsuspend and pause are cancellation points */
         (void)sys_sleep(SIGNAL_SLEEP_FOREVER); /* ends with -EINTR when a signal comes */
+    }
     signal_blocked = saved;
     signal_deliver();
     return (int)shim_return(-EINTR);
@@ -321,9 +421,10 @@ int sigaltstack(const stack_t *stack, stack_t *old)
     return (int)shim_return(-ENOSYS); /* handlers run on the interrupted stack */
 }
 
+/* raise: to the calling thread (POSIX for a threaded process: pthread_kill(pthread_self())). */
 int raise(int n)
 {
-    return (int)shim_return(signal_send_self(n));
+    return (int)shim_return(signal_send_thread(shim_thread_self(), n));
 }
 
 /* abort as Linux's: unblock SIGABRT and raise it; if a handler returns, die of it anyway. */

@@ -6,6 +6,7 @@
 #include <aramid/startinfo.h>
 
 #include "fd.h"
+#include "pthread_internal.h"
 #include "shim.h"
 #include "vfs.h"
 
@@ -132,16 +133,19 @@ __attribute__((noreturn)) static void start_on_program_stack(void)
 void shim_start(unsigned long argument)
 {
     const struct aramid_bootinfo *bootinfo = (const struct aramid_bootinfo *)argument;
-    if (bootinfo != NULL && bootinfo->magic == ARAMID_BOOTINFO_MAGIC) {
+    bool root = bootinfo != NULL && bootinfo->magic == ARAMID_BOOTINFO_MAGIC;
+    /* aramid_start and shim_fail use no errno: they may run before the TLS exists. */
+    if (!root && (aramid_start(argument, &start_info) < 0 || aramid_proc_self.signals <= 0))
+        shim_fail("no start block or boot information");
+    shim_self_space = root ? bootinfo->self_space : aramid_proc_self.space;
+    pthread_thread_init_main(); /* TLS and errno, before anything may use them */
+    if (root) {
         shim_bootinfo = bootinfo;
-        shim_self_space = bootinfo->self_space;
         start_root_argv[0] = start_root_name();
         start_info.argc = 1;
         start_info.argv = start_root_argv;
         start_info.envp = start_root_envp;
     } else {
-        if (aramid_start(argument, &start_info) < 0 || aramid_proc_self.signals <= 0)
-            shim_fail("no start block or boot information");
         shim_started_by_proc = true;
         shim_console_token = start_info.console_token;
         process_children_start(start_info.children);

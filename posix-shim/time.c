@@ -1,6 +1,7 @@
 /* posix-shim clocks and sleeping: the kernel information page's clocks (no system call) and
  * sys_sleep behind the POSIX time calls. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/time.h>
 #include <sys/times.h>
@@ -103,6 +104,7 @@ int nanosleep(const struct timespec *user_request, struct timespec *remaining)
     uint64_t deadline =
         nanoseconds > UINT64_MAX - time_now() ? UINT64_MAX : time_now() + nanoseconds;
     for (;;) {
+        pthread_testcancel(); /* nanosleep, sleep and usleep are cancellation points */
         long result = shim_error_from_sys(sys_sleep(nanoseconds));
         uint64_t now = time_now();
         uint64_t left = now < deadline ? deadline - now : 0;

@@ -62,6 +62,7 @@ static inline const char *errno_name(int value)
         CONTRACT_NAME(EACCES);
         CONTRACT_NAME(EFAULT);
         CONTRACT_NAME(EBUSY);
+        CONTRACT_NAME(ETIMEDOUT);
         CONTRACT_NAME(EEXIST);
         CONTRACT_NAME(ENODEV);
         CONTRACT_NAME(ENOTDIR);

@@ -14,6 +14,7 @@
 #define HUGE_LENGTH (1ul << 62)
 #define PAGE_SIZE 0x1000ul
 #define OBJECT_SIZE 0x4000ul
+#define HOSTILE_WORD_OFFSET 1024 /* a word of the mapped page no other row writes */
 
 /* What each argument is, which decides its valid value and the invalid ones to try. */
 enum role {
@@ -45,6 +46,10 @@ enum role {
     ROLE_MINT_RIGHTS,  /* rights of a minted handle */
     ROLE_TOKEN,        /* the reply token of a call we hold (from the calling thread) */
     ROLE_DEADLINE,     /* a timer deadline, far in the future */
+    ROLE_WORD,         /* a 4-byte aligned word in a writable page (futex calls) */
+    ROLE_WORD_VALUE,   /* the value that word holds */
+    ROLE_PASSED,       /* a deadline that has passed */
+    ROLE_TLS_BASE,     /* a user address for the FS base */
 };
 
 #define HOSTILE_ARGUMENTS 6
@@ -56,6 +61,7 @@ enum outcome {
     OUTCOME_HANDLE,   /* returns a new handle, closed afterwards */
     OUTCOME_POSITIVE, /* returns a value > 0 */
     OUTCOME_NOTIFY,   /* returns 0 and is undone by the same call with 0 (bind, notify_exit) */
+    OUTCOME_TIMEDOUT, /* a wait whose deadline has passed: returns -ETIMEDOUT */
 };
 
 struct hostile_call {
@@ -112,6 +118,10 @@ static const struct hostile_call hostile_calls[] = {
     {SYS_process_exec, "process_exec", {ROLE_VICTIM, ROLE_SPACE}, OUTCOME_ZERO, 0},
     {SYS_process_allow_create, "process_allow_create", {ROLE_VICTIM}, OUTCOME_ZERO, 0},
     {SYS_process_set_quota, "process_set_quota", {ROLE_VICTIM, ROLE_FREE}, OUTCOME_ZERO, 0},
+    {SYS_futex_wait, "futex_wait", {ROLE_WORD, ROLE_WORD_VALUE, ROLE_PASSED}, OUTCOME_TIMEDOUT,
+     0},
+    {SYS_futex_wake, "futex_wake", {ROLE_WORD, ROLE_FREE}, OUTCOME_ZERO, 0}, /* none waits */
+    {SYS_thread_tls_set, "thread_tls_set", {ROLE_TLS_BASE}, OUTCOME_ZERO, 0},
 };
 
 /* Calls that take no argument that could be wrong: garbage in every argument register must
@@ -254,6 +264,14 @@ static unsigned long hostile_valid(struct hostile_context *c, enum role role)
     }
     case ROLE_DEADLINE:
         return 1ul << 62;
+    case ROLE_WORD:
+        return c->page + HOSTILE_WORD_OFFSET;
+    case ROLE_WORD_VALUE:
+        return *(volatile unsigned *)(c->page + HOSTILE_WORD_OFFSET);
+    case ROLE_PASSED:
+        return 1;
+    case ROLE_TLS_BASE:
+        return c->page;
     case ROLE_FREE:
     case ROLE_BITS:
         return 1;
@@ -288,6 +306,8 @@ static void hostile_release(struct hostile_context *c, const struct hostile_call
         (void)sys_timer_set(arguments[0], 0, 0, 0);
     else if (call->number == SYS_ipc_reply)
         c->stale_token = arguments[0];
+    else if (call->number == SYS_thread_tls_set)
+        (void)sys_thread_tls_set(0);
 }
 
 /* An invalid value and the errno it must get. */
@@ -420,6 +440,29 @@ static unsigned hostile_invalid(const struct hostile_context *c, const struct ho
         BAD(ARAMID_RIGHT_MANAGE, -ARAMID_EINVAL);
         BAD(~0ul, -ARAMID_EINVAL);
         break;
+    case ROLE_WORD:
+        BAD(0, -ARAMID_EFAULT);
+        BAD(KERNEL_DIRECT_MAP, -ARAMID_EFAULT);
+        BAD(KERNEL_IMAGE, -ARAMID_EFAULT);
+        BAD(NON_CANONICAL, -ARAMID_EFAULT);
+        BAD(ARAMID_USER_TOP - 4, -ARAMID_EFAULT);
+        BAD(c->page + PAGE_SIZE, -ARAMID_EFAULT);                          /* the guard page */
+        BAD((unsigned long)&hostile_calls[1] & ~3ul, -ARAMID_EFAULT);      /* read-only */
+        BAD(c->page + HOSTILE_WORD_OFFSET + 2, -ARAMID_EINVAL);            /* misaligned */
+        BAD(c->page + HOSTILE_WORD_OFFSET + 1, -ARAMID_EINVAL);
+        break;
+    case ROLE_WORD_VALUE: {
+        unsigned word = *(volatile unsigned *)(c->page + HOSTILE_WORD_OFFSET);
+        BAD(word + 1u, -ARAMID_EAGAIN);        /* the word holds something else */
+        BAD(1ul << 32 | word, -ARAMID_EINVAL); /* not a 32-bit value */
+        break;
+    }
+    case ROLE_TLS_BASE:
+        BAD(KERNEL_DIRECT_MAP, -ARAMID_EINVAL);
+        BAD(KERNEL_IMAGE, -ARAMID_EINVAL);
+        BAD(NON_CANONICAL, -ARAMID_EINVAL);
+        BAD(~0ul, -ARAMID_EINVAL);
+        break;
     case ROLE_TOKEN:
         BAD(0, -ARAMID_EINVAL);
         BAD(~0ul, -ARAMID_EINVAL);
@@ -444,6 +487,8 @@ static void hostile_expect(struct hostile_context *c, const struct hostile_call 
         ok = result == expected;
     else if (call->outcome == OUTCOME_HANDLE || call->outcome == OUTCOME_POSITIVE)
         ok = result > 0;
+    else if (call->outcome == OUTCOME_TIMEDOUT)
+        ok = result == -ARAMID_ETIMEDOUT;
     else
         ok = result == 0;
     if (!ok) {
@@ -534,6 +579,17 @@ static void hostile_run_edges(struct hostile_context *c)
          {SYS_vm_unmap, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE}},
         /* a user buffer at the top of the user range running past it */
         {"debug_write past the top", -ARAMID_EFAULT, {SYS_debug_write, ARAMID_USER_TOP - 1, 2}},
+        /* thread_exit_wake refuses a bad word before it ends anything (its good call ends
+         * every joined pthread: tests/contract/thread_*) */
+        {"thread_exit_wake misaligned", -ARAMID_EINVAL,
+         {SYS_thread_exit_wake, c->page + HOSTILE_WORD_OFFSET + 2, 0}},
+        {"thread_exit_wake unmapped", -ARAMID_EFAULT, {SYS_thread_exit_wake, c->page + PAGE_SIZE, 0}},
+        {"thread_exit_wake read-only", -ARAMID_EFAULT,
+         {SYS_thread_exit_wake, (unsigned long)&hostile_calls[1] & ~3ul, 0}},
+        {"thread_exit_wake kernel", -ARAMID_EFAULT, {SYS_thread_exit_wake, KERNEL_IMAGE, 0}},
+        {"thread_exit_wake wide value", -ARAMID_EINVAL,
+         {SYS_thread_exit_wake, c->page + HOSTILE_WORD_OFFSET, 1ul << 32}},
+        {"futex_wait past the top", -ARAMID_EFAULT, {SYS_futex_wait, ARAMID_USER_TOP, 0, 1}},
         /* not implemented: listed in docs/status.md */
         {"fault_handler_set", -ARAMID_ENOSYS,
          {SYS_fault_handler_set, (unsigned long)c->bootinfo->self_process,

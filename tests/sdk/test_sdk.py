@@ -137,6 +137,13 @@ def case_events_hostile(c):
                   "at the end: eventfd ok, socketpair ok\n", code, 0, err)
 
 
+def case_threads(c):
+    c.build("threads", "threads.c")
+    code, out, err = c.run(os.path.join(c.directory, "threads"))
+    expect_output(out, "counter 800000 of 800000\ncreated and joined 1000 threads, 0 failures\n"
+                  "kernel threads back: yes\nframes back: yes\n", code, 0, err)
+
+
 def case_files(c):
     program = c.build("files", "files.c")
     data = os.path.join(c.directory, "data.txt")
@@ -221,6 +228,7 @@ CASES = {
     "exit_status": case_exit_status,
     "environment": case_environment,
     "memory": case_memory,
+    "threads": case_threads,
     "files": case_files,
     "processes": case_processes,
     "streams": case_streams,

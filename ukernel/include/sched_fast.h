@@ -2,6 +2,7 @@
 #ifndef ARAMID_SCHED_FAST_H
 #define ARAMID_SCHED_FAST_H
 
+#include "cpu.h"
 #include "fpu.h"
 #include "percpu.h"
 #include "process.h"
@@ -9,7 +10,9 @@
 #include "thread.h"
 
 /* What every switch to a user thread loads besides its address space: its kernel stack top
- * for the next entry (per-CPU and TSS) and its FPU registers (see fpu_switch). */
+ * for the next entry (per-CPU and TSS), its FPU registers (see fpu_switch) and its FS base.
+ * fpu_owner is the thread whose FPU registers and FS base the CPU holds (thread_tls_set changes
+ * only the running thread's, which is the owner). */
 static inline __attribute__((always_inline)) void sched_load_user_context(struct percpu *cpu,
                                                                           struct thread *next)
 {
@@ -19,6 +22,7 @@ static inline __attribute__((always_inline)) void sched_load_user_context(struct
     struct thread *owner = cpu->fpu_owner;
     if (owner != next) {
         fpu_switch(owner ? owner->fpu : NULL, next->fpu);
+        cpu_set_fs_base(next->fs_base); /* with the FPU: both are the owner's while it runs */
         cpu->fpu_owner = next;
     }
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "futex_queue.h"
 #include "list.h"
 #include "runqueue.h"
 #include "timer_queue.h"
@@ -33,6 +34,7 @@ enum thread_wait {
     WAIT_IPC_REPLY,     /* called; a server holds the call (see reply_index) */
     WAIT_NOTIFICATION,
     WAIT_PROCESS_EXIT,
+    WAIT_FUTEX,         /* on the wait-on-address queue by futex (futex.c) */
 };
 
 /*
@@ -49,6 +51,8 @@ struct thread {
     struct rq_entry run_link;
     struct list_node process_link; /* on process->threads */
     struct list_node wait_link;    /* on an endpoint queue or a wait list while blocked */
+    struct futex_waiter futex;     /* on the futex queue while blocked in WAIT_FUTEX */
+    uint64_t fs_base;              /* its TLS pointer, loaded into FS.base when it runs */
     struct timer_entry timeout;    /* on the scheduler's timeout queue while a deadline runs */
     void *wait_object;             /* endpoint, notification or process waited on */
     uint64_t call_badge;  /* while queued in WAIT_IPC_SEND: the badge of the handle it used */

@@ -91,6 +91,12 @@ int vm_handle_page_fault(struct address_space *space, uint64_t address, uint64_t
 int vm_write(struct address_space *space, uint64_t address, const void *source, size_t length);
 int vm_read(struct address_space *space, uint64_t address, void *destination, size_t length);
 
+/* The physical address behind the user byte at address, its page made writable first (as a
+ * write fault would: demand-zero, copy-on-write broken), so the frame stays the one written
+ * from now on. -EFAULT when the page is unmapped or not writable, -ENOMEM when no frame is
+ * left. (The wait-on-address key, futex.c.) */
+int vm_user_frame(struct address_space *space, uint64_t address, uint64_t *phys_out);
+
 /* A memory object of size bytes (rounded up to pages), zero-filled on first touch; refcount 1. */
 struct memory_object *memory_object_create(uint64_t size);
 void memory_object_get(struct memory_object *object);

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "futex.h"
 #include "handle.h"
 #include "ipc.h"
 #include "ipc_internal.h"
@@ -567,6 +568,8 @@ void ipc_timers_expire(uint64_t now)
  * none of them. */
 static bool leave_wait_queue(struct thread *thread)
 {
+    if (thread->wait == WAIT_FUTEX)
+        return futex_leave(thread);
     if (!list_node_is_linked(&thread->wait_link))
         return false;
     list_remove(&thread->wait_link);

@@ -5,6 +5,7 @@
 #include "backtrace.h"
 #include "cmdline.h"
 #include "console.h"
+#include "futex.h"
 #include "console_input.h"
 #include "cpu.h"
 #include "entry.h"
@@ -127,6 +128,7 @@ void kernel_main(uint32_t magic, uint64_t info_phys)
     syscall_arch_init();
     thread_init_caches();
     sched_init();
+    futex_init();
     timer_init();
     console_input_init(options.console_input == CONSOLE_INPUT_ON);
 

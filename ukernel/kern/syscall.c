@@ -7,6 +7,7 @@
 #include "console.h"
 #include "console_input.h"
 #include "entry.h"
+#include "futex.h"
 #include "handle.h"
 #include "ipc.h"
 #include "kerrno.h"
@@ -660,6 +661,26 @@ static long sys_thread_self(struct trap_frame *f)
 {
     (void)f;
     return sched_current()->id;
+}
+
+static long sys_futex_wait(struct trap_frame *f)
+{
+    return futex_wait(f);
+}
+
+static long sys_futex_wake(struct trap_frame *f)
+{
+    return futex_wake(f);
+}
+
+static long sys_thread_tls_set(struct trap_frame *f)
+{
+    return futex_tls_set(f);
+}
+
+static long sys_thread_exit_wake(struct trap_frame *f)
+{
+    return futex_thread_exit_wake(f);
 }
 
 static long sys_console_bind(struct trap_frame *f)

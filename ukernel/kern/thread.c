@@ -79,6 +79,7 @@ static struct thread *thread_alloc(uint8_t priority)
     rq_entry_init(&thread->run_link);
     list_node_init(&thread->process_link);
     list_node_init(&thread->wait_link);
+    futex_waiter_init(&thread->futex);
     thread->reply_index = REPLY_NONE;
     thread->id = next_thread_id++;
     threads_alive++;

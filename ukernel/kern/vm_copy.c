@@ -55,3 +55,22 @@ int vm_read(struct address_space *space, uint64_t address, void *destination, si
 {
     return vm_copy(space, address, destination, length, false);
 }
+
+int vm_user_frame(struct address_space *space, uint64_t address, uint64_t *phys_out)
+{
+    if (space == NULL || address < VM_USER_BASE || address >= VM_USER_TOP)
+        return -EFAULT;
+    uint64_t page = address & ~(PAGING_PAGE_SIZE - 1);
+    uint64_t entry, phys;
+    if (paging_lookup(space->pml4, page, &entry) != 0)
+        return -EFAULT;
+    if ((entry & PTE_PRESENT) && (entry & PTE_WRITE)) {
+        phys = entry & PTE_ADDRESS_MASK;
+    } else {
+        int error = vm_resolve_page(space, page, true, false, false, &phys);
+        if (error)
+            return error;
+    }
+    *phys_out = phys + (address - page);
+    return 0;
+}

@@ -17,7 +17,6 @@
 #define ELF_PT_LOAD 1
 #define ELF_PT_DYNAMIC 2
 #define ELF_PT_INTERP 3
-#define ELF_PT_TLS 7
 
 #define ELF_PF_X 0x1u
 #define ELF_PF_W 0x2u
@@ -141,8 +140,9 @@ int elf_parse(const void *image, size_t size, struct elf_image *out)
         uint64_t type = elf_read(ph, 4);
         struct elf_segment segment;
 
-        /* Only static executables: no loader, no relocations, no thread-local storage. */
-        if (type == ELF_PT_INTERP || type == ELF_PT_DYNAMIC || type == ELF_PT_TLS)
+        /* Only static executables: no loader, no relocations. PT_TLS (the thread-local
+         * template, inside a PT_LOAD) is for the program's thread library: skipped here. */
+        if (type == ELF_PT_INTERP || type == ELF_PT_DYNAMIC)
             return -ENOEXEC;
         if (type != ELF_PT_LOAD || elf_read(ph + 40, 8) == 0)
             continue;

@@ -117,6 +117,14 @@
 #define ARAMID_SYS_process_allow_create PLAIN, (aramid_handle_t process), (process)
 #define ARAMID_SYS_process_set_quota                                                               \
     PLAIN, (aramid_handle_t process, unsigned long pages), (process, pages)
+#define ARAMID_SYS_futex_wait                                                                      \
+    PLAIN, (const volatile unsigned *address, unsigned long value, unsigned long deadline),     \
+        (address, value, deadline)
+#define ARAMID_SYS_futex_wake                                                                      \
+    PLAIN, (const volatile unsigned *address, unsigned long count), (address, count)
+#define ARAMID_SYS_thread_tls_set PLAIN, (unsigned long base), (base)
+#define ARAMID_SYS_thread_exit_wake                                                                \
+    PLAIN, (volatile unsigned *address, unsigned long value), (address, value)
 #define ARAMID_SYS_console_bind                                                                   \
     PLAIN, (aramid_handle_t console, aramid_handle_t notification, unsigned long bits),           \
         (console, notification, bits)

@@ -56,6 +56,10 @@
     X(41, process_exec, 2)        /* (process, space): new image, same id and handles */ \
     X(42, process_allow_create, 1) /* (process): hand on the creation authority (see below) */ \
     X(43, process_set_quota, 2)   /* (process, pages) -> pages charged now (see below) */ \
+    X(44, futex_wait, 3)          /* (address, value, deadline): wait while *address == value */ \
+    X(45, futex_wake, 2)          /* (address, count) -> threads woken */                     \
+    X(46, thread_tls_set, 1)      /* (base): the calling thread's FS base */                  \
+    X(47, thread_exit_wake, 2)    /* (address, value): *address = value, wake all, exit */ \
     X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
     X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */
 
@@ -204,6 +208,22 @@ struct aramid_upcall_frame {
  * bound (-ENOSPC beyond; a binding whose notification has no other holder is reused). bits 0
  * removes the binding (-ENOENT if it was not bound). Signals come on the transition from no
  * input to some: a reader reads until -EAGAIN before it waits again.
+ */
+
+/*
+ * Wait-on-address (the base of posix-shim's mutexes, condition variables and joins).
+ * futex_wait(address, value, deadline): if the 32-bit word at address (4-byte aligned, in a
+ * writable mapping) still holds value, blocks until futex_wake on the same word, a signal
+ * (-EINTR, see upcalls) or the deadline (absolute clock_monotonic nanoseconds; 0 waits forever,
+ * one that has passed gives -ETIMEDOUT at once). 0 when woken (possibly spuriously), -EAGAIN
+ * when the word differs. Waiters are keyed by the word's physical address, so processes that
+ * map the same memory object (MAP_SHARED) wait and wake across processes.
+ * futex_wake(address, count) -> how many waiters of the word it woke, oldest first.
+ * thread_exit_wake(address, value) stores value in the word, wakes all its waiters and ends the
+ * calling thread (pthread_join waits for that word, then may free the thread's stack).
+ * thread_tls_set(base) sets the calling thread's FS base (user address or 0; -EINVAL else);
+ * a new thread starts with 0.
+ * All of them: -EINVAL for a misaligned address, -EFAULT for one not mapped writable.
  */
 
 /* kernel_stats "which" values and their layouts. */

@@ -44,6 +44,17 @@ static inline void cpu_write_msr(uint32_t msr, uint64_t value)
     __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
 }
 
+/* FS.base (IA32_FS_BASE): user threads' TLS pointer; the kernel itself never uses FS. The
+ * IPC fastpath compiles with rdx reserved (-ffixed-rdx), so the asm saves rdx itself instead of
+ * taking it as an operand (the kernel has no red zone, so the push is safe). */
+static inline void cpu_set_fs_base(uint64_t base)
+{
+    __asm__ volatile("push %%rdx\n\tmov %k1, %%edx\n\twrmsr\n\tpop %%rdx"
+                     :
+                     : "c"(0xc0000100u), "r"((uint32_t)(base >> 32)), "a"((uint32_t)base)
+                     : "memory");
+}
+
 static inline uint64_t cpu_read_tsc(void)
 {
     uint32_t lo, hi;

@@ -1,0 +1,629 @@
+/* posix-shim synchronization: futex helpers, mutexes, condition variables, rwlocks, barriers,
+ * spinlocks and unnamed semaphores. Each object is plain memory around 32-bit futex words (so
+ * it works in MAP_SHARED memory across processes); the uncontended paths are one atomic
+ * instruction and never enter the kernel. */
+#include <errno.h>
+#include <limits.h>
+#include <semaphore.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "pthread_internal.h"
+#include "shim.h"
+
+#define NS_PER_SECOND 1000000000ul
+#define SPIN_TRIES 100
+
+long pthread_futex_wait(volatile unsigned *word, unsigned value, unsigned long deadline)
+{
+    return shim_error_from_sys(sys_futex_wait(word, value, deadline));
+}
+
+void pthread_futex_wake(volatile unsigned *word, unsigned count)
+{
+    (void)sys_futex_wake(word, count);
+}
+
+long pthread_deadline(clockid_t clock, const struct timespec *abstime, unsigned long *deadline)
+{
+    if (abstime->tv_nsec < 0 || abstime->tv_nsec >= (long)NS_PER_SECOND)
+        return -EINVAL;
+    if (abstime->tv_sec < 0) {
+        *deadline = 1; /* long past */
+        return 0;
+    }
+    unsigned long target = (unsigned long)abstime->tv_sec * NS_PER_SECOND +
+                           (unsigned long)abstime->tv_nsec;
+    unsigned long now_mono = aramid_clock_monotonic_ns();
+    if (clock == CLOCK_MONOTONIC) {
+        *deadline = target ? target : 1;
+        return 0;
+    }
+    unsigned long now_real = aramid_clock_realtime_ns();
+    *deadline = target <= now_real ? 1 : now_mono + (target - now_real);
+    return 0;
+}
+
+/* --- mutexes: lock word 0 free, 1 locked, 2 locked and someone may wait (Drepper's). --- */
+
+static int mutex_acquire(pthread_mutex_t *mutex, unsigned long deadline)
+{
+    unsigned expected = 0;
+    if (__atomic_compare_exchange_n(&mutex->lock, &expected, 1, false, __ATOMIC_ACQUIRE,
+                                    __ATOMIC_RELAXED))
+        return 0;
+    for (int i = 0; i < SPIN_TRIES; i++) {
+        expected = 0;
+        if (__atomic_load_n(&mutex->lock, __ATOMIC_RELAXED) == 0 &&
+            __atomic_compare_exchange_n(&mutex->lock, &expected, 1, false, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED))
+            return 0;
+        __builtin_ia32_pause();
+    }
+    while (__atomic_exchange_n(&mutex->lock, 2, __ATOMIC_ACQUIRE) != 0) {
+        if (pthread_futex_wait(&mutex->lock, 2, deadline) == -ETIMEDOUT)
+            return ETIMEDOUT;
+    }
+    return 0;
+}
+
+static void mutex_release(pthread_mutex_t *mutex)
+{
+    if (__atomic_exchange_n(&mutex->lock, 0, __ATOMIC_RELEASE) == 2)
+        pthread_futex_wake(&mutex->lock, 1);
+}
+
+int pthread_mutexattr_init(pthread_mutexattr_t *attr)
+{
+    memset(attr, 0, sizeof(*attr));
+    attr->is_initialized = 1;
+    return 0;
+}
+
+int pthread_mutexattr_destroy(pthread_mutexattr_t *attr)
+{
+    attr->is_initialized = 0;
+    return 0;
+}
+
+int pthread_mutexattr_settype(pthread_mutexattr_t *attr, int type)
+{
+    if (type != PTHREAD_MUTEX_NORMAL && type != PTHREAD_MUTEX_RECURSIVE &&
+        type != PTHREAD_MUTEX_ERRORCHECK)
+        return EINVAL;
+    attr->type = type;
+    return 0;
+}
+
+int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type)
+{
+    *type = attr->type;
+    return 0;
+}
+
+int pthread_mutexattr_setpshared(pthread_mutexattr_t *attr, int shared)
+{
+    if (shared != PTHREAD_PROCESS_PRIVATE && shared != PTHREAD_PROCESS_SHARED)
+        return EINVAL;
+    attr->shared = shared;
+    return 0;
+}
+
+int pthread_mutexattr_getpshared(const pthread_mutexattr_t *attr, int *shared)
+{
+    *shared = attr->shared;
+    return 0;
+}
+
+int pthread_mutexattr_setrobust(pthread_mutexattr_t *attr, int robust)
+{
+    if (robust == PTHREAD_MUTEX_STALLED)
+        return 0;
+    (void)attr;
+    return robust == PTHREAD_MUTEX_ROBUST ? ENOSYS : EINVAL; /* docs/status.md */
+}
+
+int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr)
+{
+    memset(mutex, 0, sizeof(*mutex));
+    if (attr != NULL) {
+        mutex->type = attr->type;
+        mutex->shared = attr->shared;
+    }
+    return 0;
+}
+
+int pthread_mutex_destroy(pthread_mutex_t *mutex)
+{
+    if (mutex->lock != 0)
+        return EBUSY;
+    mutex->destroyed = 1;
+    return 0;
+}
+
+static int mutex_lock(pthread_mutex_t *mutex, unsigned long deadline, bool try)
+{
+    if (mutex->destroyed)
+        return EINVAL;
+    if (mutex->type == PTHREAD_MUTEX_NORMAL) {
+        if (try) {
+            unsigned expected = 0;
+            return __atomic_compare_exchange_n(&mutex->lock, &expected, 1, false,
+                                               __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)
+                       ? 0
+                       : EBUSY;
+        }
+        return mutex_acquire(mutex, deadline);
+    }
+    unsigned self = shim_thread_self()->id;
+    if (mutex->owner == self) {
+        if (mutex->type == PTHREAD_MUTEX_ERRORCHECK)
+            return try ? EBUSY : EDEADLK;
+        if (mutex->count == UINT_MAX)
+            return EAGAIN;
+        mutex->count++;
+        return 0;
+    }
+    int error;
+    if (try) {
+        unsigned expected = 0;
+        error = __atomic_compare_exchange_n(&mutex->lock, &expected, 1, false, __ATOMIC_ACQUIRE,
+                                            __ATOMIC_RELAXED)
+                    ? 0
+                    : EBUSY;
+    } else {
+        error = mutex_acquire(mutex, deadline);
+    }
+    if (error == 0) {
+        mutex->owner = self;
+        mutex->count = 1;
+    }
+    return error;
+}
+
+int pthread_mutex_lock(pthread_mutex_t *mutex)
+{
+    return mutex_lock(mutex, 0, false);
+}
+
+int pthread_mutex_trylock(pthread_mutex_t *mutex)
+{
+    return mutex_lock(mutex, 0, true);
+}
+
+int pthread_mutex_timedlock(pthread_mutex_t *mutex, const struct timespec *abstime)
+{
+    unsigned long deadline;
+    long bad = pthread_deadline(CLOCK_REALTIME, abstime, &deadline);
+    return bad ? (int)-bad : mutex_lock(mutex, deadline, false);
+}
+
+int pthread_mutex_unlock(pthread_mutex_t *mutex)
+{
+    if (mutex->type != PTHREAD_MUTEX_NORMAL) {
+        if (mutex->owner != shim_thread_self()->id)
+            return EPERM;
+        if (--mutex->count != 0)
+            return 0;
+        mutex->owner = 0;
+    }
+    mutex_release(mutex);
+    return 0;
+}
+
+/* --- condition variables: waiters sleep on the sequence word, every signal bumps it. --- */
+
+int pthread_condattr_init(pthread_condattr_t *attr)
+{
+    memset(attr, 0, sizeof(*attr));
+    attr->is_initialized = 1;
+    attr->clock = CLOCK_REALTIME;
+    return 0;
+}
+
+int pthread_condattr_destroy(pthread_condattr_t *attr)
+{
+    attr->is_initialized = 0;
+    return 0;
+}
+
+int pthread_condattr_setclock(pthread_condattr_t *attr, clockid_t clock)
+{
+    if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+        return EINVAL;
+    attr->clock = (int)clock;
+    return 0;
+}
+
+int pthread_condattr_getclock(const pthread_condattr_t *attr, clockid_t *clock)
+{
+    *clock = attr->clock;
+    return 0;
+}
+
+int pthread_condattr_setpshared(pthread_condattr_t *attr, int shared)
+{
+    if (shared != PTHREAD_PROCESS_PRIVATE && shared != PTHREAD_PROCESS_SHARED)
+        return EINVAL;
+    attr->shared = shared;
+    return 0;
+}
+
+int pthread_cond_init(pthread_cond_t *cond, const pthread_condattr_t *attr)
+{
+    memset(cond, 0, sizeof(*cond));
+    cond->clock = attr ? attr->clock : (int)CLOCK_REALTIME;
+    cond->shared = attr ? attr->shared : 0;
+    return 0;
+}
+
+int pthread_cond_destroy(pthread_cond_t *cond)
+{
+    return cond->waiters ? EBUSY : 0;
+}
+
+/* A cancellation point: cancelled, the waiter leaves holding the mutex, as POSIX has it (its
+ * cleanup handlers usually unlock it). */
+static int cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, unsigned long deadline)
+{
+    pthread_testcancel();
+    unsigned sequence = __atomic_load_n(&cond->sequence, __ATOMIC_ACQUIRE);
+    __atomic_add_fetch(&cond->waiters, 1, __ATOMIC_SEQ_CST);
+    /* A recursive mutex is released whole and taken back with its count. */
+    unsigned count = mutex->count;
+    unsigned owner = mutex->owner;
+    int error = mutex->type == PTHREAD_MUTEX_NORMAL ? 0 : (owner == shim_thread_self()->id ? 0 : EPERM);
+    if (error) {
+        __atomic_sub_fetch(&cond->waiters, 1, __ATOMIC_SEQ_CST);
+        return error;
+    }
+    mutex->owner = 0;
+    mutex->count = 0;
+    mutex_release(mutex);
+    long waited = pthread_futex_wait(&cond->sequence, sequence, deadline);
+    __atomic_sub_fetch(&cond->waiters, 1, __ATOMIC_SEQ_CST);
+    /* Back in with "may have waiters": a wake-up may have left others sleeping on the lock. */
+    while (__atomic_exchange_n(&mutex->lock, 2, __ATOMIC_ACQUIRE) != 0)
+        (void)pthread_futex_wait(&mutex->lock, 2, 0);
+    mutex->owner = owner;
+    mutex->count = count;
+    pthread_testcancel();
+    return waited == -ETIMEDOUT ? ETIMEDOUT : 0;
+}
+
+int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex)
+{
+    return cond_wait(cond, mutex, 0);
+}
+
+int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
+                           const struct timespec *abstime)
+{
+    unsigned long deadline;
+    long bad = pthread_deadline(cond->clock, abstime, &deadline);
+    return bad ? (int)-bad : cond_wait(cond, mutex, deadline);
+}
+
+int pthread_cond_signal(pthread_cond_t *cond)
+{
+    __atomic_add_fetch(&cond->sequence, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&cond->waiters, __ATOMIC_SEQ_CST))
+        pthread_futex_wake(&cond->sequence, 1);
+    return 0;
+}
+
+int pthread_cond_broadcast(pthread_cond_t *cond)
+{
+    __atomic_add_fetch(&cond->sequence, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&cond->waiters, __ATOMIC_SEQ_CST))
+        pthread_futex_wake(&cond->sequence, UINT_MAX);
+    return 0;
+}
+
+/* --- rwlocks: a mutex and a condition variable; waiting writers keep new readers out. --- */
+
+int pthread_rwlockattr_init(pthread_rwlockattr_t *attr)
+{
+    memset(attr, 0, sizeof(*attr));
+    attr->is_initialized = 1;
+    return 0;
+}
+
+int pthread_rwlockattr_destroy(pthread_rwlockattr_t *attr)
+{
+    attr->is_initialized = 0;
+    return 0;
+}
+
+int pthread_rwlock_init(pthread_rwlock_t *lock, const pthread_rwlockattr_t *attr)
+{
+    memset(lock, 0, sizeof(*lock));
+    lock->shared = attr ? attr->shared : 0;
+    return 0;
+}
+
+int pthread_rwlock_destroy(pthread_rwlock_t *lock)
+{
+    return lock->readers || lock->writer ? EBUSY : 0;
+}
+
+static int rwlock_read(pthread_rwlock_t *lock, bool try)
+{
+    pthread_mutex_lock(&lock->lock);
+    if (lock->writer && lock->writer_owner == shim_thread_self()->id) {
+        pthread_mutex_unlock(&lock->lock);
+        return EDEADLK;
+    }
+    while (lock->writer || lock->waiting_writers) {
+        if (try) {
+            pthread_mutex_unlock(&lock->lock);
+            return EBUSY;
+        }
+        pthread_cond_wait(&lock->changed, &lock->lock);
+    }
+    lock->readers++;
+    pthread_mutex_unlock(&lock->lock);
+    return 0;
+}
+
+static int rwlock_write(pthread_rwlock_t *lock, bool try)
+{
+    unsigned self = shim_thread_self()->id;
+    pthread_mutex_lock(&lock->lock);
+    if (lock->writer && lock->writer_owner == self) {
+        pthread_mutex_unlock(&lock->lock);
+        return EDEADLK;
+    }
+    if (try && (lock->writer || lock->readers)) {
+        pthread_mutex_unlock(&lock->lock);
+        return EBUSY;
+    }
+    lock->waiting_writers++;
+    while (lock->writer || lock->readers)
+        pthread_cond_wait(&lock->changed, &lock->lock);
+    lock->waiting_writers--;
+    lock->writer = 1;
+    lock->writer_owner = self;
+    pthread_mutex_unlock(&lock->lock);
+    return 0;
+}
+
+int pthread_rwlock_rdlock(pthread_rwlock_t *lock)
+{
+    return rwlock_read(lock, false);
+}
+
+int pthread_rwlock_tryrdlock(pthread_rwlock_t *lock)
+{
+    return rwlock_read(lock, true);
+}
+
+int pthread_rwlock_wrlock(pthread_rwlock_t *lock)
+{
+    return rwlock_write(lock, false);
+}
+
+int pthread_rwlock_trywrlock(pthread_rwlock_t *lock)
+{
+    return rwlock_write(lock, true);
+}
+
+int pthread_rwlock_unlock(pthread_rwlock_t *lock)
+{
+    pthread_mutex_lock(&lock->lock);
+    int error = 0;
+    if (lock->writer && lock->writer_owner == shim_thread_self()->id) {
+        lock->writer = 0;
+        lock->writer_owner = 0;
+    } else if (lock->readers) {
+        lock->readers--;
+    } else {
+        error = EPERM;
+    }
+    pthread_mutex_unlock(&lock->lock);
+    if (error == 0)
+        pthread_cond_broadcast(&lock->changed);
+    return error;
+}
+
+/* --- barriers --- */
+
+int pthread_barrierattr_init(pthread_barrierattr_t *attr)
+{
+    memset(attr, 0, sizeof(*attr));
+    attr->is_initialized = 1;
+    return 0;
+}
+
+int pthread_barrierattr_destroy(pthread_barrierattr_t *attr)
+{
+    attr->is_initialized = 0;
+    return 0;
+}
+
+int pthread_barrier_init(pthread_barrier_t *barrier, const pthread_barrierattr_t *attr,
+                         unsigned count)
+{
+    (void)attr;
+    if (count == 0)
+        return EINVAL;
+    memset(barrier, 0, sizeof(*barrier));
+    barrier->count = count;
+    return 0;
+}
+
+int pthread_barrier_destroy(pthread_barrier_t *barrier)
+{
+    if (barrier->arrived)
+        return EBUSY;
+    barrier->count = 0;
+    return 0;
+}
+
+int pthread_barrier_wait(pthread_barrier_t *barrier)
+{
+    pthread_mutex_lock(&barrier->lock);
+    if (barrier->count == 0) {
+        pthread_mutex_unlock(&barrier->lock);
+        return EINVAL;
+    }
+    unsigned generation = barrier->generation;
+    if (++barrier->arrived == barrier->count) {
+        barrier->arrived = 0;
+        barrier->generation++;
+        pthread_mutex_unlock(&barrier->lock);
+        pthread_cond_broadcast(&barrier->released);
+        return PTHREAD_BARRIER_SERIAL_THREAD;
+    }
+    while (barrier->generation == generation)
+        pthread_cond_wait(&barrier->released, &barrier->lock);
+    pthread_mutex_unlock(&barrier->lock);
+    return 0;
+}
+
+/* --- spinlocks --- */
+
+int pthread_spin_init(pthread_spinlock_t *lock, int shared)
+{
+    (void)shared;
+    *lock = 0;
+    return 0;
+}
+
+int pthread_spin_destroy(pthread_spinlock_t *lock)
+{
+    return *lock ? EBUSY : 0;
+}
+
+int pthread_spin_lock(pthread_spinlock_t *lock)
+{
+    for (int spins = 0; __atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE) != 0; spins++) {
+        __builtin_ia32_pause();
+        if (spins >= SPIN_TRIES) { /* one CPU: the holder needs the CPU to let go */
+            sched_yield();
+            spins = 0;
+        }
+    }
+    return 0;
+}
+
+int pthread_spin_trylock(pthread_spinlock_t *lock)
+{
+    return __atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE) ? EBUSY : 0;
+}
+
+int pthread_spin_unlock(pthread_spinlock_t *lock)
+{
+    __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+    return 0;
+}
+
+/* --- unnamed semaphores --- */
+
+int sem_init(sem_t *sem, int shared, unsigned value)
+{
+    if (value > SEM_VALUE_MAX)
+        return (int)shim_return(-EINVAL);
+    sem->value = value;
+    sem->waiters = 0;
+    sem->shared = shared;
+    return 0;
+}
+
+int sem_destroy(sem_t *sem)
+{
+    (void)sem;
+    return 0;
+}
+
+static bool sem_take(sem_t *sem)
+{
+    unsigned value = __atomic_load_n(&sem->value, __ATOMIC_RELAXED);
+    while (value > 0) {
+        if (__atomic_compare_exchange_n(&sem->value, &value, value - 1, false, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED))
+            return true;
+    }
+    return false;
+}
+
+/* Linux: a handled signal ends sem_wait with EINTR, SA_RESTART or not. */
+static long sem_wait_until(sem_t *sem, unsigned long deadline)
+{
+    for (;;) {
+        pthread_testcancel(); /* a cancellation point */
+        if (sem_take(sem))
+            return 0;
+        __atomic_add_fetch(&sem->waiters, 1, __ATOMIC_SEQ_CST);
+        long waited = pthread_futex_wait(&sem->value, 0, deadline);
+        __atomic_sub_fetch(&sem->waiters, 1, __ATOMIC_SEQ_CST);
+        if (waited == -EINTR)
+            pthread_testcancel();
+        if (waited == -ETIMEDOUT || waited == -EINTR) {
+            if (sem_take(sem))
+                return 0;
+            return waited;
+        }
+    }
+}
+
+int sem_wait(sem_t *sem)
+{
+    return (int)shim_return(sem_wait_until(sem, 0));
+}
+
+int sem_trywait(sem_t *sem)
+{
+    return sem_take(sem) ? 0 : (int)shim_return(-EAGAIN);
+}
+
+int sem_timedwait(sem_t *sem, const struct timespec *abstime)
+{
+    if (sem_take(sem))
+        return 0;
+    unsigned long deadline;
+    long result = pthread_deadline(CLOCK_REALTIME, abstime, &deadline);
+    if (result == 0)
+        result = sem_wait_until(sem, deadline);
+    return (int)shim_return(result);
+}
+
+int sem_post(sem_t *sem)
+{
+    unsigned value = __atomic_load_n(&sem->value, __ATOMIC_RELAXED);
+    do {
+        if (value >= SEM_VALUE_MAX)
+            return (int)shim_return(-EOVERFLOW);
+    } while (!__atomic_compare_exchange_n(&sem->value, &value, value + 1, false,
+                                          __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+    if (__atomic_load_n(&sem->waiters, __ATOMIC_SEQ_CST))
+        pthread_futex_wake(&sem->value, 1);
+    return 0;
+}
+
+int sem_getvalue(sem_t *sem, int *value)
+{
+    *value = (int)sem->value;
+    return 0;
+}
+
+sem_t *sem_open(const char *name, int flags, ...)
+{
+    (void)name;
+    (void)flags;
+    errno = ENOSYS; /* named semaphores: docs/status.md */
+    return SEM_FAILED;
+}
+
+int sem_close(sem_t *sem)
+{
+    (void)sem;
+    return (int)shim_return(-ENOSYS);
+}
+
+int sem_unlink(const char *name)
+{
+    (void)name;
+    return (int)shim_return(-ENOSYS);
+}
