@@ -44,8 +44,11 @@ int main(void)
     read(sync_pipe[0], &byte, 1);
     usleep(200000);
     printf("parent: unlocking\n");
-    R(lock(fd, F_SETLK, F_UNLCK, 0, 5));
+    /* Printed after the child is reaped: which of the two runs first after the unlock is the
+     * scheduler's choice on either system. */
+    int unlocked = lock(fd, F_SETLK, F_UNLCK, 0, 5);
     contract_reap("child", child);
+    R(unlocked);
     R(lock(fd, F_SETLK, 99, 0, 5));
     R(lock(99, F_SETLK, F_WRLCK, 0, 5));
     int reader = open("file", O_RDONLY);
