@@ -126,6 +126,12 @@ long aramid_start_parse(unsigned long stack, struct aramid_startinfo *info)
         case ARAMID_AT_ARAMID_CHILDREN:
             info->children = value;
             break;
+        case ARAMID_AT_ARAMID_EVENT_ENDPOINT:
+            info->self.event = (aramid_handle_t)value;
+            break;
+        case ARAMID_AT_ARAMID_SOCK_ENDPOINT:
+            info->self.sock = (aramid_handle_t)value;
+            break;
         case ARAMID_AT_ARAMID_VFS_ENDPOINT:
             info->self.vfs = (aramid_handle_t)value;
             break;

@@ -203,15 +203,13 @@ long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argume
             console_tty_signal(tty, SIGWINCH);
         return result;
     case ARAMID_TIOCGPGRP:
-        value = (int)tty->foreground_group;
-        return console_tty_out(argument, &value, sizeof(value));
     case ARAMID_TIOCSPGRP:
-        result = console_tty_in(&value, argument, sizeof(value));
-        if (result == 0 && value <= 0)
-            result = -EINVAL;
-        if (result == 0)
-            tty->foreground_group = value;
-        return result;
+        /* proc has no process groups or sessions yet (getpgrp is ENOSYS), so the console is
+         * no one's controlling terminal: a foreground group that getpgrp could never match
+         * made dash's job-control start loop on SIGTTIN. As for a process without a
+         * controlling terminal on Linux: ENOTTY, and shells run without job control. */
+        (void)value;
+        return -ENOTTY;
     case ARAMID_TCFLSH:
         if ((long)argument == ARAMID_TCIFLUSH || (long)argument == ARAMID_TCIOFLUSH) {
             result = console_tty_pull(tty); /* what was typed so far goes too */

@@ -3,6 +3,11 @@
 
 #include "shim.h"
 
+/* newlib names it only with __LINUX_ERRNO_EXTENSIONS__; the value is its own (124). */
+#ifndef ESOCKTNOSUPPORT
+#define ESOCKTNOSUPPORT 124
+#endif
+
 long shim_error_from_sys(long result)
 {
     if (result >= 0 || result < -ARAMID_ERRNO_MAX)
@@ -44,6 +49,51 @@ long shim_error_from_sys(long result)
         return -ERANGE;
     case ARAMID_ENOSYS:
         return -ENOSYS;
+    case ARAMID_ETIMEDOUT:
+        return -ETIMEDOUT;
+    /* The sock and event servers' errors. */
+    case ARAMID_EPROTO:
+        return -EPROTO;
+    case ARAMID_ENOTSOCK:
+        return -ENOTSOCK;
+    case ARAMID_EDESTADDRREQ:
+        return -EDESTADDRREQ;
+    case ARAMID_EPROTOTYPE:
+        return -EPROTOTYPE;
+    case ARAMID_ENOPROTOOPT:
+        return -ENOPROTOOPT;
+    case ARAMID_EPROTONOSUPPORT:
+        return -EPROTONOSUPPORT;
+    case ARAMID_ESOCKTNOSUPPORT:
+        return -ESOCKTNOSUPPORT;
+    case ARAMID_EOPNOTSUPP:
+        return -EOPNOTSUPP;
+    case ARAMID_EAFNOSUPPORT:
+        return -EAFNOSUPPORT;
+    case ARAMID_EADDRINUSE:
+        return -EADDRINUSE;
+    case ARAMID_EADDRNOTAVAIL:
+        return -EADDRNOTAVAIL;
+    case ARAMID_ECONNABORTED:
+        return -ECONNABORTED;
+    case ARAMID_ECONNRESET:
+        return -ECONNRESET;
+    case ARAMID_ENOBUFS:
+        return -ENOBUFS;
+    case ARAMID_EISCONN:
+        return -EISCONN;
+    case ARAMID_ENOTCONN:
+        return -ENOTCONN;
+    case ARAMID_ECONNREFUSED:
+        return -ECONNREFUSED;
+    case ARAMID_ELOOP:
+        return -ELOOP;
+    case ARAMID_ENFILE:
+        return -ENFILE;
+    case ARAMID_ENOTDIR:
+        return -ENOTDIR;
+    case ARAMID_ENAMETOOLONG:
+        return -ENAMETOOLONG;
     case ARAMID_EMSGSIZE:
         return -EMSGSIZE;
     case ARAMID_ENXIO:
@@ -54,12 +104,8 @@ long shim_error_from_sys(long result)
         return -EXDEV;
     case ARAMID_ENODEV:
         return -ENODEV;
-    case ARAMID_ENOTDIR:
-        return -ENOTDIR;
     case ARAMID_EISDIR:
         return -EISDIR;
-    case ARAMID_ENFILE:
-        return -ENFILE;
     case ARAMID_ENOTTY:
         return -ENOTTY;
     case ARAMID_ETXTBSY:
@@ -76,14 +122,10 @@ long shim_error_from_sys(long result)
         return -EMLINK;
     case ARAMID_EDEADLK:
         return -EDEADLK;
-    case ARAMID_ENAMETOOLONG:
-        return -ENAMETOOLONG;
     case ARAMID_ENOLCK:
         return -ENOLCK;
     case ARAMID_ENOTEMPTY:
         return -ENOTEMPTY;
-    case ARAMID_ELOOP:
-        return -ELOOP;
     case ARAMID_EOVERFLOW:
         return -EOVERFLOW;
     default:

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#define FD_MAX 256       /* descriptors per process: [0, FD_MAX) */
-#define FD_FILES_MAX 256 /* open files (descriptions) per process */
+#define FD_MAX 1024       /* descriptors per process: [0, FD_MAX), Linux's default limit */
+#define FD_FILES_MAX 1024 /* open files (descriptions) per process */
 
 struct fd_file;
 

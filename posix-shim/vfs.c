@@ -215,23 +215,12 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
     long ofd = shim_error_from_sys(aramid_vfs_call_open(&request, (size_t)bytes, &reply, NULL));
     if (ofd < 0)
         return ofd;
-    /* /dev/tty and /dev/console are the terminal posix-shim runs (console_tty.c: the line
-     * discipline over the kernel's console input), as fds 0 to 2 are: the vfs's node only names
-     * it. */
-    bool terminal = reply.kind == ARAMID_VFS_KIND_DEVICE &&
-                    (reply.rdev == (long)VFS_DEVICE_TTY || reply.rdev == (long)VFS_DEVICE_CONSOLE);
-    struct fd_file *file = fd_file_create(terminal ? &console_backend : &vfs_backend,
-                                          vfs_flags_from_linux((int)reply.status));
-    if (file == NULL || terminal) {
+    struct fd_file *file = fd_file_create(&vfs_backend, vfs_flags_from_linux((int)reply.status));
+    if (file == NULL) {
         struct aramid_vfs_close_request close = {.ofd = ofd};
         struct aramid_vfs_close_reply closed;
         (void)aramid_vfs_call_close(&close, 0, &closed, NULL);
-        if (file == NULL)
-            return -ENFILE;
-        file->index = SHIM_CONSOLE_STDOUT;
-        int descriptor = fd_install(file, 0, (flags & O_CLOEXEC) != 0);
-        fd_file_put(file);
-        return descriptor;
+        return -ENFILE;
     }
     file->handle = ofd;
     file->index = (unsigned long)reply.kind;

@@ -1,9 +1,10 @@
-/* poll() (posix-shim): Linux's struct pollfd and event bits; poll returns ENOSYS until the event
- * server. */
+/* poll() and ppoll() (posix-shim): Linux's struct pollfd and event bits, over the event server. */
 #ifndef _POLL_H_
 #define _POLL_H_
 
+#include <signal.h>
 #include <sys/cdefs.h>
+#include <time.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,8 +28,12 @@ struct pollfd {
 #define POLLRDBAND 0x080
 #define POLLWRNORM 0x100
 #define POLLWRBAND 0x200
+#define POLLMSG 0x400
+#define POLLRDHUP 0x2000
 
 int poll(struct pollfd *fds, nfds_t count, int timeout_ms);
+int ppoll(struct pollfd *fds, nfds_t count, const struct timespec *timeout,
+          const sigset_t *mask);
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,10 @@
  * exit code (127: nothing could be run). */
 #include <stdbool.h>
 
+#include <aramid/proto/event.h>
 #include <aramid/proto/proc.h>
+#include <aramid/proto/ready.h>
+#include <aramid/proto/sock.h>
 #include <aramid/proto/vfs.h>
 #include <aramid/sys.h>
 
@@ -13,6 +16,8 @@
 
 #define INIT_ARGS_MAX 64
 #define INIT_PROC_MODULE "proc"
+#define INIT_EVENT_MODULE "event"
+#define INIT_SOCK_MODULE "sock"
 #define INIT_VFS_MODULE "vfs"
 #define INIT_INITRD_MODULE "initrd"
 #define INIT_TMP_PAGES_DEFAULT 8192 /* /tmp holds 32 MiB unless tmp_pages=N says otherwise */
@@ -82,10 +87,58 @@ static long init_start_vfs(const struct aramid_bootinfo *bootinfo)
     return result < 0 ? result : endpoint;
 }
 
+/*
+ * Starts an owner server (event, sock) from its module, when there is one: it serves endpoint
+ * (made by init before proc, which hands a send handle to every process) and reads proc's
+ * process events through a proc handle minted with ARAMID_PROC_BADGE_SERVER. Returns 0, or
+ * -errno (a missing module is not an error: its calls then fail with -ENOSYS in posix-shim).
+ */
+static long init_start_server(const struct aramid_bootinfo *bootinfo, const char *name,
+                              unsigned long magic, aramid_handle_t endpoint)
+{
+    static struct aramid_server_boot boot;
+    struct aramid_child child;
+    if (endpoint <= 0)
+        return 0;
+    long result = aramid_spawn_load_module(bootinfo, name, &child);
+    if (result < 0)
+        return result;
+    boot = (struct aramid_server_boot){.magic = magic};
+    result = init_grant(&child, endpoint, ARAMID_RIGHTS_ALL, &boot.endpoint);
+    if (result == 0)
+        result = init_grant(&child, child.space, ARAMID_RIGHTS_ALL, &boot.space);
+    long proc = sys_endpoint_mint(aramid_proc_self.endpoint, ARAMID_PROC_BADGE_SERVER,
+                                  ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT);
+    if (result == 0)
+        result = proc < 0 ? proc : init_grant(&child, proc, ARAMID_RIGHTS_ALL, &boot.proc);
+    if (proc > 0)
+        (void)sys_handle_close(proc);
+    if (result == 0)
+        result = sys_vm_map(child.space, ARAMID_SERVER_BOOT_ADDRESS, INIT_PAGE,
+                            ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
+    if (result == 0)
+        result = sys_vm_write(child.space, ARAMID_SERVER_BOOT_ADDRESS, &boot, sizeof(boot));
+    if (result == 0)
+        result = aramid_spawn_start(&child, ARAMID_SERVER_BOOT_ADDRESS);
+    if (result < 0) {
+        (void)sys_process_kill(child.process);
+        (void)aramid_child_close(&child);
+        return result;
+    }
+    return aramid_child_close(&child);
+}
+
+/* An endpoint for the server in module name, or 0 when the boot has no such module. */
+static long init_server_endpoint(const struct aramid_bootinfo *bootinfo, const char *name)
+{
+    return aramid_module_find(bootinfo, name) != NULL ? sys_endpoint_create() : 0;
+}
+
 /* Loads proc, gives it its hand-over page (with the run's console token, 0: none) and starts
  * it. Fills init's aramid_proc_self. */
 static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned long console_token,
-                            aramid_handle_t vfs_endpoint)
+                            aramid_handle_t vfs_endpoint, aramid_handle_t event_endpoint,
+                            aramid_handle_t sock_endpoint)
 {
     static struct aramid_proc_boot boot;
     struct aramid_child child;
@@ -115,6 +168,12 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
         result = init_grant(&child, vfs_endpoint,
                             ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT | ARAMID_RIGHT_DUPLICATE,
                             &boot.vfs_endpoint);
+    if (result == 0 && event_endpoint > 0)
+        result = init_grant(&child, event_endpoint, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT |
+                            ARAMID_RIGHT_DUPLICATE, &boot.event_endpoint);
+    if (result == 0 && sock_endpoint > 0)
+        result = init_grant(&child, sock_endpoint, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT |
+                            ARAMID_RIGHT_DUPLICATE, &boot.sock_endpoint);
     if (result == 0)
         result = init_grant(&child, child.process, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_process);
     if (result == 0)
@@ -253,10 +312,26 @@ int aramid_main(unsigned long argument)
         return INIT_EXIT_NOT_STARTED;
     }
     /* Before proc starts: it hands the token to every process (posix-shim's stderr frames). */
+    long event_endpoint = init_server_endpoint(bootinfo, INIT_EVENT_MODULE);
+    long sock_endpoint = init_server_endpoint(bootinfo, INIT_SOCK_MODULE);
+    if (event_endpoint < 0 || sock_endpoint < 0) {
+        aramid_printf("init: no endpoints for the servers\n");
+        return INIT_EXIT_NOT_STARTED;
+    }
     result = init_start_proc(bootinfo, token != NULL ? init_args_console_token(token) : 0,
-                             vfs_endpoint);
+                             vfs_endpoint, event_endpoint, sock_endpoint);
     if (result < 0) {
         aramid_printf("init: starting proc failed: %ld\n", result);
+        return INIT_EXIT_NOT_STARTED;
+    }
+    /* The owner servers after proc: they subscribe to its process events. */
+    result = init_start_server(bootinfo, INIT_EVENT_MODULE, ARAMID_EVENT_BOOT_MAGIC,
+                               event_endpoint);
+    if (result == 0)
+        result = init_start_server(bootinfo, INIT_SOCK_MODULE, ARAMID_SOCK_BOOT_MAGIC,
+                                   sock_endpoint);
+    if (result < 0) {
+        aramid_printf("init: starting the event or sock server failed: %ld\n", result);
         return INIT_EXIT_NOT_STARTED;
     }
     /* A first call to proc: it has started and printed its banner before the start marker. */

@@ -61,6 +61,27 @@ enum proc_action proc_do_events_subscribe(struct proc_call *call,
 {
     (void)request;
     struct proc_entry *caller = call->caller;
+    if (caller == NULL) {
+        /* A system server init started: it brought its own notification. */
+        if (proc_subscriber_find(call->sender) != NULL) {
+            reply->result = -ARAMID_EBUSY;
+            return PROC_REPLY;
+        }
+        struct proc_subscriber *slot = proc_subscriber_find(0);
+        for (size_t i = 0; slot == NULL && i < PROC_EVENT_SUBSCRIBERS; i++)
+            if (proc_subscribers[i].notification <= 0)
+                slot = &proc_subscribers[i];
+        if (slot == NULL || call->granted <= 0) {
+            reply->result = slot == NULL ? -ARAMID_ENOSPC : -ARAMID_EINVAL;
+            return PROC_REPLY;
+        }
+        memset(slot, 0, sizeof(*slot));
+        slot->sender = call->sender;
+        slot->notification = call->granted;
+        call->granted = 0; /* kept */
+        reply->result = 0;
+        return PROC_REPLY;
+    }
     if (caller->process <= 0) {
         reply->result = -ARAMID_EPERM; /* init: proc cannot grant into it */
         return PROC_REPLY;
@@ -101,7 +122,7 @@ enum proc_action proc_do_events_read(struct proc_call *call,
                                      struct aramid_proc_events_read_reply *reply)
 {
     (void)request;
-    struct proc_subscriber *subscriber = proc_subscriber_find(call->caller->badge);
+    struct proc_subscriber *subscriber = proc_subscriber_find(call->sender);
     if (subscriber == NULL) {
         reply->result = -ARAMID_ENOENT;
         return PROC_REPLY;

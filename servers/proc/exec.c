@@ -124,6 +124,8 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
             {ARAMID_AT_ARAMID_CONSOLE_TOKEN, proc.boot->console_token},
             {ARAMID_AT_ARAMID_CONSOLE, (unsigned long)self.console},
             {ARAMID_AT_ARAMID_CHILDREN, proc_table_count_children(&proc_table, pid)},
+            {ARAMID_AT_ARAMID_EVENT_ENDPOINT, (unsigned long)self.event},
+            {ARAMID_AT_ARAMID_SOCK_ENDPOINT, (unsigned long)self.sock},
             {ARAMID_AT_ARAMID_VFS_ENDPOINT, (unsigned long)self.vfs},
             {ARAMID_AT_ARAMID_VFS_TOKEN, signals.vfs_token},
         };

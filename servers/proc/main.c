@@ -47,25 +47,32 @@ static enum proc_action proc_handle(struct aramid_message *message)
         .buffer = proc_ipc_buffer,
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
         .reply_buffer = proc_ipc_buffer,
+        .sender = message->sender,
     };
-    /* Only execve takes a handle (its program, which the handler closes); one moved with any
-     * other message is refused and closed. */
+    /* execve takes a handle (its program, which the handler closes), and a system server's
+     * events_subscribe its notification; one moved with any other message is refused, closed. */
     aramid_handle_t granted =
         (message->info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message->words[5] : 0;
     if (label == ARAMID_PROC_execve) {
         call.image = granted;
         granted = 0;
     }
+    bool server = call.caller == NULL && message->badge == ARAMID_PROC_BADGE_SERVER &&
+                  (label == ARAMID_PROC_events_subscribe || label == ARAMID_PROC_events_read);
     unsigned long reply[ARAMID_IPC_REGISTERS] = {0};
     enum proc_action action = PROC_REPLY;
     if (call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE)
         reply[0] = (unsigned long)-ARAMID_EINVAL;
-    else if (call.caller == NULL)
+    else if (call.caller == NULL && !server)
         reply[0] = (unsigned long)-ARAMID_ESRCH;
-    else if (granted != 0)
+    else if (granted != 0 && !(server && label == ARAMID_PROC_events_subscribe))
         reply[0] = (unsigned long)-ARAMID_EINVAL;
-    else
+    else {
+        call.granted = granted;
+        granted = 0;
         action = proc_dispatch(&call, label, message->words, reply); /* closes call.image */
+        granted = call.granted; /* not taken by the handler */
+    }
     if (call.image > 0 && (call.caller == NULL || call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE))
         (void)sys_handle_close(call.image); /* refused before its handler saw it */
     if (granted > 0)

@@ -33,6 +33,8 @@ struct proc_call {
     size_t buffer_bytes;
     void *reply_buffer;  /* proc's IPC buffer: bytes to send back with the reply */
     size_t reply_bytes;  /* how many of them (0 unless the handler sets it) */
+    unsigned long sender;     /* the caller's kernel process id */
+    aramid_handle_t granted;  /* a system server's notification (events_subscribe), else 0 */
     aramid_handle_t image; /* execve: the program's memory object the caller moved, or 0; the
                             * handler closes it */
 };

@@ -35,8 +35,18 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
     long granted_vfs = proc.boot->vfs_endpoint > 0
                            ? sys_handle_grant(process, proc.boot->vfs_endpoint, ARAMID_RIGHT_SEND)
                            : 0;
+    /* The event and sock servers' endpoints (send, grant: descriptors move through them). */
+    long granted_event = proc.boot->event_endpoint > 0
+                             ? sys_handle_grant(process, proc.boot->event_endpoint,
+                                                ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT)
+                             : 0;
+    long granted_sock = proc.boot->sock_endpoint > 0
+                            ? sys_handle_grant(process, proc.boot->sock_endpoint,
+                                               ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT)
+                            : 0;
     if (granted_space < 0 || granted_process < 0 || granted_endpoint < 0 ||
-        granted_notification < 0 || granted_signals < 0 || granted_console < 0 || granted_vfs < 0)
+        granted_notification < 0 || granted_signals < 0 || granted_console < 0 ||
+        granted_vfs < 0 || granted_event < 0 || granted_sock < 0)
         return -ARAMID_ENOMEM; /* the handles die with the process the caller now kills */
     *self = (struct aramid_proc_self){
         .pid = pid,
@@ -45,6 +55,8 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
         .endpoint = granted_endpoint,
         .notification = granted_notification,
         .signals = granted_signals,
+        .event = granted_event,
+        .sock = granted_sock,
         .console = granted_console,
         .vfs = granted_vfs,
     };

@@ -28,6 +28,8 @@ def main():
                "--module", os.path.join(b, "servers", "proc.elf") + ":proc",
                "--module", os.path.join(b, "servers", "vfs.elf") + ":vfs",
                "--module", os.path.join(b, "rootfs.cpio") + ":initrd",
+               "--module", os.path.join(b, "servers", "event.elf") + ":event",
+               "--module", os.path.join(b, "servers", "sock.elf") + ":sock",
                "--module", os.path.join(b, "rootfs", "bin", "sh") + ":sh"]
     child = pexpect.spawn(sys.executable, command, encoding="utf-8", timeout=120,
                           dimensions=(40, 120))

@@ -123,6 +123,20 @@ def case_vfs(c):
                   "another process's file: intact\n", code, 0, err)
 
 
+def case_events_hostile(c):
+    program = c.build("events_hostile", "events_hostile.c")
+    code, out, err = c.run(program)
+    expect_output(out, "before: eventfd ok, socketpair ok\nown eventfd page mapped: yes\n"
+                  "values read from a scribbled page within Linux's range: yes\n"
+                  "after scribbling: eventfd ok\nafter garbage: eventfd ok, socketpair ok\n"
+                  "an older pair still carries data: yes\nraw send: 1\n"
+                  "raw send with a forged attachment: -9\n"
+                  "writer killed: yes, then end of stream: yes (read some)\n"
+                  "socket cycles made and dropped: 3000\nepoll_wait = 1\n"
+                  "epoll_wait into address 16 = -1 EFAULT\n"
+                  "at the end: eventfd ok, socketpair ok\n", code, 0, err)
+
+
 def case_files(c):
     program = c.build("files", "files.c")
     data = os.path.join(c.directory, "data.txt")
@@ -213,6 +227,7 @@ CASES = {
     "cross_file": case_cross_file,
     "user_database": case_user_database,
     "vfs": case_vfs,
+    "events_hostile": case_events_hostile,
 }
 
 

@@ -35,6 +35,8 @@
 #define ARAMID_AT_ARAMID_SIGNALS_IGNORED 0x41520009     /* ignored signals kept by execve */
 #define ARAMID_AT_ARAMID_CONSOLE_TOKEN 0x4152000a /* aramid-run's token, 0: none (docs/sdk.md) */
 #define ARAMID_AT_ARAMID_CHILDREN 0x4152000b /* children (alive or zombie) it has at start */
+#define ARAMID_AT_ARAMID_EVENT_ENDPOINT 0x41520010 /* handle: the event server (send, grant) */
+#define ARAMID_AT_ARAMID_SOCK_ENDPOINT 0x41520011  /* handle: the sock server (send, grant) */
 #define ARAMID_AT_ARAMID_CONSOLE 0x4152000c  /* handle: console input (read), 0: none */
 #define ARAMID_AT_ARAMID_VFS_ENDPOINT 0x4152000d /* handle: the vfs server's endpoint (send) */
 #define ARAMID_AT_ARAMID_VFS_TOKEN 0x4152000e /* vfs handoff token of an execve (0: none) */
@@ -51,6 +53,8 @@ struct aramid_proc_self {
     aramid_handle_t endpoint;
     aramid_handle_t notification;
     aramid_handle_t signals; /* signal notification (wait, signal): bit N-1 = signal N */
+    aramid_handle_t event;   /* the event server's endpoint (send, grant); 0: none */
+    aramid_handle_t sock;    /* the sock server's endpoint (send, grant); 0: none */
     aramid_handle_t console; /* console input (read; SYS_console_read), 0: none */
     aramid_handle_t vfs;     /* the vfs server's endpoint (send); 0: no vfs */
 };

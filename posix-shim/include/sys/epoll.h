@@ -1,9 +1,9 @@
-/* epoll (posix-shim): Linux's declarations and constants; the calls return ENOSYS until the event
- * server. */
+/* epoll (posix-shim): Linux's declarations and constants, over the event server. */
 #ifndef _SYS_EPOLL_H_
 #define _SYS_EPOLL_H_
 
 #include <stdint.h>
+#include <signal.h>
 #include <sys/cdefs.h>
 
 #ifdef __cplusplus
@@ -49,6 +49,8 @@ int epoll_create(int size);
 int epoll_create1(int flags);
 int epoll_ctl(int epoll_fd, int operation, int fd, struct epoll_event *event);
 int epoll_wait(int epoll_fd, struct epoll_event *events, int max_events, int timeout_ms);
+int epoll_pwait(int epoll_fd, struct epoll_event *events, int max_events, int timeout_ms,
+                const sigset_t *mask);
 
 #ifdef __cplusplus
 }

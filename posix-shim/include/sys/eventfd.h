@@ -1,5 +1,4 @@
-/* eventfd (posix-shim): Linux's declarations and flags; eventfd returns ENOSYS until the event
- * server. */
+/* eventfd (posix-shim): Linux's declarations and flags, over the event server. */
 #ifndef _SYS_EVENTFD_H_
 #define _SYS_EVENTFD_H_
 
@@ -17,6 +16,8 @@ typedef uint64_t eventfd_t;
 #define EFD_CLOEXEC 02000000
 
 int eventfd(unsigned int initial_value, int flags);
+int eventfd_read(int fd, eventfd_t *value);
+int eventfd_write(int fd, eventfd_t value);
 
 #ifdef __cplusplus
 }

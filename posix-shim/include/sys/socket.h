@@ -1,5 +1,4 @@
-/* Sockets (posix-shim): Linux's declarations and constants; the calls return ENOSYS until the
- * socket server. */
+/* Sockets (posix-shim): Linux's declarations and constants; AF_UNIX over the sock server. */
 #ifndef _SYS_SOCKET_H_
 #define _SYS_SOCKET_H_
 
@@ -88,6 +87,9 @@ struct cmsghdr {
 #define SO_PEERCRED 17
 #define SO_RCVTIMEO 20
 #define SO_SNDTIMEO 21
+#define SO_ACCEPTCONN 30
+#define SO_PROTOCOL 38
+#define SO_DOMAIN 39
 #define SCM_RIGHTS 0x01
 #define SCM_CREDENTIALS 0x02
 
@@ -107,6 +109,13 @@ struct cmsghdr {
 #define SHUT_RDWR 2
 
 #define SOMAXCONN 4096
+
+/* SO_PEERCRED's answer, Linux's layout (32-bit ids whatever newlib's uid_t is). */
+struct ucred {
+    pid_t pid;
+    uint32_t uid;
+    uint32_t gid;
+};
 
 int socket(int domain, int type, int protocol);
 int socketpair(int domain, int type, int protocol, int fds[2]);

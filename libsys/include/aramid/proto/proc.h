@@ -56,6 +56,9 @@
  * events_subscribe: the caller (a server) gets, from now on, a record of every fork, spawn,
  *          exec and exit; notification = a handle granted into the caller (wait) that proc
  *          signals with bit 0 when records are queued. -EBUSY (subscribed already), -ENOSPC.
+ *          A system server init started (not a process proc made) calls through the handle
+ *          init minted with ARAMID_PROC_BADGE_SERVER and grants its own notification (signal
+ *          right) with the call instead; reply notification 0.
  * events_read: result = the number of records (struct aramid_proc_event, at most
  *          ARAMID_PROC_EVENTS_PER_READ) proc put in the caller's IPC buffer, oldest first;
  *          lost = 1 when records were dropped since the last read (a full queue). -ENOENT
@@ -113,6 +116,10 @@ ARAMID_PROC_MESSAGES(ARAMID_PROC_STRUCTS)
                                  struct aramid_proc_##name##_reply *reply_words);
 ARAMID_PROC_MESSAGES(ARAMID_PROC_STUB_DECLARE)
 #undef ARAMID_PROC_STUB_DECLARE
+
+/* The badge of the proc handle init gives the servers it starts (event, sock): such callers
+ * may use events_subscribe and events_read though proc did not make them. */
+#define ARAMID_PROC_BADGE_SERVER 1ul
 
 /* A process-event record (events_read). process and parent are kernel process ids, the sender
  * ids calls carry; pid is the POSIX pid. fork: the child's handles marked inheritable are copies
@@ -211,6 +218,8 @@ struct aramid_proc_boot {
     unsigned long init_badge;
     struct aramid_bootinfo bootinfo;
     unsigned long console_token;
+    aramid_handle_t event_endpoint; /* 0: no event server; else send+grant, to every process */
+    aramid_handle_t sock_endpoint;  /* 0: no sock server; likewise */
     aramid_handle_t console; /* console input (read, grant), 0: none (console_input=off) */
     aramid_handle_t vfs_endpoint; /* 0: no vfs; else send, granted to every process */
 };

@@ -1,0 +1,62 @@
+/* Readiness shared by every server that owns pollable objects (event, sock, later vfs): the
+ * poll/epoll bits (Linux's values) and the watch rule by which readiness flows to the event server. */
+#ifndef ARAMID_PROTO_READY_H
+#define ARAMID_PROTO_READY_H
+
+/* poll(2) and epoll(7) readiness bits: the same values on Linux for both. */
+#define ARAMID_POLLIN 0x001
+#define ARAMID_POLLPRI 0x002
+#define ARAMID_POLLOUT 0x004
+#define ARAMID_POLLERR 0x008
+#define ARAMID_POLLHUP 0x010
+#define ARAMID_POLLNVAL 0x020
+#define ARAMID_POLLRDNORM 0x040
+#define ARAMID_POLLRDBAND 0x080
+#define ARAMID_POLLWRNORM 0x100
+#define ARAMID_POLLWRBAND 0x200
+#define ARAMID_POLLRDHUP 0x2000
+/* Bits that are always reported whether asked for or not. */
+#define ARAMID_POLL_ALWAYS (ARAMID_POLLERR | ARAMID_POLLHUP)
+
+/*
+ * The watch rule. An owner server (sock, vfs) accepts, on an object's badged handle, a
+ * `watch` call granting a notification (signal right); it keeps it with the object and
+ * signals ARAMID_READY_CHANGED on it each time the object's readiness changes, and
+ * ARAMID_READY_GONE when the object (its last open file description) goes away, after which it
+ * closes the notification. The watcher then asks `poll` for the current bits: the bits travel
+ * in the reply, never in the notification word, so a stale wake-up costs one call and never
+ * reports a wrong state. `unwatch` drops the watch (by the notification's watch id).
+ */
+#define ARAMID_READY_CHANGED 1ul
+#define ARAMID_READY_GONE 2ul
+
+/* The three calls, with the same labels in every owner's protocol list: poll -> (result 0,
+ * bits, generation, id), where generation counts readiness events (data arriving, room made)
+ * so that EPOLLET sees an edge even when the bits stay the same, and id names the object
+ * among all owners' (the owner's tag in the top bits); watch (grants the notification) ->
+ * result 0; unwatch (the watches the caller made on the object) -> result 0. */
+#define ARAMID_READY_POLL 64
+#define ARAMID_READY_WATCH 65
+#define ARAMID_READY_UNWATCH 66
+#define ARAMID_READY_ID_SOCK (1ul << 60)
+
+#include <aramid/syscall.h>
+
+/* How init starts an owner server (event, sock): one page at ARAMID_SERVER_BOOT_ADDRESS in its
+ * space holding this, rdi = that address. */
+#define ARAMID_SERVER_BOOT_ADDRESS 0x7fe000000000ul
+struct aramid_server_boot {
+    unsigned long magic;      /* the server's own */
+    aramid_handle_t endpoint; /* the endpoint it serves: every right */
+    aramid_handle_t space;    /* its own space (its heap maps into it) */
+    aramid_handle_t proc;     /* proc's endpoint minted with ARAMID_PROC_BADGE_SERVER */
+};
+
+/* The client side (libsys/ready_client.c), on a handle to an owner's object. */
+long aramid_ready_poll(aramid_handle_t object, unsigned long *bits, unsigned long *generation,
+                       unsigned long *id);
+/* Moves notification (signal right) to the owner. */
+long aramid_ready_watch(aramid_handle_t object, aramid_handle_t notification);
+long aramid_ready_unwatch(aramid_handle_t object);
+
+#endif

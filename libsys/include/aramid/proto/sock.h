@@ -1,0 +1,130 @@
+/* The sock server's protocol, defined once: AF_UNIX sockets and the readiness calls. */
+#ifndef ARAMID_PROTO_SOCK_H
+#define ARAMID_PROTO_SOCK_H
+
+#include <stddef.h>
+
+#include <aramid/proto/proto.h>
+#include <aramid/proto/ready.h>
+#include <aramid/syscall.h>
+
+/*
+ * X(label, name, (request words), (reply words after `result`))
+ *
+ * As the event server's (aramid/proto/event.h): socket, socketpair, claim and accept go to the
+ * plain endpoint or a listener and their replies grant a handle minted for the new socket
+ * (send, grant, duplicate, inherit; the badge names it); every other call goes to a socket's
+ * handle. Errors are Linux's. pid is the caller's POSIX pid (SO_PEERCRED). Status flags
+ * (O_NONBLOCK) are the client's: nonblock travels with each call that could block.
+ *
+ * socket:  domain AF_UNIX (1; others -EAFNOSUPPORT), type SOCK_STREAM 1, SOCK_DGRAM 2,
+ *          SOCK_SEQPACKET 5 (others -ESOCKTNOSUPPORT; flags are the client's), protocol 0
+ *          (else -EPROTONOSUPPORT). id: the socket's id (epoll_ctl names it so).
+ * socketpair: a connected pair; the reply grants the first, claim (once, by the same
+ *          process) grants the second. id, id2, claim.
+ * bind:    buffer = a struct sockaddr_un of length bytes (2: autobind an abstract name).
+ *          -EINVAL (bad length or family, bound already), -EADDRINUSE. Path names live in the
+ *          server's own table until the vfs holds socket files (docs/sock.md).
+ * listen:  backlog (clamped to SOMAXCONN, 4096). -EINVAL (not bound... Linux autobinds;
+ *          DGRAM: -EOPNOTSUPP).
+ * accept:  flags (the client's); the reply grants the connection; address_length bytes of its
+ *          peer's address in the buffer. Kept until a connection arrives unless nonblock
+ *          (-EAGAIN); -EINVAL not listening.
+ * connect: buffer = address. -ENOENT, -ECONNREFUSED, -EISCONN, -EPROTOTYPE, -EAGAIN (backlog
+ *          full and nonblock; else kept), -EINVAL.
+ * send:    buffer = address (address_length bytes), attachments socket ids (8 bytes each),
+ *          data (length bytes). result = bytes queued (a stream may take fewer), -EPIPE (the
+ *          client raises SIGPIPE unless MSG_NOSIGNAL), -EAGAIN, -EMSGSIZE, -ENOTCONN,
+ *          -EDESTADDRREQ, -EBADF (an attachment the caller does not hold), -ECONNREFUSED.
+ * recv:    flags MSG_PEEK 2, MSG_TRUNC 0x20, MSG_DONTWAIT 0x40 (as nonblock), length.
+ *          result = bytes in the buffer (after address_length address bytes and
+ *          attachments ids); full_length the record's length; msg_flags MSG_TRUNC 0x20 /
+ *          MSG_CTRUNC 8. 0 at end of stream. Kept while empty unless nonblock (-EAGAIN).
+ * shutdown: how SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2 (else -EINVAL); -ENOTCONN.
+ * getsockopt/setsockopt: level SOL_SOCKET 1: SO_TYPE 3, SO_ERROR 4 (read and cleared),
+ *          SO_SNDBUF 7, SO_RCVBUF 8, SO_PASSCRED 16, SO_PEERCRED 17 (value pid, value2 uid,
+ *          value3 gid), SO_ACCEPTCONN 30, SO_PROTOCOL 38, SO_DOMAIN 39; else -ENOPROTOOPT.
+ * getname: peer 0: the socket's address, 1: its peer's (-ENOTCONN); buffer = the address.
+ * take:    id: a socket received as an attachment that the caller now holds; the reply
+ *          grants a handle to it (type in the reply). -EBADF.
+ * close:   the caller no longer holds the socket.
+ */
+#define ARAMID_SOCK_MESSAGES(X)                                                                    \
+    X(1, socket, (domain, type, protocol, pid), (id))                                              \
+    X(2, socketpair, (domain, type, protocol, pid), (id, id2, claim))                              \
+    X(3, claim, (claim), (id))                                                                     \
+    X(4, close, (), ())                                                                            \
+    X(5, bind, (length), ())                                                                       \
+    X(6, listen, (backlog), ())                                                                    \
+    X(7, accept, (nonblock, pid), (id, address_length))                                            \
+    X(8, connect, (length, nonblock, pid), ())                                                     \
+    X(9, send, (flags, length, address_length, attachments, nonblock), ())                         \
+    X(10, recv, (flags, length, nonblock), (full_length, address_length, attachments, msg_flags))  \
+    X(11, shutdown, (how), ())                                                                     \
+    X(12, getsockopt, (level, name), (value, value2, value3))                                      \
+    X(13, setsockopt, (level, name, value), ())                                                    \
+    X(14, getname, (peer), (length))                                                               \
+    X(15, take, (id), (type))                                                                      \
+    X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
+    X(ARAMID_READY_WATCH, ready_watch, (), ())                                                     \
+    X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
+
+#define ARAMID_SOCK_LABEL(label, name, request, reply) ARAMID_SOCK_##name = label,
+enum aramid_sock_label { ARAMID_SOCK_MESSAGES(ARAMID_SOCK_LABEL) ARAMID_SOCK_LABEL_END };
+#undef ARAMID_SOCK_LABEL
+
+#define ARAMID_SOCK_STRUCTS(label, name, request, reply)                                           \
+    struct aramid_sock_##name##_request {                                                          \
+        ARAMID_PROTO_FIELDS(request)                                                               \
+    };                                                                                             \
+    struct aramid_sock_##name##_reply {                                                            \
+        long result;                                                                               \
+        ARAMID_PROTO_FIELDS(reply)                                                                 \
+    };                                                                                             \
+    _Static_assert(sizeof(struct aramid_sock_##name##_request) <=                                  \
+                           (ARAMID_IPC_REGISTERS - 1) * sizeof(long) &&                            \
+                       sizeof(struct aramid_sock_##name##_reply) <=                                \
+                           (ARAMID_IPC_REGISTERS - 1) * sizeof(long),                              \
+                   "sock message " #name " must leave mr5 for a granted handle");
+ARAMID_SOCK_MESSAGES(ARAMID_SOCK_STRUCTS)
+#undef ARAMID_SOCK_STRUCTS
+
+/* The client stubs (libsys/server_client.c), as aramid_event_call_NAME. */
+#define ARAMID_SOCK_STUB_DECLARE(label, name, request, reply)                                      \
+    long aramid_sock_call_##name(aramid_handle_t endpoint,                                         \
+                                 const struct aramid_sock_##name##_request *request_words,         \
+                                 size_t buffer_bytes, aramid_handle_t grant,                       \
+                                 struct aramid_sock_##name##_reply *reply_words,                   \
+                                 aramid_handle_t *granted);
+ARAMID_SOCK_MESSAGES(ARAMID_SOCK_STUB_DECLARE)
+#undef ARAMID_SOCK_STUB_DECLARE
+
+/* Linux's values the protocol uses. */
+#define ARAMID_AF_UNIX 1
+#define ARAMID_SOCK_STREAM 1
+#define ARAMID_SOCK_DGRAM 2
+#define ARAMID_SOCK_SEQPACKET 5
+#define ARAMID_MSG_PEEK 0x2
+#define ARAMID_MSG_CTRUNC 0x8
+#define ARAMID_MSG_TRUNC 0x20
+#define ARAMID_MSG_DONTWAIT 0x40
+#define ARAMID_MSG_WAITALL 0x100
+#define ARAMID_MSG_NOSIGNAL 0x4000
+#define ARAMID_SOL_SOCKET 1
+#define ARAMID_SO_TYPE 3
+#define ARAMID_SO_ERROR 4
+#define ARAMID_SO_SNDBUF 7
+#define ARAMID_SO_RCVBUF 8
+#define ARAMID_SO_PASSCRED 16
+#define ARAMID_SO_PEERCRED 17
+#define ARAMID_SO_ACCEPTCONN 30
+#define ARAMID_SO_PROTOCOL 38
+#define ARAMID_SO_DOMAIN 39
+#define ARAMID_SOCK_ADDRESS_MAX 110 /* sizeof(struct sockaddr_un) */
+#define ARAMID_SOCK_ATTACH_MAX 16 /* descriptors one message carries (Linux: 253); -EINVAL beyond */
+/* Data bytes one send or recv carries (the rest of the IPC buffer is address and ids). */
+#define ARAMID_SOCK_DATA_MAX (ARAMID_IPC_BUFFER_SIZE - ARAMID_SOCK_ADDRESS_MAX - 2 - 8 * 16)
+
+#define ARAMID_SOCK_BOOT_MAGIC 0x544f4f424b434f53ul /* "SOCKBOOT" */
+
+#endif

@@ -1,0 +1,65 @@
+/* posix-shim's descriptions of event and sock objects (eventfd, epoll, socket): what a
+ * descriptor's fd_file holds, shared by eventfd.c, epoll.c, poll.c and socket.c. */
+#ifndef POSIX_SHIM_EVENT_H
+#define POSIX_SHIM_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <aramid/proto/event.h>
+
+#include "fd.h"
+
+enum event_file_kind { EVENT_FILE_EVENTFD = 1, EVENT_FILE_EPOLL, EVENT_FILE_SOCKET };
+
+/*
+ * fd_file->data of the three backends below; fd_file->handle is the object's minted handle
+ * (inheritable: a fork child's copy of the table stays valid). id (and cookie, for the event
+ * server's objects) name the object in epoll_ctl; poll_slot is its registration in this
+ * process's hidden poll set (poll.c), valid while poll_serial matches that set's.
+ */
+struct event_file {
+    enum event_file_kind kind;
+    int type; /* socket type */
+    unsigned long id, cookie;
+    unsigned long poll_serial;
+    int poll_slot;
+    uint32_t poll_events;
+    /* The event server's fast-path page for an eventfd or epoll fd, NULL when not mapped. */
+    struct aramid_event_shared *shared;
+    bool semaphore; /* EFD_SEMAPHORE */
+};
+
+/* Maps the event server's page of the object behind file (aramid/proto/event.h); without it
+ * every operation goes to the server. */
+void event_file_map(struct fd_file *file);
+
+extern const struct fd_backend eventfd_backend;
+extern const struct fd_backend epoll_backend;
+extern const struct fd_backend socket_backend;
+
+/* The event_file behind an fd_file of one of those backends, or NULL. */
+struct event_file *event_file_of(const struct fd_file *file);
+/* A new description of backend for handle, installed as the lowest free descriptor; on
+ * failure the handle is closed. Returns the descriptor or -errno (newlib). */
+long event_file_install(const struct fd_backend *backend, enum event_file_kind kind,
+                        long handle, unsigned long id, unsigned long cookie, int type,
+                        int status_flags, int close_on_exec);
+/* The release common to the three: poll registration, the server's close, the handle. */
+void event_file_release(struct fd_file *file, bool socket);
+
+/* epoll_ctl for a description (epoll.c): adds, modifies or deletes the interest of target
+ * (descriptor number fd) in the epoll handle. -errno (newlib). */
+long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *target,
+                        uint32_t events, uint64_t data);
+/* Waits on epoll_handle: deadline as aramid_event_wait; records land in the IPC buffer. */
+long epoll_wait_records(long epoll_handle, long maxevents, unsigned long deadline);
+/* Forgets file's registration in the hidden poll set (poll.c). */
+void poll_forget(struct fd_file *file);
+/* For a descriptor no event or sock object backs: -ENOSYS for pipes and FIFOs (the vfs does
+ * not tell readiness yet, docs/event.md), else 0 (files: always ready, as on Linux). */
+long event_foreign_backend(struct fd_file *file);
+/* Milliseconds (-1: forever, 0: now) as an event-server deadline. */
+unsigned long event_deadline_ms(long timeout_ms);
+
+#endif

@@ -1,0 +1,244 @@
+/* posix-shim eventfd: descriptors over the event server's counters (8-byte reads and writes). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <aramid/proto/event.h>
+#include <aramid/proto/sock.h>
+
+#include "event.h"
+#include "shim.h"
+
+struct event_file *event_file_of(const struct fd_file *file)
+{
+    if (file == NULL || (file->backend != &eventfd_backend && file->backend != &epoll_backend &&
+                         file->backend != &socket_backend))
+        return NULL;
+    return (struct event_file *)file->data;
+}
+
+long event_file_install(const struct fd_backend *backend, enum event_file_kind kind,
+                        long handle, unsigned long id, unsigned long cookie, int type,
+                        int status_flags, int close_on_exec)
+{
+    struct event_file *data = calloc(1, sizeof(*data));
+    struct fd_file *file = data != NULL ? fd_file_create(backend, status_flags) : NULL;
+    if (file == NULL) {
+        free(data);
+        (void)sys_handle_close(handle);
+        return data == NULL ? -ENOMEM : -ENFILE;
+    }
+    *data = (struct event_file){.kind = kind, .type = type, .id = id, .cookie = cookie,
+                                .poll_slot = -1};
+    file->handle = handle;
+    file->data = data;
+    int descriptor = fd_install(file, 0, close_on_exec);
+    fd_file_put(file); /* the descriptor holds it now, or it is released (and closed) */
+    return descriptor;
+}
+
+void event_file_map(struct fd_file *file)
+{
+    struct event_file *object = event_file_of(file);
+    struct aramid_event_map_request request;
+    struct aramid_event_map_reply reply;
+    aramid_handle_t memory = 0;
+    if (aramid_event_call_map(file->handle, &request, 0, 0, &reply, &memory) < 0 || memory <= 0)
+        return;
+    long address = aramid_memory_map(shim_self_space, SHIM_PAGE_SIZE,
+                                     ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0);
+    (void)sys_handle_close(memory); /* the mapping keeps the page */
+    if (address > 0)
+        object->shared = (struct aramid_event_shared *)address;
+}
+
+void event_file_release(struct fd_file *file, bool socket)
+{
+    poll_forget(file);
+    if (socket) {
+        struct aramid_sock_close_request request;
+        struct aramid_sock_close_reply reply;
+        (void)aramid_sock_call_close(file->handle, &request, 0, 0, &reply, NULL);
+    } else {
+        struct aramid_event_close_request request;
+        struct aramid_event_close_reply reply;
+        (void)aramid_event_call_close(file->handle, &request, 0, 0, &reply, NULL);
+    }
+    (void)sys_handle_close(file->handle);
+    struct event_file *object = event_file_of(file);
+    if (object->shared != NULL)
+        (void)sys_vm_unmap(shim_self_space, (unsigned long)object->shared, SHIM_PAGE_SIZE);
+    free((void *)file->data);
+    file->data = NULL;
+}
+
+static int eventfd_nonblock(const struct fd_file *file)
+{
+    return (file->status_flags & O_NONBLOCK) != 0;
+}
+
+/* A blocking call the server kept: a signal's cancel gives -EINTR; restarted under SA_RESTART
+ * (Linux restarts eventfd reads and writes). */
+/* Tells the server the counter moved while it had said it wants to know (flags set). */
+static void eventfd_sync(struct fd_file *file)
+{
+    struct aramid_event_sync_request request;
+    struct aramid_event_sync_reply reply;
+    (void)aramid_event_call_sync(file->handle, &request, 0, 0, &reply, NULL);
+}
+
+/*
+ * The fast paths (aramid/proto/event.h): with the server's flags clear, take or add with a
+ * compare-and-swap on the shared counter, then read the flags again after a full barrier and
+ * send sync if the server started to care meanwhile. Returns 1 when done, 0 to go to the
+ * server (nothing to take, no room, or the server wants every change).
+ */
+static int eventfd_fast(struct fd_file *file, uint64_t add, uint64_t *taken)
+{
+    struct event_file *object = event_file_of(file);
+    struct aramid_event_shared *shared = object->shared;
+    if (shared == NULL)
+        return 0;
+    for (;;) {
+        if (__atomic_load_n(&shared->flags, __ATOMIC_ACQUIRE) != 0)
+            return 0;
+        unsigned long value = __atomic_load_n(&shared->value, __ATOMIC_ACQUIRE);
+        unsigned long next;
+        if (taken != NULL) {
+            if (value == 0 || value > 0xfffffffffffffffeul)
+                return 0;
+            *taken = object->semaphore ? 1 : value;
+            next = value - *taken;
+        } else {
+            if (add > 0xfffffffffffffffeul - value || value > 0xfffffffffffffffeul)
+                return 0;
+            next = value + add;
+        }
+        if (__atomic_compare_exchange_n(&shared->value, &value, next, false, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_ACQUIRE))
+            break;
+    }
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&shared->flags, __ATOMIC_ACQUIRE) != 0)
+        eventfd_sync(file);
+    return 1;
+}
+
+static long eventfd_file_read(struct fd_file *file, void *buffer, size_t length)
+{
+    if (length < sizeof(uint64_t))
+        return -EINVAL;
+    uint64_t taken;
+    if (eventfd_fast(file, 0, &taken)) {
+        long copied = shim_copy_out(buffer, &taken, sizeof(taken));
+        if (copied < 0) {
+            /* Linux takes nothing when the copy fails: give it back (never past the max). */
+            (void)eventfd_fast(file, taken, NULL);
+            return copied;
+        }
+        return (long)sizeof(taken);
+    }
+    struct aramid_event_eventfd_read_request request = {.nonblock = eventfd_nonblock(file)};
+    struct aramid_event_eventfd_read_reply reply;
+    struct signal_watch watch;
+    signal_watch_start(&watch);
+    long result;
+    do {
+        result = shim_error_from_sys(
+            aramid_event_call_eventfd_read(file->handle, &request, 0, 0, &reply, NULL));
+    } while (result == -EINTR && !signal_watch_interrupts(&watch, true));
+    if (result < 0)
+        return result;
+    uint64_t value = (uint64_t)reply.value;
+    long copied = shim_copy_out(buffer, &value, sizeof(value));
+    return copied < 0 ? copied : (long)sizeof(value);
+}
+
+static long eventfd_file_write(struct fd_file *file, const void *buffer, size_t length)
+{
+    if (length != sizeof(uint64_t))
+        return -EINVAL; /* current Linux: exactly 8 bytes */
+    uint64_t value;
+    long copied = shim_copy_in(&value, buffer, sizeof(value));
+    if (copied < 0)
+        return copied;
+    if (value != UINT64_MAX && eventfd_fast(file, value, NULL))
+        return (long)sizeof(value);
+    struct aramid_event_eventfd_write_request request = {.value = (long)value,
+                                                         .nonblock = eventfd_nonblock(file)};
+    struct aramid_event_eventfd_write_reply reply;
+    struct signal_watch watch;
+    signal_watch_start(&watch);
+    long result;
+    do {
+        result = shim_error_from_sys(
+            aramid_event_call_eventfd_write(file->handle, &request, 0, 0, &reply, NULL));
+    } while (result == -EINTR && !signal_watch_interrupts(&watch, true));
+    return result < 0 ? result : (long)sizeof(value);
+}
+
+/* Linux shows eventfds and epoll fds as anonymous inodes: mode 0600, no type bits. */
+static long event_stat(struct fd_file *file, struct stat *status)
+{
+    (void)file;
+    memset(status, 0, sizeof(*status));
+    status->st_mode = S_IRUSR | S_IWUSR;
+    status->st_blksize = 4096;
+    return 0;
+}
+
+static void eventfd_release(struct fd_file *file)
+{
+    event_file_release(file, false);
+}
+
+const struct fd_backend eventfd_backend = {
+    .name = "eventfd",
+    .read = eventfd_file_read,
+    .write = eventfd_file_write,
+    .stat = event_stat,
+    .release = eventfd_release,
+};
+
+int eventfd(unsigned int initial_value, int flags)
+{
+    if (aramid_proc_self.event <= 0)
+        return (int)shim_return(-ENOSYS);
+    if (flags & ~(EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC))
+        return (int)shim_return(-EINVAL);
+    struct aramid_event_eventfd_create_request request = {
+        .initial = initial_value, .flags = flags & EFD_SEMAPHORE};
+    struct aramid_event_eventfd_create_reply reply;
+    aramid_handle_t handle = 0;
+    long result = shim_error_from_sys(
+        aramid_event_call_eventfd_create(aramid_proc_self.event, &request, 0, 0, &reply, &handle));
+    if (result < 0)
+        return (int)shim_return(result);
+    if (handle <= 0)
+        return (int)shim_return(-EMFILE); /* our handle table was full: the grant failed */
+    int status_flags = O_RDWR | ((flags & EFD_NONBLOCK) ? O_NONBLOCK : 0);
+    long fd = event_file_install(&eventfd_backend, EVENT_FILE_EVENTFD, handle,
+                                 (unsigned long)reply.id, (unsigned long)reply.cookie, 0,
+                                 status_flags, (flags & EFD_CLOEXEC) != 0);
+    if (fd >= 0) {
+        struct fd_file *file = fd_lookup((int)fd);
+        event_file_of(file)->semaphore = (flags & EFD_SEMAPHORE) != 0;
+        event_file_map(file);
+    }
+    return (int)shim_return(fd);
+}
+
+int eventfd_read(int fd, eventfd_t *value)
+{
+    return read(fd, value, sizeof(*value)) == sizeof(*value) ? 0 : -1;
+}
+
+int eventfd_write(int fd, eventfd_t value)
+{
+    return write(fd, &value, sizeof(value)) == sizeof(value) ? 0 : -1;
+}

@@ -1,0 +1,169 @@
+/* The event server: its start from init's hand-over page and the receive loop. */
+#include "event.h"
+
+#include "kstring.h"
+
+struct event_globals event;
+
+void event_do_close(struct event_call *call, const struct aramid_event_close_request *request,
+                    struct aramid_event_close_reply *reply)
+{
+    (void)request;
+    if (call->object == NULL || call->object->kind == EVENT_FOREIGN) {
+        reply->result = -ARAMID_EINVAL;
+        return;
+    }
+    reply->result = 0;
+    event_object_release(call->object, call->sender);
+}
+
+long event_answer(unsigned long token, long result, const long *words, size_t count,
+                  size_t buffer_bytes)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(0, buffer_bytes)};
+    message.words[0] = (unsigned long)result;
+    for (size_t i = 0; i < count && i + 1 < ARAMID_IPC_REGISTERS; i++)
+        message.words[i + 1] = (unsigned long)words[i];
+    return aramid_ipc_reply(token, &message);
+}
+
+/* Subscribes to proc's process events with our own notification child (proc signals it). */
+static long event_subscribe(void)
+{
+    long child = sys_notification_create(event.notifications, EVENT_KEY_PROC);
+    if (child < 0)
+        return child;
+    long signal = sys_handle_duplicate(child, ARAMID_RIGHT_SIGNAL | ARAMID_RIGHT_GRANT);
+    if (signal < 0)
+        return signal;
+    event.proc_feed = child;
+    struct aramid_message message = {
+        .info = ARAMID_IPC_INFO(ARAMID_PROC_events_subscribe, 0) | ARAMID_IPC_GRANT};
+    message.words[5] = (unsigned long)signal;
+    long result = aramid_ipc_call(event.proc, &message);
+    return result < 0 ? result : (long)message.words[0];
+}
+
+static long event_start(unsigned long argument)
+{
+    const struct aramid_server_boot *boot = (const struct aramid_server_boot *)argument;
+    if (argument != ARAMID_SERVER_BOOT_ADDRESS || boot->magic != ARAMID_EVENT_BOOT_MAGIC)
+        return -ARAMID_EINVAL;
+    event.endpoint = boot->endpoint;
+    event.space = boot->space;
+    event.proc = boot->proc;
+    aramid_heap_init(event.space);
+    aramid_proc_self.endpoint = event.proc; /* libsys's proc stubs (events_read) use it */
+    long parent = sys_notification_create(0, 0);
+    if (parent < 0)
+        return parent;
+    event.notifications = parent;
+    long result = sys_notify_bind(parent);
+    if (result < 0)
+        return result;
+    return event_subscribe();
+}
+
+/* A notification: proc's feed, or an owner telling that a watched object changed. */
+static void event_notified_key(unsigned long bits, unsigned long key)
+{
+    if (key == EVENT_KEY_PROC) {
+        event_objects_feed();
+    } else if (key & EVENT_KEY_OBJECT) {
+        struct event_object *object = event_object_slot(key & ~EVENT_KEY_OBJECT);
+        if (object != NULL && object->kind == EVENT_FOREIGN)
+            event_foreign_notified(object, bits);
+    }
+}
+
+static void event_notified(const struct aramid_message *message)
+{
+    event_notified_key(message->words[0], message->words[1]);
+}
+
+void event_notifications_drain(void)
+{
+    /* Owners signal before they answer the call that changed an object, so what a client saw
+     * happen before its epoll_wait is in these bits; take them all first. */
+    unsigned long key;
+    long bits;
+    while ((bits = aramid_notify_poll(event.notifications, &key)) > 0 || key != 0) {
+        event_notified_key((unsigned long)(bits > 0 ? bits : 0), key);
+        key = 0;
+    }
+}
+
+/* Handles one call; returns true when it is answered now (message holds the reply). */
+static bool event_handle(struct aramid_message *message, void *buffer)
+{
+    unsigned label = ARAMID_IPC_LABEL(message->info);
+    struct event_call call = {
+        .sender = message->sender,
+        .token = message->reply,
+        .granted = (message->info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message->words[5] : 0,
+        .buffer = buffer,
+    };
+    unsigned long reply[ARAMID_IPC_REGISTERS];
+    if (message->badge != 0) {
+        call.object = event_object_find(message->badge);
+        if (call.object == NULL) {
+            memset(reply, 0, sizeof(reply));
+            reply[0] = (unsigned long)-ARAMID_EBADF;
+            goto answer;
+        }
+    }
+    if (ARAMID_IPC_BUFFER_BYTES(message->info) > ARAMID_IPC_BUFFER_SIZE) {
+        memset(reply, 0, sizeof(reply));
+        reply[0] = (unsigned long)-ARAMID_EINVAL;
+        goto answer;
+    }
+    event_dispatch(&call, label, message->words, reply);
+answer:
+    if (call.granted > 0)
+        (void)sys_handle_close(call.granted); /* a grant no handler took */
+    if (call.kept)
+        return false;
+    message->info = ARAMID_IPC_INFO(label, call.reply_bytes);
+    for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++)
+        message->words[i] = reply[i];
+    if (call.grant > 0) {
+        message->info |= ARAMID_IPC_GRANT;
+        message->words[5] = (unsigned long)call.grant;
+    }
+    return true;
+}
+
+int aramid_main(unsigned long argument)
+{
+    long result = event_start(argument);
+    if (result < 0) {
+        aramid_printf("event: bad start (%ld)\n", result);
+        return 1;
+    }
+    void *buffer = (void *)sys_ipc_buffer();
+    struct aramid_message message = {0};
+    result = aramid_ipc_wait(event.endpoint, &message);
+    for (;;) {
+        if (result < 0) {
+            aramid_printf("event: receive failed (%ld), stopping\n", result);
+            return 1;
+        }
+        bool answer = false;
+        if (message.info & ARAMID_IPC_NOTIFIED)
+            event_notified(&message);
+        else if (message.info & ARAMID_IPC_CANCEL)
+            event_cancel(message.reply);
+        else
+            answer = event_handle(&message, buffer);
+        /* With no kept epoll_wait the reply and the next wait are one call (the fast path);
+         * otherwise the reply goes first, since answering waiters reuses the IPC buffer. */
+        if (answer && !event_epoll_has_waiters()) {
+            result = aramid_ipc_reply_wait(event.endpoint, &message);
+            continue;
+        }
+        if (answer)
+            (void)aramid_ipc_reply(message.reply, &message);
+        event_epoll_service();
+        result = aramid_ipc_wait(event.endpoint, &message);
+    }
+}

@@ -1,0 +1,194 @@
+/* The event server's objects: ids, minted handles, holders across fork/exit, destruction. */
+#include "event.h"
+
+#include "kstring.h"
+
+#define EVENT_SLOT_BITS 20
+#define EVENT_SLOTS_MAX (1u << EVENT_SLOT_BITS)
+
+/* Invariant: slots[i] is NULL or the object whose id has slot i in its low bits. */
+static struct event_object **event_slots;
+static unsigned event_slot_capacity;
+static unsigned long event_serial;
+
+struct interest_item *interest_item_alloc(void)
+{
+    return aramid_heap_alloc(sizeof(struct interest_item));
+}
+
+void interest_item_free(struct interest_item *item)
+{
+    aramid_heap_free(item, sizeof(*item));
+}
+
+static long event_slot_take(void)
+{
+    for (unsigned i = 0; i < event_slot_capacity; i++)
+        if (event_slots[i] == NULL)
+            return i;
+    unsigned capacity = event_slot_capacity ? event_slot_capacity * 2 : 64;
+    if (capacity > EVENT_SLOTS_MAX)
+        return -ARAMID_ENFILE;
+    struct event_object **grown = aramid_heap_alloc(capacity * sizeof(*grown));
+    if (grown == NULL)
+        return -ARAMID_ENOMEM;
+    if (event_slots != NULL) {
+        memcpy(grown, event_slots, event_slot_capacity * sizeof(*grown));
+        aramid_heap_free(event_slots, event_slot_capacity * sizeof(*grown));
+    }
+    long slot = event_slot_capacity;
+    event_slots = grown;
+    event_slot_capacity = capacity;
+    return slot;
+}
+
+/* Not secret against the kernel, only unguessable enough that a process cannot name an
+ * object it was never given (a cookie travels with the object's id). */
+static unsigned long event_cookie(unsigned long id)
+{
+    unsigned long x = id ^ aramid_clock_monotonic_ns() ^ 0x9e3779b97f4a7c15ul;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdul;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ul;
+    return (x ^ (x >> 33)) | 1;
+}
+
+struct event_object *event_object_create(enum event_kind kind, unsigned long sender)
+{
+    long slot = event_slot_take();
+    if (slot < 0)
+        return NULL;
+    struct event_object *object = aramid_heap_alloc(sizeof(*object));
+    if (object == NULL)
+        return NULL;
+    object->id = (++event_serial << EVENT_SLOT_BITS) | (unsigned long)slot;
+    object->cookie = event_cookie(object->id);
+    object->kind = kind;
+    interest_object_init(&object->watched, 0);
+    if (sender != 0 && aramid_holders_add(&object->holders, (long)sender) < 0) {
+        aramid_heap_free(object, sizeof(*object));
+        return NULL;
+    }
+    event_slots[slot] = object;
+    return object;
+}
+
+struct event_object *event_object_slot(unsigned long slot)
+{
+    return slot < event_slot_capacity ? event_slots[slot] : NULL;
+}
+
+unsigned long event_object_slot_of(const struct event_object *object)
+{
+    return object->id & (EVENT_SLOTS_MAX - 1);
+}
+
+unsigned event_object_capacity(void)
+{
+    return event_slot_capacity;
+}
+
+struct event_object *event_object_find(unsigned long id)
+{
+    struct event_object *object = event_object_slot(id & (EVENT_SLOTS_MAX - 1));
+    return object != NULL && object->id == id ? object : NULL;
+}
+
+struct event_object *event_foreign_find(unsigned long foreign_id)
+{
+    for (unsigned i = 0; i < event_slot_capacity; i++) {
+        struct event_object *object = event_slots[i];
+        if (object != NULL && object->kind == EVENT_FOREIGN && object->foreign_id == foreign_id)
+            return object;
+    }
+    return NULL;
+}
+
+long event_object_mint(struct event_object *object)
+{
+    return sys_endpoint_mint(event.endpoint, object->id,
+                             ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT | ARAMID_RIGHT_DUPLICATE |
+                                 ARAMID_RIGHT_INHERIT);
+}
+
+void event_object_destroy(struct event_object *object)
+{
+    event_pending_cancel_all(object);
+    if (object->kind == EVENT_EPOLL && object->set != NULL) {
+        interest_set_destroy(object->set);
+        aramid_heap_free(object->set, sizeof(*object->set));
+    }
+    interest_object_close(&object->watched);
+    if (object->kind == EVENT_FOREIGN) {
+        event_foreigners--;
+        (void)sys_handle_close(object->handle);
+        (void)sys_handle_close(object->notification);
+    }
+    event_shared_release(object);
+    aramid_holders_free(&object->holders);
+    event_slots[event_object_slot_of(object)] = NULL;
+    aramid_heap_free(object, sizeof(*object));
+}
+
+void event_object_release(struct event_object *object, unsigned long sender)
+{
+    if (!aramid_holders_remove(&object->holders, (long)sender))
+        return;
+    if (object->holders.count == 0) {
+        /* A fork just before this close may not be read yet: its child holds the object too.
+         * The feed may free the object itself: find it again by id. */
+        unsigned long id = object->id;
+        event_objects_feed();
+        struct event_object *again = event_object_find(id);
+        if (again != NULL && again->holders.count == 0)
+            event_object_destroy(again);
+    }
+}
+
+/* Every object process holds loses that hold (exit, execve: the new image has no table). */
+static void event_objects_drop(long process)
+{
+    for (unsigned i = 0; i < event_slot_capacity; i++) {
+        struct event_object *object = event_slots[i];
+        if (object == NULL || object->kind == EVENT_FOREIGN)
+            continue;
+        if (aramid_holders_remove(&object->holders, process) && object->holders.count == 0)
+            event_object_destroy(object);
+    }
+}
+
+static void event_objects_fork(long parent, long child)
+{
+    for (unsigned i = 0; i < event_slot_capacity; i++) {
+        struct event_object *object = event_slots[i];
+        if (object != NULL && aramid_holders_has(&object->holders, parent))
+            (void)aramid_holders_add(&object->holders, child);
+    }
+}
+
+void event_objects_feed(void)
+{
+    static struct aramid_proc_event records[ARAMID_PROC_EVENTS_PER_READ];
+    static bool reading; /* a destroy below may not feed again */
+    if (reading || event.proc <= 0)
+        return;
+    reading = true;
+    for (;;) {
+        bool lost = false;
+        long count = aramid_proc_events_read(records,
+                                            ARAMID_PROC_EVENTS_PER_READ, &lost);
+        if (count <= 0)
+            break;
+        for (long i = 0; i < count; i++) {
+            if (records[i].kind == ARAMID_PROC_EVENT_FORK)
+                event_objects_fork(records[i].parent, records[i].process);
+            else if (records[i].kind == ARAMID_PROC_EVENT_EXIT ||
+                     records[i].kind == ARAMID_PROC_EVENT_EXEC)
+                event_objects_drop(records[i].process);
+        }
+        if ((size_t)count < ARAMID_PROC_EVENTS_PER_READ)
+            break;
+    }
+    reading = false;
+}

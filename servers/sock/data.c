@@ -1,0 +1,462 @@
+/* Socket data: send and recv over the receive queues, kept readers and writers, SCM_RIGHTS in
+ * flight, readiness and the watchers told of it, cancel notices. */
+#include "sock.h"
+
+#include "kstring.h"
+
+long sock_answer(unsigned long token, long result, const long *words, size_t count,
+                 size_t buffer_bytes, aramid_handle_t grant)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(0, buffer_bytes)};
+    message.words[0] = (unsigned long)result;
+    for (size_t i = 0; i < count && i + 1 < ARAMID_IPC_REGISTERS - 1; i++)
+        message.words[i + 1] = (unsigned long)words[i];
+    if (grant > 0) {
+        message.info |= ARAMID_IPC_GRANT;
+        message.words[5] = (unsigned long)grant;
+    }
+    return aramid_ipc_reply(token, &message);
+}
+
+/* An attachment dropped unread: its sockets are no longer in flight. */
+void sock_attachment_release(long attachment)
+{
+    struct sock_attachment *carried = (struct sock_attachment *)attachment;
+    for (unsigned i = 0; i < carried->count; i++) {
+        struct sock *sock = sock_find(carried->ids[i]);
+        if (sock != NULL && sock->inflight > 0) {
+            sock->inflight--;
+            sock_maybe_destroy(sock);
+        }
+    }
+    aramid_heap_free(carried, sizeof(*carried));
+}
+
+uint32_t sock_poll_bits(const struct sock *sock)
+{
+    uint32_t bits = 0;
+    if (sock->state == SOCK_LISTENING)
+        return sock->queue_count ? (ARAMID_POLLIN | ARAMID_POLLRDNORM) : 0;
+    bool receive_shut = sock->shut_read || sock->peer_shut;
+    bool send_shut = sock->shut_write || sock->peer_closed;
+    if (sock->error)
+        bits |= ARAMID_POLLERR;
+    if (sockbuf_readable(&sock->rx))
+        bits |= ARAMID_POLLIN | ARAMID_POLLRDNORM;
+    if (receive_shut)
+        bits |= ARAMID_POLLRDHUP | ARAMID_POLLIN | ARAMID_POLLRDNORM;
+    if (receive_shut && send_shut)
+        bits |= ARAMID_POLLHUP;
+    if (sock->type != ARAMID_SOCK_DGRAM && sock->state == SOCK_UNCONNECTED)
+        bits |= ARAMID_POLLHUP; /* Linux: a connection-mode socket in TCP_CLOSE */
+    bool writable = sock->peer == NULL || sockbuf_writable(&sock->peer->rx);
+    if (writable)
+        bits |= ARAMID_POLLOUT | ARAMID_POLLWRNORM | ARAMID_POLLWRBAND;
+    return bits;
+}
+
+void sock_notify(struct sock *sock, bool event)
+{
+    uint32_t bits = sock_poll_bits(sock);
+    if (bits == sock->last_bits && !event)
+        return;
+    sock->last_bits = bits;
+    sock->generation++;
+    for (struct sock_watch *watch = sock->watches; watch != NULL; watch = watch->next)
+        (void)sys_notify_signal(watch->notification, ARAMID_READY_CHANGED);
+}
+
+/* Where sock's writes go now, or Linux's error for why there is nowhere. */
+static long sock_destination(struct sock *sock, const unsigned char *address, size_t length,
+                             struct sock **target)
+{
+    if (sock->shut_write)
+        return -ARAMID_EPIPE;
+    if (sock->type != ARAMID_SOCK_DGRAM) {
+        if (length != 0)
+            return sock->state == SOCK_CONNECTED ? -ARAMID_EISCONN : -ARAMID_EOPNOTSUPP;
+        if (sock->state == SOCK_DISCONNECTED || (sock->state == SOCK_CONNECTED && !sock->peer))
+            return -ARAMID_EPIPE;
+        if (sock->state != SOCK_CONNECTED)
+            return -ARAMID_ENOTCONN;
+        if (sock->peer->shut_read)
+            return -ARAMID_EPIPE;
+        *target = sock->peer;
+        return 0;
+    }
+    if (length != 0) {
+        long result = sock_lookup_destination(address, length, target);
+        if (result < 0)
+            return result;
+        if ((*target)->type != ARAMID_SOCK_DGRAM)
+            return sock_type_mismatch(*target);
+    } else if (sock->peer != NULL) {
+        *target = sock->peer;
+    } else {
+        return sock->peer_closed ? -ARAMID_ECONNREFUSED : -ARAMID_ENOTCONN;
+    }
+    if ((*target)->shut_read)
+        return -ARAMID_EPIPE;
+    return 0;
+}
+
+/* The attachment a send names: every id a socket the caller holds. *out 0 when count is 0. */
+static long sock_attachment_make(const unsigned char *ids, size_t count, unsigned long sender,
+                                 long *out)
+{
+    *out = 0;
+    if (count == 0)
+        return 0;
+    if (count > ARAMID_SOCK_ATTACH_MAX)
+        return -ARAMID_EINVAL;
+    struct sock_attachment *carried = aramid_heap_alloc(sizeof(*carried));
+    if (carried == NULL)
+        return -ARAMID_ENOMEM;
+    for (size_t i = 0; i < count; i++) {
+        unsigned long id;
+        memcpy(&id, ids + 8 * i, sizeof(id));
+        struct sock *sock = sock_find(id);
+        if (sock == NULL || !aramid_holders_has(&sock->holders, (long)sender)) {
+            aramid_heap_free(carried, sizeof(*carried));
+            return -ARAMID_EBADF;
+        }
+        carried->ids[carried->count++] = id;
+    }
+    for (unsigned i = 0; i < carried->count; i++)
+        sock_find(carried->ids[i])->inflight++;
+    *out = (long)carried;
+    return 0;
+}
+
+void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request *request,
+                  struct aramid_sock_send_reply *reply)
+{
+    struct sock *sock = call->sock;
+    size_t address_length = (size_t)request->address_length;
+    size_t attachments = (size_t)request->attachments, length = (size_t)request->length;
+    if (sock == NULL) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    if (address_length > ARAMID_SOCK_ADDRESS_MAX || attachments > ARAMID_SOCK_ATTACH_MAX ||
+        length > ARAMID_IPC_BUFFER_SIZE ||
+        address_length + 8 * attachments + length != call->buffer_bytes) {
+        reply->result = -ARAMID_EINVAL;
+        return;
+    }
+    const unsigned char *ids = call->buffer + address_length;
+    const unsigned char *data = ids + 8 * attachments;
+    struct sock *target = NULL;
+    long result = sock_destination(sock, call->buffer, address_length, &target);
+    long attachment = 0;
+    if (result == 0)
+        result = sock_attachment_make(ids, attachments, call->sender, &attachment);
+    if (result == 0)
+        result = sockbuf_write(&target->rx, data, length, attachment, (long)sock->id);
+    bool nonblock = request->nonblock || (request->flags & ARAMID_MSG_DONTWAIT);
+    if (result == -ARAMID_EAGAIN && !nonblock) {
+        struct sock_pending *pending = aramid_heap_alloc(sizeof(*pending));
+        unsigned char *copy = length ? aramid_heap_alloc(length) : NULL;
+        if (pending != NULL && (copy != NULL || length == 0)) {
+            memcpy(copy, data, length);
+            *pending = (struct sock_pending){.token = call->token, .flags = (long)sock->id,
+                                             .length = length, .attachment = attachment,
+                                             .data = copy, .sender = call->sender};
+            struct sock_pending **tail = &target->writers;
+            while (*tail != NULL)
+                tail = &(*tail)->next;
+            *tail = pending;
+            call->kept = true;
+            return;
+        }
+        aramid_heap_free(pending, sizeof(*pending));
+        aramid_heap_free(copy, length);
+        result = -ARAMID_ENOMEM;
+    }
+    if (result < 0 && attachment != 0)
+        sock_attachment_release(attachment);
+    reply->result = result;
+    if (result >= 0)
+        sock_changed(target, true);
+}
+
+/* One read from sock's queue into buffer as the recv reply lays it out; fills words. Returns
+ * the result (bytes, or -EAGAIN when nothing is there and the socket is still open). */
+static long sock_read_into(struct sock *sock, unsigned char *buffer, long flags, size_t length,
+                           unsigned long reader, long words[4], size_t *bytes)
+{
+    if (length > ARAMID_SOCK_DATA_MAX)
+        length = ARAMID_SOCK_DATA_MAX;
+    struct sockbuf_read_info info;
+    unsigned char data[ARAMID_SOCK_DATA_MAX];
+    long result = sockbuf_read(&sock->rx, data, length, (int)(flags & ARAMID_MSG_PEEK), &info);
+    if (result == -ARAMID_EAGAIN) {
+        if (sock->error) {
+            result = -sock->error;
+            sock->error = 0;
+            return result;
+        }
+        if (sock->state == SOCK_LISTENING ||
+            (sock->type != ARAMID_SOCK_DGRAM && sock->state == SOCK_UNCONNECTED))
+            return -ARAMID_EINVAL;
+        if (sock->shut_read || sock->peer_shut)
+            result = 0;
+        if (result == 0) {
+            words[0] = words[1] = words[2] = words[3] = 0;
+            *bytes = 0;
+        }
+        return result;
+    }
+    /* The sender's address (datagrams), the ids received, the bytes. */
+    size_t address_length = 0;
+    if (sock->type == ARAMID_SOCK_DGRAM) {
+        struct sock *from = sock_find((unsigned long)info.sender);
+        address_length = from != NULL && from->name_length ? from->name_length : 2;
+        memset(buffer, 0, 2);
+        if (from != NULL)
+            memcpy(buffer, from->name, from->name_length);
+        buffer[0] = ARAMID_AF_UNIX;
+        buffer[1] = 0;
+    }
+    size_t attachments = 0;
+    if (info.attachment != 0) {
+        struct sock_attachment *carried = (struct sock_attachment *)info.attachment;
+        for (unsigned i = 0; i < carried->count; i++) {
+            memcpy(buffer + address_length + 8 * i, &carried->ids[i], 8);
+            struct sock *passed = sock_find(carried->ids[i]);
+            if (passed != NULL && !(flags & ARAMID_MSG_PEEK)) {
+                (void)aramid_holders_add(&passed->holders, (long)reader);
+                passed->inflight--;
+            }
+        }
+        attachments = carried->count;
+        if (!(flags & ARAMID_MSG_PEEK))
+            aramid_heap_free(carried, sizeof(*carried));
+    }
+    memcpy(buffer + address_length + 8 * attachments, data, (size_t)result);
+    long msg_flags = info.full_length > (size_t)result && sock->type != ARAMID_SOCK_STREAM
+                         ? ARAMID_MSG_TRUNC
+                         : 0;
+    words[0] = (long)info.full_length;
+    words[1] = (long)address_length;
+    words[2] = (long)attachments;
+    words[3] = msg_flags;
+    *bytes = address_length + 8 * attachments + (size_t)result;
+    if ((flags & ARAMID_MSG_TRUNC) && sock->type != ARAMID_SOCK_STREAM)
+        result = (long)info.full_length;
+    return result;
+}
+
+void sock_do_recv(struct sock_call *call, const struct aramid_sock_recv_request *request,
+                  struct aramid_sock_recv_reply *reply)
+{
+    struct sock *sock = call->sock;
+    if (sock == NULL) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    long words[4] = {0};
+    size_t bytes = 0;
+    long result = sock->readers == NULL
+                      ? sock_read_into(sock, call->buffer, request->flags, (size_t)request->length,
+                                       call->sender, words, &bytes)
+                      : -ARAMID_EAGAIN;
+    bool nonblock = request->nonblock || (request->flags & ARAMID_MSG_DONTWAIT);
+    if (result == -ARAMID_EAGAIN && !nonblock && sock->state != SOCK_LISTENING) {
+        struct sock_pending *pending = aramid_heap_alloc(sizeof(*pending));
+        if (pending == NULL) {
+            reply->result = -ARAMID_ENOMEM;
+            return;
+        }
+        *pending = (struct sock_pending){.token = call->token, .flags = request->flags,
+                                         .length = (size_t)request->length,
+                                         .sender = call->sender};
+        struct sock_pending **tail = &sock->readers;
+        while (*tail != NULL)
+            tail = &(*tail)->next;
+        *tail = pending;
+        call->kept = true;
+        return;
+    }
+    reply->result = result;
+    reply->full_length = words[0];
+    reply->address_length = words[1];
+    reply->attachments = words[2];
+    reply->msg_flags = words[3];
+    call->reply_bytes = result >= 0 ? bytes : 0;
+    if (result > 0 && !(request->flags & ARAMID_MSG_PEEK))
+        sock_changed(sock, false);
+}
+
+/* Kept writers into sock's queue, oldest first, while they fit. */
+static bool sock_service_writers(struct sock *sock)
+{
+    bool progress = false;
+    while (sock->writers != NULL) {
+        struct sock_pending *writer = sock->writers;
+        long result;
+        struct sock *from = sock_find((unsigned long)writer->flags);
+        if (sock->shut_read) {
+            result = -ARAMID_EPIPE;
+        } else {
+            result = sockbuf_write(&sock->rx, writer->data + writer->done,
+                                   writer->length - writer->done, writer->attachment,
+                                   from != NULL ? (long)from->id : 0);
+            if (result == -ARAMID_EAGAIN)
+                break;
+        }
+        if (result >= 0)
+            writer->attachment = 0; /* queued with the first bytes */
+        if (writer->attachment != 0)
+            sock_attachment_release(writer->attachment);
+        sock->writers = writer->next;
+        (void)sock_answer(writer->token, result, NULL, 0, 0, 0);
+        aramid_heap_free(writer->data, writer->length);
+        aramid_heap_free(writer, sizeof(*writer));
+        progress = true;
+    }
+    return progress;
+}
+
+/* Kept readers of sock, oldest first, while there is something (or EOF) to give. */
+static bool sock_service_readers(struct sock *sock)
+{
+    bool progress = false;
+    unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
+    while (sock->readers != NULL) {
+        struct sock_pending *reader = sock->readers;
+        long words[4] = {0};
+        size_t bytes = 0;
+        long result =
+            sock_read_into(sock, buffer, reader->flags, reader->length, reader->sender, words,
+                           &bytes);
+        if (result == -ARAMID_EAGAIN)
+            break;
+        sock->readers = reader->next;
+        (void)sock_answer(reader->token, result, words, 4, result >= 0 ? bytes : 0, 0);
+        aramid_heap_free(reader, sizeof(*reader));
+        progress = true;
+    }
+    return progress;
+}
+
+void sock_changed(struct sock *sock, bool event)
+{
+    while (sock_service_readers(sock) | sock_service_writers(sock))
+        event = true;
+    sock_notify(sock, event);
+    /* Our queue's room is the writers' (the peer's) POLLOUT. */
+    if (sock->peer != NULL)
+        sock_notify(sock->peer, false);
+}
+
+/* Answers and frees every kept call of list with result (token 0: all). True when found. */
+static bool sock_pending_answer(struct sock_pending **list, unsigned long token, long result,
+                                bool writes)
+{
+    bool found = false;
+    while (*list != NULL) {
+        struct sock_pending *pending = *list;
+        if (token != 0 && pending->token != token) {
+            list = &pending->next;
+            continue;
+        }
+        (void)sock_answer(pending->token, result, NULL, 0, 0, 0);
+        if (writes) {
+            if (pending->attachment != 0)
+                sock_attachment_release(pending->attachment);
+            aramid_heap_free(pending->data, pending->length);
+        }
+        *list = pending->next;
+        aramid_heap_free(pending, sizeof(*pending));
+        found = true;
+        if (token != 0)
+            break;
+    }
+    return found;
+}
+
+void sock_pending_fail_all(struct sock *sock, long result)
+{
+    (void)sock_pending_answer(&sock->readers, 0, 0, false); /* a read ends at EOF */
+    (void)sock_pending_answer(&sock->writers, 0, result, true);
+    (void)sock_pending_answer(&sock->accepts, 0, -ARAMID_EINVAL, false);
+    (void)sock_pending_answer(&sock->connects, 0, -ARAMID_ECONNREFUSED, false);
+}
+
+struct sock_cancel {
+    unsigned long token;
+    bool done;
+};
+
+static void sock_cancel_visit(struct sock *sock, void *context)
+{
+    struct sock_cancel *cancel = context;
+    if (cancel->done)
+        return;
+    cancel->done = sock_pending_answer(&sock->readers, cancel->token, -ARAMID_EINTR, false) ||
+                   sock_pending_answer(&sock->writers, cancel->token, -ARAMID_EINTR, true) ||
+                   sock_pending_answer(&sock->accepts, cancel->token, -ARAMID_EINTR, false) ||
+                   sock_pending_answer(&sock->connects, cancel->token, -ARAMID_EINTR, false);
+}
+
+void sock_cancel(unsigned long token)
+{
+    struct sock_cancel cancel = {token, false};
+    sock_for_each(sock_cancel_visit, &cancel);
+}
+
+void sock_do_ready_poll(struct sock_call *call, const struct aramid_sock_ready_poll_request *request,
+                        struct aramid_sock_ready_poll_reply *reply)
+{
+    (void)request;
+    if (call->sock == NULL) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    reply->bits = sock_poll_bits(call->sock);
+    reply->generation = (long)call->sock->generation;
+    reply->id = (long)call->sock->id;
+    reply->result = 0;
+}
+
+void sock_do_ready_watch(struct sock_call *call,
+                         const struct aramid_sock_ready_watch_request *request,
+                         struct aramid_sock_ready_watch_reply *reply)
+{
+    (void)request;
+    struct sock_watch *watch = NULL;
+    if (call->sock == NULL || call->granted <= 0 ||
+        (watch = aramid_heap_alloc(sizeof(*watch))) == NULL) {
+        reply->result = call->sock == NULL || call->granted <= 0 ? -ARAMID_EINVAL : -ARAMID_ENOMEM;
+        return;
+    }
+    *watch = (struct sock_watch){.next = call->sock->watches, .notification = call->granted,
+                                 .sender = call->sender};
+    call->granted = 0;
+    call->sock->watches = watch;
+    call->sock->last_bits = sock_poll_bits(call->sock);
+    reply->result = 0;
+}
+
+void sock_do_ready_unwatch(struct sock_call *call,
+                           const struct aramid_sock_ready_unwatch_request *request,
+                           struct aramid_sock_ready_unwatch_reply *reply)
+{
+    (void)request;
+    if (call->sock == NULL) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    for (struct sock_watch **link = &call->sock->watches; *link != NULL;) {
+        struct sock_watch *watch = *link;
+        if (watch->sender == call->sender) {
+            *link = watch->next;
+            (void)sys_handle_close(watch->notification);
+            aramid_heap_free(watch, sizeof(*watch));
+        } else {
+            link = &watch->next;
+        }
+    }
+    reply->result = 0;
+}

@@ -1,0 +1,104 @@
+/* The sock server: its start from init's hand-over page and the receive loop. */
+#include "sock.h"
+
+#include "kstring.h"
+
+struct sock_globals sockd;
+
+static long sock_subscribe(void)
+{
+    long child = sys_notification_create(sockd.notifications, SOCK_KEY_PROC);
+    if (child < 0)
+        return child;
+    long signal = sys_handle_duplicate(child, ARAMID_RIGHT_SIGNAL | ARAMID_RIGHT_GRANT);
+    if (signal < 0)
+        return signal;
+    sockd.proc_feed = child;
+    struct aramid_message message = {
+        .info = ARAMID_IPC_INFO(ARAMID_PROC_events_subscribe, 0) | ARAMID_IPC_GRANT};
+    message.words[5] = (unsigned long)signal;
+    long result = aramid_ipc_call(sockd.proc, &message);
+    return result < 0 ? result : (long)message.words[0];
+}
+
+static long sock_start(unsigned long argument)
+{
+    const struct aramid_server_boot *boot = (const struct aramid_server_boot *)argument;
+    if (argument != ARAMID_SERVER_BOOT_ADDRESS || boot->magic != ARAMID_SOCK_BOOT_MAGIC)
+        return -ARAMID_EINVAL;
+    sockd.endpoint = boot->endpoint;
+    sockd.space = boot->space;
+    sockd.proc = boot->proc;
+    aramid_heap_init(sockd.space);
+    aramid_proc_self.endpoint = sockd.proc; /* libsys's proc stubs (events_read) use it */
+    long parent = sys_notification_create(0, 0);
+    if (parent < 0)
+        return parent;
+    sockd.notifications = parent;
+    long result = sys_notify_bind(parent);
+    if (result < 0)
+        return result;
+    return sock_subscribe();
+}
+
+/* Handles one call; returns true when it is answered now (message holds the reply). */
+static bool sock_handle(struct aramid_message *message, unsigned char *buffer)
+{
+    unsigned label = ARAMID_IPC_LABEL(message->info);
+    struct sock_call call = {
+        .sender = message->sender,
+        .token = message->reply,
+        .granted = (message->info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message->words[5] : 0,
+        .buffer = buffer,
+        .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
+    };
+    unsigned long reply[ARAMID_IPC_REGISTERS] = {0};
+    if (message->badge != 0 && (call.sock = sock_find(message->badge)) == NULL)
+        reply[0] = (unsigned long)-ARAMID_EBADF;
+    else if (call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE)
+        reply[0] = (unsigned long)-ARAMID_EINVAL;
+    else
+        sock_dispatch(&call, label, message->words, reply);
+    if (call.granted > 0)
+        (void)sys_handle_close(call.granted); /* a grant no handler took */
+    if (call.kept)
+        return false;
+    message->info = ARAMID_IPC_INFO(label, call.reply_bytes);
+    for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++)
+        message->words[i] = reply[i];
+    if (call.grant > 0) {
+        message->info |= ARAMID_IPC_GRANT;
+        message->words[5] = (unsigned long)call.grant;
+    }
+    return true;
+}
+
+int aramid_main(unsigned long argument)
+{
+    long result = sock_start(argument);
+    if (result < 0) {
+        aramid_printf("sock: bad start (%ld)\n", result);
+        return 1;
+    }
+    unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
+    struct aramid_message message = {0};
+    result = aramid_ipc_wait(sockd.endpoint, &message);
+    for (;;) {
+        if (result < 0) {
+            aramid_printf("sock: receive failed (%ld), stopping\n", result);
+            return 1;
+        }
+        if (message.info & ARAMID_IPC_NOTIFIED) {
+            if (message.words[1] == SOCK_KEY_PROC)
+                sock_feed();
+        } else if (message.info & ARAMID_IPC_CANCEL) {
+            sock_cancel(message.reply);
+        } else if (sock_handle(&message, buffer)) {
+            /* Kept calls answered while handling used ipc_reply; this one is still the
+             * thread's last received call, so reply_wait answers it. */
+            result = aramid_ipc_reply_wait(sockd.endpoint, &message);
+            continue;
+        }
+        result = aramid_ipc_wait(sockd.endpoint, &message);
+    }
+}

@@ -1,0 +1,145 @@
+/* The sock server's internals: sockets, their names, kept calls, watchers, and the handlers
+ * generated from ARAMID_SOCK_MESSAGES. */
+#ifndef SOCK_SOCK_H
+#define SOCK_SOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <aramid/errno.h>
+#include <aramid/heap.h>
+#include <aramid/holders.h>
+#include <aramid/proto/proc.h>
+#include <aramid/proto/sock.h>
+#include <aramid/sys.h>
+
+#include "sockbuf.h"
+
+enum sock_state { SOCK_UNCONNECTED, SOCK_LISTENING, SOCK_CONNECTED, SOCK_DISCONNECTED };
+
+/* A kept call: a read, a write (with its bytes), an accept or a connect. */
+struct sock_pending {
+    struct sock_pending *next;
+    unsigned long token;
+    long flags;
+    size_t length;
+    long attachment;     /* write: its attachment token, 0: none */
+    unsigned char *data; /* write: a copy of the bytes not yet queued */
+    size_t done;         /* write: bytes of a stream write already queued */
+    unsigned long sender;
+};
+
+/* A watch: a notification to signal when readiness changes, and who made it. */
+struct sock_watch {
+    struct sock_watch *next;
+    aramid_handle_t notification;
+    unsigned long sender;
+};
+
+/* SCM_RIGHTS in flight: the sockets a record carries (each holds one inflight count). */
+struct sock_attachment {
+    unsigned count;
+    unsigned long ids[ARAMID_SOCK_ATTACH_MAX];
+};
+
+/*
+ * A socket. Invariants: id is unique for the server's life (the badge of its handles); it
+ * lives while a process holds it or an attachment in flight carries it (inflight); peer is
+ * the connected other end (NULL when none or gone); rx is its receive queue, bytes allocated
+ * on the first write; a listener's queue holds accepted-to-be sockets already connected.
+ */
+struct sock {
+    unsigned long id;
+    int type;
+    enum sock_state state;
+    struct aramid_holders holders;
+    unsigned inflight;
+    struct sock *peer;
+    struct sockbuf rx;
+    bool shut_read, shut_write; /* this end's (a peer's close or SHUT_WR sets peer_shut) */
+    bool peer_shut;             /* no more data will arrive */
+    bool passcred;
+    long error;                 /* SO_ERROR */
+    long sndbuf, rcvbuf;        /* as Linux reports them */
+    long pid, peer_pid;         /* SO_PEERCRED */
+    unsigned char name[ARAMID_SOCK_ADDRESS_MAX];
+    size_t name_length; /* 0: unbound; else a struct sockaddr_un's bytes */
+    bool named;         /* owns name in the namespace (bound; an accepted end only reports it) */
+    bool peer_closed;   /* the connected peer is gone (Linux: SHUTDOWN_MASK from its release) */
+    uint32_t last_bits; /* readiness last told to watchers */
+    int backlog;
+    struct sock **queue; /* listener: connections not accepted yet */
+    size_t queue_count, queue_capacity;
+    struct sock_pending *readers, *writers, *accepts, *connects;
+    struct sock_watch *watches;
+    unsigned long generation;
+    unsigned long claim; /* socketpair: the second end's claim (0: none) */
+    unsigned long claimant;
+    bool marked; /* sock_collect's scratch */
+};
+
+/* The call being handled. */
+struct sock_call {
+    struct sock *sock; /* the badge's socket, NULL for the plain endpoint */
+    unsigned long sender;
+    unsigned long token;
+    aramid_handle_t granted;
+    aramid_handle_t grant;
+    unsigned char *buffer; /* IPC buffer: request bytes in, reply bytes out */
+    size_t buffer_bytes;
+    size_t reply_bytes;
+    bool kept;
+};
+
+struct sock_globals {
+    aramid_handle_t endpoint, space, proc, notifications, proc_feed;
+};
+extern struct sock_globals sockd;
+
+#define SOCK_KEY_PROC 1ul
+
+#define SOCK_HANDLER_DECLARE(label, name, request_list, reply_list)                                \
+    void sock_do_##name(struct sock_call *call, const struct aramid_sock_##name##_request *request, \
+                        struct aramid_sock_##name##_reply *reply);
+ARAMID_SOCK_MESSAGES(SOCK_HANDLER_DECLARE)
+#undef SOCK_HANDLER_DECLARE
+
+void sock_dispatch(struct sock_call *call, unsigned label,
+                   const unsigned long words[ARAMID_IPC_REGISTERS],
+                   unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+
+/* table of sockets (socket.c) */
+struct sock *sock_create(int type, unsigned long sender, long pid);
+struct sock *sock_find(unsigned long id);
+long sock_mint(struct sock *sock);
+void sock_release(struct sock *sock, unsigned long sender);
+/* Destroys sock when no process holds it and nothing carries it. */
+void sock_maybe_destroy(struct sock *sock);
+/* Frees the sockets only messages in flight keep that no held socket can reach: cycles of
+ * sockets sent over each other and closed (Linux's unix_gc). */
+void sock_collect(void);
+void sock_feed(void);
+struct sock *sock_find_name(const unsigned char *name, size_t length);
+/* The socket a received address names (Linux's errors: -EINVAL, -ENOENT, -ECONNREFUSED). */
+/* The error for a name whose socket has another type. */
+long sock_type_mismatch(const struct sock *target);
+long sock_lookup_destination(const unsigned char *address, size_t length, struct sock **out);
+
+/* data.c */
+long sock_answer(unsigned long token, long result, const long *words, size_t count,
+                 size_t buffer_bytes, aramid_handle_t grant);
+/* After any change to sock: answer what kept calls can be answered, tell watchers. */
+void sock_changed(struct sock *sock, bool event);
+void sock_cancel(unsigned long token);
+void sock_pending_fail_all(struct sock *sock, long result);
+void sock_attachment_release(long attachment);
+uint32_t sock_poll_bits(const struct sock *sock);
+/* Tells the watchers; generation moves when event. */
+void sock_notify(struct sock *sock, bool event);
+/* listener: try to accept for kept accepts and let kept connects in */
+void sock_listener_service(struct sock *listener);
+/* Every kept call anywhere (to find a cancelled token). */
+void sock_for_each(void (*visit)(struct sock *sock, void *context), void *context);
+
+#endif

@@ -1,0 +1,877 @@
+/* Sockets: the table, holders across fork and exit, names, and the connection calls. */
+#include "sock.h"
+
+#include "kstring.h"
+
+#define SOCK_SLOT_BITS 20
+#define SOCK_SLOTS_MAX (1u << SOCK_SLOT_BITS)
+#define SOCK_BUF_DEFAULT 212992 /* Linux's net.core.[rw]mem_default, what SO_*BUF reports */
+
+static struct sock **sock_slots;
+static unsigned sock_slot_capacity;
+static unsigned long sock_serial;
+
+void *sockbuf_memory_alloc(size_t bytes)
+{
+    return aramid_heap_alloc(bytes);
+}
+
+void sockbuf_memory_free(void *memory, size_t bytes)
+{
+    aramid_heap_free(memory, bytes);
+}
+
+static long sock_slot_take(void)
+{
+    for (unsigned i = 0; i < sock_slot_capacity; i++)
+        if (sock_slots[i] == NULL)
+            return i;
+    unsigned capacity = sock_slot_capacity ? sock_slot_capacity * 2 : 64;
+    if (capacity > SOCK_SLOTS_MAX)
+        return -ARAMID_ENFILE;
+    struct sock **grown = aramid_heap_alloc(capacity * sizeof(*grown));
+    if (grown == NULL)
+        return -ARAMID_ENOMEM;
+    if (sock_slots != NULL) {
+        memcpy(grown, sock_slots, sock_slot_capacity * sizeof(*grown));
+        aramid_heap_free(sock_slots, sock_slot_capacity * sizeof(*grown));
+    }
+    long slot = sock_slot_capacity;
+    sock_slots = grown;
+    sock_slot_capacity = capacity;
+    return slot;
+}
+
+struct sock *sock_create(int type, unsigned long sender, long pid)
+{
+    long slot = sock_slot_take();
+    if (slot < 0)
+        return NULL;
+    struct sock *sock = aramid_heap_alloc(sizeof(*sock));
+    if (sock == NULL)
+        return NULL;
+    sock->id = ARAMID_READY_ID_SOCK | (++sock_serial << SOCK_SLOT_BITS) | (unsigned long)slot;
+    sock->type = type;
+    sock->state = SOCK_UNCONNECTED;
+    sock->sndbuf = sock->rcvbuf = SOCK_BUF_DEFAULT;
+    sock->pid = pid;
+    sockbuf_init(&sock->rx, type, SOCKBUF_CAPACITY_DEFAULT);
+    if (sender != 0 && aramid_holders_add(&sock->holders, (long)sender) < 0) {
+        aramid_heap_free(sock, sizeof(*sock));
+        return NULL;
+    }
+    sock_slots[slot] = sock;
+    return sock;
+}
+
+struct sock *sock_find(unsigned long id)
+{
+    unsigned long slot = id & (SOCK_SLOTS_MAX - 1);
+    if (slot >= sock_slot_capacity || sock_slots[slot] == NULL || sock_slots[slot]->id != id)
+        return NULL;
+    return sock_slots[slot];
+}
+
+void sock_for_each(void (*visit)(struct sock *sock, void *context), void *context)
+{
+    for (unsigned i = 0; i < sock_slot_capacity; i++)
+        if (sock_slots[i] != NULL)
+            visit(sock_slots[i], context);
+}
+
+long sock_mint(struct sock *sock)
+{
+    return sys_endpoint_mint(sockd.endpoint, sock->id,
+                             ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT | ARAMID_RIGHT_DUPLICATE |
+                                 ARAMID_RIGHT_INHERIT);
+}
+
+struct sock *sock_find_name(const unsigned char *name, size_t length)
+{
+    for (unsigned i = 0; i < sock_slot_capacity; i++) {
+        struct sock *sock = sock_slots[i];
+        if (sock != NULL && sock->named && sock->name_length == length &&
+            memcmp(sock->name, name, length) == 0)
+            return sock;
+    }
+    return NULL;
+}
+
+/* Checks a struct sockaddr_un (Linux's unix_mkname) and gives its canonical length: a path
+ * name ends at its NUL (which is counted), an abstract name is every byte. */
+static long sock_address_check(const unsigned char *address, size_t length, size_t *canonical)
+{
+    if (length < 2 || length > ARAMID_SOCK_ADDRESS_MAX)
+        return -ARAMID_EINVAL;
+    if (address[0] != ARAMID_AF_UNIX || address[1] != 0)
+        return -ARAMID_EINVAL;
+    if (length == 2 || address[2] == 0) {
+        *canonical = length;
+        return 0;
+    }
+    size_t end = 2;
+    while (end < length && address[end] != 0)
+        end++;
+    *canonical = end + 1 > ARAMID_SOCK_ADDRESS_MAX ? ARAMID_SOCK_ADDRESS_MAX : end + 1;
+    return 0;
+}
+
+/* The socket named by a received address, in a canonical copy; Linux's errors. */
+static long sock_lookup_address(const unsigned char *address, size_t length, struct sock **out)
+{
+    size_t canonical;
+    long result = sock_address_check(address, length, &canonical);
+    if (result < 0)
+        return result;
+    if (length == 2)
+        return -ARAMID_EINVAL;
+    unsigned char name[ARAMID_SOCK_ADDRESS_MAX] = {0};
+    memcpy(name, address, canonical < length ? canonical : length);
+    *out = sock_find_name(name, canonical);
+    if (*out == NULL)
+        return address[2] != 0 ? -ARAMID_ENOENT : -ARAMID_ECONNREFUSED;
+    return 0;
+}
+
+long sock_lookup_destination(const unsigned char *address, size_t length, struct sock **out)
+{
+    return sock_lookup_address(address, length, out);
+}
+
+long sock_type_mismatch(const struct sock *target)
+{
+    /* Linux finds abstract names by name and type (none: refused); a path's socket file is
+     * found whatever its type (then EPROTOTYPE). */
+    return target->name[2] == 0 ? -ARAMID_ECONNREFUSED : -ARAMID_EPROTOTYPE;
+}
+
+static void sock_unlink_peer(struct sock *sock, void *context)
+{
+    struct sock *gone = context;
+    if (sock->peer == gone) {
+        sock->peer = NULL;
+        sock->peer_closed = true;
+        if (sock->type != ARAMID_SOCK_DGRAM) {
+            sock->peer_shut = true;
+            sock->state = SOCK_DISCONNECTED;
+        }
+        sock_changed(sock, true);
+    }
+}
+
+static void sock_destroy(struct sock *sock)
+{
+    sock_pending_fail_all(sock, -ARAMID_EPIPE);
+    /* Closing with unread data: the peer sees ECONNRESET (Linux's unix_release_sock). */
+    if (sock->peer != NULL && sock->type != ARAMID_SOCK_DGRAM && sockbuf_readable(&sock->rx))
+        sock->peer->error = ARAMID_ECONNRESET;
+    for (size_t i = 0; i < sock->queue_count; i++) {
+        struct sock *embryo = sock->queue[i];
+        if (embryo->peer != NULL)
+            embryo->peer->error = ARAMID_ECONNRESET;
+        sock_destroy(embryo);
+    }
+    if (sock->queue != NULL)
+        aramid_heap_free(sock->queue, sock->queue_capacity * sizeof(*sock->queue));
+    sock->queue_count = 0;
+    unsigned long slot = sock->id & (SOCK_SLOTS_MAX - 1);
+    sock_slots[slot] = NULL;
+    sock->name_length = 0;
+    sock_for_each(sock_unlink_peer, sock);
+    for (struct sock_watch *watch = sock->watches, *next; watch != NULL; watch = next) {
+        next = watch->next;
+        (void)sys_notify_signal(watch->notification, ARAMID_READY_GONE);
+        (void)sys_handle_close(watch->notification);
+        aramid_heap_free(watch, sizeof(*watch));
+    }
+    sockbuf_destroy(&sock->rx, sock_attachment_release);
+    aramid_holders_free(&sock->holders);
+    aramid_heap_free(sock, sizeof(*sock));
+}
+
+void sock_maybe_destroy(struct sock *sock)
+{
+    if (sock->holders.count == 0 && sock->inflight == 0)
+        sock_destroy(sock);
+    else if (sock->holders.count == 0)
+        sock_collect(); /* kept only by messages in flight: perhaps a cycle */
+}
+
+/* Marks the sockets an attachment carries that nothing else keeps; pushes them. */
+static void sock_mark_attachment(long attachment, struct sock **stack, size_t capacity,
+                                 size_t *depth)
+{
+    const struct sock_attachment *carried = (const void *)attachment;
+    for (unsigned k = 0; carried != NULL && k < carried->count; k++) {
+        struct sock *passed = sock_find(carried->ids[k]);
+        if (passed != NULL && !passed->marked && passed->holders.count == 0) {
+            passed->marked = true;
+            if (*depth < capacity)
+                stack[(*depth)++] = passed;
+        }
+    }
+}
+
+/* Marks what sock carries (its queue, its kept writers' attachments, the connections waiting
+ * on it as a listener) and what those carry, depth first on an explicit stack. */
+static void sock_mark_from(struct sock *sock, struct sock **stack, size_t capacity)
+{
+    size_t depth = 0;
+    stack[depth++] = sock;
+    while (depth > 0) {
+        struct sock *from = stack[--depth];
+        for (uint32_t i = 0; i < from->rx.count; i++)
+            sock_mark_attachment(
+                from->rx.records[(from->rx.first + i) % SOCKBUF_RECORDS_MAX].attachment, stack,
+                capacity, &depth);
+        for (const struct sock_pending *writer = from->writers; writer != NULL;
+             writer = writer->next)
+            sock_mark_attachment(writer->attachment, stack, capacity, &depth);
+        for (size_t i = 0; i < from->queue_count; i++)
+            if (!from->queue[i]->marked && depth < capacity) {
+                from->queue[i]->marked = true;
+                stack[depth++] = from->queue[i];
+            }
+    }
+}
+
+void sock_collect(void)
+{
+    static bool collecting;
+    if (collecting)
+        return; /* destroys below come back here */
+    collecting = true;
+    size_t capacity = sock_slot_capacity ? sock_slot_capacity : 1;
+    struct sock **stack = aramid_heap_alloc(capacity * sizeof(*stack));
+    unsigned long *garbage = aramid_heap_alloc(capacity * sizeof(*garbage));
+    if (stack == NULL || garbage == NULL) {
+        aramid_heap_free(stack, capacity * sizeof(*stack));
+        aramid_heap_free(garbage, capacity * sizeof(*garbage));
+        collecting = false;
+        return;
+    }
+    for (unsigned i = 0; i < sock_slot_capacity; i++)
+        if (sock_slots[i] != NULL)
+            sock_slots[i]->marked = false;
+    /* Live: held by a process, or reachable from one that is. (The stack holds each socket at
+     * most once: a socket is pushed when it is first marked.) */
+    for (unsigned i = 0; i < sock_slot_capacity; i++)
+        if (sock_slots[i] != NULL && sock_slots[i]->holders.count > 0)
+            sock_mark_from(sock_slots[i], stack, capacity);
+    size_t count = 0;
+    for (unsigned i = 0; i < sock_slot_capacity; i++) {
+        struct sock *sock = sock_slots[i];
+        if (sock != NULL && sock->holders.count == 0 && sock->inflight > 0 && !sock->marked)
+            garbage[count++] = sock->id;
+    }
+    /* Destroying one releases what its queue carries, which may free others of the list:
+     * each is looked up again by id. */
+    for (size_t i = 0; i < count; i++) {
+        struct sock *sock = sock_find(garbage[i]);
+        if (sock != NULL) {
+            sock->inflight = 0;
+            sock_destroy(sock);
+        }
+    }
+    aramid_heap_free(stack, capacity * sizeof(*stack));
+    aramid_heap_free(garbage, capacity * sizeof(*garbage));
+    collecting = false;
+}
+
+void sock_release(struct sock *sock, unsigned long sender)
+{
+    if (!aramid_holders_remove(&sock->holders, (long)sender))
+        return;
+    if (sock->holders.count == 0) {
+        unsigned long id = sock->id; /* the feed may free sock (its other holders' exits) */
+        sock_feed(); /* a fork not read yet may have a child holding it too */
+        struct sock *again = sock_find(id);
+        if (again != NULL)
+            sock_maybe_destroy(again);
+    }
+}
+
+static void sock_drop_process(struct sock *sock, void *context)
+{
+    long process = *(long *)context;
+    if (aramid_holders_remove(&sock->holders, process))
+        sock_maybe_destroy(sock);
+}
+
+struct sock_fork {
+    long parent, child;
+};
+
+static void sock_fork_process(struct sock *sock, void *context)
+{
+    struct sock_fork *fork = context;
+    if (aramid_holders_has(&sock->holders, fork->parent))
+        (void)aramid_holders_add(&sock->holders, fork->child);
+}
+
+void sock_feed(void)
+{
+    static struct aramid_proc_event records[ARAMID_PROC_EVENTS_PER_READ];
+    static bool reading;
+    if (reading || sockd.proc <= 0)
+        return;
+    reading = true;
+    for (;;) {
+        bool lost = false;
+        long count = aramid_proc_events_read(records, ARAMID_PROC_EVENTS_PER_READ, &lost);
+        if (count <= 0)
+            break;
+        for (long i = 0; i < count; i++) {
+            if (records[i].kind == ARAMID_PROC_EVENT_FORK) {
+                struct sock_fork fork = {records[i].parent, records[i].process};
+                sock_for_each(sock_fork_process, &fork);
+            } else if (records[i].kind == ARAMID_PROC_EVENT_EXIT ||
+                       records[i].kind == ARAMID_PROC_EVENT_EXEC) {
+                long process = records[i].process;
+                /* A destroy may free later slots: walk by index, re-reading each. */
+                for (unsigned s = 0; s < sock_slot_capacity; s++)
+                    if (sock_slots[s] != NULL)
+                        sock_drop_process(sock_slots[s], &process);
+            }
+        }
+        if ((size_t)count < ARAMID_PROC_EVENTS_PER_READ)
+            break;
+    }
+    reading = false;
+}
+
+/* The handlers of creation and connection. */
+
+static long sock_check_kind(long domain, long type, long protocol)
+{
+    if (domain != ARAMID_AF_UNIX)
+        return -ARAMID_EAFNOSUPPORT;
+    if (type != ARAMID_SOCK_STREAM && type != ARAMID_SOCK_DGRAM && type != ARAMID_SOCK_SEQPACKET)
+        return -ARAMID_ESOCKTNOSUPPORT;
+    if (protocol != 0)
+        return -ARAMID_EPROTONOSUPPORT;
+    return 0;
+}
+
+void sock_do_socket(struct sock_call *call, const struct aramid_sock_socket_request *request,
+                    struct aramid_sock_socket_reply *reply)
+{
+    long result = sock_check_kind(request->domain, request->type, request->protocol);
+    if (result < 0) {
+        reply->result = result;
+        return;
+    }
+    struct sock *sock = sock_create((int)request->type, call->sender, request->pid);
+    if (sock == NULL) {
+        reply->result = -ARAMID_ENOMEM;
+        return;
+    }
+    long handle = sock_mint(sock);
+    if (handle < 0) {
+        sock_destroy(sock);
+        reply->result = handle;
+        return;
+    }
+    call->grant = handle;
+    reply->id = (long)sock->id;
+    reply->result = 0;
+}
+
+static void sock_connect_pair(struct sock *a, struct sock *b)
+{
+    a->peer = b;
+    b->peer = a;
+    a->state = b->state = SOCK_CONNECTED;
+    a->peer_pid = b->pid;
+    b->peer_pid = a->pid;
+}
+
+void sock_do_socketpair(struct sock_call *call,
+                        const struct aramid_sock_socketpair_request *request,
+                        struct aramid_sock_socketpair_reply *reply)
+{
+    long result = sock_check_kind(request->domain, request->type, request->protocol);
+    if (result < 0) {
+        reply->result = result;
+        return;
+    }
+    struct sock *a = sock_create((int)request->type, call->sender, request->pid);
+    struct sock *b = a ? sock_create((int)request->type, call->sender, request->pid) : NULL;
+    long handle = b ? sock_mint(a) : -ARAMID_ENOMEM;
+    if (handle < 0) {
+        if (a != NULL)
+            sock_destroy(a);
+        if (b != NULL)
+            sock_destroy(b);
+        reply->result = handle;
+        return;
+    }
+    sock_connect_pair(a, b);
+    b->claim = b->id ^ (aramid_clock_monotonic_ns() * 0x9e3779b97f4a7c15ul);
+    b->claimant = call->sender;
+    call->grant = handle;
+    reply->id = (long)a->id;
+    reply->id2 = (long)b->id;
+    reply->claim = (long)b->claim;
+    reply->result = 0;
+}
+
+static void sock_claim_find(struct sock *sock, void *context)
+{
+    struct sock **found = context;
+    if (sock->claim != 0 && sock->claim == (unsigned long)found[1])
+        found[0] = sock;
+}
+
+void sock_do_claim(struct sock_call *call, const struct aramid_sock_claim_request *request,
+                   struct aramid_sock_claim_reply *reply)
+{
+    struct sock *found[2] = {NULL, (struct sock *)(unsigned long)request->claim};
+    if (request->claim != 0)
+        sock_for_each(sock_claim_find, found);
+    struct sock *sock = found[0];
+    if (sock == NULL || sock->claimant != call->sender) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    long handle = sock_mint(sock);
+    if (handle < 0) {
+        reply->result = handle;
+        return;
+    }
+    sock->claim = 0;
+    call->grant = handle;
+    reply->id = (long)sock->id;
+    reply->result = 0;
+}
+
+void sock_do_close(struct sock_call *call, const struct aramid_sock_close_request *request,
+                   struct aramid_sock_close_reply *reply)
+{
+    (void)request;
+    if (call->sock == NULL) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    reply->result = 0;
+    sock_release(call->sock, call->sender);
+}
+
+void sock_do_bind(struct sock_call *call, const struct aramid_sock_bind_request *request,
+                  struct aramid_sock_bind_reply *reply)
+{
+    struct sock *sock = call->sock;
+    size_t length = (size_t)request->length, canonical;
+    if (sock == NULL || length > call->buffer_bytes) {
+        reply->result = sock == NULL ? -ARAMID_EBADF : -ARAMID_EINVAL;
+        return;
+    }
+    long result = sock_address_check(call->buffer, length, &canonical);
+    if (result == 0 && sock->name_length != 0)
+        result = -ARAMID_EINVAL;
+    unsigned char name[ARAMID_SOCK_ADDRESS_MAX] = {0};
+    if (result == 0) {
+        memcpy(name, call->buffer, canonical < length ? canonical : length);
+        if (length == 2) {
+            /* Autobind: an abstract name of five hex digits, as Linux makes. */
+            static unsigned next = 1;
+            canonical = 8;
+            for (unsigned tries = 0; tries < 0x100000; tries++) {
+                unsigned value = next++ & 0xfffff;
+                name[2] = 0;
+                for (int i = 0; i < 5; i++)
+                    name[3 + i] = "0123456789abcdef"[(value >> (4 * (4 - i))) & 15];
+                if (sock_find_name(name, canonical) == NULL)
+                    break;
+            }
+        }
+        if (sock_find_name(name, canonical) != NULL)
+            result = -ARAMID_EADDRINUSE;
+    }
+    if (result == 0) {
+        memcpy(sock->name, name, canonical);
+        sock->name_length = canonical;
+        sock->named = true;
+    }
+    reply->result = result;
+}
+
+void sock_do_listen(struct sock_call *call, const struct aramid_sock_listen_request *request,
+                    struct aramid_sock_listen_reply *reply)
+{
+    struct sock *sock = call->sock;
+    if (sock == NULL) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    if (sock->type == ARAMID_SOCK_DGRAM) {
+        reply->result = -ARAMID_EOPNOTSUPP;
+        return;
+    }
+    if (sock->state != SOCK_UNCONNECTED && sock->state != SOCK_LISTENING) {
+        reply->result = -ARAMID_EINVAL;
+        return;
+    }
+    if (sock->name_length == 0) {
+        reply->result = -ARAMID_EINVAL; /* Linux: a listener must be bound */
+        return;
+    }
+    sock->backlog = sockbuf_backlog_clamp((int)request->backlog);
+    sock->state = SOCK_LISTENING;
+    reply->result = 0;
+    sock_listener_service(sock);
+    sock_changed(sock, false);
+}
+
+/* A new connection on listener for connecting: the server end joins the queue. */
+static long sock_enqueue_connection(struct sock *listener, struct sock *connecting)
+{
+    if (listener->queue_count == listener->queue_capacity) {
+        size_t capacity = listener->queue_capacity ? listener->queue_capacity * 2 : 8;
+        struct sock **grown = aramid_heap_alloc(capacity * sizeof(*grown));
+        if (grown == NULL)
+            return -ARAMID_ENOMEM;
+        if (listener->queue != NULL) {
+            memcpy(grown, listener->queue, listener->queue_count * sizeof(*grown));
+            aramid_heap_free(listener->queue, listener->queue_capacity * sizeof(*grown));
+        }
+        listener->queue = grown;
+        listener->queue_capacity = capacity;
+    }
+    struct sock *server = sock_create(listener->type, 0, listener->pid);
+    if (server == NULL)
+        return -ARAMID_ENOMEM;
+    /* The accepted end reports the listener's name (not owning it in the namespace). */
+    memcpy(server->name, listener->name, listener->name_length);
+    server->name_length = listener->name_length;
+    sock_connect_pair(server, connecting);
+    listener->queue[listener->queue_count++] = server;
+    return 0;
+}
+
+void sock_do_connect(struct sock_call *call, const struct aramid_sock_connect_request *request,
+                     struct aramid_sock_connect_reply *reply)
+{
+    struct sock *sock = call->sock;
+    size_t length = (size_t)request->length;
+    if (sock == NULL || length > call->buffer_bytes) {
+        reply->result = sock == NULL ? -ARAMID_EBADF : -ARAMID_EINVAL;
+        return;
+    }
+    struct sock *target;
+    long result = sock_lookup_address(call->buffer, length, &target);
+    if (result < 0) {
+        reply->result = result;
+        return;
+    }
+    if (sock->pid == 0)
+        sock->pid = request->pid;
+    if (sock->type == ARAMID_SOCK_DGRAM) {
+        if (target->type != ARAMID_SOCK_DGRAM) {
+            reply->result = sock_type_mismatch(target);
+            return;
+        }
+        sock->peer = target; /* the default destination; the target is not told */
+        sock->state = SOCK_CONNECTED;
+        sock->peer_pid = target->pid;
+        reply->result = 0;
+        sock_changed(sock, false);
+        return;
+    }
+    if (sock->state == SOCK_CONNECTED || sock->state == SOCK_DISCONNECTED) {
+        reply->result = -ARAMID_EISCONN;
+        return;
+    }
+    if (sock->state == SOCK_LISTENING) {
+        reply->result = -ARAMID_EINVAL;
+        return;
+    }
+    if (target->type != sock->type) {
+        reply->result = sock_type_mismatch(target);
+        return;
+    }
+    if (target->state != SOCK_LISTENING) {
+        reply->result = -ARAMID_ECONNREFUSED;
+        return;
+    }
+    if (sockbuf_backlog_full(target->backlog, target->queue_count)) {
+        if (request->nonblock) {
+            reply->result = -ARAMID_EAGAIN;
+            return;
+        }
+        struct sock_pending *pending = aramid_heap_alloc(sizeof(*pending));
+        if (pending == NULL) {
+            reply->result = -ARAMID_ENOMEM;
+            return;
+        }
+        *pending = (struct sock_pending){.token = call->token, .flags = (long)sock->id};
+        struct sock_pending **tail = &target->connects;
+        while (*tail != NULL)
+            tail = &(*tail)->next;
+        *tail = pending;
+        call->kept = true;
+        return;
+    }
+    result = sock_enqueue_connection(target, sock);
+    reply->result = result;
+    if (result == 0) {
+        sock_listener_service(target);
+        sock_changed(target, true);
+        sock_changed(sock, true);
+    }
+}
+
+/* Hands the oldest queued connection to a kept accept, and lets kept connects in. */
+void sock_listener_service(struct sock *listener)
+{
+    for (;;) {
+        bool progress = false;
+        while (listener->accepts != NULL && listener->queue_count > 0) {
+            struct sock_pending *accept = listener->accepts;
+            struct sock *server = listener->queue[0];
+            memmove(listener->queue, listener->queue + 1,
+                    (listener->queue_count - 1) * sizeof(*listener->queue));
+            listener->queue_count--;
+            listener->accepts = accept->next;
+            long handle = sock_mint(server);
+            if (handle > 0)
+                (void)aramid_holders_add(&server->holders, (long)accept->sender);
+            size_t name_length = 0;
+            unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
+            if (server->peer != NULL) {
+                name_length = server->peer->name_length ? server->peer->name_length : 2;
+                memcpy(buffer, server->peer->name, server->peer->name_length);
+                buffer[0] = ARAMID_AF_UNIX;
+                buffer[1] = 0;
+            }
+            long words[2] = {(long)server->id, (long)name_length};
+            if (handle < 0 ||
+                sock_answer(accept->token, handle < 0 ? handle : 0, words, 2, name_length,
+                            handle > 0 ? handle : 0) < 0) {
+                /* The accepter went away: the connection is dropped, as a close would. */
+                if (handle > 0)
+                    (void)sys_handle_close(handle);
+                aramid_holders_remove(&server->holders, (long)accept->sender);
+                sock_maybe_destroy(server);
+            }
+            aramid_heap_free(accept, sizeof(*accept));
+            progress = true;
+        }
+        while (listener->connects != NULL &&
+               !sockbuf_backlog_full(listener->backlog, listener->queue_count)) {
+            struct sock_pending *connect = listener->connects;
+            listener->connects = connect->next;
+            struct sock *connecting = sock_find((unsigned long)connect->flags);
+            long result = connecting == NULL ? -ARAMID_ECONNREFUSED
+                                             : sock_enqueue_connection(listener, connecting);
+            (void)sock_answer(connect->token, result, NULL, 0, 0, 0);
+            if (connecting != NULL)
+                sock_changed(connecting, true);
+            aramid_heap_free(connect, sizeof(*connect));
+            progress = true;
+        }
+        if (!progress)
+            return;
+    }
+}
+
+void sock_do_accept(struct sock_call *call, const struct aramid_sock_accept_request *request,
+                    struct aramid_sock_accept_reply *reply)
+{
+    struct sock *listener = call->sock;
+    if (listener == NULL || listener->state != SOCK_LISTENING) {
+        reply->result = listener == NULL ? -ARAMID_EBADF
+                        : listener->type == ARAMID_SOCK_DGRAM ? -ARAMID_EOPNOTSUPP
+                                                              : -ARAMID_EINVAL;
+        return;
+    }
+    if (listener->queue_count == 0 && request->nonblock) {
+        reply->result = -ARAMID_EAGAIN;
+        return;
+    }
+    struct sock_pending *pending = aramid_heap_alloc(sizeof(*pending));
+    if (pending == NULL) {
+        reply->result = -ARAMID_ENOMEM;
+        return;
+    }
+    *pending = (struct sock_pending){.token = call->token, .sender = call->sender};
+    struct sock_pending **tail = &listener->accepts;
+    while (*tail != NULL)
+        tail = &(*tail)->next;
+    *tail = pending;
+    call->kept = true; /* answered below (at once when one waits) or when one connects */
+    sock_listener_service(listener);
+    sock_changed(listener, false);
+}
+
+void sock_do_shutdown(struct sock_call *call, const struct aramid_sock_shutdown_request *request,
+                      struct aramid_sock_shutdown_reply *reply)
+{
+    struct sock *sock = call->sock;
+    if (sock == NULL) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    if (request->how < 0 || request->how > 2) {
+        reply->result = -ARAMID_EINVAL;
+        return;
+    }
+    if (sock->state != SOCK_CONNECTED && sock->state != SOCK_DISCONNECTED) {
+        reply->result = -ARAMID_ENOTCONN;
+        return;
+    }
+    if (request->how != 1)
+        sock->shut_read = true;
+    if (request->how != 0) {
+        sock->shut_write = true;
+        if (sock->peer != NULL && sock->type != ARAMID_SOCK_DGRAM) {
+            sock->peer->peer_shut = true;
+            sock_changed(sock->peer, true);
+        }
+    }
+    reply->result = 0;
+    sock_changed(sock, true);
+}
+
+void sock_do_getsockopt(struct sock_call *call,
+                        const struct aramid_sock_getsockopt_request *request,
+                        struct aramid_sock_getsockopt_reply *reply)
+{
+    struct sock *sock = call->sock;
+    if (sock == NULL) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    if (request->level != ARAMID_SOL_SOCKET) {
+        reply->result = -ARAMID_EOPNOTSUPP;
+        return;
+    }
+    reply->result = 0;
+    switch (request->name) {
+    case ARAMID_SO_TYPE:
+        reply->value = sock->type;
+        break;
+    case ARAMID_SO_ERROR:
+        reply->value = sock->error;
+        sock->error = 0;
+        break;
+    case ARAMID_SO_SNDBUF:
+        reply->value = sock->sndbuf;
+        break;
+    case ARAMID_SO_RCVBUF:
+        reply->value = sock->rcvbuf;
+        break;
+    case ARAMID_SO_PASSCRED:
+        reply->value = sock->passcred;
+        break;
+    case ARAMID_SO_PEERCRED:
+        /* Linux gives pid 0 and the overflow ids when there is no peer. */
+        reply->value = sock->peer != NULL || sock->state == SOCK_DISCONNECTED ? sock->peer_pid
+                                                                              : 0;
+        reply->value2 = sock->peer != NULL ? 0 : 65534;
+        reply->value3 = sock->peer != NULL ? 0 : 65534;
+        break;
+    case ARAMID_SO_ACCEPTCONN:
+        reply->value = sock->state == SOCK_LISTENING;
+        break;
+    case ARAMID_SO_PROTOCOL:
+        reply->value = 0;
+        break;
+    case ARAMID_SO_DOMAIN:
+        reply->value = ARAMID_AF_UNIX;
+        break;
+    default:
+        reply->result = -ARAMID_ENOPROTOOPT;
+    }
+}
+
+void sock_do_setsockopt(struct sock_call *call,
+                        const struct aramid_sock_setsockopt_request *request,
+                        struct aramid_sock_setsockopt_reply *reply)
+{
+    struct sock *sock = call->sock;
+    if (sock == NULL) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    if (request->level != ARAMID_SOL_SOCKET) {
+        reply->result = -ARAMID_ENOPROTOOPT;
+        return;
+    }
+    long value = (int)request->value;
+    reply->result = 0;
+    switch (request->name) {
+    case ARAMID_SO_SNDBUF:
+    case ARAMID_SO_RCVBUF: {
+        /* Linux doubles the value (bookkeeping overhead) within its limits. */
+        long limit = SOCK_BUF_DEFAULT;
+        if (value > limit)
+            value = limit;
+        value = value * 2;
+        long minimum = request->name == ARAMID_SO_SNDBUF ? 4608 : 2304;
+        if (value < minimum)
+            value = minimum;
+        if (request->name == ARAMID_SO_SNDBUF)
+            sock->sndbuf = value;
+        else
+            sock->rcvbuf = value;
+        break;
+    }
+    case ARAMID_SO_PASSCRED:
+        sock->passcred = value != 0;
+        break;
+    case ARAMID_SO_TYPE:
+    case ARAMID_SO_ERROR:
+    case ARAMID_SO_PEERCRED:
+    case ARAMID_SO_ACCEPTCONN:
+    case ARAMID_SO_PROTOCOL:
+    case ARAMID_SO_DOMAIN:
+        reply->result = -ARAMID_ENOPROTOOPT;
+        break;
+    default:
+        reply->result = -ARAMID_ENOPROTOOPT;
+    }
+}
+
+void sock_do_getname(struct sock_call *call, const struct aramid_sock_getname_request *request,
+                     struct aramid_sock_getname_reply *reply)
+{
+    struct sock *sock = call->sock;
+    if (sock == NULL) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    const struct sock *named = sock;
+    if (request->peer) {
+        if (sock->peer == NULL) {
+            reply->result = -ARAMID_ENOTCONN;
+            return;
+        }
+        named = sock->peer;
+    }
+    size_t length = named->name_length ? named->name_length : 2;
+    memcpy(call->buffer, named->name, named->name_length);
+    call->buffer[0] = ARAMID_AF_UNIX;
+    call->buffer[1] = 0;
+    call->reply_bytes = length;
+    reply->length = (long)length;
+    reply->result = 0;
+}
+
+void sock_do_take(struct sock_call *call, const struct aramid_sock_take_request *request,
+                  struct aramid_sock_take_reply *reply)
+{
+    struct sock *sock = sock_find((unsigned long)request->id);
+    if (sock == NULL || !aramid_holders_has(&sock->holders, (long)call->sender)) {
+        reply->result = -ARAMID_EBADF;
+        return;
+    }
+    long handle = sock_mint(sock);
+    if (handle < 0) {
+        reply->result = handle;
+        return;
+    }
+    call->grant = handle;
+    reply->type = sock->type;
+    reply->result = 0;
+}

@@ -1,0 +1,222 @@
+/* Hostile input to the event and sock servers: a scribbled shared page, garbage messages on
+ * every endpoint and handle, bad control messages, a peer killed mid-transfer. Each row shows
+ * the good call first; afterwards the servers still serve everyone correctly. */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <aramid/proto/event.h>
+#include <aramid/proto/proc.h>
+#include <aramid/proto/sock.h>
+#include <aramid/sys.h>
+#include <aramid_posix.h>
+
+static unsigned long seed = 0x2545f4914f6cdd1dul;
+
+static unsigned long random_word(void)
+{
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+}
+
+/* An eventfd through posix-shim: write 5, read it back. */
+static int eventfd_works(void)
+{
+    int fd = eventfd(0, EFD_NONBLOCK);
+    uint64_t value = 5;
+    int ok = fd >= 0 && write(fd, &value, 8) == 8 && read(fd, &value, 8) == 8 && value == 5;
+    close(fd);
+    return ok;
+}
+
+static int socketpair_works(void)
+{
+    int sv[2];
+    char byte = 0;
+    int ok = socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0 && write(sv[0], "s", 1) == 1 &&
+             read(sv[1], &byte, 1) == 1 && byte == 's';
+    close(sv[0]);
+    close(sv[1]);
+    return ok;
+}
+
+/* Random calls to endpoint: labels near the real ones and beyond, random words and buffer
+ * sizes, sometimes a grant of one of our own handles. */
+static void garbage(aramid_handle_t endpoint, int count)
+{
+    for (int i = 0; i < count; i++) {
+        struct aramid_message message;
+        memset(&message, 0, sizeof(message));
+        unsigned label = (unsigned)(random_word() % 80);
+        if (label == ARAMID_EVENT_eventfd_read || label == ARAMID_EVENT_epoll_wait ||
+            label == ARAMID_SOCK_recv || label == ARAMID_SOCK_accept ||
+            label == ARAMID_SOCK_connect || label == ARAMID_SOCK_send)
+            label = 77; /* calls that may legitimately block are not garbage */
+        unsigned bytes = (unsigned)(random_word() % (ARAMID_IPC_BUFFER_SIZE + 1));
+        message.info = ARAMID_IPC_INFO(label, bytes);
+        unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
+        for (unsigned b = 0; b < bytes; b++)
+            buffer[b] = (unsigned char)random_word();
+        for (int w = 0; w < ARAMID_IPC_REGISTERS; w++)
+            message.words[w] = random_word();
+        (void)aramid_ipc_call(endpoint, &message);
+        if (message.info & ARAMID_IPC_GRANT)
+            (void)sys_handle_close((aramid_handle_t)message.words[5]);
+    }
+}
+
+int main(void)
+{
+    printf("before: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
+           socketpair_works() ? "ok" : "broken");
+
+    /* 1. A scribbled shared page: an eventfd of our own, its page mapped, every word
+     * overwritten with garbage while we keep using it. */
+    struct aramid_event_eventfd_create_request create = {.initial = 1, .flags = 0};
+    struct aramid_event_eventfd_create_reply created;
+    aramid_handle_t object = 0, memory = 0;
+    long result = aramid_event_call_eventfd_create(aramid_proc_self.event, &create, 0, 0,
+                                                   &created, &object);
+    struct aramid_event_map_request map;
+    struct aramid_event_map_reply mapped;
+    if (result == 0)
+        result = aramid_event_call_map(object, &map, 0, 0, &mapped, &memory);
+    const struct aramid_bootinfo *self = aramid_posix_bootinfo();
+    long address = result == 0 ? aramid_memory_map(self->self_space, 4096,
+                                                   ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0)
+                               : result;
+    printf("own eventfd page mapped: %s\n", address > 0 ? "yes" : "no");
+    volatile unsigned long *page = (volatile unsigned long *)address;
+    int in_range = 1;
+    for (int round = 0; address > 0 && round < 200; round++) {
+        for (int w = 0; w < 512; w++)
+            page[w] = random_word();
+        struct aramid_event_eventfd_read_request read_request = {.nonblock = 1};
+        struct aramid_event_eventfd_read_reply read_reply;
+        long got = aramid_event_call_eventfd_read(object, &read_request, 0, 0, &read_reply, NULL);
+        if (got == 0 && (unsigned long)read_reply.value > 0xfffffffffffffffeul)
+            in_range = 0;
+        struct aramid_event_eventfd_write_request write_request = {
+            .value = (long)(random_word() >> 1), .nonblock = 1};
+        struct aramid_event_eventfd_write_reply write_reply;
+        (void)aramid_event_call_eventfd_write(object, &write_request, 0, 0, &write_reply, NULL);
+        struct aramid_event_sync_request sync_request;
+        struct aramid_event_sync_reply sync_reply;
+        (void)aramid_event_call_sync(object, &sync_request, 0, 0, &sync_reply, NULL);
+    }
+    printf("values read from a scribbled page within Linux's range: %s\n", in_range ? "yes" : "no");
+    printf("after scribbling: eventfd %s\n", eventfd_works() ? "ok" : "broken");
+
+    /* 2. Garbage on the servers' endpoints and on handles to our own objects. */
+    garbage(aramid_proc_self.event, 3000);
+    garbage(aramid_proc_self.sock, 3000);
+    garbage(object, 2000);
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    struct aramid_sock_socketpair_request pair_request = {.domain = 1, .type = 1, .pid = getpid()};
+    struct aramid_sock_socketpair_reply pair_reply;
+    aramid_handle_t raw_socket = 0;
+    aramid_sock_call_socketpair(aramid_proc_self.sock, &pair_request, 0, 0, &pair_reply,
+                                &raw_socket);
+    garbage(raw_socket, 2000);
+    printf("after garbage: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
+           socketpair_works() ? "ok" : "broken");
+    char byte = 0;
+    printf("an older pair still carries data: %s\n",
+           write(sv[0], "o", 1) == 1 && read(sv[1], &byte, 1) == 1 && byte == 'o' ? "yes" : "no");
+
+    /* 3. A send with attachments the caller does not hold, through the raw protocol. */
+    unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
+    unsigned long forged = random_word();
+    memcpy(buffer, &forged, 8);
+    buffer[8] = 'x';
+    struct aramid_sock_send_request send_request = {.length = 1, .attachments = 1, .nonblock = 1};
+    struct aramid_sock_send_reply send_reply;
+    /* The good call: the same send without the forged attachment. */
+    buffer[0] = 'g';
+    struct aramid_sock_send_request plain = {.length = 1, .nonblock = 1};
+    printf("raw send: %ld\n", aramid_sock_call_send(raw_socket, &plain, 1, 0, &send_reply, NULL));
+    memcpy(buffer, &forged, 8);
+    buffer[8] = 'x';
+    printf("raw send with a forged attachment: %ld\n",
+           aramid_sock_call_send(raw_socket, &send_request, 9, 0, &send_reply, NULL));
+
+    /* 4. A peer killed while it blocks writing into a full socket. */
+    int pair[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
+    pid_t child = fork();
+    if (child == 0) {
+        close(pair[1]);
+        static char chunk[65536];
+        for (;;)
+            if (write(pair[0], chunk, sizeof(chunk)) < 0)
+                _exit(1);
+    }
+    close(pair[0]);
+    usleep(100000);
+    kill(child, SIGKILL);
+    int status;
+    waitpid(child, &status, 0);
+    long total = 0;
+    static char sink[4096];
+    ssize_t got;
+    while ((got = read(pair[1], sink, sizeof(sink))) > 0)
+        total += got;
+    printf("writer killed: %s, then end of stream: %s (read %s)\n",
+           WIFSIGNALED(status) ? "yes" : "no", got == 0 ? "yes" : "no", total > 0 ? "some" : "none");
+    close(pair[1]);
+
+    /* 5. Cycles in flight: a socket sent over its own connection, then both ends closed, is
+     * kept only by the message carrying it. Without collection each round would keep a socket
+     * and its 64 KiB queue for ever. */
+    int cycles = 0;
+    for (int round = 0; round < 3000; round++) {
+        int ends[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, ends) != 0)
+            break;
+        char one = 'c';
+        struct iovec vector = {&one, 1};
+        union {
+            char buffer[CMSG_SPACE(sizeof(int))];
+            struct cmsghdr align;
+        } control;
+        memset(&control, 0, sizeof(control));
+        struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1,
+                                 .msg_control = control.buffer,
+                                 .msg_controllen = sizeof(control.buffer)};
+        struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+        header->cmsg_level = SOL_SOCKET;
+        header->cmsg_type = SCM_RIGHTS;
+        header->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(header), &ends[1], sizeof(int));
+        if (sendmsg(ends[0], &message, 0) != 1)
+            break;
+        close(ends[0]);
+        close(ends[1]);
+        cycles++;
+    }
+    printf("socket cycles made and dropped: %d\n", cycles);
+
+    /* 6. epoll with a bad event pointer: the good wait, then EFAULT. */
+    int ep = epoll_create1(0);
+    int efd = eventfd(1, 0);
+    struct epoll_event event = {.events = EPOLLIN, .data.u64 = 1};
+    epoll_ctl(ep, EPOLL_CTL_ADD, efd, &event);
+    struct epoll_event out;
+    printf("epoll_wait = %d\n", epoll_wait(ep, &out, 1, 0));
+    errno = 0;
+    int bad = epoll_wait(ep, (struct epoll_event *)16, 1, 0);
+    printf("epoll_wait into address 16 = %d %s\n", bad, errno == EFAULT ? "EFAULT" : "other");
+    printf("at the end: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
+           socketpair_works() ? "ok" : "broken");
+    return 0;
+}

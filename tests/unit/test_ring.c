@@ -1,0 +1,124 @@
+/* Host tests for libsys's shared-memory rings (libsys/ring.c), a hostile peer included. */
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <aramid/errno.h>
+#include <aramid/ring.h>
+
+#define CAPACITY 64u
+
+static struct aramid_ring_shared *shared_new(void)
+{
+    return calloc(1, sizeof(struct aramid_ring_shared) + CAPACITY);
+}
+
+static void test_bytes_wrap_and_full(void **state)
+{
+    (void)state;
+    struct aramid_ring_shared *shared = shared_new();
+    struct aramid_ring producer, consumer;
+    bool wake;
+    char out[CAPACITY];
+    assert_int_equal(aramid_ring_attach(&producer, shared, 63, true), -ARAMID_EINVAL);
+    assert_int_equal(aramid_ring_attach(&producer, shared, CAPACITY, true), 0);
+    assert_int_equal(aramid_ring_attach(&consumer, shared, CAPACITY, false), 0);
+    for (int round = 0; round < 10; round++) {
+        char in[50];
+        memset(in, 'a' + round, sizeof(in));
+        assert_int_equal(aramid_ring_write(&producer, in, sizeof(in), &wake), 50);
+        assert_int_equal(aramid_ring_write(&producer, in, sizeof(in), &wake), 14); /* full */
+        assert_int_equal(aramid_ring_write(&producer, in, 1, &wake), 0);
+        assert_int_equal(aramid_ring_read(&consumer, out, sizeof(out), &wake), 64);
+        assert_memory_equal(out, in, 50);
+        assert_int_equal(aramid_ring_read(&consumer, out, sizeof(out), &wake), 0);
+    }
+    free(shared);
+}
+
+static void test_waiting_flags(void **state)
+{
+    (void)state;
+    struct aramid_ring_shared *shared = shared_new();
+    struct aramid_ring producer, consumer;
+    bool wake;
+    char byte = 'x';
+    aramid_ring_attach(&producer, shared, CAPACITY, true);
+    aramid_ring_attach(&consumer, shared, CAPACITY, false);
+    assert_int_equal(aramid_ring_write(&producer, &byte, 1, &wake), 1);
+    assert_false(wake); /* nobody said it waits: no wake-up sent */
+    assert_false(aramid_ring_consumer_prepare_sleep(&consumer)); /* data there: do not sleep */
+    assert_int_equal(atomic_load(&shared->consumer_waiting), 0);
+    assert_int_equal(aramid_ring_read(&consumer, &byte, 1, &wake), 1);
+    assert_true(aramid_ring_consumer_prepare_sleep(&consumer));
+    assert_int_equal(aramid_ring_write(&producer, &byte, 1, &wake), 1);
+    assert_true(wake); /* the waiter said so: exactly one wake, the flag taken */
+    assert_int_equal(aramid_ring_write(&producer, &byte, 1, &wake), 1);
+    assert_false(wake);
+    free(shared);
+}
+
+static void test_records_and_hostile_header(void **state)
+{
+    (void)state;
+    struct aramid_ring_shared *shared = shared_new();
+    struct aramid_ring producer, consumer;
+    bool wake;
+    char out[8];
+    uint32_t length;
+    aramid_ring_attach(&producer, shared, CAPACITY, true);
+    aramid_ring_attach(&consumer, shared, CAPACITY, false);
+    assert_int_equal(aramid_ring_write_record(&producer, "0123456789", 10, &wake), 10);
+    assert_int_equal(aramid_ring_write_record(&producer, "x", CAPACITY, &wake), -ARAMID_EMSGSIZE);
+    assert_int_equal(aramid_ring_read_record(&consumer, out, 8, &length, &wake), 8);
+    assert_int_equal(length, 10); /* truncated to max, the rest dropped */
+    assert_int_equal(aramid_ring_read_record(&consumer, out, 8, &length, &wake), -ARAMID_EAGAIN);
+    /* The producer scribbles a header claiming more than is queued. */
+    assert_int_equal(aramid_ring_write_record(&producer, "ab", 2, &wake), 2);
+    uint32_t lie = 1000;
+    memcpy(&shared->data[14 & (CAPACITY - 1)], &lie, sizeof(lie));
+    assert_int_equal(aramid_ring_read_record(&consumer, out, 8, &length, &wake), -ARAMID_EPROTO);
+    assert_int_equal(aramid_ring_read(&consumer, out, 8, &wake), -ARAMID_EPROTO); /* stays broken */
+    free(shared);
+}
+
+static void test_hostile_indexes(void **state)
+{
+    (void)state;
+    struct aramid_ring_shared *shared = shared_new();
+    struct aramid_ring producer, consumer;
+    bool wake;
+    char out[8];
+    aramid_ring_attach(&producer, shared, CAPACITY, true);
+    aramid_ring_attach(&consumer, shared, CAPACITY, false);
+    assert_int_equal(aramid_ring_write(&producer, "abcd", 4, &wake), 4);
+    /* Tail beyond capacity ahead of the consumer: refused. */
+    atomic_store(&shared->tail, 4 + CAPACITY * 3);
+    assert_int_equal(aramid_ring_read(&consumer, out, 8, &wake), -ARAMID_EPROTO);
+    /* A consumer moving its head backwards or past the tail: the producer refuses. */
+    struct aramid_ring_shared *second = shared_new();
+    aramid_ring_attach(&producer, second, CAPACITY, true);
+    aramid_ring_attach(&consumer, second, CAPACITY, false);
+    assert_int_equal(aramid_ring_write(&producer, "abcd", 4, &wake), 4);
+    assert_int_equal(aramid_ring_read(&consumer, out, 2, &wake), 2);
+    atomic_store(&second->head, 40); /* past what was written */
+    assert_int_equal(aramid_ring_write(&producer, "e", 1, &wake), -ARAMID_EPROTO);
+    free(shared);
+    free(second);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bytes_wrap_and_full),
+        cmocka_unit_test(test_waiting_flags),
+        cmocka_unit_test(test_records_and_hostile_header),
+        cmocka_unit_test(test_hostile_indexes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
