@@ -27,41 +27,16 @@ long event_answer(unsigned long token, long result, const long *words, size_t co
     return aramid_ipc_reply(token, &message);
 }
 
-/* Subscribes to proc's process events with our own notification child (proc signals it). */
-static long event_subscribe(void)
-{
-    long child = sys_notification_create(event.notifications, EVENT_KEY_PROC);
-    if (child < 0)
-        return child;
-    long signal = sys_handle_duplicate(child, ARAMID_RIGHT_SIGNAL | ARAMID_RIGHT_GRANT);
-    if (signal < 0)
-        return signal;
-    event.proc_feed = child;
-    struct aramid_message message = {
-        .info = ARAMID_IPC_INFO(ARAMID_PROC_events_subscribe, 0) | ARAMID_IPC_GRANT};
-    message.words[5] = (unsigned long)signal;
-    long result = aramid_ipc_call(event.proc, &message);
-    return result < 0 ? result : (long)message.words[0];
-}
-
 static long event_start(unsigned long argument)
 {
-    const struct aramid_server_boot *boot = (const struct aramid_server_boot *)argument;
-    if (argument != ARAMID_SERVER_BOOT_ADDRESS || boot->magic != ARAMID_EVENT_BOOT_MAGIC)
-        return -ARAMID_EINVAL;
-    event.endpoint = boot->endpoint;
-    event.space = boot->space;
-    event.proc = boot->proc;
-    aramid_heap_init(event.space);
-    aramid_proc_self.endpoint = event.proc; /* libsys's proc stubs (events_read) use it */
-    long parent = sys_notification_create(0, 0);
-    if (parent < 0)
-        return parent;
-    event.notifications = parent;
-    long result = sys_notify_bind(parent);
-    if (result < 0)
-        return result;
-    return event_subscribe();
+    struct aramid_server_handles handles = {0};
+    long result = aramid_server_start(argument, ARAMID_EVENT_BOOT_MAGIC, EVENT_KEY_PROC, &handles);
+    event.endpoint = handles.endpoint;
+    event.space = handles.space;
+    event.proc = handles.proc;
+    event.notifications = handles.notifications;
+    event.proc_feed = handles.proc_feed;
+    return result;
 }
 
 /* A notification: proc's feed, or an owner telling that a watched object changed. */

@@ -5,40 +5,16 @@
 
 struct sock_globals sockd;
 
-static long sock_subscribe(void)
-{
-    long child = sys_notification_create(sockd.notifications, SOCK_KEY_PROC);
-    if (child < 0)
-        return child;
-    long signal = sys_handle_duplicate(child, ARAMID_RIGHT_SIGNAL | ARAMID_RIGHT_GRANT);
-    if (signal < 0)
-        return signal;
-    sockd.proc_feed = child;
-    struct aramid_message message = {
-        .info = ARAMID_IPC_INFO(ARAMID_PROC_events_subscribe, 0) | ARAMID_IPC_GRANT};
-    message.words[5] = (unsigned long)signal;
-    long result = aramid_ipc_call(sockd.proc, &message);
-    return result < 0 ? result : (long)message.words[0];
-}
-
 static long sock_start(unsigned long argument)
 {
-    const struct aramid_server_boot *boot = (const struct aramid_server_boot *)argument;
-    if (argument != ARAMID_SERVER_BOOT_ADDRESS || boot->magic != ARAMID_SOCK_BOOT_MAGIC)
-        return -ARAMID_EINVAL;
-    sockd.endpoint = boot->endpoint;
-    sockd.space = boot->space;
-    sockd.proc = boot->proc;
-    aramid_heap_init(sockd.space);
-    aramid_proc_self.endpoint = sockd.proc; /* libsys's proc stubs (events_read) use it */
-    long parent = sys_notification_create(0, 0);
-    if (parent < 0)
-        return parent;
-    sockd.notifications = parent;
-    long result = sys_notify_bind(parent);
-    if (result < 0)
-        return result;
-    return sock_subscribe();
+    struct aramid_server_handles handles = {0};
+    long result = aramid_server_start(argument, ARAMID_SOCK_BOOT_MAGIC, SOCK_KEY_PROC, &handles);
+    sockd.endpoint = handles.endpoint;
+    sockd.space = handles.space;
+    sockd.proc = handles.proc;
+    sockd.notifications = handles.notifications;
+    sockd.proc_feed = handles.proc_feed;
+    return result;
 }
 
 /* Handles one call; returns true when it is answered now (message holds the reply). */

@@ -52,6 +52,21 @@ struct aramid_server_boot {
     aramid_handle_t proc;     /* proc's endpoint minted with ARAMID_PROC_BADGE_SERVER */
 };
 
+/* What an owner server holds after aramid_server_start (libsys/server_start.c). */
+struct aramid_server_handles {
+    aramid_handle_t endpoint;      /* the endpoint it serves */
+    aramid_handle_t space;         /* its own space */
+    aramid_handle_t proc;          /* proc's endpoint, minted for servers */
+    aramid_handle_t notifications; /* the parent notification bound to its IPC waits */
+    aramid_handle_t proc_feed;     /* the child proc signals when process events are queued */
+};
+
+/* Takes over the hand-over page at argument (it must hold magic), sets up the heap, binds a
+ * parent notification and subscribes to proc's process events through a child of it reported
+ * with proc_key. Returns proc's answer to events_subscribe (0) or -errno. */
+long aramid_server_start(unsigned long argument, unsigned long magic, unsigned long proc_key,
+                         struct aramid_server_handles *out);
+
 /* The client side (libsys/ready_client.c), on a handle to an owner's object. */
 long aramid_ready_poll(aramid_handle_t object, unsigned long *bits, unsigned long *generation,
                        unsigned long *id);
