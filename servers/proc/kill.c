@@ -2,10 +2,32 @@
  * applies the default action (terminate, ignore; ENOSYS for stops). */
 #include "proc.h"
 
+/* What busybox's halt, poweroff and reboot send init: SIGUSR1, SIGUSR2, SIGTERM. */
+static bool proc_is_shutdown_signal(long signal)
+{
+    return signal == ARAMID_SIGUSR1 || signal == ARAMID_SIGUSR2 || signal == ARAMID_SIGTERM;
+}
+
+/* Shuts the system down for a halt, poweroff or reboot sent to init: every process but init
+ * ends, as if it had exited with status 0, so init's program ends and init powers the machine
+ * off with code 0 (there is no reboot: reboot powers off too). */
+static void proc_shutdown(void)
+{
+    for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
+        struct proc_entry *target = &proc_table.entries[i];
+        if (target->state == PROC_ALIVE && target->pid != PROC_INIT_PID)
+            proc_process_terminate(target, proc_status_exited(0));
+    }
+}
+
 /* Sends signal to target: to its image if it handles signals (SIGKILL excepted: proc kills),
  * else proc applies the default action. */
 static long proc_kill_one(struct proc_entry *target, long signal, enum proc_signal_action action)
 {
+    if (target->pid == PROC_INIT_PID && proc_is_shutdown_signal(signal)) {
+        proc_shutdown();
+        return 0;
+    }
     if (target->pid == PROC_INIT_PID)
         return action == PROC_SIGNAL_EXISTS ? 0 : -ARAMID_EPERM;
     if (target->state != PROC_ALIVE || action == PROC_SIGNAL_EXISTS)
@@ -37,9 +59,9 @@ enum proc_action proc_do_kill(struct proc_call *call,
     }
     if (request->pid > 0) {
         struct proc_entry *target = proc_table_find_pid(&proc_table, request->pid);
-        bool self = target == caller;
         reply->result = target ? proc_kill_one(target, request->signal, action) : -ARAMID_ESRCH;
-        return self && caller->state != PROC_ALIVE ? PROC_SUSPEND : PROC_REPLY;
+        /* The caller itself may be gone: a kill of itself, or a shutdown. */
+        return caller->state != PROC_ALIVE ? PROC_SUSPEND : PROC_REPLY;
     }
     if (request->pid != -1) {
         reply->result = -ARAMID_ENOSYS; /* process groups */

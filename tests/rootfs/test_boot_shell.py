@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """README command 1's system, typed at as a person would (pexpect on a pseudo-terminal): the
 boot reaches dash's prompt with the motd, a pipeline runs, backspace erases, files written to
-/tmp read back, and `exit 3` ends the machine with code 3.
+/tmp read back, `exit 3` ends the machine with code 3, and poweroff with code 0.
 
 usage: test_boot_shell.py --run tools/run --build BUILD"""
 import argparse
@@ -59,7 +59,21 @@ def main():
     if child.exitstatus != 3:
         print("FAIL: the machine ended with %s, not 3" % child.exitstatus)
         return 1
-    print("boot shell: prompt, pipeline, erase, /tmp and exit ok")
+    # busybox's poweroff signals init; the system shuts down and the machine exits with 0.
+    child = pexpect.spawn(sys.executable, command, encoding="utf-8", timeout=120,
+                          dimensions=(40, 120))
+    try:
+        child.expect(PROMPT)
+        child.sendline("poweroff")
+        child.expect(pexpect.EOF)
+    except (pexpect.TIMEOUT, pexpect.EOF) as error:
+        print("FAIL: poweroff: %s\n--- console so far:\n%s" % (type(error).__name__, child.before))
+        return 1
+    child.close()
+    if child.exitstatus != 0:
+        print("FAIL: poweroff ended the machine with %s, not 0" % child.exitstatus)
+        return 1
+    print("boot shell: prompt, pipeline, erase, /tmp, exit and poweroff ok")
     return 0
 
 
