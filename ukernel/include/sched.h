@@ -3,6 +3,7 @@
 #ifndef ARAMID_SCHED_H
 #define ARAMID_SCHED_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "thread.h"
@@ -36,6 +37,9 @@ void sched_tick(uint64_t now);
 /* Runs thread's deadline (nanoseconds, timer_nanoseconds' clock): at the first tick after it,
  * ipc_timeout ends its wait. sched_wake stops it. */
 void sched_set_timeout(struct thread *thread, uint64_t deadline);
+/* True when deadline (timer_nanoseconds' clock) has passed: a blocking call given it must not
+ * block (-ETIMEDOUT). */
+bool sched_deadline_passed(uint64_t deadline);
 /* Puts the current thread to sleep until the first tick after deadline. Never returns. */
 __attribute__((noreturn)) void sched_sleep_until(uint64_t deadline);
 

@@ -57,7 +57,7 @@ long futex_wait(struct trap_frame *frame)
         return -EINVAL;
     if (futex_word(key) != (uint32_t)frame->rsi)
         return -EAGAIN;
-    if (deadline && deadline <= timer_nanoseconds())
+    if (deadline && sched_deadline_passed(deadline))
         return -ETIMEDOUT;
     struct thread *self = sched_current();
     futex_queue_add(&futex_waiters, &self->futex, key);

@@ -111,12 +111,6 @@ void notification_put(struct notification *notification)
     kfree(notification);
 }
 
-/* True when the deadline (nanoseconds, clock_monotonic) has passed. */
-static bool deadline_passed(uint64_t deadline)
-{
-    return deadline <= timer_nanoseconds();
-}
-
 /* Copies the message registers; the receiver's rax becomes 0 (success). */
 static inline void copy_message_registers(struct trap_frame *to, const struct trap_frame *from)
 {
@@ -225,7 +219,7 @@ long ipc_call(struct trap_frame *frame)
             sched_set_timeout(self, deadline); /* held: a deadline cancels it */
         call_switch_to_server(self, server);
     }
-    if (has_deadline && deadline_passed(deadline))
+    if (has_deadline && sched_deadline_passed(deadline))
         return -ETIMEDOUT;
     endpoint_get(endpoint);
     self->call_badge = badge;
@@ -324,7 +318,7 @@ static long receive(struct thread *self, struct trap_frame *frame, bool has_dead
     if (receive_notification(self, frame) == 0 || receive_cancel(endpoint, frame) == 0 ||
         receive_from_queue(self, endpoint, frame) == 0)
         return 0;
-    if (has_deadline && deadline_passed(deadline))
+    if (has_deadline && sched_deadline_passed(deadline))
         return -ETIMEDOUT;
     endpoint_get(endpoint);
     list_push_back(&endpoint->receivers, &self->wait_link);
@@ -478,7 +472,7 @@ long ipc_notify_wait(struct trap_frame *frame)
         frame->rdx = key;
         return (long)bits;
     }
-    if (deadline && deadline_passed(deadline))
+    if (deadline && sched_deadline_passed(deadline))
         return -ETIMEDOUT;
     notification_get(notification);
     list_push_back(&notification->waiters, &self->wait_link);
@@ -590,7 +584,9 @@ static bool leave_wait_queue(struct thread *thread)
     return true;
 }
 
-void ipc_interrupt_wait(struct thread *thread)
+/* Ends thread's wait early (a signal, a deadline): a call a server holds gets a cancel notice
+ * and stays held; a sleep returns sleep_result; a wait on a queue returns queue_result. */
+static void end_wait_early(struct thread *thread, long sleep_result, long queue_result)
 {
     if (thread->state != THREAD_BLOCKED)
         return;
@@ -598,28 +594,24 @@ void ipc_interrupt_wait(struct thread *thread)
         cancel_held_call(thread);
         return;
     }
-    /* A sleeper is on the timeout queue, which sched_wake empties. */
-    if (!leave_wait_queue(thread) && thread->wait != WAIT_SLEEP)
-        return;
-    thread_user_frame(thread)->rax = (uint64_t)-EINTR;
+    /* A sleeper is on the timeout queue only, which sched_wake empties. */
+    if (thread->wait == WAIT_SLEEP)
+        thread_user_frame(thread)->rax = (uint64_t)sleep_result;
+    else if (leave_wait_queue(thread))
+        thread_user_frame(thread)->rax = (uint64_t)queue_result;
+    else
+        return; /* not an interruptible wait */
     sched_wake(thread);
+}
+
+void ipc_interrupt_wait(struct thread *thread)
+{
+    end_wait_early(thread, -EINTR, -EINTR);
 }
 
 void ipc_timeout(struct thread *thread)
 {
-    if (thread->state != THREAD_BLOCKED)
-        return;
-    if (thread->wait == WAIT_IPC_REPLY) {
-        cancel_held_call(thread);
-        return;
-    }
-    if (thread->wait == WAIT_SLEEP)
-        thread_user_frame(thread)->rax = 0;
-    else if (leave_wait_queue(thread))
-        thread_user_frame(thread)->rax = (uint64_t)-ETIMEDOUT;
-    else
-        return;
-    sched_wake(thread);
+    end_wait_early(thread, 0, -ETIMEDOUT);
 }
 
 int ipc_thread_init(struct thread *thread)

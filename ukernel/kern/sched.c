@@ -214,6 +214,11 @@ void sched_set_timeout(struct thread *thread, uint64_t deadline)
     timer_queue_insert(&timeouts, &thread->timeout, deadline);
 }
 
+bool sched_deadline_passed(uint64_t deadline)
+{
+    return deadline <= timer_nanoseconds();
+}
+
 void sched_sleep_until(uint64_t deadline)
 {
     sched_set_timeout(sched_current(), deadline);

@@ -421,7 +421,7 @@ static long sys_process_wait(struct trap_frame *f)
     if (process == current_process())
         return -EDEADLK;
     uint64_t deadline = f->rsi; /* 0: forever */
-    if (deadline && deadline <= timer_nanoseconds())
+    if (deadline && sched_deadline_passed(deadline))
         return -ETIMEDOUT;
     struct thread *self = sched_current();
     process_get(process); /* dropped by whoever takes self off the wait list */
