@@ -79,6 +79,9 @@ struct handle_table {
     /* FIFO of free slots: taken at the head, closed slots appended at the tail. */
     uint32_t free_head;
     uint32_t free_tail;
+    /* Slots at or above this index have never been used: they are still free, chained in
+     * index order as handle_table_init left them. */
+    uint32_t high_water;
 };
 
 struct handle_info {
@@ -153,9 +156,10 @@ size_t handle_table_close_all(struct handle_table *table,
                               void (*close_one)(void *ctx, void *object, enum handle_type type),
                               void *ctx);
 
-/* Fills the empty table to with every handle of from that has HANDLE_RIGHT_INHERIT, at the same
- * values (slot and generation), calling take_one(ctx, object, type) for each copy. Returns the
- * number copied, or -EINVAL when to is not empty or smaller than from. */
+/* Fills the never-used table to with every handle of from that has HANDLE_RIGHT_INHERIT, at
+ * the same values (slot and generation), calling take_one(ctx, object, type) for each copy.
+ * Returns the number copied, or -EINVAL when to has been used or is smaller than from. Costs
+ * O(from's high-water mark), not O(capacity): fork pays for the slots its parent used. */
 long handle_table_copy_inherited(struct handle_table *to, const struct handle_table *from,
                                  void (*take_one)(void *ctx, void *object, enum handle_type type),
                                  void *ctx);

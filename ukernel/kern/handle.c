@@ -29,6 +29,7 @@ int handle_table_init(struct handle_table *table, struct handle_slot *slots, siz
     }
     table->free_head = 0;
     table->free_tail = table->capacity - 1;
+    table->high_water = 0;
     return 0;
 }
 
@@ -47,6 +48,8 @@ static handle_t handle_fill_slot(struct handle_table *table, void *object, enum 
     slot->badge = badge;
     slot->next_free = HANDLE_SLOT_NONE;
     table->used++;
+    if (index >= table->high_water)
+        table->high_water = index + 1;
     return handle_encode(index, slot->generation);
 }
 
@@ -162,10 +165,11 @@ long handle_table_copy_inherited(struct handle_table *to, const struct handle_ta
                                  void (*take_one)(void *ctx, void *object, enum handle_type type),
                                  void *ctx)
 {
-    if (to->used != 0 || to->capacity < from->capacity)
+    if (to->high_water != 0 || to->capacity < from->capacity)
         return -EINVAL;
+    uint32_t end = from->high_water;
     long copied = 0;
-    for (uint32_t i = 0; i < from->capacity; i++) {
+    for (uint32_t i = 0; i < end; i++) {
         const struct handle_slot *source = &from->slots[i];
         if (source->type == HANDLE_TYPE_NONE || !(source->rights & HANDLE_RIGHT_INHERIT))
             continue;
@@ -176,18 +180,24 @@ long handle_table_copy_inherited(struct handle_table *to, const struct handle_ta
     }
     if (copied == 0)
         return 0;
-    /* The free list again, in slot order, without the copied slots. */
+    /* The free list again, in slot order, without the copied slots: the slots below end, then
+     * the never-used rest, still chained in order from handle_table_init. */
     to->used = (uint32_t)copied;
+    to->high_water = end;
     to->free_head = to->free_tail = HANDLE_SLOT_NONE;
-    for (uint32_t i = 0; i < to->capacity; i++) {
+    for (uint32_t i = 0; i <= end && i < to->capacity; i++) {
         if (to->slots[i].type != HANDLE_TYPE_NONE)
             continue;
-        to->slots[i].next_free = HANDLE_SLOT_NONE;
         if (to->free_tail == HANDLE_SLOT_NONE)
             to->free_head = i;
         else
             to->slots[to->free_tail].next_free = i;
         to->free_tail = i;
+        if (i == end) {
+            to->free_tail = to->capacity - 1; /* end..capacity-1 are chained already */
+            return copied;
+        }
+        to->slots[i].next_free = HANDLE_SLOT_NONE;
     }
     return copied;
 }
