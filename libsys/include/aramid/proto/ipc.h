@@ -1,0 +1,121 @@
+/* The ipc server's protocol, defined once: POSIX shared memory objects, named semaphores and
+ * message queues. */
+#ifndef ARAMID_PROTO_IPC_H
+#define ARAMID_PROTO_IPC_H
+
+#include <stddef.h>
+
+#include <aramid/proto/proto.h>
+#include <aramid/syscall.h>
+
+/*
+ * X(label, name, (request words), (reply words after `result`))
+ *
+ * Names travel in the IPC buffer (buffer_bytes of it, NUL included), already checked and
+ * stripped of their leading slash by posix-shim; the server checks them again (1..255 bytes,
+ * no '/': -EINVAL, longer: -ENAMETOOLONG). Creation calls go to the plain endpoint
+ * (aramid_proc_self.ipc); their reply grants (mr5) a handle minted for the object, whose badge
+ * is the object's id shifted left by one, bit 0 set when it was opened for writing. Every
+ * other call goes through that handle. The server records which processes hold each object
+ * (the opener, fork children from proc's feed; close, exit and execve drop them); a name
+ * stays until unlinked, an unlinked object goes when nobody holds it (its memory lives on in
+ * the mappings that still use it).
+ *
+ * shm_open: flags (O_RDONLY 0 / O_RDWR 2, O_CREAT 0100, O_EXCL 0200, O_TRUNC 01000), mode,
+ *          initial (-1: a shared memory object; >= 0: a named semaphore's value, for which a
+ *          created object is one page holding struct aramid_ipcs_semaphore). result 0, id,
+ *          size. -ENOENT, -EEXIST, -ENFILE. O_TRUNC truncates (even with O_RDONLY, as Linux).
+ * shm_unlink: -ENOENT.
+ * close:   the calling process no longer holds the object.
+ * shm_truncate: length (>= 0). When the object must grow past its memory, the answer is
+ *          -ENOSPC and the caller sends the call again granting (mr5) a memory object of the
+ *          new length rounded up to pages: the caller's memory, charged to its quota; the
+ *          server copies what the old one held. -EINVAL (not writable, not a shm object,
+ *          negative, a granted object that cannot be mapped at that size).
+ * shm_stat: size, mode.
+ * shm_map: the reply grants the object's memory (read, map; write when writable); size.
+ *          -ENXIO when it has no memory yet (size 0).
+ * mq_open: flags (O_RDONLY 0, O_WRONLY 1, O_RDWR 2, O_CREAT, O_EXCL), mode, maxmsg and
+ *          msgsize (0, 0: Linux's defaults 10 and 8192; else each 1..limit, -EINVAL). result
+ *          0, id. The badge's bit 0 says writable, bit 1 of the reply's id readable.
+ * mq_unlink: -ENOENT.
+ * mq_send: length (the message is in the IPC buffer), priority (< 32768: -EINVAL), nonblock,
+ *          deadline (absolute CLOCK_MONOTONIC ns, 0: none). -EMSGSIZE, -EAGAIN, -EBADF (not
+ *          open for writing), -ETIMEDOUT; a full queue keeps the call until room is made.
+ * mq_receive: capacity (< msgsize: -EMSGSIZE), nonblock, deadline. result = the length of the
+ *          message (its bytes in the reply's IPC buffer), priority.
+ * mq_getattr: maxmsg, msgsize, curmsgs.
+ * mq_notify: registration (0: remove the caller's, 1: register the caller, -EBUSY when some
+ *          process is registered).
+ * mq_notify_wait: kept until the caller's registration fires (a message arrives on the
+ *          empty queue while nobody waits in mq_receive): result 0; -ENOENT when the caller
+ *          has no registration (it was removed).
+ */
+#define ARAMID_IPCS_MESSAGES(X)                                                                     \
+    X(1, shm_open, (flags, mode, initial), (id, size))                                             \
+    X(2, shm_unlink, (), ())                                                                       \
+    X(3, close, (), ())                                                                            \
+    X(4, shm_truncate, (length), ())                                                               \
+    X(5, shm_stat, (), (size, mode))                                                               \
+    X(6, shm_map, (), (size))                                                                      \
+    X(7, mq_open, (flags, mode, maxmsg, msgsize), (id))                                            \
+    X(8, mq_unlink, (), ())                                                                        \
+    X(9, mq_send, (length, priority, nonblock, deadline), ())                                      \
+    X(10, mq_receive, (capacity, nonblock, deadline), (priority))                                  \
+    X(11, mq_getattr, (), (maxmsg, msgsize, curmsgs))                                              \
+    X(12, mq_notify, (registration), ())                                                           \
+    X(13, mq_notify_wait, (), ())
+
+#define ARAMID_IPCS_LABEL(label, name, request, reply) ARAMID_IPCS_##name = label,
+enum aramid_ipcs_label { ARAMID_IPCS_MESSAGES(ARAMID_IPCS_LABEL) ARAMID_IPCS_LABEL_END };
+#undef ARAMID_IPCS_LABEL
+
+#define ARAMID_IPCS_STRUCTS(label, name, request, reply)                                            \
+    struct aramid_ipcs_##name##_request {                                                           \
+        ARAMID_PROTO_FIELDS(request)                                                               \
+    };                                                                                             \
+    struct aramid_ipcs_##name##_reply {                                                             \
+        long result;                                                                               \
+        ARAMID_PROTO_FIELDS(reply)                                                                 \
+    };                                                                                             \
+    _Static_assert(sizeof(struct aramid_ipcs_##name##_request) <=                                   \
+                           (ARAMID_IPC_REGISTERS - 1) * sizeof(long) &&                            \
+                       sizeof(struct aramid_ipcs_##name##_reply) <=                                 \
+                           (ARAMID_IPC_REGISTERS - 1) * sizeof(long),                              \
+                   "ipc message " #name " must leave mr5 for a granted handle");
+ARAMID_IPCS_MESSAGES(ARAMID_IPCS_STRUCTS)
+#undef ARAMID_IPCS_STRUCTS
+
+#define ARAMID_IPCS_NAME_MAX 255
+#define ARAMID_IPCS_BADGE_WRITE 1ul
+#define ARAMID_IPCS_BADGE_READ 2ul /* mq only: bit 1 of the badge */
+#define ARAMID_IPCS_BADGE_SHIFT 2
+#define ARAMID_IPCS_SEMAPHORE_PREFIX "sem."
+/* Linux's defaults and ceilings (/proc/sys/fs/mqueue: msg_default, msgsize_default, msg_max,
+ * msgsize_max) and its priority bound (MQ_PRIO_MAX). */
+#define ARAMID_IPCS_MQ_MAXMSG_DEFAULT 10
+#define ARAMID_IPCS_MQ_MSGSIZE_DEFAULT 8192
+#define ARAMID_IPCS_MQ_MAXMSG_LIMIT 10
+#define ARAMID_IPCS_MQ_MSGSIZE_LIMIT 8192
+#define ARAMID_IPCS_MQ_PRIO_MAX 32768
+
+/* A named semaphore's page starts with posix-shim's sem_t (its fields in this order). */
+struct aramid_ipcs_semaphore {
+    unsigned value;
+    unsigned waiters;
+    int shared;
+};
+
+#define ARAMID_IPCS_STUB_DECLARE(label, name, request, reply)                                       \
+    long aramid_ipcs_call_##name(aramid_handle_t endpoint,                                          \
+                                const struct aramid_ipcs_##name##_request *request_words,           \
+                                size_t buffer_bytes, aramid_handle_t grant,                        \
+                                struct aramid_ipcs_##name##_reply *reply_words,                     \
+                                aramid_handle_t *granted);
+ARAMID_IPCS_MESSAGES(ARAMID_IPCS_STUB_DECLARE)
+#undef ARAMID_IPCS_STUB_DECLARE
+
+/* init hands the ipc server a struct aramid_server_boot (aramid/proto/ready.h). */
+#define ARAMID_IPCS_BOOT_MAGIC 0x544f4f4243504955ul /* "UIPCBOOT" */
+
+#endif
