@@ -607,23 +607,3 @@ int sem_getvalue(sem_t *sem, int *value)
     *value = (int)sem->value;
     return 0;
 }
-
-sem_t *sem_open(const char *name, int flags, ...)
-{
-    (void)name;
-    (void)flags;
-    errno = ENOSYS; /* named semaphores: docs/status.md */
-    return SEM_FAILED;
-}
-
-int sem_close(sem_t *sem)
-{
-    (void)sem;
-    return (int)shim_return(-ENOSYS);
-}
-
-int sem_unlink(const char *name)
-{
-    (void)name;
-    return (int)shim_return(-ENOSYS);
-}
