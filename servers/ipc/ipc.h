@@ -27,6 +27,7 @@ struct ipc_pending {
     unsigned long sender;
     unsigned long deadline; /* 0: none */
     size_t capacity;        /* mq_receive */
+    unsigned long generation; /* mq_notify_wait */
     struct mq_message *message; /* mq_send */
 };
 
@@ -51,7 +52,8 @@ struct ipc_object {
     struct mq_queue queue;
     struct ipc_pending *senders, *receivers, *notify_waiters;
     unsigned long notify_owner;
-    unsigned long notify_fired; /* the process whose notification fired before it waited */
+    unsigned long notify_generation; /* of the registration in force, or of the last one */
+    bool notify_fired;               /* that one fired before its waiter came */
 };
 
 /* The call being handled. */

@@ -5,13 +5,8 @@
 #include "kstring.h"
 
 #define IPC_O_ACCMODE 03
-#define IPC_O_WRONLY 01
-#define IPC_O_RDWR 02
 #define IPC_O_CREAT 0100
 #define IPC_O_EXCL 0200
-/* Linux's hard ceilings (HARD_MSGMAX, HARD_MSGSIZEMAX: what a privileged process may ask). */
-#define IPC_MQ_MAXMSG_HARD 65536
-#define IPC_MQ_MSGSIZE_HARD (16ul << 20)
 
 static struct ipc_pending *ipc_pending_new(const struct ipc_call *call, unsigned long deadline)
 {
@@ -123,8 +118,6 @@ void ipc_mq_closed(struct ipc_object *object, unsigned long process)
 {
     if (object->notify_owner == process)
         object->notify_owner = 0;
-    if (object->notify_fired == process)
-        object->notify_fired = 0;
     for (struct ipc_pending **head = &object->notify_waiters; *head != NULL;) {
         struct ipc_pending *pending = *head;
         if (pending->sender != process) {
@@ -146,8 +139,6 @@ void ipc_mq_process_gone(unsigned long process)
         ipc_pending_drop(&object->notify_waiters, process);
         if (object->notify_owner == process)
             object->notify_owner = 0;
-        if (object->notify_fired == process)
-            object->notify_fired = 0;
     }
 }
 
@@ -162,7 +153,7 @@ static void ipc_notify_fire(struct ipc_object *object)
     for (struct ipc_pending **head = &object->notify_waiters; *head != NULL;
          head = &(*head)->next) {
         struct ipc_pending *pending = *head;
-        if (pending->sender != owner)
+        if (pending->sender != owner || pending->generation != object->notify_generation)
             continue;
         *head = pending->next;
         long answered = ipc_answer(pending->token, 0, NULL, 0, 0);
@@ -171,7 +162,7 @@ static void ipc_notify_fire(struct ipc_object *object)
             return;
         break;
     }
-    object->notify_fired = owner; /* its waiter has not come yet */
+    object->notify_fired = true; /* its waiter has not come yet */
 }
 
 void ipc_do_mq_open(struct ipc_call *call, const struct aramid_ipcs_mq_open_request *request,
@@ -180,8 +171,6 @@ void ipc_do_mq_open(struct ipc_call *call, const struct aramid_ipcs_mq_open_requ
     char name[ARAMID_IPCS_NAME_MAX + 1];
     long result = call->object != NULL ? -ARAMID_EINVAL : ipc_name_read(call, name);
     long flags = request->flags;
-    if (result == 0 && (flags & IPC_O_ACCMODE) == IPC_O_ACCMODE)
-        result = -ARAMID_EINVAL;
     if (result < 0) {
         reply->result = result;
         return;
@@ -201,8 +190,8 @@ void ipc_do_mq_open(struct ipc_call *call, const struct aramid_ipcs_mq_open_requ
         if (maxmsg == 0 && msgsize == 0) {
             maxmsg = ARAMID_IPCS_MQ_MAXMSG_DEFAULT;
             msgsize = ARAMID_IPCS_MQ_MSGSIZE_DEFAULT;
-        } else if (maxmsg <= 0 || msgsize <= 0 || maxmsg > IPC_MQ_MAXMSG_HARD ||
-                   (unsigned long)msgsize > IPC_MQ_MSGSIZE_HARD) {
+        } else if (maxmsg <= 0 || msgsize <= 0 || maxmsg > ARAMID_IPCS_MQ_MAXMSG_LIMIT ||
+                   msgsize > ARAMID_IPCS_MQ_MSGSIZE_LIMIT) {
             reply->result = -ARAMID_EINVAL;
             return;
         }
@@ -214,14 +203,17 @@ void ipc_do_mq_open(struct ipc_call *call, const struct aramid_ipcs_mq_open_requ
         object->mode = (unsigned long)request->mode & 07777ul;
         mq_queue_init(&object->queue, (unsigned)maxmsg, (size_t)msgsize);
         created = true;
+    } else if ((flags & IPC_O_ACCMODE) == IPC_O_ACCMODE) {
+        reply->result = -ARAMID_EINVAL; /* Linux refuses it only for a queue that exists */
+        return;
     } else if ((result = ipc_object_hold(object, call->sender)) < 0) {
         reply->result = result;
         return;
     }
-    unsigned long mode = (unsigned long)flags & IPC_O_ACCMODE;
-    unsigned long access = (mode == IPC_O_WRONLY || mode == IPC_O_RDWR ? ARAMID_IPCS_BADGE_WRITE
-                                                                       : 0) |
-                           (mode != IPC_O_WRONLY ? ARAMID_IPCS_BADGE_READ : 0);
+    /* Linux's OPEN_FMODE: (flags + 1) & O_ACCMODE gives read (1) and write (2); 3 gives none. */
+    unsigned long mode = ((unsigned long)flags + 1) & IPC_O_ACCMODE;
+    unsigned long access = (mode & 2 ? ARAMID_IPCS_BADGE_WRITE : 0) |
+                           (mode & 1 ? ARAMID_IPCS_BADGE_READ : 0);
     long handle = ipc_object_mint(object, access);
     if (handle < 0) {
         if (created)
@@ -420,26 +412,28 @@ void ipc_do_mq_notify(struct ipc_call *call, const struct aramid_ipcs_mq_notify_
         return;
     }
     object->notify_owner = call->sender;
-    object->notify_fired = 0;
+    object->notify_generation++;
+    object->notify_fired = false;
+    reply->generation = (long)object->notify_generation;
 }
 
 void ipc_do_mq_notify_wait(struct ipc_call *call,
                            const struct aramid_ipcs_mq_notify_wait_request *request,
                            struct aramid_ipcs_mq_notify_wait_reply *reply)
 {
-    (void)request;
     long result;
     struct ipc_object *object = ipc_mq_of(call, 0, &result);
     if (object == NULL) {
         reply->result = result;
         return;
     }
-    if (object->notify_fired == call->sender) {
-        object->notify_fired = 0;
+    bool current = (unsigned long)request->generation == object->notify_generation;
+    if (current && object->notify_fired) {
+        object->notify_fired = false;
         reply->result = 0;
         return;
     }
-    if (object->notify_owner != call->sender) {
+    if (!current || object->notify_owner != call->sender) {
         reply->result = -ARAMID_ENOENT;
         return;
     }
@@ -448,6 +442,7 @@ void ipc_do_mq_notify_wait(struct ipc_call *call,
         reply->result = -ARAMID_ENOMEM;
         return;
     }
+    pending->generation = (unsigned long)request->generation;
     ipc_pending_append(&object->notify_waiters, pending);
     call->kept = true;
 }

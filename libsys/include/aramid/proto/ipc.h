@@ -36,8 +36,9 @@
  * shm_map: the reply grants the object's memory (read, map; write when writable); size.
  *          -ENXIO when it has no memory yet (size 0).
  * mq_open: flags (O_RDONLY 0, O_WRONLY 1, O_RDWR 2, O_CREAT, O_EXCL), mode, maxmsg and
- *          msgsize (0, 0: Linux's defaults 10 and 8192; else each 1..limit, -EINVAL). result
- *          0, id. The badge's bit 0 says writable, bit 1 of the reply's id readable.
+ *          msgsize (0, 0: Linux's defaults 10 and 8192; else each 1..limit, -EINVAL; only
+ *          for a queue it creates). result 0, id. The badge's bit 0 says writable, bit 1
+ *          readable (Linux's (flags + 1) & 3). -ENOENT, -EEXIST, -EINVAL.
  * mq_unlink: -ENOENT.
  * mq_send: length (the message is in the IPC buffer), priority (< 32768: -EINVAL), nonblock,
  *          deadline (absolute CLOCK_MONOTONIC ns, 0: none). -EMSGSIZE, -EAGAIN, -EBADF (not
@@ -46,10 +47,10 @@
  *          message (its bytes in the reply's IPC buffer), priority.
  * mq_getattr: maxmsg, msgsize, curmsgs.
  * mq_notify: registration (0: remove the caller's, 1: register the caller, -EBUSY when some
- *          process is registered).
- * mq_notify_wait: kept until the caller's registration fires (a message arrives on the
- *          empty queue while nobody waits in mq_receive): result 0; -ENOENT when the caller
- *          has no registration (it was removed).
+ *          process is registered); generation names the new registration.
+ * mq_notify_wait: generation (of the caller's registration): kept until it fires (a message
+ *          arrives on the empty queue while nobody waits in mq_receive): result 0; -ENOENT
+ *          when it is not the registration in force (removed, or an older one).
  */
 #define ARAMID_IPCS_MESSAGES(X)                                                                     \
     X(1, shm_open, (flags, mode, initial), (id, size))                                             \
@@ -63,8 +64,8 @@
     X(9, mq_send, (length, priority, nonblock, deadline), ())                                      \
     X(10, mq_receive, (capacity, nonblock, deadline), (priority))                                  \
     X(11, mq_getattr, (), (maxmsg, msgsize, curmsgs))                                              \
-    X(12, mq_notify, (registration), ())                                                           \
-    X(13, mq_notify_wait, (), ())
+    X(12, mq_notify, (registration), (generation))                                                 \
+    X(13, mq_notify_wait, (generation), ())
 
 #define ARAMID_IPCS_LABEL(label, name, request, reply) ARAMID_IPCS_##name = label,
 enum aramid_ipcs_label { ARAMID_IPCS_MESSAGES(ARAMID_IPCS_LABEL) ARAMID_IPCS_LABEL_END };
