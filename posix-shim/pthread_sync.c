@@ -570,6 +570,10 @@ static long sem_wait_until(sem_t *sem, unsigned long deadline)
 
 int sem_wait(sem_t *sem)
 {
+    /* The uncontended path inline: no cancellation pending (sem_wait is a cancellation point
+     * even when it does not block), and a value to take. */
+    if (!shim_thread_self()->cancel_pending && sem_take(sem))
+        return 0;
     return (int)shim_return(sem_wait_until(sem, 0));
 }
 
