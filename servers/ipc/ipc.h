@@ -123,6 +123,12 @@ void ipc_mq_process_gone(unsigned long process);
 /* A cancel notice: the kept call with token gets -ETIMEDOUT (its deadline passed) or -EINTR. */
 void ipc_cancel(unsigned long token);
 
+/* sysv.c: a cancel notice for a kept System V call (true when it was one); proc's feed. */
+bool ipc_sysv_cancel(unsigned long token);
+void ipc_sysv_fork(unsigned long parent, unsigned long child);
+/* exited: an exit (SEM_UNDO applies), else an execve (attachments go). */
+void ipc_sysv_process_gone(unsigned long process, bool exited);
+
 /* Answers a kept call: 0, or -ESRCH when its caller is gone. */
 long ipc_answer(unsigned long token, long result, const long *words, size_t count,
                 size_t buffer_bytes);

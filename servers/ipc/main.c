@@ -88,7 +88,8 @@ int aramid_main(unsigned long argument)
             if (message.words[1] == IPC_KEY_PROC)
                 ipc_objects_feed();
         } else if (message.info & ARAMID_IPC_CANCEL) {
-            ipc_cancel(message.reply);
+            if (!ipc_sysv_cancel(message.reply))
+                ipc_cancel(message.reply);
         } else {
             answer = ipc_handle(&message, buffer);
         }

@@ -195,11 +195,15 @@ void ipc_objects_feed(void)
         if (count <= 0)
             break;
         for (long i = 0; i < count; i++) {
-            if (records[i].kind == ARAMID_PROC_EVENT_FORK)
+            unsigned long process = (unsigned long)records[i].process;
+            if (records[i].kind == ARAMID_PROC_EVENT_FORK) {
                 ipc_objects_fork(records[i].parent, records[i].process);
-            else if (records[i].kind == ARAMID_PROC_EVENT_EXIT ||
-                     records[i].kind == ARAMID_PROC_EVENT_EXEC)
+                ipc_sysv_fork((unsigned long)records[i].parent, process);
+            } else if (records[i].kind == ARAMID_PROC_EVENT_EXIT ||
+                       records[i].kind == ARAMID_PROC_EVENT_EXEC) {
                 ipc_objects_drop(records[i].process);
+                ipc_sysv_process_gone(process, records[i].kind == ARAMID_PROC_EVENT_EXIT);
+            }
         }
         if ((size_t)count < ARAMID_PROC_EVENTS_PER_READ)
             break;

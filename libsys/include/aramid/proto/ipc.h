@@ -51,6 +51,30 @@
  * mq_notify_wait: generation (of the caller's registration): kept until it fires (a message
  *          arrives on the empty queue while nobody waits in mq_receive): result 0; -ENOENT
  *          when it is not the registration in force (removed, or an older one).
+ *
+ * System V IPC (plain endpoint; ids are System V's, global as on Linux; pid is the caller's
+ * POSIX pid, reported by IPC_STAT and GETPID; Linux's flag and command values):
+ * sysv_get: kind (ARAMID_IPCS_SYSV_*), key (0: IPC_PRIVATE), size (shm: bytes; sem: nsems;
+ *          msg: 0), flags (IPC_CREAT 01000, IPC_EXCL 02000, mode bits). A shm segment that
+ *          is created takes the memory object granted with the call (the caller's, of the size
+ *          rounded up to pages). result 0, id. -ENOENT, -EEXIST, -EINVAL, -ENOSPC.
+ * sysv_shm_attach: the segment's memory is granted (write when writable); the caller counts
+ *          as attached once more (shm_nattch) until sysv_shm_detach, its exit or execve.
+ *          size = the segment's size. -EINVAL, -EIDRM.
+ * sysv_ctl: command IPC_STAT (a struct aramid_ipcs_sysv_stat in the reply's buffer),
+ *          IPC_SET (one in the request's: uid, gid, mode, and qbytes for a queue), IPC_RMID;
+ *          semaphores: GETVAL, SETVAL (value), GETALL, SETALL (unsigned shorts in the buffer),
+ *          GETPID, GETNCNT, GETZCNT, of semaphore number. result: the value asked for, or 0.
+ * sysv_semop: count struct sembuf in the buffer (1..500: else -EINVAL/-E2BIG), deadline
+ *          (semtimedop: absolute CLOCK_MONOTONIC ns; 0 none): all or none; kept while one
+ *          would wait (IPC_NOWAIT: -EAGAIN; the deadline passing: -EAGAIN, as Linux; a
+ *          signal: -EINTR; removal: -EIDRM). SEM_UNDO adjustments are applied when the caller
+ *          exits. -EFBIG, -ERANGE, -EINVAL.
+ * sysv_msgsnd: type (> 0), length (<= 8192) bytes in the buffer, flags (IPC_NOWAIT). Kept
+ *          while the queue's qbytes (16384) would be passed. -EINVAL, -EAGAIN, -EIDRM.
+ * sysv_msgrcv: type (0 first, > 0 first of type, < 0 lowest type <= -type), capacity, flags
+ *          (IPC_NOWAIT, MSG_NOERROR 010000, MSG_EXCEPT 020000). result = length (the bytes in
+ *          the reply's buffer), type. -E2BIG (too long without MSG_NOERROR), -ENOMSG.
  */
 #define ARAMID_IPCS_MESSAGES(X)                                                                     \
     X(1, shm_open, (flags, mode, initial), (id, size))                                             \
@@ -65,7 +89,14 @@
     X(10, mq_receive, (capacity, nonblock, deadline), (priority))                                  \
     X(11, mq_getattr, (), (maxmsg, msgsize, curmsgs))                                              \
     X(12, mq_notify, (registration), (generation))                                                 \
-    X(13, mq_notify_wait, (generation), ())
+    X(13, mq_notify_wait, (generation), ())                                                        \
+    X(14, sysv_get, (kind, key, size, flags, pid), (id))                                           \
+    X(15, sysv_shm_attach, (id, writable, pid), (size))                                            \
+    X(16, sysv_shm_detach, (id, pid), ())                                                          \
+    X(17, sysv_ctl, (kind, id, command, number, value), ())                                        \
+    X(18, sysv_semop, (id, count, deadline, pid), ())                                              \
+    X(19, sysv_msgsnd, (id, type, length, flags, pid), ())                                         \
+    X(20, sysv_msgrcv, (id, type, capacity, flags, pid), (type))
 
 #define ARAMID_IPCS_LABEL(label, name, request, reply) ARAMID_IPCS_##name = label,
 enum aramid_ipcs_label { ARAMID_IPCS_MESSAGES(ARAMID_IPCS_LABEL) ARAMID_IPCS_LABEL_END };
@@ -115,6 +146,21 @@ struct aramid_ipcs_semaphore {
                                 aramid_handle_t *granted);
 ARAMID_IPCS_MESSAGES(ARAMID_IPCS_STUB_DECLARE)
 #undef ARAMID_IPCS_STUB_DECLARE
+
+/* System V kinds and what IPC_STAT reports (posix-shim fills Linux's structures from it). */
+#define ARAMID_IPCS_SYSV_SHM 1
+#define ARAMID_IPCS_SYSV_SEM 2
+#define ARAMID_IPCS_SYSV_MSG 3
+struct aramid_ipcs_sysv_stat {
+    long key, mode, seq;
+    long size;    /* shm_segsz, sem_nsems, msg_qbytes */
+    long count;   /* shm_nattch, msg_qnum */
+    long bytes;   /* msg_cbytes */
+    long creator; /* shm_cpid */
+    long last;    /* shm_lpid, msg_lspid */
+    long last_receiver; /* msg_lrpid */
+    long change_time, attach_time, detach_time; /* ctime; shm atime/dtime, sem otime, msg stime/rtime */
+};
 
 /* init hands the ipc server a struct aramid_server_boot (aramid/proto/ready.h). */
 #define ARAMID_IPCS_BOOT_MAGIC 0x544f4f4243504955ul /* "UIPCBOOT" */
