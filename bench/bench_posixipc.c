@@ -1,6 +1,9 @@
-/* POSIX IPC: a message queue round trip, an uncontended named semaphore, shm_open+close. */
+/* POSIX IPC and aio: a message queue round trip, an uncontended named semaphore, shm_open+close,
+ * an aio_read of a cached 4 KiB file. */
 #include "bench.h"
 
+#include <aio.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
 #include <semaphore.h>
@@ -17,9 +20,13 @@
 #define SHM_NAME "/bench_shm"
 #define MQ_MESSAGE_BYTES 64
 
+#define AIO_BYTES 4096
+
 struct posixipc_state {
     mqd_t queue;
     sem_t *semaphore;
+    int file;
+    char buffer[AIO_BYTES];
 };
 
 static struct posixipc_state posixipc_state;
@@ -31,6 +38,8 @@ static void posixipc_teardown(void *state)
         mq_close(ipc->queue);
     if (ipc->semaphore != SEM_FAILED)
         sem_close(ipc->semaphore);
+    if (ipc->file >= 0)
+        close(ipc->file);
     mq_unlink(MQ_NAME);
     sem_unlink(SEM_NAME);
     shm_unlink(SHM_NAME);
@@ -55,6 +64,7 @@ static void posixipc_reset(void **state)
     posixipc_dev_shm();
     posixipc_state.queue = -1;
     posixipc_state.semaphore = SEM_FAILED;
+    posixipc_state.file = -1;
     *state = &posixipc_state;
     mq_unlink(MQ_NAME);
     sem_unlink(SEM_NAME);
@@ -123,6 +133,39 @@ static const char *step_shm(void *state)
     return NULL;
 }
 
+static const char *setup_aio(void **state)
+{
+    posixipc_reset(state);
+    const char *reason = bench_scratch_prepare();
+    if (reason != NULL)
+        return reason;
+    posixipc_state.file = open(bench_scratch_path("file"), O_RDONLY);
+    if (posixipc_state.file < 0)
+        return bench_fail("open");
+    return NULL;
+}
+
+/* aio_read of the whole 4 KiB file, aio_suspend until it is done, aio_return. */
+static const char *step_aio(void *state)
+{
+    struct posixipc_state *ipc = state;
+    struct aiocb control;
+    memset(&control, 0, sizeof(control));
+    control.aio_fildes = ipc->file;
+    control.aio_buf = ipc->buffer;
+    control.aio_nbytes = AIO_BYTES;
+    control.aio_sigevent.sigev_notify = SIGEV_NONE;
+    if (aio_read(&control) != 0)
+        return bench_fail("aio_read");
+    const struct aiocb *list[] = {&control};
+    while (aio_error(&control) == EINPROGRESS)
+        if (aio_suspend(list, 1, NULL) != 0 && errno != EINTR)
+            return bench_fail("aio_suspend");
+    if (aio_return(&control) != AIO_BYTES)
+        return bench_fail("aio_return");
+    return NULL;
+}
+
 static const struct bench_case cases[] = {
     {.name = "mq_send_receive",
      .quick_iterations = 2000,
@@ -141,6 +184,12 @@ static const struct bench_case cases[] = {
      .full_iterations = 20000,
      .setup = setup_shm,
      .step = step_shm,
+     .teardown = posixipc_teardown},
+    {.name = "aio_read",
+     .quick_iterations = 1000,
+     .full_iterations = 10000,
+     .setup = setup_aio,
+     .step = step_aio,
      .teardown = posixipc_teardown},
 };
 
