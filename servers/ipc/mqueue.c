@@ -7,6 +7,17 @@
 #define IPC_O_ACCMODE 03
 #define IPC_O_CREAT 0100
 #define IPC_O_EXCL 0200
+/* Linux charges each queue's worst case to its creator's user, against RLIMIT_MSGQUEUE
+ * (819,200 bytes by default): maxmsg * (msgsize + struct msg_msg + a tree node, 96 bytes).
+ * One user here, so one account. */
+#define IPC_MQ_BYTES_LIMIT 819200ul
+#define IPC_MQ_BYTES_PER_MESSAGE 96ul
+static unsigned long ipc_mq_bytes;
+
+static unsigned long ipc_mq_charge(const struct mq_queue *queue)
+{
+    return queue->maxmsg * (queue->msgsize + IPC_MQ_BYTES_PER_MESSAGE);
+}
 
 static struct ipc_pending *ipc_pending_new(const struct ipc_call *call, unsigned long deadline)
 {
@@ -58,6 +69,7 @@ static void ipc_pending_free_all(struct ipc_pending **head)
 
 void ipc_mq_destroy(struct ipc_object *object)
 {
+    ipc_mq_bytes -= ipc_mq_charge(&object->queue);
     struct mq_message *message;
     while ((message = mq_queue_take(&object->queue)) != NULL)
         ipc_message_free(message);
@@ -195,13 +207,20 @@ void ipc_do_mq_open(struct ipc_call *call, const struct aramid_ipcs_mq_open_requ
             reply->result = -ARAMID_EINVAL;
             return;
         }
+        struct mq_queue queue;
+        mq_queue_init(&queue, (unsigned)maxmsg, (size_t)msgsize);
+        if (ipc_mq_bytes + ipc_mq_charge(&queue) > IPC_MQ_BYTES_LIMIT) {
+            reply->result = -ARAMID_EMFILE; /* Linux's answer past RLIMIT_MSGQUEUE */
+            return;
+        }
         object = ipc_object_create(IPC_MQ, name, call->sender);
         if (object == NULL) {
             reply->result = -ARAMID_ENFILE;
             return;
         }
         object->mode = (unsigned long)request->mode & 07777ul;
-        mq_queue_init(&object->queue, (unsigned)maxmsg, (size_t)msgsize);
+        object->queue = queue;
+        ipc_mq_bytes += ipc_mq_charge(&queue);
         created = true;
     } else if ((flags & IPC_O_ACCMODE) == IPC_O_ACCMODE) {
         reply->result = -ARAMID_EINVAL; /* Linux refuses it only for a queue that exists */

@@ -162,6 +162,35 @@ static void across_processes(void)
     R(mq_unlink(NAME));
 }
 
+/* Every queue's worst case counts against RLIMIT_MSGQUEUE (819,200 bytes): nine of the
+ * default size fit, the tenth is EMFILE; closing and unlinking gives the room back. */
+static void byte_limit(void)
+{
+    char name[32];
+    mqd_t queues[10];
+    int opened = 0;
+    for (int i = 0; i < 10; i++) {
+        snprintf(name, sizeof(name), "/contract_ipc_limit%d", i);
+        mq_unlink(name);
+        queues[i] = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, NULL);
+        if (queues[i] < 0) {
+            printf("queue %d: %s\n", i, errno_name(errno));
+            break;
+        }
+        opened++;
+    }
+    printf("default-size queues opened: %d\n", opened);
+    for (int i = 0; i < opened; i++) {
+        snprintf(name, sizeof(name), "/contract_ipc_limit%d", i);
+        mq_close(queues[i]);
+        mq_unlink(name);
+    }
+    mqd_t again = mq_open("/contract_ipc_limit0", O_RDWR | O_CREAT | O_EXCL, 0600, NULL);
+    printf("after giving them back: %s\n", again >= 0 ? "opened" : errno_name(errno));
+    mq_close(again);
+    mq_unlink("/contract_ipc_limit0");
+}
+
 int main(void)
 {
     contract_start();
@@ -171,5 +200,6 @@ int main(void)
     defaults();
     order_and_limits();
     across_processes();
+    byte_limit();
     return contract_pass();
 }
