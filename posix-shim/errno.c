@@ -128,6 +128,14 @@ long shim_error_from_sys(long result)
         return -ENOTEMPTY;
     case ARAMID_EOVERFLOW:
         return -EOVERFLOW;
+    case ARAMID_ENOMSG:
+        return -ENOMSG;
+    case ARAMID_EIDRM:
+        return -EIDRM;
+    case ARAMID_EINPROGRESS:
+        return -EINPROGRESS;
+    case ARAMID_ECANCELED:
+        return -ECANCELED;
     default:
         return -EIO; /* a kernel error the shim does not know yet */
     }

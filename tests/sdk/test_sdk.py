@@ -137,6 +137,17 @@ def case_events_hostile(c):
                   "at the end: eventfd ok, socketpair ok\n", code, 0, err)
 
 
+def case_ipc_hostile(c):
+    program = c.build("ipc_hostile", "ipc_hostile.c")
+    code, out, err = c.run(program)
+    expect_output(out, "before: ok\nraw mq_open: 0\nafter garbage: ok\nsend of 1 byte: 0\n"
+                  "send claiming 100 bytes with 5: -90\ntruncate: 0\n"
+                  "grow granting a notification: -22\ngrow granting a page for a megabyte: -22\n"
+                  "size still: 8192\nshmget granting a notification: -22\n"
+                  "semop of a million: -7\nwaiters killed: 6\nqueue usable: yes\n"
+                  "at the end: ok\n", code, 0, err)
+
+
 def case_threads(c):
     c.build("threads", "threads.c")
     code, out, err = c.run(os.path.join(c.directory, "threads"))
@@ -236,6 +247,7 @@ CASES = {
     "user_database": case_user_database,
     "vfs": case_vfs,
     "events_hostile": case_events_hostile,
+    "ipc_hostile": case_ipc_hostile,
 }
 
 

@@ -72,6 +72,10 @@
 #define ARAMID_ENOTEMPTY 39
 #define ARAMID_ELOOP 40
 #define ARAMID_EOVERFLOW 75
+#define ARAMID_ENOMSG 42
+#define ARAMID_EIDRM 43
+#define ARAMID_EINPROGRESS 115
+#define ARAMID_ECANCELED 125
 
 /* Largest errno a system call may return negated: results in [-ARAMID_ERRNO_MAX, -1] are errors. */
 #define ARAMID_ERRNO_MAX 4095
