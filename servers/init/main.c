@@ -54,6 +54,8 @@ static long init_start_vfs(const struct aramid_bootinfo *bootinfo)
     if (aramid_module_find(bootinfo, INIT_VFS_MODULE) == NULL)
         return 0;
     long result = aramid_spawn_load_module(bootinfo, INIT_VFS_MODULE, &child);
+    if (result == 0)
+        result = sys_process_set_system(child.process); /* memory reserve, never OOM-killed */
     if (result < 0)
         return result;
     long endpoint = sys_endpoint_create();
@@ -101,6 +103,8 @@ static long init_start_server(const struct aramid_bootinfo *bootinfo, const char
     if (endpoint <= 0)
         return 0;
     long result = aramid_spawn_load_module(bootinfo, name, &child);
+    if (result == 0)
+        result = sys_process_set_system(child.process); /* memory reserve, never OOM-killed */
     if (result < 0)
         return result;
     boot = (struct aramid_server_boot){.magic = magic};
@@ -148,6 +152,8 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     long result = aramid_spawn_load_module(bootinfo, INIT_PROC_MODULE, &child);
     if (result == 0)
         result = sys_process_allow_create(child.process); /* proc makes every other process */
+    if (result == 0)
+        result = sys_process_set_system(child.process); /* memory reserve, never OOM-killed */
     if (result < 0)
         return result;
     long endpoint = sys_endpoint_create();

@@ -3,7 +3,8 @@
  * random messages at every server (proc, vfs, event, sock: their plain endpoints and the objects
  * they hand out), with garbage over the memory each shares with the client, from one seed; the
  * coordinator probes every server while they run and reports what it saw.
- * argv: fuzz CALLS SEED [WORKERS]. tools/fuzz boots it and judges the console. */
+ * argv: fuzz CALLS SEED [WORKERS], or fuzz exhaust [HOGS] (memory exhausted by hostile
+ * clients; every server must still work). tools/fuzz boots it and judges the console. */
 #include <aramid/infopage.h>
 #include <aramid/proto/event.h>
 #include <aramid/proto/proc.h>
@@ -759,6 +760,196 @@ static void fuzz_memory(struct aramid_memory_stats *stats)
     (void)sys_kernel_stats(ARAMID_STATS_MEMORY, stats, sizeof(*stats));
 }
 
+/* ---- exhaust: hostile clients take all the memory they can; every server must still work ---- */
+
+#define FUZZ_HOGS_DEFAULT 3
+#define FUZZ_HOG_CHUNK (64ul * 1024) /* one vm_write */
+#define FUZZ_EXHAUST_ROUNDS 5        /* probe rounds while memory is exhausted */
+
+/* Maps as much anonymous memory as its quota allows and fills it with vm_write (the kernel
+ * allocates the frames, and gives -ENOMEM when only the reserve is left: no fault, so no OOM
+ * kill relieves the pressure); then holds it until it is killed. */
+_Noreturn static void fuzz_hog(void)
+{
+    static unsigned char chunk[FUZZ_HOG_CHUNK];
+    memset(chunk, 0xa5, sizeof(chunk));
+    aramid_handle_t space = aramid_proc_self.space;
+    /* Ever smaller mappings until even one chunk does not fit the quota. */
+    for (unsigned long bytes = 1ul << 30; bytes >= FUZZ_HOG_CHUNK;) {
+        long address = aramid_memory_map(space, bytes, ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
+        if (address <= 0) {
+            bytes /= 2;
+            continue;
+        }
+        for (unsigned long done = 0; done < bytes; done += FUZZ_HOG_CHUNK)
+            if (sys_vm_write(space, (unsigned long)address + done, chunk, FUZZ_HOG_CHUNK) < 0)
+                goto hold; /* only the reserve is left */
+    }
+hold:
+    for (;;)
+        sys_sleep(1000ul * 1000 * 1000);
+}
+
+/* An object made at an owner server (event, sock: the reply grants its handle) and closed
+ * again; 0, or 1 (printed) when either call failed. */
+static unsigned long fuzz_object_work(aramid_handle_t endpoint, const char *what,
+                                      unsigned create, unsigned long word0, unsigned long word1,
+                                      unsigned close)
+{
+    if (endpoint <= 0)
+        return 0;
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(create, 0)};
+    message.words[0] = word0;
+    message.words[1] = word1;
+    message.words[3] = (unsigned long)aramid_proc_self.pid;
+    long result = aramid_ipc_call(endpoint, &message);
+    long made = result == 0 ? (long)message.words[0] : result;
+    long object = made == 0 && (message.info & ARAMID_IPC_GRANT) ? (long)message.words[5] : 0;
+    long closed = -1;
+    if (object > 0) {
+        struct aramid_message close_message = {.info = ARAMID_IPC_INFO(close, 0)};
+        result = aramid_ipc_call(object, &close_message);
+        closed = result == 0 ? (long)close_message.words[0] : result;
+        (void)sys_handle_close(object);
+    }
+    if (made == 0 && object > 0 && closed == 0)
+        return 0;
+    aramid_printf("fuzz: exhaust: %s %ld (handle %ld), close %ld\n", what, made, object, closed);
+    return 1;
+}
+
+/* Real work at every server (each allocates on its side): proc's getpid, vfs's mkdir, open with
+ * O_CREAT, close, unlink and rmdir, an eventfd and a socket made and closed. Prints what failed;
+ * returns how many did. */
+static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsigned long round)
+{
+    unsigned long failed = 0;
+    long result = aramid_proc_getpid();
+    if (result != self->pid) {
+        aramid_printf("fuzz: exhaust: proc getpid %ld\n", result);
+        failed++;
+    }
+    char *buffer = (char *)sys_ipc_buffer();
+    static const char dir[] = "/tmp/exhaust.", file[] = "/f";
+    size_t length = sizeof(dir) - 1;
+    memcpy(buffer, dir, length);
+    buffer[length++] = (char)('a' + round % 26);
+    struct aramid_vfs_mkdir_request mkdir = {.dir = VFS_AT_ROOT, .mode = 0755};
+    struct aramid_vfs_mkdir_reply mkdir_reply;
+    long made = aramid_vfs_call_mkdir(&mkdir, length, &mkdir_reply, NULL);
+    memcpy(buffer + length, file, sizeof(file) - 1);
+    struct aramid_vfs_open_request open = {.dir = VFS_AT_ROOT,
+                                           .flags = VFS_O_CREAT | VFS_O_RDWR, .mode = 0644};
+    struct aramid_vfs_open_reply open_reply;
+    long ofd = aramid_vfs_call_open(&open, length + sizeof(file) - 1, &open_reply, NULL);
+    struct aramid_vfs_close_request close = {.ofd = ofd};
+    struct aramid_vfs_close_reply close_reply;
+    long closed = ofd >= 0 ? aramid_vfs_call_close(&close, 0, &close_reply, NULL) : ofd;
+    memcpy(buffer, dir, sizeof(dir) - 1);
+    buffer[sizeof(dir) - 1] = (char)('a' + round % 26);
+    memcpy(buffer + length, file, sizeof(file) - 1);
+    struct aramid_vfs_unlink_request unlink = {.dir = VFS_AT_ROOT, .flags = 0};
+    struct aramid_vfs_unlink_reply unlink_reply;
+    long unlinked = aramid_vfs_call_unlink(&unlink, length + sizeof(file) - 1, &unlink_reply, NULL);
+    memcpy(buffer, dir, sizeof(dir) - 1);
+    buffer[sizeof(dir) - 1] = (char)('a' + round % 26);
+    unlink.flags = VFS_AT_REMOVEDIR;
+    long removed = aramid_vfs_call_unlink(&unlink, length, &unlink_reply, NULL);
+    if (made != 0 || ofd < 0 || closed != 0 || unlinked != 0 || removed != 0) {
+        aramid_printf("fuzz: exhaust: vfs mkdir %ld, open %ld, close %ld, unlink %ld, rmdir %ld\n",
+                      made, ofd, closed, unlinked, removed);
+        failed++;
+    }
+    failed += fuzz_object_work(self->event, "event eventfd", ARAMID_EVENT_eventfd_create, 1, 0,
+                               ARAMID_EVENT_close);
+    failed += fuzz_object_work(self->sock, "sock socket", ARAMID_SOCK_socket, ARAMID_AF_UNIX,
+                               ARAMID_SOCK_STREAM, ARAMID_SOCK_close);
+    return failed;
+}
+
+/* fuzz exhaust [HOGS]: HOGS processes take all the memory they can; while free memory is at
+ * the reserve, every server must still do real work; the hogs killed, memory comes back. */
+static int fuzz_exhaust(struct aramid_startinfo *info)
+{
+    unsigned long hogs = info->argc > 2 ? fuzz_parse(info->argv[2]) : FUZZ_HOGS_DEFAULT;
+    if (hogs == 0 || hogs > FUZZ_WORKERS_MAX)
+        hogs = FUZZ_HOGS_DEFAULT;
+    struct fuzz_probes probes;
+    memset(&probes, 0, sizeof(probes));
+    fuzz_probe_all(&info->self, &probes);
+    aramid_handle_t own = sys_handle_duplicate(info->self.process, ARAMID_RIGHT_READ |
+                                                                      ARAMID_RIGHT_MANAGE |
+                                                                      ARAMID_RIGHT_GRANT);
+    aramid_handle_t shared = 0;
+    size_t shared_size = 0;
+    long session = aramid_vfs_session(own, &shared, &shared_size);
+    if (session < 0)
+        aramid_printf("fuzz: exhaust: vfs session %ld\n", session);
+    unsigned long failed = fuzz_server_work(&info->self, 0); /* the good calls first */
+    struct aramid_memory_stats before, now;
+    sys_sleep(20 * 1000 * 1000);
+    fuzz_memory(&before);
+    aramid_printf("fuzz: exhaust: %lu hogs; before: %lu free frames, %lu kernel heap pages\n",
+                  hogs, before.free_frames, before.heap_pages);
+    long pids[FUZZ_WORKERS_MAX];
+    for (unsigned long i = 0; i < hogs; i++) {
+        pids[i] = aramid_proc_fork();
+        if (pids[i] == 0)
+            fuzz_hog();
+    }
+    /* Until free memory is down to a 32nd of what it was (the reserve is 1/32 of memory), at
+     * most about a minute. */
+    unsigned long lowest = before.free_frames;
+    for (int i = 0; i < 600 && lowest > before.free_frames / 32 + 64; i++) {
+        sys_sleep(100ul * 1000 * 1000);
+        fuzz_memory(&now);
+        lowest = now.free_frames < lowest ? now.free_frames : lowest;
+    }
+    unsigned long exhausted = 0;
+    for (unsigned long round = 1; round <= FUZZ_EXHAUST_ROUNDS; round++) {
+        fuzz_memory(&now);
+        exhausted += now.free_frames <= before.free_frames / 32 + 64;
+        failed += fuzz_server_work(&info->self, round);
+        fuzz_probe_all(&info->self, &probes);
+    }
+    fuzz_memory(&now);
+    aramid_printf("fuzz: exhaust: %lu free frames at the lowest, %lu now; %lu of %d rounds at "
+                  "the reserve\n",
+                  lowest, now.free_frames, exhausted, FUZZ_EXHAUST_ROUNDS);
+    unsigned long deaths = 0;
+    for (unsigned long i = 0; i < hogs; i++) {
+        int status = 0;
+        if (pids[i] <= 0) {
+            deaths++;
+            continue;
+        }
+        (void)aramid_proc_kill(pids[i], ARAMID_SIGKILL);
+        long reaped = aramid_proc_wait4(pids[i], &status, 0);
+        if (reaped != pids[i])
+            deaths++;
+    }
+    sys_sleep(20 * 1000 * 1000);
+    failed += fuzz_server_work(&info->self, FUZZ_EXHAUST_ROUNDS + 1);
+    fuzz_probe_all(&info->self, &probes);
+    struct aramid_memory_stats after;
+    fuzz_memory(&after);
+    int servers_alive = 1;
+    for (unsigned server = 0; server < FUZZ_SERVERS; server++) {
+        if (probes.last[server] == 1)
+            continue;
+        aramid_printf("fuzz: server %s %s, %lu of %lu probes unanswered\n",
+                      fuzz_server_names[server], probes.last[server] == 0 ? "alive" : "gone",
+                      probes.failed[server], probes.rounds);
+        servers_alive &= probes.last[server] == 0 && probes.failed[server] == 0;
+    }
+    aramid_printf("fuzz: after: %lu free frames, %lu kernel heap pages\n", after.free_frames,
+                  after.heap_pages);
+    aramid_printf("fuzz: exhaust: %lu server calls failed, %lu hogs not reaped\n", failed,
+                  deaths);
+    return failed == 0 && deaths == 0 && servers_alive && exhausted == FUZZ_EXHAUST_ROUNDS ? 0
+                                                                                          : 1;
+}
+
 int aramid_main(unsigned long argument)
 {
     struct aramid_startinfo info;
@@ -766,12 +957,20 @@ int aramid_main(unsigned long argument)
         aramid_printf("fuzz: bad start block\n");
         return 100;
     }
+    if (info.argc > 1 && strcmp(info.argv[1], "exhaust") == 0)
+        return fuzz_exhaust(&info);
     unsigned long calls = info.argc > 1 ? fuzz_parse(info.argv[1]) : 10000;
     unsigned long seed = info.argc > 2 ? fuzz_parse(info.argv[2]) : 1;
     unsigned long workers = info.argc > 3 ? fuzz_parse(info.argv[3]) : FUZZ_WORKERS_DEFAULT;
     if (workers == 0 || workers > FUZZ_WORKERS_MAX)
         workers = FUZZ_WORKERS_DEFAULT;
     struct aramid_memory_stats before, after;
+    /* Every server answers first: they start beside this program, and what they take while
+     * starting must not count as what the campaign leaked. */
+    struct fuzz_probes probes;
+    memset(&probes, 0, sizeof(probes));
+    fuzz_probe_all(&info.self, &probes);
+    sys_sleep(20 * 1000 * 1000);
     fuzz_memory(&before);
     aramid_printf("fuzz: seed %lu, %lu calls in %lu workers\n", seed, calls, workers);
     aramid_printf("fuzz: before: %lu free frames, %lu kernel heap pages\n", before.free_frames,
@@ -787,8 +986,6 @@ int aramid_main(unsigned long argument)
             aramid_printf("fuzz: fork of worker %lu failed: %ld\n", i, pids[i]);
     }
     /* Reap the workers as they finish, and probe every server between rounds of waiting. */
-    struct fuzz_probes probes;
-    memset(&probes, 0, sizeof(probes));
     unsigned long deaths = 0, running = 0;
     for (unsigned long i = 0; i < workers; i++)
         running += pids[i] > 0;

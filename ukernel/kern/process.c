@@ -184,6 +184,7 @@ void process_thread_exited(struct process *process, struct thread *thread)
     if (list_node_is_linked(&thread->process_link)) {
         list_remove(&thread->process_link);
         process->live_threads--;
+        quota_uncharge(process->quota, PROCESS_THREAD_QUOTA_PAGES);
     }
     if (process->live_threads == 0 && !process->replacing_image)
         process_terminate(process, 0);
@@ -240,11 +241,17 @@ struct process *process_oom_victim(void)
     list_for_each(node, &live_processes)
     {
         struct process *process = list_entry(node, struct process, live_link);
-        if (process->quota && process->quota->used > 0 &&
+        if (process->quota && process->quota->used > 0 && !process->system &&
             (!victim || process->quota->used > victim->quota->used))
             victim = process;
     }
     return victim;
+}
+
+bool process_current_may_use_reserve(void)
+{
+    struct thread *current = sched_current();
+    return current == NULL || current->process == NULL || current->process->system;
 }
 
 void process_oom_kill(struct process *victim)
