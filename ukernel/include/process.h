@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cputime.h"
 #include "handle.h"
 #include "list.h"
 
@@ -64,6 +65,8 @@ struct process {
      * and the servers). Only they may take the last free frames (the reserve, memory.c), and
      * the OOM killer never picks them, so no client can make them fail for want of memory. */
     bool system;
+    struct cputime cpu_time; /* what its threads have run, the ended ones included */
+    struct cputime_timer cpu_timers[CPUTIME_TIMERS]; /* ITIMER_VIRTUAL, ITIMER_PROF */
 };
 
 /* A process over space (reference taken); NULL when out of memory. With inherit_from, it
