@@ -244,6 +244,20 @@ static int sec_tables_child(aramid_handle_t space)
     return failures == 0 ? 5 : 6;
 }
 
+#define SEC_CHILD_SERVER (1ul << 56) /* takes one call on the granted endpoint, then faults */
+
+/* A server that dies holding a call: a page fault kills it (SIGSEGV). */
+static volatile unsigned long *volatile sec_nowhere; /* NULL */
+
+static int sec_server_child(aramid_handle_t endpoint)
+{
+    struct aramid_message message = {0};
+    if (aramid_ipc_wait(endpoint, &message) != 0)
+        return 6;
+    sec_nowhere[1] = 1;
+    return 6;
+}
+
 #define SEC_CHILD_THREADS (1ul << 59)  /* makes threads until refused */
 #define SEC_THREADS_MAX 256             /* the kernel's PROCESS_THREADS_MAX */
 #define SEC_THREAD_STACK 1024
@@ -319,6 +333,8 @@ static int sec_child(unsigned long argument)
         return sec_quota_child(self);
     if (argument & SEC_CHILD_THREADS)
         return sec_threads_child(self);
+    if (argument & SEC_CHILD_SERVER)
+        return sec_server_child(self);
     if (argument & SEC_CHILD_TABLES)
         return sec_tables_child(self);
     if (argument & SEC_CHILD_THREAD_QUOTA)
@@ -466,6 +482,40 @@ static void sec_check_kernel_charges(void)
     sec_report(failures_at_start, "page tables, regions and threads charged to the quota");
 }
 
+/* A system process (a server) that dies: the call it held and later calls get -EPIPE, not a
+ * hang; the console names it; everything else goes on. */
+static void sec_check_server_crash(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    struct aramid_child child;
+    long endpoint = sys_endpoint_create();
+    long send = sys_handle_duplicate(endpoint, ARAMID_RIGHT_SEND);
+    long result = aramid_spawn_load_module(sec_bootinfo, "kernel_security", &child);
+    sec_expect("spawn server child", result, 0);
+    if (result < 0 || endpoint <= 0 || send <= 0)
+        return;
+    sec_expect("set_system, bad name", sys_process_set_system(child.process, (const char *)8, 4),
+               -ARAMID_EFAULT);
+    sec_expect("set_system", sys_process_set_system(child.process, "sec-server", 10), 0);
+    long granted = sys_handle_grant(child.process, endpoint, ARAMID_RIGHTS_ALL);
+    SEC_CHECK(granted > 0, "grant the endpoint %ld\n", granted);
+    sys_handle_close(endpoint); /* only the server receives on it now */
+    sec_expect("start server child",
+               aramid_spawn_start(&child, SEC_CHILD_FLAG | SEC_CHILD_SERVER |
+                                              ((unsigned long)granted & SEC_HANDLE_MASK)),
+               0);
+    struct aramid_message call = {.info = ARAMID_IPC_INFO(1, 0)};
+    sec_expect("the call the dying server held", aramid_ipc_call(send, &call), -ARAMID_EPIPE);
+    sec_expect("server killed by SIGSEGV", sys_process_wait(child.process, 0), 128 + 11);
+    call = (struct aramid_message){.info = ARAMID_IPC_INFO(1, 0)};
+    sec_expect("a call after its death", aramid_ipc_call(send, &call), -ARAMID_EPIPE);
+    sec_expect("set_system on the dead", sys_process_set_system(child.process, "x", 1),
+               -ARAMID_ESRCH);
+    sys_handle_close(send);
+    aramid_child_close(&child);
+    sec_report(failures_at_start, "a dying server's callers get -EPIPE and the console names it");
+}
+
 /* Out of frames, the process with the most memory is killed, not the one that faults. */
 static void sec_check_oom_killer(void)
 {
@@ -607,6 +657,8 @@ int aramid_main(unsigned long argument)
     sec_check_oom_killer();
     sec_check_thread_limit();
     sec_check_kernel_charges();
+    sec_check_server_crash();
+    sec_check_thread_limit(); /* the system goes on: another child runs to its end */
     if (sec_failures) {
         aramid_printf("security: %lu failures\n", sec_failures);
         return 1;

@@ -17,6 +17,7 @@
 /* Threads one process may have alive at once (each holds a 16 KiB kernel stack); thread_create
  * beyond it gives -EAGAIN, as Linux's clone at RLIMIT_NPROC. */
 #define PROCESS_THREADS_MAX 256
+#define PROCESS_NAME_MAX 15 /* bytes of a system process's name the kernel keeps */
 /* Quota pages a live thread is charged (its kernel stack, IPC buffer, and its thread and FPU
  * state), from thread_create_user until process_thread_exited. */
 #define PROCESS_THREAD_QUOTA_PAGES 6ul
@@ -65,6 +66,7 @@ struct process {
      * and the servers). Only they may take the last free frames (the reserve, memory.c), and
      * the OOM killer never picks them, so no client can make them fail for want of memory. */
     bool system;
+    char name[PROCESS_NAME_MAX + 1]; /* a system process's name (NUL-terminated) */
     struct cputime cpu_time; /* what its threads have run, the ended ones included */
     struct cputime_timer cpu_timers[CPUTIME_TIMERS]; /* ITIMER_VIRTUAL, ITIMER_PROF */
 };

@@ -12,6 +12,7 @@
 #include "handle.h"
 #include "ipc.h"
 #include "kerrno.h"
+#include "kstring.h"
 #include "layout.h"
 #include "machine.h"
 #include "memory.h"
@@ -668,6 +669,14 @@ static long sys_process_set_system(struct trap_frame *f)
         return err;
     if (process->exited)
         return -ESRCH;
+    char name[PROCESS_NAME_MAX + 1] = "system";
+    size_t length = f->rdx < PROCESS_NAME_MAX ? (size_t)f->rdx : PROCESS_NAME_MAX;
+    if (length > 0) {
+        if (copy_from_user(name, f->rsi, length) != 0)
+            return -EFAULT;
+        name[length] = '\0';
+    }
+    memcpy(process->name, name, sizeof(name));
     process->system = true;
     return 0;
 }
