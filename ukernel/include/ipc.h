@@ -97,5 +97,9 @@ void ipc_thread_exit(struct thread *thread);
 /* process ended: its endpoints die and their queued callers get -EPIPE, and so does every
  * caller whose call it held. */
 void ipc_process_exit(struct process *process);
+/* endpoint dies now, whoever made it: its queued callers get -EPIPE, and so do later calls
+ * (ipc_process_exit does this for its owner's endpoints; process.c for a dead system process's
+ * RECEIVE handles). */
+void ipc_endpoint_kill(struct endpoint *endpoint);
 
 #endif

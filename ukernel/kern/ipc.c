@@ -651,23 +651,28 @@ void ipc_process_exit(struct process *process)
         thread_user_frame(caller)->rax = (uint64_t)-EPIPE;
         sched_wake(caller);
     }
-    while (!list_is_empty(&process->endpoints)) {
-        struct endpoint *endpoint =
-            list_entry(list_first(&process->endpoints), struct endpoint, owner_link);
+    while (!list_is_empty(&process->endpoints))
+        ipc_endpoint_kill(list_entry(list_first(&process->endpoints), struct endpoint, owner_link));
+}
+
+void ipc_endpoint_kill(struct endpoint *endpoint)
+{
+    if (endpoint->dead)
+        return;
+    if (endpoint->owner != NULL)
         list_remove(&endpoint->owner_link);
-        endpoint->dead = true;
-        endpoint->owner = NULL;
-        endpoint_get(endpoint); /* keep it alive while its queues empty */
-        struct list_node *queues[] = { &endpoint->senders, &endpoint->receivers };
-        for (int q = 0; q < 2; q++) {
-            while (!list_is_empty(queues[q])) {
-                struct thread *waiter = thread_of_wait_link(list_first(queues[q]));
-                list_remove(&waiter->wait_link);
-                endpoint_put(endpoint);
-                thread_user_frame(waiter)->rax = (uint64_t)-EPIPE;
-                sched_wake(waiter);
-            }
+    endpoint->dead = true;
+    endpoint->owner = NULL;
+    endpoint_get(endpoint); /* keep it alive while its queues empty */
+    struct list_node *queues[] = { &endpoint->senders, &endpoint->receivers };
+    for (int q = 0; q < 2; q++) {
+        while (!list_is_empty(queues[q])) {
+            struct thread *waiter = thread_of_wait_link(list_first(queues[q]));
+            list_remove(&waiter->wait_link);
+            endpoint_put(endpoint);
+            thread_user_frame(waiter)->rax = (uint64_t)-EPIPE;
+            sched_wake(waiter);
         }
-        endpoint_put(endpoint);
     }
+    endpoint_put(endpoint);
 }

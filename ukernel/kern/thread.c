@@ -16,6 +16,7 @@
 #include "paging.h"
 #include "percpu.h"
 #include "process.h"
+#include "quota.h"
 #include "sched.h"
 #include "slab.h"
 #include "thread.h"
@@ -31,6 +32,8 @@
 #define STACK_CACHE_CAPACITY 16
 
 _Static_assert((PAGE_SIZE << KERNEL_STACK_ORDER) == KERNEL_STACK_SIZE, "stack order");
+_Static_assert(PROCESS_THREAD_QUOTA_PAGES == KERNEL_STACK_SIZE / PAGE_SIZE + 2,
+               "a thread's charge: its stack, IPC buffer, thread and FPU state");
 
 static struct slab_cache thread_cache;
 static uint32_t next_thread_id = 1;
@@ -120,9 +123,13 @@ static int thread_setup_ipc_buffer(struct thread *thread, struct process *proces
 struct thread *thread_create_user(struct process *process, uint64_t entry, uint64_t stack,
                                   uint64_t argument)
 {
-    struct thread *thread = thread_alloc(THREAD_PRIORITY_DEFAULT);
-    if (!thread)
+    if (quota_charge(process->quota, PROCESS_THREAD_QUOTA_PAGES) != 0)
         return NULL;
+    struct thread *thread = thread_alloc(THREAD_PRIORITY_DEFAULT);
+    if (!thread) {
+        quota_uncharge(process->quota, PROCESS_THREAD_QUOTA_PAGES);
+        return NULL;
+    }
     thread->fpu = fpu_state_create();
     if (!thread->fpu || ipc_thread_init(thread) != 0 ||
         thread_setup_ipc_buffer(thread, process) != 0) {
@@ -130,6 +137,7 @@ struct thread *thread_create_user(struct process *process, uint64_t entry, uint6
         thread_release_resources(thread);
         slab_free(&thread_cache, thread);
         threads_alive--;
+        quota_uncharge(process->quota, PROCESS_THREAD_QUOTA_PAGES);
         return NULL;
     }
     struct trap_frame *frame = thread_user_frame(thread);

@@ -117,6 +117,8 @@
 #define ARAMID_SYS_process_allow_create PLAIN, (aramid_handle_t process), (process)
 #define ARAMID_SYS_process_set_quota                                                               \
     PLAIN, (aramid_handle_t process, unsigned long pages), (process, pages)
+#define ARAMID_SYS_process_set_system                                                              \
+    PLAIN, (aramid_handle_t process, const char *name, size_t length), (process, name, length)
 #define ARAMID_SYS_futex_wait                                                                      \
     PLAIN, (const volatile unsigned *address, unsigned long value, unsigned long deadline),     \
         (address, value, deadline)
