@@ -23,6 +23,14 @@ static inline struct reply *reply_of(const struct thread *thread)
     return reply_slot(thread->reply_index);
 }
 
+/* The reply slot that the token of a call a thread received names. Only for tokens the kernel
+ * stored (last_reply): their index is always in range (0, a token that names nothing, gives
+ * slot 0, whose token never equals 0 since generations are odd). */
+static inline struct reply *reply_of_own_token(uint64_t token)
+{
+    return reply_slot((uint32_t)token);
+}
+
 /* server (a thread of the receiving process) takes caller's call, which came through endpoint
  * with badge: the call is held, and frame (the server's) gets badge, token and sender. The
  * endpoint reference of the queue the call or the server was on passes to the held call. */
@@ -30,9 +38,8 @@ static inline void hold_call(struct thread *caller, struct thread *server, struc
                              uint64_t badge, struct trap_frame *frame)
 {
     struct reply *reply = reply_of(caller);
-    reply_begin(reply);
-    reply_hold(reply, &server->process->held_replies, server->process, endpoint, badge);
-    uint64_t token = reply_token(caller->reply_index, reply);
+    reply_hold(reply, &server->process->replies, endpoint, badge);
+    uint64_t token = reply_token(reply);
     frame->rdi = badge;
     frame->r14 = token;
     frame->r15 = caller->process->id;

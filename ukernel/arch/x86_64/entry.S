@@ -54,7 +54,9 @@ entry_return_to_user:
 
 /*
  * The IPC fastpath entry, one copy per call (number = ENTRY_SYS_IPC_*, fastpath = its C half,
- * arch/x86_64/ipc_fastpath.c, called as fastpath(handle = rdi, info = rsi)).
+ * arch/x86_64/ipc_fastpath.c, called as fastpath(handle = rdi)). Its first guard is here: an
+ * info word with bits above 31 (buffer bytes, a grant, a deadline, unknown bits) goes to the
+ * slow path.
  *
  * The message stays in the registers throughout: the C half is compiled so that it never
  * touches rsi, rdx, r8, r9 and r10 (info, mr0..mr3) and preserves r12 and r13 (mr4, mr5), and
@@ -91,11 +93,11 @@ entry_return_to_user:
     movq %r14, TRAP_FRAME_R14(%rsp)
     movq %r15, TRAP_FRAME_R15(%rsp)
     movq %rdi, TRAP_FRAME_RDI(%rsp)
-    movq %rsi, TRAP_FRAME_RSI(%rsp)
+    cmpq ipc_fast_info_limit(%rip), %rsi
+    ja 1f
     call \fastpath
     testq %rax, %rax
     jz 1f
-    movq TRAP_FRAME_RSI(%rsp), %rsi
     movq TRAP_FRAME_RDI(%rax), %rdi
     movq TRAP_FRAME_RBX(%rax), %rbx
     movq TRAP_FRAME_RBP(%rax), %rbp
@@ -124,6 +126,7 @@ ipc_fast_reply_wait:
 /* The C half declined: complete the partial frame (rax is stored; the message is still in the
  * registers) and dispatch. */
 ipc_fast_declined:
+    movq %rsi, TRAP_FRAME_RSI(%rsp)
     movq %rdx, TRAP_FRAME_RDX(%rsp)
     movq %r10, TRAP_FRAME_R10(%rsp)
     movq %r8, TRAP_FRAME_R8(%rsp)
@@ -162,6 +165,8 @@ ipc_fast_exit_by_frame:
     .balign 8
 sysret_rip_limit:
     .quad SYSRET_RIP_LIMIT
+ipc_fast_info_limit:             /* the largest info word the fastpath takes */
+    .quad 0xffffffff
 
     .text
 /* rdi = entry, rsi = stack top. */

@@ -3,11 +3,13 @@
  *
  * Calling convention (entry.S, ipc_fast_entry): this file is compiled with rsi, rdx, r8, r9 and
  * r10 fixed (-ffixed-*: never allocated, so they still hold the caller's info word and mr0..mr3
- * when a function returns) and rbx, r14, r15 call-clobbered (-fcall-used-*: the stub has saved
- * the user's values in the frame and reloads the next thread's). r12 and r13 (mr4, mr5) stay
- * callee-saved. So nothing here may call a function compiled without those flags: everything
- * it uses is inline (list.h, reply.h, ipc_internal.h, sched_fast.h), and the test
- * ipc_fastpath_calls_nothing checks the object for call instructions.
+ * when a function returns) and rbx, r14, r15 call-clobbered (-fcall-used-*: the stub has
+ * saved the user's values in the frame and reloads the next thread's). r12 and r13 (mr4, mr5)
+ * stay callee-saved. The stub has already sent every info word with bits above 31 (buffer
+ * bytes, a grant, a deadline or unknown bits) to the slow path, the first guard. So nothing
+ * here may call a function compiled without those flags: everything it uses is inline (list.h,
+ * reply.h, ipc_internal.h, sched_fast.h), and the test ipc_fastpath_calls_nothing checks the
+ * object for call instructions.
  *
  * The shape is seL4's: flat unlikely() guards that only read, each sending the call to the slow
  * path (return NULL) with nothing changed; then the point of no return, after which nothing can
@@ -33,11 +35,14 @@
 
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
-/* True when cpu has a ready thread of higher priority (lower number) than priority. */
+_Static_assert(RUNQUEUE_LEVELS == 32, "better_thread_ready counts on 32 priority levels");
+
+/* True when cpu has a ready thread of higher priority (lower number) than priority (a thread's,
+ * so at most RUNQUEUE_PRIORITY_LOWEST: the lowest level's bit, forced on, never counts). */
 static inline bool better_thread_ready(const struct percpu *cpu, unsigned priority)
 {
-    uint32_t nonempty = cpu->runqueue.nonempty;
-    return nonempty && (unsigned)__builtin_ctz(nonempty) < priority;
+    uint32_t nonempty = cpu->runqueue.nonempty | (1u << RUNQUEUE_PRIORITY_LOWEST);
+    return (unsigned)__builtin_ctz(nonempty) < priority;
 }
 
 _Static_assert(offsetof(struct handle_slot, type) == offsetof(struct handle_slot, generation) + 4 &&
@@ -68,14 +73,11 @@ static inline const struct handle_slot *fastpath_endpoint_slot(const struct thre
     return slot;
 }
 
-struct trap_frame *ipc_fastpath_call(uint64_t handle, uint64_t info)
+struct trap_frame *ipc_fastpath_call(uint64_t handle)
 {
     struct percpu *cpu = this_cpu();
     struct thread *self = cpu->current;
 
-    /* Buffer bytes, a grant, a deadline or unknown bits: the slow path copies and validates. */
-    if (unlikely(info >> 32))
-        return NULL;
     /* A bad handle: the slow path reports the error. */
     const struct handle_slot *slot = fastpath_endpoint_slot(self, handle, HANDLE_RIGHT_SEND);
     if (unlikely(slot == NULL))
@@ -88,8 +90,9 @@ struct trap_frame *ipc_fastpath_call(uint64_t handle, uint64_t info)
     /* A better thread is ready: let the scheduler decide. */
     if (unlikely(better_thread_ready(cpu, server->priority)))
         return NULL;
+    struct address_space *space = server->process->space;
     /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
-    if (unlikely(!sched_switch_fast_ok(cpu, server)))
+    if (unlikely(!sched_switch_fast_ok(cpu, server, space)))
         return NULL;
 
     /* POINT OF NO RETURN */
@@ -97,22 +100,22 @@ struct trap_frame *ipc_fastpath_call(uint64_t handle, uint64_t info)
     struct trap_frame *to = thread_user_frame(server);
     hold_call(self, server, endpoint, slot->badge, to);
     self->state = THREAD_BLOCKED;
-    sched_switch_fast(cpu, server);
+    sched_switch_fast(cpu, self, server, space);
     return to;
 }
 
-struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle, uint64_t info)
+struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle)
 {
     struct percpu *cpu = this_cpu();
     struct thread *self = cpu->current;
 
-    /* Buffer bytes, a grant, a deadline or unknown bits in the reply. */
-    if (unlikely(info >> 32))
-        return NULL;
-    struct reply *reply = reply_find(self->last_reply, self->process);
-    /* Nothing to answer (none taken, or answered already), or a cancel notice about it is
-     * queued or sent: the slow path. */
-    if (unlikely(!reply || reply->state != REPLY_HELD))
+    /* The call this thread received last, if it still owes the answer: the token still names
+     * it (answering, the caller's death and the holder's death make it stale) and no cancel
+     * notice about it is queued or sent. Else (none taken, answered already, cancelled): the
+     * slow path. A token the kernel stored needs no holder check: it was this process's. */
+    uint64_t token = self->last_reply;
+    struct reply *reply = reply_of_own_token(token);
+    if (unlikely(reply->token != token || reply->state != REPLY_HELD))
         return NULL;
     const struct handle_slot *slot = fastpath_endpoint_slot(self, handle, HANDLE_RIGHT_RECEIVE);
     if (unlikely(slot == NULL))
@@ -131,12 +134,12 @@ struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle, uint64_t info)
      * deadline running that waking it must stop. */
     if (unlikely(better_thread_ready(cpu, caller->priority) || caller->timeout.queued))
         return NULL;
+    struct address_space *space = caller->process->space;
     /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
-    if (unlikely(!sched_switch_fast_ok(cpu, caller)))
+    if (unlikely(!sched_switch_fast_ok(cpu, caller, space)))
         return NULL;
 
-    /* POINT OF NO RETURN */
-    self->last_reply = 0;
+    /* POINT OF NO RETURN. last_reply keeps the token, stale from here on. */
     reply_settle_held(reply); /* its endpoint reference becomes the receive queue's (same one) */
     struct trap_frame *to = thread_user_frame(caller);
     to->rdi = 0;
@@ -144,6 +147,6 @@ struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle, uint64_t info)
     self->state = THREAD_BLOCKED;
     self->wait = WAIT_IPC_RECEIVE;
     self->wait_object = endpoint;
-    sched_switch_fast(cpu, caller);
+    sched_switch_fast(cpu, self, caller, space);
     return to;
 }
