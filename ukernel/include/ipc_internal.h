@@ -37,12 +37,16 @@ static inline struct reply *reply_of_own_token(uint64_t token)
 static inline void hold_call(struct thread *caller, struct thread *server, struct endpoint *endpoint,
                              uint64_t badge, struct trap_frame *frame)
 {
+    /* Every load before the first store: the kernel is built without strict aliasing, so a load
+     * after a store would be done again (this is on the IPC fastpath). */
     struct reply *reply = reply_of(caller);
-    reply_hold(reply, &server->process->replies, endpoint, badge);
+    struct reply_holder *holder = &server->process->replies;
     uint64_t token = reply_token(reply);
+    uint64_t sender = caller->process->id;
+    reply_hold(reply, holder, endpoint, badge);
     frame->rdi = badge;
     frame->r14 = token;
-    frame->r15 = caller->process->id;
+    frame->r15 = sender;
     server->last_reply = token;
     caller->wait = WAIT_IPC_REPLY;
     caller->wait_object = NULL;

@@ -69,6 +69,7 @@ struct thread {
     enum thread_state state;
     enum thread_wait wait;
     uint8_t priority;
+    uint32_t better_priorities; /* the run-queue levels above priority: (1 << priority) - 1 */
 };
 
 static inline struct trap_frame *thread_user_frame(const struct thread *thread)

@@ -85,6 +85,7 @@ static struct thread *thread_alloc(uint8_t priority)
     threads_alive++;
     thread->refcount = 1;
     thread->priority = priority;
+    thread->better_priorities = (1u << priority) - 1;
     thread->state = THREAD_BLOCKED;
     return thread;
 }

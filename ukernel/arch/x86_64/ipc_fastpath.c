@@ -33,17 +33,8 @@
 #include "sched_fast.h"
 #include "thread.h"
 
+#define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
-
-_Static_assert(RUNQUEUE_LEVELS == 32, "better_thread_ready counts on 32 priority levels");
-
-/* True when cpu has a ready thread of higher priority (lower number) than priority (a thread's,
- * so at most RUNQUEUE_PRIORITY_LOWEST: the lowest level's bit, forced on, never counts). */
-static inline bool better_thread_ready(const struct percpu *cpu, unsigned priority)
-{
-    uint32_t nonempty = cpu->runqueue.nonempty | (1u << RUNQUEUE_PRIORITY_LOWEST);
-    return (unsigned)__builtin_ctz(nonempty) < priority;
-}
 
 _Static_assert(offsetof(struct handle_slot, type) == offsetof(struct handle_slot, generation) + 4 &&
                    sizeof(enum handle_type) == 4,
@@ -73,9 +64,23 @@ static inline const struct handle_slot *fastpath_endpoint_slot(const struct thre
     return slot;
 }
 
+/* After the point of no return of a call: self's call is held by server, which runs next. space:
+ * server's when it is not the loaded one, else NULL. */
+static inline __attribute__((always_inline)) struct trap_frame *
+call_commit(percpu_gs *cpu, struct thread *self, struct thread *server, struct endpoint *endpoint,
+            uint64_t badge, struct address_space *space)
+{
+    struct trap_frame *to = thread_user_frame(server);
+    list_remove(&server->wait_link);
+    hold_call(self, server, endpoint, badge, to);
+    self->state = THREAD_BLOCKED;
+    sched_switch_fast(cpu, self, server, space);
+    return to;
+}
+
 struct trap_frame *ipc_fastpath_call(uint64_t handle)
 {
-    struct percpu *cpu = this_cpu();
+    percpu_gs *cpu = THIS_CPU_GS;
     struct thread *self = cpu->current;
 
     /* A bad handle: the slow path reports the error. */
@@ -87,26 +92,41 @@ struct trap_frame *ipc_fastpath_call(uint64_t handle)
     if (unlikely(list_is_empty(&endpoint->receivers)))
         return NULL;
     struct thread *server = thread_of_wait_link(endpoint->receivers.next);
-    /* A better thread is ready: let the scheduler decide. */
-    if (unlikely(better_thread_ready(cpu, server->priority)))
+    /* A better thread is ready: let the scheduler decide. A thread to reap or an upcall to
+     * deliver: the slow switch does those. */
+    if (unlikely(sched_better_thread_ready(cpu, server) || !sched_switch_fast_ok(cpu, server)))
         return NULL;
     struct address_space *space = server->process->space;
-    /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
-    if (unlikely(!sched_switch_fast_ok(cpu, server, space)))
+    if (likely(cpu->address_space == space))
+        return call_commit(cpu, self, server, endpoint, slot->badge, NULL); /* POINT OF NO RETURN */
+    /* A PCID to allocate or flush: the slow switch. */
+    if (unlikely(!address_space_switch_is_fast(cpu, space)))
         return NULL;
+    return call_commit(cpu, self, server, endpoint, slot->badge, space); /* POINT OF NO RETURN */
+}
 
-    /* POINT OF NO RETURN */
-    list_remove(&server->wait_link);
-    struct trap_frame *to = thread_user_frame(server);
-    hold_call(self, server, endpoint, slot->badge, to);
+/* After the point of no return of a reply: reply is answered, self waits on endpoint, caller
+ * runs next. space: caller's when it is not the loaded one, else NULL. */
+static inline __attribute__((always_inline)) struct trap_frame *
+reply_commit(percpu_gs *cpu, struct thread *self, struct reply *reply, struct thread *caller,
+             struct endpoint *endpoint, struct address_space *space)
+{
+    /* last_reply keeps the token, stale from here on. The reply's endpoint reference becomes
+     * the receive queue's (the same endpoint). */
+    struct trap_frame *to = thread_user_frame(caller);
+    reply_settle_held(reply);
+    to->rdi = 0;
+    list_push_back(&endpoint->receivers, &self->wait_link);
     self->state = THREAD_BLOCKED;
-    sched_switch_fast(cpu, self, server, space);
+    self->wait = WAIT_IPC_RECEIVE;
+    self->wait_object = endpoint;
+    sched_switch_fast(cpu, self, caller, space);
     return to;
 }
 
 struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle)
 {
-    struct percpu *cpu = this_cpu();
+    percpu_gs *cpu = THIS_CPU_GS;
     struct thread *self = cpu->current;
 
     /* The call this thread received last, if it still owes the answer: the token still names
@@ -130,23 +150,16 @@ struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle)
     if (unlikely(self->bound_notification && notification_has_pending(self->bound_notification)))
         return NULL;
     struct thread *caller = reply->caller;
-    /* A better thread is ready than the caller we would switch to, or the caller has a
-     * deadline running that waking it must stop. */
-    if (unlikely(better_thread_ready(cpu, caller->priority) || caller->timeout.queued))
+    /* A better thread is ready than the caller we would switch to, the caller has a deadline
+     * running that waking it must stop, a thread to reap or an upcall to deliver. */
+    if (unlikely(sched_better_thread_ready(cpu, caller) || caller->timeout.queued ||
+                 !sched_switch_fast_ok(cpu, caller)))
         return NULL;
     struct address_space *space = caller->process->space;
-    /* A thread to reap, an upcall to deliver, a PCID to allocate: the slow switch does those. */
-    if (unlikely(!sched_switch_fast_ok(cpu, caller, space)))
+    if (likely(cpu->address_space == space))
+        return reply_commit(cpu, self, reply, caller, endpoint, NULL); /* POINT OF NO RETURN */
+    /* A PCID to allocate or flush: the slow switch. */
+    if (unlikely(!address_space_switch_is_fast(cpu, space)))
         return NULL;
-
-    /* POINT OF NO RETURN. last_reply keeps the token, stale from here on. */
-    reply_settle_held(reply); /* its endpoint reference becomes the receive queue's (same one) */
-    struct trap_frame *to = thread_user_frame(caller);
-    to->rdi = 0;
-    list_push_back(&endpoint->receivers, &self->wait_link);
-    self->state = THREAD_BLOCKED;
-    self->wait = WAIT_IPC_RECEIVE;
-    self->wait_object = endpoint;
-    sched_switch_fast(cpu, self, caller, space);
-    return to;
+    return reply_commit(cpu, self, reply, caller, endpoint, space); /* POINT OF NO RETURN */
 }
