@@ -81,8 +81,9 @@ int ipc_thread_init(struct thread *thread);
  * calling thread, and the info word (below 2^32: the stub checked) and the message still in its
  * registers (see entry.S for the calling convention). Returns NULL having changed nothing, and the stub completes the frame and
  * takes the slow path; or switches to another thread (this CPU's current thread, kernel stack,
- * FPU and address space become its) and returns that thread's frame, whose rdi, r14, r15 (what
- * the receiver is told) and rbx, rbp, rip, rflags, rsp the stub loads before SYSRET.
+ * FPU and address space become its) and returns that thread's frame, whose r14, r15 and (after
+ * a call) rdi (what the receiver is told) and rbx, rbp, rip, rflags, rsp the stub loads before
+ * SYSRET.
  */
 struct trap_frame *ipc_fastpath_call(uint64_t handle);
 struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle);

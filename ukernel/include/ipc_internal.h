@@ -28,7 +28,8 @@ static inline struct reply *reply_of(const struct thread *thread)
  * slot 0, whose token never equals 0 since generations are odd). */
 static inline struct reply *reply_of_own_token(uint64_t token)
 {
-    return reply_slot((uint32_t)token);
+    _Static_assert(REPLY_SLOTS <= 65536, "a token's index fits in its low 16 bits");
+    return reply_slot((uint16_t)token);
 }
 
 /* server (a thread of the receiving process) takes caller's call, which came through endpoint

@@ -46,6 +46,7 @@ enum thread_wait {
 struct thread {
     struct process *process; /* NULL for kernel threads */
     void *kernel_stack;      /* KERNEL_STACK_SIZE bytes */
+    uint64_t stack_top;      /* kernel_stack + KERNEL_STACK_SIZE (one load on the IPC fastpath) */
     void (*kernel_entry)(void);
     struct fpu_state *fpu;
     struct rq_entry run_link;
@@ -74,12 +75,12 @@ struct thread {
 
 static inline struct trap_frame *thread_user_frame(const struct thread *thread)
 {
-    return (struct trap_frame *)((char *)thread->kernel_stack + KERNEL_STACK_SIZE) - 1;
+    return (struct trap_frame *)thread->stack_top - 1;
 }
 
 static inline uint64_t thread_stack_top(const struct thread *thread)
 {
-    return (uint64_t)thread->kernel_stack + KERNEL_STACK_SIZE;
+    return thread->stack_top;
 }
 
 void thread_init_caches(void);

@@ -76,6 +76,7 @@ static struct thread *thread_alloc(uint8_t priority)
         slab_free(&thread_cache, thread);
         return NULL;
     }
+    thread->stack_top = (uint64_t)thread->kernel_stack + KERNEL_STACK_SIZE;
     rq_entry_init(&thread->run_link);
     list_node_init(&thread->process_link);
     list_node_init(&thread->wait_link);
@@ -184,6 +185,7 @@ void thread_release_resources(struct thread *thread)
         stack_cache_push(&this_cpu()->stack_cache, thread->kernel_stack, KERNEL_STACK_SIZE) != 0)
         kernel_panic("thread: stack cache refused stack %p", thread->kernel_stack);
     thread->kernel_stack = NULL;
+    thread->stack_top = 0;
     if (this_cpu()->fpu_owner == thread)
         this_cpu()->fpu_owner = NULL;
     fpu_state_destroy(thread->fpu);

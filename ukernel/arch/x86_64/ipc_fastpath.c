@@ -14,7 +14,7 @@
  * The shape is seL4's: flat unlikely() guards that only read, each sending the call to the slow
  * path (return NULL) with nothing changed; then the point of no return, after which nothing can
  * fail. Only what differs per receiver goes into its frame (rdi = badge, r14 = reply token,
- * r15 = sender for a call; rdi = 0 for a reply); the stub loads it.
+ * r15 = sender for a call); the stub loads it (and rdi = 0 for a reply).
  *
  * Locking (SMP later): everything here runs on the current CPU with interrupts off, and touches
  * the same objects as the slow paths: the endpoint's queues under its lock, the reply slot under
@@ -113,9 +113,8 @@ reply_commit(percpu_gs *cpu, struct thread *self, struct reply *reply, struct th
 {
     /* last_reply keeps the token, stale from here on. The reply's endpoint reference becomes
      * the receive queue's (the same endpoint). */
-    struct trap_frame *to = thread_user_frame(caller);
+    struct trap_frame *to = thread_user_frame(caller); /* the stub gives it rdi = 0 */
     reply_settle_held(reply);
-    to->rdi = 0;
     list_push_back(&endpoint->receivers, &self->wait_link);
     self->state = THREAD_BLOCKED;
     self->wait = WAIT_IPC_RECEIVE;
