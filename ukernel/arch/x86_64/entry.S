@@ -6,6 +6,13 @@
 #include "trap_frame.inc"
 
     .text
+/* The first instructions of every SYSCALL entry: kernel GS, user RSP parked, kernel stack. */
+.macro syscall_kernel_stack
+    swapgs
+    movq %rsp, %gs:PERCPU_USER_RSP_OFFSET
+    movq %gs:PERCPU_KERNEL_STACK_OFFSET, %rsp
+.endm
+
 /* SYSCALL: RCX = user RIP, R11 = user RFLAGS, IF already cleared by FMASK. Builds a struct
  * trap_frame at the top of the current thread's kernel stack, exactly where an interrupt from
  * user mode would have built it. ipc_call and ipc_reply_wait go to the IPC fastpath below
@@ -13,9 +20,7 @@
     .globl syscall_entry
     .balign 16
 syscall_entry:
-    swapgs
-    movq %rsp, %gs:PERCPU_USER_RSP_OFFSET
-    movq %gs:PERCPU_KERNEL_STACK_OFFSET, %rsp
+    syscall_kernel_stack
     cmpq $ENTRY_SYS_IPC_REPLY_WAIT, %rax
     jbe syscall_low_number
 syscall_full_frame:
@@ -57,9 +62,7 @@ entry_return_to_user:
     .globl syscall_entry_without_fastpath
     .balign 16
 syscall_entry_without_fastpath:
-    swapgs
-    movq %rsp, %gs:PERCPU_USER_RSP_OFFSET
-    movq %gs:PERCPU_KERNEL_STACK_OFFSET, %rsp
+    syscall_kernel_stack
     jmp syscall_full_frame
 
 /*
