@@ -16,6 +16,7 @@
 #define REPLY_NONE UINT32_MAX
 
 struct process;
+struct handle_table;
 struct fpu_state;
 struct notification;
 
@@ -45,6 +46,7 @@ enum thread_wait {
  */
 struct thread {
     struct process *process; /* NULL for kernel threads */
+    struct handle_table *handles; /* &process->handles (one load on the IPC fastpath) */
     void *kernel_stack;      /* KERNEL_STACK_SIZE bytes */
     uint64_t stack_top;      /* kernel_stack + KERNEL_STACK_SIZE (one load on the IPC fastpath) */
     void (*kernel_entry)(void);

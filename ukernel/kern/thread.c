@@ -141,6 +141,7 @@ struct thread *thread_create_user(struct process *process, uint64_t entry, uint6
     frame->ss = GDT_USER_DATA;
     frame->rflags = USER_RFLAGS_DEFAULT;
     thread->process = process;
+    thread->handles = &process->handles;
     process_get(process);
     list_push_back(&process->threads, &thread->process_link);
     process->live_threads++;

@@ -51,7 +51,7 @@ _Static_assert(offsetof(struct handle_slot, type) == offsetof(struct handle_slot
 static inline const struct handle_slot *fastpath_endpoint_slot(const struct thread *self,
                                                                uint64_t handle, uint32_t right)
 {
-    const struct handle_table *table = &self->process->handles;
+    const struct handle_table *table = self->handles;
     uint32_t index = (uint32_t)handle & (HANDLE_MAX_SLOTS - 1);
     if (unlikely(index >= table->capacity))
         return NULL;
@@ -71,8 +71,8 @@ call_commit(percpu_gs *cpu, struct thread *self, struct thread *server, struct e
             uint64_t badge, struct address_space *space)
 {
     struct trap_frame *to = thread_user_frame(server);
+    hold_call(self, server, endpoint, badge, to); /* its loads come before any store */
     list_remove(&server->wait_link);
-    hold_call(self, server, endpoint, badge, to);
     self->state = THREAD_BLOCKED;
     sched_switch_fast(cpu, self, server, space);
     return to;
@@ -134,8 +134,10 @@ struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle)
      * slow path. A token the kernel stored needs no holder check: it was this process's. */
     uint64_t token = self->last_reply;
     struct reply *reply = reply_of_own_token(token);
+    __asm__("" : "+r"(reply)); /* computed once and kept in a register */
     if (unlikely(reply->token != token || reply->state != REPLY_HELD))
         return NULL;
+    struct thread *caller = reply->caller;
     const struct handle_slot *slot = fastpath_endpoint_slot(self, handle, HANDLE_RIGHT_RECEIVE);
     if (unlikely(slot == NULL))
         return NULL;
@@ -148,7 +150,6 @@ struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle)
     /* Notification bits pending: the wait ends at once, slow path. */
     if (unlikely(self->bound_notification && notification_has_pending(self->bound_notification)))
         return NULL;
-    struct thread *caller = reply->caller;
     /* A better thread is ready than the caller we would switch to, the caller has a deadline
      * running that waking it must stop, a thread to reap or an upcall to deliver. */
     if (unlikely(sched_better_thread_ready(cpu, caller) || caller->timeout.queued ||
