@@ -79,8 +79,8 @@ int ipc_thread_init(struct thread *thread);
  * The IPC fastpath (arch/x86_64/ipc_fastpath.c), called by the SYSCALL entry (entry.S) for
  * ENTRY_SYS_IPC_CALL and ENTRY_SYS_IPC_REPLY_WAIT with the handle, a partial frame of the
  * calling thread, and the info word (below 2^32: the stub checked) and the message still in its
- * registers (see entry.S for the calling convention). Returns NULL having changed nothing, and the stub completes the frame and
- * takes the slow path; or switches to another thread (this CPU's current thread, kernel stack,
+ * registers (see entry.S for the calling convention). Returns NULL having changed nothing, and
+ * the stub completes the frame and takes the slow path; or switches to another thread (this CPU's current thread, kernel stack,
  * FPU and address space become its) and returns that thread's frame, whose r14, r15 and (after
  * a call) rdi (what the receiver is told) and rbx, rbp, rip, rflags, rsp the stub loads before
  * SYSRET.

@@ -36,8 +36,8 @@ static inline __attribute__((always_inline)) bool sched_switch_fast_ok(const per
 }
 
 /* True when cpu has a ready thread of higher priority (lower number) than thread's. */
-static inline __attribute__((always_inline)) bool sched_better_thread_ready(const percpu_gs *cpu,
-                                                                            const struct thread *thread)
+static inline __attribute__((always_inline)) bool
+sched_better_thread_ready(const percpu_gs *cpu, const struct thread *thread)
 {
     return (cpu->runqueue.nonempty & thread->better_priorities) != 0;
 }
