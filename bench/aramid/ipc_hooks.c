@@ -118,13 +118,18 @@ int aramid_bench_ipc_call(size_t payload_bytes)
  * client with nothing to send costs and nothing more: the message is a local, so it lives in
  * the registers, and no deadline register is bound (info is a constant without one).
  */
+__attribute__((noinline, cold)) static const char *ipc_hooks_null_failed(void)
+{
+    return "aramid_ipc_call failed or the answer's info was not 0";
+}
+
 const char *aramid_bench_ipc_null_step(void *state)
 {
     (void)state;
     struct aramid_message message = {0};
     long result = aramid_ipc_call(ipc_hooks.endpoint, &message);
     if (__builtin_expect(result != 0 || message.info != 0, 0))
-        return "aramid_ipc_call failed or the answer's info was not 0";
+        return ipc_hooks_null_failed();
     return NULL;
 }
 

@@ -49,8 +49,8 @@ static inline void hold_call(struct thread *caller, struct thread *server, struc
     frame->r14 = token;
     frame->r15 = sender;
     server->last_reply = token;
-    caller->wait = WAIT_IPC_REPLY;
-    caller->wait_object = NULL;
+    caller->wait = WAIT_IPC_REPLY; /* wait_object may keep a stale value: it is read only in the
+                                    * waits whose queue holds a reference (not this one) */
 }
 
 static inline bool notification_has_pending(const struct notification *notification)
