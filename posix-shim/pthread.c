@@ -137,6 +137,11 @@ static bool thread_list_has_locked(struct shim_thread *thread)
     return false;
 }
 
+static void thread_exit_without_cancel(void)
+{
+    shim_thread_self()->cancel_disabled = 1;
+}
+
 void pthread_thread_init_main(void)
 {
     long base = aramid_memory_map(shim_self_space, thread_block_size(),
@@ -149,6 +154,9 @@ void pthread_thread_init_main(void)
     if (sys_thread_tls_set((unsigned long)main_thread) < 0)
         shim_fail("cannot set the TLS base");
     thread_list = main_thread;
+    /* Registered first, so it runs last of the exit handlers: stdio's flush at exit writes
+     * without being a cancellation point (glibc's exit neither cancels). */
+    (void)atexit(thread_exit_without_cancel);
 }
 
 /* newlib's per-thread state (__DYNAMIC_REENT__). */
@@ -220,6 +228,8 @@ void pthread_exit(void *result)
     thread_run_destructors(self);
     if (__atomic_sub_fetch(&thread_count, 1, __ATOMIC_SEQ_CST) == 0)
         exit(0); /* the last thread: the process ends as if main returned 0 */
+    if (self->signals_notification <= 0 && shim_started_by_proc)
+        signal_thread_linger(self); /* it receives the process's signals: stays for them */
     signal_thread_exit(self);
     if (self->reent != _impure_ptr)
         _reclaim_reent(self->reent);
@@ -368,7 +378,8 @@ int pthread_join(pthread_t id, void **result)
         *result = thread->result;
     pthread_mutex_lock(&thread_lock);
     thread_list_remove_locked(thread);
-    thread_map_release_locked(thread->map, thread->map_size, thread->map_guard);
+    if (thread->map != NULL) /* the main thread's block stays */
+        thread_map_release_locked(thread->map, thread->map_size, thread->map_guard);
     pthread_mutex_unlock(&thread_lock);
     return 0;
 }
@@ -582,9 +593,15 @@ int pthread_setcanceltype(int type, int *old)
     return type == PTHREAD_CANCEL_DEFERRED ? 0 : ENOSYS; /* asynchronous: docs/status.md */
 }
 
-void pthread_testcancel(void)
+void shim_cancel_point(void)
 {
     struct shim_thread *self = shim_thread_self();
-    if (self->cancel_pending && !self->cancel_disabled)
+    if (__builtin_expect(self->cancel_pending && !self->cancel_disabled, 0) &&
+        self->cancel_deferred == 0)
         pthread_exit(PTHREAD_CANCELED);
+}
+
+void pthread_testcancel(void)
+{
+    shim_cancel_point();
 }

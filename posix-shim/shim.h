@@ -110,4 +110,14 @@ struct signal_watch {
 void signal_watch_start(struct signal_watch *watch);
 bool signal_watch_interrupts(const struct signal_watch *watch, bool restartable);
 
+/* Holds off signal handlers on this thread (a critical section a handler could re-enter, such
+ * as the descriptor table's lock): returns the mask to give back to signal_release, which
+ * runs what became deliverable meanwhile. */
+unsigned long signal_hold(void);
+void signal_release(unsigned long saved);
+
+/* A cancellation point (pthread_cancel, deferred): acts on a pending cancel of this thread.
+ * Blocking calls check through signal_watch_start and after each interrupted wait. */
+void shim_cancel_point(void);
+
 #endif
