@@ -13,9 +13,11 @@
  * and once per operation in progress on it (fd_get), so a close by another thread never frees
  * a file under a read. A file whose last reference went is FD_FILE_RELEASING while its
  * backend's release runs (outside the lock), then free (0).
- * fd_lock guards the table, fd_close_on_exec and every references count. It is held only
- * for those updates, never across a backend call, and with this thread's signal handlers held
- * off (a handler may itself close or dup). */
+ * fd_lock guards the table, fd_close_on_exec and making files (0 -> 1). It is held only for
+ * those updates, never across a backend call, and with this thread's signal handlers held off
+ * (a handler may itself close or dup). references changes by atomic operations only, and
+ * only from a positive count to another (fd_get, the hot path of every read and write, takes
+ * no lock). */
 #define FD_FILE_RELEASING (-1)
 static struct fd_file *fd_table[FD_MAX];
 static bool fd_close_on_exec[FD_MAX];
@@ -50,7 +52,7 @@ struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flag
         if (file->references == 0) {
             memset(file, 0, sizeof(*file));
             file->backend = backend;
-            file->references = 1;
+            __atomic_store_n(&file->references, 1, __ATOMIC_RELEASE);
             file->status_flags = status_flags;
             found = file;
         }
@@ -61,18 +63,24 @@ struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flag
 
 void fd_file_put(struct fd_file *file)
 {
-    unsigned long saved = fd_lock_take();
-    bool last = --file->references == 0;
-    if (last)
-        file->references = FD_FILE_RELEASING;
-    fd_lock_give(saved);
-    if (!last)
+    int references = __atomic_load_n(&file->references, __ATOMIC_ACQUIRE);
+    for (;;) {
+        int next = references == 1 ? FD_FILE_RELEASING : references - 1;
+        if (__atomic_compare_exchange_n(&file->references, &references, next, false,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            break;
+    }
+    if (references != 1)
         return;
     if (file->backend->release != NULL)
         file->backend->release(file);
-    saved = fd_lock_take();
-    file->references = 0;
-    fd_lock_give(saved);
+    __atomic_store_n(&file->references, 0, __ATOMIC_RELEASE); /* free for fd_file_create */
+}
+
+/* One more reference to a file that has some (a descriptor holds it). */
+static void fd_file_hold(struct fd_file *file)
+{
+    __atomic_add_fetch(&file->references, 1, __ATOMIC_ACQ_REL);
 }
 
 /* Under fd_lock. */
@@ -82,9 +90,9 @@ static int fd_install_locked(struct fd_file *file, int minimum, int close_on_exe
         return -EINVAL;
     for (int descriptor = minimum; descriptor < FD_MAX; descriptor++) {
         if (fd_table[descriptor] == NULL) {
-            fd_table[descriptor] = file;
+            fd_file_hold(file);
             fd_close_on_exec[descriptor] = close_on_exec != 0;
-            file->references++;
+            __atomic_store_n(&fd_table[descriptor], file, __ATOMIC_RELEASE);
             return descriptor;
         }
     }
@@ -99,17 +107,28 @@ int fd_install(struct fd_file *file, int minimum, int close_on_exec)
     return descriptor;
 }
 
-/* The file behind descriptor with a reference for the caller (fd_file_put it), or NULL. */
+/* The file behind descriptor with a reference for the caller (fd_file_put it), or NULL.
+ * Without the lock: the count goes up only while it is positive, then the descriptor must
+ * still name that file (else a close and maybe a reuse came between: try again). */
 static struct fd_file *fd_get(int descriptor)
 {
     if (descriptor < 0 || descriptor >= FD_MAX)
         return NULL;
-    unsigned long saved = fd_lock_take();
-    struct fd_file *file = fd_table[descriptor];
-    if (file != NULL)
-        file->references++;
-    fd_lock_give(saved);
-    return file;
+    for (;;) {
+        struct fd_file *file = __atomic_load_n(&fd_table[descriptor], __ATOMIC_ACQUIRE);
+        if (file == NULL)
+            return NULL;
+        int references = __atomic_load_n(&file->references, __ATOMIC_ACQUIRE);
+        while (references > 0 &&
+               !__atomic_compare_exchange_n(&file->references, &references, references + 1,
+                                            false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            ;
+        if (references <= 0)
+            continue; /* being released: the table no longer names it */
+        if (__atomic_load_n(&fd_table[descriptor], __ATOMIC_ACQUIRE) == file)
+            return file;
+        fd_file_put(file);
+    }
 }
 
 void fd_table_init(void)
@@ -265,7 +284,7 @@ long fd_close(int descriptor)
         return -EBADF;
     unsigned long saved = fd_lock_take();
     struct fd_file *file = fd_table[descriptor];
-    fd_table[descriptor] = NULL;
+    __atomic_store_n(&fd_table[descriptor], NULL, __ATOMIC_RELEASE);
     fd_lock_give(saved);
     if (file == NULL)
         return -EBADF;
@@ -300,10 +319,10 @@ long fd_duplicate_to(int descriptor, int target)
     struct fd_file *file = fd_lookup(descriptor), *replaced = NULL;
     if (file != NULL && target != descriptor) {
         /* The new reference first: the replaced file may be the last of another. */
-        file->references++;
+        fd_file_hold(file);
         replaced = fd_table[target];
-        fd_table[target] = file;
         fd_close_on_exec[target] = false;
+        __atomic_store_n(&fd_table[target], file, __ATOMIC_RELEASE);
     }
     fd_lock_give(saved);
     if (file == NULL)

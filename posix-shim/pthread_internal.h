@@ -43,6 +43,7 @@ struct shim_thread {
     int cancel_disabled;          /* PTHREAD_CANCEL_DISABLE */
     unsigned cancel_deferred;     /* newlib locks held (pthread_newlib.c): no cancellation */
     struct __pthread_cleanup *cleanup; /* innermost handler first */
+    pthread_mutex_t *robust_list;      /* robust mutexes it holds (pthread_sync.c) */
     const void *values[PTHREAD_KEYS_MAX];
     unsigned key_sequence[PTHREAD_KEYS_MAX];
     struct _reent own_reent;
@@ -98,6 +99,10 @@ unsigned long signal_context_run(int n, const struct sigaction *action, siginfo_
 void sigaltstack_fork_child(void);
 /* The stack_t a handler's ucontext_t reports for interrupted stack pointer sp. */
 void sigaltstack_describe(const struct shim_thread *thread, unsigned long sp, stack_t *out);
+
+/* pthread_exit: every robust mutex the thread still holds is released with its owner dead
+ * (the next locker gets EOWNERDEAD). */
+void pthread_mutex_robust_exit(struct shim_thread *self);
 
 /* Futex words: wait while *word == value until woken, a signal or deadline (absolute monotonic
  * ns, 0: none). 0, -EAGAIN, -ETIMEDOUT or -EINTR (newlib's numbers). */

@@ -15,7 +15,7 @@ struct __lock {
     pthread_mutex_t mutex;
 };
 
-#define NEWLIB_LOCK(name, kind) struct __lock __lock___##name = {{0, kind, 0, 0, 0, 0}}
+#define NEWLIB_LOCK(name, kind) struct __lock __lock___##name = {{0, kind, 0, 0, 0, 0, 0, 0, 0, 0}}
 NEWLIB_LOCK(sinit_recursive_mutex, PTHREAD_MUTEX_RECURSIVE);
 NEWLIB_LOCK(sfp_recursive_mutex, PTHREAD_MUTEX_RECURSIVE);
 NEWLIB_LOCK(atexit_recursive_mutex, PTHREAD_MUTEX_RECURSIVE);
