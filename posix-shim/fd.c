@@ -107,13 +107,19 @@ int fd_install(struct fd_file *file, int minimum, int close_on_exec)
     return descriptor;
 }
 
-/* The file behind descriptor with a reference for the caller (fd_file_put it), or NULL.
- * Without the lock: the count goes up only while it is positive, then the descriptor must
- * still name that file (else a close and maybe a reuse came between: try again). */
-static struct fd_file *fd_get(int descriptor)
+/* The file behind descriptor for one operation (give it back with fd_done), or NULL. With
+ * threads, a reference, taken without the lock: the count goes up only while it is positive,
+ * then the descriptor must still name that file (else a close and maybe a reuse came
+ * between: try again). A process that never made a thread needs none (no other thread can
+ * close it meanwhile). */
+static inline struct fd_file *fd_get(int descriptor, bool *held)
 {
+    *held = false;
     if (descriptor < 0 || descriptor >= FD_MAX)
         return NULL;
+    if (!shim_threaded)
+        return fd_table[descriptor];
+    *held = true;
     for (;;) {
         struct fd_file *file = __atomic_load_n(&fd_table[descriptor], __ATOMIC_ACQUIRE);
         if (file == NULL)
@@ -129,6 +135,12 @@ static struct fd_file *fd_get(int descriptor)
             return file;
         fd_file_put(file);
     }
+}
+
+static inline void fd_done(struct fd_file *file, bool held)
+{
+    if (held)
+        fd_file_put(file);
 }
 
 void fd_table_init(void)
@@ -186,21 +198,23 @@ static long fd_file_write(struct fd_file *file, const void *buffer, size_t lengt
 
 long fd_read(int descriptor, void *buffer, size_t length)
 {
-    struct fd_file *file = fd_get(descriptor);
+    bool held;
+    struct fd_file *file = fd_get(descriptor, &held);
     if (file == NULL)
         return -EBADF;
     long result = fd_file_read(file, buffer, length);
-    fd_file_put(file);
+    fd_done(file, held);
     return result;
 }
 
 long fd_write(int descriptor, const void *buffer, size_t length)
 {
-    struct fd_file *file = fd_get(descriptor);
+    bool held;
+    struct fd_file *file = fd_get(descriptor, &held);
     if (file == NULL)
         return -EBADF;
     long result = fd_file_write(file, buffer, length);
-    fd_file_put(file);
+    fd_done(file, held);
     return result;
 }
 
@@ -229,11 +243,12 @@ static long fd_file_transfer_at(struct fd_file *file, void *buffer, size_t lengt
 
 static long fd_transfer_at(int descriptor, void *buffer, size_t length, off_t offset, bool write)
 {
-    struct fd_file *file = fd_get(descriptor);
+    bool held;
+    struct fd_file *file = fd_get(descriptor, &held);
     if (file == NULL)
         return -EBADF;
     long result = fd_file_transfer_at(file, buffer, length, offset, write);
-    fd_file_put(file);
+    fd_done(file, held);
     return result;
 }
 
@@ -249,22 +264,24 @@ long fd_write_at(int descriptor, const void *buffer, size_t length, off_t offset
 
 long fd_seek(int descriptor, off_t offset, int whence)
 {
-    struct fd_file *file = fd_get(descriptor);
+    bool held;
+    struct fd_file *file = fd_get(descriptor, &held);
     if (file == NULL)
         return -EBADF;
     long result = file->backend->seek == NULL ? -ESPIPE : file->backend->seek(file, offset, whence);
-    fd_file_put(file);
+    fd_done(file, held);
     return result;
 }
 
 long fd_stat(int descriptor, struct stat *status)
 {
-    struct fd_file *file = fd_get(descriptor);
+    bool held;
+    struct fd_file *file = fd_get(descriptor, &held);
     if (file == NULL)
         return -EBADF;
     memset(status, 0, sizeof(*status));
     long result = file->backend->stat(file, status);
-    fd_file_put(file);
+    fd_done(file, held);
     return result;
 }
 

@@ -23,6 +23,7 @@ extern const char __tls_align[] __attribute__((weak));
 static struct shim_thread *thread_list;
 static pthread_mutex_t thread_lock = PTHREAD_MUTEX_INITIALIZER;
 static volatile unsigned thread_count = 1;
+volatile bool shim_threaded;
 
 /* Mappings of ended threads kept for the next ones of the same size (under thread_lock): a
  * create then costs no mmap, and the address area (and its page tables) does not grow. */
@@ -340,6 +341,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*start)(vo
     thread->reent = &thread->own_reent;
     thread->signals_blocked = shim_thread_self()->signals_blocked; /* POSIX: the creator's */
     _REENT_INIT_PTR(thread->reent);
+    shim_threaded = true;
     thread_list_add(thread);
     __atomic_add_fetch(&thread_count, 1, __ATOMIC_SEQ_CST);
     long handle = aramid_thread_start(shim_bootinfo->self_process, thread_entry,
@@ -522,6 +524,7 @@ void pthread_fork_child(struct shim_thread *self)
     self->next = NULL;
     thread_list = self;
     thread_count = 1;
+    shim_threaded = false;
     memset((void *)&thread_lock, 0, sizeof(thread_lock));
     for (unsigned i = 0; i < thread_atfork_count; i++) {
         if (thread_atfork[i].child)
@@ -568,6 +571,7 @@ int pthread_cancel(pthread_t id)
     if (!thread_is_running(thread))
         return ESRCH;
     thread->cancel_pending = 1;
+    shim_cancel_requested = true;
     if (thread == shim_thread_self())
         return 0; /* acted on at its next cancellation point, as any other thread */
     signal_kick_thread(thread);
@@ -594,7 +598,9 @@ int pthread_setcanceltype(int type, int *old)
     return type == PTHREAD_CANCEL_DEFERRED ? 0 : ENOSYS; /* asynchronous: docs/status.md */
 }
 
-void shim_cancel_point(void)
+volatile bool shim_cancel_requested;
+
+void shim_cancel_check(void)
 {
     struct shim_thread *self = shim_thread_self();
     if (__builtin_expect(self->cancel_pending && !self->cancel_disabled, 0) &&

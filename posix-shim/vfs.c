@@ -68,8 +68,8 @@ static pthread_mutex_t vfs_buffer_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
 bool vfs_buffer_take(const struct fd_file *file)
 {
-    if (file != NULL && file->index == ARAMID_VFS_KIND_PIPE)
-        return false;
+    if (!shim_threaded || (file != NULL && file->index == ARAMID_VFS_KIND_PIPE))
+        return false; /* one thread (or a handler on it): nobody to wait for */
     pthread_mutex_lock(&vfs_buffer_lock);
     shim_thread_self()->cancel_deferred++;
     return true;
