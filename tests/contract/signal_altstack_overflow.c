@@ -10,12 +10,16 @@
 #include "contract.h"
 
 static char alternate[64 * 1024] __attribute__((aligned(16)));
-static sigjmp_buf jump;
+static char thread_alternate[64 * 1024] __attribute__((aligned(16)));
+static sigjmp_buf jump, thread_jump;
+/* Each thread's own: the stack it set and where its handler jumps. */
+static __thread char *my_alternate;
+static __thread sigjmp_buf *my_jump;
 static volatile int on_alternate, flags_inside, depth_reached, stop_recursion;
 
 static int in_alternate(const void *address)
 {
-    uintptr_t a = (uintptr_t)address, base = (uintptr_t)alternate;
+    uintptr_t a = (uintptr_t)address, base = (uintptr_t)my_alternate;
     return a >= base && a < base + sizeof(alternate);
 }
 
@@ -26,7 +30,7 @@ static void overflow_handler(int n)
     on_alternate = in_alternate(&local);
     sigaltstack(NULL, &now);
     flags_inside = now.ss_flags;
-    siglongjmp(jump, n);
+    siglongjmp(*my_jump, n);
 }
 
 static void plain_handler(int n)
@@ -55,18 +59,35 @@ static const char *flag_name(int flags)
                                                                     : "other";
 }
 
+/* A thread: none at first; its own stack catches its own overflow (its guard page). */
 static void *thread_view(void *argument)
 {
     (void)argument;
     stack_t now;
     sigaltstack(NULL, &now);
     printf("a new thread's alternate stack: %s\n", flag_name(now.ss_flags));
+    stack_t own = {.ss_sp = thread_alternate, .ss_size = sizeof(thread_alternate)};
+    sigaltstack(&own, NULL);
+    my_alternate = thread_alternate;
+    my_jump = &thread_jump;
+    on_alternate = 0;
+    depth_reached = 0;
+    if (sigsetjmp(thread_jump, 1) == 0) {
+        recurse(0);
+        printf("thread recursion ended: wrong\n");
+    } else {
+        printf("thread overflow caught: on its own alternate stack %s, flags inside %s, deep %s\n",
+               on_alternate ? "yes" : "no", flag_name(flags_inside),
+               depth_reached > 100 ? "yes" : "no");
+    }
     return NULL;
 }
 
 int main(void)
 {
     contract_start();
+    my_alternate = alternate;
+    my_jump = &jump;
     stack_t stack = {.ss_sp = alternate, .ss_size = sizeof(alternate), .ss_flags = 0}, now;
     R(sigaltstack(&stack, NULL));
     sigaltstack(NULL, &now);
@@ -103,8 +124,14 @@ int main(void)
     printf("handler with SA_ONSTACK on the alternate stack: %s\n", on_alternate ? "yes" : "no");
 
     pthread_t thread;
-    pthread_create(&thread, NULL, thread_view, NULL);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    pthread_create(&thread, &attr, thread_view, NULL);
     pthread_join(thread, NULL);
+    sigaltstack(NULL, &now);
+    printf("the main thread's is still its own: %s\n",
+           now.ss_sp == alternate && now.ss_flags == 0 ? "yes" : "no");
 
     stack_t off = {.ss_flags = SS_DISABLE};
     R(sigaltstack(&off, &now));
