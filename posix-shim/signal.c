@@ -38,7 +38,8 @@
 /* On the process notification: "look at your own". Signal 32, which posix-shim reserves as
  * glibc reserves 32 and 33 for NPTL (sigaction gives EINVAL), so a SIGRTMAX from outside is a
  * signal like any other. */
-#define SIGNAL_KICK SIGNAL_BIT(32)
+#define SIGNAL_KICK SHIM_SIGNAL_KICK
+_Static_assert(SHIM_SIGNAL_KICK == SIGNAL_BIT(32), "the kick is signal 32's bit");
 #define SIGNAL_RESERVED (SIGNAL_BIT(32) | SIGNAL_BIT(33))
 
 static struct sigaction signal_actions[SIGNAL_MAX + 1];
@@ -76,6 +77,8 @@ static void signal_deliver(void);
 
 static void signal_deliver_one(int n, siginfo_t *info)
 {
+    siginfo_t sent = {.si_signo = n, .si_code = SI_USER};
+    timer_fill_siginfo(n, &sent); /* a timer's signal: SI_TIMER and its value */
     struct sigaction action = signal_actions[n];
     if (action.sa_handler == SIG_IGN)
         return;
@@ -100,8 +103,7 @@ static void signal_deliver_one(int n, siginfo_t *info)
      * on top of the previous one with its mask added: the last one set up runs first. Same
      * order here: the others still deliverable under this handler's mask go first. */
     signal_deliver();
-    siginfo_t user = {.si_signo = n, .si_code = SI_USER};
-    signal_blocked = signal_run_handler(n, &action, info != NULL ? info : &user, saved) &
+    signal_blocked = signal_run_handler(n, &action, info != NULL ? info : &sent, saved) &
                      ~SIGNAL_UNBLOCKABLE;
 }
 
@@ -205,6 +207,7 @@ static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
     /* Handlers run from here get frame as their ucontext_t (nested upcalls stack up). */
     struct aramid_upcall_frame *outer = self->upcall_frame;
     self->upcall_frame = frame;
+    timer_expire(); /* the timers' kernel timers only kick (timer.c) */
     /* Bits on a thread's own notification only say "look": its pending set holds them. */
     if (self->signals_notification <= 0 && (bits & ~SIGNAL_KICK) != 0)
         __atomic_fetch_or(&signal_pending, bits & ~SIGNAL_KICK, __ATOMIC_SEQ_CST);

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cputime.h"
 #include "futex_queue.h"
 #include "list.h"
 #include "runqueue.h"
@@ -66,6 +67,7 @@ struct thread {
     uint64_t upcall_stack_size; /* 0: frames go on the interrupted stack */
     uint64_t ipc_buffer_phys;    /* the frame behind this thread's IPC buffer page */
     uint64_t ipc_buffer_address; /* where that page is mapped in the process */
+    struct cputime cpu_time; /* what it has run (cputime.h) */
     uint32_t id;
     uint32_t refcount; /* handles + 1 while alive */
     enum thread_state state;
