@@ -152,12 +152,26 @@ static void signal_route(void)
     }
 }
 
-/* A signal the thread sent itself: delivered here, or, with an alternate stack, through an
- * upcall (at the kick's return, as Linux delivers at the kill's), which picks the stack. */
+/* Whether a signal deliverable now has an SA_SIGINFO handler (which gets a ucontext_t). */
+static bool signal_ready_wants_context(const struct shim_thread *self)
+{
+    unsigned long ready = (self->signals_pending | signal_pending) & ~self->signals_blocked;
+    while (ready) {
+        int n = __builtin_ctzl(ready) + 1;
+        ready &= ready - 1;
+        if (signal_actions[n].sa_flags & SA_SIGINFO)
+            return true;
+    }
+    return false;
+}
+
+/* A signal the thread sent itself: delivered here, or through an upcall (at the kick's
+ * return, as Linux delivers at the kill's) when that matters: an alternate stack (the upcall
+ * picks the stack) or an SA_SIGINFO handler (its ucontext_t has the real registers). */
 static void signal_deliver_now(void)
 {
     struct shim_thread *self = shim_thread_self();
-    if (self->altstack_size != 0 && shim_started_by_proc)
+    if (shim_started_by_proc && (self->altstack_size != 0 || signal_ready_wants_context(self)))
         signal_kick(self, SIGNAL_KICK);
     else
         signal_deliver();

@@ -70,6 +70,16 @@ static void segv_handler(int n, siginfo_t *info, void *argument)
     segv_resume = 1;
 }
 
+static volatile uintptr_t raise_rsp;
+
+static void usr1_handler(int n, siginfo_t *info, void *argument)
+{
+    ucontext_t *context = argument;
+    (void)n;
+    (void)info;
+    raise_rsp = (uintptr_t)context->uc_mcontext.gregs[REG_RSP];
+}
+
 int main(void)
 {
     contract_start();
@@ -102,5 +112,15 @@ int main(void)
     store_to(contract_address(16));
     printf("SIGSEGV: REG_RIP in the faulting function %s, resumed in its caller %s\n",
            segv_rip_in_function ? "yes" : "no", segv_resume ? "yes" : "no");
+    /* raise: the interrupted stack is the caller's, a little below main's locals. */
+    struct sigaction usr1 = {.sa_sigaction = usr1_handler, .sa_flags = SA_SIGINFO};
+    sigemptyset(&usr1.sa_mask);
+    sigaction(SIGUSR1, &usr1, NULL);
+    sigprocmask(SIG_SETMASK, &usr1.sa_mask, NULL);
+    volatile int local = 0;
+    raise(SIGUSR1);
+    uintptr_t here = (uintptr_t)&local;
+    printf("raise: REG_RSP just below the caller's frame: %s\n",
+           raise_rsp != 0 && raise_rsp < here && here - raise_rsp < 65536 ? "yes" : "no");
     return contract_pass();
 }
