@@ -1,7 +1,8 @@
-/* Non-local exits: setjmp/longjmp, _setjmp/_longjmp and sigsetjmp/siglongjmp, replacing newlib's
- * (which returns 0 from longjmp(env, 0) and has no sigsetjmp). Layout of a jmp_buf (setjmp.h):
- * rbx rbp r12 r13 r14 r15 rsp rip at 0..56, savemask at 64, the signal mask at 72. The mask
- * lives in posix-shim (no system call), so saving and restoring it is cheap. */
+/* Non-local exits: setjmp, _setjmp and sigsetjmp, and the register half of the jumps, replacing
+ * newlib's (which returns 0 from longjmp(env, 0) and has no sigsetjmp). Layout of a jmp_buf
+ * (setjmp.h): rbx rbp r12 r13 r14 r15 rsp rip at 0..56, savemask at 64, the signal mask at 72,
+ * the upcall in progress at 80. The mask lives in posix-shim (no system call), so saving and
+ * restoring it is cheap. */
 
     .text
     .globl setjmp, _setjmp, sigsetjmp, __sigsetjmp
@@ -32,14 +33,10 @@ _setjmp:
     jmp sigsetjmp
     .size setjmp, . - setjmp
 
-    .globl longjmp, _longjmp, signal_jump_registers
-    .type longjmp, @function
-    .type _longjmp, @function
+    .globl signal_jump_registers
     .type signal_jump_registers, @function
-/* longjmp(env, value): value 0 returns 1, as POSIX says. siglongjmp (C) restores the mask
- * first, then comes here. */
-longjmp:
-_longjmp:
+/* The registers of env; value 0 returns 1, as POSIX says. longjmp, _longjmp and siglongjmp
+ * (signal_context.c) put posix-shim's state back first. */
 signal_jump_registers:
     movl %esi, %eax
     testl %eax, %eax
@@ -53,7 +50,7 @@ signal_jump_registers:
     movq 40(%rdi), %r15
     movq 48(%rdi), %rsp
     jmp *56(%rdi)
-    .size longjmp, . - longjmp
+    .size signal_jump_registers, . - signal_jump_registers
 
     .globl signal_context_capture
     .type signal_context_capture, @function

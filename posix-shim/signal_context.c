@@ -21,6 +21,7 @@ int signal_jump_save(sigjmp_buf env, int savemask); /* setjmp.S jumps to it */
 
 #define JUMP_SAVEMASK 8
 #define JUMP_MASK 9
+#define JUMP_UPCALL 10
 /* The RFLAGS bits and selectors Linux reports (user code and stack segments, fs = gs = 0). */
 #define CONTEXT_CSGSFS (0x33ull | (0x2bull << 48))
 
@@ -101,13 +102,29 @@ unsigned long signal_context_run(int n, const struct sigaction *action, siginfo_
     return context.uc_sigmask;
 }
 
-/* sigsetjmp's second half (setjmp.S saved the registers): returns sigsetjmp's first 0. */
+/* sigsetjmp's second half (setjmp.S saved the registers): returns sigsetjmp's first 0. The
+ * upcall in progress comes along: a jump out of a handler leaves the upcalls it interrupted,
+ * whose frames must not be taken for the ucontext_t of a later handler. */
 int signal_jump_save(sigjmp_buf env, int savemask)
 {
+    struct shim_thread *self = shim_thread_self();
     env[JUMP_SAVEMASK] = savemask;
     if (savemask)
-        env[JUMP_MASK] = (long long)shim_thread_self()->signals_blocked;
+        env[JUMP_MASK] = (long long)self->signals_blocked;
+    env[JUMP_UPCALL] = (long long)(uintptr_t)self->upcall_frame;
     return 0;
+}
+
+void longjmp(jmp_buf env, int value)
+{
+    struct aramid_upcall_frame *upcall = (struct aramid_upcall_frame *)(uintptr_t)env[JUMP_UPCALL];
+    shim_thread_self()->upcall_frame = upcall;
+    signal_jump_registers(env, value);
+}
+
+void _longjmp(jmp_buf env, int value)
+{
+    longjmp(env, value);
 }
 
 void siglongjmp(sigjmp_buf env, int value)
@@ -116,5 +133,5 @@ void siglongjmp(sigjmp_buf env, int value)
         sigset_t mask = (sigset_t)env[JUMP_MASK];
         (void)sigprocmask(SIG_SETMASK, &mask, NULL);
     }
-    signal_jump_registers(env, value);
+    longjmp(env, value);
 }

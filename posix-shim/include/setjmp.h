@@ -10,9 +10,10 @@
 extern "C" {
 #endif
 
-/* rbx rbp r12 r13 r14 r15 rsp rip, then savemask and the signal mask (setjmp.S). */
-typedef long long jmp_buf[10];
-typedef long long sigjmp_buf[10];
+/* rbx rbp r12 r13 r14 r15 rsp rip, then savemask, the signal mask and posix-shim's upcall
+ * in progress (setjmp.S, signal_context.c). */
+typedef long long jmp_buf[11];
+typedef long long sigjmp_buf[11];
 
 int setjmp(jmp_buf env) __attribute__((__returns_twice__));
 void longjmp(jmp_buf env, int value) __attribute__((__noreturn__));
