@@ -42,6 +42,7 @@ struct shim_thread {
     volatile int cancel_pending;  /* pthread_cancel was called */
     int cancel_disabled;          /* PTHREAD_CANCEL_DISABLE */
     unsigned cancel_deferred;     /* newlib locks held (pthread_newlib.c): no cancellation */
+    bool cancel_rekick;           /* its notification's timer kicks it (signal.c) */
     struct __pthread_cleanup *cleanup; /* innermost handler first */
     pthread_mutex_t *robust_list;      /* robust mutexes it holds (pthread_sync.c) */
     const void *values[PTHREAD_KEYS_MAX];

@@ -215,6 +215,27 @@ static void signal_fault(const struct aramid_upcall_frame *frame)
     signal_deliver_one(n, &info);
 }
 
+/*
+ * A cancel that came while the thread ran (its kick's upcall is this one) may have come after
+ * a cancellation point's check and before its wait: until the thread acts on it, its own
+ * notification's timer kicks it every millisecond, so a wait entered meanwhile ends (a held
+ * call by a cancel notice) and the cancellation point sees it. Not while cancellation is
+ * disabled or deferred (then the next point's own check sees it), nor for the thread on the
+ * process notification, whose timer is timer.c's.
+ */
+#define SIGNAL_CANCEL_REKICK_NS 1000000ul
+static void signal_cancel_rekick(struct shim_thread *self)
+{
+    bool wanted = self->cancel_pending && !self->cancel_disabled && self->cancel_deferred == 0 &&
+                  self->signals_notification > 0;
+    if (wanted == self->cancel_rekick)
+        return;
+    unsigned long first = wanted ? aramid_clock_monotonic_ns() + SIGNAL_CANCEL_REKICK_NS : 0;
+    if (sys_timer_set(self->signals_notification, first, SIGNAL_CANCEL_REKICK_NS,
+                      SIGNAL_KICK) == 0)
+        self->cancel_rekick = wanted;
+}
+
 static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
 {
     struct shim_thread *self = shim_thread_self();
@@ -234,6 +255,7 @@ static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
         signal_fault(frame);
     signal_route();
     signal_deliver();
+    signal_cancel_rekick(self);
     self->upcall_frame = outer;
 }
 
@@ -306,6 +328,7 @@ void signal_fork_child(void)
     signal_pending = 0; /* POSIX: the child starts with no pending signals */
     shim_thread_self()->signals_pending = 0;
     shim_thread_self()->signals_notification = 0; /* its only thread takes the process's */
+    shim_thread_self()->cancel_rekick = false; /* the timer was the parent thread's */
     signal_register_upcall();
     sigaltstack_fork_child();
 }
