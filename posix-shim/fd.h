@@ -63,8 +63,11 @@ struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flag
 int fd_install(struct fd_file *file, int minimum, int close_on_exec);
 /* Drops one reference; the backend's release runs when it was the last. */
 void fd_file_put(struct fd_file *file);
+/* A fork child: the table's lock starts free (only the forking thread lives on). */
+void fd_fork_child(void);
 
-/* The file behind descriptor, or NULL if it is not open. */
+/* The file behind descriptor, or NULL if it is not open. Borrowed: valid while the caller's
+ * thread does not close it (fd.c's own operations take a reference instead). */
 struct fd_file *fd_lookup(int descriptor);
 
 /* The descriptor operations; each returns >= 0 or -errno. */

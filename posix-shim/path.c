@@ -287,8 +287,8 @@ int fchdir(int descriptor)
 /* The working directory, from the path posix-shim keeps (asked from vfs at each chdir). */
 char *getcwd(char *buffer, size_t size)
 {
-    const char *cwd = vfs_cwd_path();
-    size_t length = strlen(cwd) + 1;
+    char cwd[PATH_MAX];
+    size_t length = vfs_cwd_path(cwd) + 1;
     if (buffer == NULL && size == 0)
         size = length; /* glibc's extension: allocate what is needed */
     if (size == 0) {
@@ -334,8 +334,7 @@ char *realpath(const char *path, char *resolved)
     memcpy(work, path, length + 1);
     size_t out_length = 0;
     if (work[0] != '/') {
-        out_length = strlen(vfs_cwd_path());
-        memcpy(out, vfs_cwd_path(), out_length + 1);
+        out_length = vfs_cwd_path(out);
         if (out_length == 1)
             out_length = 0; /* "/": components are appended after it */
     }

@@ -17,6 +17,9 @@
  * anything else runs.
  */
 extern bool shim_started_by_proc;
+/* Set by the first pthread_create (pthread.c), cleared in a fork child: shared state needs
+ * its locks and references from then on. */
+extern volatile bool shim_threaded;
 /* Own handles and boot modules: the kernel's bootinfo for the root task; for a child of proc,
  * one made from its start handles (no modules: those come from proc by name). A fork child
  * rewrites it (shim_fork_child). */
@@ -113,5 +116,26 @@ struct signal_watch {
 };
 void signal_watch_start(struct signal_watch *watch);
 bool signal_watch_interrupts(const struct signal_watch *watch, bool restartable);
+
+/* The bit on the process's signal notification that only says "look at your pending set"
+ * (signal.c, timer.c): signal 32's, which posix-shim reserves as glibc does. */
+#define SHIM_SIGNAL_KICK (1ul << 31)
+
+/* Holds off signal handlers on this thread (a critical section a handler could re-enter, such
+ * as the descriptor table's lock): returns the mask to give back to signal_release, which
+ * runs what became deliverable meanwhile. */
+unsigned long signal_hold(void);
+void signal_release(unsigned long saved);
+
+/* A cancellation point (pthread_cancel, deferred): acts on a pending cancel of this thread.
+ * Blocking calls check through signal_watch_start and after each interrupted wait. Until a
+ * first pthread_cancel (shim_cancel_requested) it is one load. */
+extern volatile bool shim_cancel_requested;
+void shim_cancel_check(void);
+static inline void shim_cancel_point(void)
+{
+    if (__builtin_expect(shim_cancel_requested, 0))
+        shim_cancel_check();
+}
 
 #endif
