@@ -12,6 +12,17 @@
 static struct fd_file *fd_table[FD_MAX];
 static bool fd_close_on_exec[FD_MAX];
 static struct fd_file fd_files[FD_FILES_MAX];
+static int fd_descriptor_limit = FD_MAX;
+
+void fd_limit_set(unsigned long soft)
+{
+    fd_descriptor_limit = soft < FD_MAX ? (int)soft : FD_MAX;
+}
+
+int fd_limit(void)
+{
+    return fd_descriptor_limit;
+}
 
 struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flags)
 {
@@ -38,7 +49,7 @@ int fd_install(struct fd_file *file, int minimum, int close_on_exec)
 {
     if (minimum < 0)
         return -EINVAL;
-    for (int descriptor = minimum; descriptor < FD_MAX; descriptor++) {
+    for (int descriptor = minimum; descriptor < fd_descriptor_limit; descriptor++) {
         if (fd_table[descriptor] == NULL) {
             fd_table[descriptor] = file;
             fd_close_on_exec[descriptor] = close_on_exec != 0;
@@ -180,7 +191,7 @@ long fd_duplicate(int descriptor, int minimum, int close_on_exec)
     struct fd_file *file = fd_lookup(descriptor);
     if (file == NULL)
         return -EBADF;
-    if (minimum < 0 || minimum >= FD_MAX)
+    if (minimum < 0 || minimum >= fd_descriptor_limit)
         return -EINVAL;
     return fd_install(file, minimum, close_on_exec);
 }
@@ -188,7 +199,7 @@ long fd_duplicate(int descriptor, int minimum, int close_on_exec)
 long fd_duplicate_to(int descriptor, int target)
 {
     struct fd_file *file = fd_lookup(descriptor);
-    if (file == NULL || target < 0 || target >= FD_MAX)
+    if (file == NULL || target < 0 || target >= fd_descriptor_limit)
         return -EBADF;
     if (target == descriptor)
         return target;
@@ -212,7 +223,7 @@ long fd_control(int descriptor, int command, long argument)
     switch (command) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
-        if (argument < 0 || argument >= FD_MAX)
+        if (argument < 0 || argument >= fd_descriptor_limit)
             return -EINVAL;
         return fd_install(file, (int)argument, command == F_DUPFD_CLOEXEC);
     case F_GETFD:

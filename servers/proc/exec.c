@@ -128,6 +128,8 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
             {ARAMID_AT_ARAMID_SOCK_ENDPOINT, (unsigned long)self.sock},
             {ARAMID_AT_ARAMID_VFS_ENDPOINT, (unsigned long)self.vfs},
             {ARAMID_AT_ARAMID_VFS_TOKEN, signals.vfs_token},
+            {ARAMID_AT_ARAMID_RLIMIT_STACK, entry->rlimits.soft[ARAMID_RLIMIT_STACK]},
+            {ARAMID_AT_ARAMID_RLIMIT_NOFILE, entry->rlimits.soft[ARAMID_RLIMIT_NOFILE]},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
                                     ARAMID_SPAWN_STACK_TOP, strings, strings_length, argc, envc,
@@ -234,7 +236,9 @@ enum proc_action proc_do_spawn(struct proc_call *call,
 {
     struct proc_entry *child;
     struct proc_image image;
-    long result = proc_table_add(&proc_table, call->caller->pid, &child);
+    long result = proc_rlimits_allow_process(&call->caller->rlimits, proc_table.used)
+                      ? proc_table_add(&proc_table, call->caller->pid, &child)
+                      : -ARAMID_EAGAIN; /* RLIMIT_NPROC */
     if (result < 0) {
         reply->result = result;
         return PROC_REPLY;
@@ -252,6 +256,8 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         child->process = image.child.process;
         child->space = image.child.space;
         result = proc_process_identify(child, child->process);
+        if (result == 0)
+            result = proc_system_apply_quota(child); /* AS and DATA, from the parent */
         if (result == 0)
             result = proc_process_watch(child);
         if (result == 0)
