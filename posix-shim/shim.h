@@ -68,6 +68,9 @@ long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argume
 void console_tty_track_output(const void *bytes, size_t length);
 void console_tty_fork_child(void);
 
+/* The host name as this process last saw it (hostname.c): uname's nodename. */
+const char *hostname_current(void);
+
 /* The file mode creation mask that umask set (umask.c); file creation clears these bits. */
 mode_t umask_current(void);
 

@@ -12,6 +12,11 @@ extern "C" {
 /* Waits for a signal (posix-shim's signal.c). */
 int pause(void);
 
+#if __BSD_VISIBLE || __GNU_VISIBLE
+/* Sets the program break (over sbrk; Linux's brk(2) semantics: ENOMEM). */
+int brk(void *address);
+#endif
+
 #if __GNU_VISIBLE
 /* The calling thread's id (the kernel's thread id; not equal to getpid() for the first thread). */
 pid_t gettid(void);
