@@ -1,5 +1,5 @@
 /* gethostname, sethostname and uname's nodename: the one host name proc keeps for every
- * process (its hostname message). */
+ * process (its hostname message); getdomainname and gethostid. */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,5 +69,20 @@ int sethostname(const char *name, size_t length)
     memcpy(hostname_cache, copy, length);
     hostname_cache[length] = '\0';
     hostname_cached = true;
+    return 0;
+}
+
+/* The NIS domain: none, as uname's domainname says. */
+int getdomainname(char *name, size_t length)
+{
+    static const char none[] = "(none)";
+    if (shim_copy_out(name, none, length < sizeof(none) ? length : sizeof(none)) < 0)
+        return (int)shim_return(-EFAULT);
+    return length < sizeof(none) ? (int)shim_return(-EINVAL) : 0;
+}
+
+/* glibc derives the host id from the host's address; Aramid has no network: 0. */
+long gethostid(void)
+{
     return 0;
 }

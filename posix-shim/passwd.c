@@ -2,14 +2,18 @@
  * nobody), read at each lookup as glibc's files backend does. Without the files (the root task
  * has no vfs) the database is root alone (uid 0, group 0, home /, shell /bin/sh). Lookups of
  * anything else find nothing (NULL, errno unchanged, as glibc does for an unknown name); the _r
- * forms return 0 with *result NULL, or ERANGE when the caller's buffer is too small. */
+ * forms return 0 with *result NULL, or ERANGE when the caller's buffer is too small. Also the
+ * login name (getlogin, cuserid: root) and the login shells (getusershell: /bin/sh). */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PASSWD_LINE_MAX 1024
 #define PASSWD_MEMBERS_MAX 64
@@ -267,4 +271,86 @@ struct group *getgrent(void)
     return passwd_next(&passwd_groups, &passwd_group_record, passwd_parse_group)
                ? &passwd_group_record.group
                : NULL;
+}
+
+/* The reentrant group lookup: the entry with its strings and member list in buffer. */
+static int passwd_group_fill_r(struct group *found, struct group *entry, char *buffer,
+                               size_t size, struct group **result)
+{
+    *result = NULL;
+    if (found == NULL)
+        return 0;
+    size_t members = 0;
+    while (found->gr_mem[members] != NULL)
+        members++;
+    size_t table = (members + 1) * sizeof(char *);
+    size_t align = (sizeof(char *) - ((uintptr_t)buffer % sizeof(char *))) % sizeof(char *);
+    if (size < align + table)
+        return ERANGE;
+    char **list = (char **)(void *)(buffer + align);
+    size_t used = align + table;
+    *entry = *found;
+    entry->gr_mem = list;
+    if ((entry->gr_name = passwd_copy(found->gr_name, buffer, size, &used)) == NULL ||
+        (entry->gr_passwd = passwd_copy(found->gr_passwd, buffer, size, &used)) == NULL)
+        return ERANGE;
+    for (size_t i = 0; i < members; i++) {
+        if ((list[i] = passwd_copy(found->gr_mem[i], buffer, size, &used)) == NULL)
+            return ERANGE;
+    }
+    list[members] = NULL;
+    *result = entry;
+    return 0;
+}
+
+int getgrnam_r(const char *name, struct group *entry, char *buffer, size_t size,
+               struct group **result)
+{
+    return passwd_group_fill_r(getgrnam(name), entry, buffer, size, result);
+}
+
+int getgrgid_r(gid_t gid, struct group *entry, char *buffer, size_t size, struct group **result)
+{
+    return passwd_group_fill_r(getgrgid(gid), entry, buffer, size, result);
+}
+
+/* The login name: the one user's. */
+char *getlogin(void)
+{
+    static char name[] = "root";
+    return name;
+}
+
+char *cuserid(char *buffer)
+{
+    static char name[L_cuserid];
+    struct passwd *user = getpwuid(geteuid());
+    char *out = buffer != NULL ? buffer : name;
+    if (user == NULL) {
+        if (buffer != NULL)
+            buffer[0] = '\0';
+        return NULL;
+    }
+    strncpy(out, user->pw_name, L_cuserid - 1);
+    out[L_cuserid - 1] = '\0';
+    return out;
+}
+
+/* The login shells: /etc/shells has none in the rootfs, so glibc's default list, /bin/sh. */
+static int passwd_next_shell;
+
+char *getusershell(void)
+{
+    static char shell[] = "/bin/sh";
+    return passwd_next_shell++ == 0 ? shell : NULL;
+}
+
+void setusershell(void)
+{
+    passwd_next_shell = 0;
+}
+
+void endusershell(void)
+{
+    passwd_next_shell = 0;
 }

@@ -2,6 +2,7 @@
  * waits until the child execs or exits) and brk. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <reent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -138,6 +139,14 @@ int system(const char *command)
     sigprocmask(SIG_SETMASK, &old_mask, NULL);
     errno = saved;
     return status;
+}
+
+/* newlib's reentrant name for system: defined here so that its own system (which returns the
+ * exit code, not the wait status) is never linked in beside this one. */
+int _system_r(struct _reent *reent, const char *command)
+{
+    (void)reent;
+    return system(command);
 }
 
 /* vfork's promise to the parent, kept without sharing memory (the child gets a copy, so what it

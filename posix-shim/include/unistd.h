@@ -9,6 +9,11 @@
 extern "C" {
 #endif
 
+/* confstr's one name (newlib defines the _CS_* names only for Cygwin); glibc's number. */
+#ifndef _CS_PATH
+#define _CS_PATH 0
+#endif
+
 /* Waits for a signal (posix-shim's signal.c). */
 int pause(void);
 

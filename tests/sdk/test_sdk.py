@@ -3,6 +3,7 @@
 aramid-run, and check its output and exit status. usage: test_sdk.py --sdk DIR --source DIR CASE"""
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -228,6 +229,29 @@ def case_system_info(c):
     print("on Linux: exit 126 after %.3f s" % elapsed)
 
 
+def case_autoconf(c):
+    """An autoconf project (tests/sdk/autoconf-project: configure generated here by autoreconf)
+    configured with --host=x86_64-aramid CC=aramid-cc: the cross check runs conftest on Linux,
+    which exits at once (crt0), so configure says it cross-compiles; the probe runs on Aramid."""
+    project = os.path.join(c.directory, "project")
+    shutil.copytree(os.path.join(c.source, "autoconf-project"), project)
+    for cmd in (["autoreconf"],
+                ["./configure", "--host=x86_64-aramid", "CC=" + c.tool("aramid-cc")],
+                ["make"]):
+        started = time.monotonic()
+        proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=300)
+        print("%s: exit %d, %.2f s" % (" ".join(cmd[:2]), proc.returncode,
+                                       time.monotonic() - started))
+        if proc.returncode != 0:
+            fail("%s failed:\n%s%s" % (" ".join(cmd), proc.stdout[-3000:], proc.stderr[-3000:]))
+        if cmd[0] == "./configure" and "checking whether we are cross compiling... yes" \
+                not in proc.stdout:
+            fail("configure did not see a cross compiler:\n" + proc.stdout[-3000:])
+    code, out, err = c.run(os.path.join(project, "probe"))
+    expect_output(out, "configure found the calls: yes\ngetrlimit: 0, page size 4096\n"
+                  "gethostname: 0 aramid\n", code, 0, err)
+
+
 def case_cross_file(c):
     """An external meson project configured with build/sdk/aramid-cross.ini; its test runs
     through aramid-run, the cross file's exe_wrapper."""
@@ -256,6 +280,7 @@ CASES = {
     "cross_file": case_cross_file,
     "user_database": case_user_database,
     "system_info": case_system_info,
+    "autoconf": case_autoconf,
     "vfs": case_vfs,
     "events_hostile": case_events_hostile,
 }
