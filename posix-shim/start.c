@@ -123,7 +123,6 @@ static char *start_root_name(void)
 
 __attribute__((noreturn)) static void start_on_program_stack(void)
 {
-    time_init();
     fd_table_init();
     vfs_exec_start(start_info.vfs_token); /* descriptors an execve kept, even above the limit */
     fd_limit_set(start_descriptor_limit);
