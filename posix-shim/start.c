@@ -32,6 +32,7 @@ static char *start_root_envp[1];
 /* RLIMIT_STACK and RLIMIT_NOFILE's soft limits from the auxv (proc's children). */
 static unsigned long start_stack_size = START_STACK_SIZE;
 static unsigned long start_descriptor_limit = FD_MAX;
+static unsigned long start_cpu_soft = ~0ul, start_cpu_hard = ~0ul;
 
 extern int main(int argc, char **argv, char **envp);
 extern void __libc_init_array(void);
@@ -95,6 +96,7 @@ void shim_fork_child(void)
     console_tty_fork_child();
     signal_fork_child();
     timer_fork_child();
+    rlimit_fork_child();
 }
 
 /* The root module's name (init=NAME, else the first module): argv[0] of a root task. */
@@ -127,6 +129,7 @@ __attribute__((noreturn)) static void start_on_program_stack(void)
     vfs_exec_start(start_info.vfs_token); /* descriptors an execve kept, even above the limit */
     fd_limit_set(start_descriptor_limit);
     signal_init(start_info.signals_blocked, start_info.signals_ignored);
+    rlimit_cpu_start(start_cpu_soft, start_cpu_hard);
     environ = start_info.envp;
     atexit(__libc_fini_array);
     __libc_init_array();
@@ -139,6 +142,10 @@ static void start_read_limits(const struct aramid_auxv *auxv)
     for (size_t i = 0; auxv != NULL && auxv[i].type != ARAMID_AT_NULL; i++) {
         if (auxv[i].type == ARAMID_AT_ARAMID_RLIMIT_NOFILE) {
             start_descriptor_limit = auxv[i].value;
+        } else if (auxv[i].type == ARAMID_AT_ARAMID_RLIMIT_CPU) {
+            start_cpu_soft = auxv[i].value;
+        } else if (auxv[i].type == ARAMID_AT_ARAMID_RLIMIT_CPU_HARD) {
+            start_cpu_hard = auxv[i].value;
         } else if (auxv[i].type == ARAMID_AT_ARAMID_RLIMIT_STACK) {
             unsigned long size = auxv[i].value;
             if (size > START_STACK_MAX)

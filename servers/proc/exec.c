@@ -130,6 +130,8 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
             {ARAMID_AT_ARAMID_VFS_TOKEN, signals.vfs_token},
             {ARAMID_AT_ARAMID_RLIMIT_STACK, entry->rlimits.soft[ARAMID_RLIMIT_STACK]},
             {ARAMID_AT_ARAMID_RLIMIT_NOFILE, entry->rlimits.soft[ARAMID_RLIMIT_NOFILE]},
+            {ARAMID_AT_ARAMID_RLIMIT_CPU, entry->rlimits.soft[ARAMID_RLIMIT_CPU]},
+            {ARAMID_AT_ARAMID_RLIMIT_CPU_HARD, entry->rlimits.hard[ARAMID_RLIMIT_CPU]},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
                                     ARAMID_SPAWN_STACK_TOP, strings, strings_length, argc, envc,
