@@ -6,8 +6,8 @@ provides is declared. usage: test_symbols.py --sdk DIR --source DIR [--print-mis
    with aramid-cc -D_GNU_SOURCE -aux-info: gcc lists each function declaration it saw.
 2. The functions defined (nm) in libposix-shim.a, libsys.a, newlib's libc.a and libm.a and
    libgcc.a, less those whose object needs a symbol nothing defines. A declared function none of
-   them defines must be in absent-functions.txt (with why; docs/status.md points there), and an
-   entry there that is now defined is stale.
+   them defines must be in absent-functions.txt (with why; docs/status.md points there); an
+   entry there that is now defined is reported as stale (a note: merges stay green).
 3. A program taking the address of every declared and defined function is linked with aramid-cc,
    so two libraries defining one function (a clash the static link would hit) fail here too.
 4. Every global function posix-shim defines is declared by an SDK header, or by one of
@@ -196,8 +196,9 @@ def main():
                             ", ".join("%s (%s)" % (n, declared[n].split("/include/")[-1])
                                       for n in unlisted))
         if stale:
-            problems.append("listed as absent but now defined or no longer declared (remove "
-                            "from tests/sdk/absent-functions.txt): " + ", ".join(stale))
+            # A note, not a failure: a branch that implements one of them merges cleanly.
+            print("note: listed as absent but now defined or no longer declared (remove from "
+                  "tests/sdk/absent-functions.txt): " + ", ".join(stale))
         undeclared = sorted(defined_functions([shim]) - set(declared) -
                             private_declarations(args.source) - NOT_LIBRARY)
         if undeclared:
