@@ -1,7 +1,9 @@
 /* SDK test: what Aramid keeps for every process and Linux's contract cannot check without
  * renaming the build machine: sethostname seen by gethostname, uname and a child; gethostname
- * into a bad pointer (EFAULT; glibc would fault); prlimit on another process; init's limits. */
+ * into a bad pointer (EFAULT; glibc would fault); prlimit on another process; init's limits;
+ * no network interfaces. */
 #include <errno.h>
+#include <net/if.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +15,8 @@
 static const char *error_name(int error)
 {
     return error == EFAULT ? "EFAULT" : error == EPERM ? "EPERM" : error == ESRCH ? "ESRCH"
-         : error == EINVAL ? "EINVAL" : error == 0 ? "0" : "other";
+         : error == EINVAL ? "EINVAL" : error == ENODEV ? "ENODEV" : error == ENXIO ? "ENXIO"
+         : error == 0 ? "0" : "other";
 }
 
 static void row(const char *what, int result)
@@ -36,6 +39,14 @@ int main(void)
     row("sethostname(64 bytes)",
         sethostname("0123456789012345678901234567890123456789012345678901234567890123", 64));
     row("sethostname(back)", sethostname("aramid", 6));
+
+    /* No network interfaces (Linux would have lo). */
+    row("if_nametoindex(lo)", (int)if_nametoindex("lo"));
+    char *interface = if_indextoname(1, name);
+    printf("if_indextoname(1): %s %s\n", interface ? "name" : "NULL", error_name(errno));
+    struct if_nameindex *list = if_nameindex();
+    printf("if_nameindex: %s\n", list != NULL && list[0].if_index == 0 ? "empty" : "other");
+    if_freenameindex(list);
 
     int ready[2];
     if (pipe(ready) != 0)

@@ -214,7 +214,8 @@ def case_system_info(c):
     expect_output(out, "gethostname = 0 \nboot name: aramid\nsethostname(box-1) = 0 \n"
                   "gethostname = 0 \nnow: box-1, uname: box-1\n"
                   "gethostname(bad) = -1 EFAULT\nsethostname(64 bytes) = 0 \n"
-                  "sethostname(back) = 0 \nprlimit(child, CORE) = 0 \n"
+                  "sethostname(back) = 0 \nif_nametoindex(lo) = 0 \n"
+                  "if_indextoname(1): NULL ENXIO\nif_nameindex: empty\nprlimit(child, CORE) = 0 \n"
                   "child's old CORE: soft 0\nprlimit(init, CORE, set) = -1 EPERM\n"
                   "prlimit(init, CORE, get) = 0 \n"
                   "child: CORE soft 1000 hard 2000, host aramid\nchild exited 0\n", code, 0, err)
