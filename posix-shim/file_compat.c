@@ -1,7 +1,7 @@
 /* posix-shim's older and GNU/BSD file and directory calls, expressed with the current ones:
  * eaccess, euidaccess, lockf, futimes, lutimes, getwd, get_current_dir_name, ftime,
  * getdtablesize, confstr, ctermid, readdir_r, scandir, alphasort, versionsort, fdclosedir,
- * secure_getenv, issetugid, sched_getcpu, daemon. */
+ * telldir, seekdir, secure_getenv, issetugid, sched_getcpu, daemon. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -41,11 +41,7 @@ int lockf(int descriptor, int command, off_t length)
         return fcntl(descriptor, F_SETLKW, &lock);
     case F_TLOCK:
         lock.l_type = F_WRLCK;
-        if (fcntl(descriptor, F_SETLK, &lock) == 0)
-            return 0;
-        if (errno == EAGAIN)
-            errno = EACCES; /* glibc's lockf */
-        return -1;
+        return fcntl(descriptor, F_SETLK, &lock); /* EAGAIN when held, as glibc's */
     case F_TEST:
         lock.l_type = F_WRLCK;
         if (fcntl(descriptor, F_GETLK, &lock) != 0)
@@ -259,4 +255,25 @@ int daemon(int nochdir, int noclose)
             close(null);
     }
     return 0;
+}
+
+/* A directory stream's position: the vfs's cookie of the next entry, which is the d_off of the
+ * entry readdir returned last (0 before the first). */
+long telldir(DIR *stream)
+{
+    size_t at = 0;
+    long cookie = 0;
+    while (at < stream->dd_position && at < stream->dd_size) {
+        const struct dirent *entry = (const struct dirent *)(stream->dd_buffer + at);
+        cookie = (long)entry->d_off;
+        at += entry->d_reclen;
+    }
+    return cookie;
+}
+
+/* Moves the stream to a position telldir gave: the next getdents starts there. */
+void seekdir(DIR *stream, long position)
+{
+    if (lseek(stream->dd_fd, position, SEEK_SET) >= 0)
+        stream->dd_position = stream->dd_size = 0;
 }
