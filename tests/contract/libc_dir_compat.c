@@ -1,6 +1,6 @@
 /* Directory and file compatibility calls: scandir with alphasort and versionsort, readdir_r,
  * telldir/seekdir, lockf between processes, futimes/lutimes, get_current_dir_name, confstr,
- * getdtablesize, eaccess. */
+ * getdtablesize, eaccess, mknodat. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* versionsort, get_current_dir_name, eaccess (the host gets it from -D) */
 #endif
@@ -112,7 +112,13 @@ int main(void)
     R(eaccess("a", R_OK));
     R(eaccess("missing", R_OK));
 
-    const char *all[] = {"b10", "b9", "a", "b1", "c", "link"};
+    int here_fd = open(".", O_RDONLY | O_DIRECTORY);
+    R(mknodat(here_fd, "fifo", S_IFIFO | 0600, 0));
+    printf("mknodat made a FIFO: %s\n", stat("fifo", &status) == 0 && S_ISFIFO(status.st_mode) ? "yes" : "no");
+    R(mknodat(here_fd, "fifo", S_IFIFO | 0600, 0));
+    close(here_fd);
+
+    const char *all[] = {"b10", "b9", "a", "b1", "c", "link", "fifo"};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
         unlink(all[i]);
     chdir("/");
