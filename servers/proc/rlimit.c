@@ -58,6 +58,19 @@ long proc_rlimits_get(const struct proc_rlimits *limits, long resource, unsigned
     return 0;
 }
 
+bool proc_rlimits_may_set(struct proc_table *table, const struct proc_entry *caller,
+                          const struct proc_entry *target)
+{
+    /* Parents are live entries with smaller depth; PROC_TABLE_SIZE steps bound the walk. */
+    const struct proc_entry *at = target;
+    for (size_t steps = 0; at != NULL && steps <= PROC_TABLE_SIZE; steps++) {
+        if (at == caller)
+            return true;
+        at = proc_table_find_pid(table, at->parent);
+    }
+    return false;
+}
+
 bool proc_rlimits_allow_process(const struct proc_rlimits *limits, size_t processes)
 {
     return processes < limits->soft[ARAMID_RLIMIT_NPROC];

@@ -26,6 +26,12 @@ long proc_rlimits_set(struct proc_rlimits *limits, long resource, unsigned long 
 /* -EINVAL for a resource outside 0..15, else 0 with the limit in *soft, *hard. */
 long proc_rlimits_get(const struct proc_rlimits *limits, long resource, unsigned long *soft,
                       unsigned long *hard);
+struct proc_table;
+struct proc_entry;
+/* Whose limits caller may change: its own and its descendants' (stricter than Linux's root,
+ * which may change anyone's: so a hostile program cannot starve init, its parent or siblings). */
+bool proc_rlimits_may_set(struct proc_table *table, const struct proc_entry *caller,
+                          const struct proc_entry *target);
 /* RLIMIT_NPROC: may a process with these limits make one more when processes exist already? */
 bool proc_rlimits_allow_process(const struct proc_rlimits *limits, size_t processes);
 /* The kernel memory quota in pages that AS and DATA ask for (the smaller soft limit, rounded

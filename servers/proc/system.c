@@ -42,8 +42,8 @@ enum proc_action proc_do_prlimit(struct proc_call *call,
     }
     unsigned long soft, hard;
     long result = proc_rlimits_get(&target->rlimits, request->resource, &soft, &hard);
-    if (result == 0 && request->set && target != call->caller && target->pid == PROC_INIT_PID)
-        result = -ARAMID_EPERM; /* as kill: nobody changes init's limits but init */
+    if (result == 0 && request->set && !proc_rlimits_may_set(&proc_table, call->caller, target))
+        result = -ARAMID_EPERM; /* only its own and its descendants' */
     if (result == 0 && request->set) {
         struct proc_rlimits before = target->rlimits;
         result = proc_rlimits_set(&target->rlimits, request->resource,

@@ -82,6 +82,15 @@ static void test_table_children_inherit(void **state)
     assert_int_equal(proc_table_add(&table, init->pid, &child), 0);
     assert_int_equal(child->rlimits.soft[ARAMID_RLIMIT_NOFILE], 7);
     assert_int_equal(child->rlimits.hard[ARAMID_RLIMIT_NOFILE], 9);
+    struct proc_entry *grandchild, *sibling;
+    assert_int_equal(proc_table_add(&table, child->pid, &grandchild), 0);
+    assert_int_equal(proc_table_add(&table, init->pid, &sibling), 0);
+    assert_true(proc_rlimits_may_set(&table, child, child));
+    assert_true(proc_rlimits_may_set(&table, child, grandchild));
+    assert_true(proc_rlimits_may_set(&table, init, grandchild));
+    assert_false(proc_rlimits_may_set(&table, child, init));
+    assert_false(proc_rlimits_may_set(&table, child, sibling));
+    assert_false(proc_rlimits_may_set(&table, grandchild, child));
 }
 
 int main(void)

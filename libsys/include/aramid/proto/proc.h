@@ -70,8 +70,8 @@
  * prlimit: the resource limit (ARAMID_RLIMIT_*, Linux's numbers and rules) of pid (0: the
  *          caller): reply soft, hard = the limit before the call; with set = 1 it becomes soft,
  *          hard (ARAMID_RLIM_INFINITY: none). -EINVAL (resource, soft > hard), -ESRCH, -EPERM
- *          (NOFILE's hard above ARAMID_RLIMIT_NOFILE_MAX, as Linux's nr_open; setting init's
- *          limits from another process). fork and spawn
+ *          (NOFILE's hard above ARAMID_RLIMIT_NOFILE_MAX, as Linux's nr_open; setting the
+ *          limits of a process that is neither the caller nor one of its descendants). fork and spawn
  *          copy the parent's limits, execve keeps them; a new image finds its STACK and NOFILE
  *          soft limits in its auxv. proc enforces NPROC (fork and spawn: -EAGAIN when the
  *          processes in its table reach the caller's soft limit; one user, so root too), AS
