@@ -245,6 +245,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         reply->result = result;
         return PROC_REPLY;
     }
+    proc_rlimits_inherit(&child->rlimits, &call->caller->rlimits);
     result = sys_notification_create(0, 0);
     if (result >= 0) {
         child->notification = result;

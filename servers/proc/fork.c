@@ -72,6 +72,7 @@ enum proc_action proc_do_fork(struct proc_call *call,
                       ? proc_table_add(&proc_table, parent->pid, &child)
                       : -ARAMID_EAGAIN; /* RLIMIT_NPROC */
     if (result == 0) {
+        proc_rlimits_inherit(&child->rlimits, &parent->rlimits);
         result = proc_fork_start(parent, child, request);
         if (result < 0) {
             proc_fork_undo(child);

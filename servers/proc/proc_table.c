@@ -31,12 +31,11 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
     while (proc_table_pid_used(table, pid))
         pid = pid >= PROC_PID_MAX ? PROC_INIT_PID + 1 : pid + 1;
     table->next_pid = pid >= PROC_PID_MAX ? PROC_INIT_PID + 1 : pid + 1;
-    const struct proc_entry *parent_entry = proc_table_find_pid(table, parent);
     memset(free, 0, sizeof(*free));
     free->state = PROC_ALIVE;
     free->pid = pid;
     free->parent = parent;
-    proc_rlimits_inherit(&free->rlimits, parent_entry ? &parent_entry->rlimits : NULL);
+    proc_rlimits_default(&free->rlimits); /* fork and spawn then copy the parent's */
     table->used++;
     *entry = free;
     return 0;

@@ -30,7 +30,8 @@ struct proc_entry {
     unsigned long wait_reply; /* waiting: the reply token of that wait4 call (proc keeps it) */
     long wait_pid;            /* waiting: that call's pid and options */
     long wait_options;
-    struct proc_rlimits rlimits; /* copied from the parent by proc_table_add; execve keeps them */
+    struct proc_rlimits rlimits; /* defaults from proc_table_add, the parent's from fork and
+                                  * spawn; execve keeps them */
     long process;        /* proc's handles to its kernel process, space, notification (0: none) */
     long space;
     long notification;

@@ -16,7 +16,8 @@ struct proc_rlimits {
 /* The limits of a process made from nothing (init): Linux's usual defaults (STACK 8 MiB soft,
  * CORE 0 soft, NOFILE 1024, NPROC the table size), the rest unlimited. */
 void proc_rlimits_default(struct proc_rlimits *limits);
-/* A new process's limits: its parent's (fork, spawn), or the defaults when parent is NULL. */
+/* A new process's limits: its parent's (fork, spawn), or the defaults when parent is NULL.
+ * proc_table_add gives every new entry the defaults; fork and spawn copy the parent's. */
 void proc_rlimits_inherit(struct proc_rlimits *limits, const struct proc_rlimits *parent);
 /* Linux's checks of a new limit: -EINVAL for a resource outside 0..15 or soft > hard, -EPERM
  * for NOFILE's hard limit above ARAMID_RLIMIT_NOFILE_MAX (Linux's nr_open; otherwise the one

@@ -80,6 +80,8 @@ static void test_table_children_inherit(void **state)
     assert_int_equal(proc_table_add(&table, 0, &init), 0);
     assert_int_equal(proc_rlimits_set(&init->rlimits, ARAMID_RLIMIT_NOFILE, 7, 9), 0);
     assert_int_equal(proc_table_add(&table, init->pid, &child), 0);
+    assert_int_equal(child->rlimits.soft[ARAMID_RLIMIT_NOFILE], 1024); /* the defaults */
+    proc_rlimits_inherit(&child->rlimits, &init->rlimits);            /* as fork does */
     assert_int_equal(child->rlimits.soft[ARAMID_RLIMIT_NOFILE], 7);
     assert_int_equal(child->rlimits.hard[ARAMID_RLIMIT_NOFILE], 9);
     struct proc_entry *grandchild, *sibling;
