@@ -43,6 +43,18 @@ void fd_fork_child(void)
     memset(&fd_lock, 0, sizeof(fd_lock));
 }
 
+static int fd_descriptor_limit = FD_MAX;
+
+void fd_limit_set(unsigned long soft)
+{
+    fd_descriptor_limit = soft < FD_MAX ? (int)soft : FD_MAX;
+}
+
+int fd_limit(void)
+{
+    return fd_descriptor_limit;
+}
+
 struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flags)
 {
     struct fd_file *found = NULL;
@@ -88,7 +100,7 @@ static int fd_install_locked(struct fd_file *file, int minimum, int close_on_exe
 {
     if (minimum < 0)
         return -EINVAL;
-    for (int descriptor = minimum; descriptor < FD_MAX; descriptor++) {
+    for (int descriptor = minimum; descriptor < fd_descriptor_limit; descriptor++) {
         if (fd_table[descriptor] == NULL) {
             fd_file_hold(file);
             fd_close_on_exec[descriptor] = close_on_exec != 0;
@@ -323,14 +335,14 @@ long fd_duplicate(int descriptor, int minimum, int close_on_exec)
 {
     if (fd_lookup(descriptor) == NULL)
         return -EBADF;
-    if (minimum < 0 || minimum >= FD_MAX)
+    if (minimum < 0 || minimum >= fd_descriptor_limit)
         return -EINVAL;
     return fd_duplicate_from(descriptor, minimum, close_on_exec);
 }
 
 long fd_duplicate_to(int descriptor, int target)
 {
-    if (target < 0 || target >= FD_MAX)
+    if (target < 0 || target >= fd_descriptor_limit)
         return -EBADF;
     unsigned long saved = fd_lock_take();
     struct fd_file *file = fd_lookup(descriptor), *replaced = NULL;
@@ -360,7 +372,7 @@ long fd_control(int descriptor, int command, long argument)
     switch (command) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
-        if (argument < 0 || argument >= FD_MAX)
+        if (argument < 0 || argument >= fd_descriptor_limit)
             return -EINVAL;
         return fd_duplicate_from(descriptor, (int)argument, command == F_DUPFD_CLOEXEC);
     case F_GETFD:

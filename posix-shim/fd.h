@@ -51,6 +51,11 @@ struct fd_file {
 
 /* Console on 0, 1 and 2; called once by shim_start. */
 void fd_table_init(void);
+/* RLIMIT_NOFILE's soft limit (capped at FD_MAX): new descriptors are below it (EMFILE), dup2
+ * and dup3 to a target at or above it give EBADF, F_DUPFD EINVAL, as on Linux. At start from
+ * the auxv (start.c); a fork child keeps its parent's; setrlimit on oneself sets it. */
+void fd_limit_set(unsigned long soft);
+int fd_limit(void);
 /* Closes every descriptor (an execve's new image rebuilding the table it was handed). */
 void fd_table_clear(void);
 /* The number of a file among the open files (stable while it is open). */

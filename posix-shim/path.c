@@ -244,11 +244,11 @@ int mkfifo(const char *path, mode_t mode)
 }
 
 /* Only FIFOs and regular files: devices are vfs's own (EPERM, as for an unprivileged user). */
-int mknod(const char *path, mode_t mode, dev_t device)
+int mknodat(int dirfd, const char *path, mode_t mode, dev_t device)
 {
     (void)device;
     long dir = VFS_AT_ROOT;
-    long bytes = path_prepare(AT_FDCWD, path, &dir);
+    long bytes = path_prepare(dirfd, path, &dir);
     if (bytes < 0)
         return (int)shim_return(bytes);
     struct aramid_vfs_mknod_request request = {
@@ -256,6 +256,11 @@ int mknod(const char *path, mode_t mode, dev_t device)
     struct aramid_vfs_mknod_reply reply;
     return (int)shim_return(
         shim_error_from_sys(aramid_vfs_call_mknod(&request, (size_t)bytes, &reply, NULL)));
+}
+
+int mknod(const char *path, mode_t mode, dev_t device)
+{
+    return mknodat(AT_FDCWD, path, mode, device);
 }
 
 /* chdir from dirfd to path ("." for fchdir). */

@@ -72,6 +72,14 @@ long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argume
 void console_tty_track_output(const void *bytes, size_t length);
 void console_tty_fork_child(void);
 
+/* RLIMIT_CPU (rlimit.c): the limits a new image found in its auxv, armed as CPU-time timers
+ * once signals work; a fork child re-arms them (its CPU time starts at 0). */
+void rlimit_cpu_start(unsigned long soft, unsigned long hard);
+void rlimit_fork_child(void);
+
+/* The host name as this process last saw it (hostname.c): uname's nodename. */
+const char *hostname_current(void);
+
 /* The file mode creation mask that umask set (umask.c); file creation clears these bits. */
 mode_t umask_current(void);
 
