@@ -104,6 +104,9 @@ void signal_init(unsigned long blocked, unsigned long ignored);
 void signal_fork_child(void);
 /* A forked child starts with no alarm (timer.c). */
 void timer_fork_child(void);
+/* sigsetjmp's C half (signal_context.c; setjmp.S jumps to it): saves the mask into env when
+ * savemask is nonzero, returns 0. env is a sigjmp_buf. */
+int signal_jump_save(long long env[11], int savemask);
 /* CLOCK_PROCESS_CPUTIME_ID or CLOCK_THREAD_CPUTIME_ID now (cputime.c); -errno. */
 long cputime_clock_read(clockid_t clock, struct timespec *out);
 /* Timers (timer.c): posts the signals of the timers that are due (from the signal upcall). */

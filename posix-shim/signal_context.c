@@ -17,7 +17,6 @@ void signal_context_capture(greg_t *gregs);
 /* setjmp.S: longjmp's register restore (value 0 becomes 1). */
 __attribute__((noreturn)) void signal_jump_registers(sigjmp_buf env, int value);
 
-int signal_jump_save(sigjmp_buf env, int savemask); /* setjmp.S jumps to it */
 
 #define JUMP_SAVEMASK 8
 #define JUMP_MASK 9

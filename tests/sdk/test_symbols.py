@@ -24,9 +24,8 @@ import tempfile
 # those that need something newlib does not have (listed in absent-functions.txt's header).
 SKIPPED_HEADERS = re.compile(r"^(machine/|ssp/|sys/custom_file\.h$|regdef\.h$|utmp\.h$|threads\.h$"
                              r"|ndbm\.h$|stdatomic\.h$)")
-PRIVATE_HEADERS = ["posix-shim/shim.h", "posix-shim/fd.h", "posix-shim/vfs.h",
-                   "posix-shim/event.h", "posix-shim/pthread_internal.h", "posix-shim/bootfs.h",
-                   "servers/vfs/tty.h"]
+# posix-shim's private headers are every posix-shim/*.h (found at run time), and these.
+PRIVATE_HEADERS = ["servers/vfs/tty.h"]
 # Entry points the program supplies or the start code uses, not library functions.
 NOT_LIBRARY = {"aramid_main", "main", "_init", "_fini", "shim_start"}
 
@@ -140,14 +139,17 @@ def private_declarations(source):
     """posix-shim's internal calls: declared in its private headers, or assembly helpers."""
     root = os.path.normpath(os.path.join(source, "..", ".."))
     names = set()
-    for header in PRIVATE_HEADERS:
+    shim_headers = sorted("posix-shim/" + name for name in os.listdir(os.path.join(root, "posix-shim"))
+                          if name.endswith(".h"))
+    for header in shim_headers + PRIVATE_HEADERS:
         text = open(os.path.join(root, header)).read()
         text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
         names.update(re.findall(r"\b(\w+)\s*\(", text))
     shim = os.path.join(root, "posix-shim")
     for name in os.listdir(shim):
         if name.endswith(".S"):
-            names.update(re.findall(r"\.globl\s+(\w+)", open(os.path.join(shim, name)).read()))
+            for symbols in re.findall(r"\.globl\s+([\w ,]+)", open(os.path.join(shim, name)).read()):
+                names.update(symbol.strip() for symbol in symbols.split(","))
     return names
 
 
