@@ -1,6 +1,8 @@
 /* The vfs server: its start from init's hand-over (the initrd, /tmp, /dev) and the receive loop. */
 #include "vfs.h"
 
+#include <aramid/proto/proc.h>
+
 #include "cpio.h"
 #include "kstring.h"
 
@@ -98,6 +100,11 @@ static long vfs_start(unsigned long argument)
         result = tmpfs_create(&vfs.tmpfs, vfs.dev_root, vfs_devices[i].name,
                               strlen(vfs_devices[i].name), TMPFS_S_IFCHR | 0666,
                               vfs_devices[i].rdev);
+    /* proc, for the terminal's signals: the libsys stubs call aramid_proc_self.endpoint. */
+    vfs.proc = boot->proc;
+    aramid_proc_self.endpoint = boot->proc;
+    if (result >= 0)
+        result = vfs_console_start(boot->console);
     return result < 0 ? result : 0;
 }
 
@@ -159,12 +166,17 @@ int aramid_main(unsigned long argument)
             return 1;
         }
         if (message.info & ARAMID_IPC_NOTIFIED) {
-            vfs_session_exited(message.words[1]); /* a client died: the child's key */
+            if (message.words[1] > VFS_SESSIONS_MAX)
+                vfs_console_notified(message.words[1]); /* console input or its timer */
+            else
+                vfs_session_exited(message.words[1]); /* a client died: the child's key */
             result = aramid_ipc_wait(vfs.endpoint, &message);
             continue;
         }
         if (message.info & ARAMID_IPC_CANCEL) {
-            vfs_wait_cancel(message.reply); /* a signal for a caller whose call vfs keeps */
+            /* a signal for a caller whose call vfs keeps */
+            if (!vfs_console_cancel(message.reply))
+                vfs_wait_cancel(message.reply);
             result = aramid_ipc_wait(vfs.endpoint, &message);
             continue;
         }

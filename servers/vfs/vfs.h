@@ -94,6 +94,7 @@ struct vfs_globals {
     long root, tmp_root, dev_root;
     unsigned long random_state;
     aramid_handle_t exits; /* bound: the parent of every session's exit notification */
+    aramid_handle_t proc;  /* proc, badged ARAMID_PROC_BADGE_SERVER (signals), 0: none */
 };
 
 extern struct vfs_globals vfs;
@@ -109,6 +110,19 @@ ARAMID_VFS_MESSAGES(VFS_HANDLER_DECLARE)
 enum vfs_action vfs_dispatch(struct vfs_call *call, unsigned label,
                              const unsigned long words[ARAMID_IPC_REGISTERS],
                              unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+
+/* console.c: the console terminal. The children of vfs.exits with these keys (above every
+ * session's key, 1..VFS_SESSIONS_MAX) are its input and its VTIME timer. */
+#define VFS_CONSOLE_INPUT_KEY (VFS_SESSIONS_MAX + 1ul)
+#define VFS_CONSOLE_TIMER_KEY (VFS_SESSIONS_MAX + 2ul)
+/* Binds the console input (0: none; reads are at end of file). 0 or -errno. */
+long vfs_console_start(aramid_handle_t input);
+/* A notification with key (> VFS_SESSIONS_MAX) came. */
+void vfs_console_notified(unsigned long key);
+/* A cancel notice: true when token was a kept console read (answered -EINTR). */
+bool vfs_console_cancel(unsigned long token);
+/* process died: its kept reads go; a session leader's death hangs the terminal up. */
+void vfs_console_exited(unsigned long process);
 
 /* memory.c */
 void *vfs_page_alloc(void *context);
