@@ -233,3 +233,31 @@ long aramid_proc_events_read(struct aramid_proc_event *events, size_t max, bool 
     *lost = reply.lost != 0;
     return (long)count;
 }
+
+long aramid_proc_setpgid(long pid, long pgid)
+{
+    struct aramid_proc_setpgid_request request = {.pid = pid, .pgid = pgid};
+    struct aramid_proc_setpgid_reply reply;
+    return aramid_proc_call_setpgid(&request, 0, &reply);
+}
+
+long aramid_proc_getpgid(long pid)
+{
+    struct aramid_proc_getpgid_request request = {.pid = pid};
+    struct aramid_proc_getpgid_reply reply;
+    return aramid_proc_call_getpgid(&request, 0, &reply);
+}
+
+long aramid_proc_setsid(void)
+{
+    struct aramid_proc_setsid_request request;
+    struct aramid_proc_setsid_reply reply;
+    return aramid_proc_call_setsid(&request, 0, &reply);
+}
+
+long aramid_proc_getsid(long pid)
+{
+    struct aramid_proc_getsid_request request = {.pid = pid};
+    struct aramid_proc_getsid_reply reply;
+    return aramid_proc_call_getsid(&request, 0, &reply);
+}

@@ -89,10 +89,6 @@ static long process_wait(pid_t pid, int *status_out, int options)
         return -EINVAL;
     if (!shim_started_by_proc || process_children == 0)
         return -ECHILD;
-    /* There is no setpgid: every child is in its parent's process group, so "any child in my
-     * group" (0) is any child. Other groups (< -1) stay ENOSYS (proc). */
-    if (pid == 0)
-        pid = -1;
     struct signal_watch watch;
     signal_watch_start(&watch);
     int status = 0;
@@ -139,12 +135,16 @@ int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
     if ((options & (WEXITED | WSTOPPED | WCONTINUED)) == 0 ||
         (options & ~(WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT)) != 0)
         return (int)shim_return(-EINVAL);
-    if (type == P_PGID || type == P_PIDFD || (options & WNOWAIT))
-        return (int)shim_return(-ENOSYS); /* process groups, pidfds, peeking: not yet */
+    if (type == P_PIDFD || (options & WNOWAIT))
+        return (int)shim_return(-ENOSYS); /* pidfds, peeking: not yet */
     if (!(options & WEXITED))
         return (int)shim_return(-ECHILD); /* nothing stops or continues */
     int status = 0;
-    long result = process_wait(type == P_PID ? (pid_t)id : -1, &status, options & WNOHANG);
+    /* P_PGID 0 is the caller's group (Linux 5.4), as wait4's 0. */
+    pid_t pid = type == P_PID ? (pid_t)id : (type == P_PGID ? -(pid_t)id : -1);
+    if ((type == P_PID && (pid_t)id <= 0) || (type == P_PGID && (pid_t)id < 0))
+        return (int)shim_return(-EINVAL);
+    long result = process_wait(pid, &status, options & WNOHANG);
     if (result < 0)
         return (int)shim_return(result);
     if (info != NULL) {
@@ -173,9 +173,46 @@ int kill(pid_t pid, int signal)
     return (int)shim_return(shim_error_from_sys(aramid_proc_kill(pid, signal)));
 }
 
+/* As glibc's: a negative group is EINVAL, anything else is kill(-group) (killpg(0) is the
+ * caller's group, killpg(1) is kill(-1)). */
 int killpg(pid_t group, int signal)
 {
-    (void)group;
-    (void)signal;
-    return (int)shim_return(-ENOSYS); /* process groups */
+    if (group < 0)
+        return (int)shim_return(-EINVAL);
+    return kill(-group, signal);
+}
+
+/* Process groups and sessions are proc's (docs/proc.md). The root task is alone in group and
+ * session SHIM_ROOT_PID. */
+int setpgid(pid_t pid, pid_t group)
+{
+    if (!shim_started_by_proc)
+        return (int)shim_return(-ENOSYS);
+    return (int)shim_return(shim_error_from_sys(aramid_proc_setpgid(pid, group)));
+}
+
+pid_t getpgid(pid_t pid)
+{
+    if (!shim_started_by_proc)
+        return pid == 0 || pid == SHIM_ROOT_PID ? SHIM_ROOT_PID : (pid_t)shim_return(-ESRCH);
+    return (pid_t)shim_return(shim_error_from_sys(aramid_proc_getpgid(pid)));
+}
+
+pid_t getpgrp(void)
+{
+    return getpgid(0);
+}
+
+pid_t setsid(void)
+{
+    if (!shim_started_by_proc)
+        return (pid_t)shim_return(-EPERM); /* the root task leads its group already */
+    return (pid_t)shim_return(shim_error_from_sys(aramid_proc_setsid()));
+}
+
+pid_t getsid(pid_t pid)
+{
+    if (!shim_started_by_proc)
+        return pid == 0 || pid == SHIM_ROOT_PID ? SHIM_ROOT_PID : (pid_t)shim_return(-ESRCH);
+    return (pid_t)shim_return(shim_error_from_sys(aramid_proc_getsid(pid)));
 }

@@ -218,6 +218,7 @@ enum proc_action proc_do_execve(struct proc_call *call,
     entry->space = image.child.space;
     entry->signals_registered = false; /* the new image registers for itself */
     entry->nocldwait = false;
+    entry->execed = true; /* its parent's setpgid now gets EACCES */
     proc_events_post(ARAMID_PROC_EVENT_EXEC, entry, NULL);
     result = proc_image_prepare(&image, entry->process, argc, envc, strings, strings_length, entry,
                                 signals);
@@ -239,6 +240,9 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         reply->result = result;
         return PROC_REPLY;
     }
+    /* init's child (the run= program, the login shell) leads a session and a group. */
+    if (call->caller->pid == PROC_INIT_PID)
+        child->pgid = child->sid = child->pid;
     result = sys_notification_create(0, 0);
     if (result >= 0) {
         child->notification = result;

@@ -43,6 +43,25 @@ static long proc_kill_one(struct proc_entry *target, long signal, enum proc_sign
     return 0;
 }
 
+/* Sends signal to every member of group pgid (zombies accept it and nothing happens; init is
+ * skipped). 0 if any member took it, else the first error, -ESRCH for an empty group. */
+static long proc_kill_group(long pgid, long signal, enum proc_signal_action action)
+{
+    long result = -ARAMID_ESRCH;
+    bool delivered = false;
+    for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
+        struct proc_entry *target = &proc_table.entries[i];
+        if (target->state == PROC_FREE || target->pgid != pgid || target->pid == PROC_INIT_PID)
+            continue;
+        long one = proc_kill_one(target, signal, action);
+        delivered |= one == 0;
+        if (one < 0 && result == -ARAMID_ESRCH)
+            result = one;
+    }
+    return delivered ? 0 : result;
+}
+
+/* caller is NULL for a system server (ARAMID_PROC_BADGE_SERVER): it has no group of its own. */
 enum proc_action proc_do_kill(struct proc_call *call,
                               const struct aramid_proc_kill_request *request,
                               struct aramid_proc_kill_reply *reply)
@@ -60,22 +79,21 @@ enum proc_action proc_do_kill(struct proc_call *call,
     if (request->pid > 0) {
         struct proc_entry *target = proc_table_find_pid(&proc_table, request->pid);
         reply->result = target ? proc_kill_one(target, request->signal, action) : -ARAMID_ESRCH;
-        /* The caller itself may be gone: a kill of itself, or a shutdown. */
-        return caller->state != PROC_ALIVE ? PROC_SUSPEND : PROC_REPLY;
+    } else if (request->pid == 0 || request->pid < -1) {
+        long pgid = request->pid < -1 ? -request->pid : (caller != NULL ? caller->pgid : 0);
+        reply->result = pgid > 0 ? proc_kill_group(pgid, request->signal, action) : -ARAMID_ESRCH;
+    } else {
+        /* -1: every process but init and the caller. */
+        reply->result = -ARAMID_ESRCH;
+        for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
+            struct proc_entry *target = &proc_table.entries[i];
+            if (target->state != PROC_ALIVE || target == caller || target->pid == PROC_INIT_PID)
+                continue;
+            reply->result = proc_kill_one(target, request->signal, action);
+        }
     }
-    if (request->pid != -1) {
-        reply->result = -ARAMID_ENOSYS; /* process groups */
-        return PROC_REPLY;
-    }
-    /* -1: every process but init and the caller. */
-    reply->result = -ARAMID_ESRCH;
-    for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
-        struct proc_entry *target = &proc_table.entries[i];
-        if (target->state != PROC_ALIVE || target == caller || target->pid == PROC_INIT_PID)
-            continue;
-        reply->result = proc_kill_one(target, request->signal, action);
-    }
-    return PROC_REPLY;
+    /* The caller itself may be gone: a kill of itself or its group, or a shutdown. */
+    return caller != NULL && caller->state != PROC_ALIVE ? PROC_SUSPEND : PROC_REPLY;
 }
 
 enum proc_action proc_do_signal_register(struct proc_call *call,

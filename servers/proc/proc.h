@@ -16,6 +16,7 @@
  *   exec.c     proc_do_execve, proc_do_spawn
  *   wait.c     proc_do_exit, proc_do_wait4, proc_do_getpid, proc_do_getppid
  *   kill.c     proc_do_kill, proc_do_signal_register
+ *   group.c    proc_do_setpgid, proc_do_getpgid, proc_do_setsid, proc_do_getsid
  *   module.c   proc_do_module_open
  *   events.c   proc_do_events_subscribe, proc_do_events_read, proc_events_post
  */
@@ -24,8 +25,9 @@
  * itself) or its call is kept to be answered later by token (wait4, see wait.c). */
 enum proc_action { PROC_REPLY, PROC_SUSPEND };
 
-/* One request being handled: its caller (never NULL: unknown badges get -ESRCH before
- * dispatch) and the bytes it put in proc's IPC buffer. */
+/* One request being handled: its caller (NULL only for a system server's events_subscribe,
+ * events_read and kill: other unknown badges get -ESRCH before dispatch) and the bytes it put
+ * in proc's IPC buffer. */
 struct proc_call {
     struct proc_entry *caller;
     unsigned long reply; /* the call's reply token */

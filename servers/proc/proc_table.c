@@ -31,10 +31,13 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
     while (proc_table_pid_used(table, pid))
         pid = pid >= PROC_PID_MAX ? PROC_INIT_PID + 1 : pid + 1;
     table->next_pid = pid >= PROC_PID_MAX ? PROC_INIT_PID + 1 : pid + 1;
+    const struct proc_entry *from = proc_table_find_pid(table, parent);
     memset(free, 0, sizeof(*free));
     free->state = PROC_ALIVE;
     free->pid = pid;
     free->parent = parent;
+    free->pgid = from != NULL ? from->pgid : pid;
+    free->sid = from != NULL ? from->sid : pid;
     table->used++;
     *entry = free;
     return 0;
@@ -128,13 +131,12 @@ long proc_table_wait(struct proc_table *table, struct proc_entry *caller, long p
     *again = false;
     if (options & ~known)
         return -ARAMID_EINVAL;
-    if (pid == 0 || pid < -1)
-        return -ARAMID_ENOSYS;
+    long pgid = pid == 0 ? caller->pgid : (pid < -1 ? -pid : 0); /* 0: not by group */
     bool any = false;
     for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
         struct proc_entry *child = &table->entries[i];
         if (child->state == PROC_FREE || child->parent != caller->pid ||
-            (pid > 0 && child->pid != pid))
+            (pid > 0 && child->pid != pid) || (pgid != 0 && child->pgid != pgid))
             continue;
         any = true;
         if (child->state == PROC_ZOMBIE) {

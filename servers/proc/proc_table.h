@@ -34,6 +34,9 @@ struct proc_entry {
     long signals;            /* proc's handle to its signal notification (0: none, init) */
     bool signals_registered; /* its image handles signals: kill signals, SIGCHLD is sent */
     bool nocldwait;          /* its children are reaped when they die (SIGCHLD ignored) */
+    long pgid;               /* its process group and session (non-FREE entries: both > 0) */
+    long sid;
+    bool execed;             /* it ran execve since fork or spawn (setpgid by the parent: EACCES) */
 };
 
 struct proc_table {
@@ -50,7 +53,7 @@ struct proc_wakeups {
 
 void proc_table_init(struct proc_table *table);
 /* A new ALIVE entry: pid PROC_INIT_PID for the first, then the next free pid; -EAGAIN when the
- * table is full. */
+ * table is full. It is in parent's group and session (init: its own, 1 and 1). */
 long proc_table_add(struct proc_table *table, long parent, struct proc_entry **entry);
 /* Frees an entry (a fork or spawn that failed half way, or a reaped zombie). */
 void proc_table_remove(struct proc_table *table, struct proc_entry *entry);
@@ -68,13 +71,31 @@ void proc_table_exit(struct proc_table *table, struct proc_entry *entry, int wai
                      struct proc_wakeups *wakeups);
 
 /*
- * wait4 for caller: pid > 0 or -1; options WNOHANG (others accepted: nothing stops).
+ * wait4 for caller: pid > 0, -1, 0 (caller's group) or < -1 (group -pid); options WNOHANG
+ * (others accepted: nothing stops).
  * Returns the pid of a reaped zombie (its status in *status, its entry freed), 0 with
  * *again = false (WNOHANG and no zombie) or *again = true (caller->waiting is set: wake it
- * later), or -ECHILD, -EINVAL (unknown options), -ENOSYS (pid 0 or < -1: process groups).
+ * later), or -ECHILD (no child matches), -EINVAL (unknown options).
  */
 long proc_table_wait(struct proc_table *table, struct proc_entry *caller, long pid, long options,
                      int *status, bool *again);
+
+/*
+ * Process groups and sessions (proc_group.c), with Linux's errors. pid 0 means caller.
+ * setpgid: pgid 0 means the target's pid; -EINVAL, -ESRCH, -EACCES, -EPERM as setpgid(2).
+ * setsid: -> the new session's id (the caller's pid), -EPERM if a group with that id exists.
+ * getpgid, getsid: -> the id, -ESRCH. Zombies are still in their group (as on Linux, until reaped).
+ */
+long proc_group_setpgid(struct proc_table *table, struct proc_entry *caller, long pid, long pgid);
+long proc_group_setsid(struct proc_table *table, struct proc_entry *caller);
+long proc_group_getpgid(struct proc_table *table, struct proc_entry *caller, long pid);
+long proc_group_getsid(struct proc_table *table, struct proc_entry *caller, long pid);
+/* True if some entry (alive or zombie) is in group pgid; with sid > 0, in that session. */
+bool proc_group_exists(const struct proc_table *table, long pgid, long sid);
+/* POSIX's orphaned process group: no live member (but leaving, if not NULL, which is about to
+ * exit) has a live parent in another group of the same session. init does not count as such a
+ * parent (Linux). A group without live members counts as orphaned. */
+bool proc_group_orphaned(struct proc_table *table, long pgid, const struct proc_entry *leaving);
 
 /* Linux wait statuses. */
 int proc_status_exited(int code);

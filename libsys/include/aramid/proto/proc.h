@@ -35,14 +35,14 @@
  *          only a name; without it the path names a boot module. proc closes the handle.
  * exit:    status & 0xff becomes the exit status, or, with signal 1..64, the caller dies "killed
  *          by signal" (posix-shim's default actions); no reply (the caller is gone).
- * wait4:   pid > 0 or -1 (0 and < -1, process groups: -ENOSYS), options WNOHANG, WUNTRACED
+ * wait4:   pid > 0, -1, 0 (the caller's group) or < -1 (group -pid), options WNOHANG, WUNTRACED
  *          and WCONTINUED (no-ops: nothing stops). result = pid reaped, 0 (WNOHANG, none
  *          exited), -ECHILD, -EINVAL, -EINTR (a signal cancelled the wait); status = the
  *          Linux wait status. While children live and none has exited, proc keeps the call
  *          and answers it when one exits.
  * getpid, getppid: result = the id.
- * kill:    pid > 0 or -1 (all but pid 1 and the caller); signal 0..64. result 0, -ESRCH,
- *          -EINVAL, -EPERM (pid 1), -ENOSYS (process groups, SIGSTOP). A target that sent
+ * kill:    pid > 0, -1 (all but pid 1 and the caller), 0 or < -1 (a group, see below);
+ *          signal 0..64. result 0, -ESRCH, -EINVAL, -EPERM (pid 1), -ENOSYS (SIGSTOP). A target that sent
  *          signal_register gets the signal as bit N-1 on its signal notification (SIGKILL
  *          excepted: proc kills); any other target gets the default action from proc.
  * signal_register: from now on this process image handles its own signals (posix-shim's
@@ -67,6 +67,18 @@
  * across execve); it records it when it creates the process (process_id), and init's from the
  * hand-over page. A call from a badge proc does not
  * know gets -ESRCH. Label 9 is retired (unused): -ENOSYS.
+ * setpgid: pid 0 = the caller, pgid 0 = pid. result 0, -EINVAL (pgid < 0), -ESRCH (not the
+ *          caller or its child), -EACCES (the child has run execve), -EPERM (the target is a
+ *          session leader, or a child in another session, or no group pgid exists in the
+ *          caller's session). As Linux's setpgid(2).
+ * getpgid, getsid: pid 0 = the caller. result = its process group id / session id, -ESRCH.
+ * setsid:  the caller leads a new session and group: result = its pid; -EPERM when a process
+ *          group with the caller's pid exists (it leads one).
+ * Every process has a group and a session: fork and spawn inherit the caller's, execve keeps
+ * them; a child init spawns (the run= program) leads a new session (init: group and session 1).
+ * kill's pid 0 is the caller's group, pid < -1 the group -pid (ESRCH: no such group); wait4's
+ * pid 0 and < -1 likewise (any child in that group). A system server (the handle init minted
+ * with ARAMID_PROC_BADGE_SERVER) may send kill, e.g. the vfs's SIGINT for ^C to -pgid.
  * A handle granted with any message is closed and the call fails with -EINVAL.
  */
 #define ARAMID_PROC_MESSAGES(X)                                                                    \
@@ -81,7 +93,11 @@
     X(10, signal_register, (nocldwait), ())                                                        \
     X(11, module_open, (), (size))                                                                 \
     X(12, events_subscribe, (), (notification))                                                    \
-    X(13, events_read, (), (lost))
+    X(13, events_read, (), (lost))                                                               \
+    X(14, setpgid, (pid, pgid), ())                                                                \
+    X(15, getpgid, (pid), ())                                                                      \
+    X(16, setsid, (), ())                                                                          \
+    X(17, getsid, (pid), ())
 
 /* Labels: ARAMID_PROC_fork, ... */
 #define ARAMID_PROC_LABEL(label, name, request, reply) ARAMID_PROC_##name = label,
@@ -265,5 +281,10 @@ long aramid_proc_events_read(struct aramid_proc_event *events, size_t max, bool 
 long aramid_proc_getpid(void);
 long aramid_proc_getppid(void);
 long aramid_proc_kill(long pid, int signal);
+/* Process groups and sessions (see setpgid ... getsid above). */
+long aramid_proc_setpgid(long pid, long pgid);
+long aramid_proc_getpgid(long pid);
+long aramid_proc_setsid(void);
+long aramid_proc_getsid(long pid);
 
 #endif
