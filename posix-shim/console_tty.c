@@ -171,6 +171,25 @@ static bool console_request_shape(unsigned long request, struct console_request_
     }
 }
 
+/* The session of process group group (0: none such), for TIOCSPGRP's check: the caller's own
+ * group (a shell's job sets itself in front, and its leader may have exited already) is in the
+ * caller's session; another is in its leader's, or, with the leader gone but the group alive,
+ * taken to be in the caller's. */
+static long console_group_session(int group)
+{
+    struct console_identity identity = console_identity();
+    if (group <= 0)
+        return 0;
+    if (group == identity.pgid)
+        return identity.sid;
+    int saved = errno;
+    pid_t session = getsid(group);
+    if (session <= 0 && kill(-group, 0) == 0)
+        session = (pid_t)identity.sid;
+    errno = saved;
+    return session > 0 ? session : 0;
+}
+
 long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument)
 {
     struct console_request_shape shape;
@@ -191,10 +210,7 @@ long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argume
         if (shim_copy_in(&group, argument, sizeof(group)) != 0)
             return -EFAULT;
         value = group;
-        int saved = errno;
-        pid_t session = group > 0 ? getsid(group) : -1;
-        errno = saved;
-        target_sid = session > 0 ? session : 0;
+        target_sid = console_group_session(group);
     }
     bool ttou_held = console_signal_held(SIGTTOU);
     struct signal_watch watch;

@@ -106,6 +106,7 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
 {
     long pid = entry->pid;
     struct aramid_proc_self self;
+    proc_listing_exec(entry, strings, strings_length, argc);
     long result = proc_process_grant_start(pid, process, image->child.space, entry->notification,
                                            entry->signals, &self);
     if (result == 0) {

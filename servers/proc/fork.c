@@ -75,6 +75,7 @@ enum proc_action proc_do_fork(struct proc_call *call,
             proc_fork_undo(child);
         } else {
             proc_events_post(ARAMID_PROC_EVENT_FORK, child, parent);
+            proc_listing_fork(parent, child);
             result = child->pid;
         }
     }

@@ -69,6 +69,12 @@ enum proc_action proc_dispatch(struct proc_call *call, unsigned label,
  * subscribed server. An exit of a subscriber ends its subscription. */
 void proc_events_post(long kind, const struct proc_entry *entry, const struct proc_entry *parent);
 
+/* listing.c: what process_list and process_cmdline show. A new image's argv (execve, spawn:
+ * the first argc of the strings) and a fork child's copy of its parent's. */
+void proc_listing_exec(const struct proc_entry *entry, const char *strings, size_t length,
+                       long argc);
+void proc_listing_fork(const struct proc_entry *parent, const struct proc_entry *child);
+
 /* A child died: answers entry's kept wait4 if it now has an answer. */
 void proc_wait_retry(struct proc_entry *entry);
 /* A cancel notice for reply: the kept wait4 it names is answered with -EINTR. */

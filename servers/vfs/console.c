@@ -215,6 +215,12 @@ void vfs_console_exited(unsigned long process)
     }
 }
 
+void vfs_console_job(long *session, long *group)
+{
+    *session = vfs_console.tty.session;
+    *group = vfs_console.tty.foreground_group;
+}
+
 /* The caller as it says it is; a session leader of a free terminal acquires it. */
 static struct tty_caller vfs_console_caller(const struct vfs_call *call, long pid, long pgid,
                                             long sid)

@@ -344,14 +344,15 @@ enum vfs_action vfs_do_stat(struct vfs_call *call, const struct aramid_vfs_stat_
 /* Linux's magic numbers and flags for statfs. */
 #define VFS_TMPFS_MAGIC 0x01021994ul
 #define VFS_PIPEFS_MAGIC 0x50495045ul
+#define VFS_PROC_MAGIC 0x9fa0ul
 #define VFS_ST_VALID 0x20ul
 #define VFS_ST_RELATIME 0x1000ul
 
 /*
  * statfs: the file system of the inode. Sizes in pages. /tmp (a page limit) reports its
  * limit; a file system without one (/, /dev) what it holds plus the machine's free frames,
- * which is all it could grow to (Linux's tmpfs reports a configured size instead). files:
- * the inode table all file systems share.
+ * which is all it could grow to (Linux's tmpfs reports a configured size instead); /proc, as
+ * Linux's, no sizes at all. files: the inode table all file systems share.
  */
 enum vfs_action vfs_do_statfs(struct vfs_call *call, const struct aramid_vfs_statfs_request *request,
                               struct aramid_vfs_statfs_reply *reply)
@@ -366,6 +367,9 @@ enum vfs_action vfs_do_statfs(struct vfs_call *call, const struct aramid_vfs_sta
     }
     if (pipe != NULL) {
         statfs.type = VFS_PIPEFS_MAGIC;
+    } else if (vfs.tmpfs.inodes[inode].fs == vfs.tmpfs.inodes[vfs.proc_root].fs) {
+        statfs.type = VFS_PROC_MAGIC;
+        statfs.flags |= VFS_ST_RELATIME;
     } else {
         unsigned fs_number = vfs.tmpfs.inodes[inode].fs;
         const struct tmpfs_fs *fs = &vfs.tmpfs.file_systems[fs_number];

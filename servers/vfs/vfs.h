@@ -91,7 +91,7 @@ struct vfs_globals {
     struct ofd_table ofds;
     struct lock_table locks;
     struct vfs_pipe_object pipes[VFS_PIPES_MAX];
-    long root, tmp_root, dev_root;
+    long root, tmp_root, dev_root, proc_root;
     unsigned long random_state;
     aramid_handle_t exits; /* bound: the parent of every session's exit notification */
     aramid_handle_t proc;  /* proc, badged ARAMID_PROC_BADGE_SERVER (signals), 0: none */
@@ -123,6 +123,15 @@ void vfs_console_notified(unsigned long key);
 bool vfs_console_cancel(unsigned long token);
 /* process died: its kept reads go; a session leader's death hangs the terminal up. */
 void vfs_console_exited(unsigned long process);
+
+/* The console's session and foreground group (0: none), for /proc's tty fields. */
+void vfs_console_job(long *session, long *group);
+
+/* procfs.c: /proc. start writes its fixed files; refresh rewrites it from proc's process list
+ * (caller: the kernel id /proc/self names); path: whether a path is under /proc. */
+long vfs_procfs_start(void);
+void vfs_procfs_refresh(unsigned long caller, long console_session, long console_group);
+bool vfs_procfs_path(const char *path, size_t length);
 
 /* memory.c */
 void *vfs_page_alloc(void *context);

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """README command 1's system, typed at as a person would (pexpect on a pseudo-terminal): the
-boot reaches dash's prompt with the motd, a pipeline runs, backspace erases, files written to
-/tmp read back, `exit 3` ends the machine with code 3, and poweroff with code 0.
+boot reaches dash's prompt with the motd, a pipeline runs, backspace erases, ^C interrupts
+`sleep 100` (the vfs's terminal sends SIGINT to the foreground group while nobody reads) and
+a half-typed line, `ps` lists the shell and itself, `df` prints /, /tmp and their sizes, files
+written to /tmp read back, `exit 3` ends the machine with code 3, and poweroff with code 0.
 
 usage: test_boot_shell.py --run tools/run --build BUILD"""
 import argparse
 import os
 import sys
+import time
 
 try:
     import pexpect
@@ -47,6 +50,37 @@ def main():
         child.send("echo abx\x7fc\r")  # DEL erases the x
         child.expect(r"[\r\n]+abc[\r\n]+")
         child.expect(PROMPT)
+        # ^C while sleep runs and nobody reads the terminal: SIGINT to the foreground group.
+        child.sendline("sleep 100")
+        child.expect("sleep 100[\r\n]+")
+        time.sleep(1.5)
+        child.send("\x03")
+        child.expect(PROMPT, timeout=20)
+        child.sendline("echo status $?")
+        child.expect(r"status 130[\r\n]+")
+        child.expect(PROMPT)
+        child.send("echo never run\x03")  # ^C drops the line being edited
+        child.expect(PROMPT)
+        child.sendline("echo next")
+        child.expect(r"[\r\n]+next[\r\n]+")
+        child.expect(PROMPT)
+        # ps reads /proc (the vfs fills it from proc's process list).
+        child.sendline("ps")
+        # (busybox's ps built without options prints no header)
+        child.expect(r" +1 root .* init[\r\n]+")
+        child.expect(r" +2 root .* sh -l[\r\n]+")
+        child.expect(r" +\d+ root +0 R\S* +ps[\r\n]+")  # W: no size known (vsz 0)
+        child.expect(PROMPT)
+        # df reads /proc/mounts and statfs: / and /tmp (its 32 MiB limit), not /proc.
+        child.sendline("df")
+        child.expect(r"Filesystem +1K-blocks +Used +Available +Use% +Mounted on[\r\n]+")
+        child.expect(r"rootfs +\d+ +\d+ +\d+ +\d+% /[\r\n]+")
+        child.expect(r"tmpfs +32768 +\d+ +\d+ +\d+% /tmp[\r\n]+")
+        child.expect(PROMPT)
+        output = child.before
+        if "/proc" in output:
+            print("FAIL: df shows /proc:\n%s" % output)
+            return 1
         child.sendline("echo kept > /tmp/note && cat /tmp/note && ls /tmp")
         child.expect(r"[\r\n]+kept[\r\n]+note[\r\n]+")
         child.expect(PROMPT)

@@ -79,6 +79,12 @@
  * kill's pid 0 is the caller's group, pid < -1 the group -pid (ESRCH: no such group); wait4's
  * pid 0 and < -1 likewise (any child in that group). A system server (the handle init minted
  * with ARAMID_PROC_BADGE_SERVER) may send kill, e.g. the vfs's SIGINT for ^C to -pgid.
+ * process_list: the processes with pid >= start, as struct aramid_proc_info records in the
+ *          reply's IPC buffer (at most ARAMID_PROC_INFOS_PER_READ, by pid); result = their
+ *          number; next = the pid to start the next call from (0: none left). Zombies included.
+ * process_cmdline: pid (0: the caller) -> result = bytes of its argv (NUL-ended strings, as
+ *          Linux's /proc/PID/cmdline, at most ARAMID_PROC_CMDLINE_MAX) in the reply buffer,
+ *          -ESRCH. Both are for any process and for system servers (the vfs's /proc).
  * A handle granted with any message is closed and the call fails with -EINVAL.
  */
 #define ARAMID_PROC_MESSAGES(X)                                                                    \
@@ -97,7 +103,9 @@
     X(14, setpgid, (pid, pgid), ())                                                                \
     X(15, getpgid, (pid), ())                                                                      \
     X(16, setsid, (), ())                                                                          \
-    X(17, getsid, (pid), ())
+    X(17, getsid, (pid), ())                                                                       \
+    X(28, process_list, (start), (next))                                                           \
+    X(29, process_cmdline, (pid), ())
 
 /* Labels: ARAMID_PROC_fork, ... */
 #define ARAMID_PROC_LABEL(label, name, request, reply) ARAMID_PROC_##name = label,
@@ -152,6 +160,21 @@ struct aramid_proc_event {
 #define ARAMID_PROC_EVENT_EXEC 3
 #define ARAMID_PROC_EVENT_EXIT 4
 #define ARAMID_PROC_EVENTS_PER_READ (ARAMID_IPC_BUFFER_SIZE / sizeof(struct aramid_proc_event))
+
+/* A process_list record. process: the kernel id its calls carry (0 for a zombie); state:
+ * 'R' (the caller), 'S' (alive), 'Z' (zombie); name: the basename of argv[0] of its last
+ * execve or spawn (Linux's comm, at most 15 bytes, NUL-ended). */
+struct aramid_proc_info {
+    long pid;
+    long ppid;
+    long pgid;
+    long sid;
+    unsigned long process;
+    long state;
+    char name[16];
+};
+#define ARAMID_PROC_INFOS_PER_READ (ARAMID_IPC_BUFFER_SIZE / sizeof(struct aramid_proc_info))
+#define ARAMID_PROC_CMDLINE_MAX 1024
 
 /* The bit of signal (1..64) on a process's signal notification. */
 #define ARAMID_PROC_SIGNAL_BIT(signal) (1ul << ((signal)-1))
