@@ -37,6 +37,11 @@ struct proc_entry {
     long pgid;               /* its process group and session (non-FREE entries: both > 0) */
     long sid;
     bool execed;             /* it ran execve since fork or spawn (setpgid by the parent: EACCES) */
+    /* CPU time (rusage.c): ZOMBIE: its own and its reaped children's; ALIVE: children_* sum
+     * the children it reaped, reaped_* the one its last wait reaped. */
+    unsigned long cpu_user_ns, cpu_system_ns;
+    unsigned long children_user_ns, children_system_ns;
+    unsigned long reaped_user_ns, reaped_system_ns;
 };
 
 struct proc_table {
@@ -71,8 +76,9 @@ void proc_table_exit(struct proc_table *table, struct proc_entry *entry, int wai
                      struct proc_wakeups *wakeups);
 
 /*
- * wait4 for caller: pid > 0, -1, 0 (caller's group) or < -1 (group -pid); options WNOHANG
- * (others accepted: nothing stops).
+ * wait4 for caller (a reaped child's CPU time is added to caller's children_* and stored in its
+ * reaped_*): pid > 0, -1, 0 (caller's group) or < -1 (group -pid); options WNOHANG (others
+ * accepted: nothing stops).
  * Returns the pid of a reaped zombie (its status in *status, its entry freed), 0 with
  * *again = false (WNOHANG and no zombie) or *again = true (caller->waiting is set: wake it
  * later), or -ECHILD (no child matches), -EINVAL (unknown options).

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cputime.h"
 #include "futex_queue.h"
 #include "list.h"
 #include "runqueue.h"
@@ -64,6 +65,7 @@ struct thread {
     bool upcall_pending;                       /* deliver at the next return to user mode */
     uint64_t ipc_buffer_phys;    /* the frame behind this thread's IPC buffer page */
     uint64_t ipc_buffer_address; /* where that page is mapped in the process */
+    struct cputime cpu_time; /* what it has run (cputime.h) */
     uint32_t id;
     uint32_t refcount; /* handles + 1 while alive */
     enum thread_state state;

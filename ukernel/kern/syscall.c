@@ -5,6 +5,7 @@
 
 #include "aramid/syscall.h"
 #include "console.h"
+#include "cputime.h"
 #include "console_input.h"
 #include "entry.h"
 #include "futex.h"
@@ -587,6 +588,16 @@ static long sys_ipc_reply(struct trap_frame *f)
 static long sys_timer_set(struct trap_frame *f)
 {
     return ipc_timer_set(f);
+}
+
+static long sys_cpu_time(struct trap_frame *f)
+{
+    return cputime_sys_read(f);
+}
+
+static long sys_cpu_timer_set(struct trap_frame *f)
+{
+    return cputime_sys_timer_set(f);
 }
 
 #define RIGHTS_MINTED                                                                         \
