@@ -35,11 +35,15 @@ static bool console_column_moved; /* this process wrote since its last read */
 void console_tty_track_output(const void *bytes, size_t length)
 {
     const unsigned char *text = bytes;
-    for (size_t i = 0; i < length; i++) {
+    /* Only what follows the last line end moves the column from 0: start there. */
+    size_t start = length;
+    while (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r')
+        start--;
+    if (start > 0)
+        console_column = 0;
+    for (size_t i = start; i < length; i++) {
         unsigned char byte = text[i];
-        if (byte == '\n' || byte == '\r')
-            console_column = 0;
-        else if (byte == '\b')
+        if (byte == '\b')
             console_column -= console_column > 0;
         else if (byte == '\t')
             console_column = (console_column | 7) + 1;
