@@ -254,3 +254,15 @@ long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argume
         return 0;
     }
 }
+
+long console_tty_opened(bool controlling)
+{
+    int sid;
+    struct console_identity identity = console_identity();
+    long result = console_tty_ioctl(NULL, ARAMID_TIOCGSID, &sid);
+    /* /dev/tty is the caller's controlling terminal: ENXIO without one, as Linux (unknowable
+     * without process groups: then it is the console). */
+    if (controlling && result == -ENOTTY && identity.sid > 0)
+        return -ENXIO;
+    return 0;
+}

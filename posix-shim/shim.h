@@ -68,6 +68,9 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length);
 long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument);
 void console_tty_track_output(const void *bytes, size_t length);
 void console_tty_fork_child(void);
+/* After an open of /dev/console or /dev/tty (controlling: /dev/tty): a session leader without
+ * a terminal acquires it; 0, or -ENXIO for /dev/tty without a controlling terminal. */
+long console_tty_opened(bool controlling);
 
 /* The file mode creation mask that umask set (umask.c); file creation clears these bits. */
 mode_t umask_current(void);

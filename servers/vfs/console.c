@@ -239,10 +239,6 @@ enum vfs_action vfs_do_tty_read(struct vfs_call *call,
         reply->result = -ARAMID_EINVAL;
         return VFS_REPLY;
     }
-    if (vfs_console.input <= 0) {
-        reply->result = 0; /* no input connected: end of file */
-        return VFS_REPLY;
-    }
     struct tty_caller caller =
         vfs_console_caller(call, request->pid, request->pgid, request->sid);
     int signal = 0;
@@ -252,6 +248,10 @@ enum vfs_action vfs_do_tty_read(struct vfs_call *call,
         (void)vfs_console_kill_group(caller.pgid, signal);
     if (checked < 0) {
         reply->result = checked;
+        return VFS_REPLY;
+    }
+    if (vfs_console.input <= 0) {
+        reply->result = 0; /* no input connected: end of file */
         return VFS_REPLY;
     }
     if (request->column > 0 && request->column <= 0x10000)
