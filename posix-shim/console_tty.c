@@ -32,16 +32,26 @@
 static unsigned console_column;
 static bool console_column_moved; /* this process wrote since its last read */
 
+/* The tail of a write that may move the column: a line longer than this just adds its bytes. */
+#define CONSOLE_COLUMN_TAIL 256
+
 void console_tty_track_output(const void *bytes, size_t length)
 {
-    const unsigned char *text = bytes;
+    unsigned char text[CONSOLE_COLUMN_TAIL];
+    size_t tail = length < sizeof text ? length : sizeof text;
+    /* The caller's buffer, read through the kernel (the write went out, so it was readable;
+     * a buffer gone since is skipped, never a fault here). */
+    if (tail == 0 || shim_copy_in(text, (const unsigned char *)bytes + (length - tail), tail) != 0)
+        return;
     /* Only what follows the last line end moves the column from 0: start there. */
-    size_t start = length;
+    size_t start = tail;
     while (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r')
         start--;
     if (start > 0)
         console_column = 0;
-    for (size_t i = start; i < length; i++) {
+    else
+        console_column += (unsigned)(length - tail); /* the part before the tail: no line end */
+    for (size_t i = start; i < tail; i++) {
         unsigned char byte = text[i];
         if (byte == '\b')
             console_column -= console_column > 0;
@@ -50,7 +60,7 @@ void console_tty_track_output(const void *bytes, size_t length)
         else if (byte >= 0x20 && byte != 0x7f && (byte & 0xc0) != 0x80)
             console_column++; /* a printable character (a UTF-8 sequence counts once) */
     }
-    console_column_moved = console_column_moved || length > 0;
+    console_column_moved = true;
 }
 
 void console_tty_fork_child(void)

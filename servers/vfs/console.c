@@ -306,6 +306,10 @@ static enum vfs_action vfs_console_ioctl(struct vfs_call *call, unsigned long re
         if (*result < 0)
             return VFS_REPLY;
     }
+    /* What was typed so far counts (FIONREAD) or goes (a flush): take it from the kernel. */
+    if (vfs_console.input > 0 && (request == ARAMID_FIONREAD || request == ARAMID_TCSETSF ||
+                                  request == ARAMID_TCFLSH))
+        vfs_console_pump();
     switch (request) {
     case ARAMID_TCGETS:
         tty_get_termios(tty, (struct aramid_termios *)call->reply_buffer);

@@ -119,7 +119,9 @@ def case_vfs(c):
                   "writer killed: yes\npipe after the writer died: 65536 bytes then end of file\n"
                   "second session: mapped\nread of a foreign description: -9\nmotd opened: yes\n"
                   "write of -5 bytes: -9\nrename with a bad second path: -22\n"
-                  "adopt of a made-up token: -22\ngetdents of nothing: -9\nmotd still reads: yes\n"
+                  "adopt of a made-up token: -22\ngetdents of nothing: -9\n"
+                  "terminal read of -1 bytes: -22\nterminal settings of 3 bytes: -22\n"
+                  "unknown terminal request: -25\nstatfs of nothing: -9\nmotd still reads: yes\n"
                   "another process's file: intact\n", code, 0, err)
 
 
