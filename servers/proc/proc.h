@@ -20,6 +20,7 @@
  *   stop.c     proc_do_stop, stop and continue, orphaned groups
  *   module.c   proc_do_module_open
  *   events.c   proc_do_events_subscribe, proc_do_events_read, proc_events_post
+ *   rusage.c   proc_do_rusage_children, proc_rusage_capture
  */
 
 /* A handler's verdict: answer now, or not now: the caller is gone (exit, execve, kill of
@@ -127,5 +128,8 @@ struct proc_orphans {
 };
 void proc_orphans_before_exit(const struct proc_entry *entry, struct proc_orphans *orphans);
 void proc_orphans_after_exit(const struct proc_orphans *orphans);
+
+/* Stores entry's CPU time (its own and its reaped children's) before its process handle closes. */
+void proc_rusage_capture(struct proc_entry *entry);
 
 #endif

@@ -142,11 +142,16 @@ long proc_table_wait(struct proc_table *table, struct proc_entry *caller, long p
         if (child->state == PROC_ZOMBIE && !(options & ARAMID_WNOEXITED)) {
             long reaped = child->pid;
             *status = child->wait_status;
+            caller->reaped_user_ns = child->cpu_user_ns;
+            caller->reaped_system_ns = child->cpu_system_ns;
+            caller->children_user_ns += child->cpu_user_ns;
+            caller->children_system_ns += child->cpu_system_ns;
             proc_table_remove(table, child);
             return reaped;
         }
         if (child->state != PROC_ALIVE)
             continue;
+        caller->reaped_user_ns = caller->reaped_system_ns = 0; /* a report reaps nothing */
         if ((options & ARAMID_WUNTRACED) && child->report == PROC_REPORT_STOPPED) {
             child->report = PROC_REPORT_NONE;
             *status = (child->stop_signal & 0xff) << 8 | 0x7f;

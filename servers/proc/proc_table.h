@@ -45,6 +45,11 @@ struct proc_entry {
     int stop_signal;           /* stopped: by which signal */
     int stopped_fatal;         /* stopped, no posix-shim: a fatal signal it dies of at SIGCONT */
     enum proc_report report;   /* what its parent's wait with WUNTRACED/WCONTINUED may see */
+    /* CPU time (rusage.c): ZOMBIE: its own and its reaped children's; ALIVE: children_* sum
+     * the children it reaped, reaped_* the one its last wait reaped. */
+    unsigned long cpu_user_ns, cpu_system_ns;
+    unsigned long children_user_ns, children_system_ns;
+    unsigned long reaped_user_ns, reaped_system_ns;
 };
 
 struct proc_table {
@@ -79,7 +84,8 @@ void proc_table_exit(struct proc_table *table, struct proc_entry *entry, int wai
                      struct proc_wakeups *wakeups);
 
 /*
- * wait4 for caller: pid > 0, -1, 0 (caller's group) or < -1 (group -pid); options WNOHANG,
+ * wait4 for caller (a reaped child's CPU time is added to caller's children_* and stored in its
+ * reaped_*): pid > 0, -1, 0 (caller's group) or < -1 (group -pid); options WNOHANG,
  * WUNTRACED (a child's unreported stop: status (signal << 8) | 0x7f), WCONTINUED (its
  * unreported continue: 0xffff), ARAMID_WNOEXITED (zombies are not reaped nor reported); a
  * report is given once. Children are looked at in table order, each: exit, stop, continue.

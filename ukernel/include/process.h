@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cputime.h"
 #include "handle.h"
 #include "list.h"
 
@@ -60,6 +61,8 @@ struct process {
     /* process_stop: none of its threads returns to user mode; the scheduler parks each one
      * (THREAD_BLOCKED, WAIT_STOPPED) when it would run, and process_stop(0) wakes them. */
     bool stopped;
+    struct cputime cpu_time; /* what its threads have run, the ended ones included */
+    struct cputime_timer cpu_timers[CPUTIME_TIMERS]; /* ITIMER_VIRTUAL, ITIMER_PROF */
 };
 
 /* A process over space (reference taken); NULL when out of memory. With inherit_from, it

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "console.h"
+#include "cputime.h"
 #include "entry.h"
 #include "fpu.h"
 #include "ipc.h"
@@ -105,6 +106,8 @@ static __attribute__((noreturn)) void switch_to(struct thread *next)
     struct percpu *cpu = this_cpu();
     struct thread *prev = cpu->current;
     next = park_stopped(cpu, next);
+    if (next != prev)
+        cputime_charge(cpu, prev, true);
     reap_dead(cpu, prev);
     if (prev && prev->state == THREAD_DEAD)
         cpu->dead = prev;
@@ -188,6 +191,7 @@ void sched_switch_to(struct thread *next)
         switch_to(next); /* parks it */
     if (__builtin_expect(cpu->dead != NULL, 0))
         reap_dead(cpu, cpu->current);
+    cputime_charge(cpu, cpu->current, true);
     next->state = THREAD_RUNNING;
     next->wait = WAIT_NONE;
     cpu->current = next;
