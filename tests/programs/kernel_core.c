@@ -88,24 +88,34 @@ static long core_spawn(unsigned long role, aramid_handle_t grant, struct aramid_
 
 /* ---- checks ---- */
 
+/* Starts a child that spins incrementing a counter in a page it shares with us (*object, mapped
+ * here at *mine). False (a failure counted) if it cannot be started. */
+static bool core_spinner_start(struct aramid_child *child, long *object, long *mine)
+{
+    *object = sys_memory_object_create(CORE_PAGE);
+    *mine = aramid_memory_map(core_bootinfo->self_space, CORE_PAGE,
+                              ARAMID_PROT_READ | ARAMID_PROT_WRITE, *object, 0);
+    long result = aramid_spawn_load_module(core_bootinfo, "kernel_core", child);
+    if (*object < 0 || *mine < 0 || result < 0) {
+        CORE_CHECK(0, "spinner setup: %ld %ld %ld\n", *object, *mine, result);
+        return false;
+    }
+    result = sys_vm_map(child->space, CORE_SHARED_ADDRESS, CORE_PAGE,
+                        ARAMID_PROT_READ | ARAMID_PROT_WRITE, *object, 0);
+    if (result == 0)
+        result = aramid_spawn_start(child, CORE_CHILD_FLAG | CORE_ROLE_SPIN << CORE_ROLE_SHIFT);
+    CORE_CHECK(result == 0, "starting the spinning child: %ld\n", result);
+    return result == 0;
+}
+
 /* Two CPU-bound processes: the parent never makes a system call while it watches the child's
  * counter advance, so the timer must preempt both ways. */
 static void core_check_preemption(void)
 {
-    aramid_handle_t space = core_bootinfo->self_space;
     struct aramid_child child;
-    long object = sys_memory_object_create(CORE_PAGE);
-    long mine = aramid_memory_map(space, CORE_PAGE, ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
-    long result = aramid_spawn_load_module(core_bootinfo, "kernel_core", &child);
-    if (object < 0 || mine < 0 || result < 0) {
-        CORE_CHECK(0, "preemption setup: %ld %ld %ld\n", object, mine, result);
+    long object, mine;
+    if (!core_spinner_start(&child, &object, &mine))
         return;
-    }
-    result = sys_vm_map(child.space, CORE_SHARED_ADDRESS, CORE_PAGE,
-                        ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
-    if (result == 0)
-        result = aramid_spawn_start(&child, CORE_CHILD_FLAG | CORE_ROLE_SPIN << CORE_ROLE_SHIFT);
-    CORE_CHECK(result == 0, "starting the spinning child: %ld\n", result);
     volatile unsigned long *counter = (volatile unsigned long *)mine;
     unsigned long seen = *counter, changes = 0;
     for (unsigned long i = 0; i < CORE_SPIN_LIMIT && changes < CORE_SPIN_CHANGES; i++) {
@@ -430,18 +440,9 @@ static void core_check_process_stop(void)
 {
     aramid_handle_t space = core_bootinfo->self_space;
     struct aramid_child child;
-    long object = sys_memory_object_create(CORE_PAGE);
-    long mine = aramid_memory_map(space, CORE_PAGE, ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
-    long result = aramid_spawn_load_module(core_bootinfo, "kernel_core", &child);
-    if (object < 0 || mine < 0 || result < 0) {
-        CORE_CHECK(0, "process_stop setup: %ld %ld %ld\n", object, mine, result);
+    long object, mine;
+    if (!core_spinner_start(&child, &object, &mine))
         return;
-    }
-    result = sys_vm_map(child.space, CORE_SHARED_ADDRESS, CORE_PAGE,
-                        ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
-    if (result == 0)
-        result = aramid_spawn_start(&child, CORE_CHILD_FLAG | CORE_ROLE_SPIN << CORE_ROLE_SHIFT);
-    CORE_CHECK(result == 0, "starting the spinning child: %ld\n", result);
     volatile unsigned long *counter = (volatile unsigned long *)mine;
     CORE_CHECK(core_counter_moves(counter), "the child does not run\n");
     CORE_CHECK(sys_process_stop(child.process, 1) == 0, "process_stop\n");
