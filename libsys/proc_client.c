@@ -175,9 +175,11 @@ void aramid_proc_exit_signal(int signal)
         sys_process_exit(128 + (signal & 0x7f)); /* the kernel's "killed by signal" code */
 }
 
-long aramid_proc_signal_register(int nocldwait)
+long aramid_proc_signal_register(int nocldwait, const struct aramid_proc_signal_view *view,
+                                 const volatile unsigned long *mask)
 {
-    struct aramid_proc_signal_register_request request = {.nocldwait = nocldwait != 0};
+    struct aramid_proc_signal_register_request request = {
+        .nocldwait = nocldwait != 0, .view = (long)view, .mask = (long)mask};
     struct aramid_proc_signal_register_reply reply;
     return aramid_proc_call_signal_register(&request, 0, &reply);
 }
@@ -269,4 +271,11 @@ long aramid_proc_getsid(long pid)
     struct aramid_proc_getsid_request request = {.pid = pid};
     struct aramid_proc_getsid_reply reply;
     return aramid_proc_call_getsid(&request, 0, &reply);
+}
+
+long aramid_proc_stop(int signal)
+{
+    struct aramid_proc_stop_request request = {.signal = signal};
+    struct aramid_proc_stop_reply reply;
+    return aramid_proc_call_stop(&request, 0, &reply);
 }

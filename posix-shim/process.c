@@ -83,10 +83,11 @@ static long process_store_status(int *where, int status)
 }
 
 /* wait4: -errno inside; usage (may be NULL) gets the reaped child's user and system
- * nanoseconds. A handled signal without SA_RESTART ends it with EINTR. */
+ * nanoseconds. A handled signal without SA_RESTART ends it with EINTR. A stop or continue
+ * reported (WUNTRACED, WCONTINUED) leaves the child a child. waitid adds ARAMID_WNOEXITED. */
 static long process_wait(pid_t pid, int *status_out, int options, unsigned long usage[2])
 {
-    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
+    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | ARAMID_WNOEXITED))
         return -EINVAL;
     if (!shim_started_by_proc || process_children == 0)
         return -ECHILD;
@@ -99,7 +100,7 @@ static long process_wait(pid_t pid, int *status_out, int options, unsigned long 
         if (result != -EINTR || signal_watch_interrupts(&watch, true))
             break;
     }
-    if (result > 0 && process_children > 0)
+    if (result > 0 && process_children > 0 && !WIFSTOPPED(status) && !WIFCONTINUED(status))
         process_children--;
     if (result == -ECHILD && pid == -1)
         process_children = 0;
@@ -111,8 +112,13 @@ static long process_wait(pid_t pid, int *status_out, int options, unsigned long 
     return result;
 }
 
+/* The options wait4 and waitpid take from a caller (ARAMID_WNOEXITED is waitid's). */
+#define PROCESS_WAIT_OPTIONS (WNOHANG | WUNTRACED | WCONTINUED)
+
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
+    if (options & ~PROCESS_WAIT_OPTIONS)
+        return (pid_t)shim_return(-EINVAL);
     unsigned long times[2] = {0, 0};
     long result = process_wait(pid, status, options, times);
     if (result >= 0 && usage != NULL) {
@@ -130,6 +136,8 @@ pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 
 pid_t waitpid(pid_t pid, int *status, int options)
 {
+    if (options & ~PROCESS_WAIT_OPTIONS)
+        return (pid_t)shim_return(-EINVAL);
     return (pid_t)shim_return(process_wait(pid, status, options, NULL));
 }
 
@@ -147,14 +155,14 @@ int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
         return (int)shim_return(-EINVAL);
     if (type == P_PIDFD || (options & WNOWAIT))
         return (int)shim_return(-ENOSYS); /* pidfds, peeking: not yet */
-    if (!(options & WEXITED))
-        return (int)shim_return(-ECHILD); /* nothing stops or continues */
     int status = 0;
     /* P_PGID 0 is the caller's group (Linux 5.4), as wait4's 0. */
     pid_t pid = type == P_PID ? (pid_t)id : (type == P_PGID ? -(pid_t)id : -1);
     if ((type == P_PID && (pid_t)id <= 0) || (type == P_PGID && (pid_t)id < 0))
         return (int)shim_return(-EINVAL);
-    long result = process_wait(pid, &status, options & WNOHANG, NULL);
+    int wait_options = (options & WNOHANG) | ((options & WSTOPPED) ? WUNTRACED : 0) |
+                       (options & WCONTINUED) | ((options & WEXITED) ? 0 : ARAMID_WNOEXITED);
+    long result = process_wait(pid, &status, wait_options, NULL);
     if (result < 0)
         return (int)shim_return(result);
     if (info != NULL) {
@@ -162,8 +170,16 @@ int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
         if (result > 0) {
             info->si_signo = SIGCHLD;
             info->si_pid = (pid_t)result;
-            info->si_code = WIFEXITED(status) ? CLD_EXITED : CLD_KILLED;
-            info->si_status = WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status);
+            if (WIFSTOPPED(status)) {
+                info->si_code = CLD_STOPPED;
+                info->si_status = WSTOPSIG(status);
+            } else if (WIFCONTINUED(status)) {
+                info->si_code = CLD_CONTINUED;
+                info->si_status = SIGCONT;
+            } else {
+                info->si_code = WIFEXITED(status) ? CLD_EXITED : CLD_KILLED;
+                info->si_status = WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status);
+            }
         }
     }
     return 0;

@@ -220,6 +220,7 @@ enum proc_action proc_do_execve(struct proc_call *call,
     entry->signals_registered = false; /* the new image registers for itself */
     entry->nocldwait = false;
     entry->execed = true; /* its parent's setpgid now gets EACCES */
+    entry->signal_view = entry->signal_mask = 0;
     proc_events_post(ARAMID_PROC_EVENT_EXEC, entry, NULL);
     result = proc_image_prepare(&image, entry->process, argc, envc, strings, strings_length, entry,
                                 signals);

@@ -87,3 +87,13 @@ bool proc_group_orphaned(struct proc_table *table, long pgid, const struct proc_
     }
     return true;
 }
+
+bool proc_group_has_stopped(const struct proc_table *table, long pgid)
+{
+    for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
+        const struct proc_entry *member = &table->entries[i];
+        if (member->state == PROC_ALIVE && member->pgid == pgid && member->stopped)
+            return true;
+    }
+    return false;
+}

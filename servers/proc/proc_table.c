@@ -127,7 +127,7 @@ size_t proc_table_count_children(const struct proc_table *table, long pid)
 long proc_table_wait(struct proc_table *table, struct proc_entry *caller, long pid, long options,
                      int *status, bool *again)
 {
-    const long known = ARAMID_WNOHANG | ARAMID_WUNTRACED | ARAMID_WCONTINUED;
+    const long known = ARAMID_WNOHANG | ARAMID_WUNTRACED | ARAMID_WCONTINUED | ARAMID_WNOEXITED;
     *again = false;
     if (options & ~known)
         return -ARAMID_EINVAL;
@@ -139,7 +139,7 @@ long proc_table_wait(struct proc_table *table, struct proc_entry *caller, long p
             (pid > 0 && child->pid != pid) || (pgid != 0 && child->pgid != pgid))
             continue;
         any = true;
-        if (child->state == PROC_ZOMBIE) {
+        if (child->state == PROC_ZOMBIE && !(options & ARAMID_WNOEXITED)) {
             long reaped = child->pid;
             *status = child->wait_status;
             caller->reaped_user_ns = child->cpu_user_ns;
@@ -148,6 +148,19 @@ long proc_table_wait(struct proc_table *table, struct proc_entry *caller, long p
             caller->children_system_ns += child->cpu_system_ns;
             proc_table_remove(table, child);
             return reaped;
+        }
+        if (child->state != PROC_ALIVE)
+            continue;
+        caller->reaped_user_ns = caller->reaped_system_ns = 0; /* a report reaps nothing */
+        if ((options & ARAMID_WUNTRACED) && child->report == PROC_REPORT_STOPPED) {
+            child->report = PROC_REPORT_NONE;
+            *status = (child->stop_signal & 0xff) << 8 | 0x7f;
+            return child->pid;
+        }
+        if ((options & ARAMID_WCONTINUED) && child->report == PROC_REPORT_CONTINUED) {
+            child->report = PROC_REPORT_NONE;
+            *status = 0xffff;
+            return child->pid;
         }
     }
     if (!any)

@@ -145,8 +145,17 @@ static void hostile_fixed(void)
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, 9, 0, 0), -ARAMID_EPERM);
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1ul << 62, 9, 0, 0),
                    -ARAMID_ESRCH);
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 2, ARAMID_SIGSTOP, 0, 0),
-                   enosys);
+    /* Stop signals: init refuses them; stop is for stop signals only (and init has none). */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, ARAMID_SIGSTOP, 0, 0),
+                   -ARAMID_EPERM);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, ARAMID_SIGTSTP, 0, 0),
+                   -ARAMID_EPERM);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1ul << 40, ARAMID_SIGSTOP,
+                                0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_stop, 0), ARAMID_SIGTERM, 0, 0, 0),
+                   einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_stop, 0), -1ul, 0, 0, 0), einval);
     /* A stray handle with a message that takes none: refused and closed by proc. */
     long endpoint = sys_endpoint_create();
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpid, 0) | ARAMID_IPC_GRANT, 0, 0, 0,
@@ -166,11 +175,11 @@ static void hostile_random_calls(void)
 {
     long self = hostile_info.self.pid;
     for (int i = 0; i < HOSTILE_RANDOM_CALLS; i++) {
-        unsigned long label = hostile_random() % (ARAMID_PROC_getsid + 1);
+        unsigned long label = hostile_random() % (ARAMID_PROC_stop + 1);
         unsigned long w0 = hostile_random(), w1 = hostile_random(), w2 = hostile_random();
         unsigned long bytes = hostile_random() % (ARAMID_IPC_BUFFER_SIZE + 1);
-        if (label == ARAMID_PROC_exit)
-            continue;
+        if (label == ARAMID_PROC_exit || label == ARAMID_PROC_stop)
+            continue; /* stop with a stop signal would stop us for good */
         if (label == ARAMID_PROC_kill &&
             ((long)w0 == self || (long)w0 == 0 || (long)w0 == -self || (long)w0 == -1 || (w1 & 1)))
             w0 = 1ul << 40; /* a pid that does not exist */

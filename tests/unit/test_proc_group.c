@@ -108,6 +108,42 @@ static void test_orphaned_groups(void **state)
     assert_true(proc_group_orphaned(&table, shell->pid, NULL));
 }
 
+static void test_stop_and_continue_reports(void **state)
+{
+    (void)state;
+    struct proc_entry *child = add(shell), *other = add(shell);
+    int status = 0;
+    bool again = false;
+    child->stopped = true;
+    child->stop_signal = ARAMID_SIGTSTP;
+    child->report = PROC_REPORT_STOPPED;
+    /* Without WUNTRACED a stop is not seen; with it, once. */
+    assert_int_equal(proc_table_wait(&table, shell, child->pid, ARAMID_WNOHANG, &status, &again), 0);
+    assert_int_equal(proc_table_wait(&table, shell, -1, ARAMID_WUNTRACED, &status, &again),
+                     child->pid);
+    assert_int_equal(status, (ARAMID_SIGTSTP << 8) | 0x7f);
+    assert_true(ARAMID_WAIT_STOPPED(status));
+    assert_int_equal(
+        proc_table_wait(&table, shell, -1, ARAMID_WUNTRACED | ARAMID_WNOHANG, &status, &again), 0);
+    assert_true(proc_group_has_stopped(&table, shell->pid));
+    child->stopped = false;
+    child->report = PROC_REPORT_CONTINUED;
+    assert_int_equal(proc_table_wait(&table, shell, 0, ARAMID_WCONTINUED, &status, &again),
+                     child->pid);
+    assert_true(ARAMID_WAIT_CONTINUED(status));
+    assert_false(proc_group_has_stopped(&table, shell->pid));
+    /* ARAMID_WNOEXITED leaves a zombie alone; without it the zombie is reaped. */
+    struct proc_wakeups wakeups;
+    proc_table_exit(&table, other, proc_status_signaled(ARAMID_SIGTERM), &wakeups);
+    assert_int_equal(proc_table_wait(&table, shell, other->pid,
+                                     ARAMID_WNOEXITED | ARAMID_WUNTRACED | ARAMID_WNOHANG, &status,
+                                     &again),
+                     0);
+    long pid = other->pid;
+    assert_int_equal(proc_table_wait(&table, shell, pid, 0, &status, &again), pid);
+    assert_int_equal(status, ARAMID_SIGTERM);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +152,7 @@ int main(void)
         cmocka_unit_test_setup(test_setsid_and_other_sessions, setup),
         cmocka_unit_test_setup(test_wait_by_group, setup),
         cmocka_unit_test_setup(test_orphaned_groups, setup),
+        cmocka_unit_test_setup(test_stop_and_continue_reports, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,7 +41,7 @@ static inline __attribute__((always_inline)) void sched_load_user_context(struct
 static inline __attribute__((always_inline)) bool sched_switch_fast_ok(const struct percpu *cpu,
                                                                        const struct thread *next)
 {
-    return cpu->dead == NULL && !next->upcall_pending &&
+    return cpu->dead == NULL && !next->upcall_pending && !next->process->stopped &&
            address_space_switch_is_fast(cpu, next->process->space);
 }
 

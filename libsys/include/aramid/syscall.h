@@ -63,7 +63,9 @@
     X(48, cpu_time, 2)            /* (process or 0, struct aramid_cpu_time *): CPU time used */ \
     X(49, cpu_timer_set, 4)       /* (notification, kind, threshold, bits): CPU-time timer */ \
     X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
-    X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */
+    X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */ \
+    X(62, process_stop, 2)        /* (process, stop): 1 stops its threads, 0 lets them go on */ \
+    X(63, vm_read, 4)             /* (space, address, buffer, length): copy out of a space */
 
 /*
  * Creation authority. space_create, space_clone, process_create, process_exec and

@@ -36,7 +36,8 @@
  * exit:    status & 0xff becomes the exit status, or, with signal 1..64, the caller dies "killed
  *          by signal" (posix-shim's default actions); no reply (the caller is gone).
  * wait4:   pid > 0, -1, 0 (the caller's group) or < -1 (group -pid), options WNOHANG, WUNTRACED
- *          and WCONTINUED (no-ops: nothing stops). result = pid reaped, 0 (WNOHANG, none
+ *          (report a child that stopped: status (signal << 8) | 0x7f, once per stop),
+ *          WCONTINUED (one that was continued: status 0xffff) and ARAMID_WNOEXITED. result = pid reaped, 0 (WNOHANG, none
  *          exited), -ECHILD, -EINVAL, -EINTR (a signal cancelled the wait); status = the
  *          Linux wait status. While children live and none has exited, proc keeps the call
  *          and answers it when one exits.
@@ -46,14 +47,26 @@
  *          RUSAGE_CHILDREN and times()' tms_cutime/tms_cstime. Kept across execve.
  * getpid, getppid: result = the id.
  * kill:    pid > 0, -1 (all but pid 1 and the caller), 0 or < -1 (a group, see below);
- *          signal 0..64. result 0, -ESRCH, -EINVAL, -EPERM (pid 1), -ENOSYS (SIGSTOP). A target that sent
+ *          signal 0..64. result 0, -ESRCH, -EINVAL, -EPERM (pid 1: stop signals included).
+ *          SIGSTOP, and SIGTSTP, SIGTTIN, SIGTTOU left at SIG_DFL and not blocked, stop the
+ *          target (the kernel's process_stop: none of its threads runs; SIGTSTP, SIGTTIN and
+ *          SIGTTOU to a member of an orphaned group are discarded); SIGCONT continues it (and
+ *          then reaches its handler, if any); its parent gets SIGCHLD unless SA_NOCLDSTOP. A target that sent
  *          signal_register gets the signal as bit N-1 on its signal notification (SIGKILL
  *          excepted: proc kills); any other target gets the default action from proc.
  * signal_register: from now on this process image handles its own signals (posix-shim's
  *          upcall on its signal notification); a forked child inherits it, execve clears it.
- *          SIGCHLD is then also signalled to it when one of its children dies. nocldwait = 1:
- *          its children are reaped when they die, never zombies (SIGCHLD ignored or
- *          SA_NOCLDWAIT); it may be sent again to change that. result 0.
+ *          SIGCHLD is then also signalled to it when one of its children dies, stops or
+ *          continues. nocldwait = 1: its children are reaped when they die, never zombies
+ *          (SIGCHLD ignored or SA_NOCLDWAIT); it may be sent again to change that. view = the
+ *          address of its struct aramid_proc_signal_view, mask = the address of the signal
+ *          mask (a word, bit N-1) of the thread that takes process signals (0, 0: proc leaves
+ *          every decision to the image). proc reads both (vm_read) when it sends a signal: a
+ *          signal whose action is SIG_DFL and that is not blocked takes its default action at
+ *          once, in proc (terminate, stop, ignore), as Linux does at send time. result 0.
+ * stop:    the caller's image ran the default action of stop signal (SIGTSTP, SIGTTIN, SIGTTOU,
+ *          SIGSTOP: one that was blocked, or sent to itself): proc stops it as kill would. The
+ *          reply (0) reaches it when it is continued. -EINVAL for another signal.
  * module_open: buffer = a boot-module name (1..ARAMID_BOOTINFO_NAME_MAX-1 bytes, no NUL).
  *          result = a handle to the module's memory object, granted into the caller (read,
  *          map); size = its size. -ENOENT, -EINVAL.
@@ -100,7 +113,7 @@
     X(6, getpid, (), ())                                                                           \
     X(7, getppid, (), ())                                                                          \
     X(8, kill, (pid, signal), ())                                                                  \
-    X(10, signal_register, (nocldwait), ())                                                        \
+    X(10, signal_register, (nocldwait, view, mask), ())                                            \
     X(11, module_open, (), (size))                                                                 \
     X(12, events_subscribe, (), (notification))                                                    \
     X(13, events_read, (), (lost))                                                               \
@@ -108,6 +121,7 @@
     X(15, getpgid, (pid), ())                                                                      \
     X(16, setsid, (), ())                                                                          \
     X(17, getsid, (pid), ())                                                                       \
+    X(18, stop, (signal), ())                                                                      \
     X(24, rusage_children, (), (user_ns, system_ns))                                               \
     X(28, process_list, (start), (next))                                                           \
     X(29, process_cmdline, (pid), ())
@@ -166,6 +180,14 @@ struct aramid_proc_event {
 #define ARAMID_PROC_EVENT_EXIT 4
 #define ARAMID_PROC_EVENTS_PER_READ (ARAMID_IPC_BUFFER_SIZE / sizeof(struct aramid_proc_event))
 
+/* What a process that handles its own signals shows proc at signal_register's view address;
+ * proc reads it (vm_read) whenever it sends that process a signal. */
+struct aramid_proc_signal_view {
+    unsigned long defaults; /* bit N-1: signal N's action is SIG_DFL */
+    unsigned long flags;    /* ARAMID_PROC_VIEW_* */
+};
+#define ARAMID_PROC_VIEW_NOCLDSTOP 1ul /* SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for stops */
+
 /* A process_list record. process: the kernel id its calls carry (0 for a zombie); state:
  * 'R' (the caller), 'S' (alive), 'Z' (zombie); name: the basename of argv[0] of its last
  * execve or spawn (Linux's comm, at most 15 bytes, NUL-ended). */
@@ -188,6 +210,11 @@ struct aramid_proc_info {
 #define ARAMID_WNOHANG 1
 #define ARAMID_WUNTRACED 2
 #define ARAMID_WCONTINUED 8
+/* Aramid's own wait4 option (never a Linux bit): do not report or reap exited children (waitid
+ * without WEXITED). */
+#define ARAMID_WNOEXITED 0x10000000
+#define ARAMID_WAIT_STOPPED(status) (((status)&0xff) == 0x7f)
+#define ARAMID_WAIT_CONTINUED(status) ((status) == 0xffff)
 #define ARAMID_WAIT_EXITED(status) (((status)&0x7f) == 0)
 #define ARAMID_WAIT_EXIT_CODE(status) (((status) >> 8) & 0xff)
 #define ARAMID_WAIT_SIGNAL(status) ((status)&0x7f)
@@ -298,9 +325,12 @@ long aramid_proc_wait4_usage(long pid, int *status, int options, unsigned long u
 __attribute__((noreturn)) void aramid_proc_exit(int status);
 /* Ends the caller as killed by signal (1..64): its parent's wait sees WIFSIGNALED. */
 __attribute__((noreturn)) void aramid_proc_exit_signal(int signal);
-/* Tells proc that this image handles its signals and whether its children are reaped when
- * they die (see signal_register above). */
-long aramid_proc_signal_register(int nocldwait);
+/* Tells proc that this image handles its signals, whether its children are reaped when they
+ * die, and where its view and mask are (see signal_register above; NULL: none). */
+long aramid_proc_signal_register(int nocldwait, const struct aramid_proc_signal_view *view,
+                                 const volatile unsigned long *mask);
+/* The caller's default action for stop signal ran: proc stops it (see stop above). */
+long aramid_proc_stop(int signal);
 /* A boot module's memory object, granted to the caller; its size in *size. -> handle. */
 long aramid_proc_module_open(const char *name, size_t *size);
 /* Subscribes to the process-event feed; *notification gets the handle proc signals. */
