@@ -79,7 +79,10 @@ enum proc_action proc_do_process_list(struct proc_call *call,
         info->pgid = best->pgid;
         info->sid = best->sid;
         info->process = best->state == PROC_ALIVE ? best->badge : 0;
-        info->state = best->state == PROC_ZOMBIE ? 'Z' : best->badge == call->sender ? 'R' : 'S';
+        info->state = best->state == PROC_ZOMBIE      ? 'Z'
+                      : best->stopped                 ? 'T'
+                      : best->badge == call->sender   ? 'R'
+                                                      : 'S';
         memcpy(info->name, proc_listing[proc_listing_slot(best)].name, sizeof(info->name));
         if (best->pid == PROC_INIT_PID && info->name[0] == '\0')
             memcpy(info->name, "init", sizeof("init"));

@@ -87,7 +87,7 @@ static void vfs_procfs_fill(const struct aramid_proc_info *info, unsigned long c
     comm[sizeof(comm) - 1] = '\0';
     bool terminal = console_session != 0 && info->sid == console_session;
     /* proc saw vfs ask; the process reading /proc is the one running. */
-    char state = info->process == caller && info->state != 'Z' ? 'R' : (char)info->state;
+    char state = info->process == caller && info->state == 'S' ? 'R' : (char)info->state;
     int length = format_snprint(
         text, sizeof(text),
         "%ld (%s) %c %ld %ld %ld %d %ld 4194304 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0 "

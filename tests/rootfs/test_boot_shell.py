@@ -2,7 +2,7 @@
 """README command 1's system, typed at as a person would (pexpect on a pseudo-terminal): the
 boot reaches dash's prompt with the motd, a pipeline runs, backspace erases, ^C interrupts
 `sleep 100` (the vfs's terminal sends SIGINT to the foreground group while nobody reads) and
-a half-typed line, `ps` lists the shell and itself, `df` prints /, /tmp and their sizes, files
+a half-typed line, ^Z stops `sleep 100` (jobs and ps show it stopped) and fg resumes it, `ps` lists the shell and itself, `df` prints /, /tmp and their sizes, files
 written to /tmp read back, `exit 3` ends the machine with code 3, and poweroff with code 0.
 
 usage: test_boot_shell.py --run tools/run --build BUILD"""
@@ -59,6 +59,31 @@ def main():
         child.sendline("echo status $?")
         child.expect(r"status 130[\r\n]+")
         child.expect(PROMPT)
+        # ^Z stops sleep (SIGTSTP to its group), jobs lists it, ps shows it stopped, fg
+        # continues it in the foreground and ^C ends it.
+        child.sendline("sleep 100")
+        child.expect("sleep 100[\r\n]+")
+        time.sleep(1.5)
+        child.send("\x1a")
+        child.expect(r"\[1\] \+ Stopped +sleep 100[\r\n]+")
+        child.expect(PROMPT)
+        child.sendline("jobs")
+        child.expect(r"\[1\] \+ Stopped +sleep 100[\r\n]+")
+        child.expect(PROMPT)
+        child.sendline("ps")
+        child.expect(r" +\d+ root +0 T\S* +sleep 100[\r\n]+")
+        child.expect(PROMPT)
+        child.sendline("fg")
+        child.expect("sleep 100[\r\n]+")
+        time.sleep(1.5)
+        child.send("\x03")
+        child.expect(PROMPT, timeout=20)
+        child.sendline("echo status $?; jobs")
+        child.expect(r"status 130[\r\n]+")
+        child.expect(PROMPT)
+        if "Stopped" in child.before:
+            print("FAIL: the job is still listed:\n%s" % child.before)
+            return 1
         child.send("echo never run\x03")  # ^C drops the line being edited
         child.expect(PROMPT)
         child.sendline("echo next")

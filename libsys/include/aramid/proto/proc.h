@@ -189,7 +189,7 @@ struct aramid_proc_signal_view {
 #define ARAMID_PROC_VIEW_NOCLDSTOP 1ul /* SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for stops */
 
 /* A process_list record. process: the kernel id its calls carry (0 for a zombie); state:
- * 'R' (the caller), 'S' (alive), 'Z' (zombie); name: the basename of argv[0] of its last
+ * 'R' (the caller), 'S' (alive), 'T' (stopped), 'Z' (zombie); name: the basename of argv[0] of its last
  * execve or spawn (Linux's comm, at most 15 bytes, NUL-ended). */
 struct aramid_proc_info {
     long pid;
