@@ -2,7 +2,8 @@
 """README command 1's system, typed at as a person would (pexpect on a pseudo-terminal): the
 boot reaches dash's prompt with the motd, a pipeline runs, backspace erases, ^C interrupts
 `sleep 100` (the vfs's terminal sends SIGINT to the foreground group while nobody reads) and
-a half-typed line, ^Z stops `sleep 100` (jobs and ps show it stopped) and fg resumes it, `ps` lists the shell and itself, `df` prints /, /tmp and their sizes, files
+a half-typed line, ^Z stops `sleep 100` (jobs and ps show it stopped) and fg resumes it, a background
+`cat` stops on SIGTTIN and reads once in the foreground, `ps` lists the shell and itself, `df` prints /, /tmp and their sizes, files
 written to /tmp read back, `exit 3` ends the machine with code 3, and poweroff with code 0.
 
 usage: test_boot_shell.py --run tools/run --build BUILD"""
@@ -84,6 +85,20 @@ def main():
         if "Stopped" in child.before:
             print("FAIL: the job is still listed:\n%s" % child.before)
             return 1
+        # A background reader of the terminal gets SIGTTIN and stops; fg lets it read.
+        child.sendline("cat &")
+        child.expect(PROMPT)
+        time.sleep(1.5)
+        child.sendline("jobs")
+        child.expect(r"\[1\] \+ Stopped \(tty input\) +cat[\r\n]+")
+        child.expect(PROMPT)
+        child.sendline("fg")
+        child.expect("cat[\r\n]+")
+        time.sleep(1)
+        child.sendline("typed to cat")
+        child.expect(r"typed to cat[\r\n]+typed to cat[\r\n]+")
+        child.send("\x04")
+        child.expect(PROMPT)
         child.send("echo never run\x03")  # ^C drops the line being edited
         child.expect(PROMPT)
         child.sendline("echo next")
