@@ -146,9 +146,11 @@ static void vfs_console_retry(bool input)
         bool timed_out = oldest->deadline != 0 && oldest->deadline <= now;
         long result = tty_read(&vfs_console.tty, session->buffer, (size_t)oldest->length, timed_out);
         if (result == TTY_WOULD_BLOCK) {
+            /* A new byte, or a timer that ran out with nothing to give (VMIN > 0 before the
+             * first byte): the timer starts again, never left in the past. */
             uint64_t timeout = tty_read_timeout(&vfs_console.tty);
-            if (input && timeout != 0)
-                oldest->deadline = now + timeout;
+            if (input || timed_out)
+                oldest->deadline = timeout != 0 ? now + timeout : 0;
             /* Later readers cannot go on before this one: they wait behind it. */
             break;
         }
