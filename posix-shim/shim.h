@@ -71,6 +71,9 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length);
 long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument);
 void console_tty_track_output(const void *bytes, size_t length);
 void console_tty_fork_child(void);
+/* After an open of /dev/console or /dev/tty (controlling: /dev/tty): a session leader without
+ * a terminal acquires it; 0, or -ENXIO for /dev/tty without a controlling terminal. */
+long console_tty_opened(bool controlling);
 
 /* RLIMIT_CPU (rlimit.c): the limits a new image found in its auxv, armed as CPU-time timers
  * once signals work; a fork child re-arms them (its CPU time starts at 0). */

@@ -43,6 +43,24 @@ _Static_assert(SHIM_SIGNAL_KICK == SIGNAL_BIT(32), "the kick is signal 32's bit"
 #define SIGNAL_RESERVED (SIGNAL_BIT(32) | SIGNAL_BIT(33))
 
 static struct sigaction signal_actions[SIGNAL_MAX + 1];
+/* What proc reads when it sends us a signal (signal_register): which actions are SIG_DFL (proc
+ * then applies the default at once unless the mask below blocks it) and SA_NOCLDSTOP.
+ * Invariant: follows signal_actions (signal_action_changed after every change). */
+static struct aramid_proc_signal_view signal_view;
+/* The mask word proc reads: that of the thread that takes process signals. */
+static const volatile unsigned long *signal_view_mask;
+
+static void signal_action_changed(int n)
+{
+    unsigned long bit = SIGNAL_BIT(n);
+    if (signal_actions[n].sa_handler == SIG_DFL)
+        signal_view.defaults |= bit;
+    else
+        signal_view.defaults &= ~bit;
+    if (n == SIGCHLD)
+        signal_view.flags = (signal_actions[n].sa_flags & SA_NOCLDSTOP) ? ARAMID_PROC_VIEW_NOCLDSTOP
+                                                                         : 0;
+}
 static volatile unsigned long signal_pending;
 /* Counters for interrupted calls: handlers run, and those without SA_RESTART. */
 static volatile unsigned long signal_runs;
@@ -53,13 +71,17 @@ static bool signal_valid(int n)
     return n >= 1 && n <= SIGNAL_MAX;
 }
 
-/* Default action "ignore"; stops (SIGSTOP aside, which proc refuses) are ignored as well:
- * nothing can continue a stopped process yet. */
+/* Default action "ignore" (SIGCONT's continuing is proc's, when it is sent). */
 static bool signal_default_ignores(int n)
 {
-    return n == SIGCHLD || n == SIGCONT || n == SIGURG || n == SIGWINCH || n == SIGTSTP ||
-           n == SIGTTIN || n == SIGTTOU;
+    return n == SIGCHLD || n == SIGCONT || n == SIGURG || n == SIGWINCH;
 }
+
+static bool signal_is_stop(int n)
+{
+    return n == SIGSTOP || n == SIGTSTP || n == SIGTTIN || n == SIGTTOU;
+}
+#define SIGNAL_STOPS (SIGNAL_BIT(SIGSTOP) | SIGNAL_BIT(SIGTSTP) | SIGNAL_BIT(SIGTTIN) | SIGNAL_BIT(SIGTTOU))
 
 /* Runs the handler; returns the mask to restore (an SA_SIGINFO handler may change the
  * ucontext_t's, as on Linux). */
@@ -83,13 +105,20 @@ static void signal_deliver_one(int n, siginfo_t *info)
     if (action.sa_handler == SIG_IGN)
         return;
     if (action.sa_handler == SIG_DFL) {
-        if (!signal_default_ignores(n))
+        /* A stop that was blocked, or sent to ourselves (proc stops the others when it sends
+         * them): proc stops the whole process; the call returns once it is continued. */
+        if (signal_is_stop(n)) {
+            if (shim_started_by_proc)
+                (void)aramid_proc_stop(n);
+        } else if (!signal_default_ignores(n)) {
             shim_exit_signal(n);
+        }
         return;
     }
     if (action.sa_flags & SA_RESETHAND) {
         signal_actions[n].sa_handler = SIG_DFL;
         signal_actions[n].sa_flags &= ~SA_SIGINFO;
+        signal_action_changed(n);
     }
     unsigned long saved = signal_blocked;
     unsigned long during = saved | action.sa_mask;
@@ -243,9 +272,15 @@ static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
     struct aramid_upcall_frame *outer = self->upcall_frame;
     self->upcall_frame = frame;
     timer_expire(); /* the timers' kernel timers only kick (timer.c) */
-    /* Bits on a thread's own notification only say "look": its pending set holds them. */
-    if (self->signals_notification <= 0 && (bits & ~SIGNAL_KICK) != 0)
+    /* Bits on a thread's own notification only say "look": its pending set holds them. As on
+     * Linux, a SIGCONT discards pending stop signals and a stop signal a pending SIGCONT. */
+    if (self->signals_notification <= 0 && (bits & ~SIGNAL_KICK) != 0) {
+        if (bits & SIGNAL_BIT(SIGCONT))
+            __atomic_fetch_and(&signal_pending, ~SIGNAL_STOPS, __ATOMIC_SEQ_CST);
+        if (bits & SIGNAL_STOPS)
+            __atomic_fetch_and(&signal_pending, ~SIGNAL_BIT(SIGCONT), __ATOMIC_SEQ_CST);
         __atomic_fetch_or(&signal_pending, bits & ~SIGNAL_KICK, __ATOMIC_SEQ_CST);
+    }
     /* A fault in posix-shim's copy of a caller's memory: the copy answers -EFAULT. */
     if ((frame->fault_signal == SIGSEGV || frame->fault_signal == SIGBUS) &&
         (frame->rip == (unsigned long)shim_user_move_words ||
@@ -303,7 +338,7 @@ static long signal_tell_proc(void)
 {
     const struct sigaction *chld = &signal_actions[SIGCHLD];
     bool nocldwait = chld->sa_handler == SIG_IGN || (chld->sa_flags & SA_NOCLDWAIT);
-    long result = aramid_proc_signal_register(nocldwait);
+    long result = aramid_proc_signal_register(nocldwait, &signal_view, signal_view_mask);
     if (result == 0)
         signal_told_nocldwait = nocldwait;
     return result;
@@ -315,10 +350,12 @@ void signal_init(unsigned long blocked, unsigned long ignored)
     for (int n = 1; n <= SIGNAL_MAX; n++) {
         if ((ignored & SIGNAL_BIT(n)) && !(SIGNAL_UNBLOCKABLE & SIGNAL_BIT(n)))
             signal_actions[n].sa_handler = SIG_IGN;
+        signal_action_changed(n);
     }
     if (!shim_started_by_proc)
         return;
     signal_register_upcall();
+    signal_view_mask = &shim_thread_self()->signals_blocked;
     if (signal_tell_proc() < 0)
         shim_fail("cannot register for signals with proc");
 }
@@ -331,6 +368,13 @@ void signal_fork_child(void)
     shim_thread_self()->cancel_rekick = false; /* the timer was the parent thread's */
     signal_register_upcall();
     sigaltstack_fork_child();
+    /* proc gave the child the parent's view and mask addresses: right unless the fork came
+     * from a thread other than the one that took process signals. */
+    if (signal_view_mask != &shim_thread_self()->signals_blocked) {
+        signal_view_mask = &shim_thread_self()->signals_blocked;
+        if (signal_tell_proc() < 0)
+            shim_fail("cannot register for signals with proc");
+    }
 }
 
 void signal_exec_state(unsigned long *blocked, unsigned long *ignored)
@@ -391,6 +435,7 @@ int sigaction(int n, const struct sigaction *action, struct sigaction *old)
     struct sigaction copy = *action;
     copy.sa_mask &= ~SIGNAL_UNBLOCKABLE;
     signal_actions[n] = copy;
+    signal_action_changed(n);
     if (n == SIGCHLD && shim_started_by_proc) {
         bool nocldwait = copy.sa_handler == SIG_IGN || (copy.sa_flags & SA_NOCLDWAIT);
         if (nocldwait != signal_told_nocldwait) {
@@ -495,6 +540,7 @@ void abort(void)
     (void)raise(SIGABRT);
     signal_actions[SIGABRT].sa_handler = SIG_DFL;
     signal_actions[SIGABRT].sa_flags = 0;
+    signal_action_changed(SIGABRT);
     shim_exit_signal(SIGABRT);
 }
 

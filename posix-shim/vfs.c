@@ -247,9 +247,9 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
     long ofd = shim_error_from_sys(aramid_vfs_call_open(&request, (size_t)bytes, &reply, NULL));
     if (ofd < 0)
         return ofd;
-    /* /dev/tty and /dev/console are the terminal posix-shim runs (console_tty.c: the line
-     * discipline over the kernel's console input), as fds 0 to 2 are: the vfs's node only names
-     * it. */
+    /* /dev/tty and /dev/console are the console terminal, as fds 0 to 2 are: posix-shim's
+     * console backend (writes to the kernel's console, reads and requests to vfs's terminal,
+     * console_tty.c); the vfs's node only names it. */
     bool terminal = reply.kind == ARAMID_VFS_KIND_DEVICE &&
                     (reply.rdev == (long)VFS_DEVICE_TTY || reply.rdev == (long)VFS_DEVICE_CONSOLE);
     struct fd_file *file = fd_file_create(terminal ? &console_backend : &vfs_backend,
@@ -260,6 +260,11 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
         (void)aramid_vfs_call_close(&close, 0, &closed, NULL);
         if (file == NULL)
             return -ENFILE;
+        long opened = console_tty_opened(reply.rdev == (long)VFS_DEVICE_TTY);
+        if (opened < 0) {
+            fd_file_put(file);
+            return opened;
+        }
         file->index = SHIM_CONSOLE_STDOUT;
         int descriptor = fd_install(file, 0, (flags & O_CLOEXEC) != 0);
         fd_file_put(file);

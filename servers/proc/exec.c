@@ -106,6 +106,7 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
 {
     long pid = entry->pid;
     struct aramid_proc_self self;
+    proc_listing_exec(entry, strings, strings_length, argc);
     long result = proc_process_grant_start(pid, process, image->child.space, entry->notification,
                                            entry->signals, &self);
     if (result == 0) {
@@ -223,6 +224,8 @@ enum proc_action proc_do_execve(struct proc_call *call,
     entry->space = image.child.space;
     entry->signals_registered = false; /* the new image registers for itself */
     entry->nocldwait = false;
+    entry->execed = true; /* its parent's setpgid now gets EACCES */
+    entry->signal_view = entry->signal_mask = 0;
     proc_events_post(ARAMID_PROC_EVENT_EXEC, entry, NULL);
     result = proc_image_prepare(&image, entry->process, argc, envc, strings, strings_length, entry,
                                 signals);
@@ -247,6 +250,9 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         return PROC_REPLY;
     }
     proc_rlimits_inherit(&child->rlimits, &call->caller->rlimits);
+    /* init's child (the run= program, the login shell) leads a session and a group. */
+    if (call->caller->pid == PROC_INIT_PID)
+        child->pgid = child->sid = child->pid;
     result = sys_notification_create(0, 0);
     if (result >= 0) {
         child->notification = result;

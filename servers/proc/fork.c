@@ -38,6 +38,8 @@ static long proc_fork_start(struct proc_entry *parent, struct proc_entry *child,
      * signals sent before that wait in the notification. */
     child->signals_registered = parent->signals_registered;
     child->nocldwait = parent->nocldwait;
+    child->signal_view = parent->signal_view; /* the same addresses in the copy */
+    child->signal_mask = parent->signal_mask;
     result = proc_process_grant_start(child->pid, child->process, child->space, child->notification,
                                       child->signals, &self);
     if (result < 0)
@@ -78,6 +80,7 @@ enum proc_action proc_do_fork(struct proc_call *call,
             proc_fork_undo(child);
         } else {
             proc_events_post(ARAMID_PROC_EVENT_FORK, child, parent);
+            proc_listing_fork(parent, child);
             result = child->pid;
         }
     }

@@ -126,16 +126,46 @@ static void hostile_fixed(void)
     HOSTILE_EXPECT(aramid_proc_wait4(-1, &status, ARAMID_WNOHANG), -ARAMID_ECHILD);
     /* wait4 and kill with bad arguments. */
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_wait4, 0), -1ul, 0xffff, 0, 0), einval);
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_wait4, 0), -5ul, 0, 0, 0), enosys);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_wait4, 0), -5ul, 0, 0, 0),
+                   -ARAMID_ECHILD); /* no child in group 5 */
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, 1ul << 40, 0, 0), einval);
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, -1ul, 0, 0), einval);
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 0, 9, 0, 0), enosys);
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), -7ul, 9, 0, 0), enosys);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 0, 0, 0, 0), 0); /* own group */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), -32000ul, 9, 0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), -(1ul << 40), 9, 0, 0),
+                   -ARAMID_ESRCH);
+    /* Groups and sessions: init's child leads its own; bad pids and groups get their errors. */
+    long self = hostile_info.self.pid;
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpgid, 0), 0, 0, 0, 0), self);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getsid, 0), (unsigned long)self, 0, 0,
+                                0),
+                   self);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpgid, 0), 1ul << 40, 0, 0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getsid, 0), -1ul, 0, 0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_setpgid, 0), 0, -1ul, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_setpgid, 0), 1, 0, 0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_setpgid, 0), 0, 0, 0, 0),
+                   -ARAMID_EPERM); /* a session leader */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_setsid, 0), 0, 0, 0, 0),
+                   -ARAMID_EPERM);
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, 9, 0, 0), -ARAMID_EPERM);
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1ul << 62, 9, 0, 0),
                    -ARAMID_ESRCH);
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 2, ARAMID_SIGSTOP, 0, 0),
-                   enosys);
+    /* Stop signals: init refuses them; stop is for stop signals only (and init has none). */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, ARAMID_SIGSTOP, 0, 0),
+                   -ARAMID_EPERM);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, ARAMID_SIGTSTP, 0, 0),
+                   -ARAMID_EPERM);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1ul << 40, ARAMID_SIGSTOP,
+                                0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_stop, 0), ARAMID_SIGTERM, 0, 0, 0),
+                   einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_stop, 0), -1ul, 0, 0, 0), einval);
     /* A stray handle with a message that takes none: refused and closed by proc. */
     long endpoint = sys_endpoint_create();
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpid, 0) | ARAMID_IPC_GRANT, 0, 0, 0,
@@ -164,17 +194,19 @@ static void hostile_fixed(void)
     aramid_printf("hostile: fixed cases ok\n");
 }
 
-/* Random words with every label proc knows, except exit, and kill of ourselves or of all. */
+/* Random words with every label proc knows, except exit, and kill of ourselves, our group or
+ * of all. */
 static void hostile_random_calls(void)
 {
     long self = hostile_info.self.pid;
     for (int i = 0; i < HOSTILE_RANDOM_CALLS; i++) {
-        unsigned long label = hostile_random() % 12;
+        unsigned long label = hostile_random() % (ARAMID_PROC_stop + 1);
         unsigned long w0 = hostile_random(), w1 = hostile_random(), w2 = hostile_random();
         unsigned long bytes = hostile_random() % (ARAMID_IPC_BUFFER_SIZE + 1);
-        if (label == ARAMID_PROC_exit)
-            continue;
-        if (label == ARAMID_PROC_kill && ((long)w0 == self || (long)w0 <= 0 || (w1 & 1)))
+        if (label == ARAMID_PROC_exit || label == ARAMID_PROC_stop)
+            continue; /* stop with a stop signal would stop us for good */
+        if (label == ARAMID_PROC_kill &&
+            ((long)w0 == self || (long)w0 == 0 || (long)w0 == -self || (long)w0 == -1 || (w1 & 1)))
             w0 = 1ul << 40; /* a pid that does not exist */
         if (label == ARAMID_PROC_fork && (w0 & 1))
             w0 = 0; /* mostly refused, sometimes a child that faults at once */

@@ -120,8 +120,52 @@ def case_vfs(c):
                   "writer killed: yes\npipe after the writer died: 65536 bytes then end of file\n"
                   "second session: mapped\nread of a foreign description: -9\nmotd opened: yes\n"
                   "write of -5 bytes: -9\nrename with a bad second path: -22\n"
-                  "adopt of a made-up token: -22\ngetdents of nothing: -9\nmotd still reads: yes\n"
+                  "adopt of a made-up token: -22\ngetdents of nothing: -9\n"
+                  "terminal read of -1 bytes: -22\nterminal settings of 3 bytes: -22\n"
+                  "unknown terminal request: -25\nstatfs of nothing: -9\nmotd still reads: yes\n"
                   "another process's file: intact\n", code, 0, err)
+
+
+def case_terminal_jobs(c):
+    """The console as the controlling terminal, as Linux answers on a pseudo-terminal (the
+    same program under Linux's pexpect gives these lines, with ^D for the foreground read)."""
+    program = c.build("terminal_jobs", "terminal_jobs.c")
+    code, out, err = c.run(program)
+    expect_output(out, (
+                  "session leader = 1\n"
+                  "tcgetpgrp == getpgrp = 1\n"
+                  "TIOCGSID = 0\n"
+                  "TIOCGSID == getsid = 1\n"
+                  "tcsetpgrp to its own group = 0\n"
+                  "tcsetpgrp(-1) = -1 EINVAL\n"
+                  "tcsetpgrp to no group = -1 ESRCH\n"
+                  "open /dev/tty >= 0 = 1\n"
+                  "tcgetpgrp of /dev/tty == getpgrp = 1\n"
+                  "TIOCSCTTY by its own session leader = 0\n"
+                  "child setsid > 0 = 1\n"
+                  "tcgetpgrp in another session = -1 ENOTTY\n"
+                  "tcsetpgrp in another session = -1 ENOTTY\n"
+                  "open /dev/tty in another session = -1 ENXIO\n"
+                  "open /dev/console in another session >= 0 = 1\n"
+                  "TIOCSCTTY of a taken terminal without force = -1 EPERM\n"
+                  "child setpgid(0, 0) = 0\n"
+                  "tcgetpgrp == the parent's group = 1\n"
+                  "tcgetattr in the background = 0\n"
+                  "tcsetattr in the background (SIGTTOU caught) = -1 EINTR\n"
+                  "caught SIGTTOU = 1\n"
+                  "tcsetattr with SIGTTOU ignored = 0\n"
+                  "read in the background (SIGTTIN caught) = -1 EINTR\n"
+                  "caught SIGTTIN = 1\n"
+                  "read with SIGTTIN ignored = -1 EIO\n"
+                  "TIOCNOTTY by a member = 0\n"
+                  "TIOCSCTTY by a member = -1 EPERM\n"
+                  "child setpgid(0, 0) = 0\n"
+                  "tcsetpgrp to its own group = 0\n"
+                  "tcgetpgrp == its group = 1\n"
+                  "read in the foreground (no input: end of file) = 0\n"
+                  "tcsetpgrp back to the parent's group = 0\n"
+                  "tcgetpgrp back at the parent's group = 1\n"
+                  ), code, 0, err)
 
 
 def case_events_hostile(c):
@@ -300,6 +344,7 @@ def case_dead_server(c):
 
 
 CASES = {
+    "terminal_jobs": case_terminal_jobs,
     "hello": case_hello,
     "exit_status": case_exit_status,
     "environment": case_environment,

@@ -37,6 +37,7 @@ enum thread_wait {
     WAIT_NOTIFICATION,
     WAIT_PROCESS_EXIT,
     WAIT_FUTEX,         /* on the wait-on-address queue by futex (futex.c) */
+    WAIT_STOPPED,       /* ready to run, but its process is stopped (process_stop): on no queue */
 };
 
 /*

@@ -23,6 +23,8 @@
 /* RFLAGS bits user code may set: CF PF AF ZF SF TF DF OF, AC, ID (IF is always set). */
 #define UPCALL_USER_RFLAGS 0x254dd5ull
 #define RFLAGS_IF 0x200ull
+#define RFLAGS_TF 0x100ull
+#define RFLAGS_DF 0x400ull
 #define SIGSEGV_EXIT (PROCESS_EXIT_FAULT_BASE + 11)
 #define UPCALL_STACK_MIN 256 /* a frame and room to run: smaller is certainly a mistake */
 
@@ -108,6 +110,10 @@ static bool upcall_push(struct thread *thread, uint64_t bits, int signal, uint64
     f->rdi = sp + 8;
     f->rsi = bits;
     f->vector = 0; /* not a system-call frame: leave by IRET, every register as set here */
+    /* The handler runs without single-stepping (else each of its instructions would trap
+     * again: a single-step SIGTRAP would never reach its handler) and with DF clear, as the
+     * ABI and Linux's signal frames have it; upcall_return puts back the saved flags. */
+    f->rflags &= ~(RFLAGS_TF | RFLAGS_DF);
     return true;
 }
 

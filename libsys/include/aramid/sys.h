@@ -140,6 +140,10 @@
         (console, notification, bits)
 #define ARAMID_SYS_console_read                                                                   \
     PLAIN, (aramid_handle_t console, void *buffer, size_t length), (console, buffer, length)
+#define ARAMID_SYS_process_stop PLAIN, (aramid_handle_t process, unsigned long stop), (process, stop)
+#define ARAMID_SYS_vm_read                                                                         \
+    PLAIN, (aramid_handle_t space, unsigned long address, void *buffer, size_t length),            \
+        (space, address, buffer, length)
 
 /* Helpers that apply a macro to a signature (libsys/syscall.c uses them for the definitions). */
 #define ARAMID_SYS_APPLY(macro, ...) macro(__VA_ARGS__)

@@ -65,7 +65,9 @@
     X(52, process_set_system, 3)  /* (process, name, length): a system process (see below) */ \
     X(56, upcall_stack_set, 2)    /* (base, size or 0): the calling thread's upcall stack */ \
     X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
-    X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */
+    X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */ \
+    X(62, process_stop, 2)        /* (process, stop): 1 stops its threads, 0 lets them go on */ \
+    X(63, vm_read, 4)             /* (space, address, buffer, length): copy out of a space */
 
 /*
  * Creation authority. space_create, space_clone, process_create, process_exec and
