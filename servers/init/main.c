@@ -123,7 +123,7 @@ static long init_start_server(const struct aramid_bootinfo *bootinfo, const char
         return 0;
     long result = aramid_spawn_load_module(bootinfo, name, &child);
     if (result == 0)
-        result = init_mark_system(&child, INIT_PROC_MODULE);
+        result = init_mark_system(&child, name);
     if (result < 0)
         return result;
     boot = (struct aramid_server_boot){.magic = magic};
@@ -174,7 +174,7 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     if (result == 0)
         result = sys_process_allow_create(child.process); /* proc makes every other process */
     if (result == 0)
-        result = init_mark_system(&child, INIT_VFS_MODULE);
+        result = init_mark_system(&child, INIT_PROC_MODULE);
     if (result < 0)
         return result;
     long notification = sys_notification_create(0, 0);
