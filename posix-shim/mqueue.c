@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "event.h"
 #include "ipc_client.h"
 #include "pthread_internal.h"
 #include "shim.h"
@@ -26,7 +27,10 @@ static struct fd_file *mqueue_file(mqd_t queue)
 
 static void mqueue_release(struct fd_file *file)
 {
+    poll_forget(file);
     shm_object_close(file->handle);
+    free((void *)file->data);
+    file->data = NULL;
 }
 
 const struct fd_backend mqueue_backend = {
@@ -88,16 +92,11 @@ mqd_t mq_open(const char *name, int flags, ...)
                                                           (size_t)name_bytes, 0, &reply, &handle));
     if (result < 0)
         return (mqd_t)shim_return(result);
-    struct fd_file *file = fd_file_create(&mqueue_backend, flags & (O_ACCMODE | O_NONBLOCK));
-    if (file == NULL) {
-        shm_object_close(handle);
-        return (mqd_t)shim_return(-ENFILE);
-    }
-    file->handle = handle;
-    file->index = (unsigned long)reply.id;
-    int descriptor = fd_install(file, 0, 1); /* close-on-exec, as Linux's mq_open */
-    fd_file_put(file);
-    return (mqd_t)shim_return(descriptor);
+    /* An event_file, so poll and epoll watch it through the ipc server (ready.h); close-on-
+     * exec, as Linux's mq_open. */
+    return (mqd_t)shim_return(event_file_install(&mqueue_backend, EVENT_FILE_FOREIGN, handle,
+                                                 (unsigned long)reply.id, 0, 0,
+                                                 flags & (O_ACCMODE | O_NONBLOCK), 1));
 }
 
 /* As glibc's: close(2) of the descriptor, whatever it is. */

@@ -19,6 +19,13 @@
 
 enum ipc_kind { IPC_SHM = 1, IPC_MQ };
 
+/* A watch of the event server on a queue: the notification to signal, and who made it. */
+struct ipc_watch {
+    struct ipc_watch *next;
+    aramid_handle_t notification;
+    unsigned long sender;
+};
+
 /* A call the server keeps until it can answer it: a blocked mq_send (with its message), a
  * blocked mq_receive, a notification waiter. */
 struct ipc_pending {
@@ -51,6 +58,8 @@ struct ipc_object {
     unsigned char *mapped;
     struct mq_queue queue;
     struct ipc_pending *senders, *receivers, *notify_waiters;
+    struct ipc_watch *watches;
+    unsigned long generation; /* readiness events (a message in, room made) */
     unsigned long notify_owner;
     unsigned long notify_generation; /* of the registration in force, or of the last one */
     bool notify_fired;               /* that one fired before its waiter came */
@@ -115,6 +124,8 @@ void ipc_objects_feed(void);
 void ipc_shm_destroy(struct ipc_object *object);
 /* mqueue.c */
 void ipc_mq_destroy(struct ipc_object *object);
+/* After a queue changed (event: a message came or room was made): its watchers are told. */
+void ipc_mq_changed(struct ipc_object *object);
 /* process closed a descriptor of object (or unregistered): its registration and its
  * notification waiters (answered -ENOENT) go. */
 void ipc_mq_closed(struct ipc_object *object, unsigned long process);
