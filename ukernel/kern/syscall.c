@@ -686,7 +686,7 @@ static long sys_futex_wake(struct trap_frame *f)
 
 static long sys_thread_tls_set(struct trap_frame *f)
 {
-    return futex_tls_set(f);
+    return thread_tls_set(sched_current(), f->rdi);
 }
 
 static long sys_thread_exit_wake(struct trap_frame *f)
