@@ -140,6 +140,16 @@ void ipc_sysv_fork(unsigned long parent, unsigned long child);
 /* exited: an exit (SEM_UNDO applies), else an execve (attachments go). */
 void ipc_sysv_process_gone(unsigned long process, bool exited);
 
+/* bulk.c: message bytes. In: length bytes of the call (its IPC buffer, or past one buffer a
+ * granted memory object, which it leaves in call->granted to be closed): 0 or -EINVAL. Out:
+ * into the IPC buffer (returns the byte count for the reply), or past one buffer into a new
+ * memory object in *grant (returns 0). ipc_answer_bulk answers a kept call with result, one
+ * word and the bytes. */
+long ipc_bulk_in(struct ipc_call *call, void *destination, size_t length);
+long ipc_bulk_out(const void *source, size_t length, aramid_handle_t *grant);
+long ipc_answer_bulk(unsigned long token, long result, long word, const void *source,
+                     size_t length);
+
 /* Answers a kept call: 0, or -ESRCH when its caller is gone. */
 long ipc_answer(unsigned long token, long result, const long *words, size_t count,
                 size_t buffer_bytes);

@@ -283,14 +283,14 @@ static bool ipc_deadline_passed(long deadline)
     return deadline != 0 && aramid_clock_monotonic_ns() >= (unsigned long)deadline;
 }
 
-/* The message (in the IPC buffer) goes straight to the first kept receiver that is still
- * there; false when there is none. */
-static bool ipc_mq_hand_over(struct ipc_object *object, size_t length, unsigned long priority)
+/* The message goes straight to the first kept receiver that is still there; false when
+ * there is none (the message stays the caller's). */
+static bool ipc_mq_hand_over(struct ipc_object *object, const struct mq_message *message)
 {
     struct ipc_pending *receiver;
     while ((receiver = ipc_pending_pop(&object->receivers)) != NULL) {
-        long priority_word = (long)priority;
-        long answered = ipc_answer(receiver->token, (long)length, &priority_word, 1, length);
+        long answered = ipc_answer_bulk(receiver->token, (long)message->length,
+                                        (long)message->priority, message->data, message->length);
         ipc_pending_free(receiver);
         if (answered == 0)
             return true;
@@ -307,38 +307,37 @@ void ipc_do_mq_send(struct ipc_call *call, const struct aramid_ipcs_mq_send_requ
         result = request->length < 0 ? -ARAMID_EINVAL
                                      : mq_queue_check_send(&object->queue, (size_t)request->length,
                                                            (unsigned long)request->priority);
-    if (result == 0 && (size_t)request->length != call->request_bytes)
-        result = -ARAMID_EMSGSIZE; /* more than one IPC buffer carries (docs/ipc.md) */
     if (result < 0) {
         reply->result = result;
         return;
     }
     size_t length = (size_t)request->length;
-    unsigned long priority = (unsigned long)request->priority;
-    if (ipc_mq_hand_over(object, length, priority)) {
-        reply->result = 0;
-        return;
-    }
-    bool full = mq_queue_full(&object->queue);
-    if (full && request->nonblock) {
-        reply->result = -ARAMID_EAGAIN;
-        return;
-    }
-    if (full && ipc_deadline_passed(request->deadline)) {
-        reply->result = -ARAMID_ETIMEDOUT;
-        return;
-    }
     struct mq_message *message = aramid_heap_alloc(sizeof(*message) + length);
-    struct ipc_pending *pending = full ? ipc_pending_new(call, (unsigned long)request->deadline)
-                                       : NULL;
-    if (message == NULL || (full && pending == NULL)) {
-        ipc_message_free(message);
+    if (message == NULL) {
         reply->result = -ARAMID_ENOMEM;
         return;
     }
-    message->priority = (unsigned)priority;
+    message->priority = (unsigned)request->priority;
     message->length = length;
-    memcpy(message->data, call->buffer, length);
+    if ((result = ipc_bulk_in(call, message->data, length)) < 0 ||
+        ipc_mq_hand_over(object, message)) {
+        ipc_message_free(message);
+        reply->result = result;
+        return;
+    }
+    bool full = mq_queue_full(&object->queue);
+    struct ipc_pending *pending = NULL;
+    if (full && request->nonblock)
+        result = -ARAMID_EAGAIN;
+    else if (full && ipc_deadline_passed(request->deadline))
+        result = -ARAMID_ETIMEDOUT;
+    else if (full && (pending = ipc_pending_new(call, (unsigned long)request->deadline)) == NULL)
+        result = -ARAMID_ENOMEM;
+    if (result < 0) {
+        ipc_message_free(message);
+        reply->result = result;
+        return;
+    }
     if (full) {
         pending->message = message;
         ipc_pending_append(&object->senders, pending);
@@ -380,8 +379,13 @@ void ipc_do_mq_receive(struct ipc_call *call,
         }
         return;
     }
-    memcpy(call->buffer, message->data, message->length);
-    call->reply_bytes = message->length;
+    long bytes = ipc_bulk_out(message->data, message->length, &call->grant);
+    if (bytes < 0) {
+        mq_queue_insert(&object->queue, message); /* it stays first: nothing else was taken */
+        reply->result = bytes;
+        return;
+    }
+    call->reply_bytes = (size_t)bytes;
     reply->result = (long)message->length;
     reply->priority = (long)message->priority;
     ipc_message_free(message);

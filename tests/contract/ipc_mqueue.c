@@ -71,6 +71,16 @@ static void defaults(void)
     mqd_t queue = mq_open(NAME, O_RDWR | O_CREAT | O_EXCL, 0600, NULL);
     printf("default queue: %s\n", queue >= 0 ? "opened" : errno_name(errno));
     show_attr("defaults", queue);
+    /* The largest message a default queue takes, every byte checked on the way back. */
+    static char big[8192], back[8192];
+    for (size_t i = 0; i < sizeof(big); i++)
+        big[i] = (char)(i * 7 + 3);
+    R(mq_send(queue, big, sizeof(big), 5));
+    R(mq_send(queue, big, sizeof(big) + 1, 5));
+    unsigned priority = 0;
+    R(mq_receive(queue, back, sizeof(back), &priority));
+    printf("8192 bytes back intact: %s, priority %u\n",
+           memcmp(big, back, sizeof(big)) == 0 ? "yes" : "no", priority);
     R(mq_open(NAME, O_RDWR | O_CREAT | O_EXCL, 0600, NULL));
     R(fcntl(queue, F_GETFD) & FD_CLOEXEC);
     R(mq_close(queue));

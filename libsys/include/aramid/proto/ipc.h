@@ -41,11 +41,13 @@
  *          for a queue it creates). result 0, id (as ready_poll gives it). The badge's bit 0 says writable, bit 1
  *          readable (Linux's (flags + 1) & 3). -ENOENT, -EEXIST, -EINVAL.
  * mq_unlink: -ENOENT.
- * mq_send: length (the message is in the IPC buffer), priority (< 32768: -EINVAL), nonblock,
+ * mq_send: length (the message: in the IPC buffer up to its size, else in a memory object of
+ *          the sender's granted with the call, servers/ipc/bulk.c), priority (< 32768: -EINVAL), nonblock,
  *          deadline (absolute CLOCK_MONOTONIC ns, 0: none). -EMSGSIZE, -EAGAIN, -EBADF (not
  *          open for writing), -ETIMEDOUT; a full queue keeps the call until room is made.
  * mq_receive: capacity (< msgsize: -EMSGSIZE), nonblock, deadline. result = the length of the
- *          message (its bytes in the reply's IPC buffer), priority.
+ *          message (its bytes in the reply's IPC buffer, or a granted memory object past
+ *          it), priority.
  * mq_getattr: maxmsg, msgsize, curmsgs.
  * mq_notify: registration (0: remove the caller's, 1: register the caller, -EBUSY when some
  *          process is registered); generation names the new registration.
