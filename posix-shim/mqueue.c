@@ -159,7 +159,7 @@ static long mqueue_call(aramid_handle_t handle, unsigned label, const long *word
             message->info |= ARAMID_IPC_GRANT;
             message->words[5] = (unsigned long)grant;
         }
-        if (deadline > aramid_clock_monotonic_ns()) {
+        if (deadline != 0 && deadline > aramid_clock_monotonic_ns()) {
             message->info |= ARAMID_IPC_DEADLINE;
             message->deadline = deadline;
         }

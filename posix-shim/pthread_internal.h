@@ -37,6 +37,8 @@ struct shim_thread {
     volatile int cancel_pending;  /* pthread_cancel was called */
     int cancel_disabled;          /* PTHREAD_CANCEL_DISABLE */
     struct __pthread_cleanup *cleanup; /* innermost handler first */
+    void *ipc_buffer;          /* the thread's IPC buffer once asked (shm.c), for thread */
+    unsigned ipc_buffer_owner; /* the id it was asked for: a fork child's thread is another */
     const void *values[PTHREAD_KEYS_MAX];
     unsigned key_sequence[PTHREAD_KEYS_MAX];
     struct _reent own_reent;

@@ -8,8 +8,19 @@
 #include <unistd.h>
 
 #include "ipc_client.h"
+#include "pthread_internal.h"
 #include "shim.h"
 #include "vfs.h"
+
+void *ipc_client_buffer(void)
+{
+    struct shim_thread *self = shim_thread_self();
+    if (self->ipc_buffer == NULL || self->ipc_buffer_owner != self->id) {
+        self->ipc_buffer = (void *)sys_ipc_buffer();
+        self->ipc_buffer_owner = self->id;
+    }
+    return self->ipc_buffer;
+}
 
 long shm_name_prepare(const char *name, const char *prefix, char *out)
 {
@@ -203,7 +214,7 @@ long ipc_bulk_prepare(const void *text, size_t length, aramid_handle_t *grant)
 {
     *grant = 0;
     if (length <= ARAMID_IPC_BUFFER_SIZE) {
-        long copied = shim_copy_in((void *)sys_ipc_buffer(), text, length);
+        long copied = shim_copy_in(ipc_client_buffer(), text, length);
         return copied < 0 ? copied : (long)length;
     }
     size_t pages = SHIM_PAGE_ROUND_UP(length);
@@ -229,7 +240,7 @@ long ipc_bulk_deliver(const struct aramid_message *reply, void *user, size_t len
     if (!(reply->info & ARAMID_IPC_GRANT)) {
         if (length > ARAMID_IPC_BUFFER_BYTES(reply->info))
             return -EIO; /* the server promised more than it sent */
-        return shim_copy_out(user, (const void *)sys_ipc_buffer(), length);
+        return shim_copy_out(user, ipc_client_buffer(), length);
     }
     aramid_handle_t memory = (aramid_handle_t)reply->words[5];
     size_t pages = SHIM_PAGE_ROUND_UP(length);

@@ -31,7 +31,7 @@ long ipc_bulk_out(const void *source, size_t length, aramid_handle_t *grant)
 {
     *grant = 0;
     if (length <= ARAMID_IPC_BUFFER_SIZE) {
-        memcpy((void *)sys_ipc_buffer(), source, length);
+        memcpy(ipc.buffer, source, length);
         return (long)length;
     }
     size_t pages = IPC_PAGE_ROUND_UP(length);

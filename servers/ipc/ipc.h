@@ -85,6 +85,7 @@ struct ipc_globals {
     aramid_handle_t proc;
     aramid_handle_t notifications;
     aramid_handle_t proc_feed;
+    void *buffer; /* the server thread's IPC buffer (one thread: asked once) */
 };
 extern struct ipc_globals ipc;
 
