@@ -27,7 +27,7 @@ static long server_client_call(aramid_handle_t endpoint, unsigned label, const v
     if (granted != NULL)
         *granted = 0;
     if (result < 0)
-        return result;
+        return ARAMID_PROTO_SERVER_GONE(result);
     memcpy(reply, message.words, reply_size);
     if (message.info & ARAMID_IPC_GRANT) {
         if (granted != NULL)
@@ -71,5 +71,5 @@ long aramid_event_wait(aramid_handle_t epoll, long maxevents, unsigned long dead
     long result = aramid_ipc_call(epoll, &message);
     if (result == -ARAMID_ETIMEDOUT)
         return 0; /* the deadline passed before the server took the call */
-    return result < 0 ? result : (long)message.words[0];
+    return result < 0 ? ARAMID_PROTO_SERVER_GONE(result) : (long)message.words[0];
 }

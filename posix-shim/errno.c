@@ -21,6 +21,8 @@ long shim_error_from_sys(long result)
         return -ESRCH;
     case ARAMID_EINTR:
         return -EINTR;
+    case ARAMID_EIO:
+        return -EIO; /* a server died (aramid/proto/proto.h) */
     case ARAMID_E2BIG:
         return -E2BIG;
     case ARAMID_ENOEXEC:

@@ -49,6 +49,13 @@ static long init_grant(const struct aramid_child *proc_child, aramid_handle_t ha
  * send handle, which proc hands to every process), its own space, the initrd module and the
  * /tmp limit, in a hand-over page as proc's. Returns the endpoint, 0 without a vfs module.
  */
+/* proc and the servers are system processes: the memory reserve is theirs, the OOM killer
+ * never picks them, and the kernel names them on the console if one ends. */
+static long init_mark_system(const struct aramid_child *child, const char *name)
+{
+    return sys_process_set_system(child->process, name, strlen(name));
+}
+
 static long init_start_vfs(const struct aramid_bootinfo *bootinfo)
 {
     static struct aramid_vfs_boot boot;
@@ -56,6 +63,8 @@ static long init_start_vfs(const struct aramid_bootinfo *bootinfo)
     if (aramid_module_find(bootinfo, INIT_VFS_MODULE) == NULL)
         return 0;
     long result = aramid_spawn_load_module(bootinfo, INIT_VFS_MODULE, &child);
+    if (result == 0)
+        result = init_mark_system(&child, INIT_VFS_MODULE);
     if (result < 0)
         return result;
     long endpoint = sys_endpoint_create();
@@ -103,6 +112,8 @@ static long init_start_server(const struct aramid_bootinfo *bootinfo, const char
     if (endpoint <= 0)
         return 0;
     long result = aramid_spawn_load_module(bootinfo, name, &child);
+    if (result == 0)
+        result = init_mark_system(&child, INIT_PROC_MODULE);
     if (result < 0)
         return result;
     boot = (struct aramid_server_boot){.magic = magic};
@@ -150,6 +161,8 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     long result = aramid_spawn_load_module(bootinfo, INIT_PROC_MODULE, &child);
     if (result == 0)
         result = sys_process_allow_create(child.process); /* proc makes every other process */
+    if (result == 0)
+        result = init_mark_system(&child, INIT_VFS_MODULE);
     if (result < 0)
         return result;
     long endpoint = sys_endpoint_create();

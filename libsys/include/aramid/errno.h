@@ -10,6 +10,7 @@
 #define ARAMID_ENOENT 2
 #define ARAMID_ESRCH 3
 #define ARAMID_EINTR 4
+#define ARAMID_EIO 5
 #define ARAMID_E2BIG 7
 #define ARAMID_ENOEXEC 8
 #define ARAMID_EBADF 9
