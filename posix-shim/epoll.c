@@ -10,14 +10,11 @@
 #include <aramid/proto/event.h>
 
 #include "event.h"
-#include "ipc_client.h"
 #include "shim.h"
 
 long event_foreign_backend(struct fd_file *file)
 {
     struct stat status;
-    if (file->backend == &mqueue_backend)
-        return -ENOSYS; /* the ipc server tells no readiness yet (docs/ipc.md) */
     if (file->backend->stat == NULL || file->backend->stat(file, &status) < 0)
         return 0;
     return S_ISFIFO(status.st_mode) ? -ENOSYS : 0;
@@ -113,11 +110,11 @@ long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *targe
         .data = (long)data,
     };
     aramid_handle_t grant = 0;
-    if (object->kind != EVENT_FILE_SOCKET) {
+    if (object->kind != EVENT_FILE_SOCKET && object->kind != EVENT_FILE_FOREIGN) {
         request.target = (long)object->id;
         request.cookie = (long)object->cookie;
     } else if (op == EPOLL_CTL_ADD) {
-        /* The event server asks sock itself: it gets a copy of our handle to the socket. */
+        /* The event server asks the owner (sock, ipc) itself: it gets a copy of our handle. */
         grant = sys_handle_duplicate(target->handle, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT);
         if (grant < 0)
             return shim_error_from_sys(grant);

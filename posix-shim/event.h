@@ -10,7 +10,9 @@
 
 #include "fd.h"
 
-enum event_file_kind { EVENT_FILE_EVENTFD = 1, EVENT_FILE_EPOLL, EVENT_FILE_SOCKET };
+/* EVENT_FILE_FOREIGN: another server's object watched like a socket (a POSIX message queue,
+ * mqueue.c): epoll_ctl grants the event server a copy of its handle. */
+enum event_file_kind { EVENT_FILE_EVENTFD = 1, EVENT_FILE_EPOLL, EVENT_FILE_SOCKET, EVENT_FILE_FOREIGN };
 
 /*
  * fd_file->data of the three backends below; fd_file->handle is the object's minted handle

@@ -12,12 +12,13 @@
 #include <aramid/proto/sock.h>
 
 #include "event.h"
+#include "ipc_client.h"
 #include "shim.h"
 
 struct event_file *event_file_of(const struct fd_file *file)
 {
     if (file == NULL || (file->backend != &eventfd_backend && file->backend != &epoll_backend &&
-                         file->backend != &socket_backend))
+                         file->backend != &socket_backend && file->backend != &mqueue_backend))
         return NULL;
     return (struct event_file *)file->data;
 }

@@ -36,6 +36,16 @@ long shm_truncate(struct fd_file *file, off_t length);
 /* Tells the server the process no longer holds the object and closes the handle. */
 void shm_object_close(aramid_handle_t handle);
 
+/* The calling thread's IPC buffer, asked of the kernel once per thread. */
+void *ipc_client_buffer(void);
+/* Message bytes for the ipc server (as servers/ipc/bulk.c takes them): prepare puts length
+ * bytes of user text in the IPC buffer (returns the bytes to send) or, past one buffer, in a
+ * new memory object (*grant; returns 0); deliver copies a reply's length bytes to user memory
+ * from the IPC buffer or from the memory object the reply granted (then closed). -errno. */
+long ipc_bulk_prepare(const void *text, size_t length, aramid_handle_t *grant);
+struct aramid_message;
+long ipc_bulk_deliver(const struct aramid_message *reply, void *user, size_t length);
+
 /* mman.c: maps pages of object (0: anonymous) at address (with MAP_FIXED: exactly there). */
 long mman_map_object(uintptr_t address, size_t pages, int prot, int flags,
                      aramid_handle_t object, unsigned long offset);

@@ -6,10 +6,12 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "event.h"
 #include "ipc_client.h"
 #include "pthread_internal.h"
 #include "shim.h"
@@ -26,7 +28,10 @@ static struct fd_file *mqueue_file(mqd_t queue)
 
 static void mqueue_release(struct fd_file *file)
 {
+    poll_forget(file);
     shm_object_close(file->handle);
+    free((void *)file->data);
+    file->data = NULL;
 }
 
 const struct fd_backend mqueue_backend = {
@@ -88,16 +93,11 @@ mqd_t mq_open(const char *name, int flags, ...)
                                                           (size_t)name_bytes, 0, &reply, &handle));
     if (result < 0)
         return (mqd_t)shim_return(result);
-    struct fd_file *file = fd_file_create(&mqueue_backend, flags & (O_ACCMODE | O_NONBLOCK));
-    if (file == NULL) {
-        shm_object_close(handle);
-        return (mqd_t)shim_return(-ENFILE);
-    }
-    file->handle = handle;
-    file->index = (unsigned long)reply.id;
-    int descriptor = fd_install(file, 0, 1); /* close-on-exec, as Linux's mq_open */
-    fd_file_put(file);
-    return (mqd_t)shim_return(descriptor);
+    /* An event_file, so poll and epoll watch it through the ipc server (ready.h); close-on-
+     * exec, as Linux's mq_open. */
+    return (mqd_t)shim_return(event_file_install(&mqueue_backend, EVENT_FILE_FOREIGN, handle,
+                                                 (unsigned long)reply.id, 0, 0,
+                                                 flags & (O_ACCMODE | O_NONBLOCK), 1));
 }
 
 /* As glibc's: close(2) of the descriptor, whatever it is. */
@@ -135,25 +135,37 @@ static long mqueue_deadline(const struct timespec *timeout, unsigned long *deadl
 }
 
 /*
- * One send or receive: words to the queue's handle with buffer_bytes of the IPC buffer and the
- * deadline twice (in the request, and as the call's IPC deadline when it is still ahead, so the
- * kernel cancels a kept call when it passes). A signal's -EINTR (queued, or the server's
- * answer to the cancel) restarts the call unless a handler without SA_RESTART ran.
+ * One send or receive: words to the queue's handle with the message (text, length: in the IPC
+ * buffer or a granted memory object, prepared again for each try) and the deadline twice (in
+ * the request, and as the call's IPC deadline when it is still ahead, so the kernel cancels a
+ * kept call when it passes). A signal's -EINTR (queued, or the server's answer to the cancel)
+ * restarts the call unless a handler without SA_RESTART ran.
  */
 static long mqueue_call(aramid_handle_t handle, unsigned label, const long *words, size_t count,
-                        size_t buffer_bytes, unsigned long deadline, struct aramid_message *message)
+                        const void *text, size_t length, unsigned long deadline,
+                        struct aramid_message *message)
 {
     struct signal_watch watch;
     signal_watch_start(&watch);
     for (;;) {
-        *message = (struct aramid_message){.info = ARAMID_IPC_INFO(label, buffer_bytes)};
+        aramid_handle_t grant = 0;
+        long bytes = text != NULL ? ipc_bulk_prepare(text, length, &grant) : 0;
+        if (bytes < 0)
+            return bytes;
+        *message = (struct aramid_message){.info = ARAMID_IPC_INFO(label, (size_t)bytes)};
         for (size_t i = 0; i < count; i++)
             message->words[i] = (unsigned long)words[i];
-        if (deadline > aramid_clock_monotonic_ns()) {
+        if (grant > 0) {
+            message->info |= ARAMID_IPC_GRANT;
+            message->words[5] = (unsigned long)grant;
+        }
+        if (deadline != 0 && deadline > aramid_clock_monotonic_ns()) {
             message->info |= ARAMID_IPC_DEADLINE;
             message->deadline = deadline;
         }
         long result = aramid_ipc_call(handle, message);
+        if (result < 0 && grant > 0)
+            (void)sys_handle_close(grant); /* queued and ended before the grant moved */
         if (result == 0)
             result = (long)message->words[0];
         result = shim_error_from_sys(result);
@@ -172,16 +184,16 @@ int mq_timedsend(mqd_t queue, const char *text, size_t length, unsigned priority
     struct fd_file *file = result == 0 ? mqueue_file(queue) : NULL;
     if (result == 0 && file == NULL)
         result = -EBADF;
-    /* More than the IPC buffer cannot travel: the server then answers EMSGSIZE. */
-    size_t bytes = length < ARAMID_IPC_BUFFER_SIZE ? length : ARAMID_IPC_BUFFER_SIZE;
-    if (result == 0)
-        result = shim_copy_in((void *)sys_ipc_buffer(), text, bytes);
     if (result < 0)
         return (int)shim_return(result);
     long words[] = {(long)length, (long)priority, (file->status_flags & O_NONBLOCK) != 0,
                     (long)deadline};
     struct aramid_message message;
-    result = mqueue_call(file->handle, ARAMID_IPCS_mq_send, words, 4, bytes, deadline, &message);
+    /* Past every queue's msgsize the bytes need not travel: the server refuses the length
+     * (after the access check, in Linux's order). */
+    bool carried = length <= ARAMID_IPCS_MQ_MSGSIZE_LIMIT;
+    result = mqueue_call(file->handle, ARAMID_IPCS_mq_send, words, 4, carried ? text : NULL,
+                         carried ? length : 0, deadline, &message);
     return (int)shim_return(result);
 }
 
@@ -203,12 +215,14 @@ ssize_t mq_timedreceive(mqd_t queue, char *text, size_t capacity, unsigned *prio
     long words[] = {capacity > (size_t)0x7fffffffffffffff ? 0x7fffffffffffffff : (long)capacity,
                     (file->status_flags & O_NONBLOCK) != 0, (long)deadline};
     struct aramid_message message;
-    result = mqueue_call(file->handle, ARAMID_IPCS_mq_receive, words, 3, 0, deadline, &message);
-    if (result < 0)
+    result = mqueue_call(file->handle, ARAMID_IPCS_mq_receive, words, 3, NULL, 0, deadline,
+                         &message);
+    if (result < 0) {
+        if (result != -EINTR && (message.info & ARAMID_IPC_GRANT))
+            (void)sys_handle_close((aramid_handle_t)message.words[5]);
         return shim_return(result);
-    if ((size_t)result > ARAMID_IPC_BUFFER_BYTES(message.info))
-        return shim_return(-EIO); /* the server promised more than it sent */
-    long copied = shim_copy_out(text, (const void *)sys_ipc_buffer(), (size_t)result);
+    }
+    long copied = ipc_bulk_deliver(&message, text, (size_t)result);
     if (copied == 0 && priority != NULL)
         copied = shim_copy_out(priority, &(unsigned){(unsigned)message.words[1]},
                                sizeof(*priority));

@@ -45,6 +45,8 @@ struct shim_thread {
     bool cancel_rekick;           /* its notification's timer kicks it (signal.c) */
     struct __pthread_cleanup *cleanup; /* innermost handler first */
     pthread_mutex_t *robust_list;      /* robust mutexes it holds (pthread_sync.c) */
+    void *ipc_buffer;          /* the thread's IPC buffer once asked (shm.c), for thread */
+    unsigned ipc_buffer_owner; /* the id it was asked for: a fork child's thread is another */
     const void *values[PTHREAD_KEYS_MAX];
     unsigned key_sequence[PTHREAD_KEYS_MAX];
     struct _reent own_reent;

@@ -8,8 +8,19 @@
 #include <unistd.h>
 
 #include "ipc_client.h"
+#include "pthread_internal.h"
 #include "shim.h"
 #include "vfs.h"
+
+void *ipc_client_buffer(void)
+{
+    struct shim_thread *self = shim_thread_self();
+    if (self->ipc_buffer == NULL || self->ipc_buffer_owner != self->id) {
+        self->ipc_buffer = (void *)sys_ipc_buffer();
+        self->ipc_buffer_owner = self->id;
+    }
+    return self->ipc_buffer;
+}
 
 long shm_name_prepare(const char *name, const char *prefix, char *out)
 {
@@ -197,4 +208,46 @@ int shm_unlink(const char *name)
     if (result >= 0)
         result = shm_object_unlink(prepared);
     return (int)shim_return(result);
+}
+
+long ipc_bulk_prepare(const void *text, size_t length, aramid_handle_t *grant)
+{
+    *grant = 0;
+    if (length <= ARAMID_IPC_BUFFER_SIZE) {
+        long copied = shim_copy_in(ipc_client_buffer(), text, length);
+        return copied < 0 ? copied : (long)length;
+    }
+    size_t pages = SHIM_PAGE_ROUND_UP(length);
+    long memory = sys_memory_object_create(pages);
+    if (memory < 0)
+        return shim_error_from_sys(memory);
+    long address = aramid_memory_map(shim_self_space, pages, ARAMID_PROT_READ | ARAMID_PROT_WRITE,
+                                     memory, 0);
+    long result = address < 0 ? shim_error_from_sys(address)
+                              : shim_copy_in((void *)address, text, length);
+    if (address >= 0)
+        (void)sys_vm_unmap(shim_self_space, (unsigned long)address, pages);
+    if (result < 0) {
+        (void)sys_handle_close(memory);
+        return result;
+    }
+    *grant = memory;
+    return 0;
+}
+
+long ipc_bulk_deliver(const struct aramid_message *reply, void *user, size_t length)
+{
+    if (!(reply->info & ARAMID_IPC_GRANT)) {
+        if (length > ARAMID_IPC_BUFFER_BYTES(reply->info))
+            return -EIO; /* the server promised more than it sent */
+        return shim_copy_out(user, ipc_client_buffer(), length);
+    }
+    aramid_handle_t memory = (aramid_handle_t)reply->words[5];
+    size_t pages = SHIM_PAGE_ROUND_UP(length);
+    long address = aramid_memory_map(shim_self_space, pages, ARAMID_PROT_READ, memory, 0);
+    long result = address < 0 ? -EIO : shim_copy_out(user, (const void *)address, length);
+    if (address >= 0)
+        (void)sys_vm_unmap(shim_self_space, (unsigned long)address, pages);
+    (void)sys_handle_close(memory);
+    return result;
 }

@@ -5,6 +5,7 @@
 #include <sys/msg.h>
 #include <unistd.h>
 
+#include "ipc_client.h"
 #include "shim.h"
 #include "sysv.h"
 
@@ -15,19 +16,29 @@ int msgget(key_t key, int flags)
     return (int)shim_return(sysv_get(ARAMID_IPCS_SYSV_MSG, key, 0, flags, 0));
 }
 
-/* A send (words as the protocol says); EINTR after a handler ran (never restarted,
- * as on Linux), otherwise sent again. The request's bytes are put back for each try. */
-static long sysv_msg_call(unsigned label, const long words[5], const void *text, size_t bytes)
+/* A send (words as the protocol says) with the text in the IPC buffer or a granted memory
+ * object, prepared again for each try; EINTR after a handler ran (never restarted, as on
+ * Linux), otherwise sent again. */
+static long sysv_msg_send(const long words[5], const void *text, size_t length)
 {
     struct signal_watch watch;
     signal_watch_start(&watch);
     for (;;) {
-        if (bytes > 0 && shim_copy_in((void *)sys_ipc_buffer(), text, bytes) < 0)
-            return -EFAULT;
-        struct aramid_message message = {.info = ARAMID_IPC_INFO(label, bytes)};
+        aramid_handle_t grant = 0;
+        long bytes = ipc_bulk_prepare(text, length, &grant);
+        if (bytes < 0)
+            return bytes;
+        struct aramid_message message = {
+            .info = ARAMID_IPC_INFO(ARAMID_IPCS_sysv_msgsnd, (size_t)bytes)};
         for (unsigned i = 0; i < 5; i++)
             message.words[i] = (unsigned long)words[i];
+        if (grant > 0) {
+            message.info |= ARAMID_IPC_GRANT;
+            message.words[5] = (unsigned long)grant;
+        }
         long result = aramid_ipc_call(aramid_proc_self.ipc, &message);
+        if (result < 0 && grant > 0)
+            (void)sys_handle_close(grant);
         if (result == 0)
             result = (long)message.words[0];
         result = shim_error_from_sys(result);
@@ -48,11 +59,8 @@ int msgsnd(int id, const void *message, size_t length, int flags)
         result = -ENOSYS;
     if (result < 0)
         return (int)shim_return(result);
-    /* More than the IPC buffer cannot travel: the server refuses it (docs/ipc.md). */
-    size_t bytes = length < ARAMID_IPC_BUFFER_SIZE ? length : ARAMID_IPC_BUFFER_SIZE;
     long words[5] = {id, type, (long)length, flags, getpid()};
-    return (int)shim_return(
-        sysv_msg_call(ARAMID_IPCS_sysv_msgsnd, words, (const char *)message + sizeof(long), bytes));
+    return (int)shim_return(sysv_msg_send(words, (const char *)message + sizeof(long), length));
 }
 
 ssize_t msgrcv(int id, void *message, size_t length, long type, int flags)
@@ -76,13 +84,12 @@ ssize_t msgrcv(int id, void *message, size_t length, long type, int flags)
             continue;
         if (result < 0)
             return shim_return(result);
-        if ((size_t)result > ARAMID_IPC_BUFFER_BYTES(reply.info))
-            return shim_return(-EIO);
         long got_type = (long)reply.words[1];
         long copied = shim_copy_out(message, &got_type, sizeof(got_type));
         if (copied == 0)
-            copied = shim_copy_out((char *)message + sizeof(long), (const void *)sys_ipc_buffer(),
-                                   (size_t)result);
+            copied = ipc_bulk_deliver(&reply, (char *)message + sizeof(long), (size_t)result);
+        else if (reply.info & ARAMID_IPC_GRANT)
+            (void)sys_handle_close((aramid_handle_t)reply.words[5]);
         return copied < 0 ? shim_return(copied) : result;
     }
 }

@@ -19,6 +19,13 @@
 
 enum ipc_kind { IPC_SHM = 1, IPC_MQ };
 
+/* A watch of the event server on a queue: the notification to signal, and who made it. */
+struct ipc_watch {
+    struct ipc_watch *next;
+    aramid_handle_t notification;
+    unsigned long sender;
+};
+
 /* A call the server keeps until it can answer it: a blocked mq_send (with its message), a
  * blocked mq_receive, a notification waiter. */
 struct ipc_pending {
@@ -51,6 +58,8 @@ struct ipc_object {
     unsigned char *mapped;
     struct mq_queue queue;
     struct ipc_pending *senders, *receivers, *notify_waiters;
+    struct ipc_watch *watches;
+    unsigned long generation; /* readiness events (a message in, room made) */
     unsigned long notify_owner;
     unsigned long notify_generation; /* of the registration in force, or of the last one */
     bool notify_fired;               /* that one fired before its waiter came */
@@ -76,6 +85,7 @@ struct ipc_globals {
     aramid_handle_t proc;
     aramid_handle_t notifications;
     aramid_handle_t proc_feed;
+    void *buffer; /* the server thread's IPC buffer (one thread: asked once) */
 };
 extern struct ipc_globals ipc;
 
@@ -115,6 +125,8 @@ void ipc_objects_feed(void);
 void ipc_shm_destroy(struct ipc_object *object);
 /* mqueue.c */
 void ipc_mq_destroy(struct ipc_object *object);
+/* After a queue changed (event: a message came or room was made): its watchers are told. */
+void ipc_mq_changed(struct ipc_object *object);
 /* process closed a descriptor of object (or unregistered): its registration and its
  * notification waiters (answered -ENOENT) go. */
 void ipc_mq_closed(struct ipc_object *object, unsigned long process);
@@ -128,6 +140,16 @@ bool ipc_sysv_cancel(unsigned long token);
 void ipc_sysv_fork(unsigned long parent, unsigned long child);
 /* exited: an exit (SEM_UNDO applies), else an execve (attachments go). */
 void ipc_sysv_process_gone(unsigned long process, bool exited);
+
+/* bulk.c: message bytes. In: length bytes of the call (its IPC buffer, or past one buffer a
+ * granted memory object, which it leaves in call->granted to be closed): 0 or -EINVAL. Out:
+ * into the IPC buffer (returns the byte count for the reply), or past one buffer into a new
+ * memory object in *grant (returns 0). ipc_answer_bulk answers a kept call with result, one
+ * word and the bytes. */
+long ipc_bulk_in(struct ipc_call *call, void *destination, size_t length);
+long ipc_bulk_out(const void *source, size_t length, aramid_handle_t *grant);
+long ipc_answer_bulk(unsigned long token, long result, long word, const void *source,
+                     size_t length);
 
 /* Answers a kept call: 0, or -ESRCH when its caller is gone. */
 long ipc_answer(unsigned long token, long result, const long *words, size_t count,

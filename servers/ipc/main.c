@@ -76,6 +76,7 @@ int aramid_main(unsigned long argument)
         return 1;
     }
     void *buffer = (void *)sys_ipc_buffer();
+    ipc.buffer = buffer;
     struct aramid_message message = {0};
     result = aramid_ipc_wait(ipc.endpoint, &message);
     for (;;) {

@@ -67,8 +67,11 @@ static void ipc_pending_free_all(struct ipc_pending **head)
         ipc_pending_free(pending);
 }
 
+static void ipc_watches_drop(struct ipc_object *object, unsigned long sender);
+
 void ipc_mq_destroy(struct ipc_object *object)
 {
+    ipc_watches_drop(object, 0);
     ipc_mq_bytes -= ipc_mq_charge(&object->queue);
     struct mq_message *message;
     while ((message = mq_queue_take(&object->queue)) != NULL)
@@ -244,7 +247,7 @@ void ipc_do_mq_open(struct ipc_call *call, const struct aramid_ipcs_mq_open_requ
     }
     call->grant = handle;
     reply->result = 0;
-    reply->id = (long)object->id;
+    reply->id = (long)(ARAMID_READY_ID_IPC | object->id); /* as ready_poll names it */
 }
 
 void ipc_do_mq_unlink(struct ipc_call *call, const struct aramid_ipcs_mq_unlink_request *request,
@@ -280,14 +283,14 @@ static bool ipc_deadline_passed(long deadline)
     return deadline != 0 && aramid_clock_monotonic_ns() >= (unsigned long)deadline;
 }
 
-/* The message (in the IPC buffer) goes straight to the first kept receiver that is still
- * there; false when there is none. */
-static bool ipc_mq_hand_over(struct ipc_object *object, size_t length, unsigned long priority)
+/* The message goes straight to the first kept receiver that is still there; false when
+ * there is none (the message stays the caller's). */
+static bool ipc_mq_hand_over(struct ipc_object *object, const struct mq_message *message)
 {
     struct ipc_pending *receiver;
     while ((receiver = ipc_pending_pop(&object->receivers)) != NULL) {
-        long priority_word = (long)priority;
-        long answered = ipc_answer(receiver->token, (long)length, &priority_word, 1, length);
+        long answered = ipc_answer_bulk(receiver->token, (long)message->length,
+                                        (long)message->priority, message->data, message->length);
         ipc_pending_free(receiver);
         if (answered == 0)
             return true;
@@ -304,38 +307,37 @@ void ipc_do_mq_send(struct ipc_call *call, const struct aramid_ipcs_mq_send_requ
         result = request->length < 0 ? -ARAMID_EINVAL
                                      : mq_queue_check_send(&object->queue, (size_t)request->length,
                                                            (unsigned long)request->priority);
-    if (result == 0 && (size_t)request->length != call->request_bytes)
-        result = -ARAMID_EMSGSIZE; /* more than one IPC buffer carries (docs/ipc.md) */
     if (result < 0) {
         reply->result = result;
         return;
     }
     size_t length = (size_t)request->length;
-    unsigned long priority = (unsigned long)request->priority;
-    if (ipc_mq_hand_over(object, length, priority)) {
-        reply->result = 0;
-        return;
-    }
-    bool full = mq_queue_full(&object->queue);
-    if (full && request->nonblock) {
-        reply->result = -ARAMID_EAGAIN;
-        return;
-    }
-    if (full && ipc_deadline_passed(request->deadline)) {
-        reply->result = -ARAMID_ETIMEDOUT;
-        return;
-    }
     struct mq_message *message = aramid_heap_alloc(sizeof(*message) + length);
-    struct ipc_pending *pending = full ? ipc_pending_new(call, (unsigned long)request->deadline)
-                                       : NULL;
-    if (message == NULL || (full && pending == NULL)) {
-        ipc_message_free(message);
+    if (message == NULL) {
         reply->result = -ARAMID_ENOMEM;
         return;
     }
-    message->priority = (unsigned)priority;
+    message->priority = (unsigned)request->priority;
     message->length = length;
-    memcpy(message->data, call->buffer, length);
+    if ((result = ipc_bulk_in(call, message->data, length)) < 0 ||
+        ipc_mq_hand_over(object, message)) {
+        ipc_message_free(message);
+        reply->result = result;
+        return;
+    }
+    bool full = mq_queue_full(&object->queue);
+    struct ipc_pending *pending = NULL;
+    if (full && request->nonblock)
+        result = -ARAMID_EAGAIN;
+    else if (full && ipc_deadline_passed(request->deadline))
+        result = -ARAMID_ETIMEDOUT;
+    else if (full && (pending = ipc_pending_new(call, (unsigned long)request->deadline)) == NULL)
+        result = -ARAMID_ENOMEM;
+    if (result < 0) {
+        ipc_message_free(message);
+        reply->result = result;
+        return;
+    }
     if (full) {
         pending->message = message;
         ipc_pending_append(&object->senders, pending);
@@ -344,6 +346,7 @@ void ipc_do_mq_send(struct ipc_call *call, const struct aramid_ipcs_mq_send_requ
     }
     mq_queue_insert(&object->queue, message);
     ipc_notify_fire(object);
+    ipc_mq_changed(object);
     reply->result = 0;
 }
 
@@ -376,11 +379,17 @@ void ipc_do_mq_receive(struct ipc_call *call,
         }
         return;
     }
-    memcpy(call->buffer, message->data, message->length);
-    call->reply_bytes = message->length;
+    long bytes = ipc_bulk_out(message->data, message->length, &call->grant);
+    if (bytes < 0) {
+        mq_queue_insert(&object->queue, message); /* it stays first: nothing else was taken */
+        reply->result = bytes;
+        return;
+    }
+    call->reply_bytes = (size_t)bytes;
     reply->result = (long)message->length;
     reply->priority = (long)message->priority;
     ipc_message_free(message);
+    ipc_mq_changed(object);
     /* Room was made: the first kept sender that is still there gets its message in. */
     struct ipc_pending *sender;
     while ((sender = ipc_pending_pop(&object->senders)) != NULL) {
@@ -464,4 +473,87 @@ void ipc_do_mq_notify_wait(struct ipc_call *call,
     pending->generation = (unsigned long)request->generation;
     ipc_pending_append(&object->notify_waiters, pending);
     call->kept = true;
+}
+
+/* --- readiness for the event server (aramid/proto/ready.h) --- */
+
+static unsigned long ipc_mq_poll_bits(const struct ipc_object *object)
+{
+    unsigned long bits = 0;
+    if (object->queue.count > 0)
+        bits |= ARAMID_POLLIN | ARAMID_POLLRDNORM;
+    if (!mq_queue_full(&object->queue))
+        bits |= ARAMID_POLLOUT | ARAMID_POLLWRNORM;
+    return bits;
+}
+
+void ipc_mq_changed(struct ipc_object *object)
+{
+    object->generation++;
+    for (struct ipc_watch *watch = object->watches; watch != NULL; watch = watch->next)
+        (void)sys_notify_signal(watch->notification, ARAMID_READY_CHANGED);
+}
+
+void ipc_do_ready_poll(struct ipc_call *call, const struct aramid_ipcs_ready_poll_request *request,
+                       struct aramid_ipcs_ready_poll_reply *reply)
+{
+    (void)request;
+    long result;
+    struct ipc_object *object = ipc_mq_of(call, 0, &result);
+    reply->result = result;
+    if (object == NULL)
+        return;
+    reply->bits = (long)ipc_mq_poll_bits(object);
+    reply->generation = (long)object->generation;
+    reply->id = (long)(ARAMID_READY_ID_IPC | object->id);
+}
+
+void ipc_do_ready_watch(struct ipc_call *call,
+                        const struct aramid_ipcs_ready_watch_request *request,
+                        struct aramid_ipcs_ready_watch_reply *reply)
+{
+    (void)request;
+    long result;
+    struct ipc_object *object = ipc_mq_of(call, 0, &result);
+    struct ipc_watch *watch = NULL;
+    if (object == NULL || call->granted <= 0 ||
+        (watch = aramid_heap_alloc(sizeof(*watch))) == NULL) {
+        reply->result = object == NULL || call->granted <= 0 ? -ARAMID_EINVAL : -ARAMID_ENOMEM;
+        return;
+    }
+    *watch = (struct ipc_watch){.next = object->watches, .notification = call->granted,
+                                .sender = call->sender};
+    call->granted = 0;
+    object->watches = watch;
+    reply->result = 0;
+}
+
+/* Drops the watches sender made on object (every watch when sender is 0: the queue goes, and
+ * its watchers are told so). */
+static void ipc_watches_drop(struct ipc_object *object, unsigned long sender)
+{
+    for (struct ipc_watch **link = &object->watches; *link != NULL;) {
+        struct ipc_watch *watch = *link;
+        if (sender != 0 && watch->sender != sender) {
+            link = &watch->next;
+            continue;
+        }
+        *link = watch->next;
+        if (sender == 0)
+            (void)sys_notify_signal(watch->notification, ARAMID_READY_GONE);
+        (void)sys_handle_close(watch->notification);
+        aramid_heap_free(watch, sizeof(*watch));
+    }
+}
+
+void ipc_do_ready_unwatch(struct ipc_call *call,
+                          const struct aramid_ipcs_ready_unwatch_request *request,
+                          struct aramid_ipcs_ready_unwatch_reply *reply)
+{
+    (void)request;
+    long result;
+    struct ipc_object *object = ipc_mq_of(call, 0, &result);
+    reply->result = result;
+    if (object != NULL)
+        ipc_watches_drop(object, call->sender);
 }

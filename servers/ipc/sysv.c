@@ -495,24 +495,23 @@ static void sysv_msg_append(struct sysv_object *object, struct sysv_message *mes
     object->cbytes += message->length;
 }
 
-/* Takes the message at link into the IPC buffer for a receiver of capacity: its length, or
- * -E2BIG (left in the queue) when it does not fit and MSG_NOERROR is not set. */
-static long sysv_msg_take(struct sysv_object *object, struct sysv_message **link, size_t capacity,
-                          long flags, long *type, long pid)
+/* Unlinks the message at link for a receiver of capacity, or leaves it and returns NULL with
+ * -E2BIG in *result when it does not fit and MSG_NOERROR is not set. */
+static struct sysv_message *sysv_msg_take(struct sysv_object *object, struct sysv_message **link,
+                                          size_t capacity, long flags, long pid, long *result)
 {
     struct sysv_message *message = *link;
-    if (message->length > capacity && !(flags & SYSV_MSG_NOERROR))
-        return -ARAMID_E2BIG;
-    size_t length = message->length < capacity ? message->length : capacity;
-    memcpy((void *)sys_ipc_buffer(), message->text, length);
-    *type = message->type;
+    if (message->length > capacity && !(flags & SYSV_MSG_NOERROR)) {
+        *result = -ARAMID_E2BIG;
+        return NULL;
+    }
+    *result = (long)(message->length < capacity ? message->length : capacity);
     *link = message->next;
     object->qnum--;
     object->cbytes -= message->length;
     object->last_receiver = pid;
     object->detach_time = sysv_now(); /* msg_rtime */
-    sysv_message_free(message);
-    return (long)length;
+    return message;
 }
 
 /* After a change: kept receivers that can take a message do, kept senders that fit go in. */
@@ -523,7 +522,8 @@ static void sysv_msg_update(struct sysv_object *object)
         moved = false;
         for (struct sysv_pending **link = &object->pending; *link != NULL;) {
             struct sysv_pending *pending = *link;
-            long result = 1, type = 0;
+            long result = 1;
+            struct sysv_message *taken = NULL;
             if (pending->message != NULL) {
                 if (object->cbytes + pending->message->length <= object->qbytes) {
                     sysv_msg_append(object, pending->message);
@@ -535,15 +535,20 @@ static void sysv_msg_update(struct sysv_object *object)
             } else {
                 struct sysv_message **found = sysv_msg_find(object, pending->type, pending->flags);
                 if (found != NULL)
-                    result = sysv_msg_take(object, found, pending->capacity, pending->flags,
-                                           &type, pending->pid);
+                    taken = sysv_msg_take(object, found, pending->capacity, pending->flags,
+                                          pending->pid, &result);
             }
             if (result == 1) {
                 link = &pending->next;
                 continue;
             }
             *link = pending->next;
-            (void)ipc_answer(pending->token, result, &type, 1, result > 0 ? (size_t)result : 0);
+            if (taken != NULL)
+                (void)ipc_answer_bulk(pending->token, result, taken->type, taken->text,
+                                      (size_t)result);
+            else
+                (void)ipc_answer(pending->token, result, NULL, 0, 0);
+            sysv_message_free(taken);
             sysv_pending_free(pending);
             moved = true;
         }
@@ -569,8 +574,7 @@ void ipc_do_sysv_msgsnd(struct ipc_call *call, const struct aramid_ipcs_sysv_msg
 {
     struct sysv_object *object = sysv_find(ARAMID_IPCS_SYSV_MSG, request->id);
     long length = request->length;
-    if (length < 0 || length > SYSV_MSGMAX || request->type <= 0 || object == NULL ||
-        (size_t)length != call->request_bytes) {
+    if (length < 0 || length > SYSV_MSGMAX || request->type <= 0 || object == NULL) {
         reply->result = -ARAMID_EINVAL;
         return;
     }
@@ -581,7 +585,12 @@ void ipc_do_sysv_msgsnd(struct ipc_call *call, const struct aramid_ipcs_sysv_msg
     }
     message->type = request->type;
     message->length = (size_t)length;
-    memcpy(message->text, call->buffer, (size_t)length);
+    long result = ipc_bulk_in(call, message->text, (size_t)length);
+    if (result < 0) {
+        sysv_message_free(message);
+        reply->result = result;
+        return;
+    }
     if (object->cbytes + (size_t)length <= object->qbytes) {
         sysv_msg_append(object, message);
         object->last = request->pid;
@@ -611,18 +620,23 @@ void ipc_do_sysv_msgrcv(struct ipc_call *call, const struct aramid_ipcs_sysv_msg
         return;
     }
     size_t capacity = (size_t)request->capacity;
-    if (capacity > ARAMID_IPC_BUFFER_SIZE)
-        capacity = ARAMID_IPC_BUFFER_SIZE; /* longer messages cannot be sent (docs/ipc.md) */
     struct sysv_message **found = sysv_msg_find(object, request->type, request->flags);
     if (found != NULL) {
-        long type = 0;
-        long result = sysv_msg_take(object, found, capacity, request->flags, &type, request->pid);
+        long result;
+        struct sysv_message *taken =
+            sysv_msg_take(object, found, capacity, request->flags, request->pid, &result);
         reply->result = result;
-        reply->type = type;
-        if (result >= 0) {
-            call->reply_bytes = (size_t)result;
-            sysv_msg_update(object); /* room for kept senders; the buffer is written */
-        }
+        if (taken == NULL)
+            return;
+        /* Room for kept senders first: answering them may use the IPC buffer. */
+        sysv_msg_update(object);
+        long bytes = ipc_bulk_out(taken->text, (size_t)result, &call->grant);
+        if (bytes < 0)
+            reply->result = bytes;
+        else
+            call->reply_bytes = (size_t)bytes;
+        reply->type = taken->type;
+        sysv_message_free(taken);
         return;
     }
     struct sysv_pending *pending =

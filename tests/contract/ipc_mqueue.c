@@ -4,6 +4,9 @@
 
 #include <fcntl.h>
 #include <mqueue.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -68,6 +71,16 @@ static void defaults(void)
     mqd_t queue = mq_open(NAME, O_RDWR | O_CREAT | O_EXCL, 0600, NULL);
     printf("default queue: %s\n", queue >= 0 ? "opened" : errno_name(errno));
     show_attr("defaults", queue);
+    /* The largest message a default queue takes, every byte checked on the way back. */
+    static char big[8192], back[8192];
+    for (size_t i = 0; i < sizeof(big); i++)
+        big[i] = (char)(i * 7 + 3);
+    R(mq_send(queue, big, sizeof(big), 5));
+    R(mq_send(queue, big, sizeof(big) + 1, 5));
+    unsigned priority = 0;
+    R(mq_receive(queue, back, sizeof(back), &priority));
+    printf("8192 bytes back intact: %s, priority %u\n",
+           memcmp(big, back, sizeof(big)) == 0 ? "yes" : "no", priority);
     R(mq_open(NAME, O_RDWR | O_CREAT | O_EXCL, 0600, NULL));
     R(fcntl(queue, F_GETFD) & FD_CLOEXEC);
     R(mq_close(queue));
@@ -191,6 +204,57 @@ static void byte_limit(void)
     mq_unlink("/contract_ipc_limit0");
 }
 
+static void show_poll(const char *what, mqd_t queue)
+{
+    struct pollfd watched = {.fd = queue, .events = POLLIN | POLLOUT};
+    int ready = poll(&watched, 1, 0);
+    printf("%s: poll %d%s%s\n", what, ready, watched.revents & POLLIN ? " POLLIN" : "",
+           watched.revents & POLLOUT ? " POLLOUT" : "");
+}
+
+/* A queue descriptor in poll, select and epoll: readable while it holds messages, writable
+ * while it has room; epoll wakes when another process sends. */
+static void readiness(void)
+{
+    struct mq_attr attr = {.mq_maxmsg = 2, .mq_msgsize = 16};
+    mqd_t queue = mq_open(NAME, O_RDWR | O_CREAT | O_EXCL | O_NONBLOCK, 0600, &attr);
+    char text[16];
+    show_poll("empty", queue);
+    R(mq_send(queue, "a", 1, 0));
+    show_poll("one message", queue);
+    R(mq_send(queue, "b", 1, 0));
+    show_poll("full", queue);
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(queue, &readable);
+    struct timeval now = {0, 0};
+    R(select(queue + 1, &readable, NULL, NULL, &now));
+    R(mq_receive(queue, text, sizeof(text), NULL));
+    R(mq_receive(queue, text, sizeof(text), NULL));
+    int set = epoll_create1(0);
+    struct epoll_event interest = {.events = EPOLLIN, .data.u64 = 42};
+    R(epoll_ctl(set, EPOLL_CTL_ADD, queue, &interest));
+    struct epoll_event got;
+    R(epoll_wait(set, &got, 1, 0));
+    pid_t child = contract_fork();
+    if (child == 0) {
+        mqd_t own = mq_open(NAME, O_WRONLY);
+        struct timespec pause = {.tv_sec = 0, .tv_nsec = 30000000};
+        nanosleep(&pause, NULL);
+        _exit(mq_send(own, "late", 4, 0) == 0 ? 0 : 1);
+    }
+    memset(&got, 0, sizeof(got));
+    R(epoll_wait(set, &got, 1, 5000));
+    printf("event %s data %llu\n", got.events & EPOLLIN ? "EPOLLIN" : "other",
+           (unsigned long long)got.data.u64);
+    contract_reap("sender", child);
+    R(mq_receive(queue, text, sizeof(text), NULL));
+    R(epoll_wait(set, &got, 1, 0));
+    R(close(set));
+    R(mq_close(queue));
+    R(mq_unlink(NAME));
+}
+
 int main(void)
 {
     contract_start();
@@ -200,6 +264,7 @@ int main(void)
     defaults();
     order_and_limits();
     across_processes();
+    readiness();
     byte_limit();
     return contract_pass();
 }

@@ -220,6 +220,18 @@ static void messages(void)
     R(msgrcv(id, &small, 3, 0, MSG_NOERROR));
     printf("truncated: '%.3s'\n", small.text);
     receive_text(id, 0, IPC_NOWAIT);
+    /* The largest message (MSGMAX, 8192 bytes), every byte checked. */
+    static struct {
+        long type;
+        char text[8192];
+    } large, back;
+    large.type = 9;
+    for (size_t i = 0; i < sizeof(large.text); i++)
+        large.text[i] = (char)(i * 13 + 1);
+    R(msgsnd(id, &large, sizeof(large.text), 0));
+    R(msgrcv(id, &back, sizeof(back.text), 9, 0));
+    printf("8192 bytes back intact: %s\n",
+           memcmp(large.text, back.text, sizeof(back.text)) == 0 ? "yes" : "no");
     pid_t child = contract_fork();
     if (child == 0) {
         struct message got;

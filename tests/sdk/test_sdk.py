@@ -186,7 +186,7 @@ def case_ipc_hostile(c):
     program = c.build("ipc_hostile", "ipc_hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: ok\nraw mq_open: 0\nafter garbage: ok\nsend of 1 byte: 0\n"
-                  "send claiming 100 bytes with 5: -90\ntruncate: 0\n"
+                  "send claiming 100 bytes with 5: -22\ntruncate: 0\n"
                   "grow granting a notification: -22\ngrow granting a page for a megabyte: -22\n"
                   "size still: 8192\nshmget granting a notification: -22\n"
                   "semop of a million: -7\nwaiters killed: 6\nqueue usable: yes\n"

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include <aramid/proto/proto.h>
+#include <aramid/proto/ready.h>
 #include <aramid/syscall.h>
 
 /*
@@ -37,20 +38,25 @@
  *          -ENXIO when it has no memory yet (size 0).
  * mq_open: flags (O_RDONLY 0, O_WRONLY 1, O_RDWR 2, O_CREAT, O_EXCL), mode, maxmsg and
  *          msgsize (0, 0: Linux's defaults 10 and 8192; else each 1..limit, -EINVAL; only
- *          for a queue it creates). result 0, id. The badge's bit 0 says writable, bit 1
+ *          for a queue it creates). result 0, id (as ready_poll gives it). The badge's bit 0 says writable, bit 1
  *          readable (Linux's (flags + 1) & 3). -ENOENT, -EEXIST, -EINVAL.
  * mq_unlink: -ENOENT.
- * mq_send: length (the message is in the IPC buffer), priority (< 32768: -EINVAL), nonblock,
+ * mq_send: length (the message: in the IPC buffer up to its size, else in a memory object of
+ *          the sender's granted with the call, servers/ipc/bulk.c), priority (< 32768: -EINVAL), nonblock,
  *          deadline (absolute CLOCK_MONOTONIC ns, 0: none). -EMSGSIZE, -EAGAIN, -EBADF (not
  *          open for writing), -ETIMEDOUT; a full queue keeps the call until room is made.
  * mq_receive: capacity (< msgsize: -EMSGSIZE), nonblock, deadline. result = the length of the
- *          message (its bytes in the reply's IPC buffer), priority.
+ *          message (its bytes in the reply's IPC buffer, or a granted memory object past
+ *          it), priority.
  * mq_getattr: maxmsg, msgsize, curmsgs.
  * mq_notify: registration (0: remove the caller's, 1: register the caller, -EBUSY when some
  *          process is registered); generation names the new registration.
  * mq_notify_wait: generation (of the caller's registration): kept until it fires (a message
  *          arrives on the empty queue while nobody waits in mq_receive): result 0; -ENOENT
  *          when it is not the registration in force (removed, or an older one).
+ * ready_poll, ready_watch, ready_unwatch: a message queue's readiness for the event server
+ *          (aramid/proto/ready.h): POLLIN|POLLRDNORM while it holds messages, POLLOUT|
+ *          POLLWRNORM while it has room (Linux's mqueue_poll_file); id has ARAMID_READY_ID_IPC.
  *
  * System V IPC (plain endpoint; ids are System V's, global as on Linux; pid is the caller's
  * POSIX pid, reported by IPC_STAT and GETPID; Linux's flag and command values):
@@ -96,7 +102,10 @@
     X(17, sysv_ctl, (kind, id, command, number, value), ())                                        \
     X(18, sysv_semop, (id, count, deadline, pid), ())                                              \
     X(19, sysv_msgsnd, (id, type, length, flags, pid), ())                                         \
-    X(20, sysv_msgrcv, (id, type, capacity, flags, pid), (type))
+    X(20, sysv_msgrcv, (id, type, capacity, flags, pid), (type))                                   \
+    X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
+    X(ARAMID_READY_WATCH, ready_watch, (), ())                                                     \
+    X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
 
 #define ARAMID_IPCS_LABEL(label, name, request, reply) ARAMID_IPCS_##name = label,
 enum aramid_ipcs_label { ARAMID_IPCS_MESSAGES(ARAMID_IPCS_LABEL) ARAMID_IPCS_LABEL_END };

@@ -39,6 +39,7 @@
 #define ARAMID_READY_WATCH 65
 #define ARAMID_READY_UNWATCH 66
 #define ARAMID_READY_ID_SOCK (1ul << 60)
+#define ARAMID_READY_ID_IPC (2ul << 60)
 
 #include <aramid/syscall.h>
 
