@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include <aramid/proto/event.h>
+#include <aramid/proto/ipc.h>
 #include <aramid/proto/proc.h>
 #include <aramid/proto/ready.h>
 #include <aramid/proto/sock.h>
@@ -18,6 +19,7 @@
 #define INIT_PROC_MODULE "proc"
 #define INIT_EVENT_MODULE "event"
 #define INIT_SOCK_MODULE "sock"
+#define INIT_IPC_MODULE "ipc"
 #define INIT_VFS_MODULE "vfs"
 #define INIT_INITRD_MODULE "initrd"
 #define INIT_TMP_PAGES_DEFAULT 8192 /* /tmp holds 32 MiB unless tmp_pages=N says otherwise */
@@ -149,7 +151,7 @@ static long init_server_endpoint(const struct aramid_bootinfo *bootinfo, const c
  * it. Fills init's aramid_proc_self. */
 static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned long console_token,
                             aramid_handle_t vfs_endpoint, aramid_handle_t event_endpoint,
-                            aramid_handle_t sock_endpoint)
+                            aramid_handle_t sock_endpoint, aramid_handle_t ipc_endpoint)
 {
     static struct aramid_proc_boot boot;
     struct aramid_child child;
@@ -187,6 +189,9 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     if (result == 0 && sock_endpoint > 0)
         result = init_grant(&child, sock_endpoint, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT |
                             ARAMID_RIGHT_DUPLICATE, &boot.sock_endpoint);
+    if (result == 0 && ipc_endpoint > 0)
+        result = init_grant(&child, ipc_endpoint, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT |
+                            ARAMID_RIGHT_DUPLICATE, &boot.ipc_endpoint);
     if (result == 0)
         result = init_grant(&child, child.process, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_process);
     if (result == 0)
@@ -327,12 +332,13 @@ int aramid_main(unsigned long argument)
     /* Before proc starts: it hands the token to every process (posix-shim's stderr frames). */
     long event_endpoint = init_server_endpoint(bootinfo, INIT_EVENT_MODULE);
     long sock_endpoint = init_server_endpoint(bootinfo, INIT_SOCK_MODULE);
-    if (event_endpoint < 0 || sock_endpoint < 0) {
+    long ipc_endpoint = init_server_endpoint(bootinfo, INIT_IPC_MODULE);
+    if (event_endpoint < 0 || sock_endpoint < 0 || ipc_endpoint < 0) {
         aramid_printf("init: no endpoints for the servers\n");
         return INIT_EXIT_NOT_STARTED;
     }
     result = init_start_proc(bootinfo, token != NULL ? init_args_console_token(token) : 0,
-                             vfs_endpoint, event_endpoint, sock_endpoint);
+                             vfs_endpoint, event_endpoint, sock_endpoint, ipc_endpoint);
     if (result < 0) {
         aramid_printf("init: starting proc failed: %ld\n", result);
         return INIT_EXIT_NOT_STARTED;
@@ -343,8 +349,11 @@ int aramid_main(unsigned long argument)
     if (result == 0)
         result = init_start_server(bootinfo, INIT_SOCK_MODULE, ARAMID_SOCK_BOOT_MAGIC,
                                    sock_endpoint);
+    if (result == 0)
+        result = init_start_server(bootinfo, INIT_IPC_MODULE, ARAMID_IPCS_BOOT_MAGIC,
+                                   ipc_endpoint);
     if (result < 0) {
-        aramid_printf("init: starting the event or sock server failed: %ld\n", result);
+        aramid_printf("init: starting the event, sock or ipc server failed: %ld\n", result);
         return INIT_EXIT_NOT_STARTED;
     }
     /* A first call to proc: it has started and printed its banner before the start marker. */

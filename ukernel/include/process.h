@@ -8,6 +8,7 @@
 #include "cputime.h"
 #include "handle.h"
 #include "list.h"
+#include "reply.h"
 
 #define PROCESS_HANDLES_MAX 1024
 /* Exit code of a process killed by an unhandled fault: 128 + the matching POSIX signal. */
@@ -42,7 +43,7 @@ struct process {
     struct list_node threads;
     struct list_node exit_waiters; /* threads in process_wait */
     struct list_node endpoints;    /* endpoints it created (it is their receiving side) */
-    struct list_node held_replies; /* struct reply: calls it received and has not answered */
+    struct reply_holder replies;   /* counts the calls it received and has not answered */
     struct list_node live_link;    /* on the list of processes that have not exited */
     unsigned live_threads;
     int exit_code;

@@ -49,7 +49,7 @@ struct process *process_create(struct address_space *space, struct process *inhe
     list_init(&process->threads);
     list_init(&process->exit_waiters);
     list_init(&process->endpoints);
-    list_init(&process->held_replies);
+    process->replies.held = 0;
     list_push_back(&live_processes, &process->live_link);
     return process;
 }

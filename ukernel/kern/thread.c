@@ -81,6 +81,7 @@ static struct thread *thread_alloc(uint8_t priority)
         slab_free(&thread_cache, thread);
         return NULL;
     }
+    thread->stack_top = (uint64_t)thread->kernel_stack + KERNEL_STACK_SIZE;
     rq_entry_init(&thread->run_link);
     list_node_init(&thread->process_link);
     list_node_init(&thread->wait_link);
@@ -90,6 +91,7 @@ static struct thread *thread_alloc(uint8_t priority)
     threads_alive++;
     thread->refcount = 1;
     thread->priority = priority;
+    thread->better_priorities = (1u << priority) - 1;
     thread->state = THREAD_BLOCKED;
     return thread;
 }
@@ -149,6 +151,7 @@ struct thread *thread_create_user(struct process *process, uint64_t entry, uint6
     frame->ss = GDT_USER_DATA;
     frame->rflags = USER_RFLAGS_DEFAULT;
     thread->process = process;
+    thread->handles = &process->handles;
     process_get(process);
     list_push_back(&process->threads, &thread->process_link);
     process->live_threads++;
@@ -193,6 +196,7 @@ void thread_release_resources(struct thread *thread)
         stack_cache_push(&this_cpu()->stack_cache, thread->kernel_stack, KERNEL_STACK_SIZE) != 0)
         kernel_panic("thread: stack cache refused stack %p", thread->kernel_stack);
     thread->kernel_stack = NULL;
+    thread->stack_top = 0;
     if (this_cpu()->fpu_owner == thread)
         this_cpu()->fpu_owner = NULL;
     fpu_state_destroy(thread->fpu);
