@@ -7,6 +7,7 @@
  * clients; every server must still work). tools/fuzz boots it and judges the console. */
 #include <aramid/infopage.h>
 #include <aramid/proto/event.h>
+#include <aramid/proto/ipc.h>
 #include <aramid/proto/proc.h>
 #include <aramid/proto/ready.h>
 #include <aramid/proto/sock.h>
@@ -36,9 +37,10 @@
 
 /* ---- the servers and their protocols, from the X-macro lists (new labels come for free) ---- */
 
-enum fuzz_server { FUZZ_PROC, FUZZ_VFS, FUZZ_EVENT, FUZZ_SOCK, FUZZ_SERVERS };
+enum fuzz_server { FUZZ_PROC, FUZZ_VFS, FUZZ_EVENT, FUZZ_SOCK, FUZZ_IPC, FUZZ_SERVERS };
 
-static const char *const fuzz_server_names[FUZZ_SERVERS] = {"proc", "vfs", "event", "sock"};
+static const char *const fuzz_server_names[FUZZ_SERVERS] = {"proc", "vfs", "event", "sock",
+                                                            "ipc"};
 
 #define FUZZ_LABEL(label, name, request, reply) label,
 static const unsigned fuzz_proc_labels[] = {ARAMID_PROC_MESSAGES(FUZZ_LABEL)};
@@ -47,6 +49,8 @@ static const unsigned fuzz_vfs_labels[] = {ARAMID_VFS_MESSAGES(FUZZ_LABEL) ARAMI
 static const unsigned fuzz_event_labels[] = {ARAMID_EVENT_MESSAGES(FUZZ_LABEL) ARAMID_READY_POLL,
                                              ARAMID_READY_WATCH, ARAMID_READY_UNWATCH};
 static const unsigned fuzz_sock_labels[] = {ARAMID_SOCK_MESSAGES(FUZZ_LABEL)};
+static const unsigned fuzz_ipc_labels[] = {ARAMID_IPCS_MESSAGES(FUZZ_LABEL) ARAMID_READY_POLL,
+                                           ARAMID_READY_WATCH, ARAMID_READY_UNWATCH};
 #undef FUZZ_LABEL
 
 struct fuzz_protocol {
@@ -59,6 +63,7 @@ static const struct fuzz_protocol fuzz_protocols[FUZZ_SERVERS] = {
     {fuzz_vfs_labels, sizeof(fuzz_vfs_labels) / sizeof(fuzz_vfs_labels[0])},
     {fuzz_event_labels, sizeof(fuzz_event_labels) / sizeof(fuzz_event_labels[0])},
     {fuzz_sock_labels, sizeof(fuzz_sock_labels) / sizeof(fuzz_sock_labels[0])},
+    {fuzz_ipc_labels, sizeof(fuzz_ipc_labels) / sizeof(fuzz_ipc_labels[0])},
 };
 
 /* A server's plain endpoint in this process (0: not booted with it). */
@@ -73,6 +78,8 @@ static long fuzz_server_endpoint(const struct aramid_proc_self *self, unsigned s
         return self->event;
     case FUZZ_SOCK:
         return self->sock;
+    case FUZZ_IPC:
+        return self->ipc;
     default:
         return 0;
     }
@@ -157,7 +164,7 @@ static int fuzz_protected(long value)
     return value == self->space || value == self->process || value == self->endpoint ||
            value == self->notification || value == self->signals ||
            (self->vfs > 0 && value == self->vfs) || (self->event > 0 && value == self->event) ||
-           (self->sock > 0 && value == self->sock) ||
+           (self->sock > 0 && value == self->sock) || (self->ipc > 0 && value == self->ipc) ||
            (self->console > 0 && value == self->console);
 }
 
@@ -700,10 +707,10 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
         covered += w->by_number[n] > 0;
     aramid_printf("fuzz: worker %lu done: %lu calls, %lu errors, %lu of %d numbers, %lu unknown\n",
                   index, w->calls, w->errors, covered, SYS_COUNT, w->by_number[SYS_COUNT]);
-    aramid_printf("fuzz: worker %lu messages: proc %lu, vfs %lu, event %lu, sock %lu; %lu "
-                  "scribbles over shared pages\n",
+    aramid_printf("fuzz: worker %lu messages: proc %lu, vfs %lu, event %lu, sock %lu, ipc %lu; "
+                  "%lu scribbles over shared pages\n",
                   index, w->messages[FUZZ_PROC], w->messages[FUZZ_VFS], w->messages[FUZZ_EVENT],
-                  w->messages[FUZZ_SOCK], w->scribbles);
+                  w->messages[FUZZ_SOCK], w->messages[FUZZ_IPC], w->scribbles);
     return 0;
 }
 
