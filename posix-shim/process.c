@@ -60,6 +60,7 @@ pid_t fork(void)
         pthread_fork_child_tls(self);
         process_children = 0;
         shim_fork_child();
+        fd_fork_child();
         vfs_fork_child(token);
         pthread_fork_child(self);
     } else {
@@ -117,6 +118,7 @@ static long process_wait(pid_t pid, int *status_out, int options, unsigned long 
 
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
+    shim_cancel_point();
     unsigned long times[2] = {0, 0};
     long result = process_wait(pid, status, options, times);
     if (result >= 0 && usage != NULL) {
@@ -134,16 +136,19 @@ pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 
 pid_t waitpid(pid_t pid, int *status, int options)
 {
+    shim_cancel_point();
     return (pid_t)shim_return(process_wait(pid, status, options, NULL));
 }
 
 pid_t wait(int *status)
 {
+    shim_cancel_point();
     return (pid_t)shim_return(process_wait(-1, status, 0, NULL));
 }
 
 int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
 {
+    shim_cancel_point();
     if (type != P_ALL && type != P_PID && type != P_PGID && type != P_PIDFD)
         return (int)shim_return(-EINVAL);
     if ((options & (WEXITED | WSTOPPED | WCONTINUED)) == 0 ||

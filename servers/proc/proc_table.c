@@ -35,6 +35,7 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
     free->state = PROC_ALIVE;
     free->pid = pid;
     free->parent = parent;
+    proc_rlimits_default(&free->rlimits); /* fork and spawn then copy the parent's */
     table->used++;
     *entry = free;
     return 0;
