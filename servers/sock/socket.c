@@ -42,8 +42,19 @@ static long sock_slot_take(void)
     return slot;
 }
 
+/* Sockets sender holds now (O(slots), as sock_slot_take). */
+static unsigned long sock_held(unsigned long sender)
+{
+    unsigned long held = 0;
+    for (unsigned i = 0; i < sock_slot_capacity; i++)
+        held += sock_slots[i] != NULL && aramid_holders_has(&sock_slots[i]->holders, (long)sender);
+    return held;
+}
+
 struct sock *sock_create(int type, unsigned long sender, long pid)
 {
+    if (sender != 0 && sock_held(sender) >= ARAMID_SERVER_OBJECTS_PER_PROCESS)
+        return NULL;
     long slot = sock_slot_take();
     if (slot < 0)
         return NULL;

@@ -7,6 +7,7 @@
  * clients; every server must still work). tools/fuzz boots it and judges the console. */
 #include <aramid/infopage.h>
 #include <aramid/proto/event.h>
+#include <aramid/proto/ipc.h>
 #include <aramid/proto/proc.h>
 #include <aramid/proto/ready.h>
 #include <aramid/proto/sock.h>
@@ -36,9 +37,10 @@
 
 /* ---- the servers and their protocols, from the X-macro lists (new labels come for free) ---- */
 
-enum fuzz_server { FUZZ_PROC, FUZZ_VFS, FUZZ_EVENT, FUZZ_SOCK, FUZZ_SERVERS };
+enum fuzz_server { FUZZ_PROC, FUZZ_VFS, FUZZ_EVENT, FUZZ_SOCK, FUZZ_IPC, FUZZ_SERVERS };
 
-static const char *const fuzz_server_names[FUZZ_SERVERS] = {"proc", "vfs", "event", "sock"};
+static const char *const fuzz_server_names[FUZZ_SERVERS] = {"proc", "vfs", "event", "sock",
+                                                            "ipc"};
 
 #define FUZZ_LABEL(label, name, request, reply) label,
 static const unsigned fuzz_proc_labels[] = {ARAMID_PROC_MESSAGES(FUZZ_LABEL)};
@@ -47,6 +49,8 @@ static const unsigned fuzz_vfs_labels[] = {ARAMID_VFS_MESSAGES(FUZZ_LABEL) ARAMI
 static const unsigned fuzz_event_labels[] = {ARAMID_EVENT_MESSAGES(FUZZ_LABEL) ARAMID_READY_POLL,
                                              ARAMID_READY_WATCH, ARAMID_READY_UNWATCH};
 static const unsigned fuzz_sock_labels[] = {ARAMID_SOCK_MESSAGES(FUZZ_LABEL)};
+static const unsigned fuzz_ipc_labels[] = {ARAMID_IPCS_MESSAGES(FUZZ_LABEL) ARAMID_READY_POLL,
+                                           ARAMID_READY_WATCH, ARAMID_READY_UNWATCH};
 #undef FUZZ_LABEL
 
 struct fuzz_protocol {
@@ -59,6 +63,7 @@ static const struct fuzz_protocol fuzz_protocols[FUZZ_SERVERS] = {
     {fuzz_vfs_labels, sizeof(fuzz_vfs_labels) / sizeof(fuzz_vfs_labels[0])},
     {fuzz_event_labels, sizeof(fuzz_event_labels) / sizeof(fuzz_event_labels[0])},
     {fuzz_sock_labels, sizeof(fuzz_sock_labels) / sizeof(fuzz_sock_labels[0])},
+    {fuzz_ipc_labels, sizeof(fuzz_ipc_labels) / sizeof(fuzz_ipc_labels[0])},
 };
 
 /* A server's plain endpoint in this process (0: not booted with it). */
@@ -73,6 +78,8 @@ static long fuzz_server_endpoint(const struct aramid_proc_self *self, unsigned s
         return self->event;
     case FUZZ_SOCK:
         return self->sock;
+    case FUZZ_IPC:
+        return self->ipc;
     default:
         return 0;
     }
@@ -157,7 +164,7 @@ static int fuzz_protected(long value)
     return value == self->space || value == self->process || value == self->endpoint ||
            value == self->notification || value == self->signals ||
            (self->vfs > 0 && value == self->vfs) || (self->event > 0 && value == self->event) ||
-           (self->sock > 0 && value == self->sock) ||
+           (self->sock > 0 && value == self->sock) || (self->ipc > 0 && value == self->ipc) ||
            (self->console > 0 && value == self->console);
 }
 
@@ -700,10 +707,10 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
         covered += w->by_number[n] > 0;
     aramid_printf("fuzz: worker %lu done: %lu calls, %lu errors, %lu of %d numbers, %lu unknown\n",
                   index, w->calls, w->errors, covered, SYS_COUNT, w->by_number[SYS_COUNT]);
-    aramid_printf("fuzz: worker %lu messages: proc %lu, vfs %lu, event %lu, sock %lu; %lu "
-                  "scribbles over shared pages\n",
+    aramid_printf("fuzz: worker %lu messages: proc %lu, vfs %lu, event %lu, sock %lu, ipc %lu; "
+                  "%lu scribbles over shared pages\n",
                   index, w->messages[FUZZ_PROC], w->messages[FUZZ_VFS], w->messages[FUZZ_EVENT],
-                  w->messages[FUZZ_SOCK], w->scribbles);
+                  w->messages[FUZZ_SOCK], w->messages[FUZZ_IPC], w->scribbles);
     return 0;
 }
 
@@ -758,6 +765,160 @@ static void fuzz_memory(struct aramid_memory_stats *stats)
 {
     memset(stats, 0, sizeof(*stats));
     (void)sys_kernel_stats(ARAMID_STATS_MEMORY, stats, sizeof(*stats));
+}
+
+/* ---- cleaning up: the files the campaign made, so that memory can be compared ---- */
+
+#define FUZZ_KEEP_MAX 64     /* names a directory had before the campaign, kept */
+#define FUZZ_NAME_MAX 256
+#define FUZZ_CLEAN_MAX 20000 /* removals at most (the campaign makes a few hundred) */
+
+struct fuzz_names {
+    unsigned count;
+    char names[FUZZ_KEEP_MAX][FUZZ_NAME_MAX];
+};
+
+static unsigned char *fuzz_vfs_buffer; /* the coordinator's session buffer, mapped */
+static size_t fuzz_vfs_buffer_size;
+
+static long fuzz_path_call(const char *path, size_t length, long (*call)(const char *, size_t))
+{
+    memcpy((void *)sys_ipc_buffer(), path, length);
+    return call(path, length);
+}
+
+static long fuzz_call_open_dir(const char *path, size_t length)
+{
+    (void)path;
+    struct aramid_vfs_open_request request = {.dir = VFS_AT_ROOT,
+                                              /* never into a symlink: only what is there */
+                                              .flags = VFS_O_RDONLY | VFS_O_DIRECTORY |
+                                                       VFS_O_NOFOLLOW};
+    struct aramid_vfs_open_reply reply;
+    return aramid_vfs_call_open(&request, length, &reply, NULL);
+}
+
+static long fuzz_call_unlink(const char *path, size_t length)
+{
+    (void)path;
+    struct aramid_vfs_unlink_request request = {.dir = VFS_AT_ROOT, .flags = 0};
+    struct aramid_vfs_unlink_reply reply;
+    long result = aramid_vfs_call_unlink(&request, length, &reply, NULL);
+    if (result != -ARAMID_EISDIR && result != -ARAMID_EPERM)
+        return result;
+    request.flags = VFS_AT_REMOVEDIR;
+    return aramid_vfs_call_unlink(&request, length, &reply, NULL);
+}
+
+/* The first entry of directory path other than ".", ".." and those in keep, into name;
+ * 1 if there is one, 0 if none, -errno. */
+static long fuzz_first_entry(const char *path, size_t length, const struct fuzz_names *keep,
+                             char *name)
+{
+    long ofd = fuzz_path_call(path, length, fuzz_call_open_dir);
+    if (ofd < 0)
+        return ofd;
+    long found = 0;
+    for (;;) {
+        struct aramid_vfs_getdents_request request = {.ofd = ofd,
+                                                      .length = fuzz_vfs_buffer_size};
+        struct aramid_vfs_getdents_reply reply;
+        long bytes = aramid_vfs_call_getdents(&request, 0, &reply, NULL);
+        if (bytes <= 0) {
+            found = bytes;
+            break;
+        }
+        for (long at = 0; at < bytes && found == 0;) {
+            const struct aramid_vfs_dirent *entry =
+                (const struct aramid_vfs_dirent *)(fuzz_vfs_buffer + at);
+            if (entry->reclen == 0)
+                break;
+            at += entry->reclen;
+            if (strcmp(entry->name, ".") == 0 || strcmp(entry->name, "..") == 0 ||
+                strlen(entry->name) >= FUZZ_NAME_MAX)
+                continue;
+            int kept = 0;
+            for (unsigned i = 0; keep != NULL && i < keep->count; i++)
+                kept |= strcmp(keep->names[i], entry->name) == 0;
+            if (!kept) {
+                memcpy(name, entry->name, strlen(entry->name) + 1);
+                found = 1;
+            }
+        }
+        if (found)
+            break;
+    }
+    struct aramid_vfs_close_request close = {.ofd = ofd};
+    struct aramid_vfs_close_reply close_reply;
+    (void)aramid_vfs_call_close(&close, 0, &close_reply, NULL);
+    return found;
+}
+
+/* The names directory path holds now (at most FUZZ_KEEP_MAX). */
+static void fuzz_names_take(const char *path, struct fuzz_names *names)
+{
+    names->count = 0;
+    while (names->count < FUZZ_KEEP_MAX &&
+           fuzz_first_entry(path, strlen(path), names, names->names[names->count]) == 1)
+        names->count++;
+}
+
+/* Removes path (a file, or a directory with everything in it); how many names went. */
+static unsigned long fuzz_remove(char *path, size_t length, unsigned long budget)
+{
+    unsigned long removed = 0;
+    char name[FUZZ_NAME_MAX];
+    while (removed < budget && length + 1 + FUZZ_NAME_MAX < ARAMID_IPC_BUFFER_SIZE &&
+           fuzz_first_entry(path, length, NULL, name) == 1) {
+        size_t name_length = strlen(name);
+        path[length] = '/';
+        memcpy(path + length + 1, name, name_length + 1);
+        removed += fuzz_remove(path, length + 1 + name_length, budget - removed);
+        path[length] = '\0';
+    }
+    if (fuzz_path_call(path, length, fuzz_call_unlink) == 0)
+        removed++;
+    return removed;
+}
+
+/* Removes what the campaign added to directory (those not in keep); how many names went. */
+static unsigned long fuzz_clean(const char *directory, const struct fuzz_names *keep)
+{
+    static char path[ARAMID_IPC_BUFFER_SIZE];
+    unsigned long removed = 0;
+    size_t base = strlen(directory);
+    char name[FUZZ_NAME_MAX];
+    while (removed < FUZZ_CLEAN_MAX && fuzz_first_entry(directory, base, keep, name) == 1) {
+        memcpy(path, directory, base);
+        size_t at = base;
+        if (at == 0 || path[at - 1] != '/')
+            path[at++] = '/';
+        memcpy(path + at, name, strlen(name) + 1);
+        unsigned long gone = fuzz_remove(path, at + strlen(name), FUZZ_CLEAN_MAX - removed);
+        if (gone == 0)
+            break; /* cannot be removed: leave it */
+        removed += gone;
+    }
+    return removed;
+}
+
+/* A vfs session with its buffer mapped, for the coordinator's own vfs calls; 0 or -errno. */
+static long fuzz_vfs_open_session(const struct aramid_proc_self *self)
+{
+    aramid_handle_t own = sys_handle_duplicate(self->process, ARAMID_RIGHT_READ |
+                                                                 ARAMID_RIGHT_MANAGE |
+                                                                 ARAMID_RIGHT_GRANT);
+    aramid_handle_t shared = 0;
+    size_t size = 0;
+    long result = aramid_vfs_session(own, &shared, &size);
+    if (result < 0)
+        return result;
+    long address = aramid_memory_map(self->space, size, ARAMID_PROT_READ, shared, 0);
+    if (address <= 0)
+        return address < 0 ? address : -ARAMID_ENOMEM;
+    fuzz_vfs_buffer = (unsigned char *)address;
+    fuzz_vfs_buffer_size = size;
+    return 0;
 }
 
 /* ---- exhaust: hostile clients take all the memory they can; every server must still work ---- */
@@ -867,6 +1028,45 @@ static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsig
     return failed;
 }
 
+/* One process may hold at most ARAMID_SERVER_OBJECTS_PER_PROCESS sockets at sock (the event
+ * server is bounded for all its clients together by its own handle table instead: status.md). A
+ * forked child makes objects and closes each handle at once without telling the server (so the
+ * server keeps them, as for a hostile client): exactly that many creations succeed, the next
+ * gets -ENOMEM; its exit lets go of them all. Returns 0, or 1 (printed). */
+static unsigned long fuzz_object_limit(aramid_handle_t endpoint, const char *what,
+                                       unsigned create, unsigned long word0, unsigned long word1)
+{
+    if (endpoint <= 0)
+        return 0;
+    long pid = aramid_proc_fork();
+    if (pid == 0) {
+        unsigned long made = 0;
+        long refused = 0;
+        while (made <= ARAMID_SERVER_OBJECTS_PER_PROCESS) {
+            struct aramid_message message = {.info = ARAMID_IPC_INFO(create, 0)};
+            message.words[0] = word0;
+            message.words[1] = word1;
+            message.words[3] = (unsigned long)aramid_proc_self.pid;
+            long result = aramid_ipc_call(endpoint, &message);
+            refused = result == 0 ? (long)message.words[0] : result;
+            if (refused != 0 || !(message.info & ARAMID_IPC_GRANT))
+                break;
+            (void)sys_handle_close((long)message.words[5]);
+            made++;
+        }
+        aramid_printf("fuzz: exhaust: %s: %lu made, then %ld\n", what, made, refused);
+        aramid_proc_exit(made == ARAMID_SERVER_OBJECTS_PER_PROCESS && refused == -ARAMID_ENOMEM
+                             ? 0
+                             : 1);
+    }
+    int status = 1;
+    if (pid < 0 || aramid_proc_wait4(pid, &status, 0) != pid || status != 0) {
+        aramid_printf("fuzz: exhaust: %s limit child %ld, status %#x\n", what, pid, status);
+        return 1;
+    }
+    return 0;
+}
+
 /* fuzz exhaust [HOGS]: HOGS processes take all the memory they can; while free memory is at
  * the reserve, every server must still do real work; the hogs killed, memory comes back. */
 static int fuzz_exhaust(struct aramid_startinfo *info)
@@ -877,15 +1077,13 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
     struct fuzz_probes probes;
     memset(&probes, 0, sizeof(probes));
     fuzz_probe_all(&info->self, &probes);
-    aramid_handle_t own = sys_handle_duplicate(info->self.process, ARAMID_RIGHT_READ |
-                                                                      ARAMID_RIGHT_MANAGE |
-                                                                      ARAMID_RIGHT_GRANT);
-    aramid_handle_t shared = 0;
-    size_t shared_size = 0;
-    long session = aramid_vfs_session(own, &shared, &shared_size);
+    long session = fuzz_vfs_open_session(&info->self);
     if (session < 0)
         aramid_printf("fuzz: exhaust: vfs session %ld\n", session);
     unsigned long failed = fuzz_server_work(&info->self, 0); /* the good calls first */
+    failed += fuzz_object_limit(info->self.sock, "sockets", ARAMID_SOCK_socket, ARAMID_AF_UNIX,
+                                ARAMID_SOCK_DGRAM);
+    failed += fuzz_server_work(&info->self, 0); /* and the limit is per process: all is back */
     struct aramid_memory_stats before, now;
     sys_sleep(20 * 1000 * 1000);
     fuzz_memory(&before);
@@ -897,10 +1095,10 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
         if (pids[i] == 0)
             fuzz_hog();
     }
-    /* Until free memory is down to a 32nd of what it was (the reserve is 1/32 of memory), at
-     * most about a minute. */
-    unsigned long lowest = before.free_frames;
-    for (int i = 0; i < 600 && lowest > before.free_frames / 32 + 64; i++) {
+    /* Until free memory is down to the reserve (1/32 of memory; what was free before is a
+     * little less than memory), at most about a minute. */
+    unsigned long lowest = before.free_frames, reserve = before.free_frames / 32 + 512;
+    for (int i = 0; i < 600 && lowest > reserve; i++) {
         sys_sleep(100ul * 1000 * 1000);
         fuzz_memory(&now);
         lowest = now.free_frames < lowest ? now.free_frames : lowest;
@@ -908,7 +1106,7 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
     unsigned long exhausted = 0;
     for (unsigned long round = 1; round <= FUZZ_EXHAUST_ROUNDS; round++) {
         fuzz_memory(&now);
-        exhausted += now.free_frames <= before.free_frames / 32 + 64;
+        exhausted += now.free_frames <= reserve;
         failed += fuzz_server_work(&info->self, round);
         fuzz_probe_all(&info->self, &probes);
     }
@@ -970,6 +1168,14 @@ int aramid_main(unsigned long argument)
     struct fuzz_probes probes;
     memset(&probes, 0, sizeof(probes));
     fuzz_probe_all(&info.self, &probes);
+    /* What / and /tmp hold now stays; what the workers add is removed before memory is
+     * compared (files are what a campaign rightly leaves behind). */
+    static struct fuzz_names root_names, tmp_names;
+    long session = info.self.vfs > 0 ? fuzz_vfs_open_session(&info.self) : -ARAMID_ENOSYS;
+    if (session == 0) {
+        fuzz_names_take("/", &root_names);
+        fuzz_names_take("/tmp", &tmp_names);
+    }
     sys_sleep(20 * 1000 * 1000);
     fuzz_memory(&before);
     aramid_printf("fuzz: seed %lu, %lu calls in %lu workers\n", seed, calls, workers);
@@ -1008,6 +1214,11 @@ int aramid_main(unsigned long argument)
         }
     }
     unsigned long elapsed_ms = (aramid_clock_monotonic_ns() - started_ns) / 1000000;
+    if (session == 0) {
+        unsigned long removed = fuzz_clean("/tmp", &tmp_names);
+        removed += fuzz_clean("/", &root_names);
+        aramid_printf("fuzz: removed %lu names the workers made in / and /tmp\n", removed);
+    }
     /* Killed processes may still be on their way out: let the reaper run. */
     sys_sleep(20 * 1000 * 1000);
     fuzz_memory(&after);

@@ -41,6 +41,12 @@
 #define ARAMID_READY_ID_SOCK (1ul << 60)
 #define ARAMID_READY_ID_IPC (2ul << 60)
 
+/* Objects one process may hold at an owner server (as Linux's default RLIMIT_NOFILE bounds
+ * its descriptors): past it creation fails (-ENOMEM), so no client can grow a server's memory
+ * without bound and starve the others. The sock server enforces it; the event server is bounded
+ * by its own 1,024-slot handle table (one memory object handle per eventfd or epoll set). */
+#define ARAMID_SERVER_OBJECTS_PER_PROCESS 1024
+
 #include <aramid/syscall.h>
 
 /* How init starts an owner server (event, sock): one page at ARAMID_SERVER_BOOT_ADDRESS in its
