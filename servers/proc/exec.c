@@ -108,6 +108,13 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
     struct aramid_proc_self self;
     long result = proc_process_grant_start(pid, process, image->child.space, entry->notification,
                                            entry->signals, &self);
+    /* The process-information pages, read-only (fork children share the mapping). */
+    unsigned long info = 0;
+    if (result == 0 && proc.info_object > 0) {
+        result = sys_vm_map(image->child.space, ARAMID_PROC_INFO_ADDRESS, ARAMID_PROC_INFO_SIZE,
+                            ARAMID_PROT_READ, proc.info_object, 0);
+        info = ARAMID_PROC_INFO_ADDRESS;
+    }
     if (result == 0) {
         const struct aramid_auxv auxv[] = {
             {ARAMID_AT_PAGESZ, 4096},
@@ -128,6 +135,7 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
             {ARAMID_AT_ARAMID_SOCK_ENDPOINT, (unsigned long)self.sock},
             {ARAMID_AT_ARAMID_VFS_ENDPOINT, (unsigned long)self.vfs},
             {ARAMID_AT_ARAMID_VFS_TOKEN, signals.vfs_token},
+            {ARAMID_AT_ARAMID_PROC_INFO, info},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
                                     ARAMID_SPAWN_STACK_TOP, strings, strings_length, argc, envc,
@@ -243,7 +251,10 @@ enum proc_action proc_do_spawn(struct proc_call *call,
     }
     /* init's child (the run= program, the login shell) leads a session and a group. */
     if (call->caller->pid == PROC_INIT_PID)
+    {
         child->pgid = child->sid = child->pid;
+        proc_table_publish(&proc_table, child);
+    }
     result = sys_notification_create(0, 0);
     if (result >= 0) {
         child->notification = result;

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <aramid/proto/proc.h>
+
 /* The process limit: live processes and zombies together, init included. fork beyond it gets
  * -EAGAIN (RLIMIT_NPROC for everybody, for now). */
 #define PROC_TABLE_SIZE 128
@@ -52,10 +54,20 @@ struct proc_entry {
     unsigned long reaped_user_ns, reaped_system_ns;
 };
 
+/* Lookup hints: slot + 1 of the entry last found for a pid or badge with these low bits (0:
+ * none). A hint may be stale; a lookup checks the entry and scans the table when it is wrong. */
+#define PROC_HINTS 256
+_Static_assert(PROC_TABLE_SIZE < 256, "a hint holds slot + 1 in a byte");
 struct proc_table {
     struct proc_entry entries[PROC_TABLE_SIZE];
     long next_pid; /* where the search for a free pid starts */
     size_t used;
+    unsigned char pid_hints[PROC_HINTS];
+    unsigned char badge_hints[PROC_HINTS];
+    /* The published process information (aramid/proto/proc.h), NULL: none; kept by every
+     * change below. info_users[i]: how many entries have pid % ARAMID_PROC_INFO_SLOTS == i. */
+    struct aramid_proc_info *info;
+    unsigned char info_users[ARAMID_PROC_INFO_SLOTS];
 };
 
 /* Entries whose held wait4 must be retried (at most the parent and init). */
@@ -71,6 +83,8 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
 /* Frees an entry (a fork or spawn that failed half way, or a reaped zombie). */
 void proc_table_remove(struct proc_table *table, struct proc_entry *entry);
 struct proc_entry *proc_table_find_pid(struct proc_table *table, long pid);
+/* Republishes entry's slot of table->info (after its parent, group or session changed). */
+void proc_table_publish(struct proc_table *table, const struct proc_entry *entry);
 /* How many entries (alive or zombie) have parent pid. */
 size_t proc_table_count_children(const struct proc_table *table, long pid);
 struct proc_entry *proc_table_find_badge(struct proc_table *table, unsigned long badge);
