@@ -47,6 +47,7 @@ struct proc_entry {
     int stop_signal;           /* stopped: by which signal */
     int stopped_fatal;         /* stopped, no posix-shim: a fatal signal it dies of at SIGCONT */
     enum proc_report report;   /* what its parent's wait with WUNTRACED/WCONTINUED may see */
+    long child_pid, child_code, child_status; /* child_info: its last SIGCHLD's (pid 0: none) */
     /* CPU time (rusage.c): ZOMBIE: its own and its reaped children's; ALIVE: children_* sum
      * the children it reaped, reaped_* the one its last wait reaped. */
     unsigned long cpu_user_ns, cpu_system_ns;

@@ -67,6 +67,12 @@
  * stop:    the caller's image ran the default action of stop signal (SIGTSTP, SIGTTIN, SIGTTOU,
  *          SIGSTOP: one that was blocked, or sent to itself): proc stops it as kill would. The
  *          reply (0) reaches it when it is continued. -EINVAL for another signal.
+ * child_info: the siginfo of the SIGCHLD proc sent the caller last and nobody asked for yet
+ *          (posix-shim asks when it runs an SA_SIGINFO handler): result 1 with the child's pid,
+ *          code (CLD_EXITED 1, CLD_KILLED 2, CLD_STOPPED 5, CLD_CONTINUED 6) and status (exit
+ *          code or signal); result 0 when there is none (a SIGCHLD someone sent with kill).
+ *          SIGCHLDs are not queued: a second one before the handler asks replaces the first's
+ *          (Linux keeps the first; either names a child whose state changed).
  * module_open: buffer = a boot-module name (1..ARAMID_BOOTINFO_NAME_MAX-1 bytes, no NUL).
  *          result = a handle to the module's memory object, granted into the caller (read,
  *          map); size = its size. -ENOENT, -EINVAL.
@@ -116,6 +122,7 @@
     X(16, setsid, (), ())                                                                          \
     X(17, getsid, (pid), ())                                                                       \
     X(18, stop, (signal), ())                                                                      \
+    X(19, child_info, (), (pid, code, status))                                                     \
     X(24, rusage_children, (), (user_ns, system_ns))
 
 /* Labels: ARAMID_PROC_fork, ... */
@@ -326,6 +333,8 @@ long aramid_proc_signal_register(int nocldwait, const struct aramid_proc_signal_
                                  const volatile unsigned long *mask);
 /* The caller's default action for stop signal ran: proc stops it (see stop above). */
 long aramid_proc_stop(int signal);
+/* child_info (above): 1 with *reply filled, 0 when none, or -errno. */
+long aramid_proc_child_info(struct aramid_proc_child_info_reply *reply);
 /* A boot module's memory object, granted to the caller; its size in *size. -> handle. */
 long aramid_proc_module_open(const char *name, size_t *size);
 /* Subscribes to the process-event feed; *notification gets the handle proc signals. */
