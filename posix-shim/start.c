@@ -148,7 +148,7 @@ void shim_start(unsigned long argument)
         shim_started_by_proc = true;
         shim_console_token = start_info.console_token;
         process_children_start(start_info.children);
-        process_info_start(start_info.auxv);
+        process_ids_start(start_info.auxv);
         start_child_handles();
     }
     long stack = aramid_memory_map(shim_self_space, START_STACK_SIZE,

@@ -108,12 +108,12 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
     struct aramid_proc_self self;
     long result = proc_process_grant_start(pid, process, image->child.space, entry->notification,
                                            entry->signals, &self);
-    /* The process-information pages, read-only (fork children share the mapping). */
+    /* The process-id pages, read-only (fork children share the mapping). */
     unsigned long info = 0;
-    if (result == 0 && proc.info_object > 0) {
-        result = sys_vm_map(image->child.space, ARAMID_PROC_INFO_ADDRESS, ARAMID_PROC_INFO_SIZE,
-                            ARAMID_PROT_READ, proc.info_object, 0);
-        info = ARAMID_PROC_INFO_ADDRESS;
+    if (result == 0 && proc.ids_object > 0) {
+        result = sys_vm_map(image->child.space, ARAMID_PROC_IDS_ADDRESS, ARAMID_PROC_IDS_SIZE,
+                            ARAMID_PROT_READ, proc.ids_object, 0);
+        info = ARAMID_PROC_IDS_ADDRESS;
     }
     if (result == 0) {
         const struct aramid_auxv auxv[] = {
@@ -135,7 +135,7 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
             {ARAMID_AT_ARAMID_SOCK_ENDPOINT, (unsigned long)self.sock},
             {ARAMID_AT_ARAMID_VFS_ENDPOINT, (unsigned long)self.vfs},
             {ARAMID_AT_ARAMID_VFS_TOKEN, signals.vfs_token},
-            {ARAMID_AT_ARAMID_PROC_INFO, info},
+            {ARAMID_AT_ARAMID_PROC_IDS, info},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
                                     ARAMID_SPAWN_STACK_TOP, strings, strings_length, argc, envc,

@@ -48,8 +48,8 @@ struct proc_globals {
     aramid_handle_t endpoint;          /* served; granted to processes with send only */
     aramid_handle_t exit_notification; /* bound: bit slot % 64 when a watched process dies */
     aramid_handle_t probe_notification;
-    aramid_handle_t info_object; /* the process-information pages (0: none), mapped read-only
-                                  * into every process; proc_table.info is proc's mapping */
+    aramid_handle_t ids_object; /* the process-id pages (0: none), mapped read-only
+                                  * into every process; proc_table.ids is proc's mapping */
 };
 
 extern struct proc_globals proc;

@@ -16,15 +16,15 @@ void proc_table_init(struct proc_table *table)
  * one, else nothing (readers then ask proc). pid is cleared first and set last. */
 static void proc_table_publish_slot(struct proc_table *table, size_t i)
 {
-    if (table->info == NULL)
+    if (table->ids == NULL)
         return;
-    volatile struct aramid_proc_info *slot = &table->info[i];
+    volatile struct aramid_proc_ids *slot = &table->ids[i];
     slot->pid = 0;
-    if (table->info_users[i] != 1)
+    if (table->ids_users[i] != 1)
         return;
     for (size_t j = 0; j < PROC_TABLE_SIZE; j++) {
         const struct proc_entry *entry = &table->entries[j];
-        if (entry->state != PROC_FREE && (size_t)entry->pid % ARAMID_PROC_INFO_SLOTS == i) {
+        if (entry->state != PROC_FREE && (size_t)entry->pid % ARAMID_PROC_IDS_SLOTS == i) {
             slot->parent = entry->parent;
             slot->pgid = entry->pgid;
             slot->sid = entry->sid;
@@ -36,10 +36,10 @@ static void proc_table_publish_slot(struct proc_table *table, size_t i)
 
 void proc_table_publish(struct proc_table *table, const struct proc_entry *entry)
 {
-    size_t i = (size_t)entry->pid % ARAMID_PROC_INFO_SLOTS;
-    if (table->info == NULL || table->info_users[i] != 1)
+    size_t i = (size_t)entry->pid % ARAMID_PROC_IDS_SLOTS;
+    if (table->ids == NULL || table->ids_users[i] != 1)
         return;
-    volatile struct aramid_proc_info *slot = &table->info[i];
+    volatile struct aramid_proc_ids *slot = &table->ids[i];
     slot->pid = 0;
     slot->parent = entry->parent;
     slot->pgid = entry->pgid;
@@ -74,21 +74,21 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
     free->pgid = from != NULL ? from->pgid : pid;
     free->sid = from != NULL ? from->sid : pid;
     table->used++;
-    table->info_users[pid % ARAMID_PROC_INFO_SLOTS]++;
-    proc_table_publish_slot(table, (size_t)pid % ARAMID_PROC_INFO_SLOTS);
+    table->ids_users[pid % ARAMID_PROC_IDS_SLOTS]++;
+    proc_table_publish_slot(table, (size_t)pid % ARAMID_PROC_IDS_SLOTS);
     *entry = free;
     return 0;
 }
 
 void proc_table_remove(struct proc_table *table, struct proc_entry *entry)
 {
-    size_t slot = (size_t)entry->pid % ARAMID_PROC_INFO_SLOTS;
+    size_t slot = (size_t)entry->pid % ARAMID_PROC_IDS_SLOTS;
     bool was_used = entry->state != PROC_FREE;
     if (was_used)
         table->used--;
     memset(entry, 0, sizeof(*entry));
     if (was_used) {
-        table->info_users[slot]--;
+        table->ids_users[slot]--;
         proc_table_publish_slot(table, slot);
     }
 }

@@ -66,9 +66,9 @@ struct proc_table {
     unsigned char pid_hints[PROC_HINTS];
     unsigned char badge_hints[PROC_HINTS];
     /* The published process information (aramid/proto/proc.h), NULL: none; kept by every
-     * change below. info_users[i]: how many entries have pid % ARAMID_PROC_INFO_SLOTS == i. */
-    struct aramid_proc_info *info;
-    unsigned char info_users[ARAMID_PROC_INFO_SLOTS];
+     * change below. ids_users[i]: how many entries have pid % ARAMID_PROC_IDS_SLOTS == i. */
+    struct aramid_proc_ids *ids;
+    unsigned char ids_users[ARAMID_PROC_IDS_SLOTS];
 };
 
 /* Entries whose held wait4 must be retried (at most the parent and init). */
@@ -84,7 +84,7 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
 /* Frees an entry (a fork or spawn that failed half way, or a reaped zombie). */
 void proc_table_remove(struct proc_table *table, struct proc_entry *entry);
 struct proc_entry *proc_table_find_pid(struct proc_table *table, long pid);
-/* Republishes entry's slot of table->info (after its parent, group or session changed). */
+/* Republishes entry's slot of table->ids (after its parent, group or session changed). */
 void proc_table_publish(struct proc_table *table, const struct proc_entry *entry);
 /* How many entries (alive or zombie) have parent pid. */
 size_t proc_table_count_children(const struct proc_table *table, long pid);

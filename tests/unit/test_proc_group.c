@@ -150,16 +150,16 @@ static void test_stop_and_continue_reports(void **state)
 static void test_published_information(void **state)
 {
     (void)state;
-    static struct aramid_proc_info info[ARAMID_PROC_INFO_SLOTS];
+    static struct aramid_proc_ids info[ARAMID_PROC_IDS_SLOTS];
     memset(info, 0, sizeof(info));
     proc_table_init(&table);
-    table.info = info;
+    table.ids = info;
     assert_int_equal(proc_table_add(&table, 0, &init), 0);
     assert_int_equal(info[1].pid, 1);
     shell = add(init);
     assert_int_equal(proc_group_setsid(&table, shell), shell->pid);
     struct proc_entry *child = add(shell);
-    const struct aramid_proc_info *slot = &info[child->pid % ARAMID_PROC_INFO_SLOTS];
+    const struct aramid_proc_ids *slot = &info[child->pid % ARAMID_PROC_IDS_SLOTS];
     assert_int_equal(slot->pid, child->pid);
     assert_int_equal(slot->parent, shell->pid);
     assert_int_equal(slot->sid, shell->pid);
@@ -169,9 +169,9 @@ static void test_published_information(void **state)
     proc_table_exit(&table, shell, proc_status_exited(0), &wakeups);
     assert_int_equal(slot->parent, 1); /* re-parented to init */
     /* A second pid on the same slot: the slot empties; removing one publishes the other. */
-    table.next_pid = child->pid + ARAMID_PROC_INFO_SLOTS;
+    table.next_pid = child->pid + ARAMID_PROC_IDS_SLOTS;
     struct proc_entry *twin = add(init);
-    assert_int_equal(twin->pid % ARAMID_PROC_INFO_SLOTS, child->pid % ARAMID_PROC_INFO_SLOTS);
+    assert_int_equal(twin->pid % ARAMID_PROC_IDS_SLOTS, child->pid % ARAMID_PROC_IDS_SLOTS);
     assert_int_equal(slot->pid, 0);
     long twin_pid = twin->pid;
     proc_table_remove(&table, child);

@@ -40,7 +40,7 @@
 #define ARAMID_AT_ARAMID_CONSOLE 0x4152000c  /* handle: console input (read), 0: none */
 #define ARAMID_AT_ARAMID_VFS_ENDPOINT 0x4152000d /* handle: the vfs server's endpoint (send) */
 #define ARAMID_AT_ARAMID_VFS_TOKEN 0x4152000e /* vfs handoff token of an execve (0: none) */
-#define ARAMID_AT_ARAMID_PROC_INFO 0x41520012 /* proc's process-information pages (0: none) */
+#define ARAMID_AT_ARAMID_PROC_IDS 0x41520012 /* proc's process-id pages (0: none) */
 
 /* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
 #define ARAMID_START_ARGS_MAX 65536

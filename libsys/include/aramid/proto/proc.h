@@ -188,22 +188,22 @@ struct aramid_proc_signal_view {
 #define ARAMID_PROC_VIEW_NOCLDSTOP 1ul /* SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for stops */
 
 /*
- * proc's process-information pages: proc maps them read-only at ARAMID_PROC_INFO_ADDRESS in
- * every process it starts (auxv ARAMID_AT_ARAMID_PROC_INFO gives the address; fork children
+ * proc's process-id pages: proc maps them read-only at ARAMID_PROC_IDS_ADDRESS in
+ * every process it starts (auxv ARAMID_AT_ARAMID_PROC_IDS gives the address; fork children
  * share the mapping), so that getppid, getpgid and getsid need no call. Slot pid %
- * ARAMID_PROC_INFO_SLOTS describes process pid (alive or zombie) while its pid field equals pid;
+ * ARAMID_PROC_IDS_SLOTS describes process pid (alive or zombie) while its pid field equals pid;
  * otherwise (no such process, or two processes share the slot) ask proc. proc clears pid before
  * it changes a slot and sets it last; a reader checks pid before and after copying.
  */
-struct aramid_proc_info {
+struct aramid_proc_ids {
     long pid;
     long parent;
     long pgid;
     long sid;
 };
-#define ARAMID_PROC_INFO_SLOTS 256
-#define ARAMID_PROC_INFO_SIZE (ARAMID_PROC_INFO_SLOTS * sizeof(struct aramid_proc_info))
-#define ARAMID_PROC_INFO_ADDRESS 0x7fd000000000ul
+#define ARAMID_PROC_IDS_SLOTS 256
+#define ARAMID_PROC_IDS_SIZE (ARAMID_PROC_IDS_SLOTS * sizeof(struct aramid_proc_ids))
+#define ARAMID_PROC_IDS_ADDRESS 0x7fd000000000ul
 
 /* The bit of signal (1..64) on a process's signal notification. */
 #define ARAMID_PROC_SIGNAL_BIT(signal) (1ul << ((signal)-1))
