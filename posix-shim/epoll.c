@@ -10,11 +10,14 @@
 #include <aramid/proto/event.h>
 
 #include "event.h"
+#include "ipc_client.h"
 #include "shim.h"
 
 long event_foreign_backend(struct fd_file *file)
 {
     struct stat status;
+    if (file->backend == &mqueue_backend)
+        return -ENOSYS; /* the ipc server tells no readiness yet (docs/ipc.md) */
     if (file->backend->stat == NULL || file->backend->stat(file, &status) < 0)
         return 0;
     return S_ISFIFO(status.st_mode) ? -ENOSYS : 0;
