@@ -74,8 +74,11 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
     free->pgid = from != NULL ? from->pgid : pid;
     free->sid = from != NULL ? from->sid : pid;
     table->used++;
-    table->ids_users[pid % ARAMID_PROC_IDS_SLOTS]++;
-    proc_table_publish_slot(table, (size_t)pid % ARAMID_PROC_IDS_SLOTS);
+    /* Alone in its slot: published at once; else the slot empties (readers ask proc). */
+    if (++table->ids_users[pid % ARAMID_PROC_IDS_SLOTS] == 1)
+        proc_table_publish(table, free);
+    else
+        proc_table_publish_slot(table, (size_t)pid % ARAMID_PROC_IDS_SLOTS);
     *entry = free;
     return 0;
 }
