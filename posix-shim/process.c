@@ -94,6 +94,7 @@ pid_t fork(void)
         pthread_fork_child_tls(self);
         process_children = 0;
         shim_fork_child();
+        fd_fork_child();
         vfs_fork_child(token);
         pthread_fork_child(self);
     } else {
@@ -151,6 +152,7 @@ static long process_wait(pid_t pid, int *status_out, int options, unsigned long 
 
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
+    shim_cancel_point();
     if (options & ~PROCESS_WAIT_OPTIONS)
         return (pid_t)shim_return(-EINVAL);
     unsigned long times[2] = {0, 0};
@@ -170,6 +172,7 @@ pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 
 pid_t waitpid(pid_t pid, int *status, int options)
 {
+    shim_cancel_point();
     if (options & ~PROCESS_WAIT_OPTIONS)
         return (pid_t)shim_return(-EINVAL);
     return (pid_t)shim_return(process_wait(pid, status, options, NULL));
@@ -177,11 +180,13 @@ pid_t waitpid(pid_t pid, int *status, int options)
 
 pid_t wait(int *status)
 {
+    shim_cancel_point();
     return (pid_t)shim_return(process_wait(-1, status, 0, NULL));
 }
 
 int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
 {
+    shim_cancel_point();
     if (type != P_ALL && type != P_PID && type != P_PGID && type != P_PIDFD)
         return (int)shim_return(-EINVAL);
     if ((options & (WEXITED | WSTOPPED | WCONTINUED)) == 0 ||

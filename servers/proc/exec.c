@@ -137,6 +137,10 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
             {ARAMID_AT_ARAMID_VFS_TOKEN, signals.vfs_token},
             {ARAMID_AT_ARAMID_PROC_IDS, info},
             {ARAMID_AT_ARAMID_IPC_ENDPOINT, (unsigned long)self.ipc},
+            {ARAMID_AT_ARAMID_RLIMIT_STACK, entry->rlimits.soft[ARAMID_RLIMIT_STACK]},
+            {ARAMID_AT_ARAMID_RLIMIT_NOFILE, entry->rlimits.soft[ARAMID_RLIMIT_NOFILE]},
+            {ARAMID_AT_ARAMID_RLIMIT_CPU, entry->rlimits.soft[ARAMID_RLIMIT_CPU]},
+            {ARAMID_AT_ARAMID_RLIMIT_CPU_HARD, entry->rlimits.hard[ARAMID_RLIMIT_CPU]},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
                                     ARAMID_SPAWN_STACK_TOP, strings, strings_length, argc, envc,
@@ -245,7 +249,9 @@ enum proc_action proc_do_spawn(struct proc_call *call,
 {
     struct proc_entry *child;
     struct proc_image image;
-    long result = proc_table_add(&proc_table, call->caller->pid, &child);
+    long result = proc_rlimits_allow_process(&call->caller->rlimits, proc_table.used)
+                      ? proc_table_add(&proc_table, call->caller->pid, &child)
+                      : -ARAMID_EAGAIN; /* RLIMIT_NPROC */
     if (result < 0) {
         reply->result = result;
         return PROC_REPLY;
@@ -256,6 +262,7 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         child->pgid = child->sid = child->pid;
         proc_table_publish(&proc_table, child);
     }
+    proc_rlimits_inherit(&child->rlimits, &call->caller->rlimits);
     result = sys_notification_create(0, 0);
     if (result >= 0) {
         child->notification = result;
@@ -269,6 +276,8 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         child->process = image.child.process;
         child->space = image.child.space;
         result = proc_process_identify(child, child->process);
+        if (result == 0)
+            result = proc_system_apply_quota(child); /* AS and DATA, from the parent */
         if (result == 0)
             result = proc_process_watch(child);
         if (result == 0)

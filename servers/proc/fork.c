@@ -70,8 +70,11 @@ enum proc_action proc_do_fork(struct proc_call *call,
         reply->result = -ARAMID_ENOSYS; /* init was not made by proc: it spawns instead */
         return PROC_REPLY;
     }
-    long result = proc_table_add(&proc_table, parent->pid, &child);
+    long result = proc_rlimits_allow_process(&parent->rlimits, proc_table.used)
+                      ? proc_table_add(&proc_table, parent->pid, &child)
+                      : -ARAMID_EAGAIN; /* RLIMIT_NPROC */
     if (result == 0) {
+        proc_rlimits_inherit(&child->rlimits, &parent->rlimits);
         result = proc_fork_start(parent, child, request);
         if (result < 0) {
             proc_fork_undo(child);

@@ -21,6 +21,7 @@
  *   module.c   proc_do_module_open
  *   events.c   proc_do_events_subscribe, proc_do_events_read, proc_events_post
  *   rusage.c   proc_do_rusage_children, proc_rusage_capture
+ *   system.c   proc_do_prlimit, proc_do_hostname, proc_system_apply_quota (rlimit.c: the rules)
  */
 
 /* A handler's verdict: answer now, or not now: the caller is gone (exit, execve, kill of
@@ -72,6 +73,10 @@ enum proc_action proc_dispatch(struct proc_call *call, unsigned label,
 /* Queues a record of kind about entry (and its parent, for fork and spawn) for every
  * subscribed server. An exit of a subscriber ends its subscription. */
 void proc_events_post(long kind, const struct proc_entry *entry, const struct proc_entry *parent);
+
+/* Makes entry's kernel memory quota what its AS and DATA limits say (none: the kernel's
+ * default, half of physical memory). */
+long proc_system_apply_quota(struct proc_entry *entry);
 
 /* A child died: answers entry's kept wait4 if it now has an answer. */
 void proc_wait_retry(struct proc_entry *entry);

@@ -73,6 +73,7 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
     free->parent = parent;
     free->pgid = from != NULL ? from->pgid : pid;
     free->sid = from != NULL ? from->sid : pid;
+    proc_rlimits_default(&free->rlimits); /* fork and spawn then copy the parent's */
     table->used++;
     /* Alone in its slot: published at once; else the slot empties (readers ask proc). */
     if (++table->ids_users[pid % ARAMID_PROC_IDS_SLOTS] == 1)

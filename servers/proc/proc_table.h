@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include <aramid/proto/proc.h>
+#include "rlimit.h"
 
 /* The process limit: live processes and zombies together, init included. fork beyond it gets
  * -EAGAIN (RLIMIT_NPROC for everybody, for now). */
@@ -32,6 +33,8 @@ struct proc_entry {
     unsigned long wait_reply; /* waiting: the reply token of that wait4 call (proc keeps it) */
     long wait_pid;            /* waiting: that call's pid and options */
     long wait_options;
+    struct proc_rlimits rlimits; /* defaults from proc_table_add, the parent's from fork and
+                                  * spawn; execve keeps them */
     long process;        /* proc's handles to its kernel process, space, notification (0: none) */
     long space;
     long notification;

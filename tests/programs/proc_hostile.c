@@ -21,6 +21,16 @@ static long hostile_call(unsigned long info, unsigned long w0, unsigned long w1,
     return result;
 }
 
+/* A prlimit call: every word of it (pid, resource, set, soft, hard). */
+static long hostile_prlimit(unsigned long pid, unsigned long resource, unsigned long set,
+                            unsigned long soft, unsigned long hard)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_PROC_prlimit, 0),
+                                     .words = {pid, resource, set, soft, hard, 0}};
+    long result = aramid_ipc_call(hostile_info.self.endpoint, &message);
+    return result < 0 ? result : (long)message.words[0];
+}
+
 #define HOSTILE_EXPECT(call, expected)                                                             \
     do {                                                                                           \
         long got_ = (call);                                                                        \
@@ -166,6 +176,21 @@ static void hostile_fixed(void)
     HOSTILE_EXPECT(
         hostile_call(ARAMID_IPC_INFO(9, 0) | ARAMID_IPC_GRANT, 0, 0, 0, (unsigned long)copy),
         einval);
+    /* prlimit: the good call first, then each bad value gets its own errno. */
+    HOSTILE_EXPECT(hostile_prlimit(0, ARAMID_RLIMIT_NOFILE, 0, 0, 0), 0);
+    HOSTILE_EXPECT(hostile_prlimit(0, ARAMID_RLIMIT_COUNT, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_prlimit(0, -1ul, 1, 1, 1), einval);
+    HOSTILE_EXPECT(hostile_prlimit(0, ARAMID_RLIMIT_NOFILE, 1, 10, 5), einval);
+    HOSTILE_EXPECT(hostile_prlimit(0, ARAMID_RLIMIT_NOFILE, 1, 10, 1ul << 40), -ARAMID_EPERM);
+    HOSTILE_EXPECT(hostile_prlimit(1ul << 40, ARAMID_RLIMIT_NOFILE, 0, 0, 0), -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_prlimit(-3ul, ARAMID_RLIMIT_NOFILE, 0, 0, 0), -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_prlimit(1, ARAMID_RLIMIT_CORE, 1, 0, 0), -ARAMID_EPERM);
+    /* hostname: a read gives the boot name; a name longer than 64 bytes is refused. */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hostname, 0), 0, 0, 0, 0), 6);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hostname, 65), 1, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hostname, 4096), 1, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hostname, 4097), 1, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hostname, 0), 0, 0, 0, 0), 6);
     aramid_printf("hostile: fixed cases ok\n");
 }
 

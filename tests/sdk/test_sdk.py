@@ -3,6 +3,7 @@
 aramid-run, and check its output and exit status. usage: test_sdk.py --sdk DIR --source DIR CASE"""
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -202,13 +203,13 @@ def case_user_database(c):
     program = c.build("user_database", "user_database.c")
     code, out, err = c.run(program)
     expect_output(out, "root: root x 0 0 / /bin/sh\n"
-                  "getpwnam(nobody) = NULL, errno 0\n"
+                  "getpwnam(nobody) = found, errno 0\n"
                   "getpwuid(0) = root, getpwuid(1000) = NULL\n"
                   "getgrnam(root) = 0, members none; getgrgid(5) = NULL\n"
                   "getpwuid_r(0) = 0, /bin/sh in the buffer: yes\n"
                   "getpwuid_r(small) = ERANGE, result NULL\n"
-                  "getpwnam_r(nobody) = 0, result NULL\n"
-                  "getpwent: root then NULL\n"
+                  "getpwnam_r(nobody) = 0, result set\n"
+                  "getpwent: root then nobody, then NULL\n"
                   "after setpwent: root again\n"
                   "setuid(0) = 0\nsetuid(1000) = -1 EINVAL\n"
                   "setreuid(-1, 0) = 0\nsetreuid(5, -1) = -1 EINVAL\n"
@@ -216,6 +217,51 @@ def case_user_database(c):
                   "getgroups(0) = 0\n"
                   "chdir(home) = 0\n"
                   "opendir(home) = DIR\n", code, 0, err)
+
+
+def case_system_info(c):
+    program = c.build("system_info", "system_info.c")
+    code, out, err = c.run(program)
+    expect_output(out, "gethostname = 0 \nboot name: aramid\nsethostname(box-1) = 0 \n"
+                  "gethostname = 0 \nnow: box-1, uname: box-1\n"
+                  "gethostname(bad) = -1 EFAULT\nsethostname(64 bytes) = 0 \n"
+                  "sethostname(back) = 0 \nif_nametoindex(lo) = 0 \n"
+                  "if_indextoname(1): NULL ENXIO\nif_nameindex: empty\nprlimit(child, CORE) = 0 \n"
+                  "child's old CORE: soft 0\nprlimit(init, CORE, set) = -1 EPERM\n"
+                  "prlimit(init, CORE, get) = 0 \n"
+                  "child: CORE soft 1000 hard 2000, host aramid\nchild exited 0\n", code, 0, err)
+    # The same executable on the build machine's Linux exits at once, saying what it is
+    # (autoconf's cross-compilation check runs it).
+    started = time.monotonic()
+    proc = subprocess.run([program], capture_output=True, timeout=20)
+    elapsed = time.monotonic() - started
+    if proc.returncode != 126 or b"this is an Aramid program" not in proc.stderr or proc.stdout:
+        fail("on Linux: exit %d, stdout %r, stderr %r" % (proc.returncode, proc.stdout,
+                                                          proc.stderr))
+    print("on Linux: exit 126 after %.3f s" % elapsed)
+
+
+def case_autoconf(c):
+    """An autoconf project (tests/sdk/autoconf-project: configure generated here by autoreconf)
+    configured with --host=x86_64-aramid CC=aramid-cc: the cross check runs conftest on Linux,
+    which exits at once (crt0), so configure says it cross-compiles; the probe runs on Aramid."""
+    project = os.path.join(c.directory, "project")
+    shutil.copytree(os.path.join(c.source, "autoconf-project"), project)
+    for cmd in (["autoreconf"],
+                ["./configure", "--host=x86_64-aramid", "CC=" + c.tool("aramid-cc")],
+                ["make"]):
+        started = time.monotonic()
+        proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=300)
+        print("%s: exit %d, %.2f s" % (" ".join(cmd[:2]), proc.returncode,
+                                       time.monotonic() - started))
+        if proc.returncode != 0:
+            fail("%s failed:\n%s%s" % (" ".join(cmd), proc.stdout[-3000:], proc.stderr[-3000:]))
+        if cmd[0] == "./configure" and "checking whether we are cross compiling... yes" \
+                not in proc.stdout:
+            fail("configure did not see a cross compiler:\n" + proc.stdout[-3000:])
+    code, out, err = c.run(os.path.join(project, "probe"))
+    expect_output(out, "configure found the calls: yes\ngetrlimit: 0, page size 4096\n"
+                  "gethostname: 0 aramid\n", code, 0, err)
 
 
 def case_cross_file(c):
@@ -264,6 +310,8 @@ CASES = {
     "streams": case_streams,
     "cross_file": case_cross_file,
     "user_database": case_user_database,
+    "system_info": case_system_info,
+    "autoconf": case_autoconf,
     "vfs": case_vfs,
     "events_hostile": case_events_hostile,
     "ipc_hostile": case_ipc_hostile,

@@ -67,6 +67,8 @@ struct thread {
     struct notification *upcall_notification; /* signalling it upcalls this thread */
     uint64_t upcall_entry;                     /* user address of the upcall handler */
     bool upcall_pending;                       /* deliver at the next return to user mode */
+    uint64_t upcall_stack_base; /* upcall_stack_set: frames go to its top unless rsp is on it */
+    uint64_t upcall_stack_size; /* 0: frames go on the interrupted stack */
     uint64_t ipc_buffer_phys;    /* the frame behind this thread's IPC buffer page */
     uint64_t ipc_buffer_address; /* where that page is mapped in the process */
     struct cputime cpu_time; /* what it has run (cputime.h) */

@@ -613,6 +613,11 @@ static long sys_upcall_return(struct trap_frame *f)
     return upcall_return(f);
 }
 
+static long sys_upcall_stack_set(struct trap_frame *f)
+{
+    return upcall_stack_set(f->rdi, f->rsi);
+}
+
 static long sys_process_id(struct trap_frame *f)
 {
     struct process *process;

@@ -86,6 +86,19 @@
  *          ARAMID_PROC_EVENTS_PER_READ) proc put in the caller's IPC buffer, oldest first;
  *          lost = 1 when records were dropped since the last read (a full queue). -ENOENT
  *          when not subscribed.
+ * prlimit: the resource limit (ARAMID_RLIMIT_*, Linux's numbers and rules) of pid (0: the
+ *          caller): reply soft, hard = the limit before the call; with set = 1 it becomes soft,
+ *          hard (ARAMID_RLIM_INFINITY: none). -EINVAL (resource, soft > hard), -ESRCH, -EPERM
+ *          (NOFILE's hard above ARAMID_RLIMIT_NOFILE_MAX, as Linux's nr_open; setting the
+ *          limits of a process that is neither the caller nor one of its descendants). fork and spawn
+ *          copy the parent's limits, execve keeps them; a new image finds its STACK and NOFILE
+ *          soft limits in its auxv. proc enforces NPROC (fork and spawn: -EAGAIN when the
+ *          processes in its table reach the caller's soft limit; one user, so root too), AS
+ *          and DATA (the smaller soft limit becomes the process's kernel memory quota,
+ *          process_set_quota; none: half of physical memory, the kernel's default).
+ * hostname: set = 0: the host name (at most ARAMID_HOSTNAME_MAX bytes, no NUL) comes back in
+ *          the caller's IPC buffer, result = its length. set = 1: the buffer's bytes become it
+ *          (0..ARAMID_HOSTNAME_MAX, else -EINVAL). One name for every process, "aramid" at boot.
  * proc knows callers by the sender id the kernel gives each call (their kernel process id, kept
  * across execve); it records it when it creates the process (process_id), and init's from the
  * hand-over page. A call from a badge proc does not
@@ -123,6 +136,8 @@
     X(17, getsid, (pid), ())                                                                       \
     X(18, stop, (signal), ())                                                                      \
     X(19, child_info, (), (pid, code, status))                                                     \
+    X(20, prlimit, (pid, resource, set, soft, hard), (soft, hard))                                 \
+    X(21, hostname, (set), ())                                                                     \
     X(24, rusage_children, (), (user_ns, system_ns))
 
 /* Labels: ARAMID_PROC_fork, ... */
@@ -162,6 +177,22 @@ ARAMID_PROC_MESSAGES(ARAMID_PROC_STUB_DECLARE)
 /* The badge of the proc handle init gives the servers it starts (event, sock): such callers
  * may use events_subscribe and events_read though proc did not make them. */
 #define ARAMID_PROC_BADGE_SERVER 1ul
+
+/* Resource limits (prlimit), Linux's numbers. */
+#define ARAMID_RLIMIT_CPU 0
+#define ARAMID_RLIMIT_FSIZE 1
+#define ARAMID_RLIMIT_DATA 2
+#define ARAMID_RLIMIT_STACK 3
+#define ARAMID_RLIMIT_CORE 4
+#define ARAMID_RLIMIT_RSS 5
+#define ARAMID_RLIMIT_NPROC 6
+#define ARAMID_RLIMIT_NOFILE 7
+#define ARAMID_RLIMIT_MEMLOCK 8
+#define ARAMID_RLIMIT_AS 9
+#define ARAMID_RLIMIT_COUNT 16 /* 0..15 are valid, as on Linux */
+#define ARAMID_RLIM_INFINITY (~0ul)
+#define ARAMID_RLIMIT_NOFILE_MAX 1024 /* posix-shim's descriptor table */
+#define ARAMID_HOSTNAME_MAX 64        /* HOST_NAME_MAX */
 
 /* A process-event record (events_read). process and parent are kernel process ids, the sender
  * ids calls carry; pid is the POSIX pid. fork: the child's handles marked inheritable are copies
