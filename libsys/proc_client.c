@@ -279,3 +279,9 @@ long aramid_proc_stop(int signal)
     struct aramid_proc_stop_reply reply;
     return aramid_proc_call_stop(&request, 0, &reply);
 }
+
+long aramid_proc_child_info(struct aramid_proc_child_info_reply *reply)
+{
+    struct aramid_proc_child_info_request request;
+    return aramid_proc_call_child_info(&request, 0, reply);
+}

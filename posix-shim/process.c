@@ -25,11 +25,45 @@ pid_t getpid(void)
     return shim_started_by_proc ? (pid_t)aramid_proc_self.pid : SHIM_ROOT_PID;
 }
 
-/* Asked each time: the parent changes when it dies (the orphan goes to init). */
+/* proc's process-id pages (aramid/proto/proc.h), NULL: none. A fork child shares
+ * the mapping, so this stays right across fork. */
+static const volatile struct aramid_proc_ids *process_ids;
+
+void process_ids_start(const struct aramid_auxv *auxv)
+{
+    for (; auxv != NULL && auxv->type != ARAMID_AT_NULL; auxv++) {
+        if (auxv->type == ARAMID_AT_ARAMID_PROC_IDS && auxv->value != 0)
+            process_ids = (const volatile struct aramid_proc_ids *)auxv->value;
+    }
+}
+
+/* What proc published about pid (0: the caller): true with *out filled, false when the pages
+ * do not have it (ask proc). The pid is checked before and after the copy (proc clears it
+ * while it changes the slot). */
+static bool process_ids_read(pid_t pid, struct aramid_proc_ids *out)
+{
+    if (pid == 0)
+        pid = (pid_t)aramid_proc_self.pid;
+    if (process_ids == NULL || pid <= 0)
+        return false;
+    const volatile struct aramid_proc_ids *slot = &process_ids[pid % ARAMID_PROC_IDS_SLOTS];
+    if (slot->pid != pid)
+        return false;
+    out->parent = slot->parent;
+    out->pgid = slot->pgid;
+    out->sid = slot->sid;
+    return slot->pid == pid;
+}
+
+/* The parent changes when it dies (the orphan goes to init): read each time. */
 pid_t getppid(void)
 {
-    return shim_started_by_proc ? (pid_t)shim_return(shim_error_from_sys(aramid_proc_getppid()))
-                                : 0; /* the root task has no parent */
+    if (!shim_started_by_proc)
+        return 0; /* the root task has no parent */
+    struct aramid_proc_ids info;
+    if (process_ids_read(0, &info))
+        return (pid_t)info.parent;
+    return (pid_t)shim_return(shim_error_from_sys(aramid_proc_getppid()));
 }
 
 /*
@@ -226,6 +260,9 @@ pid_t getpgid(pid_t pid)
 {
     if (!shim_started_by_proc)
         return pid == 0 || pid == SHIM_ROOT_PID ? SHIM_ROOT_PID : (pid_t)shim_return(-ESRCH);
+    struct aramid_proc_ids info;
+    if (process_ids_read(pid, &info))
+        return (pid_t)info.pgid;
     return (pid_t)shim_return(shim_error_from_sys(aramid_proc_getpgid(pid)));
 }
 
@@ -245,5 +282,8 @@ pid_t getsid(pid_t pid)
 {
     if (!shim_started_by_proc)
         return pid == 0 || pid == SHIM_ROOT_PID ? SHIM_ROOT_PID : (pid_t)shim_return(-ESRCH);
+    struct aramid_proc_ids info;
+    if (process_ids_read(pid, &info))
+        return (pid_t)info.sid;
     return (pid_t)shim_return(shim_error_from_sys(aramid_proc_getsid(pid)));
 }

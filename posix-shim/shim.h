@@ -96,6 +96,8 @@ __attribute__((noreturn)) void shim_fail(const char *reason);
 void shim_fork_child(void);
 /* The number of children the image starts with (startinfo; process.c keeps it). */
 void process_children_start(unsigned long children);
+/* proc's process-id pages, from the auxv (ARAMID_AT_ARAMID_PROC_IDS; none: ask proc). */
+void process_ids_start(const struct aramid_auxv *auxv);
 
 /* Exit status of a process ended by signal number signal, as aramid-run reports it. */
 #define SHIM_SIGNAL_STATUS(signal) (128 + (signal))

@@ -102,6 +102,15 @@ static void signal_deliver_one(int n, siginfo_t *info)
     siginfo_t sent = {.si_signo = n, .si_code = SI_USER};
     timer_fill_siginfo(n, &sent); /* a timer's signal: SI_TIMER and its value */
     struct sigaction action = signal_actions[n];
+    /* A SIGCHLD handler that wants its siginfo: proc kept the child's (a call only then). */
+    struct aramid_proc_child_info_reply child;
+    if (n == SIGCHLD && info == NULL && (action.sa_flags & SA_SIGINFO) &&
+        action.sa_handler != SIG_DFL && action.sa_handler != SIG_IGN && shim_started_by_proc &&
+        aramid_proc_child_info(&child) == 1) {
+        sent.si_code = (int)child.code;
+        sent.si_pid = (pid_t)child.pid;
+        sent.si_status = (int)child.status;
+    }
     if (action.sa_handler == SIG_IGN)
         return;
     if (action.sa_handler == SIG_DFL) {

@@ -109,6 +109,13 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
     proc_listing_exec(entry, strings, strings_length, argc);
     long result = proc_process_grant_start(pid, process, image->child.space, entry->notification,
                                            entry->signals, &self);
+    /* The process-id pages, read-only (fork children share the mapping). */
+    unsigned long info = 0;
+    if (result == 0 && proc.ids_object > 0) {
+        result = sys_vm_map(image->child.space, ARAMID_PROC_IDS_ADDRESS, ARAMID_PROC_IDS_SIZE,
+                            ARAMID_PROT_READ, proc.ids_object, 0);
+        info = ARAMID_PROC_IDS_ADDRESS;
+    }
     if (result == 0) {
         const struct aramid_auxv auxv[] = {
             {ARAMID_AT_PAGESZ, 4096},
@@ -129,6 +136,7 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
             {ARAMID_AT_ARAMID_SOCK_ENDPOINT, (unsigned long)self.sock},
             {ARAMID_AT_ARAMID_VFS_ENDPOINT, (unsigned long)self.vfs},
             {ARAMID_AT_ARAMID_VFS_TOKEN, signals.vfs_token},
+            {ARAMID_AT_ARAMID_PROC_IDS, info},
             {ARAMID_AT_ARAMID_IPC_ENDPOINT, (unsigned long)self.ipc},
             {ARAMID_AT_ARAMID_RLIMIT_STACK, entry->rlimits.soft[ARAMID_RLIMIT_STACK]},
             {ARAMID_AT_ARAMID_RLIMIT_NOFILE, entry->rlimits.soft[ARAMID_RLIMIT_NOFILE]},
@@ -249,10 +257,12 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         reply->result = result;
         return PROC_REPLY;
     }
-    proc_rlimits_inherit(&child->rlimits, &call->caller->rlimits);
     /* init's child (the run= program, the login shell) leads a session and a group. */
-    if (call->caller->pid == PROC_INIT_PID)
+    if (call->caller->pid == PROC_INIT_PID) {
         child->pgid = child->sid = child->pid;
+        proc_table_publish(&proc_table, child);
+    }
+    proc_rlimits_inherit(&child->rlimits, &call->caller->rlimits);
     result = sys_notification_create(0, 0);
     if (result >= 0) {
         child->notification = result;

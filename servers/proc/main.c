@@ -28,6 +28,15 @@ static long proc_start(unsigned long argument)
     if (result < 0)
         return result;
     proc_table_init(&proc_table);
+    /* Without the pages (no memory), processes ask proc for what they would hold. */
+    long info = sys_memory_object_create(ARAMID_PROC_IDS_SIZE);
+    long mapped = info > 0 ? aramid_memory_map(boot->bootinfo.self_space, ARAMID_PROC_IDS_SIZE,
+                                               ARAMID_PROT_READ | ARAMID_PROT_WRITE, info, 0)
+                           : -1;
+    if (mapped > 0) {
+        proc.ids_object = info;
+        proc_table.ids = (struct aramid_proc_ids *)mapped;
+    }
     struct proc_entry *init;
     result = proc_table_add(&proc_table, 0, &init);
     if (result < 0)

@@ -49,6 +49,8 @@ struct proc_globals {
     aramid_handle_t endpoint;          /* served; granted to processes with send only */
     aramid_handle_t exit_notification; /* bound: bit slot % 64 when a watched process dies */
     aramid_handle_t probe_notification;
+    aramid_handle_t ids_object; /* the process-id pages (0: none), mapped read-only
+                                  * into every process; proc_table.ids is proc's mapping */
 };
 
 extern struct proc_globals proc;
@@ -110,6 +112,11 @@ void proc_process_terminate(struct proc_entry *entry, int wait_status);
  * plain process_exit) becomes a zombie. */
 void proc_process_reap_events(unsigned long bits);
 
+#define ARAMID_CLD_EXITED 1
+#define ARAMID_CLD_KILLED 2
+#define ARAMID_CLD_STOPPED 5
+#define ARAMID_CLD_CONTINUED 6
+
 /* Sends signal to every member of group pgid (see kill.c): 0, or -ESRCH for an empty group. */
 long proc_kill_group(long pgid, long signal);
 
@@ -126,6 +133,10 @@ bool proc_stop_discarded(const struct proc_entry *entry, long signal);
 /* Stops entry (process_stop) by signal, or continues it; its parent gets SIGCHLD (unless
  * SA_NOCLDSTOP) and a report for its WUNTRACED or WCONTINUED wait. No-ops when already so. */
 void proc_process_stop(struct proc_entry *entry, long signal);
+/* SIGCHLD to parent (registered) about child, with its siginfo for child_info (replacing one
+ * not asked for). code: ARAMID_CLD_*. */
+void proc_process_sigchld(struct proc_entry *parent, const struct proc_entry *child, long code,
+                          long status);
 void proc_process_continue(struct proc_entry *entry);
 
 /* Groups an exit may orphan: proc_orphans_before_exit notes those entry links (its own, its

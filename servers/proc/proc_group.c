@@ -46,6 +46,7 @@ long proc_group_setpgid(struct proc_table *table, struct proc_entry *caller, lon
     if (pgid != pid && !proc_group_exists(table, pgid, caller->sid))
         return -ARAMID_EPERM; /* no such group in the caller's session */
     target->pgid = pgid;
+    proc_table_publish(table, target);
     return 0;
 }
 
@@ -55,6 +56,7 @@ long proc_group_setsid(struct proc_table *table, struct proc_entry *caller)
         return -ARAMID_EPERM; /* it leads a group (or its old group lives on under its pid) */
     caller->pgid = caller->pid;
     caller->sid = caller->pid;
+    proc_table_publish(table, caller);
     return caller->pid;
 }
 

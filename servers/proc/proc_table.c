@@ -12,6 +12,41 @@ void proc_table_init(struct proc_table *table)
     table->next_pid = PROC_INIT_PID;
 }
 
+/* Writes slot i of the published information: the entry whose pid is there when it is the only
+ * one, else nothing (readers then ask proc). pid is cleared first and set last. */
+static void proc_table_publish_slot(struct proc_table *table, size_t i)
+{
+    if (table->ids == NULL)
+        return;
+    volatile struct aramid_proc_ids *slot = &table->ids[i];
+    slot->pid = 0;
+    if (table->ids_users[i] != 1)
+        return;
+    for (size_t j = 0; j < PROC_TABLE_SIZE; j++) {
+        const struct proc_entry *entry = &table->entries[j];
+        if (entry->state != PROC_FREE && (size_t)entry->pid % ARAMID_PROC_IDS_SLOTS == i) {
+            slot->parent = entry->parent;
+            slot->pgid = entry->pgid;
+            slot->sid = entry->sid;
+            slot->pid = entry->pid;
+            return;
+        }
+    }
+}
+
+void proc_table_publish(struct proc_table *table, const struct proc_entry *entry)
+{
+    size_t i = (size_t)entry->pid % ARAMID_PROC_IDS_SLOTS;
+    if (table->ids == NULL || table->ids_users[i] != 1)
+        return;
+    volatile struct aramid_proc_ids *slot = &table->ids[i];
+    slot->pid = 0;
+    slot->parent = entry->parent;
+    slot->pgid = entry->pgid;
+    slot->sid = entry->sid;
+    slot->pid = entry->pid;
+}
+
 static bool proc_table_pid_used(struct proc_table *table, long pid)
 {
     return proc_table_find_pid(table, pid) != NULL;
@@ -40,24 +75,45 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
     free->pgid = from != NULL ? from->pgid : pid;
     free->sid = from != NULL ? from->sid : pid;
     table->used++;
+    /* Alone in its slot: published at once; else the slot empties (readers ask proc). */
+    if (++table->ids_users[pid % ARAMID_PROC_IDS_SLOTS] == 1)
+        proc_table_publish(table, free);
+    else
+        proc_table_publish_slot(table, (size_t)pid % ARAMID_PROC_IDS_SLOTS);
     *entry = free;
     return 0;
 }
 
 void proc_table_remove(struct proc_table *table, struct proc_entry *entry)
 {
-    if (entry->state != PROC_FREE)
+    size_t slot = (size_t)entry->pid % ARAMID_PROC_IDS_SLOTS;
+    bool was_used = entry->state != PROC_FREE;
+    if (was_used)
         table->used--;
     memset(entry, 0, sizeof(*entry));
+    if (was_used) {
+        table->ids_users[slot]--;
+        proc_table_publish_slot(table, slot);
+    }
 }
 
+/* Every call looks its caller up by badge and most look a pid up: the hints make both O(1)
+ * when they hit, and a miss costs the scan the table always did. */
 struct proc_entry *proc_table_find_pid(struct proc_table *table, long pid)
 {
     if (pid <= 0)
         return NULL;
+    unsigned char *hint = &table->pid_hints[pid % PROC_HINTS];
+    if (*hint != 0) {
+        struct proc_entry *entry = &table->entries[*hint - 1];
+        if (entry->state != PROC_FREE && entry->pid == pid)
+            return entry;
+    }
     for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
-        if (table->entries[i].state != PROC_FREE && table->entries[i].pid == pid)
+        if (table->entries[i].state != PROC_FREE && table->entries[i].pid == pid) {
+            *hint = (unsigned char)(i + 1);
             return &table->entries[i];
+        }
     }
     return NULL;
 }
@@ -66,9 +122,17 @@ struct proc_entry *proc_table_find_badge(struct proc_table *table, unsigned long
 {
     if (badge == 0)
         return NULL;
+    unsigned char *hint = &table->badge_hints[badge % PROC_HINTS];
+    if (*hint != 0) {
+        struct proc_entry *entry = &table->entries[*hint - 1];
+        if (entry->state == PROC_ALIVE && entry->badge == badge)
+            return entry;
+    }
     for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
-        if (table->entries[i].state == PROC_ALIVE && table->entries[i].badge == badge)
+        if (table->entries[i].state == PROC_ALIVE && table->entries[i].badge == badge) {
+            *hint = (unsigned char)(i + 1);
             return &table->entries[i];
+        }
     }
     return NULL;
 }
@@ -110,6 +174,7 @@ void proc_table_exit(struct proc_table *table, struct proc_entry *entry, int wai
         if (child->state == PROC_FREE || child->parent != entry->pid)
             continue;
         child->parent = PROC_INIT_PID;
+        proc_table_publish(table, child);
         orphan_zombies |= child->state == PROC_ZOMBIE;
     }
     proc_wakeups_add(wakeups, proc_table_find_pid(table, entry->parent));

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <aramid/proto/proc.h>
 #include "rlimit.h"
 
 /* The process limit: live processes and zombies together, init included. fork beyond it gets
@@ -49,6 +50,7 @@ struct proc_entry {
     int stop_signal;           /* stopped: by which signal */
     int stopped_fatal;         /* stopped, no posix-shim: a fatal signal it dies of at SIGCONT */
     enum proc_report report;   /* what its parent's wait with WUNTRACED/WCONTINUED may see */
+    long child_pid, child_code, child_status; /* child_info: its last SIGCHLD's (pid 0: none) */
     /* CPU time (rusage.c): ZOMBIE: its own and its reaped children's; ALIVE: children_* sum
      * the children it reaped, reaped_* the one its last wait reaped. */
     unsigned long cpu_user_ns, cpu_system_ns;
@@ -56,10 +58,20 @@ struct proc_entry {
     unsigned long reaped_user_ns, reaped_system_ns;
 };
 
+/* Lookup hints: slot + 1 of the entry last found for a pid or badge with these low bits (0:
+ * none). A hint may be stale; a lookup checks the entry and scans the table when it is wrong. */
+#define PROC_HINTS 256
+_Static_assert(PROC_TABLE_SIZE < 256, "a hint holds slot + 1 in a byte");
 struct proc_table {
     struct proc_entry entries[PROC_TABLE_SIZE];
     long next_pid; /* where the search for a free pid starts */
     size_t used;
+    unsigned char pid_hints[PROC_HINTS];
+    unsigned char badge_hints[PROC_HINTS];
+    /* The published process information (aramid/proto/proc.h), NULL: none; kept by every
+     * change below. ids_users[i]: how many entries have pid % ARAMID_PROC_IDS_SLOTS == i. */
+    struct aramid_proc_ids *ids;
+    unsigned char ids_users[ARAMID_PROC_IDS_SLOTS];
 };
 
 /* Entries whose held wait4 must be retried (at most the parent and init). */
@@ -75,6 +87,8 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
 /* Frees an entry (a fork or spawn that failed half way, or a reaped zombie). */
 void proc_table_remove(struct proc_table *table, struct proc_entry *entry);
 struct proc_entry *proc_table_find_pid(struct proc_table *table, long pid);
+/* Republishes entry's slot of table->ids (after its parent, group or session changed). */
+void proc_table_publish(struct proc_table *table, const struct proc_entry *entry);
 /* How many entries (alive or zombie) have parent pid. */
 size_t proc_table_count_children(const struct proc_table *table, long pid);
 struct proc_entry *proc_table_find_badge(struct proc_table *table, unsigned long badge);

@@ -77,6 +77,15 @@ long proc_process_create_signals(struct proc_entry *entry)
     return 0;
 }
 
+void proc_process_sigchld(struct proc_entry *parent, const struct proc_entry *child, long code,
+                          long status)
+{
+    parent->child_pid = child->pid; /* the latest: an older one may never have been asked for */
+    parent->child_code = code;
+    parent->child_status = status;
+    proc_process_signal(parent, ARAMID_SIGCHLD);
+}
+
 void proc_process_signal(struct proc_entry *entry, long signal)
 {
     (void)sys_notify_signal(entry->signals, ARAMID_PROC_SIGNAL_BIT(signal)); /* proc's handle */
@@ -117,7 +126,10 @@ static void proc_process_died(struct proc_entry *entry, int wait_status)
     proc_orphans_before_exit(entry, &orphans);
     struct proc_entry *parent = proc_table_find_pid(&proc_table, entry->parent);
     if (parent != NULL && parent->state == PROC_ALIVE && parent->signals_registered)
-        proc_process_signal(parent, ARAMID_SIGCHLD);
+        proc_process_sigchld(parent, entry,
+                             ARAMID_WAIT_EXITED(wait_status) ? ARAMID_CLD_EXITED : ARAMID_CLD_KILLED,
+                             ARAMID_WAIT_EXITED(wait_status) ? ARAMID_WAIT_EXIT_CODE(wait_status)
+                                                             : ARAMID_WAIT_SIGNAL(wait_status));
     proc_events_post(ARAMID_PROC_EVENT_EXIT, entry, parent);
     proc_rusage_capture(entry);
     proc_process_release(entry);

@@ -19,7 +19,7 @@ bool proc_signal_view_read(const struct proc_entry *entry, struct proc_signal_st
 
 /* The parent learns of a stop or continue of entry: SIGCHLD unless SA_NOCLDSTOP, and its kept
  * wait4 is retried (WUNTRACED, WCONTINUED). */
-static void proc_stop_tell_parent(struct proc_entry *entry)
+static void proc_stop_tell_parent(struct proc_entry *entry, long code, long status)
 {
     struct proc_entry *parent = proc_table_find_pid(&proc_table, entry->parent);
     if (parent == NULL || parent->state != PROC_ALIVE)
@@ -28,7 +28,7 @@ static void proc_stop_tell_parent(struct proc_entry *entry)
     bool nocldstop = proc_signal_view_read(parent, &state) &&
                      (state.flags & ARAMID_PROC_VIEW_NOCLDSTOP);
     if (parent->signals_registered && !nocldstop)
-        proc_process_signal(parent, ARAMID_SIGCHLD);
+        proc_process_sigchld(parent, entry, code, status);
     proc_wait_retry(parent);
 }
 
@@ -41,7 +41,7 @@ void proc_process_stop(struct proc_entry *entry, long signal)
     entry->stopped = true;
     entry->stop_signal = (int)signal;
     entry->report = PROC_REPORT_STOPPED;
-    proc_stop_tell_parent(entry);
+    proc_stop_tell_parent(entry, ARAMID_CLD_STOPPED, signal);
 }
 
 void proc_process_continue(struct proc_entry *entry)
@@ -51,7 +51,7 @@ void proc_process_continue(struct proc_entry *entry)
     (void)sys_process_stop(entry->process, 0);
     entry->stopped = false;
     entry->report = PROC_REPORT_CONTINUED;
-    proc_stop_tell_parent(entry);
+    proc_stop_tell_parent(entry, ARAMID_CLD_CONTINUED, ARAMID_SIGCONT);
     if (entry->stopped_fatal != 0) {
         int signal = entry->stopped_fatal;
         entry->stopped_fatal = 0;
@@ -118,4 +118,18 @@ void proc_orphans_after_exit(const struct proc_orphans *orphans)
 {
     for (size_t i = 0; i < orphans->count; i++)
         proc_orphan_check(orphans->groups[i]);
+}
+
+enum proc_action proc_do_child_info(struct proc_call *call,
+                                    const struct aramid_proc_child_info_request *request,
+                                    struct aramid_proc_child_info_reply *reply)
+{
+    (void)request;
+    struct proc_entry *caller = call->caller;
+    reply->result = caller->child_pid != 0;
+    reply->pid = caller->child_pid;
+    reply->code = caller->child_code;
+    reply->status = caller->child_status;
+    caller->child_pid = 0;
+    return PROC_REPLY;
 }

@@ -200,7 +200,7 @@ static void hostile_random_calls(void)
 {
     long self = hostile_info.self.pid;
     for (int i = 0; i < HOSTILE_RANDOM_CALLS; i++) {
-        unsigned long label = hostile_random() % (ARAMID_PROC_stop + 1);
+        unsigned long label = hostile_random() % (ARAMID_PROC_child_info + 1);
         unsigned long w0 = hostile_random(), w1 = hostile_random(), w2 = hostile_random();
         unsigned long bytes = hostile_random() % (ARAMID_IPC_BUFFER_SIZE + 1);
         if (label == ARAMID_PROC_exit || label == ARAMID_PROC_stop)

@@ -329,10 +329,13 @@ static void test_exec(void)
 
 /* ---- fork bomb ---- */
 
-/* Every process forks until proc refuses, then sleeps. */
+/* Every process forks until proc refuses, then sleeps. A bomber first waits 50 ms, so that
+ * the parent has started all of them before the table fills (else the parent's own fork
+ * could be the one refused). */
 static int test_bomb(long unused)
 {
     (void)unused;
+    sys_sleep(50ul * 1000 * 1000);
     while (aramid_proc_fork() >= 0)
         ;
     return test_sleep_forever(0);

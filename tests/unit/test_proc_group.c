@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include <aramid/errno.h>
@@ -144,6 +145,41 @@ static void test_stop_and_continue_reports(void **state)
     assert_int_equal(status, ARAMID_SIGTERM);
 }
 
+/* The published pages follow adds, group changes, re-parenting and removal; a slot two pids
+ * share is empty until one of them goes. */
+static void test_published_information(void **state)
+{
+    (void)state;
+    static struct aramid_proc_ids info[ARAMID_PROC_IDS_SLOTS];
+    memset(info, 0, sizeof(info));
+    proc_table_init(&table);
+    table.ids = info;
+    assert_int_equal(proc_table_add(&table, 0, &init), 0);
+    assert_int_equal(info[1].pid, 1);
+    shell = add(init);
+    assert_int_equal(proc_group_setsid(&table, shell), shell->pid);
+    struct proc_entry *child = add(shell);
+    const struct aramid_proc_ids *slot = &info[child->pid % ARAMID_PROC_IDS_SLOTS];
+    assert_int_equal(slot->pid, child->pid);
+    assert_int_equal(slot->parent, shell->pid);
+    assert_int_equal(slot->sid, shell->pid);
+    assert_int_equal(proc_group_setpgid(&table, shell, child->pid, 0), 0);
+    assert_int_equal(slot->pgid, child->pid);
+    struct proc_wakeups wakeups;
+    proc_table_exit(&table, shell, proc_status_exited(0), &wakeups);
+    assert_int_equal(slot->parent, 1); /* re-parented to init */
+    /* A second pid on the same slot: the slot empties; removing one publishes the other. */
+    table.next_pid = child->pid + ARAMID_PROC_IDS_SLOTS;
+    struct proc_entry *twin = add(init);
+    assert_int_equal(twin->pid % ARAMID_PROC_IDS_SLOTS, child->pid % ARAMID_PROC_IDS_SLOTS);
+    assert_int_equal(slot->pid, 0);
+    long twin_pid = twin->pid;
+    proc_table_remove(&table, child);
+    assert_int_equal(slot->pid, twin_pid);
+    proc_table_remove(&table, twin);
+    assert_int_equal(slot->pid, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +189,7 @@ int main(void)
         cmocka_unit_test_setup(test_wait_by_group, setup),
         cmocka_unit_test_setup(test_orphaned_groups, setup),
         cmocka_unit_test_setup(test_stop_and_continue_reports, setup),
+        cmocka_unit_test(test_published_information),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

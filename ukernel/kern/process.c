@@ -113,12 +113,16 @@ void process_put(struct process *process)
 void process_stop(struct process *process, bool stop)
 {
     process->stopped = stop;
-    if (stop)
-        return; /* each thread is parked when it would next run (sched.c) */
     for (struct list_node *node = process->threads.next; node != &process->threads;
          node = node->next) {
         struct thread *thread = list_entry(node, struct thread, process_link);
-        if (thread->state == THREAD_BLOCKED && thread->wait == WAIT_STOPPED)
+        /* Stop: each thread is parked when it would next run (sched.c). Its upcall_pending
+         * makes the IPC fastpath, which never checks stopped, leave a reply or call to it to
+         * the slow path that parks it; a pending flag without bits delivers nothing. None of
+         * its threads runs, so none clears the flag before process_stop(0). */
+        if (stop)
+            thread->upcall_pending = true;
+        else if (thread->state == THREAD_BLOCKED && thread->wait == WAIT_STOPPED)
             sched_wake(thread);
     }
 }

@@ -40,6 +40,7 @@
 #define ARAMID_AT_ARAMID_CONSOLE 0x4152000c  /* handle: console input (read), 0: none */
 #define ARAMID_AT_ARAMID_VFS_ENDPOINT 0x4152000d /* handle: the vfs server's endpoint (send) */
 #define ARAMID_AT_ARAMID_VFS_TOKEN 0x4152000e /* vfs handoff token of an execve (0: none) */
+#define ARAMID_AT_ARAMID_PROC_IDS 0x41520012 /* proc's process-id pages (0: none) */
 #define ARAMID_AT_ARAMID_IPC_ENDPOINT 0x41520020 /* handle: the ipc server (send, grant) */
 #define ARAMID_AT_ARAMID_RLIMIT_STACK 0x41520030  /* RLIMIT_STACK's soft limit (bytes or ~0) */
 #define ARAMID_AT_ARAMID_RLIMIT_NOFILE 0x41520031 /* RLIMIT_NOFILE's soft limit */

@@ -67,6 +67,12 @@
  * stop:    the caller's image ran the default action of stop signal (SIGTSTP, SIGTTIN, SIGTTOU,
  *          SIGSTOP: one that was blocked, or sent to itself): proc stops it as kill would. The
  *          reply (0) reaches it when it is continued. -EINVAL for another signal.
+ * child_info: the siginfo of the SIGCHLD proc sent the caller last and nobody asked for yet
+ *          (posix-shim asks when it runs an SA_SIGINFO handler): result 1 with the child's pid,
+ *          code (CLD_EXITED 1, CLD_KILLED 2, CLD_STOPPED 5, CLD_CONTINUED 6) and status (exit
+ *          code or signal); result 0 when there is none (a SIGCHLD someone sent with kill).
+ *          SIGCHLDs are not queued: a second one before the handler asks replaces the first's
+ *          (Linux keeps the first; either names a child whose state changed).
  * module_open: buffer = a boot-module name (1..ARAMID_BOOTINFO_NAME_MAX-1 bytes, no NUL).
  *          result = a handle to the module's memory object, granted into the caller (read,
  *          map); size = its size. -ENOENT, -EINVAL.
@@ -135,6 +141,7 @@
     X(16, setsid, (), ())                                                                          \
     X(17, getsid, (pid), ())                                                                       \
     X(18, stop, (signal), ())                                                                      \
+    X(19, child_info, (), (pid, code, status))                                                     \
     X(20, prlimit, (pid, resource, set, soft, hard), (soft, hard))                                 \
     X(21, hostname, (set), ())                                                                     \
     X(24, rusage_children, (), (user_ns, system_ns))                                               \
@@ -233,6 +240,24 @@ struct aramid_proc_info {
 };
 #define ARAMID_PROC_INFOS_PER_READ (ARAMID_IPC_BUFFER_SIZE / sizeof(struct aramid_proc_info))
 #define ARAMID_PROC_CMDLINE_MAX 1024
+
+/*
+ * proc's process-id pages: proc maps them read-only at ARAMID_PROC_IDS_ADDRESS in
+ * every process it starts (auxv ARAMID_AT_ARAMID_PROC_IDS gives the address; fork children
+ * share the mapping), so that getppid, getpgid and getsid need no call. Slot pid %
+ * ARAMID_PROC_IDS_SLOTS describes process pid (alive or zombie) while its pid field equals pid;
+ * otherwise (no such process, or two processes share the slot) ask proc. proc clears pid before
+ * it changes a slot and sets it last; a reader checks pid before and after copying.
+ */
+struct aramid_proc_ids {
+    long pid;
+    long parent;
+    long pgid;
+    long sid;
+};
+#define ARAMID_PROC_IDS_SLOTS 256
+#define ARAMID_PROC_IDS_SIZE (ARAMID_PROC_IDS_SLOTS * sizeof(struct aramid_proc_ids))
+#define ARAMID_PROC_IDS_ADDRESS 0x7fd000000000ul
 
 /* The bit of signal (1..64) on a process's signal notification. */
 #define ARAMID_PROC_SIGNAL_BIT(signal) (1ul << ((signal)-1))
@@ -363,6 +388,8 @@ long aramid_proc_signal_register(int nocldwait, const struct aramid_proc_signal_
                                  const volatile unsigned long *mask);
 /* The caller's default action for stop signal ran: proc stops it (see stop above). */
 long aramid_proc_stop(int signal);
+/* child_info (above): 1 with *reply filled, 0 when none, or -errno. */
+long aramid_proc_child_info(struct aramid_proc_child_info_reply *reply);
 /* A boot module's memory object, granted to the caller; its size in *size. -> handle. */
 long aramid_proc_module_open(const char *name, size_t *size);
 /* Subscribes to the process-event feed; *notification gets the handle proc signals. */
