@@ -8,17 +8,10 @@
 #include <sys/stat.h>
 
 #include <aramid/proto/event.h>
+#include <aramid/proto/vfs.h>
 
 #include "event.h"
 #include "shim.h"
-
-long event_foreign_backend(struct fd_file *file)
-{
-    struct stat status;
-    if (file->backend->stat == NULL || file->backend->stat(file, &status) < 0)
-        return 0;
-    return S_ISFIFO(status.st_mode) ? -ENOSYS : 0;
-}
 
 unsigned long event_deadline_ms(long timeout_ms)
 {
@@ -101,7 +94,7 @@ int epoll_create(int size)
 long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *target,
                         uint32_t events, uint64_t data)
 {
-    struct event_file *object = event_file_of(target);
+    struct event_file *object = event_file_pollable(target);
     if (object == NULL)
         return -EPERM; /* regular files and the console cannot be watched (Linux: EPERM) */
     struct aramid_event_epoll_ctl_request request = {
@@ -110,9 +103,15 @@ long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *targe
         .data = (long)data,
     };
     aramid_handle_t grant = 0;
-    if (object->kind != EVENT_FILE_SOCKET) {
+    bool foreign = object->kind == EVENT_FILE_SOCKET || object->kind == EVENT_FILE_VFS;
+    if (!foreign) {
         request.target = (long)object->id;
         request.cookie = (long)object->cookie;
+    } else if (op == EPOLL_CTL_ADD && object->kind == EVENT_FILE_VFS) {
+        /* vfs mints a readiness handle for the description; the event server asks through it. */
+        long result = aramid_vfs_ready_handle(target->handle, &grant, &object->id);
+        if (result < 0)
+            return shim_error_from_sys(result);
     } else if (op == EPOLL_CTL_ADD) {
         /* The event server asks sock itself: it gets a copy of our handle to the socket. */
         grant = sys_handle_duplicate(target->handle, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT);
@@ -141,10 +140,8 @@ int epoll_ctl(int epoll_fd, int operation, int fd, struct epoll_event *event)
             return (int)shim_return(copied);
     }
     /* Linux's order: EFAULT, EBADF, EPERM (the target cannot be polled), then EINVAL. */
-    if (event_file_of(target) == NULL) {
-        long result = event_foreign_backend(target);
-        return (int)shim_return(result < 0 ? result : -EPERM);
-    }
+    if (event_file_pollable(target) == NULL)
+        return (int)shim_return(-EPERM);
     if (epoll->backend != &epoll_backend || epoll == target)
         return (int)shim_return(-EINVAL);
     return (int)shim_return(

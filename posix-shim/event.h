@@ -10,7 +10,11 @@
 
 #include "fd.h"
 
-enum event_file_kind { EVENT_FILE_EVENTFD = 1, EVENT_FILE_EPOLL, EVENT_FILE_SOCKET };
+/* EVENT_FILE_VFS: a vfs description that tells readiness (a pipe or FIFO end): its event_file
+ * is made on the first poll or epoll_ctl, in fd_file->data, and id is vfs's ready id for it
+ * (0 until the first EPOLL_CTL_ADD asks vfs for a readiness handle). */
+enum event_file_kind { EVENT_FILE_EVENTFD = 1, EVENT_FILE_EPOLL, EVENT_FILE_SOCKET,
+                       EVENT_FILE_VFS };
 
 /*
  * fd_file->data of the three backends below; fd_file->handle is the object's minted handle
@@ -38,8 +42,12 @@ extern const struct fd_backend eventfd_backend;
 extern const struct fd_backend epoll_backend;
 extern const struct fd_backend socket_backend;
 
-/* The event_file behind an fd_file of one of those backends, or NULL. */
+/* The event_file behind an fd_file of one of those backends (or a vfs description that has
+ * one), or NULL. */
 struct event_file *event_file_of(const struct fd_file *file);
+/* As event_file_of, making the event_file of a vfs pipe or FIFO end on first use: NULL for
+ * descriptors that tell no readiness (files, directories, the console: always ready). */
+struct event_file *event_file_pollable(struct fd_file *file);
 /* A new description of backend for handle, installed as the lowest free descriptor; on
  * failure the handle is closed. Returns the descriptor or -errno (newlib). */
 long event_file_install(const struct fd_backend *backend, enum event_file_kind kind,
@@ -56,9 +64,8 @@ long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *targe
 long epoll_wait_records(long epoll_handle, long maxevents, unsigned long deadline);
 /* Forgets file's registration in the hidden poll set (poll.c). */
 void poll_forget(struct fd_file *file);
-/* For a descriptor no event or sock object backs: -ENOSYS for pipes and FIFOs (the vfs does
- * not tell readiness yet, docs/event.md), else 0 (files: always ready, as on Linux). */
-long event_foreign_backend(struct fd_file *file);
+/* A vfs description's poll state goes with it (vfs.c's release). */
+void event_file_forget(struct fd_file *file);
 /* Milliseconds (-1: forever, 0: now) as an event-server deadline. */
 unsigned long event_deadline_ms(long timeout_ms);
 

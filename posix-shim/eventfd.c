@@ -13,13 +13,37 @@
 
 #include "event.h"
 #include "shim.h"
+#include "vfs.h"
 
 struct event_file *event_file_of(const struct fd_file *file)
 {
     if (file == NULL || (file->backend != &eventfd_backend && file->backend != &epoll_backend &&
-                         file->backend != &socket_backend))
+                         file->backend != &socket_backend && file->backend != &vfs_backend))
         return NULL;
     return (struct event_file *)file->data;
+}
+
+struct event_file *event_file_pollable(struct fd_file *file)
+{
+    struct event_file *object = event_file_of(file);
+    if (object != NULL || file == NULL || file->backend != &vfs_backend ||
+        file->index != ARAMID_VFS_KIND_PIPE)
+        return object;
+    object = calloc(1, sizeof(*object));
+    if (object != NULL) {
+        *object = (struct event_file){.kind = EVENT_FILE_VFS, .poll_slot = -1};
+        file->data = object;
+    }
+    return object;
+}
+
+void event_file_forget(struct fd_file *file)
+{
+    if (file->data == NULL)
+        return;
+    poll_forget(file);
+    free((void *)file->data);
+    file->data = NULL;
 }
 
 long event_file_install(const struct fd_backend *backend, enum event_file_kind kind,

@@ -1,6 +1,6 @@
 /* posix-shim poll, ppoll, select, pselect: over a hidden epoll set of this process, in which
- * each polled event or sock description is registered once (level-triggered), so a poll of N
- * descriptors costs one call to the event server plus one per description that is new or
+ * each polled event, sock or pipe description is registered once (level-triggered), so a poll
+ * of N descriptors costs one call to the event server plus one per description that is new or
  * asks for other events. Descriptors of other backends (the console, files) are always ready,
  * as regular files are on Linux. */
 #include <errno.h>
@@ -121,13 +121,10 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
         if (fds[i].fd < 0)
             continue;
         struct fd_file *file = fd_lookup(fds[i].fd);
-        struct event_file *object = event_file_of(file);
+        struct event_file *object = event_file_pollable(file);
         if (file == NULL) {
             fds[i].revents = POLLNVAL;
         } else if (object == NULL) {
-            result = event_foreign_backend(file);
-            if (result < 0)
-                return result;
             fds[i].revents = fds[i].events & POLL_ALWAYS_READY;
         } else {
             uint32_t events = (uint16_t)fds[i].events | POLLERR | POLLHUP;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "event.h"
 #include "shim.h"
 
 /*
@@ -484,6 +485,7 @@ static long vfs_backend_stat(struct fd_file *file, struct stat *status)
 
 static void vfs_backend_release(struct fd_file *file)
 {
+    event_file_forget(file); /* its poll registration, before vfs lets the description go */
     vfs_close_ofd(file->handle);
 }
 

@@ -27,6 +27,7 @@ struct ofd {
     long inode;
     long object; /* the pipe (index into the vfs's pipe table) */
     unsigned long offset;
+    unsigned long version; /* a pipe's read end: its writer_opens when it was opened */
     unsigned holder_count;
     unsigned long holders[OFD_HOLDERS_MAX]; /* kernel process ids */
 };

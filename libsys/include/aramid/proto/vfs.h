@@ -76,6 +76,11 @@
  * release:   -> result 0: the caller lets go of everything (exit).
  * exec_open: dir + path -> result = a memory object with the file's bytes, granted (read, map);
  *            size. -EACCES when it is not a regular file with an execute bit.
+ * ready_handle: ofd -> result 0, id (the description's ready id, ARAMID_READY_ID_VFS | ...),
+ *            and a grant: vfs's endpoint minted with a badge naming the description (send,
+ *            grant, duplicate). Through it anyone holding it (the event server, given it with
+ *            epoll_ctl) calls aramid/proto/ready.h's ready_poll, ready_watch and
+ *            ready_unwatch; the handle names nothing (-EBADF) once the description goes.
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
@@ -106,7 +111,8 @@
     X(26, handoff, (kind), (token))                                                                \
     X(27, adopt, (token), ())                                                                      \
     X(28, release, (), ())                                                                         \
-    X(29, exec_open, (dir), (size))
+    X(29, exec_open, (dir), (size))                                                                \
+    X(63, ready_handle, (ofd), (id))
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
 enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) ARAMID_VFS_LABEL_END };
@@ -143,6 +149,8 @@ long aramid_vfs_session(aramid_handle_t process, aramid_handle_t *buffer, size_t
 /* exec_open, which answers with a granted memory object. */
 long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_object,
                           size_t *size);
+/* ready_handle, which answers with the description's readiness handle and its ready id. */
+long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *id);
 
 /* dir value for "from the root" (absolute paths ignore dir anyway). */
 #define VFS_AT_ROOT 0
