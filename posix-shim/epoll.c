@@ -148,6 +148,15 @@ int epoll_ctl(int epoll_fd, int operation, int fd, struct epoll_event *event)
         epoll_control_file(epoll->handle, operation, fd, target, copy.events, copy.data.u64));
 }
 
+long epoll_snapshot_take(const struct aramid_event_shared *shared,
+                         struct aramid_event_record *out, long maxevents)
+{
+    if (shared == NULL || __atomic_load_n(&shared->foreign, __ATOMIC_ACQUIRE) != 0)
+        return -1;
+    return aramid_event_snapshot_read(
+        (const void *)((const char *)shared + ARAMID_EVENT_SNAPSHOT_OFFSET), out, maxevents);
+}
+
 long epoll_wait_records(long epoll_handle, long maxevents, unsigned long deadline)
 {
     if (maxevents > (long)ARAMID_EVENT_WAIT_MAX)
@@ -173,17 +182,19 @@ int epoll_wait(int epoll_fd, struct epoll_event *events, int max_events, int tim
         return (int)shim_return(-EINVAL);
     if (events == NULL)
         return (int)shim_return(-EFAULT);
-    /* The fast path: nothing on the ready list and nothing the server hears of by
-     * notification (other servers' objects), so a timeout of 0 has nothing to report. */
-    const struct aramid_event_shared *shared = event_file_of(epoll)->shared;
-    if (timeout_ms == 0 && shared != NULL &&
-        __atomic_load_n(&shared->ready, __ATOMIC_ACQUIRE) == 0 &&
-        __atomic_load_n(&shared->foreign, __ATOMIC_ACQUIRE) == 0)
+    /* The fast path: the set's snapshot says what the server would report (nothing the
+     * server hears of by notification, every ready item level-triggered), and it all fits. */
+    struct aramid_event_record snapshot[ARAMID_EVENT_SNAPSHOT_MAX]; /* on the stack: threads */
+    long count = epoll_snapshot_take(event_file_of(epoll)->shared, snapshot, max_events);
+    const struct aramid_event_record *records = snapshot;
+    if (count == 0 && timeout_ms == 0)
         return 0;
-    long count = epoll_wait_records(epoll->handle, max_events, event_deadline_ms(timeout_ms));
-    if (count <= 0)
-        return (int)shim_return(count);
-    const struct aramid_event_record *records = (const void *)sys_ipc_buffer();
+    if (count <= 0) {
+        count = epoll_wait_records(epoll->handle, max_events, event_deadline_ms(timeout_ms));
+        if (count <= 0)
+            return (int)shim_return(count);
+        records = (const void *)sys_ipc_buffer();
+    }
     struct epoll_event out[64];
     for (long done = 0; done < count;) {
         long chunk = count - done < 64 ? count - done : 64;

@@ -60,6 +60,11 @@ void event_file_release(struct fd_file *file, bool socket);
  * (descriptor number fd) in the epoll handle. -errno (newlib). */
 long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *target,
                         uint32_t events, uint64_t data);
+/* The records an epoll_wait of at most maxevents would get, from the set's shared snapshot
+ * (aramid/proto/event.h): their count (0: nothing ready), or -1 when the server must be
+ * asked (no page, foreign objects, no snapshot, more than maxevents, a write under way). */
+long epoll_snapshot_take(const struct aramid_event_shared *shared,
+                         struct aramid_event_record *out, long maxevents);
 /* Waits on epoll_handle: deadline as aramid_event_wait; records land in the IPC buffer. */
 long epoll_wait_records(long epoll_handle, long maxevents, unsigned long deadline);
 /* Forgets file's registration in the hidden poll set (poll.c). */

@@ -109,6 +109,34 @@ static long poll_register(struct fd_file *file, struct event_file *object, uint3
 
 #define POLL_ALWAYS_READY (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 
+/* Adds the events of records (from the hidden set) to the pollfds they concern, counting
+ * newly ready entries in *ready; returns whether any record concerned this call. A record of
+ * a registration this call does not poll would wake every later poll: it is let go. */
+static bool poll_match(struct pollfd *fds, nfds_t count, const struct aramid_event_record *record,
+                       long records, long *ready)
+{
+    bool matched = false;
+    for (long r = 0; r < records; r++) {
+        unsigned long slot = record[r].data;
+        struct fd_file *file = slot < (unsigned long)poll_capacity ? poll_files[slot] : NULL;
+        bool wanted = false;
+        for (nfds_t i = 0; file != NULL && i < count; i++) {
+            if (fds[i].fd < 0 || fd_lookup(fds[i].fd) != file)
+                continue;
+            short bits = (short)(record[r].events & ((uint16_t)fds[i].events | POLLERR |
+                                                     POLLHUP));
+            if (bits != 0 && fds[i].revents == 0)
+                (*ready)++;
+            fds[i].revents |= bits;
+            wanted = true;
+            matched = matched || bits != 0;
+        }
+        if (!wanted && file != NULL)
+            poll_forget(file);
+    }
+    return matched;
+}
+
 /* The poll loop on a private copy of the array: -errno (newlib) or the number ready. */
 static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
 {
@@ -138,38 +166,22 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
     if (ready > 0)
         deadline = ARAMID_EVENT_DEADLINE_NOW;
     struct fd_file *set = fd_lookup(poll_set);
-    /* The fast path, as epoll_wait's: nothing ready among event-server objects and nothing
-     * that comes by notification, so a poll that may not wait needs no call. */
-    const struct aramid_event_shared *shared = event_file_of(set)->shared;
-    if (deadline == ARAMID_EVENT_DEADLINE_NOW && shared != NULL &&
-        __atomic_load_n(&shared->ready, __ATOMIC_ACQUIRE) == 0 &&
-        __atomic_load_n(&shared->foreign, __ATOMIC_ACQUIRE) == 0)
+    /* The fast path, as epoll_wait's: the set's snapshot says what a wait would report (or
+     * that nothing is ready and nothing comes by notification), so a poll that has its
+     * answer needs no call. */
+    struct aramid_event_record snapshot[ARAMID_EVENT_SNAPSHOT_MAX]; /* on the stack: threads */
+    long taken = epoll_snapshot_take(event_file_of(set)->shared, snapshot,
+                                     ARAMID_EVENT_SNAPSHOT_MAX);
+    if (taken == 0 && deadline == ARAMID_EVENT_DEADLINE_NOW)
+        return ready;
+    if (taken > 0 && (poll_match(fds, count, snapshot, taken, &ready) || ready > 0 ||
+                      deadline == ARAMID_EVENT_DEADLINE_NOW))
         return ready;
     for (;;) {
         long records = epoll_wait_records(set->handle, ARAMID_EVENT_WAIT_MAX, deadline);
         if (records < 0)
             return records;
-        const struct aramid_event_record *record = (const void *)sys_ipc_buffer();
-        bool matched = false;
-        for (long r = 0; r < records; r++) {
-            unsigned long slot = record[r].data;
-            struct fd_file *file = slot < (unsigned long)poll_capacity ? poll_files[slot] : NULL;
-            bool wanted = false;
-            for (nfds_t i = 0; file != NULL && i < count; i++) {
-                if (fds[i].fd < 0 || fd_lookup(fds[i].fd) != file)
-                    continue;
-                short bits = (short)(record[r].events & ((uint16_t)fds[i].events | POLLERR |
-                                                         POLLHUP));
-                if (bits != 0 && fds[i].revents == 0)
-                    ready++;
-                fds[i].revents |= bits;
-                wanted = true;
-                matched = matched || bits != 0;
-            }
-            /* Registered but not polled now: it would wake every later poll; let it go. */
-            if (!wanted && file != NULL)
-                poll_forget(file);
-        }
+        bool matched = poll_match(fds, count, (const void *)sys_ipc_buffer(), records, &ready);
         if (ready > 0 || matched || records == 0)
             return ready;
         if (deadline == ARAMID_EVENT_DEADLINE_NOW)

@@ -35,6 +35,7 @@ void event_do_epoll_create(struct event_call *call,
     set->owner = object;
     set->on_ready = event_set_changed;
     event_shared_setup(object);
+    set->on_change = event_set_touched;
     long handle = event_object_mint(object);
     if (handle < 0) {
         event_object_destroy(object);

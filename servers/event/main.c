@@ -132,6 +132,8 @@ int aramid_main(unsigned long argument)
             answer = event_handle(&message, buffer);
         /* With no kept epoll_wait the reply and the next wait are one call (the fast path);
          * otherwise the reply goes first, since answering waiters reuses the IPC buffer. */
+        /* Snapshots first: what the caller sees done is in them when it reads them. */
+        event_snapshots_publish();
         if (answer && !event_epoll_has_waiters()) {
             result = aramid_ipc_reply_wait(event.endpoint, &message);
             continue;
@@ -139,6 +141,7 @@ int aramid_main(unsigned long argument)
         if (answer)
             (void)aramid_ipc_reply(message.reply, &message);
         event_epoll_service();
+        event_snapshots_publish();
         result = aramid_ipc_wait(event.endpoint, &message);
     }
 }

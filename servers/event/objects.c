@@ -116,7 +116,9 @@ void event_object_destroy(struct event_object *object)
 {
     event_pending_cancel_all(object);
     if (object->kind == EVENT_EPOLL && object->set != NULL) {
+        object->set->on_change = NULL;
         interest_set_destroy(object->set);
+        event_snapshot_forget(object);
         aramid_heap_free(object->set, sizeof(*object->set));
     }
     interest_object_close(&object->watched);

@@ -14,7 +14,9 @@
 
 #include <aramid/proto/event.h>
 #include <aramid/proto/proc.h>
+#include <aramid/proto/ready.h>
 #include <aramid/proto/sock.h>
+#include <aramid/proto/vfs.h>
 #include <aramid/sys.h>
 #include <aramid_posix.h>
 
@@ -216,6 +218,42 @@ int main(void)
     errno = 0;
     int bad = epoll_wait(ep, (struct epoll_event *)16, 1, 0);
     printf("epoll_wait into address 16 = %d %s\n", bad, errno == EFAULT ? "EFAULT" : "other");
+
+    /* 7. vfs readiness handles: the good poll, then garbage through one, then the handle of a
+     * description that went (EBADF), and one for a description we do not hold (EBADF). A
+     * posix-shim pipe first: it opens this process's vfs session. */
+    int fds[2];
+    char pipe_byte = 0;
+    printf("a pipe: %s\n", pipe(fds) == 0 && write(fds[1], "p", 1) == 1 &&
+                                    read(fds[0], &pipe_byte, 1) == 1 && pipe_byte == 'p'
+                                ? "ok"
+                                : "broken");
+    struct aramid_vfs_pipe_request pipe_request = {.flags = 0};
+    struct aramid_vfs_pipe_reply pipe_reply;
+    long read_end = aramid_vfs_call_pipe(&pipe_request, 0, &pipe_reply, NULL);
+    aramid_handle_t ready = 0;
+    unsigned long ready_id = 0, bits = 0, generation = 0, polled_id = 0;
+    printf("ready_handle = %ld\n", aramid_vfs_ready_handle(read_end, &ready, &ready_id));
+    long polled = aramid_ready_poll(ready, &bits, &generation, &polled_id);
+    printf("ready_poll = %ld, bits %#lx, same id %s\n", polled, bits,
+           polled_id == ready_id ? "yes" : "no");
+    struct aramid_vfs_close_request close_request = {.ofd = pipe_reply.write};
+    struct aramid_vfs_close_reply close_reply;
+    (void)aramid_vfs_call_close(&close_request, 0, &close_reply, NULL);
+    garbage(ready, 2000);
+    polled = aramid_ready_poll(ready, &bits, &generation, &polled_id);
+    printf("writer closed: ready_poll = %ld, bits %#lx\n", polled, bits);
+    close_request.ofd = read_end;
+    (void)aramid_vfs_call_close(&close_request, 0, &close_reply, NULL);
+    printf("description gone: ready_poll = %ld\n",
+           aramid_ready_poll(ready, &bits, &generation, &polled_id));
+    aramid_handle_t other = 0;
+    printf("ready_handle of a description not held = %ld\n",
+           aramid_vfs_ready_handle(1000, &other, &ready_id));
+    printf("a pipe after that: %s\n", pipe(fds) == 0 && write(fds[1], "p", 1) == 1 &&
+                                                 read(fds[0], &pipe_byte, 1) == 1 && pipe_byte == 'p'
+                                             ? "ok"
+                                             : "broken");
     printf("at the end: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
            socketpair_works() ? "ok" : "broken");
     return 0;

@@ -103,6 +103,39 @@ struct aramid_event_shared {
 };
 #define ARAMID_EVENT_SLOW 1ul
 
+/*
+ * An epoll instance's page also holds, at ARAMID_EVENT_SNAPSHOT_OFFSET, what an epoll_wait would
+ * report now when the server can say it (every ready item level-triggered, without
+ * EPOLLONESHOT or EPOLLEXCLUSIVE, at most ARAMID_EVENT_SNAPSHOT_MAX of them, no foreign
+ * objects): count records in ready-list order; count ARAMID_EVENT_SNAPSHOT_NONE otherwise.
+ * Reporting such items changes nothing in the set when all of them fit the caller's maxevents
+ * (the round robin turns the whole list), so a caller with room for count records may return
+ * them without a call. A seqlock: the server makes sequence odd, writes, makes it even
+ * (release); a reader loads sequence (acquire) and gives up on an odd one, reads count once and
+ * range-checks it, copies the records, and keeps them only if sequence is unchanged after an
+ * acquire fence. The server never reads the snapshot back.
+ */
+struct aramid_event_snapshot {
+    unsigned long sequence;
+    unsigned long count;
+    struct aramid_event_record records[];
+};
+#define ARAMID_EVENT_SNAPSHOT_OFFSET 64ul
+#define ARAMID_EVENT_SNAPSHOT_MAX 128ul
+#define ARAMID_EVENT_SNAPSHOT_NONE (~0ul)
+_Static_assert(sizeof(struct aramid_event_shared) <= ARAMID_EVENT_SNAPSHOT_OFFSET &&
+                   ARAMID_EVENT_SNAPSHOT_OFFSET + sizeof(struct aramid_event_snapshot) +
+                           ARAMID_EVENT_SNAPSHOT_MAX * 2 * sizeof(unsigned long) <= 4096,
+               "the snapshot fits the shared page after the words");
+/* libsys/event_snapshot.c. The writer (the server): count records, or count < 0 for "cannot
+ * say"; *sequence is the writer's own copy of the seqlock count. The reader (a client): the
+ * records an epoll_wait of at most maxevents would get (their count), or -1 when the server
+ * must be asked (no snapshot, more than maxevents, a write under way, a scribbled page). */
+void aramid_event_snapshot_write(struct aramid_event_snapshot *snapshot, unsigned long *sequence,
+                                 const struct aramid_event_record *records, long count);
+long aramid_event_snapshot_read(const struct aramid_event_snapshot *snapshot,
+                                struct aramid_event_record *out, long maxevents);
+
 #define ARAMID_EVENT_WAIT_MAX (ARAMID_IPC_BUFFER_SIZE / sizeof(struct aramid_event_record))
 #define ARAMID_EVENT_DEADLINE_NOW 1ul
 
