@@ -93,3 +93,16 @@ long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *i
     *id = (unsigned long)reply.id;
     return vfs_client_granted(&message, handle);
 }
+
+long aramid_vfs_ready_map(aramid_handle_t *memory_object, size_t *count)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_VFS_ready_map, 0)};
+    struct aramid_vfs_ready_map_request request = {};
+    struct aramid_vfs_ready_map_reply reply;
+    long result = vfs_client_call(&message, &request, sizeof(request), &reply.result,
+                                  sizeof(reply), NULL);
+    if (result < 0)
+        return result;
+    *count = (size_t)reply.count;
+    return vfs_client_granted(&message, memory_object);
+}

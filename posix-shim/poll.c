@@ -16,6 +16,7 @@
 
 #include "event.h"
 #include "shim.h"
+#include "vfs.h"
 
 /* The hidden set: made on first use; a forked child makes its own (poll_pid). Registrations:
  * poll_files[slot] is the description registered under data = slot. */
@@ -70,12 +71,13 @@ void poll_forget(struct fd_file *file)
 /* Registers file for events (always with ERR and HUP) under a slot. */
 static long poll_register(struct fd_file *file, struct event_file *object, uint32_t events)
 {
+    bool registered = object->poll_serial == poll_serial && object->poll_slot >= 0;
+    if (registered && object->poll_events == events)
+        return 0; /* the common case: as the last poll left it */
     struct fd_file *set = fd_lookup(poll_set);
     if (set == NULL)
         return -EBADF;
-    if (object->poll_serial == poll_serial && object->poll_slot >= 0) {
-        if (object->poll_events == events)
-            return 0;
+    if (registered) {
         long result = epoll_control_file(set->handle, EPOLL_CTL_MOD, object->poll_slot, file,
                                          events, (uint64_t)object->poll_slot);
         if (result == 0)
@@ -143,7 +145,8 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
     long result = poll_set_ready();
     if (result < 0)
         return result;
-    long ready = 0;
+    long ready = 0, deferred = 0;
+    unsigned long word;
     for (nfds_t i = 0; i < count; i++) {
         fds[i].revents = 0;
         if (fds[i].fd < 0)
@@ -154,9 +157,13 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
             fds[i].revents = POLLNVAL;
         } else if (object == NULL) {
             fds[i].revents = fds[i].events & POLL_ALWAYS_READY;
+        } else if (object->kind == EVENT_FILE_VFS &&
+                   (word = vfs_ready_word(file->handle)) & ARAMID_VFS_READY_VALID) {
+            /* vfs's word for the description: registered only if the poll must wait. */
+            fds[i].revents = (short)(word & ((uint16_t)fds[i].events | POLLERR | POLLHUP));
+            deferred++;
         } else {
-            uint32_t events = (uint16_t)fds[i].events | POLLERR | POLLHUP;
-            result = poll_register(file, object, events);
+            result = poll_register(file, object, (uint16_t)fds[i].events | POLLERR | POLLHUP);
             if (result < 0)
                 return result;
         }
@@ -165,6 +172,15 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
     }
     if (ready > 0)
         deadline = ARAMID_EVENT_DEADLINE_NOW;
+    for (nfds_t i = 0; deferred > 0 && deadline != ARAMID_EVENT_DEADLINE_NOW && i < count; i++) {
+        struct fd_file *file = fds[i].fd >= 0 ? fd_lookup(fds[i].fd) : NULL;
+        struct event_file *object = event_file_of(file);
+        if (object != NULL && object->kind == EVENT_FILE_VFS) {
+            result = poll_register(file, object, (uint16_t)fds[i].events | POLLERR | POLLHUP);
+            if (result < 0)
+                return result;
+        }
+    }
     struct fd_file *set = fd_lookup(poll_set);
     /* The fast path, as epoll_wait's: the set's snapshot says what a wait would report (or
      * that nothing is ready and nothing comes by notification), so a poll that has its
@@ -197,8 +213,9 @@ static long poll_user(struct pollfd *user, nfds_t count, unsigned long deadline,
 {
     if (count > FD_MAX * 4)
         return -EINVAL; /* Linux: more than RLIMIT_NOFILE entries */
-    struct pollfd *fds = count ? malloc(count * sizeof(*fds)) : NULL;
-    if (count && fds == NULL)
+    struct pollfd small[32]; /* most polls: no allocation */
+    struct pollfd *fds = count <= 32 ? small : malloc(count * sizeof(*fds));
+    if (fds == NULL)
         return -ENOMEM;
     long result = shim_copy_in(fds, user, count * sizeof(*fds));
     sigset_t saved;
@@ -214,7 +231,8 @@ static long poll_user(struct pollfd *user, nfds_t count, unsigned long deadline,
         if (copied < 0)
             result = copied;
     }
-    free(fds);
+    if (fds != small)
+        free(fds);
     return result;
 }
 

@@ -63,6 +63,10 @@ void vfs_exit(void);
  * (F_SETFL O_APPEND, fork, execve). */
 void vfs_offset_publish(struct fd_file *file);
 
+/* The readiness word vfs keeps for description ofd (ARAMID_VFS_READY_VALID | poll bits), or 0
+ * when vfs tells none (then ask the event server). */
+unsigned long vfs_ready_word(long ofd);
+
 /* The session's shared buffer (made on first use) and its size; NULL on failure with *error. */
 unsigned char *vfs_buffer(size_t *size, long *error);
 

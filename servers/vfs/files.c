@@ -88,6 +88,7 @@ static long vfs_pipe_end(unsigned long process, long object, int flags)
         pipe->write_events++;
         vfs.ofds.ofds[ofd].version = pipe->writer_opens;
     }
+    vfs_ready_link(ofd);
     return ofd;
 }
 
@@ -112,6 +113,8 @@ long vfs_ofd_close(unsigned long process, long id)
     if (last == 0)
         return 0;
     vfs_ready_gone(id); /* its watchers first: the other end's hear of the close below */
+    if (ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE)
+        vfs_ready_unlink(id);
     switch (ofd->kind) {
     case OFD_FILE:
     case OFD_DEVICE:

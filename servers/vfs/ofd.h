@@ -28,6 +28,7 @@ struct ofd {
     long object; /* the pipe (index into the vfs's pipe table) */
     unsigned long offset;
     unsigned long version; /* a pipe's read end: its writer_opens when it was opened */
+    long next_end;         /* a pipe end: the next description of the same pipe, 0 at the end */
     unsigned holder_count;
     unsigned long holders[OFD_HOLDERS_MAX]; /* kernel process ids */
 };

@@ -35,6 +35,13 @@ struct vfs_ready_state {
     unsigned long told_generation;
 };
 
+/* The readiness words (ready_map): made on the first ready_map, then written on every change of
+ * a pipe end; clients map them read-only. */
+#define VFS_READY_WORDS_ADDRESS 0x3c0000000000ul
+#define VFS_READY_WORDS_BYTES (OFD_MAX * sizeof(unsigned long))
+static aramid_handle_t vfs_ready_words_object;
+static unsigned long *vfs_ready_words;
+
 static struct vfs_ready_state vfs_ready_states[OFD_MAX];
 static struct vfs_ready_watch vfs_ready_watches[VFS_READY_WATCHES_MAX];
 static long vfs_ready_watched[OFD_MAX];
@@ -100,8 +107,43 @@ static void vfs_ready_tell(long id)
     }
 }
 
+/* Description id's word: its bits as they are now (release: the words a caller sees are those
+ * written before its answer). */
+static void vfs_ready_publish(long id)
+{
+    unsigned long generation;
+    unsigned long word = ARAMID_VFS_READY_VALID | vfs_ready_bits(&vfs.ofds.ofds[id], &generation);
+    __atomic_store_n(&vfs_ready_words[id], word, __ATOMIC_RELEASE);
+}
+
+void vfs_ready_link(long id)
+{
+    struct ofd *ofd = &vfs.ofds.ofds[id];
+    struct vfs_pipe_object *pipe = &vfs.pipes[ofd->object];
+    ofd->next_end = pipe->first_end;
+    pipe->first_end = id;
+    vfs_ready_changed(VFS_READY_SOURCE_PIPE | ofd->object);
+}
+
+void vfs_ready_unlink(long id)
+{
+    struct ofd *ofd = &vfs.ofds.ofds[id];
+    for (long *link = &vfs.pipes[ofd->object].first_end; *link != 0;
+         link = &vfs.ofds.ofds[*link].next_end)
+        if (*link == id) {
+            *link = ofd->next_end;
+            break;
+        }
+    ofd->next_end = 0;
+}
+
 void vfs_ready_changed(long source)
 {
+    if (vfs_ready_words != NULL && (source & VFS_READY_SOURCE_PIPE)) {
+        for (long id = vfs.pipes[source & ~VFS_READY_SOURCE_PIPE].first_end; id != 0;
+             id = vfs.ofds.ofds[id].next_end)
+            vfs_ready_publish(id);
+    }
     for (unsigned i = 0; i < vfs_ready_watched_count; i++) {
         long id = vfs_ready_watched[i];
         if (vfs_ready_source(&vfs.ofds.ofds[id]) == source)
@@ -133,6 +175,44 @@ void vfs_ready_gone(long id)
             if (vfs_ready_watches[i].notification > 0 && vfs_ready_watches[i].ofd == id)
                 vfs_ready_watch_drop(&vfs_ready_watches[i], true);
     vfs_ready_states[id] = (struct vfs_ready_state){0};
+    if (vfs_ready_words != NULL)
+        __atomic_store_n(&vfs_ready_words[id], 0, __ATOMIC_RELEASE);
+}
+
+enum vfs_action vfs_do_ready_map(struct vfs_call *call,
+                                 const struct aramid_vfs_ready_map_request *request,
+                                 struct aramid_vfs_ready_map_reply *reply)
+{
+    (void)request;
+    long result = 0;
+    if (vfs_ready_words == NULL) {
+        long object = sys_memory_object_create(VFS_READY_WORDS_BYTES);
+        result = object < 0 ? object
+                            : sys_vm_map(vfs.space, VFS_READY_WORDS_ADDRESS, VFS_READY_WORDS_BYTES,
+                                         ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
+        if (result < 0 && object > 0)
+            (void)sys_handle_close(object);
+        if (result < 0) {
+            reply->result = result;
+            return VFS_REPLY;
+        }
+        vfs_ready_words_object = object;
+        vfs_ready_words = (unsigned long *)VFS_READY_WORDS_ADDRESS;
+        /* Every pipe end open now gets its word. */
+        for (long id = 1; id < OFD_MAX; id++)
+            if (vfs.ofds.ofds[id].kind == OFD_PIPE_READ || vfs.ofds.ofds[id].kind == OFD_PIPE_WRITE)
+                vfs_ready_publish(id);
+    }
+    long copy = sys_handle_duplicate(vfs_ready_words_object,
+                                     ARAMID_RIGHT_READ | ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT);
+    if (copy < 0) {
+        reply->result = copy;
+        return VFS_REPLY;
+    }
+    call->grant_out = copy;
+    reply->count = OFD_MAX;
+    reply->result = 0;
+    return VFS_REPLY;
 }
 
 enum vfs_action vfs_do_ready_handle(struct vfs_call *call,

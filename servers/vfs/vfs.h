@@ -84,6 +84,7 @@ struct vfs_pipe_object {
     long inode; /* the FIFO's inode, 0 for pipe(2) */
     unsigned waiters;
     unsigned long read_events, write_events, writer_opens;
+    long first_end; /* its descriptions, linked through ofd.next_end (0: none) */
 };
 
 struct vfs_globals {
@@ -150,6 +151,9 @@ void vfs_wait_forget(unsigned long process);
 long vfs_ready_source(const struct ofd *ofd);
 uint32_t vfs_ready_bits(const struct ofd *ofd, unsigned long *generation);
 void vfs_ready_changed(long source);
+/* A pipe end joins or leaves its pipe's list of descriptions (the words below follow it). */
+void vfs_ready_link(long id);
+void vfs_ready_unlink(long id);
 /* Description id goes: its watchers hear ARAMID_READY_GONE, its readiness handles die. */
 void vfs_ready_gone(long id);
 /* A call on a readiness handle (badge != 0): turns *message into the reply. */

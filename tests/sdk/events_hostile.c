@@ -250,6 +250,15 @@ int main(void)
     aramid_handle_t other = 0;
     printf("ready_handle of a description not held = %ld\n",
            aramid_vfs_ready_handle(1000, &other, &ready_id));
+    /* The readiness words are read-only for clients: the good map, then a writable one. */
+    aramid_handle_t words = 0;
+    size_t word_count = 0;
+    printf("ready_map = %ld\n", aramid_vfs_ready_map(&words, &word_count));
+    long readable = aramid_memory_map(self->self_space, word_count * 8, ARAMID_PROT_READ, words, 0);
+    long writable = aramid_memory_map(self->self_space, word_count * 8,
+                                      ARAMID_PROT_READ | ARAMID_PROT_WRITE, words, 0);
+    printf("words mapped to read: %s, to write: %ld\n", readable > 0 ? "yes" : "no",
+           writable > 0 ? 0 : writable);
     printf("a pipe after that: %s\n", pipe(fds) == 0 && write(fds[1], "p", 1) == 1 &&
                                                  read(fds[0], &pipe_byte, 1) == 1 && pipe_byte == 'p'
                                              ? "ok"

@@ -138,6 +138,7 @@ def case_events_hostile(c):
                   "writer closed: ready_poll = 0, bits 0x10\n"
                   "description gone: ready_poll = -9\n"
                   "ready_handle of a description not held = -9\n"
+                  "ready_map = 0\nwords mapped to read: yes, to write: -1\n"
                   "a pipe after that: ok\n"
                   "at the end: eventfd ok, socketpair ok\n", code, 0, err)
 

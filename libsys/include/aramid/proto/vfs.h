@@ -76,6 +76,11 @@
  * release:   -> result 0: the caller lets go of everything (exit).
  * exec_open: dir + path -> result = a memory object with the file's bytes, granted (read, map);
  *            size. -EACCES when it is not a regular file with an execute bit.
+ * ready_map: -> result 0, count; a grant: the readiness words (read, map only), count words
+ *            of struct aramid_vfs_ready_word indexed by description number: while a description
+ *            can tell readiness (a pipe or FIFO end) its word is ARAMID_VFS_READY_VALID | its
+ *            poll bits, written before vfs answers the call that changed them; 0 otherwise. A
+ *            holder reads its own descriptions' words instead of asking (poll).
  * ready_handle: ofd -> result 0, id (the description's ready id, ARAMID_READY_ID_VFS | ...),
  *            and a grant: vfs's endpoint minted with a badge naming the description (send,
  *            grant, duplicate). Through it anyone holding it (the event server, given it with
@@ -112,6 +117,7 @@
     X(27, adopt, (token), ())                                                                      \
     X(28, release, (), ())                                                                         \
     X(29, exec_open, (dir), (size))                                                                \
+    X(62, ready_map, (), (count))                                                                   \
     X(63, ready_handle, (ofd), (id))
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
@@ -149,6 +155,9 @@ long aramid_vfs_session(aramid_handle_t process, aramid_handle_t *buffer, size_t
 /* exec_open, which answers with a granted memory object. */
 long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_object,
                           size_t *size);
+/* ready_map: the readiness words' memory object and their count. */
+long aramid_vfs_ready_map(aramid_handle_t *memory_object, size_t *count);
+#define ARAMID_VFS_READY_VALID (1ul << 32)
 /* ready_handle, which answers with the description's readiness handle and its ready id. */
 long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *id);
 
