@@ -89,6 +89,8 @@
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
+    X(62, ready_map, (), (count))                                                                  \
+    X(63, ready_handle, (ofd), (id))                                                               \
     X(2, open, (dir, flags, mode), (kind, rdev, status))                                           \
     X(3, close, (ofd), ())                                                                         \
     X(4, read, (ofd, length, offset, positional), ())                                              \
@@ -116,12 +118,13 @@
     X(26, handoff, (kind), (token))                                                                \
     X(27, adopt, (token), ())                                                                      \
     X(28, release, (), ())                                                                         \
-    X(29, exec_open, (dir), (size))                                                                \
-    X(62, ready_map, (), (count))                                                                   \
-    X(63, ready_handle, (ofd), (id))
+    X(29, exec_open, (dir), (size))
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
-enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) ARAMID_VFS_LABEL_END };
+enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
+/* Labels run below this (the readiness calls, 62 and 63, are the highest; new messages take
+ * the numbers after the list's last). */
+#define ARAMID_VFS_LABEL_END (ARAMID_VFS_ready_handle + 1)
 #undef ARAMID_VFS_LABEL
 
 #define ARAMID_VFS_STRUCTS(label, name, request, reply)                                            \
