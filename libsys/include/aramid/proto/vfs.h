@@ -34,6 +34,16 @@
  *            everything the process held when it dies, however it dies. reply: result 0, size =
  *            bytes of the shared buffer, granted in mr5 (read, write, map). A second session
  *            replaces the first (a fork child makes its own; an execve's image too).
+ * ready_map: -> result 0, count; a grant: the readiness words (read, map only), count words
+ *            of struct aramid_vfs_ready_word indexed by description number: while a description
+ *            can tell readiness (a pipe or FIFO end) its word is ARAMID_VFS_READY_VALID | its
+ *            poll bits, written before vfs answers the call that changed them; 0 otherwise. A
+ *            holder reads its own descriptions' words instead of asking (poll).
+ * ready_handle: ofd -> result 0, id (the description's ready id, ARAMID_READY_ID_VFS | ...),
+ *            and a grant: vfs's endpoint minted with a badge naming the description (send,
+ *            grant, duplicate). Through it anyone holding it (the event server, given it with
+ *            epoll_ctl) calls aramid/proto/ready.h's ready_poll, ready_watch and
+ *            ready_unwatch; the handle names nothing (-EBADF) once the description goes.
  * open:      dir, flags (Linux O_*), mode + path -> result = ofd; kind (enum aramid_vfs_kind),
  *            rdev (for devices), status (the description's status flags).
  * close:     ofd. The caller no longer holds it; the description goes with its last holder.
@@ -76,16 +86,6 @@
  * release:   -> result 0: the caller lets go of everything (exit).
  * exec_open: dir + path -> result = a memory object with the file's bytes, granted (read, map);
  *            size. -EACCES when it is not a regular file with an execute bit.
- * ready_map: -> result 0, count; a grant: the readiness words (read, map only), count words
- *            of struct aramid_vfs_ready_word indexed by description number: while a description
- *            can tell readiness (a pipe or FIFO end) its word is ARAMID_VFS_READY_VALID | its
- *            poll bits, written before vfs answers the call that changed them; 0 otherwise. A
- *            holder reads its own descriptions' words instead of asking (poll).
- * ready_handle: ofd -> result 0, id (the description's ready id, ARAMID_READY_ID_VFS | ...),
- *            and a grant: vfs's endpoint minted with a badge naming the description (send,
- *            grant, duplicate). Through it anyone holding it (the event server, given it with
- *            epoll_ctl) calls aramid/proto/ready.h's ready_poll, ready_watch and
- *            ready_unwatch; the handle names nothing (-EBADF) once the description goes.
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
