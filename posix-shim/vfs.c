@@ -1,5 +1,6 @@
 /* posix-shim's client of the vfs server: the session, the fd backend, paths, fork/exec/exit. */
 #include "vfs.h"
+#include "event.h" /* the poll state of pipe descriptions */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "event.h"
 #include "shim.h"
 
 /*
@@ -55,38 +55,6 @@ static long vfs_session_open(void)
     vfs_client.size = size;
     vfs_client.ready = true;
     return 0;
-}
-
-static long vfs_ready(void);
-
-/* The readiness words vfs shares read-only (ready_map), mapped on first use by each process
- * (pid: a fork child maps them itself); count 0 when they could not be had. */
-static struct {
-    long pid;
-    const unsigned long *words;
-    size_t count;
-} vfs_ready_words;
-
-unsigned long vfs_ready_word(long ofd)
-{
-    if (vfs_ready_words.pid != aramid_proc_self.pid) {
-        vfs_ready_words.pid = aramid_proc_self.pid;
-        vfs_ready_words.count = 0;
-        aramid_handle_t object = 0;
-        size_t count = 0;
-        if (vfs_ready() == 0 && aramid_vfs_ready_map(&object, &count) == 0) {
-            long mapped = aramid_memory_map(shim_self_space, count * sizeof(unsigned long),
-                                            ARAMID_PROT_READ, object, 0);
-            (void)sys_handle_close(object); /* the mapping keeps the words */
-            if (mapped > 0) {
-                vfs_ready_words.words = (const unsigned long *)mapped;
-                vfs_ready_words.count = count;
-            }
-        }
-    }
-    if (ofd <= 0 || (unsigned long)ofd >= vfs_ready_words.count)
-        return 0;
-    return __atomic_load_n(&vfs_ready_words.words[ofd], __ATOMIC_ACQUIRE);
 }
 
 unsigned char *vfs_buffer(size_t *size, long *error)
@@ -679,4 +647,34 @@ void vfs_exit(void)
     struct aramid_vfs_release_reply reply;
     (void)aramid_vfs_call_release(&request, 0, &reply, NULL);
     vfs_client.ready = false;
+}
+
+/* The readiness words vfs shares read-only (ready_map), mapped on first use by each process
+ * (pid: a fork child maps them itself); count 0 when they could not be had. */
+static struct {
+    long pid;
+    const unsigned long *words;
+    size_t count;
+} vfs_ready_words;
+
+unsigned long vfs_ready_word(long ofd)
+{
+    if (vfs_ready_words.pid != aramid_proc_self.pid) {
+        vfs_ready_words.pid = aramid_proc_self.pid;
+        vfs_ready_words.count = 0;
+        aramid_handle_t object = 0;
+        size_t count = 0;
+        if (vfs_ready() == 0 && aramid_vfs_ready_map(&object, &count) == 0) {
+            long mapped = aramid_memory_map(shim_self_space, count * sizeof(unsigned long),
+                                            ARAMID_PROT_READ, object, 0);
+            (void)sys_handle_close(object); /* the mapping keeps the words */
+            if (mapped > 0) {
+                vfs_ready_words.words = (const unsigned long *)mapped;
+                vfs_ready_words.count = count;
+            }
+        }
+    }
+    if (ofd <= 0 || (unsigned long)ofd >= vfs_ready_words.count)
+        return 0;
+    return __atomic_load_n(&vfs_ready_words.words[ofd], __ATOMIC_ACQUIRE);
 }
