@@ -1,5 +1,6 @@
 /* libsys: the event and sock servers' client stubs, generated from their protocol lists. */
 #include <aramid/proto/event.h>
+#include <aramid/proto/proc.h>
 #include <aramid/proto/sock.h>
 #include <aramid/sys.h>
 
@@ -54,6 +55,29 @@ ARAMID_SOCK_MESSAGES(SOCK_CLIENT_STUB)
 #undef EVENT_CLIENT_STUB
 #undef SOCK_CLIENT_STUB
 #undef SERVER_CLIENT_STUB
+
+long aramid_event_call_named(unsigned label, unsigned long id, unsigned long cookie,
+                             const void *request, size_t request_size, long *reply,
+                             size_t reply_size)
+{
+    if (request_size > ARAMID_EVENT_NAMED_COOKIE * sizeof(long))
+        return -ARAMID_EINVAL;
+    struct aramid_message message;
+    long result;
+    do {
+        message = (struct aramid_message){.info = ARAMID_IPC_INFO(label, 0)};
+        memcpy(message.words, request, request_size);
+        message.words[ARAMID_EVENT_NAMED_COOKIE] = cookie;
+        message.words[ARAMID_EVENT_NAMED_ID] = id;
+        result = aramid_ipc_call(aramid_proc_self.event, &message);
+    } while (result == -ARAMID_EINTR);
+    if (result < 0)
+        return result;
+    memcpy(reply, message.words, reply_size);
+    if (message.info & ARAMID_IPC_GRANT)
+        (void)sys_handle_close((aramid_handle_t)message.words[5]);
+    return reply[0];
+}
 
 long aramid_event_wait(aramid_handle_t epoll, long maxevents, unsigned long deadline)
 {

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -11,13 +12,33 @@
 /* Invariant: fd_table[d] is NULL or a file with references > 0, counted once per descriptor. */
 static struct fd_file *fd_table[FD_MAX];
 static bool fd_close_on_exec[FD_MAX];
-static struct fd_file fd_files[FD_FILES_MAX];
+/* Open files in chunks of FD_FILES_CHUNK: the first static, the others allocated when the
+ * first FD_FILES_CHUNK are in use (a process rarely needs them: no memory, nothing for fork to
+ * copy). */
+#define FD_FILES_CHUNK 1024
+static struct fd_file fd_files_first[FD_FILES_CHUNK];
+static struct fd_file *fd_files[FD_FILES_MAX / FD_FILES_CHUNK] = {fd_files_first};
+
+/* fd_files_hint: where the search for a free file starts (files below it were in use when it
+ * moved there; a release moves it down). fd_high: fd_table_end(). */
+static size_t fd_files_hint;
+static int fd_high;
+
+int fd_table_end(void)
+{
+    return fd_high;
+}
 
 struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flags)
 {
-    for (size_t i = 0; i < FD_FILES_MAX; i++) {
-        struct fd_file *file = &fd_files[i];
+    for (size_t n = 0; n < FD_FILES_MAX; n++) {
+        size_t i = (fd_files_hint + n) % FD_FILES_MAX;
+        struct fd_file **chunk = &fd_files[i / FD_FILES_CHUNK];
+        if (*chunk == NULL && (*chunk = calloc(FD_FILES_CHUNK, sizeof(**chunk))) == NULL)
+            return NULL;
+        struct fd_file *file = &(*chunk)[i % FD_FILES_CHUNK];
         if (file->references == 0) {
+            fd_files_hint = i + 1;
             memset(file, 0, sizeof(*file));
             file->backend = backend;
             file->references = 1;
@@ -30,7 +51,11 @@ struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flag
 
 void fd_file_put(struct fd_file *file)
 {
-    if (--file->references == 0 && file->backend->release != NULL)
+    if (--file->references != 0)
+        return;
+    if (fd_file_number(file) < fd_files_hint)
+        fd_files_hint = fd_file_number(file);
+    if (file->backend->release != NULL)
         file->backend->release(file);
 }
 
@@ -43,6 +68,8 @@ int fd_install(struct fd_file *file, int minimum, int close_on_exec)
             fd_table[descriptor] = file;
             fd_close_on_exec[descriptor] = close_on_exec != 0;
             file->references++;
+            if (descriptor >= fd_high)
+                fd_high = descriptor + 1;
             return descriptor;
         }
     }
@@ -66,7 +93,7 @@ void fd_table_init(void)
 
 void fd_table_clear(void)
 {
-    for (int descriptor = 0; descriptor < FD_MAX; descriptor++) {
+    for (int descriptor = 0; descriptor < fd_high; descriptor++) {
         if (fd_table[descriptor] != NULL)
             (void)fd_close(descriptor); /* an open descriptor: closing it cannot fail */
     }
@@ -74,7 +101,10 @@ void fd_table_clear(void)
 
 unsigned long fd_file_number(const struct fd_file *file)
 {
-    return (unsigned long)(file - fd_files);
+    for (size_t chunk = 0;; chunk++)
+        if (fd_files[chunk] != NULL && file >= fd_files[chunk] &&
+            file < fd_files[chunk] + FD_FILES_CHUNK)
+            return chunk * FD_FILES_CHUNK + (unsigned long)(file - fd_files[chunk]);
 }
 
 struct fd_file *fd_lookup(int descriptor)
@@ -197,6 +227,8 @@ long fd_duplicate_to(int descriptor, int target)
     if (fd_table[target] != NULL)
         fd_close(target);
     fd_table[target] = file;
+    if (target >= fd_high)
+        fd_high = target + 1;
     fd_close_on_exec[target] = false;
     return target;
 }
@@ -255,7 +287,7 @@ long fd_ioctl(int descriptor, unsigned long request, void *argument)
 
 void fd_close_exec(void)
 {
-    for (int descriptor = 0; descriptor < FD_MAX; descriptor++) {
+    for (int descriptor = 0; descriptor < fd_high; descriptor++) {
         if (fd_table[descriptor] != NULL && fd_close_on_exec[descriptor])
             (void)fd_close(descriptor); /* an open descriptor: closing it cannot fail */
     }

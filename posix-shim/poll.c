@@ -41,7 +41,7 @@ static long poll_set_ready(void)
     if (set < 0)
         return -errno;
     /* Kept out of the way of the numbers programs expect (open() gets the lowest free). */
-    long high = fd_duplicate(set, FD_MAX - 8, 1);
+    long high = fd_duplicate(set, FD_HIDDEN_BASE, 1);
     if (high >= 0) {
         (void)fd_close(set);
         set = (int)high;

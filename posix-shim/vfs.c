@@ -471,7 +471,7 @@ void vfs_offset_publish(struct fd_file *file)
 /* Every offset kept here goes to vfs: the descriptions are about to be shared (fork, exec). */
 static void vfs_offsets_publish(void)
 {
-    for (int fd = 0; fd < FD_MAX; fd++) {
+    for (int fd = 0; fd < fd_table_end(); fd++) {
         struct fd_file *file = fd_lookup(fd);
         if (file != NULL)
             vfs_offset_publish(file);
@@ -575,7 +575,7 @@ unsigned long vfs_exec_prepare(void)
     struct vfs_exec_record cwd = {.fd = -1, .backend = 1, .ofd = vfs_client.cwd};
     memcpy(buffer, &cwd, sizeof(cwd));
     used += sizeof(cwd);
-    for (int fd = 0; fd < FD_MAX && used + sizeof(cwd) <= ARAMID_IPC_BUFFER_SIZE; fd++) {
+    for (int fd = 0; fd < fd_table_end() && used + sizeof(cwd) <= ARAMID_IPC_BUFFER_SIZE; fd++) {
         struct fd_file *file = fd_lookup(fd);
         if (file == NULL)
             continue;

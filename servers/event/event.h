@@ -105,6 +105,10 @@ unsigned long event_object_slot_of(const struct event_object *object);
 unsigned event_object_capacity(void);
 /* A minted handle for object (for the reply's grant), or -errno. */
 long event_object_mint(struct event_object *object);
+/* A creation's answer: the reply grants a minted handle (mint) and names the object (id,
+ * cookie), or the object goes and *result is the error. */
+void event_object_created(struct event_call *call, struct event_object *object, bool mint,
+                          long *result, long *id, long *cookie);
 /* Drops sender's hold; destroys the object when nobody holds it. */
 void event_object_release(struct event_object *object, unsigned long sender);
 void event_object_destroy(struct event_object *object);

@@ -263,6 +263,46 @@ int main(void)
                                                  read(fds[0], &pipe_byte, 1) == 1 && pipe_byte == 'p'
                                              ? "ok"
                                              : "broken");
+
+    /* 8. A named eventfd (no handle): its holder's call works; another process that knows its
+     * id and cookie but does not hold it gets EBADF. */
+    int channel[2];
+    pipe(channel);
+    pid_t maker = fork();
+    if (maker == 0) {
+        struct aramid_event_eventfd_create_request named = {.initial = 3,
+                                                            .flags = ARAMID_EVENTFD_NAMED};
+        struct aramid_event_eventfd_create_reply made;
+        aramid_handle_t none = 0;
+        long created = aramid_event_call_eventfd_create(aramid_proc_self.event, &named, 0, 0,
+                                                        &made, &none);
+        struct aramid_event_eventfd_read_request take = {.nonblock = 1};
+        struct aramid_event_eventfd_read_reply taken;
+        long own = aramid_event_call_named(ARAMID_EVENT_eventfd_read, (unsigned long)made.id,
+                                           (unsigned long)made.cookie, &take, sizeof(take),
+                                           &taken.result, sizeof(taken));
+        long results[4] = {created, none, own, taken.value};
+        write(channel[1], results, sizeof(results));
+        write(channel[1], &made, sizeof(made));
+        char wait_byte;
+        read(channel[0], &wait_byte, 1); /* hold it until the parent has tried */
+        _exit(0);
+    }
+    long results[4];
+    struct aramid_event_eventfd_create_reply made;
+    read(channel[0], results, sizeof(results));
+    read(channel[0], &made, sizeof(made));
+    printf("named eventfd: create %ld, handle %s, its holder's read %ld value %ld\n", results[0],
+           results[1] == 0 ? "none" : "some", results[2], results[3]);
+    struct aramid_event_eventfd_write_request put = {.value = 1, .nonblock = 1};
+    struct aramid_event_eventfd_write_reply put_reply;
+    printf("named by a process that does not hold it: %ld\n",
+           aramid_event_call_named(ARAMID_EVENT_eventfd_write, (unsigned long)made.id,
+                                   (unsigned long)made.cookie, &put, sizeof(put),
+                                   &put_reply.result, sizeof(put_reply)));
+    write(channel[1], "x", 1);
+    waitpid(maker, &status, 0);
+
     printf("at the end: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
            socketpair_works() ? "ok" : "broken");
     return 0;

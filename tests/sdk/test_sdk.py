@@ -140,6 +140,8 @@ def case_events_hostile(c):
                   "ready_handle of a description not held = -9\n"
                   "ready_map = 0\nwords mapped to read: yes, to write: -1\n"
                   "a pipe after that: ok\n"
+                  "named eventfd: create 0, handle none, its holder's read 0 value 3\n"
+                  "named by a process that does not hold it: -9\n"
                   "at the end: eventfd ok, socketpair ok\n", code, 0, err)
 
 

@@ -18,7 +18,12 @@
  * it); the object goes when no process holds it (epoll(7) Q6: its interests go with it).
  *
  * eventfd_create: initial value and flags (EFD_SEMAPHORE 1, EFD_NONBLOCK 04000, EFD_CLOEXEC
- *          02000000; others -EINVAL). result 0; id and cookie name the object in epoll_ctl.
+ *          02000000, ARAMID_EVENTFD_NAMED; others -EINVAL). result 0; id and cookie name the
+ *          object in epoll_ctl. ARAMID_EVENTFD_NAMED (a process with more descriptors than
+ *          handles): the reply grants no handle and the object has no shared page; its calls
+ *          (eventfd_read, eventfd_write, close, poll_object, sync) go to the plain endpoint with
+ *          ARAMID_EVENT_NAMED_COOKIE and ARAMID_EVENT_NAMED_ID set to its cookie and id, and
+ *          the server checks that the caller holds it (-EBADF otherwise), as the vfs does.
  * epoll_create: flags 0 or EPOLL_CLOEXEC (02000000; others -EINVAL). result 0, id, cookie.
  * close:   the calling process no longer holds the object. result 0.
  * eventfd_read: result 0, value; -EAGAIN (counter 0 and nonblock). Without nonblock the server
@@ -103,6 +108,11 @@ struct aramid_event_shared {
 };
 #define ARAMID_EVENT_SLOW 1ul
 
+#define ARAMID_EVENTFD_NAMED (1l << 40)
+/* The message words naming an object in a call without a handle (requests of at most 3 words). */
+#define ARAMID_EVENT_NAMED_COOKIE 3
+#define ARAMID_EVENT_NAMED_ID 4
+
 /*
  * An epoll instance's page also holds, at ARAMID_EVENT_SNAPSHOT_OFFSET, what an epoll_wait would
  * report now when the server can say it (every ready item level-triggered, without
@@ -151,6 +161,11 @@ long aramid_event_snapshot_read(const struct aramid_event_snapshot *snapshot,
                                   aramid_handle_t *granted);
 ARAMID_EVENT_MESSAGES(ARAMID_EVENT_STUB_DECLARE)
 #undef ARAMID_EVENT_STUB_DECLARE
+/* A call about a named eventfd (ARAMID_EVENTFD_NAMED) on the plain endpoint: request_size
+ * bytes of words (at most 3), the object's id and cookie in the naming words. */
+long aramid_event_call_named(unsigned label, unsigned long id, unsigned long cookie,
+                             const void *request, size_t request_size, long *reply,
+                             size_t reply_size);
 /* epoll_wait with the call's own deadline too (so the kernel cancels it when it passes):
  * the number of records in the IPC buffer, 0 when the deadline passed, or -errno. */
 long aramid_event_wait(aramid_handle_t epoll, long maxevents, unsigned long deadline);
