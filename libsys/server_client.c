@@ -1,8 +1,8 @@
 /* libsys: the event and sock servers' client stubs, generated from their protocol lists. */
 #include <aramid/proto/event.h>
-#include <aramid/proto/proc.h>
 #include <aramid/proto/sock.h>
 #include <aramid/sys.h>
+#include <aramid/proto/proc.h> /* aramid_proc_self: named calls */
 
 #include "kstring.h"
 
@@ -56,6 +56,21 @@ ARAMID_SOCK_MESSAGES(SOCK_CLIENT_STUB)
 #undef SOCK_CLIENT_STUB
 #undef SERVER_CLIENT_STUB
 
+long aramid_event_wait(aramid_handle_t epoll, long maxevents, unsigned long deadline)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_EVENT_epoll_wait, 0)};
+    message.words[0] = (unsigned long)maxevents;
+    message.words[1] = deadline;
+    if (deadline > ARAMID_EVENT_DEADLINE_NOW) {
+        message.info |= ARAMID_IPC_DEADLINE;
+        message.deadline = deadline;
+    }
+    long result = aramid_ipc_call(epoll, &message);
+    if (result == -ARAMID_ETIMEDOUT)
+        return 0; /* the deadline passed before the server took the call */
+    return result < 0 ? result : (long)message.words[0];
+}
+
 long aramid_event_call_named(unsigned label, unsigned long id, unsigned long cookie,
                              const void *request, size_t request_size, long *reply,
                              size_t reply_size)
@@ -77,19 +92,4 @@ long aramid_event_call_named(unsigned label, unsigned long id, unsigned long coo
     if (message.info & ARAMID_IPC_GRANT)
         (void)sys_handle_close((aramid_handle_t)message.words[5]);
     return reply[0];
-}
-
-long aramid_event_wait(aramid_handle_t epoll, long maxevents, unsigned long deadline)
-{
-    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_EVENT_epoll_wait, 0)};
-    message.words[0] = (unsigned long)maxevents;
-    message.words[1] = deadline;
-    if (deadline > ARAMID_EVENT_DEADLINE_NOW) {
-        message.info |= ARAMID_IPC_DEADLINE;
-        message.deadline = deadline;
-    }
-    long result = aramid_ipc_call(epoll, &message);
-    if (result == -ARAMID_ETIMEDOUT)
-        return 0; /* the deadline passed before the server took the call */
-    return result < 0 ? result : (long)message.words[0];
 }
