@@ -1,6 +1,7 @@
 /* posix-shim sockets: AF_UNIX over the sock server; descriptors of the socket backend. */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <aramid/proto/sock.h>
 
 #include "event.h"
+#include "vfs.h"
 #include "shim.h"
 
 #define SOCKET_TYPE_MASK 0xf
@@ -48,6 +50,7 @@ struct socket_send {
     size_t count;
     const void *address;
     size_t address_length;
+    unsigned long key; /* the socket file a path address names (0: none) */
     unsigned long ids[ARAMID_SOCK_ATTACH_MAX];
     size_t id_count;
 };
@@ -134,7 +137,7 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
         struct aramid_sock_send_request request = {
             .flags = flags & ~MSG_NOSIGNAL,
             .length = (long)chunk,
-            .address_length = (long)send->address_length,
+            .address_length = (long)(send->address_length | send->key << ARAMID_SOCK_KEY_SHIFT),
             .attachments = (long)send->id_count,
             .nonblock = socket_nonblock(file, flags),
         };
@@ -397,32 +400,110 @@ static long socket_address_out(struct sockaddr *address, socklen_t *length,
     return shim_copy_out(length, &written, sizeof(written));
 }
 
+/*
+ * Socket files (docs/sock.md): a path address names a socket file in the vfs, and the sock
+ * server finds the socket by the file's inode (the key). bind makes the file first (it exists:
+ * EADDRINUSE, as Linux's unix_bind_bsd), connect and sendto resolve it (ENOENT and the like;
+ * a file that is not a socket: ECONNREFUSED). *key stays 0 for other addresses or without a
+ * vfs (the server's own table then). Uses the IPC buffer: call it before filling that.
+ */
+static long socket_file_key(const unsigned char *address, size_t length, bool create,
+                            unsigned long *key)
+{
+    *key = 0;
+    if (!vfs_available() || length <= offsetof(struct sockaddr_un, sun_path) ||
+        ((const struct sockaddr_un *)(const void *)address)->sun_family != AF_UNIX ||
+        address[offsetof(struct sockaddr_un, sun_path)] == 0)
+        return 0;
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+    size_t bytes = length - offsetof(struct sockaddr_un, sun_path);
+    if (bytes > sizeof(path) - 1)
+        bytes = sizeof(path) - 1;
+    memcpy(path, address + offsetof(struct sockaddr_un, sun_path), bytes);
+    path[bytes] = 0; /* Linux ends sun_path where the length does */
+    if (create) {
+        int saved = errno;
+        int made = mknod(path, S_IFSOCK | 0777, 0); /* the umask applies, as on Linux */
+        long error = made == 0 ? 0 : errno == EEXIST ? -EADDRINUSE : -errno;
+        errno = saved;
+        if (error < 0)
+            return error;
+    }
+    struct stat status;
+    long result = vfs_stat_at(AT_FDCWD, path, 0, &status);
+    if (result < 0)
+        return result;
+    if (!S_ISSOCK(status.st_mode))
+        return -ECONNREFUSED;
+    *key = (unsigned long)status.st_ino;
+    return 0;
+}
+
+/* Undoes a bind's socket file when the server refused the bind (Linux unlinks it too). */
+static void socket_file_drop(const unsigned char *address, size_t length)
+{
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+    size_t bytes = length - offsetof(struct sockaddr_un, sun_path);
+    if (bytes > sizeof(path) - 1)
+        bytes = sizeof(path) - 1;
+    memcpy(path, address + offsetof(struct sockaddr_un, sun_path), bytes);
+    path[bytes] = 0;
+    int saved = errno;
+    (void)unlink(path);
+    errno = saved;
+}
+
+/* A user address copied (socket_address_in's rules) into copy, and its socket file's key. */
+static long socket_address_key(const struct sockaddr *address, socklen_t length, bool create,
+                               unsigned char copy[ARAMID_SOCK_ADDRESS_MAX], unsigned long *key)
+{
+    long result = socket_address_in(address, length);
+    if (result < 0)
+        return result;
+    memcpy(copy, (const void *)sys_ipc_buffer(), (size_t)result);
+    long found = socket_file_key(copy, (size_t)result, create, key);
+    if (found < 0)
+        return found;
+    memcpy((void *)sys_ipc_buffer(), copy, (size_t)result);
+    return result;
+}
+
 int bind(int fd, const struct sockaddr *address, socklen_t length)
 {
     struct fd_file *file;
     struct event_file *object;
+    unsigned char copy[ARAMID_SOCK_ADDRESS_MAX];
+    unsigned long key = 0;
     long result = socket_lookup(fd, &file, &object);
     if (result == 0)
-        result = socket_address_in(address, length);
+        result = socket_address_key(address, length, true, copy, &key);
     if (result < 0)
         return (int)shim_return(result);
-    struct aramid_sock_bind_request request = {.length = result};
+    size_t bytes = (size_t)result;
+    struct aramid_sock_bind_request request = {.length = result, .key = (long)key};
     struct aramid_sock_bind_reply reply;
-    return (int)shim_return(shim_error_from_sys(
-        aramid_sock_call_bind(file->handle, &request, (size_t)result, 0, &reply, NULL)));
+    result = shim_error_from_sys(
+        aramid_sock_call_bind(file->handle, &request, bytes, 0, &reply, NULL));
+    if (result < 0 && key != 0)
+        socket_file_drop(copy, bytes);
+    return (int)shim_return(result);
 }
 
 int connect(int fd, const struct sockaddr *address, socklen_t length)
 {
     struct fd_file *file;
     struct event_file *object;
+    unsigned char copy[ARAMID_SOCK_ADDRESS_MAX];
+    unsigned long key = 0;
     long result = socket_lookup(fd, &file, &object);
     if (result == 0)
-        result = socket_address_in(address, length);
+        result = socket_address_key(address, length, false, copy, &key);
     if (result < 0)
         return (int)shim_return(result);
-    struct aramid_sock_connect_request request = {
-        .length = result, .nonblock = socket_nonblock(file, 0), .pid = aramid_proc_self.pid};
+    struct aramid_sock_connect_request request = {.length = result,
+                                                  .nonblock = socket_nonblock(file, 0),
+                                                  .pid = aramid_proc_self.pid,
+                                                  .key = (long)key};
     struct aramid_sock_connect_reply reply;
     size_t bytes = (size_t)result;
     struct signal_watch watch;
@@ -431,7 +512,7 @@ int connect(int fd, const struct sockaddr *address, socklen_t length)
         result = shim_error_from_sys(
             aramid_sock_call_connect(file->handle, &request, bytes, 0, &reply, NULL));
         if (result == -EINTR)
-            (void)socket_address_in(address, length); /* the buffer may have been reused */
+            memcpy((void *)sys_ipc_buffer(), copy, bytes); /* the buffer may have been reused */
     } while (socket_retry(result, &watch));
     return (int)shim_return(result);
 }
@@ -584,6 +665,10 @@ ssize_t sendmsg(int fd, const struct msghdr *user, int flags)
             result = shim_copy_in(address, message.msg_name, length);
             send.address = address;
             send.address_length = length;
+            /* A datagram to a path goes to its socket file's socket (stream and seqpacket
+             * sockets ignore or refuse the address in the server, as on Linux). */
+            if (result >= 0 && object->type == SOCK_DGRAM)
+                result = socket_file_key(address, length, false, &send.key);
         }
     }
     if (result >= 0)

@@ -68,7 +68,7 @@ void sock_notify(struct sock *sock, bool event)
 
 /* Where sock's writes go now, or Linux's error for why there is nowhere. */
 static long sock_destination(struct sock *sock, const unsigned char *address, size_t length,
-                             struct sock **target)
+                             unsigned long key, struct sock **target)
 {
     if (sock->shut_write)
         return -ARAMID_EPIPE;
@@ -85,7 +85,7 @@ static long sock_destination(struct sock *sock, const unsigned char *address, si
         return 0;
     }
     if (length != 0) {
-        long result = sock_lookup_destination(address, length, target);
+        long result = sock_lookup_destination(address, length, key, target);
         if (result < 0)
             return result;
         if ((*target)->type != ARAMID_SOCK_DGRAM)
@@ -132,7 +132,8 @@ void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request 
                   struct aramid_sock_send_reply *reply)
 {
     struct sock *sock = call->sock;
-    size_t address_length = (size_t)request->address_length;
+    size_t address_length = (size_t)(request->address_length & ARAMID_SOCK_ADDRESS_LENGTH);
+    unsigned long key = (unsigned long)request->address_length >> ARAMID_SOCK_KEY_SHIFT;
     size_t attachments = (size_t)request->attachments, length = (size_t)request->length;
     if (sock == NULL) {
         reply->result = -ARAMID_EBADF;
@@ -147,7 +148,7 @@ void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request 
     const unsigned char *ids = call->buffer + address_length;
     const unsigned char *data = ids + 8 * attachments;
     struct sock *target = NULL;
-    long result = sock_destination(sock, call->buffer, address_length, &target);
+    long result = sock_destination(sock, call->buffer, address_length, key, &target);
     long attachment = 0;
     if (result == 0)
         result = sock_attachment_make(ids, attachments, call->sender, &attachment);

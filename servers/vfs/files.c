@@ -198,6 +198,8 @@ enum vfs_action vfs_do_open(struct vfs_call *call, const struct aramid_vfs_open_
         result = -ARAMID_EISDIR;
     else if (access == 3)
         result = -ARAMID_EINVAL;
+    else if (type == TMPFS_S_IFSOCK)
+        result = -ARAMID_ENXIO; /* a socket file: connect(2) reaches its socket, open never */
     if (result < 0) {
         reply->result = result;
         return VFS_REPLY;
