@@ -230,6 +230,16 @@ static size_t socket_take(const struct socket_received *got, int *out, size_t ro
 {
     size_t installed = 0;
     for (size_t i = 0; i < got->id_count; i++) {
+        if (got->ids[i] & ARAMID_SOCK_ATTACH_VFS) {
+            long fd = vfs_pass_in(got->ids[i] & ~ARAMID_SOCK_ATTACH_VFS, close_on_exec);
+            if (fd >= 0 && installed < room) {
+                out[installed++] = (int)fd;
+            } else if (fd >= 0) {
+                (void)fd_close((int)fd);
+                *msg_flags |= MSG_CTRUNC;
+            }
+            continue;
+        }
         struct aramid_sock_take_request request = {.id = (long)got->ids[i]};
         struct aramid_sock_take_reply reply;
         aramid_handle_t handle = 0;
@@ -587,6 +597,14 @@ int shutdown(int fd, int how)
         aramid_sock_call_shutdown(file->handle, &request, 0, 0, &reply, NULL)));
 }
 
+/* A send that did not go: the vfs descriptions it was to carry are let go again. */
+static void socket_passes_cancel(const struct socket_send *send)
+{
+    for (size_t i = 0; i < send->id_count; i++)
+        if (send->ids[i] & ARAMID_SOCK_ATTACH_VFS)
+            vfs_pass_cancel(send->ids[i] & ~ARAMID_SOCK_ATTACH_VFS);
+}
+
 /* Parses msg_control for SCM_RIGHTS into send->ids (socket descriptors). Linux's errors:
  * -EINVAL for a malformed header or an unknown SOL_SOCKET type, -EBADF for a bad descriptor. */
 static long socket_control_in(const struct msghdr *message, struct socket_send *send)
@@ -616,14 +634,16 @@ static long socket_control_in(const struct msghdr *message, struct socket_send *
                     memcpy(&fd, control + offset + sizeof(header) + i * sizeof(int), sizeof(fd));
                     struct fd_file *file = fd_lookup(fd);
                     struct event_file *object = event_file_of(file);
+                    unsigned long token = 0;
                     if (file == NULL)
                         result = -EBADF;
-                    else if (object == NULL || object->kind != EVENT_FILE_SOCKET)
-                        result = -EOPNOTSUPP; /* docs/sock.md: sockets only for now */
                     else if (send->id_count == ARAMID_SOCK_ATTACH_MAX)
                         result = -EINVAL;
-                    else
+                    else if (object != NULL && object->kind == EVENT_FILE_SOCKET)
                         send->ids[send->id_count++] = object->id;
+                    else if ((result = vfs_pass_out(file, &token)) == 0)
+                        send->ids[send->id_count++] = ARAMID_SOCK_ATTACH_VFS | token;
+                    /* eventfds, epoll fds and the console: -EOPNOTSUPP (docs/sock.md) */
                 }
             } else if (header.cmsg_type != SCM_CREDENTIALS) {
                 result = -EINVAL;
@@ -634,6 +654,8 @@ static long socket_control_in(const struct msghdr *message, struct socket_send *
             break;
     }
     free(control);
+    if (result < 0)
+        socket_passes_cancel(send);
     return result;
 }
 
@@ -673,8 +695,11 @@ ssize_t sendmsg(int fd, const struct msghdr *user, int flags)
     }
     if (result >= 0)
         result = socket_control_in(&message, &send);
-    if (result >= 0)
+    if (result >= 0) {
         result = socket_send_core(file, object, &send, flags);
+        if (result < 0)
+            socket_passes_cancel(&send);
+    }
     free(vector);
     return (ssize_t)shim_return(result);
 }

@@ -678,3 +678,64 @@ unsigned long vfs_ready_word(long ofd)
         return 0;
     return __atomic_load_n(&vfs_ready_words.words[ofd], __ATOMIC_ACQUIRE);
 }
+
+long vfs_pass_out(struct fd_file *file, unsigned long *token)
+{
+    if (file->backend != &vfs_backend)
+        return -EOPNOTSUPP;
+    vfs_offset_publish(file); /* the description is about to be shared */
+    struct aramid_vfs_pass record = {.ofd = file->handle};
+    memcpy((void *)sys_ipc_buffer(), &record, sizeof(record));
+    struct aramid_vfs_handoff_request request = {.kind = VFS_HANDOFF_PASS};
+    struct aramid_vfs_handoff_reply reply;
+    long result =
+        shim_error_from_sys(aramid_vfs_call_handoff(&request, sizeof(record), &reply, NULL));
+    if (result < 0)
+        return result;
+    *token = (unsigned long)reply.token;
+    return 0;
+}
+
+void vfs_pass_cancel(unsigned long token)
+{
+    /* Adopting one's own pass holds what one holds already and ends the handoff. */
+    struct aramid_vfs_adopt_request request = {.token = (long)token};
+    struct aramid_vfs_adopt_reply reply;
+    (void)aramid_vfs_call_adopt(&request, 0, &reply, NULL);
+}
+
+long vfs_pass_in(unsigned long token, int close_on_exec)
+{
+    long result = vfs_ready();
+    if (result < 0)
+        return result;
+    struct aramid_vfs_adopt_request request = {.token = (long)token};
+    struct aramid_vfs_adopt_reply reply;
+    size_t bytes = 0;
+    result = shim_error_from_sys(aramid_vfs_call_adopt(&request, 0, &reply, &bytes));
+    if (result < 0)
+        return result;
+    struct aramid_vfs_pass record;
+    if (bytes != sizeof(record))
+        return -EIO;
+    memcpy(&record, (const void *)sys_ipc_buffer(), sizeof(record));
+    /* vfs counts one hold per process: a description this process has a file for already is
+     * shared through that file, as a dup would. */
+    for (int fd = 0; fd < fd_table_end(); fd++) {
+        struct fd_file *file = fd_lookup(fd);
+        if (file != NULL && file->backend == &vfs_backend && file->handle == record.ofd)
+            return fd_install(file, 0, close_on_exec);
+    }
+    struct fd_file *file = fd_file_create(&vfs_backend, vfs_flags_from_linux((int)record.status));
+    if (file == NULL) {
+        vfs_close_ofd(record.ofd);
+        return -ENFILE;
+    }
+    file->handle = record.ofd;
+    file->index = (unsigned long)record.kind;
+    file->size = (size_t)record.rdev;
+    file->offset_local = 0;
+    int descriptor = fd_install(file, 0, close_on_exec);
+    fd_file_put(file); /* the descriptor's reference, or the release on failure */
+    return descriptor;
+}

@@ -116,6 +116,10 @@ static long sock_attachment_make(const unsigned char *ids, size_t count, unsigne
         unsigned long id;
         memcpy(&id, ids + 8 * i, sizeof(id));
         struct sock *sock = sock_find(id);
+        if (id & ARAMID_SOCK_ATTACH_VFS) {
+            carried->ids[carried->count++] = id; /* the vfs holds it; carried untouched */
+            continue;
+        }
         if (sock == NULL || !aramid_holders_has(&sock->holders, (long)sender)) {
             aramid_heap_free(carried, sizeof(*carried));
             return -ARAMID_EBADF;
@@ -123,7 +127,8 @@ static long sock_attachment_make(const unsigned char *ids, size_t count, unsigne
         carried->ids[carried->count++] = id;
     }
     for (unsigned i = 0; i < carried->count; i++)
-        sock_find(carried->ids[i])->inflight++;
+        if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_VFS))
+            sock_find(carried->ids[i])->inflight++;
     *out = (long)carried;
     return 0;
 }

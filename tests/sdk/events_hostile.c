@@ -138,7 +138,7 @@ int main(void)
 
     /* 3. A send with attachments the caller does not hold, through the raw protocol. */
     unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
-    unsigned long forged = random_word();
+    unsigned long forged = random_word() & ~ARAMID_SOCK_ATTACH_VFS; /* a socket id, not a vfs token */
     memcpy(buffer, &forged, 8);
     buffer[8] = 'x';
     struct aramid_sock_send_request send_request = {.length = 1, .attachments = 1, .nonblock = 1};

@@ -130,6 +130,9 @@ ARAMID_SOCK_MESSAGES(ARAMID_SOCK_STUB_DECLARE)
 #define ARAMID_SO_PROTOCOL 38
 #define ARAMID_SO_DOMAIN 39
 #define ARAMID_SOCK_ADDRESS_MAX 110 /* sizeof(struct sockaddr_un) */
+/* An attachment that is no socket: a vfs pass token (VFS_HANDOFF_PASS) with this bit; the server
+ * carries it untouched, the receiver adopts it from the vfs. */
+#define ARAMID_SOCK_ATTACH_VFS (1ul << 63)
 #define ARAMID_SOCK_ATTACH_MAX 16 /* descriptors one message carries (Linux: 253); -EINVAL beyond */
 /* Data bytes one send or recv carries (the rest of the IPC buffer is address and ids). */
 #define ARAMID_SOCK_DATA_MAX (ARAMID_IPC_BUFFER_SIZE - ARAMID_SOCK_ADDRESS_MAX - 2 - 8 * 16)

@@ -196,6 +196,16 @@ long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *i
 
 #define VFS_HANDOFF_FORK 1
 #define VFS_HANDOFF_EXEC 2
+/* SCM_RIGHTS: the buffer is struct aramid_vfs_pass records naming descriptions the caller
+ * holds (-EBADF otherwise); the handoff holds just those until a receiver adopts the token,
+ * and vfs fills each record's kind, status and rdev itself (adopt returns the records). */
+#define VFS_HANDOFF_PASS 3
+struct aramid_vfs_pass {
+    long ofd;
+    long kind;   /* enum aramid_vfs_kind */
+    long status; /* the description's status flags (Linux O_*) */
+    long rdev;
+};
 
 /* What an open description is, as the client needs to know (fast paths, isatty). */
 enum aramid_vfs_kind {
