@@ -139,7 +139,8 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
             .length = (long)chunk,
             .address_length = (long)(send->address_length | send->key << ARAMID_SOCK_KEY_SHIFT),
             .attachments = (long)send->id_count,
-            .nonblock = socket_nonblock(file, flags),
+            .nonblock = socket_nonblock(file, flags) |
+                        (long)aramid_proc_self.pid << ARAMID_SOCK_PID_SHIFT, /* SCM_CREDENTIALS */
         };
         struct aramid_sock_send_reply reply;
         result = shim_error_from_sys(
@@ -166,6 +167,8 @@ struct socket_received {
     unsigned long ids[ARAMID_SOCK_ATTACH_MAX];
     size_t id_count;
     int msg_flags;
+    bool creds; /* the receiver has SO_PASSCRED: the writer's pid (uid, gid 0) */
+    long pid;
 };
 
 static long socket_recv_core(struct fd_file *file, struct event_file *object,
@@ -208,7 +211,11 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
         }
         memcpy(got->ids, buffer + address_length, 8 * ids);
         got->id_count = ids;
-        got->msg_flags |= (int)reply.msg_flags;
+        got->msg_flags |= (int)(reply.msg_flags & (ARAMID_SOCK_CREDS - 1));
+        if (reply.msg_flags & ARAMID_SOCK_CREDS) {
+            got->creds = true;
+            got->pid = reply.msg_flags >> ARAMID_SOCK_PID_SHIFT;
+        }
         size_t bytes = (size_t)result < want ? (size_t)result : want;
         long copied = socket_scatter(vector, count, done,
                                      (const char *)buffer + address_length + 8 * ids, bytes);
@@ -745,10 +752,28 @@ ssize_t recvmsg(int fd, struct msghdr *user, int flags)
         return (ssize_t)shim_return(result);
     int msg_flags = got.msg_flags;
     size_t control_used = 0;
+    if (got.creds) {
+        /* SO_PASSCRED: the credentials come first, as Linux's scm_recv puts them. */
+        struct ucred creds = {.pid = (pid_t)got.pid, .uid = 0, .gid = 0};
+        unsigned char control[CMSG_SPACE(sizeof(creds))];
+        struct cmsghdr header = {.cmsg_len = CMSG_LEN(sizeof(creds)),
+                                 .cmsg_level = SOL_SOCKET,
+                                 .cmsg_type = SCM_CREDENTIALS};
+        memset(control, 0, sizeof(control));
+        memcpy(control, &header, sizeof(header));
+        memcpy(CMSG_DATA((struct cmsghdr *)control), &creds, sizeof(creds));
+        if (message.msg_controllen < CMSG_SPACE(sizeof(creds))) {
+            msg_flags |= MSG_CTRUNC;
+        } else {
+            long copied = shim_copy_out(message.msg_control, control, sizeof(control));
+            if (copied < 0)
+                return (ssize_t)shim_return(copied);
+            control_used = sizeof(control);
+        }
+    }
     if (got.id_count != 0) {
-        size_t room = message.msg_controllen >= CMSG_LEN(0)
-                          ? (message.msg_controllen - CMSG_LEN(0)) / sizeof(int)
-                          : 0;
+        size_t left = message.msg_controllen - control_used;
+        size_t room = left >= CMSG_LEN(0) ? (left - CMSG_LEN(0)) / sizeof(int) : 0;
         int fds[ARAMID_SOCK_ATTACH_MAX];
         size_t count = socket_take(&got, fds, room, (flags & MSG_CMSG_CLOEXEC) != 0,
                                    &msg_flags);
@@ -759,10 +784,11 @@ ssize_t recvmsg(int fd, struct msghdr *user, int flags)
                                      .cmsg_type = SCM_RIGHTS};
             memcpy(control, &header, sizeof(header));
             memcpy(CMSG_DATA((struct cmsghdr *)control), fds, count * sizeof(int));
-            control_used = header.cmsg_len;
-            long copied = shim_copy_out(message.msg_control, control, control_used);
+            long copied = shim_copy_out((char *)message.msg_control + control_used, control,
+                                        header.cmsg_len);
             if (copied < 0)
                 return (ssize_t)shim_return(copied);
+            control_used += header.cmsg_len;
         }
     }
     message.msg_controllen = control_used;

@@ -159,7 +159,9 @@ void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request 
         result = sock_attachment_make(ids, attachments, call->sender, &attachment);
     if (result == 0)
         result = sockbuf_write(&target->rx, data, length, attachment, (long)sock->id);
-    bool nonblock = request->nonblock || (request->flags & ARAMID_MSG_DONTWAIT);
+    bool nonblock = (request->nonblock & 1) || (request->flags & ARAMID_MSG_DONTWAIT);
+    if (request->nonblock >> ARAMID_SOCK_PID_SHIFT)
+        sock->writer_pid = request->nonblock >> ARAMID_SOCK_PID_SHIFT;
     if (result == -ARAMID_EAGAIN && !nonblock) {
         struct sock_pending *pending = aramid_heap_alloc(sizeof(*pending));
         unsigned char *copy = length ? aramid_heap_alloc(length) : NULL;
@@ -243,6 +245,14 @@ static long sock_read_into(struct sock *sock, unsigned char *buffer, long flags,
     long msg_flags = info.full_length > (size_t)result && sock->type != ARAMID_SOCK_STREAM
                          ? ARAMID_MSG_TRUNC
                          : 0;
+    if (sock->passcred) {
+        /* SCM_CREDENTIALS: the writer's pid (the socket that wrote it, else the peer). */
+        struct sock *writer = sock_find((unsigned long)info.sender);
+        if (writer == NULL)
+            writer = sock->peer;
+        long pid = writer == NULL ? 0 : writer->writer_pid ? writer->writer_pid : writer->pid;
+        msg_flags |= ARAMID_SOCK_CREDS | pid << ARAMID_SOCK_PID_SHIFT;
+    }
     words[0] = (long)info.full_length;
     words[1] = (long)address_length;
     words[2] = (long)attachments;

@@ -60,6 +60,7 @@ struct sock {
     bool shut_read, shut_write; /* this end's (a peer's close or SHUT_WR sets peer_shut) */
     bool peer_shut;             /* no more data will arrive */
     bool passcred;
+    long writer_pid; /* the pid the last send on this socket gave (SCM_CREDENTIALS) */
     long error;                 /* SO_ERROR */
     long sndbuf, rcvbuf;        /* as Linux reports them */
     long pid, peer_pid;         /* SO_PEERCRED */

@@ -75,6 +75,11 @@
     X(ARAMID_READY_WATCH, ready_watch, (), ())                                                     \
     X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
 
+/* send's nonblock word: bit 0 nonblock, the bits from ARAMID_SOCK_PID_SHIFT the sender's pid
+ * (what SCM_CREDENTIALS reports). recv's msg_flags word: with ARAMID_SOCK_CREDS (the receiver
+ * has SO_PASSCRED), the bits from ARAMID_SOCK_PID_SHIFT are the writer's pid (uid and gid 0). */
+#define ARAMID_SOCK_PID_SHIFT 32
+#define ARAMID_SOCK_CREDS (1l << 31)
 #define ARAMID_SOCK_KEY_SHIFT 16
 #define ARAMID_SOCK_ADDRESS_LENGTH ((1l << ARAMID_SOCK_KEY_SHIFT) - 1)
 
