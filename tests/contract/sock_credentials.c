@@ -38,23 +38,23 @@ static void receive(const char *what, int fd, size_t control_room, pid_t expecte
     }
 }
 
-static void send_with_fd(int fd, int passed)
+/* Sends one byte with one control message of type (SOL_SOCKET) carrying length bytes. */
+static long send_control(int fd, char byte, int type, const void *data, size_t length)
 {
-    char byte = 'r';
     struct iovec vector = {&byte, 1};
     union {
-        char buffer[CMSG_SPACE(sizeof(int))];
+        char buffer[CMSG_SPACE(sizeof(struct ucred))];
         struct cmsghdr align;
     } control;
     memset(&control, 0, sizeof(control));
     struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1, .msg_control = control.buffer,
-                             .msg_controllen = sizeof(control.buffer)};
+                             .msg_controllen = CMSG_SPACE(length)};
     struct cmsghdr *header = CMSG_FIRSTHDR(&message);
     header->cmsg_level = SOL_SOCKET;
-    header->cmsg_type = SCM_RIGHTS;
-    header->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(header), &passed, sizeof(int));
-    contract_result("sendmsg with a descriptor", sendmsg(fd, &message, 0));
+    header->cmsg_type = type;
+    header->cmsg_len = CMSG_LEN(length);
+    memcpy(CMSG_DATA(header), data, length);
+    return (long)sendmsg(fd, &message, 0);
 }
 
 int main(void)
@@ -72,28 +72,16 @@ int main(void)
     receive("no room for them", pair[1], 8, getpid());
     int ends[2];
     pipe(ends);
-    send_with_fd(pair[0], ends[0]);
+    contract_result("sendmsg with a descriptor",
+                    send_control(pair[0], 'r', SCM_RIGHTS, &ends[0], sizeof(int)));
     close(ends[0]);
     close(ends[1]);
     receive("credentials and a descriptor", pair[1], 256, getpid());
 
     /* Explicit credentials of one's own. */
-    char byte = 'e';
-    struct iovec vector = {&byte, 1};
-    union {
-        char buffer[CMSG_SPACE(sizeof(struct ucred))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof(control));
-    struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1, .msg_control = control.buffer,
-                             .msg_controllen = sizeof(control.buffer)};
-    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
-    header->cmsg_level = SOL_SOCKET;
-    header->cmsg_type = SCM_CREDENTIALS;
-    header->cmsg_len = CMSG_LEN(sizeof(struct ucred));
     struct ucred own = {.pid = getpid(), .uid = getuid(), .gid = getgid()};
-    memcpy(CMSG_DATA(header), &own, sizeof(own));
-    contract_result("sendmsg with our own credentials", sendmsg(pair[0], &message, 0));
+    contract_result("sendmsg with our own credentials",
+                    send_control(pair[0], 'e', SCM_CREDENTIALS, &own, sizeof(own)));
     receive("explicit credentials", pair[1], 256, getpid());
 
     /* A stream written by a child: the child's pid. */
