@@ -36,6 +36,7 @@ extern const struct bench_group bench_signal_group;
 extern const struct bench_group bench_event_group;
 extern const struct bench_group bench_ipc_group;
 extern const struct bench_group bench_thread_group;
+extern const struct bench_group bench_time_group;
 
 /* "what: strerror(errno)" in a static buffer; for returning from setup and step. */
 const char *bench_fail(const char *what);

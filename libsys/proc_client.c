@@ -137,14 +137,23 @@ long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[])
 }
 
 /* proc keeps the call until a child exits (or a signal cancels it: -EINTR). */
-long aramid_proc_wait4(long pid, int *status, int options)
+long aramid_proc_wait4_usage(long pid, int *status, int options, unsigned long usage[2])
 {
     struct aramid_proc_wait4_request request = {.pid = pid, .options = options};
     struct aramid_proc_wait4_reply reply;
     long result = aramid_proc_call_wait4(&request, 0, &reply);
     if (result > 0 && status != NULL)
         *status = (int)reply.status;
+    if (result > 0 && usage != NULL) {
+        usage[0] = (unsigned long)reply.user_ns;
+        usage[1] = (unsigned long)reply.system_ns;
+    }
     return result;
+}
+
+long aramid_proc_wait4(long pid, int *status, int options)
+{
+    return aramid_proc_wait4_usage(pid, status, options, NULL);
 }
 
 void aramid_proc_exit(int status)

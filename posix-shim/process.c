@@ -82,8 +82,9 @@ static long process_store_status(int *where, int status)
         sys_vm_write(shim_self_space, (unsigned long)where, &status, sizeof(status)));
 }
 
-/* wait4 without rusage: -errno inside. A handled signal without SA_RESTART ends it with EINTR. */
-static long process_wait(pid_t pid, int *status_out, int options)
+/* wait4: -errno inside; usage (may be NULL) gets the reaped child's user and system
+ * nanoseconds. A handled signal without SA_RESTART ends it with EINTR. */
+static long process_wait(pid_t pid, int *status_out, int options, unsigned long usage[2])
 {
     if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
         return -EINVAL;
@@ -98,7 +99,7 @@ static long process_wait(pid_t pid, int *status_out, int options)
     int status = 0;
     long result;
     for (;;) {
-        result = shim_error_from_sys(aramid_proc_wait4(pid, &status, options));
+        result = shim_error_from_sys(aramid_proc_wait4_usage(pid, &status, options, usage));
         if (result != -EINTR || signal_watch_interrupts(&watch, true))
             break;
     }
@@ -116,20 +117,29 @@ static long process_wait(pid_t pid, int *status_out, int options)
 
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
-    long result = process_wait(pid, status, options);
-    if (result >= 0 && usage != NULL)
-        memset(usage, 0, sizeof(*usage)); /* no accounting yet */
+    unsigned long times[2] = {0, 0};
+    long result = process_wait(pid, status, options, times);
+    if (result >= 0 && usage != NULL) {
+        struct rusage out;
+        memset(&out, 0, sizeof(out));
+        out.ru_utime.tv_sec = (time_t)(times[0] / 1000000000ul);
+        out.ru_utime.tv_usec = (suseconds_t)(times[0] % 1000000000ul / 1000);
+        out.ru_stime.tv_sec = (time_t)(times[1] / 1000000000ul);
+        out.ru_stime.tv_usec = (suseconds_t)(times[1] % 1000000000ul / 1000);
+        if (shim_copy_out(usage, &out, sizeof(out)) != 0)
+            result = -EFAULT; /* the child is reaped, as Linux */
+    }
     return (pid_t)shim_return(result);
 }
 
 pid_t waitpid(pid_t pid, int *status, int options)
 {
-    return (pid_t)shim_return(process_wait(pid, status, options));
+    return (pid_t)shim_return(process_wait(pid, status, options, NULL));
 }
 
 pid_t wait(int *status)
 {
-    return (pid_t)shim_return(process_wait(-1, status, 0));
+    return (pid_t)shim_return(process_wait(-1, status, 0, NULL));
 }
 
 int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
@@ -144,7 +154,7 @@ int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
     if (!(options & WEXITED))
         return (int)shim_return(-ECHILD); /* nothing stops or continues */
     int status = 0;
-    long result = process_wait(type == P_PID ? (pid_t)id : -1, &status, options & WNOHANG);
+    long result = process_wait(type == P_PID ? (pid_t)id : -1, &status, options & WNOHANG, NULL);
     if (result < 0)
         return (int)shim_return(result);
     if (info != NULL) {

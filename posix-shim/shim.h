@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <signal.h>
 
 #include <aramid/proto/proc.h>
 #include <aramid/sys.h>
@@ -85,9 +86,6 @@ void process_children_start(unsigned long children);
 /* Exit status of a process ended by signal number signal, as aramid-run reports it. */
 #define SHIM_SIGNAL_STATUS(signal) (128 + (signal))
 
-/* Starts the clock of times() (time.c); shim_start calls it first. */
-void time_init(void);
-
 /* Signals (signal.c). signal_init: the mask and ignored set inherited through execve, the
  * upcall and proc's registration (child of proc only). */
 void signal_init(unsigned long blocked, unsigned long ignored);
@@ -95,6 +93,12 @@ void signal_init(unsigned long blocked, unsigned long ignored);
 void signal_fork_child(void);
 /* A forked child starts with no alarm (timer.c). */
 void timer_fork_child(void);
+/* CLOCK_PROCESS_CPUTIME_ID or CLOCK_THREAD_CPUTIME_ID now (cputime.c); -errno. */
+long cputime_clock_read(clockid_t clock, struct timespec *out);
+/* Timers (timer.c): posts the signals of the timers that are due (from the signal upcall). */
+void timer_expire(void);
+/* Fills si_code and si_value if signal n was posted by a POSIX timer (at its delivery). */
+void timer_fill_siginfo(int n, siginfo_t *info);
 /* For execve: the mask and ignored set to pass on; pending signals go back on the notification. */
 void signal_exec_state(unsigned long *blocked, unsigned long *ignored);
 /* Posts signal (0..64) to this process and delivers what is deliverable; -EINVAL. */

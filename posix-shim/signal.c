@@ -69,6 +69,8 @@ static void signal_deliver(void);
 
 static void signal_deliver_one(int n, siginfo_t *info)
 {
+    siginfo_t sent = {.si_signo = n, .si_code = SI_USER};
+    timer_fill_siginfo(n, &sent); /* a timer's signal: SI_TIMER and its value */
     struct sigaction action = signal_actions[n];
     if (action.sa_handler == SIG_IGN)
         return;
@@ -93,8 +95,7 @@ static void signal_deliver_one(int n, siginfo_t *info)
      * on top of the previous one with its mask added: the last one set up runs first. Same
      * order here: the others still deliverable under this handler's mask go first. */
     signal_deliver();
-    siginfo_t user = {.si_signo = n, .si_code = SI_USER};
-    signal_run_handler(n, &action, info != NULL ? info : &user);
+    signal_run_handler(n, &action, info != NULL ? info : &sent);
     signal_blocked = saved;
 }
 
@@ -183,6 +184,7 @@ static void signal_fault(const struct aramid_upcall_frame *frame)
 
 static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
 {
+    timer_expire(); /* the timers' kernel timers only kick (timer.c) */
     /* Bits on a thread's own notification only say "look": its pending set holds them. */
     if (shim_thread_self()->signals_notification <= 0 && (bits & ~SIGNAL_KICK) != 0)
         __atomic_fetch_or(&signal_pending, bits & ~SIGNAL_KICK, __ATOMIC_SEQ_CST);

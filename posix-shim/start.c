@@ -116,7 +116,6 @@ static char *start_root_name(void)
 
 __attribute__((noreturn)) static void start_on_program_stack(void)
 {
-    time_init();
     fd_table_init();
     vfs_exec_start(start_info.vfs_token);
     signal_init(start_info.signals_blocked, start_info.signals_ignored);

@@ -1,5 +1,6 @@
 /* posix-shim clocks and sleeping: the kernel information page's clocks (no system call) and
  * sys_sleep behind the POSIX time calls. */
+#define _GNU_SOURCE /* CLOCK_BOOTTIME */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -12,17 +13,9 @@
 
 #define NANOSECONDS_PER_SECOND 1000000000ull
 
-/* Nanoseconds since boot when shim_start ran: the zero of times() and clock(). */
-static uint64_t time_process_start;
-
 static uint64_t time_now(void)
 {
     return aramid_clock_monotonic_ns();
-}
-
-void time_init(void)
-{
-    time_process_start = time_now();
 }
 
 static void time_split(uint64_t nanoseconds, struct timespec *out)
@@ -40,6 +33,17 @@ int clock_gettime(clockid_t clock, struct timespec *out)
     case CLOCK_REALTIME:
         time_split(aramid_clock_realtime_ns(), out);
         return 0;
+    case CLOCK_BOOTTIME: /* the machine does not suspend */
+        time_split(time_now(), out);
+        return 0;
+    case CLOCK_PROCESS_CPUTIME_ID:
+    case CLOCK_THREAD_CPUTIME_ID: {
+        struct timespec value;
+        long result = cputime_clock_read(clock, &value);
+        if (result == 0 && shim_copy_out(out, &value, sizeof(value)) != 0)
+            result = -EFAULT;
+        return (int)shim_return(result);
+    }
     default:
         return (int)shim_return(-EINVAL);
     }
@@ -47,7 +51,8 @@ int clock_gettime(clockid_t clock, struct timespec *out)
 
 int clock_getres(clockid_t clock, struct timespec *out)
 {
-    if (clock != CLOCK_MONOTONIC && clock != CLOCK_REALTIME)
+    if (clock != CLOCK_MONOTONIC && clock != CLOCK_REALTIME && clock != CLOCK_BOOTTIME &&
+        clock != CLOCK_PROCESS_CPUTIME_ID && clock != CLOCK_THREAD_CPUTIME_ID)
         return (int)shim_return(-EINVAL);
     if (out != NULL) {
         out->tv_sec = 0;
@@ -65,22 +70,6 @@ int gettimeofday(struct timeval *out, void *zone)
         out->tv_usec = (suseconds_t)(now % NANOSECONDS_PER_SECOND / 1000);
     }
     return 0;
-}
-
-/* clock_t counts CLOCKS_PER_SEC per second (newlib: 1000); newlib's clock() sums utime+stime. */
-clock_t times(struct tms *out)
-{
-    uint64_t ticks_per_second = CLOCKS_PER_SEC;
-    clock_t running =
-        (clock_t)((time_now() - time_process_start) / (NANOSECONDS_PER_SECOND / ticks_per_second));
-    if (out != NULL) {
-        /* No CPU accounting yet: user time is the time since the process started. */
-        out->tms_utime = running;
-        out->tms_stime = 0;
-        out->tms_cutime = 0;
-        out->tms_cstime = 0;
-    }
-    return (clock_t)(time_now() / (NANOSECONDS_PER_SECOND / ticks_per_second));
 }
 
 int nanosleep(const struct timespec *user_request, struct timespec *remaining)

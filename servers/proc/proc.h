@@ -18,6 +18,7 @@
  *   kill.c     proc_do_kill, proc_do_signal_register
  *   module.c   proc_do_module_open
  *   events.c   proc_do_events_subscribe, proc_do_events_read, proc_events_post
+ *   rusage.c   proc_do_rusage_children, proc_rusage_capture
  */
 
 /* A handler's verdict: answer now, or not now: the caller is gone (exit, execve, kill of
@@ -95,5 +96,8 @@ void proc_process_terminate(struct proc_entry *entry, int wait_status);
 /* Handles exit-notification bits: every watched process that died on its own (a fault, a
  * plain process_exit) becomes a zombie. */
 void proc_process_reap_events(unsigned long bits);
+
+/* Stores entry's CPU time (its own and its reaped children's) before its process handle closes. */
+void proc_rusage_capture(struct proc_entry *entry);
 
 #endif

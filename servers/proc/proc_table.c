@@ -140,6 +140,10 @@ long proc_table_wait(struct proc_table *table, struct proc_entry *caller, long p
         if (child->state == PROC_ZOMBIE) {
             long reaped = child->pid;
             *status = child->wait_status;
+            caller->reaped_user_ns = child->cpu_user_ns;
+            caller->reaped_system_ns = child->cpu_system_ns;
+            caller->children_user_ns += child->cpu_user_ns;
+            caller->children_system_ns += child->cpu_system_ns;
             proc_table_remove(table, child);
             return reaped;
         }

@@ -34,6 +34,11 @@ struct proc_entry {
     long signals;            /* proc's handle to its signal notification (0: none, init) */
     bool signals_registered; /* its image handles signals: kill signals, SIGCHLD is sent */
     bool nocldwait;          /* its children are reaped when they die (SIGCHLD ignored) */
+    /* CPU time (rusage.c): ZOMBIE: its own and its reaped children's; ALIVE: children_* sum
+     * the children it reaped, reaped_* the one its last wait reaped. */
+    unsigned long cpu_user_ns, cpu_system_ns;
+    unsigned long children_user_ns, children_system_ns;
+    unsigned long reaped_user_ns, reaped_system_ns;
 };
 
 struct proc_table {
@@ -68,7 +73,8 @@ void proc_table_exit(struct proc_table *table, struct proc_entry *entry, int wai
                      struct proc_wakeups *wakeups);
 
 /*
- * wait4 for caller: pid > 0 or -1; options WNOHANG (others accepted: nothing stops).
+ * wait4 for caller (a reaped child's CPU time is added to caller's children_* and stored in its
+ * reaped_*): pid > 0 or -1; options WNOHANG (others accepted: nothing stops).
  * Returns the pid of a reaped zombie (its status in *status, its entry freed), 0 with
  * *again = false (WNOHANG and no zombie) or *again = true (caller->waiting is set: wake it
  * later), or -ECHILD, -EINVAL (unknown options), -ENOSYS (pid 0 or < -1: process groups).

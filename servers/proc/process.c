@@ -108,6 +108,7 @@ static void proc_process_died(struct proc_entry *entry, int wait_status)
     if (parent != NULL && parent->state == PROC_ALIVE && parent->signals_registered)
         proc_process_signal(parent, ARAMID_SIGCHLD);
     proc_events_post(ARAMID_PROC_EVENT_EXIT, entry, parent);
+    proc_rusage_capture(entry);
     proc_process_release(entry);
     proc_table_exit(&proc_table, entry, wait_status, &wakeups);
     /* A parent that ignores SIGCHLD leaves no zombies: reaped now (its waits end in ECHILD

@@ -32,6 +32,10 @@ enum proc_action proc_do_wait4(struct proc_call *call,
     reply->result =
         proc_table_wait(&proc_table, call->caller, request->pid, request->options, &status, &again);
     reply->status = status;
+    if (reply->result > 0) {
+        reply->user_ns = (long)call->caller->reaped_user_ns;
+        reply->system_ns = (long)call->caller->reaped_system_ns;
+    }
     if (!again)
         return PROC_REPLY;
     call->caller->wait_reply = call->reply;
@@ -44,6 +48,10 @@ enum proc_action proc_do_wait4(struct proc_call *call,
 static void proc_wait_answer(struct proc_entry *entry, long result, int status)
 {
     struct aramid_proc_wait4_reply reply = {.result = result, .status = status};
+    if (result > 0) {
+        reply.user_ns = (long)entry->reaped_user_ns;
+        reply.system_ns = (long)entry->reaped_system_ns;
+    }
     struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_PROC_wait4, 0)};
     memcpy(message.words, &reply, sizeof(reply));
     (void)aramid_ipc_reply(entry->wait_reply, &message);

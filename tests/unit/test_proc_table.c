@@ -98,6 +98,33 @@ static void test_wait_reaps_zombie_with_status(void **state)
     assert_int_equal(proc_table_wait(&table, parent, -1, 0, &status, &again), -ARAMID_ECHILD);
 }
 
+/* A reaped child's CPU time (its own and its reaped children's) goes to the parent's children
+ * sums and is reported for that wait; a child that is still alive adds nothing. */
+static void test_wait_adds_child_cpu_time_to_parent(void **state)
+{
+    (void)state;
+    struct proc_entry *parent = add(1), *first = add(parent->pid), *second = add(parent->pid);
+    struct proc_wakeups wakeups;
+    int status;
+    bool again;
+    first->cpu_user_ns = 300;
+    first->cpu_system_ns = 20;
+    proc_table_exit(&table, first, proc_status_exited(0), &wakeups);
+    assert_true(proc_table_wait(&table, parent, -1, 0, &status, &again) > 0);
+    assert_int_equal(parent->reaped_user_ns, 300);
+    assert_int_equal(parent->reaped_system_ns, 20);
+    assert_int_equal(parent->children_user_ns, 300);
+    second->cpu_user_ns = 5;
+    second->cpu_system_ns = 7;
+    assert_int_equal(proc_table_wait(&table, parent, -1, ARAMID_WNOHANG, &status, &again), 0);
+    assert_int_equal(parent->children_user_ns, 300); /* alive: not counted yet */
+    proc_table_exit(&table, second, proc_status_exited(0), &wakeups);
+    assert_true(proc_table_wait(&table, parent, -1, 0, &status, &again) > 0);
+    assert_int_equal(parent->reaped_user_ns, 5);
+    assert_int_equal(parent->children_user_ns, 305);
+    assert_int_equal(parent->children_system_ns, 27);
+}
+
 static void test_wait_matches_only_own_children(void **state)
 {
     (void)state;
@@ -184,6 +211,7 @@ int main(void)
         cmocka_unit_test_setup(test_limit_gives_eagain, setup),
         cmocka_unit_test_setup(test_badge_lookup_ignores_unknown_and_zombies, setup),
         cmocka_unit_test_setup(test_wait_reaps_zombie_with_status, setup),
+        cmocka_unit_test_setup(test_wait_adds_child_cpu_time_to_parent, setup),
         cmocka_unit_test_setup(test_wait_matches_only_own_children, setup),
         cmocka_unit_test_setup(test_count_children_alive_and_zombie, setup),
         cmocka_unit_test_setup(test_orphans_go_to_init_and_wake_it, setup),

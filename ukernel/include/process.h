@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cputime.h"
 #include "handle.h"
 #include "list.h"
 
@@ -57,6 +58,8 @@ struct process {
      * Not kept up to date once it has started (nothing else can fill its table before). */
     uint32_t self_handles;
     bool started; /* it has had a thread */
+    struct cputime cpu_time; /* what its threads have run, the ended ones included */
+    struct cputime_timer cpu_timers[CPUTIME_TIMERS]; /* ITIMER_VIRTUAL, ITIMER_PROF */
 };
 
 /* A process over space (reference taken); NULL when out of memory. With inherit_from, it

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cputime.h"
 #include "futex_queue.h"
 #include "list.h"
 #include "runqueue.h"
@@ -64,6 +65,7 @@ struct thread {
     bool upcall_pending;                       /* deliver at the next return to user mode */
     uint64_t ipc_buffer_phys;    /* the frame behind this thread's IPC buffer page */
     uint64_t ipc_buffer_address; /* where that page is mapped in the process */
+    struct cputime cpu_time; /* what it has run (cputime.h) */
     uint32_t id;
     uint32_t refcount; /* handles + 1 while alive */
     enum thread_state state;
@@ -91,6 +93,9 @@ void thread_get(struct thread *thread);
 /* Thread objects not freed yet. */
 uint32_t thread_count_alive(void);
 void thread_put(struct thread *thread);
+/* thread_tls_set(base): the running thread's FS base (its TLS pointer), kept per thread and
+ * loaded with it (sched_load_user_context); 0 or a user address, else -EINVAL. */
+long thread_tls_set(struct thread *self, uint64_t base);
 /* Takes a thread that is not running off every queue and marks it dead; the last reference
  * frees it. The running thread is instead killed by sched_exit_current(). */
 void thread_kill(struct thread *thread);

@@ -3,7 +3,6 @@
  * and the thread exit that clears a word and wakes its waiters (pthread_join's). */
 #include <stdint.h>
 
-#include "cpu.h"
 #include "futex.h"
 #include "futex_queue.h"
 #include "kerrno.h"
@@ -101,18 +100,6 @@ long futex_thread_exit_wake(struct trap_frame *frame)
     *(volatile uint32_t *)phys_to_virt(key) = (uint32_t)frame->rsi;
     futex_wake_key(key, UINT64_MAX);
     process_exit_current_thread();
-}
-
-/* thread_tls_set(base): the calling thread's FS base (its TLS pointer), kept per thread. */
-long futex_tls_set(struct trap_frame *frame)
-{
-    uint64_t base = frame->rdi;
-    if (base != 0 && !uaccess_range_ok(base, 0))
-        return -EINVAL;
-    struct thread *self = sched_current();
-    self->fs_base = base;
-    cpu_set_fs_base(base);
-    return 0;
 }
 
 bool futex_leave(struct thread *thread)

@@ -82,6 +82,7 @@ void process_put(struct process *process)
         /* A process that never ran still holds what was granted to it. */
         handle_table_close_all(&process->handles, close_handle, NULL);
         process_clear_exit_watches(process);
+        cputime_timers_release(process);
         if (process->space)
             address_space_put(process->space);
         quota_put(process->quota);
@@ -105,6 +106,7 @@ void process_terminate(struct process *process, int code)
         return;
     process->exited = true;
     list_remove(&process->live_link);
+    cputime_timers_release(process);
     process->exit_code = code;
     struct thread *current = sched_current();
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "console.h"
+#include "cputime.h"
 #include "entry.h"
 #include "fpu.h"
 #include "ipc.h"
@@ -91,6 +92,8 @@ static __attribute__((noreturn)) void switch_to(struct thread *next)
 {
     struct percpu *cpu = this_cpu();
     struct thread *prev = cpu->current;
+    if (next != prev)
+        cputime_charge(cpu, prev, true);
     reap_dead(cpu, prev);
     if (prev && prev->state == THREAD_DEAD)
         cpu->dead = prev;
@@ -172,6 +175,7 @@ void sched_switch_to(struct thread *next)
     struct percpu *cpu = this_cpu();
     if (__builtin_expect(cpu->dead != NULL, 0))
         reap_dead(cpu, cpu->current);
+    cputime_charge(cpu, cpu->current, true);
     next->state = THREAD_RUNNING;
     next->wait = WAIT_NONE;
     cpu->current = next;

@@ -5,6 +5,7 @@
 
 #include "aramid/syscall.h"
 #include "console.h"
+#include "cputime.h"
 #include "console_input.h"
 #include "entry.h"
 #include "futex.h"
@@ -589,6 +590,16 @@ static long sys_timer_set(struct trap_frame *f)
     return ipc_timer_set(f);
 }
 
+static long sys_cpu_time(struct trap_frame *f)
+{
+    return cputime_sys_read(f);
+}
+
+static long sys_cpu_timer_set(struct trap_frame *f)
+{
+    return cputime_sys_timer_set(f);
+}
+
 #define RIGHTS_MINTED                                                                         \
     (HANDLE_RIGHT_SEND | HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE | HANDLE_RIGHT_INHERIT)
 
@@ -675,7 +686,7 @@ static long sys_futex_wake(struct trap_frame *f)
 
 static long sys_thread_tls_set(struct trap_frame *f)
 {
-    return futex_tls_set(f);
+    return thread_tls_set(sched_current(), f->rdi);
 }
 
 static long sys_thread_exit_wake(struct trap_frame *f)

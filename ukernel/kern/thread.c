@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "console.h"
+#include "cpu.h"
 #include "entry.h"
 #include "fpu.h"
 #include "frame.h"
@@ -18,6 +19,7 @@
 #include "sched.h"
 #include "slab.h"
 #include "thread.h"
+#include "uaccess.h"
 #include "vm.h"
 #include "aramid/syscall.h"
 
@@ -207,4 +209,13 @@ void thread_put(struct thread *thread)
     if (slab_free(&thread_cache, thread) != 0)
         kernel_panic("thread: bad thread object %p", (void *)thread);
     threads_alive--;
+}
+
+long thread_tls_set(struct thread *self, uint64_t base)
+{
+    if (base != 0 && !uaccess_range_ok(base, 0))
+        return -EINVAL;
+    self->fs_base = base;
+    cpu_set_fs_base(base);
+    return 0;
 }

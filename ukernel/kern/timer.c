@@ -5,6 +5,7 @@
 #include "apic.h"
 #include "clock_math.h"
 #include "console.h"
+#include "cputime.h"
 #include "cpu.h"
 #include "infopage.h"
 #include "percpu.h"
@@ -19,8 +20,9 @@ static uint64_t tsc_mult; /* nanoseconds = (ticks * tsc_mult) >> TSC_SHIFT, as i
 
 static void timer_interrupt(struct trap_frame *frame)
 {
-    (void)frame;
-    uint64_t now = ++this_cpu()->ticks;
+    struct percpu *cpu = this_cpu();
+    cputime_charge(cpu, cpu->current, trap_from_user(frame));
+    uint64_t now = ++cpu->ticks;
     apic_end_of_interrupt();
     sched_tick(now);
 }

@@ -125,6 +125,13 @@
 #define ARAMID_SYS_thread_tls_set PLAIN, (unsigned long base), (base)
 #define ARAMID_SYS_thread_exit_wake                                                                \
     PLAIN, (volatile unsigned *address, unsigned long value), (address, value)
+#define ARAMID_SYS_cpu_time                                                                       \
+    PLAIN, (aramid_handle_t process, struct aramid_cpu_time *out), (process, out)
+#define ARAMID_SYS_cpu_timer_set                                                                  \
+    PLAIN,                                                                                         \
+        (aramid_handle_t notification, unsigned long kind, unsigned long threshold,                \
+         unsigned long bits),                                                                      \
+        (notification, kind, threshold, bits)
 #define ARAMID_SYS_console_bind                                                                   \
     PLAIN, (aramid_handle_t console, aramid_handle_t notification, unsigned long bits),           \
         (console, notification, bits)

@@ -60,6 +60,8 @@
     X(45, futex_wake, 2)          /* (address, count) -> threads woken */                     \
     X(46, thread_tls_set, 1)      /* (base): the calling thread's FS base */                  \
     X(47, thread_exit_wake, 2)    /* (address, value): *address = value, wake all, exit */ \
+    X(48, cpu_time, 2)            /* (process or 0, struct aramid_cpu_time *): CPU time used */ \
+    X(49, cpu_timer_set, 4)       /* (notification, kind, threshold, bits): CPU-time timer */ \
     X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
     X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */
 
@@ -183,6 +185,22 @@ typedef long aramid_handle_t;
  * fault_code (the CPU's error code); bits are then those pending, possibly 0. Returning without
  * changing the frame re-executes the faulting instruction. fault_signal is 0 otherwise.
  */
+/*
+ * CPU time (ukernel/include/cputime.h says how it is measured). cpu_time(process, out) writes the
+ * calling thread's user and system nanoseconds and those of process (a process handle with the
+ * read right, or 0 for the caller's own process; a process's figures keep the time of its
+ * threads that ended). cpu_timer_set(notification, kind, threshold, bits): when the caller's
+ * process has run threshold nanoseconds of kind (VIRTUAL: user time; PROF: user + system),
+ * bits are signalled on notification (signal right) once; threshold 0 disarms. One timer per
+ * kind and process; measured at timer ticks, so it fires up to one tick late.
+ */
+struct aramid_cpu_time {
+    unsigned long thread_user_ns, thread_system_ns;
+    unsigned long process_user_ns, process_system_ns;
+};
+#define ARAMID_CPU_TIMER_VIRTUAL 0
+#define ARAMID_CPU_TIMER_PROF 1
+
 struct aramid_upcall_frame {
     unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
     unsigned long rbp, rdi, rsi, rdx, rcx, rbx, rax;

@@ -40,6 +40,10 @@
  *          exited), -ECHILD, -EINVAL, -EINTR (a signal cancelled the wait); status = the
  *          Linux wait status. While children live and none has exited, proc keeps the call
  *          and answers it when one exits.
+ *          user_ns, system_ns = the reaped child's CPU time, its own and that of the children
+ *          it reaped (as Linux's wait4 rusage); the caller's children's times grow by it.
+ * rusage_children: the CPU time of the caller's reaped children (and theirs): getrusage's
+ *          RUSAGE_CHILDREN and times()' tms_cutime/tms_cstime. Kept across execve.
  * getpid, getppid: result = the id.
  * kill:    pid > 0 or -1 (all but pid 1 and the caller); signal 0..64. result 0, -ESRCH,
  *          -EINVAL, -EPERM (pid 1), -ENOSYS (process groups, SIGSTOP). A target that sent
@@ -74,14 +78,15 @@
     X(2, execve, (counts, signals_blocked, signals_ignored, vfs_token, image_size), ())            \
     X(3, spawn, (argc, envc), ())                                                                  \
     X(4, exit, (status, signal), ())                                                               \
-    X(5, wait4, (pid, options), (status))                                                   \
+    X(5, wait4, (pid, options), (status, user_ns, system_ns))                               \
     X(6, getpid, (), ())                                                                           \
     X(7, getppid, (), ())                                                                          \
     X(8, kill, (pid, signal), ())                                                                  \
     X(10, signal_register, (nocldwait), ())                                                        \
     X(11, module_open, (), (size))                                                                 \
     X(12, events_subscribe, (), (notification))                                                    \
-    X(13, events_read, (), (lost))
+    X(13, events_read, (), (lost))                                                             \
+    X(24, rusage_children, (), (user_ns, system_ns))
 
 /* Labels: ARAMID_PROC_fork, ... */
 #define ARAMID_PROC_LABEL(label, name, request, reply) ARAMID_PROC_##name = label,
@@ -249,6 +254,8 @@ long aramid_proc_execve_image(aramid_handle_t image, size_t size, char *const ar
 long aramid_proc_spawn(const char *path, char *const argv[], char *const envp[]);
 /* Waits (blocking on aramid_proc_self.notification unless WNOHANG); status may be NULL. */
 long aramid_proc_wait4(long pid, int *status, int options);
+/* As aramid_proc_wait4; usage (may be NULL) gets the reaped child's user and system ns. */
+long aramid_proc_wait4_usage(long pid, int *status, int options, unsigned long usage[2]);
 __attribute__((noreturn)) void aramid_proc_exit(int status);
 /* Ends the caller as killed by signal (1..64): its parent's wait sees WIFSIGNALED. */
 __attribute__((noreturn)) void aramid_proc_exit_signal(int signal);

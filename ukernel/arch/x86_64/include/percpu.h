@@ -40,6 +40,7 @@ struct percpu {
     struct tss tss;
     struct address_space *address_space; /* loaded on this CPU; NULL: the kernel-only space */
     struct pcid_cpu pcid;                /* this CPU's PCIDs and the CR3 it has loaded */
+    uint64_t cputime_stamp;              /* monotonic ns of the last CPU-time measurement */
 } __attribute__((aligned(64)));
 
 _Static_assert(offsetof(struct percpu, self) == PERCPU_SELF_OFFSET, "percpu layout");
