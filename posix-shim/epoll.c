@@ -102,16 +102,18 @@ long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *targe
         .events = events,
         .data = (long)data,
     };
-    aramid_handle_t grant = 0;
-    bool foreign = object->kind == EVENT_FILE_SOCKET || object->kind == EVENT_FILE_VFS;
-    if (!foreign) {
-        request.target = (long)object->id;
-        request.cookie = (long)object->cookie;
-    } else if (op == EPOLL_CTL_ADD && object->kind == EVENT_FILE_VFS) {
-        /* vfs mints a readiness handle for the description; the event server asks through it. */
-        long result = aramid_vfs_ready_handle(target->handle, &grant, &object->id);
+    /* A pipe or FIFO end: vfs mints a readiness handle for the description (the event server
+     * asks through it, as through a socket's) and gives its ready id (MOD, DEL name it). */
+    aramid_handle_t vfs_grant = 0;
+    if (object->kind == EVENT_FILE_VFS && op == EPOLL_CTL_ADD) {
+        long result = aramid_vfs_ready_handle(target->handle, &vfs_grant, &object->id);
         if (result < 0)
             return shim_error_from_sys(result);
+    }
+    aramid_handle_t grant = 0;
+    if (object->kind != EVENT_FILE_SOCKET) {
+        request.target = (long)object->id;
+        request.cookie = (long)object->cookie;
     } else if (op == EPOLL_CTL_ADD) {
         /* The event server asks sock itself: it gets a copy of our handle to the socket. */
         grant = sys_handle_duplicate(target->handle, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT);
@@ -119,6 +121,11 @@ long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *targe
             return shim_error_from_sys(grant);
     } else {
         request.cookie = (long)object->id;
+    }
+    if (object->kind == EVENT_FILE_VFS) { /* the owner's object, named as a socket is */
+        request.target = 0;
+        request.cookie = op == EPOLL_CTL_ADD ? 0 : (long)object->id;
+        grant = vfs_grant;
     }
     struct aramid_event_epoll_ctl_reply reply = {.result = 1}; /* 1: never a server answer */
     long result = aramid_event_call_epoll_ctl(epoll_handle, &request, 0, grant, &reply, NULL);

@@ -10,11 +10,7 @@
 
 #include "fd.h"
 
-/* EVENT_FILE_VFS: a vfs description that tells readiness (a pipe or FIFO end): its event_file
- * is made on the first poll or epoll_ctl, in fd_file->data, and id is vfs's ready id for it
- * (0 until the first EPOLL_CTL_ADD asks vfs for a readiness handle). */
-enum event_file_kind { EVENT_FILE_EVENTFD = 1, EVENT_FILE_EPOLL, EVENT_FILE_SOCKET,
-                       EVENT_FILE_VFS };
+enum event_file_kind { EVENT_FILE_EVENTFD = 1, EVENT_FILE_EPOLL, EVENT_FILE_SOCKET };
 
 /*
  * fd_file->data of the three backends below; fd_file->handle is the object's minted handle
@@ -48,6 +44,10 @@ struct event_file *event_file_of(const struct fd_file *file);
 /* As event_file_of, making the event_file of a vfs pipe or FIFO end on first use: NULL for
  * descriptors that tell no readiness (files, directories, the console: always ready). */
 struct event_file *event_file_pollable(struct fd_file *file);
+/* The kind of such an event_file: in fd_file->data; id is vfs's ready id for the description
+ * (0 until the first EPOLL_CTL_ADD asks vfs for a readiness handle). Apart from the enum's
+ * members, which other servers' kinds extend. */
+#define EVENT_FILE_VFS ((enum event_file_kind)16)
 /* A new description of backend for handle, installed as the lowest free descriptor; on
  * failure the handle is closed. Returns the descriptor or -errno (newlib). */
 long event_file_install(const struct fd_backend *backend, enum event_file_kind kind,

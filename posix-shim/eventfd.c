@@ -30,8 +30,11 @@ static unsigned event_handles_held;
 
 struct event_file *event_file_of(const struct fd_file *file)
 {
+    if (file != NULL && file->backend == &vfs_backend) /* a pipe's, once polled (or NULL) */
+        return (struct event_file *)file->data;
+
     if (file == NULL || (file->backend != &eventfd_backend && file->backend != &epoll_backend &&
-                         file->backend != &socket_backend && file->backend != &vfs_backend))
+                         file->backend != &socket_backend))
         return NULL;
     return (struct event_file *)file->data;
 }

@@ -39,7 +39,6 @@
 #define ARAMID_READY_WATCH 65
 #define ARAMID_READY_UNWATCH 66
 #define ARAMID_READY_ID_SOCK (1ul << 60)
-#define ARAMID_READY_ID_VFS (1ul << 61)
 
 #include <aramid/syscall.h>
 

@@ -161,6 +161,8 @@ long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_o
 /* ready_map: the readiness words' memory object and their count. */
 long aramid_vfs_ready_map(aramid_handle_t *memory_object, size_t *count);
 #define ARAMID_VFS_READY_VALID (1ul << 32)
+/* The vfs's tag among ready ids (aramid/proto/ready.h: sock 1 << 60, the ipc server 2 << 60). */
+#define ARAMID_READY_ID_VFS (4ul << 60)
 /* ready_handle, which answers with the description's readiness handle and its ready id. */
 long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *id);
 
