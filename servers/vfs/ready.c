@@ -28,12 +28,6 @@ struct vfs_ready_watch {
     unsigned long sender;
 };
 
-struct vfs_ready_state {
-    unsigned long serial;     /* 0: no readiness handle was made for this description */
-    unsigned watches;         /* watches on it */
-    uint32_t told_bits;       /* what the watchers last heard */
-    unsigned long told_generation;
-};
 
 /* The readiness words (ready_map): made on the first ready_map, then written on every change of
  * a pipe end; clients map them read-only. */
@@ -42,7 +36,6 @@ struct vfs_ready_state {
 static aramid_handle_t vfs_ready_words_object;
 static unsigned long *vfs_ready_words;
 
-static struct vfs_ready_state vfs_ready_states[OFD_MAX];
 static struct vfs_ready_watch vfs_ready_watches[VFS_READY_WATCHES_MAX];
 static long vfs_ready_watched[OFD_MAX];
 static unsigned vfs_ready_watched_count;
@@ -93,7 +86,7 @@ uint32_t vfs_ready_bits(const struct ofd *ofd, unsigned long *generation)
 /* Tells the watchers of description id when its bits or generation moved. */
 static void vfs_ready_tell(long id)
 {
-    struct vfs_ready_state *state = &vfs_ready_states[id];
+    struct ofd *state = &vfs.ofds.ofds[id];
     unsigned long generation;
     uint32_t bits = vfs_ready_bits(&vfs.ofds.ofds[id], &generation);
     if (bits == state->told_bits && generation == state->told_generation)
@@ -157,8 +150,8 @@ static void vfs_ready_watch_drop(struct vfs_ready_watch *watch, bool gone)
     if (gone)
         (void)sys_notify_signal(watch->notification, ARAMID_READY_GONE);
     (void)sys_handle_close(watch->notification);
-    struct vfs_ready_state *state = &vfs_ready_states[watch->ofd];
-    if (--state->watches == 0) {
+    struct ofd *state = &vfs.ofds.ofds[watch->ofd];
+    if (--state->ready_watches == 0) {
         for (unsigned i = 0; i < vfs_ready_watched_count; i++)
             if (vfs_ready_watched[i] == watch->ofd) {
                 vfs_ready_watched[i] = vfs_ready_watched[--vfs_ready_watched_count];
@@ -170,11 +163,13 @@ static void vfs_ready_watch_drop(struct vfs_ready_watch *watch, bool gone)
 
 void vfs_ready_gone(long id)
 {
-    if (vfs_ready_states[id].watches != 0)
+    struct ofd *state = &vfs.ofds.ofds[id];
+    if (state->ready_watches != 0)
         for (unsigned i = 0; i < VFS_READY_WATCHES_MAX; i++)
             if (vfs_ready_watches[i].notification > 0 && vfs_ready_watches[i].ofd == id)
                 vfs_ready_watch_drop(&vfs_ready_watches[i], true);
-    vfs_ready_states[id] = (struct vfs_ready_state){0};
+    state->ready_serial = 0;
+    state->ready_watches = 0;
     if (vfs_ready_words != NULL)
         __atomic_store_n(&vfs_ready_words[id], 0, __ATOMIC_RELEASE);
 }
@@ -224,10 +219,10 @@ enum vfs_action vfs_do_ready_handle(struct vfs_call *call,
         reply->result = -ARAMID_EBADF;
         return VFS_REPLY;
     }
-    struct vfs_ready_state *state = &vfs_ready_states[request->ofd];
-    if (state->serial == 0)
-        state->serial = (++vfs_ready_serial & VFS_READY_SERIAL_MASK) ?: ++vfs_ready_serial;
-    unsigned long badge = VFS_READY_BADGE | state->serial << VFS_READY_SLOT_BITS |
+    struct ofd *state = &vfs.ofds.ofds[request->ofd];
+    if (state->ready_serial == 0)
+        state->ready_serial = (++vfs_ready_serial & VFS_READY_SERIAL_MASK) ?: ++vfs_ready_serial;
+    unsigned long badge = VFS_READY_BADGE | state->ready_serial << VFS_READY_SLOT_BITS |
                           (unsigned long)request->ofd;
     long handle = sys_endpoint_mint(vfs.endpoint, badge, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT |
                                                              ARAMID_RIGHT_DUPLICATE);
@@ -247,7 +242,7 @@ static long vfs_ready_ofd_of(unsigned long badge)
     long id = (long)(badge & (OFD_MAX - 1));
     unsigned long serial = (badge & ~VFS_READY_BADGE) >> VFS_READY_SLOT_BITS;
     if ((badge & VFS_READY_BADGE) == 0 || id == 0 || vfs.ofds.ofds[id].kind == OFD_FREE ||
-        vfs_ready_states[id].serial != serial || serial == 0)
+        vfs.ofds.ofds[id].ready_serial != serial || serial == 0)
         return -1;
     return id;
 }
@@ -256,7 +251,7 @@ static long vfs_ready_ofd_of(unsigned long badge)
 static long vfs_ready_call(long id, unsigned long badge, unsigned label, unsigned long sender,
                            aramid_handle_t granted, unsigned long *words)
 {
-    struct vfs_ready_state *state = &vfs_ready_states[id];
+    struct ofd *state = &vfs.ofds.ofds[id];
     switch (label) {
     case ARAMID_READY_POLL:
         words[1] = vfs_ready_bits(&vfs.ofds.ofds[id], &words[2]);
@@ -270,7 +265,7 @@ static long vfs_ready_call(long id, unsigned long badge, unsigned label, unsigne
             if (watch->notification > 0)
                 continue;
             *watch = (struct vfs_ready_watch){granted, id, sender};
-            if (state->watches++ == 0)
+            if (state->ready_watches++ == 0)
                 vfs_ready_watched[vfs_ready_watched_count++] = id;
             state->told_bits = vfs_ready_bits(&vfs.ofds.ofds[id], &state->told_generation);
             return 0;
@@ -278,7 +273,7 @@ static long vfs_ready_call(long id, unsigned long badge, unsigned label, unsigne
         (void)sys_handle_close(granted);
         return -ARAMID_ENOMEM;
     case ARAMID_READY_UNWATCH:
-        for (unsigned i = 0; i < VFS_READY_WATCHES_MAX && state->watches != 0; i++)
+        for (unsigned i = 0; i < VFS_READY_WATCHES_MAX && state->ready_watches != 0; i++)
             if (vfs_ready_watches[i].notification > 0 && vfs_ready_watches[i].ofd == id &&
                 vfs_ready_watches[i].sender == sender)
                 vfs_ready_watch_drop(&vfs_ready_watches[i], false);

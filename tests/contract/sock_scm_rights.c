@@ -111,6 +111,7 @@ int main(void)
     contract_result("send the pipe's read end", send_fd(channel[0], 'p', ends[0]));
     contract_result("send the file", send_fd(channel[0], 'f', file));
     close(ends[0]); /* in flight: the pipe keeps its reader */
+    printf("write to the pipe: %ld\n", (long)write(ends[1], "through the pipe", 16));
     child = contract_fork();
     if (child == 0) {
         close(channel[0]);
@@ -126,7 +127,6 @@ int main(void)
         _exit(pipe_end >= 0 && passed >= 0 ? 0 : 1);
     }
     close(channel[1]);
-    printf("write to the pipe: %ld\n", (long)write(ends[1], "through the pipe", 16));
     contract_reap("child", child);
     printf("the file's offset after the child read: %ld\n", (long)lseek(file, 0, SEEK_CUR));
     signal(SIGPIPE, SIG_IGN);
