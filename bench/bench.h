@@ -37,6 +37,7 @@ extern const struct bench_group bench_event_group;
 extern const struct bench_group bench_ipc_group;
 extern const struct bench_group bench_thread_group;
 extern const struct bench_group bench_time_group;
+extern const struct bench_group bench_posixipc_group;
 
 /* "what: strerror(errno)" in a static buffer; for returning from setup and step. */
 const char *bench_fail(const char *what);

@@ -15,6 +15,7 @@ static const struct bench_group *const groups[] = {
     &bench_process_group, &bench_file_group,  &bench_memory_group,
     &bench_signal_group,  &bench_event_group, &bench_ipc_group, &bench_thread_group,
     &bench_time_group,
+    &bench_posixipc_group,
 };
 
 static uint64_t bench_now_ns(void)

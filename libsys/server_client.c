@@ -1,5 +1,6 @@
-/* libsys: the event and sock servers' client stubs, generated from their protocol lists. */
+/* libsys: the event, sock and ipc servers' client stubs, generated from their protocol lists. */
 #include <aramid/proto/event.h>
+#include <aramid/proto/ipc.h>
 #include <aramid/proto/sock.h>
 #include <aramid/sys.h>
 #include <aramid/proto/proc.h> /* aramid_proc_self: named calls */
@@ -27,7 +28,7 @@ static long server_client_call(aramid_handle_t endpoint, unsigned label, const v
     if (granted != NULL)
         *granted = 0;
     if (result < 0)
-        return result;
+        return ARAMID_PROTO_SERVER_GONE(result);
     memcpy(reply, message.words, reply_size);
     if (message.info & ARAMID_IPC_GRANT) {
         if (granted != NULL)
@@ -50,10 +51,13 @@ static long server_client_call(aramid_handle_t endpoint, unsigned label, const v
     }
 #define EVENT_CLIENT_STUB(label, name, request, reply) SERVER_CLIENT_STUB(event, label, name)
 #define SOCK_CLIENT_STUB(label, name, request, reply) SERVER_CLIENT_STUB(sock, label, name)
+#define IPCS_CLIENT_STUB(label, name, request, reply) SERVER_CLIENT_STUB(ipcs, label, name)
 ARAMID_EVENT_MESSAGES(EVENT_CLIENT_STUB)
 ARAMID_SOCK_MESSAGES(SOCK_CLIENT_STUB)
+ARAMID_IPCS_MESSAGES(IPCS_CLIENT_STUB)
 #undef EVENT_CLIENT_STUB
 #undef SOCK_CLIENT_STUB
+#undef IPCS_CLIENT_STUB
 #undef SERVER_CLIENT_STUB
 
 long aramid_event_wait(aramid_handle_t epoll, long maxevents, unsigned long deadline)
@@ -68,7 +72,7 @@ long aramid_event_wait(aramid_handle_t epoll, long maxevents, unsigned long dead
     long result = aramid_ipc_call(epoll, &message);
     if (result == -ARAMID_ETIMEDOUT)
         return 0; /* the deadline passed before the server took the call */
-    return result < 0 ? result : (long)message.words[0];
+    return result < 0 ? ARAMID_PROTO_SERVER_GONE(result) : (long)message.words[0];
 }
 
 long aramid_event_call_named(unsigned label, unsigned long id, unsigned long cookie,
@@ -87,7 +91,7 @@ long aramid_event_call_named(unsigned label, unsigned long id, unsigned long coo
         result = aramid_ipc_call(aramid_proc_self.event, &message);
     } while (result == -ARAMID_EINTR);
     if (result < 0)
-        return result;
+        return ARAMID_PROTO_SERVER_GONE(result);
     memcpy(reply, message.words, reply_size);
     if (message.info & ARAMID_IPC_GRANT)
         (void)sys_handle_close((aramid_handle_t)message.words[5]);

@@ -138,6 +138,9 @@ long aramid_start_parse(unsigned long stack, struct aramid_startinfo *info)
         case ARAMID_AT_ARAMID_VFS_TOKEN:
             info->vfs_token = value;
             break;
+        case ARAMID_AT_ARAMID_IPC_ENDPOINT:
+            info->self.ipc = (aramid_handle_t)value;
+            break;
         default:
             break; /* unknown entries are skipped, as on Linux */
         }

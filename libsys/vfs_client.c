@@ -22,7 +22,7 @@ static long vfs_client_call(struct aramid_message *message, const void *request,
         result = aramid_ipc_call(aramid_proc_self.vfs, message);
     } while (result == -ARAMID_EINTR);
     if (result < 0)
-        return result;
+        return ARAMID_PROTO_SERVER_GONE(result);
     memcpy(reply, message->words, reply_size);
     if (reply_bytes != NULL)
         *reply_bytes = ARAMID_IPC_BUFFER_BYTES(message->info);

@@ -11,7 +11,15 @@
 #include <aramid/proto/vfs.h>
 
 #include "event.h"
+#include "ipc_client.h"
 #include "shim.h"
+
+long event_foreign_backend(struct fd_file *file)
+{
+    if (file->backend == &mqueue_backend)
+        return -ENOSYS; /* the ipc server tells no readiness yet (docs/ipc.md) */
+    return 0;
+}
 
 unsigned long event_deadline_ms(long timeout_ms)
 {
@@ -147,8 +155,10 @@ int epoll_ctl(int epoll_fd, int operation, int fd, struct epoll_event *event)
             return (int)shim_return(copied);
     }
     /* Linux's order: EFAULT, EBADF, EPERM (the target cannot be polled), then EINVAL. */
-    if (event_file_pollable(target) == NULL)
-        return (int)shim_return(-EPERM);
+    if (event_file_pollable(target) == NULL) {
+        long result = event_foreign_backend(target);
+        return (int)shim_return(result < 0 ? result : -EPERM);
+    }
     if (epoll->backend != &epoll_backend || epoll == target)
         return (int)shim_return(-EINVAL);
     return (int)shim_return(

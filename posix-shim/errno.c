@@ -21,6 +21,8 @@ long shim_error_from_sys(long result)
         return -ESRCH;
     case ARAMID_EINTR:
         return -EINTR;
+    case ARAMID_EIO:
+        return -EIO; /* a server died (aramid/proto/proto.h) */
     case ARAMID_E2BIG:
         return -E2BIG;
     case ARAMID_ENOEXEC:
@@ -128,6 +130,14 @@ long shim_error_from_sys(long result)
         return -ENOTEMPTY;
     case ARAMID_EOVERFLOW:
         return -EOVERFLOW;
+    case ARAMID_ENOMSG:
+        return -ENOMSG;
+    case ARAMID_EIDRM:
+        return -EIDRM;
+    case ARAMID_EINPROGRESS:
+        return -EINPROGRESS;
+    case ARAMID_ECANCELED:
+        return -ECANCELED;
     default:
         return -EIO; /* a kernel error the shim does not know yet */
     }

@@ -69,6 +69,9 @@ long epoll_snapshot_take(const struct aramid_event_shared *shared,
 long epoll_wait_records(long epoll_handle, long maxevents, unsigned long deadline);
 /* Forgets file's registration in the hidden poll set (poll.c). */
 void poll_forget(struct fd_file *file);
+/* For a descriptor that tells no readiness: -ENOSYS for message queues (the ipc server does
+ * not tell readiness yet), else 0 (files, the console: always ready, as on Linux). */
+long event_foreign_backend(struct fd_file *file);
 /* A vfs description's poll state goes with it (vfs.c's release). */
 void event_file_forget(struct fd_file *file);
 /* Milliseconds (-1: forever, 0: now) as an event-server deadline. */

@@ -8,6 +8,7 @@
 
 #include "bootfs.h"
 #include "fd.h"
+#include "ipc_client.h"
 #include "shim.h"
 #include "vfs.h"
 
@@ -292,6 +293,8 @@ int ftruncate(int descriptor, off_t length)
     struct fd_file *file = fd_lookup(descriptor);
     if (file == NULL)
         return (int)shim_return(-EBADF);
+    if (file->backend == &shm_backend)
+        return (int)shim_return(shm_truncate(file, length));
     if (file->backend != &vfs_backend)
         return (int)shim_return(-EINVAL);
     struct aramid_vfs_ftruncate_request request = {.ofd = file->handle, .length = (long)length};

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 
 #include "fd.h"
+#include "ipc_client.h"
 #include "vfs.h"
 #include "shim.h"
 
@@ -39,6 +40,18 @@ static int mman_exceeds_memory(size_t length, int prot, int flags)
     return length / SHIM_PAGE_SIZE > memory.free_frames + memory.used_frames;
 }
 
+long mman_map_object(uintptr_t address, size_t pages, int prot, int flags,
+                     aramid_handle_t object, unsigned long offset)
+{
+    if (!(flags & MAP_FIXED))
+        return aramid_memory_map(shim_self_space, pages, (unsigned long)prot, object, offset);
+    /* MAP_FIXED replaces whatever was there, as on Linux. */
+    long result = sys_vm_unmap(shim_self_space, address, pages);
+    if (result >= 0)
+        result = sys_vm_map(shim_self_space, address, pages, (unsigned long)prot, object, offset);
+    return result >= 0 ? (long)address : result;
+}
+
 static long mman_map(uintptr_t address, size_t length, int prot, int flags, int fd)
 {
     int sharing = flags & (MAP_SHARED | MAP_PRIVATE);
@@ -61,17 +74,7 @@ static long mman_map(uintptr_t address, size_t length, int prot, int flags, int 
         if (object < 0)
             return shim_error_from_sys(object);
     }
-    long result;
-    if (flags & MAP_FIXED) {
-        /* MAP_FIXED replaces whatever was there, as on Linux. */
-        result = sys_vm_unmap(shim_self_space, address, pages);
-        if (result >= 0)
-            result = sys_vm_map(shim_self_space, address, pages, (unsigned long)prot, object, 0);
-        if (result >= 0)
-            result = (long)address;
-    } else {
-        result = aramid_memory_map(shim_self_space, pages, (unsigned long)prot, object, 0);
-    }
+    long result = mman_map_object(address, pages, prot, flags, object, 0);
     if (object > 0) {
         long closed = sys_handle_close(object);
         if (result >= 0 && closed < 0)
@@ -83,12 +86,18 @@ static long mman_map(uintptr_t address, size_t length, int prot, int flags, int 
 /*
  * MAP_PRIVATE of a vfs file: private memory filled with the file's bytes from offset (zeros past
  * its end), then given prot. A copy, so later writes to the file are not seen (POSIX leaves that
- * open for private mappings). MAP_SHARED of a file: ENODEV (not done).
+ * open for private mappings). MAP_SHARED of a file: ENODEV (not done). A POSIX shared memory
+ * descriptor maps its object (shm.c).
  */
 static long mman_map_file(uintptr_t address, size_t length, int prot, int flags, int fd,
                           off_t offset)
 {
     struct fd_file *file = fd_lookup(fd);
+    if (file != NULL && file->backend == &shm_backend) {
+        if ((flags & MAP_FIXED) && !mman_range_valid(address, SHIM_PAGE_ROUND_UP(length)))
+            return -EINVAL;
+        return shm_map_file(file, address, length, prot, flags, offset);
+    }
     if (file == NULL || (file->status_flags & O_ACCMODE) == O_WRONLY)
         return -EBADF;
     if ((flags & MAP_SHARED) || file->backend != &vfs_backend ||

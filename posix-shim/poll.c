@@ -156,6 +156,9 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
         if (file == NULL) {
             fds[i].revents = POLLNVAL;
         } else if (object == NULL) {
+            result = event_foreign_backend(file);
+            if (result < 0)
+                return result;
             fds[i].revents = fds[i].events & POLL_ALWAYS_READY;
         } else if (object->kind == EVENT_FILE_VFS &&
                    (word = vfs_ready_word(file->handle)) & ARAMID_VFS_READY_VALID) {

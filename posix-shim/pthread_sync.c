@@ -570,6 +570,10 @@ static long sem_wait_until(sem_t *sem, unsigned long deadline)
 
 int sem_wait(sem_t *sem)
 {
+    /* The uncontended path inline: no cancellation pending (sem_wait is a cancellation point
+     * even when it does not block), and a value to take. */
+    if (!shim_thread_self()->cancel_pending && sem_take(sem))
+        return 0;
     return (int)shim_return(sem_wait_until(sem, 0));
 }
 
@@ -606,24 +610,4 @@ int sem_getvalue(sem_t *sem, int *value)
 {
     *value = (int)sem->value;
     return 0;
-}
-
-sem_t *sem_open(const char *name, int flags, ...)
-{
-    (void)name;
-    (void)flags;
-    errno = ENOSYS; /* named semaphores: docs/status.md */
-    return SEM_FAILED;
-}
-
-int sem_close(sem_t *sem)
-{
-    (void)sem;
-    return (int)shim_return(-ENOSYS);
-}
-
-int sem_unlink(const char *name)
-{
-    (void)name;
-    return (int)shim_return(-ENOSYS);
 }

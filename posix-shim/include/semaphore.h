@@ -1,5 +1,5 @@
-/* posix-shim's <semaphore.h>: unnamed semaphores on a futex word (posix-shim/pthread_sync.c);
- * named ones (sem_open) are ENOSYS. */
+/* posix-shim's <semaphore.h>: semaphores on a futex word (posix-shim/pthread_sync.c); named ones
+ * (sem_open) live in a page of the ipc server (posix-shim/semaphore_named.c). */
 #ifndef POSIX_SHIM_SEMAPHORE_H
 #define POSIX_SHIM_SEMAPHORE_H
 

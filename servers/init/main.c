@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include <aramid/proto/event.h>
+#include <aramid/proto/ipc.h>
 #include <aramid/proto/proc.h>
 #include <aramid/proto/ready.h>
 #include <aramid/proto/sock.h>
@@ -18,6 +19,7 @@
 #define INIT_PROC_MODULE "proc"
 #define INIT_EVENT_MODULE "event"
 #define INIT_SOCK_MODULE "sock"
+#define INIT_IPC_MODULE "ipc"
 #define INIT_VFS_MODULE "vfs"
 #define INIT_INITRD_MODULE "initrd"
 #define INIT_TMP_PAGES_DEFAULT 8192 /* /tmp holds 32 MiB unless tmp_pages=N says otherwise */
@@ -47,6 +49,13 @@ static long init_grant(const struct aramid_child *proc_child, aramid_handle_t ha
  * send handle, which proc hands to every process), its own space, the initrd module and the
  * /tmp limit, in a hand-over page as proc's. Returns the endpoint, 0 without a vfs module.
  */
+/* proc and the servers are system processes: the memory reserve is theirs, the OOM killer
+ * never picks them, and the kernel names them on the console if one ends. */
+static long init_mark_system(const struct aramid_child *child, const char *name)
+{
+    return sys_process_set_system(child->process, name, strlen(name));
+}
+
 static long init_start_vfs(const struct aramid_bootinfo *bootinfo)
 {
     static struct aramid_vfs_boot boot;
@@ -54,6 +63,8 @@ static long init_start_vfs(const struct aramid_bootinfo *bootinfo)
     if (aramid_module_find(bootinfo, INIT_VFS_MODULE) == NULL)
         return 0;
     long result = aramid_spawn_load_module(bootinfo, INIT_VFS_MODULE, &child);
+    if (result == 0)
+        result = init_mark_system(&child, INIT_VFS_MODULE);
     if (result < 0)
         return result;
     long endpoint = sys_endpoint_create();
@@ -101,6 +112,8 @@ static long init_start_server(const struct aramid_bootinfo *bootinfo, const char
     if (endpoint <= 0)
         return 0;
     long result = aramid_spawn_load_module(bootinfo, name, &child);
+    if (result == 0)
+        result = init_mark_system(&child, INIT_PROC_MODULE);
     if (result < 0)
         return result;
     boot = (struct aramid_server_boot){.magic = magic};
@@ -138,7 +151,7 @@ static long init_server_endpoint(const struct aramid_bootinfo *bootinfo, const c
  * it. Fills init's aramid_proc_self. */
 static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned long console_token,
                             aramid_handle_t vfs_endpoint, aramid_handle_t event_endpoint,
-                            aramid_handle_t sock_endpoint)
+                            aramid_handle_t sock_endpoint, aramid_handle_t ipc_endpoint)
 {
     static struct aramid_proc_boot boot;
     struct aramid_child child;
@@ -148,6 +161,8 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     long result = aramid_spawn_load_module(bootinfo, INIT_PROC_MODULE, &child);
     if (result == 0)
         result = sys_process_allow_create(child.process); /* proc makes every other process */
+    if (result == 0)
+        result = init_mark_system(&child, INIT_VFS_MODULE);
     if (result < 0)
         return result;
     long endpoint = sys_endpoint_create();
@@ -174,6 +189,9 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
     if (result == 0 && sock_endpoint > 0)
         result = init_grant(&child, sock_endpoint, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT |
                             ARAMID_RIGHT_DUPLICATE, &boot.sock_endpoint);
+    if (result == 0 && ipc_endpoint > 0)
+        result = init_grant(&child, ipc_endpoint, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT |
+                            ARAMID_RIGHT_DUPLICATE, &boot.ipc_endpoint);
     if (result == 0)
         result = init_grant(&child, child.process, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_process);
     if (result == 0)
@@ -314,12 +332,13 @@ int aramid_main(unsigned long argument)
     /* Before proc starts: it hands the token to every process (posix-shim's stderr frames). */
     long event_endpoint = init_server_endpoint(bootinfo, INIT_EVENT_MODULE);
     long sock_endpoint = init_server_endpoint(bootinfo, INIT_SOCK_MODULE);
-    if (event_endpoint < 0 || sock_endpoint < 0) {
+    long ipc_endpoint = init_server_endpoint(bootinfo, INIT_IPC_MODULE);
+    if (event_endpoint < 0 || sock_endpoint < 0 || ipc_endpoint < 0) {
         aramid_printf("init: no endpoints for the servers\n");
         return INIT_EXIT_NOT_STARTED;
     }
     result = init_start_proc(bootinfo, token != NULL ? init_args_console_token(token) : 0,
-                             vfs_endpoint, event_endpoint, sock_endpoint);
+                             vfs_endpoint, event_endpoint, sock_endpoint, ipc_endpoint);
     if (result < 0) {
         aramid_printf("init: starting proc failed: %ld\n", result);
         return INIT_EXIT_NOT_STARTED;
@@ -330,8 +349,11 @@ int aramid_main(unsigned long argument)
     if (result == 0)
         result = init_start_server(bootinfo, INIT_SOCK_MODULE, ARAMID_SOCK_BOOT_MAGIC,
                                    sock_endpoint);
+    if (result == 0)
+        result = init_start_server(bootinfo, INIT_IPC_MODULE, ARAMID_IPCS_BOOT_MAGIC,
+                                   ipc_endpoint);
     if (result < 0) {
-        aramid_printf("init: starting the event or sock server failed: %ld\n", result);
+        aramid_printf("init: starting the event, sock or ipc server failed: %ld\n", result);
         return INIT_EXIT_NOT_STARTED;
     }
     /* A first call to proc: it has started and printed its banner before the start marker. */

@@ -44,9 +44,13 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
                             ? sys_handle_grant(process, proc.boot->sock_endpoint,
                                                ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT)
                             : 0;
+    long granted_ipc = proc.boot->ipc_endpoint > 0
+                           ? sys_handle_grant(process, proc.boot->ipc_endpoint,
+                                              ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT)
+                           : 0;
     if (granted_space < 0 || granted_process < 0 || granted_endpoint < 0 ||
         granted_notification < 0 || granted_signals < 0 || granted_console < 0 ||
-        granted_vfs < 0 || granted_event < 0 || granted_sock < 0)
+        granted_vfs < 0 || granted_event < 0 || granted_sock < 0 || granted_ipc < 0)
         return -ARAMID_ENOMEM; /* the handles die with the process the caller now kills */
     *self = (struct aramid_proc_self){
         .pid = pid,
@@ -59,6 +63,7 @@ long proc_process_grant_start(long pid, aramid_handle_t process, aramid_handle_t
         .sock = granted_sock,
         .console = granted_console,
         .vfs = granted_vfs,
+        .ipc = granted_ipc,
     };
     return 0;
 }

@@ -99,6 +99,10 @@ static inline const char *errno_name(int value)
         CONTRACT_NAME(EISCONN);
         CONTRACT_NAME(ENOTCONN);
         CONTRACT_NAME(ECONNREFUSED);
+        CONTRACT_NAME(EIDRM);
+        CONTRACT_NAME(ENOMSG);
+        CONTRACT_NAME(ECANCELED);
+        CONTRACT_NAME(EINPROGRESS);
     default:
         return "E?";
     }

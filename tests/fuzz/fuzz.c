@@ -1,9 +1,15 @@
 /* System-call fuzzer (run by init under proc): several worker processes drive random system
  * calls (every number, boundary and random arguments, live, recycled and forged handles) and
- * random messages at proc's and vfs's endpoints from one seed; the coordinator reports what it saw.
- * argv: fuzz CALLS SEED [WORKERS]. tools/fuzz boots it and judges the console. */
+ * random messages at every server (proc, vfs, event, sock: their plain endpoints and the objects
+ * they hand out), with garbage over the memory each shares with the client, from one seed; the
+ * coordinator probes every server while they run and reports what it saw.
+ * argv: fuzz CALLS SEED [WORKERS], or fuzz exhaust [HOGS] (memory exhausted by hostile
+ * clients; every server must still work). tools/fuzz boots it and judges the console. */
 #include <aramid/infopage.h>
+#include <aramid/proto/event.h>
 #include <aramid/proto/proc.h>
+#include <aramid/proto/ready.h>
+#include <aramid/proto/sock.h>
 #include <aramid/proto/vfs.h>
 #include <aramid/sys.h>
 
@@ -19,8 +25,58 @@
 #define FUZZ_SCRATCH 8192ul
 #define FUZZ_OBJECT_MAX (16ul << 20)
 #define FUZZ_WAIT_NS 1000000ul /* every wait gets a deadline this far ahead: nothing hangs */
-#define FUZZ_PROC_LABELS 16    /* labels tried at proc: its messages and unknown ones */
 #define FUZZ_REPORT_EVERY 50000ul
+#define FUZZ_OBJECTS 32       /* server objects (minted handles from replies) a worker keeps */
+#define FUZZ_SHARED 0x510000000000ul /* where a worker maps the memory servers share with it */
+#define FUZZ_SHARED_SLOTS 16ul /* pages there, one per shared object (its first page) */
+#define FUZZ_PROBE_NS (5ul * 1000 * 1000 * 1000) /* a server that does not answer in 5 s hangs */
+#define FUZZ_PROBE_EVERY_NS (500ul * 1000 * 1000)
+#define FUZZ_UNKNOWN_LABEL 0x7fff
+#define FUZZ_MESSAGE_PERCENT 25 /* calls that are ipc_calls (most of them server messages) */
+
+/* ---- the servers and their protocols, from the X-macro lists (new labels come for free) ---- */
+
+enum fuzz_server { FUZZ_PROC, FUZZ_VFS, FUZZ_EVENT, FUZZ_SOCK, FUZZ_SERVERS };
+
+static const char *const fuzz_server_names[FUZZ_SERVERS] = {"proc", "vfs", "event", "sock"};
+
+#define FUZZ_LABEL(label, name, request, reply) label,
+static const unsigned fuzz_proc_labels[] = {ARAMID_PROC_MESSAGES(FUZZ_LABEL)};
+static const unsigned fuzz_vfs_labels[] = {ARAMID_VFS_MESSAGES(FUZZ_LABEL) ARAMID_READY_POLL,
+                                           ARAMID_READY_WATCH, ARAMID_READY_UNWATCH};
+static const unsigned fuzz_event_labels[] = {ARAMID_EVENT_MESSAGES(FUZZ_LABEL) ARAMID_READY_POLL,
+                                             ARAMID_READY_WATCH, ARAMID_READY_UNWATCH};
+static const unsigned fuzz_sock_labels[] = {ARAMID_SOCK_MESSAGES(FUZZ_LABEL)};
+#undef FUZZ_LABEL
+
+struct fuzz_protocol {
+    const unsigned *labels;
+    unsigned count;
+};
+
+static const struct fuzz_protocol fuzz_protocols[FUZZ_SERVERS] = {
+    {fuzz_proc_labels, sizeof(fuzz_proc_labels) / sizeof(fuzz_proc_labels[0])},
+    {fuzz_vfs_labels, sizeof(fuzz_vfs_labels) / sizeof(fuzz_vfs_labels[0])},
+    {fuzz_event_labels, sizeof(fuzz_event_labels) / sizeof(fuzz_event_labels[0])},
+    {fuzz_sock_labels, sizeof(fuzz_sock_labels) / sizeof(fuzz_sock_labels[0])},
+};
+
+/* A server's plain endpoint in this process (0: not booted with it). */
+static long fuzz_server_endpoint(const struct aramid_proc_self *self, unsigned server)
+{
+    switch (server) {
+    case FUZZ_PROC:
+        return self->endpoint;
+    case FUZZ_VFS:
+        return self->vfs;
+    case FUZZ_EVENT:
+        return self->event;
+    case FUZZ_SOCK:
+        return self->sock;
+    default:
+        return 0;
+    }
+}
 
 /* ---- a seeded generator (xorshift64*) ---- */
 
@@ -46,7 +102,7 @@ static int fuzz_chance(struct fuzz_random *r, unsigned percent)
     return fuzz_below(r, 100) < percent;
 }
 
-/* ---- a system call with every register the ABI reads ---- */
+/* ---- a system call with every register the ABI reads; a holds what it returns after ---- */
 
 struct fuzz_registers {
     unsigned long rdi, rsi, rdx, r10, r8, r9, r12, r13, r15;
@@ -66,6 +122,9 @@ static long fuzz_syscall(unsigned long number, struct fuzz_registers *a)
                        "+r"(r9), "+r"(r12), "+r"(r13), "+r"(r15)
                      :
                      : "rcx", "r11", "r14", "memory");
+    /* What the kernel returns in them (a reply's info, words and granted handle). */
+    a->rdi = rdi, a->rsi = rsi, a->rdx = rdx, a->r10 = r10, a->r8 = r8, a->r9 = r9;
+    a->r12 = r12, a->r13 = r13, a->r15 = r15;
     return (long)number;
 }
 
@@ -77,6 +136,12 @@ struct fuzz_worker {
     long recycled[FUZZ_RECYCLED];
     unsigned recycled_next;
     long processes[FUZZ_POOL]; /* process handles it made, killed at the end */
+    long objects[FUZZ_OBJECTS]; /* handles servers granted in replies (0: empty) */
+    unsigned char object_server[FUZZ_OBJECTS]; /* whose; FUZZ_SERVERS: unknown */
+    unsigned long shared_bytes[FUZZ_SHARED_SLOTS]; /* mapped at FUZZ_SHARED + slot pages (0: none) */
+    unsigned long messages[FUZZ_SERVERS];
+    unsigned long scribbles;
+    unsigned last_server; /* whom the last ipc_call went to (FUZZ_SERVERS: unknown) */
     unsigned long calls;
     unsigned long errors;
     unsigned long by_number[SYS_COUNT + 1];
@@ -91,7 +156,9 @@ static int fuzz_protected(long value)
     const struct aramid_proc_self *self = &aramid_proc_self;
     return value == self->space || value == self->process || value == self->endpoint ||
            value == self->notification || value == self->signals ||
-           (self->vfs > 0 && value == self->vfs);
+           (self->vfs > 0 && value == self->vfs) || (self->event > 0 && value == self->event) ||
+           (self->sock > 0 && value == self->sock) ||
+           (self->console > 0 && value == self->console);
 }
 
 /* Entry of threads made in the worker's own process: they end at once. */
@@ -223,40 +290,123 @@ static unsigned long fuzz_space(struct fuzz_worker *w, int *own)
     return *own ? (unsigned long)aramid_proc_self.space : fuzz_handle(w);
 }
 
-/* Random words and buffer bytes at proc: every message except those that would end or fork
- * the worker (exit, fork) or signal another process (kill with a signal). */
-static void fuzz_server_message(struct fuzz_worker *w, struct fuzz_registers *a)
+/* A granted handle: a memory object is mapped (its first page) into a free shared slot, so that
+ * garbage can be written over it; anything else becomes a server object to send messages to. */
+static void fuzz_granted(struct fuzz_worker *w, long handle, unsigned server)
+{
+    if (handle <= 0 || fuzz_protected(handle))
+        return;
+    unsigned slot = (unsigned)fuzz_below(&w->random, FUZZ_SHARED_SLOTS);
+    unsigned long address = FUZZ_SHARED + slot * FUZZ_PAGE;
+    if (w->shared_bytes[slot])
+        (void)sys_vm_unmap(aramid_proc_self.space, address, FUZZ_PAGE);
+    w->shared_bytes[slot] = 0;
+    if (sys_vm_map(aramid_proc_self.space, address, FUZZ_PAGE,
+                   ARAMID_PROT_READ | ARAMID_PROT_WRITE, handle, 0) == 0) {
+        w->shared_bytes[slot] = FUZZ_PAGE;
+        (void)sys_handle_close(handle); /* the mapping keeps the object */
+        return;
+    }
+    unsigned index = (unsigned)fuzz_below(&w->random, FUZZ_OBJECTS);
+    if (w->objects[index] > 0)
+        (void)sys_handle_close(w->objects[index]);
+    w->objects[index] = handle;
+    w->object_server[index] = (unsigned char)server;
+}
+
+/* Garbage over one shared page: random bytes or boundary words at random offsets. */
+static void fuzz_scribble(struct fuzz_worker *w)
+{
+    unsigned slot = (unsigned)fuzz_below(&w->random, FUZZ_SHARED_SLOTS);
+    if (!w->shared_bytes[slot])
+        return;
+    unsigned long *words = (unsigned long *)(FUZZ_SHARED + slot * FUZZ_PAGE);
+    unsigned long count = 1 + fuzz_below(&w->random, 8);
+    for (unsigned long i = 0; i < count; i++) {
+        /* The first words most often: they are the event page's counter, flags and lists. */
+        unsigned long at = fuzz_chance(&w->random, 60) ? fuzz_below(&w->random, 4)
+                                                       : fuzz_below(&w->random, FUZZ_PAGE / 8);
+        words[at] = fuzz_chance(&w->random, 50) ? fuzz_next(&w->random) : fuzz_boundary(&w->random);
+    }
+    w->scribbles++;
+}
+
+/* A label of server's protocol (mostly), an unknown one or a boundary value. proc's fork and
+ * exit would end or split the worker: never sent to proc. */
+static unsigned long fuzz_label(struct fuzz_worker *w, unsigned server)
 {
     unsigned long label;
-    int to_vfs = aramid_proc_self.vfs > 0 && fuzz_chance(&w->random, 50);
-    if (to_vfs) {
-        label = fuzz_below(&w->random, ARAMID_VFS_LABEL_END + 3); /* every message, unknown ones */
-    } else {
-        do
-            label = fuzz_below(&w->random, FUZZ_PROC_LABELS);
-        while (label == ARAMID_PROC_fork || label == ARAMID_PROC_exit);
+    do {
+        unsigned long pick = fuzz_below(&w->random, 100);
+        if (server < FUZZ_SERVERS && pick < 90) {
+            const struct fuzz_protocol *protocol = &fuzz_protocols[server];
+            label = protocol->labels[fuzz_below(&w->random, protocol->count)];
+        } else if (pick < 95) {
+            label = fuzz_below(&w->random, 80); /* every small label, known or not */
+        } else {
+            label = fuzz_boundary(&w->random) & 0xffffffffu;
+        }
+    } while (server == FUZZ_PROC && (label == ARAMID_PROC_fork || label == ARAMID_PROC_exit));
+    return label;
+}
+
+/* Random words and buffer bytes at a server: its plain endpoint or one of the objects it handed
+ * out, with a label of its protocol; sometimes garbage over a shared page first. Returns which
+ * server it is (FUZZ_SERVERS: unknown). */
+static unsigned fuzz_server_message(struct fuzz_worker *w, struct fuzz_registers *a)
+{
+    const struct aramid_proc_self *self = &aramid_proc_self;
+    unsigned server = (unsigned)fuzz_below(&w->random, FUZZ_SERVERS);
+    long target = fuzz_server_endpoint(self, server);
+    unsigned index = (unsigned)fuzz_below(&w->random, FUZZ_OBJECTS);
+    if (w->objects[index] > 0 && fuzz_chance(&w->random, 50)) {
+        target = w->objects[index];
+        server = w->object_server[index];
     }
+    if (target <= 0) {
+        server = FUZZ_PROC;
+        target = self->endpoint;
+    }
+    unsigned long label = fuzz_label(w, server < FUZZ_SERVERS ? server
+                                                              : (unsigned)fuzz_below(&w->random,
+                                                                                     FUZZ_SERVERS));
+    if (fuzz_chance(&w->random, 20))
+        fuzz_scribble(w);
     unsigned long bytes = fuzz_chance(&w->random, 50) ? fuzz_below(&w->random, 300) : 0;
     if (fuzz_chance(&w->random, 2))
-        bytes = ARAMID_IPC_BUFFER_SIZE;
+        bytes = fuzz_chance(&w->random, 50) ? ARAMID_IPC_BUFFER_SIZE : ARAMID_IPC_BUFFER_SIZE + 1;
+    unsigned long filled = bytes < ARAMID_IPC_BUFFER_SIZE ? bytes : ARAMID_IPC_BUFFER_SIZE;
     unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
-    for (unsigned long i = 0; i < bytes; i++)
+    for (unsigned long i = 0; i < filled; i++)
         buffer[i] = (unsigned char)fuzz_next(&w->random);
-    /* Short strings of path characters now and then, so that paths are sometimes valid. */
-    if (bytes > 0 && bytes < 300 && fuzz_chance(&w->random, 50))
-        for (unsigned long i = 0; i < bytes; i++)
+    /* Short strings of path characters now and then, so that paths are sometimes valid; a
+     * sockaddr_un (family 1) now and then, so that sock's names are too. */
+    if (filled > 0 && filled < 300 && fuzz_chance(&w->random, 50))
+        for (unsigned long i = 0; i < filled; i++)
             buffer[i] = "/tmp/ab."[fuzz_below(&w->random, 8)];
-    a->rdi = (unsigned long)(to_vfs ? aramid_proc_self.vfs : aramid_proc_self.endpoint);
+    if (server == FUZZ_SOCK && filled >= 2 && fuzz_chance(&w->random, 50)) {
+        buffer[0] = ARAMID_AF_UNIX;
+        buffer[1] = 0;
+    }
+    a->rdi = (unsigned long)target;
     a->rsi = ARAMID_IPC_INFO(label, bytes) | ARAMID_IPC_DEADLINE;
     if (fuzz_chance(&w->random, 10)) {
         a->rsi |= ARAMID_IPC_GRANT;
-        a->r13 = fuzz_handle(w);
+        a->r13 = fuzz_chance(&w->random, 50) || w->objects[index] <= 0 ? fuzz_handle(w)
+                                                                        : (unsigned long)w->objects[index];
     }
-    if (!to_vfs && label == ARAMID_PROC_kill)
+    /* Small numbers in the first words half the time: descriptions, domains, types, flags
+     * and ids the server may hold or accept. */
+    if (fuzz_chance(&w->random, 50))
+        a->rdx = fuzz_below(&w->random, 16);
+    if (fuzz_chance(&w->random, 50))
+        a->r10 = fuzz_below(&w->random, 8);
+    if (fuzz_chance(&w->random, 30))
+        a->r8 = fuzz_below(&w->random, 8);
+    if (server == FUZZ_PROC && label == ARAMID_PROC_kill)
         a->r10 = 0; /* signal 0: only asks whether the pid exists */
-    if (to_vfs && fuzz_chance(&w->random, 50))
-        a->rdx = fuzz_below(&w->random, 16); /* small numbers: descriptions it may hold */
     a->r15 = fuzz_deadline(w);
+    return server;
 }
 
 /* Fills the registers for one call of number; returns 0 to skip it (it would end the worker). */
@@ -302,10 +452,12 @@ static int fuzz_arguments(struct fuzz_worker *w, unsigned long number, struct fu
         a->rsi = fuzz_chance(r, 50) ? 0 : fuzz_next(r);
         return 1;
     case SYS_ipc_call:
-        if (fuzz_chance(r, 50)) {
-            fuzz_server_message(w, a);
+        if (fuzz_chance(r, 60)) {
+            w->last_server = fuzz_server_message(w, a);
+            w->messages[w->last_server < FUZZ_SERVERS ? w->last_server : FUZZ_PROC]++;
             return 1;
         }
+        w->last_server = FUZZ_SERVERS;
         a->rdi = fuzz_handle(w);
         a->rsi = (fuzz_chance(r, 80) ? ARAMID_IPC_INFO(fuzz_next(r), fuzz_below(r, 4200))
                                      : fuzz_next(r)) |
@@ -447,10 +599,14 @@ static void fuzz_one(struct fuzz_worker *w)
     /* Every number, a few past the end, and now and then a huge one. */
     unsigned long number = fuzz_chance(&w->random, 2) ? fuzz_next(&w->random)
                                                       : fuzz_below(&w->random, SYS_COUNT + 4);
+    if (fuzz_chance(&w->random, FUZZ_MESSAGE_PERCENT))
+        number = SYS_ipc_call;
     struct fuzz_registers a;
     if (!fuzz_arguments(w, number < SYS_COUNT ? number : SYS_COUNT, &a))
         return;
+    unsigned long first = a.rdi, info = a.rsi, sent = a.r13, reply_info;
     long result = fuzz_syscall(number, &a);
+    reply_info = a.rsi;
     w->calls++;
     w->by_number[number < SYS_COUNT ? number : SYS_COUNT]++;
     if (result < 0)
@@ -458,9 +614,11 @@ static void fuzz_one(struct fuzz_worker *w)
     if (result > 0 && fuzz_returns_handle(number))
         fuzz_pool_add(w, number, result);
     if (result == 0 && number == SYS_handle_close)
-        fuzz_pool_forget(w, (long)a.rdi);
-    if (result == 0 && number == SYS_ipc_call && (a.rsi & ARAMID_IPC_GRANT))
-        fuzz_pool_forget(w, (long)a.r13); /* the handle moved */
+        fuzz_pool_forget(w, (long)first);
+    if (result == 0 && number == SYS_ipc_call && (info & ARAMID_IPC_GRANT))
+        fuzz_pool_forget(w, (long)sent); /* the handle moved */
+    if (result == 0 && number == SYS_ipc_call && (reply_info & ARAMID_IPC_GRANT))
+        fuzz_granted(w, (long)a.r13, w->last_server); /* the reply granted a handle */
 }
 
 /* Ends what the worker made: its processes are killed and its handles closed. */
@@ -474,8 +632,12 @@ static void fuzz_worker_cleanup(struct fuzz_worker *w)
         if (w->pool[i] > 0)
             (void)sys_handle_close(w->pool[i]);
     }
+    for (unsigned i = 0; i < FUZZ_OBJECTS; i++)
+        if (w->objects[i] > 0)
+            (void)sys_handle_close(w->objects[i]);
     (void)sys_notify_bind(0);
     (void)sys_vm_unmap(aramid_proc_self.space, FUZZ_SANDBOX, FUZZ_SANDBOX_PAGES * FUZZ_PAGE);
+    (void)sys_vm_unmap(aramid_proc_self.space, FUZZ_SHARED, FUZZ_SHARED_SLOTS * FUZZ_PAGE);
 }
 
 static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned long seed)
@@ -497,6 +659,32 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
         if (result != 0 || (long)message.words[0] < 0)
             aramid_printf("fuzz: worker %lu: vfs session %ld/%ld\n", index, result,
                           (long)message.words[0]);
+        else if (message.info & ARAMID_IPC_GRANT)
+            fuzz_granted(w, (long)message.words[5], FUZZ_VFS); /* the shared data buffer */
+    }
+    /* An eventfd, an epoll set and a socket pair, so that object calls and shared pages are
+     * there from the start (the campaign makes more when its messages happen to). */
+    static const unsigned long openers[][3] = {
+        {FUZZ_EVENT, ARAMID_EVENT_eventfd_create, 0},
+        {FUZZ_EVENT, ARAMID_EVENT_epoll_create, 0},
+        {FUZZ_SOCK, ARAMID_SOCK_socketpair, ARAMID_SOCK_STREAM},
+        {FUZZ_SOCK, ARAMID_SOCK_socket, ARAMID_SOCK_DGRAM},
+    };
+    for (unsigned i = 0; i < sizeof(openers) / sizeof(openers[0]); i++) {
+        long endpoint = fuzz_server_endpoint(&aramid_proc_self, (unsigned)openers[i][0]);
+        struct aramid_message message = {.info = ARAMID_IPC_INFO(openers[i][1], 0)};
+        message.words[0] = openers[i][0] == FUZZ_SOCK ? ARAMID_AF_UNIX : 0;
+        message.words[1] = openers[i][2];
+        if (endpoint <= 0 || aramid_ipc_call(endpoint, &message) != 0 ||
+            (long)message.words[0] < 0 || !(message.info & ARAMID_IPC_GRANT))
+            continue;
+        long object = (long)message.words[5];
+        fuzz_granted(w, object, (unsigned)openers[i][0]);
+        if (openers[i][0] == FUZZ_EVENT) {
+            struct aramid_message map = {.info = ARAMID_IPC_INFO(ARAMID_EVENT_map, 0)};
+            if (aramid_ipc_call(object, &map) == 0 && (map.info & ARAMID_IPC_GRANT))
+                fuzz_granted(w, (long)map.words[5], FUZZ_EVENT); /* the shared page */
+        }
     }
     unsigned long next_report = FUZZ_REPORT_EVERY;
     while (w->calls < calls) {
@@ -512,6 +700,10 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
         covered += w->by_number[n] > 0;
     aramid_printf("fuzz: worker %lu done: %lu calls, %lu errors, %lu of %d numbers, %lu unknown\n",
                   index, w->calls, w->errors, covered, SYS_COUNT, w->by_number[SYS_COUNT]);
+    aramid_printf("fuzz: worker %lu messages: proc %lu, vfs %lu, event %lu, sock %lu; %lu "
+                  "scribbles over shared pages\n",
+                  index, w->messages[FUZZ_PROC], w->messages[FUZZ_VFS], w->messages[FUZZ_EVENT],
+                  w->messages[FUZZ_SOCK], w->scribbles);
     return 0;
 }
 
@@ -523,18 +715,239 @@ static unsigned long fuzz_parse(const char *text)
     return value;
 }
 
-/* Whether the server behind endpoint still answers: an unknown label gets a reply (its
- * -ENOSYS); a dead server's endpoint gives -EPIPE. */
-static int fuzz_server_alive(aramid_handle_t endpoint)
+/* Whether a server still answers: proc's getpid, or an unknown label (the server's -ENOSYS),
+ * with a deadline. 0: it answered; -ETIMEDOUT: it did not in time (hung); -EPIPE: gone; 1: not
+ * booted with this server. */
+static long fuzz_probe(const struct aramid_proc_self *self, unsigned server)
 {
-    struct aramid_message message = {.info = ARAMID_IPC_INFO(0x7fff, 0)};
-    return aramid_ipc_call(endpoint, &message) == 0;
+    long endpoint = fuzz_server_endpoint(self, server);
+    if (endpoint <= 0)
+        return 1;
+    struct fuzz_registers a = {0};
+    a.rdi = (unsigned long)endpoint;
+    a.rsi = ARAMID_IPC_INFO(server == FUZZ_PROC ? ARAMID_PROC_getpid : FUZZ_UNKNOWN_LABEL, 0) |
+            ARAMID_IPC_DEADLINE;
+    a.r15 = aramid_clock_monotonic_ns() + FUZZ_PROBE_NS;
+    long result = fuzz_syscall(SYS_ipc_call, &a);
+    return result == 0 && server == FUZZ_PROC && (long)a.rdx != self->pid ? -ARAMID_EPIPE : result;
+}
+
+struct fuzz_probes {
+    unsigned long rounds;
+    unsigned long failed[FUZZ_SERVERS];
+    long last[FUZZ_SERVERS];
+};
+
+/* One liveness round over every server; a failure is printed as it is seen. */
+static void fuzz_probe_all(const struct aramid_proc_self *self, struct fuzz_probes *probes)
+{
+    probes->rounds++;
+    for (unsigned server = 0; server < FUZZ_SERVERS; server++) {
+        long result = fuzz_probe(self, server);
+        probes->last[server] = result;
+        if (result < 0) {
+            probes->failed[server]++;
+            aramid_printf("fuzz: probe %lu: %s %s (%ld)\n", probes->rounds,
+                          fuzz_server_names[server],
+                          result == -ARAMID_ETIMEDOUT ? "hung" : "gone", result);
+        }
+    }
 }
 
 static void fuzz_memory(struct aramid_memory_stats *stats)
 {
     memset(stats, 0, sizeof(*stats));
     (void)sys_kernel_stats(ARAMID_STATS_MEMORY, stats, sizeof(*stats));
+}
+
+/* ---- exhaust: hostile clients take all the memory they can; every server must still work ---- */
+
+#define FUZZ_HOGS_DEFAULT 3
+#define FUZZ_HOG_CHUNK (64ul * 1024) /* one vm_write */
+#define FUZZ_EXHAUST_ROUNDS 5        /* probe rounds while memory is exhausted */
+
+/* Maps as much anonymous memory as its quota allows and fills it with vm_write (the kernel
+ * allocates the frames, and gives -ENOMEM when only the reserve is left: no fault, so no OOM
+ * kill relieves the pressure); then holds it until it is killed. */
+_Noreturn static void fuzz_hog(void)
+{
+    static unsigned char chunk[FUZZ_HOG_CHUNK];
+    memset(chunk, 0xa5, sizeof(chunk));
+    aramid_handle_t space = aramid_proc_self.space;
+    /* Ever smaller mappings until even one chunk does not fit the quota. */
+    for (unsigned long bytes = 1ul << 30; bytes >= FUZZ_HOG_CHUNK;) {
+        long address = aramid_memory_map(space, bytes, ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
+        if (address <= 0) {
+            bytes /= 2;
+            continue;
+        }
+        for (unsigned long done = 0; done < bytes; done += FUZZ_HOG_CHUNK)
+            if (sys_vm_write(space, (unsigned long)address + done, chunk, FUZZ_HOG_CHUNK) < 0)
+                goto hold; /* only the reserve is left */
+    }
+hold:
+    for (;;)
+        sys_sleep(1000ul * 1000 * 1000);
+}
+
+/* An object made at an owner server (event, sock: the reply grants its handle) and closed
+ * again; 0, or 1 (printed) when either call failed. */
+static unsigned long fuzz_object_work(aramid_handle_t endpoint, const char *what,
+                                      unsigned create, unsigned long word0, unsigned long word1,
+                                      unsigned close)
+{
+    if (endpoint <= 0)
+        return 0;
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(create, 0)};
+    message.words[0] = word0;
+    message.words[1] = word1;
+    message.words[3] = (unsigned long)aramid_proc_self.pid;
+    long result = aramid_ipc_call(endpoint, &message);
+    long made = result == 0 ? (long)message.words[0] : result;
+    long object = made == 0 && (message.info & ARAMID_IPC_GRANT) ? (long)message.words[5] : 0;
+    long closed = -1;
+    if (object > 0) {
+        struct aramid_message close_message = {.info = ARAMID_IPC_INFO(close, 0)};
+        result = aramid_ipc_call(object, &close_message);
+        closed = result == 0 ? (long)close_message.words[0] : result;
+        (void)sys_handle_close(object);
+    }
+    if (made == 0 && object > 0 && closed == 0)
+        return 0;
+    aramid_printf("fuzz: exhaust: %s %ld (handle %ld), close %ld\n", what, made, object, closed);
+    return 1;
+}
+
+/* Real work at every server (each allocates on its side): proc's getpid, vfs's mkdir, open with
+ * O_CREAT, close, unlink and rmdir, an eventfd and a socket made and closed. Prints what failed;
+ * returns how many did. */
+static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsigned long round)
+{
+    unsigned long failed = 0;
+    long result = aramid_proc_getpid();
+    if (result != self->pid) {
+        aramid_printf("fuzz: exhaust: proc getpid %ld\n", result);
+        failed++;
+    }
+    char *buffer = (char *)sys_ipc_buffer();
+    static const char dir[] = "/tmp/exhaust.", file[] = "/f";
+    size_t length = sizeof(dir) - 1;
+    memcpy(buffer, dir, length);
+    buffer[length++] = (char)('a' + round % 26);
+    struct aramid_vfs_mkdir_request mkdir = {.dir = VFS_AT_ROOT, .mode = 0755};
+    struct aramid_vfs_mkdir_reply mkdir_reply;
+    long made = aramid_vfs_call_mkdir(&mkdir, length, &mkdir_reply, NULL);
+    memcpy(buffer + length, file, sizeof(file) - 1);
+    struct aramid_vfs_open_request open = {.dir = VFS_AT_ROOT,
+                                           .flags = VFS_O_CREAT | VFS_O_RDWR, .mode = 0644};
+    struct aramid_vfs_open_reply open_reply;
+    long ofd = aramid_vfs_call_open(&open, length + sizeof(file) - 1, &open_reply, NULL);
+    struct aramid_vfs_close_request close = {.ofd = ofd};
+    struct aramid_vfs_close_reply close_reply;
+    long closed = ofd >= 0 ? aramid_vfs_call_close(&close, 0, &close_reply, NULL) : ofd;
+    memcpy(buffer, dir, sizeof(dir) - 1);
+    buffer[sizeof(dir) - 1] = (char)('a' + round % 26);
+    memcpy(buffer + length, file, sizeof(file) - 1);
+    struct aramid_vfs_unlink_request unlink = {.dir = VFS_AT_ROOT, .flags = 0};
+    struct aramid_vfs_unlink_reply unlink_reply;
+    long unlinked = aramid_vfs_call_unlink(&unlink, length + sizeof(file) - 1, &unlink_reply, NULL);
+    memcpy(buffer, dir, sizeof(dir) - 1);
+    buffer[sizeof(dir) - 1] = (char)('a' + round % 26);
+    unlink.flags = VFS_AT_REMOVEDIR;
+    long removed = aramid_vfs_call_unlink(&unlink, length, &unlink_reply, NULL);
+    if (made != 0 || ofd < 0 || closed != 0 || unlinked != 0 || removed != 0) {
+        aramid_printf("fuzz: exhaust: vfs mkdir %ld, open %ld, close %ld, unlink %ld, rmdir %ld\n",
+                      made, ofd, closed, unlinked, removed);
+        failed++;
+    }
+    failed += fuzz_object_work(self->event, "event eventfd", ARAMID_EVENT_eventfd_create, 1, 0,
+                               ARAMID_EVENT_close);
+    failed += fuzz_object_work(self->sock, "sock socket", ARAMID_SOCK_socket, ARAMID_AF_UNIX,
+                               ARAMID_SOCK_STREAM, ARAMID_SOCK_close);
+    return failed;
+}
+
+/* fuzz exhaust [HOGS]: HOGS processes take all the memory they can; while free memory is at
+ * the reserve, every server must still do real work; the hogs killed, memory comes back. */
+static int fuzz_exhaust(struct aramid_startinfo *info)
+{
+    unsigned long hogs = info->argc > 2 ? fuzz_parse(info->argv[2]) : FUZZ_HOGS_DEFAULT;
+    if (hogs == 0 || hogs > FUZZ_WORKERS_MAX)
+        hogs = FUZZ_HOGS_DEFAULT;
+    struct fuzz_probes probes;
+    memset(&probes, 0, sizeof(probes));
+    fuzz_probe_all(&info->self, &probes);
+    aramid_handle_t own = sys_handle_duplicate(info->self.process, ARAMID_RIGHT_READ |
+                                                                      ARAMID_RIGHT_MANAGE |
+                                                                      ARAMID_RIGHT_GRANT);
+    aramid_handle_t shared = 0;
+    size_t shared_size = 0;
+    long session = aramid_vfs_session(own, &shared, &shared_size);
+    if (session < 0)
+        aramid_printf("fuzz: exhaust: vfs session %ld\n", session);
+    unsigned long failed = fuzz_server_work(&info->self, 0); /* the good calls first */
+    struct aramid_memory_stats before, now;
+    sys_sleep(20 * 1000 * 1000);
+    fuzz_memory(&before);
+    aramid_printf("fuzz: exhaust: %lu hogs; before: %lu free frames, %lu kernel heap pages\n",
+                  hogs, before.free_frames, before.heap_pages);
+    long pids[FUZZ_WORKERS_MAX];
+    for (unsigned long i = 0; i < hogs; i++) {
+        pids[i] = aramid_proc_fork();
+        if (pids[i] == 0)
+            fuzz_hog();
+    }
+    /* Until free memory is down to a 32nd of what it was (the reserve is 1/32 of memory), at
+     * most about a minute. */
+    unsigned long lowest = before.free_frames;
+    for (int i = 0; i < 600 && lowest > before.free_frames / 32 + 64; i++) {
+        sys_sleep(100ul * 1000 * 1000);
+        fuzz_memory(&now);
+        lowest = now.free_frames < lowest ? now.free_frames : lowest;
+    }
+    unsigned long exhausted = 0;
+    for (unsigned long round = 1; round <= FUZZ_EXHAUST_ROUNDS; round++) {
+        fuzz_memory(&now);
+        exhausted += now.free_frames <= before.free_frames / 32 + 64;
+        failed += fuzz_server_work(&info->self, round);
+        fuzz_probe_all(&info->self, &probes);
+    }
+    fuzz_memory(&now);
+    aramid_printf("fuzz: exhaust: %lu free frames at the lowest, %lu now; %lu of %d rounds at "
+                  "the reserve\n",
+                  lowest, now.free_frames, exhausted, FUZZ_EXHAUST_ROUNDS);
+    unsigned long deaths = 0;
+    for (unsigned long i = 0; i < hogs; i++) {
+        int status = 0;
+        if (pids[i] <= 0) {
+            deaths++;
+            continue;
+        }
+        (void)aramid_proc_kill(pids[i], ARAMID_SIGKILL);
+        long reaped = aramid_proc_wait4(pids[i], &status, 0);
+        if (reaped != pids[i])
+            deaths++;
+    }
+    sys_sleep(20 * 1000 * 1000);
+    failed += fuzz_server_work(&info->self, FUZZ_EXHAUST_ROUNDS + 1);
+    fuzz_probe_all(&info->self, &probes);
+    struct aramid_memory_stats after;
+    fuzz_memory(&after);
+    int servers_alive = 1;
+    for (unsigned server = 0; server < FUZZ_SERVERS; server++) {
+        if (probes.last[server] == 1)
+            continue;
+        aramid_printf("fuzz: server %s %s, %lu of %lu probes unanswered\n",
+                      fuzz_server_names[server], probes.last[server] == 0 ? "alive" : "gone",
+                      probes.failed[server], probes.rounds);
+        servers_alive &= probes.last[server] == 0 && probes.failed[server] == 0;
+    }
+    aramid_printf("fuzz: after: %lu free frames, %lu kernel heap pages\n", after.free_frames,
+                  after.heap_pages);
+    aramid_printf("fuzz: exhaust: %lu server calls failed, %lu hogs not reaped\n", failed,
+                  deaths);
+    return failed == 0 && deaths == 0 && servers_alive && exhausted == FUZZ_EXHAUST_ROUNDS ? 0
+                                                                                          : 1;
 }
 
 int aramid_main(unsigned long argument)
@@ -544,12 +957,20 @@ int aramid_main(unsigned long argument)
         aramid_printf("fuzz: bad start block\n");
         return 100;
     }
+    if (info.argc > 1 && strcmp(info.argv[1], "exhaust") == 0)
+        return fuzz_exhaust(&info);
     unsigned long calls = info.argc > 1 ? fuzz_parse(info.argv[1]) : 10000;
     unsigned long seed = info.argc > 2 ? fuzz_parse(info.argv[2]) : 1;
     unsigned long workers = info.argc > 3 ? fuzz_parse(info.argv[3]) : FUZZ_WORKERS_DEFAULT;
     if (workers == 0 || workers > FUZZ_WORKERS_MAX)
         workers = FUZZ_WORKERS_DEFAULT;
     struct aramid_memory_stats before, after;
+    /* Every server answers first: they start beside this program, and what they take while
+     * starting must not count as what the campaign leaked. */
+    struct fuzz_probes probes;
+    memset(&probes, 0, sizeof(probes));
+    fuzz_probe_all(&info.self, &probes);
+    sys_sleep(20 * 1000 * 1000);
     fuzz_memory(&before);
     aramid_printf("fuzz: seed %lu, %lu calls in %lu workers\n", seed, calls, workers);
     aramid_printf("fuzz: before: %lu free frames, %lu kernel heap pages\n", before.free_frames,
@@ -564,28 +985,48 @@ int aramid_main(unsigned long argument)
         if (pids[i] < 0)
             aramid_printf("fuzz: fork of worker %lu failed: %ld\n", i, pids[i]);
     }
-    unsigned long deaths = 0;
-    for (unsigned long i = 0; i < workers; i++) {
-        int status = 0;
-        if (pids[i] <= 0)
-            continue;
-        long reaped = aramid_proc_wait4(pids[i], &status, 0);
-        if (reaped != pids[i] || status != 0) {
-            deaths++;
-            aramid_printf("fuzz: worker %lu: wait4 %ld, status %#x\n", i, reaped, status);
+    /* Reap the workers as they finish, and probe every server between rounds of waiting. */
+    unsigned long deaths = 0, running = 0;
+    for (unsigned long i = 0; i < workers; i++)
+        running += pids[i] > 0;
+    while (running > 0) {
+        sys_sleep(FUZZ_PROBE_EVERY_NS);
+        fuzz_probe_all(&info.self, &probes);
+        for (unsigned long i = 0; i < workers; i++) {
+            int status = 0;
+            if (pids[i] <= 0)
+                continue;
+            long reaped = aramid_proc_wait4(pids[i], &status, ARAMID_WNOHANG);
+            if (reaped == 0)
+                continue;
+            if (reaped != pids[i] || status != 0) {
+                deaths++;
+                aramid_printf("fuzz: worker %lu: wait4 %ld, status %#x\n", i, reaped, status);
+            }
+            pids[i] = 0;
+            running--;
         }
     }
     unsigned long elapsed_ms = (aramid_clock_monotonic_ns() - started_ns) / 1000000;
     /* Killed processes may still be on their way out: let the reaper run. */
     sys_sleep(20 * 1000 * 1000);
     fuzz_memory(&after);
-    long proc_alive = aramid_proc_getpid();
-    int vfs_alive = info.self.vfs <= 0 || fuzz_server_alive(info.self.vfs);
-    if (info.self.vfs > 0)
-        aramid_printf("fuzz: vfs %s\n", vfs_alive ? "alive" : "gone");
+    fuzz_probe_all(&info.self, &probes);
+    int servers_alive = 1;
+    for (unsigned server = 0; server < FUZZ_SERVERS; server++) {
+        long last = probes.last[server];
+        if (last == 1)
+            continue;
+        aramid_printf("fuzz: server %s %s, %lu of %lu probes unanswered\n",
+                      fuzz_server_names[server],
+                      last == 0 ? "alive" : last == -ARAMID_ETIMEDOUT ? "hung" : "gone",
+                      probes.failed[server], probes.rounds);
+        servers_alive &= last == 0 && probes.failed[server] == 0;
+    }
+    long proc_alive = probes.last[FUZZ_PROC] == 0 ? info.self.pid : 0;
     aramid_printf("fuzz: after: %lu free frames, %lu kernel heap pages\n", after.free_frames,
                   after.heap_pages);
     aramid_printf("fuzz: %lu calls in %lu ms, %lu workers died, proc %s\n", calls, elapsed_ms,
                   deaths, proc_alive == info.self.pid ? "alive" : "gone");
-    return deaths == 0 && proc_alive == info.self.pid && vfs_alive ? 0 : 1;
+    return deaths == 0 && servers_alive ? 0 : 1;
 }

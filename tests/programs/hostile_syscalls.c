@@ -117,7 +117,8 @@ static const struct hostile_call hostile_calls[] = {
      OUTCOME_HANDLE, 0},
     {SYS_process_exec, "process_exec", {ROLE_VICTIM, ROLE_SPACE}, OUTCOME_ZERO, 0},
     {SYS_process_allow_create, "process_allow_create", {ROLE_VICTIM}, OUTCOME_ZERO, 0},
-    {SYS_process_set_quota, "process_set_quota", {ROLE_VICTIM, ROLE_FREE}, OUTCOME_ZERO, 0},
+    /* Returns the pages charged: the region of the page mapped in its space (its tables). */
+    {SYS_process_set_quota, "process_set_quota", {ROLE_VICTIM, ROLE_FREE}, OUTCOME_POSITIVE, 0},
     {SYS_futex_wait, "futex_wait", {ROLE_WORD, ROLE_WORD_VALUE, ROLE_PASSED}, OUTCOME_TIMEDOUT,
      0},
     {SYS_futex_wake, "futex_wake", {ROLE_WORD, ROLE_FREE}, OUTCOME_ZERO, 0}, /* none waits */

@@ -192,11 +192,70 @@ static int sec_quota_child(aramid_handle_t space)
     failures += object <= 0;
     failures += sys_handle_close(object) != 0;
     failures += first > 0 && sys_vm_unmap(space, (unsigned long)first, half) != 0;
-    long again = aramid_memory_map(space, 2 * half, SEC_RW, 0, 0); /* all the room is back */
+    /* All the room is back: more than was left while first was mapped (each mapping also
+     * costs SEC_REGION_CHARGE pages, and the child's thread took some at its start). */
+    long again = aramid_memory_map(space, 2 * half - 16 * SEC_PAGE, SEC_RW, 0, 0);
     failures += again <= 0;
     if (failures)
         aramid_printf("security: FAIL quota child: %ld wrong\n", failures);
     return failures == 0 ? 5 : 6;
+}
+
+#define SEC_REGION_CHARGE 3ul /* the kernel's VM_REGION_TABLE_PAGES */
+#define SEC_CHILD_TABLES (1ul << 58) /* maps one object page every 2 MiB until refused */
+#define SEC_CHILD_THREAD_QUOTA (1ul << 57) /* makes threads under a small quota */
+#define SEC_TABLES_ROOM 200ul  /* its quota: what it starts with plus this */
+#define SEC_TABLES_FAR 0x200000000000ul
+#define SEC_TABLES_TRIES 20000ul /* without the charge: 20,000 page tables (80 MiB) */
+#define SEC_TABLE_SPAN (2ul << 20)
+
+/* One page of a memory object mapped (and touched) every 2 MiB, so that each mapping needs a
+ * page table of its own: the kernel charges the page tables and the region to the quota, so
+ * it refuses with -ENOMEM after a few dozen (not after thousands), and unmapping gives the room
+ * back. */
+static int sec_tables_child(aramid_handle_t space)
+{
+    long object = sys_memory_object_create(SEC_PAGE);
+    if (object <= 0)
+        return 6;
+    unsigned long made = 0;
+    long result = 0;
+    while (made < SEC_TABLES_TRIES) {
+        unsigned long address = SEC_TABLES_FAR + made * SEC_TABLE_SPAN;
+        result = sys_vm_map(space, address, SEC_PAGE, ARAMID_PROT_READ, object, 0);
+        if (result != 0)
+            break;
+        (void)*(volatile unsigned char *)address;
+        made++;
+    }
+    long failures = 0;
+    /* Each costs its region's charge plus one page table per 2 MiB it spans. */
+    if (made == 0 || made > SEC_TABLES_ROOM / (SEC_REGION_CHARGE + 1) || result != -ARAMID_ENOMEM) {
+        aramid_printf("security: FAIL %lu one-page object mappings 2 MiB apart, then %ld\n", made,
+                      result);
+        failures++;
+    }
+    failures += sys_vm_unmap(space, SEC_TABLES_FAR, made * SEC_TABLE_SPAN) != 0;
+    for (unsigned long i = 0; i < made; i++)
+        failures += sys_vm_map(space, SEC_TABLES_FAR + i * SEC_TABLE_SPAN, SEC_PAGE,
+                               ARAMID_PROT_READ, object, 0) != 0;
+    if (failures)
+        aramid_printf("security: FAIL tables child: %ld wrong\n", failures);
+    return failures == 0 ? 5 : 6;
+}
+
+#define SEC_CHILD_SERVER (1ul << 56) /* takes one call on the granted endpoint, then faults */
+
+/* A server that dies holding a call: a page fault kills it (SIGSEGV). */
+static volatile unsigned long *volatile sec_nowhere; /* NULL */
+
+static int sec_server_child(aramid_handle_t endpoint)
+{
+    struct aramid_message message = {0};
+    if (aramid_ipc_wait(endpoint, &message) != 0)
+        return 6;
+    sec_nowhere[1] = 1;
+    return 6;
 }
 
 #define SEC_CHILD_THREADS (1ul << 59)  /* makes threads until refused */
@@ -244,6 +303,27 @@ static int sec_threads_child(aramid_handle_t self)
     return 5;
 }
 
+/* Under a quota of what it started with plus SEC_QUOTA_ROOM pages: each thread is charged its
+ * kernel stack, IPC buffer and state (9 pages with its region), so the kernel gives -EAGAIN
+ * after a few threads, long before the 256 cap. */
+static int sec_thread_quota_child(aramid_handle_t self)
+{
+    long made = 0, result = 0;
+    while (made < SEC_THREADS_MAX) {
+        result = aramid_thread_start(self, sec_thread_sleeps, 0, sec_thread_stacks[made],
+                                     SEC_THREAD_STACK);
+        if (result < 0)
+            break;
+        made++;
+    }
+    if (made == 0 || made > (long)(SEC_QUOTA_ROOM / 6) || result != -ARAMID_EAGAIN) {
+        aramid_printf("security: FAIL %ld threads made under a small quota, then %ld\n", made,
+                      result);
+        return 6;
+    }
+    return 5;
+}
+
 static int sec_child(unsigned long argument)
 {
     /* The watched child: its own process handle (all rights) in the low bits; or the quota
@@ -253,6 +333,12 @@ static int sec_child(unsigned long argument)
         return sec_quota_child(self);
     if (argument & SEC_CHILD_THREADS)
         return sec_threads_child(self);
+    if (argument & SEC_CHILD_SERVER)
+        return sec_server_child(self);
+    if (argument & SEC_CHILD_TABLES)
+        return sec_tables_child(self);
+    if (argument & SEC_CHILD_THREAD_QUOTA)
+        return sec_thread_quota_child(self);
     if (argument & SEC_CHILD_HOG) {
         if (sec_touch(self, SEC_HOG_BYTES) <= 0)
             return 6;
@@ -356,6 +442,78 @@ static void sec_check_thread_limit(void)
     sec_expect("threads child exit", sys_process_wait(child.process, 0), 5);
     aramid_child_close(&child);
     sec_report(failures_at_start, "threads per process bounded with -EAGAIN");
+}
+
+/* A spawned copy of this program in role under a quota of what it holds now plus room pages,
+ * given handle (its own space or process, all rights); its exit code, or -errno. */
+static long sec_run_quota_role(unsigned long role, unsigned long room, int give_process)
+{
+    struct aramid_child child;
+    long result = aramid_spawn_load_module(sec_bootinfo, "kernel_security", &child);
+    if (result < 0)
+        return result;
+    long used = sys_process_set_quota(child.process, ~0ul);
+    (void)sys_process_set_quota(child.process, (unsigned long)used + room);
+    long handle = sys_handle_grant(child.process, give_process ? child.process : child.space,
+                                   ARAMID_RIGHTS_ALL);
+    result = handle < 0 ? handle
+                        : aramid_spawn_start(&child, SEC_CHILD_FLAG | role |
+                                                         ((unsigned long)handle & SEC_HANDLE_MASK));
+    if (result == 0)
+        result = sys_process_wait(child.process, 0);
+    aramid_child_close(&child);
+    return result;
+}
+
+/* Page tables, regions and threads are charged to the quota: -ENOMEM and -EAGAIN, not memory
+ * exhausted for everyone. */
+static void sec_check_kernel_charges(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    struct aramid_memory_stats before, after;
+    sec_memory(&before);
+    sec_expect("tables child exit", sec_run_quota_role(SEC_CHILD_TABLES, SEC_TABLES_ROOM, 0), 5);
+    sec_expect("thread quota child exit",
+               sec_run_quota_role(SEC_CHILD_THREAD_QUOTA, SEC_QUOTA_ROOM, 1), 5);
+    sec_memory(&after);
+    SEC_CHECK(after.free_frames + 64 >= before.free_frames,
+              "free frames %lu before the charge children, %lu after\n", before.free_frames,
+              after.free_frames);
+    sec_report(failures_at_start, "page tables, regions and threads charged to the quota");
+}
+
+/* A system process (a server) that dies: the call it held and later calls get -EPIPE, not a
+ * hang; the console names it; everything else goes on. */
+static void sec_check_server_crash(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    struct aramid_child child;
+    long endpoint = sys_endpoint_create();
+    long send = sys_handle_duplicate(endpoint, ARAMID_RIGHT_SEND);
+    long result = aramid_spawn_load_module(sec_bootinfo, "kernel_security", &child);
+    sec_expect("spawn server child", result, 0);
+    if (result < 0 || endpoint <= 0 || send <= 0)
+        return;
+    sec_expect("set_system, bad name", sys_process_set_system(child.process, (const char *)8, 4),
+               -ARAMID_EFAULT);
+    sec_expect("set_system", sys_process_set_system(child.process, "sec-server", 10), 0);
+    long granted = sys_handle_grant(child.process, endpoint, ARAMID_RIGHTS_ALL);
+    SEC_CHECK(granted > 0, "grant the endpoint %ld\n", granted);
+    sys_handle_close(endpoint); /* only the server receives on it now */
+    sec_expect("start server child",
+               aramid_spawn_start(&child, SEC_CHILD_FLAG | SEC_CHILD_SERVER |
+                                              ((unsigned long)granted & SEC_HANDLE_MASK)),
+               0);
+    struct aramid_message call = {.info = ARAMID_IPC_INFO(1, 0)};
+    sec_expect("the call the dying server held", aramid_ipc_call(send, &call), -ARAMID_EPIPE);
+    sec_expect("server killed by SIGSEGV", sys_process_wait(child.process, 0), 128 + 11);
+    call = (struct aramid_message){.info = ARAMID_IPC_INFO(1, 0)};
+    sec_expect("a call after its death", aramid_ipc_call(send, &call), -ARAMID_EPIPE);
+    sec_expect("set_system on the dead", sys_process_set_system(child.process, "x", 1),
+               -ARAMID_ESRCH);
+    sys_handle_close(send);
+    aramid_child_close(&child);
+    sec_report(failures_at_start, "a dying server's callers get -EPIPE and the console names it");
 }
 
 /* Out of frames, the process with the most memory is killed, not the one that faults. */
@@ -498,6 +656,9 @@ int aramid_main(unsigned long argument)
     sec_check_quota();
     sec_check_oom_killer();
     sec_check_thread_limit();
+    sec_check_kernel_charges();
+    sec_check_server_crash();
+    sec_check_thread_limit(); /* the system goes on: another child runs to its end */
     if (sec_failures) {
         aramid_printf("security: %lu failures\n", sec_failures);
         return 1;

@@ -30,6 +30,7 @@ def main():
                "--module", os.path.join(b, "rootfs.cpio") + ":initrd",
                "--module", os.path.join(b, "servers", "event.elf") + ":event",
                "--module", os.path.join(b, "servers", "sock.elf") + ":sock",
+               "--module", os.path.join(b, "servers", "ipc.elf") + ":ipc",
                "--module", os.path.join(b, "rootfs", "bin", "sh") + ":sh"]
     try:
         child = pexpect.spawn(sys.executable, command, encoding="utf-8", timeout=120,

@@ -145,6 +145,17 @@ def case_events_hostile(c):
                   "at the end: eventfd ok, socketpair ok\n", code, 0, err)
 
 
+def case_ipc_hostile(c):
+    program = c.build("ipc_hostile", "ipc_hostile.c")
+    code, out, err = c.run(program)
+    expect_output(out, "before: ok\nraw mq_open: 0\nafter garbage: ok\nsend of 1 byte: 0\n"
+                  "send claiming 100 bytes with 5: -90\ntruncate: 0\n"
+                  "grow granting a notification: -22\ngrow granting a page for a megabyte: -22\n"
+                  "size still: 8192\nshmget granting a notification: -22\n"
+                  "semop of a million: -7\nwaiters killed: 6\nqueue usable: yes\n"
+                  "at the end: ok\n", code, 0, err)
+
+
 def case_threads(c):
     c.build("threads", "threads.c")
     code, out, err = c.run(os.path.join(c.directory, "threads"))
@@ -231,6 +242,25 @@ def case_cross_file(c):
             fail("%s failed:\n%s\n%s" % (" ".join(cmd), proc.stdout, proc.stderr))
 
 
+def case_dead_server(c):
+    """A server that dies holding a call, and an endpoint dead with its creator: EIO for
+    files, -EIO from the event and sock stubs, no SIGPIPE; EPIPE only for a pipe or socket
+    with no reader."""
+    program = c.build("dead_server", "dead_server.c")
+    code, out, err = c.run(program)
+    expect_output(out, "write before: 5\nchild's endpoint granted: yes\n"
+                  "write while the server dies holding it: -1 EIO\n"
+                  "server took the call: yes\nread before: 1\n"
+                  "read with the endpoint dead: -1 EIO\nwrite with the endpoint dead: -1 EIO\n"
+                  "stat with the endpoint dead: -1 EIO\nopen with the endpoint dead: -1 EIO\n"
+                  "SIGPIPE raised for a dead server: 0\nwrite after: 5\nstat after: 10\n"
+                  "event close on a dead endpoint: -5\nepoll wait on a dead endpoint: -5\n"
+                  "sock close on a dead endpoint: -5\npipe write with a reader: 1\n"
+                  "pipe write with no reader: -1 EPIPE\nSIGPIPE raised: 1\n"
+                  "socket send with a peer: 1\nsocket send with the peer closed: -1 EPIPE\n",
+                  code, 0, err)
+
+
 CASES = {
     "hello": case_hello,
     "exit_status": case_exit_status,
@@ -244,6 +274,8 @@ CASES = {
     "user_database": case_user_database,
     "vfs": case_vfs,
     "events_hostile": case_events_hostile,
+    "ipc_hostile": case_ipc_hostile,
+    "dead_server": case_dead_server,
 }
 
 

@@ -9,7 +9,11 @@ and lands whole, debug_write writes at most 8 KiB per call, and unmap frees empt
 tables; a child under a memory quota gets -ENOMEM for mappings and objects past it, and its
 room back after unmap; when frames run out, the process with the most memory charged is killed
 (SIGKILL) and the bystander whose fault found no frame finishes; a process gets -EAGAIN past
-256 live threads."""
+256 live threads; page tables and regions (one object page mapped every 2 MiB) are charged to
+the quota (-ENOMEM after a few dozen, room back after unmap), and so are threads (-EAGAIN under
+a small quota long before 256); a system process (a server) that faults while holding a call:
+the call and later ones get -EPIPE, the console names it, and another child still runs."""
+import re
 import sys
 
 from harness import boot, expect, expect_root_task_exit, parse_args
@@ -23,6 +27,8 @@ CHECKS = [
     "memory quota gives -ENOMEM past its limit ok",
     "out of memory kills the largest process, not the bystander ok",
     "threads per process bounded with -EAGAIN ok",
+    "page tables, regions and threads charged to the quota ok",
+    "a dying server's callers get -EPIPE and the console names it ok",
 ]
 
 
@@ -34,6 +40,8 @@ def main():
         expect("security: " + check in result.output, "missing: " + check, result)
     expect("security: all checks passed" in result.output, "no summary line", result)
     expect("oom: no free frame for process" in result.output, "no OOM kill reported", result)
+    expect(re.search(r"kernel: system process \d+ \(sec-server\) ended: killed by signal 11",
+                     result.output) is not None, "the dead server not named", result)
     expect_root_task_exit(result, 0)
     print("kernel security: ok")
 

@@ -263,6 +263,44 @@ static void test_exhaustion_and_recovery(void **state)
     fixture_destroy(fixture);
 }
 
+/* The last reserve frames go only to callers may_use_reserve approves; without a hook there is
+ * no reserve. */
+static bool reserve_allowed;
+
+static bool test_may_use_reserve(void)
+{
+    return reserve_allowed;
+}
+
+static void test_reserve_for_system(void **state)
+{
+    (void)state;
+    struct zone_fixture *fixture = fixture_create(0x200000, 16);
+    struct frame_zone *zone = &fixture->zone;
+    uint64_t frames[16];
+
+    assert_int_equal(frame_zone_add_free_range(zone, 0x200000, 0x200000 + 16 * PAGE), 0);
+    zone->reserve = 4;
+    zone->may_use_reserve = test_may_use_reserve;
+    reserve_allowed = false;
+    for (int i = 0; i < 12; i++)
+        assert_int_equal(frame_alloc(zone, 0, &frames[i]), 0);
+    assert_int_equal(frame_free_count(zone), 4);
+    assert_int_equal(frame_alloc(zone, 0, &frames[12]), -ENOMEM); /* only the reserve is left */
+    reserve_allowed = true;
+    for (int i = 12; i < 16; i++)
+        assert_int_equal(frame_alloc(zone, 0, &frames[i]), 0); /* a system process takes it */
+    assert_int_equal(frame_alloc(zone, 0, &frames[0]), -ENOMEM); /* and then it is gone */
+    for (int i = 8; i < 16; i++)
+        assert_int_equal(frame_free(zone, frames[i], 0), 0);
+    reserve_allowed = false;
+    /* A block that would dip into the reserve is refused whole: 8 free, 4 reserved. */
+    assert_int_equal(frame_alloc(zone, 3, &frames[8]), -ENOMEM);
+    assert_int_equal(frame_alloc(zone, 2, &frames[8]), 0);
+    zone_check_invariants(zone);
+    fixture_destroy(fixture);
+}
+
 static void test_all_order0_then_free_merges_back(void **state)
 {
     (void)state;
@@ -403,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_free_ranges_with_holes),
         cmocka_unit_test(test_alloc_every_order),
         cmocka_unit_test(test_exhaustion_and_recovery),
+        cmocka_unit_test(test_reserve_for_system),
         cmocka_unit_test(test_all_order0_then_free_merges_back),
         cmocka_unit_test(test_invalid_frees_are_rejected),
         cmocka_unit_test(test_random_stress),

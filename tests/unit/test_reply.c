@@ -12,15 +12,15 @@
 #include "kerrno.h"
 #include "reply.h"
 
-static int server_process, other_process, endpoint_object;
-static struct list_node held; /* the server process's list of held calls */
+static struct reply_holder server_process, other_process; /* two processes' holding sides */
+static int endpoint_object;
 static struct list_node cancels; /* the endpoint's cancel notices */
 
 static int setup(void **state)
 {
     (void)state;
     reply_table_init();
-    list_init(&held);
+    server_process.held = other_process.held = 0;
     list_init(&cancels);
     return 0;
 }
@@ -29,9 +29,8 @@ static int setup(void **state)
 static uint64_t call_and_hold(uint32_t index, uint64_t badge)
 {
     struct reply *reply = reply_slot(index);
-    reply_begin(reply);
-    reply_hold(reply, &held, &server_process, &endpoint_object, badge);
-    return reply_token(index, reply);
+    reply_hold(reply, &server_process, &endpoint_object, badge);
+    return reply_token(reply);
 }
 
 static void test_token_names_only_its_call_and_holder(void **state)
@@ -49,7 +48,7 @@ static void test_token_names_only_its_call_and_holder(void **state)
     assert_null(reply_find(0, &server_process));
     assert_ptr_equal(reply_settle(reply), &endpoint_object);  /* answered once */
     assert_null(reply_find(token, &server_process));          /* ... and never twice */
-    assert_true(list_is_empty(&held));
+    assert_int_equal(server_process.held, 0);
 }
 
 static void test_many_kept_replies_answered_out_of_order(void **state)
@@ -70,7 +69,7 @@ static void test_many_kept_replies_answered_out_of_order(void **state)
         reply_settle(reply);
         assert_null(reply_find(tokens[i], &server_process));
     }
-    assert_true(list_is_empty(&held));
+    assert_int_equal(server_process.held, 0);
 }
 
 static void test_new_call_makes_old_token_stale(void **state)
@@ -97,7 +96,7 @@ static void test_cancel_once_then_answer_settles_notice(void **state)
     /* The answer races ahead of the notice: the notice is withdrawn with it. */
     reply_settle(reply);
     assert_true(list_is_empty(&cancels));
-    assert_true(list_is_empty(&held));
+    assert_int_equal(server_process.held, 0);
     assert_false(reply_request_cancel(reply)); /* nothing held: nothing to cancel */
 }
 
@@ -142,14 +141,39 @@ static void test_holder_death_settles_every_held_call(void **state)
     struct reply *cancelled = reply_slot(3);
     assert_true(reply_request_cancel(cancelled));
     list_push_back(&cancels, &cancelled->cancel_link);
+    /* Another process's held call is not this holder's to settle. */
+    reply_hold(reply_slot((uint32_t)reply_slot_take((void *)11)), &other_process, &endpoint_object,
+               0);
+    assert_int_equal(server_process.held, 10);
     int settled = 0;
-    while (!list_is_empty(&held)) {
-        struct reply *reply = list_entry(list_first(&held), struct reply, held_link);
+    struct reply *reply;
+    uint32_t from = 0;
+    while ((reply = reply_next_held(&server_process, from)) != NULL) {
+        from = reply->index + 1;
         assert_ptr_equal(reply_settle(reply), &endpoint_object);
         settled++;
     }
     assert_int_equal(settled, 10);
+    assert_int_equal(server_process.held, 0);
+    assert_int_equal(reply_calls_held(), 1);
+    assert_non_null(reply_next_held(&other_process, 0));
     assert_true(list_is_empty(&cancels));
+}
+
+static void test_generation_wraps_to_odd_never_zero(void **state)
+{
+    (void)state;
+    long index = reply_slot_take((void *)1);
+    struct reply *reply = reply_slot((uint32_t)index);
+    reply->generation = 0xffffffffu;
+    uint64_t last = call_and_hold((uint32_t)index, 0);
+    reply_settle(reply);
+    assert_int_equal(reply->generation, 1);
+    assert_int_equal(reply->index, (uint32_t)index);
+    uint64_t next = call_and_hold((uint32_t)index, 0);
+    assert_true(next != last && (next >> 32) != 0);
+    assert_null(reply_find(last, &server_process));
+    assert_non_null(reply_find(next, &server_process));
 }
 
 static void test_table_runs_out_with_enomem(void **state)
@@ -172,6 +196,7 @@ int main(void)
         cmocka_unit_test_setup(test_cancel_delivered_then_answered_exactly_once, setup),
         cmocka_unit_test_setup(test_caller_death_makes_reply_inert, setup),
         cmocka_unit_test_setup(test_holder_death_settles_every_held_call, setup),
+        cmocka_unit_test_setup(test_generation_wraps_to_odd_never_zero, setup),
         cmocka_unit_test_setup(test_table_runs_out_with_enomem, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

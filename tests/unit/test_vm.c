@@ -317,39 +317,76 @@ static void test_many_regions(void **state)
 
 /* Anonymous mappings are charged when made and uncharged when unmapped (part by part), a clone
  * is charged to whom it is moved, objects for their size; over the limit: -ENOMEM. */
+#define REGION 3 /* vm_space.c VM_REGION_TABLE_PAGES */
+
 static void test_quota_charges(void **state)
 {
     (void)state;
     struct address_space *space = address_space_create();
-    struct quota *quota = quota_create(8);
+    struct quota *quota = quota_create(18);
 
+    /* Each region also costs REGION pages (its page tables and heap); an object mapping one
+     * more per 2 MiB it spans. */
     assert_int_equal(address_space_charge_to(space, quota), 0);
     assert_int_equal(vm_map(space, 0x10000, 6 * PAGE, RW, NULL, 0), 0);
-    assert_int_equal(quota->used, 6);
-    assert_int_equal(vm_map(space, 0x20000, 3 * PAGE, RW, NULL, 0), -ENOMEM);
+    assert_int_equal(quota->used, 6 + REGION);
+    assert_int_equal(vm_map(space, 0x20000, 7 * PAGE, RW, NULL, 0), -ENOMEM);
     assert_int_equal(vm_map(space, 0x10000, PAGE, RW, NULL, 0), -EINVAL); /* overlaps */
-    assert_int_equal(quota->used, 6);
-    assert_int_equal(vm_unmap(space, 0x11000, 2 * PAGE), 0); /* a hole in the middle */
-    assert_int_equal(quota->used, 4);
+    assert_int_equal(quota->used, 6 + REGION);
+    assert_int_equal(vm_unmap(space, 0x11000, 2 * PAGE), 0); /* a hole in the middle: 2 regions */
+    assert_int_equal(quota->used, 4 + 2 * REGION);
     struct memory_object *object = memory_object_create(4 * PAGE);
     assert_int_equal(memory_object_charge_to(object, quota), 0);
-    assert_int_equal(quota->used, 8);
-    /* Object mappings are not charged again. */
+    assert_int_equal(quota->used, 8 + 2 * REGION);
+    /* Object mappings are charged only their region, not their pages again. */
     assert_int_equal(vm_map(space, 0x30000, 4 * PAGE, RW, object, 0), 0);
-    assert_int_equal(quota->used, 8);
-    /* A clone of 4 anonymous pages does not fit; moved to a roomier quota it does. */
+    assert_int_equal(quota->used, 8 + 3 * REGION + 1);
+    assert_int_equal(vm_map(space, 0x40000, PAGE, RW, object, 0), -ENOMEM);
+    /* A clone (4 anonymous pages, 3 regions) does not fit; moved to a roomier quota it does. */
     struct address_space *clone = address_space_clone(space);
     assert_non_null(clone);
     assert_int_equal(address_space_charge_to(clone, quota), -ENOMEM);
     struct quota *other = quota_create(100);
     assert_int_equal(address_space_charge_to(clone, other), 0);
-    assert_int_equal(other->used, 4);
+    assert_int_equal(other->used, 4 + 3 * REGION + 1);
     address_space_put(clone);
     assert_int_equal(other->used, 0);
-    memory_object_put(object); /* the mapping still holds it */
+    /* Unmapping the object mapping gives its charge back. */
+    assert_int_equal(vm_unmap(space, 0x30000, 4 * PAGE), 0);
+    assert_int_equal(quota->used, 8 + 2 * REGION);
+    memory_object_put(object); /* freed: its pages are given back */
+    assert_int_equal(quota->used, 4 + 2 * REGION);
     address_space_put(space);
     assert_int_equal(quota->used, 0);
     quota_put(other);
+    quota_put(quota);
+}
+
+/* Splits by protect and unmap are charged (past the limit if need be: they must not fail),
+ * merges and unmaps give it back, to the page. */
+static void test_quota_region_splits(void **state)
+{
+    (void)state;
+    struct address_space *space = address_space_create();
+    struct quota *quota = quota_create(8 + REGION);
+
+    assert_int_equal(address_space_charge_to(space, quota), 0);
+    assert_int_equal(vm_map(space, 0x10000, 8 * PAGE, RW, NULL, 0), 0);
+    assert_int_equal(quota->used, 8 + REGION);
+    assert_int_equal(vm_protect(space, 0x12000, PAGE, VM_PROT_READ), 0); /* three regions */
+    assert_int_equal(quota->used, 8 + 3 * REGION);
+    assert_int_equal(vm_map(space, 0x30000, PAGE, RW, NULL, 0), -ENOMEM);
+    assert_int_equal(vm_protect(space, 0x12000, PAGE, RW), 0); /* still three regions */
+    assert_int_equal(vm_unmap(space, 0x12000, PAGE), 0);       /* two */
+    assert_int_equal(quota->used, 7 + 2 * REGION);
+    /* A map is charged a new region before it knows it merges, then given back the rest. */
+    assert_int_equal(vm_map(space, 0x12000, PAGE, RW, NULL, 0), -ENOMEM);
+    quota->limit = 8 + 3 * REGION;
+    assert_int_equal(vm_map(space, 0x12000, PAGE, RW, NULL, 0), 0); /* merged back into one */
+    assert_int_equal(quota->used, 8 + REGION);
+    assert_int_equal(vm_unmap(space, 0x10000, 8 * PAGE), 0);
+    assert_int_equal(quota->used, 0);
+    address_space_put(space);
     quota_put(quota);
 }
 
@@ -567,6 +604,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_protect_ceiling, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_regions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quota_charges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quota_region_splits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clone_copy_on_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_objects_stay_shared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_frame, setup, teardown),

@@ -15,7 +15,9 @@ struct address_space {
     struct avl_tree region_tree;  /* the same regions keyed by start: O(log n) lookups */
     struct pcid_binding pcid; /* this space's PCID on the boot CPU (one per CPU with SMP) */
     struct quota *quota;      /* charged for its anonymous pages (NULL: nobody's, unlimited) */
-    uint64_t charged;         /* pages of anonymous regions, all charged to quota */
+    /* Pages charged to quota: those of anonymous regions plus every region's charge (its page
+     * tables and kernel heap, vm_region.h). */
+    uint64_t charged;
 };
 
 /*

@@ -38,6 +38,10 @@ struct frame_zone {
     struct list_node free_lists[FRAME_ORDER_COUNT];
     size_t free_frames;
     size_t allocated_frames;
+    /* The last `reserve` free frames go only to callers may_use_reserve approves (the kernel
+     * sets it: system processes, see process.h); NULL: no reserve. */
+    size_t reserve;
+    bool (*may_use_reserve)(void);
 };
 
 /* Bytes of descriptor storage frame_zone_init needs for nframes frames; 0 on overflow. */

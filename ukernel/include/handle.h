@@ -150,6 +150,12 @@ int handle_close(struct handle_table *table, handle_t handle, void **object,
  * The caller takes a reference for the new handle. */
 handle_t handle_duplicate(struct handle_table *table, handle_t handle, uint32_t rights_mask);
 
+/* Calls visit for every live handle of table (object, type, rights), in slot order. */
+void handle_table_for_each(const struct handle_table *table,
+                           void (*visit)(void *ctx, void *object, enum handle_type type,
+                                         uint32_t rights),
+                           void *ctx);
+
 /* Closes every live handle (process teardown), calling close_one(ctx, object, type) for each after
  * its slot is freed. Returns how many were closed. */
 size_t handle_table_close_all(struct handle_table *table,

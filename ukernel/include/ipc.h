@@ -77,15 +77,16 @@ void ipc_timeout(struct thread *thread);
 int ipc_thread_init(struct thread *thread);
 /*
  * The IPC fastpath (arch/x86_64/ipc_fastpath.c), called by the SYSCALL entry (entry.S) for
- * ENTRY_SYS_IPC_CALL and ENTRY_SYS_IPC_REPLY_WAIT with the handle and the info word, a partial
- * frame of the calling thread, and the message still in its registers (see entry.S for the
- * calling convention). Returns NULL having changed nothing, and the stub completes the frame and
- * takes the slow path; or switches to another thread (this CPU's current thread, kernel stack,
- * FPU and address space become its) and returns that thread's frame, whose rdi, r14, r15 (what
- * the receiver is told) and rbx, rbp, rip, rflags, rsp the stub loads before SYSRET.
+ * ENTRY_SYS_IPC_CALL and ENTRY_SYS_IPC_REPLY_WAIT with the handle, a partial frame of the
+ * calling thread, and the info word (below 2^32: the stub checked) and the message still in its
+ * registers (see entry.S for the calling convention). Returns NULL having changed nothing, and
+ * the stub completes the frame and takes the slow path; or switches to another thread (this CPU's current thread, kernel stack,
+ * FPU and address space become its) and returns that thread's frame, whose r14, r15 and (after
+ * a call) rdi (what the receiver is told) and rbx, rbp, rip, rflags, rsp the stub loads before
+ * SYSRET.
  */
-struct trap_frame *ipc_fastpath_call(uint64_t handle, uint64_t info);
-struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle, uint64_t info);
+struct trap_frame *ipc_fastpath_call(uint64_t handle);
+struct trap_frame *ipc_fastpath_reply_wait(uint64_t handle);
 
 /* Ends thread's interruptible wait (see syscall.h, upcalls) with -EINTR and makes it ready; a
  * call a server holds gets a cancel notice sent instead; no effect on other threads. */
@@ -97,5 +98,9 @@ void ipc_thread_exit(struct thread *thread);
 /* process ended: its endpoints die and their queued callers get -EPIPE, and so does every
  * caller whose call it held. */
 void ipc_process_exit(struct process *process);
+/* endpoint dies now, whoever made it: its queued callers get -EPIPE, and so do later calls
+ * (ipc_process_exit does this for its owner's endpoints; process.c for a dead system process's
+ * RECEIVE handles). */
+void ipc_endpoint_kill(struct endpoint *endpoint);
 
 #endif

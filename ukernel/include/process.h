@@ -8,6 +8,7 @@
 #include "cputime.h"
 #include "handle.h"
 #include "list.h"
+#include "reply.h"
 
 #define PROCESS_HANDLES_MAX 1024
 /* Exit code of a process killed by an unhandled fault: 128 + the matching POSIX signal. */
@@ -17,6 +18,10 @@
 /* Threads one process may have alive at once (each holds a 16 KiB kernel stack); thread_create
  * beyond it gives -EAGAIN, as Linux's clone at RLIMIT_NPROC. */
 #define PROCESS_THREADS_MAX 256
+#define PROCESS_NAME_MAX 15 /* bytes of a system process's name the kernel keeps */
+/* Quota pages a live thread is charged (its kernel stack, IPC buffer, and its thread and FPU
+ * state), from thread_create_user until process_thread_exited. */
+#define PROCESS_THREAD_QUOTA_PAGES 6ul
 
 struct address_space;
 struct endpoint;
@@ -38,7 +43,7 @@ struct process {
     struct list_node threads;
     struct list_node exit_waiters; /* threads in process_wait */
     struct list_node endpoints;    /* endpoints it created (it is their receiving side) */
-    struct list_node held_replies; /* struct reply: calls it received and has not answered */
+    struct reply_holder replies;   /* counts the calls it received and has not answered */
     struct list_node live_link;    /* on the list of processes that have not exited */
     unsigned live_threads;
     int exit_code;
@@ -58,6 +63,11 @@ struct process {
      * Not kept up to date once it has started (nothing else can fill its table before). */
     uint32_t self_handles;
     bool started; /* it has had a thread */
+    /* A system process: the root task (init) and those it marks (process_set_system: proc
+     * and the servers). Only they may take the last free frames (the reserve, memory.c), and
+     * the OOM killer never picks them, so no client can make them fail for want of memory. */
+    bool system;
+    char name[PROCESS_NAME_MAX + 1]; /* a system process's name (NUL-terminated) */
     struct cputime cpu_time; /* what its threads have run, the ended ones included */
     struct cputime_timer cpu_timers[CPUTIME_TIMERS]; /* ITIMER_VIRTUAL, ITIMER_PROF */
 };
@@ -81,9 +91,11 @@ void process_terminate(struct process *process, int code);
 int process_notify_exit(struct process *process, struct process *watcher,
                         struct notification *notification, uint64_t bits);
 /* The process the out-of-memory killer ends: the live one with the most pages charged to its
- * quota, never the root task or a process with the creation authority (no quota); NULL if
- * none has any. */
+ * quota, never a system process (below) or one without a quota; NULL if none has any. */
 struct process *process_oom_victim(void);
+/* Whether the current thread may take frames from the reserve: kernel work outside any
+ * process, and system processes. */
+bool process_current_may_use_reserve(void);
 /* Ends victim with SIGKILL's code and frees its memory at once (unless a live process shares
  * its space), though handles to its space may remain. */
 void process_oom_kill(struct process *victim);

@@ -17,6 +17,7 @@
 #define REPLY_NONE UINT32_MAX
 
 struct process;
+struct handle_table;
 struct fpu_state;
 struct notification;
 
@@ -46,7 +47,9 @@ enum thread_wait {
  */
 struct thread {
     struct process *process; /* NULL for kernel threads */
+    struct handle_table *handles; /* &process->handles (one load on the IPC fastpath) */
     void *kernel_stack;      /* KERNEL_STACK_SIZE bytes */
+    uint64_t stack_top;      /* kernel_stack + KERNEL_STACK_SIZE (one load on the IPC fastpath) */
     void (*kernel_entry)(void);
     struct fpu_state *fpu;
     struct rq_entry run_link;
@@ -71,16 +74,17 @@ struct thread {
     enum thread_state state;
     enum thread_wait wait;
     uint8_t priority;
+    uint32_t better_priorities; /* the run-queue levels above priority: (1 << priority) - 1 */
 };
 
 static inline struct trap_frame *thread_user_frame(const struct thread *thread)
 {
-    return (struct trap_frame *)((char *)thread->kernel_stack + KERNEL_STACK_SIZE) - 1;
+    return (struct trap_frame *)thread->stack_top - 1;
 }
 
 static inline uint64_t thread_stack_top(const struct thread *thread)
 {
-    return (uint64_t)thread->kernel_stack + KERNEL_STACK_SIZE;
+    return thread->stack_top;
 }
 
 void thread_init_caches(void);

@@ -44,6 +44,9 @@ struct vm_region {
     enum vm_region_kind kind;
     struct memory_object *object; /* VM_REGION_OBJECT: one reference held */
     uint64_t offset;              /* VM_REGION_OBJECT: object offset of start */
+    /* Quota pages charged for it beyond its memory: the page tables it may need and its own
+     * kernel heap (vm_space.c keeps this equal to vm_region_charge_pages of the region). */
+    uint64_t charge;
 };
 
 struct memory_object {

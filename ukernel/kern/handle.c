@@ -146,6 +146,18 @@ static size_t close_unless(struct handle_table *table, uint32_t spare,
     return closed;
 }
 
+void handle_table_for_each(const struct handle_table *table,
+                           void (*visit)(void *ctx, void *object, enum handle_type type,
+                                         uint32_t rights),
+                           void *ctx)
+{
+    for (uint32_t i = 0; i < table->high_water; i++) {
+        const struct handle_slot *slot = &table->slots[i];
+        if (slot->type != HANDLE_TYPE_NONE)
+            visit(ctx, slot->object, slot->type, slot->rights);
+    }
+}
+
 size_t handle_table_close_all(struct handle_table *table,
                               void (*close_one)(void *ctx, void *object, enum handle_type type),
                               void *ctx)

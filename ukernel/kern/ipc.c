@@ -254,7 +254,7 @@ static int receive_cancel(struct endpoint *endpoint, struct trap_frame *frame)
     frame->rdi = reply->badge;
     frame->rsi = ARAMID_IPC_CANCEL;
     frame->rdx = frame->r10 = frame->r8 = frame->r9 = frame->r12 = frame->r13 = 0;
-    frame->r14 = reply_token(caller->reply_index, reply);
+    frame->r14 = reply_token(reply);
     frame->r15 = caller->process->id;
     return 0;
 }
@@ -339,7 +339,7 @@ long ipc_wait(struct trap_frame *frame)
 static void deliver_reply(struct thread *self, struct trap_frame *frame, struct reply *reply)
 {
     struct thread *caller = reply->caller;
-    if (self->last_reply == reply_token(caller->reply_index, reply))
+    if (self->last_reply == reply_token(reply))
         self->last_reply = 0;
     endpoint_put(reply_settle(reply));
     struct trap_frame *to = thread_user_frame(caller);
@@ -353,7 +353,7 @@ static void deliver_reply(struct thread *self, struct trap_frame *frame, struct 
 long ipc_reply_wait(struct trap_frame *frame)
 {
     struct thread *self = sched_current();
-    struct reply *reply = reply_find(self->last_reply, self->process);
+    struct reply *reply = reply_find(self->last_reply, &self->process->replies);
     if (reply) {
         int err = validate_message(self, frame);
         if (err)
@@ -374,7 +374,7 @@ long ipc_reply(struct trap_frame *frame)
     int err = validate_message(self, frame);
     if (err)
         return err;
-    struct reply *reply = reply_find(token, self->process);
+    struct reply *reply = reply_find(token, &self->process->replies);
     if (!reply)
         return -ESRCH; /* answered already, or its caller died */
     deliver_reply(self, frame, reply);
@@ -643,31 +643,37 @@ void ipc_thread_exit(struct thread *thread)
 void ipc_process_exit(struct process *process)
 {
     /* Every call it holds fails with -EPIPE. */
-    while (!list_is_empty(&process->held_replies)) {
-        struct reply *reply =
-            list_entry(list_first(&process->held_replies), struct reply, held_link);
+    struct reply *reply;
+    uint32_t from = 0;
+    while ((reply = reply_next_held(&process->replies, from)) != NULL) {
+        from = reply->index + 1;
         struct thread *caller = reply->caller;
         endpoint_put(reply_settle(reply));
         thread_user_frame(caller)->rax = (uint64_t)-EPIPE;
         sched_wake(caller);
     }
-    while (!list_is_empty(&process->endpoints)) {
-        struct endpoint *endpoint =
-            list_entry(list_first(&process->endpoints), struct endpoint, owner_link);
+    while (!list_is_empty(&process->endpoints))
+        ipc_endpoint_kill(list_entry(list_first(&process->endpoints), struct endpoint, owner_link));
+}
+
+void ipc_endpoint_kill(struct endpoint *endpoint)
+{
+    if (endpoint->dead)
+        return;
+    if (endpoint->owner != NULL)
         list_remove(&endpoint->owner_link);
-        endpoint->dead = true;
-        endpoint->owner = NULL;
-        endpoint_get(endpoint); /* keep it alive while its queues empty */
-        struct list_node *queues[] = { &endpoint->senders, &endpoint->receivers };
-        for (int q = 0; q < 2; q++) {
-            while (!list_is_empty(queues[q])) {
-                struct thread *waiter = thread_of_wait_link(list_first(queues[q]));
-                list_remove(&waiter->wait_link);
-                endpoint_put(endpoint);
-                thread_user_frame(waiter)->rax = (uint64_t)-EPIPE;
-                sched_wake(waiter);
-            }
+    endpoint->dead = true;
+    endpoint->owner = NULL;
+    endpoint_get(endpoint); /* keep it alive while its queues empty */
+    struct list_node *queues[] = { &endpoint->senders, &endpoint->receivers };
+    for (int q = 0; q < 2; q++) {
+        while (!list_is_empty(queues[q])) {
+            struct thread *waiter = thread_of_wait_link(list_first(queues[q]));
+            list_remove(&waiter->wait_link);
+            endpoint_put(endpoint);
+            thread_user_frame(waiter)->rax = (uint64_t)-EPIPE;
+            sched_wake(waiter);
         }
-        endpoint_put(endpoint);
     }
+    endpoint_put(endpoint);
 }

@@ -10,6 +10,7 @@
 #include "memmap.h"
 #include "memory.h"
 #include "multiboot2.h"
+#include "process.h"
 #include "slab.h"
 
 #define MEMORY_RANGES_MAX 256
@@ -126,6 +127,11 @@ void memory_init(const struct boot_info *boot)
                                                        ? usable[i].base
                                                        : BOOT_PHYS_MAP_SIZE);
     }
+
+    /* The reserve: 1/32 of memory, 256 to 4,096 frames (1 to 16 MiB), for system processes. */
+    size_t reserve = (size_t)(memmap_total_bytes(usable, usable_count) / FRAME_SIZE / 32);
+    memory_frames.reserve = reserve < 256 ? 256 : reserve > 4096 ? 4096 : reserve;
+    memory_frames.may_use_reserve = process_current_may_use_reserve;
 
     static const struct page_run_source runs = { heap_alloc_pages, heap_free_pages, NULL };
     if (kheap_init(&kernel_heap, &memory_page_source, &runs) != 0)

@@ -49,7 +49,7 @@ struct process *process_create(struct address_space *space, struct process *inhe
     list_init(&process->threads);
     list_init(&process->exit_waiters);
     list_init(&process->endpoints);
-    list_init(&process->held_replies);
+    process->replies.held = 0;
     list_push_back(&live_processes, &process->live_link);
     return process;
 }
@@ -57,6 +57,16 @@ struct process *process_create(struct address_space *space, struct process *inhe
 void process_get(struct process *process)
 {
     process->refcount++;
+}
+
+/* A dead system process's endpoints: nothing restarts a server, so every endpoint it could
+ * receive on dies with it (whoever made it: init makes the servers' endpoints), and calls
+ * queued there or made later get -EPIPE instead of waiting for ever. */
+static void kill_served_endpoint(void *ctx, void *object, enum handle_type type, uint32_t rights)
+{
+    (void)ctx;
+    if (type == HANDLE_TYPE_ENDPOINT && (rights & HANDLE_RIGHT_RECEIVE))
+        ipc_endpoint_kill(object);
 }
 
 static void close_handle(void *ctx, void *object, enum handle_type type)
@@ -106,6 +116,15 @@ void process_terminate(struct process *process, int code)
         return;
     process->exited = true;
     list_remove(&process->live_link);
+    /* A system process should never end: say which did, and how (exit codes from 128 are
+     * the kernel's kills: 128 + the signal). Its callers get -EPIPE (ipc_process_exit). */
+    if (process->system && !process->is_root)
+        kprintf(code >= PROCESS_EXIT_FAULT_BASE ? "kernel: system process %u (%s) ended: killed "
+                                                  "by signal %d\n"
+                                                : "kernel: system process %u (%s) ended: exit "
+                                                  "code %d\n",
+                process->id, process->name,
+                code >= PROCESS_EXIT_FAULT_BASE ? code - PROCESS_EXIT_FAULT_BASE : code);
     cputime_timers_release(process);
     process->exit_code = code;
     struct thread *current = sched_current();
@@ -119,6 +138,8 @@ void process_terminate(struct process *process, int code)
             thread_kill(thread);
     }
     ipc_process_exit(process);
+    if (process->system)
+        handle_table_for_each(&process->handles, kill_served_endpoint, NULL);
     process->self_handles = 0;
     handle_table_close_all(&process->handles, close_handle, NULL);
 
@@ -186,6 +207,7 @@ void process_thread_exited(struct process *process, struct thread *thread)
     if (list_node_is_linked(&thread->process_link)) {
         list_remove(&thread->process_link);
         process->live_threads--;
+        quota_uncharge(process->quota, PROCESS_THREAD_QUOTA_PAGES);
     }
     if (process->live_threads == 0 && !process->replacing_image)
         process_terminate(process, 0);
@@ -242,11 +264,17 @@ struct process *process_oom_victim(void)
     list_for_each(node, &live_processes)
     {
         struct process *process = list_entry(node, struct process, live_link);
-        if (process->quota && process->quota->used > 0 &&
+        if (process->quota && process->quota->used > 0 && !process->system &&
             (!victim || process->quota->used > victim->quota->used))
             victim = process;
     }
     return victim;
+}
+
+bool process_current_may_use_reserve(void)
+{
+    struct thread *current = sched_current();
+    return current == NULL || current->process == NULL || current->process->system;
 }
 
 void process_oom_kill(struct process *victim)

@@ -28,14 +28,25 @@ void quota_put(struct quota *quota)
         kfree(quota);
 }
 
+bool quota_fits(const struct quota *quota, uint64_t pages)
+{
+    return quota == NULL || (quota->used <= quota->limit && pages <= quota->limit - quota->used);
+}
+
 int quota_charge(struct quota *quota, uint64_t pages)
 {
     if (quota == NULL)
         return 0;
-    if (quota->used > quota->limit || pages > quota->limit - quota->used)
+    if (!quota_fits(quota, pages))
         return -ENOMEM;
     quota->used += pages;
     return 0;
+}
+
+void quota_charge_over(struct quota *quota, uint64_t pages)
+{
+    if (quota != NULL)
+        quota->used += pages;
 }
 
 void quota_uncharge(struct quota *quota, uint64_t pages)

@@ -8,21 +8,21 @@ struct reply reply_table[REPLY_SLOTS];
 static uint32_t free_head = UINT32_MAX;
 static bool table_ready;
 static uint32_t slots_used;
-uint32_t reply_held_count;
 
 void reply_table_init(void)
 {
     for (uint32_t i = 0; i < REPLY_SLOTS; i++) {
         struct reply *reply = &reply_table[i];
-        reply->caller = reply->holder = reply->via = NULL;
+        reply->caller = reply->via = NULL;
+        reply->holder = NULL;
         reply->state = REPLY_FREE;
+        reply->index = i;
         reply->generation = 1;
-        list_node_init(&reply->held_link);
         list_node_init(&reply->cancel_link);
         reply->next_free = i + 1 < REPLY_SLOTS ? i + 1 : UINT32_MAX;
     }
     free_head = 0;
-    slots_used = reply_held_count = 0;
+    slots_used = 0;
     table_ready = true;
 }
 
@@ -76,5 +76,18 @@ uint32_t reply_slots_used(void)
 
 uint32_t reply_calls_held(void)
 {
-    return reply_held_count;
+    uint32_t held = 0;
+    for (uint32_t i = 0; i < REPLY_SLOTS; i++)
+        held += reply_table[i].state >= REPLY_HELD;
+    return held;
+}
+
+struct reply *reply_next_held(const struct reply_holder *holder, uint32_t from)
+{
+    for (uint32_t i = from; holder->held && i < REPLY_SLOTS; i++) {
+        struct reply *reply = &reply_table[i];
+        if (reply->state >= REPLY_HELD && reply->holder == holder)
+            return reply;
+    }
+    return NULL;
 }

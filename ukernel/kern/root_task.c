@@ -150,6 +150,7 @@ static int root_task_load(const struct boot_info *boot, const struct boot_module
         return -ENOMEM;
     process->is_root = true;
     process->may_create = true;
+    process->system = true;
 
     static struct aramid_bootinfo info;
     err = load_segments(space, image, &elf);

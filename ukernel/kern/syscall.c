@@ -12,6 +12,7 @@
 #include "handle.h"
 #include "ipc.h"
 #include "kerrno.h"
+#include "kstring.h"
 #include "layout.h"
 #include "machine.h"
 #include "memory.h"
@@ -382,7 +383,9 @@ static long sys_thread_create(struct trap_frame *f)
         return -ESRCH;
     if (!uaccess_range_ok(f->rsi, 1) || !uaccess_range_ok(f->rdx, 0))
         return -EINVAL;
-    if (process->live_threads >= PROCESS_THREADS_MAX)
+    /* Linux's pthread_create gives EAGAIN for both: a thread limit, or no memory for one. */
+    if (process->live_threads >= PROCESS_THREADS_MAX ||
+        !quota_fits(process->quota, PROCESS_THREAD_QUOTA_PAGES))
         return -EAGAIN;
     struct thread *thread = thread_create_user(process, f->rsi, f->rdx, f->r10);
     if (!thread)
@@ -653,6 +656,28 @@ static long sys_process_allow_create(struct trap_frame *f)
         (void)address_space_charge_to(process->space, NULL);
     quota_put(process->quota);
     process->quota = NULL;
+    return 0;
+}
+
+static long sys_process_set_system(struct trap_frame *f)
+{
+    struct process *process;
+    if (!current_process()->system)
+        return -EPERM;
+    int err = lookup_managed_by_creator(f->rdi, &process);
+    if (err)
+        return err;
+    if (process->exited)
+        return -ESRCH;
+    char name[PROCESS_NAME_MAX + 1] = "system";
+    size_t length = f->rdx < PROCESS_NAME_MAX ? (size_t)f->rdx : PROCESS_NAME_MAX;
+    if (length > 0) {
+        if (copy_from_user(name, f->rsi, length) != 0)
+            return -EFAULT;
+        name[length] = '\0';
+    }
+    memcpy(process->name, name, sizeof(name));
+    process->system = true;
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "paging.h"
 #include "percpu.h"
 #include "process.h"
+#include "quota.h"
 #include "sched.h"
 #include "slab.h"
 #include "thread.h"
@@ -31,6 +32,8 @@
 #define STACK_CACHE_CAPACITY 16
 
 _Static_assert((PAGE_SIZE << KERNEL_STACK_ORDER) == KERNEL_STACK_SIZE, "stack order");
+_Static_assert(PROCESS_THREAD_QUOTA_PAGES == KERNEL_STACK_SIZE / PAGE_SIZE + 2,
+               "a thread's charge: its stack, IPC buffer, thread and FPU state");
 
 static struct slab_cache thread_cache;
 static uint32_t next_thread_id = 1;
@@ -78,6 +81,7 @@ static struct thread *thread_alloc(uint8_t priority)
         slab_free(&thread_cache, thread);
         return NULL;
     }
+    thread->stack_top = (uint64_t)thread->kernel_stack + KERNEL_STACK_SIZE;
     rq_entry_init(&thread->run_link);
     list_node_init(&thread->process_link);
     list_node_init(&thread->wait_link);
@@ -87,6 +91,7 @@ static struct thread *thread_alloc(uint8_t priority)
     threads_alive++;
     thread->refcount = 1;
     thread->priority = priority;
+    thread->better_priorities = (1u << priority) - 1;
     thread->state = THREAD_BLOCKED;
     return thread;
 }
@@ -120,9 +125,13 @@ static int thread_setup_ipc_buffer(struct thread *thread, struct process *proces
 struct thread *thread_create_user(struct process *process, uint64_t entry, uint64_t stack,
                                   uint64_t argument)
 {
-    struct thread *thread = thread_alloc(THREAD_PRIORITY_DEFAULT);
-    if (!thread)
+    if (quota_charge(process->quota, PROCESS_THREAD_QUOTA_PAGES) != 0)
         return NULL;
+    struct thread *thread = thread_alloc(THREAD_PRIORITY_DEFAULT);
+    if (!thread) {
+        quota_uncharge(process->quota, PROCESS_THREAD_QUOTA_PAGES);
+        return NULL;
+    }
     thread->fpu = fpu_state_create();
     if (!thread->fpu || ipc_thread_init(thread) != 0 ||
         thread_setup_ipc_buffer(thread, process) != 0) {
@@ -130,6 +139,7 @@ struct thread *thread_create_user(struct process *process, uint64_t entry, uint6
         thread_release_resources(thread);
         slab_free(&thread_cache, thread);
         threads_alive--;
+        quota_uncharge(process->quota, PROCESS_THREAD_QUOTA_PAGES);
         return NULL;
     }
     struct trap_frame *frame = thread_user_frame(thread);
@@ -141,6 +151,7 @@ struct thread *thread_create_user(struct process *process, uint64_t entry, uint6
     frame->ss = GDT_USER_DATA;
     frame->rflags = USER_RFLAGS_DEFAULT;
     thread->process = process;
+    thread->handles = &process->handles;
     process_get(process);
     list_push_back(&process->threads, &thread->process_link);
     process->live_threads++;
@@ -185,6 +196,7 @@ void thread_release_resources(struct thread *thread)
         stack_cache_push(&this_cpu()->stack_cache, thread->kernel_stack, KERNEL_STACK_SIZE) != 0)
         kernel_panic("thread: stack cache refused stack %p", thread->kernel_stack);
     thread->kernel_stack = NULL;
+    thread->stack_top = 0;
     if (this_cpu()->fpu_owner == thread)
         this_cpu()->fpu_owner = NULL;
     fpu_state_destroy(thread->fpu);

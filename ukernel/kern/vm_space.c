@@ -12,6 +12,51 @@
 
 /* Past this many pages a range flush drops the whole context instead of page by page. */
 #define VM_FLUSH_PAGES_MAX 32
+/* What a region costs beyond its memory: the page tables a region alone in its part of the
+ * space needs (a page table, a page directory and a page-directory pointer table) and its
+ * kernel heap, in pages; a memory-object mapping also one page table per 2 MiB it spans (an
+ * anonymous one's pages are charged one by one already, which covers its tables). */
+#define VM_REGION_TABLE_PAGES 3ul
+#define VM_TABLE_SPAN (2ul << 20)
+
+static uint64_t vm_region_charge_pages(const struct vm_region *region)
+{
+    uint64_t pages = VM_REGION_TABLE_PAGES;
+    if (region->kind == VM_REGION_OBJECT)
+        pages += (region->end - region->start + VM_TABLE_SPAN - 1) / VM_TABLE_SPAN;
+    return pages;
+}
+
+/* The regions a change of [start, end) can create, remove, split or merge: those overlapping
+ * it or touching it. Returns the sum of their charges; with update, sets each to what it
+ * should be first. */
+static uint64_t vm_regions_charge(struct address_space *space, uint64_t start, uint64_t end,
+                                  bool update)
+{
+    uint64_t sum = 0;
+    struct vm_region *region = vm_region_first_after(space, start > 0 ? start - 1 : 0);
+    for (; region != NULL && region->start <= end; region = vm_region_next(space, region)) {
+        if (update)
+            region->charge = vm_region_charge_pages(region);
+        sum += region->charge;
+    }
+    return sum;
+}
+
+/* After a change of [start, end): charges or gives back the difference between the regions'
+ * charge now and before (the sum vm_regions_charge gave then); prepaid pages were charged to
+ * the quota already for it. Never fails: a split may take the quota past its limit by a
+ * region's charge (quota_charge_over). */
+static void vm_regions_recharge(struct address_space *space, uint64_t start, uint64_t end,
+                                uint64_t before, uint64_t prepaid)
+{
+    uint64_t now = vm_regions_charge(space, start, end, true);
+    space->charged = space->charged + now - before;
+    if (now > before + prepaid)
+        quota_charge_over(space->quota, now - before - prepaid);
+    else
+        quota_uncharge(space->quota, before + prepaid - now);
+}
 
 /* Flushes [start, end) of space after its entries changed; changed is how many did. */
 static void vm_tlb_flush_range(struct address_space *space, uint64_t start, uint64_t end,
@@ -76,28 +121,43 @@ int vm_map_limited(struct address_space *space, uint64_t address, uint64_t lengt
         return -EINVAL;
     if (prot & ~max_prot)
         return -EACCES;
+    uint64_t end = address + length;
+    struct vm_region shape = {.start = address, .end = end,
+                              .kind = object ? VM_REGION_OBJECT : VM_REGION_ANONYMOUS};
+    uint64_t table_pages = vm_region_charge_pages(&shape); /* at most what it adds */
+    uint64_t before = vm_regions_charge(space, address, end, false);
     if (object == NULL) {
         if (offset != 0)
             return -EINVAL;
         uint64_t pages = length / PAGING_PAGE_SIZE;
-        int error = quota_charge(space->quota, pages);
+        int error = quota_charge(space->quota, pages + table_pages);
         if (error)
             return error;
-        error = vm_region_insert(space, address, address + length, prot, max_prot,
-                                 VM_REGION_ANONYMOUS, NULL, 0);
+        error = vm_region_insert(space, address, end, prot, max_prot, VM_REGION_ANONYMOUS, NULL,
+                                 0);
         if (error) {
-            quota_uncharge(space->quota, pages);
+            quota_uncharge(space->quota, pages + table_pages);
             return error;
         }
         space->charged += pages;
+        vm_regions_recharge(space, address, end, before, table_pages);
         return 0;
     }
     uint64_t object_size = object->page_count * PAGING_PAGE_SIZE;
 
     if ((offset & (PAGING_PAGE_SIZE - 1)) || offset > object_size || length > object_size - offset)
         return -EINVAL;
-    return vm_region_insert(space, address, address + length, prot, max_prot, VM_REGION_OBJECT,
-                            object, offset);
+    int error = quota_charge(space->quota, table_pages);
+    if (error)
+        return error;
+    error = vm_region_insert(space, address, end, prot, max_prot, VM_REGION_OBJECT, object,
+                             offset);
+    if (error) {
+        quota_uncharge(space->quota, table_pages);
+        return error;
+    }
+    vm_regions_recharge(space, address, end, before, table_pages);
+    return 0;
 }
 
 int vm_unmap(struct address_space *space, uint64_t address, uint64_t length)
@@ -105,6 +165,7 @@ int vm_unmap(struct address_space *space, uint64_t address, uint64_t length)
     if (space == NULL || !vm_range_valid(address, length))
         return -EINVAL;
     uint64_t end = address + length;
+    uint64_t before = vm_regions_charge(space, address, end, false);
     struct vm_region *region = vm_region_first_after(space, address);
 
     /* A region strictly around the range splits in three: take the memory first. */
@@ -133,6 +194,7 @@ int vm_unmap(struct address_space *space, uint64_t address, uint64_t length)
             vm_region_remove(space, region);
         region = next;
     }
+    vm_regions_recharge(space, address, end, before, 0);
     int cleared = paging_unmap_range(space->pml4, address, end);
 
     vm_tlb_flush_range(space, address, end, cleared);
@@ -170,6 +232,7 @@ int vm_protect(struct address_space *space, uint64_t address, uint64_t length, i
         kfree(spares[1]);
         return -ENOMEM;
     }
+    uint64_t before = vm_regions_charge(space, address, end, false);
     if (first->start < address) {
         vm_region_split(space, first, address, spares[0]);
         first = spares[0];
@@ -185,6 +248,7 @@ int vm_protect(struct address_space *space, uint64_t address, uint64_t length, i
     }
     kfree(spares[0]);
     kfree(spares[1]);
+    vm_regions_recharge(space, address, end, before, 0);
 
     int changed = paging_protect_range(space->pml4, address, end, paging_flags_for_prot(prot));
 
@@ -203,13 +267,18 @@ int vm_map_frame(struct address_space *space, uint64_t address, uint64_t phys, i
         return -EINVAL;
     if (paging_frame_get(phys) != 0)
         return -EINVAL;
+    uint64_t before = vm_regions_charge(space, address, address + PAGING_PAGE_SIZE, false);
     int error = paging_map(space->pml4, address, phys, paging_flags_for_prot(prot) | PTE_SHARED);
 
     if (error == 0)
         error = vm_region_insert(space, address, address + PAGING_PAGE_SIZE, prot, prot,
                                  VM_REGION_FRAME, NULL, 0);
-    if (error == 0)
+    if (error == 0) {
+        /* Kernel frames (a thread's IPC buffer) are charged too, past the limit if need be:
+         * the thread itself was charged when it was made. */
+        vm_regions_recharge(space, address, address + PAGING_PAGE_SIZE, before, 0);
         return 0;
+    }
     /* Undo: the entry (if made) drops its reference, else the one taken above is dropped. */
     if (paging_unmap_range(space->pml4, address, address + PAGING_PAGE_SIZE) == 0)
         (void)paging_frame_put(phys);
@@ -245,6 +314,8 @@ struct address_space *address_space_clone(struct address_space *space)
         address_space_put(clone);
         return NULL;
     }
+    /* Charged to nobody yet: only counted, for its creator's address_space_charge_to. */
+    clone->charged += vm_regions_charge(clone, 0, UINT64_MAX, true);
     return clone;
 }
 

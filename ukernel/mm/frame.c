@@ -106,6 +106,8 @@ int frame_zone_init(struct frame_zone *zone, uint64_t base, size_t nframes, void
     zone->frames = metadata;
     zone->free_frames = 0;
     zone->allocated_frames = 0;
+    zone->reserve = 0;
+    zone->may_use_reserve = NULL;
     for (unsigned int order = 0; order < FRAME_ORDER_COUNT; order++) {
         list_init(&zone->free_lists[order]);
     }
@@ -178,6 +180,10 @@ int frame_alloc(struct frame_zone *zone, unsigned int order, uint64_t *phys_out)
 
     if (zone == NULL || phys_out == NULL || order > FRAME_MAX_ORDER) {
         return -EINVAL;
+    }
+    if (zone->may_use_reserve != NULL && zone->free_frames < zone->reserve + ((size_t)1 << order) &&
+        !zone->may_use_reserve()) {
+        return -ENOMEM;
     }
     for (found = order; found < FRAME_ORDER_COUNT; found++) {
         if (!list_is_empty(&zone->free_lists[found])) {

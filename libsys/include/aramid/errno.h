@@ -10,6 +10,7 @@
 #define ARAMID_ENOENT 2
 #define ARAMID_ESRCH 3
 #define ARAMID_EINTR 4
+#define ARAMID_EIO 5
 #define ARAMID_E2BIG 7
 #define ARAMID_ENOEXEC 8
 #define ARAMID_EBADF 9
@@ -72,6 +73,10 @@
 #define ARAMID_ENOTEMPTY 39
 #define ARAMID_ELOOP 40
 #define ARAMID_EOVERFLOW 75
+#define ARAMID_ENOMSG 42
+#define ARAMID_EIDRM 43
+#define ARAMID_EINPROGRESS 115
+#define ARAMID_ECANCELED 125
 
 /* Largest errno a system call may return negated: results in [-ARAMID_ERRNO_MAX, -1] are errors. */
 #define ARAMID_ERRNO_MAX 4095

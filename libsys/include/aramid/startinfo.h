@@ -40,6 +40,7 @@
 #define ARAMID_AT_ARAMID_CONSOLE 0x4152000c  /* handle: console input (read), 0: none */
 #define ARAMID_AT_ARAMID_VFS_ENDPOINT 0x4152000d /* handle: the vfs server's endpoint (send) */
 #define ARAMID_AT_ARAMID_VFS_TOKEN 0x4152000e /* vfs handoff token of an execve (0: none) */
+#define ARAMID_AT_ARAMID_IPC_ENDPOINT 0x41520020 /* handle: the ipc server (send, grant) */
 
 /* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
 #define ARAMID_START_ARGS_MAX 65536
@@ -57,6 +58,7 @@ struct aramid_proc_self {
     aramid_handle_t sock;    /* the sock server's endpoint (send, grant); 0: none */
     aramid_handle_t console; /* console input (read; SYS_console_read), 0: none */
     aramid_handle_t vfs;     /* the vfs server's endpoint (send); 0: no vfs */
+    aramid_handle_t ipc;     /* the ipc server's endpoint (send, grant); 0: none */
 };
 
 struct aramid_auxv {

@@ -117,6 +117,8 @@
 #define ARAMID_SYS_process_allow_create PLAIN, (aramid_handle_t process), (process)
 #define ARAMID_SYS_process_set_quota                                                               \
     PLAIN, (aramid_handle_t process, unsigned long pages), (process, pages)
+#define ARAMID_SYS_process_set_system                                                              \
+    PLAIN, (aramid_handle_t process, const char *name, size_t length), (process, name, length)
 #define ARAMID_SYS_futex_wait                                                                      \
     PLAIN, (const volatile unsigned *address, unsigned long value, unsigned long deadline),     \
         (address, value, deadline)
@@ -223,6 +225,14 @@ aramid_ipc_exchange(long number, unsigned long target, unsigned long info_in,
                          :
                          : "rcx", "r11", "memory");
         reply = token;
+    } else if (__builtin_constant_p(info_in & ARAMID_IPC_DEADLINE) &&
+               !(info_in & ARAMID_IPC_DEADLINE)) {
+        /* A call (or a reply) whose info is known to carry no deadline: r15 is not read. */
+        __asm__ volatile("syscall"
+                         : "+a"(result), "+D"(badge), "+S"(info), "+d"(mr0), "+r"(mr1), "+r"(mr2),
+                           "+r"(mr3), "+r"(mr4), "+r"(mr5)
+                         :
+                         : "rcx", "r11", "memory");
     } else {
         /* A call (or a reply) leaves r14 and r15 as they were: only receives set them. */
         __asm__ volatile("syscall"

@@ -62,6 +62,7 @@
     X(47, thread_exit_wake, 2)    /* (address, value): *address = value, wake all, exit */ \
     X(48, cpu_time, 2)            /* (process or 0, struct aramid_cpu_time *): CPU time used */ \
     X(49, cpu_timer_set, 4)       /* (notification, kind, threshold, bits): CPU-time timer */ \
+    X(52, process_set_system, 3)  /* (process, name, length): a system process (see below) */ \
     X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
     X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */
 
@@ -79,7 +80,20 @@
  * these calls give -ENOMEM. The limit is the source process's (process_create's second
  * argument, as fork passes), else half of physical memory. process_set_quota(process, pages)
  * (creation authority, MANAGE) sets the limit and returns what is charged now. The root task
- * and processes given the creation authority have no limit.
+ * and processes given the creation authority have no limit. Also charged: each region's page
+ * tables and kernel heap (3 pages, and an object mapping 1 more per 2 MiB), each live thread
+ * (6 pages: its kernel stack, IPC buffer and state; past the quota thread_create gives
+ * -EAGAIN).
+ *
+ * System processes. process_set_system(process, name, length) (MANAGE; the caller must be a
+ * system process with the creation authority: the root task, which init is, and so does it for
+ * proc and the servers) marks process as a system process named name (length bytes, at most
+ * 15 kept; 0: "system"): the last free frames (a reserve of 1/32 of memory, 1 to 16 MiB) go
+ * only to system processes and the kernel, the out-of-memory killer never picks one, so no
+ * client can make proc or a server fail for want of memory, and when one ends the kernel says
+ * so on the console ("kernel: system process 3 (vfs) ended: killed by signal 11"). 0; -EPERM
+ * without that authority; -ESRCH when it has exited; -EFAULT for a bad name. New processes
+ * are not system processes.
  */
 
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,

@@ -23,11 +23,16 @@ extern "C" {
 
 #define MAP_FAILED ((void *)-1)
 
-/* Anonymous mappings only (MAP_ANONYMOUS, fd -1): file mappings fail with ENODEV. MAP_SHARED
- * memory is a memory object, so it stays shared with future children. */
+/* Anonymous mappings, private copies of files, and shm_open objects (MAP_SHARED maps the object
+ * itself); other shared file mappings fail with ENODEV. MAP_SHARED memory is a memory object,
+ * so it stays shared with future children. */
 void *mmap(void *address, size_t length, int prot, int flags, int fd, off_t offset);
 int munmap(void *address, size_t length);
 int mprotect(void *address, size_t length, int prot);
+/* POSIX shared memory objects (the ipc server): names as glibc takes them; the descriptor is
+ * sized with ftruncate, checked with fstat and mapped with mmap. */
+int shm_open(const char *name, int flags, mode_t mode);
+int shm_unlink(const char *name);
 
 #ifdef __cplusplus
 }

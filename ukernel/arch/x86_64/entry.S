@@ -6,6 +6,13 @@
 #include "trap_frame.inc"
 
     .text
+/* The first instructions of every SYSCALL entry: kernel GS, user RSP parked, kernel stack. */
+.macro syscall_kernel_stack
+    swapgs
+    movq %rsp, %gs:PERCPU_USER_RSP_OFFSET
+    movq %gs:PERCPU_KERNEL_STACK_OFFSET, %rsp
+.endm
+
 /* SYSCALL: RCX = user RIP, R11 = user RFLAGS, IF already cleared by FMASK. Builds a struct
  * trap_frame at the top of the current thread's kernel stack, exactly where an interrupt from
  * user mode would have built it. ipc_call and ipc_reply_wait go to the IPC fastpath below
@@ -13,9 +20,7 @@
     .globl syscall_entry
     .balign 16
 syscall_entry:
-    swapgs
-    movq %rsp, %gs:PERCPU_USER_RSP_OFFSET
-    movq %gs:PERCPU_KERNEL_STACK_OFFSET, %rsp
+    syscall_kernel_stack
     cmpq $ENTRY_SYS_IPC_REPLY_WAIT, %rax
     jbe syscall_low_number
 syscall_full_frame:
@@ -52,9 +57,19 @@ entry_return_to_user:
     swapgs
     iretq
 
+/* The entry on a CPU without XSAVEOPT (syscall_arch_init): no IPC fastpath, whose FPU switch
+ * needs it. */
+    .globl syscall_entry_without_fastpath
+    .balign 16
+syscall_entry_without_fastpath:
+    syscall_kernel_stack
+    jmp syscall_full_frame
+
 /*
  * The IPC fastpath entry, one copy per call (number = ENTRY_SYS_IPC_*, fastpath = its C half,
- * arch/x86_64/ipc_fastpath.c, called as fastpath(handle = rdi, info = rsi)).
+ * arch/x86_64/ipc_fastpath.c, called as fastpath(handle = rdi)). Its first guard is here: an
+ * info word with bits above 31 (buffer bytes, a grant, a deadline, unknown bits) goes to the
+ * slow path.
  *
  * The message stays in the registers throughout: the C half is compiled so that it never
  * touches rsi, rdx, r8, r9 and r10 (info, mr0..mr3) and preserves r12 and r13 (mr4, mr5), and
@@ -74,13 +89,14 @@ entry_return_to_user:
  *
  * When the C half declines (NULL, nothing changed) the frame is completed from the registers,
  * which still hold the message, and the call goes to syscall_dispatch as any other. When it
- * switched, rax is the next thread's frame: rdi, r14 and r15 are what the C half wrote there
- * (badge, token, sender; or the next thread's own r14 and r15), rbx, rbp, rip, rflags and rsp
+ * switched, rax is the next thread's frame: r14 and r15 are what the C half wrote there (token,
+ * sender; or the next thread's own r14 and r15), and so is rdi after a call (the badge; after a
+ * reply the stub sets rdi = 0 itself), rbx, rbp, rip, rflags and rsp
  * that thread's own, and SYSRET goes straight to it. Its frame came from a system call (it
  * blocked in IPC); the RIP limit is still checked, and the rest leave by entry_return_to_user
  * after the message is stored in the frame.
  */
-.macro ipc_fast_entry number, fastpath
+.macro ipc_fast_entry number, fastpath, zero_rdi
     subq $TRAP_FRAME_SIZE, %rsp
     movq %rcx, TRAP_FRAME_RIP(%rsp)
     movq %r11, TRAP_FRAME_RFLAGS(%rsp)
@@ -91,12 +107,16 @@ entry_return_to_user:
     movq %r14, TRAP_FRAME_R14(%rsp)
     movq %r15, TRAP_FRAME_R15(%rsp)
     movq %rdi, TRAP_FRAME_RDI(%rsp)
-    movq %rsi, TRAP_FRAME_RSI(%rsp)
+    cmpq ipc_fast_info_limit(%rip), %rsi
+    ja 1f
     call \fastpath
     testq %rax, %rax
     jz 1f
-    movq TRAP_FRAME_RSI(%rsp), %rsi
+.if \zero_rdi
+    xorl %edi, %edi
+.else
     movq TRAP_FRAME_RDI(%rax), %rdi
+.endif
     movq TRAP_FRAME_RBX(%rax), %rbx
     movq TRAP_FRAME_RBP(%rax), %rbp
     movq TRAP_FRAME_R14(%rax), %r14
@@ -117,13 +137,16 @@ syscall_low_number:
     cmpq $ENTRY_SYS_IPC_CALL, %rax
     jb syscall_full_frame
     jne ipc_fast_reply_wait
-    ipc_fast_entry ENTRY_SYS_IPC_CALL, ipc_fastpath_call
+    /* The server gets the badge the C half wrote into its frame; the caller of an answered call
+     * gets rdi = 0 (ipc_fast_exit_by_frame stores that too). */
+    ipc_fast_entry ENTRY_SYS_IPC_CALL, ipc_fastpath_call, 0
 ipc_fast_reply_wait:
-    ipc_fast_entry ENTRY_SYS_IPC_REPLY_WAIT, ipc_fastpath_reply_wait
+    ipc_fast_entry ENTRY_SYS_IPC_REPLY_WAIT, ipc_fastpath_reply_wait, 1
 
 /* The C half declined: complete the partial frame (rax is stored; the message is still in the
  * registers) and dispatch. */
 ipc_fast_declined:
+    movq %rsi, TRAP_FRAME_RSI(%rsp)
     movq %rdx, TRAP_FRAME_RDX(%rsp)
     movq %r10, TRAP_FRAME_R10(%rsp)
     movq %r8, TRAP_FRAME_R8(%rsp)
@@ -148,6 +171,7 @@ ipc_fast_declined:
  * leave by its frame. */
 ipc_fast_exit_by_frame:
     movq $0, TRAP_FRAME_RAX(%rax)
+    movq %rdi, TRAP_FRAME_RDI(%rax)
     movq %rsi, TRAP_FRAME_RSI(%rax)
     movq %rdx, TRAP_FRAME_RDX(%rax)
     movq %r10, TRAP_FRAME_R10(%rax)
@@ -162,6 +186,8 @@ ipc_fast_exit_by_frame:
     .balign 8
 sysret_rip_limit:
     .quad SYSRET_RIP_LIMIT
+ipc_fast_info_limit:             /* the largest info word the fastpath takes */
+    .quad 0xffffffff
 
     .text
 /* rdi = entry, rsi = stack top. */

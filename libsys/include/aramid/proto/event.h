@@ -152,7 +152,8 @@ long aramid_event_snapshot_read(const struct aramid_event_snapshot *snapshot,
 /* The client stubs (libsys/event_client.c): send to endpoint (a plain or a minted handle), with
  * buffer_bytes of the IPC buffer and, if grant > 0, that handle moved with the call. The
  * handle a reply grants lands in *granted (may be NULL: 0 then). -EINTR from a queued call is
- * retried; a cancelled held call returns the server's answer. */
+ * retried; a cancelled held call returns the server's answer. An IPC error leaves *reply
+ * untouched; a dead server or endpoint gives -EIO (ARAMID_PROTO_SERVER_GONE, proto.h). */
 #define ARAMID_EVENT_STUB_DECLARE(label, name, request, reply)                                     \
     long aramid_event_call_##name(aramid_handle_t endpoint,                                        \
                                   const struct aramid_event_##name##_request *request_words,       \

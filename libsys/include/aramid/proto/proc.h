@@ -227,6 +227,7 @@ struct aramid_proc_boot {
     aramid_handle_t sock_endpoint;  /* 0: no sock server; likewise */
     aramid_handle_t console; /* console input (read, grant), 0: none (console_input=off) */
     aramid_handle_t vfs_endpoint; /* 0: no vfs; else send, granted to every process */
+    aramid_handle_t ipc_endpoint; /* 0: no ipc server; else send+grant, to every process */
 };
 
 /*

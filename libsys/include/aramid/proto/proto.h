@@ -2,6 +2,8 @@
 #ifndef ARAMID_PROTO_PROTO_H
 #define ARAMID_PROTO_PROTO_H
 
+#include <aramid/errno.h>
+
 /* The number of arguments, 0..6 (the GNU ", ##__VA_ARGS__" drops the comma when there are none). */
 #define ARAMID_PROTO_COUNT(...) ARAMID_PROTO_COUNT_(0, ##__VA_ARGS__, 6, 5, 4, 3, 2, 1, 0)
 #define ARAMID_PROTO_COUNT_(z, a, b, c, d, e, f, n, ...) n
@@ -26,5 +28,14 @@
 /* One `long word;` per word: every message word is a signed machine word. */
 #define ARAMID_PROTO_FIELD(word) long word;
 #define ARAMID_PROTO_FIELDS(list) ARAMID_PROTO_EACH(ARAMID_PROTO_FIELD, list)
+
+/*
+ * What a client stub of a server other than proc (vfs, event, sock) returns for the IPC error
+ * of its call: the kernel's -EPIPE says the server died holding the call, or its endpoint died,
+ * which the client sees as an I/O error, -EIO. A server's own -EPIPE (a pipe
+ * or socket with no reader) is a protocol answer and comes back in reply->result instead, so
+ * the two never mix. Other IPC errors pass unchanged. proc's stubs keep -EPIPE (proc.h).
+ */
+#define ARAMID_PROTO_SERVER_GONE(result) ((result) == -ARAMID_EPIPE ? -ARAMID_EIO : (result))
 
 #endif

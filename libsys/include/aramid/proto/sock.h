@@ -103,7 +103,8 @@ enum aramid_sock_label { ARAMID_SOCK_MESSAGES(ARAMID_SOCK_LABEL) ARAMID_SOCK_LAB
 ARAMID_SOCK_MESSAGES(ARAMID_SOCK_STRUCTS)
 #undef ARAMID_SOCK_STRUCTS
 
-/* The client stubs (libsys/server_client.c), as aramid_event_call_NAME. */
+/* The client stubs (libsys/server_client.c), as aramid_event_call_NAME (a dead server or
+ * endpoint: -EIO). */
 #define ARAMID_SOCK_STUB_DECLARE(label, name, request, reply)                                      \
     long aramid_sock_call_##name(aramid_handle_t endpoint,                                         \
                                  const struct aramid_sock_##name##_request *request_words,         \

@@ -144,7 +144,8 @@ ARAMID_VFS_MESSAGES(ARAMID_VFS_STRUCTS)
 
 /* The stubs: send to aramid_proc_self.vfs with buffer_bytes from the calling thread's IPC
  * buffer; store the reply words and the reply's buffer byte count (*reply_bytes, may be NULL).
- * Return reply->result, or the IPC error with *reply untouched. */
+ * Return reply->result, or the IPC error with *reply untouched (-EIO for a dead server or
+ * endpoint: ARAMID_PROTO_SERVER_GONE, proto.h). */
 #define ARAMID_VFS_STUB_DECLARE(label, name, request, reply)                                       \
     long aramid_vfs_call_##name(const struct aramid_vfs_##name##_request *request_words,           \
                                 size_t buffer_bytes, struct aramid_vfs_##name##_reply *reply_words, \

@@ -55,6 +55,16 @@ static inline void cpu_set_fs_base(uint64_t base)
                      : "memory");
 }
 
+/* cpu_set_fs_base(*base), loading the two halves straight from memory (the IPC fastpath's
+ * variant: two instructions fewer than splitting a register). */
+static inline void cpu_set_fs_base_from(const uint64_t *base)
+{
+    __asm__ volatile("push %%rdx\n\tmov %0, %%eax\n\tmov 4+%0, %%edx\n\twrmsr\n\tpop %%rdx"
+                     :
+                     : "m"(*base), "c"(0xc0000100u)
+                     : "rax", "memory");
+}
+
 static inline uint64_t cpu_read_tsc(void)
 {
     uint32_t lo, hi;

@@ -60,4 +60,14 @@ static inline __attribute__((always_inline)) void fpu_switch(struct fpu_state *s
     }
 }
 
+/* fpu_switch from the registers' owner (save is never NULL) in FPU_MODE_XSAVEOPT, tested by
+ * nobody: the IPC fastpath's (it switches away from the running thread, which owns them). On a
+ * CPU without XSAVEOPT, syscall_arch_init installs an entry without the fastpath. */
+static inline __attribute__((always_inline)) void fpu_switch_owned(struct fpu_state *save,
+                                                                   const struct fpu_state *load)
+{
+    __asm__ volatile("xsaveopt64 (%0)\n\txrstor64 (%1)"
+                     : : "r"(save), "r"(load), "a"(-1) : "memory");
+}
+
 #endif

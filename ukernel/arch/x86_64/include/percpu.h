@@ -58,6 +58,11 @@ static inline struct percpu *this_cpu(void)
     return p;
 }
 
+/* This CPU's struct percpu in the GS segment: each access is one %gs-relative instruction and
+ * holds no register (the IPC fastpath, short of registers, reaches it so). Same invariant. */
+typedef __seg_gs struct percpu percpu_gs;
+#define THIS_CPU_GS ((percpu_gs *)0)
+
 #endif /* __ASSEMBLER__ */
 
 #endif

@@ -1,0 +1,43 @@
+/* posix-shim's side of the ipc server: shared memory descriptors (shm.c), used by named
+ * semaphores (semaphore_named.c) and mmap (mman.c), and message queue descriptors (mqueue.c). */
+#ifndef POSIX_SHIM_IPC_CLIENT_H
+#define POSIX_SHIM_IPC_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <aramid/proto/ipc.h>
+
+#include "fd.h"
+
+extern const struct fd_backend shm_backend;
+extern const struct fd_backend mqueue_backend;
+
+/* name as glibc takes it (leading slashes skipped, "sem." put in front when prefix says so)
+ * into out (ARAMID_IPCS_NAME_MAX + 1 bytes): its length, or -EINVAL (empty, a '/' inside),
+ * -ENAMETOOLONG, -EFAULT. */
+long shm_name_prepare(const char *name, const char *prefix, char *out);
+/* Opens a prepared name (Linux O_* flags); initial -1 for shared memory, else a named
+ * semaphore's value. The object's handle and id, or -errno. */
+long shm_object_open(const char *name, int linux_flags, mode_t mode, long initial,
+                     aramid_handle_t *handle, unsigned long *id);
+/* Removes a prepared name: 0 or -errno. */
+long shm_object_unlink(const char *name);
+/* Maps length bytes of the object behind handle at offset (MAP_SHARED: the object itself;
+ * MAP_PRIVATE: a copy), as mmap would: the address or -errno. */
+long shm_object_map(aramid_handle_t handle, uintptr_t address, size_t length, int prot,
+                    int flags, off_t offset);
+/* mmap of a shm descriptor (mman.c): checks the access mode, then shm_object_map. */
+long shm_map_file(struct fd_file *file, uintptr_t address, size_t length, int prot, int flags,
+                  off_t offset);
+/* ftruncate of a shm descriptor (file.c). */
+long shm_truncate(struct fd_file *file, off_t length);
+/* Tells the server the process no longer holds the object and closes the handle. */
+void shm_object_close(aramid_handle_t handle);
+
+/* mman.c: maps pages of object (0: anonymous) at address (with MAP_FIXED: exactly there). */
+long mman_map_object(uintptr_t address, size_t pages, int prot, int flags,
+                     aramid_handle_t object, unsigned long offset);
+
+#endif

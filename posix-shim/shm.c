@@ -1,0 +1,200 @@
+/* posix-shim POSIX shared memory: shm_open/shm_unlink descriptors over the ipc server's objects,
+ * sized by ftruncate, mapped by mmap (memory objects, so MAP_SHARED is shared across processes). */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ipc_client.h"
+#include "shim.h"
+#include "vfs.h"
+
+long shm_name_prepare(const char *name, const char *prefix, char *out)
+{
+    long result = shim_check_string(name);
+    if (result < 0)
+        return result;
+    while (*name == '/')
+        name++;
+    size_t length = strlen(name), prefix_length = strlen(prefix);
+    if (length == 0 || strchr(name, '/') != NULL)
+        return -EINVAL;
+    if (length + prefix_length > ARAMID_IPCS_NAME_MAX)
+        return -ENAMETOOLONG;
+    memcpy(out, prefix, prefix_length);
+    memcpy(out + prefix_length, name, length + 1);
+    return (long)(length + prefix_length);
+}
+
+/* Puts the prepared name in the IPC buffer: the bytes to send. */
+static size_t shm_name_send(const char *name)
+{
+    size_t bytes = strlen(name) + 1;
+    memcpy((void *)sys_ipc_buffer(), name, bytes);
+    return bytes;
+}
+
+long shm_object_open(const char *name, int linux_flags, mode_t mode, long initial,
+                     aramid_handle_t *handle, unsigned long *id)
+{
+    if (aramid_proc_self.ipc <= 0)
+        return -ENOSYS;
+    struct aramid_ipcs_shm_open_request request = {
+        .flags = linux_flags, .mode = (long)(mode & ~umask_current() & 07777), .initial = initial};
+    struct aramid_ipcs_shm_open_reply reply;
+    long result = aramid_ipcs_call_shm_open(aramid_proc_self.ipc, &request, shm_name_send(name), 0,
+                                            &reply, handle);
+    if (result < 0)
+        return shim_error_from_sys(result);
+    *id = (unsigned long)reply.id;
+    return 0;
+}
+
+long shm_object_unlink(const char *name)
+{
+    if (aramid_proc_self.ipc <= 0)
+        return -ENOSYS;
+    struct aramid_ipcs_shm_unlink_request request;
+    struct aramid_ipcs_shm_unlink_reply reply;
+    return shim_error_from_sys(aramid_ipcs_call_shm_unlink(aramid_proc_self.ipc, &request,
+                                                           shm_name_send(name), 0, &reply, NULL));
+}
+
+void shm_object_close(aramid_handle_t handle)
+{
+    struct aramid_ipcs_close_request request;
+    struct aramid_ipcs_close_reply reply;
+    (void)aramid_ipcs_call_close(handle, &request, 0, 0, &reply, NULL);
+    (void)sys_handle_close(handle);
+}
+
+long shm_object_map(aramid_handle_t handle, uintptr_t address, size_t length, int prot,
+                    int flags, off_t offset)
+{
+    struct aramid_ipcs_shm_map_request request;
+    struct aramid_ipcs_shm_map_reply reply;
+    aramid_handle_t memory = 0;
+    long result = shim_error_from_sys(
+        aramid_ipcs_call_shm_map(handle, &request, 0, 0, &reply, &memory));
+    if (result < 0)
+        return result == -ENXIO ? -EINVAL : result; /* size 0: nothing to map (docs/ipc.md) */
+    size_t pages = SHIM_PAGE_ROUND_UP(length);
+    if (offset < 0 || (unsigned long)offset > (unsigned long)reply.size ||
+        pages > (unsigned long)reply.size - (unsigned long)offset) {
+        (void)sys_handle_close(memory);
+        return -EINVAL; /* past the object's memory: see docs/ipc.md */
+    }
+    if (flags & MAP_SHARED) {
+        result = mman_map_object(address, pages, prot, flags, memory, (unsigned long)offset);
+    } else {
+        /* A private copy: the object's bytes now, then private memory of its own. */
+        long source = aramid_memory_map(shim_self_space, pages, ARAMID_PROT_READ, memory,
+                                        (unsigned long)offset);
+        result = source < 0 ? source
+                            : mman_map_object(address, pages, PROT_READ | PROT_WRITE, flags, 0, 0);
+        if (result >= 0) {
+            memcpy((void *)result, (const void *)source, pages);
+            if (prot != (PROT_READ | PROT_WRITE) &&
+                sys_vm_protect(shim_self_space, (unsigned long)result, pages,
+                               (unsigned long)prot) < 0) {
+                (void)sys_vm_unmap(shim_self_space, (unsigned long)result, pages);
+                result = -ARAMID_EINVAL;
+            }
+        }
+        if (source >= 0)
+            (void)sys_vm_unmap(shim_self_space, (unsigned long)source, pages);
+    }
+    (void)sys_handle_close(memory); /* the mapping keeps the memory */
+    return shim_error_from_sys(result);
+}
+
+long shm_map_file(struct fd_file *file, uintptr_t address, size_t length, int prot, int flags,
+                  off_t offset)
+{
+    /* Linux: the descriptor must be readable, and writable for a shared writable mapping. */
+    int access = file->status_flags & O_ACCMODE;
+    if (access == O_WRONLY || ((flags & MAP_SHARED) && (prot & PROT_WRITE) && access != O_RDWR))
+        return -EACCES;
+    return shm_object_map(file->handle, address, length, prot, flags, offset);
+}
+
+long shm_truncate(struct fd_file *file, off_t length)
+{
+    if ((file->status_flags & O_ACCMODE) == O_RDONLY || length < 0)
+        return -EINVAL;
+    struct aramid_ipcs_shm_truncate_request request = {.length = (long)length};
+    struct aramid_ipcs_shm_truncate_reply reply;
+    long result = aramid_ipcs_call_shm_truncate(file->handle, &request, 0, 0, &reply, NULL);
+    if (result != -ARAMID_ENOSPC)
+        return shim_error_from_sys(result);
+    /* It grows past its memory: this process's memory (charged to it) takes its place. */
+    long memory = sys_memory_object_create(SHIM_PAGE_ROUND_UP((size_t)length));
+    if (memory < 0)
+        return shim_error_from_sys(memory);
+    return shim_error_from_sys(
+        aramid_ipcs_call_shm_truncate(file->handle, &request, 0, memory, &reply, NULL));
+}
+
+static long shm_stat(struct fd_file *file, struct stat *status)
+{
+    struct aramid_ipcs_shm_stat_request request;
+    struct aramid_ipcs_shm_stat_reply reply;
+    long result = aramid_ipcs_call_shm_stat(file->handle, &request, 0, 0, &reply, NULL);
+    if (result < 0)
+        return shim_error_from_sys(result);
+    status->st_mode = S_IFREG | (mode_t)reply.mode;
+    status->st_size = reply.size;
+    status->st_nlink = 1;
+    status->st_blksize = SHIM_PAGE_SIZE;
+    status->st_blocks = (reply.size + 511) / 512;
+    status->st_ino = (ino_t)file->index;
+    return 0;
+}
+
+static void shm_release(struct fd_file *file)
+{
+    shm_object_close(file->handle);
+}
+
+/* read and write are NULL: EINVAL (Linux reads and writes shm files; here they are mapped
+ * only, docs/ipc.md). */
+const struct fd_backend shm_backend = {
+    .name = "shm",
+    .stat = shm_stat,
+    .release = shm_release,
+};
+
+int shm_open(const char *name, int flags, mode_t mode)
+{
+    char prepared[ARAMID_IPCS_NAME_MAX + 1];
+    long result = shm_name_prepare(name, "", prepared);
+    if (result < 0)
+        return (int)shim_return(result);
+    aramid_handle_t handle = 0;
+    unsigned long id = 0;
+    int linux_flags = vfs_flags_to_linux(flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC));
+    result = shm_object_open(prepared, linux_flags, mode, -1, &handle, &id);
+    if (result < 0)
+        return (int)shim_return(result);
+    struct fd_file *file = fd_file_create(&shm_backend, flags & O_ACCMODE);
+    if (file == NULL) {
+        shm_object_close(handle);
+        return (int)shim_return(-ENFILE);
+    }
+    file->handle = handle;
+    file->index = id;
+    int descriptor = fd_install(file, 0, 1); /* shm_open sets FD_CLOEXEC, as glibc does */
+    fd_file_put(file);
+    return (int)shim_return(descriptor);
+}
+
+int shm_unlink(const char *name)
+{
+    char prepared[ARAMID_IPCS_NAME_MAX + 1];
+    long result = shm_name_prepare(name, "", prepared);
+    if (result >= 0)
+        result = shm_object_unlink(prepared);
+    return (int)shim_return(result);
+}

@@ -1,0 +1,467 @@
+/* POSIX message queues: open, unlink, send and receive with kept calls, attributes and the
+ * one-process notification, with Linux's rules (ipc/mqueue.c). */
+#include "ipc.h"
+
+#include "kstring.h"
+
+#define IPC_O_ACCMODE 03
+#define IPC_O_CREAT 0100
+#define IPC_O_EXCL 0200
+/* Linux charges each queue's worst case to its creator's user, against RLIMIT_MSGQUEUE
+ * (819,200 bytes by default): maxmsg * (msgsize + struct msg_msg + a tree node, 96 bytes).
+ * One user here, so one account. */
+#define IPC_MQ_BYTES_LIMIT 819200ul
+#define IPC_MQ_BYTES_PER_MESSAGE 96ul
+static unsigned long ipc_mq_bytes;
+
+static unsigned long ipc_mq_charge(const struct mq_queue *queue)
+{
+    return queue->maxmsg * (queue->msgsize + IPC_MQ_BYTES_PER_MESSAGE);
+}
+
+static struct ipc_pending *ipc_pending_new(const struct ipc_call *call, unsigned long deadline)
+{
+    struct ipc_pending *pending = aramid_heap_alloc(sizeof(*pending));
+    if (pending == NULL)
+        return NULL;
+    pending->token = call->token;
+    pending->sender = call->sender;
+    pending->deadline = deadline;
+    return pending;
+}
+
+/* Appends pending to the list at head (FIFO: Linux orders waiters by thread priority, which
+ * is equal here). */
+static void ipc_pending_append(struct ipc_pending **head, struct ipc_pending *pending)
+{
+    while (*head != NULL)
+        head = &(*head)->next;
+    pending->next = NULL;
+    *head = pending;
+}
+
+static struct ipc_pending *ipc_pending_pop(struct ipc_pending **head)
+{
+    struct ipc_pending *pending = *head;
+    if (pending != NULL)
+        *head = pending->next;
+    return pending;
+}
+
+static void ipc_message_free(struct mq_message *message)
+{
+    if (message != NULL)
+        aramid_heap_free(message, sizeof(*message) + message->length);
+}
+
+static void ipc_pending_free(struct ipc_pending *pending)
+{
+    ipc_message_free(pending->message);
+    aramid_heap_free(pending, sizeof(*pending));
+}
+
+static void ipc_pending_free_all(struct ipc_pending **head)
+{
+    struct ipc_pending *pending;
+    while ((pending = ipc_pending_pop(head)) != NULL)
+        ipc_pending_free(pending);
+}
+
+void ipc_mq_destroy(struct ipc_object *object)
+{
+    ipc_mq_bytes -= ipc_mq_charge(&object->queue);
+    struct mq_message *message;
+    while ((message = mq_queue_take(&object->queue)) != NULL)
+        ipc_message_free(message);
+    ipc_pending_free_all(&object->senders);
+    ipc_pending_free_all(&object->receivers);
+    ipc_pending_free_all(&object->notify_waiters);
+}
+
+/* The answer to a kept call whose deadline may have passed. */
+static long ipc_pending_timeout(const struct ipc_pending *pending)
+{
+    return pending->deadline != 0 && aramid_clock_monotonic_ns() >= pending->deadline
+               ? -ARAMID_ETIMEDOUT
+               : -ARAMID_EINTR;
+}
+
+/* Finds token in the list at head: answers it with -ETIMEDOUT or -EINTR. */
+static bool ipc_pending_cancel(struct ipc_pending **head, unsigned long token)
+{
+    for (; *head != NULL; head = &(*head)->next) {
+        struct ipc_pending *pending = *head;
+        if (pending->token != token)
+            continue;
+        *head = pending->next;
+        (void)ipc_answer(token, ipc_pending_timeout(pending), NULL, 0, 0);
+        ipc_pending_free(pending);
+        return true;
+    }
+    return false;
+}
+
+/* Drops the kept calls of process from the list (their answers would go nowhere). */
+static void ipc_pending_drop(struct ipc_pending **head, unsigned long process)
+{
+    while (*head != NULL) {
+        struct ipc_pending *pending = *head;
+        if (pending->sender == process) {
+            *head = pending->next;
+            ipc_pending_free(pending);
+        } else {
+            head = &pending->next;
+        }
+    }
+}
+
+void ipc_cancel(unsigned long token)
+{
+    unsigned long at = 0;
+    for (struct ipc_object *object; (object = ipc_object_next(IPC_MQ, at, &at)) != NULL; at++)
+        if (ipc_pending_cancel(&object->senders, token) ||
+            ipc_pending_cancel(&object->receivers, token) ||
+            ipc_pending_cancel(&object->notify_waiters, token))
+            return;
+}
+
+/* The registration of process went: its notification waiters learn it (-ENOENT). */
+void ipc_mq_closed(struct ipc_object *object, unsigned long process)
+{
+    if (object->notify_owner == process)
+        object->notify_owner = 0;
+    for (struct ipc_pending **head = &object->notify_waiters; *head != NULL;) {
+        struct ipc_pending *pending = *head;
+        if (pending->sender != process) {
+            head = &pending->next;
+            continue;
+        }
+        *head = pending->next;
+        (void)ipc_answer(pending->token, -ARAMID_ENOENT, NULL, 0, 0);
+        ipc_pending_free(pending);
+    }
+}
+
+void ipc_mq_process_gone(unsigned long process)
+{
+    unsigned long at = 0;
+    for (struct ipc_object *object; (object = ipc_object_next(IPC_MQ, at, &at)) != NULL; at++) {
+        ipc_pending_drop(&object->senders, process);
+        ipc_pending_drop(&object->receivers, process);
+        ipc_pending_drop(&object->notify_waiters, process);
+        if (object->notify_owner == process)
+            object->notify_owner = 0;
+    }
+}
+
+/* A message went into the empty queue with nobody in mq_receive: the registered process is
+ * told once and its registration goes (Linux's __do_notify). */
+static void ipc_notify_fire(struct ipc_object *object)
+{
+    unsigned long owner = object->notify_owner;
+    if (owner == 0 || object->queue.count != 1)
+        return;
+    object->notify_owner = 0;
+    for (struct ipc_pending **head = &object->notify_waiters; *head != NULL;
+         head = &(*head)->next) {
+        struct ipc_pending *pending = *head;
+        if (pending->sender != owner || pending->generation != object->notify_generation)
+            continue;
+        *head = pending->next;
+        long answered = ipc_answer(pending->token, 0, NULL, 0, 0);
+        ipc_pending_free(pending);
+        if (answered == 0)
+            return;
+        break;
+    }
+    object->notify_fired = true; /* its waiter has not come yet */
+}
+
+void ipc_do_mq_open(struct ipc_call *call, const struct aramid_ipcs_mq_open_request *request,
+                    struct aramid_ipcs_mq_open_reply *reply)
+{
+    char name[ARAMID_IPCS_NAME_MAX + 1];
+    long result = call->object != NULL ? -ARAMID_EINVAL : ipc_name_read(call, name);
+    long flags = request->flags;
+    if (result < 0) {
+        reply->result = result;
+        return;
+    }
+    struct ipc_object *object = ipc_object_lookup(IPC_MQ, name);
+    bool created = false;
+    if (object != NULL && (flags & IPC_O_CREAT) && (flags & IPC_O_EXCL)) {
+        reply->result = -ARAMID_EEXIST;
+        return;
+    }
+    if (object == NULL) {
+        if (!(flags & IPC_O_CREAT)) {
+            reply->result = -ARAMID_ENOENT;
+            return;
+        }
+        long maxmsg = request->maxmsg, msgsize = request->msgsize;
+        if (maxmsg == 0 && msgsize == 0) {
+            maxmsg = ARAMID_IPCS_MQ_MAXMSG_DEFAULT;
+            msgsize = ARAMID_IPCS_MQ_MSGSIZE_DEFAULT;
+        } else if (maxmsg <= 0 || msgsize <= 0 || maxmsg > ARAMID_IPCS_MQ_MAXMSG_LIMIT ||
+                   msgsize > ARAMID_IPCS_MQ_MSGSIZE_LIMIT) {
+            reply->result = -ARAMID_EINVAL;
+            return;
+        }
+        struct mq_queue queue;
+        mq_queue_init(&queue, (unsigned)maxmsg, (size_t)msgsize);
+        if (ipc_mq_bytes + ipc_mq_charge(&queue) > IPC_MQ_BYTES_LIMIT) {
+            reply->result = -ARAMID_EMFILE; /* Linux's answer past RLIMIT_MSGQUEUE */
+            return;
+        }
+        object = ipc_object_create(IPC_MQ, name, call->sender);
+        if (object == NULL) {
+            reply->result = -ARAMID_ENFILE;
+            return;
+        }
+        object->mode = (unsigned long)request->mode & 07777ul;
+        object->queue = queue;
+        ipc_mq_bytes += ipc_mq_charge(&queue);
+        created = true;
+    } else if ((flags & IPC_O_ACCMODE) == IPC_O_ACCMODE) {
+        reply->result = -ARAMID_EINVAL; /* Linux refuses it only for a queue that exists */
+        return;
+    } else if ((result = ipc_object_hold(object, call->sender)) < 0) {
+        reply->result = result;
+        return;
+    }
+    /* Linux's OPEN_FMODE: (flags + 1) & O_ACCMODE gives read (1) and write (2); 3 gives none. */
+    unsigned long mode = ((unsigned long)flags + 1) & IPC_O_ACCMODE;
+    unsigned long access = (mode & 2 ? ARAMID_IPCS_BADGE_WRITE : 0) |
+                           (mode & 1 ? ARAMID_IPCS_BADGE_READ : 0);
+    long handle = ipc_object_mint(object, access);
+    if (handle < 0) {
+        if (created)
+            ipc_object_abandon(object, call->sender);
+        else
+            ipc_object_release(object, call->sender);
+        reply->result = handle;
+        return;
+    }
+    call->grant = handle;
+    reply->result = 0;
+    reply->id = (long)object->id;
+}
+
+void ipc_do_mq_unlink(struct ipc_call *call, const struct aramid_ipcs_mq_unlink_request *request,
+                      struct aramid_ipcs_mq_unlink_reply *reply)
+{
+    (void)request;
+    char name[ARAMID_IPCS_NAME_MAX + 1];
+    long result = call->object != NULL ? -ARAMID_EINVAL : ipc_name_read(call, name);
+    struct ipc_object *object = result < 0 ? NULL : ipc_object_lookup(IPC_MQ, name);
+    if (result == 0 && object == NULL)
+        result = -ARAMID_ENOENT;
+    if (object != NULL)
+        ipc_object_unlink(object);
+    reply->result = result;
+}
+
+/* The queue the call is about when it may use it for access (else -EBADF). */
+static struct ipc_object *ipc_mq_of(const struct ipc_call *call, unsigned long access,
+                                    long *result)
+{
+    struct ipc_object *object = call->object;
+    if (object == NULL || object->kind != IPC_MQ || (access & ~call->access) != 0) {
+        *result = -ARAMID_EBADF;
+        return NULL;
+    }
+    *result = 0;
+    return object;
+}
+
+/* A deadline (0: none) that has passed. */
+static bool ipc_deadline_passed(long deadline)
+{
+    return deadline != 0 && aramid_clock_monotonic_ns() >= (unsigned long)deadline;
+}
+
+/* The message (in the IPC buffer) goes straight to the first kept receiver that is still
+ * there; false when there is none. */
+static bool ipc_mq_hand_over(struct ipc_object *object, size_t length, unsigned long priority)
+{
+    struct ipc_pending *receiver;
+    while ((receiver = ipc_pending_pop(&object->receivers)) != NULL) {
+        long priority_word = (long)priority;
+        long answered = ipc_answer(receiver->token, (long)length, &priority_word, 1, length);
+        ipc_pending_free(receiver);
+        if (answered == 0)
+            return true;
+    }
+    return false;
+}
+
+void ipc_do_mq_send(struct ipc_call *call, const struct aramid_ipcs_mq_send_request *request,
+                    struct aramid_ipcs_mq_send_reply *reply)
+{
+    long result;
+    struct ipc_object *object = ipc_mq_of(call, ARAMID_IPCS_BADGE_WRITE, &result);
+    if (object != NULL)
+        result = request->length < 0 ? -ARAMID_EINVAL
+                                     : mq_queue_check_send(&object->queue, (size_t)request->length,
+                                                           (unsigned long)request->priority);
+    if (result == 0 && (size_t)request->length != call->request_bytes)
+        result = -ARAMID_EMSGSIZE; /* more than one IPC buffer carries (docs/ipc.md) */
+    if (result < 0) {
+        reply->result = result;
+        return;
+    }
+    size_t length = (size_t)request->length;
+    unsigned long priority = (unsigned long)request->priority;
+    if (ipc_mq_hand_over(object, length, priority)) {
+        reply->result = 0;
+        return;
+    }
+    bool full = mq_queue_full(&object->queue);
+    if (full && request->nonblock) {
+        reply->result = -ARAMID_EAGAIN;
+        return;
+    }
+    if (full && ipc_deadline_passed(request->deadline)) {
+        reply->result = -ARAMID_ETIMEDOUT;
+        return;
+    }
+    struct mq_message *message = aramid_heap_alloc(sizeof(*message) + length);
+    struct ipc_pending *pending = full ? ipc_pending_new(call, (unsigned long)request->deadline)
+                                       : NULL;
+    if (message == NULL || (full && pending == NULL)) {
+        ipc_message_free(message);
+        reply->result = -ARAMID_ENOMEM;
+        return;
+    }
+    message->priority = (unsigned)priority;
+    message->length = length;
+    memcpy(message->data, call->buffer, length);
+    if (full) {
+        pending->message = message;
+        ipc_pending_append(&object->senders, pending);
+        call->kept = true;
+        return;
+    }
+    mq_queue_insert(&object->queue, message);
+    ipc_notify_fire(object);
+    reply->result = 0;
+}
+
+void ipc_do_mq_receive(struct ipc_call *call,
+                       const struct aramid_ipcs_mq_receive_request *request,
+                       struct aramid_ipcs_mq_receive_reply *reply)
+{
+    long result;
+    struct ipc_object *object = ipc_mq_of(call, ARAMID_IPCS_BADGE_READ, &result);
+    if (object != NULL && (request->capacity < 0 ||
+                           (size_t)request->capacity < object->queue.msgsize))
+        result = -ARAMID_EMSGSIZE;
+    if (result < 0) {
+        reply->result = result;
+        return;
+    }
+    struct mq_message *message = mq_queue_take(&object->queue);
+    if (message == NULL) {
+        struct ipc_pending *pending;
+        if (request->nonblock)
+            reply->result = -ARAMID_EAGAIN;
+        else if (ipc_deadline_passed(request->deadline))
+            reply->result = -ARAMID_ETIMEDOUT;
+        else if ((pending = ipc_pending_new(call, (unsigned long)request->deadline)) == NULL)
+            reply->result = -ARAMID_ENOMEM;
+        else {
+            pending->capacity = (size_t)request->capacity;
+            ipc_pending_append(&object->receivers, pending);
+            call->kept = true;
+        }
+        return;
+    }
+    memcpy(call->buffer, message->data, message->length);
+    call->reply_bytes = message->length;
+    reply->result = (long)message->length;
+    reply->priority = (long)message->priority;
+    ipc_message_free(message);
+    /* Room was made: the first kept sender that is still there gets its message in. */
+    struct ipc_pending *sender;
+    while ((sender = ipc_pending_pop(&object->senders)) != NULL) {
+        struct mq_message *waiting = sender->message;
+        sender->message = NULL;
+        long answered = ipc_answer(sender->token, 0, NULL, 0, 0);
+        ipc_pending_free(sender);
+        if (answered == 0) {
+            mq_queue_insert(&object->queue, waiting);
+            break;
+        }
+        ipc_message_free(waiting);
+    }
+}
+
+void ipc_do_mq_getattr(struct ipc_call *call,
+                       const struct aramid_ipcs_mq_getattr_request *request,
+                       struct aramid_ipcs_mq_getattr_reply *reply)
+{
+    (void)request;
+    long result;
+    struct ipc_object *object = ipc_mq_of(call, 0, &result);
+    reply->result = result;
+    if (object == NULL)
+        return;
+    reply->maxmsg = object->queue.maxmsg;
+    reply->msgsize = (long)object->queue.msgsize;
+    reply->curmsgs = object->queue.count;
+}
+
+void ipc_do_mq_notify(struct ipc_call *call, const struct aramid_ipcs_mq_notify_request *request,
+                      struct aramid_ipcs_mq_notify_reply *reply)
+{
+    long result;
+    struct ipc_object *object = ipc_mq_of(call, 0, &result);
+    if (object == NULL) {
+        reply->result = result;
+        return;
+    }
+    reply->result = 0;
+    if (request->registration == 0) {
+        if (object->notify_owner == call->sender)
+            ipc_mq_closed(object, call->sender);
+        return;
+    }
+    if (object->notify_owner != 0) {
+        reply->result = -ARAMID_EBUSY;
+        return;
+    }
+    object->notify_owner = call->sender;
+    object->notify_generation++;
+    object->notify_fired = false;
+    reply->generation = (long)object->notify_generation;
+}
+
+void ipc_do_mq_notify_wait(struct ipc_call *call,
+                           const struct aramid_ipcs_mq_notify_wait_request *request,
+                           struct aramid_ipcs_mq_notify_wait_reply *reply)
+{
+    long result;
+    struct ipc_object *object = ipc_mq_of(call, 0, &result);
+    if (object == NULL) {
+        reply->result = result;
+        return;
+    }
+    bool current = (unsigned long)request->generation == object->notify_generation;
+    if (current && object->notify_fired) {
+        object->notify_fired = false;
+        reply->result = 0;
+        return;
+    }
+    if (!current || object->notify_owner != call->sender) {
+        reply->result = -ARAMID_ENOENT;
+        return;
+    }
+    struct ipc_pending *pending = ipc_pending_new(call, 0);
+    if (pending == NULL) {
+        reply->result = -ARAMID_ENOMEM;
+        return;
+    }
+    pending->generation = (unsigned long)request->generation;
+    ipc_pending_append(&object->notify_waiters, pending);
+    call->kept = true;
+}

@@ -1,0 +1,214 @@
+/* POSIX shared memory objects and named semaphores' pages: open, unlink, size, map. */
+#include "ipc.h"
+
+#include "kstring.h"
+
+#define IPC_PAGE 4096ul
+#define IPC_PAGE_ROUND_UP(value) (((value) + IPC_PAGE - 1) & ~(IPC_PAGE - 1))
+#define IPC_O_ACCMODE 03
+#define IPC_O_RDONLY 0
+#define IPC_O_CREAT 0100
+#define IPC_O_EXCL 0200
+#define IPC_O_TRUNC 01000
+#define IPC_MODE_MASK 07777ul
+/* The largest object: what the user half could ever map. */
+#define IPC_SHM_SIZE_MAX (1ul << 46)
+
+/* Drops the memory (mappings made from it keep theirs). */
+static void ipc_shm_memory_release(struct ipc_object *object)
+{
+    if (object->memory > 0) {
+        (void)sys_vm_unmap(ipc.space, (unsigned long)object->mapped, object->capacity);
+        (void)sys_handle_close(object->memory);
+    }
+    object->memory = 0;
+    object->mapped = NULL;
+    object->capacity = 0;
+}
+
+void ipc_shm_destroy(struct ipc_object *object)
+{
+    ipc_shm_memory_release(object);
+}
+
+/* Takes memory (capacity bytes) as the object's, with the bytes the old memory held. */
+static long ipc_shm_memory_take(struct ipc_object *object, aramid_handle_t memory,
+                                unsigned long capacity)
+{
+    long address = aramid_memory_map(ipc.space, capacity, ARAMID_PROT_READ | ARAMID_PROT_WRITE,
+                                     memory, 0);
+    if (address < 0)
+        return -ARAMID_EINVAL; /* not a memory object, too small, or without the rights */
+    if (object->size > 0)
+        memcpy((void *)address, object->mapped, object->size);
+    ipc_shm_memory_release(object);
+    object->memory = memory;
+    object->mapped = (unsigned char *)address;
+    object->capacity = capacity;
+    return 0;
+}
+
+/* A named semaphore's page, made by the server: value in posix-shim's sem_t layout. */
+static long ipc_semaphore_create(struct ipc_object *object, unsigned long value)
+{
+    long memory = sys_memory_object_create(IPC_PAGE);
+    if (memory < 0)
+        return memory;
+    long result = ipc_shm_memory_take(object, memory, IPC_PAGE);
+    if (result < 0) {
+        (void)sys_handle_close(memory);
+        return result;
+    }
+    struct aramid_ipcs_semaphore *semaphore = (struct aramid_ipcs_semaphore *)object->mapped;
+    semaphore->value = (unsigned)value;
+    semaphore->waiters = 0;
+    semaphore->shared = 1;
+    object->size = IPC_PAGE;
+    return 0;
+}
+
+void ipc_do_shm_open(struct ipc_call *call, const struct aramid_ipcs_shm_open_request *request,
+                     struct aramid_ipcs_shm_open_reply *reply)
+{
+    char name[ARAMID_IPCS_NAME_MAX + 1];
+    long result = call->object != NULL ? -ARAMID_EINVAL : ipc_name_read(call, name);
+    if (result < 0) {
+        reply->result = result;
+        return;
+    }
+    long flags = request->flags;
+    struct ipc_object *object = ipc_object_lookup(IPC_SHM, name);
+    bool created = false;
+    if (object != NULL && (flags & IPC_O_CREAT) && (flags & IPC_O_EXCL)) {
+        reply->result = -ARAMID_EEXIST;
+        return;
+    }
+    if (object == NULL) {
+        if (!(flags & IPC_O_CREAT)) {
+            reply->result = -ARAMID_ENOENT;
+            return;
+        }
+        object = ipc_object_create(IPC_SHM, name, call->sender);
+        if (object == NULL) {
+            reply->result = -ARAMID_ENFILE;
+            return;
+        }
+        object->mode = (unsigned long)request->mode & IPC_MODE_MASK;
+        created = true;
+        if (request->initial >= 0 &&
+            (result = ipc_semaphore_create(object, (unsigned long)request->initial)) < 0) {
+            ipc_object_abandon(object, call->sender);
+            reply->result = result;
+            return;
+        }
+    } else if ((result = ipc_object_hold(object, call->sender)) < 0) {
+        reply->result = result;
+        return;
+    }
+    if ((flags & IPC_O_TRUNC) && !created && request->initial < 0) {
+        ipc_shm_memory_release(object);
+        object->size = 0;
+    }
+    unsigned long access = (flags & IPC_O_ACCMODE) != IPC_O_RDONLY ? ARAMID_IPCS_BADGE_WRITE : 0;
+    long handle = ipc_object_mint(object, access);
+    if (handle < 0) {
+        if (created)
+            ipc_object_abandon(object, call->sender);
+        else
+            ipc_object_release(object, call->sender);
+        reply->result = handle;
+        return;
+    }
+    call->grant = handle;
+    reply->result = 0;
+    reply->id = (long)object->id;
+    reply->size = (long)object->size;
+}
+
+void ipc_do_shm_unlink(struct ipc_call *call,
+                       const struct aramid_ipcs_shm_unlink_request *request,
+                       struct aramid_ipcs_shm_unlink_reply *reply)
+{
+    (void)request;
+    char name[ARAMID_IPCS_NAME_MAX + 1];
+    long result = call->object != NULL ? -ARAMID_EINVAL : ipc_name_read(call, name);
+    struct ipc_object *object = result < 0 ? NULL : ipc_object_lookup(IPC_SHM, name);
+    if (result == 0 && object == NULL)
+        result = -ARAMID_ENOENT;
+    if (object != NULL)
+        ipc_object_unlink(object);
+    reply->result = result;
+}
+
+void ipc_do_shm_truncate(struct ipc_call *call,
+                         const struct aramid_ipcs_shm_truncate_request *request,
+                         struct aramid_ipcs_shm_truncate_reply *reply)
+{
+    struct ipc_object *object = call->object;
+    if (object == NULL || object->kind != IPC_SHM || !(call->access & ARAMID_IPCS_BADGE_WRITE) ||
+        request->length < 0) {
+        reply->result = -ARAMID_EINVAL;
+        return;
+    }
+    unsigned long length = (unsigned long)request->length;
+    if (length > IPC_SHM_SIZE_MAX) {
+        reply->result = -ARAMID_EFBIG;
+        return;
+    }
+    if (length > object->capacity) {
+        if (call->granted <= 0) {
+            reply->result = -ARAMID_ENOSPC; /* send again with memory */
+            return;
+        }
+        long result = ipc_shm_memory_take(object, call->granted, IPC_PAGE_ROUND_UP(length));
+        if (result < 0) {
+            reply->result = result;
+            return;
+        }
+        call->granted = 0;
+    } else if (length < object->size) {
+        /* Linux drops the pages past the end: growing again later reads zeros. */
+        memset(object->mapped + length, 0, object->size - length);
+    }
+    object->size = length;
+    reply->result = 0;
+}
+
+void ipc_do_shm_stat(struct ipc_call *call, const struct aramid_ipcs_shm_stat_request *request,
+                     struct aramid_ipcs_shm_stat_reply *reply)
+{
+    (void)request;
+    if (call->object == NULL || call->object->kind != IPC_SHM) {
+        reply->result = -ARAMID_EINVAL;
+        return;
+    }
+    reply->result = 0;
+    reply->size = (long)call->object->size;
+    reply->mode = (long)call->object->mode;
+}
+
+void ipc_do_shm_map(struct ipc_call *call, const struct aramid_ipcs_shm_map_request *request,
+                    struct aramid_ipcs_shm_map_reply *reply)
+{
+    (void)request;
+    struct ipc_object *object = call->object;
+    if (object == NULL || object->kind != IPC_SHM) {
+        reply->result = -ARAMID_EINVAL;
+        return;
+    }
+    if (object->memory <= 0) {
+        reply->result = -ARAMID_ENXIO;
+        return;
+    }
+    unsigned long rights = ARAMID_RIGHT_READ | ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT;
+    if (call->access & ARAMID_IPCS_BADGE_WRITE)
+        rights |= ARAMID_RIGHT_WRITE;
+    long handle = sys_handle_duplicate(object->memory, rights);
+    if (handle < 0) {
+        reply->result = handle;
+        return;
+    }
+    call->grant = handle;
+    reply->result = 0;
+    reply->size = (long)object->capacity;
+}
