@@ -58,6 +58,7 @@ struct event_object {
     bool dirty;
     struct event_object *dirty_next;
     unsigned long snapshot_sequence;
+    bool snapshot_none; /* the page says "no snapshot" (a foreign set: nothing to rewrite) */
 };
 
 /* The call being handled. */

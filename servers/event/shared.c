@@ -110,8 +110,9 @@ static struct event_object *event_dirty_sets;
 void event_set_touched(struct interest_set *set)
 {
     struct event_object *object = set->owner;
-    if (object == NULL || object->dirty || object->shared_object <= 0)
-        return;
+    if (object == NULL || object->dirty || object->shared_object <= 0 ||
+        (object->set_foreign != 0 && object->snapshot_none))
+        return; /* a set with foreign objects has no snapshot: once written, it stays so */
     object->dirty = true;
     object->dirty_next = event_dirty_sets;
     event_dirty_sets = object;
@@ -138,6 +139,7 @@ static void event_snapshot_write(struct event_object *object)
                      : interest_snapshot(object->set, events, ARAMID_EVENT_SNAPSHOT_MAX);
     for (long i = 0; i < count; i++)
         records[i] = (struct aramid_event_record){events[i].events, events[i].data};
+    object->snapshot_none = count < 0;
     aramid_event_snapshot_write(
         (struct aramid_event_snapshot *)((char *)object->shared + ARAMID_EVENT_SNAPSHOT_OFFSET),
         &object->snapshot_sequence, records, count);
