@@ -1,8 +1,10 @@
-/* Process and identity system calls: getpid, gettid, getuid, getpriority, uname, clocks, fork. */
+/* Process and identity system calls: getpid, gettid, getuid, getpriority, uname, clocks, fork,
+ * process groups. */
 #include "bench.h"
 
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -100,6 +102,44 @@ static const char *step_waitid(void *state)
     return NULL;
 }
 
+/* setpgid_getpgid: a child that only waits to be killed; each step moves it into its own group
+ * (setpgid(child, child)) and reads its group back (getpgid). The bench process itself may
+ * lead a session (Aramid's run= program does), where setpgid(0, 0) is EPERM, so a child. */
+static pid_t group_child;
+
+static const char *setup_group_child(void **state)
+{
+    (void)state;
+    group_child = fork();
+    if (group_child < 0)
+        return bench_fail("fork");
+    if (group_child == 0) {
+        for (;;)
+            pause();
+    }
+    return NULL;
+}
+
+static const char *step_setpgid_getpgid(void *state)
+{
+    (void)state;
+    if (setpgid(group_child, group_child) != 0)
+        return bench_fail("setpgid");
+    pid_t group = getpgid(group_child);
+    if (group != group_child)
+        return bench_fail("getpgid");
+    sink += group;
+    return NULL;
+}
+
+static void teardown_group_child(void *state)
+{
+    (void)state;
+    int status;
+    kill(group_child, SIGKILL);
+    waitpid(group_child, &status, 0);
+}
+
 static const struct bench_case cases[] = {
     {.name = "getpid", .quick_iterations = 100000, .full_iterations = 2000000, .step = step_getpid},
     {.name = "gettid", .quick_iterations = 100000, .full_iterations = 2000000, .step = step_gettid},
@@ -119,6 +159,12 @@ static const struct bench_case cases[] = {
      .step = step_sched_yield},
     {.name = "fork_exit", .quick_iterations = 100, .full_iterations = 2000, .step = step_fork_exit},
     {.name = "waitid", .quick_iterations = 50000, .full_iterations = 1000000, .step = step_waitid},
+    {.name = "setpgid_getpgid",
+     .quick_iterations = 50000,
+     .full_iterations = 1000000,
+     .setup = setup_group_child,
+     .step = step_setpgid_getpgid,
+     .teardown = teardown_group_child},
 };
 
 const struct bench_group bench_process_group = {cases, sizeof(cases) / sizeof(cases[0])};

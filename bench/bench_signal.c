@@ -1,6 +1,7 @@
 /* Signal system calls: installing a handler, changing the mask, delivering a signal to oneself. */
 #include "bench.h"
 
+#include <setjmp.h>
 #include <signal.h>
 #include <string.h>
 
@@ -68,6 +69,24 @@ static void teardown_signal_delivery(void *state)
     sigaction(SIGUSR1, state, NULL);
 }
 
+/* A non-local exit with the mask: sigsetjmp(env, 1) saves it, siglongjmp restores it (Linux:
+ * one rt_sigprocmask each; posix-shim keeps the mask in memory). */
+static sigjmp_buf jump_buffer;
+
+static const char *step_sigsetjmp_siglongjmp(void *state)
+{
+    static volatile int jumps;
+    (void)state;
+    int before = jumps;
+    if (sigsetjmp(jump_buffer, 1) == 0) {
+        jumps++;
+        siglongjmp(jump_buffer, 1);
+    }
+    if (jumps != before + 1)
+        return "siglongjmp did not come back once";
+    return NULL;
+}
+
 static const struct bench_case cases[] = {
     {.name = "sigaction",
      .quick_iterations = 50000,
@@ -83,6 +102,10 @@ static const struct bench_case cases[] = {
      .setup = setup_signal_delivery,
      .step = step_signal_delivery,
      .teardown = teardown_signal_delivery},
+    {.name = "sigsetjmp_siglongjmp",
+     .quick_iterations = 50000,
+     .full_iterations = 1000000,
+     .step = step_sigsetjmp_siglongjmp},
 };
 
 const struct bench_group bench_signal_group = {cases, sizeof(cases) / sizeof(cases[0])};

@@ -175,9 +175,11 @@ void aramid_proc_exit_signal(int signal)
         sys_process_exit(128 + (signal & 0x7f)); /* the kernel's "killed by signal" code */
 }
 
-long aramid_proc_signal_register(int nocldwait)
+long aramid_proc_signal_register(int nocldwait, const struct aramid_proc_signal_view *view,
+                                 const volatile unsigned long *mask)
 {
-    struct aramid_proc_signal_register_request request = {.nocldwait = nocldwait != 0};
+    struct aramid_proc_signal_register_request request = {
+        .nocldwait = nocldwait != 0, .view = (long)view, .mask = (long)mask};
     struct aramid_proc_signal_register_reply reply;
     return aramid_proc_call_signal_register(&request, 0, &reply);
 }
@@ -241,4 +243,39 @@ long aramid_proc_events_read(struct aramid_proc_event *events, size_t max, bool 
     memcpy(events, (const void *)sys_ipc_buffer(), count * sizeof(*events));
     *lost = reply.lost != 0;
     return (long)count;
+}
+
+long aramid_proc_setpgid(long pid, long pgid)
+{
+    struct aramid_proc_setpgid_request request = {.pid = pid, .pgid = pgid};
+    struct aramid_proc_setpgid_reply reply;
+    return aramid_proc_call_setpgid(&request, 0, &reply);
+}
+
+long aramid_proc_getpgid(long pid)
+{
+    struct aramid_proc_getpgid_request request = {.pid = pid};
+    struct aramid_proc_getpgid_reply reply;
+    return aramid_proc_call_getpgid(&request, 0, &reply);
+}
+
+long aramid_proc_setsid(void)
+{
+    struct aramid_proc_setsid_request request;
+    struct aramid_proc_setsid_reply reply;
+    return aramid_proc_call_setsid(&request, 0, &reply);
+}
+
+long aramid_proc_getsid(long pid)
+{
+    struct aramid_proc_getsid_request request = {.pid = pid};
+    struct aramid_proc_getsid_reply reply;
+    return aramid_proc_call_getsid(&request, 0, &reply);
+}
+
+long aramid_proc_stop(int signal)
+{
+    struct aramid_proc_stop_request request = {.signal = signal};
+    struct aramid_proc_stop_reply reply;
+    return aramid_proc_call_stop(&request, 0, &reply);
 }

@@ -77,13 +77,13 @@ long shim_console_write(unsigned long stream, const void *text, size_t length)
     int framed = stream == SHIM_CONSOLE_STDERR && shim_console_token != 0;
     size_t limit = framed ? CONSOLE_FRAME_PAYLOAD : CONSOLE_WRITE_CHUNK;
     size_t done = 0;
-    console_tty_track_output(text, length);
     while (done < length) {
         size_t chunk = length - done < limit ? length - done : limit;
         long written = framed ? console_write_frame(bytes + done, chunk)
                               : console_debug_write(bytes + done, chunk);
         if (written <= 0)
             return done > 0 ? (long)done : (written < 0 ? written : -EIO);
+        console_tty_track_output(bytes + done, (size_t)written);
         done += (size_t)written;
     }
     return (long)done;

@@ -1,234 +1,278 @@
-/* posix-shim console input: a line discipline (servers/vfs/tty.c) of this process's own over
- * the kernel's console input, for reads and terminal ioctls of the console descriptors. */
+/* posix-shim console input: reads and terminal requests of the console descriptors (0-2,
+ * /dev/tty, /dev/console) go to the vfs server, which runs the terminal (servers/vfs/console.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <unistd.h>
+
+#include <aramid/termios.h>
 
 #include "fd.h"
 #include "shim.h"
-#include "tty.h"
+#include "vfs.h"
 
 /*
- * Until the vfs server serves /dev/console, each process runs its own discipline: settings,
- * the line being edited and typed-ahead input are per process (a fork child starts with a
- * copy; execve with a fresh one). Input is taken from the kernel only while the process reads
- * (or asks FIONREAD), so ^C reaches a program while it reads the console, not while it runs.
- * ISIG's signals go to the foreground group, which without process groups in proc is this
- * process (or, after TIOCSPGRP, the process of that number). Without a console handle
- * (aramid-run without terminal input, the kernel's console_input=off) reads are at end of
- * file, as before.
+ * The vfs keeps the one terminal: settings, the line being edited, typed-ahead input, the
+ * foreground group; it echoes as bytes come and sends ^C's SIGINT to the foreground group
+ * whether or not anyone reads. Writes stay here (one kernel console write, no message; stderr
+ * keeps its aramid-run frames): the column they leave is sent with the next read, so the
+ * terminal's echo of erased tabs starts from the right place. Each call says who the caller is
+ * (pid, process group, session, as proc answers them; 0 without process groups) for the
+ * terminal's job-control checks. Without a vfs (the root task) reads are at end of file and
+ * terminal requests give ENOTTY.
  */
-#define CONSOLE_READ_CHUNK 256
-#define CONSOLE_INPUT_BIT 1ul
 
-static struct tty console_tty;
-static bool console_tty_ready;
-static aramid_handle_t console_notification; /* bound to the console input; 0: not yet */
-static uint8_t console_echo[TTY_ECHO_MIN];
+/* A background call's SIGTTIN/SIGTTOU stops the process (SIGCONT: the call is asked again);
+ * where stopping is not there, a bound keeps this from spinning. */
+#define CONSOLE_TTY_RETRIES_MAX 64
 
-static aramid_handle_t console_input_handle(void)
+static unsigned console_column;
+static bool console_column_moved; /* this process wrote since its last read */
+
+/* The tail of a write that may move the column: a line longer than this just adds its bytes. */
+#define CONSOLE_COLUMN_TAIL 256
+
+void console_tty_track_output(const void *bytes, size_t length)
 {
-    return shim_started_by_proc ? aramid_proc_self.console : shim_bootinfo->console;
-}
-
-static struct tty *console_tty_get(void)
-{
-    if (!console_tty_ready) {
-        tty_init(&console_tty);
-        console_tty.foreground_group = getpid();
-        console_tty_ready = true;
+    unsigned char text[CONSOLE_COLUMN_TAIL];
+    size_t tail = length < sizeof text ? length : sizeof text;
+    /* The caller's buffer, read through the kernel (the write went out, so it was readable;
+     * a buffer gone since is skipped, never a fault here). */
+    if (tail == 0 || shim_copy_in(text, (const unsigned char *)bytes + (length - tail), tail) != 0)
+        return;
+    /* Only what follows the last line end moves the column from 0: start there. */
+    size_t start = tail;
+    while (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r')
+        start--;
+    if (start > 0)
+        console_column = 0;
+    else
+        console_column += (unsigned)(length - tail); /* the part before the tail: no line end */
+    for (size_t i = start; i < tail; i++) {
+        unsigned char byte = text[i];
+        if (byte == '\b')
+            console_column -= console_column > 0;
+        else if (byte == '\t')
+            console_column = (console_column | 7) + 1;
+        else if (byte >= 0x20 && byte != 0x7f && (byte & 0xc0) != 0x80)
+            console_column++; /* a printable character (a UTF-8 sequence counts once) */
     }
-    return &console_tty;
+    console_column_moved = true;
 }
 
 void console_tty_fork_child(void)
 {
-    console_notification = 0; /* the parent's handle value means nothing here */
+    console_column_moved = false;
 }
 
-void console_tty_track_output(const void *bytes, size_t length)
+/* Who the caller is, as proc says (0 for what proc does not know). */
+struct console_identity {
+    long pid, pgid, sid;
+};
+
+static struct console_identity console_identity(void)
 {
-    if (console_tty_ready)
-        tty_track_output(&console_tty, bytes, length);
+    int saved = errno;
+    struct console_identity identity = {.pid = getpid()};
+    pid_t group = getpgrp();
+    pid_t session = getsid(0);
+    identity.pgid = group > 0 ? group : 0;
+    identity.sid = session > 0 ? session : 0;
+    errno = saved;
+    return identity;
 }
 
-/* Writes echo to the console. The kernel's console turns every '\n' into "\r\n" itself, so
- * the '\r' of ONLCR's "\r\n" is left out. */
-static void console_tty_echo(const uint8_t *bytes, size_t length)
+/* Whether signal is ignored or blocked here (then a background read fails with EIO, and a
+ * background change goes on, as on Linux). */
+static bool console_signal_held(int signal)
 {
-    size_t start = 0;
-    for (size_t i = 0; i < length; i++) {
-        if (bytes[i] == '\r' && i + 1 < length && bytes[i + 1] == '\n') {
-            if (i > start)
-                (void)sys_debug_write((const char *)bytes + start, i - start);
-            start = i + 1;
-        }
-    }
-    if (length > start)
-        (void)sys_debug_write((const char *)bytes + start, length - start);
-}
-
-/* A signal from ISIG (or SIGWINCH) to the foreground group. */
-static void console_tty_signal(struct tty *tty, int signal)
-{
-    if (tty->foreground_group == getpid())
-        (void)signal_send_self(signal);
-    else
-        (void)kill((pid_t)tty->foreground_group, signal);
-}
-
-/* Feeds the discipline what the kernel has received. Returns 1 when it sent a signal, 0, or
- * -errno. */
-static long console_tty_pull(struct tty *tty)
-{
-    aramid_handle_t handle = console_input_handle();
-    uint8_t bytes[CONSOLE_READ_CHUNK];
-    long signalled = 0;
-    if (handle <= 0)
-        return 0;
-    for (;;) {
-        long received = sys_console_read(handle, bytes, sizeof bytes);
-        if (received == -ARAMID_EAGAIN)
-            return signalled;
-        if (received < 0)
-            return shim_error_from_sys(received);
-        for (size_t used = 0; used < (size_t)received;) {
-            struct tty_input_result result;
-            used += tty_input(tty, bytes + used, (size_t)received - used, console_echo,
-                              sizeof console_echo, &result);
-            console_tty_echo(console_echo, result.echo_length);
-            if (result.signal) {
-                console_tty_signal(tty, result.signal);
-                signalled = 1;
-            }
-        }
-    }
-}
-
-/* Waits for console input, at most timeout nanoseconds (0: no limit). Returns 0 when woken,
- * 1 when the time is up, -EINTR when a signal interrupted it, or -errno. */
-static long console_tty_wait(uint64_t timeout)
-{
-    if (console_notification == 0) {
-        long notification = sys_notification_create(0, 0);
-        if (notification < 0)
-            return shim_error_from_sys(notification);
-        long bound = sys_console_bind(console_input_handle(), notification, CONSOLE_INPUT_BIT);
-        if (bound < 0) {
-            (void)sys_handle_close(notification);
-            return shim_error_from_sys(bound);
-        }
-        console_notification = notification;
-    }
-    /* deadline 0: no limit; a deadline already past gives -ETIMEDOUT at once. */
-    unsigned long deadline = timeout ? aramid_clock_monotonic_ns() + timeout : 0;
-    long bits = aramid_notify_wait(console_notification, deadline, NULL);
-    if (bits == -ARAMID_ETIMEDOUT)
-        return 1;
-    return bits < 0 ? shim_error_from_sys(bits) : 0;
+    int saved = errno;
+    struct sigaction action;
+    sigset_t blocked;
+    bool held = (sigaction(signal, NULL, &action) == 0 && action.sa_handler == SIG_IGN) ||
+                (sigprocmask(SIG_BLOCK, NULL, &blocked) == 0 && sigismember(&blocked, signal));
+    errno = saved;
+    return held;
 }
 
 long console_tty_read(struct fd_file *file, void *buffer, size_t length)
 {
-    uint8_t chunk[TTY_LINE_MAX + 1];
+    if (!vfs_available())
+        return 0; /* no terminal: end of file */
+    size_t size;
+    long error = 0;
+    unsigned char *shared = vfs_buffer(&size, &error);
+    if (shared == NULL)
+        return error;
+    if (length > size)
+        length = size;
     struct signal_watch watch;
-    bool timed_out = false;
-    if (console_input_handle() <= 0)
-        return 0; /* no input connected: end of file */
-    struct tty *tty = console_tty_get();
-    if (length > sizeof chunk)
-        length = sizeof chunk;
     signal_watch_start(&watch);
-    for (;;) {
-        long pulled = console_tty_pull(tty);
-        if (pulled < 0)
-            return pulled;
-        if (pulled > 0 && signal_watch_interrupts(&watch, true))
-            return -EINTR;
-        long n = tty_read(tty, chunk, length, timed_out);
-        if (n >= 0)
-            return shim_copy_out(buffer, chunk, (size_t)n) == 0 ? n : -EFAULT;
-        if (file->status_flags & O_NONBLOCK)
-            return -EAGAIN;
-        long waited = console_tty_wait(tty_read_timeout(tty));
-        if (waited == -EINTR && !signal_watch_interrupts(&watch, true))
+    for (unsigned retries = 0;; retries++) {
+        struct console_identity identity = console_identity();
+        struct aramid_vfs_tty_read_request request = {
+            .length = (long)length,
+            .flags = ((file->status_flags & O_NONBLOCK) ? VFS_TTY_NONBLOCK : 0) |
+                     (console_signal_held(SIGTTIN) ? VFS_TTY_TTIN_IGNORED : 0),
+            .column = console_column_moved ? (long)console_column + 1 : 0,
+            .pid = identity.pid,
+            .pgid = identity.pgid,
+            .sid = identity.sid,
+        };
+        struct aramid_vfs_tty_read_reply reply = {0};
+        console_column_moved = false;
+        long result = shim_error_from_sys(aramid_vfs_call_tty_read(&request, 0, &reply, NULL));
+        if (result == -EINTR && reply.signal > 0 && reply.signal < NSIG)
+            (void)signal_send_self((int)reply.signal); /* typed, and proc has no groups */
+        if (result == -EINTR && !signal_watch_interrupts(&watch, true) &&
+            retries < CONSOLE_TTY_RETRIES_MAX)
             continue;
-        if (waited < 0)
-            return waited;
-        timed_out = waited == 1;
+        if (result < 0)
+            return result;
+        if ((size_t)result > length)
+            return -EIO;
+        if (result > 0 && shim_copy_out(buffer, shared, (size_t)result) < 0)
+            return -EFAULT;
+        return result;
     }
 }
 
-/* Copies a request's argument in or out: 0 or -EFAULT. */
-static long console_tty_in(void *destination, const void *argument, size_t size)
+/* How a request's argument travels: a structure in (to vfs) or out (back), an int out, or an
+ * integer value in the argument itself. */
+struct console_request_shape {
+    size_t in, out;
+    bool int_out, int_in, value;
+};
+
+static bool console_request_shape(unsigned long request, struct console_request_shape *shape)
 {
-    return shim_copy_in(destination, argument, size) == 0 ? 0 : -EFAULT;
+    memset(shape, 0, sizeof(*shape));
+    switch (request) {
+    case ARAMID_TCGETS:
+        shape->out = sizeof(struct aramid_termios);
+        return true;
+    case ARAMID_TCSETS:
+    case ARAMID_TCSETSW:
+    case ARAMID_TCSETSF:
+        shape->in = sizeof(struct aramid_termios);
+        return true;
+    case ARAMID_TIOCGWINSZ:
+        shape->out = sizeof(struct aramid_winsize);
+        return true;
+    case ARAMID_TIOCSWINSZ:
+        shape->in = sizeof(struct aramid_winsize);
+        return true;
+    case ARAMID_TIOCGPGRP:
+    case ARAMID_TIOCGSID:
+    case ARAMID_FIONREAD:
+        shape->int_out = true;
+        return true;
+    case ARAMID_TIOCSPGRP:
+        shape->int_in = true;
+        return true;
+    case ARAMID_TIOCSCTTY:
+    case ARAMID_TCFLSH:
+        shape->value = true;
+        return true;
+    case ARAMID_TIOCNOTTY:
+    case ARAMID_TCSBRK:
+        return true;
+    default:
+        return false;
+    }
 }
 
-static long console_tty_out(void *argument, const void *source, size_t size)
+/* The session of process group group (0: none such), for TIOCSPGRP's check: the caller's own
+ * group (a shell's job sets itself in front, and its leader may have exited already) is in the
+ * caller's session; another is in its leader's, or, with the leader gone but the group alive,
+ * taken to be in the caller's. */
+static long console_group_session(int group)
 {
-    return shim_copy_out(argument, source, size) == 0 ? 0 : -EFAULT;
+    struct console_identity identity = console_identity();
+    if (group <= 0)
+        return 0;
+    if (group == identity.pgid)
+        return identity.sid;
+    int saved = errno;
+    pid_t session = getsid(group);
+    if (session <= 0 && kill(-group, 0) == 0)
+        session = (pid_t)identity.sid;
+    errno = saved;
+    return session > 0 ? session : 0;
 }
 
 long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument)
 {
-    struct tty *tty = console_tty_get();
-    struct aramid_termios termios;
-    struct aramid_winsize size;
-    int value;
-    long result;
+    struct console_request_shape shape;
     (void)file;
-    switch (request) {
-    case ARAMID_TCGETS:
-        tty_get_termios(tty, &termios);
-        return console_tty_out(argument, &termios, sizeof(termios));
-    case ARAMID_TCSETS:
-    case ARAMID_TCSETSW:
-    case ARAMID_TCSETSF:
-        result = console_tty_in(&termios, argument, sizeof(termios));
-        if (result == 0 && request == ARAMID_TCSETSF)
-            result = console_tty_pull(tty) < 0 ? -EIO : 0; /* typed so far: flushed too */
-        if (result == 0)
-            result = tty_set_termios(tty, &termios, (int)(request - ARAMID_TCSETS));
-        return result == 0 ? 0 : (result == TTY_EINVAL ? -EINVAL : result);
-    case ARAMID_TIOCGWINSZ:
-        tty_get_winsize(tty, &size);
-        return console_tty_out(argument, &size, sizeof(size));
-    case ARAMID_TIOCSWINSZ:
-        result = console_tty_in(&size, argument, sizeof(size));
-        if (result == 0 && tty_set_winsize(tty, &size) != 0)
-            console_tty_signal(tty, SIGWINCH);
-        return result;
-    case ARAMID_TIOCGPGRP:
-    case ARAMID_TIOCSPGRP:
-        /* proc has no process groups or sessions yet (getpgrp is ENOSYS), so the console is
-         * no one's controlling terminal: a foreground group that getpgrp could never match
-         * made dash's job-control start loop on SIGTTIN. As for a process without a
-         * controlling terminal on Linux: ENOTTY, and shells run without job control. */
-        (void)value;
+    if (!vfs_available() || !console_request_shape(request, &shape))
         return -ENOTTY;
-    case ARAMID_TCFLSH:
-        if ((long)argument == ARAMID_TCIFLUSH || (long)argument == ARAMID_TCIOFLUSH) {
-            result = console_tty_pull(tty); /* what was typed so far goes too */
-            if (result < 0)
-                return result;
-        }
-        return tty_flush(tty, (int)(long)argument) == 0 ? 0 : -EINVAL;
-    case ARAMID_TCSBRK:
-        return 0; /* drain: console writes are complete when write returns; no break line */
-    case ARAMID_FIONREAD: {
-        size_t bytes;
-        result = console_tty_pull(tty);
+    long error = 0;
+    size_t size;
+    if (vfs_buffer(&size, &error) == NULL)
+        return error;
+    unsigned char in[sizeof(struct aramid_termios)];
+    long value = shape.value ? (long)argument : 0;
+    long target_sid = 0;
+    if (shape.in > 0 && shim_copy_in(in, argument, shape.in) != 0)
+        return -EFAULT;
+    if (shape.int_in) {
+        int group;
+        if (shim_copy_in(&group, argument, sizeof(group)) != 0)
+            return -EFAULT;
+        value = group;
+        target_sid = console_group_session(group);
+    }
+    bool ttou_held = console_signal_held(SIGTTOU);
+    struct signal_watch watch;
+    signal_watch_start(&watch);
+    for (unsigned retries = 0;; retries++) {
+        struct console_identity identity = console_identity();
+        struct aramid_vfs_tty_ioctl_request call = {
+            .request = (long)(request | (ttou_held ? VFS_TTY_TTOU_IGNORED : 0)),
+            .value = value,
+            .pid = identity.pid,
+            .pgid = identity.pgid,
+            .sid = identity.sid,
+            .target_sid = target_sid,
+        };
+        struct aramid_vfs_tty_ioctl_reply reply = {0};
+        size_t reply_bytes = 0;
+        if (shape.in > 0)
+            memcpy((void *)sys_ipc_buffer(), in, shape.in);
+        long result = shim_error_from_sys(
+            aramid_vfs_call_tty_ioctl(&call, shape.in, &reply, &reply_bytes));
+        if (result == -EINTR && !signal_watch_interrupts(&watch, true) &&
+            retries < CONSOLE_TTY_RETRIES_MAX)
+            continue; /* SIGTTOU for a background change: asked again once continued */
         if (result < 0)
             return result;
-        (void)tty_readable(tty, &bytes);
-        value = (int)bytes;
-        return console_tty_out(argument, &value, sizeof(value));
+        if (shape.out > 0) {
+            if (reply_bytes != shape.out)
+                return -EIO;
+            return shim_copy_out(argument, (const void *)sys_ipc_buffer(), shape.out) == 0
+                       ? 0
+                       : -EFAULT;
+        }
+        if (shape.int_out) {
+            int answer = (int)reply.value;
+            return shim_copy_out(argument, &answer, sizeof(answer)) == 0 ? 0 : -EFAULT;
+        }
+        return 0;
     }
-    default:
-        return -ENOTTY;
-    }
+}
+
+long console_tty_opened(bool controlling)
+{
+    int sid;
+    struct console_identity identity = console_identity();
+    long result = console_tty_ioctl(NULL, ARAMID_TIOCGSID, &sid);
+    /* /dev/tty is the caller's controlling terminal: ENXIO without one, as Linux (unknowable
+     * without process groups: then it is the console). */
+    if (controlling && result == -ENOTTY && identity.sid > 0)
+        return -ENXIO;
+    return 0;
 }

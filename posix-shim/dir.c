@@ -25,14 +25,14 @@ ssize_t getdents64(int fd, void *buffer, size_t length)
     struct aramid_vfs_getdents_request request = {
         .ofd = file->handle, .length = (long)(length < size ? length : size)};
     struct aramid_vfs_getdents_reply reply;
+    bool taken = vfs_buffer_take(file);
     long result = shim_error_from_sys(aramid_vfs_call_getdents(&request, 0, &reply, NULL));
-    if (result < 0)
-        return shim_return(result);
-    if ((size_t)result > length)
-        return shim_return(-EIO);
-    if (result > 0 && shim_copy_out(buffer, shared, (size_t)result) < 0)
-        return shim_return(-EFAULT);
-    return result;
+    if (result > (long)length)
+        result = -EIO;
+    else if (result > 0 && shim_copy_out(buffer, shared, (size_t)result) < 0)
+        result = -EFAULT;
+    vfs_buffer_give(taken);
+    return shim_return(result);
 }
 
 DIR *fdopendir(int fd)

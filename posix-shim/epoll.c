@@ -192,6 +192,7 @@ long epoll_wait_records(long epoll_handle, long maxevents, unsigned long deadlin
 
 int epoll_wait(int epoll_fd, struct epoll_event *events, int max_events, int timeout_ms)
 {
+    shim_cancel_point();
     struct fd_file *epoll = fd_lookup(epoll_fd);
     if (epoll == NULL)
         return (int)shim_return(-EBADF);
@@ -230,6 +231,7 @@ int epoll_wait(int epoll_fd, struct epoll_event *events, int max_events, int tim
 int epoll_pwait(int epoll_fd, struct epoll_event *events, int max_events, int timeout_ms,
                 const sigset_t *mask)
 {
+    shim_cancel_point();
     sigset_t saved;
     if (mask != NULL && sigprocmask(SIG_SETMASK, mask, &saved) != 0)
         return -1;

@@ -57,6 +57,11 @@ struct fd_file {
 
 /* Console on 0, 1 and 2; called once by shim_start. */
 void fd_table_init(void);
+/* RLIMIT_NOFILE's soft limit (capped at FD_MAX): new descriptors are below it (EMFILE), dup2
+ * and dup3 to a target at or above it give EBADF, F_DUPFD EINVAL, as on Linux. At start from
+ * the auxv (start.c); a fork child keeps its parent's; setrlimit on oneself sets it. */
+void fd_limit_set(unsigned long soft);
+int fd_limit(void);
 /* Closes every descriptor (an execve's new image rebuilding the table it was handed). */
 void fd_table_clear(void);
 /* 1 + the highest descriptor ever installed: every open descriptor is below it. */
@@ -71,8 +76,11 @@ struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flag
 int fd_install(struct fd_file *file, int minimum, int close_on_exec);
 /* Drops one reference; the backend's release runs when it was the last. */
 void fd_file_put(struct fd_file *file);
+/* A fork child: the table's lock starts free (only the forking thread lives on). */
+void fd_fork_child(void);
 
-/* The file behind descriptor, or NULL if it is not open. */
+/* The file behind descriptor, or NULL if it is not open. Borrowed: valid while the caller's
+ * thread does not close it (fd.c's own operations take a reference instead). */
 struct fd_file *fd_lookup(int descriptor);
 
 /* The descriptor operations; each returns >= 0 or -errno. */

@@ -14,6 +14,7 @@
 
 int openat(int dirfd, const char *path, int flags, ...)
 {
+    shim_cancel_point();
     mode_t mode = 0;
     if (flags & O_CREAT) {
         va_list arguments;
@@ -48,12 +49,14 @@ int creat(const char *path, mode_t mode)
 
 int close(int descriptor)
 {
+    shim_cancel_point();
     return (int)shim_return(fd_close(descriptor));
 }
 
 /* newlib declares read and write returning _READ_WRITE_RETURN_TYPE (int on this target). */
 _READ_WRITE_RETURN_TYPE read(int descriptor, void *buffer, size_t length)
 {
+    shim_cancel_point();
     if (length > __INT_MAX__)
         length = __INT_MAX__; /* a short read, so the count fits the return type */
     return (_READ_WRITE_RETURN_TYPE)shim_return(fd_read(descriptor, buffer, length));
@@ -61,6 +64,7 @@ _READ_WRITE_RETURN_TYPE read(int descriptor, void *buffer, size_t length)
 
 _READ_WRITE_RETURN_TYPE write(int descriptor, const void *buffer, size_t length)
 {
+    shim_cancel_point();
     if (length > __INT_MAX__)
         length = __INT_MAX__; /* a short write, so the count fits the return type */
     return (_READ_WRITE_RETURN_TYPE)shim_return(fd_write(descriptor, buffer, length));
@@ -306,6 +310,7 @@ int ftruncate(int descriptor, off_t length)
 /* tmpfs has nothing to write back: syncing an open descriptor succeeds. */
 int fsync(int descriptor)
 {
+    shim_cancel_point();
     return (int)shim_return(fd_lookup(descriptor) == NULL ? -EBADF : 0);
 }
 

@@ -2,6 +2,7 @@
  * sched_yield. */
 #include <errno.h>
 #include <sched.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -13,10 +14,9 @@
 #error "ARAMID_VERSION must be defined by the build"
 #endif
 
-/* What uname reports: filled at compile time, so uname is one structure copy. */
+/* What uname reports: filled at compile time but for nodename, the host name (hostname.c). */
 static const struct utsname identity_system = {
     .sysname = "Aramid",
-    .nodename = "aramid",
     .release = ARAMID_VERSION,
     .version = "Aramid " ARAMID_VERSION,
     .machine = "x86_64",
@@ -25,7 +25,9 @@ static const struct utsname identity_system = {
 
 int uname(struct utsname *name)
 {
-    return (int)shim_return(shim_copy_out(name, &identity_system, sizeof(identity_system)));
+    struct utsname answer = identity_system;
+    strncpy(answer.nodename, hostname_current(), sizeof(answer.nodename) - 1);
+    return (int)shim_return(shim_copy_out(name, &answer, sizeof(answer)));
 }
 
 /* One user and one group: everything runs as root (0) until there are users. */

@@ -244,11 +244,11 @@ int mkfifo(const char *path, mode_t mode)
 }
 
 /* Only FIFOs and regular files: devices are vfs's own (EPERM, as for an unprivileged user). */
-int mknod(const char *path, mode_t mode, dev_t device)
+int mknodat(int dirfd, const char *path, mode_t mode, dev_t device)
 {
     (void)device;
     long dir = VFS_AT_ROOT;
-    long bytes = path_prepare(AT_FDCWD, path, &dir);
+    long bytes = path_prepare(dirfd, path, &dir);
     if (bytes < 0)
         return (int)shim_return(bytes);
     struct aramid_vfs_mknod_request request = {
@@ -256,6 +256,11 @@ int mknod(const char *path, mode_t mode, dev_t device)
     struct aramid_vfs_mknod_reply reply;
     return (int)shim_return(
         shim_error_from_sys(aramid_vfs_call_mknod(&request, (size_t)bytes, &reply, NULL)));
+}
+
+int mknod(const char *path, mode_t mode, dev_t device)
+{
+    return mknodat(AT_FDCWD, path, mode, device);
 }
 
 /* chdir from dirfd to path ("." for fchdir). */
@@ -287,8 +292,8 @@ int fchdir(int descriptor)
 /* The working directory, from the path posix-shim keeps (asked from vfs at each chdir). */
 char *getcwd(char *buffer, size_t size)
 {
-    const char *cwd = vfs_cwd_path();
-    size_t length = strlen(cwd) + 1;
+    char cwd[PATH_MAX];
+    size_t length = vfs_cwd_path(cwd) + 1;
     if (buffer == NULL && size == 0)
         size = length; /* glibc's extension: allocate what is needed */
     if (size == 0) {
@@ -334,8 +339,7 @@ char *realpath(const char *path, char *resolved)
     memcpy(work, path, length + 1);
     size_t out_length = 0;
     if (work[0] != '/') {
-        out_length = strlen(vfs_cwd_path());
-        memcpy(out, vfs_cwd_path(), out_length + 1);
+        out_length = vfs_cwd_path(out);
         if (out_length == 1)
             out_length = 0; /* "/": components are appended after it */
     }

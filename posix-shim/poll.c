@@ -41,7 +41,8 @@ static long poll_set_ready(void)
     if (set < 0)
         return -errno;
     /* Kept out of the way of the numbers programs expect (open() gets the lowest free). */
-    long high = fd_duplicate(set, FD_HIDDEN_BASE, 1);
+    int below = fd_limit() < FD_HIDDEN_BASE + 8 ? fd_limit() : FD_HIDDEN_BASE + 8;
+    long high = fd_duplicate(set, below - 8, 1);
     if (high >= 0) {
         (void)fd_close(set);
         set = (int)high;
@@ -241,6 +242,7 @@ static long poll_user(struct pollfd *user, nfds_t count, unsigned long deadline,
 
 int poll(struct pollfd *fds, nfds_t count, int timeout_ms)
 {
+    shim_cancel_point();
     return (int)shim_return(poll_user(fds, count, event_deadline_ms(timeout_ms), NULL));
 }
 
@@ -269,6 +271,7 @@ static long poll_deadline_timespec(const struct timespec *timeout, unsigned long
 int ppoll(struct pollfd *fds, nfds_t count, const struct timespec *timeout,
           const sigset_t *mask)
 {
+    shim_cancel_point();
     unsigned long deadline;
     long result = poll_deadline_timespec(timeout, &deadline);
     if (result < 0)
@@ -347,6 +350,7 @@ static long select_core(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exc
 int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
            struct timeval *timeout)
 {
+    shim_cancel_point();
     unsigned long deadline = 0;
     if (timeout != NULL) {
         struct timeval copy;
@@ -377,6 +381,7 @@ int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
 int pselect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
             const struct timespec *timeout, const sigset_t *mask)
 {
+    shim_cancel_point();
     unsigned long deadline;
     long result = poll_deadline_timespec(timeout, &deadline);
     if (result < 0)

@@ -60,6 +60,7 @@ pid_t fork(void)
         pthread_fork_child_tls(self);
         process_children = 0;
         shim_fork_child();
+        fd_fork_child();
         vfs_fork_child(token);
         pthread_fork_child(self);
     } else {
@@ -83,17 +84,14 @@ static long process_store_status(int *where, int status)
 }
 
 /* wait4: -errno inside; usage (may be NULL) gets the reaped child's user and system
- * nanoseconds. A handled signal without SA_RESTART ends it with EINTR. */
+ * nanoseconds. A handled signal without SA_RESTART ends it with EINTR. A stop or continue
+ * reported (WUNTRACED, WCONTINUED) leaves the child a child. waitid adds ARAMID_WNOEXITED. */
 static long process_wait(pid_t pid, int *status_out, int options, unsigned long usage[2])
 {
-    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
+    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | ARAMID_WNOEXITED))
         return -EINVAL;
     if (!shim_started_by_proc || process_children == 0)
         return -ECHILD;
-    /* There is no setpgid: every child is in its parent's process group, so "any child in my
-     * group" (0) is any child. Other groups (< -1) stay ENOSYS (proc). */
-    if (pid == 0)
-        pid = -1;
     struct signal_watch watch;
     signal_watch_start(&watch);
     int status = 0;
@@ -103,7 +101,7 @@ static long process_wait(pid_t pid, int *status_out, int options, unsigned long 
         if (result != -EINTR || signal_watch_interrupts(&watch, true))
             break;
     }
-    if (result > 0 && process_children > 0)
+    if (result > 0 && process_children > 0 && !WIFSTOPPED(status) && !WIFCONTINUED(status))
         process_children--;
     if (result == -ECHILD && pid == -1)
         process_children = 0;
@@ -115,8 +113,14 @@ static long process_wait(pid_t pid, int *status_out, int options, unsigned long 
     return result;
 }
 
+/* The options wait4 and waitpid take from a caller (ARAMID_WNOEXITED is waitid's). */
+#define PROCESS_WAIT_OPTIONS (WNOHANG | WUNTRACED | WCONTINUED)
+
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
+    shim_cancel_point();
+    if (options & ~PROCESS_WAIT_OPTIONS)
+        return (pid_t)shim_return(-EINVAL);
     unsigned long times[2] = {0, 0};
     long result = process_wait(pid, status, options, times);
     if (result >= 0 && usage != NULL) {
@@ -134,27 +138,36 @@ pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 
 pid_t waitpid(pid_t pid, int *status, int options)
 {
+    shim_cancel_point();
+    if (options & ~PROCESS_WAIT_OPTIONS)
+        return (pid_t)shim_return(-EINVAL);
     return (pid_t)shim_return(process_wait(pid, status, options, NULL));
 }
 
 pid_t wait(int *status)
 {
+    shim_cancel_point();
     return (pid_t)shim_return(process_wait(-1, status, 0, NULL));
 }
 
 int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
 {
+    shim_cancel_point();
     if (type != P_ALL && type != P_PID && type != P_PGID && type != P_PIDFD)
         return (int)shim_return(-EINVAL);
     if ((options & (WEXITED | WSTOPPED | WCONTINUED)) == 0 ||
         (options & ~(WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT)) != 0)
         return (int)shim_return(-EINVAL);
-    if (type == P_PGID || type == P_PIDFD || (options & WNOWAIT))
-        return (int)shim_return(-ENOSYS); /* process groups, pidfds, peeking: not yet */
-    if (!(options & WEXITED))
-        return (int)shim_return(-ECHILD); /* nothing stops or continues */
+    if (type == P_PIDFD || (options & WNOWAIT))
+        return (int)shim_return(-ENOSYS); /* pidfds, peeking: not yet */
     int status = 0;
-    long result = process_wait(type == P_PID ? (pid_t)id : -1, &status, options & WNOHANG, NULL);
+    /* P_PGID 0 is the caller's group (Linux 5.4), as wait4's 0. */
+    pid_t pid = type == P_PID ? (pid_t)id : (type == P_PGID ? -(pid_t)id : -1);
+    if ((type == P_PID && (pid_t)id <= 0) || (type == P_PGID && (pid_t)id < 0))
+        return (int)shim_return(-EINVAL);
+    int wait_options = (options & WNOHANG) | ((options & WSTOPPED) ? WUNTRACED : 0) |
+                       (options & WCONTINUED) | ((options & WEXITED) ? 0 : ARAMID_WNOEXITED);
+    long result = process_wait(pid, &status, wait_options, NULL);
     if (result < 0)
         return (int)shim_return(result);
     if (info != NULL) {
@@ -162,8 +175,16 @@ int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
         if (result > 0) {
             info->si_signo = SIGCHLD;
             info->si_pid = (pid_t)result;
-            info->si_code = WIFEXITED(status) ? CLD_EXITED : CLD_KILLED;
-            info->si_status = WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status);
+            if (WIFSTOPPED(status)) {
+                info->si_code = CLD_STOPPED;
+                info->si_status = WSTOPSIG(status);
+            } else if (WIFCONTINUED(status)) {
+                info->si_code = CLD_CONTINUED;
+                info->si_status = SIGCONT;
+            } else {
+                info->si_code = WIFEXITED(status) ? CLD_EXITED : CLD_KILLED;
+                info->si_status = WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status);
+            }
         }
     }
     return 0;
@@ -183,9 +204,46 @@ int kill(pid_t pid, int signal)
     return (int)shim_return(shim_error_from_sys(aramid_proc_kill(pid, signal)));
 }
 
+/* As glibc's: a negative group is EINVAL, anything else is kill(-group) (killpg(0) is the
+ * caller's group, killpg(1) is kill(-1)). */
 int killpg(pid_t group, int signal)
 {
-    (void)group;
-    (void)signal;
-    return (int)shim_return(-ENOSYS); /* process groups */
+    if (group < 0)
+        return (int)shim_return(-EINVAL);
+    return kill(-group, signal);
+}
+
+/* Process groups and sessions are proc's (docs/proc.md). The root task is alone in group and
+ * session SHIM_ROOT_PID. */
+int setpgid(pid_t pid, pid_t group)
+{
+    if (!shim_started_by_proc)
+        return (int)shim_return(-ENOSYS);
+    return (int)shim_return(shim_error_from_sys(aramid_proc_setpgid(pid, group)));
+}
+
+pid_t getpgid(pid_t pid)
+{
+    if (!shim_started_by_proc)
+        return pid == 0 || pid == SHIM_ROOT_PID ? SHIM_ROOT_PID : (pid_t)shim_return(-ESRCH);
+    return (pid_t)shim_return(shim_error_from_sys(aramid_proc_getpgid(pid)));
+}
+
+pid_t getpgrp(void)
+{
+    return getpgid(0);
+}
+
+pid_t setsid(void)
+{
+    if (!shim_started_by_proc)
+        return (pid_t)shim_return(-EPERM); /* the root task leads its group already */
+    return (pid_t)shim_return(shim_error_from_sys(aramid_proc_setsid()));
+}
+
+pid_t getsid(pid_t pid)
+{
+    if (!shim_started_by_proc)
+        return pid == 0 || pid == SHIM_ROOT_PID ? SHIM_ROOT_PID : (pid_t)shim_return(-ESRCH);
+    return (pid_t)shim_return(shim_error_from_sys(aramid_proc_getsid(pid)));
 }

@@ -23,6 +23,7 @@ extern const char __tls_align[] __attribute__((weak));
 static struct shim_thread *thread_list;
 static pthread_mutex_t thread_lock = PTHREAD_MUTEX_INITIALIZER;
 static volatile unsigned thread_count = 1;
+volatile bool shim_threaded;
 
 /* Mappings of ended threads kept for the next ones of the same size (under thread_lock): a
  * create then costs no mmap, and the address area (and its page tables) does not grow. */
@@ -137,6 +138,11 @@ static bool thread_list_has_locked(struct shim_thread *thread)
     return false;
 }
 
+static void thread_exit_without_cancel(void)
+{
+    shim_thread_self()->cancel_disabled = 1;
+}
+
 void pthread_thread_init_main(void)
 {
     long base = aramid_memory_map(shim_self_space, thread_block_size(),
@@ -149,6 +155,9 @@ void pthread_thread_init_main(void)
     if (sys_thread_tls_set((unsigned long)main_thread) < 0)
         shim_fail("cannot set the TLS base");
     thread_list = main_thread;
+    /* Registered first, so it runs last of the exit handlers: stdio's flush at exit writes
+     * without being a cancellation point (glibc's exit neither cancels). */
+    (void)atexit(thread_exit_without_cancel);
 }
 
 /* newlib's per-thread state (__DYNAMIC_REENT__). */
@@ -218,8 +227,11 @@ void pthread_exit(void *result)
     }
     self->result = result;
     thread_run_destructors(self);
+    pthread_mutex_robust_exit(self);
     if (__atomic_sub_fetch(&thread_count, 1, __ATOMIC_SEQ_CST) == 0)
         exit(0); /* the last thread: the process ends as if main returned 0 */
+    if (self->signals_notification <= 0 && shim_started_by_proc)
+        signal_thread_linger(self); /* it receives the process's signals: stays for them */
     signal_thread_exit(self);
     if (self->reent != _impure_ptr)
         _reclaim_reent(self->reent);
@@ -329,6 +341,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*start)(vo
     thread->reent = &thread->own_reent;
     thread->signals_blocked = shim_thread_self()->signals_blocked; /* POSIX: the creator's */
     _REENT_INIT_PTR(thread->reent);
+    shim_threaded = true;
     thread_list_add(thread);
     __atomic_add_fetch(&thread_count, 1, __ATOMIC_SEQ_CST);
     long handle = aramid_thread_start(shim_bootinfo->self_process, thread_entry,
@@ -368,7 +381,8 @@ int pthread_join(pthread_t id, void **result)
         *result = thread->result;
     pthread_mutex_lock(&thread_lock);
     thread_list_remove_locked(thread);
-    thread_map_release_locked(thread->map, thread->map_size, thread->map_guard);
+    if (thread->map != NULL) /* the main thread's block stays */
+        thread_map_release_locked(thread->map, thread->map_size, thread->map_guard);
     pthread_mutex_unlock(&thread_lock);
     return 0;
 }
@@ -510,6 +524,7 @@ void pthread_fork_child(struct shim_thread *self)
     self->next = NULL;
     thread_list = self;
     thread_count = 1;
+    shim_threaded = false;
     memset((void *)&thread_lock, 0, sizeof(thread_lock));
     for (unsigned i = 0; i < thread_atfork_count; i++) {
         if (thread_atfork[i].child)
@@ -556,6 +571,7 @@ int pthread_cancel(pthread_t id)
     if (!thread_is_running(thread))
         return ESRCH;
     thread->cancel_pending = 1;
+    shim_cancel_requested = true;
     if (thread == shim_thread_self())
         return 0; /* acted on at its next cancellation point, as any other thread */
     signal_kick_thread(thread);
@@ -582,9 +598,17 @@ int pthread_setcanceltype(int type, int *old)
     return type == PTHREAD_CANCEL_DEFERRED ? 0 : ENOSYS; /* asynchronous: docs/status.md */
 }
 
-void pthread_testcancel(void)
+volatile bool shim_cancel_requested;
+
+void shim_cancel_check(void)
 {
     struct shim_thread *self = shim_thread_self();
-    if (self->cancel_pending && !self->cancel_disabled)
+    if (__builtin_expect(self->cancel_pending && !self->cancel_disabled, 0) &&
+        self->cancel_deferred == 0)
         pthread_exit(PTHREAD_CANCELED);
+}
+
+void pthread_testcancel(void)
+{
+    shim_cancel_point();
 }

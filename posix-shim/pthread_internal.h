@@ -4,7 +4,9 @@
 #define POSIX_SHIM_PTHREAD_INTERNAL_H
 
 #include <pthread.h>
+#include <aramid/syscall.h>
 #include <reent.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <time.h>
 
@@ -34,9 +36,15 @@ struct shim_thread {
     volatile unsigned long signals_blocked; /* the thread's mask (signal.c) */
     volatile unsigned long signals_pending; /* sent to this thread (pthread_kill, routing) */
     long signals_notification;              /* its upcall notification; 0: the process's */
+    struct aramid_upcall_frame *upcall_frame; /* of the upcall running handlers (signal.c) */
+    unsigned long altstack_base; /* sigaltstack (sigaltstack.c); size 0: none */
+    unsigned long altstack_size;
     volatile int cancel_pending;  /* pthread_cancel was called */
     int cancel_disabled;          /* PTHREAD_CANCEL_DISABLE */
+    unsigned cancel_deferred;     /* newlib locks held (pthread_newlib.c): no cancellation */
+    bool cancel_rekick;           /* its notification's timer kicks it (signal.c) */
     struct __pthread_cleanup *cleanup; /* innermost handler first */
+    pthread_mutex_t *robust_list;      /* robust mutexes it holds (pthread_sync.c) */
     const void *values[PTHREAD_KEYS_MAX];
     unsigned key_sequence[PTHREAD_KEYS_MAX];
     struct _reent own_reent;
@@ -79,6 +87,23 @@ long signal_send_thread(struct shim_thread *thread, int n);
 /* Interrupts thread's blocking call (its upcall runs; the call returns EINTR or retries). */
 void signal_kick_thread(struct shim_thread *thread);
 struct shim_thread *pthread_find_unblocked(unsigned long bit);
+/* pthread_exit of the thread holding the process's signal notification (signal.c). */
+__attribute__((noreturn)) void signal_thread_linger(struct shim_thread *self);
+bool signal_upcall_wants_altstack(const struct aramid_upcall_frame *frame, unsigned long bits);
+
+/* Handlers' ucontext_t (signal_context.c): runs an SA_SIGINFO handler with the registers of
+ * the upcall the thread is in (or of the caller for a signal delivered without one) and
+ * writes the handler's changes back; returns the mask to restore. */
+unsigned long signal_context_run(int n, const struct sigaction *action, siginfo_t *info,
+                                 unsigned long saved);
+/* sigaltstack.c: a fork child's thread gets its alternate stack back from the kernel. */
+void sigaltstack_fork_child(void);
+/* The stack_t a handler's ucontext_t reports for interrupted stack pointer sp. */
+void sigaltstack_describe(const struct shim_thread *thread, unsigned long sp, stack_t *out);
+
+/* pthread_exit: every robust mutex the thread still holds is released with its owner dead
+ * (the next locker gets EOWNERDEAD). */
+void pthread_mutex_robust_exit(struct shim_thread *self);
 
 /* Futex words: wait while *word == value until woken, a signal or deadline (absolute monotonic
  * ns, 0: none). 0, -EAGAIN, -ETIMEDOUT or -EINTR (newlib's numbers). */

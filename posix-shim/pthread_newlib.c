@@ -1,7 +1,9 @@
 /* newlib's thread hooks (its thread-capable build, tools/build-newlib): the retargetable locks
  * behind stdio, malloc, atexit, the environment and time zones, and flockfile and friends.
  * Every lock is a posix-shim recursive-capable mutex, so an uncontended one never enters the
- * kernel. The __lock___*_mutex objects replace libc.a's lock.o as a whole. */
+ * kernel. The __lock___*_mutex objects replace libc.a's lock.o as a whole. While a thread holds
+ * one, cancellation waits (newlib's stdio has no cleanup handlers: a thread cancelled in its
+ * write would leave the stream locked). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +15,7 @@ struct __lock {
     pthread_mutex_t mutex;
 };
 
-#define NEWLIB_LOCK(name, kind) struct __lock __lock___##name = {{0, kind, 0, 0, 0, 0}}
+#define NEWLIB_LOCK(name, kind) struct __lock __lock___##name = {{0, kind, 0, 0, 0, 0, 0, 0, 0, 0}}
 NEWLIB_LOCK(sinit_recursive_mutex, PTHREAD_MUTEX_RECURSIVE);
 NEWLIB_LOCK(sfp_recursive_mutex, PTHREAD_MUTEX_RECURSIVE);
 NEWLIB_LOCK(atexit_recursive_mutex, PTHREAD_MUTEX_RECURSIVE);
@@ -66,32 +68,42 @@ void __retarget_lock_acquire(_LOCK_T lock)
 {
     if (lock)
         pthread_mutex_lock(&lock->mutex);
+    shim_thread_self()->cancel_deferred++;
 }
 
 void __retarget_lock_acquire_recursive(_LOCK_T lock)
 {
     if (lock)
         pthread_mutex_lock(&lock->mutex);
+    shim_thread_self()->cancel_deferred++;
 }
 
 int __retarget_lock_try_acquire(_LOCK_T lock)
 {
-    return lock ? pthread_mutex_trylock(&lock->mutex) == 0 : 1;
+    int taken = lock ? pthread_mutex_trylock(&lock->mutex) == 0 : 1;
+    if (taken)
+        shim_thread_self()->cancel_deferred++;
+    return taken;
 }
 
 int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
 {
-    return lock ? pthread_mutex_trylock(&lock->mutex) == 0 : 1;
+    int taken = lock ? pthread_mutex_trylock(&lock->mutex) == 0 : 1;
+    if (taken)
+        shim_thread_self()->cancel_deferred++;
+    return taken;
 }
 
 void __retarget_lock_release(_LOCK_T lock)
 {
+    shim_thread_self()->cancel_deferred--;
     if (lock)
         pthread_mutex_unlock(&lock->mutex);
 }
 
 void __retarget_lock_release_recursive(_LOCK_T lock)
 {
+    shim_thread_self()->cancel_deferred--;
     if (lock)
         pthread_mutex_unlock(&lock->mutex);
 }

@@ -118,10 +118,16 @@ int pthread_mutexattr_getpshared(const pthread_mutexattr_t *attr, int *shared)
 
 int pthread_mutexattr_setrobust(pthread_mutexattr_t *attr, int robust)
 {
-    if (robust == PTHREAD_MUTEX_STALLED)
-        return 0;
-    (void)attr;
-    return robust == PTHREAD_MUTEX_ROBUST ? ENOSYS : EINVAL; /* docs/status.md */
+    if (robust != PTHREAD_MUTEX_STALLED && robust != PTHREAD_MUTEX_ROBUST)
+        return EINVAL;
+    attr->robust = robust;
+    return 0;
+}
+
+int pthread_mutexattr_getrobust(const pthread_mutexattr_t *attr, int *robust)
+{
+    *robust = attr->robust;
+    return 0;
 }
 
 int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr)
@@ -130,7 +136,61 @@ int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr)
     if (attr != NULL) {
         mutex->type = attr->type;
         mutex->shared = attr->shared;
+        mutex->robust = attr->robust;
     }
+    return 0;
+}
+
+/*
+ * Robust mutexes (within a process): each is owner-tracked like an errorcheck one and, while
+ * held, on its owner's robust_list (only the owner changes its list). A thread that ends
+ * holding some releases them with robust_state MUTEX_OWNER_DIED: the next locker gets it with
+ * EOWNERDEAD and makes it good with pthread_mutex_consistent, or unlocks it and it becomes
+ * MUTEX_NOT_RECOVERABLE: every later lock gives ENOTRECOVERABLE.
+ */
+#define MUTEX_CONSISTENT 0
+#define MUTEX_OWNER_DIED 1
+#define MUTEX_NOT_RECOVERABLE 2
+
+static void mutex_robust_note(struct shim_thread *self, pthread_mutex_t *mutex)
+{
+    mutex->robust_prev = NULL;
+    mutex->robust_next = self->robust_list;
+    if (self->robust_list != NULL)
+        self->robust_list->robust_prev = mutex;
+    self->robust_list = mutex;
+}
+
+static void mutex_robust_forget(struct shim_thread *self, pthread_mutex_t *mutex)
+{
+    pthread_mutex_t *next = mutex->robust_next, *prev = mutex->robust_prev;
+    if (next != NULL)
+        next->robust_prev = prev;
+    if (prev != NULL)
+        prev->robust_next = next;
+    else
+        self->robust_list = next;
+    mutex->robust_next = mutex->robust_prev = NULL;
+}
+
+void pthread_mutex_robust_exit(struct shim_thread *self)
+{
+    while (self->robust_list != NULL) {
+        pthread_mutex_t *mutex = self->robust_list;
+        mutex_robust_forget(self, mutex);
+        mutex->robust_state = MUTEX_OWNER_DIED;
+        mutex->owner = 0;
+        mutex->count = 0;
+        mutex_release(mutex);
+    }
+}
+
+int pthread_mutex_consistent(pthread_mutex_t *mutex)
+{
+    if (!mutex->robust || mutex->robust_state != MUTEX_OWNER_DIED ||
+        mutex->owner != shim_thread_self()->id)
+        return EINVAL;
+    mutex->robust_state = MUTEX_CONSISTENT;
     return 0;
 }
 
@@ -146,7 +206,7 @@ static int mutex_lock(pthread_mutex_t *mutex, unsigned long deadline, bool try)
 {
     if (mutex->destroyed)
         return EINVAL;
-    if (mutex->type == PTHREAD_MUTEX_NORMAL) {
+    if (mutex->type == PTHREAD_MUTEX_NORMAL && !mutex->robust) {
         if (try) {
             unsigned expected = 0;
             return __atomic_compare_exchange_n(&mutex->lock, &expected, 1, false,
@@ -157,7 +217,9 @@ static int mutex_lock(pthread_mutex_t *mutex, unsigned long deadline, bool try)
         return mutex_acquire(mutex, deadline);
     }
     unsigned self = shim_thread_self()->id;
-    if (mutex->owner == self) {
+    if (mutex->robust && mutex->robust_state == MUTEX_NOT_RECOVERABLE)
+        return ENOTRECOVERABLE;
+    if (mutex->owner == self && mutex->type != PTHREAD_MUTEX_NORMAL) {
         if (mutex->type == PTHREAD_MUTEX_ERRORCHECK)
             return try ? EBUSY : EDEADLK;
         if (mutex->count == UINT_MAX)
@@ -175,7 +237,16 @@ static int mutex_lock(pthread_mutex_t *mutex, unsigned long deadline, bool try)
     } else {
         error = mutex_acquire(mutex, deadline);
     }
-    if (error == 0) {
+    if (error == 0 && mutex->robust) {
+        if (mutex->robust_state == MUTEX_NOT_RECOVERABLE) {
+            mutex_release(mutex); /* the next waiter learns it in turn */
+            return ENOTRECOVERABLE;
+        }
+        mutex_robust_note(shim_thread_self(), mutex);
+        if (mutex->robust_state == MUTEX_OWNER_DIED)
+            error = EOWNERDEAD; /* held by the caller, to make consistent */
+    }
+    if (error == 0 || error == EOWNERDEAD) {
         mutex->owner = self;
         mutex->count = 1;
     }
@@ -184,6 +255,14 @@ static int mutex_lock(pthread_mutex_t *mutex, unsigned long deadline, bool try)
 
 int pthread_mutex_lock(pthread_mutex_t *mutex)
 {
+    /* The uncontended normal mutex: one atomic instruction, no frame. */
+    unsigned expected = 0;
+    if (__builtin_expect(mutex->type == PTHREAD_MUTEX_NORMAL && !mutex->robust &&
+                             !mutex->destroyed,
+                         1) &&
+        __atomic_compare_exchange_n(&mutex->lock, &expected, 1, false, __ATOMIC_ACQUIRE,
+                                    __ATOMIC_RELAXED))
+        return 0;
     return mutex_lock(mutex, 0, false);
 }
 
@@ -201,12 +280,17 @@ int pthread_mutex_timedlock(pthread_mutex_t *mutex, const struct timespec *absti
 
 int pthread_mutex_unlock(pthread_mutex_t *mutex)
 {
-    if (mutex->type != PTHREAD_MUTEX_NORMAL) {
+    if (mutex->type != PTHREAD_MUTEX_NORMAL || mutex->robust) {
         if (mutex->owner != shim_thread_self()->id)
             return EPERM;
         if (--mutex->count != 0)
             return 0;
         mutex->owner = 0;
+    }
+    if (mutex->robust) {
+        mutex_robust_forget(shim_thread_self(), mutex);
+        if (mutex->robust_state == MUTEX_OWNER_DIED)
+            mutex->robust_state = MUTEX_NOT_RECOVERABLE; /* unlocked, never made consistent */
     }
     mutex_release(mutex);
     return 0;
@@ -273,13 +357,18 @@ static int cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, unsigned long
     /* A recursive mutex is released whole and taken back with its count. */
     unsigned count = mutex->count;
     unsigned owner = mutex->owner;
-    int error = mutex->type == PTHREAD_MUTEX_NORMAL ? 0 : (owner == shim_thread_self()->id ? 0 : EPERM);
+    struct shim_thread *self = shim_thread_self();
+    int error = mutex->type == PTHREAD_MUTEX_NORMAL && !mutex->robust
+                    ? 0
+                    : (owner == self->id ? 0 : EPERM);
     if (error) {
         __atomic_sub_fetch(&cond->waiters, 1, __ATOMIC_SEQ_CST);
         return error;
     }
     mutex->owner = 0;
     mutex->count = 0;
+    if (mutex->robust)
+        mutex_robust_forget(self, mutex); /* another thread may hold it meanwhile */
     mutex_release(mutex);
     long waited = pthread_futex_wait(&cond->sequence, sequence, deadline);
     __atomic_sub_fetch(&cond->waiters, 1, __ATOMIC_SEQ_CST);
@@ -288,6 +377,11 @@ static int cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, unsigned long
         (void)pthread_futex_wait(&mutex->lock, 2, 0);
     mutex->owner = owner;
     mutex->count = count;
+    if (mutex->robust) {
+        mutex_robust_note(self, mutex);
+        if (mutex->robust_state == MUTEX_OWNER_DIED)
+            return EOWNERDEAD; /* its holder died while we waited */
+    }
     pthread_testcancel();
     return waited == -ETIMEDOUT ? ETIMEDOUT : 0;
 }

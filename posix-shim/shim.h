@@ -17,6 +17,9 @@
  * anything else runs.
  */
 extern bool shim_started_by_proc;
+/* Set by the first pthread_create (pthread.c), cleared in a fork child: shared state needs
+ * its locks and references from then on. */
+extern volatile bool shim_threaded;
 /* Own handles and boot modules: the kernel's bootinfo for the root task; for a child of proc,
  * one made from its start handles (no modules: those come from proc by name). A fork child
  * rewrites it (shim_fork_child). */
@@ -68,6 +71,17 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length);
 long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument);
 void console_tty_track_output(const void *bytes, size_t length);
 void console_tty_fork_child(void);
+/* After an open of /dev/console or /dev/tty (controlling: /dev/tty): a session leader without
+ * a terminal acquires it; 0, or -ENXIO for /dev/tty without a controlling terminal. */
+long console_tty_opened(bool controlling);
+
+/* RLIMIT_CPU (rlimit.c): the limits a new image found in its auxv, armed as CPU-time timers
+ * once signals work; a fork child re-arms them (its CPU time starts at 0). */
+void rlimit_cpu_start(unsigned long soft, unsigned long hard);
+void rlimit_fork_child(void);
+
+/* The host name as this process last saw it (hostname.c): uname's nodename. */
+const char *hostname_current(void);
 
 /* The file mode creation mask that umask set (umask.c); file creation clears these bits. */
 mode_t umask_current(void);
@@ -93,6 +107,9 @@ void signal_init(unsigned long blocked, unsigned long ignored);
 void signal_fork_child(void);
 /* A forked child starts with no alarm (timer.c). */
 void timer_fork_child(void);
+/* sigsetjmp's C half (signal_context.c; setjmp.S jumps to it): saves the mask into env when
+ * savemask is nonzero, returns 0. env is a sigjmp_buf. */
+int signal_jump_save(long long env[11], int savemask);
 /* CLOCK_PROCESS_CPUTIME_ID or CLOCK_THREAD_CPUTIME_ID now (cputime.c); -errno. */
 long cputime_clock_read(clockid_t clock, struct timespec *out);
 /* Timers (timer.c): posts the signals of the timers that are due (from the signal upcall). */
@@ -113,5 +130,26 @@ struct signal_watch {
 };
 void signal_watch_start(struct signal_watch *watch);
 bool signal_watch_interrupts(const struct signal_watch *watch, bool restartable);
+
+/* The bit on the process's signal notification that only says "look at your pending set"
+ * (signal.c, timer.c): signal 32's, which posix-shim reserves as glibc does. */
+#define SHIM_SIGNAL_KICK (1ul << 31)
+
+/* Holds off signal handlers on this thread (a critical section a handler could re-enter, such
+ * as the descriptor table's lock): returns the mask to give back to signal_release, which
+ * runs what became deliverable meanwhile. */
+unsigned long signal_hold(void);
+void signal_release(unsigned long saved);
+
+/* A cancellation point (pthread_cancel, deferred): acts on a pending cancel of this thread.
+ * Blocking calls check through signal_watch_start and after each interrupted wait. Until a
+ * first pthread_cancel (shim_cancel_requested) it is one load. */
+extern volatile bool shim_cancel_requested;
+void shim_cancel_check(void);
+static inline void shim_cancel_point(void)
+{
+    if (__builtin_expect(shim_cancel_requested, 0))
+        shim_cancel_check();
+}
 
 #endif

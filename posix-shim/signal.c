@@ -35,9 +35,32 @@
  * thread has a notification of its own, which pthread_kill and the routing below signal. A
  * process signal that thread blocks goes to a thread that does not block it (signal_route). */
 #define signal_blocked (shim_thread_self()->signals_blocked)
-#define SIGNAL_KICK SIGNAL_BIT(SIGNAL_MAX) /* on the process notification: "look at your own" */
+/* On the process notification: "look at your own". Signal 32, which posix-shim reserves as
+ * glibc reserves 32 and 33 for NPTL (sigaction gives EINVAL), so a SIGRTMAX from outside is a
+ * signal like any other. */
+#define SIGNAL_KICK SHIM_SIGNAL_KICK
+_Static_assert(SHIM_SIGNAL_KICK == SIGNAL_BIT(32), "the kick is signal 32's bit");
+#define SIGNAL_RESERVED (SIGNAL_BIT(32) | SIGNAL_BIT(33))
 
 static struct sigaction signal_actions[SIGNAL_MAX + 1];
+/* What proc reads when it sends us a signal (signal_register): which actions are SIG_DFL (proc
+ * then applies the default at once unless the mask below blocks it) and SA_NOCLDSTOP.
+ * Invariant: follows signal_actions (signal_action_changed after every change). */
+static struct aramid_proc_signal_view signal_view;
+/* The mask word proc reads: that of the thread that takes process signals. */
+static const volatile unsigned long *signal_view_mask;
+
+static void signal_action_changed(int n)
+{
+    unsigned long bit = SIGNAL_BIT(n);
+    if (signal_actions[n].sa_handler == SIG_DFL)
+        signal_view.defaults |= bit;
+    else
+        signal_view.defaults &= ~bit;
+    if (n == SIGCHLD)
+        signal_view.flags = (signal_actions[n].sa_flags & SA_NOCLDSTOP) ? ARAMID_PROC_VIEW_NOCLDSTOP
+                                                                         : 0;
+}
 static volatile unsigned long signal_pending;
 /* Counters for interrupted calls: handlers run, and those without SA_RESTART. */
 static volatile unsigned long signal_runs;
@@ -48,20 +71,27 @@ static bool signal_valid(int n)
     return n >= 1 && n <= SIGNAL_MAX;
 }
 
-/* Default action "ignore"; stops (SIGSTOP aside, which proc refuses) are ignored as well:
- * nothing can continue a stopped process yet. */
+/* Default action "ignore" (SIGCONT's continuing is proc's, when it is sent). */
 static bool signal_default_ignores(int n)
 {
-    return n == SIGCHLD || n == SIGCONT || n == SIGURG || n == SIGWINCH || n == SIGTSTP ||
-           n == SIGTTIN || n == SIGTTOU;
+    return n == SIGCHLD || n == SIGCONT || n == SIGURG || n == SIGWINCH;
 }
 
-static void signal_run_handler(int n, const struct sigaction *action, siginfo_t *info)
+static bool signal_is_stop(int n)
+{
+    return n == SIGSTOP || n == SIGTSTP || n == SIGTTIN || n == SIGTTOU;
+}
+#define SIGNAL_STOPS (SIGNAL_BIT(SIGSTOP) | SIGNAL_BIT(SIGTSTP) | SIGNAL_BIT(SIGTTIN) | SIGNAL_BIT(SIGTTOU))
+
+/* Runs the handler; returns the mask to restore (an SA_SIGINFO handler may change the
+ * ucontext_t's, as on Linux). */
+static unsigned long signal_run_handler(int n, const struct sigaction *action, siginfo_t *info,
+                                        unsigned long saved)
 {
     if (action->sa_flags & SA_SIGINFO)
-        action->sa_sigaction(n, info, NULL);
-    else
-        action->sa_handler(n);
+        return signal_context_run(n, action, info, saved);
+    action->sa_handler(n);
+    return saved;
 }
 
 /* Delivers signal n (no longer pending): its action with the mask rules of sigaction. */
@@ -75,13 +105,20 @@ static void signal_deliver_one(int n, siginfo_t *info)
     if (action.sa_handler == SIG_IGN)
         return;
     if (action.sa_handler == SIG_DFL) {
-        if (!signal_default_ignores(n))
+        /* A stop that was blocked, or sent to ourselves (proc stops the others when it sends
+         * them): proc stops the whole process; the call returns once it is continued. */
+        if (signal_is_stop(n)) {
+            if (shim_started_by_proc)
+                (void)aramid_proc_stop(n);
+        } else if (!signal_default_ignores(n)) {
             shim_exit_signal(n);
+        }
         return;
     }
     if (action.sa_flags & SA_RESETHAND) {
         signal_actions[n].sa_handler = SIG_DFL;
         signal_actions[n].sa_flags &= ~SA_SIGINFO;
+        signal_action_changed(n);
     }
     unsigned long saved = signal_blocked;
     unsigned long during = saved | action.sa_mask;
@@ -95,8 +132,8 @@ static void signal_deliver_one(int n, siginfo_t *info)
      * on top of the previous one with its mask added: the last one set up runs first. Same
      * order here: the others still deliverable under this handler's mask go first. */
     signal_deliver();
-    signal_run_handler(n, &action, info != NULL ? info : &sent);
-    signal_blocked = saved;
+    signal_blocked = signal_run_handler(n, &action, info != NULL ? info : &sent, saved) &
+                     ~SIGNAL_UNBLOCKABLE;
 }
 
 /* Delivers every pending, unblocked signal (the thread's own first, then the process's),
@@ -144,6 +181,31 @@ static void signal_route(void)
     }
 }
 
+/* Whether a signal deliverable now has an SA_SIGINFO handler (which gets a ucontext_t). */
+static bool signal_ready_wants_context(const struct shim_thread *self)
+{
+    unsigned long ready = (self->signals_pending | signal_pending) & ~self->signals_blocked;
+    while (ready) {
+        int n = __builtin_ctzl(ready) + 1;
+        ready &= ready - 1;
+        if (signal_actions[n].sa_flags & SA_SIGINFO)
+            return true;
+    }
+    return false;
+}
+
+/* A signal the thread sent itself: delivered here, or through an upcall (at the kick's
+ * return, as Linux delivers at the kill's) when that matters: an alternate stack (the upcall
+ * picks the stack) or an SA_SIGINFO handler (its ucontext_t has the real registers). */
+static void signal_deliver_now(void)
+{
+    struct shim_thread *self = shim_thread_self();
+    if (shim_started_by_proc && (self->altstack_size != 0 || signal_ready_wants_context(self)))
+        signal_kick(self, SIGNAL_KICK);
+    else
+        signal_deliver();
+}
+
 void signal_kick_thread(struct shim_thread *thread)
 {
     signal_kick(thread, SIGNAL_KICK);
@@ -159,7 +221,7 @@ long signal_send_thread(struct shim_thread *thread, int n)
         shim_exit_signal(n); /* SIGKILL and SIGSTOP act on the process */
     __atomic_fetch_or(&thread->signals_pending, SIGNAL_BIT(n), __ATOMIC_SEQ_CST);
     if (thread == shim_thread_self())
-        signal_deliver();
+        signal_deliver_now();
     else
         signal_kick(thread, SIGNAL_BIT(n));
     return 0;
@@ -182,12 +244,43 @@ static void signal_fault(const struct aramid_upcall_frame *frame)
     signal_deliver_one(n, &info);
 }
 
+/*
+ * A cancel that came while the thread ran (its kick's upcall is this one) may have come after
+ * a cancellation point's check and before its wait: until the thread acts on it, its own
+ * notification's timer kicks it every millisecond, so a wait entered meanwhile ends (a held
+ * call by a cancel notice) and the cancellation point sees it. Not while cancellation is
+ * disabled or deferred (then the next point's own check sees it), nor for the thread on the
+ * process notification, whose timer is timer.c's.
+ */
+#define SIGNAL_CANCEL_REKICK_NS 1000000ul
+static void signal_cancel_rekick(struct shim_thread *self)
+{
+    bool wanted = self->cancel_pending && !self->cancel_disabled && self->cancel_deferred == 0 &&
+                  self->signals_notification > 0;
+    if (wanted == self->cancel_rekick)
+        return;
+    unsigned long first = wanted ? aramid_clock_monotonic_ns() + SIGNAL_CANCEL_REKICK_NS : 0;
+    if (sys_timer_set(self->signals_notification, first, SIGNAL_CANCEL_REKICK_NS,
+                      SIGNAL_KICK) == 0)
+        self->cancel_rekick = wanted;
+}
+
 static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
 {
+    struct shim_thread *self = shim_thread_self();
+    /* Handlers run from here get frame as their ucontext_t (nested upcalls stack up). */
+    struct aramid_upcall_frame *outer = self->upcall_frame;
+    self->upcall_frame = frame;
     timer_expire(); /* the timers' kernel timers only kick (timer.c) */
-    /* Bits on a thread's own notification only say "look": its pending set holds them. */
-    if (shim_thread_self()->signals_notification <= 0 && (bits & ~SIGNAL_KICK) != 0)
+    /* Bits on a thread's own notification only say "look": its pending set holds them. As on
+     * Linux, a SIGCONT discards pending stop signals and a stop signal a pending SIGCONT. */
+    if (self->signals_notification <= 0 && (bits & ~SIGNAL_KICK) != 0) {
+        if (bits & SIGNAL_BIT(SIGCONT))
+            __atomic_fetch_and(&signal_pending, ~SIGNAL_STOPS, __ATOMIC_SEQ_CST);
+        if (bits & SIGNAL_STOPS)
+            __atomic_fetch_and(&signal_pending, ~SIGNAL_BIT(SIGCONT), __ATOMIC_SEQ_CST);
         __atomic_fetch_or(&signal_pending, bits & ~SIGNAL_KICK, __ATOMIC_SEQ_CST);
+    }
     /* A fault in posix-shim's copy of a caller's memory: the copy answers -EFAULT. */
     if ((frame->fault_signal == SIGSEGV || frame->fault_signal == SIGBUS) &&
         (frame->rip == (unsigned long)shim_user_move_words ||
@@ -197,6 +290,8 @@ static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
         signal_fault(frame);
     signal_route();
     signal_deliver();
+    signal_cancel_rekick(self);
+    self->upcall_frame = outer;
 }
 
 int signal_thread_start(struct shim_thread *self)
@@ -243,7 +338,7 @@ static long signal_tell_proc(void)
 {
     const struct sigaction *chld = &signal_actions[SIGCHLD];
     bool nocldwait = chld->sa_handler == SIG_IGN || (chld->sa_flags & SA_NOCLDWAIT);
-    long result = aramid_proc_signal_register(nocldwait);
+    long result = aramid_proc_signal_register(nocldwait, &signal_view, signal_view_mask);
     if (result == 0)
         signal_told_nocldwait = nocldwait;
     return result;
@@ -255,10 +350,12 @@ void signal_init(unsigned long blocked, unsigned long ignored)
     for (int n = 1; n <= SIGNAL_MAX; n++) {
         if ((ignored & SIGNAL_BIT(n)) && !(SIGNAL_UNBLOCKABLE & SIGNAL_BIT(n)))
             signal_actions[n].sa_handler = SIG_IGN;
+        signal_action_changed(n);
     }
     if (!shim_started_by_proc)
         return;
     signal_register_upcall();
+    signal_view_mask = &shim_thread_self()->signals_blocked;
     if (signal_tell_proc() < 0)
         shim_fail("cannot register for signals with proc");
 }
@@ -268,7 +365,16 @@ void signal_fork_child(void)
     signal_pending = 0; /* POSIX: the child starts with no pending signals */
     shim_thread_self()->signals_pending = 0;
     shim_thread_self()->signals_notification = 0; /* its only thread takes the process's */
+    shim_thread_self()->cancel_rekick = false; /* the timer was the parent thread's */
     signal_register_upcall();
+    sigaltstack_fork_child();
+    /* proc gave the child the parent's view and mask addresses: right unless the fork came
+     * from a thread other than the one that took process signals. */
+    if (signal_view_mask != &shim_thread_self()->signals_blocked) {
+        signal_view_mask = &shim_thread_self()->signals_blocked;
+        if (signal_tell_proc() < 0)
+            shim_fail("cannot register for signals with proc");
+    }
 }
 
 void signal_exec_state(unsigned long *blocked, unsigned long *ignored)
@@ -290,12 +396,14 @@ void signal_exec_state(unsigned long *blocked, unsigned long *ignored)
 
 void signal_watch_start(struct signal_watch *watch)
 {
+    shim_cancel_point(); /* every call that blocks is a cancellation point */
     watch->runs = signal_runs;
     watch->runs_interrupting = signal_runs_interrupting;
 }
 
 bool signal_watch_interrupts(const struct signal_watch *watch, bool restartable)
 {
+    shim_cancel_point(); /* pthread_cancel's kick ended the wait (a cancel notice if held) */
     return restartable ? signal_runs_interrupting != watch->runs_interrupting
                        : signal_runs != watch->runs;
 }
@@ -311,13 +419,14 @@ long signal_send_self(int n)
         shim_exit_signal(n);
     __atomic_fetch_or(&signal_pending, SIGNAL_BIT(n), __ATOMIC_SEQ_CST);
     signal_route();
-    signal_deliver();
+    signal_deliver_now();
     return 0;
 }
 
 int sigaction(int n, const struct sigaction *action, struct sigaction *old)
 {
-    if (!signal_valid(n) || (action != NULL && (SIGNAL_BIT(n) & SIGNAL_UNBLOCKABLE)))
+    if (!signal_valid(n) || (SIGNAL_BIT(n) & SIGNAL_RESERVED) ||
+        (action != NULL && (SIGNAL_BIT(n) & SIGNAL_UNBLOCKABLE)))
         return (int)shim_return(-EINVAL);
     if (old != NULL)
         *old = signal_actions[n];
@@ -326,6 +435,7 @@ int sigaction(int n, const struct sigaction *action, struct sigaction *old)
     struct sigaction copy = *action;
     copy.sa_mask &= ~SIGNAL_UNBLOCKABLE;
     signal_actions[n] = copy;
+    signal_action_changed(n);
     if (n == SIGCHLD && shim_started_by_proc) {
         bool nocldwait = copy.sa_handler == SIG_IGN || (copy.sa_flags & SA_NOCLDWAIT);
         if (nocldwait != signal_told_nocldwait) {
@@ -416,13 +526,6 @@ int pause(void)
     return sigsuspend(&mask);
 }
 
-int sigaltstack(const stack_t *stack, stack_t *old)
-{
-    (void)stack;
-    (void)old;
-    return (int)shim_return(-ENOSYS); /* handlers run on the interrupted stack */
-}
-
 /* raise: to the calling thread (POSIX for a threaded process: pthread_kill(pthread_self())). */
 int raise(int n)
 {
@@ -437,6 +540,7 @@ void abort(void)
     (void)raise(SIGABRT);
     signal_actions[SIGABRT].sa_handler = SIG_DFL;
     signal_actions[SIGABRT].sa_flags = 0;
+    signal_action_changed(SIGABRT);
     shim_exit_signal(SIGABRT);
 }
 
@@ -528,4 +632,63 @@ void psignal(int n, const char *prefix)
         fprintf(stderr, "%s: %s\n", prefix, strsignal(n));
     else
         fprintf(stderr, "%s\n", strsignal(n));
+}
+
+/* Whether the upcall with frame and bits runs a handler that asked for SA_ONSTACK: a fault's,
+ * or one of the signals it will deliver (sigaltstack.c moves the others off the stack). */
+bool signal_upcall_wants_altstack(const struct aramid_upcall_frame *frame, unsigned long bits)
+{
+    struct shim_thread *self = shim_thread_self();
+    if (frame->fault_signal != 0) {
+        int n = signal_valid((int)frame->fault_signal) ? (int)frame->fault_signal : SIGSEGV;
+        return (signal_actions[n].sa_flags & SA_ONSTACK) != 0;
+    }
+    unsigned long ready = (bits | signal_pending | self->signals_pending) & ~SIGNAL_KICK &
+                          ~self->signals_blocked;
+    while (ready) {
+        int n = __builtin_ctzl(ready) + 1;
+        ready &= ready - 1;
+        const struct sigaction *action = &signal_actions[n];
+        if ((action->sa_flags & SA_ONSTACK) && action->sa_handler != SIG_DFL &&
+            action->sa_handler != SIG_IGN)
+            return true;
+    }
+    return false;
+}
+
+/* pthread_exit of the thread that holds the process's signal notification (the main thread,
+ * or a fork child's): its kernel thread stays, as Linux keeps a thread group's leader, blocking
+ * every signal and handing each process signal that arrives to a thread that takes it; joiners
+ * see it ended. exit from the last other thread ends it with the process. */
+__attribute__((noreturn)) void signal_thread_linger(struct shim_thread *self)
+{
+    self->signals_blocked = ~0ul & ~SIGNAL_UNBLOCKABLE;
+    signal_route();
+    self->exited = 0;
+    pthread_futex_wake(&self->exited, ~0u >> 1);
+    /* A busy thread list makes routing skip a signal: then try again soon, a few times (one
+     * that every thread blocks stays pending for the process; an unblocking thread takes it). */
+    unsigned retries = 0;
+    for (;;) {
+        bool again = signal_pending != 0 && retries < 16;
+        retries = again ? retries + 1 : 0;
+        (void)sys_sleep(again ? 1000000ul : SIGNAL_SLEEP_FOREVER);
+        signal_route();
+    }
+}
+
+unsigned long signal_hold(void)
+{
+    struct shim_thread *self = shim_thread_self();
+    unsigned long saved = self->signals_blocked;
+    self->signals_blocked = ~0ul & ~SIGNAL_UNBLOCKABLE;
+    return saved;
+}
+
+void signal_release(unsigned long saved)
+{
+    struct shim_thread *self = shim_thread_self();
+    self->signals_blocked = saved;
+    if ((signal_pending | self->signals_pending) & ~saved)
+        signal_deliver();
 }

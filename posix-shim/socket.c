@@ -508,6 +508,7 @@ int bind(int fd, const struct sockaddr *address, socklen_t length)
 
 int connect(int fd, const struct sockaddr *address, socklen_t length)
 {
+    shim_cancel_point();
     struct fd_file *file;
     struct event_file *object;
     unsigned char copy[ARAMID_SOCK_ADDRESS_MAX];
@@ -549,6 +550,7 @@ int listen(int fd, int backlog)
 
 int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags)
 {
+    shim_cancel_point();
     struct fd_file *file;
     struct event_file *object;
     long result = socket_lookup(fd, &file, &object);
@@ -668,6 +670,7 @@ static long socket_control_in(const struct msghdr *message, struct socket_send *
 
 ssize_t sendmsg(int fd, const struct msghdr *user, int flags)
 {
+    shim_cancel_point();
     struct fd_file *file;
     struct event_file *object;
     long result = socket_lookup(fd, &file, &object);
@@ -714,6 +717,7 @@ ssize_t sendmsg(int fd, const struct msghdr *user, int flags)
 ssize_t sendto(int fd, const void *buffer, size_t length, int flags, const struct sockaddr *address,
                socklen_t address_length)
 {
+    shim_cancel_point();
     struct iovec vector = {(void *)buffer, length};
     struct msghdr message = {.msg_name = (void *)address,
                              .msg_namelen = address != NULL ? address_length : 0,
@@ -729,6 +733,7 @@ ssize_t send(int fd, const void *buffer, size_t length, int flags)
 
 ssize_t recvmsg(int fd, struct msghdr *user, int flags)
 {
+    shim_cancel_point();
     struct fd_file *file;
     struct event_file *object;
     long result = socket_lookup(fd, &file, &object);
@@ -808,6 +813,7 @@ ssize_t recvmsg(int fd, struct msghdr *user, int flags)
 ssize_t recvfrom(int fd, void *buffer, size_t length, int flags, struct sockaddr *address,
                  socklen_t *address_length)
 {
+    shim_cancel_point();
     struct fd_file *file;
     struct event_file *object;
     long result = socket_lookup(fd, &file, &object);

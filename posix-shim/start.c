@@ -10,9 +10,13 @@
 #include "shim.h"
 #include "vfs.h"
 
-/* The program's stack, demand-zero like Linux's 8 MiB default; the unmapped guard page libsys
- * leaves after every mapping lies just below it. */
+/* The program's stack, demand-zero, RLIMIT_STACK's soft limit as proc passed it (Linux's 8 MiB
+ * default without one, or when it is unlimited), at least START_STACK_MIN and at most
+ * START_STACK_MAX (the whole size is charged to the memory quota); the unmapped guard page
+ * libsys leaves after every mapping lies just below it. */
 #define START_STACK_SIZE (8ul << 20)
+#define START_STACK_MIN (64ul << 10)
+#define START_STACK_MAX (256ul << 20)
 /* Exit status when the program cannot be started (bad start block, no memory). */
 #define START_FAILURE 127
 
@@ -25,6 +29,10 @@ static struct aramid_bootinfo start_child_bootinfo;
 static struct aramid_startinfo start_info;
 static char *start_root_argv[2];
 static char *start_root_envp[1];
+/* RLIMIT_STACK and RLIMIT_NOFILE's soft limits from the auxv (proc's children). */
+static unsigned long start_stack_size = START_STACK_SIZE;
+static unsigned long start_descriptor_limit = FD_MAX;
+static unsigned long start_cpu_soft = ~0ul, start_cpu_hard = ~0ul;
 
 extern int main(int argc, char **argv, char **envp);
 extern void __libc_init_array(void);
@@ -88,6 +96,7 @@ void shim_fork_child(void)
     console_tty_fork_child();
     signal_fork_child();
     timer_fork_child();
+    rlimit_fork_child();
 }
 
 /* The root module's name (init=NAME, else the first module): argv[0] of a root task. */
@@ -117,12 +126,35 @@ static char *start_root_name(void)
 __attribute__((noreturn)) static void start_on_program_stack(void)
 {
     fd_table_init();
-    vfs_exec_start(start_info.vfs_token);
+    vfs_exec_start(start_info.vfs_token); /* descriptors an execve kept, even above the limit */
+    fd_limit_set(start_descriptor_limit);
     signal_init(start_info.signals_blocked, start_info.signals_ignored);
+    rlimit_cpu_start(start_cpu_soft, start_cpu_hard);
     environ = start_info.envp;
     atexit(__libc_fini_array);
     __libc_init_array();
     exit(main((int)start_info.argc, start_info.argv, start_info.envp));
+}
+
+/* The limits proc put in the auxv (aramid/startinfo.h). */
+static void start_read_limits(const struct aramid_auxv *auxv)
+{
+    for (size_t i = 0; auxv != NULL && auxv[i].type != ARAMID_AT_NULL; i++) {
+        if (auxv[i].type == ARAMID_AT_ARAMID_RLIMIT_NOFILE) {
+            start_descriptor_limit = auxv[i].value;
+        } else if (auxv[i].type == ARAMID_AT_ARAMID_RLIMIT_CPU) {
+            start_cpu_soft = auxv[i].value;
+        } else if (auxv[i].type == ARAMID_AT_ARAMID_RLIMIT_CPU_HARD) {
+            start_cpu_hard = auxv[i].value;
+        } else if (auxv[i].type == ARAMID_AT_ARAMID_RLIMIT_STACK) {
+            unsigned long size = auxv[i].value;
+            if (size > START_STACK_MAX)
+                size = START_STACK_MAX; /* RLIM_INFINITY included */
+            if (size < START_STACK_MIN)
+                size = START_STACK_MIN;
+            start_stack_size = size & ~(SHIM_PAGE_SIZE - 1);
+        }
+    }
 }
 
 /*
@@ -149,10 +181,16 @@ void shim_start(unsigned long argument)
         shim_console_token = start_info.console_token;
         process_children_start(start_info.children);
         start_child_handles();
+        start_read_limits(start_info.auxv);
     }
-    long stack = aramid_memory_map(shim_self_space, START_STACK_SIZE,
+    long stack = aramid_memory_map(shim_self_space, start_stack_size,
                                    ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
+    if (stack < 0 && start_stack_size > START_STACK_SIZE) {
+        start_stack_size = START_STACK_SIZE; /* a large limit the memory quota cannot back */
+        stack = aramid_memory_map(shim_self_space, start_stack_size,
+                                  ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
+    }
     if (stack < 0)
         shim_fail("no memory for the stack");
-    shim_stack_switch((unsigned long)stack + START_STACK_SIZE, start_on_program_stack);
+    shim_stack_switch((unsigned long)stack + start_stack_size, start_on_program_stack);
 }

@@ -63,6 +63,7 @@ int tcflush(int fd, int queue)
 
 int tcdrain(int fd)
 {
+    shim_cancel_point();
     return (int)shim_return(fd_ioctl(fd, TCSBRK, (void *)1l));
 }
 

@@ -5,8 +5,8 @@
  * the process's signal notification, armed at the earliest deadline of its rows: real time on
  * the kernel's monotonic clock (timer_set) and CPU time (cpu_timer_set: VIRTUAL counts user
  * time, PROF user plus system time). The kernel timers signal only posix-shim's kick bit
- * (SIGRTMAX's, which signal.c treats as "look"); the upcall then calls timer_expire, which
- * posts the signal of every row that is due to the process through the same notification (so
+ * (SHIM_SIGNAL_KICK, signal 32's: signal.c takes it as "look"); the upcall then calls
+ * timer_expire, which posts the signal of every row that is due to the process through the same notification (so
  * masks, handlers and routing to threads are signal.c's as for kill), re-arms intervals and
  * re-programs the kernel.
  *
@@ -27,7 +27,7 @@
 
 #define NANOSECONDS_PER_SECOND 1000000000ull
 #define NANOSECONDS_PER_MICROSECOND 1000ull
-#define TIMER_KICK (1ul << 63) /* signal.c's SIGNAL_KICK: SIGRTMAX's bit */
+#define TIMER_KICK SHIM_SIGNAL_KICK
 
 enum timer_kind { TIMER_KIND_REAL, TIMER_KIND_VIRTUAL, TIMER_KIND_PROF, TIMER_KINDS };
 

@@ -75,32 +75,38 @@ static long uio_transfer_at(int fd, const struct iovec *vector, int count, off_t
 
 ssize_t readv(int fd, const struct iovec *vector, int count)
 {
+    shim_cancel_point();
     return shim_return(uio_transfer(fd, vector, count, 0));
 }
 
 ssize_t writev(int fd, const struct iovec *vector, int count)
 {
+    shim_cancel_point();
     return shim_return(uio_transfer(fd, vector, count, 1));
 }
 
 ssize_t preadv(int fd, const struct iovec *vector, int count, off_t offset)
 {
+    shim_cancel_point();
     return shim_return(uio_transfer_at(fd, vector, count, offset, 0));
 }
 
 ssize_t pwritev(int fd, const struct iovec *vector, int count, off_t offset)
 {
+    shim_cancel_point();
     return shim_return(uio_transfer_at(fd, vector, count, offset, 1));
 }
 
 ssize_t pread(int fd, void *buffer, size_t length, off_t offset)
 {
+    shim_cancel_point();
     struct iovec piece = {.iov_base = buffer, .iov_len = length};
     return preadv(fd, &piece, 1, offset);
 }
 
 ssize_t pwrite(int fd, const void *buffer, size_t length, off_t offset)
 {
+    shim_cancel_point();
     struct iovec piece = {.iov_base = (void *)buffer, .iov_len = length};
     return pwritev(fd, &piece, 1, offset);
 }

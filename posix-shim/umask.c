@@ -9,12 +9,10 @@ static mode_t umask_mask = 022;
 
 mode_t umask(mode_t mask)
 {
-    mode_t previous = umask_mask;
-    umask_mask = mask & 0777;
-    return previous;
+    return __atomic_exchange_n(&umask_mask, mask & 0777, __ATOMIC_SEQ_CST); /* threads */
 }
 
 mode_t umask_current(void)
 {
-    return umask_mask;
+    return __atomic_load_n(&umask_mask, __ATOMIC_SEQ_CST);
 }

@@ -33,36 +33,6 @@ int clock_settime(clockid_t clock, const struct timespec *time)
     return unimplemented();
 }
 
-/* Process groups and sessions: proc has none yet (every process is in its parent's group). */
-int setpgid(pid_t pid, pid_t group)
-{
-    (void)pid;
-    (void)group;
-    return unimplemented();
-}
-
-pid_t getpgid(pid_t pid)
-{
-    (void)pid;
-    return unimplemented();
-}
-
-pid_t getpgrp(void)
-{
-    return unimplemented();
-}
-
-pid_t setsid(void)
-{
-    return unimplemented();
-}
-
-pid_t getsid(pid_t pid)
-{
-    (void)pid;
-    return unimplemented();
-}
-
 /* Stopping the machine is the root task's exit today (the kernel stops when it ends). */
 int reboot(int command)
 {

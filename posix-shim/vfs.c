@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pthread_internal.h"
 #include "shim.h"
 
 /*
@@ -53,18 +54,46 @@ static long vfs_session_open(void)
     vfs_client.buffer_object = object;
     vfs_client.buffer = (unsigned char *)mapped;
     vfs_client.size = size;
-    vfs_client.ready = true;
+    __atomic_store_n(&vfs_client.ready, true, __ATOMIC_RELEASE);
     return 0;
+}
+
+/*
+ * Threads share the one buffer: a transfer through it holds vfs_buffer_lock from filling it to
+ * copying the answer out, unless the server may keep the call (pipes and FIFOs: a reader
+ * waiting for a writer of the same process must not stop it; docs/status.md). Recursive, so
+ * a signal handler on the holding thread goes through as before; the holder is not cancelled
+ * meanwhile. The lock also makes the session once.
+ */
+static pthread_mutex_t vfs_buffer_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
+bool vfs_buffer_take(const struct fd_file *file)
+{
+    if (!shim_threaded || (file != NULL && file->index == ARAMID_VFS_KIND_PIPE))
+        return false; /* one thread (or a handler on it): nobody to wait for */
+    pthread_mutex_lock(&vfs_buffer_lock);
+    shim_thread_self()->cancel_deferred++;
+    return true;
+}
+
+void vfs_buffer_give(bool taken)
+{
+    if (!taken)
+        return;
+    shim_thread_self()->cancel_deferred--;
+    pthread_mutex_unlock(&vfs_buffer_lock);
 }
 
 unsigned char *vfs_buffer(size_t *size, long *error)
 {
-    if (!vfs_client.ready) {
+    if (!__atomic_load_n(&vfs_client.ready, __ATOMIC_ACQUIRE)) {
         if (!vfs_available()) {
             *error = -ENOSYS;
             return NULL;
         }
-        long result = vfs_session_open();
+        pthread_mutex_lock(&vfs_buffer_lock);
+        long result = vfs_client.ready ? 0 : vfs_session_open();
+        pthread_mutex_unlock(&vfs_buffer_lock);
         if (result < 0) {
             *error = shim_error_from_sys(result);
             return NULL;
@@ -194,8 +223,11 @@ long vfs_stat_at(int dirfd, const char *path, int flags, struct stat *status)
         return -ENOENT;
     int linux_flags = ((flags & AT_SYMLINK_NOFOLLOW) ? VFS_AT_SYMLINK_NOFOLLOW : 0) |
                       ((flags & AT_EMPTY_PATH) ? VFS_AT_EMPTY_PATH : 0);
-    if (bytes == 0 && dirfd == AT_FDCWD)
-        return vfs_stat_call(VFS_AT_ROOT, 0, vfs_put_path(vfs_client.cwd_path, 0), status);
+    if (bytes == 0 && dirfd == AT_FDCWD) {
+        char cwd[PATH_MAX];
+        (void)vfs_cwd_path(cwd);
+        return vfs_stat_call(VFS_AT_ROOT, 0, vfs_put_path(cwd, 0), status);
+    }
     return vfs_stat_call(dir, linux_flags, (size_t)bytes, status);
 }
 
@@ -216,9 +248,9 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
     long ofd = shim_error_from_sys(aramid_vfs_call_open(&request, (size_t)bytes, &reply, NULL));
     if (ofd < 0)
         return ofd;
-    /* /dev/tty and /dev/console are the terminal posix-shim runs (console_tty.c: the line
-     * discipline over the kernel's console input), as fds 0 to 2 are: the vfs's node only names
-     * it. */
+    /* /dev/tty and /dev/console are the console terminal, as fds 0 to 2 are: posix-shim's
+     * console backend (writes to the kernel's console, reads and requests to vfs's terminal,
+     * console_tty.c); the vfs's node only names it. */
     bool terminal = reply.kind == ARAMID_VFS_KIND_DEVICE &&
                     (reply.rdev == (long)VFS_DEVICE_TTY || reply.rdev == (long)VFS_DEVICE_CONSOLE);
     struct fd_file *file = fd_file_create(terminal ? &console_backend : &vfs_backend,
@@ -229,6 +261,11 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
         (void)aramid_vfs_call_close(&close, 0, &closed, NULL);
         if (file == NULL)
             return -ENFILE;
+        long opened = console_tty_opened(reply.rdev == (long)VFS_DEVICE_TTY);
+        if (opened < 0) {
+            fd_file_put(file);
+            return opened;
+        }
         file->index = SHIM_CONSOLE_STDOUT;
         int descriptor = fd_install(file, 0, (flags & O_CLOEXEC) != 0);
         fd_file_put(file);
@@ -251,9 +288,18 @@ long vfs_cwd(void)
     return vfs_client.cwd;
 }
 
-const char *vfs_cwd_path(void)
+/* Guards cwd and cwd_path against a chdir in another thread (handlers held off meanwhile). */
+static pthread_mutex_t vfs_cwd_lock = PTHREAD_MUTEX_INITIALIZER;
+
+size_t vfs_cwd_path(char out[PATH_MAX])
 {
-    return vfs_client.cwd_path;
+    unsigned long saved = signal_hold();
+    pthread_mutex_lock(&vfs_cwd_lock);
+    size_t length = strlen(vfs_client.cwd_path);
+    memcpy(out, vfs_client.cwd_path, length + 1);
+    pthread_mutex_unlock(&vfs_cwd_lock);
+    signal_release(saved);
+    return length;
 }
 
 /* Lets go of ofd in vfs. */
@@ -274,11 +320,16 @@ long vfs_cwd_set(long ofd)
         vfs_close_ofd(ofd);
         return result < 0 ? result : -ENAMETOOLONG;
     }
+    unsigned long saved = signal_hold();
+    pthread_mutex_lock(&vfs_cwd_lock);
     memcpy(vfs_client.cwd_path, (const void *)sys_ipc_buffer(), bytes);
     vfs_client.cwd_path[bytes - 1] = '\0';
-    if (vfs_client.cwd != VFS_AT_ROOT)
-        vfs_close_ofd(vfs_client.cwd);
+    long old = vfs_client.cwd;
     vfs_client.cwd = ofd;
+    pthread_mutex_unlock(&vfs_cwd_lock);
+    signal_release(saved);
+    if (old != VFS_AT_ROOT)
+        vfs_close_ofd(old);
     return 0;
 }
 
@@ -322,21 +373,23 @@ static long vfs_read_piece(struct fd_file *file, void *buffer, size_t length, lo
         length = size;
     struct signal_watch watch;
     signal_watch_start(&watch);
+    bool taken = vfs_buffer_take(file);
+    long result;
     for (;;) {
         struct aramid_vfs_read_request request = {
             .ofd = file->handle, .length = (long)length, .offset = offset, .positional = positional};
         struct aramid_vfs_read_reply reply;
-        long result = shim_error_from_sys(aramid_vfs_call_read(&request, 0, &reply, NULL));
+        result = shim_error_from_sys(aramid_vfs_call_read(&request, 0, &reply, NULL));
         if (result == -EINTR && !signal_watch_interrupts(&watch, true))
             continue;
-        if (result < 0)
-            return result;
-        if ((size_t)result > length)
-            return -EIO;
-        if (result > 0 && shim_copy_out(buffer, shared, (size_t)result) < 0)
-            return -EFAULT;
-        return result;
+        if (result > (long)length)
+            result = -EIO;
+        else if (result > 0 && shim_copy_out(buffer, shared, (size_t)result) < 0)
+            result = -EFAULT;
+        break;
     }
+    vfs_buffer_give(taken);
+    return result;
 }
 
 static long vfs_transfer_read(struct fd_file *file, void *buffer, size_t length, long offset,
@@ -359,17 +412,11 @@ static long vfs_transfer_read(struct fd_file *file, void *buffer, size_t length,
     return (long)done;
 }
 
-static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t length,
-                               long offset, bool positional)
+/* vfs_transfer_write's loop (the buffer held as needed): the bytes sent, or -errno if none. */
+static long vfs_transfer_write_pieces(struct fd_file *file, unsigned char *shared, size_t size,
+                                      const void *buffer, size_t length, long offset,
+                                      bool positional)
 {
-    if (file->index == ARAMID_VFS_KIND_DEVICE &&
-        (file->size == VFS_DEVICE_NULL || file->size == VFS_DEVICE_ZERO))
-        return (long)length; /* /dev/null and /dev/zero take everything, here */
-    size_t size;
-    long error = 0;
-    unsigned char *shared = vfs_buffer(&size, &error);
-    if (shared == NULL)
-        return error;
     size_t done = 0;
     struct signal_watch watch;
     signal_watch_start(&watch);
@@ -396,6 +443,25 @@ static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t 
             break; /* a full file system: the short count is the answer */
     }
     return (long)done;
+}
+
+static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t length,
+                               long offset, bool positional)
+{
+    if (file->index == ARAMID_VFS_KIND_DEVICE &&
+        (file->size == VFS_DEVICE_NULL || file->size == VFS_DEVICE_ZERO))
+        return (long)length; /* /dev/null and /dev/zero take everything, here */
+    size_t size;
+    long error = 0;
+    unsigned char *shared = vfs_buffer(&size, &error);
+    if (shared == NULL)
+        return error;
+    shim_cancel_point(); /* before the buffer is held (signal_watch_start's, then deferred) */
+    bool taken = vfs_buffer_take(file);
+    long result =
+        vfs_transfer_write_pieces(file, shared, size, buffer, length, offset, positional);
+    vfs_buffer_give(taken);
+    return result;
 }
 
 static long vfs_backend_read(struct fd_file *file, void *buffer, size_t length)

@@ -2,6 +2,7 @@
 #ifndef POSIX_SHIM_VFS_H
 #define POSIX_SHIM_VFS_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
@@ -39,9 +40,10 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode);
 /* stat family: flags are newlib AT_* flags. */
 long vfs_stat_at(int dirfd, const char *path, int flags, struct stat *status);
 
-/* The working directory's ofd (VFS_AT_ROOT until chdir) and its cached absolute path. */
+/* The working directory's ofd (VFS_AT_ROOT until chdir) and a copy of its cached absolute
+ * path (its length returned). */
 long vfs_cwd(void);
-const char *vfs_cwd_path(void);
+size_t vfs_cwd_path(char out[PATH_MAX]);
 /* Makes ofd (held by the caller, a directory) the working directory, dropping the old one. */
 long vfs_cwd_set(long ofd);
 
@@ -76,5 +78,9 @@ unsigned long vfs_ready_word(long ofd);
 
 /* The session's shared buffer (made on first use) and its size; NULL on failure with *error. */
 unsigned char *vfs_buffer(size_t *size, long *error);
+/* Holds the shared buffer for a transfer about file (NULL: none) between threads: true if it
+ * took it (not for pipes, whose calls may wait); give back what take returned. */
+bool vfs_buffer_take(const struct fd_file *file);
+void vfs_buffer_give(bool taken);
 
 #endif

@@ -46,8 +46,10 @@ static long init_grant(const struct aramid_child *proc_child, aramid_handle_t ha
 
 /*
  * Starts the vfs server when there is a vfs module: its endpoint (receive for vfs; init keeps a
- * send handle, which proc hands to every process), its own space, the initrd module and the
- * /tmp limit, in a hand-over page as proc's. Returns the endpoint, 0 without a vfs module.
+ * send handle, which proc hands to every process), its own space, the initrd module, the /tmp
+ * limit, the console input (the vfs serves the terminal) and a handle to proc_endpoint badged
+ * ARAMID_PROC_BADGE_SERVER (its signals), in a hand-over page as proc's. Returns the endpoint,
+ * 0 without a vfs module.
  */
 /* proc and the servers are system processes: the memory reserve is theirs, the OOM killer
  * never picks them, and the kernel names them on the console if one ends. */
@@ -56,7 +58,7 @@ static long init_mark_system(const struct aramid_child *child, const char *name)
     return sys_process_set_system(child->process, name, strlen(name));
 }
 
-static long init_start_vfs(const struct aramid_bootinfo *bootinfo)
+static long init_start_vfs(const struct aramid_bootinfo *bootinfo, aramid_handle_t proc_endpoint)
 {
     static struct aramid_vfs_boot boot;
     struct aramid_child child;
@@ -82,6 +84,14 @@ static long init_start_vfs(const struct aramid_bootinfo *bootinfo)
         result = init_grant(&child, initrd->memory_object, ARAMID_RIGHTS_ALL, &boot.initrd);
         boot.initrd_size = initrd->size;
     }
+    if (result == 0 && bootinfo->console > 0)
+        result = init_grant(&child, bootinfo->console, ARAMID_RIGHTS_ALL, &boot.console);
+    long proc = sys_endpoint_mint(proc_endpoint, ARAMID_PROC_BADGE_SERVER,
+                                  ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT);
+    if (result == 0)
+        result = proc < 0 ? proc : init_grant(&child, proc, ARAMID_RIGHTS_ALL, &boot.proc);
+    if (proc > 0)
+        (void)sys_handle_close(proc);
     if (result == 0)
         result = sys_vm_map(child.space, ARAMID_VFS_BOOT_ADDRESS, INIT_PAGE,
                             ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
@@ -148,10 +158,12 @@ static long init_server_endpoint(const struct aramid_bootinfo *bootinfo, const c
 }
 
 /* Loads proc, gives it its hand-over page (with the run's console token, 0: none) and starts
- * it. Fills init's aramid_proc_self. */
+ * it serving endpoint. Fills init's aramid_proc_self. The console input goes to the vfs when
+ * there is one (it serves the terminal), else to proc, which hands it to every process. */
 static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned long console_token,
-                            aramid_handle_t vfs_endpoint, aramid_handle_t event_endpoint,
-                            aramid_handle_t sock_endpoint, aramid_handle_t ipc_endpoint)
+                            aramid_handle_t endpoint, aramid_handle_t vfs_endpoint,
+                            aramid_handle_t event_endpoint, aramid_handle_t sock_endpoint,
+                            aramid_handle_t ipc_endpoint)
 {
     static struct aramid_proc_boot boot;
     struct aramid_child child;
@@ -165,9 +177,8 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
         result = init_mark_system(&child, INIT_VFS_MODULE);
     if (result < 0)
         return result;
-    long endpoint = sys_endpoint_create();
     long notification = sys_notification_create(0, 0);
-    if (endpoint < 0 || notification < 0)
+    if (notification < 0)
         return -ARAMID_ENOMEM;
 
     memset(&boot, 0, sizeof(boot));
@@ -196,7 +207,7 @@ static long init_start_proc(const struct aramid_bootinfo *bootinfo, unsigned lon
         result = init_grant(&child, child.process, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_process);
     if (result == 0)
         result = init_grant(&child, child.space, ARAMID_RIGHTS_ALL, &boot.bootinfo.self_space);
-    if (result == 0 && bootinfo->console > 0)
+    if (result == 0 && bootinfo->console > 0 && vfs_endpoint <= 0)
         result = init_grant(&child, bootinfo->console, ARAMID_RIGHTS_ALL, &boot.console);
     unsigned long count = bootinfo->module_count;
     if (count > ARAMID_BOOTINFO_MODULES_MAX)
@@ -323,8 +334,14 @@ int aramid_main(unsigned long argument)
         return INIT_EXIT_NOT_STARTED;
     }
     const char *token = arguments.token;
-    /* vfs first: proc hands its endpoint to every process. */
-    long vfs_endpoint = init_start_vfs(bootinfo);
+    /* vfs first: proc hands its endpoint to every process. proc's endpoint comes first: vfs
+     * gets a handle to it. */
+    long proc_endpoint = sys_endpoint_create();
+    if (proc_endpoint < 0) {
+        aramid_printf("init: no endpoint for proc\n");
+        return INIT_EXIT_NOT_STARTED;
+    }
+    long vfs_endpoint = init_start_vfs(bootinfo, proc_endpoint);
     if (vfs_endpoint < 0) {
         aramid_printf("init: starting vfs failed: %ld\n", vfs_endpoint);
         return INIT_EXIT_NOT_STARTED;
@@ -338,7 +355,8 @@ int aramid_main(unsigned long argument)
         return INIT_EXIT_NOT_STARTED;
     }
     result = init_start_proc(bootinfo, token != NULL ? init_args_console_token(token) : 0,
-                             vfs_endpoint, event_endpoint, sock_endpoint, ipc_endpoint);
+                             proc_endpoint, vfs_endpoint, event_endpoint, sock_endpoint,
+                             ipc_endpoint);
     if (result < 0) {
         aramid_printf("init: starting proc failed: %ld\n", result);
         return INIT_EXIT_NOT_STARTED;

@@ -106,6 +106,7 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
 {
     long pid = entry->pid;
     struct aramid_proc_self self;
+    proc_listing_exec(entry, strings, strings_length, argc);
     long result = proc_process_grant_start(pid, process, image->child.space, entry->notification,
                                            entry->signals, &self);
     if (result == 0) {
@@ -129,6 +130,10 @@ static long proc_image_prepare(struct proc_image *image, aramid_handle_t process
             {ARAMID_AT_ARAMID_VFS_ENDPOINT, (unsigned long)self.vfs},
             {ARAMID_AT_ARAMID_VFS_TOKEN, signals.vfs_token},
             {ARAMID_AT_ARAMID_IPC_ENDPOINT, (unsigned long)self.ipc},
+            {ARAMID_AT_ARAMID_RLIMIT_STACK, entry->rlimits.soft[ARAMID_RLIMIT_STACK]},
+            {ARAMID_AT_ARAMID_RLIMIT_NOFILE, entry->rlimits.soft[ARAMID_RLIMIT_NOFILE]},
+            {ARAMID_AT_ARAMID_RLIMIT_CPU, entry->rlimits.soft[ARAMID_RLIMIT_CPU]},
+            {ARAMID_AT_ARAMID_RLIMIT_CPU_HARD, entry->rlimits.hard[ARAMID_RLIMIT_CPU]},
         };
         result = aramid_start_build(proc_start_block, sizeof(proc_start_block),
                                     ARAMID_SPAWN_STACK_TOP, strings, strings_length, argc, envc,
@@ -219,6 +224,8 @@ enum proc_action proc_do_execve(struct proc_call *call,
     entry->space = image.child.space;
     entry->signals_registered = false; /* the new image registers for itself */
     entry->nocldwait = false;
+    entry->execed = true; /* its parent's setpgid now gets EACCES */
+    entry->signal_view = entry->signal_mask = 0;
     proc_events_post(ARAMID_PROC_EVENT_EXEC, entry, NULL);
     result = proc_image_prepare(&image, entry->process, argc, envc, strings, strings_length, entry,
                                 signals);
@@ -235,11 +242,17 @@ enum proc_action proc_do_spawn(struct proc_call *call,
 {
     struct proc_entry *child;
     struct proc_image image;
-    long result = proc_table_add(&proc_table, call->caller->pid, &child);
+    long result = proc_rlimits_allow_process(&call->caller->rlimits, proc_table.used)
+                      ? proc_table_add(&proc_table, call->caller->pid, &child)
+                      : -ARAMID_EAGAIN; /* RLIMIT_NPROC */
     if (result < 0) {
         reply->result = result;
         return PROC_REPLY;
     }
+    proc_rlimits_inherit(&child->rlimits, &call->caller->rlimits);
+    /* init's child (the run= program, the login shell) leads a session and a group. */
+    if (call->caller->pid == PROC_INIT_PID)
+        child->pgid = child->sid = child->pid;
     result = sys_notification_create(0, 0);
     if (result >= 0) {
         child->notification = result;
@@ -253,6 +266,8 @@ enum proc_action proc_do_spawn(struct proc_call *call,
         child->process = image.child.process;
         child->space = image.child.space;
         result = proc_process_identify(child, child->process);
+        if (result == 0)
+            result = proc_system_apply_quota(child); /* AS and DATA, from the parent */
         if (result == 0)
             result = proc_process_watch(child);
         if (result == 0)

@@ -38,6 +38,8 @@ static long proc_fork_start(struct proc_entry *parent, struct proc_entry *child,
      * signals sent before that wait in the notification. */
     child->signals_registered = parent->signals_registered;
     child->nocldwait = parent->nocldwait;
+    child->signal_view = parent->signal_view; /* the same addresses in the copy */
+    child->signal_mask = parent->signal_mask;
     result = proc_process_grant_start(child->pid, child->process, child->space, child->notification,
                                       child->signals, &self);
     if (result < 0)
@@ -68,13 +70,17 @@ enum proc_action proc_do_fork(struct proc_call *call,
         reply->result = -ARAMID_ENOSYS; /* init was not made by proc: it spawns instead */
         return PROC_REPLY;
     }
-    long result = proc_table_add(&proc_table, parent->pid, &child);
+    long result = proc_rlimits_allow_process(&parent->rlimits, proc_table.used)
+                      ? proc_table_add(&proc_table, parent->pid, &child)
+                      : -ARAMID_EAGAIN; /* RLIMIT_NPROC */
     if (result == 0) {
+        proc_rlimits_inherit(&child->rlimits, &parent->rlimits);
         result = proc_fork_start(parent, child, request);
         if (result < 0) {
             proc_fork_undo(child);
         } else {
             proc_events_post(ARAMID_PROC_EVENT_FORK, child, parent);
+            proc_listing_fork(parent, child);
             result = child->pid;
         }
     }

@@ -1,5 +1,6 @@
-/* kill and signal_register: signals go to images that handle them (posix-shim), else proc
- * applies the default action (terminate, ignore; ENOSYS for stops). */
+/* kill and signal_register: a signal whose action is the default and that is not blocked takes
+ * it in proc when sent (terminate, stop, continue, ignore), as Linux; any other goes to the image
+ * (posix-shim), which runs its handler or keeps it pending. */
 #include "proc.h"
 
 /* What busybox's halt, poweroff and reboot send init: SIGUSR1, SIGUSR2, SIGTERM. */
@@ -20,8 +21,12 @@ static void proc_shutdown(void)
     }
 }
 
-/* Sends signal to target: to its image if it handles signals (SIGKILL excepted: proc kills),
- * else proc applies the default action. */
+/*
+ * Sends signal to target. SIGKILL kills and SIGCONT continues whatever the image says; then a
+ * signal the image handles, ignores or blocks (its view, read now) goes to it as bit N-1 on its
+ * signal notification, and one at SIG_DFL and unblocked (or for a target without posix-shim)
+ * takes its default action here, at once: a SIGTERM then SIGKILL is reported as SIGTERM.
+ */
 static long proc_kill_one(struct proc_entry *target, long signal, enum proc_signal_action action)
 {
     if (target->pid == PROC_INIT_PID && proc_is_shutdown_signal(signal)) {
@@ -29,20 +34,70 @@ static long proc_kill_one(struct proc_entry *target, long signal, enum proc_sign
         return 0;
     }
     if (target->pid == PROC_INIT_PID)
-        return action == PROC_SIGNAL_EXISTS ? 0 : -ARAMID_EPERM;
+        return action == PROC_SIGNAL_EXISTS ? 0 : -ARAMID_EPERM; /* stops refused too */
     if (target->state != PROC_ALIVE || action == PROC_SIGNAL_EXISTS)
         return 0; /* a zombie accepts anything; signal 0 only checks */
-    if (target->signals_registered && signal != ARAMID_SIGKILL) {
-        proc_process_signal(target, signal);
+    if (signal == ARAMID_SIGKILL) {
+        proc_process_terminate(target, proc_status_signaled((int)signal));
         return 0;
     }
-    if (action == PROC_SIGNAL_STOP)
-        return -ARAMID_ENOSYS; /* stopping a process is not implemented */
-    if (action == PROC_SIGNAL_TERMINATE)
+    if (signal == ARAMID_SIGCONT) {
+        proc_process_continue(target);
+        if (target->signals_registered) /* its handler, or it drops its pending stops */
+            proc_process_signal(target, signal);
+        return 0;
+    }
+    /* A stopped process takes no signal but SIGKILL and SIGCONT (Linux): the others wait, in
+     * its notification or (a fatal one, without posix-shim) in its entry; more stops are lost. */
+    if (target->stopped) {
+        if (action == PROC_SIGNAL_STOP)
+            return 0;
+        if (target->signals_registered)
+            proc_process_signal(target, signal);
+        else if (action == PROC_SIGNAL_TERMINATE && target->stopped_fatal == 0)
+            target->stopped_fatal = (int)signal;
+        return 0;
+    }
+    if (target->signals_registered) {
+        struct proc_signal_state state;
+        unsigned long bit = ARAMID_PROC_SIGNAL_BIT(signal);
+        bool known = proc_signal_view_read(target, &state);
+        if (!known || !(state.defaults & bit) || (state.blocked & bit)) {
+            proc_process_signal(target, signal);
+            return 0;
+        }
+    }
+    if (action == PROC_SIGNAL_STOP && !proc_stop_discarded(target, signal))
+        proc_process_stop(target, signal);
+    else if (action == PROC_SIGNAL_TERMINATE)
         proc_process_terminate(target, proc_status_signaled((int)signal));
     return 0;
 }
 
+/* Sends signal to every member of group pgid (zombies accept it and nothing happens; init is
+ * skipped). 0 if any member took it, else the first error, -ESRCH for an empty group. */
+static long proc_kill_group_action(long pgid, long signal, enum proc_signal_action action)
+{
+    long result = -ARAMID_ESRCH;
+    bool delivered = false;
+    for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
+        struct proc_entry *target = &proc_table.entries[i];
+        if (target->state == PROC_FREE || target->pgid != pgid || target->pid == PROC_INIT_PID)
+            continue;
+        long one = proc_kill_one(target, signal, action);
+        delivered |= one == 0;
+        if (one < 0 && result == -ARAMID_ESRCH)
+            result = one;
+    }
+    return delivered ? 0 : result;
+}
+
+long proc_kill_group(long pgid, long signal)
+{
+    return proc_kill_group_action(pgid, signal, proc_signal_default_action(signal));
+}
+
+/* caller is NULL for a system server (ARAMID_PROC_BADGE_SERVER): it has no group of its own. */
 enum proc_action proc_do_kill(struct proc_call *call,
                               const struct aramid_proc_kill_request *request,
                               struct aramid_proc_kill_reply *reply)
@@ -53,29 +108,25 @@ enum proc_action proc_do_kill(struct proc_call *call,
         reply->result = -ARAMID_EINVAL;
         return PROC_REPLY;
     }
-    if (request->signal == ARAMID_SIGSTOP) {
-        reply->result = -ARAMID_ENOSYS; /* stopping a process is not implemented */
-        return PROC_REPLY;
-    }
     if (request->pid > 0) {
         struct proc_entry *target = proc_table_find_pid(&proc_table, request->pid);
         reply->result = target ? proc_kill_one(target, request->signal, action) : -ARAMID_ESRCH;
-        /* The caller itself may be gone: a kill of itself, or a shutdown. */
-        return caller->state != PROC_ALIVE ? PROC_SUSPEND : PROC_REPLY;
+    } else if (request->pid == 0 || request->pid < -1) {
+        long pgid = request->pid < -1 ? -request->pid : (caller != NULL ? caller->pgid : 0);
+        reply->result =
+            pgid > 0 ? proc_kill_group_action(pgid, request->signal, action) : -ARAMID_ESRCH;
+    } else {
+        /* -1: every process but init and the caller. */
+        reply->result = -ARAMID_ESRCH;
+        for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
+            struct proc_entry *target = &proc_table.entries[i];
+            if (target->state != PROC_ALIVE || target == caller || target->pid == PROC_INIT_PID)
+                continue;
+            reply->result = proc_kill_one(target, request->signal, action);
+        }
     }
-    if (request->pid != -1) {
-        reply->result = -ARAMID_ENOSYS; /* process groups */
-        return PROC_REPLY;
-    }
-    /* -1: every process but init and the caller. */
-    reply->result = -ARAMID_ESRCH;
-    for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
-        struct proc_entry *target = &proc_table.entries[i];
-        if (target->state != PROC_ALIVE || target == caller || target->pid == PROC_INIT_PID)
-            continue;
-        reply->result = proc_kill_one(target, request->signal, action);
-    }
-    return PROC_REPLY;
+    /* The caller itself may be gone: a kill of itself or its group, or a shutdown. */
+    return caller != NULL && caller->state != PROC_ALIVE ? PROC_SUSPEND : PROC_REPLY;
 }
 
 enum proc_action proc_do_signal_register(struct proc_call *call,
@@ -90,6 +141,10 @@ enum proc_action proc_do_signal_register(struct proc_call *call,
     }
     call->caller->signals_registered = true;
     call->caller->nocldwait = request->nocldwait != 0;
+    /* Both or neither: proc reads them with vm_read, where a bad address just fails. */
+    bool view = request->view != 0 && request->mask != 0;
+    call->caller->signal_view = view ? (unsigned long)request->view : 0;
+    call->caller->signal_mask = view ? (unsigned long)request->mask : 0;
     reply->result = 0;
     return PROC_REPLY;
 }

@@ -57,8 +57,12 @@ static enum proc_action proc_handle(struct aramid_message *message)
         call.image = granted;
         granted = 0;
     }
+    /* A system server (not made by proc) may read the event feed and send signals (the vfs's
+     * ^C to a foreground group); its call has no caller entry. */
     bool server = call.caller == NULL && message->badge == ARAMID_PROC_BADGE_SERVER &&
-                  (label == ARAMID_PROC_events_subscribe || label == ARAMID_PROC_events_read);
+                  (label == ARAMID_PROC_events_subscribe || label == ARAMID_PROC_events_read ||
+                   label == ARAMID_PROC_kill || label == ARAMID_PROC_process_list ||
+                   label == ARAMID_PROC_process_cmdline);
     unsigned long reply[ARAMID_IPC_REGISTERS] = {0};
     enum proc_action action = PROC_REPLY;
     if (call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE)

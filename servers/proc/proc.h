@@ -16,17 +16,21 @@
  *   exec.c     proc_do_execve, proc_do_spawn
  *   wait.c     proc_do_exit, proc_do_wait4, proc_do_getpid, proc_do_getppid
  *   kill.c     proc_do_kill, proc_do_signal_register
+ *   group.c    proc_do_setpgid, proc_do_getpgid, proc_do_setsid, proc_do_getsid
+ *   stop.c     proc_do_stop, stop and continue, orphaned groups
  *   module.c   proc_do_module_open
  *   events.c   proc_do_events_subscribe, proc_do_events_read, proc_events_post
  *   rusage.c   proc_do_rusage_children, proc_rusage_capture
+ *   system.c   proc_do_prlimit, proc_do_hostname, proc_system_apply_quota (rlimit.c: the rules)
  */
 
 /* A handler's verdict: answer now, or not now: the caller is gone (exit, execve, kill of
  * itself) or its call is kept to be answered later by token (wait4, see wait.c). */
 enum proc_action { PROC_REPLY, PROC_SUSPEND };
 
-/* One request being handled: its caller (never NULL: unknown badges get -ESRCH before
- * dispatch) and the bytes it put in proc's IPC buffer. */
+/* One request being handled: its caller (NULL only for a system server's events_subscribe,
+ * events_read and kill: other unknown badges get -ESRCH before dispatch) and the bytes it put
+ * in proc's IPC buffer. */
 struct proc_call {
     struct proc_entry *caller;
     unsigned long reply; /* the call's reply token */
@@ -68,6 +72,15 @@ enum proc_action proc_dispatch(struct proc_call *call, unsigned label,
  * subscribed server. An exit of a subscriber ends its subscription. */
 void proc_events_post(long kind, const struct proc_entry *entry, const struct proc_entry *parent);
 
+/* Makes entry's kernel memory quota what its AS and DATA limits say (none: the kernel's
+ * default, half of physical memory). */
+long proc_system_apply_quota(struct proc_entry *entry);
+/* listing.c: what process_list and process_cmdline show. A new image's argv (execve, spawn:
+ * the first argc of the strings) and a fork child's copy of its parent's. */
+void proc_listing_exec(const struct proc_entry *entry, const char *strings, size_t length,
+                       long argc);
+void proc_listing_fork(const struct proc_entry *parent, const struct proc_entry *child);
+
 /* A child died: answers entry's kept wait4 if it now has an answer. */
 void proc_wait_retry(struct proc_entry *entry);
 /* A cancel notice for reply: the kept wait4 it names is answered with -EINTR. */
@@ -96,6 +109,35 @@ void proc_process_terminate(struct proc_entry *entry, int wait_status);
 /* Handles exit-notification bits: every watched process that died on its own (a fault, a
  * plain process_exit) becomes a zombie. */
 void proc_process_reap_events(unsigned long bits);
+
+/* Sends signal to every member of group pgid (see kill.c): 0, or -ESRCH for an empty group. */
+long proc_kill_group(long pgid, long signal);
+
+/* What proc reads of a process that handles its own signals (its aramid_proc_signal_view and
+ * mask): false when it registered none or it cannot be read (the image then decides alone). */
+struct proc_signal_state {
+    unsigned long defaults, flags, blocked;
+};
+bool proc_signal_view_read(const struct proc_entry *entry, struct proc_signal_state *state);
+/* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU. */
+bool proc_signal_is_stop(long signal);
+/* A stop signal other than SIGSTOP to a member of an orphaned group is discarded (POSIX). */
+bool proc_stop_discarded(const struct proc_entry *entry, long signal);
+/* Stops entry (process_stop) by signal, or continues it; its parent gets SIGCHLD (unless
+ * SA_NOCLDSTOP) and a report for its WUNTRACED or WCONTINUED wait. No-ops when already so. */
+void proc_process_stop(struct proc_entry *entry, long signal);
+void proc_process_continue(struct proc_entry *entry);
+
+/* Groups an exit may orphan: proc_orphans_before_exit notes those entry links (its own, its
+ * children's), proc_orphans_after_exit sends SIGHUP and SIGCONT to each now orphaned with a
+ * stopped member. */
+#define PROC_ORPHAN_GROUPS 16 /* a process linking more groups than this: the rest are not checked */
+struct proc_orphans {
+    long groups[PROC_ORPHAN_GROUPS];
+    size_t count;
+};
+void proc_orphans_before_exit(const struct proc_entry *entry, struct proc_orphans *orphans);
+void proc_orphans_after_exit(const struct proc_orphans *orphans);
 
 /* Stores entry's CPU time (its own and its reaped children's) before its process handle closes. */
 void proc_rusage_capture(struct proc_entry *entry);

@@ -31,10 +31,14 @@ long proc_table_add(struct proc_table *table, long parent, struct proc_entry **e
     while (proc_table_pid_used(table, pid))
         pid = pid >= PROC_PID_MAX ? PROC_INIT_PID + 1 : pid + 1;
     table->next_pid = pid >= PROC_PID_MAX ? PROC_INIT_PID + 1 : pid + 1;
+    const struct proc_entry *from = proc_table_find_pid(table, parent);
     memset(free, 0, sizeof(*free));
     free->state = PROC_ALIVE;
     free->pid = pid;
     free->parent = parent;
+    proc_rlimits_default(&free->rlimits); /* fork and spawn then copy the parent's */
+    free->pgid = from != NULL ? from->pgid : pid;
+    free->sid = from != NULL ? from->sid : pid;
     table->used++;
     *entry = free;
     return 0;
@@ -124,20 +128,19 @@ size_t proc_table_count_children(const struct proc_table *table, long pid)
 long proc_table_wait(struct proc_table *table, struct proc_entry *caller, long pid, long options,
                      int *status, bool *again)
 {
-    const long known = ARAMID_WNOHANG | ARAMID_WUNTRACED | ARAMID_WCONTINUED;
+    const long known = ARAMID_WNOHANG | ARAMID_WUNTRACED | ARAMID_WCONTINUED | ARAMID_WNOEXITED;
     *again = false;
     if (options & ~known)
         return -ARAMID_EINVAL;
-    if (pid == 0 || pid < -1)
-        return -ARAMID_ENOSYS;
+    long pgid = pid == 0 ? caller->pgid : (pid < -1 ? -pid : 0); /* 0: not by group */
     bool any = false;
     for (size_t i = 0; i < PROC_TABLE_SIZE; i++) {
         struct proc_entry *child = &table->entries[i];
         if (child->state == PROC_FREE || child->parent != caller->pid ||
-            (pid > 0 && child->pid != pid))
+            (pid > 0 && child->pid != pid) || (pgid != 0 && child->pgid != pgid))
             continue;
         any = true;
-        if (child->state == PROC_ZOMBIE) {
+        if (child->state == PROC_ZOMBIE && !(options & ARAMID_WNOEXITED)) {
             long reaped = child->pid;
             *status = child->wait_status;
             caller->reaped_user_ns = child->cpu_user_ns;
@@ -146,6 +149,19 @@ long proc_table_wait(struct proc_table *table, struct proc_entry *caller, long p
             caller->children_system_ns += child->cpu_system_ns;
             proc_table_remove(table, child);
             return reaped;
+        }
+        if (child->state != PROC_ALIVE)
+            continue;
+        caller->reaped_user_ns = caller->reaped_system_ns = 0; /* a report reaps nothing */
+        if ((options & ARAMID_WUNTRACED) && child->report == PROC_REPORT_STOPPED) {
+            child->report = PROC_REPORT_NONE;
+            *status = (child->stop_signal & 0xff) << 8 | 0x7f;
+            return child->pid;
+        }
+        if ((options & ARAMID_WCONTINUED) && child->report == PROC_REPORT_CONTINUED) {
+            child->report = PROC_REPORT_NONE;
+            *status = 0xffff;
+            return child->pid;
         }
     }
     if (!any)

@@ -103,12 +103,18 @@ void proc_process_release(struct proc_entry *entry)
     proc_close(&entry->signals);
     entry->signals_registered = false;
     entry->nocldwait = false;
+    entry->signal_view = entry->signal_mask = 0;
+    entry->stopped = false;
+    entry->stopped_fatal = 0;
+    entry->report = PROC_REPORT_NONE;
 }
 
 /* entry's process is gone: release it, make it a zombie, wake whoever waits for it. */
 static void proc_process_died(struct proc_entry *entry, int wait_status)
 {
+    struct proc_orphans orphans; /* small: this nests when the SIGHUP sent to orphans kills */
     struct proc_wakeups wakeups;
+    proc_orphans_before_exit(entry, &orphans);
     struct proc_entry *parent = proc_table_find_pid(&proc_table, entry->parent);
     if (parent != NULL && parent->state == PROC_ALIVE && parent->signals_registered)
         proc_process_signal(parent, ARAMID_SIGCHLD);
@@ -123,6 +129,7 @@ static void proc_process_died(struct proc_entry *entry, int wait_status)
         proc_table_remove(&proc_table, entry);
     for (size_t i = 0; i < wakeups.count; i++)
         proc_wait_retry(wakeups.entries[i]);
+    proc_orphans_after_exit(&orphans);
 }
 
 void proc_process_terminate(struct proc_entry *entry, int wait_status)

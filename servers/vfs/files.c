@@ -307,48 +307,109 @@ enum vfs_action vfs_do_seek(struct vfs_call *call, const struct aramid_vfs_seek_
     return VFS_REPLY;
 }
 
+/* The inode a stat or statfs names: dir itself (VFS_AT_EMPTY_PATH with an empty path) or the
+ * path from dir. A pipe has no inode: 0 with *pipe set. -> the inode or -errno. */
+static long vfs_stat_target(struct vfs_call *call, long dir, long flags, const struct ofd **pipe)
+{
+    *pipe = NULL;
+    if ((flags & VFS_AT_EMPTY_PATH) && call->buffer_bytes == 0) {
+        struct ofd *ofd = ofd_find(&vfs.ofds, call->process, dir);
+        if (ofd == NULL)
+            return -ARAMID_EBADF;
+        if (ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE) {
+            *pipe = ofd;
+            return 0;
+        }
+        return ofd->inode;
+    }
+    const char *path;
+    size_t length;
+    struct path_result found;
+    long result = vfs_call_path(call, 0, call->buffer_bytes, &path, &length);
+    long start = result < 0 ? result : vfs_start_dir(call, dir);
+    if (start < 0)
+        return start;
+    int follow = (flags & VFS_AT_SYMLINK_NOFOLLOW) ? 0 : PATH_FOLLOW;
+    result = path_resolve(&vfs.names, start, path, length, follow, &found);
+    return result < 0 ? result : found.inode;
+}
+
 enum vfs_action vfs_do_stat(struct vfs_call *call, const struct aramid_vfs_stat_request *request,
                             struct aramid_vfs_stat_reply *reply)
 {
-    long inode;
-    if ((request->flags & VFS_AT_EMPTY_PATH) && call->buffer_bytes == 0) {
-        struct ofd *ofd = ofd_find(&vfs.ofds, call->process, request->dir);
-        if (ofd == NULL) {
-            reply->result = -ARAMID_EBADF;
-            return VFS_REPLY;
-        }
-        if (ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE) {
-            struct aramid_vfs_stat stat = {.mode = TMPFS_S_IFIFO | 0600, .nlink = 1,
-                                           .ino = (unsigned long)ofd->object + 1,
-                                           .blksize = TMPFS_PAGE_SIZE, .dev = 100};
-            memcpy(call->reply_buffer, &stat, sizeof(stat));
-            call->reply_bytes = sizeof(stat);
-            reply->result = 0;
-            return VFS_REPLY;
-        }
-        inode = ofd->inode;
-    } else {
-        const char *path;
-        size_t length;
-        struct path_result found;
-        long result = vfs_call_path(call, 0, call->buffer_bytes, &path, &length);
-        long start = result < 0 ? result : vfs_start_dir(call, request->dir);
-        if (start < 0) {
-            reply->result = start;
-            return VFS_REPLY;
-        }
-        int flags = (request->flags & VFS_AT_SYMLINK_NOFOLLOW) ? 0 : PATH_FOLLOW;
-        result = path_resolve(&vfs.names, start, path, length, flags, &found);
-        if (result < 0) {
-            reply->result = result;
-            return VFS_REPLY;
-        }
-        inode = found.inode;
-    }
+    const struct ofd *pipe;
+    long inode = vfs_stat_target(call, request->dir, request->flags, &pipe);
     struct aramid_vfs_stat stat;
-    vfs_stat_fill(inode, &stat);
+    if (inode < 0) {
+        reply->result = inode;
+        return VFS_REPLY;
+    }
+    if (pipe != NULL)
+        stat = (struct aramid_vfs_stat){.mode = TMPFS_S_IFIFO | 0600, .nlink = 1,
+                                        .ino = (unsigned long)pipe->object + 1,
+                                        .blksize = TMPFS_PAGE_SIZE, .dev = 100};
+    else
+        vfs_stat_fill(inode, &stat);
     memcpy(call->reply_buffer, &stat, sizeof(stat));
     call->reply_bytes = sizeof(stat);
+    reply->result = 0;
+    return VFS_REPLY;
+}
+
+/* Linux's magic numbers and flags for statfs. */
+#define VFS_TMPFS_MAGIC 0x01021994ul
+#define VFS_PIPEFS_MAGIC 0x50495045ul
+#define VFS_PROC_MAGIC 0x9fa0ul
+#define VFS_ST_VALID 0x20ul
+#define VFS_ST_RELATIME 0x1000ul
+
+/*
+ * statfs: the file system of the inode. Sizes in pages. /tmp (a page limit) reports its
+ * limit; a file system without one (/, /dev) what it holds plus the machine's free frames,
+ * which is all it could grow to (Linux's tmpfs reports a configured size instead); /proc, as
+ * Linux's, no sizes at all. files: the inode table all file systems share.
+ */
+enum vfs_action vfs_do_statfs(struct vfs_call *call, const struct aramid_vfs_statfs_request *request,
+                              struct aramid_vfs_statfs_reply *reply)
+{
+    const struct ofd *pipe;
+    long inode = vfs_stat_target(call, request->dir, request->flags, &pipe);
+    struct aramid_vfs_statfs statfs = {.bsize = TMPFS_PAGE_SIZE, .frsize = TMPFS_PAGE_SIZE,
+                                       .namelen = TMPFS_NAME_MAX, .flags = VFS_ST_VALID};
+    if (inode < 0) {
+        reply->result = inode;
+        return VFS_REPLY;
+    }
+    if (pipe != NULL) {
+        statfs.type = VFS_PIPEFS_MAGIC;
+    } else if (vfs.tmpfs.inodes[inode].fs == vfs.tmpfs.inodes[vfs.proc_root].fs) {
+        statfs.type = VFS_PROC_MAGIC;
+        statfs.flags |= VFS_ST_RELATIME;
+    } else {
+        unsigned fs_number = vfs.tmpfs.inodes[inode].fs;
+        const struct tmpfs_fs *fs = &vfs.tmpfs.file_systems[fs_number];
+        struct aramid_memory_stats memory = {0};
+        if (sys_kernel_stats(ARAMID_STATS_MEMORY, &memory, sizeof(memory)) < 0)
+            memory.free_frames = 0;
+        unsigned long free_inodes = 0;
+        for (long i = 1; i < TMPFS_INODES_MAX; i++)
+            free_inodes += vfs.tmpfs.inodes[i].mode == 0;
+        statfs.type = VFS_TMPFS_MAGIC;
+        statfs.flags |= VFS_ST_RELATIME;
+        statfs.fsid = fs_number;
+        if (fs->page_limit != 0) {
+            statfs.blocks = fs->page_limit;
+            statfs.bfree = fs->pages_used < fs->page_limit ? fs->page_limit - fs->pages_used : 0;
+        } else {
+            statfs.blocks = fs->pages_used + memory.free_frames;
+            statfs.bfree = memory.free_frames;
+        }
+        statfs.bavail = statfs.bfree;
+        statfs.files = TMPFS_INODES_MAX - 1;
+        statfs.ffree = free_inodes;
+    }
+    memcpy(call->reply_buffer, &statfs, sizeof(statfs));
+    call->reply_bytes = sizeof(statfs);
     reply->result = 0;
     return VFS_REPLY;
 }

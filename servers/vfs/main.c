@@ -1,6 +1,8 @@
 /* The vfs server: its start from init's hand-over (the initrd, /tmp, /dev) and the receive loop. */
 #include "vfs.h"
 
+#include <aramid/proto/proc.h>
+
 #include "cpio.h"
 #include "kstring.h"
 
@@ -94,10 +96,19 @@ static long vfs_start(unsigned long argument)
     result = vfs_mount_at("tmp", boot->tmp_pages, 01777, &vfs.tmp_root);
     if (result == 0)
         result = vfs_mount_at("dev", 0, 0755, &vfs.dev_root);
+    if (result == 0)
+        result = vfs_mount_at("proc", 0, 0555, &vfs.proc_root);
+    if (result == 0)
+        result = vfs_procfs_start();
     for (size_t i = 0; result >= 0 && i < sizeof(vfs_devices) / sizeof(vfs_devices[0]); i++)
         result = tmpfs_create(&vfs.tmpfs, vfs.dev_root, vfs_devices[i].name,
                               strlen(vfs_devices[i].name), TMPFS_S_IFCHR | 0666,
                               vfs_devices[i].rdev);
+    /* proc, for the terminal's signals: the libsys stubs call aramid_proc_self.endpoint. */
+    vfs.proc = boot->proc;
+    aramid_proc_self.endpoint = boot->proc;
+    if (result >= 0)
+        result = vfs_console_start(boot->console);
     return result < 0 ? result : 0;
 }
 
@@ -105,6 +116,27 @@ static long vfs_start(unsigned long argument)
 static unsigned long vfs_caller_process(const struct aramid_message *message)
 {
     return message->sender;
+}
+
+/* A call naming a path under /proc: its contents are made fresh first (from proc). */
+static void vfs_procfs_before(unsigned label, const struct vfs_call *call)
+{
+    switch (label) {
+    case ARAMID_VFS_open:
+    case ARAMID_VFS_stat:
+    case ARAMID_VFS_access:
+    case ARAMID_VFS_readlink:
+    case ARAMID_VFS_chdir:
+    case ARAMID_VFS_statfs:
+        break;
+    default:
+        return;
+    }
+    if (call->session != NULL && vfs_procfs_path(call->buffer, call->buffer_bytes)) {
+        long session, group;
+        vfs_console_job(&session, &group);
+        vfs_procfs_refresh(call->process, session, group);
+    }
 }
 
 /* Decodes the caller and the message, runs the handler and turns *message into the reply. */
@@ -126,6 +158,7 @@ static enum vfs_action vfs_handle(struct aramid_message *message)
         reply[0] = (unsigned long)-ARAMID_EINVAL;
     } else {
         memcpy(vfs_request_bytes, vfs_ipc_buffer, call.buffer_bytes);
+        vfs_procfs_before(label, &call);
         if (call.granted != 0 && label != ARAMID_VFS_session)
             reply[0] = (unsigned long)-ARAMID_EINVAL; /* only session takes a handle */
         else
@@ -159,12 +192,17 @@ int aramid_main(unsigned long argument)
             return 1;
         }
         if (message.info & ARAMID_IPC_NOTIFIED) {
-            vfs_session_exited(message.words[1]); /* a client died: the child's key */
+            if (message.words[1] > VFS_SESSIONS_MAX)
+                vfs_console_notified(message.words[1]); /* console input or its timer */
+            else
+                vfs_session_exited(message.words[1]); /* a client died: the child's key */
             result = aramid_ipc_wait(vfs.endpoint, &message);
             continue;
         }
         if (message.info & ARAMID_IPC_CANCEL) {
-            vfs_wait_cancel(message.reply); /* a signal for a caller whose call vfs keeps */
+            /* a signal for a caller whose call vfs keeps */
+            if (!vfs_console_cancel(message.reply))
+                vfs_wait_cancel(message.reply);
             result = aramid_ipc_wait(vfs.endpoint, &message);
             continue;
         }

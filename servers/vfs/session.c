@@ -79,6 +79,7 @@ void vfs_session_exited(unsigned long key)
         return;
     unsigned long process = session->process;
     vfs_wait_forget(process);
+    vfs_console_exited(process);
     vfs_session_release_all(process);
     vfs_session_end(session);
 }

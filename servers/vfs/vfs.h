@@ -96,9 +96,10 @@ struct vfs_globals {
     struct ofd_table ofds;
     struct lock_table locks;
     struct vfs_pipe_object pipes[VFS_PIPES_MAX];
-    long root, tmp_root, dev_root;
+    long root, tmp_root, dev_root, proc_root;
     unsigned long random_state;
     aramid_handle_t exits; /* bound: the parent of every session's exit notification */
+    aramid_handle_t proc;  /* proc, badged ARAMID_PROC_BADGE_SERVER (signals), 0: none */
 };
 
 extern struct vfs_globals vfs;
@@ -114,6 +115,28 @@ ARAMID_VFS_MESSAGES(VFS_HANDLER_DECLARE)
 enum vfs_action vfs_dispatch(struct vfs_call *call, unsigned label,
                              const unsigned long words[ARAMID_IPC_REGISTERS],
                              unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+
+/* console.c: the console terminal. The children of vfs.exits with these keys (above every
+ * session's key, 1..VFS_SESSIONS_MAX) are its input and its VTIME timer. */
+#define VFS_CONSOLE_INPUT_KEY (VFS_SESSIONS_MAX + 1ul)
+#define VFS_CONSOLE_TIMER_KEY (VFS_SESSIONS_MAX + 2ul)
+/* Binds the console input (0: none; reads are at end of file). 0 or -errno. */
+long vfs_console_start(aramid_handle_t input);
+/* A notification with key (> VFS_SESSIONS_MAX) came. */
+void vfs_console_notified(unsigned long key);
+/* A cancel notice: true when token was a kept console read (answered -EINTR). */
+bool vfs_console_cancel(unsigned long token);
+/* process died: its kept reads go; a session leader's death hangs the terminal up. */
+void vfs_console_exited(unsigned long process);
+
+/* The console's session and foreground group (0: none), for /proc's tty fields. */
+void vfs_console_job(long *session, long *group);
+
+/* procfs.c: /proc. start writes its fixed files; refresh rewrites it from proc's process list
+ * (caller: the kernel id /proc/self names); path: whether a path is under /proc. */
+long vfs_procfs_start(void);
+void vfs_procfs_refresh(unsigned long caller, long console_session, long console_group);
+bool vfs_procfs_path(const char *path, size_t length);
 
 /* memory.c */
 void *vfs_page_alloc(void *context);

@@ -135,6 +135,8 @@ static inline const char *signal_name(int value)
         CONTRACT_NAME(SIGURG);
         CONTRACT_NAME(SIGWINCH);
         CONTRACT_NAME(SIGSYS);
+        CONTRACT_NAME(SIGXCPU);
+        CONTRACT_NAME(SIGXFSZ);
     default:
         return "SIG?";
     }

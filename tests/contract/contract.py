@@ -125,6 +125,12 @@ def exit_code_status(code):
     return "exit %d" % code
 
 
+def aramid_shell(args):
+    """The rootfs's dash as /bin/sh for Aramid runs (popen and system need it), when built."""
+    shell = os.path.join(args.build, "rootfs", "bin", "sh")
+    return ["--file", shell + ":/bin/sh"] if os.path.exists(shell) else []
+
+
 def run_direct(args, side, name):
     """One program alone: natively, or in a fresh Aramid by aramid-run. Returns its output with
     the status as the last line."""
@@ -135,7 +141,7 @@ def run_direct(args, side, name):
     else:
         guest = GUEST_DIRECTORY + "/" + name
         cmd = [os.path.join(args.sdk, "bin", "aramid-run"), "--timeout", str(ARAMID_TIMEOUT),
-               "--file", "%s:%s" % (binary(args, side, name), guest),
+               "--file", "%s:%s" % (binary(args, side, name), guest)] + aramid_shell(args) + [
                "--env", "CONTRACT_SELF=" + guest, binary(args, side, name)]
         env, timeout, executable = None, ARAMID_TIMEOUT + 30, None
     try:
@@ -167,7 +173,8 @@ def run_batch(args, side, names):
         cmd = [runner, token, os.path.join(args.build, "contract-host")] + names
         timeout = HOST_TIMEOUT * 2
     else:
-        cmd = [os.path.join(args.sdk, "bin", "aramid-run"), "--timeout", str(ARAMID_TIMEOUT)]
+        cmd = [os.path.join(args.sdk, "bin", "aramid-run"), "--timeout",
+               str(ARAMID_TIMEOUT)] + aramid_shell(args)
         for name in names:
             cmd += ["--file", "%s:%s/%s" % (binary(args, side, name), GUEST_DIRECTORY, name)]
         cmd += [runner, token, GUEST_DIRECTORY] + names

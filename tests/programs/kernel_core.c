@@ -1,6 +1,9 @@
 /* Test program (root task): kernel-core behaviour seen from user space — preemption between
  * processes, IPC when a peer dies, notifications alone and bound to an IPC wait, copy-on-write
- * after a space clone, protection faults, the kernel stack cache and demand-zero accounting. */
+ * after a space clone, protection faults, the kernel stack cache, demand-zero accounting, and
+ * process_stop with vm_read. */
+#include <stdbool.h>
+
 #include <aramid/sys.h>
 
 #define CORE_CHILD_FLAG (1ul << 63)
@@ -85,24 +88,34 @@ static long core_spawn(unsigned long role, aramid_handle_t grant, struct aramid_
 
 /* ---- checks ---- */
 
+/* Starts a child that spins incrementing a counter in a page it shares with us (*object, mapped
+ * here at *mine). False (a failure counted) if it cannot be started. */
+static bool core_spinner_start(struct aramid_child *child, long *object, long *mine)
+{
+    *object = sys_memory_object_create(CORE_PAGE);
+    *mine = aramid_memory_map(core_bootinfo->self_space, CORE_PAGE,
+                              ARAMID_PROT_READ | ARAMID_PROT_WRITE, *object, 0);
+    long result = aramid_spawn_load_module(core_bootinfo, "kernel_core", child);
+    if (*object < 0 || *mine < 0 || result < 0) {
+        CORE_CHECK(0, "spinner setup: %ld %ld %ld\n", *object, *mine, result);
+        return false;
+    }
+    result = sys_vm_map(child->space, CORE_SHARED_ADDRESS, CORE_PAGE,
+                        ARAMID_PROT_READ | ARAMID_PROT_WRITE, *object, 0);
+    if (result == 0)
+        result = aramid_spawn_start(child, CORE_CHILD_FLAG | CORE_ROLE_SPIN << CORE_ROLE_SHIFT);
+    CORE_CHECK(result == 0, "starting the spinning child: %ld\n", result);
+    return result == 0;
+}
+
 /* Two CPU-bound processes: the parent never makes a system call while it watches the child's
  * counter advance, so the timer must preempt both ways. */
 static void core_check_preemption(void)
 {
-    aramid_handle_t space = core_bootinfo->self_space;
     struct aramid_child child;
-    long object = sys_memory_object_create(CORE_PAGE);
-    long mine = aramid_memory_map(space, CORE_PAGE, ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
-    long result = aramid_spawn_load_module(core_bootinfo, "kernel_core", &child);
-    if (object < 0 || mine < 0 || result < 0) {
-        CORE_CHECK(0, "preemption setup: %ld %ld %ld\n", object, mine, result);
+    long object, mine;
+    if (!core_spinner_start(&child, &object, &mine))
         return;
-    }
-    result = sys_vm_map(child.space, CORE_SHARED_ADDRESS, CORE_PAGE,
-                        ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
-    if (result == 0)
-        result = aramid_spawn_start(&child, CORE_CHILD_FLAG | CORE_ROLE_SPIN << CORE_ROLE_SHIFT);
-    CORE_CHECK(result == 0, "starting the spinning child: %ld\n", result);
     volatile unsigned long *counter = (volatile unsigned long *)mine;
     unsigned long seen = *counter, changes = 0;
     for (unsigned long i = 0; i < CORE_SPIN_LIMIT && changes < CORE_SPIN_CHANGES; i++) {
@@ -412,6 +425,64 @@ static void core_check_demand_zero(void)
                   before.free_frames - touched.free_frames);
 }
 
+/* Does the spinning child's counter move within 30 ms of sleeping (the child gets the CPU)? */
+static bool core_counter_moves(volatile unsigned long *counter)
+{
+    unsigned long before = *counter;
+    for (int i = 0; i < 3 && *counter == before; i++)
+        sys_sleep(10 * 1000 * 1000);
+    return *counter != before;
+}
+
+/* process_stop parks every thread of a process until process_stop(0); vm_read copies out of
+ * its space. Bad calls get their errors. */
+static void core_check_process_stop(void)
+{
+    aramid_handle_t space = core_bootinfo->self_space;
+    struct aramid_child child;
+    long object, mine;
+    if (!core_spinner_start(&child, &object, &mine))
+        return;
+    volatile unsigned long *counter = (volatile unsigned long *)mine;
+    CORE_CHECK(core_counter_moves(counter), "the child does not run\n");
+    CORE_CHECK(sys_process_stop(child.process, 1) == 0, "process_stop\n");
+    unsigned long stopped_at = *counter;
+    CORE_CHECK(!core_counter_moves(counter), "a stopped child ran\n");
+    CORE_CHECK(sys_process_stop(child.process, 1) == 0, "process_stop twice\n");
+    unsigned long read = 0;
+    CORE_CHECK(sys_vm_read(child.space, CORE_SHARED_ADDRESS, &read, sizeof(read)) == 0 &&
+                   read == stopped_at,
+               "vm_read of the child's counter: %lu, %lu\n", read, stopped_at);
+    CORE_CHECK(sys_process_stop(child.process, 0) == 0, "process_stop(0)\n");
+    CORE_CHECK(core_counter_moves(counter), "a continued child does not run\n");
+    /* Errors, each after the good call above. */
+    static char big[1024];
+    CORE_CHECK(sys_process_stop(core_bootinfo->self_process, 1) == -ARAMID_EINVAL,
+               "process_stop of itself\n");
+    CORE_CHECK(sys_process_stop(child.process, 2) == -ARAMID_EINVAL, "process_stop(2)\n");
+    CORE_CHECK(sys_process_stop(object, 1) < 0 && sys_process_stop(0, 1) < 0,
+               "process_stop of garbage\n");
+    CORE_CHECK(sys_vm_read(child.space, CORE_SHARED_ADDRESS, big, 513) == -ARAMID_EINVAL,
+               "vm_read beyond 512 bytes\n");
+    CORE_CHECK(sys_vm_read(child.space, CORE_SHARED_ADDRESS + CORE_PAGE, &read, 8) ==
+                   -ARAMID_EFAULT,
+               "vm_read of unmapped memory\n");
+    CORE_CHECK(sys_vm_read(child.space, CORE_SHARED_ADDRESS, (void *)0xffff800000000000ul, 8) ==
+                   -ARAMID_EFAULT,
+               "vm_read into the kernel\n");
+    CORE_CHECK(sys_vm_read(object, 0, &read, 8) < 0, "vm_read of garbage\n");
+    /* A stopped process dies of process_kill; then it cannot be stopped. */
+    CORE_CHECK(sys_process_stop(child.process, 1) == 0, "process_stop again\n");
+    CORE_CHECK(sys_process_kill(child.process) == 0, "process_kill of a stopped child\n");
+    long code = sys_process_wait(child.process, 0);
+    CORE_CHECK(code == CORE_EXIT_KILLED, "killed stopped child reported %ld\n", code);
+    CORE_CHECK(sys_process_stop(child.process, 0) == -ARAMID_ESRCH, "process_stop of the dead\n");
+    aramid_child_close(&child);
+    sys_vm_unmap(space, (unsigned long)mine, CORE_PAGE);
+    sys_handle_close(object);
+    aramid_printf("core: process_stop and vm_read ok\n");
+}
+
 int aramid_main(unsigned long argument)
 {
     if (argument & CORE_CHILD_FLAG)
@@ -429,6 +500,7 @@ int aramid_main(unsigned long argument)
     core_check_killed_waiters();
     core_check_stack_cache();
     core_check_demand_zero();
+    core_check_process_stop();
     if (core_failures) {
         aramid_printf("core: %lu failures\n", core_failures);
         return 1;

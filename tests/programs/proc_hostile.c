@@ -21,6 +21,16 @@ static long hostile_call(unsigned long info, unsigned long w0, unsigned long w1,
     return result;
 }
 
+/* A prlimit call: every word of it (pid, resource, set, soft, hard). */
+static long hostile_prlimit(unsigned long pid, unsigned long resource, unsigned long set,
+                            unsigned long soft, unsigned long hard)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_PROC_prlimit, 0),
+                                     .words = {pid, resource, set, soft, hard, 0}};
+    long result = aramid_ipc_call(hostile_info.self.endpoint, &message);
+    return result < 0 ? result : (long)message.words[0];
+}
+
 #define HOSTILE_EXPECT(call, expected)                                                             \
     do {                                                                                           \
         long got_ = (call);                                                                        \
@@ -116,16 +126,46 @@ static void hostile_fixed(void)
     HOSTILE_EXPECT(aramid_proc_wait4(-1, &status, ARAMID_WNOHANG), -ARAMID_ECHILD);
     /* wait4 and kill with bad arguments. */
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_wait4, 0), -1ul, 0xffff, 0, 0), einval);
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_wait4, 0), -5ul, 0, 0, 0), enosys);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_wait4, 0), -5ul, 0, 0, 0),
+                   -ARAMID_ECHILD); /* no child in group 5 */
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, 1ul << 40, 0, 0), einval);
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, -1ul, 0, 0), einval);
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 0, 9, 0, 0), enosys);
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), -7ul, 9, 0, 0), enosys);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 0, 0, 0, 0), 0); /* own group */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), -32000ul, 9, 0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), -(1ul << 40), 9, 0, 0),
+                   -ARAMID_ESRCH);
+    /* Groups and sessions: init's child leads its own; bad pids and groups get their errors. */
+    long self = hostile_info.self.pid;
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpgid, 0), 0, 0, 0, 0), self);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getsid, 0), (unsigned long)self, 0, 0,
+                                0),
+                   self);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpgid, 0), 1ul << 40, 0, 0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getsid, 0), -1ul, 0, 0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_setpgid, 0), 0, -1ul, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_setpgid, 0), 1, 0, 0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_setpgid, 0), 0, 0, 0, 0),
+                   -ARAMID_EPERM); /* a session leader */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_setsid, 0), 0, 0, 0, 0),
+                   -ARAMID_EPERM);
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, 9, 0, 0), -ARAMID_EPERM);
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1ul << 62, 9, 0, 0),
                    -ARAMID_ESRCH);
-    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 2, ARAMID_SIGSTOP, 0, 0),
-                   enosys);
+    /* Stop signals: init refuses them; stop is for stop signals only (and init has none). */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, ARAMID_SIGSTOP, 0, 0),
+                   -ARAMID_EPERM);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1, ARAMID_SIGTSTP, 0, 0),
+                   -ARAMID_EPERM);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_kill, 0), 1ul << 40, ARAMID_SIGSTOP,
+                                0, 0),
+                   -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_stop, 0), ARAMID_SIGTERM, 0, 0, 0),
+                   einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_stop, 0), -1ul, 0, 0, 0), einval);
     /* A stray handle with a message that takes none: refused and closed by proc. */
     long endpoint = sys_endpoint_create();
     HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_getpid, 0) | ARAMID_IPC_GRANT, 0, 0, 0,
@@ -136,20 +176,37 @@ static void hostile_fixed(void)
     HOSTILE_EXPECT(
         hostile_call(ARAMID_IPC_INFO(9, 0) | ARAMID_IPC_GRANT, 0, 0, 0, (unsigned long)copy),
         einval);
+    /* prlimit: the good call first, then each bad value gets its own errno. */
+    HOSTILE_EXPECT(hostile_prlimit(0, ARAMID_RLIMIT_NOFILE, 0, 0, 0), 0);
+    HOSTILE_EXPECT(hostile_prlimit(0, ARAMID_RLIMIT_COUNT, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_prlimit(0, -1ul, 1, 1, 1), einval);
+    HOSTILE_EXPECT(hostile_prlimit(0, ARAMID_RLIMIT_NOFILE, 1, 10, 5), einval);
+    HOSTILE_EXPECT(hostile_prlimit(0, ARAMID_RLIMIT_NOFILE, 1, 10, 1ul << 40), -ARAMID_EPERM);
+    HOSTILE_EXPECT(hostile_prlimit(1ul << 40, ARAMID_RLIMIT_NOFILE, 0, 0, 0), -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_prlimit(-3ul, ARAMID_RLIMIT_NOFILE, 0, 0, 0), -ARAMID_ESRCH);
+    HOSTILE_EXPECT(hostile_prlimit(1, ARAMID_RLIMIT_CORE, 1, 0, 0), -ARAMID_EPERM);
+    /* hostname: a read gives the boot name; a name longer than 64 bytes is refused. */
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hostname, 0), 0, 0, 0, 0), 6);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hostname, 65), 1, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hostname, 4096), 1, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hostname, 4097), 1, 0, 0, 0), einval);
+    HOSTILE_EXPECT(hostile_call(ARAMID_IPC_INFO(ARAMID_PROC_hostname, 0), 0, 0, 0, 0), 6);
     aramid_printf("hostile: fixed cases ok\n");
 }
 
-/* Random words with every label proc knows, except exit, and kill of ourselves or of all. */
+/* Random words with every label proc knows, except exit, and kill of ourselves, our group or
+ * of all. */
 static void hostile_random_calls(void)
 {
     long self = hostile_info.self.pid;
     for (int i = 0; i < HOSTILE_RANDOM_CALLS; i++) {
-        unsigned long label = hostile_random() % 12;
+        unsigned long label = hostile_random() % (ARAMID_PROC_stop + 1);
         unsigned long w0 = hostile_random(), w1 = hostile_random(), w2 = hostile_random();
         unsigned long bytes = hostile_random() % (ARAMID_IPC_BUFFER_SIZE + 1);
-        if (label == ARAMID_PROC_exit)
-            continue;
-        if (label == ARAMID_PROC_kill && ((long)w0 == self || (long)w0 <= 0 || (w1 & 1)))
+        if (label == ARAMID_PROC_exit || label == ARAMID_PROC_stop)
+            continue; /* stop with a stop signal would stop us for good */
+        if (label == ARAMID_PROC_kill &&
+            ((long)w0 == self || (long)w0 == 0 || (long)w0 == -self || (long)w0 == -1 || (w1 & 1)))
             w0 = 1ul << 40; /* a pid that does not exist */
         if (label == ARAMID_PROC_fork && (w0 & 1))
             w0 = 0; /* mostly refused, sometimes a child that faults at once */

@@ -27,6 +27,7 @@ wait; echo "all waited"
 for f in out.txt err.txt; do [ -f "$f" ] && rm "$f" && echo "removed $f"; done
 x=0; while [ $x -lt 3 ]; do x=$((x + 1)); done; echo "loop $x"
 case "$(uname -s)" in *) echo "uname ran" ;; esac
+( ulimit -n 50; echo "ulimit -n: $(ulimit -n)"; ulimit -c 0; echo "ulimit -c: $(ulimit -c)" )
 set -e; false || echo "set -e tolerated ||"
 trap 'echo exit trap' EXIT
 echo done

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """README command 1's system, typed at as a person would (pexpect on a pseudo-terminal): the
-boot reaches dash's prompt with the motd, a pipeline runs, backspace erases, files written to
-/tmp read back, `exit 3` ends the machine with code 3, and poweroff with code 0.
+boot reaches dash's prompt with the motd, a pipeline runs, backspace erases, ^C interrupts
+`sleep 100` (the vfs's terminal sends SIGINT to the foreground group while nobody reads) and
+a half-typed line, ^Z stops `sleep 100` (jobs and ps show it stopped) and fg resumes it, a background
+`cat` stops on SIGTTIN and reads once in the foreground, `ps` lists the shell and itself, `df` prints /, /tmp and their sizes, files
+written to /tmp read back, `exit 3` ends the machine with code 3, and poweroff with code 0.
 
 usage: test_boot_shell.py --run tools/run --build BUILD"""
 import argparse
 import os
 import sys
+import time
 
 try:
     import pexpect
@@ -48,6 +52,76 @@ def main():
         child.send("echo abx\x7fc\r")  # DEL erases the x
         child.expect(r"[\r\n]+abc[\r\n]+")
         child.expect(PROMPT)
+        # ^C while sleep runs and nobody reads the terminal: SIGINT to the foreground group.
+        child.sendline("sleep 100")
+        child.expect("sleep 100[\r\n]+")
+        time.sleep(1.5)
+        child.send("\x03")
+        child.expect(PROMPT, timeout=20)
+        child.sendline("echo status $?")
+        child.expect(r"status 130[\r\n]+")
+        child.expect(PROMPT)
+        # ^Z stops sleep (SIGTSTP to its group), jobs lists it, ps shows it stopped, fg
+        # continues it in the foreground and ^C ends it.
+        child.sendline("sleep 100")
+        child.expect("sleep 100[\r\n]+")
+        time.sleep(1.5)
+        child.send("\x1a")
+        child.expect(r"\[1\] \+ Stopped +sleep 100[\r\n]+")
+        child.expect(PROMPT)
+        child.sendline("jobs")
+        child.expect(r"\[1\] \+ Stopped +sleep 100[\r\n]+")
+        child.expect(PROMPT)
+        child.sendline("ps")
+        child.expect(r" +\d+ root +0 T\S* +sleep 100[\r\n]+")
+        child.expect(PROMPT)
+        child.sendline("fg")
+        child.expect("sleep 100[\r\n]+")
+        time.sleep(1.5)
+        child.send("\x03")
+        child.expect(PROMPT, timeout=20)
+        child.sendline("echo status $?; jobs")
+        child.expect(r"status 130[\r\n]+")
+        child.expect(PROMPT)
+        if "Stopped" in child.before:
+            print("FAIL: the job is still listed:\n%s" % child.before)
+            return 1
+        # A background reader of the terminal gets SIGTTIN and stops; fg lets it read.
+        child.sendline("cat &")
+        child.expect(PROMPT)
+        time.sleep(1.5)
+        child.sendline("jobs")
+        child.expect(r"\[1\] \+ Stopped \(tty input\) +cat[\r\n]+")
+        child.expect(PROMPT)
+        child.sendline("fg")
+        child.expect("cat[\r\n]+")
+        time.sleep(1)
+        child.sendline("typed to cat")
+        child.expect(r"typed to cat[\r\n]+typed to cat[\r\n]+")
+        child.send("\x04")
+        child.expect(PROMPT)
+        child.send("echo never run\x03")  # ^C drops the line being edited
+        child.expect(PROMPT)
+        child.sendline("echo next")
+        child.expect(r"[\r\n]+next[\r\n]+")
+        child.expect(PROMPT)
+        # ps reads /proc (the vfs fills it from proc's process list).
+        child.sendline("ps")
+        # (busybox's ps built without options prints no header)
+        child.expect(r" +1 root .* init[\r\n]+")
+        child.expect(r" +2 root .* sh -l[\r\n]+")
+        child.expect(r" +\d+ root +0 R\S* +ps[\r\n]+")  # W: no size known (vsz 0)
+        child.expect(PROMPT)
+        # df reads /proc/mounts and statfs: / and /tmp (its 32 MiB limit), not /proc.
+        child.sendline("df")
+        child.expect(r"Filesystem +1K-blocks +Used +Available +Use% +Mounted on[\r\n]+")
+        child.expect(r"rootfs +\d+ +\d+ +\d+ +\d+% /[\r\n]+")
+        child.expect(r"tmpfs +32768 +\d+ +\d+ +\d+% /tmp[\r\n]+")
+        child.expect(PROMPT)
+        output = child.before
+        if "/proc" in output:
+            print("FAIL: df shows /proc:\n%s" % output)
+            return 1
         child.sendline("echo kept > /tmp/note && cat /tmp/note && ls /tmp")
         child.expect(r"[\r\n]+kept[\r\n]+note[\r\n]+")
         child.expect(PROMPT)

@@ -3,6 +3,7 @@
 aramid-run, and check its output and exit status. usage: test_sdk.py --sdk DIR --source DIR CASE"""
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -119,8 +120,52 @@ def case_vfs(c):
                   "writer killed: yes\npipe after the writer died: 65536 bytes then end of file\n"
                   "second session: mapped\nread of a foreign description: -9\nmotd opened: yes\n"
                   "write of -5 bytes: -9\nrename with a bad second path: -22\n"
-                  "adopt of a made-up token: -22\ngetdents of nothing: -9\nmotd still reads: yes\n"
+                  "adopt of a made-up token: -22\ngetdents of nothing: -9\n"
+                  "terminal read of -1 bytes: -22\nterminal settings of 3 bytes: -22\n"
+                  "unknown terminal request: -25\nstatfs of nothing: -9\nmotd still reads: yes\n"
                   "another process's file: intact\n", code, 0, err)
+
+
+def case_terminal_jobs(c):
+    """The console as the controlling terminal, as Linux answers on a pseudo-terminal (the
+    same program under Linux's pexpect gives these lines, with ^D for the foreground read)."""
+    program = c.build("terminal_jobs", "terminal_jobs.c")
+    code, out, err = c.run(program)
+    expect_output(out, (
+                  "session leader = 1\n"
+                  "tcgetpgrp == getpgrp = 1\n"
+                  "TIOCGSID = 0\n"
+                  "TIOCGSID == getsid = 1\n"
+                  "tcsetpgrp to its own group = 0\n"
+                  "tcsetpgrp(-1) = -1 EINVAL\n"
+                  "tcsetpgrp to no group = -1 ESRCH\n"
+                  "open /dev/tty >= 0 = 1\n"
+                  "tcgetpgrp of /dev/tty == getpgrp = 1\n"
+                  "TIOCSCTTY by its own session leader = 0\n"
+                  "child setsid > 0 = 1\n"
+                  "tcgetpgrp in another session = -1 ENOTTY\n"
+                  "tcsetpgrp in another session = -1 ENOTTY\n"
+                  "open /dev/tty in another session = -1 ENXIO\n"
+                  "open /dev/console in another session >= 0 = 1\n"
+                  "TIOCSCTTY of a taken terminal without force = -1 EPERM\n"
+                  "child setpgid(0, 0) = 0\n"
+                  "tcgetpgrp == the parent's group = 1\n"
+                  "tcgetattr in the background = 0\n"
+                  "tcsetattr in the background (SIGTTOU caught) = -1 EINTR\n"
+                  "caught SIGTTOU = 1\n"
+                  "tcsetattr with SIGTTOU ignored = 0\n"
+                  "read in the background (SIGTTIN caught) = -1 EINTR\n"
+                  "caught SIGTTIN = 1\n"
+                  "read with SIGTTIN ignored = -1 EIO\n"
+                  "TIOCNOTTY by a member = 0\n"
+                  "TIOCSCTTY by a member = -1 EPERM\n"
+                  "child setpgid(0, 0) = 0\n"
+                  "tcsetpgrp to its own group = 0\n"
+                  "tcgetpgrp == its group = 1\n"
+                  "read in the foreground (no input: end of file) = 0\n"
+                  "tcsetpgrp back to the parent's group = 0\n"
+                  "tcgetpgrp back at the parent's group = 1\n"
+                  ), code, 0, err)
 
 
 def case_events_hostile(c):
@@ -210,13 +255,13 @@ def case_user_database(c):
     program = c.build("user_database", "user_database.c")
     code, out, err = c.run(program)
     expect_output(out, "root: root x 0 0 / /bin/sh\n"
-                  "getpwnam(nobody) = NULL, errno 0\n"
+                  "getpwnam(nobody) = found, errno 0\n"
                   "getpwuid(0) = root, getpwuid(1000) = NULL\n"
                   "getgrnam(root) = 0, members none; getgrgid(5) = NULL\n"
                   "getpwuid_r(0) = 0, /bin/sh in the buffer: yes\n"
                   "getpwuid_r(small) = ERANGE, result NULL\n"
-                  "getpwnam_r(nobody) = 0, result NULL\n"
-                  "getpwent: root then NULL\n"
+                  "getpwnam_r(nobody) = 0, result set\n"
+                  "getpwent: root then nobody, then NULL\n"
                   "after setpwent: root again\n"
                   "setuid(0) = 0\nsetuid(1000) = -1 EINVAL\n"
                   "setreuid(-1, 0) = 0\nsetreuid(5, -1) = -1 EINVAL\n"
@@ -224,6 +269,51 @@ def case_user_database(c):
                   "getgroups(0) = 0\n"
                   "chdir(home) = 0\n"
                   "opendir(home) = DIR\n", code, 0, err)
+
+
+def case_system_info(c):
+    program = c.build("system_info", "system_info.c")
+    code, out, err = c.run(program)
+    expect_output(out, "gethostname = 0 \nboot name: aramid\nsethostname(box-1) = 0 \n"
+                  "gethostname = 0 \nnow: box-1, uname: box-1\n"
+                  "gethostname(bad) = -1 EFAULT\nsethostname(64 bytes) = 0 \n"
+                  "sethostname(back) = 0 \nif_nametoindex(lo) = 0 \n"
+                  "if_indextoname(1): NULL ENXIO\nif_nameindex: empty\nprlimit(child, CORE) = 0 \n"
+                  "child's old CORE: soft 0\nprlimit(init, CORE, set) = -1 EPERM\n"
+                  "prlimit(init, CORE, get) = 0 \n"
+                  "child: CORE soft 1000 hard 2000, host aramid\nchild exited 0\n", code, 0, err)
+    # The same executable on the build machine's Linux exits at once, saying what it is
+    # (autoconf's cross-compilation check runs it).
+    started = time.monotonic()
+    proc = subprocess.run([program], capture_output=True, timeout=20)
+    elapsed = time.monotonic() - started
+    if proc.returncode != 126 or b"this is an Aramid program" not in proc.stderr or proc.stdout:
+        fail("on Linux: exit %d, stdout %r, stderr %r" % (proc.returncode, proc.stdout,
+                                                          proc.stderr))
+    print("on Linux: exit 126 after %.3f s" % elapsed)
+
+
+def case_autoconf(c):
+    """An autoconf project (tests/sdk/autoconf-project: configure generated here by autoreconf)
+    configured with --host=x86_64-aramid CC=aramid-cc: the cross check runs conftest on Linux,
+    which exits at once (crt0), so configure says it cross-compiles; the probe runs on Aramid."""
+    project = os.path.join(c.directory, "project")
+    shutil.copytree(os.path.join(c.source, "autoconf-project"), project)
+    for cmd in (["autoreconf"],
+                ["./configure", "--host=x86_64-aramid", "CC=" + c.tool("aramid-cc")],
+                ["make"]):
+        started = time.monotonic()
+        proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=300)
+        print("%s: exit %d, %.2f s" % (" ".join(cmd[:2]), proc.returncode,
+                                       time.monotonic() - started))
+        if proc.returncode != 0:
+            fail("%s failed:\n%s%s" % (" ".join(cmd), proc.stdout[-3000:], proc.stderr[-3000:]))
+        if cmd[0] == "./configure" and "checking whether we are cross compiling... yes" \
+                not in proc.stdout:
+            fail("configure did not see a cross compiler:\n" + proc.stdout[-3000:])
+    code, out, err = c.run(os.path.join(project, "probe"))
+    expect_output(out, "configure found the calls: yes\ngetrlimit: 0, page size 4096\n"
+                  "gethostname: 0 aramid\n", code, 0, err)
 
 
 def case_cross_file(c):
@@ -262,6 +352,7 @@ def case_dead_server(c):
 
 
 CASES = {
+    "terminal_jobs": case_terminal_jobs,
     "hello": case_hello,
     "exit_status": case_exit_status,
     "environment": case_environment,
@@ -272,6 +363,8 @@ CASES = {
     "streams": case_streams,
     "cross_file": case_cross_file,
     "user_database": case_user_database,
+    "system_info": case_system_info,
+    "autoconf": case_autoconf,
     "vfs": case_vfs,
     "events_hostile": case_events_hostile,
     "ipc_hostile": case_ipc_hostile,

@@ -1,4 +1,4 @@
-/* SDK test: posix-shim's one-user database and credentials, and the VFS calls still pending. */
+/* SDK test: posix-shim's user database (/etc/passwd: root, nobody) and credentials. */
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
@@ -43,8 +43,12 @@ int main(void)
 
     setpwent();
     struct passwd *first = getpwent();
+    char first_name[32];
+    snprintf(first_name, sizeof first_name, "%s", first ? first->pw_name : "NULL");
     struct passwd *second = getpwent();
-    printf("getpwent: %s then %s\n", first ? first->pw_name : "NULL", second ? "more" : "NULL");
+    struct passwd *third = getpwent();
+    printf("getpwent: %s then %s, then %s\n", first_name, second ? second->pw_name : "NULL",
+           third ? "more" : "NULL");
     setpwent();
     printf("after setpwent: %s\n", getpwent() ? "root again" : "NULL");
     endpwent();

@@ -127,6 +127,20 @@ int main(void)
     struct aramid_vfs_getdents_request dents = {.ofd = 99999, .length = -1};
     struct aramid_vfs_getdents_reply dents_reply;
     printf("getdents of nothing: %ld\n", aramid_vfs_call_getdents(&dents, 0, &dents_reply, NULL));
+    struct aramid_vfs_tty_read_request tty_read = {.length = -1};
+    struct aramid_vfs_tty_read_reply tty_read_reply;
+    printf("terminal read of -1 bytes: %ld\n",
+           aramid_vfs_call_tty_read(&tty_read, 0, &tty_read_reply, NULL));
+    struct aramid_vfs_tty_ioctl_request short_settings = {.request = 0x5402 /* TCSETS */};
+    struct aramid_vfs_tty_ioctl_reply tty_ioctl_reply;
+    printf("terminal settings of 3 bytes: %ld\n",
+           aramid_vfs_call_tty_ioctl(&short_settings, 3, &tty_ioctl_reply, NULL));
+    struct aramid_vfs_tty_ioctl_request unknown = {.request = 0x7fffffff};
+    printf("unknown terminal request: %ld\n",
+           aramid_vfs_call_tty_ioctl(&unknown, 0, &tty_ioctl_reply, NULL));
+    struct aramid_vfs_statfs_request statfs_bad = {.dir = 99999, .flags = VFS_AT_EMPTY_PATH};
+    struct aramid_vfs_statfs_reply statfs_reply;
+    printf("statfs of nothing: %ld\n", aramid_vfs_call_statfs(&statfs_bad, 0, &statfs_reply, NULL));
     char buffer[64] = {0};
     ssize_t n = read(fd, buffer, 10);
     printf("motd still reads: %s\n", n == 10 && strncmp(buffer, "Welcome to", 10) == 0 ? "yes" : "no");

@@ -17,6 +17,7 @@ CHECKS = [
     "killed process waiters release what they waited on",
     "kernel stack cache ok",
     "demand-zero pages ok",
+    "process_stop and vm_read ok",
 ]
 
 

@@ -63,6 +63,9 @@ struct process {
      * Not kept up to date once it has started (nothing else can fill its table before). */
     uint32_t self_handles;
     bool started; /* it has had a thread */
+    /* process_stop: none of its threads returns to user mode; the scheduler parks each one
+     * (THREAD_BLOCKED, WAIT_STOPPED) when it would run, and process_stop(0) wakes them. */
+    bool stopped;
     /* A system process: the root task (init) and those it marks (process_set_system: proc
      * and the servers). Only they may take the last free frames (the reserve, memory.c), and
      * the OOM killer never picks them, so no client can make them fail for want of memory. */
@@ -85,6 +88,9 @@ void process_put(struct process *process);
 /* Ends process with code: every thread dies, handles close, waiters wake. The current thread,
  * if it belongs to process, keeps running until it reaches sched_exit_current(). */
 void process_terminate(struct process *process, int code);
+/* Stops (stop) or continues process's threads: see struct process's stopped. A thread blocked in
+ * a wait goes on waiting; it is parked when the wait ends. */
+void process_stop(struct process *process, bool stop);
 /* Signals notification with bits when process exits (at once if it has), in watcher's own slot:
  * a second call by the same watcher replaces it, NULL clears it, and no other process (the
  * watched one included) can change it. -EINVAL for bits 0, -ENOSPC when every slot is taken. */

@@ -32,7 +32,7 @@ static inline __attribute__((always_inline)) void sched_load_user_context(struct
 static inline __attribute__((always_inline)) bool sched_switch_fast_ok(const percpu_gs *cpu,
                                                                        const struct thread *next)
 {
-    return cpu->dead == NULL && !next->upcall_pending;
+    return cpu->dead == NULL && !next->upcall_pending && !next->process->stopped;
 }
 
 /* True when cpu has a ready thread of higher priority (lower number) than thread's. */

@@ -37,6 +37,7 @@ enum thread_wait {
     WAIT_NOTIFICATION,
     WAIT_PROCESS_EXIT,
     WAIT_FUTEX,         /* on the wait-on-address queue by futex (futex.c) */
+    WAIT_STOPPED,       /* ready to run, but its process is stopped (process_stop): on no queue */
 };
 
 /*
@@ -66,6 +67,8 @@ struct thread {
     struct notification *upcall_notification; /* signalling it upcalls this thread */
     uint64_t upcall_entry;                     /* user address of the upcall handler */
     bool upcall_pending;                       /* deliver at the next return to user mode */
+    uint64_t upcall_stack_base; /* upcall_stack_set: frames go to its top unless rsp is on it */
+    uint64_t upcall_stack_size; /* 0: frames go on the interrupted stack */
     uint64_t ipc_buffer_phys;    /* the frame behind this thread's IPC buffer page */
     uint64_t ipc_buffer_address; /* where that page is mapped in the process */
     struct cputime cpu_time; /* what it has run (cputime.h) */

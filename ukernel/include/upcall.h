@@ -13,6 +13,8 @@ struct notification;
 
 long upcall_set(struct trap_frame *frame);
 long upcall_return(struct trap_frame *frame);
+/* The calling thread's upcall stack: [base, base + size), size 0 for none (syscall.h). */
+long upcall_stack_set(uint64_t base, uint64_t size);
 /* notification was signalled and has an upcall thread: mark it and end its interruptible wait. */
 void upcall_signalled(struct notification *notification);
 /* If thread has an upcall pending, pushes its frame and redirects it to the handler (the

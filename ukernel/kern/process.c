@@ -110,6 +110,19 @@ void process_put(struct process *process)
     }
 }
 
+void process_stop(struct process *process, bool stop)
+{
+    process->stopped = stop;
+    if (stop)
+        return; /* each thread is parked when it would next run (sched.c) */
+    for (struct list_node *node = process->threads.next; node != &process->threads;
+         node = node->next) {
+        struct thread *thread = list_entry(node, struct thread, process_link);
+        if (thread->state == THREAD_BLOCKED && thread->wait == WAIT_STOPPED)
+            sched_wake(thread);
+    }
+}
+
 void process_terminate(struct process *process, int code)
 {
     if (process->exited)

@@ -88,10 +88,24 @@ resume_user_thread(struct percpu *cpu, struct thread *next)
     entry_return_to_user(thread_user_frame(next));
 }
 
+/* A thread of a stopped process is parked instead of run (process_stop wakes it): the next
+ * thread that may run. */
+static struct thread *park_stopped(struct percpu *cpu, struct thread *next)
+{
+    while (next->process != NULL && next->process->stopped) {
+        next->state = THREAD_BLOCKED;
+        next->wait = WAIT_STOPPED;
+        next->wait_object = NULL;
+        next = pick_next(cpu);
+    }
+    return next;
+}
+
 static __attribute__((noreturn)) void switch_to(struct thread *next)
 {
     struct percpu *cpu = this_cpu();
     struct thread *prev = cpu->current;
+    next = park_stopped(cpu, next);
     if (next != prev)
         cputime_charge(cpu, prev, true);
     reap_dead(cpu, prev);
@@ -173,6 +187,8 @@ void sched_exit_current(void)
 void sched_switch_to(struct thread *next)
 {
     struct percpu *cpu = this_cpu();
+    if (__builtin_expect(next->process->stopped, 0))
+        switch_to(next); /* parks it */
     if (__builtin_expect(cpu->dead != NULL, 0))
         reap_dead(cpu, cpu->current);
     cputime_charge(cpu, cpu->current, true);

@@ -414,6 +414,22 @@ static long sys_process_kill(struct trap_frame *f)
     return 0;
 }
 
+/* (process, stop): MANAGE. Not the caller's own (-EINVAL: nothing could continue it), not an
+ * exited one (-ESRCH). */
+static long sys_process_stop(struct trap_frame *f)
+{
+    struct process *process;
+    int err = lookup(f->rdi, HANDLE_TYPE_PROCESS, HANDLE_RIGHT_MANAGE, (void **)&process);
+    if (err)
+        return err;
+    if (process == current_process() || f->rsi > 1)
+        return -EINVAL;
+    if (process->exited)
+        return -ESRCH;
+    process_stop(process, f->rsi == 1);
+    return 0;
+}
+
 static long sys_process_wait(struct trap_frame *f)
 {
     struct process *process;
@@ -481,6 +497,27 @@ static long sys_machine_exit(struct trap_frame *f)
         return -EPERM;
     kprintf("machine exit requested with code %lu\n", f->rdi & 0xff);
     machine_exit((uint8_t)f->rdi);
+}
+
+/* vm_write's mirror: length bytes at address in space (MANAGE) into the caller's buffer, at
+ * most COPY_CHUNK (-EINVAL beyond: it is for small records, e.g. proc reading a process's
+ * signal dispositions). */
+static long sys_vm_read(struct trap_frame *f)
+{
+    struct address_space *space;
+    uint64_t address = f->rsi, buffer = f->rdx, length = f->r10;
+    char chunk[COPY_CHUNK];
+    int err = lookup_space(f->rdi, &space);
+    if (err)
+        return err;
+    if (length > COPY_CHUNK)
+        return -EINVAL;
+    if (!uaccess_range_ok(buffer, length) || !uaccess_range_ok(address, length))
+        return -EFAULT;
+    err = vm_read(space, address, chunk, length);
+    if (!err)
+        err = copy_to_user(buffer, chunk, length);
+    return err;
 }
 
 static long sys_vm_write(struct trap_frame *f)
@@ -574,6 +611,11 @@ static long sys_upcall_set(struct trap_frame *f)
 static long sys_upcall_return(struct trap_frame *f)
 {
     return upcall_return(f);
+}
+
+static long sys_upcall_stack_set(struct trap_frame *f)
+{
+    return upcall_stack_set(f->rdi, f->rsi);
 }
 
 static long sys_process_id(struct trap_frame *f)

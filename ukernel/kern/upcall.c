@@ -23,7 +23,10 @@
 /* RFLAGS bits user code may set: CF PF AF ZF SF TF DF OF, AC, ID (IF is always set). */
 #define UPCALL_USER_RFLAGS 0x254dd5ull
 #define RFLAGS_IF 0x200ull
+#define RFLAGS_TF 0x100ull
+#define RFLAGS_DF 0x400ull
 #define SIGSEGV_EXIT (PROCESS_EXIT_FAULT_BASE + 11)
+#define UPCALL_STACK_MIN 256 /* a frame and room to run: smaller is certainly a mistake */
 
 _Static_assert(sizeof(struct aramid_upcall_frame) == 21 * 8, "upcall frame layout");
 
@@ -84,9 +87,16 @@ static bool upcall_push(struct thread *thread, uint64_t bits, int signal, uint64
         f->rdi, f->rsi, f->rdx, f->rcx, f->rbx, f->rax, f->rip, f->rflags, f->rsp,
         (uint64_t)signal, address, code,
     };
-    /* Below the red zone, 16-byte aligned, then 8 more: the handler sees a call's alignment. */
-    uint64_t sp = ((f->rsp - UPCALL_RED_ZONE - sizeof(saved)) & ~15ull) - 8;
-    if (f->rsp < UPCALL_RED_ZONE + sizeof(saved) + 24 || !uaccess_range_ok(sp, sizeof(saved) + 8) ||
+    /* Below the red zone, 16-byte aligned, then 8 more: the handler sees a call's alignment.
+     * With an upcall stack that rsp is not on, at its top instead (sigaltstack). */
+    uint64_t top = f->rsp - UPCALL_RED_ZONE;
+    uint64_t base = thread->upcall_stack_base, size = thread->upcall_stack_size;
+    if (size != 0 && !(f->rsp > base && f->rsp - base <= size))
+        top = base + size;
+    else if (f->rsp < UPCALL_RED_ZONE)
+        top = 0;
+    uint64_t sp = ((top - sizeof(saved)) & ~15ull) - 8;
+    if (top < sizeof(saved) + 24 || !uaccess_range_ok(sp, sizeof(saved) + 8) ||
         vm_write(thread->process->space, sp + 8, &saved, sizeof(saved)) != 0) {
         kprintf("process %u killed: no room for an upcall frame at rsp %#lx\n",
                 thread->process->id, f->rsp);
@@ -100,6 +110,10 @@ static bool upcall_push(struct thread *thread, uint64_t bits, int signal, uint64
     f->rdi = sp + 8;
     f->rsi = bits;
     f->vector = 0; /* not a system-call frame: leave by IRET, every register as set here */
+    /* The handler runs without single-stepping (else each of its instructions would trap
+     * again: a single-step SIGTRAP would never reach its handler) and with DF clear, as the
+     * ABI and Linux's signal frames have it; upcall_return puts back the saved flags. */
+    f->rflags &= ~(RFLAGS_TF | RFLAGS_DF);
     return true;
 }
 
@@ -124,6 +138,16 @@ bool upcall_deliver_fault(struct thread *thread, int signal, uint64_t address, u
     thread->upcall_pending = false;
     upcall_push(thread, bits, signal, address, code);
     return true;
+}
+
+long upcall_stack_set(uint64_t base, uint64_t size)
+{
+    struct thread *self = sched_current();
+    if (size != 0 && (size < UPCALL_STACK_MIN || !uaccess_range_ok(base, size)))
+        return -EINVAL;
+    self->upcall_stack_base = size != 0 ? base : 0;
+    self->upcall_stack_size = size;
+    return 0;
 }
 
 long upcall_return(struct trap_frame *f)

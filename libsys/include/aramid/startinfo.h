@@ -41,6 +41,10 @@
 #define ARAMID_AT_ARAMID_VFS_ENDPOINT 0x4152000d /* handle: the vfs server's endpoint (send) */
 #define ARAMID_AT_ARAMID_VFS_TOKEN 0x4152000e /* vfs handoff token of an execve (0: none) */
 #define ARAMID_AT_ARAMID_IPC_ENDPOINT 0x41520020 /* handle: the ipc server (send, grant) */
+#define ARAMID_AT_ARAMID_RLIMIT_STACK 0x41520030  /* RLIMIT_STACK's soft limit (bytes or ~0) */
+#define ARAMID_AT_ARAMID_RLIMIT_NOFILE 0x41520031 /* RLIMIT_NOFILE's soft limit */
+#define ARAMID_AT_ARAMID_RLIMIT_CPU 0x41520032      /* RLIMIT_CPU's soft limit (seconds or ~0) */
+#define ARAMID_AT_ARAMID_RLIMIT_CPU_HARD 0x41520033 /* and its hard limit */
 
 /* Bounds aramid_start_parse enforces on a block (it reads the caller's own memory). */
 #define ARAMID_START_ARGS_MAX 65536

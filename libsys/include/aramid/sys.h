@@ -98,6 +98,7 @@
 #define ARAMID_SYS_upcall_set                                                                     \
     PLAIN, (unsigned long entry, aramid_handle_t notification), (entry, notification)
 #define ARAMID_SYS_upcall_return PLAIN, (const struct aramid_upcall_frame *frame), (frame)
+#define ARAMID_SYS_upcall_stack_set PLAIN, (unsigned long base, unsigned long size), (base, size)
 #define ARAMID_SYS_process_id PLAIN, (aramid_handle_t process), (process)
 #define ARAMID_SYS_process_notify_exit                                                            \
     PLAIN, (aramid_handle_t process, aramid_handle_t notification, unsigned long bits),            \
@@ -139,6 +140,10 @@
         (console, notification, bits)
 #define ARAMID_SYS_console_read                                                                   \
     PLAIN, (aramid_handle_t console, void *buffer, size_t length), (console, buffer, length)
+#define ARAMID_SYS_process_stop PLAIN, (aramid_handle_t process, unsigned long stop), (process, stop)
+#define ARAMID_SYS_vm_read                                                                         \
+    PLAIN, (aramid_handle_t space, unsigned long address, void *buffer, size_t length),            \
+        (space, address, buffer, length)
 
 /* Helpers that apply a macro to a signature (libsys/syscall.c uses them for the definitions). */
 #define ARAMID_SYS_APPLY(macro, ...) macro(__VA_ARGS__)
@@ -360,12 +365,23 @@ long aramid_child_close(struct aramid_child *child);
  * Upcalls (see syscall.h): aramid_upcall_register makes the calling thread run handler(frame,
  * bits) when notification is signalled, through a trampoline that keeps the interrupted code's
  * x87/SSE state (not AVX's upper halves) and returns with upcall_return. The handler may change
- * *frame (e.g. rax, to turn -EINTR into a retry) and must return normally. One handler per
- * program (threads share it). Returns 0 or -errno.
+ * *frame (e.g. rax, to turn -EINTR into a retry) and returns normally, or leaves for good
+ * (a longjmp out of a signal handler). One handler per program (threads share it). Returns 0
+ * or -errno.
  */
 typedef void (*aramid_upcall_handler_fn)(struct aramid_upcall_frame *frame, unsigned long bits);
 extern aramid_upcall_handler_fn aramid_upcall_handler;
 long aramid_upcall_register(aramid_handle_t notification, aramid_upcall_handler_fn handler);
+/* The interrupted code's FXSAVE image (512 bytes) sits at (char *)frame - this while the
+ * handler runs; the trampoline restores it from there, changes included. */
+#define ARAMID_UPCALL_FXSAVE_OFFSET 528
+/* Optional, called first with the frame where the kernel put it (FPU state already saved; the
+ * hook may use SSE): a 16-byte aligned address to move the frame to (the FXSAVE image goes
+ * below it, so the caller leaves ARAMID_UPCALL_FXSAVE_OFFSET bytes of room there), or NULL to
+ * stay. posix-shim's sigaltstack moves upcalls off the upcall stack that need not be on it. */
+typedef struct aramid_upcall_frame *(*aramid_upcall_relocate_fn)(
+    struct aramid_upcall_frame *frame, unsigned long bits);
+extern aramid_upcall_relocate_fn aramid_upcall_relocate;
 
 /* Clocks read from the kernel information page (aramid/infopage.h), without a system call:
  * nanoseconds since boot (the same clock as sys_clock_monotonic), and since the Unix epoch. */

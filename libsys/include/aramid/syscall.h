@@ -63,8 +63,11 @@
     X(48, cpu_time, 2)            /* (process or 0, struct aramid_cpu_time *): CPU time used */ \
     X(49, cpu_timer_set, 4)       /* (notification, kind, threshold, bits): CPU-time timer */ \
     X(52, process_set_system, 3)  /* (process, name, length): a system process (see below) */ \
+    X(56, upcall_stack_set, 2)    /* (base, size or 0): the calling thread's upcall stack */ \
     X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
-    X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */
+    X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */ \
+    X(62, process_stop, 2)        /* (process, stop): 1 stops its threads, 0 lets them go on */ \
+    X(63, vm_read, 4)             /* (space, address, buffer, length): copy out of a space */
 
 /*
  * Creation authority. space_create, space_clone, process_create, process_exec and
@@ -198,6 +201,12 @@ typedef long aramid_handle_t;
  * POSIX signal Linux would send (11, 7, 8, 4, 5), fault_address (CR2 for page faults) and
  * fault_code (the CPU's error code); bits are then those pending, possibly 0. Returning without
  * changing the frame re-executes the faulting instruction. fault_signal is 0 otherwise.
+ * The kernel keeps no state about a delivered upcall: code may also leave it for good (a
+ * longjmp out of a signal handler) instead of calling upcall_return.
+ * upcall_stack_set(base, size) gives the calling thread an upcall stack (sigaltstack): while
+ * its rsp is outside (base, base + size], frames go just below base + size (no red zone);
+ * while rsp is on it, below rsp as usual. size 0 removes it (base ignored); -EINVAL for a
+ * range outside user space or smaller than 256 bytes. A new thread has none.
  */
 /*
  * CPU time (ukernel/include/cputime.h says how it is measured). cpu_time(process, out) writes the

@@ -1,6 +1,5 @@
-/* Internet address conversions (posix-shim; glibc's <arpa/inet.h>). Byte order macros come from
- * <netinet/in.h>. The conversion functions are declared for programs that mention them and are not
- * implemented yet: calling one fails to link (docs/status.md). */
+/* Internet address conversions (posix-shim; glibc's <arpa/inet.h>, posix-shim/inet.c). Byte
+ * order macros come from <netinet/in.h>. */
 #ifndef _ARPA_INET_H
 #define _ARPA_INET_H
 

@@ -1,6 +1,6 @@
 /* Network interfaces (posix-shim; glibc's <net/if.h>): the names and struct ifreq in Linux's
- * layout, for programs that mention them. There are no interfaces yet; if_nametoindex and friends
- * are declared and not implemented (a call fails to link; docs/status.md). */
+ * layout, for programs that mention them. There are no interfaces yet: if_nametoindex and friends
+ * find none (posix-shim/netif.c). */
 #ifndef _NET_IF_H
 #define _NET_IF_H
 

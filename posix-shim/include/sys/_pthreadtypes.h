@@ -42,6 +42,9 @@ typedef struct {
     volatile unsigned owner; /* recursive and errorcheck: the owner's thread id */
     unsigned count;          /* recursive: how many times the owner holds it */
     int destroyed;
+    int robust;              /* PTHREAD_MUTEX_ROBUST: owner-tracked, on its owner's list */
+    volatile int robust_state; /* 0 consistent, 1 its owner died, 2 not recoverable */
+    void *robust_next, *robust_prev; /* the owner thread's list of robust mutexes it holds */
 } pthread_mutex_t;
 
 typedef struct {

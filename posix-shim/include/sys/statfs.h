@@ -1,5 +1,5 @@
 /* File system statistics (posix-shim; Linux's struct statfs for x86-64). statfs and fstatfs
- * wait for the VFS server (vfs_pending.c). */
+ * are answered by the vfs server (vfs_statfs.c). */
 #ifndef _SYS_STATFS_H
 #define _SYS_STATFS_H
 

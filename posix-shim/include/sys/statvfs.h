@@ -1,5 +1,5 @@
 /* File system statistics, POSIX form (posix-shim; Linux's struct statvfs for x86-64). statvfs and
- * fstatvfs wait for the VFS server (vfs_pending.c). */
+ * fstatvfs are answered by the vfs server (vfs_statfs.c). */
 #ifndef _SYS_STATVFS_H
 #define _SYS_STATVFS_H
 

@@ -1,5 +1,5 @@
-/* posix-shim overlay of newlib's <sys/wait.h>: adds waitid and its idtype_t and flags, wait4 and
- * wait3 (Linux values). */
+/* posix-shim overlay of newlib's <sys/wait.h>: adds waitid and its idtype_t and flags, wait4,
+ * wait3 and WIFCONTINUED (Linux values). */
 #ifndef POSIX_SHIM_SYS_WAIT_H
 #define POSIX_SHIM_SYS_WAIT_H
 
@@ -16,6 +16,10 @@ typedef enum { P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3 } idtype_t;
 #define WEXITED 4
 #define WCONTINUED 8
 #define WNOWAIT 0x01000000
+/* A continued child's status (WCONTINUED), as Linux's. */
+#ifndef WIFCONTINUED
+#define WIFCONTINUED(w) ((w) == 0xffff)
+#endif
 
 struct rusage;
 

@@ -35,8 +35,9 @@
  *          only a name; without it the path names a boot module. proc closes the handle.
  * exit:    status & 0xff becomes the exit status, or, with signal 1..64, the caller dies "killed
  *          by signal" (posix-shim's default actions); no reply (the caller is gone).
- * wait4:   pid > 0 or -1 (0 and < -1, process groups: -ENOSYS), options WNOHANG, WUNTRACED
- *          and WCONTINUED (no-ops: nothing stops). result = pid reaped, 0 (WNOHANG, none
+ * wait4:   pid > 0, -1, 0 (the caller's group) or < -1 (group -pid), options WNOHANG, WUNTRACED
+ *          (report a child that stopped: status (signal << 8) | 0x7f, once per stop),
+ *          WCONTINUED (one that was continued: status 0xffff) and ARAMID_WNOEXITED. result = pid reaped, 0 (WNOHANG, none
  *          exited), -ECHILD, -EINVAL, -EINTR (a signal cancelled the wait); status = the
  *          Linux wait status. While children live and none has exited, proc keeps the call
  *          and answers it when one exits.
@@ -45,15 +46,27 @@
  * rusage_children: the CPU time of the caller's reaped children (and theirs): getrusage's
  *          RUSAGE_CHILDREN and times()' tms_cutime/tms_cstime. Kept across execve.
  * getpid, getppid: result = the id.
- * kill:    pid > 0 or -1 (all but pid 1 and the caller); signal 0..64. result 0, -ESRCH,
- *          -EINVAL, -EPERM (pid 1), -ENOSYS (process groups, SIGSTOP). A target that sent
+ * kill:    pid > 0, -1 (all but pid 1 and the caller), 0 or < -1 (a group, see below);
+ *          signal 0..64. result 0, -ESRCH, -EINVAL, -EPERM (pid 1: stop signals included).
+ *          SIGSTOP, and SIGTSTP, SIGTTIN, SIGTTOU left at SIG_DFL and not blocked, stop the
+ *          target (the kernel's process_stop: none of its threads runs; SIGTSTP, SIGTTIN and
+ *          SIGTTOU to a member of an orphaned group are discarded); SIGCONT continues it (and
+ *          then reaches its handler, if any); its parent gets SIGCHLD unless SA_NOCLDSTOP. A target that sent
  *          signal_register gets the signal as bit N-1 on its signal notification (SIGKILL
  *          excepted: proc kills); any other target gets the default action from proc.
  * signal_register: from now on this process image handles its own signals (posix-shim's
  *          upcall on its signal notification); a forked child inherits it, execve clears it.
- *          SIGCHLD is then also signalled to it when one of its children dies. nocldwait = 1:
- *          its children are reaped when they die, never zombies (SIGCHLD ignored or
- *          SA_NOCLDWAIT); it may be sent again to change that. result 0.
+ *          SIGCHLD is then also signalled to it when one of its children dies, stops or
+ *          continues. nocldwait = 1: its children are reaped when they die, never zombies
+ *          (SIGCHLD ignored or SA_NOCLDWAIT); it may be sent again to change that. view = the
+ *          address of its struct aramid_proc_signal_view, mask = the address of the signal
+ *          mask (a word, bit N-1) of the thread that takes process signals (0, 0: proc leaves
+ *          every decision to the image). proc reads both (vm_read) when it sends a signal: a
+ *          signal whose action is SIG_DFL and that is not blocked takes its default action at
+ *          once, in proc (terminate, stop, ignore), as Linux does at send time. result 0.
+ * stop:    the caller's image ran the default action of stop signal (SIGTSTP, SIGTTIN, SIGTTOU,
+ *          SIGSTOP: one that was blocked, or sent to itself): proc stops it as kill would. The
+ *          reply (0) reaches it when it is continued. -EINVAL for another signal.
  * module_open: buffer = a boot-module name (1..ARAMID_BOOTINFO_NAME_MAX-1 bytes, no NUL).
  *          result = a handle to the module's memory object, granted into the caller (read,
  *          map); size = its size. -ENOENT, -EINVAL.
@@ -67,10 +80,41 @@
  *          ARAMID_PROC_EVENTS_PER_READ) proc put in the caller's IPC buffer, oldest first;
  *          lost = 1 when records were dropped since the last read (a full queue). -ENOENT
  *          when not subscribed.
+ * prlimit: the resource limit (ARAMID_RLIMIT_*, Linux's numbers and rules) of pid (0: the
+ *          caller): reply soft, hard = the limit before the call; with set = 1 it becomes soft,
+ *          hard (ARAMID_RLIM_INFINITY: none). -EINVAL (resource, soft > hard), -ESRCH, -EPERM
+ *          (NOFILE's hard above ARAMID_RLIMIT_NOFILE_MAX, as Linux's nr_open; setting the
+ *          limits of a process that is neither the caller nor one of its descendants). fork and spawn
+ *          copy the parent's limits, execve keeps them; a new image finds its STACK and NOFILE
+ *          soft limits in its auxv. proc enforces NPROC (fork and spawn: -EAGAIN when the
+ *          processes in its table reach the caller's soft limit; one user, so root too), AS
+ *          and DATA (the smaller soft limit becomes the process's kernel memory quota,
+ *          process_set_quota; none: half of physical memory, the kernel's default).
+ * hostname: set = 0: the host name (at most ARAMID_HOSTNAME_MAX bytes, no NUL) comes back in
+ *          the caller's IPC buffer, result = its length. set = 1: the buffer's bytes become it
+ *          (0..ARAMID_HOSTNAME_MAX, else -EINVAL). One name for every process, "aramid" at boot.
  * proc knows callers by the sender id the kernel gives each call (their kernel process id, kept
  * across execve); it records it when it creates the process (process_id), and init's from the
  * hand-over page. A call from a badge proc does not
  * know gets -ESRCH. Label 9 is retired (unused): -ENOSYS.
+ * setpgid: pid 0 = the caller, pgid 0 = pid. result 0, -EINVAL (pgid < 0), -ESRCH (not the
+ *          caller or its child), -EACCES (the child has run execve), -EPERM (the target is a
+ *          session leader, or a child in another session, or no group pgid exists in the
+ *          caller's session). As Linux's setpgid(2).
+ * getpgid, getsid: pid 0 = the caller. result = its process group id / session id, -ESRCH.
+ * setsid:  the caller leads a new session and group: result = its pid; -EPERM when a process
+ *          group with the caller's pid exists (it leads one).
+ * Every process has a group and a session: fork and spawn inherit the caller's, execve keeps
+ * them; a child init spawns (the run= program) leads a new session (init: group and session 1).
+ * kill's pid 0 is the caller's group, pid < -1 the group -pid (ESRCH: no such group); wait4's
+ * pid 0 and < -1 likewise (any child in that group). A system server (the handle init minted
+ * with ARAMID_PROC_BADGE_SERVER) may send kill, e.g. the vfs's SIGINT for ^C to -pgid.
+ * process_list: the processes with pid >= start, as struct aramid_proc_info records in the
+ *          reply's IPC buffer (at most ARAMID_PROC_INFOS_PER_READ, by pid); result = their
+ *          number; next = the pid to start the next call from (0: none left). Zombies included.
+ * process_cmdline: pid (0: the caller) -> result = bytes of its argv (NUL-ended strings, as
+ *          Linux's /proc/PID/cmdline, at most ARAMID_PROC_CMDLINE_MAX) in the reply buffer,
+ *          -ESRCH. Both are for any process and for system servers (the vfs's /proc).
  * A handle granted with any message is closed and the call fails with -EINVAL.
  */
 #define ARAMID_PROC_MESSAGES(X)                                                                    \
@@ -82,11 +126,20 @@
     X(6, getpid, (), ())                                                                           \
     X(7, getppid, (), ())                                                                          \
     X(8, kill, (pid, signal), ())                                                                  \
-    X(10, signal_register, (nocldwait), ())                                                        \
+    X(10, signal_register, (nocldwait, view, mask), ())                                            \
     X(11, module_open, (), (size))                                                                 \
     X(12, events_subscribe, (), (notification))                                                    \
-    X(13, events_read, (), (lost))                                                             \
-    X(24, rusage_children, (), (user_ns, system_ns))
+    X(13, events_read, (), (lost))                                                                 \
+    X(14, setpgid, (pid, pgid), ())                                                                \
+    X(15, getpgid, (pid), ())                                                                      \
+    X(16, setsid, (), ())                                                                          \
+    X(17, getsid, (pid), ())                                                                       \
+    X(18, stop, (signal), ())                                                                      \
+    X(20, prlimit, (pid, resource, set, soft, hard), (soft, hard))                                 \
+    X(21, hostname, (set), ())                                                                     \
+    X(24, rusage_children, (), (user_ns, system_ns))                                               \
+    X(28, process_list, (start), (next))                                                           \
+    X(29, process_cmdline, (pid), ())
 
 /* Labels: ARAMID_PROC_fork, ... */
 #define ARAMID_PROC_LABEL(label, name, request, reply) ARAMID_PROC_##name = label,
@@ -126,6 +179,22 @@ ARAMID_PROC_MESSAGES(ARAMID_PROC_STUB_DECLARE)
  * may use events_subscribe and events_read though proc did not make them. */
 #define ARAMID_PROC_BADGE_SERVER 1ul
 
+/* Resource limits (prlimit), Linux's numbers. */
+#define ARAMID_RLIMIT_CPU 0
+#define ARAMID_RLIMIT_FSIZE 1
+#define ARAMID_RLIMIT_DATA 2
+#define ARAMID_RLIMIT_STACK 3
+#define ARAMID_RLIMIT_CORE 4
+#define ARAMID_RLIMIT_RSS 5
+#define ARAMID_RLIMIT_NPROC 6
+#define ARAMID_RLIMIT_NOFILE 7
+#define ARAMID_RLIMIT_MEMLOCK 8
+#define ARAMID_RLIMIT_AS 9
+#define ARAMID_RLIMIT_COUNT 16 /* 0..15 are valid, as on Linux */
+#define ARAMID_RLIM_INFINITY (~0ul)
+#define ARAMID_RLIMIT_NOFILE_MAX 1024 /* posix-shim's descriptor table */
+#define ARAMID_HOSTNAME_MAX 64        /* HOST_NAME_MAX */
+
 /* A process-event record (events_read). process and parent are kernel process ids, the sender
  * ids calls carry; pid is the POSIX pid. fork: the child's handles marked inheritable are copies
  * of the parent's; spawn: a new child with nothing inherited; exec: same process, new image;
@@ -142,6 +211,29 @@ struct aramid_proc_event {
 #define ARAMID_PROC_EVENT_EXIT 4
 #define ARAMID_PROC_EVENTS_PER_READ (ARAMID_IPC_BUFFER_SIZE / sizeof(struct aramid_proc_event))
 
+/* What a process that handles its own signals shows proc at signal_register's view address;
+ * proc reads it (vm_read) whenever it sends that process a signal. */
+struct aramid_proc_signal_view {
+    unsigned long defaults; /* bit N-1: signal N's action is SIG_DFL */
+    unsigned long flags;    /* ARAMID_PROC_VIEW_* */
+};
+#define ARAMID_PROC_VIEW_NOCLDSTOP 1ul /* SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for stops */
+
+/* A process_list record. process: the kernel id its calls carry (0 for a zombie); state:
+ * 'R' (the caller), 'S' (alive), 'T' (stopped), 'Z' (zombie); name: the basename of argv[0] of its last
+ * execve or spawn (Linux's comm, at most 15 bytes, NUL-ended). */
+struct aramid_proc_info {
+    long pid;
+    long ppid;
+    long pgid;
+    long sid;
+    unsigned long process;
+    long state;
+    char name[16];
+};
+#define ARAMID_PROC_INFOS_PER_READ (ARAMID_IPC_BUFFER_SIZE / sizeof(struct aramid_proc_info))
+#define ARAMID_PROC_CMDLINE_MAX 1024
+
 /* The bit of signal (1..64) on a process's signal notification. */
 #define ARAMID_PROC_SIGNAL_BIT(signal) (1ul << ((signal)-1))
 
@@ -149,6 +241,11 @@ struct aramid_proc_event {
 #define ARAMID_WNOHANG 1
 #define ARAMID_WUNTRACED 2
 #define ARAMID_WCONTINUED 8
+/* Aramid's own wait4 option (never a Linux bit): do not report or reap exited children (waitid
+ * without WEXITED). */
+#define ARAMID_WNOEXITED 0x10000000
+#define ARAMID_WAIT_STOPPED(status) (((status)&0xff) == 0x7f)
+#define ARAMID_WAIT_CONTINUED(status) ((status) == 0xffff)
 #define ARAMID_WAIT_EXITED(status) (((status)&0x7f) == 0)
 #define ARAMID_WAIT_EXIT_CODE(status) (((status) >> 8) & 0xff)
 #define ARAMID_WAIT_SIGNAL(status) ((status)&0x7f)
@@ -260,9 +357,12 @@ long aramid_proc_wait4_usage(long pid, int *status, int options, unsigned long u
 __attribute__((noreturn)) void aramid_proc_exit(int status);
 /* Ends the caller as killed by signal (1..64): its parent's wait sees WIFSIGNALED. */
 __attribute__((noreturn)) void aramid_proc_exit_signal(int signal);
-/* Tells proc that this image handles its signals and whether its children are reaped when
- * they die (see signal_register above). */
-long aramid_proc_signal_register(int nocldwait);
+/* Tells proc that this image handles its signals, whether its children are reaped when they
+ * die, and where its view and mask are (see signal_register above; NULL: none). */
+long aramid_proc_signal_register(int nocldwait, const struct aramid_proc_signal_view *view,
+                                 const volatile unsigned long *mask);
+/* The caller's default action for stop signal ran: proc stops it (see stop above). */
+long aramid_proc_stop(int signal);
 /* A boot module's memory object, granted to the caller; its size in *size. -> handle. */
 long aramid_proc_module_open(const char *name, size_t *size);
 /* Subscribes to the process-event feed; *notification gets the handle proc signals. */
@@ -273,5 +373,10 @@ long aramid_proc_events_read(struct aramid_proc_event *events, size_t max, bool 
 long aramid_proc_getpid(void);
 long aramid_proc_getppid(void);
 long aramid_proc_kill(long pid, int signal);
+/* Process groups and sessions (see setpgid ... getsid above). */
+long aramid_proc_setpgid(long pid, long pgid);
+long aramid_proc_getpgid(long pid);
+long aramid_proc_setsid(void);
+long aramid_proc_getsid(long pid);
 
 #endif

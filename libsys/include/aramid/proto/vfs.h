@@ -86,6 +86,26 @@
  * release:   -> result 0: the caller lets go of everything (exit).
  * exec_open: dir + path -> result = a memory object with the file's bytes, granted (read, map);
  *            size. -EACCES when it is not a regular file with an execute bit.
+ * tty_read:  the console terminal (/dev/console, /dev/tty, fds 0-2): length (<= the shared
+ *            buffer), flags (VFS_TTY_NONBLOCK; VFS_TTY_TTIN_IGNORED: SIGTTIN is ignored or
+ *            blocked in the caller), column (1 + the column the caller's own console writes
+ *            left the cursor at since its last tty_read, 0: unknown), and who the caller says
+ *            it is: pid, pgid, sid (0: unknown, proc without process groups) -> result =
+ *            bytes at the shared buffer's start, 0 at end of file. Without input the call is
+ *            kept until a line (canonical) or VMIN bytes come, VTIME passes, or a cancel notice
+ *            (-EINTR). A reader in a background group of the terminal's session: SIGTTIN to
+ *            its group and -EINTR (read again after the signal), or -EIO with TTIN_IGNORED.
+ *            signal: a signal typed (^C, ^\, ^Z) that vfs could not send through proc (no
+ *            process groups): the kept read ends with -EINTR and the caller raises it itself.
+ * tty_ioctl: request (Linux's number; | VFS_TTY_TTOU_IGNORED), value (an integer argument: TCFLSH's queue, TIOCSPGRP's
+ *            group, TIOCSCTTY's force), pid, pgid, sid as for tty_read, target_sid (TIOCSPGRP:
+ *            the session of the group asked for) + the request's structure in the IPC buffer
+ *            (TCSETS*: struct aramid_termios, TIOCSWINSZ: struct aramid_winsize) -> result 0,
+ *            value (TIOCGPGRP, TIOCGSID, FIONREAD) and the answer's structure in the reply
+ *            buffer (TCGETS, TIOCGWINSZ). -ENOTTY for requests a terminal does not know. A
+ *            background caller's TCSETS*, TCFLSH, TIOCSPGRP: SIGTTOU to its group, -EINTR.
+ * statfs:    dir, flags (VFS_AT_EMPTY_PATH: the description dir itself) + path -> struct
+ *            aramid_vfs_statfs in the reply buffer (the file system the path is on).
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
@@ -118,7 +138,10 @@
     X(26, handoff, (kind), (token))                                                                \
     X(27, adopt, (token), ())                                                                      \
     X(28, release, (), ())                                                                         \
-    X(29, exec_open, (dir), (size))
+    X(29, exec_open, (dir), (size))                                                                \
+    X(30, tty_read, (length, flags, column, pid, pgid, sid), (signal))                             \
+    X(31, tty_ioctl, (request, value, pid, pgid, sid, target_sid), (value))                        \
+    X(32, statfs, (dir, flags), ())
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
 enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
@@ -197,6 +220,13 @@ long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *i
 #define VFS_LOCK_SET 2
 #define VFS_LOCK_WAIT 3
 
+/* tty_read flags. */
+#define VFS_TTY_NONBLOCK 1
+#define VFS_TTY_TTIN_IGNORED 2
+/* tty_ioctl's request word: the request in bits 0-31, this flag when SIGTTOU is ignored or
+ * blocked in the caller (a background tcsetattr or tcsetpgrp then goes on, as on Linux). */
+#define VFS_TTY_TTOU_IGNORED (1ul << 32)
+
 #define VFS_HANDOFF_FORK 1
 #define VFS_HANDOFF_EXEC 2
 /* SCM_RIGHTS: the buffer is struct aramid_vfs_pass records naming descriptions the caller
@@ -243,6 +273,21 @@ struct aramid_vfs_stat {
     unsigned long atime, mtime, ctime; /* nanoseconds since the epoch */
 };
 
+/* statfs's answer (Linux's struct statfs fields; sizes in f_bsize units). */
+struct aramid_vfs_statfs {
+    unsigned long type; /* TMPFS_MAGIC 0x01021994 */
+    unsigned long bsize;
+    unsigned long blocks;
+    unsigned long bfree;
+    unsigned long bavail;
+    unsigned long files;
+    unsigned long ffree;
+    unsigned long fsid;
+    unsigned long namelen;
+    unsigned long frsize;
+    unsigned long flags;
+};
+
 /* getdents's records (Linux's struct linux_dirent64). */
 struct aramid_vfs_dirent {
     unsigned long ino;
@@ -267,6 +312,8 @@ struct aramid_vfs_boot {
     aramid_handle_t initrd;
     unsigned long initrd_size;
     unsigned long tmp_pages;
+    aramid_handle_t console; /* the kernel's console input (read), 0: none */
+    aramid_handle_t proc;    /* proc's endpoint, badged ARAMID_PROC_BADGE_SERVER (kill) */
 };
 
 #endif
