@@ -3,6 +3,7 @@
 #include <aramid/proto/ipc.h>
 #include <aramid/proto/sock.h>
 #include <aramid/sys.h>
+#include <aramid/proto/proc.h> /* aramid_proc_self: named calls */
 
 #include "kstring.h"
 
@@ -72,4 +73,27 @@ long aramid_event_wait(aramid_handle_t epoll, long maxevents, unsigned long dead
     if (result == -ARAMID_ETIMEDOUT)
         return 0; /* the deadline passed before the server took the call */
     return result < 0 ? ARAMID_PROTO_SERVER_GONE(result) : (long)message.words[0];
+}
+
+long aramid_event_call_named(unsigned label, unsigned long id, unsigned long cookie,
+                             const void *request, size_t request_size, long *reply,
+                             size_t reply_size)
+{
+    if (request_size > ARAMID_EVENT_NAMED_COOKIE * sizeof(long))
+        return -ARAMID_EINVAL;
+    struct aramid_message message;
+    long result;
+    do {
+        message = (struct aramid_message){.info = ARAMID_IPC_INFO(label, 0)};
+        memcpy(message.words, request, request_size);
+        message.words[ARAMID_EVENT_NAMED_COOKIE] = cookie;
+        message.words[ARAMID_EVENT_NAMED_ID] = id;
+        result = aramid_ipc_call(aramid_proc_self.event, &message);
+    } while (result == -ARAMID_EINTR);
+    if (result < 0)
+        return ARAMID_PROTO_SERVER_GONE(result);
+    memcpy(reply, message.words, reply_size);
+    if (message.info & ARAMID_IPC_GRANT)
+        (void)sys_handle_close((aramid_handle_t)message.words[5]);
+    return reply[0];
 }

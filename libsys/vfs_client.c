@@ -80,3 +80,29 @@ long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_o
     *size = (size_t)reply.size;
     return result;
 }
+
+long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *id)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_VFS_ready_handle, 0)};
+    struct aramid_vfs_ready_handle_request request = {.ofd = ofd};
+    struct aramid_vfs_ready_handle_reply reply;
+    long result = vfs_client_call(&message, &request, sizeof(request), &reply.result,
+                                  sizeof(reply), NULL);
+    if (result < 0)
+        return result;
+    *id = (unsigned long)reply.id;
+    return vfs_client_granted(&message, handle);
+}
+
+long aramid_vfs_ready_map(aramid_handle_t *memory_object, size_t *count)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_VFS_ready_map, 0)};
+    struct aramid_vfs_ready_map_request request = {};
+    struct aramid_vfs_ready_map_reply reply;
+    long result = vfs_client_call(&message, &request, sizeof(request), &reply.result,
+                                  sizeof(reply), NULL);
+    if (result < 0)
+        return result;
+    *count = (size_t)reply.count;
+    return vfs_client_granted(&message, memory_object);
+}

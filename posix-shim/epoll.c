@@ -8,16 +8,16 @@
 #include <sys/stat.h>
 
 #include <aramid/proto/event.h>
+#include <aramid/proto/vfs.h>
 
 #include "event.h"
 #include "shim.h"
 
 long event_foreign_backend(struct fd_file *file)
 {
-    struct stat status;
-    if (file->backend->stat == NULL || file->backend->stat(file, &status) < 0)
-        return 0;
-    return S_ISFIFO(status.st_mode) ? -ENOSYS : 0;
+    (void)file; /* pipes, FIFOs, sockets, eventfds and message queues have readiness of their
+                 * own (event_file_of); the rest (files, directories, the console) is always ready */
+    return 0;
 }
 
 unsigned long event_deadline_ms(long timeout_ms)
@@ -101,7 +101,7 @@ int epoll_create(int size)
 long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *target,
                         uint32_t events, uint64_t data)
 {
-    struct event_file *object = event_file_of(target);
+    struct event_file *object = event_file_pollable(target);
     if (object == NULL)
         return -EPERM; /* regular files and the console cannot be watched (Linux: EPERM) */
     struct aramid_event_epoll_ctl_request request = {
@@ -109,6 +109,14 @@ long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *targe
         .events = events,
         .data = (long)data,
     };
+    /* A pipe or FIFO end: vfs mints a readiness handle for the description (the event server
+     * asks through it, as through a socket's) and gives its ready id (MOD, DEL name it). */
+    aramid_handle_t vfs_grant = 0;
+    if (object->kind == EVENT_FILE_VFS && op == EPOLL_CTL_ADD) {
+        long result = aramid_vfs_ready_handle(target->handle, &vfs_grant, &object->id);
+        if (result < 0)
+            return shim_error_from_sys(result);
+    }
     aramid_handle_t grant = 0;
     if (object->kind != EVENT_FILE_SOCKET && object->kind != EVENT_FILE_FOREIGN) {
         request.target = (long)object->id;
@@ -120,6 +128,11 @@ long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *targe
             return shim_error_from_sys(grant);
     } else {
         request.cookie = (long)object->id;
+    }
+    if (object->kind == EVENT_FILE_VFS) { /* the owner's object, named as a socket is */
+        request.target = 0;
+        request.cookie = op == EPOLL_CTL_ADD ? 0 : (long)object->id;
+        grant = vfs_grant;
     }
     struct aramid_event_epoll_ctl_reply reply = {.result = 1}; /* 1: never a server answer */
     long result = aramid_event_call_epoll_ctl(epoll_handle, &request, 0, grant, &reply, NULL);
@@ -141,7 +154,7 @@ int epoll_ctl(int epoll_fd, int operation, int fd, struct epoll_event *event)
             return (int)shim_return(copied);
     }
     /* Linux's order: EFAULT, EBADF, EPERM (the target cannot be polled), then EINVAL. */
-    if (event_file_of(target) == NULL) {
+    if (event_file_pollable(target) == NULL) {
         long result = event_foreign_backend(target);
         return (int)shim_return(result < 0 ? result : -EPERM);
     }
@@ -149,6 +162,15 @@ int epoll_ctl(int epoll_fd, int operation, int fd, struct epoll_event *event)
         return (int)shim_return(-EINVAL);
     return (int)shim_return(
         epoll_control_file(epoll->handle, operation, fd, target, copy.events, copy.data.u64));
+}
+
+long epoll_snapshot_take(const struct aramid_event_shared *shared,
+                         struct aramid_event_record *out, long maxevents)
+{
+    if (shared == NULL || __atomic_load_n(&shared->foreign, __ATOMIC_ACQUIRE) != 0)
+        return -1;
+    return aramid_event_snapshot_read(
+        (const void *)((const char *)shared + ARAMID_EVENT_SNAPSHOT_OFFSET), out, maxevents);
 }
 
 long epoll_wait_records(long epoll_handle, long maxevents, unsigned long deadline)
@@ -177,17 +199,19 @@ int epoll_wait(int epoll_fd, struct epoll_event *events, int max_events, int tim
         return (int)shim_return(-EINVAL);
     if (events == NULL)
         return (int)shim_return(-EFAULT);
-    /* The fast path: nothing on the ready list and nothing the server hears of by
-     * notification (other servers' objects), so a timeout of 0 has nothing to report. */
-    const struct aramid_event_shared *shared = event_file_of(epoll)->shared;
-    if (timeout_ms == 0 && shared != NULL &&
-        __atomic_load_n(&shared->ready, __ATOMIC_ACQUIRE) == 0 &&
-        __atomic_load_n(&shared->foreign, __ATOMIC_ACQUIRE) == 0)
+    /* The fast path: the set's snapshot says what the server would report (nothing the
+     * server hears of by notification, every ready item level-triggered), and it all fits. */
+    struct aramid_event_record snapshot[ARAMID_EVENT_SNAPSHOT_MAX]; /* on the stack: threads */
+    long count = epoll_snapshot_take(event_file_of(epoll)->shared, snapshot, max_events);
+    const struct aramid_event_record *records = snapshot;
+    if (count == 0 && timeout_ms == 0)
         return 0;
-    long count = epoll_wait_records(epoll->handle, max_events, event_deadline_ms(timeout_ms));
-    if (count <= 0)
-        return (int)shim_return(count);
-    const struct aramid_event_record *records = (const void *)sys_ipc_buffer();
+    if (count <= 0) {
+        count = epoll_wait_records(epoll->handle, max_events, event_deadline_ms(timeout_ms));
+        if (count <= 0)
+            return (int)shim_return(count);
+        records = (const void *)sys_ipc_buffer();
+    }
     struct epoll_event out[64];
     for (long done = 0; done < count;) {
         long chunk = count - done < 64 ? count - done : 64;

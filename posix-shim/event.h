@@ -40,8 +40,16 @@ extern const struct fd_backend eventfd_backend;
 extern const struct fd_backend epoll_backend;
 extern const struct fd_backend socket_backend;
 
-/* The event_file behind an fd_file of one of those backends, or NULL. */
+/* The event_file behind an fd_file of one of those backends (or a vfs description that has
+ * one), or NULL. */
 struct event_file *event_file_of(const struct fd_file *file);
+/* As event_file_of, making the event_file of a vfs pipe or FIFO end on first use: NULL for
+ * descriptors that tell no readiness (files, directories, the console: always ready). */
+struct event_file *event_file_pollable(struct fd_file *file);
+/* The kind of such an event_file: in fd_file->data; id is vfs's ready id for the description
+ * (0 until the first EPOLL_CTL_ADD asks vfs for a readiness handle). Apart from the enum's
+ * members, which other servers' kinds extend. */
+#define EVENT_FILE_VFS ((enum event_file_kind)16)
 /* A new description of backend for handle, installed as the lowest free descriptor; on
  * failure the handle is closed. Returns the descriptor or -errno (newlib). */
 long event_file_install(const struct fd_backend *backend, enum event_file_kind kind,
@@ -54,13 +62,20 @@ void event_file_release(struct fd_file *file, bool socket);
  * (descriptor number fd) in the epoll handle. -errno (newlib). */
 long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *target,
                         uint32_t events, uint64_t data);
+/* The records an epoll_wait of at most maxevents would get, from the set's shared snapshot
+ * (aramid/proto/event.h): their count (0: nothing ready), or -1 when the server must be
+ * asked (no page, foreign objects, no snapshot, more than maxevents, a write under way). */
+long epoll_snapshot_take(const struct aramid_event_shared *shared,
+                         struct aramid_event_record *out, long maxevents);
 /* Waits on epoll_handle: deadline as aramid_event_wait; records land in the IPC buffer. */
 long epoll_wait_records(long epoll_handle, long maxevents, unsigned long deadline);
 /* Forgets file's registration in the hidden poll set (poll.c). */
 void poll_forget(struct fd_file *file);
-/* For a descriptor no event or sock object backs: -ENOSYS for pipes and FIFOs (the vfs does
- * not tell readiness yet, docs/event.md), else 0 (files: always ready, as on Linux). */
+/* For a descriptor that tells no readiness: -ENOSYS for message queues (the ipc server does
+ * not tell readiness yet), else 0 (files, the console: always ready, as on Linux). */
 long event_foreign_backend(struct fd_file *file);
+/* A vfs description's poll state goes with it (vfs.c's release). */
+void event_file_forget(struct fd_file *file);
 /* Milliseconds (-1: forever, 0: now) as an event-server deadline. */
 unsigned long event_deadline_ms(long timeout_ms);
 

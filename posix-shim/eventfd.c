@@ -14,13 +14,53 @@
 #include "event.h"
 #include "ipc_client.h"
 #include "shim.h"
+#include "vfs.h"
+
+/* Handles this process holds for event and sock objects: past EVENT_HANDLES_SOFT, new eventfds
+ * are named (no handle of their own), so that 10,000 of them fit a table of 1,024 handles. */
+#define EVENT_HANDLES_SOFT 512
+static unsigned event_handles_held;
+
+/* An eventfd or epoll call NAME for file: through its handle, or named on the plain endpoint. */
+#define EVENT_FILE_CALL(file, name, request, reply)                                                \
+    ((file)->handle > 0                                                                            \
+         ? aramid_event_call_##name((file)->handle, (request), 0, 0, (reply), NULL)                \
+         : aramid_event_call_named(ARAMID_EVENT_##name, event_file_of(file)->id,                   \
+                                   event_file_of(file)->cookie, (request), sizeof(*(request)),     \
+                                   &(reply)->result, sizeof(*(reply))))
 
 struct event_file *event_file_of(const struct fd_file *file)
 {
+    if (file != NULL && file->backend == &vfs_backend) /* a pipe's, once polled (or NULL) */
+        return (struct event_file *)file->data;
+
     if (file == NULL || (file->backend != &eventfd_backend && file->backend != &epoll_backend &&
                          file->backend != &socket_backend && file->backend != &mqueue_backend))
         return NULL;
     return (struct event_file *)file->data;
+}
+
+struct event_file *event_file_pollable(struct fd_file *file)
+{
+    struct event_file *object = event_file_of(file);
+    if (object != NULL || file == NULL || file->backend != &vfs_backend ||
+        file->index != ARAMID_VFS_KIND_PIPE)
+        return object;
+    object = calloc(1, sizeof(*object));
+    if (object != NULL) {
+        *object = (struct event_file){.kind = EVENT_FILE_VFS, .poll_slot = -1};
+        file->data = object;
+    }
+    return object;
+}
+
+void event_file_forget(struct fd_file *file)
+{
+    if (file->data == NULL)
+        return;
+    poll_forget(file);
+    free((void *)file->data);
+    file->data = NULL;
 }
 
 long event_file_install(const struct fd_backend *backend, enum event_file_kind kind,
@@ -37,6 +77,8 @@ long event_file_install(const struct fd_backend *backend, enum event_file_kind k
     *data = (struct event_file){.kind = kind, .type = type, .id = id, .cookie = cookie,
                                 .poll_slot = -1};
     file->handle = handle;
+    if (handle > 0)
+        event_handles_held++;
     file->data = data;
     int descriptor = fd_install(file, 0, close_on_exec);
     fd_file_put(file); /* the descriptor holds it now, or it is released (and closed) */
@@ -68,9 +110,12 @@ void event_file_release(struct fd_file *file, bool socket)
     } else {
         struct aramid_event_close_request request;
         struct aramid_event_close_reply reply;
-        (void)aramid_event_call_close(file->handle, &request, 0, 0, &reply, NULL);
+        (void)EVENT_FILE_CALL(file, close, &request, &reply);
     }
-    (void)sys_handle_close(file->handle);
+    if (file->handle > 0) {
+        (void)sys_handle_close(file->handle);
+        event_handles_held--;
+    }
     struct event_file *object = event_file_of(file);
     if (object->shared != NULL)
         (void)sys_vm_unmap(shim_self_space, (unsigned long)object->shared, SHIM_PAGE_SIZE);
@@ -90,7 +135,7 @@ static void eventfd_sync(struct fd_file *file)
 {
     struct aramid_event_sync_request request;
     struct aramid_event_sync_reply reply;
-    (void)aramid_event_call_sync(file->handle, &request, 0, 0, &reply, NULL);
+    (void)EVENT_FILE_CALL(file, sync, &request, &reply);
 }
 
 /*
@@ -151,7 +196,7 @@ static long eventfd_file_read(struct fd_file *file, void *buffer, size_t length)
     long result;
     do {
         result = shim_error_from_sys(
-            aramid_event_call_eventfd_read(file->handle, &request, 0, 0, &reply, NULL));
+            EVENT_FILE_CALL(file, eventfd_read, &request, &reply));
     } while (result == -EINTR && !signal_watch_interrupts(&watch, true));
     if (result < 0)
         return result;
@@ -178,7 +223,7 @@ static long eventfd_file_write(struct fd_file *file, const void *buffer, size_t 
     long result;
     do {
         result = shim_error_from_sys(
-            aramid_event_call_eventfd_write(file->handle, &request, 0, 0, &reply, NULL));
+            EVENT_FILE_CALL(file, eventfd_write, &request, &reply));
     } while (result == -EINTR && !signal_watch_interrupts(&watch, true));
     return result < 0 ? result : (long)sizeof(value);
 }
@@ -212,15 +257,17 @@ int eventfd(unsigned int initial_value, int flags)
         return (int)shim_return(-ENOSYS);
     if (flags & ~(EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC))
         return (int)shim_return(-EINVAL);
+    bool named = event_handles_held >= EVENT_HANDLES_SOFT;
     struct aramid_event_eventfd_create_request request = {
-        .initial = initial_value, .flags = flags & EFD_SEMAPHORE};
+        .initial = initial_value,
+        .flags = (flags & EFD_SEMAPHORE) | (named ? ARAMID_EVENTFD_NAMED : 0)};
     struct aramid_event_eventfd_create_reply reply;
     aramid_handle_t handle = 0;
     long result = shim_error_from_sys(
         aramid_event_call_eventfd_create(aramid_proc_self.event, &request, 0, 0, &reply, &handle));
     if (result < 0)
         return (int)shim_return(result);
-    if (handle <= 0)
+    if (handle <= 0 && !named)
         return (int)shim_return(-EMFILE); /* our handle table was full: the grant failed */
     int status_flags = O_RDWR | ((flags & EFD_NONBLOCK) ? O_NONBLOCK : 0);
     long fd = event_file_install(&eventfd_backend, EVENT_FILE_EVENTFD, handle,
@@ -229,7 +276,8 @@ int eventfd(unsigned int initial_value, int flags)
     if (fd >= 0) {
         struct fd_file *file = fd_lookup((int)fd);
         event_file_of(file)->semaphore = (flags & EFD_SEMAPHORE) != 0;
-        event_file_map(file);
+        if (!named)
+            event_file_map(file); /* a named eventfd has no page: every call goes to the server */
     }
     return (int)shim_return(fd);
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -21,7 +22,23 @@
 #define FD_FILE_RELEASING (-1)
 static struct fd_file *fd_table[FD_MAX];
 static bool fd_close_on_exec[FD_MAX];
-static struct fd_file fd_files[FD_FILES_MAX];
+/* Open files in chunks of FD_FILES_CHUNK: the first static, the others allocated when the
+ * first FD_FILES_CHUNK are in use (a process rarely needs them: no memory, nothing for fork to
+ * copy). */
+#define FD_FILES_CHUNK 1024
+static struct fd_file fd_files_first[FD_FILES_CHUNK];
+static struct fd_file *fd_files[FD_FILES_MAX / FD_FILES_CHUNK] = {fd_files_first};
+
+/* fd_files_hint: where the search for a free file starts (files below it were in use when it
+ * moved there; a release moves it down). fd_high: fd_table_end(). */
+static size_t fd_files_hint;
+static int fd_high;
+
+int fd_table_end(void)
+{
+    return __atomic_load_n(&fd_high, __ATOMIC_ACQUIRE);
+}
+
 static pthread_mutex_t fd_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static unsigned long fd_lock_take(void)
@@ -59,9 +76,15 @@ struct fd_file *fd_file_create(const struct fd_backend *backend, int status_flag
 {
     struct fd_file *found = NULL;
     unsigned long saved = fd_lock_take();
-    for (size_t i = 0; i < FD_FILES_MAX && found == NULL; i++) {
-        struct fd_file *file = &fd_files[i];
+    size_t start = __atomic_load_n(&fd_files_hint, __ATOMIC_RELAXED);
+    for (size_t n = 0; n < FD_FILES_MAX && found == NULL; n++) {
+        size_t i = (start + n) % FD_FILES_MAX;
+        struct fd_file **chunk = &fd_files[i / FD_FILES_CHUNK];
+        if (*chunk == NULL && (*chunk = calloc(FD_FILES_CHUNK, sizeof(**chunk))) == NULL)
+            break;
+        struct fd_file *file = &(*chunk)[i % FD_FILES_CHUNK];
         if (file->references == 0) {
+            __atomic_store_n(&fd_files_hint, i + 1, __ATOMIC_RELAXED);
             memset(file, 0, sizeof(*file));
             file->backend = backend;
             __atomic_store_n(&file->references, 1, __ATOMIC_RELEASE);
@@ -84,6 +107,11 @@ void fd_file_put(struct fd_file *file)
     }
     if (references != 1)
         return;
+    /* The search for a free file starts no later than this one (a lock-free minimum). */
+    size_t number = fd_file_number(file), hint = __atomic_load_n(&fd_files_hint, __ATOMIC_RELAXED);
+    while (number < hint && !__atomic_compare_exchange_n(&fd_files_hint, &hint, number, false,
+                                                          __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
     if (file->backend->release != NULL)
         file->backend->release(file);
     __atomic_store_n(&file->references, 0, __ATOMIC_RELEASE); /* free for fd_file_create */
@@ -105,6 +133,8 @@ static int fd_install_locked(struct fd_file *file, int minimum, int close_on_exe
             fd_file_hold(file);
             fd_close_on_exec[descriptor] = close_on_exec != 0;
             __atomic_store_n(&fd_table[descriptor], file, __ATOMIC_RELEASE);
+            if (descriptor >= fd_high)
+                __atomic_store_n(&fd_high, descriptor + 1, __ATOMIC_RELEASE);
             return descriptor;
         }
     }
@@ -172,7 +202,7 @@ void fd_table_init(void)
 
 void fd_table_clear(void)
 {
-    for (int descriptor = 0; descriptor < FD_MAX; descriptor++) {
+    for (int descriptor = 0; descriptor < fd_high; descriptor++) {
         if (fd_table[descriptor] != NULL)
             (void)fd_close(descriptor); /* an open descriptor: closing it cannot fail */
     }
@@ -180,7 +210,10 @@ void fd_table_clear(void)
 
 unsigned long fd_file_number(const struct fd_file *file)
 {
-    return (unsigned long)(file - fd_files);
+    for (size_t chunk = 0;; chunk++)
+        if (fd_files[chunk] != NULL && file >= fd_files[chunk] &&
+            file < fd_files[chunk] + FD_FILES_CHUNK)
+            return chunk * FD_FILES_CHUNK + (unsigned long)(file - fd_files[chunk]);
 }
 
 struct fd_file *fd_lookup(int descriptor)
@@ -352,6 +385,8 @@ long fd_duplicate_to(int descriptor, int target)
         replaced = fd_table[target];
         fd_close_on_exec[target] = false;
         __atomic_store_n(&fd_table[target], file, __ATOMIC_RELEASE);
+        if (target >= fd_high)
+            __atomic_store_n(&fd_high, target + 1, __ATOMIC_RELEASE);
     }
     fd_lock_give(saved);
     if (file == NULL)
@@ -415,7 +450,7 @@ long fd_ioctl(int descriptor, unsigned long request, void *argument)
 
 void fd_close_exec(void)
 {
-    for (int descriptor = 0; descriptor < FD_MAX; descriptor++) {
+    for (int descriptor = 0; descriptor < fd_high; descriptor++) {
         if (fd_table[descriptor] != NULL && fd_close_on_exec[descriptor])
             (void)fd_close(descriptor); /* an open descriptor: closing it cannot fail */
     }

@@ -6,8 +6,14 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#define FD_MAX 1024       /* descriptors per process: [0, FD_MAX), Linux's default limit */
-#define FD_FILES_MAX 1024 /* open files (descriptions) per process */
+/* Descriptors per process: [0, FD_MAX) (RLIMIT_NOFILE's soft limit, 1,024 by default, keeps a
+ * process lower; raised, 10,000 watched eventfds fit), and open files (descriptions). Loops over
+ * the table stop at fd_table_end(), the high-water mark, so a large FD_MAX costs nothing. */
+#define FD_MAX 16384
+#define FD_FILES_MAX 16384
+/* Where posix-shim's own descriptors go (the hidden poll set): out of the way of open()'s
+ * lowest-free numbers, below Linux's default limit. */
+#define FD_HIDDEN_BASE (1024 - 8)
 
 struct fd_file;
 
@@ -58,6 +64,8 @@ void fd_limit_set(unsigned long soft);
 int fd_limit(void);
 /* Closes every descriptor (an execve's new image rebuilding the table it was handed). */
 void fd_table_clear(void);
+/* 1 + the highest descriptor ever installed: every open descriptor is below it. */
+int fd_table_end(void);
 /* The number of a file among the open files (stable while it is open). */
 unsigned long fd_file_number(const struct fd_file *file);
 

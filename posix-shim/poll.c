@@ -1,6 +1,6 @@
 /* posix-shim poll, ppoll, select, pselect: over a hidden epoll set of this process, in which
- * each polled event or sock description is registered once (level-triggered), so a poll of N
- * descriptors costs one call to the event server plus one per description that is new or
+ * each polled event, sock or pipe description is registered once (level-triggered), so a poll
+ * of N descriptors costs one call to the event server plus one per description that is new or
  * asks for other events. Descriptors of other backends (the console, files) are always ready,
  * as regular files are on Linux. */
 #include <errno.h>
@@ -16,6 +16,7 @@
 
 #include "event.h"
 #include "shim.h"
+#include "vfs.h"
 
 /* The hidden set: made on first use; a forked child makes its own (poll_pid). Registrations:
  * poll_files[slot] is the description registered under data = slot. */
@@ -40,7 +41,8 @@ static long poll_set_ready(void)
     if (set < 0)
         return -errno;
     /* Kept out of the way of the numbers programs expect (open() gets the lowest free). */
-    long high = fd_duplicate(set, fd_limit() - 8, 1);
+    int below = fd_limit() < FD_HIDDEN_BASE + 8 ? fd_limit() : FD_HIDDEN_BASE + 8;
+    long high = fd_duplicate(set, below - 8, 1);
     if (high >= 0) {
         (void)fd_close(set);
         set = (int)high;
@@ -70,12 +72,13 @@ void poll_forget(struct fd_file *file)
 /* Registers file for events (always with ERR and HUP) under a slot. */
 static long poll_register(struct fd_file *file, struct event_file *object, uint32_t events)
 {
+    bool registered = object->poll_serial == poll_serial && object->poll_slot >= 0;
+    if (registered && object->poll_events == events)
+        return 0; /* the common case: as the last poll left it */
     struct fd_file *set = fd_lookup(poll_set);
     if (set == NULL)
         return -EBADF;
-    if (object->poll_serial == poll_serial && object->poll_slot >= 0) {
-        if (object->poll_events == events)
-            return 0;
+    if (registered) {
         long result = epoll_control_file(set->handle, EPOLL_CTL_MOD, object->poll_slot, file,
                                          events, (uint64_t)object->poll_slot);
         if (result == 0)
@@ -109,19 +112,48 @@ static long poll_register(struct fd_file *file, struct event_file *object, uint3
 
 #define POLL_ALWAYS_READY (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 
+/* Adds the events of records (from the hidden set) to the pollfds they concern, counting
+ * newly ready entries in *ready; returns whether any record concerned this call. A record of
+ * a registration this call does not poll would wake every later poll: it is let go. */
+static bool poll_match(struct pollfd *fds, nfds_t count, const struct aramid_event_record *record,
+                       long records, long *ready)
+{
+    bool matched = false;
+    for (long r = 0; r < records; r++) {
+        unsigned long slot = record[r].data;
+        struct fd_file *file = slot < (unsigned long)poll_capacity ? poll_files[slot] : NULL;
+        bool wanted = false;
+        for (nfds_t i = 0; file != NULL && i < count; i++) {
+            if (fds[i].fd < 0 || fd_lookup(fds[i].fd) != file)
+                continue;
+            short bits = (short)(record[r].events & ((uint16_t)fds[i].events | POLLERR |
+                                                     POLLHUP));
+            if (bits != 0 && fds[i].revents == 0)
+                (*ready)++;
+            fds[i].revents |= bits;
+            wanted = true;
+            matched = matched || bits != 0;
+        }
+        if (!wanted && file != NULL)
+            poll_forget(file);
+    }
+    return matched;
+}
+
 /* The poll loop on a private copy of the array: -errno (newlib) or the number ready. */
 static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
 {
     long result = poll_set_ready();
     if (result < 0)
         return result;
-    long ready = 0;
+    long ready = 0, deferred = 0;
+    unsigned long word;
     for (nfds_t i = 0; i < count; i++) {
         fds[i].revents = 0;
         if (fds[i].fd < 0)
             continue;
         struct fd_file *file = fd_lookup(fds[i].fd);
-        struct event_file *object = event_file_of(file);
+        struct event_file *object = event_file_pollable(file);
         if (file == NULL) {
             fds[i].revents = POLLNVAL;
         } else if (object == NULL) {
@@ -129,9 +161,13 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
             if (result < 0)
                 return result;
             fds[i].revents = fds[i].events & POLL_ALWAYS_READY;
+        } else if (object->kind == EVENT_FILE_VFS &&
+                   (word = vfs_ready_word(file->handle)) & ARAMID_VFS_READY_VALID) {
+            /* vfs's word for the description: registered only if the poll must wait. */
+            fds[i].revents = (short)(word & ((uint16_t)fds[i].events | POLLERR | POLLHUP));
+            deferred++;
         } else {
-            uint32_t events = (uint16_t)fds[i].events | POLLERR | POLLHUP;
-            result = poll_register(file, object, events);
+            result = poll_register(file, object, (uint16_t)fds[i].events | POLLERR | POLLHUP);
             if (result < 0)
                 return result;
         }
@@ -140,39 +176,32 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
     }
     if (ready > 0)
         deadline = ARAMID_EVENT_DEADLINE_NOW;
+    for (nfds_t i = 0; deferred > 0 && deadline != ARAMID_EVENT_DEADLINE_NOW && i < count; i++) {
+        struct fd_file *file = fds[i].fd >= 0 ? fd_lookup(fds[i].fd) : NULL;
+        struct event_file *object = event_file_of(file);
+        if (object != NULL && object->kind == EVENT_FILE_VFS) {
+            result = poll_register(file, object, (uint16_t)fds[i].events | POLLERR | POLLHUP);
+            if (result < 0)
+                return result;
+        }
+    }
     struct fd_file *set = fd_lookup(poll_set);
-    /* The fast path, as epoll_wait's: nothing ready among event-server objects and nothing
-     * that comes by notification, so a poll that may not wait needs no call. */
-    const struct aramid_event_shared *shared = event_file_of(set)->shared;
-    if (deadline == ARAMID_EVENT_DEADLINE_NOW && shared != NULL &&
-        __atomic_load_n(&shared->ready, __ATOMIC_ACQUIRE) == 0 &&
-        __atomic_load_n(&shared->foreign, __ATOMIC_ACQUIRE) == 0)
+    /* The fast path, as epoll_wait's: the set's snapshot says what a wait would report (or
+     * that nothing is ready and nothing comes by notification), so a poll that has its
+     * answer needs no call. */
+    struct aramid_event_record snapshot[ARAMID_EVENT_SNAPSHOT_MAX]; /* on the stack: threads */
+    long taken = epoll_snapshot_take(event_file_of(set)->shared, snapshot,
+                                     ARAMID_EVENT_SNAPSHOT_MAX);
+    if (taken == 0 && deadline == ARAMID_EVENT_DEADLINE_NOW)
+        return ready;
+    if (taken > 0 && (poll_match(fds, count, snapshot, taken, &ready) || ready > 0 ||
+                      deadline == ARAMID_EVENT_DEADLINE_NOW))
         return ready;
     for (;;) {
         long records = epoll_wait_records(set->handle, ARAMID_EVENT_WAIT_MAX, deadline);
         if (records < 0)
             return records;
-        const struct aramid_event_record *record = (const void *)sys_ipc_buffer();
-        bool matched = false;
-        for (long r = 0; r < records; r++) {
-            unsigned long slot = record[r].data;
-            struct fd_file *file = slot < (unsigned long)poll_capacity ? poll_files[slot] : NULL;
-            bool wanted = false;
-            for (nfds_t i = 0; file != NULL && i < count; i++) {
-                if (fds[i].fd < 0 || fd_lookup(fds[i].fd) != file)
-                    continue;
-                short bits = (short)(record[r].events & ((uint16_t)fds[i].events | POLLERR |
-                                                         POLLHUP));
-                if (bits != 0 && fds[i].revents == 0)
-                    ready++;
-                fds[i].revents |= bits;
-                wanted = true;
-                matched = matched || bits != 0;
-            }
-            /* Registered but not polled now: it would wake every later poll; let it go. */
-            if (!wanted && file != NULL)
-                poll_forget(file);
-        }
+        bool matched = poll_match(fds, count, (const void *)sys_ipc_buffer(), records, &ready);
         if (ready > 0 || matched || records == 0)
             return ready;
         if (deadline == ARAMID_EVENT_DEADLINE_NOW)
@@ -188,8 +217,9 @@ static long poll_user(struct pollfd *user, nfds_t count, unsigned long deadline,
 {
     if (count > FD_MAX * 4)
         return -EINVAL; /* Linux: more than RLIMIT_NOFILE entries */
-    struct pollfd *fds = count ? malloc(count * sizeof(*fds)) : NULL;
-    if (count && fds == NULL)
+    struct pollfd small[32]; /* most polls: no allocation */
+    struct pollfd *fds = count <= 32 ? small : malloc(count * sizeof(*fds));
+    if (fds == NULL)
         return -ENOMEM;
     long result = shim_copy_in(fds, user, count * sizeof(*fds));
     sigset_t saved;
@@ -205,7 +235,8 @@ static long poll_user(struct pollfd *user, nfds_t count, unsigned long deadline,
         if (copied < 0)
             result = copied;
     }
-    free(fds);
+    if (fds != small)
+        free(fds);
     return result;
 }
 

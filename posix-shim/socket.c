@@ -1,6 +1,7 @@
 /* posix-shim sockets: AF_UNIX over the sock server; descriptors of the socket backend. */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <aramid/proto/sock.h>
 
 #include "event.h"
+#include "vfs.h"
 #include "shim.h"
 
 #define SOCKET_TYPE_MASK 0xf
@@ -48,6 +50,7 @@ struct socket_send {
     size_t count;
     const void *address;
     size_t address_length;
+    unsigned long key; /* the socket file a path address names (0: none) */
     unsigned long ids[ARAMID_SOCK_ATTACH_MAX];
     size_t id_count;
 };
@@ -134,9 +137,10 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
         struct aramid_sock_send_request request = {
             .flags = flags & ~MSG_NOSIGNAL,
             .length = (long)chunk,
-            .address_length = (long)send->address_length,
+            .address_length = (long)(send->address_length | send->key << ARAMID_SOCK_KEY_SHIFT),
             .attachments = (long)send->id_count,
-            .nonblock = socket_nonblock(file, flags),
+            .nonblock = socket_nonblock(file, flags) |
+                        (long)aramid_proc_self.pid << ARAMID_SOCK_PID_SHIFT, /* SCM_CREDENTIALS */
         };
         struct aramid_sock_send_reply reply;
         result = shim_error_from_sys(
@@ -163,6 +167,8 @@ struct socket_received {
     unsigned long ids[ARAMID_SOCK_ATTACH_MAX];
     size_t id_count;
     int msg_flags;
+    bool creds; /* the receiver has SO_PASSCRED: the writer's pid (uid, gid 0) */
+    long pid;
 };
 
 static long socket_recv_core(struct fd_file *file, struct event_file *object,
@@ -205,7 +211,11 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
         }
         memcpy(got->ids, buffer + address_length, 8 * ids);
         got->id_count = ids;
-        got->msg_flags |= (int)reply.msg_flags;
+        got->msg_flags |= (int)(reply.msg_flags & (ARAMID_SOCK_CREDS - 1));
+        if (reply.msg_flags & ARAMID_SOCK_CREDS) {
+            got->creds = true;
+            got->pid = reply.msg_flags >> ARAMID_SOCK_PID_SHIFT;
+        }
         size_t bytes = (size_t)result < want ? (size_t)result : want;
         long copied = socket_scatter(vector, count, done,
                                      (const char *)buffer + address_length + 8 * ids, bytes);
@@ -227,6 +237,16 @@ static size_t socket_take(const struct socket_received *got, int *out, size_t ro
 {
     size_t installed = 0;
     for (size_t i = 0; i < got->id_count; i++) {
+        if (got->ids[i] & ARAMID_SOCK_ATTACH_VFS) {
+            long fd = vfs_pass_in(got->ids[i] & ~ARAMID_SOCK_ATTACH_VFS, close_on_exec);
+            if (fd >= 0 && installed < room) {
+                out[installed++] = (int)fd;
+            } else if (fd >= 0) {
+                (void)fd_close((int)fd);
+                *msg_flags |= MSG_CTRUNC;
+            }
+            continue;
+        }
         struct aramid_sock_take_request request = {.id = (long)got->ids[i]};
         struct aramid_sock_take_reply reply;
         aramid_handle_t handle = 0;
@@ -397,19 +417,93 @@ static long socket_address_out(struct sockaddr *address, socklen_t *length,
     return shim_copy_out(length, &written, sizeof(written));
 }
 
+/*
+ * Socket files (docs/sock.md): a path address names a socket file in the vfs, and the sock
+ * server finds the socket by the file's inode (the key). bind makes the file first (it exists:
+ * EADDRINUSE, as Linux's unix_bind_bsd), connect and sendto resolve it (ENOENT and the like;
+ * a file that is not a socket: ECONNREFUSED). *key stays 0 for other addresses or without a
+ * vfs (the server's own table then). Uses the IPC buffer: call it before filling that.
+ */
+static long socket_file_key(const unsigned char *address, size_t length, bool create,
+                            unsigned long *key)
+{
+    *key = 0;
+    if (!vfs_available() || length <= offsetof(struct sockaddr_un, sun_path) ||
+        ((const struct sockaddr_un *)(const void *)address)->sun_family != AF_UNIX ||
+        address[offsetof(struct sockaddr_un, sun_path)] == 0)
+        return 0;
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+    size_t bytes = length - offsetof(struct sockaddr_un, sun_path);
+    if (bytes > sizeof(path) - 1)
+        bytes = sizeof(path) - 1;
+    memcpy(path, address + offsetof(struct sockaddr_un, sun_path), bytes);
+    path[bytes] = 0; /* Linux ends sun_path where the length does */
+    if (create) {
+        int saved = errno;
+        int made = mknod(path, S_IFSOCK | 0777, 0); /* the umask applies, as on Linux */
+        long error = made == 0 ? 0 : errno == EEXIST ? -EADDRINUSE : -errno;
+        errno = saved;
+        if (error < 0)
+            return error;
+    }
+    struct stat status;
+    long result = vfs_stat_at(AT_FDCWD, path, 0, &status);
+    if (result < 0)
+        return result;
+    if (!S_ISSOCK(status.st_mode))
+        return -ECONNREFUSED;
+    *key = (unsigned long)status.st_ino;
+    return 0;
+}
+
+/* Undoes a bind's socket file when the server refused the bind (Linux unlinks it too). */
+static void socket_file_drop(const unsigned char *address, size_t length)
+{
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+    size_t bytes = length - offsetof(struct sockaddr_un, sun_path);
+    if (bytes > sizeof(path) - 1)
+        bytes = sizeof(path) - 1;
+    memcpy(path, address + offsetof(struct sockaddr_un, sun_path), bytes);
+    path[bytes] = 0;
+    int saved = errno;
+    (void)unlink(path);
+    errno = saved;
+}
+
+/* A user address copied (socket_address_in's rules) into copy, and its socket file's key. */
+static long socket_address_key(const struct sockaddr *address, socklen_t length, bool create,
+                               unsigned char copy[ARAMID_SOCK_ADDRESS_MAX], unsigned long *key)
+{
+    long result = socket_address_in(address, length);
+    if (result < 0)
+        return result;
+    memcpy(copy, (const void *)sys_ipc_buffer(), (size_t)result);
+    long found = socket_file_key(copy, (size_t)result, create, key);
+    if (found < 0)
+        return found;
+    memcpy((void *)sys_ipc_buffer(), copy, (size_t)result);
+    return result;
+}
+
 int bind(int fd, const struct sockaddr *address, socklen_t length)
 {
     struct fd_file *file;
     struct event_file *object;
+    unsigned char copy[ARAMID_SOCK_ADDRESS_MAX];
+    unsigned long key = 0;
     long result = socket_lookup(fd, &file, &object);
     if (result == 0)
-        result = socket_address_in(address, length);
+        result = socket_address_key(address, length, true, copy, &key);
     if (result < 0)
         return (int)shim_return(result);
-    struct aramid_sock_bind_request request = {.length = result};
+    size_t bytes = (size_t)result;
+    struct aramid_sock_bind_request request = {.length = result, .key = (long)key};
     struct aramid_sock_bind_reply reply;
-    return (int)shim_return(shim_error_from_sys(
-        aramid_sock_call_bind(file->handle, &request, (size_t)result, 0, &reply, NULL)));
+    result = shim_error_from_sys(
+        aramid_sock_call_bind(file->handle, &request, bytes, 0, &reply, NULL));
+    if (result < 0 && key != 0)
+        socket_file_drop(copy, bytes);
+    return (int)shim_return(result);
 }
 
 int connect(int fd, const struct sockaddr *address, socklen_t length)
@@ -417,13 +511,17 @@ int connect(int fd, const struct sockaddr *address, socklen_t length)
     shim_cancel_point();
     struct fd_file *file;
     struct event_file *object;
+    unsigned char copy[ARAMID_SOCK_ADDRESS_MAX];
+    unsigned long key = 0;
     long result = socket_lookup(fd, &file, &object);
     if (result == 0)
-        result = socket_address_in(address, length);
+        result = socket_address_key(address, length, false, copy, &key);
     if (result < 0)
         return (int)shim_return(result);
-    struct aramid_sock_connect_request request = {
-        .length = result, .nonblock = socket_nonblock(file, 0), .pid = aramid_proc_self.pid};
+    struct aramid_sock_connect_request request = {.length = result,
+                                                  .nonblock = socket_nonblock(file, 0),
+                                                  .pid = aramid_proc_self.pid,
+                                                  .key = (long)key};
     struct aramid_sock_connect_reply reply;
     size_t bytes = (size_t)result;
     struct signal_watch watch;
@@ -432,7 +530,7 @@ int connect(int fd, const struct sockaddr *address, socklen_t length)
         result = shim_error_from_sys(
             aramid_sock_call_connect(file->handle, &request, bytes, 0, &reply, NULL));
         if (result == -EINTR)
-            (void)socket_address_in(address, length); /* the buffer may have been reused */
+            memcpy((void *)sys_ipc_buffer(), copy, bytes); /* the buffer may have been reused */
     } while (socket_retry(result, &watch));
     return (int)shim_return(result);
 }
@@ -508,6 +606,14 @@ int shutdown(int fd, int how)
         aramid_sock_call_shutdown(file->handle, &request, 0, 0, &reply, NULL)));
 }
 
+/* A send that did not go: the vfs descriptions it was to carry are let go again. */
+static void socket_passes_cancel(const struct socket_send *send)
+{
+    for (size_t i = 0; i < send->id_count; i++)
+        if (send->ids[i] & ARAMID_SOCK_ATTACH_VFS)
+            vfs_pass_cancel(send->ids[i] & ~ARAMID_SOCK_ATTACH_VFS);
+}
+
 /* Parses msg_control for SCM_RIGHTS into send->ids (socket descriptors). Linux's errors:
  * -EINVAL for a malformed header or an unknown SOL_SOCKET type, -EBADF for a bad descriptor. */
 static long socket_control_in(const struct msghdr *message, struct socket_send *send)
@@ -537,14 +643,16 @@ static long socket_control_in(const struct msghdr *message, struct socket_send *
                     memcpy(&fd, control + offset + sizeof(header) + i * sizeof(int), sizeof(fd));
                     struct fd_file *file = fd_lookup(fd);
                     struct event_file *object = event_file_of(file);
+                    unsigned long token = 0;
                     if (file == NULL)
                         result = -EBADF;
-                    else if (object == NULL || object->kind != EVENT_FILE_SOCKET)
-                        result = -EOPNOTSUPP; /* docs/sock.md: sockets only for now */
                     else if (send->id_count == ARAMID_SOCK_ATTACH_MAX)
                         result = -EINVAL;
-                    else
+                    else if (object != NULL && object->kind == EVENT_FILE_SOCKET)
                         send->ids[send->id_count++] = object->id;
+                    else if ((result = vfs_pass_out(file, &token)) == 0)
+                        send->ids[send->id_count++] = ARAMID_SOCK_ATTACH_VFS | token;
+                    /* eventfds, epoll fds and the console: -EOPNOTSUPP (docs/sock.md) */
                 }
             } else if (header.cmsg_type != SCM_CREDENTIALS) {
                 result = -EINVAL;
@@ -555,6 +663,8 @@ static long socket_control_in(const struct msghdr *message, struct socket_send *
             break;
     }
     free(control);
+    if (result < 0)
+        socket_passes_cancel(send);
     return result;
 }
 
@@ -587,12 +697,19 @@ ssize_t sendmsg(int fd, const struct msghdr *user, int flags)
             result = shim_copy_in(address, message.msg_name, length);
             send.address = address;
             send.address_length = length;
+            /* A datagram to a path goes to its socket file's socket (stream and seqpacket
+             * sockets ignore or refuse the address in the server, as on Linux). */
+            if (result >= 0 && object->type == SOCK_DGRAM)
+                result = socket_file_key(address, length, false, &send.key);
         }
     }
     if (result >= 0)
         result = socket_control_in(&message, &send);
-    if (result >= 0)
+    if (result >= 0) {
         result = socket_send_core(file, object, &send, flags);
+        if (result < 0)
+            socket_passes_cancel(&send);
+    }
     free(vector);
     return (ssize_t)shim_return(result);
 }
@@ -640,10 +757,28 @@ ssize_t recvmsg(int fd, struct msghdr *user, int flags)
         return (ssize_t)shim_return(result);
     int msg_flags = got.msg_flags;
     size_t control_used = 0;
+    if (got.creds) {
+        /* SO_PASSCRED: the credentials come first, as Linux's scm_recv puts them. */
+        struct ucred creds = {.pid = (pid_t)got.pid, .uid = 0, .gid = 0};
+        unsigned char control[CMSG_SPACE(sizeof(creds))];
+        struct cmsghdr header = {.cmsg_len = CMSG_LEN(sizeof(creds)),
+                                 .cmsg_level = SOL_SOCKET,
+                                 .cmsg_type = SCM_CREDENTIALS};
+        memset(control, 0, sizeof(control));
+        memcpy(control, &header, sizeof(header));
+        memcpy(CMSG_DATA((struct cmsghdr *)control), &creds, sizeof(creds));
+        if (message.msg_controllen < CMSG_SPACE(sizeof(creds))) {
+            msg_flags |= MSG_CTRUNC;
+        } else {
+            long copied = shim_copy_out(message.msg_control, control, sizeof(control));
+            if (copied < 0)
+                return (ssize_t)shim_return(copied);
+            control_used = sizeof(control);
+        }
+    }
     if (got.id_count != 0) {
-        size_t room = message.msg_controllen >= CMSG_LEN(0)
-                          ? (message.msg_controllen - CMSG_LEN(0)) / sizeof(int)
-                          : 0;
+        size_t left = message.msg_controllen - control_used;
+        size_t room = left >= CMSG_LEN(0) ? (left - CMSG_LEN(0)) / sizeof(int) : 0;
         int fds[ARAMID_SOCK_ATTACH_MAX];
         size_t count = socket_take(&got, fds, room, (flags & MSG_CMSG_CLOEXEC) != 0,
                                    &msg_flags);
@@ -654,10 +789,11 @@ ssize_t recvmsg(int fd, struct msghdr *user, int flags)
                                      .cmsg_type = SCM_RIGHTS};
             memcpy(control, &header, sizeof(header));
             memcpy(CMSG_DATA((struct cmsghdr *)control), fds, count * sizeof(int));
-            control_used = header.cmsg_len;
-            long copied = shim_copy_out(message.msg_control, control, control_used);
+            long copied = shim_copy_out((char *)message.msg_control + control_used, control,
+                                        header.cmsg_len);
             if (copied < 0)
                 return (ssize_t)shim_return(copied);
+            control_used += header.cmsg_len;
         }
     }
     message.msg_controllen = control_used;

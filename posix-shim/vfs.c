@@ -1,5 +1,6 @@
 /* posix-shim's client of the vfs server: the session, the fd backend, paths, fork/exec/exit. */
 #include "vfs.h"
+#include "event.h" /* the poll state of pipe descriptions */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -536,7 +537,7 @@ void vfs_offset_publish(struct fd_file *file)
 /* Every offset kept here goes to vfs: the descriptions are about to be shared (fork, exec). */
 static void vfs_offsets_publish(void)
 {
-    for (int fd = 0; fd < FD_MAX; fd++) {
+    for (int fd = 0; fd < fd_table_end(); fd++) {
         struct fd_file *file = fd_lookup(fd);
         if (file != NULL)
             vfs_offset_publish(file);
@@ -550,6 +551,7 @@ static long vfs_backend_stat(struct fd_file *file, struct stat *status)
 
 static void vfs_backend_release(struct fd_file *file)
 {
+    event_file_forget(file); /* its poll registration, before vfs lets the description go */
     vfs_close_ofd(file->handle);
 }
 
@@ -639,7 +641,7 @@ unsigned long vfs_exec_prepare(void)
     struct vfs_exec_record cwd = {.fd = -1, .backend = 1, .ofd = vfs_client.cwd};
     memcpy(buffer, &cwd, sizeof(cwd));
     used += sizeof(cwd);
-    for (int fd = 0; fd < FD_MAX && used + sizeof(cwd) <= ARAMID_IPC_BUFFER_SIZE; fd++) {
+    for (int fd = 0; fd < fd_table_end() && used + sizeof(cwd) <= ARAMID_IPC_BUFFER_SIZE; fd++) {
         struct fd_file *file = fd_lookup(fd);
         if (file == NULL)
             continue;
@@ -711,4 +713,95 @@ void vfs_exit(void)
     struct aramid_vfs_release_reply reply;
     (void)aramid_vfs_call_release(&request, 0, &reply, NULL);
     vfs_client.ready = false;
+}
+
+/* The readiness words vfs shares read-only (ready_map), mapped on first use by each process
+ * (pid: a fork child maps them itself); count 0 when they could not be had. */
+static struct {
+    long pid;
+    const unsigned long *words;
+    size_t count;
+} vfs_ready_words;
+
+unsigned long vfs_ready_word(long ofd)
+{
+    if (vfs_ready_words.pid != aramid_proc_self.pid) {
+        vfs_ready_words.pid = aramid_proc_self.pid;
+        vfs_ready_words.count = 0;
+        aramid_handle_t object = 0;
+        size_t count = 0;
+        if (vfs_ready() == 0 && aramid_vfs_ready_map(&object, &count) == 0) {
+            long mapped = aramid_memory_map(shim_self_space, count * sizeof(unsigned long),
+                                            ARAMID_PROT_READ, object, 0);
+            (void)sys_handle_close(object); /* the mapping keeps the words */
+            if (mapped > 0) {
+                vfs_ready_words.words = (const unsigned long *)mapped;
+                vfs_ready_words.count = count;
+            }
+        }
+    }
+    if (ofd <= 0 || (unsigned long)ofd >= vfs_ready_words.count)
+        return 0;
+    return __atomic_load_n(&vfs_ready_words.words[ofd], __ATOMIC_ACQUIRE);
+}
+
+long vfs_pass_out(struct fd_file *file, unsigned long *token)
+{
+    if (file->backend != &vfs_backend)
+        return -EOPNOTSUPP;
+    vfs_offset_publish(file); /* the description is about to be shared */
+    struct aramid_vfs_pass record = {.ofd = file->handle};
+    memcpy((void *)sys_ipc_buffer(), &record, sizeof(record));
+    struct aramid_vfs_handoff_request request = {.kind = VFS_HANDOFF_PASS};
+    struct aramid_vfs_handoff_reply reply;
+    long result =
+        shim_error_from_sys(aramid_vfs_call_handoff(&request, sizeof(record), &reply, NULL));
+    if (result < 0)
+        return result;
+    *token = (unsigned long)reply.token;
+    return 0;
+}
+
+void vfs_pass_cancel(unsigned long token)
+{
+    /* Adopting one's own pass holds what one holds already and ends the handoff. */
+    struct aramid_vfs_adopt_request request = {.token = (long)token};
+    struct aramid_vfs_adopt_reply reply;
+    (void)aramid_vfs_call_adopt(&request, 0, &reply, NULL);
+}
+
+long vfs_pass_in(unsigned long token, int close_on_exec)
+{
+    long result = vfs_ready();
+    if (result < 0)
+        return result;
+    struct aramid_vfs_adopt_request request = {.token = (long)token};
+    struct aramid_vfs_adopt_reply reply;
+    size_t bytes = 0;
+    result = shim_error_from_sys(aramid_vfs_call_adopt(&request, 0, &reply, &bytes));
+    if (result < 0)
+        return result;
+    struct aramid_vfs_pass record;
+    if (bytes != sizeof(record))
+        return -EIO;
+    memcpy(&record, (const void *)sys_ipc_buffer(), sizeof(record));
+    /* vfs counts one hold per process: a description this process has a file for already is
+     * shared through that file, as a dup would. */
+    for (int fd = 0; fd < fd_table_end(); fd++) {
+        struct fd_file *file = fd_lookup(fd);
+        if (file != NULL && file->backend == &vfs_backend && file->handle == record.ofd)
+            return fd_install(file, 0, close_on_exec);
+    }
+    struct fd_file *file = fd_file_create(&vfs_backend, vfs_flags_from_linux((int)record.status));
+    if (file == NULL) {
+        vfs_close_ofd(record.ofd);
+        return -ENFILE;
+    }
+    file->handle = record.ofd;
+    file->index = (unsigned long)record.kind;
+    file->size = (size_t)record.rdev;
+    file->offset_local = 0;
+    int descriptor = fd_install(file, 0, close_on_exec);
+    fd_file_put(file); /* the descriptor's reference, or the release on failure */
+    return descriptor;
 }

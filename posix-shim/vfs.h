@@ -65,6 +65,17 @@ void vfs_exit(void);
  * (F_SETFL O_APPEND, fork, execve). */
 void vfs_offset_publish(struct fd_file *file);
 
+/* SCM_RIGHTS of a vfs description (VFS_HANDOFF_PASS): the sender's token for file (vfs holds
+ * the description until it is adopted; -EOPNOTSUPP for a file vfs does not serve), its cancel
+ * (a send that failed), and the receiver's adoption as a new descriptor (or -errno). */
+long vfs_pass_out(struct fd_file *file, unsigned long *token);
+void vfs_pass_cancel(unsigned long token);
+long vfs_pass_in(unsigned long token, int close_on_exec);
+
+/* The readiness word vfs keeps for description ofd (ARAMID_VFS_READY_VALID | poll bits), or 0
+ * when vfs tells none (then ask the event server). */
+unsigned long vfs_ready_word(long ofd);
+
 /* The session's shared buffer (made on first use) and its size; NULL on failure with *error. */
 unsigned char *vfs_buffer(size_t *size, long *error);
 /* Holds the shared buffer for a transfer about file (NULL: none) between threads: true if it

@@ -35,16 +35,8 @@ void event_do_epoll_create(struct event_call *call,
     set->owner = object;
     set->on_ready = event_set_changed;
     event_shared_setup(object);
-    long handle = event_object_mint(object);
-    if (handle < 0) {
-        event_object_destroy(object);
-        reply->result = handle;
-        return;
-    }
-    call->grant = handle;
-    reply->id = (long)object->id;
-    reply->cookie = (long)object->cookie;
-    reply->result = 0;
+    set->on_change = event_set_touched;
+    event_object_created(call, object, true, &reply->result, &reply->id, &reply->cookie);
 }
 
 /* The interest object epoll items point at for object. */

@@ -53,6 +53,12 @@ struct event_object {
     struct aramid_event_shared local;
     aramid_handle_t shared_object;
     unsigned long set_foreign;
+    /* EVENT_EPOLL: on the list of sets whose snapshot must be written again (shared.c), and
+     * the snapshot's seqlock count (the server's own copy: it never reads the page's). */
+    bool dirty;
+    struct event_object *dirty_next;
+    unsigned long snapshot_sequence;
+    bool snapshot_none; /* the page says "no snapshot" (a foreign set: nothing to rewrite) */
 };
 
 /* The call being handled. */
@@ -100,6 +106,10 @@ unsigned long event_object_slot_of(const struct event_object *object);
 unsigned event_object_capacity(void);
 /* A minted handle for object (for the reply's grant), or -errno. */
 long event_object_mint(struct event_object *object);
+/* A creation's answer: the reply grants a minted handle (mint) and names the object (id,
+ * cookie), or the object goes and *result is the error. */
+void event_object_created(struct event_call *call, struct event_object *object, bool mint,
+                          long *result, long *id, long *cookie);
 /* Drops sender's hold; destroys the object when nobody holds it. */
 void event_object_release(struct event_object *object, unsigned long sender);
 void event_object_destroy(struct event_object *object);
@@ -129,6 +139,11 @@ uint32_t event_counter_poll(struct event_object *object);
 void event_flags_publish(struct event_object *object);
 /* An epoll set's ready and foreign words. */
 void event_set_publish(struct event_object *object);
+/* The set's snapshot may be stale (interest_set.on_change): it is written again by
+ * event_snapshots_publish, which runs before every reply; a set that goes leaves the list. */
+void event_set_touched(struct interest_set *set);
+void event_snapshots_publish(void);
+void event_snapshot_forget(struct event_object *object);
 
 /* eventfd.c: after a change, answers what can be answered and updates watchers. */
 void event_eventfd_changed(struct event_object *object, bool event);

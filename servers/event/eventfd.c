@@ -6,7 +6,9 @@ void event_do_eventfd_create(struct event_call *call,
                              struct aramid_event_eventfd_create_reply *reply)
 {
     struct eventfd_counter counter;
-    long result = eventfd_counter_init(&counter, (uint64_t)request->initial, request->flags);
+    bool named = (request->flags & ARAMID_EVENTFD_NAMED) != 0;
+    long result = eventfd_counter_init(&counter, (uint64_t)request->initial,
+                                       request->flags & ~ARAMID_EVENTFD_NAMED);
     if (result < 0) {
         reply->result = result;
         return;
@@ -17,19 +19,14 @@ void event_do_eventfd_create(struct event_call *call,
         return;
     }
     object->counter = counter;
-    event_shared_setup(object);
+    /* A named eventfd costs the server no handle: no page (its calls all come here). */
+    if (named)
+        object->shared = &object->local;
+    else
+        event_shared_setup(object);
     object->shared->value = counter.value;
     interest_object_init(&object->watched, eventfd_counter_poll(&counter));
-    long handle = event_object_mint(object);
-    if (handle < 0) {
-        event_object_destroy(object);
-        reply->result = handle;
-        return;
-    }
-    call->grant = handle;
-    reply->id = (long)object->id;
-    reply->cookie = (long)object->cookie;
-    reply->result = 0;
+    event_object_created(call, object, !named, &reply->result, &reply->id, &reply->cookie);
 }
 
 static struct event_pending *event_pending_new(unsigned long token, long a, long b)

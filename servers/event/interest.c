@@ -11,8 +11,15 @@ static uint32_t item_fire(const struct interest_item *item)
     return item->object->ready & wanted;
 }
 
+static void set_changed(struct interest_set *set)
+{
+    if (set->on_change != NULL)
+        set->on_change(set);
+}
+
 static void ready_push(struct interest_set *set, struct interest_item *item)
 {
+    set_changed(set);
     item->ready_next = NULL;
     item->ready_prev = set->ready_tail;
     if (set->ready_tail != NULL)
@@ -26,6 +33,7 @@ static void ready_push(struct interest_set *set, struct interest_item *item)
 
 static void ready_remove(struct interest_set *set, struct interest_item *item)
 {
+    set_changed(set);
     if (item->ready_prev != NULL)
         item->ready_prev->ready_next = item->ready_next;
     else
@@ -64,8 +72,10 @@ static bool item_evaluate(struct interest_item *item, bool event)
         }
         return false;
     }
-    if (item->queued)
-        return event; /* already reported as ready; an event still wakes waiters */
+    if (item->queued) {
+        set_changed(set); /* its bits or its interest may differ */
+        return event;     /* already reported as ready; an event still wakes waiters */
+    }
     if ((item->events & (EPOLL_FLAG_ET | EPOLL_FLAG_EXCLUSIVE)) && !event)
         return false; /* edge-triggered and exclusive items are queued by events only */
     ready_push(set, item);
@@ -279,6 +289,23 @@ size_t interest_collect(struct interest_set *set, struct interest_event *out, si
     }
     set_refresh(set, false);
     return count;
+}
+
+long interest_snapshot(const struct interest_set *set, struct interest_event *out, size_t max)
+{
+    size_t count = 0;
+    for (const struct interest_item *item = set->ready_head; item != NULL;
+         item = item->ready_next) {
+        uint32_t fire = item_fire(item);
+        if (count == max || (item->events & (EPOLL_FLAG_ET | EPOLL_FLAG_ONESHOT |
+                                             EPOLL_FLAG_EXCLUSIVE)) ||
+            item->disabled || fire == 0)
+            return -1;
+        out[count].events = fire;
+        out[count].data = item->data;
+        count++;
+    }
+    return (long)count;
 }
 
 void interest_set_destroy(struct interest_set *set)

@@ -57,6 +57,9 @@ struct interest_set {
     bool waiting;  /* a caller is blocked in epoll_wait (EPOLLEXCLUSIVE wakes these first) */
     /* Called (when set) after the ready list may have gone from empty to not or back. */
     void (*on_ready)(struct interest_set *set);
+    /* Called (when set) whenever what a collect would report may have changed: an item
+     * joined or left the ready list, or a queued item's object or interest changed. */
+    void (*on_change)(struct interest_set *set);
     void *owner;
     unsigned mark; /* loop-check scratch */
     int depth_mark;
@@ -100,6 +103,11 @@ void interest_object_close(struct interest_object *object);
 /* Up to max ready events into out (oldest first); level-triggered items stay ready at the
  * tail, EPOLLONESHOT items are disabled, EPOLLET items leave until their next edge. */
 size_t interest_collect(struct interest_set *set, struct interest_event *out, size_t max);
+
+/* What a collect of every ready item would report, into out (at most max), when collecting
+ * them would leave the set as it is: every queued item level-triggered, without ONESHOT or
+ * EXCLUSIVE, and at most max of them. Returns the count, or -1 when that cannot be said. */
+long interest_snapshot(const struct interest_set *set, struct interest_event *out, size_t max);
 
 /* Frees every item of set and takes set's own object out of the sets containing it. */
 void interest_set_destroy(struct interest_set *set);

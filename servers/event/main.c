@@ -68,6 +68,17 @@ void event_notifications_drain(void)
     }
 }
 
+/* The calls a named eventfd makes on the plain endpoint (at most 3 request words each). */
+static bool event_named_label(unsigned label)
+{
+    return label == ARAMID_EVENT_eventfd_read || label == ARAMID_EVENT_eventfd_write ||
+           label == ARAMID_EVENT_close || label == ARAMID_EVENT_poll_object ||
+           label == ARAMID_EVENT_sync;
+}
+_Static_assert(sizeof(struct aramid_event_eventfd_write_request) <=
+                   ARAMID_EVENT_NAMED_COOKIE * sizeof(long),
+               "named calls leave the naming words free");
+
 /* Handles one call; returns true when it is answered now (message holds the reply). */
 static bool event_handle(struct aramid_message *message, void *buffer)
 {
@@ -86,6 +97,17 @@ static bool event_handle(struct aramid_message *message, void *buffer)
             reply[0] = (unsigned long)-ARAMID_EBADF;
             goto answer;
         }
+    } else if (event_named_label(label)) {
+        /* A named eventfd: the words say which, the caller must hold it. */
+        struct event_object *object = event_object_find(message->words[ARAMID_EVENT_NAMED_ID]);
+        if (object == NULL || object->kind != EVENT_EVENTFD ||
+            object->cookie != message->words[ARAMID_EVENT_NAMED_COOKIE] ||
+            !aramid_holders_has(&object->holders, (long)message->sender)) {
+            memset(reply, 0, sizeof(reply));
+            reply[0] = (unsigned long)-ARAMID_EBADF;
+            goto answer;
+        }
+        call.object = object;
     }
     if (ARAMID_IPC_BUFFER_BYTES(message->info) > ARAMID_IPC_BUFFER_SIZE) {
         memset(reply, 0, sizeof(reply));
@@ -132,6 +154,8 @@ int aramid_main(unsigned long argument)
             answer = event_handle(&message, buffer);
         /* With no kept epoll_wait the reply and the next wait are one call (the fast path);
          * otherwise the reply goes first, since answering waiters reuses the IPC buffer. */
+        /* Snapshots first: what the caller sees done is in them when it reads them. */
+        event_snapshots_publish();
         if (answer && !event_epoll_has_waiters()) {
             result = aramid_ipc_reply_wait(event.endpoint, &message);
             continue;
@@ -139,6 +163,7 @@ int aramid_main(unsigned long argument)
         if (answer)
             (void)aramid_ipc_reply(message.reply, &message);
         event_epoll_service();
+        event_snapshots_publish();
         result = aramid_ipc_wait(event.endpoint, &message);
     }
 }

@@ -21,11 +21,16 @@ void interest_item_free(struct interest_item *item)
     aramid_heap_free(item, sizeof(*item));
 }
 
+/* Every slot below event_slot_hint is in use (a destroy moves it down). */
+static unsigned event_slot_hint;
+
 static long event_slot_take(void)
 {
-    for (unsigned i = 0; i < event_slot_capacity; i++)
-        if (event_slots[i] == NULL)
+    for (unsigned i = event_slot_hint; i < event_slot_capacity; i++)
+        if (event_slots[i] == NULL) {
+            event_slot_hint = i + 1;
             return i;
+        }
     unsigned capacity = event_slot_capacity ? event_slot_capacity * 2 : 64;
     if (capacity > EVENT_SLOTS_MAX)
         return -ARAMID_ENFILE;
@@ -39,6 +44,7 @@ static long event_slot_take(void)
     long slot = event_slot_capacity;
     event_slots = grown;
     event_slot_capacity = capacity;
+    event_slot_hint = (unsigned)slot + 1;
     return slot;
 }
 
@@ -112,11 +118,30 @@ long event_object_mint(struct event_object *object)
                                  ARAMID_RIGHT_INHERIT);
 }
 
+void event_object_created(struct event_call *call, struct event_object *object, bool mint,
+                          long *result, long *id, long *cookie)
+{
+    if (mint) {
+        long handle = event_object_mint(object);
+        if (handle < 0) {
+            event_object_destroy(object);
+            *result = handle;
+            return;
+        }
+        call->grant = handle;
+    }
+    *id = (long)object->id;
+    *cookie = (long)object->cookie;
+    *result = 0;
+}
+
 void event_object_destroy(struct event_object *object)
 {
     event_pending_cancel_all(object);
     if (object->kind == EVENT_EPOLL && object->set != NULL) {
+        object->set->on_change = NULL;
         interest_set_destroy(object->set);
+        event_snapshot_forget(object);
         aramid_heap_free(object->set, sizeof(*object->set));
     }
     interest_object_close(&object->watched);
@@ -128,6 +153,8 @@ void event_object_destroy(struct event_object *object)
     event_shared_release(object);
     aramid_holders_free(&object->holders);
     event_slots[event_object_slot_of(object)] = NULL;
+    if (event_object_slot_of(object) < event_slot_hint)
+        event_slot_hint = (unsigned)event_object_slot_of(object);
     aramid_heap_free(object, sizeof(*object));
 }
 

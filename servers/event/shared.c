@@ -101,6 +101,58 @@ void event_set_publish(struct event_object *object)
 {
     __atomic_store_n(&object->shared->foreign, object->set_foreign, __ATOMIC_RELEASE);
     __atomic_store_n(&object->shared->ready, object->set->ready_count != 0, __ATOMIC_RELEASE);
+    event_set_touched(object->set); /* the snapshot depends on foreign too */
+}
+
+/* Sets whose snapshot is stale; each at most once (its dirty flag). */
+static struct event_object *event_dirty_sets;
+
+void event_set_touched(struct interest_set *set)
+{
+    struct event_object *object = set->owner;
+    if (object == NULL || object->dirty || object->shared_object <= 0 ||
+        (object->set_foreign != 0 && object->snapshot_none))
+        return; /* a set with foreign objects has no snapshot: once written, it stays so */
+    object->dirty = true;
+    object->dirty_next = event_dirty_sets;
+    event_dirty_sets = object;
+}
+
+void event_snapshot_forget(struct event_object *object)
+{
+    for (struct event_object **link = &event_dirty_sets; *link != NULL;
+         link = &(*link)->dirty_next)
+        if (*link == object) {
+            *link = object->dirty_next;
+            break;
+        }
+    object->dirty = false;
+}
+
+/* Writes the set's snapshot under its seqlock (aramid/proto/event.h). */
+static void event_snapshot_write(struct event_object *object)
+{
+    static struct interest_event events[ARAMID_EVENT_SNAPSHOT_MAX];
+    static struct aramid_event_record records[ARAMID_EVENT_SNAPSHOT_MAX];
+    long count = object->set_foreign != 0
+                     ? -1
+                     : interest_snapshot(object->set, events, ARAMID_EVENT_SNAPSHOT_MAX);
+    for (long i = 0; i < count; i++)
+        records[i] = (struct aramid_event_record){events[i].events, events[i].data};
+    object->snapshot_none = count < 0;
+    aramid_event_snapshot_write(
+        (struct aramid_event_snapshot *)((char *)object->shared + ARAMID_EVENT_SNAPSHOT_OFFSET),
+        &object->snapshot_sequence, records, count);
+}
+
+void event_snapshots_publish(void)
+{
+    while (event_dirty_sets != NULL) {
+        struct event_object *object = event_dirty_sets;
+        event_dirty_sets = object->dirty_next;
+        object->dirty = false;
+        event_snapshot_write(object);
+    }
 }
 
 void event_do_map(struct event_call *call, const struct aramid_event_map_request *request,

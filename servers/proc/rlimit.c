@@ -15,7 +15,7 @@ void proc_rlimits_default(struct proc_rlimits *limits)
     }
     limits->soft[ARAMID_RLIMIT_STACK] = 8ul << 20;
     limits->soft[ARAMID_RLIMIT_CORE] = 0;
-    limits->soft[ARAMID_RLIMIT_NOFILE] = ARAMID_RLIMIT_NOFILE_MAX;
+    limits->soft[ARAMID_RLIMIT_NOFILE] = 1024; /* as Linux: soft 1024, hard the table size */
     limits->hard[ARAMID_RLIMIT_NOFILE] = ARAMID_RLIMIT_NOFILE_MAX;
     limits->soft[ARAMID_RLIMIT_NPROC] = PROC_TABLE_SIZE;
     limits->hard[ARAMID_RLIMIT_NPROC] = PROC_TABLE_SIZE;

@@ -68,7 +68,7 @@ void sock_notify(struct sock *sock, bool event)
 
 /* Where sock's writes go now, or Linux's error for why there is nowhere. */
 static long sock_destination(struct sock *sock, const unsigned char *address, size_t length,
-                             struct sock **target)
+                             unsigned long key, struct sock **target)
 {
     if (sock->shut_write)
         return -ARAMID_EPIPE;
@@ -85,7 +85,7 @@ static long sock_destination(struct sock *sock, const unsigned char *address, si
         return 0;
     }
     if (length != 0) {
-        long result = sock_lookup_destination(address, length, target);
+        long result = sock_lookup_destination(address, length, key, target);
         if (result < 0)
             return result;
         if ((*target)->type != ARAMID_SOCK_DGRAM)
@@ -116,6 +116,10 @@ static long sock_attachment_make(const unsigned char *ids, size_t count, unsigne
         unsigned long id;
         memcpy(&id, ids + 8 * i, sizeof(id));
         struct sock *sock = sock_find(id);
+        if (id & ARAMID_SOCK_ATTACH_VFS) {
+            carried->ids[carried->count++] = id; /* the vfs holds it; carried untouched */
+            continue;
+        }
         if (sock == NULL || !aramid_holders_has(&sock->holders, (long)sender)) {
             aramid_heap_free(carried, sizeof(*carried));
             return -ARAMID_EBADF;
@@ -123,7 +127,8 @@ static long sock_attachment_make(const unsigned char *ids, size_t count, unsigne
         carried->ids[carried->count++] = id;
     }
     for (unsigned i = 0; i < carried->count; i++)
-        sock_find(carried->ids[i])->inflight++;
+        if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_VFS))
+            sock_find(carried->ids[i])->inflight++;
     *out = (long)carried;
     return 0;
 }
@@ -132,7 +137,8 @@ void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request 
                   struct aramid_sock_send_reply *reply)
 {
     struct sock *sock = call->sock;
-    size_t address_length = (size_t)request->address_length;
+    size_t address_length = (size_t)(request->address_length & ARAMID_SOCK_ADDRESS_LENGTH);
+    unsigned long key = (unsigned long)request->address_length >> ARAMID_SOCK_KEY_SHIFT;
     size_t attachments = (size_t)request->attachments, length = (size_t)request->length;
     if (sock == NULL) {
         reply->result = -ARAMID_EBADF;
@@ -147,13 +153,15 @@ void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request 
     const unsigned char *ids = call->buffer + address_length;
     const unsigned char *data = ids + 8 * attachments;
     struct sock *target = NULL;
-    long result = sock_destination(sock, call->buffer, address_length, &target);
+    long result = sock_destination(sock, call->buffer, address_length, key, &target);
     long attachment = 0;
     if (result == 0)
         result = sock_attachment_make(ids, attachments, call->sender, &attachment);
     if (result == 0)
         result = sockbuf_write(&target->rx, data, length, attachment, (long)sock->id);
-    bool nonblock = request->nonblock || (request->flags & ARAMID_MSG_DONTWAIT);
+    bool nonblock = (request->nonblock & 1) || (request->flags & ARAMID_MSG_DONTWAIT);
+    if (request->nonblock >> ARAMID_SOCK_PID_SHIFT)
+        sock->writer_pid = request->nonblock >> ARAMID_SOCK_PID_SHIFT;
     if (result == -ARAMID_EAGAIN && !nonblock) {
         struct sock_pending *pending = aramid_heap_alloc(sizeof(*pending));
         unsigned char *copy = length ? aramid_heap_alloc(length) : NULL;
@@ -237,6 +245,14 @@ static long sock_read_into(struct sock *sock, unsigned char *buffer, long flags,
     long msg_flags = info.full_length > (size_t)result && sock->type != ARAMID_SOCK_STREAM
                          ? ARAMID_MSG_TRUNC
                          : 0;
+    if (sock->passcred) {
+        /* SCM_CREDENTIALS: the writer's pid (the socket that wrote it, else the peer). */
+        struct sock *writer = sock_find((unsigned long)info.sender);
+        if (writer == NULL)
+            writer = sock->peer;
+        long pid = writer == NULL ? 0 : writer->writer_pid ? writer->writer_pid : writer->pid;
+        msg_flags |= ARAMID_SOCK_CREDS | pid << ARAMID_SOCK_PID_SHIFT;
+    }
     words[0] = (long)info.full_length;
     words[1] = (long)address_length;
     words[2] = (long)attachments;

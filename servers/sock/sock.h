@@ -60,12 +60,14 @@ struct sock {
     bool shut_read, shut_write; /* this end's (a peer's close or SHUT_WR sets peer_shut) */
     bool peer_shut;             /* no more data will arrive */
     bool passcred;
+    long writer_pid; /* the pid the last send on this socket gave (SCM_CREDENTIALS) */
     long error;                 /* SO_ERROR */
     long sndbuf, rcvbuf;        /* as Linux reports them */
     long pid, peer_pid;         /* SO_PEERCRED */
     unsigned char name[ARAMID_SOCK_ADDRESS_MAX];
     size_t name_length; /* 0: unbound; else a struct sockaddr_un's bytes */
     bool named;         /* owns name in the namespace (bound; an accepted end only reports it) */
+    unsigned long file_key; /* named by a socket file: its key (inode); 0: by the name itself */
     bool peer_closed;   /* the connected peer is gone (Linux: SHUTDOWN_MASK from its release) */
     uint32_t last_bits; /* readiness last told to watchers */
     int backlog;
@@ -124,7 +126,8 @@ struct sock *sock_find_name(const unsigned char *name, size_t length);
 /* The socket a received address names (Linux's errors: -EINVAL, -ENOENT, -ECONNREFUSED). */
 /* The error for a name whose socket has another type. */
 long sock_type_mismatch(const struct sock *target);
-long sock_lookup_destination(const unsigned char *address, size_t length, struct sock **out);
+long sock_lookup_destination(const unsigned char *address, size_t length, unsigned long key,
+                             struct sock **out);
 
 /* data.c */
 long sock_answer(unsigned long token, long result, const long *words, size_t count,

@@ -127,8 +127,21 @@ static long sock_address_check(const unsigned char *address, size_t length, size
     return 0;
 }
 
-/* The socket named by a received address, in a canonical copy; Linux's errors. */
-static long sock_lookup_address(const unsigned char *address, size_t length, struct sock **out)
+/* The socket bound to the socket file key, or NULL. */
+static struct sock *sock_find_key(unsigned long key)
+{
+    for (unsigned i = 0; i < sock_slot_capacity; i++) {
+        struct sock *sock = sock_slots[i];
+        if (sock != NULL && sock->named && sock->file_key == key)
+            return sock;
+    }
+    return NULL;
+}
+
+/* The socket named by a received address, in a canonical copy (a path with a key: the socket
+ * bound to that socket file); Linux's errors. */
+static long sock_lookup_address(const unsigned char *address, size_t length, unsigned long key,
+                                struct sock **out)
 {
     size_t canonical;
     long result = sock_address_check(address, length, &canonical);
@@ -136,6 +149,10 @@ static long sock_lookup_address(const unsigned char *address, size_t length, str
         return result;
     if (length == 2)
         return -ARAMID_EINVAL;
+    if (key != 0 && address[2] != 0) {
+        *out = sock_find_key(key);
+        return *out != NULL ? 0 : -ARAMID_ECONNREFUSED; /* a file nothing is bound to */
+    }
     unsigned char name[ARAMID_SOCK_ADDRESS_MAX] = {0};
     memcpy(name, address, canonical < length ? canonical : length);
     *out = sock_find_name(name, canonical);
@@ -144,9 +161,10 @@ static long sock_lookup_address(const unsigned char *address, size_t length, str
     return 0;
 }
 
-long sock_lookup_destination(const unsigned char *address, size_t length, struct sock **out)
+long sock_lookup_destination(const unsigned char *address, size_t length, unsigned long key,
+                             struct sock **out)
 {
-    return sock_lookup_address(address, length, out);
+    return sock_lookup_address(address, length, key, out);
 }
 
 long sock_type_mismatch(const struct sock *target)
@@ -496,13 +514,22 @@ void sock_do_bind(struct sock_call *call, const struct aramid_sock_bind_request 
                     break;
             }
         }
-        if (sock_find_name(name, canonical) != NULL)
+        bool file = request->key != 0 && name[2] != 0;
+        if (file) {
+            /* The client just made the file: a socket still holding its key had its file
+             * unlinked (the inode is reused) and is unreachable by name, as on Linux. */
+            struct sock *stale = sock_find_key((unsigned long)request->key);
+            if (stale != NULL)
+                stale->file_key = 0;
+        } else if (sock_find_name(name, canonical) != NULL) {
             result = -ARAMID_EADDRINUSE;
+        }
     }
     if (result == 0) {
         memcpy(sock->name, name, canonical);
         sock->name_length = canonical;
         sock->named = true;
+        sock->file_key = request->key != 0 && name[2] != 0 ? (unsigned long)request->key : 0;
     }
     reply->result = result;
 }
@@ -570,7 +597,7 @@ void sock_do_connect(struct sock_call *call, const struct aramid_sock_connect_re
         return;
     }
     struct sock *target;
-    long result = sock_lookup_address(call->buffer, length, &target);
+    long result = sock_lookup_address(call->buffer, length, (unsigned long)request->key, &target);
     if (result < 0) {
         reply->result = result;
         return;

@@ -77,11 +77,18 @@ static long vfs_pipe_end(unsigned long process, long object, int flags)
     if (ofd < 0)
         return ofd;
     vfs.ofds.ofds[ofd].object = object;
-    struct pipe *pipe = &vfs.pipes[object].pipe;
-    if (writer)
-        pipe->writers++;
-    else
-        pipe->readers++;
+    struct vfs_pipe_object *pipe = &vfs.pipes[object];
+    /* A reader's version: hung up (POLLHUP) only when a writer came after it (Linux). */
+    if (writer) {
+        pipe->pipe.writers++;
+        pipe->writer_opens++;
+        pipe->read_events++;
+    } else {
+        pipe->pipe.readers++;
+        pipe->write_events++;
+        vfs.ofds.ofds[ofd].version = pipe->writer_opens;
+    }
+    vfs_ready_link(ofd);
     return ofd;
 }
 
@@ -105,6 +112,9 @@ long vfs_ofd_close(unsigned long process, long id)
         lock_release(&vfs.locks, process, ofd->inode); /* POSIX: any close drops the locks */
     if (last == 0)
         return 0;
+    vfs_ready_gone(id); /* its watchers first: the other end's hear of the close below */
+    if (ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE)
+        vfs_ready_unlink(id);
     switch (ofd->kind) {
     case OFD_FILE:
     case OFD_DEVICE:
@@ -112,11 +122,14 @@ long vfs_ofd_close(unsigned long process, long id)
         break;
     case OFD_PIPE_READ:
     case OFD_PIPE_WRITE: {
-        struct pipe *pipe = &vfs.pipes[ofd->object].pipe;
-        if (ofd->kind == OFD_PIPE_READ)
-            pipe->readers--;
-        else
-            pipe->writers--;
+        struct vfs_pipe_object *pipe = &vfs.pipes[ofd->object];
+        if (ofd->kind == OFD_PIPE_READ) {
+            pipe->pipe.readers--;
+            pipe->write_events++;
+        } else {
+            pipe->pipe.writers--;
+            pipe->read_events++;
+        }
         vfs_wait_retry(VFS_WAIT_PIPE, ofd->object); /* EOF or EPIPE for whoever waits */
         vfs_pipe_put(ofd->object);
         break;
@@ -185,6 +198,8 @@ enum vfs_action vfs_do_open(struct vfs_call *call, const struct aramid_vfs_open_
         result = -ARAMID_EISDIR;
     else if (access == 3)
         result = -ARAMID_EINVAL;
+    else if (type == TMPFS_S_IFSOCK)
+        result = -ARAMID_ENXIO; /* a socket file: connect(2) reaches its socket, open never */
     if (result < 0) {
         reply->result = result;
         return VFS_REPLY;

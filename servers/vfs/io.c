@@ -69,14 +69,20 @@ long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length)
 {
     if (ofd->kind != OFD_PIPE_READ)
         return -ARAMID_EBADF;
-    return length == 0 ? 0 : pipe_read(&vfs.pipes[ofd->object].pipe, buffer, length);
+    long result = length == 0 ? 0 : pipe_read(&vfs.pipes[ofd->object].pipe, buffer, length);
+    if (result > 0)
+        vfs.pipes[ofd->object].write_events++; /* room for the writers: their event */
+    return result;
 }
 
 long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length)
 {
     if (ofd->kind != OFD_PIPE_WRITE)
         return -ARAMID_EBADF;
-    return pipe_write(&vfs.pipes[ofd->object].pipe, buffer, length, vfs_page_alloc, NULL);
+    long result = pipe_write(&vfs.pipes[ofd->object].pipe, buffer, length, vfs_page_alloc, NULL);
+    if (result > 0)
+        vfs.pipes[ofd->object].read_events++; /* each write is an edge for the readers */
+    return result;
 }
 
 /* A pipe read or write that could not go on: kept (blocking) or -EAGAIN (O_NONBLOCK); one

@@ -206,6 +206,13 @@ int aramid_main(unsigned long argument)
             result = aramid_ipc_wait(vfs.endpoint, &message);
             continue;
         }
+        if (message.badge != 0) {
+            vfs_ready_handle_call(&message); /* a readiness handle (ready.c) */
+            result = aramid_ipc_reply_wait(vfs.endpoint, &message);
+            if (result < 0)
+                result = aramid_ipc_wait(vfs.endpoint, &message);
+            continue;
+        }
         if (vfs_handle(&message) == VFS_REPLY) {
             result = aramid_ipc_reply_wait(vfs.endpoint, &message);
             if (result < 0) /* the kernel refused the reply: the server goes on */

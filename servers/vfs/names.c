@@ -55,7 +55,7 @@ enum vfs_action vfs_do_mknod(struct vfs_call *call, const struct aramid_vfs_mkno
                              struct aramid_vfs_mknod_reply *reply)
 {
     unsigned type = (unsigned)request->mode & TMPFS_S_IFMT;
-    if (type != TMPFS_S_IFIFO && type != TMPFS_S_IFREG && type != 0)
+    if (type != TMPFS_S_IFIFO && type != TMPFS_S_IFREG && type != TMPFS_S_IFSOCK && type != 0)
         reply->result = -ARAMID_EPERM; /* devices are vfs's own */
     else
         reply->result = vfs_make(call, request->dir,

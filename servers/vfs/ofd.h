@@ -27,6 +27,14 @@ struct ofd {
     long inode;
     long object; /* the pipe (index into the vfs's pipe table) */
     unsigned long offset;
+    unsigned long version; /* a pipe's read end: its writer_opens when it was opened */
+    long next_end;         /* a pipe end: the next description of the same pipe, 0 at the end */
+    /* Readiness (servers/vfs/ready.c): the serial of its readiness handle (0: none made), the
+     * watches on it, and what its watchers last heard. Zero from ofd_create. */
+    unsigned long ready_serial;
+    unsigned ready_watches;
+    unsigned told_bits;
+    unsigned long told_generation;
     unsigned holder_count;
     unsigned long holders[OFD_HOLDERS_MAX]; /* kernel process ids */
 };

@@ -167,7 +167,7 @@ static unsigned long vfs_token(void)
     x ^= x >> 7;
     x ^= x << 17;
     vfs.random_state = x;
-    return x | 1;
+    return (x | 1) & ~(1ul << 63); /* the top bit is free for SCM_RIGHTS' tag (sock.h) */
 }
 
 /* The holder id a pending handoff holds its descriptions under: never a kernel process id
@@ -192,11 +192,42 @@ static long vfs_holds_move(unsigned long from, unsigned long to, bool keep)
     return result;
 }
 
+/* The records of a pass (SCM_RIGHTS): each description the caller holds gets held by holder
+ * too, its record filled from vfs's own (kind, status, rdev). -EBADF for one it does not hold. */
+static long vfs_pass_hold(struct vfs_call *call, unsigned long holder)
+{
+    struct vfs_handoff *handoff = &vfs_handoffs[holder - (1ul << 62)];
+    size_t count = call->buffer_bytes / sizeof(struct aramid_vfs_pass);
+    struct aramid_vfs_pass *records = (struct aramid_vfs_pass *)handoff->table;
+    memcpy(records, call->buffer, call->buffer_bytes);
+    for (size_t i = 0; i < count; i++) {
+        struct ofd *ofd = ofd_find(&vfs.ofds, call->process, records[i].ofd);
+        if (ofd == NULL)
+            return -ARAMID_EBADF;
+        long held = ofd_hold(&vfs.ofds, holder, records[i].ofd);
+        if (held < 0)
+            return held;
+        unsigned mode = ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE
+                            ? 0
+                            : vfs.tmpfs.inodes[ofd->inode].mode;
+        records[i].kind = ofd->kind == OFD_DEVICE ? ARAMID_VFS_KIND_DEVICE
+                          : mode == 0             ? ARAMID_VFS_KIND_PIPE
+                          : TMPFS_IS_DIR(mode)    ? ARAMID_VFS_KIND_DIRECTORY
+                                                  : ARAMID_VFS_KIND_FILE;
+        records[i].status = ofd->flags & (VFS_O_ACCMODE | VFS_O_APPEND | VFS_O_NONBLOCK);
+        records[i].rdev = ofd->kind == OFD_DEVICE ? (long)vfs.tmpfs.inodes[ofd->inode].rdev : 0;
+    }
+    return 0;
+}
+
 enum vfs_action vfs_do_handoff(struct vfs_call *call, const struct aramid_vfs_handoff_request *request,
                                struct aramid_vfs_handoff_reply *reply)
 {
-    if ((request->kind != VFS_HANDOFF_FORK && request->kind != VFS_HANDOFF_EXEC) ||
-        call->buffer_bytes > VFS_HANDOFF_BYTES) {
+    if ((request->kind != VFS_HANDOFF_FORK && request->kind != VFS_HANDOFF_EXEC &&
+         request->kind != VFS_HANDOFF_PASS) ||
+        call->buffer_bytes > VFS_HANDOFF_BYTES ||
+        (request->kind == VFS_HANDOFF_PASS &&
+         (call->buffer_bytes == 0 || call->buffer_bytes % sizeof(struct aramid_vfs_pass) != 0))) {
         reply->result = -ARAMID_EINVAL;
         return VFS_REPLY;
     }
@@ -210,8 +241,10 @@ enum vfs_action vfs_do_handoff(struct vfs_call *call, const struct aramid_vfs_ha
         return VFS_REPLY;
     }
     /* The handoff holds what the giver holds now: a close between fork and the child's adopt
-     * must not take the child's copy away. */
-    long result = vfs_holds_move(call->process, vfs_handoff_holder(handoff), true);
+     * must not take the child's copy away. A pass holds only the descriptions it names. */
+    long result = request->kind == VFS_HANDOFF_PASS
+                      ? vfs_pass_hold(call, vfs_handoff_holder(handoff))
+                      : vfs_holds_move(call->process, vfs_handoff_holder(handoff), true);
     if (result < 0) {
         vfs_session_release_all(vfs_handoff_holder(handoff));
         reply->result = result;
@@ -221,7 +254,8 @@ enum vfs_action vfs_do_handoff(struct vfs_call *call, const struct aramid_vfs_ha
     handoff->kind = request->kind;
     handoff->token = vfs_token();
     handoff->bytes = call->buffer_bytes;
-    memcpy(handoff->table, call->buffer, call->buffer_bytes);
+    if (request->kind != VFS_HANDOFF_PASS) /* a pass's records are filled in by vfs_pass_hold */
+        memcpy(handoff->table, call->buffer, call->buffer_bytes);
     reply->token = (long)handoff->token;
     return VFS_REPLY;
 }

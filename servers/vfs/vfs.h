@@ -3,6 +3,7 @@
 #define VFS_VFS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <aramid/proto/vfs.h>
 #include <aramid/sys.h>
@@ -75,11 +76,15 @@ struct vfs_call {
     aramid_handle_t grant_out; /* a handle of vfs's to move to the caller with the reply */
 };
 
+/* read_events and write_events count the readiness events of each end (a write, a read, the
+ * other end's open or close: EPOLLET's edges); writer_opens counts write ends ever opened. */
 struct vfs_pipe_object {
     bool used;
     struct pipe pipe;
     long inode; /* the FIFO's inode, 0 for pipe(2) */
     unsigned waiters;
+    unsigned long read_events, write_events, writer_opens;
+    long first_end; /* its descriptions, linked through ofd.next_end (0: none) */
 };
 
 struct vfs_globals {
@@ -156,6 +161,26 @@ void vfs_wait_retry(enum vfs_wait wait, long object);
 void vfs_wait_cancel(unsigned long token);
 /* The held calls of process are answered (-EBADF) and dropped. */
 void vfs_wait_forget(unsigned long process);
+
+/*
+ * ready.c: readiness of descriptions for the event server (aramid/proto/ready.h). The hook for
+ * every object that can be polled: vfs_ready_changed(source) after the object behind source
+ * became readable, writable or hung up (or had an event: a write), before the call that changed
+ * it is answered; watchers of every description of that source hear of it. vfs_ready_source
+ * says a description's source, vfs_ready_bits its poll bits and event generation.
+ */
+#define VFS_READY_SOURCE_PIPE (1l << 40)  /* | pipe object */
+#define VFS_READY_SOURCE_INODE (2l << 40) /* | inode: files and devices (the tty) */
+long vfs_ready_source(const struct ofd *ofd);
+uint32_t vfs_ready_bits(const struct ofd *ofd, unsigned long *generation);
+void vfs_ready_changed(long source);
+/* A pipe end joins or leaves its pipe's list of descriptions (the words below follow it). */
+void vfs_ready_link(long id);
+void vfs_ready_unlink(long id);
+/* Description id goes: its watchers hear ARAMID_READY_GONE, its readiness handles die. */
+void vfs_ready_gone(long id);
+/* A call on a readiness handle (badge != 0): turns *message into the reply. */
+void vfs_ready_handle_call(struct aramid_message *message);
 
 /* io.c: a pipe transfer now, through buffer: bytes, 0 (end of file), -EPIPE, or -EAGAIN when
  * it would have to wait. */

@@ -113,6 +113,9 @@ void vfs_wait_retry(enum vfs_wait wait, long object)
             moved = true;
         }
     }
+    /* The readiness hook: watchers hear of it before the call that changed it is answered. */
+    if (wait == VFS_WAIT_PIPE)
+        vfs_ready_changed(VFS_READY_SOURCE_PIPE | object);
 }
 
 void vfs_wait_cancel(unsigned long token)

@@ -14,7 +14,9 @@
 
 #include <aramid/proto/event.h>
 #include <aramid/proto/proc.h>
+#include <aramid/proto/ready.h>
 #include <aramid/proto/sock.h>
+#include <aramid/proto/vfs.h>
 #include <aramid/sys.h>
 #include <aramid_posix.h>
 
@@ -136,7 +138,7 @@ int main(void)
 
     /* 3. A send with attachments the caller does not hold, through the raw protocol. */
     unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
-    unsigned long forged = random_word();
+    unsigned long forged = random_word() & ~ARAMID_SOCK_ATTACH_VFS; /* a socket id, not a vfs token */
     memcpy(buffer, &forged, 8);
     buffer[8] = 'x';
     struct aramid_sock_send_request send_request = {.length = 1, .attachments = 1, .nonblock = 1};
@@ -216,6 +218,91 @@ int main(void)
     errno = 0;
     int bad = epoll_wait(ep, (struct epoll_event *)16, 1, 0);
     printf("epoll_wait into address 16 = %d %s\n", bad, errno == EFAULT ? "EFAULT" : "other");
+
+    /* 7. vfs readiness handles: the good poll, then garbage through one, then the handle of a
+     * description that went (EBADF), and one for a description we do not hold (EBADF). A
+     * posix-shim pipe first: it opens this process's vfs session. */
+    int fds[2];
+    char pipe_byte = 0;
+    printf("a pipe: %s\n", pipe(fds) == 0 && write(fds[1], "p", 1) == 1 &&
+                                    read(fds[0], &pipe_byte, 1) == 1 && pipe_byte == 'p'
+                                ? "ok"
+                                : "broken");
+    struct aramid_vfs_pipe_request pipe_request = {.flags = 0};
+    struct aramid_vfs_pipe_reply pipe_reply;
+    long read_end = aramid_vfs_call_pipe(&pipe_request, 0, &pipe_reply, NULL);
+    aramid_handle_t ready = 0;
+    unsigned long ready_id = 0, bits = 0, generation = 0, polled_id = 0;
+    printf("ready_handle = %ld\n", aramid_vfs_ready_handle(read_end, &ready, &ready_id));
+    long polled = aramid_ready_poll(ready, &bits, &generation, &polled_id);
+    printf("ready_poll = %ld, bits %#lx, same id %s\n", polled, bits,
+           polled_id == ready_id ? "yes" : "no");
+    struct aramid_vfs_close_request close_request = {.ofd = pipe_reply.write};
+    struct aramid_vfs_close_reply close_reply;
+    (void)aramid_vfs_call_close(&close_request, 0, &close_reply, NULL);
+    garbage(ready, 2000);
+    polled = aramid_ready_poll(ready, &bits, &generation, &polled_id);
+    printf("writer closed: ready_poll = %ld, bits %#lx\n", polled, bits);
+    close_request.ofd = read_end;
+    (void)aramid_vfs_call_close(&close_request, 0, &close_reply, NULL);
+    printf("description gone: ready_poll = %ld\n",
+           aramid_ready_poll(ready, &bits, &generation, &polled_id));
+    aramid_handle_t other = 0;
+    printf("ready_handle of a description not held = %ld\n",
+           aramid_vfs_ready_handle(1000, &other, &ready_id));
+    /* The readiness words are read-only for clients: the good map, then a writable one. */
+    aramid_handle_t words = 0;
+    size_t word_count = 0;
+    printf("ready_map = %ld\n", aramid_vfs_ready_map(&words, &word_count));
+    long readable = aramid_memory_map(self->self_space, word_count * 8, ARAMID_PROT_READ, words, 0);
+    long writable = aramid_memory_map(self->self_space, word_count * 8,
+                                      ARAMID_PROT_READ | ARAMID_PROT_WRITE, words, 0);
+    printf("words mapped to read: %s, to write: %ld\n", readable > 0 ? "yes" : "no",
+           writable > 0 ? 0 : writable);
+    printf("a pipe after that: %s\n", pipe(fds) == 0 && write(fds[1], "p", 1) == 1 &&
+                                                 read(fds[0], &pipe_byte, 1) == 1 && pipe_byte == 'p'
+                                             ? "ok"
+                                             : "broken");
+
+    /* 8. A named eventfd (no handle): its holder's call works; another process that knows its
+     * id and cookie but does not hold it gets EBADF. */
+    int channel[2];
+    pipe(channel);
+    pid_t maker = fork();
+    if (maker == 0) {
+        struct aramid_event_eventfd_create_request named = {.initial = 3,
+                                                            .flags = ARAMID_EVENTFD_NAMED};
+        struct aramid_event_eventfd_create_reply made;
+        aramid_handle_t none = 0;
+        long created = aramid_event_call_eventfd_create(aramid_proc_self.event, &named, 0, 0,
+                                                        &made, &none);
+        struct aramid_event_eventfd_read_request take = {.nonblock = 1};
+        struct aramid_event_eventfd_read_reply taken;
+        long own = aramid_event_call_named(ARAMID_EVENT_eventfd_read, (unsigned long)made.id,
+                                           (unsigned long)made.cookie, &take, sizeof(take),
+                                           &taken.result, sizeof(taken));
+        long results[4] = {created, none, own, taken.value};
+        write(channel[1], results, sizeof(results));
+        write(channel[1], &made, sizeof(made));
+        char wait_byte;
+        read(channel[0], &wait_byte, 1); /* hold it until the parent has tried */
+        _exit(0);
+    }
+    long results[4];
+    struct aramid_event_eventfd_create_reply made;
+    read(channel[0], results, sizeof(results));
+    read(channel[0], &made, sizeof(made));
+    printf("named eventfd: create %ld, handle %s, its holder's read %ld value %ld\n", results[0],
+           results[1] == 0 ? "none" : "some", results[2], results[3]);
+    struct aramid_event_eventfd_write_request put = {.value = 1, .nonblock = 1};
+    struct aramid_event_eventfd_write_reply put_reply;
+    printf("named by a process that does not hold it: %ld\n",
+           aramid_event_call_named(ARAMID_EVENT_eventfd_write, (unsigned long)made.id,
+                                   (unsigned long)made.cookie, &put, sizeof(put),
+                                   &put_reply.result, sizeof(put_reply)));
+    write(channel[1], "x", 1);
+    waitpid(maker, &status, 0);
+
     printf("at the end: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
            socketpair_works() ? "ok" : "broken");
     return 0;

@@ -179,6 +179,14 @@ def case_events_hostile(c):
                   "writer killed: yes, then end of stream: yes (read some)\n"
                   "socket cycles made and dropped: 3000\nepoll_wait = 1\n"
                   "epoll_wait into address 16 = -1 EFAULT\n"
+                  "a pipe: ok\nready_handle = 0\nready_poll = 0, bits 0, same id yes\n"
+                  "writer closed: ready_poll = 0, bits 0x10\n"
+                  "description gone: ready_poll = -9\n"
+                  "ready_handle of a description not held = -9\n"
+                  "ready_map = 0\nwords mapped to read: yes, to write: -1\n"
+                  "a pipe after that: ok\n"
+                  "named eventfd: create 0, handle none, its holder's read 0 value 3\n"
+                  "named by a process that does not hold it: -9\n"
                   "at the end: eventfd ok, socketpair ok\n", code, 0, err)
 
 

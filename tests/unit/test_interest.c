@@ -247,6 +247,65 @@ static void test_idle_items_cost_nothing(void **state)
     assert_int_equal(items_live, 0);
 }
 
+/* The snapshot says what a collect would report, only while collecting changes nothing, and
+ * on_change fires whenever it may have changed. */
+static int changes;
+static void count_change(struct interest_set *set)
+{
+    (void)set;
+    changes++;
+}
+
+static void test_snapshot_matches_collect(void **state)
+{
+    (void)state;
+    struct interest_set set;
+    struct interest_object a, b;
+    interest_set_init(&set);
+    set.on_change = count_change;
+    interest_object_init(&a, 0);
+    interest_object_init(&b, 0);
+    struct interest_event snap[4], got[4];
+    assert_int_equal(interest_control(&set, EPOLL_OP_ADD, &a, 1, IN, 11), 0);
+    assert_int_equal(interest_control(&set, EPOLL_OP_ADD, &b, 2, IN | OUT, 22), 0);
+    assert_int_equal(interest_snapshot(&set, snap, 4), 0);
+    changes = 0;
+    interest_object_update(&b, OUT, true);
+    interest_object_update(&a, IN, true);
+    assert_true(changes >= 2);
+    assert_int_equal(interest_snapshot(&set, snap, 4), 2);
+    assert_int_equal(interest_snapshot(&set, snap, 1), -1); /* more than fits */
+    assert_int_equal(collect(&set, got, 4), 2);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(snap[i].events, got[i].events);
+        assert_int_equal(snap[i].data, got[i].data);
+    }
+    /* Collecting every item left the list as it was: the snapshot still holds. */
+    struct interest_event again[4];
+    assert_int_equal(interest_snapshot(&set, again, 4), 2);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(again[i].events, snap[i].events);
+        assert_int_equal(again[i].data, snap[i].data);
+    }
+    /* A bit change of a queued item is a change. */
+    changes = 0;
+    interest_object_update(&b, OUT | IN, false);
+    assert_true(changes >= 1);
+    assert_int_equal(interest_snapshot(&set, snap, 4), 2);
+    assert_int_equal(snap[0].events, IN | OUT); /* b was queued first */
+    /* Edge-triggered or oneshot items on the list: no snapshot. */
+    assert_int_equal(interest_control(&set, EPOLL_OP_MOD, &a, 1, IN | EPOLL_FLAG_ET, 11), 0);
+    assert_int_equal(interest_snapshot(&set, snap, 4), -1);
+    assert_int_equal(interest_control(&set, EPOLL_OP_MOD, &a, 1, IN | EPOLL_FLAG_ONESHOT, 11), 0);
+    assert_int_equal(interest_snapshot(&set, snap, 4), -1);
+    assert_int_equal(interest_control(&set, EPOLL_OP_DEL, &a, 1, 0, 0), 0);
+    assert_int_equal(interest_snapshot(&set, snap, 4), 1);
+    interest_object_update(&b, 0, false);
+    assert_int_equal(interest_snapshot(&set, snap, 4), 0);
+    interest_set_destroy(&set);
+    assert_int_equal(items_live, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_exclusive_wakes_one_waiter),
         cmocka_unit_test(test_idle_items_cost_nothing),
+        cmocka_unit_test(test_snapshot_matches_collect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

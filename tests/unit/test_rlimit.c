@@ -18,7 +18,7 @@ static void test_defaults_are_linux_like(void **state)
     proc_rlimits_default(&limits);
     assert_int_equal(proc_rlimits_get(&limits, ARAMID_RLIMIT_NOFILE, &soft, &hard), 0);
     assert_int_equal(soft, 1024);
-    assert_int_equal(hard, 1024);
+    assert_int_equal(hard, ARAMID_RLIMIT_NOFILE_MAX);
     assert_int_equal(proc_rlimits_get(&limits, ARAMID_RLIMIT_STACK, &soft, &hard), 0);
     assert_int_equal(soft, 8ul << 20);
     assert_true(hard == ARAMID_RLIM_INFINITY);
@@ -39,7 +39,8 @@ static void test_set_follows_linux_rules(void **state)
     assert_int_equal(soft, 10);
     assert_int_equal(hard, 20);
     assert_int_equal(proc_rlimits_set(&limits, ARAMID_RLIMIT_NOFILE, 30, 20), -ARAMID_EINVAL);
-    assert_int_equal(proc_rlimits_set(&limits, ARAMID_RLIMIT_NOFILE, 10, 4096), -ARAMID_EPERM);
+    assert_int_equal(proc_rlimits_set(&limits, ARAMID_RLIMIT_NOFILE, 10, ARAMID_RLIMIT_NOFILE_MAX + 1),
+                     -ARAMID_EPERM);
     assert_int_equal(proc_rlimits_set(&limits, 16, 1, 1), -ARAMID_EINVAL);
     assert_int_equal(proc_rlimits_set(&limits, -1, 1, 1), -ARAMID_EINVAL);
     assert_int_equal(proc_rlimits_get(&limits, 16, &soft, &hard), -ARAMID_EINVAL);

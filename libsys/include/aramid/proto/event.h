@@ -18,7 +18,12 @@
  * it); the object goes when no process holds it (epoll(7) Q6: its interests go with it).
  *
  * eventfd_create: initial value and flags (EFD_SEMAPHORE 1, EFD_NONBLOCK 04000, EFD_CLOEXEC
- *          02000000; others -EINVAL). result 0; id and cookie name the object in epoll_ctl.
+ *          02000000, ARAMID_EVENTFD_NAMED; others -EINVAL). result 0; id and cookie name the
+ *          object in epoll_ctl. ARAMID_EVENTFD_NAMED (a process with more descriptors than
+ *          handles): the reply grants no handle and the object has no shared page; its calls
+ *          (eventfd_read, eventfd_write, close, poll_object, sync) go to the plain endpoint with
+ *          ARAMID_EVENT_NAMED_COOKIE and ARAMID_EVENT_NAMED_ID set to its cookie and id, and
+ *          the server checks that the caller holds it (-EBADF otherwise), as the vfs does.
  * epoll_create: flags 0 or EPOLL_CLOEXEC (02000000; others -EINVAL). result 0, id, cookie.
  * close:   the calling process no longer holds the object. result 0.
  * eventfd_read: result 0, value; -EAGAIN (counter 0 and nonblock). Without nonblock the server
@@ -103,6 +108,44 @@ struct aramid_event_shared {
 };
 #define ARAMID_EVENT_SLOW 1ul
 
+#define ARAMID_EVENTFD_NAMED (1l << 40)
+/* The message words naming an object in a call without a handle (requests of at most 3 words). */
+#define ARAMID_EVENT_NAMED_COOKIE 3
+#define ARAMID_EVENT_NAMED_ID 4
+
+/*
+ * An epoll instance's page also holds, at ARAMID_EVENT_SNAPSHOT_OFFSET, what an epoll_wait would
+ * report now when the server can say it (every ready item level-triggered, without
+ * EPOLLONESHOT or EPOLLEXCLUSIVE, at most ARAMID_EVENT_SNAPSHOT_MAX of them, no foreign
+ * objects): count records in ready-list order; count ARAMID_EVENT_SNAPSHOT_NONE otherwise.
+ * Reporting such items changes nothing in the set when all of them fit the caller's maxevents
+ * (the round robin turns the whole list), so a caller with room for count records may return
+ * them without a call. A seqlock: the server makes sequence odd, writes, makes it even
+ * (release); a reader loads sequence (acquire) and gives up on an odd one, reads count once and
+ * range-checks it, copies the records, and keeps them only if sequence is unchanged after an
+ * acquire fence. The server never reads the snapshot back.
+ */
+struct aramid_event_snapshot {
+    unsigned long sequence;
+    unsigned long count;
+    struct aramid_event_record records[];
+};
+#define ARAMID_EVENT_SNAPSHOT_OFFSET 64ul
+#define ARAMID_EVENT_SNAPSHOT_MAX 128ul
+#define ARAMID_EVENT_SNAPSHOT_NONE (~0ul)
+_Static_assert(sizeof(struct aramid_event_shared) <= ARAMID_EVENT_SNAPSHOT_OFFSET &&
+                   ARAMID_EVENT_SNAPSHOT_OFFSET + sizeof(struct aramid_event_snapshot) +
+                           ARAMID_EVENT_SNAPSHOT_MAX * 2 * sizeof(unsigned long) <= 4096,
+               "the snapshot fits the shared page after the words");
+/* libsys/event_snapshot.c. The writer (the server): count records, or count < 0 for "cannot
+ * say"; *sequence is the writer's own copy of the seqlock count. The reader (a client): the
+ * records an epoll_wait of at most maxevents would get (their count), or -1 when the server
+ * must be asked (no snapshot, more than maxevents, a write under way, a scribbled page). */
+void aramid_event_snapshot_write(struct aramid_event_snapshot *snapshot, unsigned long *sequence,
+                                 const struct aramid_event_record *records, long count);
+long aramid_event_snapshot_read(const struct aramid_event_snapshot *snapshot,
+                                struct aramid_event_record *out, long maxevents);
+
 #define ARAMID_EVENT_WAIT_MAX (ARAMID_IPC_BUFFER_SIZE / sizeof(struct aramid_event_record))
 #define ARAMID_EVENT_DEADLINE_NOW 1ul
 
@@ -119,6 +162,11 @@ struct aramid_event_shared {
                                   aramid_handle_t *granted);
 ARAMID_EVENT_MESSAGES(ARAMID_EVENT_STUB_DECLARE)
 #undef ARAMID_EVENT_STUB_DECLARE
+/* A call about a named eventfd (ARAMID_EVENTFD_NAMED) on the plain endpoint: request_size
+ * bytes of words (at most 3), the object's id and cookie in the naming words. */
+long aramid_event_call_named(unsigned label, unsigned long id, unsigned long cookie,
+                             const void *request, size_t request_size, long *reply,
+                             size_t reply_size);
 /* epoll_wait with the call's own deadline too (so the kernel cancels it when it passes):
  * the number of records in the IPC buffer, 0 when the deadline passed, or -errno. */
 long aramid_event_wait(aramid_handle_t epoll, long maxevents, unsigned long deadline);

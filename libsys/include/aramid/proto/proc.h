@@ -199,7 +199,7 @@ ARAMID_PROC_MESSAGES(ARAMID_PROC_STUB_DECLARE)
 #define ARAMID_RLIMIT_AS 9
 #define ARAMID_RLIMIT_COUNT 16 /* 0..15 are valid, as on Linux */
 #define ARAMID_RLIM_INFINITY (~0ul)
-#define ARAMID_RLIMIT_NOFILE_MAX 1024 /* posix-shim's descriptor table */
+#define ARAMID_RLIMIT_NOFILE_MAX 16384 /* posix-shim's descriptor table (FD_MAX) */
 #define ARAMID_HOSTNAME_MAX 64        /* HOST_NAME_MAX */
 
 /* A process-event record (events_read). process and parent are kernel process ids, the sender

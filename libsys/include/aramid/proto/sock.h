@@ -23,16 +23,22 @@
  * socketpair: a connected pair; the reply grants the first, claim (once, by the same
  *          process) grants the second. id, id2, claim.
  * bind:    buffer = a struct sockaddr_un of length bytes (2: autobind an abstract name).
- *          -EINVAL (bad length or family, bound already), -EADDRINUSE. Path names live in the
- *          server's own table until the vfs holds socket files (docs/sock.md).
+ *          -EINVAL (bad length or family, bound already), -EADDRINUSE. key: for a path name,
+ *          the socket file the client made for it in the vfs (its inode number, nonzero; 0:
+ *          no vfs, the name lives in the server's own table). Names with a key are found by
+ *          key: the file is the name (a later bind of the same key, a new file on a reused
+ *          inode, takes it over).
  * listen:  backlog (clamped to SOMAXCONN, 4096). -EINVAL (not bound... Linux autobinds;
  *          DGRAM: -EOPNOTSUPP).
  * accept:  flags (the client's); the reply grants the connection; address_length bytes of its
  *          peer's address in the buffer. Kept until a connection arrives unless nonblock
  *          (-EAGAIN); -EINVAL not listening.
- * connect: buffer = address. -ENOENT, -ECONNREFUSED, -EISCONN, -EPROTOTYPE, -EAGAIN (backlog
- *          full and nonblock; else kept), -EINVAL.
- * send:    buffer = address (address_length bytes), attachments socket ids (8 bytes each),
+ * connect: buffer = address; key: the socket file the path names (the client resolved it
+ *          in the vfs; 0: by the server's table). -ENOENT, -ECONNREFUSED (also: a socket file
+ *          no socket is bound to), -EISCONN, -EPROTOTYPE, -EAGAIN (backlog full and nonblock;
+ *          else kept), -EINVAL.
+ * send:    buffer = address (address_length & ARAMID_SOCK_ADDRESS_LENGTH bytes; the bits above
+ *          ARAMID_SOCK_KEY_SHIFT: the socket file's key, as connect's), attachments socket ids (8 bytes each),
  *          data (length bytes). result = bytes queued (a stream may take fewer), -EPIPE (the
  *          client raises SIGPIPE unless MSG_NOSIGNAL), -EAGAIN, -EMSGSIZE, -ENOTCONN,
  *          -EDESTADDRREQ, -EBADF (an attachment the caller does not hold), -ECONNREFUSED.
@@ -54,10 +60,10 @@
     X(2, socketpair, (domain, type, protocol, pid), (id, id2, claim))                              \
     X(3, claim, (claim), (id))                                                                     \
     X(4, close, (), ())                                                                            \
-    X(5, bind, (length), ())                                                                       \
+    X(5, bind, (length, key), ())                                                                       \
     X(6, listen, (backlog), ())                                                                    \
     X(7, accept, (nonblock, pid), (id, address_length))                                            \
-    X(8, connect, (length, nonblock, pid), ())                                                     \
+    X(8, connect, (length, nonblock, pid, key), ())                                                     \
     X(9, send, (flags, length, address_length, attachments, nonblock), ())                         \
     X(10, recv, (flags, length, nonblock), (full_length, address_length, attachments, msg_flags))  \
     X(11, shutdown, (how), ())                                                                     \
@@ -68,6 +74,14 @@
     X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
     X(ARAMID_READY_WATCH, ready_watch, (), ())                                                     \
     X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
+
+/* send's nonblock word: bit 0 nonblock, the bits from ARAMID_SOCK_PID_SHIFT the sender's pid
+ * (what SCM_CREDENTIALS reports). recv's msg_flags word: with ARAMID_SOCK_CREDS (the receiver
+ * has SO_PASSCRED), the bits from ARAMID_SOCK_PID_SHIFT are the writer's pid (uid and gid 0). */
+#define ARAMID_SOCK_PID_SHIFT 32
+#define ARAMID_SOCK_CREDS (1l << 31)
+#define ARAMID_SOCK_KEY_SHIFT 16
+#define ARAMID_SOCK_ADDRESS_LENGTH ((1l << ARAMID_SOCK_KEY_SHIFT) - 1)
 
 #define ARAMID_SOCK_LABEL(label, name, request, reply) ARAMID_SOCK_##name = label,
 enum aramid_sock_label { ARAMID_SOCK_MESSAGES(ARAMID_SOCK_LABEL) ARAMID_SOCK_LABEL_END };
@@ -122,6 +136,9 @@ ARAMID_SOCK_MESSAGES(ARAMID_SOCK_STUB_DECLARE)
 #define ARAMID_SO_PROTOCOL 38
 #define ARAMID_SO_DOMAIN 39
 #define ARAMID_SOCK_ADDRESS_MAX 110 /* sizeof(struct sockaddr_un) */
+/* An attachment that is no socket: a vfs pass token (VFS_HANDOFF_PASS) with this bit; the server
+ * carries it untouched, the receiver adopts it from the vfs. */
+#define ARAMID_SOCK_ATTACH_VFS (1ul << 63)
 #define ARAMID_SOCK_ATTACH_MAX 16 /* descriptors one message carries (Linux: 253); -EINVAL beyond */
 /* Data bytes one send or recv carries (the rest of the IPC buffer is address and ids). */
 #define ARAMID_SOCK_DATA_MAX (ARAMID_IPC_BUFFER_SIZE - ARAMID_SOCK_ADDRESS_MAX - 2 - 8 * 16)

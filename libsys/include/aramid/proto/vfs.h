@@ -34,6 +34,16 @@
  *            everything the process held when it dies, however it dies. reply: result 0, size =
  *            bytes of the shared buffer, granted in mr5 (read, write, map). A second session
  *            replaces the first (a fork child makes its own; an execve's image too).
+ * ready_map: -> result 0, count; a grant: the readiness words (read, map only), count words
+ *            of struct aramid_vfs_ready_word indexed by description number: while a description
+ *            can tell readiness (a pipe or FIFO end) its word is ARAMID_VFS_READY_VALID | its
+ *            poll bits, written before vfs answers the call that changed them; 0 otherwise. A
+ *            holder reads its own descriptions' words instead of asking (poll).
+ * ready_handle: ofd -> result 0, id (the description's ready id, ARAMID_READY_ID_VFS | ...),
+ *            and a grant: vfs's endpoint minted with a badge naming the description (send,
+ *            grant, duplicate). Through it anyone holding it (the event server, given it with
+ *            epoll_ctl) calls aramid/proto/ready.h's ready_poll, ready_watch and
+ *            ready_unwatch; the handle names nothing (-EBADF) once the description goes.
  * open:      dir, flags (Linux O_*), mode + path -> result = ofd; kind (enum aramid_vfs_kind),
  *            rdev (for devices), status (the description's status flags).
  * close:     ofd. The caller no longer holds it; the description goes with its last holder.
@@ -99,6 +109,8 @@
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
+    X(62, ready_map, (), (count))                                                                  \
+    X(63, ready_handle, (ofd), (id))                                                               \
     X(2, open, (dir, flags, mode), (kind, rdev, status))                                           \
     X(3, close, (ofd), ())                                                                         \
     X(4, read, (ofd, length, offset, positional), ())                                              \
@@ -132,7 +144,10 @@
     X(32, statfs, (dir, flags), ())
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
-enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) ARAMID_VFS_LABEL_END };
+enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
+/* Labels run below this (the readiness calls, 62 and 63, are the highest; new messages take
+ * the numbers after the list's last). */
+#define ARAMID_VFS_LABEL_END (ARAMID_VFS_ready_handle + 1)
 #undef ARAMID_VFS_LABEL
 
 #define ARAMID_VFS_STRUCTS(label, name, request, reply)                                            \
@@ -167,6 +182,13 @@ long aramid_vfs_session(aramid_handle_t process, aramid_handle_t *buffer, size_t
 /* exec_open, which answers with a granted memory object. */
 long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_object,
                           size_t *size);
+/* ready_map: the readiness words' memory object and their count. */
+long aramid_vfs_ready_map(aramid_handle_t *memory_object, size_t *count);
+#define ARAMID_VFS_READY_VALID (1ul << 32)
+/* The vfs's tag among ready ids (aramid/proto/ready.h: sock 1 << 60, the ipc server 2 << 60). */
+#define ARAMID_READY_ID_VFS (4ul << 60)
+/* ready_handle, which answers with the description's readiness handle and its ready id. */
+long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *id);
 
 /* dir value for "from the root" (absolute paths ignore dir anyway). */
 #define VFS_AT_ROOT 0
@@ -207,6 +229,16 @@ long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_o
 
 #define VFS_HANDOFF_FORK 1
 #define VFS_HANDOFF_EXEC 2
+/* SCM_RIGHTS: the buffer is struct aramid_vfs_pass records naming descriptions the caller
+ * holds (-EBADF otherwise); the handoff holds just those until a receiver adopts the token,
+ * and vfs fills each record's kind, status and rdev itself (adopt returns the records). */
+#define VFS_HANDOFF_PASS 3
+struct aramid_vfs_pass {
+    long ofd;
+    long kind;   /* enum aramid_vfs_kind */
+    long status; /* the description's status flags (Linux O_*) */
+    long rdev;
+};
 
 /* What an open description is, as the client needs to know (fast paths, isatty). */
 enum aramid_vfs_kind {
