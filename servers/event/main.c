@@ -120,13 +120,7 @@ answer:
         (void)sys_handle_close(call.granted); /* a grant no handler took */
     if (call.kept)
         return false;
-    message->info = ARAMID_IPC_INFO(label, call.reply_bytes);
-    for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++)
-        message->words[i] = reply[i];
-    if (call.grant > 0) {
-        message->info |= ARAMID_IPC_GRANT;
-        message->words[5] = (unsigned long)call.grant;
-    }
+    aramid_message_answer(message, label, reply, call.reply_bytes, call.grant);
     return true;
 }
 

@@ -90,9 +90,7 @@ static enum proc_action proc_handle(struct aramid_message *message)
         (void)sys_handle_close(call.image); /* refused before its handler saw it */
     if (granted > 0)
         (void)sys_handle_close(granted); /* a bad value fails harmlessly */
-    message->info = ARAMID_IPC_INFO(label, call.reply_bytes);
-    for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++)
-        message->words[i] = reply[i];
+    aramid_message_answer(message, label, reply, call.reply_bytes, 0);
     return action;
 }
 

@@ -166,13 +166,7 @@ static enum vfs_action vfs_handle(struct aramid_message *message)
     }
     if (call.granted > 0 && label != ARAMID_VFS_session)
         (void)sys_handle_close(call.granted);
-    message->info = ARAMID_IPC_INFO(label, call.reply_bytes);
-    for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++)
-        message->words[i] = reply[i];
-    if (call.grant_out > 0) {
-        message->info |= ARAMID_IPC_GRANT;
-        message->words[5] = (unsigned long)call.grant_out;
-    }
+    aramid_message_answer(message, label, reply, call.reply_bytes, call.grant_out);
     return action;
 }
 

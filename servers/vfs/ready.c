@@ -301,7 +301,5 @@ void vfs_ready_handle_call(struct aramid_message *message)
     if (granted > 0)
         (void)sys_handle_close(granted);
     words[0] = (unsigned long)result;
-    message->info = ARAMID_IPC_INFO(label, 0);
-    for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++)
-        message->words[i] = words[i];
+    aramid_message_answer(message, label, words, 0, 0);
 }

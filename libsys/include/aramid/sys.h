@@ -197,6 +197,21 @@ struct aramid_message {
     unsigned long deadline; /* send: with ARAMID_IPC_DEADLINE, clock_monotonic nanoseconds */
 };
 
+/* A server's answer in message: label's info with buffer_bytes of the IPC buffer, the reply
+ * words, and grant (a handle moved to the caller in mr5; 0: none). */
+static inline void aramid_message_answer(struct aramid_message *message, unsigned label,
+                                         const unsigned long words[ARAMID_IPC_REGISTERS],
+                                         unsigned long buffer_bytes, aramid_handle_t grant)
+{
+    message->info = ARAMID_IPC_INFO(label, buffer_bytes);
+    for (unsigned i = 0; i < ARAMID_IPC_REGISTERS; i++)
+        message->words[i] = words[i];
+    if (grant > 0) {
+        message->info |= ARAMID_IPC_GRANT;
+        message->words[5] = (unsigned long)grant;
+    }
+}
+
 /*
  * The IPC calls are inline, register-only stubs. They bind the message registers mr0..mr5 =
  * rdx r10 r8 r9 r12 r13 explicitly; rdi carries the endpoint (or token) in and the badge out,
