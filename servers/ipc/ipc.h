@@ -109,6 +109,11 @@ struct ipc_object *ipc_object_create(enum ipc_kind kind, const char *name, unsig
 struct ipc_object *ipc_object_find(unsigned long id);
 /* A minted handle for object with access bits, or -errno. */
 long ipc_object_mint(struct ipc_object *object, unsigned long access);
+/* ipc_object_mint for an open by sender that just found (or, created, made) object; when no
+ * handle can be minted, the open is undone (the new object abandoned, or sender's hold
+ * released) and -errno returned. */
+long ipc_object_mint_opened(struct ipc_object *object, unsigned long access, bool created,
+                            unsigned long sender);
 /* Holds for sender (0 or -ENOMEM). */
 long ipc_object_hold(struct ipc_object *object, unsigned long sender);
 /* Drops sender's hold; destroys the object when it is unlinked and nobody holds it. */

@@ -236,12 +236,8 @@ void ipc_do_mq_open(struct ipc_call *call, const struct aramid_ipcs_mq_open_requ
     unsigned long mode = ((unsigned long)flags + 1) & IPC_O_ACCMODE;
     unsigned long access = (mode & 2 ? ARAMID_IPCS_BADGE_WRITE : 0) |
                            (mode & 1 ? ARAMID_IPCS_BADGE_READ : 0);
-    long handle = ipc_object_mint(object, access);
+    long handle = ipc_object_mint_opened(object, access, created, call->sender);
     if (handle < 0) {
-        if (created)
-            ipc_object_abandon(object, call->sender);
-        else
-            ipc_object_release(object, call->sender);
         reply->result = handle;
         return;
     }

@@ -113,6 +113,19 @@ long ipc_object_mint(struct ipc_object *object, unsigned long access)
                                  ARAMID_RIGHT_INHERIT);
 }
 
+long ipc_object_mint_opened(struct ipc_object *object, unsigned long access, bool created,
+                            unsigned long sender)
+{
+    long handle = ipc_object_mint(object, access);
+    if (handle < 0) {
+        if (created)
+            ipc_object_abandon(object, sender);
+        else
+            ipc_object_release(object, sender);
+    }
+    return handle;
+}
+
 long ipc_object_hold(struct ipc_object *object, unsigned long sender)
 {
     return aramid_holders_add(&object->holders, (long)sender);

@@ -110,12 +110,8 @@ void ipc_do_shm_open(struct ipc_call *call, const struct aramid_ipcs_shm_open_re
         object->size = 0;
     }
     unsigned long access = (flags & IPC_O_ACCMODE) != IPC_O_RDONLY ? ARAMID_IPCS_BADGE_WRITE : 0;
-    long handle = ipc_object_mint(object, access);
+    long handle = ipc_object_mint_opened(object, access, created, call->sender);
     if (handle < 0) {
-        if (created)
-            ipc_object_abandon(object, call->sender);
-        else
-            ipc_object_release(object, call->sender);
         reply->result = handle;
         return;
     }
