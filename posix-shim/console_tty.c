@@ -98,17 +98,10 @@ static bool console_signal_held(int signal)
     return held;
 }
 
-long console_tty_read(struct fd_file *file, void *buffer, size_t length)
+/* console_tty_read through the thread's shared buffer index (held by the caller). */
+static long console_tty_read_in(struct fd_file *file, void *buffer, size_t length,
+                                unsigned index, const unsigned char *shared)
 {
-    if (!vfs_available())
-        return 0; /* no terminal: end of file */
-    size_t size;
-    long error = 0;
-    unsigned char *shared = vfs_buffer(&size, &error);
-    if (shared == NULL)
-        return error;
-    if (length > size)
-        length = size;
     struct signal_watch watch;
     signal_watch_start(&watch);
     for (unsigned retries = 0;; retries++) {
@@ -124,7 +117,8 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length)
         };
         struct aramid_vfs_tty_read_reply reply = {0};
         console_column_moved = false;
-        long result = shim_error_from_sys(aramid_vfs_call_tty_read(&request, 0, &reply, NULL));
+        long result =
+            shim_error_from_sys(aramid_vfs_call_in_tty_read(index, &request, 0, &reply, NULL));
         if (result == -EINTR && reply.signal > 0 && reply.signal < NSIG)
             (void)signal_send_self((int)reply.signal); /* typed, and proc has no groups */
         if (result == -EINTR && !signal_watch_interrupts(&watch, true) &&
@@ -138,6 +132,22 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length)
             return -EFAULT;
         return result;
     }
+}
+
+long console_tty_read(struct fd_file *file, void *buffer, size_t length)
+{
+    if (!vfs_available())
+        return 0; /* no terminal: end of file */
+    size_t size;
+    unsigned index;
+    long error = 0;
+    unsigned char *shared = vfs_buffer_get(&size, &index, &error);
+    if (shared == NULL)
+        return error;
+    bool taken = vfs_buffer_take(index);
+    long result = console_tty_read_in(file, buffer, length < size ? length : size, index, shared);
+    vfs_buffer_give(taken);
+    return result;
 }
 
 /* How a request's argument travels: a structure in (to vfs) or out (back), an int out, or an

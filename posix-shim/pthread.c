@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "pthread_internal.h"
+#include "vfs.h"
 #include "shim.h"
 
 #define THREAD_STACK_DEFAULT (256ul << 10)
@@ -228,6 +229,7 @@ void pthread_exit(void *result)
     self->result = result;
     thread_run_destructors(self);
     pthread_mutex_robust_exit(self);
+    vfs_thread_exit(self);
     if (__atomic_sub_fetch(&thread_count, 1, __ATOMIC_SEQ_CST) == 0)
         exit(0); /* the last thread: the process ends as if main returned 0 */
     if (self->signals_notification <= 0 && shim_started_by_proc)

@@ -47,6 +47,8 @@ struct shim_thread {
     pthread_mutex_t *robust_list;      /* robust mutexes it holds (pthread_sync.c) */
     void *ipc_buffer;          /* the thread's IPC buffer once asked (shm.c), for thread */
     unsigned ipc_buffer_owner; /* the id it was asked for: a fork child's thread is another */
+    unsigned char *vfs_buffer; /* its vfs shared buffer once it moved data (vfs.c), NULL: none */
+    unsigned vfs_buffer_index; /* that buffer's number in the vfs session */
     const void *values[PTHREAD_KEYS_MAX];
     unsigned key_sequence[PTHREAD_KEYS_MAX];
     struct _reent own_reent;

@@ -27,6 +27,7 @@ struct vfs_console_reader {
     unsigned long deadline; /* VTIME: monotonic ns, 0: none */
     long length;
     long pid;
+    unsigned shared_index; /* the caller's shared buffer the bytes go to */
 };
 
 static struct {
@@ -138,13 +139,14 @@ static void vfs_console_retry(bool input)
         }
         if (oldest == NULL)
             break;
-        struct vfs_session *session = vfs_session_find(oldest->process);
-        if (session == NULL) {
+        unsigned char *shared =
+            vfs_session_buffer(vfs_session_find(oldest->process), oldest->shared_index);
+        if (shared == NULL) {
             vfs_console_answer(oldest, -ARAMID_EBADF, 0);
             continue;
         }
         bool timed_out = oldest->deadline != 0 && oldest->deadline <= now;
-        long result = tty_read(&vfs_console.tty, session->buffer, (size_t)oldest->length, timed_out);
+        long result = tty_read(&vfs_console.tty, shared, (size_t)oldest->length, timed_out);
         if (result == TTY_WOULD_BLOCK) {
             /* A new byte, or a timer that ran out with nothing to give (VMIN > 0 before the
              * first byte): the timer starts again, never left in the past. */
@@ -263,7 +265,7 @@ enum vfs_action vfs_do_tty_read(struct vfs_call *call,
     for (unsigned i = 0; i < VFS_CONSOLE_READERS_MAX && !waiting; i++)
         waiting = vfs_console.readers[i].token != 0;
     long result = waiting ? TTY_WOULD_BLOCK
-                          : tty_read(&vfs_console.tty, call->session->buffer,
+                          : tty_read(&vfs_console.tty, call->shared,
                                      (size_t)request->length, false);
     if (result != TTY_WOULD_BLOCK || (request->flags & VFS_TTY_NONBLOCK)) {
         reply->result = result == TTY_WOULD_BLOCK ? -ARAMID_EAGAIN : result;
@@ -281,6 +283,7 @@ enum vfs_action vfs_do_tty_read(struct vfs_call *call,
             .deadline = timeout != 0 ? aramid_clock_monotonic_ns() + timeout : 0,
             .length = request->length,
             .pid = request->pid,
+            .shared_index = call->shared_index,
         };
         vfs_console_arm_timer();
         return VFS_SUSPEND;

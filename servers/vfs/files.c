@@ -457,7 +457,7 @@ enum vfs_action vfs_do_getdents(struct vfs_call *call,
     size_t length = (unsigned long)request->length;
     if (length > VFS_SESSION_BUFFER)
         length = VFS_SESSION_BUFFER;
-    struct vfs_dirent_writer writer = {.out = call->session->buffer, .length = length};
+    struct vfs_dirent_writer writer = {.out = call->shared, .length = length};
     long emitted = tmpfs_readdir(&vfs.tmpfs, ofd->inode, &ofd->offset, vfs_dirent_emit, &writer);
     if (emitted == 0 && writer.used == 0 && ofd->offset < 2 + vfs.tmpfs.inodes[ofd->inode].entries)
         reply->result = -ARAMID_EINVAL; /* the buffer cannot hold the next record */

@@ -107,7 +107,7 @@ enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_
         reply->result = error;
         return VFS_REPLY;
     }
-    unsigned char *buffer = call->session->buffer;
+    unsigned char *buffer = call->shared;
     size_t length = (size_t)request->length;
     switch (ofd->kind) {
     case OFD_FILE: {
@@ -152,7 +152,7 @@ enum vfs_action vfs_do_write(struct vfs_call *call, const struct aramid_vfs_writ
         reply->result = error;
         return VFS_REPLY;
     }
-    const unsigned char *buffer = call->session->buffer;
+    const unsigned char *buffer = call->shared;
     size_t length = (size_t)request->length;
     switch (ofd->kind) {
     case OFD_FILE: {

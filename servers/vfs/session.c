@@ -13,6 +13,16 @@
 
 static struct vfs_session vfs_sessions[VFS_SESSIONS_MAX];
 
+/*
+ * The further buffers (buffer: one per thread that moves data): slot i at VFS_EXTRA_START +
+ * i * VFS_SESSION_BUFFER in vfs's space while vfs_extra_used[i]. vfs keeps no handle to them
+ * (the one it made goes to the client): its mapping and the client's hold the object, and
+ * unmapping it when the session ends is all that is needed.
+ */
+#define VFS_EXTRA_MAX 512
+#define VFS_EXTRA_START 0x310000000000ul
+static bool vfs_extra_used[VFS_EXTRA_MAX];
+
 /* A handoff waiting to be adopted: the giver, the kind, the secret and the table's bytes. */
 struct vfs_handoff {
     unsigned long giver;
@@ -50,6 +60,14 @@ static struct vfs_session *vfs_session_slot(unsigned long process)
  * owner. */
 static void vfs_session_end(struct vfs_session *session)
 {
+    for (unsigned i = 1; i < ARAMID_VFS_BUFFERS; i++) {
+        unsigned char *extra = session->extra[i];
+        if (extra == NULL)
+            continue;
+        (void)sys_vm_unmap(vfs.space, (unsigned long)extra, VFS_SESSION_BUFFER);
+        vfs_extra_used[((unsigned long)extra - VFS_EXTRA_START) / VFS_SESSION_BUFFER] = false;
+        session->extra[i] = NULL;
+    }
     if (session->watched > 0) {
         (void)sys_process_notify_exit(session->watched, 0, 0);
         (void)sys_handle_close(session->watched);
@@ -112,8 +130,10 @@ enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_se
     }
     struct vfs_session *session = call->session;
     if (session != NULL) {
-        /* A new image (execve keeps the process) or a repeat: the watch is made again. */
+        /* A new image (execve keeps the process) or a repeat: the watch is made again, and
+         * the calls vfs keeps for the old image's threads (their buffers go) are answered. */
         unsigned long process = session->process;
+        vfs_wait_forget(process);
         vfs_session_end(session);
         session->process = process;
     } else {
@@ -155,6 +175,43 @@ enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_se
     }
     session->process = call->process;
     call->grant_out = copy;
+    reply->size = (long)VFS_SESSION_BUFFER;
+    return VFS_REPLY;
+}
+
+enum vfs_action vfs_do_buffer(struct vfs_call *call, const struct aramid_vfs_buffer_request *request,
+                              struct aramid_vfs_buffer_reply *reply)
+{
+    struct vfs_session *session = call->session;
+    if (request->index <= 0 || request->index >= ARAMID_VFS_BUFFERS) {
+        reply->result = -ARAMID_EINVAL;
+        return VFS_REPLY;
+    }
+    if (session->extra[request->index] != NULL) {
+        reply->result = -ARAMID_EBUSY;
+        return VFS_REPLY;
+    }
+    unsigned slot = 0;
+    while (slot < VFS_EXTRA_MAX && vfs_extra_used[slot])
+        slot++;
+    if (slot == VFS_EXTRA_MAX) {
+        reply->result = -ARAMID_EAGAIN;
+        return VFS_REPLY;
+    }
+    unsigned long address = VFS_EXTRA_START + slot * VFS_SESSION_BUFFER;
+    long object = sys_memory_object_create(VFS_SESSION_BUFFER);
+    long result = object < 0 ? object
+                             : sys_vm_map(vfs.space, address, VFS_SESSION_BUFFER,
+                                          ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
+    if (result < 0) {
+        if (object > 0)
+            (void)sys_handle_close(object);
+        reply->result = result;
+        return VFS_REPLY;
+    }
+    vfs_extra_used[slot] = true;
+    session->extra[request->index] = (unsigned char *)address;
+    call->grant_out = object; /* moved to the client: vfs keeps only its mapping */
     reply->size = (long)VFS_SESSION_BUFFER;
     return VFS_REPLY;
 }
@@ -296,6 +353,7 @@ enum vfs_action vfs_do_release(struct vfs_call *call, const struct aramid_vfs_re
 {
     (void)request;
     /* Pending handoffs stay: a fork child or an execve's image adopts them later. */
+    vfs_wait_forget(call->process);
     vfs_session_release_all(call->process);
     vfs_session_end(call->session);
     reply->result = 0;

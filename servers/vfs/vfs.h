@@ -59,6 +59,9 @@ struct vfs_session {
     unsigned char *buffer;
     aramid_handle_t watched;
     aramid_handle_t exit_notification;
+    /* The further buffers its threads made (buffer), by index (0 unused: that is buffer);
+     * vfs's mappings of them, which go with the session. */
+    unsigned char *extra[ARAMID_VFS_BUFFERS];
 };
 
 /* One request being handled: its caller's session (NULL only for session itself), the path
@@ -68,6 +71,8 @@ struct vfs_call {
     unsigned long process;
     unsigned long reply; /* the call's reply token, for a handler that keeps it */
     struct vfs_session *session;
+    unsigned char *shared;  /* the shared buffer the label named (NULL without a session) */
+    unsigned shared_index;  /* its index, for a held call */
     const char *buffer;
     size_t buffer_bytes;
     char *reply_buffer;
@@ -146,6 +151,13 @@ extern const struct tmpfs_memory vfs_memory;
 
 /* session.c */
 struct vfs_session *vfs_session_find(unsigned long process);
+/* Shared buffer index of session (0: the session's own); NULL if it has none (or no session). */
+static inline unsigned char *vfs_session_buffer(const struct vfs_session *session, unsigned index)
+{
+    if (session == NULL || index >= ARAMID_VFS_BUFFERS)
+        return NULL;
+    return index == 0 ? session->buffer : session->extra[index];
+}
 /* Lets go of every description process holds (exit, or exec's handoff). */
 void vfs_session_release_all(unsigned long process);
 /* The process of session slot key died: everything it held goes. */

@@ -122,7 +122,9 @@ def case_vfs(c):
                   "write of -5 bytes: -9\nrename with a bad second path: -22\n"
                   "adopt of a made-up token: -22\ngetdents of nothing: -9\n"
                   "terminal read of -1 bytes: -22\nterminal settings of 3 bytes: -22\n"
-                  "unknown terminal request: -25\nstatfs of nothing: -9\nmotd still reads: yes\n"
+                  "unknown terminal request: -25\nstatfs of nothing: -9\nbuffer 62: 0\n"
+                  "buffer 62 again: -16\nbuffer 0, 64: -22 -22\n"
+                  "through buffer 62: -9, through 61 (not made): -22\nmotd still reads: yes\n"
                   "another process's file: intact\n", code, 0, err)
 
 

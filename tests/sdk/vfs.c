@@ -141,6 +141,18 @@ int main(void)
     struct aramid_vfs_statfs_request statfs_bad = {.dir = 99999, .flags = VFS_AT_EMPTY_PATH};
     struct aramid_vfs_statfs_reply statfs_reply;
     printf("statfs of nothing: %ld\n", aramid_vfs_call_statfs(&statfs_bad, 0, &statfs_reply, NULL));
+    /* Further shared buffers (one per thread): made once each, only those numbers; a call
+     * naming one that was not made is refused. */
+    size_t extra_size = 0;
+    printf("buffer 62: %ld\n", aramid_vfs_buffer(62, &object, &extra_size));
+    printf("buffer 62 again: %ld\n", aramid_vfs_buffer(62, &object, &extra_size));
+    printf("buffer 0, 64: %ld %ld\n", aramid_vfs_buffer(0, &object, &extra_size),
+           aramid_vfs_buffer(64, &object, &extra_size));
+    struct aramid_vfs_seek_request seek_nothing = {.ofd = 99999};
+    struct aramid_vfs_seek_reply seek_reply;
+    printf("through buffer 62: %ld, through 61 (not made): %ld\n",
+           aramid_vfs_call_in_seek(62, &seek_nothing, 0, &seek_reply, NULL),
+           aramid_vfs_call_in_seek(61, &seek_nothing, 0, &seek_reply, NULL));
     char buffer[64] = {0};
     ssize_t n = read(fd, buffer, 10);
     printf("motd still reads: %s\n", n == 10 && strncmp(buffer, "Welcome to", 10) == 0 ? "yes" : "no");

@@ -106,6 +106,13 @@
  *            background caller's TCSETS*, TCFLSH, TIOCSPGRP: SIGTTOU to its group, -EINTR.
  * statfs:    dir, flags (VFS_AT_EMPTY_PATH: the description dir itself) + path -> struct
  *            aramid_vfs_statfs in the reply buffer (the file system the path is on).
+ * buffer:    index (1 .. ARAMID_VFS_BUFFERS - 1) -> result 0, size, and a grant: a further
+ *            shared buffer of the caller's (read, write, map), for one thread's transfers.
+ *            -EINVAL for a bad index, -EBUSY for one made already, -EAGAIN when vfs has no
+ *            room. Every call names the shared buffer its bytes move through in its label's
+ *            bits 16 and up (ARAMID_VFS_LABEL_BUFFER): 0 the session's, n the one buffer(n)
+ *            made; naming one not made is -EINVAL. They go with the session (exit, execve's new
+ *            session, release).
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
@@ -141,7 +148,8 @@
     X(29, exec_open, (dir), (size))                                                                \
     X(30, tty_read, (length, flags, column, pid, pgid, sid), (signal))                             \
     X(31, tty_ioctl, (request, value, pid, pgid, sid, target_sid), (value))                        \
-    X(32, statfs, (dir, flags), ())
+    X(32, statfs, (dir, flags), ())                                                                \
+    X(40, buffer, (index), (size))
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
 enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
@@ -149,6 +157,11 @@ enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
  * the numbers after the list's last). */
 #define ARAMID_VFS_LABEL_END (ARAMID_VFS_ready_handle + 1)
 #undef ARAMID_VFS_LABEL
+/* Shared buffers a client may have (the session's is 0) and where a label names one. */
+#define ARAMID_VFS_BUFFERS 64
+#define ARAMID_VFS_BUFFER_SHIFT 16
+#define ARAMID_VFS_LABEL_BUFFER(label, buffer) \
+    ((unsigned)(label) | ((unsigned)(buffer) << ARAMID_VFS_BUFFER_SHIFT))
 
 #define ARAMID_VFS_STRUCTS(label, name, request, reply)                                            \
     struct aramid_vfs_##name##_request {                                                           \
@@ -175,10 +188,21 @@ ARAMID_VFS_MESSAGES(ARAMID_VFS_STRUCTS)
                                 size_t *reply_bytes);
 ARAMID_VFS_MESSAGES(ARAMID_VFS_STUB_DECLARE)
 #undef ARAMID_VFS_STUB_DECLARE
+/* The same through shared buffer `buffer` (ARAMID_VFS_LABEL_BUFFER): aramid_vfs_call_in_NAME. */
+#define ARAMID_VFS_STUB_IN_DECLARE(label, name, request, reply)                                    \
+    long aramid_vfs_call_in_##name(unsigned buffer,                                                \
+                                   const struct aramid_vfs_##name##_request *request_words,        \
+                                   size_t buffer_bytes,                                            \
+                                   struct aramid_vfs_##name##_reply *reply_words,                  \
+                                   size_t *reply_bytes);
+ARAMID_VFS_MESSAGES(ARAMID_VFS_STUB_IN_DECLARE)
+#undef ARAMID_VFS_STUB_IN_DECLARE
 
 /* session, granting process (a handle to the caller's own process; the generated stub cannot
  * grant): stores the granted buffer's handle and size. */
 long aramid_vfs_session(aramid_handle_t process, aramid_handle_t *buffer, size_t *size);
+/* buffer: shared buffer index's memory object (granted) and its size. */
+long aramid_vfs_buffer(unsigned index, aramid_handle_t *buffer, size_t *size);
 /* exec_open, which answers with a granted memory object. */
 long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_object,
                           size_t *size);
