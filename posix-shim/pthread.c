@@ -526,6 +526,7 @@ void pthread_fork_child(struct shim_thread *self)
     self->next = NULL;
     thread_list = self;
     thread_count = 1;
+    pthread_mutex_robust_fork_child(self);
     shim_threaded = false;
     memset((void *)&thread_lock, 0, sizeof(thread_lock));
     for (unsigned i = 0; i < thread_atfork_count; i++) {

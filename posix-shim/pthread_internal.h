@@ -44,7 +44,8 @@ struct shim_thread {
     unsigned cancel_deferred;     /* newlib locks held (pthread_newlib.c): no cancellation */
     bool cancel_rekick;           /* its notification's timer kicks it (signal.c) */
     struct __pthread_cleanup *cleanup; /* innermost handler first */
-    pthread_mutex_t *robust_list;      /* robust mutexes it holds (pthread_sync.c) */
+    struct aramid_robust_head robust_head; /* robust mutexes it holds (pthread_sync.c) */
+    unsigned robust_registered; /* the thread id the kernel has robust_head for (0: none) */
     void *ipc_buffer;          /* the thread's IPC buffer once asked (shm.c), for thread */
     unsigned ipc_buffer_owner; /* the id it was asked for: a fork child's thread is another */
     unsigned char *vfs_buffer; /* its vfs shared buffer once it moved data (vfs.c), NULL: none */
@@ -106,8 +107,9 @@ void sigaltstack_fork_child(void);
 void sigaltstack_describe(const struct shim_thread *thread, unsigned long sp, stack_t *out);
 
 /* pthread_exit: every robust mutex the thread still holds is released with its owner dead
- * (the next locker gets EOWNERDEAD). */
+ * (the next locker gets EOWNERDEAD). A fork child's thread holds none (pthread_fork_child). */
 void pthread_mutex_robust_exit(struct shim_thread *self);
+void pthread_mutex_robust_fork_child(struct shim_thread *self);
 
 /* Futex words: wait while *word == value until woken, a signal or deadline (absolute monotonic
  * ns, 0: none). 0, -EAGAIN, -ETIMEDOUT or -EINTR (newlib's numbers). */

@@ -554,11 +554,26 @@ static void hostile_run_edges(struct hostile_context *c)
     const unsigned long rw = ARAMID_PROT_READ | ARAMID_PROT_WRITE;
     const unsigned long last = c->page + PAGE_SIZE - 1;
     const unsigned long stats = sizeof(struct aramid_memory_stats);
+    /* A hostile robust list, walked when this thread ends: a cycle through one "mutex" whose
+     * word this thread holds, and a pending entry in the kernel. The walk is bounded, changes
+     * only that word, and never faults. */
+    unsigned long robust = c->page + 2048, robust_mutex = c->page + 2112;
+    ((unsigned long *)robust)[0] = robust_mutex;
+    ((unsigned long *)robust)[1] = 0;
+    ((unsigned long *)robust)[2] = 8;
+    ((unsigned long *)robust)[3] = KERNEL_IMAGE;
+    *(unsigned long *)robust_mutex = robust_mutex;
+    *(volatile unsigned *)(robust_mutex + 8) = (unsigned)sys_thread_self();
     const struct {
         const char *name;
         long expected;
         unsigned long call[HOSTILE_ARGUMENTS + 1];
     } edges[] = {
+        {"robust_list_set of a hostile list", 0, {SYS_robust_list_set, robust}},
+        {"robust_list_set misaligned", -ARAMID_EINVAL, {SYS_robust_list_set, robust + 4}},
+        {"robust_list_set past the top", -ARAMID_EFAULT,
+         {SYS_robust_list_set, ARAMID_USER_TOP - 8}},
+        {"robust_list_set kernel", -ARAMID_EFAULT, {SYS_robust_list_set, KERNEL_IMAGE}},
         /* reads and writes ending at the mapped page's last byte, then one byte further */
         {"debug_write last byte", 1, {SYS_debug_write, last, 1}},
         {"debug_write into the guard", -ARAMID_EFAULT, {SYS_debug_write, last, 2}},

@@ -10,6 +10,7 @@
 #include "memory.h"
 #include "object.h"
 #include "process.h"
+#include "futex.h"
 #include "quota.h"
 #include "sched.h"
 #include "thread.h"
@@ -146,7 +147,10 @@ void process_terminate(struct process *process, int code)
     process->exit_code = code;
     struct thread *current = sched_current();
 
-    /* Every other thread dies now; the current one dies when its system call ends. */
+    /* Every other thread dies now; the current one dies when its system call ends (its
+     * robust list goes now, while the space is there). */
+    if (current->process == process)
+        futex_robust_exit(current);
     struct list_node *node = process->threads.next;
     while (node != &process->threads) {
         struct thread *thread = list_entry(node, struct thread, process_link);
@@ -264,6 +268,7 @@ void process_exit_current_thread(void)
 {
     struct thread *current = sched_current();
     ipc_thread_exit(current);
+    futex_robust_exit(current);
     process_thread_exited(current->process, current);
     sched_exit_current();
 }

@@ -761,6 +761,11 @@ static long sys_thread_exit_wake(struct trap_frame *f)
     return futex_thread_exit_wake(f);
 }
 
+static long sys_robust_list_set(struct trap_frame *f)
+{
+    return futex_robust_list_set(f);
+}
+
 static long sys_console_bind(struct trap_frame *f)
 {
     void *console;

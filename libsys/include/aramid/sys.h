@@ -126,6 +126,7 @@
 #define ARAMID_SYS_futex_wake                                                                      \
     PLAIN, (const volatile unsigned *address, unsigned long count), (address, count)
 #define ARAMID_SYS_thread_tls_set PLAIN, (unsigned long base), (base)
+#define ARAMID_SYS_robust_list_set PLAIN, (struct aramid_robust_head *head), (head)
 #define ARAMID_SYS_thread_exit_wake                                                                \
     PLAIN, (volatile unsigned *address, unsigned long value), (address, value)
 #define ARAMID_SYS_cpu_time                                                                       \

@@ -64,6 +64,7 @@
     X(49, cpu_timer_set, 4)       /* (notification, kind, threshold, bits): CPU-time timer */ \
     X(52, process_set_system, 3)  /* (process, name, length): a system process (see below) */ \
     X(56, upcall_stack_set, 2)    /* (base, size or 0): the calling thread's upcall stack */ \
+    X(57, robust_list_set, 1)     /* (struct aramid_robust_head * or 0): walked when it dies */ \
     X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
     X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */ \
     X(62, process_stop, 2)        /* (process, stop): 1 stops its threads, 0 lets them go on */ \
@@ -265,7 +266,28 @@ struct aramid_upcall_frame {
  * thread_tls_set(base) sets the calling thread's FS base (user address or 0; -EINVAL else);
  * a new thread starts with 0.
  * All of them: -EINVAL for a misaligned address, -EFAULT for one not mapped writable.
+ *
+ * Robust mutexes (posix-shim's PTHREAD_MUTEX_ROBUST, as Linux's robust futex lists):
+ * robust_list_set(head) registers the calling thread's list head (8-byte aligned user address,
+ * -EINVAL else; -EFAULT outside user space; 0 removes it; a new thread has none). When the
+ * thread ends by any means (thread_exit, its process's exit or kill, execve's new image), the
+ * kernel walks the list in the thread's space: from first, each entry is a mutex address m,
+ * the next one's address is the 8 bytes at m + next_offset, its 32-bit lock word is at
+ * m + word_offset; then pending (a mutex being locked or unlocked, 0: none). A lock word whose
+ * low 30 bits (ARAMID_ROBUST_TID_MASK) are the thread's id (thread_self) becomes
+ * ARAMID_ROBUST_OWNER_DIED and all its waiters are woken; other words stay as they are. At most
+ * ARAMID_ROBUST_LIST_MAX entries; an entry that cannot be read ends the walk.
  */
+struct aramid_robust_head {
+    unsigned long first;
+    long next_offset;
+    long word_offset;
+    unsigned long pending;
+};
+#define ARAMID_ROBUST_OWNER_DIED (1u << 30)
+#define ARAMID_ROBUST_WAITERS (1u << 31)
+#define ARAMID_ROBUST_TID_MASK (ARAMID_ROBUST_OWNER_DIED - 1)
+#define ARAMID_ROBUST_LIST_MAX 2048
 
 /* kernel_stats "which" values and their layouts. */
 #define ARAMID_STATS_MEMORY 1 /* struct aramid_memory_stats */
