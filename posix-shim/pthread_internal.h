@@ -42,6 +42,7 @@ struct shim_thread {
     volatile int cancel_pending;  /* pthread_cancel was called */
     int cancel_disabled;          /* PTHREAD_CANCEL_DISABLE */
     unsigned cancel_deferred;     /* newlib locks held (pthread_newlib.c): no cancellation */
+    volatile int cancel_async;    /* PTHREAD_CANCEL_ASYNCHRONOUS: acted on in its upcalls */
     bool cancel_rekick;           /* its notification's timer kicks it (signal.c) */
     struct __pthread_cleanup *cleanup; /* innermost handler first */
     struct aramid_robust_head robust_head; /* robust mutexes it holds (pthread_sync.c) */
@@ -95,6 +96,11 @@ struct shim_thread *pthread_find_unblocked(unsigned long bit);
 /* pthread_exit of the thread holding the process's signal notification (signal.c). */
 __attribute__((noreturn)) void signal_thread_linger(struct shim_thread *self);
 bool signal_upcall_wants_altstack(const struct aramid_upcall_frame *frame, unsigned long bits);
+
+/* Asynchronous cancellation (signal.c's upcall, pthread.c): true when self may be cancelled
+ * now (a cancel pending, enabled, not deferred, not inside a posix-shim section that holds
+ * handlers off). */
+bool pthread_cancel_async_due(const struct shim_thread *self);
 
 /* Handlers' ucontext_t (signal_context.c): runs an SA_SIGINFO handler with the registers of
  * the upcall the thread is in (or of the caller for a signal delivered without one) and
