@@ -207,9 +207,7 @@ static long vfs_pass_hold(struct vfs_call *call, unsigned long holder)
         long held = ofd_hold(&vfs.ofds, holder, records[i].ofd);
         if (held < 0)
             return held;
-        unsigned mode = ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE
-                            ? 0
-                            : vfs.tmpfs.inodes[ofd->inode].mode;
+        unsigned mode = ofd_is_pipe(ofd) ? 0 : vfs.tmpfs.inodes[ofd->inode].mode;
         records[i].kind = ofd->kind == OFD_DEVICE ? ARAMID_VFS_KIND_DEVICE
                           : mode == 0             ? ARAMID_VFS_KIND_PIPE
                           : TMPFS_IS_DIR(mode)    ? ARAMID_VFS_KIND_DIRECTORY
