@@ -27,6 +27,7 @@
  *   io.c       read, write (files, pipes, devices)
  *   names.c    mkdir, mknod, unlink, rename, link, symlink, readlink, access, chdir, getcwd,
  *              truncate, chmod, utimens, exec_open
+ *   mapping.c  map: regular files' data in memory objects for MAP_SHARED
  */
 
 /* A handler's verdict: answer now, or later (a held call, wait.c). */
@@ -142,6 +143,8 @@ bool vfs_procfs_path(const char *path, size_t length);
 void *vfs_page_alloc(void *context);
 void vfs_page_free(void *context, void *page);
 unsigned long vfs_now(void *context);
+/* mapping.c: the inode's window goes (its memory object stays with the mappings). */
+void vfs_window_release(void *context, long inode);
 extern const struct tmpfs_memory vfs_memory;
 
 /* session.c */

@@ -106,6 +106,14 @@
  *            background caller's TCSETS*, TCFLSH, TIOCSPGRP: SIGTTOU to its group, -EINTR.
  * statfs:    dir, flags (VFS_AT_EMPTY_PATH: the description dir itself) + path -> struct
  *            aramid_vfs_statfs in the reply buffer (the file system the path is on).
+ * map:       ofd, offset, length (bytes; offset page-aligned), prot (PROT_* of a MAP_SHARED
+ *            mapping) -> result 0 and a grant: the memory object that holds the file's data
+ *            (read, map; write too when the description is O_RDWR), at least offset + length
+ *            bytes; the caller maps [offset, offset + length) of it. Stores there are what read
+ *            sees and writes are what the mapping sees, in every process that maps it.
+ *            -ENODEV (not a regular file), -EACCES (not readable; PROT_WRITE without O_RDWR),
+ *            -EINVAL (offset not page-aligned, length 0), -ENOMEM (past the largest file, or no
+ *            memory; the file system's page limit).
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
@@ -141,7 +149,8 @@
     X(29, exec_open, (dir), (size))                                                                \
     X(30, tty_read, (length, flags, column, pid, pgid, sid), (signal))                             \
     X(31, tty_ioctl, (request, value, pid, pgid, sid, target_sid), (value))                        \
-    X(32, statfs, (dir, flags), ())
+    X(32, statfs, (dir, flags), ())                                                                \
+    X(33, map, (ofd, offset, length, prot), ())
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
 enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
@@ -182,6 +191,9 @@ long aramid_vfs_session(aramid_handle_t process, aramid_handle_t *buffer, size_t
 /* exec_open, which answers with a granted memory object. */
 long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_object,
                           size_t *size);
+/* map, which answers with the file's memory object (granted). */
+long aramid_vfs_map(long ofd, unsigned long offset, unsigned long length, unsigned long prot,
+                    aramid_handle_t *memory_object);
 /* ready_map: the readiness words' memory object and their count. */
 long aramid_vfs_ready_map(aramid_handle_t *memory_object, size_t *count);
 #define ARAMID_VFS_READY_VALID (1ul << 32)
