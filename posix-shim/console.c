@@ -91,7 +91,8 @@ long shim_console_write(unsigned long stream, const void *text, size_t length)
 
 static long console_write(struct fd_file *file, const void *buffer, size_t length)
 {
-    return shim_console_write(file->index, buffer, length);
+    long checked = console_tty_write_check();
+    return checked < 0 ? checked : shim_console_write(file->index, buffer, length);
 }
 
 static long console_stat(struct fd_file *file, struct stat *status)

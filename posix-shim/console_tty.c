@@ -116,7 +116,8 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length)
         struct aramid_vfs_tty_read_request request = {
             .length = (long)length,
             .flags = ((file->status_flags & O_NONBLOCK) ? VFS_TTY_NONBLOCK : 0) |
-                     (console_signal_held(SIGTTIN) ? VFS_TTY_TTIN_IGNORED : 0),
+                     (console_signal_held(SIGTTIN) ? VFS_TTY_TTIN_IGNORED : 0) |
+                     (file->size == CONSOLE_TTY_NOCTTY ? VFS_TTY_NOCTTY : 0),
             .column = console_column_moved ? (long)console_column + 1 : 0,
             .pid = identity.pid,
             .pgid = identity.pgid,
@@ -204,11 +205,13 @@ static long console_group_session(int group)
     return session > 0 ? session : 0;
 }
 
-long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument)
+/* A request (or VFS_TTY_WRITE_CHECK, shaped as TCSBRK) through vfs; noctty: a descriptor
+ * opened O_NOCTTY, or a write. */
+static long console_tty_request(unsigned long request, void *argument, bool noctty)
 {
     struct console_request_shape shape;
-    (void)file;
-    if (!vfs_available() || !console_request_shape(request, &shape))
+    if (!vfs_available() ||
+        !console_request_shape(request == VFS_TTY_WRITE_CHECK ? ARAMID_TCSBRK : request, &shape))
         return -ENOTTY;
     long error = 0;
     size_t size;
@@ -232,7 +235,8 @@ long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argume
     for (unsigned retries = 0;; retries++) {
         struct console_identity identity = console_identity();
         struct aramid_vfs_tty_ioctl_request call = {
-            .request = (long)(request | (ttou_held ? VFS_TTY_TTOU_IGNORED : 0)),
+            .request = (long)(request | (ttou_held ? VFS_TTY_TTOU_IGNORED : 0) |
+                              (noctty ? VFS_TTY_REQUEST_NOCTTY : 0)),
             .value = value,
             .pid = identity.pid,
             .pgid = identity.pgid,
@@ -265,11 +269,54 @@ long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argume
     }
 }
 
-long console_tty_opened(bool controlling)
+long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument)
+{
+    if (request == VFS_TTY_WRITE_CHECK)
+        return -ENOTTY; /* vfs's own, not a Linux request */
+    return console_tty_request(request, argument, file->size == CONSOLE_TTY_NOCTTY);
+}
+
+/*
+ * TOSTOP: the terminal's settings are vfs's; its state page (tty_state, mapped read-only at a
+ * process's first console write; a fork child inherits the mapping) says whether TOSTOP is
+ * set, so a write asks vfs only then. console_state_taken: 0 untried, 1 being mapped, 2 done.
+ */
+static const struct aramid_vfs_tty_state *console_state;
+static int console_state_taken;
+
+static const struct aramid_vfs_tty_state *console_state_get(void)
+{
+    int untried = 0;
+    if (__atomic_load_n(&console_state_taken, __ATOMIC_ACQUIRE) == 2)
+        return console_state;
+    if (!vfs_available() || !__atomic_compare_exchange_n(&console_state_taken, &untried, 1, false,
+                                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return NULL; /* no terminal, or another thread maps it: this write does not check */
+    aramid_handle_t object;
+    if (aramid_vfs_tty_state(&object) == 0) {
+        long mapped = aramid_memory_map(shim_self_space, SHIM_PAGE_SIZE, ARAMID_PROT_READ, object, 0);
+        if (mapped > 0)
+            console_state = (const struct aramid_vfs_tty_state *)mapped;
+        (void)sys_handle_close(object); /* the mapping keeps the page */
+    }
+    __atomic_store_n(&console_state_taken, 2, __ATOMIC_RELEASE);
+    return console_state;
+}
+
+long console_tty_write_check(void)
+{
+    const struct aramid_vfs_tty_state *state = console_state_get();
+    if (state == NULL || !(__atomic_load_n(&state->lflag, __ATOMIC_ACQUIRE) & ARAMID_TOSTOP))
+        return 0;
+    long result = console_tty_request(VFS_TTY_WRITE_CHECK, NULL, true);
+    return result == -ENOTTY ? 0 : result; /* no terminal to stop for */
+}
+
+long console_tty_opened(bool controlling, bool noctty)
 {
     int sid;
     struct console_identity identity = console_identity();
-    long result = console_tty_ioctl(NULL, ARAMID_TIOCGSID, &sid);
+    long result = console_tty_request(ARAMID_TIOCGSID, &sid, noctty);
     /* /dev/tty is the caller's controlling terminal: ENXIO without one, as Linux (unknowable
      * without process groups: then it is the console). */
     if (controlling && result == -ENOTTY && identity.sid > 0)

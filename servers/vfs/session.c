@@ -293,7 +293,10 @@ enum vfs_action vfs_do_release(struct vfs_call *call, const struct aramid_vfs_re
                                struct aramid_vfs_release_reply *reply)
 {
     (void)request;
-    /* Pending handoffs stay: a fork child or an execve's image adopts them later. */
+    /* Pending handoffs stay: a fork child or an execve's image adopts them later. The caller
+     * is exiting: a session leader's terminal hangs up now (its exit watch ends with the
+     * session, so it would not later). */
+    vfs_console_exiting(call->process);
     vfs_session_release_all(call->process);
     vfs_session_end(call->session);
     reply->result = 0;

@@ -129,6 +129,9 @@ void vfs_console_notified(unsigned long key);
 bool vfs_console_cancel(unsigned long token);
 /* process died: its kept reads go; a session leader's death hangs the terminal up. */
 void vfs_console_exited(unsigned long process);
+/* process is exiting (release): as vfs_console_exited, but a hang-up does not signal the
+ * leader's own group, which holds the exiting caller (it would die of SIGHUP instead). */
+void vfs_console_exiting(unsigned long process);
 
 /* The console's session and foreground group (0: none), for /proc's tty fields. */
 void vfs_console_job(long *session, long *group);

@@ -165,6 +165,23 @@ def case_terminal_jobs(c):
                   "read in the foreground (no input: end of file) = 0\n"
                   "tcsetpgrp back to the parent's group = 0\n"
                   "tcgetpgrp back at the parent's group = 1\n"
+                  "tcgetattr = 0\n"
+                  "tcsetattr TOSTOP = 0\n"
+                  "tostop: child setpgid(0, 0) = 0\n"
+                  "tostop: background write (SIGTTOU caught) = -1 EINTR\n"
+                  "tostop: caught SIGTTOU = 1\n"
+                  "written\n"
+                  "tostop: background write with SIGTTOU ignored = 8\n"
+                  "tcsetattr without TOSTOP = 0\n"
+                  "TIOCNOTTY by the session leader = 0\n"
+                  "noctty: child setsid > 0 = 1\n"
+                  "noctty: open O_NOCTTY >= 0 = 1\n"
+                  "noctty: tcgetpgrp after the O_NOCTTY open = -1 ENOTTY\n"
+                  "noctty: TIOCGSID after the O_NOCTTY open = -1 ENOTTY\n"
+                  "noctty: open without O_NOCTTY >= 0 = 1\n"
+                  "noctty: tcgetpgrp == getpgrp = 1\n"
+                  "TIOCSCTTY again = 0\n"
+                  "tcgetpgrp == getpgrp again = 1\n"
                   ), code, 0, err)
 
 
