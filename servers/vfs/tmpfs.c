@@ -101,10 +101,11 @@ static bool tmpfs_in_window(const struct tmpfs_inode *node, unsigned long number
 }
 
 /* Frees data pages from page number first on, and index pages left empty. A window's pages
- * are zeroed and stay (the window's mappings keep seeing them) unless the inode goes (first 0
- * with gone): then they only leave the index. */
+ * stay (the window's mappings keep seeing them), those below zero_end zeroed (the file's old
+ * end: a page past it holds only stores past the end, and zeroing it would give it a frame),
+ * unless the inode goes (gone): then they only leave the index. */
 static void tmpfs_pages_free(struct tmpfs *tmpfs, struct tmpfs_inode *node, unsigned long first,
-                             bool gone)
+                             unsigned long zero_end, bool gone)
 {
     if (node->index == NULL)
         return;
@@ -123,7 +124,8 @@ static void tmpfs_pages_free(struct tmpfs *tmpfs, struct tmpfs_inode *node, unsi
             }
             if (tmpfs_in_window(node, high * TMPFS_INDEX_SLOTS + low)) {
                 if (!gone) {
-                    memset(second[low], 0, TMPFS_PAGE_SIZE);
+                    if (high * TMPFS_INDEX_SLOTS + low < zero_end)
+                        memset(second[low], 0, TMPFS_PAGE_SIZE);
                     empty = false;
                     continue;
                 }
@@ -151,7 +153,7 @@ static void tmpfs_inode_put(struct tmpfs *tmpfs, long inode)
     struct tmpfs_inode *node = &tmpfs->inodes[inode];
     if (node->nlink != 0 || node->opens != 0)
         return;
-    tmpfs_pages_free(tmpfs, node, 0, true);
+    tmpfs_pages_free(tmpfs, node, 0, 0, true);
     if (node->window != NULL && tmpfs->memory.window_release != NULL)
         tmpfs->memory.window_release(tmpfs->memory.context, inode);
     node->window = NULL;
@@ -504,7 +506,8 @@ long tmpfs_truncate(struct tmpfs *tmpfs, long inode, unsigned long size)
         return -ARAMID_EFBIG;
     if (size < node->size) {
         unsigned long keep = (size + TMPFS_PAGE_SIZE - 1) / TMPFS_PAGE_SIZE;
-        tmpfs_pages_free(tmpfs, node, keep, false);
+        tmpfs_pages_free(tmpfs, node, keep,
+                         (node->size + TMPFS_PAGE_SIZE - 1) / TMPFS_PAGE_SIZE, false);
         if (size % TMPFS_PAGE_SIZE != 0) {
             void **slot = tmpfs_slot(tmpfs, node, size / TMPFS_PAGE_SIZE, false);
             if (slot != NULL && *slot != NULL)
