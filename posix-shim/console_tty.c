@@ -278,35 +278,41 @@ long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argume
 
 /*
  * TOSTOP: the terminal's settings are vfs's; its state page (tty_state, mapped read-only at a
- * process's first console write; a fork child inherits the mapping) says whether TOSTOP is
- * set, so a write asks vfs only then. console_state_taken: 0 untried, 1 being mapped, 2 done.
+ * process's first console write; a fork child inherits the mapping and the pointer) says
+ * whether TOSTOP is set, so a write asks vfs only then. console_tty_lflag points at the
+ * page's word, or at console_unmapped (all bits: the first write comes here and maps it) or
+ * console_unchecked (no page: never checked). console_state_taken: 0 untried, 1 being mapped.
  */
-static const struct aramid_vfs_tty_state *console_state;
+static const unsigned long console_unmapped = ~0ul;
+static const unsigned long console_unchecked;
+const unsigned long *console_tty_lflag = &console_unmapped;
 static int console_state_taken;
 
-static const struct aramid_vfs_tty_state *console_state_get(void)
+/* Maps the state page once; false when this write is not to be checked. */
+static bool console_state_map(void)
 {
     int untried = 0;
-    if (__atomic_load_n(&console_state_taken, __ATOMIC_ACQUIRE) == 2)
-        return console_state;
-    if (!vfs_available() || !__atomic_compare_exchange_n(&console_state_taken, &untried, 1, false,
-                                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-        return NULL; /* no terminal, or another thread maps it: this write does not check */
+    if (!__atomic_compare_exchange_n(&console_state_taken, &untried, 1, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+        return false; /* another thread maps it: this write does not check */
+    const unsigned long *word = &console_unchecked;
     aramid_handle_t object;
-    if (aramid_vfs_tty_state(&object) == 0) {
+    if (vfs_available() && aramid_vfs_tty_state(&object) == 0) {
         long mapped = aramid_memory_map(shim_self_space, SHIM_PAGE_SIZE, ARAMID_PROT_READ, object, 0);
         if (mapped > 0)
-            console_state = (const struct aramid_vfs_tty_state *)mapped;
+            word = &((const struct aramid_vfs_tty_state *)mapped)->lflag;
         (void)sys_handle_close(object); /* the mapping keeps the page */
     }
-    __atomic_store_n(&console_state_taken, 2, __ATOMIC_RELEASE);
-    return console_state;
+    __atomic_store_n(&console_tty_lflag, word, __ATOMIC_RELEASE);
+    return true;
 }
 
 long console_tty_write_check(void)
 {
-    const struct aramid_vfs_tty_state *state = console_state_get();
-    if (state == NULL || !(__atomic_load_n(&state->lflag, __ATOMIC_ACQUIRE) & ARAMID_TOSTOP))
+    if (__atomic_load_n(&console_tty_lflag, __ATOMIC_ACQUIRE) == &console_unmapped &&
+        !console_state_map())
+        return 0;
+    if (!(__atomic_load_n(console_tty_lflag, __ATOMIC_ACQUIRE) & ARAMID_TOSTOP))
         return 0;
     long result = console_tty_request(VFS_TTY_WRITE_CHECK, NULL, true);
     return result == -ENOTTY ? 0 : result; /* no terminal to stop for */
