@@ -115,14 +115,19 @@ def case_memory(c):
 def case_vfs(c):
     program = c.build("vfs", "vfs.c")
     code, out, err = c.run(program, options=("--tmp-pages", "64"))
-    expect_output(out, "cycles ok: 1000\nfree frames kept: yes\nfull /tmp after 64 pages: ENOSPC\n"
+    expect_output(out, "cycles ok: 1000\nfree frames kept: yes\nmapped cycles ok: 300\n"
+                  "free frames kept: yes\nfull /tmp after 64 pages: ENOSPC\n"
                   "another file on the full /tmp: ENOSPC\nafter unlink: written\n"
                   "writer killed: yes\npipe after the writer died: 65536 bytes then end of file\n"
                   "second session: mapped\nread of a foreign description: -9\nmotd opened: yes\n"
                   "write of -5 bytes: -9\nrename with a bad second path: -22\n"
                   "adopt of a made-up token: -22\ngetdents of nothing: -9\n"
                   "terminal read of -1 bytes: -22\nterminal settings of 3 bytes: -22\n"
-                  "unknown terminal request: -25\nstatfs of nothing: -9\nmotd still reads: yes\n"
+                  "unknown terminal request: -25\nmap of motd: 0\n"
+                  "map of a foreign description: -9\n"
+                  "map of 2^40 bytes: -12\nmap at an unaligned offset: -22\nmap of 0 bytes: -22\n"
+                  "writable map of a read-only file: -13\nstatfs of nothing: -9\n"
+                  "motd still reads: yes\n"
                   "another process's file: intact\n", code, 0, err)
 
 
