@@ -29,6 +29,19 @@
  * where stopping is not there, a bound keeps this from spinning. */
 #define CONSOLE_TTY_RETRIES_MAX 64
 
+/* After a call answered *result: whether to ask again (its SIGTTIN or SIGTTOU stopped the
+ * caller, or ran an SA_RESTART handler). One that keeps coming back is from an orphaned group
+ * (proc discards those signals for it): -EIO, as Linux answers an orphaned group. */
+static bool console_again(long *result, const struct signal_watch *watch, unsigned retries)
+{
+    if (*result != -EINTR || signal_watch_interrupts(watch, true))
+        return false;
+    if (retries < CONSOLE_TTY_RETRIES_MAX)
+        return true;
+    *result = -EIO;
+    return false;
+}
+
 static unsigned console_column;
 static bool console_column_moved; /* this process wrote since its last read */
 
@@ -128,8 +141,7 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length)
         long result = shim_error_from_sys(aramid_vfs_call_tty_read(&request, 0, &reply, NULL));
         if (result == -EINTR && reply.signal > 0 && reply.signal < NSIG)
             (void)signal_send_self((int)reply.signal); /* typed, and proc has no groups */
-        if (result == -EINTR && !signal_watch_interrupts(&watch, true) &&
-            retries < CONSOLE_TTY_RETRIES_MAX)
+        if (console_again(&result, &watch, retries))
             continue;
         if (result < 0)
             return result;
@@ -249,8 +261,7 @@ static long console_tty_request(unsigned long request, void *argument, bool noct
             memcpy((void *)sys_ipc_buffer(), in, shape.in);
         long result = shim_error_from_sys(
             aramid_vfs_call_tty_ioctl(&call, shape.in, &reply, &reply_bytes));
-        if (result == -EINTR && !signal_watch_interrupts(&watch, true) &&
-            retries < CONSOLE_TTY_RETRIES_MAX)
+        if (console_again(&result, &watch, retries))
             continue; /* SIGTTOU for a background change: asked again once continued */
         if (result < 0)
             return result;

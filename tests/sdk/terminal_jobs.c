@@ -106,6 +106,30 @@ static void jobs_tostop(void)
     jobs_row("tostop: background write with SIGTTOU ignored", write(1, "written\n", 8));
 }
 
+/* A background group that its creator's exit orphans: with TOSTOP a write is EIO (SIGTTOU
+ * cannot stop an orphaned group). The grandchild reports through jobs_report, not the
+ * terminal it cannot write to. */
+static int jobs_report = -1;
+
+static void jobs_orphan(void)
+{
+    int gone[2]; /* end of file once the child has exited */
+    if (pipe(gone) != 0)
+        return;
+    pid_t grandchild = fork();
+    if (grandchild == 0) {
+        (void)setpgid(0, 0);
+        close(gone[1]);
+        char byte;
+        (void)read(gone[0], &byte, 1);
+        long written = write(1, "orphan\n", 7);
+        dprintf(jobs_report, "tostop: orphaned background write = %ld%s\n", written < 0 ? -1l : written,
+                written < 0 && errno == EIO ? " EIO" : written < 0 ? " other" : "");
+        _exit(0);
+    }
+    (void)setpgid(grandchild, grandchild);
+}
+
 /* A new session's leader and a free terminal: an O_NOCTTY open does not make it the
  * controlling terminal, an open without it does. */
 static void jobs_noctty(void)
@@ -157,6 +181,18 @@ int main(void)
     settings.c_lflag |= TOSTOP;
     jobs_row("tcsetattr TOSTOP", tcsetattr(0, TCSANOW, &settings));
     jobs_child(jobs_tostop);
+    int report[2];
+    if (pipe(report) == 0) {
+        jobs_report = report[1];
+        jobs_child(jobs_orphan);
+        close(report[1]);
+        char line[128];
+        ssize_t got;
+        fflush(stdout);
+        while ((got = read(report[0], line, sizeof(line))) > 0)
+            fwrite(line, 1, (size_t)got, stdout);
+        close(report[0]);
+    }
     settings.c_lflag &= ~(tcflag_t)TOSTOP;
     jobs_row("tcsetattr without TOSTOP", tcsetattr(0, TCSANOW, &settings));
     (void)signal(SIGHUP, SIG_IGN); /* giving the terminal up hangs up its foreground group */

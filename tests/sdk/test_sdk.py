@@ -177,6 +177,7 @@ def case_terminal_jobs(c):
                   "tostop: caught SIGTTOU = 1\n"
                   "written\n"
                   "tostop: background write with SIGTTOU ignored = 8\n"
+                  "tostop: orphaned background write = -1 EIO\n"
                   "tcsetattr without TOSTOP = 0\n"
                   "TIOCNOTTY by the session leader = 0\n"
                   "noctty: child setsid > 0 = 1\n"
