@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 
 /* The revents of one descriptor polled for in and out, without waiting, in words. */
@@ -12,6 +13,15 @@ static void show_poll(const char *what, int fd)
     int ready = poll(&entry, 1, 0);
     printf("%s: poll %d in=%d out=%d hup=%d err=%d\n", what, ready, !!(entry.revents & POLLIN),
            !!(entry.revents & POLLOUT), !!(entry.revents & POLLHUP), !!(entry.revents & POLLERR));
+}
+
+/* What epoll_wait says of fd, watched for in and out, without waiting. */
+static void show_epoll(const char *what, int epoll, int fd)
+{
+    struct epoll_event event = {0};
+    int ready = epoll_wait(epoll, &event, 1, 0);
+    printf("%s: epoll_wait %d in=%d out=%d fd=%d\n", what, ready, !!(event.events & EPOLLIN),
+           !!(event.events & EPOLLOUT), ready == 1 && event.data.fd == fd);
 }
 
 /* Reads what is there (at most 63 bytes) and prints it. */
@@ -45,6 +55,14 @@ int main(void)
     show_poll("with data", both);
     show_read("own bytes back", both);
     show_poll("drained", both);
+    int epoll = epoll_create1(0);
+    struct epoll_event interest = {.events = EPOLLIN | EPOLLOUT, .data.fd = both};
+    R(epoll_ctl(epoll, EPOLL_CTL_ADD, both, &interest));
+    show_epoll("epoll, empty", epoll, both);
+    R(write(both, "e", 1));
+    show_epoll("epoll, with data", epoll, both);
+    show_read("epoll's byte", both);
+    R(close(epoll));
 
     /* Empty with O_NONBLOCK: EAGAIN (a writer is open: itself), not end of file. */
     int flags = fcntl(both, F_GETFL);
