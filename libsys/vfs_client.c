@@ -104,6 +104,28 @@ long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_o
     return result;
 }
 
+long aramid_vfs_map(long ofd, unsigned long offset, unsigned long length, unsigned long prot,
+                    aramid_handle_t *memory_object)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_VFS_map, 0)};
+    struct aramid_vfs_map_request request = {
+        .ofd = ofd, .offset = (long)offset, .length = (long)length, .prot = (long)prot};
+    struct aramid_vfs_map_reply reply;
+    long result = vfs_client_call(&message, &request, sizeof(request), &reply.result,
+                                  sizeof(reply), NULL);
+    return result < 0 ? result : vfs_client_granted(&message, memory_object);
+}
+
+long aramid_vfs_tty_state(aramid_handle_t *memory_object)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_VFS_tty_state, 0)};
+    struct aramid_vfs_tty_state_request request = {};
+    struct aramid_vfs_tty_state_reply reply;
+    long result = vfs_client_call(&message, &request, sizeof(request), &reply.result,
+                                  sizeof(reply), NULL);
+    return result < 0 ? result : vfs_client_granted(&message, memory_object);
+}
+
 long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *id)
 {
     struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_VFS_ready_handle, 0)};

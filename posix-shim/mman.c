@@ -92,10 +92,29 @@ static long mman_map(uintptr_t address, size_t length, int prot, int flags, int 
     return shim_error_from_sys(result);
 }
 
+/* MAP_SHARED of a vfs file: vfs grants the memory object that holds the file's data (map), and
+ * that is mapped, so stores are what read sees and writes what the mapping sees, in every
+ * process. The mapping keeps the object; the handle is closed at once. */
+static long mman_map_shared_file(struct fd_file *file, uintptr_t address, size_t length, int prot,
+                                 int flags, off_t offset)
+{
+    size_t pages = SHIM_PAGE_ROUND_UP(length);
+    if ((flags & MAP_FIXED) && !mman_range_valid(address, pages))
+        return -EINVAL;
+    aramid_handle_t object;
+    long result = aramid_vfs_map(file->handle, (unsigned long)offset, pages, (unsigned long)prot,
+                                 &object);
+    if (result < 0)
+        return shim_error_from_sys(result);
+    result = mman_map_object(address, pages, prot, flags, object, (unsigned long)offset);
+    (void)sys_handle_close(object);
+    return shim_error_from_sys(result);
+}
+
 /*
  * MAP_PRIVATE of a vfs file: private memory filled with the file's bytes from offset (zeros past
  * its end), then given prot. A copy, so later writes to the file are not seen (POSIX leaves that
- * open for private mappings). MAP_SHARED of a file: ENODEV (not done). A POSIX shared memory
+ * open for private mappings). MAP_SHARED: the file's own memory (above). A POSIX shared memory
  * descriptor maps its object (shm.c).
  */
 static long mman_map_file(uintptr_t address, size_t length, int prot, int flags, int fd,
@@ -107,11 +126,16 @@ static long mman_map_file(uintptr_t address, size_t length, int prot, int flags,
             return -EINVAL;
         return shm_map_file(file, address, length, prot, flags, offset);
     }
-    if (file == NULL || (file->status_flags & O_ACCMODE) == O_WRONLY)
+    if (file == NULL)
         return -EBADF;
-    if ((flags & MAP_SHARED) || file->backend != &vfs_backend ||
-        file->index != ARAMID_VFS_KIND_FILE)
+    if (file->backend != &vfs_backend || file->index != ARAMID_VFS_KIND_FILE)
         return -ENODEV;
+    /* Linux: the descriptor must be readable, and writable for a shared writable mapping. */
+    int access = file->status_flags & O_ACCMODE;
+    if (access == O_WRONLY || ((flags & MAP_SHARED) && (prot & PROT_WRITE) && access != O_RDWR))
+        return -EACCES;
+    if (flags & MAP_SHARED)
+        return mman_map_shared_file(file, address, length, prot, flags, offset);
     long mapped = mman_map(address, length, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1);
     if (mapped < 0)
         return mapped;

@@ -393,12 +393,14 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
         (void)aramid_vfs_call_close(&close, 0, &closed, NULL);
         if (file == NULL)
             return -ENFILE;
-        long opened = console_tty_opened(reply.rdev == (long)VFS_DEVICE_TTY);
+        long opened =
+            console_tty_opened(reply.rdev == (long)VFS_DEVICE_TTY, (flags & O_NOCTTY) != 0);
         if (opened < 0) {
             fd_file_put(file);
             return opened;
         }
         file->index = SHIM_CONSOLE_STDOUT;
+        file->size = (flags & O_NOCTTY) ? CONSOLE_TTY_NOCTTY : 0;
         int descriptor = fd_install(file, 0, (flags & O_CLOEXEC) != 0);
         fd_file_put(file);
         return descriptor;
@@ -786,7 +788,7 @@ unsigned long vfs_exec_prepare(void)
             .fd = (short)fd,
             .description = (unsigned short)fd_file_number(file),
             .backend = vfs ? 1 : 0,
-            .kind = (unsigned char)(vfs ? file->index : 0),
+            .kind = (unsigned char)(vfs ? file->index : file->size), /* console: NOCTTY */
             .status_flags = file->status_flags,
             .ofd = vfs ? file->handle : 0,
             .detail = vfs ? file->size : file->index,
@@ -835,7 +837,7 @@ void vfs_exec_start(unsigned long token)
             continue;
         file->handle = record->ofd;
         file->index = record->backend ? record->kind : record->detail;
-        file->size = record->backend ? record->detail : 0;
+        file->size = record->backend ? record->detail : record->kind;
         (void)fd_install(file, record->fd, 0);
         fd_file_put(file);
     }

@@ -69,4 +69,5 @@ const struct tmpfs_memory vfs_memory = {
     .page_alloc = vfs_page_alloc,
     .page_free = vfs_page_free,
     .now = vfs_now,
+    .window_release = vfs_window_release,
 };

@@ -264,9 +264,7 @@ static long vfs_pass_hold(struct vfs_call *call, unsigned long holder)
         long held = ofd_hold(&vfs.ofds, holder, records[i].ofd);
         if (held < 0)
             return held;
-        unsigned mode = ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE
-                            ? 0
-                            : vfs.tmpfs.inodes[ofd->inode].mode;
+        unsigned mode = ofd_is_pipe(ofd) ? 0 : vfs.tmpfs.inodes[ofd->inode].mode;
         records[i].kind = ofd->kind == OFD_DEVICE ? ARAMID_VFS_KIND_DEVICE
                           : mode == 0             ? ARAMID_VFS_KIND_PIPE
                           : TMPFS_IS_DIR(mode)    ? ARAMID_VFS_KIND_DIRECTORY
@@ -352,8 +350,11 @@ enum vfs_action vfs_do_release(struct vfs_call *call, const struct aramid_vfs_re
                                struct aramid_vfs_release_reply *reply)
 {
     (void)request;
-    /* Pending handoffs stay: a fork child or an execve's image adopts them later. */
+    /* Pending handoffs stay: a fork child or an execve's image adopts them later. The caller
+     * is exiting: a session leader's terminal hangs up now (its exit watch ends with the
+     * session, so it would not later). */
     vfs_wait_forget(call->process);
+    vfs_console_exiting(call->process);
     vfs_session_release_all(call->process);
     vfs_session_end(call->session);
     reply->result = 0;

@@ -27,6 +27,7 @@
  *   io.c       read, write (files, pipes, devices)
  *   names.c    mkdir, mknod, unlink, rename, link, symlink, readlink, access, chdir, getcwd,
  *              truncate, chmod, utimens, exec_open
+ *   mapping.c  map: regular files' data in memory objects for MAP_SHARED
  */
 
 /* A handler's verdict: answer now, or later (a held call, wait.c). */
@@ -133,6 +134,9 @@ void vfs_console_notified(unsigned long key);
 bool vfs_console_cancel(unsigned long token);
 /* process died: its kept reads go; a session leader's death hangs the terminal up. */
 void vfs_console_exited(unsigned long process);
+/* process is exiting (release): as vfs_console_exited, but a hang-up does not signal the
+ * leader's own group, which holds the exiting caller (it would die of SIGHUP instead). */
+void vfs_console_exiting(unsigned long process);
 
 /* The console's session and foreground group (0: none), for /proc's tty fields. */
 void vfs_console_job(long *session, long *group);
@@ -147,6 +151,8 @@ bool vfs_procfs_path(const char *path, size_t length);
 void *vfs_page_alloc(void *context);
 void vfs_page_free(void *context, void *page);
 unsigned long vfs_now(void *context);
+/* mapping.c: the inode's window goes (its memory object stays with the mappings). */
+void vfs_window_release(void *context, long inode);
 extern const struct tmpfs_memory vfs_memory;
 
 /* session.c */

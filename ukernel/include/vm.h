@@ -99,6 +99,11 @@ int vm_user_frame(struct address_space *space, uint64_t address, uint64_t *phys_
 
 /* A memory object of size bytes (rounded up to pages), zero-filled on first touch; refcount 1. */
 struct memory_object *memory_object_create(uint64_t size);
+/* Grows object to size bytes (rounded up to pages; the new pages zero-filled on first touch),
+ * charging its quota for them: 0, -ENOMEM; -EPERM unless owner is that quota (only the one
+ * charged for it may grow it); a size at or below its own changes nothing. Every mapping keeps
+ * its range, so growing is safe while it is mapped. */
+int memory_object_grow(struct memory_object *object, struct quota *owner, uint64_t size);
 void memory_object_get(struct memory_object *object);
 void memory_object_put(struct memory_object *object);
 

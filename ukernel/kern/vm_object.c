@@ -28,16 +28,46 @@ struct memory_object *memory_object_create(uint64_t size)
     if (size == 0 || size > VM_USER_TOP)
         return NULL;
     uint64_t page_count = (size + PAGING_PAGE_SIZE - 1) / PAGING_PAGE_SIZE;
-    struct memory_object *object =
-        kmalloc(sizeof(*object) + (size_t)page_count * sizeof(object->pages[0]));
+    struct memory_object *object = kmalloc(sizeof(*object));
 
     if (object == NULL)
         return NULL;
+    object->pages = kmalloc((size_t)page_count * sizeof(object->pages[0]));
+    if (object->pages == NULL) {
+        kfree(object);
+        return NULL;
+    }
     object->refcount = 1;
     object->quota = NULL;
     object->page_count = page_count;
     memset(object->pages, 0, (size_t)page_count * sizeof(object->pages[0]));
     return object;
+}
+
+int memory_object_grow(struct memory_object *object, struct quota *owner, uint64_t size)
+{
+    if (object->quota != owner)
+        return -EPERM;
+    if (size > VM_USER_TOP)
+        return -ENOMEM;
+    uint64_t page_count = (size + PAGING_PAGE_SIZE - 1) / PAGING_PAGE_SIZE;
+    if (page_count <= object->page_count)
+        return 0;
+    uint64_t *pages = kmalloc((size_t)page_count * sizeof(pages[0]));
+    if (pages == NULL)
+        return -ENOMEM;
+    int error = quota_charge(object->quota, page_count - object->page_count);
+    if (error) {
+        kfree(pages);
+        return error;
+    }
+    memcpy(pages, object->pages, (size_t)object->page_count * sizeof(pages[0]));
+    memset(pages + object->page_count, 0,
+           (size_t)(page_count - object->page_count) * sizeof(pages[0]));
+    kfree(object->pages);
+    object->pages = pages;
+    object->page_count = page_count;
+    return 0;
 }
 
 void memory_object_get(struct memory_object *object)
@@ -54,6 +84,7 @@ void memory_object_put(struct memory_object *object)
             (void)paging_frame_put(object->pages[i]);
     quota_uncharge(object->quota, object->page_count);
     quota_put(object->quota);
+    kfree(object->pages);
     kfree(object);
 }
 

@@ -145,6 +145,8 @@
 #define ARAMID_SYS_vm_read                                                                         \
     PLAIN, (aramid_handle_t space, unsigned long address, void *buffer, size_t length),            \
         (space, address, buffer, length)
+#define ARAMID_SYS_memory_object_grow                                                              \
+    PLAIN, (aramid_handle_t memory_object, size_t size), (memory_object, size)
 
 /* Helpers that apply a macro to a signature (libsys/syscall.c uses them for the definitions). */
 #define ARAMID_SYS_APPLY(macro, ...) macro(__VA_ARGS__)
