@@ -76,6 +76,12 @@ void poll_forget(struct fd_file *file);
 long event_foreign_backend(struct fd_file *file);
 /* A vfs description's poll state goes with it (vfs.c's release). */
 void event_file_forget(struct fd_file *file);
+/* SCM_RIGHTS of eventfds and epoll fds (eventfd.c): a pass of file's description as an
+ * ARAMID_SOCK_ATTACH_EVENT attachment word (-EOPNOTSUPP for other backends), its drop when the
+ * send did not go, and the receiver's descriptor for one (or -errno). */
+long event_pass_out(struct fd_file *file, unsigned long *attachment);
+void event_pass_cancel(unsigned long attachment);
+long event_pass_in(unsigned long attachment, int close_on_exec);
 /* Milliseconds (-1: forever, 0: now) as an event-server deadline. */
 unsigned long event_deadline_ms(long timeout_ms);
 

@@ -20,6 +20,12 @@
 
 enum event_kind { EVENT_EVENTFD = 1, EVENT_EPOLL, EVENT_FOREIGN };
 
+/* A pass in flight (SCM_RIGHTS): it keeps its object alive until adopted or dropped. */
+struct event_pass {
+    struct event_pass *next;
+    unsigned long token;
+};
+
 /* A call the server keeps until it can answer it (MINIX's SUSPEND). */
 struct event_pending {
     struct event_pending *next;
@@ -59,6 +65,9 @@ struct event_object {
     struct event_object *dirty_next;
     unsigned long snapshot_sequence;
     bool snapshot_none; /* the page says "no snapshot" (a foreign set: nothing to rewrite) */
+    /* SCM_RIGHTS in flight (pass.c): the object lives while holders or passes remain. */
+    struct event_pass *passes;
+    unsigned pass_count;
 };
 
 /* The call being handled. */
@@ -110,6 +119,8 @@ long event_object_mint(struct event_object *object);
  * cookie), or the object goes and *result is the error. */
 void event_object_created(struct event_call *call, struct event_object *object, bool mint,
                           long *result, long *id, long *cookie);
+/* Nobody holds object and no pass carries it: it may go. */
+bool event_object_unused(const struct event_object *object);
 /* Drops sender's hold; destroys the object when nobody holds it. */
 void event_object_release(struct event_object *object, unsigned long sender);
 void event_object_destroy(struct event_object *object);
@@ -148,6 +159,8 @@ void event_snapshot_forget(struct event_object *object);
 /* eventfd.c: after a change, answers what can be answered and updates watchers. */
 void event_eventfd_changed(struct event_object *object, bool event);
 /* epoll.c */
+/* pass.c: the passes of an object that goes. */
+void event_passes_free(struct event_object *object);
 /* Answers kept epoll_wait calls whose sets have events now (after every message). */
 void event_epoll_service(void);
 bool event_epoll_has_waiters(void);

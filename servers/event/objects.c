@@ -151,6 +151,7 @@ void event_object_destroy(struct event_object *object)
         (void)sys_handle_close(object->notification);
     }
     event_shared_release(object);
+    event_passes_free(object);
     aramid_holders_free(&object->holders);
     event_slots[event_object_slot_of(object)] = NULL;
     if (event_object_slot_of(object) < event_slot_hint)
@@ -158,17 +159,22 @@ void event_object_destroy(struct event_object *object)
     aramid_heap_free(object, sizeof(*object));
 }
 
+bool event_object_unused(const struct event_object *object)
+{
+    return object->holders.count == 0 && object->pass_count == 0;
+}
+
 void event_object_release(struct event_object *object, unsigned long sender)
 {
     if (!aramid_holders_remove(&object->holders, (long)sender))
         return;
-    if (object->holders.count == 0) {
+    if (event_object_unused(object)) {
         /* A fork just before this close may not be read yet: its child holds the object too.
          * The feed may free the object itself: find it again by id. */
         unsigned long id = object->id;
         event_objects_feed();
         struct event_object *again = event_object_find(id);
-        if (again != NULL && again->holders.count == 0)
+        if (again != NULL && event_object_unused(again))
             event_object_destroy(again);
     }
 }
@@ -180,7 +186,7 @@ static void event_objects_drop(long process)
         struct event_object *object = event_slots[i];
         if (object == NULL || object->kind == EVENT_FOREIGN)
             continue;
-        if (aramid_holders_remove(&object->holders, process) && object->holders.count == 0)
+        if (aramid_holders_remove(&object->holders, process) && event_object_unused(object))
             event_object_destroy(object);
     }
 }

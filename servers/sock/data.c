@@ -116,8 +116,9 @@ static long sock_attachment_make(const unsigned char *ids, size_t count, unsigne
         unsigned long id;
         memcpy(&id, ids + 8 * i, sizeof(id));
         struct sock *sock = sock_find(id);
-        if (id & ARAMID_SOCK_ATTACH_VFS) {
-            carried->ids[carried->count++] = id; /* the vfs holds it; carried untouched */
+        if (id & ARAMID_SOCK_ATTACH_CARRIED) {
+            /* the vfs or the event server holds it (or the console): carried untouched */
+            carried->ids[carried->count++] = id;
             continue;
         }
         if (sock == NULL || !aramid_holders_has(&sock->holders, (long)sender)) {
@@ -127,7 +128,7 @@ static long sock_attachment_make(const unsigned char *ids, size_t count, unsigne
         carried->ids[carried->count++] = id;
     }
     for (unsigned i = 0; i < carried->count; i++)
-        if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_VFS))
+        if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_CARRIED))
             sock_find(carried->ids[i])->inflight++;
     *out = (long)carried;
     return 0;
