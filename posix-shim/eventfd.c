@@ -31,8 +31,8 @@ static unsigned event_handles_held;
 
 struct event_file *event_file_of(const struct fd_file *file)
 {
-    if (file != NULL && file->backend == &vfs_backend) /* a pipe's, once polled (or NULL) */
-        return (struct event_file *)file->data;
+    if (file != NULL && (file->backend == &vfs_backend || file->backend == &console_backend))
+        return (struct event_file *)file->data; /* a pipe's or the terminal's, once polled */
 
     if (file == NULL || (file->backend != &eventfd_backend && file->backend != &epoll_backend &&
                          file->backend != &socket_backend && file->backend != &mqueue_backend))
@@ -43,9 +43,13 @@ struct event_file *event_file_of(const struct fd_file *file)
 struct event_file *event_file_pollable(struct fd_file *file)
 {
     struct event_file *object = event_file_of(file);
-    if (object != NULL || file == NULL || file->backend != &vfs_backend ||
-        file->index != ARAMID_VFS_KIND_PIPE)
+    if (object != NULL || file == NULL)
         return object;
+    /* A pipe or FIFO end, or the terminal (the vfs's description 0: file->handle is 0). */
+    bool pipe = file->backend == &vfs_backend && file->index == ARAMID_VFS_KIND_PIPE;
+    bool terminal = file->backend == &console_backend && vfs_available();
+    if (!pipe && !terminal)
+        return NULL;
     object = calloc(1, sizeof(*object));
     if (object != NULL) {
         *object = (struct event_file){.kind = EVENT_FILE_VFS, .poll_slot = -1};

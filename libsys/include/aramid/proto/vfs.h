@@ -38,12 +38,15 @@
  *            of struct aramid_vfs_ready_word indexed by description number: while a description
  *            can tell readiness (a pipe or FIFO end) its word is ARAMID_VFS_READY_VALID | its
  *            poll bits, written before vfs answers the call that changed them; 0 otherwise. A
- *            holder reads its own descriptions' words instead of asking (poll).
+ *            holder reads its own descriptions' words instead of asking (poll). Word 0 is the
+ *            console terminal's.
  * ready_handle: ofd -> result 0, id (the description's ready id, ARAMID_READY_ID_VFS | ...),
  *            and a grant: vfs's endpoint minted with a badge naming the description (send,
  *            grant, duplicate). Through it anyone holding it (the event server, given it with
  *            epoll_ctl) calls aramid/proto/ready.h's ready_poll, ready_watch and
  *            ready_unwatch; the handle names nothing (-EBADF) once the description goes.
+ *            ofd 0: the console terminal (posix-shim's console descriptors have no vfs
+ *            description), for any caller.
  * open:      dir, flags (Linux O_*), mode + path -> result = ofd; kind (enum aramid_vfs_kind),
  *            rdev (for devices), status (the description's status flags).
  * close:     ofd. The caller no longer holds it; the description goes with its last holder.
