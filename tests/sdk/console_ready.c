@@ -1,6 +1,6 @@
 /* SDK test program for the terminal's readiness (test_console_interactive.py --program
- * console_ready types at it): poll, select and epoll on stdin wait for a complete line in canonical mode, a byte in raw
- * mode and ^D, and say nothing before; the terminal is always writable. */
+ * console_ready types at it): poll, select and epoll on stdin wait for a complete line in
+ * canonical mode, a byte in raw mode and ^D, and say nothing before; always writable. */
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
