@@ -161,8 +161,10 @@ void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request 
     if (result == 0)
         result = sockbuf_write(&target->rx, data, length, attachment, (long)sock->id);
     bool nonblock = (request->nonblock & 1) || (request->flags & ARAMID_MSG_DONTWAIT);
-    if (request->nonblock >> ARAMID_SOCK_PID_SHIFT)
-        sock->writer_pid = request->nonblock >> ARAMID_SOCK_PID_SHIFT;
+    if (call->sender != sock->writer_process) { /* SCM_CREDENTIALS: the verified pid */
+        sock->writer_process = call->sender;
+        sock->writer_pid = sock_pid_of(call->sender, request->nonblock >> ARAMID_SOCK_PID_SHIFT);
+    }
     if (result == -ARAMID_EAGAIN && !nonblock) {
         struct sock_pending *pending = aramid_heap_alloc(sizeof(*pending));
         unsigned char *copy = length ? aramid_heap_alloc(length) : NULL;
