@@ -210,7 +210,9 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
             got->address_length = address_length;
         }
         memcpy(got->ids, buffer + address_length, 8 * ids);
-        got->id_count = ids;
+        /* A peek leaves the descriptors to the read that takes the message (a pass is adopted
+         * once). */
+        got->id_count = (flags & MSG_PEEK) ? 0 : ids;
         got->msg_flags |= (int)(reply.msg_flags & (ARAMID_SOCK_CREDS - 1));
         if (reply.msg_flags & ARAMID_SOCK_CREDS) {
             got->creds = true;

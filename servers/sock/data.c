@@ -2,6 +2,8 @@
  * flight, readiness and the watchers told of it, cancel notices. */
 #include "sock.h"
 
+#include <aramid/proto/event.h>
+
 #include "kstring.h"
 
 long sock_answer(unsigned long token, long result, const long *words, size_t count,
@@ -18,11 +20,34 @@ long sock_answer(unsigned long token, long result, const long *words, size_t cou
     return aramid_ipc_reply(token, &message);
 }
 
-/* An attachment dropped unread: its sockets are no longer in flight. */
+/* An event pass that will never be received: the event server lets its object go (unless
+ * someone holds it). The call carries a deadline, as the event server's calls to owners do: the
+ * two servers call each other, and a deadline ends the rare meeting (the pass then stays). */
+#define SOCK_PASS_DROP_DEADLINE_NS 100000000ul
+
+static void sock_event_pass_drop(unsigned long attachment)
+{
+    if (sockd.event <= 0)
+        return;
+    struct aramid_message message = {
+        .info = ARAMID_IPC_INFO(ARAMID_EVENT_pass_drop, 0) | ARAMID_IPC_DEADLINE,
+        .deadline = aramid_clock_monotonic_ns() + SOCK_PASS_DROP_DEADLINE_NS};
+    message.words[0] = attachment & ARAMID_SOCK_ATTACH_TOKEN;
+    long result;
+    do
+        result = aramid_ipc_call(sockd.event, &message);
+    while (result == -ARAMID_EINTR);
+}
+
+/* An attachment dropped unread: its sockets are no longer in flight, its event passes go. */
 void sock_attachment_release(long attachment)
 {
     struct sock_attachment *carried = (struct sock_attachment *)attachment;
     for (unsigned i = 0; i < carried->count; i++) {
+        if (carried->ids[i] & ARAMID_SOCK_ATTACH_EVENT) {
+            sock_event_pass_drop(carried->ids[i]);
+            continue;
+        }
         struct sock *sock = sock_find(carried->ids[i]);
         if (sock != NULL && sock->inflight > 0) {
             sock->inflight--;

@@ -14,6 +14,7 @@ static long sock_start(unsigned long argument)
     sockd.proc = handles.proc;
     sockd.notifications = handles.notifications;
     sockd.proc_feed = handles.proc_feed;
+    sockd.event = handles.event;
     return result;
 }
 

@@ -57,6 +57,8 @@ struct aramid_server_boot {
     aramid_handle_t endpoint; /* the endpoint it serves: every right */
     aramid_handle_t space;    /* its own space (its heap maps into it) */
     aramid_handle_t proc;     /* proc's endpoint minted with ARAMID_PROC_BADGE_SERVER */
+    aramid_handle_t event;    /* sock: the event server's endpoint (send; 0: none), through
+                               * which it drops the event passes of messages never read */
 };
 
 /* What an owner server holds after aramid_server_start (libsys/server_start.c). */
@@ -66,6 +68,7 @@ struct aramid_server_handles {
     aramid_handle_t proc;          /* proc's endpoint, minted for servers */
     aramid_handle_t notifications; /* the parent notification bound to its IPC waits */
     aramid_handle_t proc_feed;     /* the child proc signals when process events are queued */
+    aramid_handle_t event;         /* the boot page's event (sock only) */
 };
 
 /* Takes over the hand-over page at argument (it must hold magic), sets up the heap, binds a
