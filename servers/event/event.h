@@ -10,6 +10,7 @@
 #include <aramid/errno.h>
 #include <aramid/heap.h>
 #include <aramid/holders.h>
+#include <aramid/process_map.h>
 #include <aramid/proto/event.h>
 #include <aramid/proto/proc.h>
 #include <aramid/proto/ready.h>
@@ -65,6 +66,10 @@ struct event_object {
     struct event_object *dirty_next;
     unsigned long snapshot_sequence;
     bool snapshot_none; /* the page says "no snapshot" (a foreign set: nothing to rewrite) */
+    /* The server's own handles this object costs (its page: 1; a foreign object's handle and
+     * notification: 2), charged to the process that made it (objects.c). */
+    unsigned long charged_process;
+    unsigned charged_handles;
     /* SCM_RIGHTS in flight (pass.c): the object lives while holders or passes remain. */
     struct event_pass *passes;
     unsigned pass_count;
@@ -136,8 +141,21 @@ long event_answer(unsigned long token, long result, const long *words, size_t co
 /* Handles every pending notification now (main.c). */
 void event_notifications_drain(void);
 
-/* shared.c: the fast-path page of object (made at creation; local memory on failure). */
-void event_shared_setup(struct event_object *object);
+/*
+ * The server's handle table has 1,024 slots; each page and each foreign object holds some.
+ * Bounds, so that no client can use them all: a process may be charged EVENT_HANDLES_PER_PROCESS,
+ * all processes together EVENT_HANDLES_CHARGED (the rest stays for the handles the server mints
+ * and grants at once). Past either, an eventfd or epoll set is made without a page (every call
+ * goes to the server) and a new foreign object is -ENOMEM for epoll_ctl.
+ */
+#define EVENT_HANDLES_PER_PROCESS 256u
+#define EVENT_HANDLES_CHARGED 768u
+/* Charges handles to process for object: false (nothing charged) past a bound. */
+bool event_object_charge(struct event_object *object, unsigned long process, unsigned handles);
+
+/* shared.c: the fast-path page of object (made at creation, charged to process; local memory
+ * on failure or past the bounds). */
+void event_shared_setup(struct event_object *object, unsigned long process);
 void event_shared_release(struct event_object *object);
 /* The eventfd counter in the page: take (read) and add (write) with Linux's rules,
  * compare-and-swap against clients' fast paths; readiness from it. */

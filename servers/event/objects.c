@@ -135,8 +135,41 @@ void event_object_created(struct event_call *call, struct event_object *object, 
     *result = 0;
 }
 
+/* Handles charged to each process (kernel id -> count), and to all together. */
+static struct aramid_process_map event_charges;
+static unsigned event_charged_total;
+
+bool event_object_charge(struct event_object *object, unsigned long process, unsigned handles)
+{
+    long *charged = aramid_process_map_add(&event_charges, (long)process);
+    if (charged == NULL || *charged + handles > EVENT_HANDLES_PER_PROCESS ||
+        event_charged_total + handles > EVENT_HANDLES_CHARGED) {
+        if (charged != NULL && *charged == 0)
+            aramid_process_map_remove(&event_charges, (long)process);
+        return false;
+    }
+    *charged += handles;
+    event_charged_total += handles;
+    object->charged_process = process;
+    object->charged_handles = handles;
+    return true;
+}
+
+/* What object was charged goes back to its process (which may have exited since). */
+static void event_object_uncharge(struct event_object *object)
+{
+    if (object->charged_handles == 0)
+        return;
+    long *charged = aramid_process_map_find(&event_charges, (long)object->charged_process);
+    if (charged != NULL && (*charged -= object->charged_handles) <= 0)
+        aramid_process_map_remove(&event_charges, (long)object->charged_process);
+    event_charged_total -= object->charged_handles;
+    object->charged_handles = 0;
+}
+
 void event_object_destroy(struct event_object *object)
 {
+    event_object_uncharge(object);
     event_pending_cancel_all(object);
     if (object->kind == EVENT_EPOLL && object->set != NULL) {
         object->set->on_change = NULL;

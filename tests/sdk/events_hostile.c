@@ -399,6 +399,42 @@ int main(void)
     }
     printf("eventfds sent, never read, dropped: %d\n", dropped);
 
+    /* 12. One client makes 1,500 eventfds and drops their handles without telling the server
+     * (the good row: its first one works). The server's handle table is shared by everyone:
+     * past its bound the client's objects come without a page, and others still get theirs. */
+    int hog[2];
+    pipe(hog);
+    pid_t hogger = fork();
+    if (hogger == 0) {
+        int made = 0, first_ok = 0;
+        for (int i = 0; i < 1500; i++) {
+            aramid_handle_t handle = 0;
+            if (aramid_event_call_eventfd_create(aramid_proc_self.event, &create, 0, 0, &created,
+                                                 &handle) != 0)
+                break;
+            if (i == 0) {
+                struct aramid_event_eventfd_read_request take = {.nonblock = 1};
+                struct aramid_event_eventfd_read_reply taken;
+                first_ok = aramid_event_call_eventfd_read(handle, &take, 0, 0, &taken, NULL) == 0 &&
+                           taken.value == 1;
+            }
+            (void)sys_handle_close(handle);
+            made++;
+        }
+        int results[2] = {first_ok, made};
+        write(hog[1], results, sizeof(results));
+        char wait_byte;
+        read(hog[0], &wait_byte, 1); /* hold them until the parent has tried */
+        _exit(0);
+    }
+    int hogged[2] = {0, 0};
+    read(hog[0], hogged, sizeof(hogged));
+    printf("a hog's first eventfd works: %s, it made %d\n", hogged[0] ? "yes" : "no", hogged[1]);
+    printf("meanwhile another process: eventfd %s, epoll %s\n", eventfd_works() ? "ok" : "broken",
+           epoll_create1(0) >= 0 ? "ok" : "broken");
+    write(hog[1], "x", 1);
+    waitpid(hogger, &status, 0);
+
     printf("at the end: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
            socketpair_works() ? "ok" : "broken");
     return 0;

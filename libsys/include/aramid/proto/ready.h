@@ -43,8 +43,8 @@
 
 /* Objects one process may hold at an owner server (as Linux's default RLIMIT_NOFILE bounds
  * its descriptors): past it creation fails (-ENOMEM), so no client can grow a server's memory
- * without bound and starve the others. The sock server enforces it; the event server is bounded
- * by its own 1,024-slot handle table (one memory object handle per eventfd or epoll set). */
+ * without bound and starve the others. The sock server enforces it; the event server bounds what
+ * each process may cost of its own handle table instead (servers/event/event.h). */
 #define ARAMID_SERVER_OBJECTS_PER_PROCESS 1024
 
 #include <aramid/syscall.h>
