@@ -240,7 +240,8 @@ static long socket_carried_in(unsigned long attachment, bool close_on_exec)
     if (attachment & ARAMID_SOCK_ATTACH_EVENT)
         return event_pass_in(attachment, close_on_exec);
     /* The console: a new description of the terminal with the sender's status flags. */
-    struct fd_file *file = fd_file_create(&console_backend, (int)(attachment & 0xffffffffu));
+    int flags = (int)(attachment & 0xffffffffu) & (O_ACCMODE | O_APPEND | O_NONBLOCK);
+    struct fd_file *file = fd_file_create(&console_backend, flags);
     if (file == NULL)
         return -ENFILE;
     file->index = (attachment >> 32) & 1 ? SHIM_CONSOLE_STDERR : SHIM_CONSOLE_STDOUT;
