@@ -3,6 +3,7 @@
 #include "sock.h"
 
 #include <aramid/proto/event.h>
+#include <aramid/proto/vfs.h>
 
 #include "kstring.h"
 
@@ -20,22 +21,23 @@ long sock_answer(unsigned long token, long result, const long *words, size_t cou
     return aramid_ipc_reply(token, &message);
 }
 
-/* An event pass that will never be received: the event server lets its object go (unless
- * someone holds it). The call carries a deadline, as the event server's calls to owners do: the
- * two servers call each other, and a deadline ends the rare meeting (the pass then stays). */
+/* A pass that will never be received (an event pass, a vfs handoff): its owner lets what it
+ * holds go, unless someone else holds it. The call carries a deadline, as the event server's
+ * calls to owners do: the event server and this one call each other, and a deadline ends the
+ * rare meeting (the pass then stays). */
 #define SOCK_PASS_DROP_DEADLINE_NS 100000000ul
 
-static void sock_event_pass_drop(unsigned long attachment)
+static void sock_pass_drop(aramid_handle_t owner, unsigned label, unsigned long token)
 {
-    if (sockd.event <= 0)
+    if (owner <= 0)
         return;
-    struct aramid_message message = {
-        .info = ARAMID_IPC_INFO(ARAMID_EVENT_pass_drop, 0) | ARAMID_IPC_DEADLINE,
-        .deadline = aramid_clock_monotonic_ns() + SOCK_PASS_DROP_DEADLINE_NS};
-    message.words[0] = attachment & ARAMID_SOCK_ATTACH_TOKEN;
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(label, 0) | ARAMID_IPC_DEADLINE,
+                                     .deadline = aramid_clock_monotonic_ns() +
+                                                 SOCK_PASS_DROP_DEADLINE_NS};
+    message.words[0] = token;
     long result;
     do
-        result = aramid_ipc_call(sockd.event, &message);
+        result = aramid_ipc_call(owner, &message);
     while (result == -ARAMID_EINTR);
 }
 
@@ -44,8 +46,14 @@ void sock_attachment_release(long attachment)
 {
     struct sock_attachment *carried = (struct sock_attachment *)attachment;
     for (unsigned i = 0; i < carried->count; i++) {
+        if (carried->ids[i] & ARAMID_SOCK_ATTACH_VFS) {
+            sock_pass_drop(sockd.vfs, ARAMID_VFS_handoff_drop,
+                           carried->ids[i] & ~ARAMID_SOCK_ATTACH_VFS);
+            continue;
+        }
         if (carried->ids[i] & ARAMID_SOCK_ATTACH_EVENT) {
-            sock_event_pass_drop(carried->ids[i]);
+            sock_pass_drop(sockd.event, ARAMID_EVENT_pass_drop,
+                           carried->ids[i] & ARAMID_SOCK_ATTACH_TOKEN);
             continue;
         }
         struct sock *sock = sock_find(carried->ids[i]);

@@ -15,6 +15,7 @@ static long sock_start(unsigned long argument)
     sockd.notifications = handles.notifications;
     sockd.proc_feed = handles.proc_feed;
     sockd.event = handles.event;
+    sockd.vfs = handles.vfs;
     return result;
 }
 

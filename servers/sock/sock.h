@@ -98,7 +98,7 @@ struct sock_call {
 
 struct sock_globals {
     aramid_handle_t endpoint, space, proc, notifications, proc_feed;
-    aramid_handle_t event; /* the event server (send): passes of messages never read */
+    aramid_handle_t event, vfs; /* send: they drop the passes of messages never read */
 };
 extern struct sock_globals sockd;
 

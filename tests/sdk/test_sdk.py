@@ -192,6 +192,7 @@ def case_events_hostile(c):
                   "pass 0, adopt 0, the same object: yes\nadopt it again: -9\n"
                   "forged tokens: all EBADF: yes\n"
                   "eventfds sent, never read, dropped: 3000\n"
+                  "pipes sent, never read, dropped: 1000\n"
                   "a hog's first eventfd works: yes, it made 1500\n"
                   "meanwhile another process: eventfd ok, epoll ok\n"
                   "at the end: eventfd ok, socketpair ok\n", code, 0, err)

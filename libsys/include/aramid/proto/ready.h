@@ -57,8 +57,10 @@ struct aramid_server_boot {
     aramid_handle_t endpoint; /* the endpoint it serves: every right */
     aramid_handle_t space;    /* its own space (its heap maps into it) */
     aramid_handle_t proc;     /* proc's endpoint minted with ARAMID_PROC_BADGE_SERVER */
-    aramid_handle_t event;    /* sock: the event server's endpoint (send; 0: none), through
-                               * which it drops the event passes of messages never read */
+    /* sock: the event server's and the vfs's endpoints (send; 0: none), through which it drops
+     * the passes of messages never read (event's pass_drop, vfs's handoff_drop). */
+    aramid_handle_t event;
+    aramid_handle_t vfs;
 };
 
 /* What an owner server holds after aramid_server_start (libsys/server_start.c). */
@@ -68,7 +70,7 @@ struct aramid_server_handles {
     aramid_handle_t proc;          /* proc's endpoint, minted for servers */
     aramid_handle_t notifications; /* the parent notification bound to its IPC waits */
     aramid_handle_t proc_feed;     /* the child proc signals when process events are queued */
-    aramid_handle_t event;         /* the boot page's event (sock only) */
+    aramid_handle_t event, vfs;    /* the boot page's (sock only) */
 };
 
 /* Takes over the hand-over page at argument (it must hold magic), sets up the heap, binds a

@@ -109,6 +109,9 @@
  *            background caller's TCSETS*, TCFLSH, TIOCSPGRP: SIGTTOU to its group, -EINTR.
  * statfs:    dir, flags (VFS_AT_EMPTY_PATH: the description dir itself) + path -> struct
  *            aramid_vfs_statfs in the reply buffer (the file system the path is on).
+ * handoff_drop: token of a VFS_HANDOFF_PASS handoff nobody will adopt (its message was destroyed
+ *            unread: the sock server calls it, without a session) -> result 0: what it held
+ *            is let go; -EINVAL for any other token.
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
@@ -144,7 +147,8 @@
     X(29, exec_open, (dir), (size))                                                                \
     X(30, tty_read, (length, flags, column, pid, pgid, sid), (signal))                             \
     X(31, tty_ioctl, (request, value, pid, pgid, sid, target_sid), (value))                        \
-    X(32, statfs, (dir, flags), ())
+    X(32, statfs, (dir, flags), ())                                                                \
+    X(42, handoff_drop, (token), ())
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
 enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
