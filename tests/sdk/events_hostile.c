@@ -20,6 +20,8 @@
 #include <aramid/sys.h>
 #include <aramid_posix.h>
 
+#include "../contract/contract_scm.h"
+
 static unsigned long seed = 0x2545f4914f6cdd1dul;
 
 static unsigned long random_word(void)
@@ -43,22 +45,7 @@ static int eventfd_works(void)
 /* One byte over channel with fd attached (SCM_RIGHTS): sendmsg's result. */
 static ssize_t send_descriptor(int channel, int fd)
 {
-    char one = 'd';
-    struct iovec vector = {&one, 1};
-    union {
-        char buffer[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof(control));
-    struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1,
-                             .msg_control = control.buffer,
-                             .msg_controllen = sizeof(control.buffer)};
-    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
-    header->cmsg_level = SOL_SOCKET;
-    header->cmsg_type = SCM_RIGHTS;
-    header->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(header), &fd, sizeof(int));
-    return sendmsg(channel, &message, 0);
+    return contract_send_fd(channel, 'd', fd);
 }
 
 static int socketpair_works(void)
