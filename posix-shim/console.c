@@ -5,6 +5,7 @@
 
 #include <aramid/termios.h>
 
+#include "event.h"
 #include "fd.h"
 #include "shim.h"
 
@@ -115,11 +116,18 @@ static int console_is_terminal(struct fd_file *file)
     return 1;
 }
 
+/* A terminal description polled or watched has readiness state (event.h). */
+static void console_release(struct fd_file *file)
+{
+    event_file_forget(file);
+}
+
 const struct fd_backend console_backend = {
     .name = "console",
     .read = console_tty_read,
     .write = console_write,
     .stat = console_stat,
     .is_terminal = console_is_terminal,
+    .release = console_release,
     .ioctl = console_tty_ioctl,
 };

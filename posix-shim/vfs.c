@@ -879,7 +879,7 @@ unsigned long vfs_ready_word(long ofd)
             }
         }
     }
-    if (ofd <= 0 || (unsigned long)ofd >= vfs_ready_words.count)
+    if (ofd < 0 || (unsigned long)ofd >= vfs_ready_words.count) /* 0: the terminal's */
         return 0;
     return __atomic_load_n(&vfs_ready_words.words[ofd], __ATOMIC_ACQUIRE);
 }

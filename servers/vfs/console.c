@@ -3,6 +3,7 @@
 #include "vfs.h"
 
 #include <aramid/proto/proc.h>
+#include <aramid/proto/ready.h>
 
 #include "kstring.h"
 #include "tty.h"
@@ -43,6 +44,7 @@ static struct {
     unsigned long leader;           /* the kernel id of the session leader that acquired it */
     long last_reader;               /* pid of the latest reader (signals without groups) */
     unsigned long order;
+    unsigned long input_events; /* readiness generation: batches of typed input */
     struct vfs_console_reader readers[VFS_CONSOLE_READERS_MAX];
     uint8_t echo[TTY_ECHO_MIN];
     aramid_handle_t state_object;         /* 0: none (tty_state answers -ENOMEM) */
@@ -209,6 +211,20 @@ static void vfs_console_retry(bool input)
         vfs_console_answer(oldest, result, 0);
     }
     vfs_console_arm_timer();
+    vfs_ready_changed(VFS_READY_SOURCE_TTY);
+}
+
+uint32_t vfs_console_ready_bits(unsigned long *generation)
+{
+    *generation = vfs_console.input_events;
+    uint32_t bits = ARAMID_POLLOUT | ARAMID_POLLWRNORM;
+    size_t bytes;
+    bool waiting = false; /* kept reads take what comes first (a poll must not see it) */
+    for (unsigned i = 0; i < VFS_CONSOLE_READERS_MAX && !waiting; i++)
+        waiting = vfs_console.readers[i].token != 0;
+    if (vfs_console.input <= 0 || (!waiting && tty_readable(&vfs_console.tty, &bytes)))
+        bits |= ARAMID_POLLIN | ARAMID_POLLRDNORM; /* no input connected: end of file */
+    return bits;
 }
 
 /* Feeds the discipline everything the kernel received. */
@@ -230,8 +246,10 @@ static void vfs_console_pump(void)
                 vfs_console_signal(result.signal);
         }
     }
-    if (input)
+    if (input) {
+        vfs_console.input_events++;
         vfs_console_retry(true);
+    }
 }
 
 void vfs_console_notified(unsigned long key)
@@ -334,6 +352,8 @@ enum vfs_action vfs_do_tty_read(struct vfs_call *call,
                           : tty_read(&vfs_console.tty, call->shared,
                                      (size_t)request->length, false);
     if (result != TTY_WOULD_BLOCK || (request->flags & VFS_TTY_NONBLOCK)) {
+        if (result != TTY_WOULD_BLOCK)
+            vfs_ready_changed(VFS_READY_SOURCE_TTY); /* what was read may have been the last */
         reply->result = result == TTY_WOULD_BLOCK ? -ARAMID_EAGAIN : result;
         return VFS_REPLY;
     }
@@ -450,6 +470,7 @@ static enum vfs_action vfs_console_ioctl(struct vfs_call *call, unsigned long re
         break;
     case ARAMID_TCFLSH:
         *result = tty_flush(tty, (int)value);
+        vfs_ready_changed(VFS_READY_SOURCE_TTY);
         break;
     case ARAMID_TCSBRK:
         *result = 0; /* drain: console writes are complete when write returns; no break line */

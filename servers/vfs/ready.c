@@ -87,12 +87,24 @@ uint32_t vfs_ready_bits(const struct ofd *ofd, unsigned long *generation)
     return bits;
 }
 
+/* Description id's source and bits; id 0 is the terminal (VFS_READY_SOURCE_TTY). */
+static long vfs_ready_source_of(long id)
+{
+    return id == 0 ? VFS_READY_SOURCE_TTY : vfs_ready_source(&vfs.ofds.ofds[id]);
+}
+
+static uint32_t vfs_ready_bits_of(long id, unsigned long *generation)
+{
+    return id == 0 ? vfs_console_ready_bits(generation)
+                   : vfs_ready_bits(&vfs.ofds.ofds[id], generation);
+}
+
 /* Tells the watchers of description id when its bits or generation moved. */
 static void vfs_ready_tell(long id)
 {
     struct ofd *state = &vfs.ofds.ofds[id];
     unsigned long generation;
-    uint32_t bits = vfs_ready_bits(&vfs.ofds.ofds[id], &generation);
+    uint32_t bits = vfs_ready_bits_of(id, &generation);
     if (bits == state->told_bits && generation == state->told_generation)
         return;
     state->told_bits = bits;
@@ -109,7 +121,7 @@ static void vfs_ready_tell(long id)
 static void vfs_ready_publish(long id)
 {
     unsigned long generation;
-    unsigned long word = ARAMID_VFS_READY_VALID | vfs_ready_bits(&vfs.ofds.ofds[id], &generation);
+    unsigned long word = ARAMID_VFS_READY_VALID | vfs_ready_bits_of(id, &generation);
     __atomic_store_n(&vfs_ready_words[id], word, __ATOMIC_RELEASE);
 }
 
@@ -141,9 +153,11 @@ void vfs_ready_changed(long source)
              id = vfs.ofds.ofds[id].next_end)
             vfs_ready_publish(id);
     }
+    if (vfs_ready_words != NULL && source == VFS_READY_SOURCE_TTY)
+        vfs_ready_publish(0);
     for (unsigned i = 0; i < vfs_ready_watched_count; i++) {
         long id = vfs_ready_watched[i];
-        if (vfs_ready_source(&vfs.ofds.ofds[id]) == source)
+        if (vfs_ready_source_of(id) == source)
             vfs_ready_tell(id);
     }
 }
@@ -197,7 +211,8 @@ enum vfs_action vfs_do_ready_map(struct vfs_call *call,
         }
         vfs_ready_words_object = object;
         vfs_ready_words = (unsigned long *)VFS_READY_WORDS_ADDRESS;
-        /* Every pipe end open now gets its word. */
+        /* The terminal and every pipe end open now get their words. */
+        vfs_ready_publish(0);
         for (long id = 1; id < OFD_MAX; id++)
             if (ofd_is_pipe(&vfs.ofds.ofds[id]))
                 vfs_ready_publish(id);
@@ -218,7 +233,9 @@ enum vfs_action vfs_do_ready_handle(struct vfs_call *call,
                                     const struct aramid_vfs_ready_handle_request *request,
                                     struct aramid_vfs_ready_handle_reply *reply)
 {
-    struct ofd *ofd = ofd_find(&vfs.ofds, call->process, request->ofd);
+    /* Description 0 is the terminal: one for everybody, so anyone may watch it. */
+    struct ofd *ofd = request->ofd == 0 ? &vfs.ofds.ofds[0]
+                                        : ofd_find(&vfs.ofds, call->process, request->ofd);
     if (ofd == NULL) {
         reply->result = -ARAMID_EBADF;
         return VFS_REPLY;
@@ -245,7 +262,7 @@ static long vfs_ready_ofd_of(unsigned long badge)
 {
     long id = (long)(badge & (OFD_MAX - 1));
     unsigned long serial = (badge & ~VFS_READY_BADGE) >> VFS_READY_SLOT_BITS;
-    if ((badge & VFS_READY_BADGE) == 0 || id == 0 || vfs.ofds.ofds[id].kind == OFD_FREE ||
+    if ((badge & VFS_READY_BADGE) == 0 || (id != 0 && vfs.ofds.ofds[id].kind == OFD_FREE) ||
         vfs.ofds.ofds[id].ready_serial != serial || serial == 0)
         return -1;
     return id;
@@ -258,7 +275,7 @@ static long vfs_ready_call(long id, unsigned long badge, unsigned label, unsigne
     struct ofd *state = &vfs.ofds.ofds[id];
     switch (label) {
     case ARAMID_READY_POLL:
-        words[1] = vfs_ready_bits(&vfs.ofds.ofds[id], &words[2]);
+        words[1] = vfs_ready_bits_of(id, &words[2]);
         words[3] = ARAMID_READY_ID_VFS | (badge & ~VFS_READY_BADGE);
         return 0;
     case ARAMID_READY_WATCH:
@@ -271,7 +288,7 @@ static long vfs_ready_call(long id, unsigned long badge, unsigned label, unsigne
             *watch = (struct vfs_ready_watch){granted, id, sender};
             if (state->ready_watches++ == 0)
                 vfs_ready_watched[vfs_ready_watched_count++] = id;
-            state->told_bits = vfs_ready_bits(&vfs.ofds.ofds[id], &state->told_generation);
+            state->told_bits = vfs_ready_bits_of(id, &state->told_generation);
             return 0;
         }
         (void)sys_handle_close(granted);

@@ -346,6 +346,25 @@ enum vfs_action vfs_do_adopt(struct vfs_call *call, const struct aramid_vfs_adop
     return VFS_REPLY;
 }
 
+enum vfs_action vfs_do_handoff_drop(struct vfs_call *call,
+                                    const struct aramid_vfs_handoff_drop_request *request,
+                                    struct aramid_vfs_handoff_drop_reply *reply)
+{
+    (void)call;
+    reply->result = -ARAMID_EINVAL;
+    for (unsigned i = 0; i < VFS_HANDOFFS_MAX; i++) {
+        struct vfs_handoff *handoff = &vfs_handoffs[i];
+        if (request->token == 0 || handoff->token != (unsigned long)request->token ||
+            handoff->kind != VFS_HANDOFF_PASS)
+            continue;
+        vfs_session_release_all(vfs_handoff_holder(handoff));
+        handoff->token = 0;
+        handoff->giver = 0;
+        reply->result = 0;
+    }
+    return VFS_REPLY;
+}
+
 enum vfs_action vfs_do_release(struct vfs_call *call, const struct aramid_vfs_release_request *request,
                                struct aramid_vfs_release_reply *reply)
 {

@@ -140,6 +140,9 @@ void vfs_console_exiting(unsigned long process);
 
 /* The console's session and foreground group (0: none), for /proc's tty fields. */
 void vfs_console_job(long *session, long *group);
+/* The terminal's poll bits (readable when a read would not wait: a complete line in canonical
+ * mode, a byte in raw mode, end of file; always writable) and its input generation. */
+uint32_t vfs_console_ready_bits(unsigned long *generation);
 
 /* procfs.c: /proc. start writes its fixed files; refresh rewrites it from proc's process list
  * (caller: the kernel id /proc/self names); path: whether a path is under /proc. */
@@ -188,7 +191,10 @@ void vfs_wait_forget(unsigned long process);
  * says a description's source, vfs_ready_bits its poll bits and event generation.
  */
 #define VFS_READY_SOURCE_PIPE (1l << 40)  /* | pipe object */
-#define VFS_READY_SOURCE_INODE (2l << 40) /* | inode: files and devices (the tty) */
+#define VFS_READY_SOURCE_INODE (2l << 40) /* | inode: files and devices */
+/* The console terminal: its readiness is description number 0 (never a real description;
+ * ready_handle of ofd 0 names it, for any caller) and its word is word 0. */
+#define VFS_READY_SOURCE_TTY (4l << 40) /* a bit of its own: sources are tested by bit */
 long vfs_ready_source(const struct ofd *ofd);
 uint32_t vfs_ready_bits(const struct ofd *ofd, unsigned long *generation);
 void vfs_ready_changed(long source);

@@ -211,6 +211,14 @@ def case_events_hostile(c):
                   "a pipe after that: ok\n"
                   "named eventfd: create 0, handle none, its holder's read 0 value 3\n"
                   "named by a process that does not hold it: -9\n"
+                  "SO_PEERCRED is our pid: yes\nclaiming pid 4242, SO_PEERCRED: our pid\n"
+                  "a send claiming pid 4242, SCM_CREDENTIALS: our pid\n"
+                  "pass 0, adopt 0, the same object: yes\nadopt it again: -9\n"
+                  "forged tokens: all EBADF: yes\n"
+                  "eventfds sent, never read, dropped: 3000\n"
+                  "pipes sent, never read, dropped: 1000\n"
+                  "a hog's first eventfd works: yes, it made 1500\n"
+                  "meanwhile another process: eventfd ok, epoll ok\n"
                   "at the end: eventfd ok, socketpair ok\n", code, 0, err)
 
 

@@ -38,12 +38,15 @@
  *            of struct aramid_vfs_ready_word indexed by description number: while a description
  *            can tell readiness (a pipe or FIFO end) its word is ARAMID_VFS_READY_VALID | its
  *            poll bits, written before vfs answers the call that changed them; 0 otherwise. A
- *            holder reads its own descriptions' words instead of asking (poll).
+ *            holder reads its own descriptions' words instead of asking (poll). Word 0 is the
+ *            console terminal's.
  * ready_handle: ofd -> result 0, id (the description's ready id, ARAMID_READY_ID_VFS | ...),
  *            and a grant: vfs's endpoint minted with a badge naming the description (send,
  *            grant, duplicate). Through it anyone holding it (the event server, given it with
  *            epoll_ctl) calls aramid/proto/ready.h's ready_poll, ready_watch and
  *            ready_unwatch; the handle names nothing (-EBADF) once the description goes.
+ *            ofd 0: the console terminal (posix-shim's console descriptors have no vfs
+ *            description), for any caller.
  * open:      dir, flags (Linux O_*), mode + path -> result = ofd; kind (enum aramid_vfs_kind),
  *            rdev (for devices), status (the description's status flags).
  * close:     ofd. The caller no longer holds it; the description goes with its last holder.
@@ -124,6 +127,9 @@
  *            -ENODEV (not a regular file), -EACCES (not readable; PROT_WRITE without O_RDWR),
  *            -EINVAL (offset not page-aligned, length 0), -ENOMEM (past the largest file, or no
  *            memory; the file system's page limit).
+ * handoff_drop: token of a VFS_HANDOFF_PASS handoff nobody will adopt (its message was destroyed
+ *            unread: the sock server calls it, without a session) -> result 0: what it held
+ *            is let go; -EINVAL for any other token.
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
@@ -162,7 +168,8 @@
     X(32, statfs, (dir, flags), ())                                                                \
     X(33, map, (ofd, offset, length, prot), ())                                                   \
     X(34, tty_state, (), ())                                                                       \
-    X(40, buffer, (index), (size))
+    X(40, buffer, (index), (size))                                                                 \
+    X(42, handoff_drop, (token), ())
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
 enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
