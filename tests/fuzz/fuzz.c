@@ -18,6 +18,9 @@
 
 #define FUZZ_WORKERS_DEFAULT 4
 #define FUZZ_WORKERS_MAX 8
+/* The warm-up campaign before memory is measured: its calls and what its seed differs by. */
+#define FUZZ_WARMUP_CALLS 20000ul
+#define FUZZ_WARMUP_SEED 0x5741524dul
 #define FUZZ_POOL 48          /* live handles a worker keeps; more are closed at random */
 #define FUZZ_RECYCLED 16      /* closed handle values kept to be used again */
 #define FUZZ_PAGE 4096ul
@@ -483,6 +486,7 @@ static int fuzz_arguments(struct fuzz_worker *w, unsigned long number, struct fu
     case SYS_vm_map:
     case SYS_vm_unmap:
     case SYS_vm_protect:
+    case SYS_vm_discard:
         a->rdi = fuzz_space(w, &own);
         a->rsi = own ? fuzz_sandbox_address(w) : fuzz_pointer(w) & ~(FUZZ_PAGE - 1);
         a->rdx = own ? fuzz_sandbox_length(w, a->rsi) : fuzz_length(w);
@@ -761,10 +765,48 @@ static void fuzz_probe_all(const struct aramid_proc_self *self, struct fuzz_prob
     }
 }
 
+/* What the machine and each system process hold at one moment. */
+struct fuzz_memory_state {
+    struct aramid_memory_stats memory;
+    struct aramid_stack_cache_stats stacks;
+    struct aramid_system_process_stats system[ARAMID_STATS_SYSTEM_MAX];
+    unsigned long system_count;
+};
+
 static void fuzz_memory(struct aramid_memory_stats *stats)
 {
     memset(stats, 0, sizeof(*stats));
     (void)sys_kernel_stats(ARAMID_STATS_MEMORY, stats, sizeof(*stats));
+}
+
+static void fuzz_memory_state(struct fuzz_memory_state *state)
+{
+    memset(state, 0, sizeof(*state));
+    fuzz_memory(&state->memory);
+    (void)sys_kernel_stats(ARAMID_STATS_STACK_CACHE, &state->stacks, sizeof(state->stacks));
+    long bytes = sys_kernel_stats(ARAMID_STATS_SYSTEM, state->system, sizeof(state->system));
+    state->system_count = bytes > 0 ? (unsigned long)bytes / sizeof(state->system[0]) : 0;
+}
+
+/* The lines tools/fuzz compares: the kernel's caches, then one per process (this one and every
+ * system process). */
+static void fuzz_memory_print(const char *when, const struct fuzz_memory_state *state)
+{
+    aramid_printf("fuzz: %s: %lu free frames, %lu kernel heap pages\n", when,
+                  state->memory.free_frames, state->memory.heap_pages);
+    aramid_printf("fuzz: %s: kernel: %lu cached empty slabs, %lu stack cache frames, %lu memory "
+                  "object frames\n",
+                  when, state->memory.heap_cached_pages, state->memory.stack_cache_frames,
+                  state->memory.object_frames);
+    for (unsigned long i = 0; i < state->system_count; i++) {
+        const struct aramid_system_process_stats *record = &state->system[i];
+        aramid_printf("fuzz: %s: process %lu %.16s: %lu pages, %lu private (%lu image), %lu page "
+                      "tables, %lu charged, %lu handles, %lu threads\n",
+                      when, record->id,
+                      record->flags & ARAMID_STATS_CALLER ? "fuzz" : record->name, record->pages,
+                      record->private_pages, record->image_pages, record->page_tables,
+                      record->charged, record->handles, record->threads);
+    }
 }
 
 /* ---- cleaning up: the files the campaign made, so that memory can be compared ---- */
@@ -1148,56 +1190,27 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
                                                                                           : 1;
 }
 
-int aramid_main(unsigned long argument)
+/* Forks workers that make calls random calls from seed between them, probes every server
+ * while they run and reaps them; returns how many died or failed. */
+static unsigned long fuzz_campaign(const struct aramid_proc_self *self, struct fuzz_probes *probes,
+                                   unsigned long calls, unsigned long seed, unsigned long workers)
 {
-    struct aramid_startinfo info;
-    if (aramid_start(argument, &info) < 0) {
-        aramid_printf("fuzz: bad start block\n");
-        return 100;
-    }
-    if (info.argc > 1 && strcmp(info.argv[1], "exhaust") == 0)
-        return fuzz_exhaust(&info);
-    unsigned long calls = info.argc > 1 ? fuzz_parse(info.argv[1]) : 10000;
-    unsigned long seed = info.argc > 2 ? fuzz_parse(info.argv[2]) : 1;
-    unsigned long workers = info.argc > 3 ? fuzz_parse(info.argv[3]) : FUZZ_WORKERS_DEFAULT;
-    if (workers == 0 || workers > FUZZ_WORKERS_MAX)
-        workers = FUZZ_WORKERS_DEFAULT;
-    struct aramid_memory_stats before, after;
-    /* Every server answers first: they start beside this program, and what they take while
-     * starting must not count as what the campaign leaked. */
-    struct fuzz_probes probes;
-    memset(&probes, 0, sizeof(probes));
-    fuzz_probe_all(&info.self, &probes);
-    /* What / and /tmp hold now stays; what the workers add is removed before memory is
-     * compared (files are what a campaign rightly leaves behind). */
-    static struct fuzz_names root_names, tmp_names;
-    long session = info.self.vfs > 0 ? fuzz_vfs_open_session(&info.self) : -ARAMID_ENOSYS;
-    if (session == 0) {
-        fuzz_names_take("/", &root_names);
-        fuzz_names_take("/tmp", &tmp_names);
-    }
-    sys_sleep(20 * 1000 * 1000);
-    fuzz_memory(&before);
-    aramid_printf("fuzz: seed %lu, %lu calls in %lu workers\n", seed, calls, workers);
-    aramid_printf("fuzz: before: %lu free frames, %lu kernel heap pages\n", before.free_frames,
-                  before.heap_pages);
-    unsigned long started_ns = aramid_clock_monotonic_ns();
     long pids[FUZZ_WORKERS_MAX];
+    unsigned long deaths = 0, running = 0;
     for (unsigned long i = 0; i < workers; i++) {
         unsigned long share = calls / workers + (i < calls % workers);
         pids[i] = aramid_proc_fork();
         if (pids[i] == 0)
             aramid_proc_exit(fuzz_worker_run(i, share, seed));
-        if (pids[i] < 0)
+        if (pids[i] < 0) {
             aramid_printf("fuzz: fork of worker %lu failed: %ld\n", i, pids[i]);
-    }
-    /* Reap the workers as they finish, and probe every server between rounds of waiting. */
-    unsigned long deaths = 0, running = 0;
-    for (unsigned long i = 0; i < workers; i++)
+            deaths++;
+        }
         running += pids[i] > 0;
+    }
     while (running > 0) {
         sys_sleep(FUZZ_PROBE_EVERY_NS);
-        fuzz_probe_all(&info.self, &probes);
+        fuzz_probe_all(self, probes);
         for (unsigned long i = 0; i < workers; i++) {
             int status = 0;
             if (pids[i] <= 0)
@@ -1213,15 +1226,66 @@ int aramid_main(unsigned long argument)
             running--;
         }
     }
-    unsigned long elapsed_ms = (aramid_clock_monotonic_ns() - started_ns) / 1000000;
-    if (session == 0) {
-        unsigned long removed = fuzz_clean("/tmp", &tmp_names);
-        removed += fuzz_clean("/", &root_names);
-        aramid_printf("fuzz: removed %lu names the workers made in / and /tmp\n", removed);
+    return deaths;
+}
+
+/* Removes what the workers added to / and /tmp; returns how many names. */
+static unsigned long fuzz_clean_all(const struct fuzz_names *root_names,
+                                    const struct fuzz_names *tmp_names)
+{
+    return fuzz_clean("/tmp", tmp_names) + fuzz_clean("/", root_names);
+}
+
+int aramid_main(unsigned long argument)
+{
+    struct aramid_startinfo info;
+    if (aramid_start(argument, &info) < 0) {
+        aramid_printf("fuzz: bad start block\n");
+        return 100;
     }
+    if (info.argc > 1 && strcmp(info.argv[1], "exhaust") == 0)
+        return fuzz_exhaust(&info);
+    unsigned long calls = info.argc > 1 ? fuzz_parse(info.argv[1]) : 10000;
+    unsigned long seed = info.argc > 2 ? fuzz_parse(info.argv[2]) : 1;
+    unsigned long workers = info.argc > 3 ? fuzz_parse(info.argv[3]) : FUZZ_WORKERS_DEFAULT;
+    if (workers == 0 || workers > FUZZ_WORKERS_MAX)
+        workers = FUZZ_WORKERS_DEFAULT;
+    struct fuzz_memory_state before, after;
+    /* Every server answers first: they start beside this program, and what they take while
+     * starting must not count as what the campaign leaked. */
+    struct fuzz_probes probes;
+    memset(&probes, 0, sizeof(probes));
+    fuzz_probe_all(&info.self, &probes);
+    /* What / and /tmp hold now stays; what the workers add is removed before memory is
+     * compared (files are what a campaign rightly leaves behind). */
+    static struct fuzz_names root_names, tmp_names;
+    long session = info.self.vfs > 0 ? fuzz_vfs_open_session(&info.self) : -ARAMID_ENOSYS;
+    if (session == 0) {
+        fuzz_names_take("/", &root_names);
+        fuzz_names_take("/tmp", &tmp_names);
+    }
+    /* A short warm-up campaign of its own seed first: the servers' first heap chunks, the static
+     * tables' pages and the kernel's caches that any campaign touches are in use before memory
+     * is measured, so that before and after compare like with like (tools/fuzz). */
+    unsigned long deaths = fuzz_campaign(&info.self, &probes, FUZZ_WARMUP_CALLS, seed ^ FUZZ_WARMUP_SEED,
+                                         workers);
+    if (session == 0)
+        (void)fuzz_clean_all(&root_names, &tmp_names);
+    aramid_printf("fuzz: warm-up: %lu calls, %lu workers died\n", (unsigned long)FUZZ_WARMUP_CALLS,
+                  deaths);
+    sys_sleep(20 * 1000 * 1000);
+    fuzz_memory_state(&before);
+    aramid_printf("fuzz: seed %lu, %lu calls in %lu workers\n", seed, calls, workers);
+    fuzz_memory_print("before", &before);
+    unsigned long started_ns = aramid_clock_monotonic_ns();
+    deaths += fuzz_campaign(&info.self, &probes, calls, seed, workers);
+    unsigned long elapsed_ms = (aramid_clock_monotonic_ns() - started_ns) / 1000000;
+    if (session == 0)
+        aramid_printf("fuzz: removed %lu names the workers made in / and /tmp\n",
+                      fuzz_clean_all(&root_names, &tmp_names));
     /* Killed processes may still be on their way out: let the reaper run. */
     sys_sleep(20 * 1000 * 1000);
-    fuzz_memory(&after);
+    fuzz_memory_state(&after);
     fuzz_probe_all(&info.self, &probes);
     int servers_alive = 1;
     for (unsigned server = 0; server < FUZZ_SERVERS; server++) {
@@ -1235,8 +1299,7 @@ int aramid_main(unsigned long argument)
         servers_alive &= last == 0 && probes.failed[server] == 0;
     }
     long proc_alive = probes.last[FUZZ_PROC] == 0 ? info.self.pid : 0;
-    aramid_printf("fuzz: after: %lu free frames, %lu kernel heap pages\n", after.free_frames,
-                  after.heap_pages);
+    fuzz_memory_print("after", &after);
     aramid_printf("fuzz: %lu calls in %lu ms, %lu workers died, proc %s\n", calls, elapsed_ms,
                   deaths, proc_alive == info.self.pid ? "alive" : "gone");
     return deaths == 0 && servers_alive ? 0 : 1;
