@@ -159,6 +159,10 @@ static long sys_endpoint_create(struct trap_frame *f)
     struct endpoint *endpoint = endpoint_create(current_process());
     if (!endpoint)
         return -ENOMEM;
+    if (endpoint_charge(endpoint, current_process()->quota) != 0) {
+        endpoint_put(endpoint);
+        return -ENOMEM;
+    }
     return install(endpoint, HANDLE_TYPE_ENDPOINT, RIGHTS_ENDPOINT);
 }
 
@@ -177,6 +181,10 @@ static long sys_notification_create(struct trap_frame *f)
     struct notification *notification = notification_create(parent, f->rsi);
     if (!notification)
         return -ENOMEM;
+    if (notification_charge(notification, current_process()->quota) != 0) {
+        notification_put(notification);
+        return -ENOMEM;
+    }
     return install(notification, HANDLE_TYPE_NOTIFICATION, RIGHTS_NOTIFICATION);
 }
 
