@@ -1024,7 +1024,8 @@ static unsigned long fuzz_object_work(aramid_handle_t endpoint, const char *what
 /* Real work at every server (each allocates on its side): proc's getpid, vfs's mkdir, open with
  * O_CREAT, close, unlink and rmdir, an eventfd and a socket made and closed. Prints what failed;
  * returns how many did. */
-static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsigned long round)
+static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsigned long round,
+                                      unsigned skip)
 {
     unsigned long failed = 0;
     long result = aramid_proc_getpid();
@@ -1063,10 +1064,12 @@ static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsig
                       made, ofd, closed, unlinked, removed);
         failed++;
     }
-    failed += fuzz_object_work(self->event, "event eventfd", ARAMID_EVENT_eventfd_create, 1, 0,
-                               ARAMID_EVENT_close);
-    failed += fuzz_object_work(self->sock, "sock socket", ARAMID_SOCK_socket, ARAMID_AF_UNIX,
-                               ARAMID_SOCK_STREAM, ARAMID_SOCK_close);
+    if (skip != FUZZ_EVENT)
+        failed += fuzz_object_work(self->event, "event eventfd", ARAMID_EVENT_eventfd_create, 1, 0,
+                                   ARAMID_EVENT_close);
+    if (skip != FUZZ_SOCK)
+        failed += fuzz_object_work(self->sock, "sock socket", ARAMID_SOCK_socket, ARAMID_AF_UNIX,
+                                   ARAMID_SOCK_STREAM, ARAMID_SOCK_close);
     return failed;
 }
 
@@ -1122,10 +1125,10 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
     long session = fuzz_vfs_open_session(&info->self);
     if (session < 0)
         aramid_printf("fuzz: exhaust: vfs session %ld\n", session);
-    unsigned long failed = fuzz_server_work(&info->self, 0); /* the good calls first */
+    unsigned long failed = fuzz_server_work(&info->self, 0, FUZZ_SERVERS); /* the good calls first */
     failed += fuzz_object_limit(info->self.sock, "sockets", ARAMID_SOCK_socket, ARAMID_AF_UNIX,
                                 ARAMID_SOCK_DGRAM);
-    failed += fuzz_server_work(&info->self, 0); /* and the limit is per process: all is back */
+    failed += fuzz_server_work(&info->self, 0, FUZZ_SERVERS); /* and the limit is per process: all is back */
     struct aramid_memory_stats before, now;
     sys_sleep(20 * 1000 * 1000);
     fuzz_memory(&before);
@@ -1149,7 +1152,7 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
     for (unsigned long round = 1; round <= FUZZ_EXHAUST_ROUNDS; round++) {
         fuzz_memory(&now);
         exhausted += now.free_frames <= reserve;
-        failed += fuzz_server_work(&info->self, round);
+        failed += fuzz_server_work(&info->self, round, FUZZ_SERVERS);
         fuzz_probe_all(&info->self, &probes);
     }
     fuzz_memory(&now);
@@ -1169,7 +1172,7 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
             deaths++;
     }
     sys_sleep(20 * 1000 * 1000);
-    failed += fuzz_server_work(&info->self, FUZZ_EXHAUST_ROUNDS + 1);
+    failed += fuzz_server_work(&info->self, FUZZ_EXHAUST_ROUNDS + 1, FUZZ_SERVERS);
     fuzz_probe_all(&info->self, &probes);
     struct aramid_memory_stats after;
     fuzz_memory(&after);
@@ -1190,7 +1193,80 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
                                                                                           : 1;
 }
 
-/* Forks workers that make calls random calls from seed between them, probes every server
+/* ---- crash: a real server is killed; its callers get errors and the rest goes on ---- */
+
+/* Makes an object at the victim (a datagram socket, or an eventfd) and calls it with a request
+ * the server keeps (a blocking recv, or a read of an empty eventfd): the call returns only when
+ * init kills the server (kill=NAME). Returns the call's result; *object gets the object. */
+static long fuzz_crash_held_call(const struct aramid_proc_self *self, unsigned victim,
+                                 long *object)
+{
+    struct aramid_message message = {
+        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_socket
+                                                    : ARAMID_EVENT_eventfd_create, 0)};
+    message.words[0] = victim == FUZZ_SOCK ? ARAMID_AF_UNIX : 0;
+    message.words[1] = victim == FUZZ_SOCK ? ARAMID_SOCK_DGRAM : 0;
+    message.words[3] = (unsigned long)self->pid;
+    long result = aramid_ipc_call(victim == FUZZ_SOCK ? self->sock : self->event, &message);
+    if (result != 0 || (long)message.words[0] != 0 || !(message.info & ARAMID_IPC_GRANT))
+        return result != 0 ? result : (long)message.words[0] != 0 ? (long)message.words[0]
+                                                                   : -ARAMID_EBADF;
+    *object = (long)message.words[5];
+    message = (struct aramid_message){
+        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_recv : ARAMID_EVENT_eventfd_read,
+                                0)};
+    if (victim == FUZZ_SOCK)
+        message.words[1] = 16; /* flags 0, length 16, blocking */
+    aramid_printf("fuzz: crash: waiting in a call %s keeps\n", fuzz_server_names[victim]);
+    return aramid_ipc_call(*object, &message);
+}
+
+/* `fuzz crash NAME` (tools/fuzz --crash NAME boots it with init's kill=NAME): every server
+ * works; a call the victim keeps, and every later call to it or its objects, gets -EPIPE when
+ * init kills it; the probes find it gone and every other server alive, and they still do real
+ * work. Returns 0 when all of that holds. */
+static int fuzz_crash(const struct aramid_startinfo *info, const char *name)
+{
+    unsigned victim = FUZZ_SERVERS;
+    for (unsigned server = 0; server < FUZZ_SERVERS; server++)
+        if (strcmp(name, fuzz_server_names[server]) == 0)
+            victim = server;
+    if (victim != FUZZ_SOCK && victim != FUZZ_EVENT) {
+        aramid_printf("fuzz: crash: %s: only sock and event can be the victim\n", name);
+        return 2;
+    }
+    struct fuzz_probes probes;
+    memset(&probes, 0, sizeof(probes));
+    fuzz_probe_all(&info->self, &probes);
+    long session = fuzz_vfs_open_session(&info->self);
+    unsigned long failed = session != 0 || fuzz_server_work(&info->self, 0, FUZZ_SERVERS) != 0;
+    long object = 0;
+    long held = fuzz_crash_held_call(&info->self, victim, &object);
+    struct aramid_message message = {
+        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_close : ARAMID_EVENT_close, 0)};
+    long on_object = object > 0 ? aramid_ipc_call(object, &message) : -ARAMID_EBADF;
+    message = (struct aramid_message){
+        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_socket
+                                                    : ARAMID_EVENT_eventfd_create, 0)};
+    long at_endpoint =
+        aramid_ipc_call(victim == FUZZ_SOCK ? info->self.sock : info->self.event, &message);
+    fuzz_probe_all(&info->self, &probes);
+    unsigned long others_alive = 0;
+    for (unsigned server = 0; server < FUZZ_SERVERS; server++)
+        others_alive += server != victim && probes.last[server] == 0;
+    unsigned long others_failed = fuzz_server_work(&info->self, 1, victim);
+    aramid_printf("fuzz: crash: %s: held call %ld, then on its object %ld, at its endpoint %ld; "
+                  "probe %ld; %lu of %d other servers alive, %lu of their calls failed\n",
+                  name, held, on_object, at_endpoint, probes.last[victim], others_alive,
+                  FUZZ_SERVERS - 1, others_failed);
+    return failed == 0 && held == -ARAMID_EPIPE && on_object == -ARAMID_EPIPE &&
+                   at_endpoint == -ARAMID_EPIPE && probes.last[victim] == -ARAMID_EPIPE &&
+                   others_alive == FUZZ_SERVERS - 1 && others_failed == 0
+               ? 0
+               : 1;
+}
+
+/* Forks workers that make `calls` random calls from seed between them, probe every server
  * while they run and reaps them; returns how many died or failed. */
 static unsigned long fuzz_campaign(const struct aramid_proc_self *self, struct fuzz_probes *probes,
                                    unsigned long calls, unsigned long seed, unsigned long workers)
@@ -1245,6 +1321,8 @@ int aramid_main(unsigned long argument)
     }
     if (info.argc > 1 && strcmp(info.argv[1], "exhaust") == 0)
         return fuzz_exhaust(&info);
+    if (info.argc > 2 && strcmp(info.argv[1], "crash") == 0)
+        return fuzz_crash(&info, info.argv[2]);
     unsigned long calls = info.argc > 1 ? fuzz_parse(info.argv[1]) : 10000;
     unsigned long seed = info.argc > 2 ? fuzz_parse(info.argv[2]) : 1;
     unsigned long workers = info.argc > 3 ? fuzz_parse(info.argv[3]) : FUZZ_WORKERS_DEFAULT;
