@@ -56,8 +56,21 @@ static struct vfs_session *vfs_session_slot(unsigned long process)
     return NULL;
 }
 
-/* Ends a session: its exit watch and handles go; the buffer stays mapped for the slot's next
- * owner. */
+/* A slot left without an owner gives its buffer back (the client's mapping keeps the object
+ * only as long as it lives), so that vfs does not keep a dirty 64 KiB for every slot ever
+ * used; the slot's next owner gets a fresh one. */
+static void vfs_session_buffer_drop(struct vfs_session *session)
+{
+    if (session->buffer != NULL &&
+        sys_vm_unmap(vfs.space, (unsigned long)session->buffer, VFS_SESSION_BUFFER) == 0) {
+        (void)sys_handle_close(session->buffer_object);
+        session->buffer_object = 0;
+        session->buffer = NULL;
+    }
+}
+
+/* Ends a session: its exit watch, handles and buffer go (a new image of the same process, a
+ * repeated session call, gets a fresh buffer). */
 static void vfs_session_end(struct vfs_session *session)
 {
     for (unsigned i = 1; i < ARAMID_VFS_BUFFERS; i++) {
@@ -76,6 +89,7 @@ static void vfs_session_end(struct vfs_session *session)
         (void)sys_handle_close(session->exit_notification);
     session->watched = session->exit_notification = 0;
     session->process = VFS_SESSION_GONE;
+    vfs_session_buffer_drop(session);
 }
 
 void vfs_session_release_all(unsigned long process)
@@ -170,6 +184,7 @@ enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_se
             (void)sys_handle_close(copy);
         (void)sys_handle_close(call->granted);
         session->process = session->process == call->process ? VFS_SESSION_GONE : session->process;
+        vfs_session_buffer_drop(session); /* made above for a slot that has no owner now */
         reply->result = copy < 0 ? copy : result;
         return VFS_REPLY;
     }

@@ -92,6 +92,7 @@ static const struct hostile_call hostile_calls[] = {
     {SYS_vm_unmap, "vm_unmap", {ROLE_SPACE, ROLE_PAGE, ROLE_SIZE}, OUTCOME_ZERO, 0},
     {SYS_vm_protect, "vm_protect", {ROLE_SPACE, ROLE_MAPPED, ROLE_SIZE, ROLE_PROT}, OUTCOME_ZERO,
      0},
+    {SYS_vm_discard, "vm_discard", {ROLE_SPACE, ROLE_MAPPED, ROLE_SIZE}, OUTCOME_ZERO, 0},
     {SYS_memory_object_create, "memory_object_create", {ROLE_SIZE}, OUTCOME_HANDLE, 0},
     {SYS_space_clone, "space_clone", {ROLE_SPACE}, OUTCOME_HANDLE, 0},
     {SYS_process_create, "process_create", {ROLE_SPACE}, OUTCOME_HANDLE, 0},
@@ -593,6 +594,15 @@ static void hostile_run_edges(struct hostile_context *c)
          {SYS_vm_protect, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, rw}},
         {"vm_unmap across the top", -ARAMID_EINVAL,
          {SYS_vm_unmap, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE}},
+        {"vm_discard across the top", -ARAMID_EINVAL,
+         {SYS_vm_discard, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE}},
+        /* the mapped page, then it and the guard page after it (a hole: nothing changes) */
+        {"vm_discard the mapped page", 0, {SYS_vm_discard, space, c->page, PAGE_SIZE}},
+        {"vm_discard into the guard", -ARAMID_ENOMEM,
+         {SYS_vm_discard, space, c->page, 2 * PAGE_SIZE}},
+        /* a kernel-owned page has nothing to come back from */
+        {"vm_discard the IPC buffer", -ARAMID_EINVAL,
+         {SYS_vm_discard, space, (unsigned long)sys_ipc_buffer(), PAGE_SIZE}},
         /* a user buffer at the top of the user range running past it */
         {"debug_write past the top", -ARAMID_EFAULT, {SYS_debug_write, ARAMID_USER_TOP - 1, 2}},
         /* thread_exit_wake refuses a bad word before it ends anything (its good call ends
@@ -635,6 +645,14 @@ static void hostile_run_edges(struct hostile_context *c)
         {"ipc_call granting without GRANT", c->endpoint, ARAMID_IPC_INFO(1, 0) | ARAMID_IPC_GRANT,
          (unsigned long)c->no_grant, -ARAMID_EPERM},
     };
+    /* A discarded page reads as zero again; its mapping stays. */
+    volatile unsigned char *byte = (volatile unsigned char *)c->page + 100;
+    *byte = 0x5a;
+    c->calls++;
+    if (sys_vm_discard(space, c->page, PAGE_SIZE) != 0 || *byte != 0) {
+        c->failures++;
+        aramid_printf("hostile: FAIL a discarded page does not read as zero\n");
+    }
     for (size_t i = 0; i < sizeof(messages) / sizeof(messages[0]); i++) {
         struct aramid_message message = {0};
         message.info = messages[i].info;

@@ -383,6 +383,20 @@ def case_dead_server(c):
                   code, 0, err)
 
 
+def case_attacks(c):
+    """Issue 11's attacks from an ordinary process: refused with their errno, nothing left."""
+    program = c.build("attacks", "attacks.c")
+    code, out, err = c.run(program)
+    expect_output(out, "read-only object mapped: yes, protect read: 0\n"
+                  "protect it writable: -13, executable: -13\ninformation page writable: -13\n"
+                  "space_create: -1, space_clone: -1, process_create: -1\n"
+                  "its own exit watch: set 0, clear 0\n"
+                  "write from address 8: -1 errno 14\nstat of path 8: -1 errno 14\n"
+                  "mmap of a page: ok\nmmap at an unaligned offset: failed errno 22\n"
+                  "mmap of 64 TiB: failed errno 12\nchild refused a space clone: yes\n"
+                  "kill(-1, 0) with no other process: -1 errno 3\n", code, 0, err)
+
+
 CASES = {
     "terminal_jobs": case_terminal_jobs,
     "hello": case_hello,
@@ -401,6 +415,7 @@ CASES = {
     "events_hostile": case_events_hostile,
     "ipc_hostile": case_ipc_hostile,
     "dead_server": case_dead_server,
+    "attacks": case_attacks,
 }
 
 

@@ -8,6 +8,8 @@
 #include "quota.h"
 #include "vm_region.h"
 
+uint64_t memory_object_frames;
+
 /* The frame of object page index, allocated zero-filled on first touch; 0 or -ENOMEM. */
 int memory_object_page(struct memory_object *object, uint64_t index, uint64_t *phys_out)
 {
@@ -18,6 +20,7 @@ int memory_object_page(struct memory_object *object, uint64_t index, uint64_t *p
             object->pages[index] = 0;
             return error;
         }
+        memory_object_frames++;
     }
     *phys_out = object->pages[index];
     return 0;
@@ -80,8 +83,10 @@ void memory_object_put(struct memory_object *object)
     if (object == NULL || --object->refcount != 0)
         return;
     for (uint64_t i = 0; i < object->page_count; i++)
-        if (object->pages[i] != 0)
+        if (object->pages[i] != 0) {
             (void)paging_frame_put(object->pages[i]);
+            memory_object_frames--;
+        }
     quota_uncharge(object->quota, object->page_count);
     quota_put(object->quota);
     kfree(object->pages);

@@ -65,6 +65,8 @@
         (space, address, length, prot, memory_object, offset)
 #define ARAMID_SYS_vm_unmap                                                                        \
     PLAIN, (aramid_handle_t space, unsigned long address, size_t length), (space, address, length)
+#define ARAMID_SYS_vm_discard                                                                      \
+    PLAIN, (aramid_handle_t space, unsigned long address, size_t length), (space, address, length)
 #define ARAMID_SYS_vm_protect                                                                      \
     PLAIN, (aramid_handle_t space, unsigned long address, size_t length, unsigned long prot),      \
         (space, address, length, prot)

@@ -62,6 +62,7 @@
     X(47, thread_exit_wake, 2)    /* (address, value): *address = value, wake all, exit */ \
     X(48, cpu_time, 2)            /* (process or 0, struct aramid_cpu_time *): CPU time used */ \
     X(49, cpu_timer_set, 4)       /* (notification, kind, threshold, bits): CPU-time timer */ \
+    X(50, vm_discard, 3)          /* (space, address, length): drop the pages' frames, keep the mapping */ \
     X(52, process_set_system, 3)  /* (process, name, length): a system process (see below) */ \
     X(56, upcall_stack_set, 2)    /* (base, size or 0): the calling thread's upcall stack */ \
     X(57, robust_list_set, 1)     /* (struct aramid_robust_head * or 0): walked when it dies */ \
@@ -116,6 +117,16 @@ enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
 
 /* Handles are positive; 0 is never a valid handle. */
 typedef long aramid_handle_t;
+
+/*
+ * vm_discard(space, address, length) (MANAGE on space) gives back the frames of the pages in a
+ * fully mapped, page-aligned range and keeps the mapping, as Linux's madvise(MADV_DONTNEED):
+ * an anonymous page reads as zero again at its next touch (demand-zero), a memory object's
+ * page as the object holds it. Page tables it empties are freed. What is charged to the quota
+ * does not change (it was charged when mapped). 0; -EINVAL for an unaligned or non-user range
+ * or one with a kernel-owned page (the information page, an IPC buffer); -ENOMEM when part of
+ * the range is not mapped (then nothing changes). Servers' heaps use it for what they free.
+ */
 
 /* Memory protection for vm_map / vm_protect (same bits as Linux's PROT_*). */
 #define ARAMID_PROT_NONE 0x0
@@ -303,17 +314,47 @@ struct aramid_robust_head {
 #define ARAMID_STATS_MEMORY 1 /* struct aramid_memory_stats */
 #define ARAMID_STATS_STACK_CACHE 2 /* struct aramid_stack_cache_stats */
 #define ARAMID_STATS_IPC 3 /* struct aramid_ipc_stats */
+#define ARAMID_STATS_SYSTEM 4 /* struct aramid_system_process_stats[], one per system process */
 
 struct aramid_memory_stats {
     unsigned long free_frames;
     unsigned long used_frames;
     unsigned long heap_pages; /* pages the kernel heap holds (objects, tables, cached slabs) */
+    unsigned long heap_cached_pages;  /* of heap_pages: empty slabs kept for reuse (one a class) */
+    unsigned long object_frames;      /* frames memory objects hold (their touched pages) */
+    unsigned long stack_cache_frames; /* frames of the kernel stacks the stack cache keeps */
 };
 
 struct aramid_ipc_stats {
     unsigned long threads;      /* thread objects alive (dead ones not yet freed included) */
     unsigned long reply_slots;  /* reply slots in use (one per user thread) */
     unsigned long held_calls;   /* calls held by servers and not answered yet */
+};
+
+/* What a live system process (init, proc, the servers) and the caller hold: one record each,
+ * the caller's first (flags: ARAMID_STATS_CALLER, and ARAMID_STATS_SYSTEM_PROCESS for a system
+ * process), as many as fit in the buffer (at most ARAMID_STATS_SYSTEM_MAX; -EINVAL when not
+ * even one fits). The page counts come from a walk of its page tables: pages = user pages
+ * mapped; private_pages = those no other mapping or memory object holds (what its death
+ * would free), image_pages = the part of them below ARAMID_STATS_IMAGE_END (programs are
+ * linked there, small code model: their data and bss; libsys maps its heap and everything else
+ * above); page_tables = its page tables and PML4; charged = what its space is charged
+ * (anonymous pages and each region's cost, quota.h's unit). */
+#define ARAMID_STATS_SYSTEM_MAX 16
+#define ARAMID_STATS_IMAGE_END 0x80000000ul
+#define ARAMID_STATS_CALLER 1ul
+#define ARAMID_STATS_SYSTEM_PROCESS 2ul
+struct aramid_system_process_stats {
+    unsigned long id;
+    unsigned long flags;
+    char name[16]; /* a system process's name; "" for others */
+    unsigned long pages;
+    unsigned long private_pages;
+    unsigned long image_pages;
+    unsigned long page_tables;
+    unsigned long charged;
+    unsigned long handles;
+    unsigned long threads;
 };
 
 struct aramid_stack_cache_stats {
