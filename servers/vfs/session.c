@@ -69,9 +69,10 @@ static void vfs_session_buffer_drop(struct vfs_session *session)
     }
 }
 
-/* Ends a session: its exit watch, handles and buffer go (a new image of the same process, a
- * repeated session call, gets a fresh buffer). */
-static void vfs_session_end(struct vfs_session *session)
+/* Ends a session: its exit watch and handles go, and its buffer unless keep_buffer (a repeated
+ * session call of the same process, a new image or posix-shim's own second session, gets the
+ * buffer its first mapping still shows). */
+static void vfs_session_end(struct vfs_session *session, bool keep_buffer)
 {
     for (unsigned i = 1; i < ARAMID_VFS_BUFFERS; i++) {
         unsigned char *extra = session->extra[i];
@@ -89,7 +90,8 @@ static void vfs_session_end(struct vfs_session *session)
         (void)sys_handle_close(session->exit_notification);
     session->watched = session->exit_notification = 0;
     session->process = VFS_SESSION_GONE;
-    vfs_session_buffer_drop(session);
+    if (!keep_buffer)
+        vfs_session_buffer_drop(session);
 }
 
 void vfs_session_release_all(unsigned long process)
@@ -113,7 +115,7 @@ void vfs_session_exited(unsigned long key)
     vfs_wait_forget(process);
     vfs_console_exited(process);
     vfs_session_release_all(process);
-    vfs_session_end(session);
+    vfs_session_end(session, false);
 }
 
 /* Watches the session's process (the handle the session call brought): its exit signals a
@@ -148,7 +150,7 @@ enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_se
          * the calls vfs keeps for the old image's threads (their buffers go) are answered. */
         unsigned long process = session->process;
         vfs_wait_forget(process);
-        vfs_session_end(session);
+        vfs_session_end(session, true);
         session->process = process;
     } else {
         session = vfs_session_slot(call->process);
@@ -351,7 +353,7 @@ enum vfs_action vfs_do_adopt(struct vfs_call *call, const struct aramid_vfs_adop
         vfs_session_release_all(handoff->giver);
         struct vfs_session *giver = vfs_session_find(handoff->giver);
         if (giver != NULL)
-            vfs_session_end(giver);
+            vfs_session_end(giver, false);
     }
     memcpy(call->reply_buffer, handoff->table, handoff->bytes);
     call->reply_bytes = handoff->bytes;
@@ -390,7 +392,7 @@ enum vfs_action vfs_do_release(struct vfs_call *call, const struct aramid_vfs_re
     vfs_wait_forget(call->process);
     vfs_console_exiting(call->process);
     vfs_session_release_all(call->process);
-    vfs_session_end(call->session);
+    vfs_session_end(call->session, false);
     reply->result = 0;
     return VFS_REPLY;
 }
