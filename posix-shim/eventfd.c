@@ -308,7 +308,8 @@ long event_pass_out(struct fd_file *file, unsigned long *attachment)
     long result = shim_error_from_sys(EVENT_FILE_CALL(file, pass, &request, &reply));
     if (result < 0)
         return result;
-    *attachment = ARAMID_SOCK_ATTACH_EVENT | ((unsigned long)reply.token & ARAMID_SOCK_ATTACH_TOKEN) |
+    *attachment = ARAMID_SOCK_ATTACH_EVENT |
+                  ((unsigned long)reply.token & ARAMID_SOCK_ATTACH_TOKEN) |
                   ((file->status_flags & O_NONBLOCK) ? ARAMID_SOCK_ATTACH_NONBLOCK : 0);
     return 0;
 }
