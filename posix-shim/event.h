@@ -43,8 +43,8 @@ extern const struct fd_backend socket_backend;
 /* The event_file behind an fd_file of one of those backends (or a vfs description that has
  * one), or NULL. */
 struct event_file *event_file_of(const struct fd_file *file);
-/* As event_file_of, making the event_file of a vfs pipe or FIFO end or of the terminal on first use: NULL for
- * descriptors that tell no readiness (files, directories: always ready). */
+/* As event_file_of, making the event_file of a vfs pipe or FIFO end or of the terminal on
+ * first use: NULL for descriptors that tell no readiness (files, directories: always ready). */
 struct event_file *event_file_pollable(struct fd_file *file);
 /* The kind of such an event_file: in fd_file->data; id is vfs's ready id for the description
  * (0 until the first EPOLL_CTL_ADD asks vfs for a readiness handle). Apart from the enum's

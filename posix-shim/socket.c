@@ -334,6 +334,7 @@ const struct fd_backend socket_backend = {
     .write = socket_file_write,
     .stat = socket_stat,
     .release = socket_release,
+    .event_data = 1,
 };
 
 /* type's flag bits: -EINVAL for unknown ones. */
