@@ -1,0 +1,252 @@
+/* posix-shim's half of the socket data fast path: a connected stream socket's rings shared with
+ * its peer and the sock server (aramid/proto/sock.h, docs/sock.md). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <aramid/proto/sock.h>
+
+#include "event.h"
+#include "shim.h"
+
+/*
+ * One attached socket's view. tx is this end's producer view of the half its peer reads, rx
+ * its consumer view of its own half; each behind its own lock, so that two threads never
+ * produce (or consume) at once: the rings are single-producer single-consumer. left: this end
+ * left the rings (fork, SCM_RIGHTS, SO_PASSCRED, a scribbled ring): no thread touches them
+ * again, and every send and recv tells the server so.
+ */
+struct socket_ring {
+    struct socket_ring *next; /* every attached socket of this process (for fork) */
+    struct event_file *object;
+    unsigned char *base;
+    struct aramid_sock_ring_half *rx_half, *tx_half;
+    struct aramid_ring rx, tx;
+    pthread_mutex_t rx_lock, tx_lock;
+    bool left;
+};
+
+enum { SOCKET_RING_UNKNOWN, SOCKET_RING_ATTACHED, SOCKET_RING_NEVER };
+
+static struct socket_ring *socket_rings;
+static pthread_mutex_t socket_rings_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The rings of object, asking the server the first time; NULL: use the server. */
+static struct socket_ring *socket_ring_get(struct fd_file *file, struct event_file *object)
+{
+    if (object->ring_state == SOCKET_RING_ATTACHED)
+        return __atomic_load_n(&object->ring->left, __ATOMIC_ACQUIRE) ? NULL : object->ring;
+    if (object->ring_state == SOCKET_RING_NEVER || object->type != SOCK_STREAM)
+        return NULL;
+    struct aramid_sock_ring_map_request request;
+    struct aramid_sock_ring_map_reply reply;
+    aramid_handle_t memory = 0;
+    long result = shim_error_from_sys(
+        aramid_sock_call_ring_map(file->handle, &request, 0, 0, &reply, &memory));
+    if (result == -EAGAIN)
+        return NULL; /* not connected yet */
+    struct socket_ring *ring = NULL;
+    long address = -ENOMEM;
+    if (result == 0 && memory > 0 && (reply.half == 0 || reply.half == 1) &&
+        (ring = calloc(1, sizeof(*ring))) != NULL)
+        address = aramid_memory_map(shim_self_space, ARAMID_SOCK_RING_BYTES,
+                                    ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0);
+    if (memory > 0)
+        (void)sys_handle_close(memory); /* the mapping keeps the memory */
+    if (address < 0) {
+        free(ring);
+        object->ring_state = SOCKET_RING_NEVER;
+        return NULL;
+    }
+    ring->object = object;
+    ring->base = (unsigned char *)address;
+    ring->rx_half = (struct aramid_sock_ring_half *)(ring->base +
+                                                     (size_t)reply.half * ARAMID_SOCK_RING_HALF);
+    ring->tx_half = (struct aramid_sock_ring_half *)(ring->base +
+                                                     (size_t)(1 - reply.half) *
+                                                         ARAMID_SOCK_RING_HALF);
+    (void)aramid_ring_attach(&ring->rx, &ring->rx_half->ring, ARAMID_SOCK_RING_CAPACITY, false);
+    (void)aramid_ring_attach(&ring->tx, &ring->tx_half->ring, ARAMID_SOCK_RING_CAPACITY, false);
+    pthread_mutex_init(&ring->rx_lock, NULL);
+    pthread_mutex_init(&ring->tx_lock, NULL);
+    pthread_mutex_lock(&socket_rings_lock);
+    ring->next = socket_rings;
+    socket_rings = ring;
+    pthread_mutex_unlock(&socket_rings_lock);
+    object->ring = ring;
+    object->ring_state = SOCKET_RING_ATTACHED;
+    return ring;
+}
+
+/* Under one of the locks (the other side checks left under its own): no thread touches the
+ * rings again. The mapping stays until the descriptor goes (socket_ring_forget). */
+static void socket_ring_leave_locked(struct socket_ring *ring)
+{
+    __atomic_store_n(&ring->left, true, __ATOMIC_RELEASE);
+}
+
+static void socket_ring_leave_ring(struct socket_ring *ring)
+{
+    pthread_mutex_lock(&ring->rx_lock);
+    pthread_mutex_lock(&ring->tx_lock);
+    socket_ring_leave_locked(ring);
+    pthread_mutex_unlock(&ring->tx_lock);
+    pthread_mutex_unlock(&ring->rx_lock);
+}
+
+void socket_ring_leave(struct event_file *object)
+{
+    if (object->ring_state == SOCKET_RING_ATTACHED)
+        socket_ring_leave_ring(object->ring);
+    else
+        object->ring_state = SOCKET_RING_NEVER; /* and never ask: the server refuses anyway */
+}
+
+long socket_ring_request_bits(const struct event_file *object)
+{
+    return object->ring_state == SOCKET_RING_ATTACHED &&
+                   __atomic_load_n(&object->ring->left, __ATOMIC_ACQUIRE)
+               ? ARAMID_SOCK_RING_DETACHED
+               : 0;
+}
+
+void socket_ring_fork_prepare(void)
+{
+    pthread_mutex_lock(&socket_rings_lock);
+    for (struct socket_ring *ring = socket_rings; ring != NULL; ring = ring->next)
+        socket_ring_leave_ring(ring);
+    pthread_mutex_unlock(&socket_rings_lock);
+}
+
+void socket_ring_forget(struct event_file *object)
+{
+    if (object->ring_state != SOCKET_RING_ATTACHED)
+        return;
+    struct socket_ring *ring = object->ring;
+    pthread_mutex_lock(&socket_rings_lock);
+    for (struct socket_ring **link = &socket_rings; *link != NULL; link = &(*link)->next)
+        if (*link == ring) {
+            *link = ring->next;
+            break;
+        }
+    pthread_mutex_unlock(&socket_rings_lock);
+    socket_ring_leave_ring(ring);
+    (void)sys_vm_unmap(shim_self_space, (unsigned long)ring->base, ARAMID_SOCK_RING_BYTES);
+    free(ring);
+    object->ring = NULL;
+    object->ring_state = SOCKET_RING_NEVER;
+}
+
+static void socket_ring_sync(struct fd_file *file, long wrote)
+{
+    struct aramid_sock_ring_sync_request request = {.wrote = wrote};
+    struct aramid_sock_ring_sync_reply reply;
+    (void)aramid_sock_call_ring_sync(file->handle, &request, 0, 0, &reply, NULL);
+}
+
+/* A scribbled ring (-EPROTO): this end leaves the rings; the server carries on without them. */
+static void socket_ring_broken(struct socket_ring *ring)
+{
+    socket_ring_leave_locked(ring);
+}
+
+long socket_ring_write(struct fd_file *file, struct event_file *object,
+                       const struct iovec *vector, size_t count, size_t offset, size_t length)
+{
+    struct socket_ring *ring = socket_ring_get(file, object);
+    if (ring == NULL)
+        return 0;
+    pthread_mutex_lock(&ring->tx_lock);
+    size_t done = 0;
+    bool wake = false;
+    long result = 0;
+    if (!ring->left && __atomic_load_n(&ring->tx_half->flags, __ATOMIC_ACQUIRE) == 0) {
+        for (size_t i = 0; i < count && done < length; i++) {
+            if (offset >= vector[i].iov_len) {
+                offset -= vector[i].iov_len;
+                continue;
+            }
+            size_t run = vector[i].iov_len - offset;
+            if (run > length - done)
+                run = length - done;
+            bool waiting;
+            result = aramid_ring_write_copy(&ring->tx, (const char *)vector[i].iov_base + offset,
+                                            run, shim_copy_in, &waiting);
+            if (result == -EPROTO)
+                socket_ring_broken(ring);
+            if (result <= 0)
+                break;
+            wake |= waiting;
+            done += (size_t)result;
+            offset = 0;
+            if ((size_t)result < run)
+                break; /* full: the rest goes to the server's queue, after these */
+        }
+        /* The writer's half of the discipline: after publishing (aramid_ring_write's fence),
+         * the reader said it waits, or the server wants to know. */
+        if (done != 0 &&
+            (wake || __atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST) != 0))
+            socket_ring_sync(file, 1);
+    }
+    pthread_mutex_unlock(&ring->tx_lock);
+    if (done == 0 && result < 0 && result != -EPROTO)
+        return result; /* a bad buffer: EFAULT, as the slow path gives */
+    return (long)done;
+}
+
+long socket_ring_read(struct fd_file *file, struct event_file *object,
+                      const struct iovec *vector, size_t count, size_t offset, size_t length,
+                      bool peek, bool nonblock)
+{
+    struct socket_ring *ring = socket_ring_get(file, object);
+    if (ring == NULL || length == 0)
+        return 0;
+    pthread_mutex_lock(&ring->rx_lock);
+    size_t done = 0;
+    long result = 0;
+    uint32_t flags = ARAMID_SOCK_RING_SLOW;
+    for (int attempt = 0; !ring->left && attempt < 2; attempt++) {
+        for (size_t i = 0; i < count && done < length; i++) {
+            if (offset >= vector[i].iov_len) {
+                offset -= vector[i].iov_len;
+                continue;
+            }
+            size_t run = vector[i].iov_len - offset;
+            if (run > length - done)
+                run = length - done;
+            bool waiting;
+            result = aramid_ring_read_copy(&ring->rx, (char *)vector[i].iov_base + offset, run,
+                                           shim_copy_out, peek, &waiting);
+            if (result == -EPROTO)
+                socket_ring_broken(ring);
+            if (result <= 0)
+                break;
+            done += (size_t)result;
+            offset = 0;
+            if ((size_t)result < run || peek)
+                break; /* a peek fills one vector (a stream may return less) */
+        }
+        flags = ring->left ? ARAMID_SOCK_RING_SLOW
+                           : __atomic_load_n(&ring->rx_half->flags, __ATOMIC_ACQUIRE);
+        if (done != 0 || result < 0 || flags != 0 || nonblock)
+            break;
+        /* Empty and blocking: say we wait, re-check; bytes that came meanwhile are read now,
+         * else the server keeps our recv until the writer's ring_sync. */
+        if (aramid_ring_consumer_prepare_sleep(&ring->rx))
+            break;
+    }
+    pthread_mutex_unlock(&ring->rx_lock);
+    if (done != 0) {
+        if ((flags & ARAMID_SOCK_RING_TELL) && !peek)
+            socket_ring_sync(file, 0);
+        return (long)done;
+    }
+    if (result < 0 && result != -EPROTO)
+        return result;
+    if (flags == 0 && nonblock)
+        return -EAGAIN; /* nothing queued anywhere: the server's flags say so */
+    return 0;
+}
