@@ -7,6 +7,12 @@
 
 #include <stdatomic.h>
 
+/* Each pair's rings keep one memory handle in the server: at most this many pairs have rings,
+ * so that the server's 1,024 handles stay enough for watches and the rest (beyond: the server
+ * path, as before). */
+#define SOCK_RINGS_MAX 256
+static unsigned sock_rings;
+
 static struct aramid_sock_ring_half *sock_ring_half(const struct sock *sock)
 {
     if (sock->ring == NULL)
@@ -24,14 +30,16 @@ uint32_t sock_ring_queued(const struct sock *sock)
     return queued > 0 ? (uint32_t)queued : 0;
 }
 
-/* Why the writer of sock's half must go to the server (0: it may use the ring). */
+/* Why the writer of sock's half must go to the server (0: it may use the ring). Watchers
+ * only want to hear of every change (TELL: both sides send ring_sync), since the readiness the
+ * server reports counts the ring. */
 static uint32_t sock_ring_flags(const struct sock *sock)
 {
     const struct sock *writer = sock->peer;
     bool slow = sock->ring->retired || !sock->ring_attached || writer == NULL ||
                 !writer->ring_attached || sockbuf_used(&sock->rx) != 0 || sock->rx.count != 0 ||
-                sock->watches != NULL || sock->shut_read || sock->peer_shut ||
-                writer->shut_write || sock->passcred || sock->error != 0;
+                sock->shut_read || sock->peer_shut || writer->shut_write || sock->passcred ||
+                sock->error != 0;
     uint32_t flags = slow ? ARAMID_SOCK_RING_SLOW : 0;
     if (sock->watches != NULL)
         flags |= ARAMID_SOCK_RING_TELL;
@@ -107,12 +115,15 @@ void sock_ring_release(struct sock *sock)
     (void)sys_vm_unmap(sockd.space, (unsigned long)ring->base, ARAMID_SOCK_RING_BYTES);
     (void)sys_handle_close(ring->memory);
     aramid_heap_free(ring, sizeof(*ring));
+    sock_rings--;
 }
 
 /* The pair's rings, made on the first ring_map of either end: both halves SLOW until both
  * ends are attached. */
 static long sock_ring_create(struct sock *sock)
 {
+    if (sock_rings >= SOCK_RINGS_MAX)
+        return -ARAMID_EPERM;
     struct sock_ring *ring = aramid_heap_alloc(sizeof(*ring));
     if (ring == NULL)
         return -ARAMID_ENOMEM;
@@ -135,6 +146,7 @@ static long sock_ring_create(struct sock *sock)
         atomic_store_explicit(&half->flags, ARAMID_SOCK_RING_SLOW, memory_order_relaxed);
         (void)aramid_ring_attach(&view, &half->ring, ARAMID_SOCK_RING_CAPACITY, true);
     }
+    sock_rings++;
     sock->ring = sock->peer->ring = ring;
     sock->ring_half = 0;
     sock->peer->ring_half = 1;

@@ -104,11 +104,11 @@
  * ends), then the SPSC ring of aramid/ring.h: the writer's end is its producer, the reader's
  * end its consumer, the server neither (it takes over the consuming only from an end that left
  * the rings). While flags is 0 a writer puts what fits in the ring and a reader takes from it;
- * ARAMID_SOCK_RING_SLOW: writers go to the server (its queue is not empty, someone watches, a
- * shutdown, the peer is gone or left the rings); a reader still takes what the ring holds
- * first (it is older than the queue). ARAMID_SOCK_RING_TELL: a reader that took bytes sends
- * ring_sync (watchers must hear of it). A writer reads flags after publishing (full fence) and
- * sends ring_sync when it is set or the reader said it waits.
+ * ARAMID_SOCK_RING_SLOW: writers go to the server (its queue is not empty, a shutdown, the
+ * peer is gone or left the rings); a reader still takes what the ring holds first (it is older
+ * than the queue). ARAMID_SOCK_RING_TELL (someone watches the reader): a reader that took
+ * bytes sends ring_sync. A writer reads flags after publishing (full fence) and sends ring_sync
+ * when any is set or the reader said it waits (so watchers hear of every write).
  */
 #define ARAMID_SOCK_RING_CAPACITY 65536u
 #define ARAMID_SOCK_RING_HALF (4096ul + ARAMID_SOCK_RING_CAPACITY)
