@@ -89,8 +89,9 @@ long socket_ring_write(struct fd_file *file, struct event_file *object,
 long socket_ring_read(struct fd_file *file, struct event_file *object,
                       const struct iovec *vector, size_t count, size_t offset, size_t length,
                       bool peek, bool nonblock);
-/* The bits send and recv add to their nonblock word (ARAMID_SOCK_RING_DETACHED). */
-long socket_ring_request_bits(const struct event_file *object);
+/* The bits send and recv add to their nonblock word: ARAMID_SOCK_RING_DETACHED unless this
+ * end uses its rings. */
+long socket_ring_request_bits(struct fd_file *file, struct event_file *object);
 /* object's end leaves the rings for good (passed in SCM_RIGHTS, SO_PASSCRED). */
 void socket_ring_leave(struct event_file *object);
 /* Before a fork: every attached socket leaves (parent and child would both use them). */

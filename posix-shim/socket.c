@@ -147,7 +147,7 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
             .length = (long)chunk,
             .address_length = (long)(send->address_length | send->key << ARAMID_SOCK_KEY_SHIFT),
             .attachments = (long)send->id_count,
-            .nonblock = socket_nonblock(file, flags) | socket_ring_request_bits(object) |
+            .nonblock = socket_nonblock(file, flags) | socket_ring_request_bits(file, object) |
                         (long)aramid_proc_self.pid << ARAMID_SOCK_PID_SHIFT, /* SCM_CREDENTIALS */
         };
         struct aramid_sock_send_reply reply;
@@ -198,6 +198,8 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
             /* The ring first: its bytes are older than the server's queue. */
             result = socket_ring_read(file, object, vector, count, done, total - done,
                                       (flags & MSG_PEEK) != 0, socket_nonblock(file, flags));
+            if (socket_retry(result, &watch) && done == 0)
+                continue;
             if (result < 0)
                 break;
             if (result > 0) {
@@ -215,7 +217,7 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
         struct aramid_sock_recv_request request = {
             .flags = flags & (MSG_PEEK | MSG_TRUNC),
             .length = (long)want,
-            .nonblock = socket_nonblock(file, flags) | socket_ring_request_bits(object),
+            .nonblock = socket_nonblock(file, flags) | socket_ring_request_bits(file, object),
         };
         struct aramid_sock_recv_reply reply;
         result = shim_error_from_sys(

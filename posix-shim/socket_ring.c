@@ -30,6 +30,14 @@ struct socket_ring {
 };
 
 enum { SOCKET_RING_UNKNOWN, SOCKET_RING_ATTACHED, SOCKET_RING_NEVER };
+#define SOCKET_RING_WAKE_ALL 0x7fffffffu
+
+/* A half's consumer_waiting word is also the futex its reader sleeps on (the kernel keys it by
+ * the physical page: the writer's and the server's mappings wake it). */
+static const volatile unsigned *socket_ring_futex(struct aramid_sock_ring_half *half)
+{
+    return (const volatile unsigned *)&half->ring.consumer_waiting;
+}
 
 static struct socket_ring *socket_rings;
 static pthread_mutex_t socket_rings_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -105,12 +113,15 @@ void socket_ring_leave(struct event_file *object)
         object->ring_state = SOCKET_RING_NEVER; /* and never ask: the server refuses anyway */
 }
 
-long socket_ring_request_bits(const struct event_file *object)
+long socket_ring_request_bits(struct fd_file *file, struct event_file *object)
 {
+    if (object->ring_state == SOCKET_RING_UNKNOWN)
+        (void)socket_ring_get(file, object); /* a first call with descriptors, say */
+    /* Not using the rings (left, never had them): the server reads our ring for us. */
     return object->ring_state == SOCKET_RING_ATTACHED &&
-                   __atomic_load_n(&object->ring->left, __ATOMIC_ACQUIRE)
-               ? ARAMID_SOCK_RING_DETACHED
-               : 0;
+                   !__atomic_load_n(&object->ring->left, __ATOMIC_ACQUIRE)
+               ? 0
+               : ARAMID_SOCK_RING_DETACHED;
 }
 
 void socket_ring_fork_prepare(void)
@@ -186,9 +197,11 @@ long socket_ring_write(struct fd_file *file, struct event_file *object,
                 break; /* full: the rest goes to the server's queue, after these */
         }
         /* The writer's half of the discipline: after publishing (aramid_ring_write's fence),
-         * the reader said it waits, or the server wants to know. */
-        if (done != 0 &&
-            (wake || __atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST) != 0))
+         * a reader said it waits on the futex (wake it: the kernel only), or the server wants
+         * to know (watchers, or a reader it keeps). */
+        if (wake)
+            (void)sys_futex_wake(socket_ring_futex(ring->tx_half), SOCKET_RING_WAKE_ALL);
+        if (done != 0 && __atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST) != 0)
             socket_ring_sync(file, 1);
     }
     pthread_mutex_unlock(&ring->tx_lock);
@@ -208,7 +221,7 @@ long socket_ring_read(struct fd_file *file, struct event_file *object,
     size_t done = 0;
     long result = 0;
     uint32_t flags = ARAMID_SOCK_RING_SLOW;
-    for (int attempt = 0; !ring->left && attempt < 2; attempt++) {
+    while (!ring->left) {
         for (size_t i = 0; i < count && done < length; i++) {
             if (offset >= vector[i].iov_len) {
                 offset -= vector[i].iov_len;
@@ -233,10 +246,21 @@ long socket_ring_read(struct fd_file *file, struct event_file *object,
                            : __atomic_load_n(&ring->rx_half->flags, __ATOMIC_ACQUIRE);
         if (done != 0 || result < 0 || flags != 0 || nonblock)
             break;
-        /* Empty and blocking: say we wait, re-check; bytes that came meanwhile are read now,
-         * else the server keeps our recv until the writer's ring_sync. */
-        if (aramid_ring_consumer_prepare_sleep(&ring->rx))
+        /* Empty, blocking, and the server has nothing for us either: the futex discipline.
+         * Say we wait, re-check the ring and the flags (the server wakes waiters when it sets
+         * them), sleep on the word the writer clears before its futex_wake. */
+        if (!aramid_ring_consumer_prepare_sleep(&ring->rx))
+            continue; /* bytes came meanwhile */
+        flags = __atomic_load_n(&ring->rx_half->flags, __ATOMIC_SEQ_CST);
+        if (flags != 0)
+            break; /* the server's turn (a stale waiting flag costs a spurious wake only) */
+        pthread_mutex_unlock(&ring->rx_lock);
+        long waited = sys_futex_wait(socket_ring_futex(ring->rx_half), 1, 0);
+        pthread_mutex_lock(&ring->rx_lock);
+        if (waited == -ARAMID_EINTR) {
+            result = -EINTR; /* a signal: the caller restarts or reports it */
             break;
+        }
     }
     pthread_mutex_unlock(&ring->rx_lock);
     if (done != 0) {
@@ -245,7 +269,7 @@ long socket_ring_read(struct fd_file *file, struct event_file *object,
         return (long)done;
     }
     if (result < 0 && result != -EPROTO)
-        return result;
+        return result; /* -EFAULT, -EINTR */
     if (flags == 0 && nonblock)
         return -EAGAIN; /* nothing queued anywhere: the server's flags say so */
     return 0;

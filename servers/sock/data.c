@@ -130,7 +130,7 @@ static long sock_attachment_make(const unsigned char *ids, size_t count, unsigne
     /* A socket in flight gets another holder: its sender's posix-shim left its rings. */
     for (unsigned i = 0; i < carried->count; i++)
         if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_VFS))
-            sock_ring_detach(sock_find(carried->ids[i]));
+            sock_ring_retire(sock_find(carried->ids[i]));
     for (unsigned i = 0; i < carried->count; i++)
         if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_VFS))
             sock_find(carried->ids[i])->inflight++;
@@ -305,10 +305,6 @@ void sock_do_recv(struct sock_call *call, const struct aramid_sock_recv_request 
                                        call->sender, words, &bytes)
                       : -ARAMID_EAGAIN;
     bool nonblock = (request->nonblock & 1) || (request->flags & ARAMID_MSG_DONTWAIT);
-    if (result == -ARAMID_EAGAIN && !nonblock && sock_ring_wait(sock)) {
-        result = 0; /* bytes came into the ring meanwhile */
-        words[3] = ARAMID_SOCK_RING_FIRST;
-    }
     if (result == -ARAMID_EAGAIN && !nonblock && sock->state != SOCK_LISTENING) {
         struct sock_pending *pending = aramid_heap_alloc(sizeof(*pending));
         if (pending == NULL) {
@@ -323,6 +319,8 @@ void sock_do_recv(struct sock_call *call, const struct aramid_sock_recv_request 
             tail = &(*tail)->next;
         *tail = pending;
         call->kept = true;
+        if (sock_ring_kept(sock))
+            sock_changed(sock, true); /* answered by token: RING_FIRST */
         return;
     }
     reply->result = result;

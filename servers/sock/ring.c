@@ -38,12 +38,23 @@ static uint32_t sock_ring_flags(const struct sock *sock)
     const struct sock *writer = sock->peer;
     bool slow = sock->ring->retired || !sock->ring_attached || writer == NULL ||
                 !writer->ring_attached || sockbuf_used(&sock->rx) != 0 || sock->rx.count != 0 ||
-                sock->shut_read || sock->peer_shut || writer->shut_write || sock->passcred ||
-                sock->error != 0;
+                sock->readers != NULL || sock->shut_read || sock->peer_shut ||
+                writer->shut_write || sock->passcred || sock->error != 0;
     uint32_t flags = slow ? ARAMID_SOCK_RING_SLOW : 0;
     if (sock->watches != NULL)
         flags |= ARAMID_SOCK_RING_TELL;
     return flags;
+}
+
+/* A reader asleep on its half's futex (it saw the flags clear) must look again: the server
+ * set them, or the rings are going. */
+static void sock_ring_wake_reader(struct aramid_sock_ring_half *half)
+{
+    atomic_thread_fence(memory_order_seq_cst); /* the flags before the waiting word */
+    if (atomic_load_explicit(&half->ring.consumer_waiting, memory_order_relaxed) != 0 &&
+        atomic_exchange_explicit(&half->ring.consumer_waiting, 0, memory_order_acq_rel) != 0)
+        (void)sys_futex_wake((const volatile unsigned *)&half->ring.consumer_waiting,
+                             0x7fffffffu);
 }
 
 void sock_ring_publish(struct sock *sock)
@@ -52,21 +63,32 @@ void sock_ring_publish(struct sock *sock)
     if (half == NULL)
         return;
     uint32_t flags = sock->ring->ends < 2 ? ARAMID_SOCK_RING_SLOW : sock_ring_flags(sock);
-    if (atomic_load_explicit(&half->flags, memory_order_relaxed) != flags)
+    if (atomic_load_explicit(&half->flags, memory_order_relaxed) != flags) {
         atomic_store_explicit(&half->flags, flags, memory_order_seq_cst);
+        if (flags != 0)
+            sock_ring_wake_reader(half);
+    }
     /* What the server looks at next (the ring's indexes) comes after the flags: a writer that
      * published before it saw them sends ring_sync (the set-flag/re-check discipline). */
     atomic_thread_fence(memory_order_seq_cst);
 }
 
-bool sock_ring_wait(struct sock *sock)
+bool sock_ring_kept(struct sock *sock)
 {
-    struct aramid_sock_ring_half *half = sock_ring_half(sock);
-    if (half == NULL || sock->ring_server)
+    if (sock->ring == NULL || sock->ring_server)
         return false;
-    atomic_store_explicit(&half->ring.consumer_waiting, 1, memory_order_seq_cst);
-    atomic_thread_fence(memory_order_seq_cst); /* pairs with the writer's after publishing */
+    sock_ring_publish(sock); /* SLOW now: a writer that used the ring sends ring_sync */
     return sock_ring_queued(sock) != 0;
+}
+
+void sock_ring_retire(struct sock *sock)
+{
+    if (sock->ring == NULL)
+        return;
+    sock->ring->retired = true;
+    sock_ring_publish(sock);
+    if (sock->peer != NULL && sock->peer->ring == sock->ring)
+        sock_ring_publish(sock->peer);
 }
 
 void sock_ring_detach(struct sock *sock)
@@ -80,10 +102,7 @@ void sock_ring_detach(struct sock *sock)
                                  false);
         sock->ring_server = true;
     }
-    sock->ring->retired = true;
-    sock_ring_publish(sock);
-    if (sock->peer != NULL && sock->peer->ring == sock->ring)
-        sock_ring_publish(sock->peer);
+    sock_ring_retire(sock);
 }
 
 static long sock_ring_copy(void *to, const void *from, size_t length)
@@ -109,6 +128,13 @@ void sock_ring_release(struct sock *sock)
         return;
     atomic_store_explicit(&sock_ring_half(sock)->flags, ARAMID_SOCK_RING_SLOW,
                           memory_order_seq_cst);
+    sock_ring_wake_reader(sock_ring_half(sock));
+    if (sock->peer != NULL && sock->peer->ring == ring) {
+        /* The peer's reader, asleep on its futex, finds its writer gone. */
+        atomic_store_explicit(&sock_ring_half(sock->peer)->flags, ARAMID_SOCK_RING_SLOW,
+                              memory_order_seq_cst);
+        sock_ring_wake_reader(sock_ring_half(sock->peer));
+    }
     sock->ring = NULL;
     if (--ring->ends != 0)
         return;

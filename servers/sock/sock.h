@@ -165,12 +165,17 @@ uint32_t sock_ring_queued(const struct sock *sock);
 /* Writes the flags of the half sock reads from its state and its peer's (before the answer of
  * any call that changed them: the writers read them). */
 void sock_ring_publish(struct sock *sock);
-/* A read of sock is about to be kept: sets its ring's consumer_waiting for the reader (whose
- * own flag may not be set: it read SLOW flags), so that a writer using the ring sends
- * ring_sync; true when bytes came meanwhile (answer RING_FIRST instead of keeping). */
-bool sock_ring_wait(struct sock *sock);
-/* sock's holder left the rings (fork, SCM_RIGHTS, SO_PASSCRED, a request saying so): the pair
- * retires them and the server consumes sock's half from now on. */
+/* A read of sock was just kept: its half says SLOW (a reader the server keeps is answered by
+ * the server: a writer that used the ring meanwhile sends ring_sync); true when bytes came
+ * into the ring before that (serve the readers now). */
+bool sock_ring_kept(struct sock *sock);
+/* sock gets another holder (fork, SCM_RIGHTS): no writer uses the pair's rings again; a
+ * reader still attached takes what its ring holds. */
+void sock_ring_retire(struct sock *sock);
+/* A call on sock from a client that does not use its rings (ARAMID_SOCK_RING_DETACHED: it left
+ * them, or never had them): no client consumes sock's half any more (a holder that had it
+ * left before a fork or a pass, and only then can another call), so the server does, from
+ * where the last reader stopped; the pair retires its rings. */
 void sock_ring_detach(struct sock *sock);
 /* ring_server ends: takes (or peeks) up to length bytes of sock's half; 0 when empty or
  * broken. */

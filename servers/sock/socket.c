@@ -338,7 +338,7 @@ static void sock_fork_process(struct sock *sock, void *context)
     struct sock_fork *fork = context;
     if (aramid_holders_has(&sock->holders, fork->parent)) {
         (void)aramid_holders_add(&sock->holders, fork->child);
-        sock_ring_detach(sock); /* posix-shim left the rings before the fork */
+        sock_ring_retire(sock); /* posix-shim left the rings before the fork */
     }
 }
 

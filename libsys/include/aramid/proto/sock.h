@@ -90,8 +90,9 @@
  * has SO_PASSCRED), the bits from ARAMID_SOCK_PID_SHIFT are the writer's pid (uid and gid 0). */
 #define ARAMID_SOCK_PID_SHIFT 32
 #define ARAMID_SOCK_CREDS (1l << 31)
-/* send's and recv's nonblock word, bit 1: the caller's end left the rings (after a fork, when
- * passed in SCM_RIGHTS, with SO_PASSCRED): the server takes over its ring from then on. recv's
+/* send's and recv's nonblock word, bit 1: the caller does not use the end's rings (it left
+ * them after a fork, a pass in SCM_RIGHTS or SO_PASSCRED, or never had them): the server takes
+ * over reading its ring from then on (the pair retires its rings). recv's
  * msg_flags ARAMID_SOCK_RING_FIRST (result 0): nothing given, the caller's ring holds bytes
  * older than anything queued: read those first. */
 #define ARAMID_SOCK_RING_DETACHED 2l
