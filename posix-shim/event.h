@@ -81,11 +81,13 @@ long event_foreign_backend(struct fd_file *file);
 /* A vfs description's poll state goes with it (vfs.c's release). */
 void event_file_forget(struct fd_file *file);
 /* socket_ring.c: the stream socket fast path (aramid/proto/sock.h). write/read move bytes of
- * vector from byte offset on through the rings: the bytes moved (0: none, use the server;
- * read: -EAGAIN when nonblock and nothing is queued anywhere; -EFAULT). */
+ * vector from byte offset on through the rings, blocking on the ring's futex words unless
+ * nonblock: the bytes moved (0: none, use the server; read: -EAGAIN when nonblock and nothing
+ * is queued anywhere; -EFAULT; -EINTR when a signal came first). */
 struct iovec;
 long socket_ring_write(struct fd_file *file, struct event_file *object,
-                       const struct iovec *vector, size_t count, size_t offset, size_t length);
+                       const struct iovec *vector, size_t count, size_t offset, size_t length,
+                       bool nonblock);
 long socket_ring_read(struct fd_file *file, struct event_file *object,
                       const struct iovec *vector, size_t count, size_t offset, size_t length,
                       bool peek, bool nonblock);

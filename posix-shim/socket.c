@@ -123,8 +123,13 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
     if (!stream && total > room)
         return -EMSGSIZE; /* one datagram is one message (docs/sock.md: the limit) */
     size_t sent = 0;
+    struct signal_watch watch;
+    signal_watch_start(&watch);
     if (stream && send->address_length == 0 && send->id_count == 0 && total != 0) {
-        result = socket_ring_write(file, object, send->vector, send->count, 0, total);
+        do {
+            result = socket_ring_write(file, object, send->vector, send->count, 0, total,
+                                       socket_nonblock(file, flags));
+        } while (socket_retry(result, &watch));
         if (result < 0)
             return result;
         sent = (size_t)result;
@@ -132,8 +137,6 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
             return (long)sent;
     }
     char *buffer = (char *)sys_ipc_buffer();
-    struct signal_watch watch;
-    signal_watch_start(&watch);
     do {
         size_t chunk = total - sent < room ? total - sent : room;
         size_t head = send->address_length + 8 * send->id_count;

@@ -164,49 +164,86 @@ static void socket_ring_broken(struct socket_ring *ring)
     socket_ring_leave_locked(ring);
 }
 
+/* Copies bytes [offset, offset + length) of the vector into the ring: what fit, or -EPROTO
+ * (the ring broke: left) or -EFAULT; *wake when the reader said it waits. */
+static long socket_ring_put(struct socket_ring *ring, const struct iovec *vector, size_t count,
+                            size_t offset, size_t length, bool *wake)
+{
+    size_t done = 0;
+    long result = 0;
+    *wake = false;
+    for (size_t i = 0; i < count && done < length; i++) {
+        if (offset >= vector[i].iov_len) {
+            offset -= vector[i].iov_len;
+            continue;
+        }
+        size_t run = vector[i].iov_len - offset;
+        if (run > length - done)
+            run = length - done;
+        bool waiting;
+        result = aramid_ring_write_copy(&ring->tx, (const char *)vector[i].iov_base + offset, run,
+                                        shim_copy_in, &waiting);
+        if (result == -EPROTO)
+            socket_ring_broken(ring);
+        if (result <= 0)
+            break;
+        *wake |= waiting;
+        done += (size_t)result;
+        offset = 0;
+        if ((size_t)result < run)
+            break; /* full */
+    }
+    return done != 0 || result >= 0 ? (long)done : result;
+}
+
 long socket_ring_write(struct fd_file *file, struct event_file *object,
-                       const struct iovec *vector, size_t count, size_t offset, size_t length)
+                       const struct iovec *vector, size_t count, size_t offset, size_t length,
+                       bool nonblock)
 {
     struct socket_ring *ring = socket_ring_get(file, object);
     if (ring == NULL)
         return 0;
     pthread_mutex_lock(&ring->tx_lock);
     size_t done = 0;
-    bool wake = false;
     long result = 0;
-    if (!ring->left && __atomic_load_n(&ring->tx_half->flags, __ATOMIC_ACQUIRE) == 0) {
-        for (size_t i = 0; i < count && done < length; i++) {
-            if (offset >= vector[i].iov_len) {
-                offset -= vector[i].iov_len;
-                continue;
-            }
-            size_t run = vector[i].iov_len - offset;
-            if (run > length - done)
-                run = length - done;
-            bool waiting;
-            result = aramid_ring_write_copy(&ring->tx, (const char *)vector[i].iov_base + offset,
-                                            run, shim_copy_in, &waiting);
-            if (result == -EPROTO)
-                socket_ring_broken(ring);
-            if (result <= 0)
-                break;
-            wake |= waiting;
-            done += (size_t)result;
-            offset = 0;
-            if ((size_t)result < run)
-                break; /* full: the rest goes to the server's queue, after these */
-        }
+    while (!ring->left && done < length &&
+           __atomic_load_n(&ring->tx_half->flags, __ATOMIC_ACQUIRE) == 0) {
+        bool wake;
+        result = socket_ring_put(ring, vector, count, offset + done, length - done, &wake);
+        if (result < 0)
+            break;
+        done += (size_t)result;
         /* The writer's half of the discipline: after publishing (aramid_ring_write's fence),
          * a reader said it waits on the futex (wake it: the kernel only), or the server wants
          * to know (watchers, or a reader it keeps). */
         if (wake)
             (void)sys_futex_wake(socket_ring_futex(ring->tx_half), SOCKET_RING_WAKE_ALL);
-        if (done != 0 && __atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST) != 0)
+        uint32_t flags = __atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST);
+        if (result != 0 && flags != 0)
             socket_ring_sync(file, 1);
+        if (done == length || flags != 0 || nonblock)
+            break; /* the rest (if any) goes to the server's queue, after these bytes */
+        /* Full and blocking: wait for room the same way (the reader wakes us after it took
+         * bytes; the server when it sets the flags). */
+        size_t needed = length - done < ARAMID_SOCK_RING_CAPACITY / 4
+                            ? length - done
+                            : ARAMID_SOCK_RING_CAPACITY / 4;
+        if (!aramid_ring_producer_prepare_sleep(&ring->tx, (uint32_t)needed))
+            continue;
+        if (__atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST) != 0)
+            break;
+        pthread_mutex_unlock(&ring->tx_lock);
+        long waited = sys_futex_wait(
+            (const volatile unsigned *)&ring->tx_half->ring.producer_waiting, 1, 0);
+        pthread_mutex_lock(&ring->tx_lock);
+        if (waited == -ARAMID_EINTR) {
+            result = -EINTR;
+            break;
+        }
     }
     pthread_mutex_unlock(&ring->tx_lock);
     if (done == 0 && result < 0 && result != -EPROTO)
-        return result; /* a bad buffer: EFAULT, as the slow path gives */
+        return result; /* a bad buffer: EFAULT, as the slow path gives; -EINTR */
     return (long)done;
 }
 
@@ -233,6 +270,10 @@ long socket_ring_read(struct fd_file *file, struct event_file *object,
             bool waiting;
             result = aramid_ring_read_copy(&ring->rx, (char *)vector[i].iov_base + offset, run,
                                            shim_copy_out, peek, &waiting);
+            if (waiting) /* the writer waits for room: the kernel wakes it */
+                (void)sys_futex_wake(
+                    (const volatile unsigned *)&ring->rx_half->ring.producer_waiting,
+                    SOCKET_RING_WAKE_ALL);
             if (result == -EPROTO)
                 socket_ring_broken(ring);
             if (result <= 0)

@@ -47,14 +47,19 @@ static uint32_t sock_ring_flags(const struct sock *sock)
 }
 
 /* A reader asleep on its half's futex (it saw the flags clear) must look again: the server
- * set them, or the rings are going. */
+ * set them, or the rings are going; so must a writer asleep waiting for room in it. */
+static void sock_ring_wake_word(_Atomic uint32_t *word)
+{
+    if (atomic_load_explicit(word, memory_order_relaxed) != 0 &&
+        atomic_exchange_explicit(word, 0, memory_order_acq_rel) != 0)
+        (void)sys_futex_wake((const volatile unsigned *)word, 0x7fffffffu);
+}
+
 static void sock_ring_wake_reader(struct aramid_sock_ring_half *half)
 {
-    atomic_thread_fence(memory_order_seq_cst); /* the flags before the waiting word */
-    if (atomic_load_explicit(&half->ring.consumer_waiting, memory_order_relaxed) != 0 &&
-        atomic_exchange_explicit(&half->ring.consumer_waiting, 0, memory_order_acq_rel) != 0)
-        (void)sys_futex_wake((const volatile unsigned *)&half->ring.consumer_waiting,
-                             0x7fffffffu);
+    atomic_thread_fence(memory_order_seq_cst); /* the flags before the waiting words */
+    sock_ring_wake_word(&half->ring.consumer_waiting);
+    sock_ring_wake_word(&half->ring.producer_waiting);
 }
 
 void sock_ring_publish(struct sock *sock)
