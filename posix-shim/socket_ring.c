@@ -207,7 +207,7 @@ long socket_ring_write(struct fd_file *file, struct event_file *object,
     size_t done = 0;
     long result = 0;
     while (!ring->left && done < length &&
-           __atomic_load_n(&ring->tx_half->flags, __ATOMIC_ACQUIRE) == 0) {
+           !(__atomic_load_n(&ring->tx_half->flags, __ATOMIC_ACQUIRE) & ARAMID_SOCK_RING_SLOW)) {
         bool wake;
         result = socket_ring_put(ring, vector, count, offset + done, length - done, &wake);
         if (result < 0)
@@ -221,7 +221,7 @@ long socket_ring_write(struct fd_file *file, struct event_file *object,
         uint32_t flags = __atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST);
         if (result != 0 && flags != 0)
             socket_ring_sync(file, 1);
-        if (done == length || flags != 0 || nonblock)
+        if (done == length || (flags & ARAMID_SOCK_RING_SLOW) || nonblock)
             break; /* the rest (if any) goes to the server's queue, after these bytes */
         /* Full and blocking: wait for room the same way (the reader wakes us after it took
          * bytes; the server when it sets the flags). */
@@ -230,7 +230,7 @@ long socket_ring_write(struct fd_file *file, struct event_file *object,
                             : ARAMID_SOCK_RING_CAPACITY / 4;
         if (!aramid_ring_producer_prepare_sleep(&ring->tx, (uint32_t)needed))
             continue;
-        if (__atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST) != 0)
+        if (__atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST) & ARAMID_SOCK_RING_SLOW)
             break;
         pthread_mutex_unlock(&ring->tx_lock);
         long waited = sys_futex_wait(
@@ -311,7 +311,7 @@ long socket_ring_read(struct fd_file *file, struct event_file *object,
     }
     if (result < 0 && result != -EPROTO)
         return result; /* -EFAULT, -EINTR */
-    if (flags == 0 && nonblock)
+    if (!(flags & ARAMID_SOCK_RING_SLOW) && nonblock)
         return -EAGAIN; /* nothing queued anywhere: the server's flags say so */
     return 0;
 }
