@@ -42,13 +42,28 @@ static const volatile unsigned *socket_ring_futex(struct aramid_sock_ring_half *
 static struct socket_ring *socket_rings;
 static pthread_mutex_t socket_rings_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The rings of object, asking the server the first time; NULL: use the server. */
+static struct socket_ring *socket_ring_map(struct fd_file *file, struct event_file *object);
+
+/* The rings of object, asking the server the first time (one thread asks: the others wait for
+ * its answer); NULL: use the server. */
 static struct socket_ring *socket_ring_get(struct fd_file *file, struct event_file *object)
 {
-    if (object->ring_state == SOCKET_RING_ATTACHED)
+    int state = __atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE);
+    if (state == SOCKET_RING_ATTACHED)
         return __atomic_load_n(&object->ring->left, __ATOMIC_ACQUIRE) ? NULL : object->ring;
-    if (object->ring_state == SOCKET_RING_NEVER || object->type != SOCK_STREAM)
+    if (state == SOCKET_RING_NEVER || object->type != SOCK_STREAM)
         return NULL;
+    pthread_mutex_lock(&socket_rings_lock);
+    struct socket_ring *ring = object->ring_state == SOCKET_RING_UNKNOWN
+                                   ? socket_ring_map(file, object)
+                                   : object->ring;
+    pthread_mutex_unlock(&socket_rings_lock);
+    return ring != NULL && !__atomic_load_n(&ring->left, __ATOMIC_ACQUIRE) ? ring : NULL;
+}
+
+/* Under socket_rings_lock: ring_map, the mapping, the views. */
+static struct socket_ring *socket_ring_map(struct fd_file *file, struct event_file *object)
+{
     struct aramid_sock_ring_map_request request;
     struct aramid_sock_ring_map_reply reply;
     aramid_handle_t memory = 0;
@@ -80,12 +95,10 @@ static struct socket_ring *socket_ring_get(struct fd_file *file, struct event_fi
     (void)aramid_ring_attach(&ring->tx, &ring->tx_half->ring, ARAMID_SOCK_RING_CAPACITY, false);
     pthread_mutex_init(&ring->rx_lock, NULL);
     pthread_mutex_init(&ring->tx_lock, NULL);
-    pthread_mutex_lock(&socket_rings_lock);
     ring->next = socket_rings;
     socket_rings = ring;
-    pthread_mutex_unlock(&socket_rings_lock);
     object->ring = ring;
-    object->ring_state = SOCKET_RING_ATTACHED;
+    __atomic_store_n(&object->ring_state, SOCKET_RING_ATTACHED, __ATOMIC_RELEASE);
     return ring;
 }
 
