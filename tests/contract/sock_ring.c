@@ -1,7 +1,10 @@
 /* AF_UNIX stream data integrity on the fast path: 1-byte and 64 KiB transfers with checksums,
  * two processes (two threads each) hammering one pair both ways, a blocked reader woken by a
- * write, MSG_PEEK and MSG_DONTWAIT, EOF and EPIPE after a close, and a fork mid-stream. */
+ * write, MSG_PEEK and MSG_DONTWAIT, EOF and EPIPE after a close, a fork mid-stream, and poll
+ * and epoll (level and edge) over bytes that went through the ring. */
+#include <poll.h>
 #include <pthread.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -241,6 +244,54 @@ static void fork_mid_stream(void)
     close(sv[1]);
 }
 
+static void show_poll(const char *what, int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN | POLLOUT};
+    int ready = poll(&p, 1, 0);
+    printf("%s: poll = %d%s%s\n", what, ready, (p.revents & POLLIN) ? " IN" : "",
+           (p.revents & POLLOUT) ? " OUT" : "");
+}
+
+/* Readiness counts the ring: bytes written before anyone watched, and after. */
+static void readiness(void)
+{
+    int sv[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    char buffer[8] = {0};
+    contract_result("write a (nobody watches)", write(sv[0], "a", 1));
+    show_poll("after a", sv[1]);
+    contract_result("read", read(sv[1], buffer, sizeof(buffer)));
+    show_poll("after the read", sv[1]);
+    contract_result("write b (poll watched it)", write(sv[0], "b", 1));
+    show_poll("after b", sv[1]);
+    contract_result("read", read(sv[1], buffer, sizeof(buffer)));
+    int level = epoll_create1(0), edge = epoll_create1(0);
+    struct epoll_event in = {.events = EPOLLIN, .data.u64 = 1};
+    struct epoll_event in_edge = {.events = EPOLLIN | EPOLLET, .data.u64 = 2};
+    contract_result("epoll_ctl level", epoll_ctl(level, EPOLL_CTL_ADD, sv[1], &in));
+    contract_result("epoll_ctl edge", epoll_ctl(edge, EPOLL_CTL_ADD, sv[1], &in_edge));
+    struct epoll_event got;
+    contract_result("level, empty", epoll_wait(level, &got, 1, 0));
+    contract_result("write c", write(sv[0], "c", 1));
+    contract_result("level after c", epoll_wait(level, &got, 1, 0));
+    contract_result("level again", epoll_wait(level, &got, 1, 0));
+    contract_result("edge after c", epoll_wait(edge, &got, 1, 0));
+    contract_result("edge again", epoll_wait(edge, &got, 1, 0));
+    contract_result("write d", write(sv[0], "d", 1));
+    contract_result("edge after d", epoll_wait(edge, &got, 1, 0));
+    memset(buffer, 0, sizeof(buffer));
+    contract_result("read", read(sv[1], buffer, sizeof(buffer)));
+    printf("read \"%s\"\n", buffer);
+    contract_result("level after the read", epoll_wait(level, &got, 1, 0));
+    contract_result("edge after the read", epoll_wait(edge, &got, 1, 0));
+    close(level);
+    close(edge);
+    close(sv[0]);
+    contract_result("level gone: poll", poll(&(struct pollfd){.fd = sv[1], .events = POLLIN}, 1, 0));
+    contract_result("read at the end", read(sv[1], buffer, sizeof(buffer)));
+    close(sv[1]);
+}
+
 int main(void)
 {
     contract_start();
@@ -248,5 +299,6 @@ int main(void)
     one_process_bytes();
     two_processes();
     fork_mid_stream();
+    readiness();
     return contract_pass();
 }
