@@ -7,10 +7,11 @@
 
 #include <stdatomic.h>
 
-/* Each pair's rings keep one memory handle in the server: at most this many pairs have rings,
- * so that the server's 1,024 handles stay enough for watches and the rest (beyond: the server
- * path, as before). */
-#define SOCK_RINGS_MAX 256
+/* Each pair's rings keep one memory handle in the server and charge its quota with their whole
+ * size (ARAMID_SOCK_RING_BYTES, 136 KiB, whether touched or not): at most this many pairs have
+ * rings (17 MiB), so that the server's 1,024 handles and its quota stay enough for watches,
+ * queues and the rest (beyond: the server path, as before). */
+#define SOCK_RINGS_MAX 128
 static unsigned sock_rings;
 
 static struct aramid_sock_ring_half *sock_ring_half(const struct sock *sock)
