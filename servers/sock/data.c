@@ -163,7 +163,7 @@ static long sock_attachment_make(const unsigned char *ids, size_t count, unsigne
     }
     /* A socket in flight gets another holder: its sender's posix-shim left its rings. */
     for (unsigned i = 0; i < carried->count; i++)
-        if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_VFS))
+        if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_CARRIED))
             sock_ring_retire(sock_find(carried->ids[i]));
     for (unsigned i = 0; i < carried->count; i++)
         if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_CARRIED))
