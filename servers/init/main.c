@@ -51,10 +51,20 @@ static long init_grant(const struct aramid_child *proc_child, aramid_handle_t ha
  * ARAMID_PROC_BADGE_SERVER (its signals), in a hand-over page as proc's. Returns the endpoint,
  * 0 without a vfs module.
  */
+/* The crash-containment test's server to kill (kill=NAME, kill_ms=N on the kernel command
+ * line): init keeps a handle to it and kills it N ms after the program started. */
+#define INIT_KILL_NAME_MAX 16
+static char init_kill_name[INIT_KILL_NAME_MAX];
+static long init_kill_process;
+
 /* proc and the servers are system processes: the memory reserve is theirs, the OOM killer
  * never picks them, and the kernel names them on the console if one ends. */
 static long init_mark_system(const struct aramid_child *child, const char *name)
 {
+    if (init_kill_process == 0 && strcmp(name, init_kill_name) == 0) {
+        long kept = sys_handle_duplicate(child->process, ARAMID_RIGHT_MANAGE);
+        init_kill_process = kept > 0 ? kept : 0;
+    }
     return sys_process_set_system(child->process, name, strlen(name));
 }
 
@@ -339,6 +349,7 @@ int aramid_main(unsigned long argument)
         return INIT_EXIT_NOT_STARTED;
     }
     const char *token = arguments.token;
+    (void)init_cmdline_word(bootinfo->cmdline, "kill=", init_kill_name, sizeof(init_kill_name));
     /* vfs first: proc hands its endpoint to every process. proc's endpoint comes first: vfs
      * gets a handle to it. */
     long proc_endpoint = sys_endpoint_create();
@@ -391,6 +402,12 @@ int aramid_main(unsigned long argument)
         aramid_printf("init: running %s failed: %ld\n", argv[0], pid);
         init_marker(token, "exit", INIT_EXIT_NOT_STARTED);
         return INIT_EXIT_NOT_STARTED;
+    }
+    if (init_kill_process > 0) {
+        sys_sleep(init_cmdline_number(bootinfo->cmdline, "kill_ms=", 1000) * 1000 * 1000);
+        aramid_printf("init: killing %s (kill=%s)\n", init_kill_name, init_kill_name);
+        (void)sys_process_kill(init_kill_process);
+        (void)sys_handle_close(init_kill_process);
     }
     int status = 0;
     result = init_reap(pid, &status, token != NULL);

@@ -46,6 +46,7 @@ long vfs_ready_source(const struct ofd *ofd)
     switch (ofd->kind) {
     case OFD_PIPE_READ:
     case OFD_PIPE_WRITE:
+    case OFD_PIPE_BOTH:
         return VFS_READY_SOURCE_PIPE | ofd->object;
     case OFD_DEVICE:
     case OFD_FILE:
@@ -59,22 +60,25 @@ long vfs_ready_source(const struct ofd *ofd)
 uint32_t vfs_ready_bits(const struct ofd *ofd, unsigned long *generation)
 {
     *generation = 0;
-    if (ofd->kind != OFD_PIPE_READ && ofd->kind != OFD_PIPE_WRITE)
+    if (!ofd_is_pipe(ofd))
         return ARAMID_POLLIN | ARAMID_POLLRDNORM | ARAMID_POLLOUT | ARAMID_POLLWRNORM;
     /* Linux's pipe_poll: the read end is readable with bytes in the ring and hung up when no
      * writer is left (a FIFO's reader only once a writer came after its open); the write end
-     * is writable while a page's worth is free and in error when no reader is left. */
+     * is writable while a page's worth is free and in error when no reader is left. An O_RDWR
+     * FIFO is both (and, being a reader and a writer itself, never hung up nor in error); its
+     * generation moves with either end's events. */
     const struct vfs_pipe_object *object = &vfs.pipes[ofd->object];
     const struct pipe *pipe = &object->pipe;
     uint32_t bits = 0;
-    if (ofd->kind == OFD_PIPE_READ) {
-        *generation = object->read_events;
+    if (ofd_pipe_reads(ofd)) {
+        *generation += object->read_events;
         if (pipe_readable(pipe) > 0)
             bits |= ARAMID_POLLIN | ARAMID_POLLRDNORM;
         if (pipe->writers == 0 && ofd->version != object->writer_opens)
             bits |= ARAMID_POLLHUP;
-    } else {
-        *generation = object->write_events;
+    }
+    if (ofd_pipe_writes(ofd)) {
+        *generation += object->write_events;
         if (pipe_writable(pipe) >= PIPE_PAGE_SIZE)
             bits |= ARAMID_POLLOUT | ARAMID_POLLWRNORM;
         if (pipe->readers == 0)
@@ -210,7 +214,7 @@ enum vfs_action vfs_do_ready_map(struct vfs_call *call,
         /* The terminal and every pipe end open now get their words. */
         vfs_ready_publish(0);
         for (long id = 1; id < OFD_MAX; id++)
-            if (vfs.ofds.ofds[id].kind == OFD_PIPE_READ || vfs.ofds.ofds[id].kind == OFD_PIPE_WRITE)
+            if (ofd_is_pipe(&vfs.ofds.ofds[id]))
                 vfs_ready_publish(id);
     }
     long copy = sys_handle_duplicate(vfs_ready_words_object,

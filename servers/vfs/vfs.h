@@ -27,6 +27,7 @@
  *   io.c       read, write (files, pipes, devices)
  *   names.c    mkdir, mknod, unlink, rename, link, symlink, readlink, access, chdir, getcwd,
  *              truncate, chmod, utimens, exec_open
+ *   mapping.c  map: regular files' data in memory objects for MAP_SHARED
  */
 
 /* A handler's verdict: answer now, or later (a held call, wait.c). */
@@ -59,6 +60,9 @@ struct vfs_session {
     unsigned char *buffer;
     aramid_handle_t watched;
     aramid_handle_t exit_notification;
+    /* The further buffers its threads made (buffer), by index (0 unused: that is buffer);
+     * vfs's mappings of them, which go with the session. */
+    unsigned char *extra[ARAMID_VFS_BUFFERS];
 };
 
 /* One request being handled: its caller's session (NULL only for session itself), the path
@@ -68,6 +72,8 @@ struct vfs_call {
     unsigned long process;
     unsigned long reply; /* the call's reply token, for a handler that keeps it */
     struct vfs_session *session;
+    unsigned char *shared;  /* the shared buffer the label named (NULL without a session) */
+    unsigned shared_index;  /* its index, for a held call */
     const char *buffer;
     size_t buffer_bytes;
     char *reply_buffer;
@@ -128,6 +134,9 @@ void vfs_console_notified(unsigned long key);
 bool vfs_console_cancel(unsigned long token);
 /* process died: its kept reads go; a session leader's death hangs the terminal up. */
 void vfs_console_exited(unsigned long process);
+/* process is exiting (release): as vfs_console_exited, but a hang-up does not signal the
+ * leader's own group, which holds the exiting caller (it would die of SIGHUP instead). */
+void vfs_console_exiting(unsigned long process);
 
 /* The console's session and foreground group (0: none), for /proc's tty fields. */
 void vfs_console_job(long *session, long *group);
@@ -145,10 +154,19 @@ bool vfs_procfs_path(const char *path, size_t length);
 void *vfs_page_alloc(void *context);
 void vfs_page_free(void *context, void *page);
 unsigned long vfs_now(void *context);
+/* mapping.c: the inode's window goes (its memory object stays with the mappings). */
+void vfs_window_release(void *context, long inode);
 extern const struct tmpfs_memory vfs_memory;
 
 /* session.c */
 struct vfs_session *vfs_session_find(unsigned long process);
+/* Shared buffer index of session (0: the session's own); NULL if it has none (or no session). */
+static inline unsigned char *vfs_session_buffer(const struct vfs_session *session, unsigned index)
+{
+    if (session == NULL || index >= ARAMID_VFS_BUFFERS)
+        return NULL;
+    return index == 0 ? session->buffer : session->extra[index];
+}
 /* Lets go of every description process holds (exit, or exec's handoff). */
 void vfs_session_release_all(unsigned long process);
 /* The process of session slot key died: everything it held goes. */
