@@ -151,3 +151,16 @@ long aramid_vfs_ready_map(aramid_handle_t *memory_object, size_t *count)
     *count = (size_t)reply.count;
     return vfs_client_granted(&message, memory_object);
 }
+
+long aramid_vfs_pipe_ring(long ofd, bool existing, aramid_handle_t *memory_object, long *pipe)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_VFS_pipe_ring, 0)};
+    struct aramid_vfs_pipe_ring_request request = {.ofd = ofd, .existing = existing};
+    struct aramid_vfs_pipe_ring_reply reply;
+    long result = vfs_client_call(&message, &request, sizeof(request), &reply.result,
+                                  sizeof(reply), NULL);
+    if (result < 0)
+        return result;
+    *pipe = reply.pipe;
+    return vfs_client_granted(&message, memory_object);
+}

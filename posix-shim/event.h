@@ -34,6 +34,8 @@ struct event_file {
      * the next data call), attached (ring is set) or never. */
     int ring_state;
     struct socket_ring *ring;
+    /* A pipe end's fast path (pipe_ring.c; ring_state as above): its pipe's ring view. */
+    struct pipe_ring *pipe_ring;
 };
 
 /* Maps the event server's page of the object behind file (aramid/proto/event.h); without it
@@ -106,6 +108,22 @@ void socket_ring_leave(struct event_file *object);
 void socket_ring_fork_prepare(void);
 /* The descriptor goes: the mapping too. */
 void socket_ring_forget(struct event_file *object);
+
+/* pipe_ring.c: the pipe fast path (aramid/proto/vfs.h pipe_ring). write/read move bytes of a
+ * pipe end's transfer through its pipe's ring, blocking on the ring's futex words unless the
+ * end is O_NONBLOCK: the bytes moved (0: none, use the vfs), -EAGAIN (nothing, non-blocking),
+ * -EFAULT, or -EINTR (a signal whose handler does not restart). write sets *rest when the
+ * bytes it did not move go to the vfs (no ring, or the pipe left it meanwhile). */
+long pipe_ring_write(struct fd_file *file, const void *buffer, size_t length, bool *rest);
+long pipe_ring_read(struct fd_file *file, void *buffer, size_t length);
+/* file's pipe leaves its ring for good and the vfs hears of it (before a poll or epoll
+ * watches it): 0 or -errno. */
+long pipe_ring_leave_file(struct fd_file *file);
+/* Every pipe of this process leaves its ring (before a fork, an exec or a pass: the vfs
+ * retires the ring of a description that gets another holder). */
+void pipe_ring_leave_all(void);
+/* A pipe end's event_file goes (close): the mapping too, with the last end. */
+void pipe_ring_forget(struct event_file *object);
 
 /* Milliseconds (-1: forever, 0: now) as an event-server deadline. */
 unsigned long event_deadline_ms(long timeout_ms);

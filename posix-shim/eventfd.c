@@ -60,6 +60,7 @@ void event_file_forget(struct fd_file *file)
     if (file->data == NULL)
         return;
     poll_forget(file);
+    pipe_ring_forget((struct event_file *)file->data);
     free((void *)file->data);
     file->data = NULL;
 }

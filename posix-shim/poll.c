@@ -161,7 +161,7 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
             if (result < 0)
                 return result;
             fds[i].revents = fds[i].events & POLL_ALWAYS_READY;
-        } else if (object->kind == EVENT_FILE_VFS &&
+        } else if (object->kind == EVENT_FILE_VFS && pipe_ring_leave_file(file) >= 0 &&
                    (word = vfs_ready_word(file->handle)) & ARAMID_VFS_READY_VALID) {
             /* vfs's word for the description: registered only if the poll must wait. */
             fds[i].revents = (short)(word & ((uint16_t)fds[i].events | POLLERR | POLLHUP));

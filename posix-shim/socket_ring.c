@@ -10,6 +10,7 @@
 #include <aramid/proto/sock.h>
 
 #include "event.h"
+#include "ring_io.h"
 #include "shim.h"
 
 /*
@@ -30,7 +31,6 @@ struct socket_ring {
 };
 
 enum { SOCKET_RING_UNKNOWN, SOCKET_RING_ATTACHED, SOCKET_RING_NEVER };
-#define SOCKET_RING_WAKE_ALL 0x7fffffffu
 
 /* A half's consumer_waiting word is also the futex its reader sleeps on (the kernel keys it by
  * the physical page: the writer's and the server's mappings wake it). */
@@ -177,38 +177,6 @@ static void socket_ring_broken(struct socket_ring *ring)
     socket_ring_leave_locked(ring);
 }
 
-/* Copies bytes [offset, offset + length) of the vector into the ring: what fit, or -EPROTO
- * (the ring broke: left) or -EFAULT; *wake when the reader said it waits. */
-static long socket_ring_put(struct socket_ring *ring, const struct iovec *vector, size_t count,
-                            size_t offset, size_t length, bool *wake)
-{
-    size_t done = 0;
-    long result = 0;
-    *wake = false;
-    for (size_t i = 0; i < count && done < length; i++) {
-        if (offset >= vector[i].iov_len) {
-            offset -= vector[i].iov_len;
-            continue;
-        }
-        size_t run = vector[i].iov_len - offset;
-        if (run > length - done)
-            run = length - done;
-        bool waiting;
-        result = aramid_ring_write_copy(&ring->tx, (const char *)vector[i].iov_base + offset, run,
-                                        shim_copy_in, &waiting);
-        if (result == -EPROTO)
-            socket_ring_broken(ring);
-        if (result <= 0)
-            break;
-        *wake |= waiting;
-        done += (size_t)result;
-        offset = 0;
-        if ((size_t)result < run)
-            break; /* full */
-    }
-    return done != 0 || result >= 0 ? (long)done : result;
-}
-
 long socket_ring_write(struct fd_file *file, struct event_file *object,
                        const struct iovec *vector, size_t count, size_t offset, size_t length,
                        bool nonblock)
@@ -221,16 +189,14 @@ long socket_ring_write(struct fd_file *file, struct event_file *object,
     long result = 0;
     while (!ring->left && done < length &&
            !(__atomic_load_n(&ring->tx_half->flags, __ATOMIC_ACQUIRE) & ARAMID_SOCK_RING_SLOW)) {
-        bool wake;
-        result = socket_ring_put(ring, vector, count, offset + done, length - done, &wake);
+        /* Woken if it said it waits (ring_io_put); the server wants to know when a flag is
+         * set (watchers, or a reader it keeps). */
+        result = ring_io_put(&ring->tx, vector, count, offset + done, length - done);
+        if (ring->tx.broken)
+            socket_ring_broken(ring);
         if (result < 0)
             break;
         done += (size_t)result;
-        /* The writer's half of the discipline: after publishing (aramid_ring_write's fence),
-         * a reader said it waits on the futex (wake it: the kernel only), or the server wants
-         * to know (watchers, or a reader it keeps). */
-        if (wake)
-            (void)sys_futex_wake(socket_ring_futex(ring->tx_half), SOCKET_RING_WAKE_ALL);
         uint32_t flags = __atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST);
         if (result != 0 && flags != 0)
             socket_ring_sync(file, 1);
@@ -272,30 +238,11 @@ long socket_ring_read(struct fd_file *file, struct event_file *object,
     long result = 0;
     uint32_t flags = ARAMID_SOCK_RING_SLOW;
     while (!ring->left) {
-        for (size_t i = 0; i < count && done < length; i++) {
-            if (offset >= vector[i].iov_len) {
-                offset -= vector[i].iov_len;
-                continue;
-            }
-            size_t run = vector[i].iov_len - offset;
-            if (run > length - done)
-                run = length - done;
-            bool waiting;
-            result = aramid_ring_read_copy(&ring->rx, (char *)vector[i].iov_base + offset, run,
-                                           shim_copy_out, peek, &waiting);
-            if (waiting) /* the writer waits for room: the kernel wakes it */
-                (void)sys_futex_wake(
-                    (const volatile unsigned *)&ring->rx_half->ring.producer_waiting,
-                    SOCKET_RING_WAKE_ALL);
-            if (result == -EPROTO)
-                socket_ring_broken(ring);
-            if (result <= 0)
-                break;
-            done += (size_t)result;
-            offset = 0;
-            if ((size_t)result < run || peek)
-                break; /* a peek fills one vector (a stream may return less) */
-        }
+        result = ring_io_take(&ring->rx, vector, count, offset, length, peek);
+        if (ring->rx.broken)
+            socket_ring_broken(ring);
+        if (result > 0)
+            done = (size_t)result;
         flags = ring->left ? ARAMID_SOCK_RING_SLOW
                            : __atomic_load_n(&ring->rx_half->flags, __ATOMIC_ACQUIRE);
         if (done != 0 || result < 0 || flags != 0 || nonblock)

@@ -533,6 +533,11 @@ static long vfs_transfer_read(struct fd_file *file, void *buffer, size_t length,
     long local = vfs_local_read(file, buffer, length);
     if (local != -ENOSYS)
         return local;
+    if (file->index == ARAMID_VFS_KIND_PIPE && !positional) {
+        long ring = pipe_ring_read(file, buffer, length); /* the fast path: no call */
+        if (ring != 0)
+            return ring;
+    }
     /* Regular files are read whole (as Linux does); a pipe or device gives what it has. */
     size_t done = 0;
     do {
@@ -587,6 +592,16 @@ static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t 
     if (file->index == ARAMID_VFS_KIND_DEVICE &&
         (file->size == VFS_DEVICE_NULL || file->size == VFS_DEVICE_ZERO))
         return (long)length; /* /dev/null and /dev/zero take everything, here */
+    size_t ring = 0;
+    if (file->index == ARAMID_VFS_KIND_PIPE && !positional) {
+        bool rest = false;
+        long result = pipe_ring_write(file, buffer, length, &rest); /* the fast path: no call */
+        if (!rest)
+            return result;
+        ring = (size_t)result; /* the rest goes to vfs, which takes the ring's bytes first */
+        buffer = (const char *)buffer + ring;
+        length -= ring;
+    }
     size_t size;
     unsigned index;
     long error = 0;
@@ -598,7 +613,7 @@ static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t 
     long result = vfs_transfer_write_pieces(file, index, shared, size, buffer, length, offset,
                                             positional);
     vfs_buffer_give(taken);
-    return result;
+    return ring == 0 ? result : result < 0 ? (long)ring : (long)ring + result;
 }
 
 static long vfs_backend_read(struct fd_file *file, void *buffer, size_t length)
@@ -710,6 +725,7 @@ static unsigned long vfs_handoff(long kind, size_t bytes)
 {
     struct aramid_vfs_handoff_request request = {.kind = kind};
     struct aramid_vfs_handoff_reply reply;
+    pipe_ring_leave_all(); /* every description gets another holder: vfs retires the rings */
     if (aramid_vfs_call_handoff(&request, bytes, &reply, NULL) < 0)
         return 0;
     return (unsigned long)reply.token;
@@ -890,6 +906,7 @@ long vfs_pass_out(struct fd_file *file, unsigned long *token)
     if (file->backend != &vfs_backend)
         return -EOPNOTSUPP;
     vfs_offset_publish(file); /* the description is about to be shared */
+    (void)pipe_ring_leave_file(file);
     struct aramid_vfs_pass record = {.ofd = file->handle};
     memcpy((void *)sys_ipc_buffer(), &record, sizeof(record));
     struct aramid_vfs_handoff_request request = {.kind = VFS_HANDOFF_PASS};

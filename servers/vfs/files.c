@@ -104,6 +104,7 @@ static void vfs_pipe_put(long object)
     struct vfs_pipe_object *pipe = &vfs.pipes[object];
     if (pipe->pipe.readers != 0 || pipe->pipe.writers != 0)
         return;
+    vfs_pipe_ring_retire(object);
     pipe_release(&pipe->pipe, vfs_page_free, NULL);
     pipe->used = false;
 }
@@ -138,6 +139,7 @@ long vfs_ofd_close(unsigned long process, long id)
             pipe->pipe.writers--;
             pipe->read_events++;
         }
+        vfs_pipe_ring_retire(ofd->object); /* a reader left takes the ring's bytes from the queue */
         vfs_wait_retry(VFS_WAIT_PIPE, ofd->object); /* EOF or EPIPE for whoever waits */
         vfs_pipe_put(ofd->object);
         break;

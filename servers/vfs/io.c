@@ -69,6 +69,7 @@ long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length)
 {
     if (!ofd_pipe_reads(ofd))
         return -ARAMID_EBADF;
+    vfs_pipe_ring_retire(ofd->object); /* its bytes are older than anything asked here */
     long result = length == 0 ? 0 : pipe_read(&vfs.pipes[ofd->object].pipe, buffer, length);
     if (result > 0)
         vfs.pipes[ofd->object].write_events++; /* room for the writers: their event */
@@ -79,6 +80,7 @@ long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length)
 {
     if (!ofd_pipe_writes(ofd))
         return -ARAMID_EBADF;
+    vfs_pipe_ring_retire(ofd->object);
     long result = pipe_write(&vfs.pipes[ofd->object].pipe, buffer, length, vfs_page_alloc, NULL);
     if (result > 0)
         vfs.pipes[ofd->object].read_events++; /* each write is an edge for the readers */

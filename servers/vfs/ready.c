@@ -241,6 +241,8 @@ enum vfs_action vfs_do_ready_handle(struct vfs_call *call,
         return VFS_REPLY;
     }
     struct ofd *state = &vfs.ofds.ofds[request->ofd];
+    if (ofd_is_pipe(state))
+        vfs_pipe_ring_retire(state->object); /* watchers count the queue only */
     if (state->ready_serial == 0)
         state->ready_serial = (++vfs_ready_serial & VFS_READY_SERIAL_MASK) ?: ++vfs_ready_serial;
     unsigned long badge = VFS_READY_BADGE | state->ready_serial << VFS_READY_SLOT_BITS |

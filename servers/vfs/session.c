@@ -258,6 +258,8 @@ static long vfs_holds_move(unsigned long from, unsigned long to, bool keep)
     for (long ofd = ofd_next_held(&vfs.ofds, from, &cursor); ofd != 0;
          ofd = ofd_next_held(&vfs.ofds, from, &cursor)) {
         long held = ofd_hold(&vfs.ofds, to, ofd);
+        if (held >= 0)
+            vfs_pipe_ring_held(ofd);
         if (held < 0)
             result = held;
         else if (!keep)
@@ -281,6 +283,7 @@ static long vfs_pass_hold(struct vfs_call *call, unsigned long holder)
         long held = ofd_hold(&vfs.ofds, holder, records[i].ofd);
         if (held < 0)
             return held;
+        vfs_pipe_ring_held(records[i].ofd);
         unsigned mode = ofd_is_pipe(ofd) ? 0 : vfs.tmpfs.inodes[ofd->inode].mode;
         records[i].kind = ofd->kind == OFD_DEVICE ? ARAMID_VFS_KIND_DEVICE
                           : mode == 0             ? ARAMID_VFS_KIND_PIPE

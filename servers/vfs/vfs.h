@@ -91,6 +91,12 @@ struct vfs_pipe_object {
     unsigned waiters;
     unsigned long read_events, write_events, writer_opens;
     long first_end; /* its descriptions, linked through ofd.next_end (0: none) */
+    /* The fast path (pipe_ring.c): none yet, a ring in use (its memory shared with the one
+     * holder), or retired for good (SLOW: every transfer comes through the queue). */
+    enum vfs_pipe_ring_state { VFS_PIPE_RING_NONE, VFS_PIPE_RING_ACTIVE, VFS_PIPE_RING_RETIRED }
+        ring_state;
+    aramid_handle_t ring_memory;
+    struct aramid_vfs_pipe_ring *ring;
 };
 
 struct vfs_globals {
@@ -210,6 +216,15 @@ void vfs_ready_handle_call(struct aramid_message *message);
  * it would have to wait. */
 long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length);
 long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length);
+
+/* pipe_ring.c: pipe object leaves its ring for good (SLOW, waiters woken, the ring's bytes
+ * taken into the queue while a reader is left, the memory let go); a pipe without a ring
+ * stays as it is. Called before anything that needs the queue: a transfer through vfs, a
+ * close, a second holder, a readiness handle. Only the ring's holder can have sent bytes the
+ * ring holds, so a scribbled ring hurts that pipe alone. */
+void vfs_pipe_ring_retire(long object);
+/* The description id got another holder (fork, exec, SCM_RIGHTS): a pipe end's ring goes. */
+void vfs_pipe_ring_held(long id);
 
 /* files.c: drops process's hold on ofd; the last holder frees the object behind it. */
 long vfs_ofd_close(unsigned long process, long ofd);

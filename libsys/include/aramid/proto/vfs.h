@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include <aramid/proto/proto.h>
+#include <aramid/ring.h>
 #include <aramid/syscall.h>
 
 /*
@@ -130,6 +131,17 @@
  * handoff_drop: token of a VFS_HANDOFF_PASS handoff nobody will adopt (its message was destroyed
  *            unread: the sock server calls it, without a session) -> result 0: what it held
  *            is let go; -EINVAL for any other token.
+ * pipe_ring: ofd (an end of a pipe(2) pipe whose two descriptions the caller alone holds, no
+ *            readiness handle made, nothing queued) -> result 0, pipe (the pipe's number, the
+ *            same for both ends) and a grant: the pipe's ring memory (ARAMID_VFS_PIPE_RING_BYTES,
+ *            read/write; docs/vfs.md "The pipe fast path"). -EPERM: never for this pipe (the
+ *            vfs keeps it on its queue for good). -EBADF: not a pipe end the caller holds.
+ *            existing 1: only a ring the pipe has already (its other end's): else -ENOENT,
+ *            and nothing changes (a poll asks so before it leaves a ring it may not know).
+ * pipe_ring_leave: ofd (a pipe end the caller holds) -> result 0: the pipe leaves its ring for
+ *            good (the vfs takes what it holds into its queue first). The caller's threads no
+ *            longer touch the ring. The vfs does the same on a close of either end, a second
+ *            holder (fork, exec, SCM_RIGHTS), a readiness handle, and a read or write it gets.
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
@@ -169,7 +181,9 @@
     X(33, map, (ofd, offset, length, prot), ())                                                   \
     X(34, tty_state, (), ())                                                                       \
     X(40, buffer, (index), (size))                                                                 \
-    X(42, handoff_drop, (token), ())
+    X(42, handoff_drop, (token), ())                                                               \
+    X(37, pipe_ring, (ofd, existing), (pipe))                                                          \
+    X(38, pipe_ring_leave, (ofd), ())
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
 enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
@@ -238,6 +252,29 @@ long aramid_vfs_ready_map(aramid_handle_t *memory_object, size_t *count);
 #define ARAMID_READY_ID_VFS (4ul << 60)
 /* ready_handle, which answers with the description's readiness handle and its ready id. */
 long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *id);
+
+/* pipe_ring, which answers with the pipe's ring memory (granted) and the pipe's number. */
+long aramid_vfs_pipe_ring(long ofd, bool existing, aramid_handle_t *memory_object, long *pipe);
+
+/*
+ * The pipe fast path's memory: the vfs's flags word, then the SPSC ring of
+ * aramid/ring.h (the write end's holder produces, the read end's consumes; both are one
+ * process). While flags is 0 the holder's writes go into the ring and its reads come from it;
+ * ARAMID_VFS_PIPE_RING_SLOW (set once, for good, before the vfs drains the ring into its queue):
+ * every transfer goes to the vfs, and nobody touches the ring again. The vfs sets it on every
+ * change that needs its queue (see pipe_ring_leave) and wakes whoever sleeps on a waiting word.
+ */
+#define ARAMID_VFS_PIPE_RING_CAPACITY 65536u
+#define ARAMID_VFS_PIPE_RING_BYTES (4096ul + ARAMID_VFS_PIPE_RING_CAPACITY)
+#define ARAMID_VFS_PIPE_RING_SLOW 1u
+struct aramid_vfs_pipe_ring {
+    _Atomic uint32_t flags;
+    uint32_t reserved[15];
+    struct aramid_ring_shared ring;
+};
+_Static_assert(sizeof(struct aramid_vfs_pipe_ring) + ARAMID_VFS_PIPE_RING_CAPACITY <=
+                   ARAMID_VFS_PIPE_RING_BYTES,
+               "the pipe ring's data fits its memory");
 
 /* dir value for "from the root" (absolute paths ignore dir anyway). */
 #define VFS_AT_ROOT 0
