@@ -16,30 +16,43 @@ void ring_io_wake(_Atomic uint32_t *word)
     (void)sys_futex_wake((const volatile unsigned *)word, RING_IO_WAKE_ALL);
 }
 
+/* The next run of the vector at byte offset, at most left bytes: false when none is left.
+ * Advances *index past the entries before it and leaves *offset inside the one it gives. */
+static bool ring_io_run(const struct iovec *vector, size_t count, size_t *index, size_t *offset,
+                        size_t left, char **base, size_t *run)
+{
+    for (; *index < count; (*index)++) {
+        if (*offset >= vector[*index].iov_len) {
+            *offset -= vector[*index].iov_len;
+            continue;
+        }
+        *base = (char *)vector[*index].iov_base + *offset;
+        *run = vector[*index].iov_len - *offset;
+        if (*run > left)
+            *run = left;
+        return left != 0;
+    }
+    return false;
+}
+
 long ring_io_put(struct aramid_ring *ring, const struct iovec *vector, size_t count,
                  size_t offset, size_t length)
 {
     size_t done = 0;
     long result = 0;
     bool wake = false;
-    for (size_t i = 0; i < count && done < length; i++) {
-        if (offset >= vector[i].iov_len) {
-            offset -= vector[i].iov_len;
-            continue;
-        }
-        size_t run = vector[i].iov_len - offset;
-        if (run > length - done)
-            run = length - done;
+    char *base;
+    size_t run;
+    for (size_t i = 0; ring_io_run(vector, count, &i, &offset, length - done, &base, &run);) {
         bool waiting;
-        result = aramid_ring_write_copy(ring, (const char *)vector[i].iov_base + offset, run,
-                                        shim_copy_in, &waiting);
+        result = aramid_ring_write_copy(ring, base, run, shim_copy_in, &waiting);
         if (result <= 0)
             break;
         wake |= waiting;
         done += (size_t)result;
-        offset = 0;
         if ((size_t)result < run)
             break; /* full */
+        offset += run;
     }
     /* The writer's half of the discipline: after publishing (aramid_ring_write's fence), a
      * reader that said it waits is woken (the kernel only then). */
@@ -53,25 +66,19 @@ long ring_io_take(struct aramid_ring *ring, const struct iovec *vector, size_t c
 {
     size_t done = 0;
     long result = 0;
-    for (size_t i = 0; i < count && done < length; i++) {
-        if (offset >= vector[i].iov_len) {
-            offset -= vector[i].iov_len;
-            continue;
-        }
-        size_t run = vector[i].iov_len - offset;
-        if (run > length - done)
-            run = length - done;
+    char *base;
+    size_t run;
+    for (size_t i = 0; ring_io_run(vector, count, &i, &offset, length - done, &base, &run);) {
         bool waiting;
-        result = aramid_ring_read_copy(ring, (char *)vector[i].iov_base + offset, run,
-                                       shim_copy_out, peek, &waiting);
+        result = aramid_ring_read_copy(ring, base, run, shim_copy_out, peek, &waiting);
         if (waiting) /* the writer waits for room: the kernel wakes it */
             ring_io_wake(&ring->shared->producer_waiting);
         if (result <= 0)
             break;
         done += (size_t)result;
-        offset = 0;
         if ((size_t)result < run || peek)
             break; /* a peek fills one vector (a stream may return less) */
+        offset += run;
     }
     return done != 0 || result >= 0 ? (long)done : result;
 }

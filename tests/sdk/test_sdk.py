@@ -232,6 +232,16 @@ def case_sock_ring_hostile(c):
                   "at the end: socketpair ok\n", code, 0, err)
 
 
+def case_pipe_ring_hostile(c):
+    program = c.build("pipe_ring_hostile", "pipe_ring_hostile.c")
+    code, out, err = c.run(program)
+    expect_output(out, "before: pipe ok\nraw pipe: 0, its ring: mapped, write 1, read 1\n"
+                  "after scribbling: rings many, every answer bounded: yes\n"
+                  "the vfs still serves: pipe ok\n"
+                  "a pipe of another process: every byte right\n"
+                  "at the end: pipe ok\n", code, 0, err)
+
+
 def case_ipc_hostile(c):
     program = c.build("ipc_hostile", "ipc_hostile.c")
     code, out, err = c.run(program)
@@ -425,6 +435,7 @@ CASES = {
     "events_hostile": case_events_hostile,
     "ipc_hostile": case_ipc_hostile,
     "sock_ring_hostile": case_sock_ring_hostile,
+    "pipe_ring_hostile": case_pipe_ring_hostile,
     "dead_server": case_dead_server,
     "attacks": case_attacks,
 }
