@@ -208,3 +208,98 @@ void ipc_do_shm_map(struct ipc_call *call, const struct aramid_ipcs_shm_map_requ
     reply->result = 0;
     reply->size = (long)object->capacity;
 }
+
+void ipc_do_shm_list(struct ipc_call *call, const struct aramid_ipcs_shm_list_request *request,
+                     struct aramid_ipcs_shm_list_reply *reply)
+{
+    if (call->object != NULL || request->start < 0) {
+        reply->result = -ARAMID_EINVAL;
+        return;
+    }
+    unsigned char *out = call->buffer;
+    size_t used = 0;
+    long count = 0;
+    unsigned long at = (unsigned long)request->start;
+    struct ipc_object *object;
+    reply->next = 0;
+    while ((object = ipc_object_next(IPC_SHM, at, &at)) != NULL) {
+        size_t length = strlen(object->name);
+        size_t bytes = ARAMID_IPCS_SHM_ENTRY_BYTES(length);
+        if (used + bytes > ARAMID_IPC_BUFFER_SIZE) {
+            reply->next = (long)at; /* the rest in the next call */
+            break;
+        }
+        struct aramid_ipcs_shm_entry entry = {
+            .size = object->size, .mode = (unsigned)object->mode, .length = (unsigned)length};
+        memcpy(out + used, &entry, sizeof(entry));
+        memcpy(out + used + sizeof(entry), object->name, length + 1);
+        used += bytes;
+        count++;
+        at++;
+    }
+    call->reply_bytes = used;
+    reply->result = 0;
+    reply->count = count;
+}
+
+/* The shm object of a read or write at offset for length bytes: 0 or -errno. */
+static long ipc_shm_transfer_check(const struct ipc_call *call, long offset, long length)
+{
+    if (call->object == NULL || call->object->kind != IPC_SHM || offset < 0 || length < 0 ||
+        (unsigned long)length > ARAMID_IPC_BUFFER_SIZE)
+        return -ARAMID_EINVAL;
+    return 0;
+}
+
+void ipc_do_shm_read(struct ipc_call *call, const struct aramid_ipcs_shm_read_request *request,
+                     struct aramid_ipcs_shm_read_reply *reply)
+{
+    long result = ipc_shm_transfer_check(call, request->offset, request->length);
+    if (result < 0) {
+        reply->result = result;
+        return;
+    }
+    struct ipc_object *object = call->object;
+    unsigned long offset = (unsigned long)request->offset, length = (unsigned long)request->length;
+    if (offset >= object->size)
+        length = 0;
+    else if (length > object->size - offset)
+        length = object->size - offset;
+    if (length > 0)
+        memcpy(call->buffer, object->mapped + offset, length);
+    call->reply_bytes = length;
+    reply->result = (long)length;
+}
+
+void ipc_do_shm_write(struct ipc_call *call, const struct aramid_ipcs_shm_write_request *request,
+                      struct aramid_ipcs_shm_write_reply *reply)
+{
+    long result = ipc_shm_transfer_check(call, request->offset, request->length);
+    if (result == 0 && !(call->access & ARAMID_IPCS_BADGE_WRITE))
+        result = -ARAMID_EBADF;
+    if (result == 0 && (unsigned long)request->length > call->request_bytes)
+        result = -ARAMID_EINVAL; /* the bytes said are not all there */
+    unsigned long offset = (unsigned long)request->offset, length = (unsigned long)request->length;
+    if (result == 0 && offset > IPC_SHM_SIZE_MAX - length)
+        result = -ARAMID_EFBIG;
+    struct ipc_object *object = call->object;
+    if (result == 0 && offset + length > object->capacity) {
+        unsigned long capacity = (unsigned long)request->capacity;
+        if (call->granted <= 0)
+            result = -ARAMID_ENOSPC; /* the caller grows it (its memory) and writes again */
+        else if (capacity < offset + length || capacity % IPC_PAGE != 0 ||
+                 capacity > IPC_SHM_SIZE_MAX)
+            result = -ARAMID_EINVAL;
+        else if ((result = ipc_shm_memory_take(object, call->granted, capacity)) == 0)
+            call->granted = 0;
+    }
+    if (result < 0) {
+        reply->result = result;
+        return;
+    }
+    if (length > 0)
+        memcpy(object->mapped + offset, call->buffer, length);
+    if (offset + length > object->size)
+        object->size = offset + length;
+    reply->result = (long)length;
+}

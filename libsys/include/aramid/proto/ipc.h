@@ -54,6 +54,17 @@
  * mq_notify_wait: generation (of the caller's registration): kept until it fires (a message
  *          arrives on the empty queue while nobody waits in mq_receive): result 0; -ENOENT
  *          when it is not the registration in force (removed, or an older one).
+ * shm_list: (plain endpoint) start (0 first) -> count, next: count records of struct
+ *          aramid_ipcs_shm_entry in the reply's buffer, each followed by its name (length
+ *          bytes and a NUL) and padded to 8 bytes; next = the start to ask for next, 0 after
+ *          the last. Every named shm object and semaphore (sem.NAME): the vfs's /dev/shm.
+ * shm_read: offset, length (<= ARAMID_IPC_BUFFER_SIZE) -> result = bytes in the reply's
+ *          buffer (0 at or past the end). -EINVAL (negative, not a shm object).
+ * shm_write: offset, length bytes in the request's buffer -> result = length; the object
+ *          grows to offset + length. Past its memory: -ENOSPC, and the caller sends the call
+ *          again granting (mr5) a memory object of capacity bytes (a multiple of the page
+ *          size, >= offset + length; the caller's, as for shm_truncate). -EBADF (not
+ *          writable), -EFBIG, -EINVAL.
  * ready_poll, ready_watch, ready_unwatch: a message queue's readiness for the event server
  *          (aramid/proto/ready.h): POLLIN|POLLRDNORM while it holds messages, POLLOUT|
  *          POLLWRNORM while it has room (Linux's mqueue_poll_file); id has ARAMID_READY_ID_IPC.
@@ -103,6 +114,9 @@
     X(18, sysv_semop, (id, count, deadline, pid), ())                                              \
     X(19, sysv_msgsnd, (id, type, length, flags, pid), ())                                         \
     X(20, sysv_msgrcv, (id, type, capacity, flags, pid), (type))                                   \
+    X(21, shm_list, (start), (count, next))                                                        \
+    X(22, shm_read, (offset, length), ())                                                          \
+    X(23, shm_write, (offset, length, capacity), ())                                               \
     X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
     X(ARAMID_READY_WATCH, ready_watch, (), ())                                                     \
     X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
@@ -139,6 +153,15 @@ ARAMID_IPCS_MESSAGES(ARAMID_IPCS_STRUCTS)
 #define ARAMID_IPCS_MQ_MAXMSG_LIMIT 10
 #define ARAMID_IPCS_MQ_MSGSIZE_LIMIT 8192
 #define ARAMID_IPCS_MQ_PRIO_MAX 32768
+
+/* One /dev/shm entry of shm_list's reply (the name follows it). */
+struct aramid_ipcs_shm_entry {
+    unsigned long size;
+    unsigned mode;
+    unsigned length;
+};
+#define ARAMID_IPCS_SHM_ENTRY_BYTES(length)                                                         \
+    ((sizeof(struct aramid_ipcs_shm_entry) + (length) + 1 + 7) & ~7ul)
 
 /* A named semaphore's page starts with posix-shim's sem_t (its fields in this order). */
 struct aramid_ipcs_semaphore {
