@@ -43,7 +43,8 @@
  * mq_unlink: -ENOENT.
  * mq_send: length (the message: in the IPC buffer up to its size, else in a memory object of
  *          the sender's granted with the call, servers/ipc/bulk.c), priority (< 32768: -EINVAL), nonblock,
- *          deadline (absolute CLOCK_MONOTONIC ns, 0: none). -EMSGSIZE, -EAGAIN, -EBADF (not
+ *          deadline (absolute CLOCK_MONOTONIC ns, 0: none), sender (the caller's pid | uid <<
+ *          32, as it says: what mq_notify's siginfo reports). -EMSGSIZE, -EAGAIN, -EBADF (not
  *          open for writing), -ETIMEDOUT; a full queue keeps the call until room is made.
  * mq_receive: capacity (< msgsize: -EMSGSIZE), nonblock, deadline. result = the length of the
  *          message (its bytes in the reply's IPC buffer, or a granted memory object past
@@ -52,7 +53,8 @@
  * mq_notify: registration (0: remove the caller's, 1: register the caller, -EBUSY when some
  *          process is registered); generation names the new registration.
  * mq_notify_wait: generation (of the caller's registration): kept until it fires (a message
- *          arrives on the empty queue while nobody waits in mq_receive): result 0; -ENOENT
+ *          arrives on the empty queue while nobody waits in mq_receive): result 0, sender (of
+ *          that message's mq_send); -ENOENT
  *          when it is not the registration in force (removed, or an older one).
  * shm_list: (plain endpoint) start (0 first) -> count, next: count records of struct
  *          aramid_ipcs_shm_entry in the reply's buffer, each followed by its name (length
@@ -102,11 +104,11 @@
     X(6, shm_map, (), (size))                                                                      \
     X(7, mq_open, (flags, mode, maxmsg, msgsize), (id))                                            \
     X(8, mq_unlink, (), ())                                                                        \
-    X(9, mq_send, (length, priority, nonblock, deadline), ())                                      \
+    X(9, mq_send, (length, priority, nonblock, deadline, sender), ())                              \
     X(10, mq_receive, (capacity, nonblock, deadline), (priority))                                  \
     X(11, mq_getattr, (), (maxmsg, msgsize, curmsgs))                                              \
     X(12, mq_notify, (registration), (generation))                                                 \
-    X(13, mq_notify_wait, (generation), ())                                                        \
+    X(13, mq_notify_wait, (generation), (sender))                                                  \
     X(14, sysv_get, (kind, key, size, flags, pid), (id))                                           \
     X(15, sysv_shm_attach, (id, writable, pid), (size))                                            \
     X(16, sysv_shm_detach, (id, pid), ())                                                          \
