@@ -92,13 +92,17 @@ long shm_object_map(aramid_handle_t handle, uintptr_t address, size_t length, in
     if (result < 0)
         return result == -ENXIO ? -EINVAL : result; /* size 0: nothing to map (docs/ipc.md) */
     size_t pages = SHIM_PAGE_ROUND_UP(length);
-    if (offset < 0 || (unsigned long)offset > (unsigned long)reply.size ||
-        pages > (unsigned long)reply.size - (unsigned long)offset) {
+    bool past = offset < 0 || (unsigned long)offset > (unsigned long)reply.size ||
+                pages > (unsigned long)reply.size - (unsigned long)offset;
+    if (offset < 0 || (past && !(flags & MAP_SHARED))) {
         (void)sys_handle_close(memory);
-        return -EINVAL; /* past the object's memory: see docs/ipc.md */
+        return -EINVAL; /* a private copy past the object's end: see docs/ipc.md */
     }
     if (flags & MAP_SHARED) {
-        result = mman_map_object(address, pages, prot, flags, memory, (unsigned long)offset);
+        /* As Linux: the mapping may run past the end; a touch there is SIGBUS, until the
+         * object grows over it (ftruncate grows the memory every mapping shares). */
+        result = mman_map_object(address, pages, prot | ARAMID_MAP_PAST_END, flags, memory,
+                                 (unsigned long)offset);
     } else {
         /* A private copy: the object's bytes now, then private memory of its own. */
         long source = aramid_memory_map(shim_self_space, pages, ARAMID_PROT_READ, memory,

@@ -1,10 +1,12 @@
 /* POSIX shared memory as files: /dev/shm lists the objects and named semaphores, stat, open
- * and unlink of /dev/shm/NAME, and read, write, pread, pwrite, lseek on a shm descriptor. */
+ * and unlink of /dev/shm/NAME, read, write, pread, pwrite, lseek on a shm descriptor, and
+ * mappings past the end (SIGBUS) that see the object grow. */
 #include "contract.h"
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <semaphore.h>
+#include <setjmp.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -171,10 +173,78 @@ static void transfers(void)
     R(shm_unlink("/" PREFIX "io"));
 }
 
+static sigjmp_buf touch_jump;
+
+static void touch_fault(int n)
+{
+    siglongjmp(touch_jump, n);
+}
+
+/* Writes a byte at address and reads it back: "ok", or the signal that stopped it. */
+static const char *touch(volatile char *address, char value)
+{
+    int n = sigsetjmp(touch_jump, 1);
+    if (n != 0)
+        return signal_name(n);
+    *address = value;
+    return *address == value ? "ok" : "lost";
+}
+
+static void mappings(void)
+{
+    struct sigaction action = {0};
+    action.sa_handler = touch_fault;
+    R(sigaction(SIGBUS, &action, NULL));
+    R(sigaction(SIGSEGV, &action, NULL));
+    int fd = shm_open("/" PREFIX "map", O_RDWR | O_CREAT | O_EXCL, 0600);
+    R(fd >= 0);
+    R(ftruncate(fd, 4096));
+    /* Three pages over an object of one: the mapping is made, past the end is SIGBUS. */
+    char *map = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    R(map != MAP_FAILED);
+    printf("page 0: %s\n", touch(map, 'a'));
+    printf("page 1: %s\n", touch(map + 4096, 'b'));
+    printf("page 2: %s\n", touch(map + 2 * 4096 + 100, 'c'));
+    /* Growing: the mapping made before reaches the new pages, shared with the object. */
+    R(ftruncate(fd, 3 * 4096));
+    printf("grown page 2: %s\n", touch(map + 2 * 4096 + 100, 'C'));
+    char byte = 0;
+    R(pread(fd, &byte, 1, 2 * 4096 + 100));
+    printf("object has: %c\n", byte);
+    R(pwrite(fd, "W", 1, 4096 + 7));
+    printf("mapping sees: %c\n", map[4096 + 7]);
+    /* Growing by write past the end, too. */
+    char *wide = mmap(NULL, 8 * 4096, PROT_READ, MAP_SHARED, fd, 0);
+    R(wide != MAP_FAILED);
+    R(pwrite(fd, "X", 1, 6 * 4096));
+    printf("written past the end, seen: %c\n", wide[6 * 4096]);
+    R(munmap(wide, 8 * 4096));
+    R(munmap(map, 3 * 4096));
+    /* Shrunk: a new mapping faults past the new end. */
+    R(ftruncate(fd, 100));
+    map = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    R(map != MAP_FAILED);
+    printf("shrunk page 0: %s, byte 4096+7 gone: %s\n", touch(map + 50, 'd'),
+           touch(map + 4096 + 7, 'e'));
+    R(munmap(map, 2 * 4096));
+    /* O_TRUNC: as ftruncate to 0. */
+    int again = shm_open("/" PREFIX "map", O_RDWR | O_TRUNC, 0);
+    R(again >= 0);
+    struct stat status;
+    R(fstat(fd, &status) == 0 ? status.st_size : -1);
+    R(close(again));
+    R(close(fd));
+    R(shm_unlink("/" PREFIX "map"));
+    action.sa_handler = SIG_DFL;
+    R(sigaction(SIGBUS, &action, NULL));
+    R(sigaction(SIGSEGV, &action, NULL));
+}
+
 int main(void)
 {
     contract_start();
     directory();
     transfers();
+    mappings();
     return contract_pass();
 }

@@ -49,11 +49,15 @@ struct vm_region {
     uint64_t charge;
 };
 
+/* size_pages <= page_count: a fault reaches pages [0, size_pages) (past them: -ENXIO, SIGBUS);
+ * pages past size_pages keep their frames (a mapping may still hold them) until it grows back
+ * over them or the object goes. */
 struct memory_object {
     uint32_t refcount;
     struct quota *quota; /* charged page_count pages (NULL: nobody) */
-    uint64_t page_count;
-    uint64_t pages[]; /* frame of each page, 0 until first touch */
+    uint64_t page_count; /* slots of pages */
+    uint64_t size_pages;
+    uint64_t *pages; /* frame of each page, 0 until first touch */
 };
 
 static inline bool vm_prot_valid(int prot)
@@ -100,7 +104,8 @@ void vm_region_remove(struct address_space *space, struct vm_region *region);
  * entry was already right (a real fault on it means the TLB holds a stale entry). */
 int vm_resolve_page(struct address_space *space, uint64_t address, bool write, bool fetch,
                     bool flush_unchanged, uint64_t *phys_out);
-/* The frame of object page index, allocated zero-filled on first touch; 0 or -ENOMEM. */
+/* The frame of object page index, allocated zero-filled on first touch; 0, -ENOMEM, or
+ * -ENXIO past the object's size. */
 int memory_object_page(struct memory_object *object, uint64_t index, uint64_t *phys_out);
 
 #endif

@@ -11,6 +11,8 @@
 /* The frame of object page index, allocated zero-filled on first touch; 0 or -ENOMEM. */
 int memory_object_page(struct memory_object *object, uint64_t index, uint64_t *phys_out)
 {
+    if (index >= object->size_pages)
+        return -ENXIO;
     if (object->pages[index] == 0) {
         int error = paging_frame_alloc_zeroed(&object->pages[index]);
 
@@ -28,14 +30,19 @@ struct memory_object *memory_object_create(uint64_t size)
     if (size == 0 || size > VM_USER_TOP)
         return NULL;
     uint64_t page_count = (size + PAGING_PAGE_SIZE - 1) / PAGING_PAGE_SIZE;
-    struct memory_object *object =
-        kmalloc(sizeof(*object) + (size_t)page_count * sizeof(object->pages[0]));
+    struct memory_object *object = kmalloc(sizeof(*object));
+    uint64_t *pages = kmalloc((size_t)page_count * sizeof(object->pages[0]));
 
-    if (object == NULL)
+    if (object == NULL || pages == NULL) {
+        kfree(object);
+        kfree(pages);
         return NULL;
+    }
     object->refcount = 1;
     object->quota = NULL;
     object->page_count = page_count;
+    object->size_pages = page_count;
+    object->pages = pages;
     memset(object->pages, 0, (size_t)page_count * sizeof(object->pages[0]));
     return object;
 }
@@ -54,7 +61,34 @@ void memory_object_put(struct memory_object *object)
             (void)paging_frame_put(object->pages[i]);
     quota_uncharge(object->quota, object->page_count);
     quota_put(object->quota);
+    kfree(object->pages);
     kfree(object);
+}
+
+int memory_object_resize(struct memory_object *object, uint64_t size)
+{
+    if (size > VM_USER_TOP)
+        return -EINVAL;
+    uint64_t page_count = (size + PAGING_PAGE_SIZE - 1) / PAGING_PAGE_SIZE;
+
+    if (page_count > object->page_count) {
+        uint64_t added = page_count - object->page_count;
+        uint64_t *pages = kmalloc((size_t)page_count * sizeof(pages[0]));
+
+        if (pages == NULL)
+            return -ENOMEM;
+        if (object->quota != NULL && quota_charge(object->quota, added) != 0) {
+            kfree(pages);
+            return -ENOMEM;
+        }
+        memcpy(pages, object->pages, (size_t)object->page_count * sizeof(pages[0]));
+        memset(pages + object->page_count, 0, (size_t)added * sizeof(pages[0]));
+        kfree(object->pages);
+        object->pages = pages;
+        object->page_count = page_count;
+    }
+    object->size_pages = page_count;
+    return 0;
 }
 
 int memory_object_charge_to(struct memory_object *object, struct quota *quota)

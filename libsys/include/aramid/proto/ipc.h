@@ -34,7 +34,8 @@
  *          server copies what the old one held. -EINVAL (not writable, not a shm object,
  *          negative, a granted object that cannot be mapped at that size).
  * shm_stat: size, mode.
- * shm_map: the reply grants the object's memory (read, map; write when writable); size.
+ * shm_map: the reply grants the object's memory (read, map; write when writable); size (what a
+ *          fault reaches: the size rounded up to pages; past it SIGBUS, until it grows).
  *          -ENXIO when it has no memory yet (size 0).
  * mq_open: flags (O_RDONLY 0, O_WRONLY 1, O_RDWR 2, O_CREAT, O_EXCL), mode, maxmsg and
  *          msgsize (0, 0: Linux's defaults 10 and 8192; else each 1..limit, -EINVAL; only
