@@ -85,6 +85,12 @@
  *          IPC_SET (one in the request's: uid, gid, mode, and qbytes for a queue), IPC_RMID;
  *          semaphores: GETVAL, SETVAL (value), GETALL, SETALL (unsigned shorts in the buffer),
  *          GETPID, GETNCNT, GETZCNT, of semaphore number. result: the value asked for, or 0.
+ *          Listing (ipcs): id = an index (0..32767) for the kind's STAT commands (SHM_STAT 13
+ *          and SHM_STAT_ANY 15, SEM_STAT 18 and 20, MSG_STAT 11 and 13): IPC_STAT of the object
+ *          of that kind at that index, result = its id (-EINVAL: none there); IPC_INFO 3 and the
+ *          kind's INFO (SHM_INFO 14, SEM_INFO 19, MSG_INFO 12), id ignored: a struct
+ *          aramid_ipcs_sysv_info in the reply's buffer, result = the highest index in use of
+ *          the kind (0 when none, as Linux).
  * sysv_semop: count struct sembuf in the buffer (1..500: else -EINVAL/-E2BIG), deadline
  *          (semtimedop: absolute CLOCK_MONOTONIC ns; 0 none): all or none; kept while one
  *          would wait (IPC_NOWAIT: -EAGAIN; the deadline passing: -EAGAIN, as Linux; a
@@ -196,6 +202,15 @@ struct aramid_ipcs_sysv_stat {
     long last_receiver; /* msg_lrpid */
     long change_time, attach_time, detach_time; /* ctime; shm atime/dtime, sem otime, msg stime/rtime */
 };
+
+/* What the INFO commands report of one kind (posix-shim fills Linux's shm_info, seminfo,
+ * msginfo from it and the limits). */
+struct aramid_ipcs_sysv_info {
+    long used;  /* objects */
+    long units; /* shm: pages of all segments; sem: semaphores; msg: messages */
+    long bytes; /* msg: bytes queued */
+};
+#define ARAMID_IPCS_SYSV_OBJECTS_MAX 1024 /* objects of all kinds at once (SHMMNI and co.) */
 
 /* init hands the ipc server a struct aramid_server_boot (aramid/proto/ready.h). */
 #define ARAMID_IPCS_BOOT_MAGIC 0x544f4f4243504955ul /* "UIPCBOOT" */
