@@ -87,10 +87,16 @@ long shm_object_map(aramid_handle_t handle, uintptr_t address, size_t length, in
     struct aramid_ipcs_shm_map_request request;
     struct aramid_ipcs_shm_map_reply reply;
     aramid_handle_t memory = 0;
-    long result = shim_error_from_sys(
-        aramid_ipcs_call_shm_map(handle, &request, 0, 0, &reply, &memory));
+    long result = aramid_ipcs_call_shm_map(handle, &request, 0, 0, &reply, &memory);
+    if (result == -ARAMID_ENOSPC) {
+        /* Size 0 and no memory yet: a page of this process's (charged to it). */
+        long page = sys_memory_object_create(SHIM_PAGE_SIZE);
+        result = page < 0 ? page
+                          : aramid_ipcs_call_shm_map(handle, &request, 0, page, &reply, &memory);
+    }
+    result = shim_error_from_sys(result);
     if (result < 0)
-        return result == -ENXIO ? -EINVAL : result; /* size 0: nothing to map (docs/ipc.md) */
+        return result;
     size_t pages = SHIM_PAGE_ROUND_UP(length);
     bool past = offset < 0 || (unsigned long)offset > (unsigned long)reply.size ||
                 pages > (unsigned long)reply.size - (unsigned long)offset;

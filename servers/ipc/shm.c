@@ -223,8 +223,15 @@ void ipc_do_shm_map(struct ipc_call *call, const struct aramid_ipcs_shm_map_requ
         return;
     }
     if (object->memory <= 0) {
-        reply->result = -ARAMID_ENXIO;
-        return;
+        /* Size 0: a page of the caller's becomes the memory (faults reach none of it yet). */
+        long result = call->granted > 0 ? ipc_shm_memory_take(object, call->granted, IPC_PAGE)
+                                        : -ARAMID_ENOSPC;
+        if (result < 0) {
+            reply->result = result;
+            return;
+        }
+        call->granted = 0;
+        ipc_shm_size_set(object, object->size);
     }
     unsigned long rights = ARAMID_RIGHT_READ | ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT;
     if (call->access & ARAMID_IPCS_BADGE_WRITE)

@@ -227,6 +227,18 @@ static void mappings(void)
     printf("shrunk page 0: %s, byte 4096+7 gone: %s\n", touch(map + 50, 'd'),
            touch(map + 4096 + 7, 'e'));
     R(munmap(map, 2 * 4096));
+    /* A new object of size 0: mapped all the same, SIGBUS until it grows. */
+    int empty = shm_open("/" PREFIX "empty", O_RDWR | O_CREAT | O_EXCL, 0600);
+    R(empty >= 0);
+    char *none = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, empty, 0);
+    R(none != MAP_FAILED);
+    printf("size 0, page 0: %s\n", touch(none, 'z'));
+    R(ftruncate(empty, 4096));
+    printf("grown, page 0: %s\n", touch(none, 'z'));
+    printf("grown, page 1: %s\n", touch(none + 4096, 'z'));
+    R(munmap(none, 2 * 4096));
+    R(close(empty));
+    R(shm_unlink("/" PREFIX "empty"));
     /* O_TRUNC: as ftruncate to 0. */
     int again = shm_open("/" PREFIX "map", O_RDWR | O_TRUNC, 0);
     R(again >= 0);

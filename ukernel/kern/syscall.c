@@ -47,7 +47,7 @@
     (HANDLE_RIGHT_SIGNAL | HANDLE_RIGHT_WAIT | HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE)
 #define RIGHTS_MEMORY_OBJECT                                                                  \
     (HANDLE_RIGHT_READ | HANDLE_RIGHT_WRITE | HANDLE_RIGHT_EXECUTE | HANDLE_RIGHT_MAP |        \
-     HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE)
+     HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE | HANDLE_RIGHT_MANAGE /* resize */)
 #define RIGHTS_MANAGED                                                                        \
     (HANDLE_RIGHT_READ | HANDLE_RIGHT_WRITE | HANDLE_RIGHT_MANAGE | HANDLE_RIGHT_GRANT |       \
      HANDLE_RIGHT_DUPLICATE)
@@ -260,7 +260,7 @@ _Static_assert(VM_MAP_PAST_END == ARAMID_MAP_PAST_END, "vm_map's past-the-end fl
 static long sys_memory_object_resize(struct trap_frame *f)
 {
     struct memory_object *object;
-    int err = lookup(f->rdi, HANDLE_TYPE_MEMORY_OBJECT, HANDLE_RIGHT_WRITE, (void **)&object);
+    int err = lookup(f->rdi, HANDLE_TYPE_MEMORY_OBJECT, HANDLE_RIGHT_MANAGE, (void **)&object);
     if (err)
         return err;
     if (f->rsi > MEMORY_OBJECT_MAX)

@@ -8,10 +8,11 @@
 #include "quota.h"
 #include "vm_region.h"
 
-/* The frame of object page index, allocated zero-filled on first touch; 0 or -ENOMEM. */
-int memory_object_page(struct memory_object *object, uint64_t index, uint64_t *phys_out)
+/* The frame of object page index, allocated zero-filled on first touch (vm_region.h). */
+int memory_object_page(struct memory_object *object, uint64_t index, bool sized,
+                       uint64_t *phys_out)
 {
-    if (index >= object->size_pages)
+    if (index >= (sized ? object->size_pages : object->page_count))
         return -ENXIO;
     if (object->pages[index] == 0) {
         int error = paging_frame_alloc_zeroed(&object->pages[index]);

@@ -159,6 +159,7 @@ int vm_map_limited(struct address_space *space, uint64_t address, uint64_t lengt
         quota_uncharge(space->quota, table_pages);
         return error;
     }
+    vm_region_find(space, address)->sized = past_end; /* an object region is never merged */
     vm_regions_recharge(space, address, end, before, table_pages);
     return 0;
 }
@@ -304,6 +305,8 @@ struct address_space *address_space_clone(struct address_space *space)
             continue;
         error = vm_region_insert(clone, region->start, region->end, region->prot,
                                  region->max_prot, region->kind, region->object, region->offset);
+        if (error == 0 && region->kind == VM_REGION_OBJECT)
+            vm_region_find(clone, region->start)->sized = region->sized;
         if (error == 0 && region->kind == VM_REGION_ANONYMOUS)
             clone->charged += (region->end - region->start) / PAGING_PAGE_SIZE;
         if (error == 0)

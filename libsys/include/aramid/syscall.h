@@ -114,9 +114,11 @@ typedef long aramid_handle_t;
 #define ARAMID_PROT_EXEC 0x4
 /* vm_map of a memory object with prot | ARAMID_MAP_PAST_END: the mapping may run past the
  * object's end, as a file's mmap on Linux; touching a page past the object's size faults
- * with SIGBUS. memory_object_resize (needs write) makes the object size bytes: growing past
- * what it ever held charges the new pages to the quota it is charged to (-ENOMEM), and every
- * mapping then reaches them; shrinking only ends what faults reach. */
+ * with SIGBUS. memory_object_resize (needs manage: the creator's right, which handles given
+ * out with explicit rights lack) makes the object size bytes: growing past what it ever held
+ * charges the new pages to the quota it is charged to (-ENOMEM), and every mapping then
+ * reaches them; shrinking only ends what faults of ARAMID_MAP_PAST_END mappings reach (any
+ * other mapping, such as a server's, reaches every page the object holds). */
 #define ARAMID_MAP_PAST_END 0x100
 
 /* User addresses are [ARAMID_USER_BASE, ARAMID_USER_TOP). */

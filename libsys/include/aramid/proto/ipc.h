@@ -36,7 +36,8 @@
  * shm_stat: size, mode.
  * shm_map: the reply grants the object's memory (read, map; write when writable); size (what a
  *          fault reaches: the size rounded up to pages; past it SIGBUS, until it grows).
- *          -ENXIO when it has no memory yet (size 0).
+ *          -ENOSPC when it has no memory yet (size 0): the caller sends the call again
+ *          granting (mr5) a memory object of one page (its own, as for shm_truncate).
  * mq_open: flags (O_RDONLY 0, O_WRONLY 1, O_RDWR 2, O_CREAT, O_EXCL), mode, maxmsg and
  *          msgsize (0, 0: Linux's defaults 10 and 8192; else each 1..limit, -EINVAL; only
  *          for a queue it creates). result 0, id (as ready_poll gives it). The badge's bit 0 says writable, bit 1
