@@ -293,7 +293,9 @@ const struct fd_backend shm_backend = {
     .release = shm_release,
 };
 
-long shm_descriptor_open(const char *name, int flags, mode_t mode, int close_on_exec)
+/* Inlined into shm_open: its open-close loop is a benchmark (shm_open_close). */
+static inline __attribute__((always_inline)) long
+shm_descriptor_make(const char *name, int flags, mode_t mode, int close_on_exec)
 {
     aramid_handle_t handle = 0;
     unsigned long id = 0;
@@ -313,12 +315,17 @@ long shm_descriptor_open(const char *name, int flags, mode_t mode, int close_on_
     return descriptor;
 }
 
+long shm_descriptor_open(const char *name, int flags, mode_t mode, int close_on_exec)
+{
+    return shm_descriptor_make(name, flags, mode, close_on_exec);
+}
+
 int shm_open(const char *name, int flags, mode_t mode)
 {
     char prepared[ARAMID_IPCS_NAME_MAX + 1];
     long result = shm_name_prepare(name, "", prepared);
     if (result >= 0) /* shm_open sets FD_CLOEXEC, as glibc does */
-        result = shm_descriptor_open(prepared, flags, mode, 1);
+        result = shm_descriptor_make(prepared, flags, mode, 1);
     return (int)shim_return(result);
 }
 
