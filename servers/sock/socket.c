@@ -338,6 +338,27 @@ static void sock_fork_process(struct sock *sock, void *context)
         (void)aramid_holders_add(&sock->holders, fork->child);
 }
 
+/* The POSIX pid of each client process (kernel process id -> pid), from proc's feed. */
+static struct aramid_process_map sock_pids;
+
+long sock_pid_of(unsigned long sender, long claimed)
+{
+    long *pid = aramid_process_map_find(&sock_pids, (long)sender);
+    if (pid == NULL) {
+        sock_feed(); /* a fork or spawn not read yet */
+        pid = aramid_process_map_find(&sock_pids, (long)sender);
+    }
+    if (pid == NULL) {
+        /* Started before the server read proc's feed (the first program, a system server):
+         * its first word is kept, so later claims change nothing. */
+        pid = aramid_process_map_add(&sock_pids, (long)sender);
+        if (pid == NULL)
+            return claimed;
+        *pid = claimed;
+    }
+    return *pid;
+}
+
 void sock_feed(void)
 {
     static struct aramid_proc_event records[ARAMID_PROC_EVENTS_PER_READ];
@@ -351,6 +372,13 @@ void sock_feed(void)
         if (count <= 0)
             break;
         for (long i = 0; i < count; i++) {
+            if (records[i].kind != ARAMID_PROC_EVENT_EXIT) {
+                long *pid = aramid_process_map_add(&sock_pids, records[i].process);
+                if (pid != NULL)
+                    *pid = records[i].pid;
+            } else {
+                aramid_process_map_remove(&sock_pids, records[i].process);
+            }
             if (records[i].kind == ARAMID_PROC_EVENT_FORK) {
                 struct sock_fork fork = {records[i].parent, records[i].process};
                 sock_for_each(sock_fork_process, &fork);
@@ -390,7 +418,8 @@ void sock_do_socket(struct sock_call *call, const struct aramid_sock_socket_requ
         reply->result = result;
         return;
     }
-    struct sock *sock = sock_create((int)request->type, call->sender, request->pid);
+    struct sock *sock = sock_create((int)request->type, call->sender,
+                                    sock_pid_of(call->sender, request->pid));
     if (sock == NULL) {
         reply->result = -ARAMID_ENOMEM;
         return;
@@ -424,8 +453,9 @@ void sock_do_socketpair(struct sock_call *call,
         reply->result = result;
         return;
     }
-    struct sock *a = sock_create((int)request->type, call->sender, request->pid);
-    struct sock *b = a ? sock_create((int)request->type, call->sender, request->pid) : NULL;
+    long pid = sock_pid_of(call->sender, request->pid);
+    struct sock *a = sock_create((int)request->type, call->sender, pid);
+    struct sock *b = a ? sock_create((int)request->type, call->sender, pid) : NULL;
     long handle = b ? sock_mint(a) : -ARAMID_ENOMEM;
     if (handle < 0) {
         if (a != NULL)
@@ -603,7 +633,7 @@ void sock_do_connect(struct sock_call *call, const struct aramid_sock_connect_re
         return;
     }
     if (sock->pid == 0)
-        sock->pid = request->pid;
+        sock->pid = sock_pid_of(call->sender, request->pid);
     if (sock->type == ARAMID_SOCK_DGRAM) {
         if (target->type != ARAMID_SOCK_DGRAM) {
             reply->result = sock_type_mismatch(target);

@@ -35,8 +35,10 @@ enum vfs_action vfs_dispatch(struct vfs_call *call, unsigned label,
         reply_words[0] = (unsigned long)-ARAMID_ENOSYS;
         return VFS_REPLY;
     }
-    /* Every message but session needs one: the shared buffer and the wake-up. */
-    if (call->session == NULL && label != ARAMID_VFS_session) {
+    /* Every message but session and tty_state needs one: the shared buffer and the wake-up
+     * (handoff_drop neither: the sock server has none). */
+    if (call->session == NULL && label != ARAMID_VFS_session && label != ARAMID_VFS_tty_state &&
+        label != ARAMID_VFS_handoff_drop) {
         reply_words[0] = (unsigned long)-ARAMID_EPERM;
         return VFS_REPLY;
     }
