@@ -63,6 +63,7 @@ struct ipc_object {
     unsigned long notify_owner;
     unsigned long notify_generation; /* of the registration in force, or of the last one */
     bool notify_fired;               /* that one fired before its waiter came */
+    long notify_sender;              /* the mq_send sender word of the message that fired it */
 };
 
 /* The call being handled. */
