@@ -192,7 +192,8 @@ static void sock_destroy(struct sock *sock)
 {
     sock_pending_fail_all(sock, -ARAMID_EPIPE);
     /* Closing with unread data: the peer sees ECONNRESET (Linux's unix_release_sock). */
-    if (sock->peer != NULL && sock->type != ARAMID_SOCK_DGRAM && sockbuf_readable(&sock->rx))
+    if (sock->peer != NULL && sock->type != ARAMID_SOCK_DGRAM &&
+        (sockbuf_readable(&sock->rx) || sock_ring_queued(sock) != 0))
         sock->peer->error = ARAMID_ECONNRESET;
     for (size_t i = 0; i < sock->queue_count; i++) {
         struct sock *embryo = sock->queue[i];
@@ -214,6 +215,7 @@ static void sock_destroy(struct sock *sock)
         aramid_heap_free(watch, sizeof(*watch));
     }
     sockbuf_destroy(&sock->rx, sock_attachment_release);
+    sock_ring_release(sock);
     aramid_holders_free(&sock->holders);
     aramid_heap_free(sock, sizeof(*sock));
 }
@@ -334,8 +336,10 @@ struct sock_fork {
 static void sock_fork_process(struct sock *sock, void *context)
 {
     struct sock_fork *fork = context;
-    if (aramid_holders_has(&sock->holders, fork->parent))
+    if (aramid_holders_has(&sock->holders, fork->parent)) {
         (void)aramid_holders_add(&sock->holders, fork->child);
+        sock_ring_retire(sock); /* posix-shim left the rings before the fork */
+    }
 }
 
 /* The POSIX pid of each client process (kernel process id -> pid), from proc's feed. */
@@ -887,6 +891,7 @@ void sock_do_setsockopt(struct sock_call *call,
     }
     case ARAMID_SO_PASSCRED:
         sock->passcred = value != 0;
+        sock_ring_publish(sock); /* credentials come with the server's reads only */
         break;
     case ARAMID_SO_TYPE:
     case ARAMID_SO_ERROR:
