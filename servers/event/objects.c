@@ -1,6 +1,8 @@
 /* The event server's objects: ids, minted handles, holders across fork/exit, destruction. */
 #include "event.h"
 
+#include <aramid/server.h>
+
 #include "kstring.h"
 
 #define EVENT_SLOT_BITS 20
@@ -194,28 +196,17 @@ static void event_objects_fork(long parent, long child)
     }
 }
 
+static void event_objects_gone(long process, long kind)
+{
+    (void)kind; /* exit or exec: the new image has no table either */
+    event_objects_drop(process);
+}
+
 void event_objects_feed(void)
 {
-    static struct aramid_proc_event records[ARAMID_PROC_EVENTS_PER_READ];
-    static bool reading; /* a destroy below may not feed again */
-    if (reading || event.proc <= 0)
-        return;
-    reading = true;
-    for (;;) {
-        bool lost = false;
-        long count = aramid_proc_events_read(records,
-                                            ARAMID_PROC_EVENTS_PER_READ, &lost);
-        if (count <= 0)
-            break;
-        for (long i = 0; i < count; i++) {
-            if (records[i].kind == ARAMID_PROC_EVENT_FORK)
-                event_objects_fork(records[i].parent, records[i].process);
-            else if (records[i].kind == ARAMID_PROC_EVENT_EXIT ||
-                     records[i].kind == ARAMID_PROC_EVENT_EXEC)
-                event_objects_drop(records[i].process);
-        }
-        if ((size_t)count < ARAMID_PROC_EVENTS_PER_READ)
-            break;
-    }
-    reading = false;
+    static const struct aramid_server_feed feed = {
+        .fork = event_objects_fork,
+        .gone = event_objects_gone,
+    };
+    aramid_server_feed_read(&feed, event.proc);
 }
