@@ -1,6 +1,8 @@
 /* The ipc server's objects: names, ids, minted handles, holders across fork/exit, destruction. */
 #include "ipc.h"
 
+#include <aramid/server.h>
+
 #include "kstring.h"
 
 #define IPC_SLOT_BITS 20
@@ -195,33 +197,25 @@ static void ipc_objects_fork(long parent, long child)
     }
 }
 
+static void ipc_objects_forked(long parent, long child)
+{
+    ipc_objects_fork(parent, child);
+    ipc_sysv_fork((unsigned long)parent, (unsigned long)child);
+}
+
+static void ipc_objects_gone(long process, long kind)
+{
+    ipc_objects_drop(process);
+    ipc_sysv_process_gone((unsigned long)process, kind == ARAMID_PROC_EVENT_EXIT);
+}
+
 void ipc_objects_feed(void)
 {
-    static struct aramid_proc_event records[ARAMID_PROC_EVENTS_PER_READ];
-    static bool reading; /* a destroy below may not feed again */
-    if (reading || ipc.proc <= 0)
-        return;
-    reading = true;
-    for (;;) {
-        bool lost = false;
-        long count = aramid_proc_events_read(records, ARAMID_PROC_EVENTS_PER_READ, &lost);
-        if (count <= 0)
-            break;
-        for (long i = 0; i < count; i++) {
-            unsigned long process = (unsigned long)records[i].process;
-            if (records[i].kind == ARAMID_PROC_EVENT_FORK) {
-                ipc_objects_fork(records[i].parent, records[i].process);
-                ipc_sysv_fork((unsigned long)records[i].parent, process);
-            } else if (records[i].kind == ARAMID_PROC_EVENT_EXIT ||
-                       records[i].kind == ARAMID_PROC_EVENT_EXEC) {
-                ipc_objects_drop(records[i].process);
-                ipc_sysv_process_gone(process, records[i].kind == ARAMID_PROC_EVENT_EXIT);
-            }
-        }
-        if ((size_t)count < ARAMID_PROC_EVENTS_PER_READ)
-            break;
-    }
-    reading = false;
+    static const struct aramid_server_feed feed = {
+        .fork = ipc_objects_forked,
+        .gone = ipc_objects_gone,
+    };
+    aramid_server_feed_read(&feed, ipc.proc);
 }
 
 void ipc_do_close(struct ipc_call *call, const struct aramid_ipcs_close_request *request,

@@ -12,8 +12,8 @@
 #include <aramid/sys.h>
 
 /*
- * The dispatch table. A server's table.c (with memset and memcpy declared: kstring.h) sets the four ARAMID_SERVER_* names below, then
- * instantiates the table with its protocol's list:
+ * The dispatch table. A server's table.c (with memset and memcpy declared: kstring.h) sets the
+ * four ARAMID_SERVER_* names below, then instantiates the table with its protocol's list:
  *
  *   #define ARAMID_SERVER_PROTO event           struct aramid_event_NAME_request / _reply
  *   #define ARAMID_SERVER_HANDLER event         the handler event_do_NAME(call, &request, &reply)
@@ -40,9 +40,8 @@
 #define ARAMID_SERVER_DECODER_NAME(name) ARAMID_SERVER_NAME(ARAMID_SERVER_HANDLER, _decode_##name)
 
 #define ARAMID_SERVER_DECODER(label, name, request_list, reply_list)                               \
-    static int ARAMID_SERVER_DECODER_NAME(name)(ARAMID_SERVER_CALL * call,                         \
-                                                const unsigned long *words,                        \
-                                                unsigned long *reply_words)                        \
+    static int ARAMID_SERVER_DECODER_NAME(name)(                                                   \
+        ARAMID_SERVER_CALL * call, const unsigned long *words, unsigned long *reply_words)         \
     {                                                                                              \
         ARAMID_SERVER_STRUCT(name, request) request;                                               \
         ARAMID_SERVER_STRUCT(name, reply) reply;                                                   \
@@ -58,8 +57,9 @@
 
 #define ARAMID_SERVER_DISPATCH(function, messages, label_end, guard)                               \
     messages(ARAMID_SERVER_DECODER)                                                                \
-    static int (*const function##_decoders[label_end])(ARAMID_SERVER_CALL *, const unsigned long *, \
-                                                         unsigned long *) = {                      \
+    typedef int (*function##_decoder)(ARAMID_SERVER_CALL *, const unsigned long *,                 \
+                                      unsigned long *);                                            \
+    static const function##_decoder function##_decoders[label_end] = {                             \
         messages(ARAMID_SERVER_ENTRY)};                                                            \
     int function(ARAMID_SERVER_CALL *call, unsigned label,                                         \
                  const unsigned long words[ARAMID_IPC_REGISTERS],                                  \
