@@ -77,7 +77,7 @@ _Static_assert(sizeof(struct aramid_event_eventfd_write_request) <=
                "named calls leave the naming words free");
 
 /* Handles one call; returns true when it is answered now (message holds the reply). */
-static bool event_handle(struct aramid_message *message, void *buffer)
+ARAMID_SERVER_INLINE bool event_handle(struct aramid_message *message, void *buffer)
 {
     unsigned label = ARAMID_IPC_LABEL(message->info);
     struct event_call call = {

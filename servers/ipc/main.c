@@ -30,7 +30,7 @@ static long ipc_start(unsigned long argument)
 }
 
 /* Handles one call; returns true when it is answered now (message holds the reply). */
-static bool ipc_handle(struct aramid_message *message, void *buffer)
+ARAMID_SERVER_INLINE bool ipc_handle(struct aramid_message *message, void *buffer)
 {
     unsigned label = ARAMID_IPC_LABEL(message->info);
     struct ipc_call call = {

@@ -1,6 +1,8 @@
 /* Sockets: the table, holders across fork and exit, names, and the connection calls. */
 #include "sock.h"
 
+#include <aramid/server.h>
+
 #include "kstring.h"
 
 #define SOCK_SLOT_BITS 20
@@ -338,35 +340,29 @@ static void sock_fork_process(struct sock *sock, void *context)
         (void)aramid_holders_add(&sock->holders, fork->child);
 }
 
+static void sock_feed_fork(long parent, long child)
+{
+    struct sock_fork fork = {parent, child};
+    sock_for_each(sock_fork_process, &fork);
+}
+
+/* Exit or exec: the new image holds no socket either. */
+static void sock_feed_gone(long process, long kind)
+{
+    (void)kind;
+    /* A destroy may free later slots: walk by index, re-reading each. */
+    for (unsigned s = 0; s < sock_slot_capacity; s++)
+        if (sock_slots[s] != NULL)
+            sock_drop_process(sock_slots[s], &process);
+}
+
 void sock_feed(void)
 {
-    static struct aramid_proc_event records[ARAMID_PROC_EVENTS_PER_READ];
-    static bool reading;
-    if (reading || sockd.proc <= 0)
-        return;
-    reading = true;
-    for (;;) {
-        bool lost = false;
-        long count = aramid_proc_events_read(records, ARAMID_PROC_EVENTS_PER_READ, &lost);
-        if (count <= 0)
-            break;
-        for (long i = 0; i < count; i++) {
-            if (records[i].kind == ARAMID_PROC_EVENT_FORK) {
-                struct sock_fork fork = {records[i].parent, records[i].process};
-                sock_for_each(sock_fork_process, &fork);
-            } else if (records[i].kind == ARAMID_PROC_EVENT_EXIT ||
-                       records[i].kind == ARAMID_PROC_EVENT_EXEC) {
-                long process = records[i].process;
-                /* A destroy may free later slots: walk by index, re-reading each. */
-                for (unsigned s = 0; s < sock_slot_capacity; s++)
-                    if (sock_slots[s] != NULL)
-                        sock_drop_process(sock_slots[s], &process);
-            }
-        }
-        if ((size_t)count < ARAMID_PROC_EVENTS_PER_READ)
-            break;
-    }
-    reading = false;
+    static const struct aramid_server_feed feed = {
+        .fork = sock_feed_fork,
+        .gone = sock_feed_gone,
+    };
+    aramid_server_feed_read(&feed, sockd.proc);
 }
 
 /* The handlers of creation and connection. */

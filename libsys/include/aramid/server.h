@@ -116,6 +116,9 @@ static inline aramid_handle_t aramid_message_granted(const struct aramid_message
  * static inline so that a server's loop calls its own functions directly (no indirect call on
  * the IPC path): each server passes a static const struct.
  */
+/* For a server's handle function: inlined into its loop as it was before the loop was shared. */
+#define ARAMID_SERVER_INLINE static inline __attribute__((always_inline))
+
 struct aramid_server_loop {
     const char *name;
     unsigned long feed_key;
