@@ -64,11 +64,11 @@ extern struct proc_table proc_table;
 ARAMID_PROC_MESSAGES(PROC_HANDLER_DECLARE)
 #undef PROC_HANDLER_DECLARE
 
-/* Decodes the words of a request with label, runs its handler, encodes the reply words.
- * Unknown labels: -ENOSYS. */
-enum proc_action proc_dispatch(struct proc_call *call, unsigned label,
-                               const unsigned long words[ARAMID_IPC_REGISTERS],
-                               unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+/* Decodes the words of a request with label, runs its handler, encodes the reply words and
+ * returns the handler's enum proc_action. Unknown labels: -ENOSYS (ARAMID_SERVER_DISPATCH). */
+int proc_dispatch(struct proc_call *call, unsigned label,
+                  const unsigned long words[ARAMID_IPC_REGISTERS],
+                  unsigned long reply_words[ARAMID_IPC_REGISTERS]);
 
 /* Queues a record of kind about entry (and its parent, for fork and spawn) for every
  * subscribed server. An exit of a subscriber ends its subscription. */
