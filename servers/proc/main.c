@@ -36,6 +36,7 @@ static long proc_start(unsigned long argument)
     if (mapped > 0) {
         proc.ids_object = info;
         proc_table.ids = (struct aramid_proc_ids *)mapped;
+        proc_hostname_publish();
     }
     struct proc_entry *init;
     result = proc_table_add(&proc_table, 0, &init);

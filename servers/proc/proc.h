@@ -21,7 +21,8 @@
  *   module.c   proc_do_module_open
  *   events.c   proc_do_events_subscribe, proc_do_events_read, proc_events_post
  *   rusage.c   proc_do_rusage_children, proc_rusage_capture
- *   system.c   proc_do_prlimit, proc_do_hostname, proc_system_apply_quota (rlimit.c: the rules)
+ *   system.c   proc_do_prlimit, proc_do_hostname, proc_hostname_publish,
+ *              proc_system_apply_quota (rlimit.c: the rules)
  */
 
 /* A handler's verdict: answer now, or not now: the caller is gone (exit, execve, kill of
@@ -77,6 +78,8 @@ void proc_events_post(long kind, const struct proc_entry *entry, const struct pr
 /* Makes entry's kernel memory quota what its AS and DATA limits say (none: the kernel's
  * default, half of physical memory). */
 long proc_system_apply_quota(struct proc_entry *entry);
+/* Writes the host name into the process-id pages' host part (aramid_proc_host), if there. */
+void proc_hostname_publish(void);
 /* listing.c: what process_list and process_cmdline show. A new image's argv (execve, spawn:
  * the first argc of the strings) and a fork child's copy of its parent's. */
 void proc_listing_exec(const struct proc_entry *entry, const char *strings, size_t length,
