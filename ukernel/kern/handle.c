@@ -127,13 +127,15 @@ handle_t handle_duplicate(struct handle_table *table, handle_t handle, uint32_t 
     return handle_fill_slot(table, slot->object, slot->type, rights, slot->badge);
 }
 
-/* Closes every live handle whose rights lack all of spare (0: every handle). */
+/* Closes every live handle whose rights lack all of spare (0: every handle). Slots at or above
+ * high_water were never used: the scan stops there (at every exit and exec it went through
+ * all 1,024). */
 static size_t close_unless(struct handle_table *table, uint32_t spare,
                            void (*close_one)(void *ctx, void *object, enum handle_type type),
                            void *ctx)
 {
     size_t closed = 0;
-    for (uint32_t i = 0; i < table->capacity; i++) {
+    for (uint32_t i = 0; i < table->high_water; i++) {
         struct handle_slot *slot = &table->slots[i];
         if (slot->type == HANDLE_TYPE_NONE || (slot->rights & spare))
             continue;
