@@ -391,11 +391,20 @@ int paging_clone_range(uint64_t dst_pml4, uint64_t src_pml4, uint64_t start, uin
 
         if (error)
             return error;
-        /* dst_entry walks the same leaf table as src_table, index for index. */
+        /* dst_entry walks the same leaf table as src_table, index for index; a whole group of
+         * empty source entries is passed at once. */
         for (; address < chunk_end; address += PAGING_PAGE_SIZE, dst_entry++) {
-            uint64_t *src_entry = &src_table[paging_index(address, 0)];
+            unsigned int index = paging_index(address, 0);
+            uint64_t *src_entry = &src_table[index];
             struct frame *frame;
 
+            if (index % PAGING_SCAN_GROUP == 0 &&
+                address + PAGING_SCAN_GROUP * PAGING_PAGE_SIZE <= chunk_end &&
+                paging_group_empty(src_entry)) {
+                address += (PAGING_SCAN_GROUP - 1) * PAGING_PAGE_SIZE;
+                dst_entry += PAGING_SCAN_GROUP - 1;
+                continue;
+            }
             if (!(*src_entry & PTE_HOLDS_FRAME))
                 continue;
             frame = paging_single_frame(*src_entry & PTE_ADDRESS_MASK);
