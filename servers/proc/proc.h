@@ -74,6 +74,10 @@ int proc_dispatch(struct proc_call *call, unsigned label,
 /* Queues a record of kind about entry (and its parent, for fork and spawn) for every
  * subscribed server. An exit of a subscriber ends its subscription. */
 void proc_events_post(long kind, const struct proc_entry *entry, const struct proc_entry *parent);
+/* True for a system server subscribed to the feed: it was not in the process table when it
+ * subscribed and never will be (kernel process ids are not reused), so its calls (events_read
+ * on every fork and exit) need no table scan. */
+bool proc_events_system_server(unsigned long sender);
 
 /* Makes entry's kernel memory quota what its AS and DATA limits say (none: the kernel's
  * default, half of physical memory). */
