@@ -2,15 +2,15 @@
 #include "ipc.h"
 
 #include <aramid/server.h>
+#include <aramid/slots.h>
 
 #include "kstring.h"
 
 #define IPC_SLOT_BITS 20
 #define IPC_SLOTS_MAX (1u << IPC_SLOT_BITS)
 
-/* Invariant: slots[i] is NULL or the object whose id has slot i in its low bits. */
-static struct ipc_object **ipc_slots;
-static unsigned ipc_slot_capacity;
+/* Invariant: slot i is NULL or the object whose id has slot i in its low bits. */
+static struct aramid_slots ipc_table;
 static unsigned long ipc_serial;
 
 long ipc_name_read(const struct ipc_call *call, char name[ARAMID_IPCS_NAME_MAX + 1])
@@ -37,31 +37,10 @@ long ipc_name_read(const struct ipc_call *call, char name[ARAMID_IPCS_NAME_MAX +
     return 0;
 }
 
-static long ipc_slot_take(void)
-{
-    for (unsigned i = 0; i < ipc_slot_capacity; i++)
-        if (ipc_slots[i] == NULL)
-            return i;
-    unsigned capacity = ipc_slot_capacity ? ipc_slot_capacity * 2 : 64;
-    if (capacity > IPC_SLOTS_MAX)
-        return -ARAMID_ENFILE;
-    struct ipc_object **grown = aramid_heap_alloc(capacity * sizeof(*grown));
-    if (grown == NULL)
-        return -ARAMID_ENOMEM;
-    if (ipc_slots != NULL) {
-        memcpy(grown, ipc_slots, ipc_slot_capacity * sizeof(*grown));
-        aramid_heap_free(ipc_slots, ipc_slot_capacity * sizeof(*grown));
-    }
-    long slot = ipc_slot_capacity;
-    ipc_slots = grown;
-    ipc_slot_capacity = capacity;
-    return slot;
-}
-
 struct ipc_object *ipc_object_lookup(enum ipc_kind kind, const char *name)
 {
-    for (unsigned i = 0; i < ipc_slot_capacity; i++) {
-        struct ipc_object *object = ipc_slots[i];
+    for (unsigned i = 0; i < ipc_table.capacity; i++) {
+        struct ipc_object *object = ipc_table.slots[i];
         if (object != NULL && object->kind == kind && object->linked &&
             strcmp(object->name, name) == 0)
             return object;
@@ -71,7 +50,7 @@ struct ipc_object *ipc_object_lookup(enum ipc_kind kind, const char *name)
 
 struct ipc_object *ipc_object_create(enum ipc_kind kind, const char *name, unsigned long sender)
 {
-    long slot = ipc_slot_take();
+    long slot = aramid_slots_take(&ipc_table, IPC_SLOTS_MAX);
     if (slot < 0)
         return NULL;
     struct ipc_object *object = aramid_heap_alloc(sizeof(*object));
@@ -85,21 +64,20 @@ struct ipc_object *ipc_object_create(enum ipc_kind kind, const char *name, unsig
         aramid_heap_free(object, sizeof(*object));
         return NULL;
     }
-    ipc_slots[slot] = object;
+    aramid_slots_put(&ipc_table, (unsigned long)slot, object);
     return object;
 }
 
 struct ipc_object *ipc_object_find(unsigned long id)
 {
-    unsigned long slot = id & (IPC_SLOTS_MAX - 1);
-    struct ipc_object *object = slot < ipc_slot_capacity ? ipc_slots[slot] : NULL;
+    struct ipc_object *object = aramid_slots_get(&ipc_table, id & (IPC_SLOTS_MAX - 1));
     return object != NULL && object->id == id ? object : NULL;
 }
 
 struct ipc_object *ipc_object_next(enum ipc_kind kind, unsigned long index, unsigned long *at)
 {
-    for (unsigned long i = index; i < ipc_slot_capacity; i++) {
-        struct ipc_object *object = ipc_slots[i];
+    for (unsigned long i = index; i < ipc_table.capacity; i++) {
+        struct ipc_object *object = ipc_table.slots[i];
         if (object != NULL && object->kind == kind && object->linked) {
             *at = i;
             return object;
@@ -140,7 +118,7 @@ static void ipc_object_destroy(struct ipc_object *object)
     else
         ipc_mq_destroy(object);
     aramid_holders_free(&object->holders);
-    ipc_slots[object->id & (IPC_SLOTS_MAX - 1)] = NULL;
+    aramid_slots_clear(&ipc_table, object->id & (IPC_SLOTS_MAX - 1));
     aramid_heap_free(object, sizeof(*object));
 }
 
@@ -180,8 +158,8 @@ void ipc_object_abandon(struct ipc_object *object, unsigned long sender)
 static void ipc_objects_drop(long process)
 {
     ipc_mq_process_gone((unsigned long)process);
-    for (unsigned i = 0; i < ipc_slot_capacity; i++) {
-        struct ipc_object *object = ipc_slots[i];
+    for (unsigned i = 0; i < ipc_table.capacity; i++) {
+        struct ipc_object *object = ipc_table.slots[i];
         if (object != NULL && aramid_holders_remove(&object->holders, process) &&
             !object->linked && object->holders.count == 0)
             ipc_object_destroy(object);
@@ -190,11 +168,7 @@ static void ipc_objects_drop(long process)
 
 static void ipc_objects_fork(long parent, long child)
 {
-    for (unsigned i = 0; i < ipc_slot_capacity; i++) {
-        struct ipc_object *object = ipc_slots[i];
-        if (object != NULL && aramid_holders_has(&object->holders, parent))
-            (void)aramid_holders_add(&object->holders, child);
-    }
+    aramid_slots_fork(&ipc_table, offsetof(struct ipc_object, holders), parent, child);
 }
 
 static void ipc_objects_forked(long parent, long child)
