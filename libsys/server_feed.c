@@ -14,6 +14,8 @@ void aramid_server_feed_read(const struct aramid_server_feed *feed, aramid_handl
         if (count <= 0)
             break;
         for (long i = 0; i < count; i++) {
+            if (feed->each != NULL)
+                feed->each(&records[i]);
             if (records[i].kind == ARAMID_PROC_EVENT_FORK)
                 feed->fork(records[i].parent, records[i].process);
             else if (records[i].kind == ARAMID_PROC_EVENT_EXIT ||

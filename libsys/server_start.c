@@ -14,6 +14,8 @@ long aramid_server_start(unsigned long argument, unsigned long magic, unsigned l
     out->endpoint = boot->endpoint;
     out->space = boot->space;
     out->proc = boot->proc;
+    out->event = boot->event;
+    out->vfs = boot->vfs;
     aramid_heap_init(out->space);
     aramid_proc_self.endpoint = out->proc; /* libsys's proc stubs (events_read) use it */
     long parent = sys_notification_create(0, 0);

@@ -30,13 +30,23 @@ static long vfs_client_call(struct aramid_message *message, const void *request,
 }
 
 #define VFS_CLIENT_STUB(label, name, request, reply)                                               \
+    long aramid_vfs_call_in_##name(unsigned buffer,                                                \
+                                   const struct aramid_vfs_##name##_request *request_words,        \
+                                   size_t buffer_bytes,                                            \
+                                   struct aramid_vfs_##name##_reply *reply_words,                  \
+                                   size_t *reply_bytes)                                            \
+    {                                                                                              \
+        struct aramid_message message = {                                                          \
+            .info = ARAMID_IPC_INFO(ARAMID_VFS_LABEL_BUFFER(label, buffer), buffer_bytes)};        \
+        return vfs_client_call(&message, request_words, sizeof(*request_words),                    \
+                               &reply_words->result, sizeof(*reply_words), reply_bytes);           \
+    }                                                                                              \
     long aramid_vfs_call_##name(const struct aramid_vfs_##name##_request *request_words,           \
                                 size_t buffer_bytes, struct aramid_vfs_##name##_reply *reply_words, \
                                 size_t *reply_bytes)                                               \
     {                                                                                              \
-        struct aramid_message message = {.info = ARAMID_IPC_INFO(label, buffer_bytes)};            \
-        return vfs_client_call(&message, request_words, sizeof(*request_words),                    \
-                               &reply_words->result, sizeof(*reply_words), reply_bytes);           \
+        return aramid_vfs_call_in_##name(0, request_words, buffer_bytes, reply_words,              \
+                                         reply_bytes);                                             \
     }
 ARAMID_VFS_MESSAGES(VFS_CLIENT_STUB)
 #undef VFS_CLIENT_STUB
@@ -66,6 +76,19 @@ long aramid_vfs_session(aramid_handle_t process, aramid_handle_t *buffer, size_t
     return result;
 }
 
+long aramid_vfs_buffer(unsigned index, aramid_handle_t *buffer, size_t *size)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_VFS_buffer, 0)};
+    struct aramid_vfs_buffer_request request = {.index = (long)index};
+    struct aramid_vfs_buffer_reply reply;
+    long result = vfs_client_call(&message, &request, sizeof(request), &reply.result,
+                                  sizeof(reply), NULL);
+    if (result < 0)
+        return result;
+    *size = (size_t)reply.size;
+    return vfs_client_granted(&message, buffer);
+}
+
 long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_object,
                           size_t *size)
 {
@@ -79,6 +102,28 @@ long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_o
     result = vfs_client_granted(&message, memory_object);
     *size = (size_t)reply.size;
     return result;
+}
+
+long aramid_vfs_map(long ofd, unsigned long offset, unsigned long length, unsigned long prot,
+                    aramid_handle_t *memory_object)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_VFS_map, 0)};
+    struct aramid_vfs_map_request request = {
+        .ofd = ofd, .offset = (long)offset, .length = (long)length, .prot = (long)prot};
+    struct aramid_vfs_map_reply reply;
+    long result = vfs_client_call(&message, &request, sizeof(request), &reply.result,
+                                  sizeof(reply), NULL);
+    return result < 0 ? result : vfs_client_granted(&message, memory_object);
+}
+
+long aramid_vfs_tty_state(aramid_handle_t *memory_object)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_VFS_tty_state, 0)};
+    struct aramid_vfs_tty_state_request request = {};
+    struct aramid_vfs_tty_state_reply reply;
+    long result = vfs_client_call(&message, &request, sizeof(request), &reply.result,
+                                  sizeof(reply), NULL);
+    return result < 0 ? result : vfs_client_granted(&message, memory_object);
 }
 
 long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *id)

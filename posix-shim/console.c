@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <sys/stat.h>
 
+#include <aramid/termios.h>
+
+#include "event.h"
 #include "fd.h"
 #include "shim.h"
 
@@ -91,7 +94,11 @@ long shim_console_write(unsigned long stream, const void *text, size_t length)
 
 static long console_write(struct fd_file *file, const void *buffer, size_t length)
 {
-    return shim_console_write(file->index, buffer, length);
+    long checked = __builtin_expect(__atomic_load_n(console_tty_lflag, __ATOMIC_RELAXED) &
+                                        ARAMID_TOSTOP, 0)
+                       ? console_tty_write_check()
+                       : 0;
+    return checked < 0 ? checked : shim_console_write(file->index, buffer, length);
 }
 
 static long console_stat(struct fd_file *file, struct stat *status)
@@ -109,11 +116,18 @@ static int console_is_terminal(struct fd_file *file)
     return 1;
 }
 
+/* A terminal description polled or watched has readiness state (event.h). */
+static void console_release(struct fd_file *file)
+{
+    event_file_forget(file);
+}
+
 const struct fd_backend console_backend = {
     .name = "console",
     .read = console_tty_read,
     .write = console_write,
     .stat = console_stat,
     .is_terminal = console_is_terminal,
+    .release = console_release,
     .ioctl = console_tty_ioctl,
 };

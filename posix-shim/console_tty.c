@@ -29,6 +29,19 @@
  * where stopping is not there, a bound keeps this from spinning. */
 #define CONSOLE_TTY_RETRIES_MAX 64
 
+/* After a call answered *result: whether to ask again (its SIGTTIN or SIGTTOU stopped the
+ * caller, or ran an SA_RESTART handler). One that keeps coming back is from an orphaned group
+ * (proc discards those signals for it): -EIO, as Linux answers an orphaned group. */
+static bool console_again(long *result, const struct signal_watch *watch, unsigned retries)
+{
+    if (*result != -EINTR || signal_watch_interrupts(watch, true))
+        return false;
+    if (retries < CONSOLE_TTY_RETRIES_MAX)
+        return true;
+    *result = -EIO;
+    return false;
+}
+
 static unsigned console_column;
 static bool console_column_moved; /* this process wrote since its last read */
 
@@ -98,17 +111,10 @@ static bool console_signal_held(int signal)
     return held;
 }
 
-long console_tty_read(struct fd_file *file, void *buffer, size_t length)
+/* console_tty_read through the thread's shared buffer index (held by the caller). */
+static long console_tty_read_in(struct fd_file *file, void *buffer, size_t length,
+                                unsigned index, const unsigned char *shared)
 {
-    if (!vfs_available())
-        return 0; /* no terminal: end of file */
-    size_t size;
-    long error = 0;
-    unsigned char *shared = vfs_buffer(&size, &error);
-    if (shared == NULL)
-        return error;
-    if (length > size)
-        length = size;
     struct signal_watch watch;
     signal_watch_start(&watch);
     for (unsigned retries = 0;; retries++) {
@@ -116,7 +122,8 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length)
         struct aramid_vfs_tty_read_request request = {
             .length = (long)length,
             .flags = ((file->status_flags & O_NONBLOCK) ? VFS_TTY_NONBLOCK : 0) |
-                     (console_signal_held(SIGTTIN) ? VFS_TTY_TTIN_IGNORED : 0),
+                     (console_signal_held(SIGTTIN) ? VFS_TTY_TTIN_IGNORED : 0) |
+                     (file->size == CONSOLE_TTY_NOCTTY ? VFS_TTY_NOCTTY : 0),
             .column = console_column_moved ? (long)console_column + 1 : 0,
             .pid = identity.pid,
             .pgid = identity.pgid,
@@ -124,11 +131,11 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length)
         };
         struct aramid_vfs_tty_read_reply reply = {0};
         console_column_moved = false;
-        long result = shim_error_from_sys(aramid_vfs_call_tty_read(&request, 0, &reply, NULL));
+        long result =
+            shim_error_from_sys(aramid_vfs_call_in_tty_read(index, &request, 0, &reply, NULL));
         if (result == -EINTR && reply.signal > 0 && reply.signal < NSIG)
             (void)signal_send_self((int)reply.signal); /* typed, and proc has no groups */
-        if (result == -EINTR && !signal_watch_interrupts(&watch, true) &&
-            retries < CONSOLE_TTY_RETRIES_MAX)
+        if (console_again(&result, &watch, retries))
             continue;
         if (result < 0)
             return result;
@@ -138,6 +145,22 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length)
             return -EFAULT;
         return result;
     }
+}
+
+long console_tty_read(struct fd_file *file, void *buffer, size_t length)
+{
+    if (!vfs_available())
+        return 0; /* no terminal: end of file */
+    size_t size;
+    unsigned index;
+    long error = 0;
+    unsigned char *shared = vfs_buffer_get(&size, &index, &error);
+    if (shared == NULL)
+        return error;
+    bool taken = vfs_buffer_take(index);
+    long result = console_tty_read_in(file, buffer, length < size ? length : size, index, shared);
+    vfs_buffer_give(taken);
+    return result;
 }
 
 /* How a request's argument travels: a structure in (to vfs) or out (back), an int out, or an
@@ -204,11 +227,13 @@ static long console_group_session(int group)
     return session > 0 ? session : 0;
 }
 
-long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument)
+/* A request (or VFS_TTY_WRITE_CHECK, shaped as TCSBRK) through vfs; noctty: a descriptor
+ * opened O_NOCTTY, or a write. */
+static long console_tty_request(unsigned long request, void *argument, bool noctty)
 {
     struct console_request_shape shape;
-    (void)file;
-    if (!vfs_available() || !console_request_shape(request, &shape))
+    if (!vfs_available() ||
+        !console_request_shape(request == VFS_TTY_WRITE_CHECK ? ARAMID_TCSBRK : request, &shape))
         return -ENOTTY;
     long error = 0;
     size_t size;
@@ -232,7 +257,8 @@ long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argume
     for (unsigned retries = 0;; retries++) {
         struct console_identity identity = console_identity();
         struct aramid_vfs_tty_ioctl_request call = {
-            .request = (long)(request | (ttou_held ? VFS_TTY_TTOU_IGNORED : 0)),
+            .request = (long)(request | (ttou_held ? VFS_TTY_TTOU_IGNORED : 0) |
+                              (noctty ? VFS_TTY_REQUEST_NOCTTY : 0)),
             .value = value,
             .pid = identity.pid,
             .pgid = identity.pgid,
@@ -245,8 +271,7 @@ long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argume
             memcpy((void *)sys_ipc_buffer(), in, shape.in);
         long result = shim_error_from_sys(
             aramid_vfs_call_tty_ioctl(&call, shape.in, &reply, &reply_bytes));
-        if (result == -EINTR && !signal_watch_interrupts(&watch, true) &&
-            retries < CONSOLE_TTY_RETRIES_MAX)
+        if (console_again(&result, &watch, retries))
             continue; /* SIGTTOU for a background change: asked again once continued */
         if (result < 0)
             return result;
@@ -265,11 +290,60 @@ long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argume
     }
 }
 
-long console_tty_opened(bool controlling)
+long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument)
+{
+    if (request == VFS_TTY_WRITE_CHECK)
+        return -ENOTTY; /* vfs's own, not a Linux request */
+    return console_tty_request(request, argument, file->size == CONSOLE_TTY_NOCTTY);
+}
+
+/*
+ * TOSTOP: the terminal's settings are vfs's; its state page (tty_state, mapped read-only at a
+ * process's first console write; a fork child inherits the mapping and the pointer) says
+ * whether TOSTOP is set, so a write asks vfs only then. console_tty_lflag points at the
+ * page's word, or at console_unmapped (all bits: the first write comes here and maps it) or
+ * console_unchecked (no page: never checked). console_state_taken: 0 untried, 1 being mapped.
+ */
+static const unsigned long console_unmapped = ~0ul;
+static const unsigned long console_unchecked;
+const unsigned long *console_tty_lflag = &console_unmapped;
+static int console_state_taken;
+
+/* Maps the state page once; false when this write is not to be checked. */
+static bool console_state_map(void)
+{
+    int untried = 0;
+    if (!__atomic_compare_exchange_n(&console_state_taken, &untried, 1, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+        return false; /* another thread maps it: this write does not check */
+    const unsigned long *word = &console_unchecked;
+    aramid_handle_t object;
+    if (vfs_available() && aramid_vfs_tty_state(&object) == 0) {
+        long mapped = aramid_memory_map(shim_self_space, SHIM_PAGE_SIZE, ARAMID_PROT_READ, object, 0);
+        if (mapped > 0)
+            word = &((const struct aramid_vfs_tty_state *)mapped)->lflag;
+        (void)sys_handle_close(object); /* the mapping keeps the page */
+    }
+    __atomic_store_n(&console_tty_lflag, word, __ATOMIC_RELEASE);
+    return true;
+}
+
+long console_tty_write_check(void)
+{
+    if (__atomic_load_n(&console_tty_lflag, __ATOMIC_ACQUIRE) == &console_unmapped &&
+        !console_state_map())
+        return 0;
+    if (!(__atomic_load_n(console_tty_lflag, __ATOMIC_ACQUIRE) & ARAMID_TOSTOP))
+        return 0;
+    long result = console_tty_request(VFS_TTY_WRITE_CHECK, NULL, true);
+    return result == -ENOTTY ? 0 : result; /* no terminal to stop for */
+}
+
+long console_tty_opened(bool controlling, bool noctty)
 {
     int sid;
     struct console_identity identity = console_identity();
-    long result = console_tty_ioctl(NULL, ARAMID_TIOCGSID, &sid);
+    long result = console_tty_request(ARAMID_TIOCGSID, &sid, noctty);
     /* /dev/tty is the caller's controlling terminal: ENXIO without one, as Linux (unknowable
      * without process groups: then it is the console). */
     if (controlling && result == -ENOTTY && identity.sid > 0)

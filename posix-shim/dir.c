@@ -18,15 +18,17 @@ ssize_t getdents64(int fd, void *buffer, size_t length)
     if (file->backend != &vfs_backend || file->index != ARAMID_VFS_KIND_DIRECTORY)
         return shim_return(-ENOTDIR);
     size_t size;
+    unsigned index;
     long error = 0;
-    unsigned char *shared = vfs_buffer(&size, &error);
+    unsigned char *shared = vfs_buffer_get(&size, &index, &error);
     if (shared == NULL)
         return shim_return(error);
     struct aramid_vfs_getdents_request request = {
         .ofd = file->handle, .length = (long)(length < size ? length : size)};
     struct aramid_vfs_getdents_reply reply;
-    bool taken = vfs_buffer_take(file);
-    long result = shim_error_from_sys(aramid_vfs_call_getdents(&request, 0, &reply, NULL));
+    bool taken = vfs_buffer_take(index);
+    long result =
+        shim_error_from_sys(aramid_vfs_call_in_getdents(index, &request, 0, &reply, NULL));
     if (result > (long)length)
         result = -EIO;
     else if (result > 0 && shim_copy_out(buffer, shared, (size_t)result) < 0)

@@ -15,8 +15,9 @@
 
 long event_foreign_backend(struct fd_file *file)
 {
-    (void)file; /* pipes, FIFOs, sockets, eventfds and message queues have readiness of their
-                 * own (event_file_of); the rest (files, directories, the console) is always ready */
+    (void)file; /* pipes, FIFOs, the terminal, sockets, eventfds and message queues have
+                 * readiness of their own (event_file_pollable); the rest (files, directories) is
+                 * always ready */
     return 0;
 }
 
@@ -103,14 +104,15 @@ long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *targe
 {
     struct event_file *object = event_file_pollable(target);
     if (object == NULL)
-        return -EPERM; /* regular files and the console cannot be watched (Linux: EPERM) */
+        return -EPERM; /* regular files cannot be watched (Linux: EPERM) */
     struct aramid_event_epoll_ctl_request request = {
         .op_fd = (long)(((unsigned long)(unsigned)op << 32) | (unsigned)fd),
         .events = events,
         .data = (long)data,
     };
     /* A pipe or FIFO end: vfs mints a readiness handle for the description (the event server
-     * asks through it, as through a socket's) and gives its ready id (MOD, DEL name it). */
+     * asks through it, as through a socket's) and gives its ready id (MOD, DEL name it); the
+     * terminal's is description 0's. */
     aramid_handle_t vfs_grant = 0;
     if (object->kind == EVENT_FILE_VFS && op == EPOLL_CTL_ADD) {
         long result = aramid_vfs_ready_handle(target->handle, &vfs_grant, &object->id);

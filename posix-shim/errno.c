@@ -138,6 +138,8 @@ long shim_error_from_sys(long result)
         return -EINPROGRESS;
     case ARAMID_ECANCELED:
         return -ECANCELED;
+    case ARAMID_ETOOMANYREFS:
+        return -ETOOMANYREFS;
     default:
         return -EIO; /* a kernel error the shim does not know yet */
     }

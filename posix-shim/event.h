@@ -43,8 +43,8 @@ extern const struct fd_backend socket_backend;
 /* The event_file behind an fd_file of one of those backends (or a vfs description that has
  * one), or NULL. */
 struct event_file *event_file_of(const struct fd_file *file);
-/* As event_file_of, making the event_file of a vfs pipe or FIFO end on first use: NULL for
- * descriptors that tell no readiness (files, directories, the console: always ready). */
+/* As event_file_of, making the event_file of a vfs pipe or FIFO end or of the terminal on first use: NULL for
+ * descriptors that tell no readiness (files, directories: always ready). */
 struct event_file *event_file_pollable(struct fd_file *file);
 /* The kind of such an event_file: in fd_file->data; id is vfs's ready id for the description
  * (0 until the first EPOLL_CTL_ADD asks vfs for a readiness handle). Apart from the enum's
@@ -72,10 +72,16 @@ long epoll_wait_records(long epoll_handle, long maxevents, unsigned long deadlin
 /* Forgets file's registration in the hidden poll set (poll.c). */
 void poll_forget(struct fd_file *file);
 /* For a descriptor that tells no readiness: -ENOSYS for message queues (the ipc server does
- * not tell readiness yet), else 0 (files, the console: always ready, as on Linux). */
+ * not tell readiness yet), else 0 (files, directories: always ready, as on Linux). */
 long event_foreign_backend(struct fd_file *file);
 /* A vfs description's poll state goes with it (vfs.c's release). */
 void event_file_forget(struct fd_file *file);
+/* SCM_RIGHTS of eventfds and epoll fds (eventfd.c): a pass of file's description as an
+ * ARAMID_SOCK_ATTACH_EVENT attachment word (-EOPNOTSUPP for other backends), its drop when the
+ * send did not go, and the receiver's descriptor for one (or -errno). */
+long event_pass_out(struct fd_file *file, unsigned long *attachment);
+void event_pass_cancel(unsigned long attachment);
+long event_pass_in(unsigned long attachment, int close_on_exec);
 /* Milliseconds (-1: forever, 0: now) as an event-server deadline. */
 unsigned long event_deadline_ms(long timeout_ms);
 

@@ -31,8 +31,8 @@ static unsigned event_handles_held;
 
 struct event_file *event_file_of(const struct fd_file *file)
 {
-    if (file != NULL && file->backend == &vfs_backend) /* a pipe's, once polled (or NULL) */
-        return (struct event_file *)file->data;
+    if (file != NULL && (file->backend == &vfs_backend || file->backend == &console_backend))
+        return (struct event_file *)file->data; /* a pipe's or the terminal's, once polled */
 
     if (file == NULL || (file->backend != &eventfd_backend && file->backend != &epoll_backend &&
                          file->backend != &socket_backend && file->backend != &mqueue_backend))
@@ -43,9 +43,13 @@ struct event_file *event_file_of(const struct fd_file *file)
 struct event_file *event_file_pollable(struct fd_file *file)
 {
     struct event_file *object = event_file_of(file);
-    if (object != NULL || file == NULL || file->backend != &vfs_backend ||
-        file->index != ARAMID_VFS_KIND_PIPE)
+    if (object != NULL || file == NULL)
         return object;
+    /* A pipe or FIFO end, or the terminal (the vfs's description 0: file->handle is 0). */
+    bool pipe = file->backend == &vfs_backend && file->index == ARAMID_VFS_KIND_PIPE;
+    bool terminal = file->backend == &console_backend && vfs_available();
+    if (!pipe && !terminal)
+        return NULL;
     object = calloc(1, sizeof(*object));
     if (object != NULL) {
         *object = (struct event_file){.kind = EVENT_FILE_VFS, .poll_slot = -1};
@@ -290,4 +294,75 @@ int eventfd_read(int fd, eventfd_t *value)
 int eventfd_write(int fd, eventfd_t value)
 {
     return write(fd, &value, sizeof(value)) == sizeof(value) ? 0 : -1;
+}
+
+/* SCM_RIGHTS of eventfds and epoll fds (socket.c): the event server keeps the description
+ * alive while the pass is in flight; the receiver adopts it and shares it (one counter, one
+ * interest set). */
+long event_pass_out(struct fd_file *file, unsigned long *attachment)
+{
+    if (file->backend != &eventfd_backend && file->backend != &epoll_backend)
+        return -EOPNOTSUPP;
+    struct aramid_event_pass_request request;
+    struct aramid_event_pass_reply reply;
+    long result = shim_error_from_sys(EVENT_FILE_CALL(file, pass, &request, &reply));
+    if (result < 0)
+        return result;
+    *attachment = ARAMID_SOCK_ATTACH_EVENT | ((unsigned long)reply.token & ARAMID_SOCK_ATTACH_TOKEN) |
+                  ((file->status_flags & O_NONBLOCK) ? ARAMID_SOCK_ATTACH_NONBLOCK : 0);
+    return 0;
+}
+
+void event_pass_cancel(unsigned long attachment)
+{
+    struct aramid_event_pass_drop_request request = {
+        .token = (long)(attachment & ARAMID_SOCK_ATTACH_TOKEN)};
+    struct aramid_event_pass_drop_reply reply;
+    (void)aramid_event_call_pass_drop(aramid_proc_self.event, &request, 0, 0, &reply, NULL);
+}
+
+long event_pass_in(unsigned long attachment, int close_on_exec)
+{
+    if (aramid_proc_self.event <= 0)
+        return -EBADF;
+    bool named = event_handles_held >= EVENT_HANDLES_SOFT;
+    struct aramid_event_adopt_request request = {
+        .token = (long)(attachment & ARAMID_SOCK_ATTACH_TOKEN), .named = named};
+    struct aramid_event_adopt_reply reply;
+    aramid_handle_t handle = 0;
+    long result = shim_error_from_sys(
+        aramid_event_call_adopt(aramid_proc_self.event, &request, 0, 0, &reply, &handle));
+    if (result == -EMFILE && named) {
+        request.named = 0; /* an epoll set: it needs its handle */
+        result = shim_error_from_sys(
+            aramid_event_call_adopt(aramid_proc_self.event, &request, 0, 0, &reply, &handle));
+    }
+    if (result < 0)
+        return result;
+    bool epoll = (reply.kind & 0xff) == ARAMID_EVENT_KIND_EPOLL;
+    const struct fd_backend *backend = epoll ? &epoll_backend : &eventfd_backend;
+    /* The server counts one hold per process: a description this process has already is shared
+     * through its file, as a dup would. */
+    for (int fd = 0; fd < fd_table_end(); fd++) {
+        struct fd_file *file = fd_lookup(fd);
+        if (file != NULL && file->backend == backend &&
+            event_file_of(file)->id == (unsigned long)reply.id) {
+            if (handle > 0)
+                (void)sys_handle_close(handle);
+            return fd_install(file, 0, close_on_exec);
+        }
+    }
+    if (handle <= 0 && (epoll || request.named == 0))
+        return -EMFILE; /* our handle table was full: the grant failed */
+    int status_flags = O_RDWR | ((attachment & ARAMID_SOCK_ATTACH_NONBLOCK) ? O_NONBLOCK : 0);
+    long fd = event_file_install(backend, epoll ? EVENT_FILE_EPOLL : EVENT_FILE_EVENTFD, handle,
+                                 (unsigned long)reply.id, (unsigned long)reply.cookie, 0,
+                                 status_flags, close_on_exec);
+    if (fd >= 0) {
+        struct fd_file *file = fd_lookup((int)fd);
+        event_file_of(file)->semaphore = (reply.kind & ARAMID_EVENT_KIND_SEMAPHORE) != 0;
+        if (handle > 0)
+            event_file_map(file);
+    }
+    return fd;
 }

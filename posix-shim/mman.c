@@ -1,7 +1,8 @@
-/* posix-shim memory mappings: anonymous mmap, munmap and mprotect over vm_map and memory objects.
- */
+/* posix-shim memory mappings: anonymous mmap, munmap, mprotect and msync over vm_map and memory
+ * objects. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -40,15 +41,23 @@ static int mman_exceeds_memory(size_t length, int prot, int flags)
     return length / SHIM_PAGE_SIZE > memory.free_frames + memory.used_frames;
 }
 
+/* Held (with handlers held off) by MAP_FIXED's unmap and map, and by msync's probes: a probe
+ * must not fill the hole a MAP_FIXED of another thread just made. */
+static pthread_mutex_t mman_fixed_lock = PTHREAD_MUTEX_INITIALIZER;
+
 long mman_map_object(uintptr_t address, size_t pages, int prot, int flags,
                      aramid_handle_t object, unsigned long offset)
 {
     if (!(flags & MAP_FIXED))
         return aramid_memory_map(shim_self_space, pages, (unsigned long)prot, object, offset);
     /* MAP_FIXED replaces whatever was there, as on Linux. */
+    unsigned long saved = signal_hold();
+    pthread_mutex_lock(&mman_fixed_lock);
     long result = sys_vm_unmap(shim_self_space, address, pages);
     if (result >= 0)
         result = sys_vm_map(shim_self_space, address, pages, (unsigned long)prot, object, offset);
+    pthread_mutex_unlock(&mman_fixed_lock);
+    signal_release(saved);
     return result >= 0 ? (long)address : result;
 }
 
@@ -83,10 +92,29 @@ static long mman_map(uintptr_t address, size_t length, int prot, int flags, int 
     return shim_error_from_sys(result);
 }
 
+/* MAP_SHARED of a vfs file: vfs grants the memory object that holds the file's data (map), and
+ * that is mapped, so stores are what read sees and writes what the mapping sees, in every
+ * process. The mapping keeps the object; the handle is closed at once. */
+static long mman_map_shared_file(struct fd_file *file, uintptr_t address, size_t length, int prot,
+                                 int flags, off_t offset)
+{
+    size_t pages = SHIM_PAGE_ROUND_UP(length);
+    if ((flags & MAP_FIXED) && !mman_range_valid(address, pages))
+        return -EINVAL;
+    aramid_handle_t object;
+    long result = aramid_vfs_map(file->handle, (unsigned long)offset, pages, (unsigned long)prot,
+                                 &object);
+    if (result < 0)
+        return shim_error_from_sys(result);
+    result = mman_map_object(address, pages, prot, flags, object, (unsigned long)offset);
+    (void)sys_handle_close(object);
+    return shim_error_from_sys(result);
+}
+
 /*
  * MAP_PRIVATE of a vfs file: private memory filled with the file's bytes from offset (zeros past
  * its end), then given prot. A copy, so later writes to the file are not seen (POSIX leaves that
- * open for private mappings). MAP_SHARED of a file: ENODEV (not done). A POSIX shared memory
+ * open for private mappings). MAP_SHARED: the file's own memory (above). A POSIX shared memory
  * descriptor maps its object (shm.c).
  */
 static long mman_map_file(uintptr_t address, size_t length, int prot, int flags, int fd,
@@ -98,11 +126,16 @@ static long mman_map_file(uintptr_t address, size_t length, int prot, int flags,
             return -EINVAL;
         return shm_map_file(file, address, length, prot, flags, offset);
     }
-    if (file == NULL || (file->status_flags & O_ACCMODE) == O_WRONLY)
+    if (file == NULL)
         return -EBADF;
-    if ((flags & MAP_SHARED) || file->backend != &vfs_backend ||
-        file->index != ARAMID_VFS_KIND_FILE)
+    if (file->backend != &vfs_backend || file->index != ARAMID_VFS_KIND_FILE)
         return -ENODEV;
+    /* Linux: the descriptor must be readable, and writable for a shared writable mapping. */
+    int access = file->status_flags & O_ACCMODE;
+    if (access == O_WRONLY || ((flags & MAP_SHARED) && (prot & PROT_WRITE) && access != O_RDWR))
+        return -EACCES;
+    if (flags & MAP_SHARED)
+        return mman_map_shared_file(file, address, length, prot, flags, offset);
     long mapped = mman_map(address, length, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1);
     if (mapped < 0)
         return mapped;
@@ -147,4 +180,52 @@ int mprotect(void *address, size_t length, int prot)
     long result = sys_vm_protect(shim_self_space, (uintptr_t)address, SHIM_PAGE_ROUND_UP(length),
                                  (unsigned long)prot);
     return (int)shim_return(shim_error_from_sys(result));
+}
+
+/*
+ * Whether [address, address + length) (page-aligned, length > 0) is mapped without a hole. The
+ * kernel has no query for it, so a range is asked by mapping PROT_NONE memory there: vm_map
+ * refuses (-EINVAL) a range that overlaps a mapping and never replaces one; a probe that maps
+ * found a hole and goes again at once. The whole range is tried first (one call when all of it
+ * is a hole), then page by page. Under mman_fixed_lock.
+ */
+static bool mman_page_probe(uintptr_t address, size_t length)
+{
+    if (sys_vm_map(shim_self_space, address, length, ARAMID_PROT_NONE, 0, 0) != 0)
+        return true; /* something is there */
+    (void)sys_vm_unmap(shim_self_space, address, length);
+    return false;
+}
+
+static bool mman_range_mapped(uintptr_t address, size_t length)
+{
+    unsigned long saved = signal_hold();
+    pthread_mutex_lock(&mman_fixed_lock);
+    bool mapped = mman_page_probe(address, length);
+    for (uintptr_t page = address; mapped && length > SHIM_PAGE_SIZE && page < address + length;
+         page += SHIM_PAGE_SIZE)
+        mapped = mman_page_probe(page, SHIM_PAGE_SIZE);
+    pthread_mutex_unlock(&mman_fixed_lock);
+    signal_release(saved);
+    return mapped;
+}
+
+/* Every mapping is memory the kernel keeps coherent (anonymous, memory objects shared with
+ * their other mappers): nothing is written back or thrown away, so msync only checks, with
+ * Linux's errors in Linux's order. A cancellation point. */
+int msync(void *address, size_t length, int flags)
+{
+    shim_cancel_point();
+    uintptr_t start = (uintptr_t)address;
+    if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || (start & (SHIM_PAGE_SIZE - 1)) ||
+        ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+        return (int)shim_return(-EINVAL);
+    size_t pages = SHIM_PAGE_ROUND_UP(length); /* wraps to 0 near SIZE_MAX, as Linux's */
+    if (start + pages < start)
+        return (int)shim_return(-ENOMEM);
+    if (pages == 0)
+        return 0;
+    if (!mman_range_valid(start, pages) || !mman_range_mapped(start, pages))
+        return (int)shim_return(-ENOMEM);
+    return 0;
 }

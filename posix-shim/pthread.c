@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "pthread_internal.h"
+#include "vfs.h"
 #include "shim.h"
 
 #define THREAD_STACK_DEFAULT (256ul << 10)
@@ -228,6 +229,7 @@ void pthread_exit(void *result)
     self->result = result;
     thread_run_destructors(self);
     pthread_mutex_robust_exit(self);
+    vfs_thread_exit(self);
     if (__atomic_sub_fetch(&thread_count, 1, __ATOMIC_SEQ_CST) == 0)
         exit(0); /* the last thread: the process ends as if main returned 0 */
     if (self->signals_notification <= 0 && shim_started_by_proc)
@@ -524,6 +526,7 @@ void pthread_fork_child(struct shim_thread *self)
     self->next = NULL;
     thread_list = self;
     thread_count = 1;
+    pthread_mutex_robust_fork_child(self);
     shim_threaded = false;
     memset((void *)&thread_lock, 0, sizeof(thread_lock));
     for (unsigned i = 0; i < thread_atfork_count; i++) {
@@ -563,8 +566,17 @@ struct shim_thread *pthread_find_unblocked(unsigned long bit)
     return found;
 }
 
+/* Asynchronous cancellation acts at once when it is due (as glibc's pthread_cancel,
+ * setcancelstate and setcanceltype do). */
+static void thread_cancel_async_now(struct shim_thread *self)
+{
+    if (self->cancel_async && pthread_cancel_async_due(self))
+        pthread_exit(PTHREAD_CANCELED);
+}
+
 /* Deferred cancellation: the target acts on it at its next cancellation point (see
- * pthread_testcancel's callers); a kick ends a wait it is blocked in. */
+ * pthread_testcancel's callers); a kick ends a wait it is blocked in. An asynchronous target
+ * acts in the kick's upcall (signal.c), wherever it was. */
 int pthread_cancel(pthread_t id)
 {
     struct shim_thread *thread = (struct shim_thread *)id;
@@ -572,8 +584,10 @@ int pthread_cancel(pthread_t id)
         return ESRCH;
     thread->cancel_pending = 1;
     shim_cancel_requested = true;
-    if (thread == shim_thread_self())
+    if (thread == shim_thread_self()) {
+        thread_cancel_async_now(thread);
         return 0; /* acted on at its next cancellation point, as any other thread */
+    }
     signal_kick_thread(thread);
     return 0;
 }
@@ -586,6 +600,7 @@ int pthread_setcancelstate(int state, int *old)
     if (old)
         *old = self->cancel_disabled ? PTHREAD_CANCEL_DISABLE : PTHREAD_CANCEL_ENABLE;
     self->cancel_disabled = state == PTHREAD_CANCEL_DISABLE;
+    thread_cancel_async_now(self);
     return 0;
 }
 
@@ -593,9 +608,12 @@ int pthread_setcanceltype(int type, int *old)
 {
     if (type != PTHREAD_CANCEL_DEFERRED && type != PTHREAD_CANCEL_ASYNCHRONOUS)
         return EINVAL;
+    struct shim_thread *self = shim_thread_self();
     if (old)
-        *old = PTHREAD_CANCEL_DEFERRED;
-    return type == PTHREAD_CANCEL_DEFERRED ? 0 : ENOSYS; /* asynchronous: docs/status.md */
+        *old = self->cancel_async ? PTHREAD_CANCEL_ASYNCHRONOUS : PTHREAD_CANCEL_DEFERRED;
+    self->cancel_async = type == PTHREAD_CANCEL_ASYNCHRONOUS;
+    thread_cancel_async_now(self);
+    return 0;
 }
 
 volatile bool shim_cancel_requested;

@@ -42,11 +42,15 @@ struct shim_thread {
     volatile int cancel_pending;  /* pthread_cancel was called */
     int cancel_disabled;          /* PTHREAD_CANCEL_DISABLE */
     unsigned cancel_deferred;     /* newlib locks held (pthread_newlib.c): no cancellation */
+    volatile int cancel_async;    /* PTHREAD_CANCEL_ASYNCHRONOUS: acted on in its upcalls */
     bool cancel_rekick;           /* its notification's timer kicks it (signal.c) */
     struct __pthread_cleanup *cleanup; /* innermost handler first */
-    pthread_mutex_t *robust_list;      /* robust mutexes it holds (pthread_sync.c) */
+    struct aramid_robust_head robust_head; /* robust mutexes it holds (pthread_sync.c) */
+    unsigned robust_registered; /* the thread id the kernel has robust_head for (0: none) */
     void *ipc_buffer;          /* the thread's IPC buffer once asked (shm.c), for thread */
     unsigned ipc_buffer_owner; /* the id it was asked for: a fork child's thread is another */
+    unsigned char *vfs_buffer; /* its vfs shared buffer once it moved data (vfs.c), NULL: none */
+    unsigned vfs_buffer_index; /* that buffer's number in the vfs session */
     const void *values[PTHREAD_KEYS_MAX];
     unsigned key_sequence[PTHREAD_KEYS_MAX];
     struct _reent own_reent;
@@ -93,6 +97,11 @@ struct shim_thread *pthread_find_unblocked(unsigned long bit);
 __attribute__((noreturn)) void signal_thread_linger(struct shim_thread *self);
 bool signal_upcall_wants_altstack(const struct aramid_upcall_frame *frame, unsigned long bits);
 
+/* Asynchronous cancellation (signal.c's upcall, pthread.c): true when self may be cancelled
+ * now (a cancel pending, enabled, not deferred, not inside a posix-shim section that holds
+ * handlers off). */
+bool pthread_cancel_async_due(const struct shim_thread *self);
+
 /* Handlers' ucontext_t (signal_context.c): runs an SA_SIGINFO handler with the registers of
  * the upcall the thread is in (or of the caller for a signal delivered without one) and
  * writes the handler's changes back; returns the mask to restore. */
@@ -104,8 +113,9 @@ void sigaltstack_fork_child(void);
 void sigaltstack_describe(const struct shim_thread *thread, unsigned long sp, stack_t *out);
 
 /* pthread_exit: every robust mutex the thread still holds is released with its owner dead
- * (the next locker gets EOWNERDEAD). */
+ * (the next locker gets EOWNERDEAD). A fork child's thread holds none (pthread_fork_child). */
 void pthread_mutex_robust_exit(struct shim_thread *self);
+void pthread_mutex_robust_fork_child(struct shim_thread *self);
 
 /* Futex words: wait while *word == value until woken, a signal or deadline (absolute monotonic
  * ns, 0: none). 0, -EAGAIN, -ETIMEDOUT or -EINTR (newlib's numbers). */

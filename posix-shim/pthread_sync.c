@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <semaphore.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -142,23 +143,48 @@ int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr)
 }
 
 /*
- * Robust mutexes (within a process): each is owner-tracked like an errorcheck one and, while
- * held, on its owner's robust_list (only the owner changes its list). A thread that ends
- * holding some releases them with robust_state MUTEX_OWNER_DIED: the next locker gets it with
- * EOWNERDEAD and makes it good with pthread_mutex_consistent, or unlocks it and it becomes
- * MUTEX_NOT_RECOVERABLE: every later lock gives ENOTRECOVERABLE.
+ * Robust mutexes, within a process and between processes (MAP_SHARED): the lock word is the
+ * owner's thread id (kernel thread ids: the low 30 bits, ARAMID_ROBUST_TID_MASK) with
+ * ARAMID_ROBUST_WAITERS when someone may sleep on it; 0 when free. While held, a mutex is on
+ * its owner's list (robust_head.first, linked through robust_next/robust_prev; only the owner
+ * changes its list), which the kernel walks when the thread dies however it dies (its
+ * process killed, exit from another thread, execve: robust_list_set, syscall.h), as Linux's
+ * robust futex lists; robust_head.pending names the mutex being locked or unlocked meanwhile.
+ * A dead owner's word becomes ARAMID_ROBUST_OWNER_DIED (pthread_exit does the same itself): the
+ * next locker takes it, sets robust_state MUTEX_OWNER_DIED and gets EOWNERDEAD; it makes it
+ * good with pthread_mutex_consistent, or unlocks it and it becomes MUTEX_NOT_RECOVERABLE:
+ * every later lock gives ENOTRECOVERABLE. robust_state lives in the mutex, so every process
+ * sharing it sees it.
  */
 #define MUTEX_CONSISTENT 0
 #define MUTEX_OWNER_DIED 1
 #define MUTEX_NOT_RECOVERABLE 2
 
+/* The owner's thread id (0: none). */
+static unsigned mutex_owner(const pthread_mutex_t *mutex)
+{
+    return mutex->robust ? mutex->lock & ARAMID_ROBUST_TID_MASK : mutex->owner;
+}
+
+/* The kernel learns where self's list is, once per kernel thread (a fork child's is new). */
+static void mutex_robust_register(struct shim_thread *self)
+{
+    if (self->robust_registered == self->id)
+        return;
+    self->robust_head.next_offset = (long)offsetof(pthread_mutex_t, robust_next);
+    self->robust_head.word_offset = (long)offsetof(pthread_mutex_t, lock);
+    if (sys_robust_list_set(&self->robust_head) == 0)
+        self->robust_registered = self->id;
+}
+
 static void mutex_robust_note(struct shim_thread *self, pthread_mutex_t *mutex)
 {
+    pthread_mutex_t *first = (pthread_mutex_t *)self->robust_head.first;
     mutex->robust_prev = NULL;
-    mutex->robust_next = self->robust_list;
-    if (self->robust_list != NULL)
-        self->robust_list->robust_prev = mutex;
-    self->robust_list = mutex;
+    mutex->robust_next = first;
+    if (first != NULL)
+        first->robust_prev = mutex;
+    __atomic_store_n(&self->robust_head.first, (unsigned long)mutex, __ATOMIC_RELEASE);
 }
 
 static void mutex_robust_forget(struct shim_thread *self, pthread_mutex_t *mutex)
@@ -169,26 +195,94 @@ static void mutex_robust_forget(struct shim_thread *self, pthread_mutex_t *mutex
     if (prev != NULL)
         prev->robust_next = next;
     else
-        self->robust_list = next;
+        __atomic_store_n(&self->robust_head.first, (unsigned long)next, __ATOMIC_RELEASE);
     mutex->robust_next = mutex->robust_prev = NULL;
+}
+
+/* Takes the word for thread id: 0, or MUTEX_OWNER_DIED when its owner had died, EBUSY (try),
+ * ETIMEDOUT. contended: take it with the waiters bit (others may still sleep). */
+static int mutex_robust_acquire(pthread_mutex_t *mutex, unsigned id, unsigned long deadline,
+                                bool try, bool contended)
+{
+    unsigned word = __atomic_load_n(&mutex->lock, __ATOMIC_RELAXED);
+    for (;;) {
+        if ((word & ARAMID_ROBUST_TID_MASK) == 0) {
+            unsigned want = id | (contended ? ARAMID_ROBUST_WAITERS : 0);
+            if (__atomic_compare_exchange_n(&mutex->lock, &word, want, false, __ATOMIC_ACQUIRE,
+                                            __ATOMIC_RELAXED))
+                return (word & ARAMID_ROBUST_OWNER_DIED) ? MUTEX_OWNER_DIED : 0;
+            continue;
+        }
+        if (try)
+            return EBUSY;
+        if (!(word & ARAMID_ROBUST_WAITERS) &&
+            !__atomic_compare_exchange_n(&mutex->lock, &word, word | ARAMID_ROBUST_WAITERS,
+                                         false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+            continue;
+        contended = true;
+        if (pthread_futex_wait(&mutex->lock, word | ARAMID_ROBUST_WAITERS, deadline) ==
+            -ETIMEDOUT)
+            return ETIMEDOUT;
+        word = __atomic_load_n(&mutex->lock, __ATOMIC_RELAXED);
+    }
+}
+
+/* Lets the word go with value (0, or OWNER_DIED for a holder that ends). */
+static void mutex_robust_release(pthread_mutex_t *mutex, unsigned value)
+{
+    unsigned old = __atomic_exchange_n(&mutex->lock, value, __ATOMIC_RELEASE);
+    if (old & ARAMID_ROBUST_WAITERS)
+        pthread_futex_wake(&mutex->lock, value == 0 ? 1 : INT_MAX);
+}
+
+/* A robust mutex taken (acquire's result): on the list, its state learnt from the word. */
+static int mutex_robust_taken(struct shim_thread *self, pthread_mutex_t *mutex, int acquired)
+{
+    mutex_robust_note(self, mutex);
+    self->robust_head.pending = 0;
+    if (acquired == MUTEX_OWNER_DIED) {
+        mutex->robust_state = MUTEX_OWNER_DIED;
+        __atomic_fetch_and(&mutex->lock, ~ARAMID_ROBUST_OWNER_DIED, __ATOMIC_RELAXED);
+    }
+    if (mutex->robust_state == MUTEX_NOT_RECOVERABLE) {
+        mutex_robust_forget(self, mutex);
+        mutex_robust_release(mutex, 0); /* the next waiter learns it in turn */
+        return ENOTRECOVERABLE;
+    }
+    return mutex->robust_state == MUTEX_OWNER_DIED ? EOWNERDEAD : 0;
+}
+
+/* Lets a robust mutex go (the owner's count already 0): off the list, then the word. */
+static void mutex_robust_unlock(struct shim_thread *self, pthread_mutex_t *mutex, unsigned value)
+{
+    self->robust_head.pending = (unsigned long)mutex;
+    mutex_robust_forget(self, mutex);
+    mutex_robust_release(mutex, value);
+    self->robust_head.pending = 0;
 }
 
 void pthread_mutex_robust_exit(struct shim_thread *self)
 {
-    while (self->robust_list != NULL) {
-        pthread_mutex_t *mutex = self->robust_list;
-        mutex_robust_forget(self, mutex);
-        mutex->robust_state = MUTEX_OWNER_DIED;
+    while (self->robust_head.first != 0) {
+        pthread_mutex_t *mutex = (pthread_mutex_t *)self->robust_head.first;
         mutex->owner = 0;
         mutex->count = 0;
-        mutex_release(mutex);
+        mutex_robust_unlock(self, mutex, ARAMID_ROBUST_OWNER_DIED);
     }
+}
+
+void pthread_mutex_robust_fork_child(struct shim_thread *self)
+{
+    /* What the parent's thread held stays the parent's (its words name the parent's id). */
+    self->robust_head.first = 0;
+    self->robust_head.pending = 0;
+    self->robust_registered = 0;
 }
 
 int pthread_mutex_consistent(pthread_mutex_t *mutex)
 {
     if (!mutex->robust || mutex->robust_state != MUTEX_OWNER_DIED ||
-        mutex->owner != shim_thread_self()->id)
+        mutex_owner(mutex) != shim_thread_self()->id)
         return EINVAL;
     mutex->robust_state = MUTEX_CONSISTENT;
     return 0;
@@ -216,10 +310,11 @@ static int mutex_lock(pthread_mutex_t *mutex, unsigned long deadline, bool try)
         }
         return mutex_acquire(mutex, deadline);
     }
-    unsigned self = shim_thread_self()->id;
+    struct shim_thread *thread = shim_thread_self();
+    unsigned self = thread->id;
     if (mutex->robust && mutex->robust_state == MUTEX_NOT_RECOVERABLE)
         return ENOTRECOVERABLE;
-    if (mutex->owner == self && mutex->type != PTHREAD_MUTEX_NORMAL) {
+    if (mutex_owner(mutex) == self && mutex->type != PTHREAD_MUTEX_NORMAL) {
         if (mutex->type == PTHREAD_MUTEX_ERRORCHECK)
             return try ? EBUSY : EDEADLK;
         if (mutex->count == UINT_MAX)
@@ -228,7 +323,15 @@ static int mutex_lock(pthread_mutex_t *mutex, unsigned long deadline, bool try)
         return 0;
     }
     int error;
-    if (try) {
+    if (mutex->robust) {
+        mutex_robust_register(thread);
+        thread->robust_head.pending = (unsigned long)mutex;
+        error = mutex_robust_acquire(mutex, self, deadline, try, false);
+        if (error == 0 || error == MUTEX_OWNER_DIED)
+            error = mutex_robust_taken(thread, mutex, error);
+        else
+            thread->robust_head.pending = 0;
+    } else if (try) {
         unsigned expected = 0;
         error = __atomic_compare_exchange_n(&mutex->lock, &expected, 1, false, __ATOMIC_ACQUIRE,
                                             __ATOMIC_RELAXED)
@@ -236,15 +339,6 @@ static int mutex_lock(pthread_mutex_t *mutex, unsigned long deadline, bool try)
                     : EBUSY;
     } else {
         error = mutex_acquire(mutex, deadline);
-    }
-    if (error == 0 && mutex->robust) {
-        if (mutex->robust_state == MUTEX_NOT_RECOVERABLE) {
-            mutex_release(mutex); /* the next waiter learns it in turn */
-            return ENOTRECOVERABLE;
-        }
-        mutex_robust_note(shim_thread_self(), mutex);
-        if (mutex->robust_state == MUTEX_OWNER_DIED)
-            error = EOWNERDEAD; /* held by the caller, to make consistent */
     }
     if (error == 0 || error == EOWNERDEAD) {
         mutex->owner = self;
@@ -281,16 +375,17 @@ int pthread_mutex_timedlock(pthread_mutex_t *mutex, const struct timespec *absti
 int pthread_mutex_unlock(pthread_mutex_t *mutex)
 {
     if (mutex->type != PTHREAD_MUTEX_NORMAL || mutex->robust) {
-        if (mutex->owner != shim_thread_self()->id)
+        if (mutex_owner(mutex) != shim_thread_self()->id)
             return EPERM;
         if (--mutex->count != 0)
             return 0;
         mutex->owner = 0;
     }
     if (mutex->robust) {
-        mutex_robust_forget(shim_thread_self(), mutex);
         if (mutex->robust_state == MUTEX_OWNER_DIED)
             mutex->robust_state = MUTEX_NOT_RECOVERABLE; /* unlocked, never made consistent */
+        mutex_robust_unlock(shim_thread_self(), mutex, 0);
+        return 0;
     }
     mutex_release(mutex);
     return 0;
@@ -356,7 +451,7 @@ static int cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, unsigned long
     __atomic_add_fetch(&cond->waiters, 1, __ATOMIC_SEQ_CST);
     /* A recursive mutex is released whole and taken back with its count. */
     unsigned count = mutex->count;
-    unsigned owner = mutex->owner;
+    unsigned owner = mutex_owner(mutex);
     struct shim_thread *self = shim_thread_self();
     int error = mutex->type == PTHREAD_MUTEX_NORMAL && !mutex->robust
                     ? 0
@@ -368,20 +463,27 @@ static int cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, unsigned long
     mutex->owner = 0;
     mutex->count = 0;
     if (mutex->robust)
-        mutex_robust_forget(self, mutex); /* another thread may hold it meanwhile */
-    mutex_release(mutex);
+        mutex_robust_unlock(self, mutex, 0); /* another thread may hold it meanwhile */
+    else
+        mutex_release(mutex);
     long waited = pthread_futex_wait(&cond->sequence, sequence, deadline);
     __atomic_sub_fetch(&cond->waiters, 1, __ATOMIC_SEQ_CST);
     /* Back in with "may have waiters": a wake-up may have left others sleeping on the lock. */
-    while (__atomic_exchange_n(&mutex->lock, 2, __ATOMIC_ACQUIRE) != 0)
-        (void)pthread_futex_wait(&mutex->lock, 2, 0);
+    int taken = 0;
+    if (mutex->robust) {
+        self->robust_head.pending = (unsigned long)mutex;
+        taken = mutex_robust_taken(self, mutex,
+                                   mutex_robust_acquire(mutex, owner, 0, false, true));
+    } else {
+        while (__atomic_exchange_n(&mutex->lock, 2, __ATOMIC_ACQUIRE) != 0)
+            (void)pthread_futex_wait(&mutex->lock, 2, 0);
+    }
+    if (taken == ENOTRECOVERABLE)
+        return ENOTRECOVERABLE;
     mutex->owner = owner;
     mutex->count = count;
-    if (mutex->robust) {
-        mutex_robust_note(self, mutex);
-        if (mutex->robust_state == MUTEX_OWNER_DIED)
-            return EOWNERDEAD; /* its holder died while we waited */
-    }
+    if (taken == EOWNERDEAD)
+        return EOWNERDEAD; /* its holder died while we waited */
     pthread_testcancel();
     return waited == -ETIMEDOUT ? ETIMEDOUT : 0;
 }

@@ -71,9 +71,19 @@ long console_tty_read(struct fd_file *file, void *buffer, size_t length);
 long console_tty_ioctl(struct fd_file *file, unsigned long request, void *argument);
 void console_tty_track_output(const void *bytes, size_t length);
 void console_tty_fork_child(void);
+/* Before a console write (console.c): while *console_tty_lflag has TOSTOP (or is ~0: the
+ * state page not mapped yet) console_tty_write_check asks: 0 to write; with the terminal's
+ * TOSTOP set and the caller in a background group SIGTTOU for its group (the write goes on
+ * once continued), or -EINTR when a handler ran. Otherwise the write costs that one load. */
+extern const unsigned long *console_tty_lflag;
+long console_tty_write_check(void);
+/* A console descriptor's fd_file.size: CONSOLE_TTY_NOCTTY when it was opened O_NOCTTY (its use
+ * never makes the terminal anyone's controlling terminal), else 0 (fds 0-2 and other opens). */
+#define CONSOLE_TTY_NOCTTY 1ul
 /* After an open of /dev/console or /dev/tty (controlling: /dev/tty): a session leader without
- * a terminal acquires it; 0, or -ENXIO for /dev/tty without a controlling terminal. */
-long console_tty_opened(bool controlling);
+ * a terminal acquires it (not with noctty: O_NOCTTY); 0, or -ENXIO for /dev/tty without a
+ * controlling terminal. */
+long console_tty_opened(bool controlling, bool noctty);
 
 /* RLIMIT_CPU (rlimit.c): the limits a new image found in its auxv, armed as CPU-time timers
  * once signals work; a fork child re-arms them (its CPU time starts at 0). */

@@ -264,7 +264,8 @@ static void signal_fault(const struct aramid_upcall_frame *frame)
 #define SIGNAL_CANCEL_REKICK_NS 1000000ul
 static void signal_cancel_rekick(struct shim_thread *self)
 {
-    bool wanted = self->cancel_pending && !self->cancel_disabled && self->cancel_deferred == 0 &&
+    bool wanted = self->cancel_pending && !self->cancel_disabled &&
+                  (self->cancel_deferred == 0 || self->cancel_async) &&
                   self->signals_notification > 0;
     if (wanted == self->cancel_rekick)
         return;
@@ -299,8 +300,21 @@ static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
         signal_fault(frame);
     signal_route();
     signal_deliver();
+    if (self->cancel_async && pthread_cancel_async_due(self)) {
+        if (self->cancel_rekick)
+            (void)sys_timer_set(self->signals_notification, 0, 0, SIGNAL_KICK);
+        self->cancel_rekick = false;
+        pthread_exit(PTHREAD_CANCELED); /* leaves the upcall for good (the kernel allows it) */
+    }
     signal_cancel_rekick(self);
     self->upcall_frame = outer;
+}
+
+bool pthread_cancel_async_due(const struct shim_thread *self)
+{
+    /* signal_hold's mask: posix-shim is inside a section that must finish (a lock held). */
+    return self->cancel_pending && !self->cancel_disabled && self->cancel_deferred == 0 &&
+           self->signals_blocked != (~0ul & ~SIGNAL_UNBLOCKABLE);
 }
 
 int signal_thread_start(struct shim_thread *self)

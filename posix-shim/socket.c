@@ -210,7 +210,9 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
             got->address_length = address_length;
         }
         memcpy(got->ids, buffer + address_length, 8 * ids);
-        got->id_count = ids;
+        /* A peek leaves the descriptors to the read that takes the message (a pass is adopted
+         * once). */
+        got->id_count = (flags & MSG_PEEK) ? 0 : ids;
         got->msg_flags |= (int)(reply.msg_flags & (ARAMID_SOCK_CREDS - 1));
         if (reply.msg_flags & ARAMID_SOCK_CREDS) {
             got->creds = true;
@@ -230,6 +232,24 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
     return result < 0 && done == 0 ? result : (long)done;
 }
 
+/* A descriptor of an attachment another server holds (a vfs or event pass) or of the console. */
+static long socket_carried_in(unsigned long attachment, bool close_on_exec)
+{
+    if (attachment & ARAMID_SOCK_ATTACH_VFS)
+        return vfs_pass_in(attachment & ~ARAMID_SOCK_ATTACH_VFS, close_on_exec);
+    if (attachment & ARAMID_SOCK_ATTACH_EVENT)
+        return event_pass_in(attachment, close_on_exec);
+    /* The console: a new description of the terminal with the sender's status flags. */
+    int flags = (int)(attachment & 0xffffffffu) & (O_ACCMODE | O_APPEND | O_NONBLOCK);
+    struct fd_file *file = fd_file_create(&console_backend, flags);
+    if (file == NULL)
+        return -ENFILE;
+    file->index = (attachment >> 32) & 1 ? SHIM_CONSOLE_STDERR : SHIM_CONSOLE_STDOUT;
+    int descriptor = fd_install(file, 0, close_on_exec);
+    fd_file_put(file); /* the descriptor's reference, or the release on failure */
+    return descriptor;
+}
+
 /* Descriptors received with a message: each becomes a new descriptor (cloexec on request).
  * Returns how many fit in out (the rest are closed, as Linux does with MSG_CTRUNC). */
 static size_t socket_take(const struct socket_received *got, int *out, size_t room,
@@ -237,8 +257,8 @@ static size_t socket_take(const struct socket_received *got, int *out, size_t ro
 {
     size_t installed = 0;
     for (size_t i = 0; i < got->id_count; i++) {
-        if (got->ids[i] & ARAMID_SOCK_ATTACH_VFS) {
-            long fd = vfs_pass_in(got->ids[i] & ~ARAMID_SOCK_ATTACH_VFS, close_on_exec);
+        if (got->ids[i] & ARAMID_SOCK_ATTACH_CARRIED) {
+            long fd = socket_carried_in(got->ids[i], close_on_exec);
             if (fd >= 0 && installed < room) {
                 out[installed++] = (int)fd;
             } else if (fd >= 0) {
@@ -609,9 +629,12 @@ int shutdown(int fd, int how)
 /* A send that did not go: the vfs descriptions it was to carry are let go again. */
 static void socket_passes_cancel(const struct socket_send *send)
 {
-    for (size_t i = 0; i < send->id_count; i++)
+    for (size_t i = 0; i < send->id_count; i++) {
         if (send->ids[i] & ARAMID_SOCK_ATTACH_VFS)
             vfs_pass_cancel(send->ids[i] & ~ARAMID_SOCK_ATTACH_VFS);
+        else if (send->ids[i] & ARAMID_SOCK_ATTACH_EVENT)
+            event_pass_cancel(send->ids[i]);
+    }
 }
 
 /* Parses msg_control for SCM_RIGHTS into send->ids (socket descriptors). Linux's errors:
@@ -650,9 +673,16 @@ static long socket_control_in(const struct msghdr *message, struct socket_send *
                         result = -EINVAL;
                     else if (object != NULL && object->kind == EVENT_FILE_SOCKET)
                         send->ids[send->id_count++] = object->id;
-                    else if ((result = vfs_pass_out(file, &token)) == 0)
+                    else if (file->backend == &console_backend)
+                        send->ids[send->id_count++] =
+                            ARAMID_SOCK_ATTACH_CONSOLE | (file->index << 32) |
+                            (unsigned)file->status_flags;
+                    else if (file->backend == &eventfd_backend ||
+                             file->backend == &epoll_backend) {
+                        if ((result = event_pass_out(file, &token)) == 0)
+                            send->ids[send->id_count++] = token;
+                    } else if ((result = vfs_pass_out(file, &token)) == 0)
                         send->ids[send->id_count++] = ARAMID_SOCK_ATTACH_VFS | token;
-                    /* eventfds, epoll fds and the console: -EOPNOTSUPP (docs/sock.md) */
                 }
             } else if (header.cmsg_type != SCM_CREDENTIALS) {
                 result = -EINVAL;

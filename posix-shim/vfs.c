@@ -27,6 +27,24 @@ static struct {
     char cwd_path[PATH_MAX]; /* its absolute path, asked when it changes */
 } vfs_client = {.cwd = VFS_AT_ROOT, .cwd_path = "/"};
 
+/*
+ * Shared buffers, one per thread that moves data through vfs, so that a reader vfs keeps
+ * waiting never stops another thread's transfer: the session's (number 0) and those made with
+ * vfs's buffer call (1 .. VFS_BUFFER_SHARED - 1). A thread claims one on its first transfer
+ * (a free one, else a new one) and keeps it until it ends (vfs_thread_exit puts it back in
+ * free for the next thread); they all go with the session (exit, execve, a fork child makes
+ * its own). Threads beyond that share number VFS_BUFFER_SHARED, one transfer at a time under
+ * vfs_buffer_lock (recursive: a handler on the holding thread goes through; the holder is not
+ * cancelled meanwhile), pipes included (docs/status.md).
+ * Invariants: bit n of made is set once number n exists or a thread is making it; bit n of
+ * free only while n exists and no thread has it, address[n] written before (release).
+ */
+static struct {
+    unsigned long free;
+    unsigned long made;
+    unsigned char *address[ARAMID_VFS_BUFFERS];
+} vfs_buffers;
+
 bool vfs_available(void)
 {
     return shim_started_by_proc && aramid_proc_self.vfs > 0;
@@ -54,23 +72,97 @@ static long vfs_session_open(void)
     vfs_client.buffer_object = object;
     vfs_client.buffer = (unsigned char *)mapped;
     vfs_client.size = size;
+    vfs_buffers.address[0] = vfs_client.buffer;
+    __atomic_store_n(&vfs_buffers.made, 1ul, __ATOMIC_RELEASE);
+    __atomic_store_n(&vfs_buffers.free, 1ul, __ATOMIC_RELEASE);
     __atomic_store_n(&vfs_client.ready, true, __ATOMIC_RELEASE);
     return 0;
 }
 
-/*
- * Threads share the one buffer: a transfer through it holds vfs_buffer_lock from filling it to
- * copying the answer out, unless the server may keep the call (pipes and FIFOs: a reader
- * waiting for a writer of the same process must not stop it; docs/status.md). Recursive, so
- * a signal handler on the holding thread goes through as before; the holder is not cancelled
- * meanwhile. The lock also makes the session once.
- */
 static pthread_mutex_t vfs_buffer_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
-bool vfs_buffer_take(const struct fd_file *file)
+/* Forgets every buffer (their session is gone, or this is a fork child's copy). */
+static void vfs_buffers_forget(void)
 {
-    if (!shim_threaded || (file != NULL && file->index == ARAMID_VFS_KIND_PIPE))
-        return false; /* one thread (or a handler on it): nobody to wait for */
+    memset(&vfs_buffers, 0, sizeof(vfs_buffers));
+    shim_thread_self()->vfs_buffer = NULL;
+}
+
+/* Buffer number index from vfs, mapped: 0 or -errno (sys). When vfs made none, its made bit
+ * goes again; one vfs made that cannot be mapped here stays made (vfs would say -EBUSY). */
+static long vfs_buffer_make(unsigned index)
+{
+    aramid_handle_t object;
+    size_t size;
+    long result = aramid_vfs_buffer(index, &object, &size);
+    if (result < 0) {
+        __atomic_fetch_and(&vfs_buffers.made, ~(1ul << index), __ATOMIC_RELEASE);
+        return result;
+    }
+    long mapped = size != vfs_client.size
+                      ? -ENOMEM
+                      : aramid_memory_map(shim_self_space, size,
+                                          ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
+    (void)sys_handle_close(object); /* the mapping keeps it */
+    if (mapped < 0)
+        return mapped;
+    vfs_buffers.address[index] = (unsigned char *)mapped;
+    return 0;
+}
+
+/* Gives self a buffer (handlers held off by the caller): 0 or -errno (sys). */
+static long vfs_buffer_claim(struct shim_thread *self)
+{
+    unsigned long free = __atomic_load_n(&vfs_buffers.free, __ATOMIC_ACQUIRE);
+    while (free != 0) {
+        if (__atomic_compare_exchange_n(&vfs_buffers.free, &free, free & (free - 1), false,
+                                        __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE)) {
+            self->vfs_buffer_index = (unsigned)__builtin_ctzl(free);
+            self->vfs_buffer = vfs_buffers.address[self->vfs_buffer_index];
+            return 0;
+        }
+    }
+    unsigned long made = __atomic_load_n(&vfs_buffers.made, __ATOMIC_ACQUIRE);
+    for (;;) {
+        unsigned long unmade = ~made & ((1ul << VFS_BUFFER_SHARED) - 1);
+        if (unmade == 0)
+            break;
+        unsigned long bit = unmade & -unmade;
+        if (!__atomic_compare_exchange_n(&vfs_buffers.made, &made, made | bit, false,
+                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            continue;
+        unsigned index = (unsigned)__builtin_ctzl(bit);
+        if (vfs_buffer_make(index) < 0)
+            break; /* vfs has no room: share */
+        self->vfs_buffer_index = index;
+        self->vfs_buffer = vfs_buffers.address[index];
+        return 0;
+    }
+    pthread_mutex_lock(&vfs_buffer_lock);
+    long result = 0;
+    if (vfs_buffers.address[VFS_BUFFER_SHARED] == NULL) {
+        __atomic_fetch_or(&vfs_buffers.made, 1ul << VFS_BUFFER_SHARED, __ATOMIC_RELEASE);
+        result = vfs_buffer_make(VFS_BUFFER_SHARED);
+    }
+    pthread_mutex_unlock(&vfs_buffer_lock);
+    if (result < 0)
+        return result;
+    self->vfs_buffer_index = VFS_BUFFER_SHARED;
+    self->vfs_buffer = vfs_buffers.address[VFS_BUFFER_SHARED];
+    return 0;
+}
+
+void vfs_thread_exit(struct shim_thread *self)
+{
+    unsigned char *buffer = self->vfs_buffer;
+    self->vfs_buffer = NULL;
+    if (buffer == NULL || self->vfs_buffer_index == VFS_BUFFER_SHARED)
+        return;
+    __atomic_fetch_or(&vfs_buffers.free, 1ul << self->vfs_buffer_index, __ATOMIC_RELEASE);
+}
+
+bool vfs_buffer_take_shared(void)
+{
     pthread_mutex_lock(&vfs_buffer_lock);
     shim_thread_self()->cancel_deferred++;
     return true;
@@ -84,23 +176,63 @@ void vfs_buffer_give(bool taken)
     pthread_mutex_unlock(&vfs_buffer_lock);
 }
 
+/* The session, made on first use (under the lock, handlers held off): 0 or -errno. */
+static long vfs_session_ready(void)
+{
+    if (__atomic_load_n(&vfs_client.ready, __ATOMIC_ACQUIRE))
+        return 0;
+    if (!vfs_available())
+        return -ENOSYS;
+    unsigned long saved = signal_hold();
+    pthread_mutex_lock(&vfs_buffer_lock);
+    long result = vfs_client.ready ? 0 : vfs_session_open();
+    pthread_mutex_unlock(&vfs_buffer_lock);
+    signal_release(saved);
+    return shim_error_from_sys(result);
+}
+
 unsigned char *vfs_buffer(size_t *size, long *error)
 {
-    if (!__atomic_load_n(&vfs_client.ready, __ATOMIC_ACQUIRE)) {
-        if (!vfs_available()) {
-            *error = -ENOSYS;
-            return NULL;
-        }
-        pthread_mutex_lock(&vfs_buffer_lock);
-        long result = vfs_client.ready ? 0 : vfs_session_open();
-        pthread_mutex_unlock(&vfs_buffer_lock);
-        if (result < 0) {
-            *error = shim_error_from_sys(result);
-            return NULL;
-        }
+    long result = vfs_session_ready();
+    if (result < 0) {
+        *error = result;
+        return NULL;
     }
     *size = vfs_client.size;
     return vfs_client.buffer;
+}
+
+/* vfs_buffer_get for a thread's first transfer: the session and the thread's buffer first
+ * (kept out of line: the hot path saves no registers). */
+__attribute__((noinline)) static unsigned char *vfs_buffer_first(size_t *size, unsigned *index,
+                                                                long *error)
+{
+    long result = vfs_session_ready();
+    struct shim_thread *self = shim_thread_self();
+    if (result == 0) {
+        unsigned long saved = signal_hold();
+        if (self->vfs_buffer == NULL)
+            result = shim_error_from_sys(vfs_buffer_claim(self));
+        signal_release(saved);
+    }
+    if (result < 0) {
+        *error = result;
+        return NULL;
+    }
+    *size = vfs_client.size;
+    *index = self->vfs_buffer_index;
+    return self->vfs_buffer;
+}
+
+unsigned char *vfs_buffer_get(size_t *size, unsigned *index, long *error)
+{
+    struct shim_thread *self = shim_thread_self();
+    unsigned char *buffer = self->vfs_buffer;
+    if (__builtin_expect(buffer == NULL, 0))
+        return vfs_buffer_first(size, index, error);
+    *size = vfs_client.size;
+    *index = self->vfs_buffer_index;
+    return buffer;
 }
 
 /* Makes sure the session exists: 0 or -errno. */
@@ -261,12 +393,14 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
         (void)aramid_vfs_call_close(&close, 0, &closed, NULL);
         if (file == NULL)
             return -ENFILE;
-        long opened = console_tty_opened(reply.rdev == (long)VFS_DEVICE_TTY);
+        long opened =
+            console_tty_opened(reply.rdev == (long)VFS_DEVICE_TTY, (flags & O_NOCTTY) != 0);
         if (opened < 0) {
             fd_file_put(file);
             return opened;
         }
         file->index = SHIM_CONSOLE_STDOUT;
+        file->size = (flags & O_NOCTTY) ? CONSOLE_TTY_NOCTTY : 0;
         int descriptor = fd_install(file, 0, (flags & O_CLOEXEC) != 0);
         fd_file_put(file);
         return descriptor;
@@ -365,21 +499,22 @@ static long vfs_read_piece(struct fd_file *file, void *buffer, size_t length, lo
                            bool positional)
 {
     size_t size;
+    unsigned index;
     long error = 0;
-    unsigned char *shared = vfs_buffer(&size, &error);
+    unsigned char *shared = vfs_buffer_get(&size, &index, &error);
     if (shared == NULL)
         return error;
     if (length > size)
         length = size;
     struct signal_watch watch;
     signal_watch_start(&watch);
-    bool taken = vfs_buffer_take(file);
+    bool taken = vfs_buffer_take(index);
     long result;
     for (;;) {
         struct aramid_vfs_read_request request = {
             .ofd = file->handle, .length = (long)length, .offset = offset, .positional = positional};
         struct aramid_vfs_read_reply reply;
-        result = shim_error_from_sys(aramid_vfs_call_read(&request, 0, &reply, NULL));
+        result = shim_error_from_sys(aramid_vfs_call_in_read(index, &request, 0, &reply, NULL));
         if (result == -EINTR && !signal_watch_interrupts(&watch, true))
             continue;
         if (result > (long)length)
@@ -413,9 +548,9 @@ static long vfs_transfer_read(struct fd_file *file, void *buffer, size_t length,
 }
 
 /* vfs_transfer_write's loop (the buffer held as needed): the bytes sent, or -errno if none. */
-static long vfs_transfer_write_pieces(struct fd_file *file, unsigned char *shared, size_t size,
-                                      const void *buffer, size_t length, long offset,
-                                      bool positional)
+static long vfs_transfer_write_pieces(struct fd_file *file, unsigned index, unsigned char *shared,
+                                      size_t size, const void *buffer, size_t length,
+                                      long offset, bool positional)
 {
     size_t done = 0;
     struct signal_watch watch;
@@ -429,7 +564,8 @@ static long vfs_transfer_write_pieces(struct fd_file *file, unsigned char *share
                                                    .offset = offset + (long)done,
                                                    .positional = positional};
         struct aramid_vfs_write_reply reply;
-        long result = shim_error_from_sys(aramid_vfs_call_write(&request, 0, &reply, NULL));
+        long result =
+            shim_error_from_sys(aramid_vfs_call_in_write(index, &request, 0, &reply, NULL));
         if (result == -EPIPE)
             (void)raise(SIGPIPE);
         if (result == -EINTR && !signal_watch_interrupts(&watch, true))
@@ -452,14 +588,15 @@ static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t 
         (file->size == VFS_DEVICE_NULL || file->size == VFS_DEVICE_ZERO))
         return (long)length; /* /dev/null and /dev/zero take everything, here */
     size_t size;
+    unsigned index;
     long error = 0;
-    unsigned char *shared = vfs_buffer(&size, &error);
+    unsigned char *shared = vfs_buffer_get(&size, &index, &error);
     if (shared == NULL)
         return error;
     shim_cancel_point(); /* before the buffer is held (signal_watch_start's, then deferred) */
-    bool taken = vfs_buffer_take(file);
-    long result =
-        vfs_transfer_write_pieces(file, shared, size, buffer, length, offset, positional);
+    bool taken = vfs_buffer_take(index);
+    long result = vfs_transfer_write_pieces(file, index, shared, size, buffer, length, offset,
+                                            positional);
     vfs_buffer_give(taken);
     return result;
 }
@@ -596,9 +733,10 @@ unsigned long vfs_fork_prepare(void)
 
 void vfs_fork_child(unsigned long token)
 {
-    /* The parent's buffer mapping is shared with the parent: leave it, make our own. */
+    /* The parent's buffer mappings are shared with the parent: leave them, make our own. */
     bool had_session = vfs_client.ready;
     vfs_client.ready = false;
+    vfs_buffers_forget();
     if (!had_session || token == 0)
         return;
     if (vfs_session_open() < 0)
@@ -650,7 +788,7 @@ unsigned long vfs_exec_prepare(void)
             .fd = (short)fd,
             .description = (unsigned short)fd_file_number(file),
             .backend = vfs ? 1 : 0,
-            .kind = (unsigned char)(vfs ? file->index : 0),
+            .kind = (unsigned char)(vfs ? file->index : file->size), /* console: NOCTTY */
             .status_flags = file->status_flags,
             .ofd = vfs ? file->handle : 0,
             .detail = vfs ? file->size : file->index,
@@ -699,7 +837,7 @@ void vfs_exec_start(unsigned long token)
             continue;
         file->handle = record->ofd;
         file->index = record->backend ? record->kind : record->detail;
-        file->size = record->backend ? record->detail : 0;
+        file->size = record->backend ? record->detail : record->kind;
         (void)fd_install(file, record->fd, 0);
         fd_file_put(file);
     }
@@ -713,6 +851,7 @@ void vfs_exit(void)
     struct aramid_vfs_release_reply reply;
     (void)aramid_vfs_call_release(&request, 0, &reply, NULL);
     vfs_client.ready = false;
+    vfs_buffers_forget(); /* vfs let go of them */
 }
 
 /* The readiness words vfs shares read-only (ready_map), mapped on first use by each process
@@ -740,7 +879,7 @@ unsigned long vfs_ready_word(long ofd)
             }
         }
     }
-    if (ofd <= 0 || (unsigned long)ofd >= vfs_ready_words.count)
+    if (ofd < 0 || (unsigned long)ofd >= vfs_ready_words.count) /* 0: the terminal's */
         return 0;
     return __atomic_load_n(&vfs_ready_words.words[ofd], __ATOMIC_ACQUIRE);
 }

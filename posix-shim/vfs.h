@@ -76,11 +76,23 @@ long vfs_pass_in(unsigned long token, int close_on_exec);
  * when vfs tells none (then ask the event server). */
 unsigned long vfs_ready_word(long ofd);
 
-/* The session's shared buffer (made on first use) and its size; NULL on failure with *error. */
+/* Makes sure the session exists (made on first use): its buffer and size, NULL on failure
+ * with *error. Data moves through the thread's own buffer (vfs_buffer_get), not this one. */
 unsigned char *vfs_buffer(size_t *size, long *error);
-/* Holds the shared buffer for a transfer about file (NULL: none) between threads: true if it
- * took it (not for pipes, whose calls may wait); give back what take returned. */
-bool vfs_buffer_take(const struct fd_file *file);
+/* The calling thread's shared buffer (claimed on its first transfer), its size and the
+ * number the calls name it by (aramid_vfs_call_in_*); NULL on failure with *error. */
+unsigned char *vfs_buffer_get(size_t *size, unsigned *index, long *error);
+/* Holds buffer index for one transfer: true if it had to take it (VFS_BUFFER_SHARED, the one
+ * threads share when they have no own, vfs.c); give back what take returned. */
+#define VFS_BUFFER_SHARED (ARAMID_VFS_BUFFERS - 1)
+bool vfs_buffer_take_shared(void);
+static inline bool vfs_buffer_take(unsigned index)
+{
+    return index == VFS_BUFFER_SHARED && vfs_buffer_take_shared();
+}
 void vfs_buffer_give(bool taken);
+/* A thread ends: its buffer goes back to the process for the next thread. */
+struct shim_thread;
+void vfs_thread_exit(struct shim_thread *self);
 
 #endif

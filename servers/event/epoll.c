@@ -34,7 +34,7 @@ void event_do_epoll_create(struct event_call *call,
     object->set = set;
     set->owner = object;
     set->on_ready = event_set_changed;
-    event_shared_setup(object);
+    event_shared_setup(object, call->sender);
     set->on_change = event_set_touched;
     event_object_created(call, object, true, &reply->result, &reply->id, &reply->cookie);
 }
@@ -60,7 +60,8 @@ static long event_foreign_refresh(struct event_object *object)
 
 /* The foreign object for a granted handle: found by the id its owner gives, or made and
  * watched. Takes the handle (closed or kept). */
-static long event_foreign_attach(aramid_handle_t handle, struct event_object **out)
+static long event_foreign_attach(aramid_handle_t handle, unsigned long sender,
+                                 struct event_object **out)
 {
     unsigned long bits, generation, id;
     long result = aramid_ready_poll(handle, &bits, &generation, &id);
@@ -77,6 +78,10 @@ static long event_foreign_attach(aramid_handle_t handle, struct event_object **o
     object = event_object_create(EVENT_FOREIGN, 0);
     if (object != NULL)
         event_foreigners++;
+    if (object != NULL && !event_object_charge(object, sender, 2)) {
+        event_object_destroy(object); /* no handles of its own yet */
+        object = NULL;
+    }
     if (object == NULL) {
         (void)sys_handle_close(handle);
         return -ARAMID_ENOMEM;
@@ -143,7 +148,7 @@ void event_do_epoll_ctl(struct event_call *call, const struct aramid_event_epoll
             target->cookie != (unsigned long)request->cookie)
             result = -ARAMID_EBADF;
     } else if (granted > 0) {
-        result = event_foreign_attach(granted, &target);
+        result = event_foreign_attach(granted, call->sender, &target);
     } else {
         target = event_foreign_find((unsigned long)request->cookie);
         if (target == NULL)

@@ -10,6 +10,7 @@
 #include <aramid/errno.h>
 #include <aramid/heap.h>
 #include <aramid/holders.h>
+#include <aramid/process_map.h>
 #include <aramid/proto/event.h>
 #include <aramid/proto/proc.h>
 #include <aramid/proto/ready.h>
@@ -19,6 +20,12 @@
 #include "interest.h"
 
 enum event_kind { EVENT_EVENTFD = 1, EVENT_EPOLL, EVENT_FOREIGN };
+
+/* A pass in flight (SCM_RIGHTS): it keeps its object alive until adopted or dropped. */
+struct event_pass {
+    struct event_pass *next;
+    unsigned long token;
+};
 
 /* A call the server keeps until it can answer it (MINIX's SUSPEND). */
 struct event_pending {
@@ -59,6 +66,13 @@ struct event_object {
     struct event_object *dirty_next;
     unsigned long snapshot_sequence;
     bool snapshot_none; /* the page says "no snapshot" (a foreign set: nothing to rewrite) */
+    /* The server's own handles this object costs (its page: 1; a foreign object's handle and
+     * notification: 2), charged to the process that made it (objects.c). */
+    unsigned long charged_process;
+    unsigned charged_handles;
+    /* SCM_RIGHTS in flight (pass.c): the object lives while holders or passes remain. */
+    struct event_pass *passes;
+    unsigned pass_count;
 };
 
 /* The call being handled. */
@@ -111,6 +125,8 @@ long event_object_mint(struct event_object *object);
  * cookie), or the object goes and *result is the error. */
 void event_object_created(struct event_call *call, struct event_object *object, bool mint,
                           long *result, long *id, long *cookie);
+/* Nobody holds object and no pass carries it: it may go. */
+bool event_object_unused(const struct event_object *object);
 /* Drops sender's hold; destroys the object when nobody holds it. */
 void event_object_release(struct event_object *object, unsigned long sender);
 void event_object_destroy(struct event_object *object);
@@ -126,8 +142,21 @@ long event_answer(unsigned long token, long result, const long *words, size_t co
 /* Handles every pending notification now (main.c). */
 void event_notifications_drain(void);
 
-/* shared.c: the fast-path page of object (made at creation; local memory on failure). */
-void event_shared_setup(struct event_object *object);
+/*
+ * The server's handle table has 1,024 slots; each page and each foreign object holds some.
+ * Bounds, so that no client can use them all: a process may be charged EVENT_HANDLES_PER_PROCESS,
+ * all processes together EVENT_HANDLES_CHARGED (the rest stays for the handles the server mints
+ * and grants at once). Past either, an eventfd or epoll set is made without a page (every call
+ * goes to the server) and a new foreign object is -ENOMEM for epoll_ctl.
+ */
+#define EVENT_HANDLES_PER_PROCESS 256u
+#define EVENT_HANDLES_CHARGED 768u
+/* Charges handles to process for object: false (nothing charged) past a bound. */
+bool event_object_charge(struct event_object *object, unsigned long process, unsigned handles);
+
+/* shared.c: the fast-path page of object (made at creation, charged to process; local memory
+ * on failure or past the bounds). */
+void event_shared_setup(struct event_object *object, unsigned long process);
 void event_shared_release(struct event_object *object);
 /* The eventfd counter in the page: take (read) and add (write) with Linux's rules,
  * compare-and-swap against clients' fast paths; readiness from it. */
@@ -149,6 +178,8 @@ void event_snapshot_forget(struct event_object *object);
 /* eventfd.c: after a change, answers what can be answered and updates watchers. */
 void event_eventfd_changed(struct event_object *object, bool event);
 /* epoll.c */
+/* pass.c: the passes of an object that goes. */
+void event_passes_free(struct event_object *object);
 /* Answers kept epoll_wait calls whose sets have events now (after every message). */
 void event_epoll_service(void);
 bool event_epoll_has_waiters(void);

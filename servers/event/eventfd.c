@@ -23,7 +23,7 @@ void event_do_eventfd_create(struct event_call *call,
     if (named)
         object->shared = &object->local;
     else
-        event_shared_setup(object);
+        event_shared_setup(object, call->sender);
     object->shared->value = counter.value;
     interest_object_init(&object->watched, eventfd_counter_poll(&counter));
     event_object_created(call, object, !named, &reply->result, &reply->id, &reply->cookie);

@@ -70,7 +70,7 @@ static bool event_named_label(unsigned label)
 {
     return label == ARAMID_EVENT_eventfd_read || label == ARAMID_EVENT_eventfd_write ||
            label == ARAMID_EVENT_close || label == ARAMID_EVENT_poll_object ||
-           label == ARAMID_EVENT_sync;
+           label == ARAMID_EVENT_sync || label == ARAMID_EVENT_pass;
 }
 _Static_assert(sizeof(struct aramid_event_eventfd_write_request) <=
                    ARAMID_EVENT_NAMED_COOKIE * sizeof(long),

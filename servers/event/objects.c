@@ -110,8 +110,41 @@ void event_object_created(struct event_call *call, struct event_object *object, 
     *result = 0;
 }
 
+/* Handles charged to each process (kernel id -> count), and to all together. */
+static struct aramid_process_map event_charges;
+static unsigned event_charged_total;
+
+bool event_object_charge(struct event_object *object, unsigned long process, unsigned handles)
+{
+    long *charged = aramid_process_map_add(&event_charges, (long)process);
+    if (charged == NULL || *charged + handles > EVENT_HANDLES_PER_PROCESS ||
+        event_charged_total + handles > EVENT_HANDLES_CHARGED) {
+        if (charged != NULL && *charged == 0)
+            aramid_process_map_remove(&event_charges, (long)process);
+        return false;
+    }
+    *charged += handles;
+    event_charged_total += handles;
+    object->charged_process = process;
+    object->charged_handles = handles;
+    return true;
+}
+
+/* What object was charged goes back to its process (which may have exited since). */
+static void event_object_uncharge(struct event_object *object)
+{
+    if (object->charged_handles == 0)
+        return;
+    long *charged = aramid_process_map_find(&event_charges, (long)object->charged_process);
+    if (charged != NULL && (*charged -= object->charged_handles) <= 0)
+        aramid_process_map_remove(&event_charges, (long)object->charged_process);
+    event_charged_total -= object->charged_handles;
+    object->charged_handles = 0;
+}
+
 void event_object_destroy(struct event_object *object)
 {
+    event_object_uncharge(object);
     event_pending_cancel_all(object);
     if (object->kind == EVENT_EPOLL && object->set != NULL) {
         object->set->on_change = NULL;
@@ -126,22 +159,28 @@ void event_object_destroy(struct event_object *object)
         (void)sys_handle_close(object->notification);
     }
     event_shared_release(object);
+    event_passes_free(object);
     aramid_holders_free(&object->holders);
     aramid_slots_clear(&event_table, event_object_slot_of(object));
     aramid_heap_free(object, sizeof(*object));
+}
+
+bool event_object_unused(const struct event_object *object)
+{
+    return object->holders.count == 0 && object->pass_count == 0;
 }
 
 void event_object_release(struct event_object *object, unsigned long sender)
 {
     if (!aramid_holders_remove(&object->holders, (long)sender))
         return;
-    if (object->holders.count == 0) {
+    if (event_object_unused(object)) {
         /* A fork just before this close may not be read yet: its child holds the object too.
          * The feed may free the object itself: find it again by id. */
         unsigned long id = object->id;
         event_objects_feed();
         struct event_object *again = event_object_find(id);
-        if (again != NULL && again->holders.count == 0)
+        if (again != NULL && event_object_unused(again))
             event_object_destroy(again);
     }
 }
@@ -153,7 +192,7 @@ static void event_objects_drop(long process)
         struct event_object *object = event_table.slots[i];
         if (object == NULL || object->kind == EVENT_FOREIGN)
             continue;
-        if (aramid_holders_remove(&object->holders, process) && object->holders.count == 0)
+        if (aramid_holders_remove(&object->holders, process) && event_object_unused(object))
             event_object_destroy(object);
     }
 }

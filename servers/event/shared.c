@@ -4,9 +4,11 @@
 
 #define EVENT_PAGE 4096ul
 
-void event_shared_setup(struct event_object *object)
+void event_shared_setup(struct event_object *object, unsigned long process)
 {
     object->shared = &object->local;
+    if (!event_object_charge(object, process, 1))
+        return;
     long memory = sys_memory_object_create(EVENT_PAGE);
     if (memory < 0)
         return;

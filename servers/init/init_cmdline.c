@@ -43,7 +43,8 @@ long init_cmdline_parse(const char *cmdline, char *storage, size_t size, char **
     return (long)argc;
 }
 
-unsigned long init_cmdline_number(const char *cmdline, const char *name, unsigned long fallback)
+/* The value of the kernel's word NAME=VALUE before run= (its length in *length), or NULL. */
+static const char *init_cmdline_value(const char *cmdline, const char *name, size_t *length_out)
 {
     size_t name_length = strlen(name);
     for (const char *word = cmdline; *word;) {
@@ -53,17 +54,38 @@ unsigned long init_cmdline_number(const char *cmdline, const char *name, unsigne
         while (word[length] && word[length] != ' ')
             length++;
         if (length > 4 && strncmp(word, INIT_RUN_PREFIX, sizeof(INIT_RUN_PREFIX) - 1) == 0)
-            return fallback; /* the program's arguments follow */
+            return NULL; /* the program's arguments follow */
         if (length > name_length && strncmp(word, name, name_length) == 0) {
-            unsigned long value = 0;
-            for (size_t i = name_length; i < length; i++) {
-                if (word[i] < '0' || word[i] > '9' || value > (~0ul - 9) / 10)
-                    return fallback;
-                value = value * 10 + (unsigned long)(word[i] - '0');
-            }
-            return value;
+            *length_out = length - name_length;
+            return word + name_length;
         }
         word += length;
     }
-    return fallback;
+    return NULL;
+}
+
+unsigned long init_cmdline_number(const char *cmdline, const char *name, unsigned long fallback)
+{
+    size_t length = 0;
+    const char *digits = init_cmdline_value(cmdline, name, &length);
+    if (digits == NULL)
+        return fallback;
+    unsigned long value = 0;
+    for (size_t i = 0; i < length; i++) {
+        if (digits[i] < '0' || digits[i] > '9' || value > (~0ul - 9) / 10)
+            return fallback;
+        value = value * 10 + (unsigned long)(digits[i] - '0');
+    }
+    return value;
+}
+
+bool init_cmdline_word(const char *cmdline, const char *name, char *out, size_t size)
+{
+    size_t length = 0;
+    const char *value = init_cmdline_value(cmdline, name, &length);
+    if (value == NULL || length >= size)
+        return false;
+    memcpy(out, value, length);
+    out[length] = '\0';
+    return true;
 }

@@ -2,6 +2,7 @@
 #ifndef INIT_CMDLINE_H
 #define INIT_CMDLINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -16,5 +17,9 @@ long init_cmdline_parse(const char *cmdline, char *storage, size_t size, char **
 /* The value of the kernel's word NAME=DECIMAL (name includes the '='), before run=; fallback
  * when there is none or it is not a number. */
 unsigned long init_cmdline_number(const char *cmdline, const char *name, unsigned long fallback);
+
+/* Copies the value of the kernel's word NAME=VALUE (before run=) into out as a string; false
+ * when there is none or it does not fit in size bytes (the NUL included). */
+bool init_cmdline_word(const char *cmdline, const char *name, char *out, size_t size);
 
 #endif

@@ -2,6 +2,9 @@
  * flight, readiness and the watchers told of it, cancel notices. */
 #include "sock.h"
 
+#include <aramid/proto/event.h>
+#include <aramid/proto/vfs.h>
+
 #include "kstring.h"
 
 long sock_answer(unsigned long token, long result, const long *words, size_t count,
@@ -18,11 +21,41 @@ long sock_answer(unsigned long token, long result, const long *words, size_t cou
     return aramid_ipc_reply(token, &message);
 }
 
-/* An attachment dropped unread: its sockets are no longer in flight. */
+/* A pass that will never be received (an event pass, a vfs handoff): its owner lets what it
+ * holds go, unless someone else holds it. The call carries a deadline, as the event server's
+ * calls to owners do: the event server and this one call each other, and a deadline ends the
+ * rare meeting (the pass then stays). */
+#define SOCK_PASS_DROP_DEADLINE_NS 100000000ul
+
+static void sock_pass_drop(aramid_handle_t owner, unsigned label, unsigned long token)
+{
+    if (owner <= 0)
+        return;
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(label, 0) | ARAMID_IPC_DEADLINE,
+                                     .deadline = aramid_clock_monotonic_ns() +
+                                                 SOCK_PASS_DROP_DEADLINE_NS};
+    message.words[0] = token;
+    long result;
+    do
+        result = aramid_ipc_call(owner, &message);
+    while (result == -ARAMID_EINTR);
+}
+
+/* An attachment dropped unread: its sockets are no longer in flight, its event passes go. */
 void sock_attachment_release(long attachment)
 {
     struct sock_attachment *carried = (struct sock_attachment *)attachment;
     for (unsigned i = 0; i < carried->count; i++) {
+        if (carried->ids[i] & ARAMID_SOCK_ATTACH_VFS) {
+            sock_pass_drop(sockd.vfs, ARAMID_VFS_handoff_drop,
+                           carried->ids[i] & ~ARAMID_SOCK_ATTACH_VFS);
+            continue;
+        }
+        if (carried->ids[i] & ARAMID_SOCK_ATTACH_EVENT) {
+            sock_pass_drop(sockd.event, ARAMID_EVENT_pass_drop,
+                           carried->ids[i] & ARAMID_SOCK_ATTACH_TOKEN);
+            continue;
+        }
         struct sock *sock = sock_find(carried->ids[i]);
         if (sock != NULL && sock->inflight > 0) {
             sock->inflight--;
@@ -116,8 +149,9 @@ static long sock_attachment_make(const unsigned char *ids, size_t count, unsigne
         unsigned long id;
         memcpy(&id, ids + 8 * i, sizeof(id));
         struct sock *sock = sock_find(id);
-        if (id & ARAMID_SOCK_ATTACH_VFS) {
-            carried->ids[carried->count++] = id; /* the vfs holds it; carried untouched */
+        if (id & ARAMID_SOCK_ATTACH_CARRIED) {
+            /* the vfs or the event server holds it (or the console): carried untouched */
+            carried->ids[carried->count++] = id;
             continue;
         }
         if (sock == NULL || !aramid_holders_has(&sock->holders, (long)sender)) {
@@ -127,7 +161,7 @@ static long sock_attachment_make(const unsigned char *ids, size_t count, unsigne
         carried->ids[carried->count++] = id;
     }
     for (unsigned i = 0; i < carried->count; i++)
-        if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_VFS))
+        if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_CARRIED))
             sock_find(carried->ids[i])->inflight++;
     *out = (long)carried;
     return 0;
@@ -160,8 +194,10 @@ void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request 
     if (result == 0)
         result = sockbuf_write(&target->rx, data, length, attachment, (long)sock->id);
     bool nonblock = (request->nonblock & 1) || (request->flags & ARAMID_MSG_DONTWAIT);
-    if (request->nonblock >> ARAMID_SOCK_PID_SHIFT)
-        sock->writer_pid = request->nonblock >> ARAMID_SOCK_PID_SHIFT;
+    if (call->sender != sock->writer_process) { /* SCM_CREDENTIALS: the verified pid */
+        sock->writer_process = call->sender;
+        sock->writer_pid = sock_pid_of(call->sender, request->nonblock >> ARAMID_SOCK_PID_SHIFT);
+    }
     if (result == -ARAMID_EAGAIN && !nonblock) {
         struct sock_pending *pending = aramid_heap_alloc(sizeof(*pending));
         unsigned char *copy = length ? aramid_heap_alloc(length) : NULL;

@@ -16,6 +16,8 @@ static long sock_start(unsigned long argument)
     sockd.proc = handles.proc;
     sockd.notifications = handles.notifications;
     sockd.proc_feed = handles.proc_feed;
+    sockd.event = handles.event;
+    sockd.vfs = handles.vfs;
     return result;
 }
 

@@ -10,6 +10,7 @@
 #include <aramid/errno.h>
 #include <aramid/heap.h>
 #include <aramid/holders.h>
+#include <aramid/process_map.h>
 #include <aramid/proto/proc.h>
 #include <aramid/proto/sock.h>
 #include <aramid/sys.h>
@@ -60,7 +61,8 @@ struct sock {
     bool shut_read, shut_write; /* this end's (a peer's close or SHUT_WR sets peer_shut) */
     bool peer_shut;             /* no more data will arrive */
     bool passcred;
-    long writer_pid; /* the pid the last send on this socket gave (SCM_CREDENTIALS) */
+    long writer_pid; /* the pid of the last sender on this socket (SCM_CREDENTIALS) */
+    unsigned long writer_process; /* its kernel process id (writer_pid is looked up on change) */
     long error;                 /* SO_ERROR */
     long sndbuf, rcvbuf;        /* as Linux reports them */
     long pid, peer_pid;         /* SO_PEERCRED */
@@ -96,6 +98,7 @@ struct sock_call {
 
 struct sock_globals {
     aramid_handle_t endpoint, space, proc, notifications, proc_feed;
+    aramid_handle_t event, vfs; /* send: they drop the passes of messages never read */
 };
 extern struct sock_globals sockd;
 
@@ -123,6 +126,9 @@ void sock_maybe_destroy(struct sock *sock);
  * sockets sent over each other and closed (Linux's unix_gc). */
 void sock_collect(void);
 void sock_feed(void);
+/* The POSIX pid of client process sender as proc's feed reported it (never what the client
+ * claims; claimed is used once for a process that started before the feed was read). */
+long sock_pid_of(unsigned long sender, long claimed);
 struct sock *sock_find_name(const unsigned char *name, size_t length);
 /* The socket a received address names (Linux's errors: -EINVAL, -ENOENT, -ECONNREFUSED). */
 /* The error for a name whose socket has another type. */

@@ -329,9 +329,43 @@ static void sock_feed_gone(long process, long kind)
             sock_drop_process(sock_slot(s), &process);
 }
 
+/* The POSIX pid of each client process (kernel process id -> pid), from proc's feed. */
+static struct aramid_process_map sock_pids;
+
+/* Every record: a process that is there (fork, spawn, exec) has its pid, an exit drops it. */
+static void sock_feed_record(const struct aramid_proc_event *record)
+{
+    if (record->kind != ARAMID_PROC_EVENT_EXIT) {
+        long *pid = aramid_process_map_add(&sock_pids, record->process);
+        if (pid != NULL)
+            *pid = record->pid;
+    } else {
+        aramid_process_map_remove(&sock_pids, record->process);
+    }
+}
+
+long sock_pid_of(unsigned long sender, long claimed)
+{
+    long *pid = aramid_process_map_find(&sock_pids, (long)sender);
+    if (pid == NULL) {
+        sock_feed(); /* a fork or spawn not read yet */
+        pid = aramid_process_map_find(&sock_pids, (long)sender);
+    }
+    if (pid == NULL) {
+        /* Started before the server read proc's feed (the first program, a system server):
+         * its first word is kept, so later claims change nothing. */
+        pid = aramid_process_map_add(&sock_pids, (long)sender);
+        if (pid == NULL)
+            return claimed;
+        *pid = claimed;
+    }
+    return *pid;
+}
+
 void sock_feed(void)
 {
     static const struct aramid_server_feed feed = {
+        .each = sock_feed_record,
         .fork = sock_feed_fork,
         .gone = sock_feed_gone,
     };
@@ -359,7 +393,8 @@ void sock_do_socket(struct sock_call *call, const struct aramid_sock_socket_requ
         reply->result = result;
         return;
     }
-    struct sock *sock = sock_create((int)request->type, call->sender, request->pid);
+    struct sock *sock = sock_create((int)request->type, call->sender,
+                                    sock_pid_of(call->sender, request->pid));
     if (sock == NULL) {
         reply->result = -ARAMID_ENOMEM;
         return;
@@ -393,8 +428,9 @@ void sock_do_socketpair(struct sock_call *call,
         reply->result = result;
         return;
     }
-    struct sock *a = sock_create((int)request->type, call->sender, request->pid);
-    struct sock *b = a ? sock_create((int)request->type, call->sender, request->pid) : NULL;
+    long pid = sock_pid_of(call->sender, request->pid);
+    struct sock *a = sock_create((int)request->type, call->sender, pid);
+    struct sock *b = a ? sock_create((int)request->type, call->sender, pid) : NULL;
     long handle = b ? sock_mint(a) : -ARAMID_ENOMEM;
     if (handle < 0) {
         if (a != NULL)
@@ -572,7 +608,7 @@ void sock_do_connect(struct sock_call *call, const struct aramid_sock_connect_re
         return;
     }
     if (sock->pid == 0)
-        sock->pid = request->pid;
+        sock->pid = sock_pid_of(call->sender, request->pid);
     if (sock->type == ARAMID_SOCK_DGRAM) {
         if (target->type != ARAMID_SOCK_DGRAM) {
             reply->result = sock_type_mismatch(target);

@@ -3,6 +3,7 @@
 #include "vfs.h"
 
 #include <aramid/proto/proc.h>
+#include <aramid/proto/ready.h>
 
 #include "kstring.h"
 #include "tty.h"
@@ -20,6 +21,11 @@
 #define VFS_CONSOLE_CHUNK 256
 #define VFS_CONSOLE_INPUT_BIT 1ul
 
+/* The state page (tty_state): made at start, mapped here read-write and by clients read-only;
+ * vfs_console_publish keeps it equal to the settings. */
+#define VFS_CONSOLE_STATE_ADDRESS 0x3e0000000000ul
+#define VFS_CONSOLE_STATE_BYTES 4096ul
+
 struct vfs_console_reader {
     unsigned long token; /* 0: a free slot */
     unsigned long process;
@@ -27,6 +33,7 @@ struct vfs_console_reader {
     unsigned long deadline; /* VTIME: monotonic ns, 0: none */
     long length;
     long pid;
+    unsigned shared_index; /* the caller's shared buffer the bytes go to */
 };
 
 static struct {
@@ -37,13 +44,59 @@ static struct {
     unsigned long leader;           /* the kernel id of the session leader that acquired it */
     long last_reader;               /* pid of the latest reader (signals without groups) */
     unsigned long order;
+    unsigned long input_events; /* readiness generation: batches of typed input */
     struct vfs_console_reader readers[VFS_CONSOLE_READERS_MAX];
     uint8_t echo[TTY_ECHO_MIN];
+    aramid_handle_t state_object;         /* 0: none (tty_state answers -ENOMEM) */
+    struct aramid_vfs_tty_state *state; /* its mapping here */
 } vfs_console;
+
+/* The state page says what the settings are now (release: a client that reads it after our
+ * answer to the call that changed them sees the change). */
+static void vfs_console_publish(void)
+{
+    if (vfs_console.state != NULL)
+        __atomic_store_n(&vfs_console.state->lflag, vfs_console.tty.termios.c_lflag,
+                         __ATOMIC_RELEASE);
+}
+
+/* The state page; without one, console writes never check TOSTOP (as before it). */
+static void vfs_console_state_start(void)
+{
+    long object = sys_memory_object_create(VFS_CONSOLE_STATE_BYTES);
+    long mapped = object < 0 ? object
+                             : sys_vm_map(vfs.space, VFS_CONSOLE_STATE_ADDRESS,
+                                          VFS_CONSOLE_STATE_BYTES,
+                                          ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
+    if (mapped < 0) {
+        if (object > 0)
+            (void)sys_handle_close(object);
+        return;
+    }
+    vfs_console.state_object = object;
+    vfs_console.state = (struct aramid_vfs_tty_state *)VFS_CONSOLE_STATE_ADDRESS;
+    vfs_console_publish();
+}
+
+enum vfs_action vfs_do_tty_state(struct vfs_call *call,
+                                 const struct aramid_vfs_tty_state_request *request,
+                                 struct aramid_vfs_tty_state_reply *reply)
+{
+    (void)request;
+    long copy = vfs_console.state_object <= 0
+                    ? -ARAMID_ENOMEM
+                    : sys_handle_duplicate(vfs_console.state_object,
+                                           ARAMID_RIGHT_READ | ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT);
+    if (copy > 0)
+        call->grant_out = copy;
+    reply->result = copy < 0 ? copy : 0;
+    return VFS_REPLY;
+}
 
 long vfs_console_start(aramid_handle_t input)
 {
     tty_init(&vfs_console.tty);
+    vfs_console_state_start();
     if (input <= 0)
         return 0;
     long notification = sys_notification_create(vfs.exits, VFS_CONSOLE_INPUT_KEY);
@@ -138,13 +191,14 @@ static void vfs_console_retry(bool input)
         }
         if (oldest == NULL)
             break;
-        struct vfs_session *session = vfs_session_find(oldest->process);
-        if (session == NULL) {
+        unsigned char *shared =
+            vfs_session_buffer(vfs_session_find(oldest->process), oldest->shared_index);
+        if (shared == NULL) {
             vfs_console_answer(oldest, -ARAMID_EBADF, 0);
             continue;
         }
         bool timed_out = oldest->deadline != 0 && oldest->deadline <= now;
-        long result = tty_read(&vfs_console.tty, session->buffer, (size_t)oldest->length, timed_out);
+        long result = tty_read(&vfs_console.tty, shared, (size_t)oldest->length, timed_out);
         if (result == TTY_WOULD_BLOCK) {
             /* A new byte, or a timer that ran out with nothing to give (VMIN > 0 before the
              * first byte): the timer starts again, never left in the past. */
@@ -157,6 +211,20 @@ static void vfs_console_retry(bool input)
         vfs_console_answer(oldest, result, 0);
     }
     vfs_console_arm_timer();
+    vfs_ready_changed(VFS_READY_SOURCE_TTY);
+}
+
+uint32_t vfs_console_ready_bits(unsigned long *generation)
+{
+    *generation = vfs_console.input_events;
+    uint32_t bits = ARAMID_POLLOUT | ARAMID_POLLWRNORM;
+    size_t bytes;
+    bool waiting = false; /* kept reads take what comes first (a poll must not see it) */
+    for (unsigned i = 0; i < VFS_CONSOLE_READERS_MAX && !waiting; i++)
+        waiting = vfs_console.readers[i].token != 0;
+    if (vfs_console.input <= 0 || (!waiting && tty_readable(&vfs_console.tty, &bytes)))
+        bits |= ARAMID_POLLIN | ARAMID_POLLRDNORM; /* no input connected: end of file */
+    return bits;
 }
 
 /* Feeds the discipline everything the kernel received. */
@@ -178,8 +246,10 @@ static void vfs_console_pump(void)
                 vfs_console_signal(result.signal);
         }
     }
-    if (input)
+    if (input) {
+        vfs_console.input_events++;
         vfs_console_retry(true);
+    }
 }
 
 void vfs_console_notified(unsigned long key)
@@ -202,19 +272,34 @@ bool vfs_console_cancel(unsigned long token)
     return false;
 }
 
-void vfs_console_exited(unsigned long process)
+/* The kept reads of process go; if it led the terminal's session, the terminal hangs up (its
+ * foreground group hears SIGHUP and SIGCONT, unless it is the leader's own and the leader is
+ * still exiting) and is free again. */
+static void vfs_console_leave(unsigned long process, bool exiting)
 {
     for (unsigned i = 0; i < VFS_CONSOLE_READERS_MAX; i++) {
         if (vfs_console.readers[i].token != 0 && vfs_console.readers[i].process == process)
             vfs_console_answer(&vfs_console.readers[i], -ARAMID_EBADF, 0);
     }
     if (process == vfs_console.leader && vfs_console.leader != 0) {
-        /* The session leader died: the terminal hangs up and is free again. */
+        long leader_group = vfs_console.tty.session; /* a session leader leads its group */
         long group = tty_control_hang_up(&vfs_console.tty);
         vfs_console.leader = 0;
+        if (exiting && group == leader_group)
+            return;
         (void)vfs_console_kill_group(group, TTY_SIGNAL_HANGUP);
         (void)vfs_console_kill_group(group, TTY_SIGNAL_CONTINUE);
     }
+}
+
+void vfs_console_exited(unsigned long process)
+{
+    vfs_console_leave(process, false);
+}
+
+void vfs_console_exiting(unsigned long process)
+{
+    vfs_console_leave(process, true);
 }
 
 void vfs_console_job(long *session, long *group)
@@ -223,12 +308,13 @@ void vfs_console_job(long *session, long *group)
     *group = vfs_console.tty.foreground_group;
 }
 
-/* The caller as it says it is; a session leader of a free terminal acquires it. */
+/* The caller as it says it is; a session leader of a free terminal acquires it, unless it uses
+ * a descriptor opened O_NOCTTY (noctty). */
 static struct tty_caller vfs_console_caller(const struct vfs_call *call, long pid, long pgid,
-                                            long sid)
+                                            long sid, bool noctty)
 {
     struct tty_caller caller = {.pid = pid, .pgid = pgid, .sid = sid};
-    if (tty_control_acquire(&vfs_console.tty, &caller))
+    if (!noctty && tty_control_acquire(&vfs_console.tty, &caller))
         vfs_console.leader = call->process;
     return caller;
 }
@@ -241,8 +327,8 @@ enum vfs_action vfs_do_tty_read(struct vfs_call *call,
         reply->result = -ARAMID_EINVAL;
         return VFS_REPLY;
     }
-    struct tty_caller caller =
-        vfs_console_caller(call, request->pid, request->pgid, request->sid);
+    struct tty_caller caller = vfs_console_caller(call, request->pid, request->pgid, request->sid,
+                                                  (request->flags & VFS_TTY_NOCTTY) != 0);
     int signal = 0;
     long checked = tty_control_check_read(&vfs_console.tty, &caller,
                                           (request->flags & VFS_TTY_TTIN_IGNORED) != 0, &signal);
@@ -263,9 +349,11 @@ enum vfs_action vfs_do_tty_read(struct vfs_call *call,
     for (unsigned i = 0; i < VFS_CONSOLE_READERS_MAX && !waiting; i++)
         waiting = vfs_console.readers[i].token != 0;
     long result = waiting ? TTY_WOULD_BLOCK
-                          : tty_read(&vfs_console.tty, call->session->buffer,
+                          : tty_read(&vfs_console.tty, call->shared,
                                      (size_t)request->length, false);
     if (result != TTY_WOULD_BLOCK || (request->flags & VFS_TTY_NONBLOCK)) {
+        if (result != TTY_WOULD_BLOCK)
+            vfs_ready_changed(VFS_READY_SOURCE_TTY); /* what was read may have been the last */
         reply->result = result == TTY_WOULD_BLOCK ? -ARAMID_EAGAIN : result;
         return VFS_REPLY;
     }
@@ -281,6 +369,7 @@ enum vfs_action vfs_do_tty_read(struct vfs_call *call,
             .deadline = timeout != 0 ? aramid_clock_monotonic_ns() + timeout : 0,
             .length = request->length,
             .pid = request->pid,
+            .shared_index = call->shared_index,
         };
         vfs_console_arm_timer();
         return VFS_SUSPEND;
@@ -300,7 +389,8 @@ static enum vfs_action vfs_console_ioctl(struct vfs_call *call, unsigned long re
     long group = 0;
     bool change = request == ARAMID_TCSETS || request == ARAMID_TCSETSW ||
                   request == ARAMID_TCSETSF || request == ARAMID_TCFLSH ||
-                  request == ARAMID_TIOCSPGRP;
+                  request == ARAMID_TIOCSPGRP ||
+                  (request == VFS_TTY_WRITE_CHECK && (tty->termios.c_lflag & ARAMID_TOSTOP));
     if (change) {
         *result = tty_control_check_change(tty, caller, ttou_ignored, &signal);
         if (signal != 0)
@@ -328,9 +418,13 @@ static enum vfs_action vfs_console_ioctl(struct vfs_call *call, unsigned long re
         }
         memcpy(&termios, call->buffer, sizeof(termios));
         *result = tty_set_termios(tty, &termios, (int)(request - ARAMID_TCSETS));
+        vfs_console_publish();
         vfs_console_retry(false); /* a mode switch may make input readable */
         break;
     }
+    case VFS_TTY_WRITE_CHECK:
+        *result = 0; /* the check above let it go on */
+        break;
     case ARAMID_TIOCGWINSZ:
         tty_get_winsize(tty, (struct aramid_winsize *)call->reply_buffer);
         call->reply_bytes = sizeof(struct aramid_winsize);
@@ -376,6 +470,7 @@ static enum vfs_action vfs_console_ioctl(struct vfs_call *call, unsigned long re
         break;
     case ARAMID_TCFLSH:
         *result = tty_flush(tty, (int)value);
+        vfs_ready_changed(VFS_READY_SOURCE_TTY);
         break;
     case ARAMID_TCSBRK:
         *result = 0; /* drain: console writes are complete when write returns; no break line */
@@ -399,8 +494,8 @@ enum vfs_action vfs_do_tty_ioctl(struct vfs_call *call,
                                  struct aramid_vfs_tty_ioctl_reply *reply)
 {
     unsigned long word = (unsigned long)request->request;
-    struct tty_caller caller =
-        vfs_console_caller(call, request->pid, request->pgid, request->sid);
+    struct tty_caller caller = vfs_console_caller(call, request->pid, request->pgid, request->sid,
+                                                  (word & VFS_TTY_REQUEST_NOCTTY) != 0);
     long answer = 0;
     enum vfs_action action =
         vfs_console_ioctl(call, word & 0xfffffffful, request->value, &caller,

@@ -69,24 +69,30 @@ static long vfs_fifo_pipe(long inode)
     return free;
 }
 
-/* A new description of pipe object for the caller: its end by access mode. */
+/* A new description of pipe object for the caller: its end by access mode (O_RDWR, only a
+ * FIFO's: both ends in one description). */
 static long vfs_pipe_end(unsigned long process, long object, int flags)
 {
-    bool writer = (flags & VFS_O_ACCMODE) != VFS_O_RDONLY;
-    long ofd = ofd_create(&vfs.ofds, process, writer ? OFD_PIPE_WRITE : OFD_PIPE_READ, flags);
+    int access = flags & VFS_O_ACCMODE;
+    enum ofd_kind kind = access == VFS_O_RDONLY ? OFD_PIPE_READ
+                         : access == VFS_O_RDWR ? OFD_PIPE_BOTH
+                                                : OFD_PIPE_WRITE;
+    long ofd = ofd_create(&vfs.ofds, process, kind, flags);
     if (ofd < 0)
         return ofd;
-    vfs.ofds.ofds[ofd].object = object;
+    struct ofd *end = &vfs.ofds.ofds[ofd];
+    end->object = object;
     struct vfs_pipe_object *pipe = &vfs.pipes[object];
     /* A reader's version: hung up (POLLHUP) only when a writer came after it (Linux). */
-    if (writer) {
+    if (ofd_pipe_writes(end)) {
         pipe->pipe.writers++;
         pipe->writer_opens++;
         pipe->read_events++;
-    } else {
+    }
+    if (ofd_pipe_reads(end)) {
         pipe->pipe.readers++;
         pipe->write_events++;
-        vfs.ofds.ofds[ofd].version = pipe->writer_opens;
+        end->version = pipe->writer_opens;
     }
     vfs_ready_link(ofd);
     return ofd;
@@ -113,7 +119,7 @@ long vfs_ofd_close(unsigned long process, long id)
     if (last == 0)
         return 0;
     vfs_ready_gone(id); /* its watchers first: the other end's hear of the close below */
-    if (ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE)
+    if (ofd_is_pipe(ofd))
         vfs_ready_unlink(id);
     switch (ofd->kind) {
     case OFD_FILE:
@@ -121,12 +127,14 @@ long vfs_ofd_close(unsigned long process, long id)
         tmpfs_close(&vfs.tmpfs, ofd->inode);
         break;
     case OFD_PIPE_READ:
-    case OFD_PIPE_WRITE: {
+    case OFD_PIPE_WRITE:
+    case OFD_PIPE_BOTH: {
         struct vfs_pipe_object *pipe = &vfs.pipes[ofd->object];
-        if (ofd->kind == OFD_PIPE_READ) {
+        if (ofd_pipe_reads(ofd)) {
             pipe->pipe.readers--;
             pipe->write_events++;
-        } else {
+        }
+        if (ofd_pipe_writes(ofd)) {
             pipe->pipe.writers--;
             pipe->read_events++;
         }
@@ -205,10 +213,6 @@ enum vfs_action vfs_do_open(struct vfs_call *call, const struct aramid_vfs_open_
         return VFS_REPLY;
     }
     if (type == TMPFS_S_IFIFO) {
-        if (access == VFS_O_RDWR) {
-            reply->result = -ARAMID_EINVAL; /* both ends at once: not supported here */
-            return VFS_REPLY;
-        }
         long object = vfs_fifo_pipe(inode);
         long ofd = object < 0 ? object : vfs_pipe_end(call->process, object, status);
         reply->result = ofd;
@@ -220,7 +224,8 @@ enum vfs_action vfs_do_open(struct vfs_call *call, const struct aramid_vfs_open_
             return VFS_REPLY;
         }
         /* Each end's open waits for the other end (as Linux), and lets one that waits go on;
-         * O_NONBLOCK: a reader opens at once, a writer without readers gets ENXIO. */
+         * O_NONBLOCK: a reader opens at once, a writer without readers gets ENXIO. O_RDWR is
+         * both ends, so never alone: it never waits (Linux's fifo_open). */
         const struct pipe *pipe = &vfs.pipes[object].pipe;
         vfs_wait_retry(VFS_WAIT_PIPE, object);
         bool reader = access == VFS_O_RDONLY;
@@ -273,7 +278,7 @@ enum vfs_action vfs_do_seek(struct vfs_call *call, const struct aramid_vfs_seek_
         reply->result = -ARAMID_EBADF;
         return VFS_REPLY;
     }
-    if (ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE) {
+    if (ofd_is_pipe(ofd)) {
         reply->result = -ARAMID_ESPIPE;
         return VFS_REPLY;
     }
@@ -316,7 +321,7 @@ static long vfs_stat_target(struct vfs_call *call, long dir, long flags, const s
         struct ofd *ofd = ofd_find(&vfs.ofds, call->process, dir);
         if (ofd == NULL)
             return -ARAMID_EBADF;
-        if (ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE) {
+        if (ofd_is_pipe(ofd)) {
             *pipe = ofd;
             return 0;
         }
@@ -457,7 +462,7 @@ enum vfs_action vfs_do_getdents(struct vfs_call *call,
     size_t length = (unsigned long)request->length;
     if (length > VFS_SESSION_BUFFER)
         length = VFS_SESSION_BUFFER;
-    struct vfs_dirent_writer writer = {.out = call->session->buffer, .length = length};
+    struct vfs_dirent_writer writer = {.out = call->shared, .length = length};
     long emitted = tmpfs_readdir(&vfs.tmpfs, ofd->inode, &ofd->offset, vfs_dirent_emit, &writer);
     if (emitted == 0 && writer.used == 0 && ofd->offset < 2 + vfs.tmpfs.inodes[ofd->inode].entries)
         reply->result = -ARAMID_EINVAL; /* the buffer cannot hold the next record */

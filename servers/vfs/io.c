@@ -67,7 +67,7 @@ static struct ofd *vfs_io_ofd(struct vfs_call *call, long id, long length, int d
 
 long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length)
 {
-    if (ofd->kind != OFD_PIPE_READ)
+    if (!ofd_pipe_reads(ofd))
         return -ARAMID_EBADF;
     long result = length == 0 ? 0 : pipe_read(&vfs.pipes[ofd->object].pipe, buffer, length);
     if (result > 0)
@@ -77,7 +77,7 @@ long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length)
 
 long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length)
 {
-    if (ofd->kind != OFD_PIPE_WRITE)
+    if (!ofd_pipe_writes(ofd))
         return -ARAMID_EBADF;
     long result = pipe_write(&vfs.pipes[ofd->object].pipe, buffer, length, vfs_page_alloc, NULL);
     if (result > 0)
@@ -107,7 +107,7 @@ enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_
         reply->result = error;
         return VFS_REPLY;
     }
-    unsigned char *buffer = call->session->buffer;
+    unsigned char *buffer = call->shared;
     size_t length = (size_t)request->length;
     switch (ofd->kind) {
     case OFD_FILE: {
@@ -130,6 +130,7 @@ enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_
         reply->result = vfs_device_read(vfs.tmpfs.inodes[ofd->inode].rdev, buffer, length);
         break;
     case OFD_PIPE_READ:
+    case OFD_PIPE_BOTH:
         if (request->positional) {
             reply->result = -ARAMID_ESPIPE;
             break;
@@ -152,7 +153,7 @@ enum vfs_action vfs_do_write(struct vfs_call *call, const struct aramid_vfs_writ
         reply->result = error;
         return VFS_REPLY;
     }
-    const unsigned char *buffer = call->session->buffer;
+    const unsigned char *buffer = call->shared;
     size_t length = (size_t)request->length;
     switch (ofd->kind) {
     case OFD_FILE: {
@@ -175,6 +176,7 @@ enum vfs_action vfs_do_write(struct vfs_call *call, const struct aramid_vfs_writ
         reply->result = vfs_device_write(vfs.tmpfs.inodes[ofd->inode].rdev, buffer, length);
         break;
     case OFD_PIPE_WRITE:
+    case OFD_PIPE_BOTH:
         if (request->positional) {
             reply->result = -ARAMID_ESPIPE;
             break;

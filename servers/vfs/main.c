@@ -142,7 +142,8 @@ static void vfs_procfs_before(unsigned label, const struct vfs_call *call)
 /* Decodes the caller and the message, runs the handler and turns *message into the reply. */
 static enum vfs_action vfs_handle(struct aramid_message *message)
 {
-    unsigned label = ARAMID_IPC_LABEL(message->info);
+    unsigned label = ARAMID_IPC_LABEL(message->info) & ((1u << ARAMID_VFS_BUFFER_SHIFT) - 1);
+    unsigned shared_index = ARAMID_IPC_LABEL(message->info) >> ARAMID_VFS_BUFFER_SHIFT;
     struct vfs_call call = {
         .process = vfs_caller_process(message),
         .reply = message->reply,
@@ -154,8 +155,11 @@ static enum vfs_action vfs_handle(struct aramid_message *message)
     unsigned long reply[ARAMID_IPC_REGISTERS] = {0};
     enum vfs_action action = VFS_REPLY;
     call.session = vfs_session_find(call.process);
-    if (call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE) {
-        reply[0] = (unsigned long)-ARAMID_EINVAL;
+    call.shared_index = shared_index;
+    call.shared = vfs_session_buffer(call.session, shared_index);
+    if (call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE ||
+        (call.shared == NULL && call.session != NULL)) {
+        reply[0] = (unsigned long)-ARAMID_EINVAL; /* too many bytes, or a buffer not made */
     } else {
         memcpy(vfs_request_bytes, vfs_ipc_buffer, call.buffer_bytes);
         vfs_procfs_before(label, &call);

@@ -14,6 +14,7 @@ enum ofd_kind {
     OFD_DEVICE,     /* a /dev node: rdev says which */
     OFD_PIPE_READ,  /* the read end of pipe object */
     OFD_PIPE_WRITE, /* the write end of pipe object */
+    OFD_PIPE_BOTH,  /* a FIFO opened O_RDWR: one description that is a reader and a writer */
 };
 
 /*
@@ -38,6 +39,20 @@ struct ofd {
     unsigned holder_count;
     unsigned long holders[OFD_HOLDERS_MAX]; /* kernel process ids */
 };
+
+/* A pipe or FIFO description, and whether it reads or writes its pipe (OFD_PIPE_BOTH: both). */
+static inline bool ofd_is_pipe(const struct ofd *ofd)
+{
+    return ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE || ofd->kind == OFD_PIPE_BOTH;
+}
+static inline bool ofd_pipe_reads(const struct ofd *ofd)
+{
+    return ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_BOTH;
+}
+static inline bool ofd_pipe_writes(const struct ofd *ofd)
+{
+    return ofd->kind == OFD_PIPE_WRITE || ofd->kind == OFD_PIPE_BOTH;
+}
 
 struct ofd_table {
     struct ofd ofds[OFD_MAX];

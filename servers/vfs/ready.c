@@ -46,6 +46,7 @@ long vfs_ready_source(const struct ofd *ofd)
     switch (ofd->kind) {
     case OFD_PIPE_READ:
     case OFD_PIPE_WRITE:
+    case OFD_PIPE_BOTH:
         return VFS_READY_SOURCE_PIPE | ofd->object;
     case OFD_DEVICE:
     case OFD_FILE:
@@ -59,22 +60,25 @@ long vfs_ready_source(const struct ofd *ofd)
 uint32_t vfs_ready_bits(const struct ofd *ofd, unsigned long *generation)
 {
     *generation = 0;
-    if (ofd->kind != OFD_PIPE_READ && ofd->kind != OFD_PIPE_WRITE)
+    if (!ofd_is_pipe(ofd))
         return ARAMID_POLLIN | ARAMID_POLLRDNORM | ARAMID_POLLOUT | ARAMID_POLLWRNORM;
     /* Linux's pipe_poll: the read end is readable with bytes in the ring and hung up when no
      * writer is left (a FIFO's reader only once a writer came after its open); the write end
-     * is writable while a page's worth is free and in error when no reader is left. */
+     * is writable while a page's worth is free and in error when no reader is left. An O_RDWR
+     * FIFO is both (and, being a reader and a writer itself, never hung up nor in error); its
+     * generation moves with either end's events. */
     const struct vfs_pipe_object *object = &vfs.pipes[ofd->object];
     const struct pipe *pipe = &object->pipe;
     uint32_t bits = 0;
-    if (ofd->kind == OFD_PIPE_READ) {
-        *generation = object->read_events;
+    if (ofd_pipe_reads(ofd)) {
+        *generation += object->read_events;
         if (pipe_readable(pipe) > 0)
             bits |= ARAMID_POLLIN | ARAMID_POLLRDNORM;
         if (pipe->writers == 0 && ofd->version != object->writer_opens)
             bits |= ARAMID_POLLHUP;
-    } else {
-        *generation = object->write_events;
+    }
+    if (ofd_pipe_writes(ofd)) {
+        *generation += object->write_events;
         if (pipe_writable(pipe) >= PIPE_PAGE_SIZE)
             bits |= ARAMID_POLLOUT | ARAMID_POLLWRNORM;
         if (pipe->readers == 0)
@@ -83,12 +87,24 @@ uint32_t vfs_ready_bits(const struct ofd *ofd, unsigned long *generation)
     return bits;
 }
 
+/* Description id's source and bits; id 0 is the terminal (VFS_READY_SOURCE_TTY). */
+static long vfs_ready_source_of(long id)
+{
+    return id == 0 ? VFS_READY_SOURCE_TTY : vfs_ready_source(&vfs.ofds.ofds[id]);
+}
+
+static uint32_t vfs_ready_bits_of(long id, unsigned long *generation)
+{
+    return id == 0 ? vfs_console_ready_bits(generation)
+                   : vfs_ready_bits(&vfs.ofds.ofds[id], generation);
+}
+
 /* Tells the watchers of description id when its bits or generation moved. */
 static void vfs_ready_tell(long id)
 {
     struct ofd *state = &vfs.ofds.ofds[id];
     unsigned long generation;
-    uint32_t bits = vfs_ready_bits(&vfs.ofds.ofds[id], &generation);
+    uint32_t bits = vfs_ready_bits_of(id, &generation);
     if (bits == state->told_bits && generation == state->told_generation)
         return;
     state->told_bits = bits;
@@ -105,7 +121,7 @@ static void vfs_ready_tell(long id)
 static void vfs_ready_publish(long id)
 {
     unsigned long generation;
-    unsigned long word = ARAMID_VFS_READY_VALID | vfs_ready_bits(&vfs.ofds.ofds[id], &generation);
+    unsigned long word = ARAMID_VFS_READY_VALID | vfs_ready_bits_of(id, &generation);
     __atomic_store_n(&vfs_ready_words[id], word, __ATOMIC_RELEASE);
 }
 
@@ -137,9 +153,11 @@ void vfs_ready_changed(long source)
              id = vfs.ofds.ofds[id].next_end)
             vfs_ready_publish(id);
     }
+    if (vfs_ready_words != NULL && source == VFS_READY_SOURCE_TTY)
+        vfs_ready_publish(0);
     for (unsigned i = 0; i < vfs_ready_watched_count; i++) {
         long id = vfs_ready_watched[i];
-        if (vfs_ready_source(&vfs.ofds.ofds[id]) == source)
+        if (vfs_ready_source_of(id) == source)
             vfs_ready_tell(id);
     }
 }
@@ -193,9 +211,10 @@ enum vfs_action vfs_do_ready_map(struct vfs_call *call,
         }
         vfs_ready_words_object = object;
         vfs_ready_words = (unsigned long *)VFS_READY_WORDS_ADDRESS;
-        /* Every pipe end open now gets its word. */
+        /* The terminal and every pipe end open now get their words. */
+        vfs_ready_publish(0);
         for (long id = 1; id < OFD_MAX; id++)
-            if (vfs.ofds.ofds[id].kind == OFD_PIPE_READ || vfs.ofds.ofds[id].kind == OFD_PIPE_WRITE)
+            if (ofd_is_pipe(&vfs.ofds.ofds[id]))
                 vfs_ready_publish(id);
     }
     long copy = sys_handle_duplicate(vfs_ready_words_object,
@@ -214,7 +233,9 @@ enum vfs_action vfs_do_ready_handle(struct vfs_call *call,
                                     const struct aramid_vfs_ready_handle_request *request,
                                     struct aramid_vfs_ready_handle_reply *reply)
 {
-    struct ofd *ofd = ofd_find(&vfs.ofds, call->process, request->ofd);
+    /* Description 0 is the terminal: one for everybody, so anyone may watch it. */
+    struct ofd *ofd = request->ofd == 0 ? &vfs.ofds.ofds[0]
+                                        : ofd_find(&vfs.ofds, call->process, request->ofd);
     if (ofd == NULL) {
         reply->result = -ARAMID_EBADF;
         return VFS_REPLY;
@@ -241,7 +262,7 @@ static long vfs_ready_ofd_of(unsigned long badge)
 {
     long id = (long)(badge & (OFD_MAX - 1));
     unsigned long serial = (badge & ~VFS_READY_BADGE) >> VFS_READY_SLOT_BITS;
-    if ((badge & VFS_READY_BADGE) == 0 || id == 0 || vfs.ofds.ofds[id].kind == OFD_FREE ||
+    if ((badge & VFS_READY_BADGE) == 0 || (id != 0 && vfs.ofds.ofds[id].kind == OFD_FREE) ||
         vfs.ofds.ofds[id].ready_serial != serial || serial == 0)
         return -1;
     return id;
@@ -254,7 +275,7 @@ static long vfs_ready_call(long id, unsigned long badge, unsigned label, unsigne
     struct ofd *state = &vfs.ofds.ofds[id];
     switch (label) {
     case ARAMID_READY_POLL:
-        words[1] = vfs_ready_bits(&vfs.ofds.ofds[id], &words[2]);
+        words[1] = vfs_ready_bits_of(id, &words[2]);
         words[3] = ARAMID_READY_ID_VFS | (badge & ~VFS_READY_BADGE);
         return 0;
     case ARAMID_READY_WATCH:
@@ -267,7 +288,7 @@ static long vfs_ready_call(long id, unsigned long badge, unsigned label, unsigne
             *watch = (struct vfs_ready_watch){granted, id, sender};
             if (state->ready_watches++ == 0)
                 vfs_ready_watched[vfs_ready_watched_count++] = id;
-            state->told_bits = vfs_ready_bits(&vfs.ofds.ofds[id], &state->told_generation);
+            state->told_bits = vfs_ready_bits_of(id, &state->told_generation);
             return 0;
         }
         (void)sys_handle_close(granted);

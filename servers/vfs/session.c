@@ -13,6 +13,16 @@
 
 static struct vfs_session vfs_sessions[VFS_SESSIONS_MAX];
 
+/*
+ * The further buffers (buffer: one per thread that moves data): slot i at VFS_EXTRA_START +
+ * i * VFS_SESSION_BUFFER in vfs's space while vfs_extra_used[i]. vfs keeps no handle to them
+ * (the one it made goes to the client): its mapping and the client's hold the object, and
+ * unmapping it when the session ends is all that is needed.
+ */
+#define VFS_EXTRA_MAX 512
+#define VFS_EXTRA_START 0x310000000000ul
+static bool vfs_extra_used[VFS_EXTRA_MAX];
+
 /* A handoff waiting to be adopted: the giver, the kind, the secret and the table's bytes. */
 struct vfs_handoff {
     unsigned long giver;
@@ -46,10 +56,32 @@ static struct vfs_session *vfs_session_slot(unsigned long process)
     return NULL;
 }
 
-/* Ends a session: its exit watch and handles go; the buffer stays mapped for the slot's next
- * owner. */
-static void vfs_session_end(struct vfs_session *session)
+/* A slot left without an owner gives its buffer back (the client's mapping keeps the object
+ * only as long as it lives), so that vfs does not keep a dirty 64 KiB for every slot ever
+ * used; the slot's next owner gets a fresh one. */
+static void vfs_session_buffer_drop(struct vfs_session *session)
 {
+    if (session->buffer != NULL &&
+        sys_vm_unmap(vfs.space, (unsigned long)session->buffer, VFS_SESSION_BUFFER) == 0) {
+        (void)sys_handle_close(session->buffer_object);
+        session->buffer_object = 0;
+        session->buffer = NULL;
+    }
+}
+
+/* Ends a session: its exit watch and handles go, and its buffer unless keep_buffer (a repeated
+ * session call of the same process, a new image or posix-shim's own second session, gets the
+ * buffer its first mapping still shows). */
+static void vfs_session_end(struct vfs_session *session, bool keep_buffer)
+{
+    for (unsigned i = 1; i < ARAMID_VFS_BUFFERS; i++) {
+        unsigned char *extra = session->extra[i];
+        if (extra == NULL)
+            continue;
+        (void)sys_vm_unmap(vfs.space, (unsigned long)extra, VFS_SESSION_BUFFER);
+        vfs_extra_used[((unsigned long)extra - VFS_EXTRA_START) / VFS_SESSION_BUFFER] = false;
+        session->extra[i] = NULL;
+    }
     if (session->watched > 0) {
         (void)sys_process_notify_exit(session->watched, 0, 0);
         (void)sys_handle_close(session->watched);
@@ -58,6 +90,8 @@ static void vfs_session_end(struct vfs_session *session)
         (void)sys_handle_close(session->exit_notification);
     session->watched = session->exit_notification = 0;
     session->process = VFS_SESSION_GONE;
+    if (!keep_buffer)
+        vfs_session_buffer_drop(session);
 }
 
 void vfs_session_release_all(unsigned long process)
@@ -81,7 +115,7 @@ void vfs_session_exited(unsigned long key)
     vfs_wait_forget(process);
     vfs_console_exited(process);
     vfs_session_release_all(process);
-    vfs_session_end(session);
+    vfs_session_end(session, false);
 }
 
 /* Watches the session's process (the handle the session call brought): its exit signals a
@@ -112,9 +146,11 @@ enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_se
     }
     struct vfs_session *session = call->session;
     if (session != NULL) {
-        /* A new image (execve keeps the process) or a repeat: the watch is made again. */
+        /* A new image (execve keeps the process) or a repeat: the watch is made again, and
+         * the calls vfs keeps for the old image's threads (their buffers go) are answered. */
         unsigned long process = session->process;
-        vfs_session_end(session);
+        vfs_wait_forget(process);
+        vfs_session_end(session, true);
         session->process = process;
     } else {
         session = vfs_session_slot(call->process);
@@ -150,11 +186,49 @@ enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_se
             (void)sys_handle_close(copy);
         (void)sys_handle_close(call->granted);
         session->process = session->process == call->process ? VFS_SESSION_GONE : session->process;
+        vfs_session_buffer_drop(session); /* made above for a slot that has no owner now */
         reply->result = copy < 0 ? copy : result;
         return VFS_REPLY;
     }
     session->process = call->process;
     call->grant_out = copy;
+    reply->size = (long)VFS_SESSION_BUFFER;
+    return VFS_REPLY;
+}
+
+enum vfs_action vfs_do_buffer(struct vfs_call *call, const struct aramid_vfs_buffer_request *request,
+                              struct aramid_vfs_buffer_reply *reply)
+{
+    struct vfs_session *session = call->session;
+    if (request->index <= 0 || request->index >= ARAMID_VFS_BUFFERS) {
+        reply->result = -ARAMID_EINVAL;
+        return VFS_REPLY;
+    }
+    if (session->extra[request->index] != NULL) {
+        reply->result = -ARAMID_EBUSY;
+        return VFS_REPLY;
+    }
+    unsigned slot = 0;
+    while (slot < VFS_EXTRA_MAX && vfs_extra_used[slot])
+        slot++;
+    if (slot == VFS_EXTRA_MAX) {
+        reply->result = -ARAMID_EAGAIN;
+        return VFS_REPLY;
+    }
+    unsigned long address = VFS_EXTRA_START + slot * VFS_SESSION_BUFFER;
+    long object = sys_memory_object_create(VFS_SESSION_BUFFER);
+    long result = object < 0 ? object
+                             : sys_vm_map(vfs.space, address, VFS_SESSION_BUFFER,
+                                          ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
+    if (result < 0) {
+        if (object > 0)
+            (void)sys_handle_close(object);
+        reply->result = result;
+        return VFS_REPLY;
+    }
+    vfs_extra_used[slot] = true;
+    session->extra[request->index] = (unsigned char *)address;
+    call->grant_out = object; /* moved to the client: vfs keeps only its mapping */
     reply->size = (long)VFS_SESSION_BUFFER;
     return VFS_REPLY;
 }
@@ -207,9 +281,7 @@ static long vfs_pass_hold(struct vfs_call *call, unsigned long holder)
         long held = ofd_hold(&vfs.ofds, holder, records[i].ofd);
         if (held < 0)
             return held;
-        unsigned mode = ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE
-                            ? 0
-                            : vfs.tmpfs.inodes[ofd->inode].mode;
+        unsigned mode = ofd_is_pipe(ofd) ? 0 : vfs.tmpfs.inodes[ofd->inode].mode;
         records[i].kind = ofd->kind == OFD_DEVICE ? ARAMID_VFS_KIND_DEVICE
                           : mode == 0             ? ARAMID_VFS_KIND_PIPE
                           : TMPFS_IS_DIR(mode)    ? ARAMID_VFS_KIND_DIRECTORY
@@ -281,7 +353,7 @@ enum vfs_action vfs_do_adopt(struct vfs_call *call, const struct aramid_vfs_adop
         vfs_session_release_all(handoff->giver);
         struct vfs_session *giver = vfs_session_find(handoff->giver);
         if (giver != NULL)
-            vfs_session_end(giver);
+            vfs_session_end(giver, false);
     }
     memcpy(call->reply_buffer, handoff->table, handoff->bytes);
     call->reply_bytes = handoff->bytes;
@@ -291,13 +363,36 @@ enum vfs_action vfs_do_adopt(struct vfs_call *call, const struct aramid_vfs_adop
     return VFS_REPLY;
 }
 
+enum vfs_action vfs_do_handoff_drop(struct vfs_call *call,
+                                    const struct aramid_vfs_handoff_drop_request *request,
+                                    struct aramid_vfs_handoff_drop_reply *reply)
+{
+    (void)call;
+    reply->result = -ARAMID_EINVAL;
+    for (unsigned i = 0; i < VFS_HANDOFFS_MAX; i++) {
+        struct vfs_handoff *handoff = &vfs_handoffs[i];
+        if (request->token == 0 || handoff->token != (unsigned long)request->token ||
+            handoff->kind != VFS_HANDOFF_PASS)
+            continue;
+        vfs_session_release_all(vfs_handoff_holder(handoff));
+        handoff->token = 0;
+        handoff->giver = 0;
+        reply->result = 0;
+    }
+    return VFS_REPLY;
+}
+
 enum vfs_action vfs_do_release(struct vfs_call *call, const struct aramid_vfs_release_request *request,
                                struct aramid_vfs_release_reply *reply)
 {
     (void)request;
-    /* Pending handoffs stay: a fork child or an execve's image adopts them later. */
+    /* Pending handoffs stay: a fork child or an execve's image adopts them later. The caller
+     * is exiting: a session leader's terminal hangs up now (its exit watch ends with the
+     * session, so it would not later). */
+    vfs_wait_forget(call->process);
+    vfs_console_exiting(call->process);
     vfs_session_release_all(call->process);
-    vfs_session_end(call->session);
+    vfs_session_end(call->session, false);
     reply->result = 0;
     return VFS_REPLY;
 }

@@ -5,9 +5,13 @@
 
 #include "kstring.h"
 
-/* Every message but session needs one: the shared buffer and the wake-up. */
+/* Every message but session and tty_state needs one: the shared buffer and the wake-up
+ * (handoff_drop neither: the sock server has none). */
 #define VFS_SESSION_NEEDED(call, label)                                                            \
-    ((call)->session == NULL && (label) != ARAMID_VFS_session ? -ARAMID_EPERM : 0)
+    ((call)->session == NULL && (label) != ARAMID_VFS_session &&                                   \
+             (label) != ARAMID_VFS_tty_state && (label) != ARAMID_VFS_handoff_drop                 \
+         ? -ARAMID_EPERM                                                                           \
+         : 0)
 
 #define ARAMID_SERVER_PROTO vfs
 #define ARAMID_SERVER_HANDLER vfs

@@ -94,8 +94,18 @@ static void **tmpfs_slot(struct tmpfs *tmpfs, struct tmpfs_inode *node, unsigned
     return &node->index[high][low];
 }
 
-/* Frees data pages from page number first on, and index pages left empty. */
-static void tmpfs_pages_free(struct tmpfs *tmpfs, struct tmpfs_inode *node, unsigned long first)
+/* Whether data page number of node is a page of its window. */
+static bool tmpfs_in_window(const struct tmpfs_inode *node, unsigned long number)
+{
+    return number < node->window_pages;
+}
+
+/* Frees data pages from page number first on, and index pages left empty. A window's pages
+ * stay (the window's mappings keep seeing them), those below zero_end zeroed (the file's old
+ * end: a page past it holds only stores past the end, and zeroing it would give it a frame),
+ * unless the inode goes (gone): then they only leave the index. */
+static void tmpfs_pages_free(struct tmpfs *tmpfs, struct tmpfs_inode *node, unsigned long first,
+                             unsigned long zero_end, bool gone)
 {
     if (node->index == NULL)
         return;
@@ -112,7 +122,16 @@ static void tmpfs_pages_free(struct tmpfs *tmpfs, struct tmpfs_inode *node, unsi
                 empty = false;
                 continue;
             }
-            tmpfs->memory.page_free(tmpfs->memory.context, second[low]);
+            if (tmpfs_in_window(node, high * TMPFS_INDEX_SLOTS + low)) {
+                if (!gone) {
+                    if (high * TMPFS_INDEX_SLOTS + low < zero_end)
+                        memset(second[low], 0, TMPFS_PAGE_SIZE);
+                    empty = false;
+                    continue;
+                }
+            } else {
+                tmpfs->memory.page_free(tmpfs->memory.context, second[low]);
+            }
             second[low] = NULL;
             node->pages--;
             system->pages_used--;
@@ -122,7 +141,7 @@ static void tmpfs_pages_free(struct tmpfs *tmpfs, struct tmpfs_inode *node, unsi
             node->index[high] = NULL;
         }
     }
-    if (first == 0) {
+    if (first == 0 && (gone || node->window_pages == 0)) {
         tmpfs->memory.page_free(tmpfs->memory.context, node->index);
         node->index = NULL;
     }
@@ -134,7 +153,11 @@ static void tmpfs_inode_put(struct tmpfs *tmpfs, long inode)
     struct tmpfs_inode *node = &tmpfs->inodes[inode];
     if (node->nlink != 0 || node->opens != 0)
         return;
-    tmpfs_pages_free(tmpfs, node, 0);
+    tmpfs_pages_free(tmpfs, node, 0, 0, true);
+    if (node->window != NULL && tmpfs->memory.window_release != NULL)
+        tmpfs->memory.window_release(tmpfs->memory.context, inode);
+    node->window = NULL;
+    node->window_pages = 0;
     node->mode = 0;
 }
 
@@ -483,7 +506,8 @@ long tmpfs_truncate(struct tmpfs *tmpfs, long inode, unsigned long size)
         return -ARAMID_EFBIG;
     if (size < node->size) {
         unsigned long keep = (size + TMPFS_PAGE_SIZE - 1) / TMPFS_PAGE_SIZE;
-        tmpfs_pages_free(tmpfs, node, keep);
+        tmpfs_pages_free(tmpfs, node, keep,
+                         (node->size + TMPFS_PAGE_SIZE - 1) / TMPFS_PAGE_SIZE, false);
         if (size % TMPFS_PAGE_SIZE != 0) {
             void **slot = tmpfs_slot(tmpfs, node, size / TMPFS_PAGE_SIZE, false);
             if (slot != NULL && *slot != NULL)
@@ -493,6 +517,40 @@ long tmpfs_truncate(struct tmpfs *tmpfs, long inode, unsigned long size)
     }
     node->size = size;
     node->mtime = node->ctime = tmpfs_now(tmpfs);
+    return 0;
+}
+
+long tmpfs_window_attach(struct tmpfs *tmpfs, long inode, void *window, unsigned long pages)
+{
+    struct tmpfs_inode *node = tmpfs_inode(tmpfs, inode);
+    if (node == NULL || !TMPFS_IS_REG(node->mode) || pages < node->window_pages ||
+        pages > TMPFS_INDEX_SLOTS * TMPFS_INDEX_SLOTS ||
+        (node->window != NULL && node->window != window))
+        return -ARAMID_EINVAL;
+    struct tmpfs_fs *system = &tmpfs->file_systems[node->fs];
+    unsigned long holes = 0;
+    for (unsigned long number = node->window_pages; number < pages; number++) {
+        void **slot = tmpfs_slot(tmpfs, node, number, false);
+        holes += slot == NULL || *slot == NULL;
+    }
+    if (system->page_limit != 0 && system->pages_used + holes > system->page_limit)
+        return -ARAMID_ENOSPC;
+    node->window = window;
+    for (unsigned long number = node->window_pages; number < pages; number++) {
+        void **slot = tmpfs_slot(tmpfs, node, number, true);
+        if (slot == NULL)
+            return -ARAMID_ENOMEM;
+        unsigned char *page = node->window + number * TMPFS_PAGE_SIZE;
+        if (*slot != NULL) {
+            memcpy(page, *slot, TMPFS_PAGE_SIZE);
+            tmpfs->memory.page_free(tmpfs->memory.context, *slot);
+        } else {
+            node->pages++;
+            system->pages_used++;
+        }
+        *slot = page;
+        node->window_pages = number + 1;
+    }
     return 0;
 }
 

@@ -40,11 +40,13 @@
 #define TMPFS_IS_LNK(mode) (((mode)&TMPFS_S_IFMT) == TMPFS_S_IFLNK)
 
 /* Where pages come from: alloc returns a zeroed page or NULL; free takes it back. now gives
- * the realtime clock in nanoseconds (timestamps). */
+ * the realtime clock in nanoseconds (timestamps). window_release (may be NULL) hears that an
+ * inode with a window (below) is freed: the memory behind the window can go. */
 struct tmpfs_memory {
     void *(*page_alloc)(void *context);
     void (*page_free)(void *context, void *page);
     unsigned long (*now)(void *context);
+    void (*window_release)(void *context, long inode);
     void *context;
 };
 
@@ -61,6 +63,11 @@ struct tmpfs_inode {
     unsigned long pages; /* data pages held */
     unsigned long atime, mtime, ctime; /* nanoseconds since the epoch */
     void ***index;        /* regular files and symlinks */
+    /* A regular file's window (tmpfs_window_attach): data pages [0, window_pages) are the pages
+     * at window, always present in the index (a truncate zeroes them instead of freeing them),
+     * so what is stored there and what read and write see are the same bytes. NULL: none. */
+    unsigned char *window;
+    unsigned long window_pages;
     long first_entry;     /* directories: first entry, or -1 */
     long last_entry;      /* directories: last entry (appends keep readdir order), or -1 */
     long parent;          /* directories: the directory holding it (the root: itself) */
@@ -124,6 +131,14 @@ long tmpfs_write(struct tmpfs *tmpfs, long inode, unsigned long offset, const vo
                  size_t length);
 /* Sets the size, freeing whole pages past it and zeroing the tail of the last one. */
 long tmpfs_truncate(struct tmpfs *tmpfs, long inode, unsigned long size);
+/* Moves data pages [0, pages) of a regular file into window (pages of memory that someone else
+ * maps too, zero where no data page was: vfs's view of the file's memory object): each data
+ * page there is copied in and freed, each hole becomes a zero page of the window (counted
+ * against the file system's limit). pages only grows; window is the same on every call after
+ * the first. 0, -EINVAL (not a regular file, or fewer pages than before), -ENOSPC (the holes do
+ * not fit the limit; nothing changed), -ENOMEM (no index page; the window reaches as far as it
+ * got). */
+long tmpfs_window_attach(struct tmpfs *tmpfs, long inode, void *window, unsigned long pages);
 /* Address of the data page holding offset, or NULL for a hole (exec maps files page by page). */
 const void *tmpfs_page(struct tmpfs *tmpfs, long inode, unsigned long offset);
 

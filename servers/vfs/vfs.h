@@ -27,6 +27,7 @@
  *   io.c       read, write (files, pipes, devices)
  *   names.c    mkdir, mknod, unlink, rename, link, symlink, readlink, access, chdir, getcwd,
  *              truncate, chmod, utimens, exec_open
+ *   mapping.c  map: regular files' data in memory objects for MAP_SHARED
  */
 
 /* A handler's verdict: answer now, or later (a held call, wait.c). */
@@ -59,6 +60,9 @@ struct vfs_session {
     unsigned char *buffer;
     aramid_handle_t watched;
     aramid_handle_t exit_notification;
+    /* The further buffers its threads made (buffer), by index (0 unused: that is buffer);
+     * vfs's mappings of them, which go with the session. */
+    unsigned char *extra[ARAMID_VFS_BUFFERS];
 };
 
 /* One request being handled: its caller's session (NULL only for session itself), the path
@@ -68,6 +72,8 @@ struct vfs_call {
     unsigned long process;
     unsigned long reply; /* the call's reply token, for a handler that keeps it */
     struct vfs_session *session;
+    unsigned char *shared;  /* the shared buffer the label named (NULL without a session) */
+    unsigned shared_index;  /* its index, for a held call */
     const char *buffer;
     size_t buffer_bytes;
     char *reply_buffer;
@@ -130,9 +136,15 @@ void vfs_console_notified(unsigned long key);
 bool vfs_console_cancel(unsigned long token);
 /* process died: its kept reads go; a session leader's death hangs the terminal up. */
 void vfs_console_exited(unsigned long process);
+/* process is exiting (release): as vfs_console_exited, but a hang-up does not signal the
+ * leader's own group, which holds the exiting caller (it would die of SIGHUP instead). */
+void vfs_console_exiting(unsigned long process);
 
 /* The console's session and foreground group (0: none), for /proc's tty fields. */
 void vfs_console_job(long *session, long *group);
+/* The terminal's poll bits (readable when a read would not wait: a complete line in canonical
+ * mode, a byte in raw mode, end of file; always writable) and its input generation. */
+uint32_t vfs_console_ready_bits(unsigned long *generation);
 
 /* procfs.c: /proc. start writes its fixed files; refresh rewrites it from proc's process list
  * (caller: the kernel id /proc/self names); path: whether a path is under /proc. */
@@ -144,10 +156,19 @@ bool vfs_procfs_path(const char *path, size_t length);
 void *vfs_page_alloc(void *context);
 void vfs_page_free(void *context, void *page);
 unsigned long vfs_now(void *context);
+/* mapping.c: the inode's window goes (its memory object stays with the mappings). */
+void vfs_window_release(void *context, long inode);
 extern const struct tmpfs_memory vfs_memory;
 
 /* session.c */
 struct vfs_session *vfs_session_find(unsigned long process);
+/* Shared buffer index of session (0: the session's own); NULL if it has none (or no session). */
+static inline unsigned char *vfs_session_buffer(const struct vfs_session *session, unsigned index)
+{
+    if (session == NULL || index >= ARAMID_VFS_BUFFERS)
+        return NULL;
+    return index == 0 ? session->buffer : session->extra[index];
+}
 /* Lets go of every description process holds (exit, or exec's handoff). */
 void vfs_session_release_all(unsigned long process);
 /* The process of session slot key died: everything it held goes. */
@@ -172,7 +193,10 @@ void vfs_wait_forget(unsigned long process);
  * says a description's source, vfs_ready_bits its poll bits and event generation.
  */
 #define VFS_READY_SOURCE_PIPE (1l << 40)  /* | pipe object */
-#define VFS_READY_SOURCE_INODE (2l << 40) /* | inode: files and devices (the tty) */
+#define VFS_READY_SOURCE_INODE (2l << 40) /* | inode: files and devices */
+/* The console terminal: its readiness is description number 0 (never a real description;
+ * ready_handle of ofd 0 names it, for any caller) and its word is word 0. */
+#define VFS_READY_SOURCE_TTY (4l << 40) /* a bit of its own: sources are tested by bit */
 long vfs_ready_source(const struct ofd *ofd);
 uint32_t vfs_ready_bits(const struct ofd *ofd, unsigned long *generation);
 void vfs_ready_changed(long source);

@@ -15,6 +15,7 @@ struct vfs_waiter {
     unsigned long token;
     unsigned long process;
     unsigned label;
+    unsigned shared_index; /* the caller's shared buffer the transfer moves through */
     enum vfs_wait wait;
     long object;
     long ofd;
@@ -55,6 +56,7 @@ enum vfs_action vfs_wait_hold(struct vfs_call *call, unsigned label, enum vfs_wa
             .token = call->reply,
             .process = call->process,
             .label = label,
+            .shared_index = call->shared_index,
             .wait = wait,
             .object = object,
             .ofd = ofd,
@@ -75,9 +77,10 @@ enum vfs_action vfs_wait_hold(struct vfs_call *call, unsigned label, enum vfs_wa
 /* Runs a held call again: its result, or -EAGAIN while it must still wait. */
 static long vfs_wait_try(struct vfs_waiter *waiter)
 {
-    struct vfs_session *session = vfs_session_find(waiter->process);
+    unsigned char *shared =
+        vfs_session_buffer(vfs_session_find(waiter->process), waiter->shared_index);
     struct ofd *ofd = ofd_find(&vfs.ofds, waiter->process, waiter->ofd);
-    if (session == NULL || ofd == NULL)
+    if (shared == NULL || ofd == NULL)
         return -ARAMID_EBADF;
     const struct pipe *pipe = &vfs.pipes[ofd->object].pipe;
     switch (waiter->label) {
@@ -86,9 +89,9 @@ static long vfs_wait_try(struct vfs_waiter *waiter)
             return -ARAMID_EAGAIN;
         return waiter->ofd;
     case ARAMID_VFS_read:
-        return vfs_pipe_read(ofd, session->buffer, (size_t)waiter->length);
+        return vfs_pipe_read(ofd, shared, (size_t)waiter->length);
     case ARAMID_VFS_write:
-        return vfs_pipe_write(ofd, session->buffer, (size_t)waiter->length);
+        return vfs_pipe_write(ofd, shared, (size_t)waiter->length);
     default:
         return lock_set(&vfs.locks, waiter->lock.inode, waiter->process, waiter->lock.type,
                         waiter->lock.start, waiter->lock.end);

@@ -7,47 +7,14 @@
 #include <sys/uio.h>
 
 #include "contract.h"
-
-/* Sends one byte with fd attached (fd < 0: none). */
-static ssize_t send_fd(int channel, char byte, int fd)
-{
-    struct iovec vector = {&byte, 1};
-    union {
-        char buffer[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof(control));
-    struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1};
-    if (fd >= 0) {
-        message.msg_control = control.buffer;
-        message.msg_controllen = sizeof(control.buffer);
-        struct cmsghdr *header = CMSG_FIRSTHDR(&message);
-        header->cmsg_level = SOL_SOCKET;
-        header->cmsg_type = SCM_RIGHTS;
-        header->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(header), &fd, sizeof(int));
-    }
-    return sendmsg(channel, &message, 0);
-}
+#include "contract_scm.h"
 
 /* Receives up to 4 bytes; returns the descriptor that came (or -1) and prints what arrived. */
 static int recv_fd(const char *what, int channel)
 {
     char bytes[4] = {0};
-    struct iovec vector = {bytes, sizeof(bytes)};
-    union {
-        char buffer[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof(control));
-    struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1,
-                             .msg_control = control.buffer,
-                             .msg_controllen = sizeof(control.buffer)};
-    ssize_t got = recvmsg(channel, &message, 0);
-    int fd = -1;
-    struct cmsghdr *header = got >= 0 ? CMSG_FIRSTHDR(&message) : NULL;
-    if (header != NULL && header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS)
-        memcpy(&fd, CMSG_DATA(header), sizeof(int));
+    ssize_t got;
+    int fd = contract_recv_fd(channel, bytes, sizeof(bytes), &got);
     printf("%s: recvmsg = %zd \"%.*s\", descriptor %s\n", what, got, got > 0 ? (int)got : 0, bytes,
            fd >= 0 ? "yes" : "no");
     return fd;
@@ -60,7 +27,7 @@ int main(void)
     socketpair(AF_UNIX, SOCK_STREAM, 0, channel);
     socketpair(AF_UNIX, SOCK_STREAM, 0, inner);
 
-    contract_result("send a bad descriptor", send_fd(channel[0], 'x', 999));
+    contract_result("send a bad descriptor", contract_send_fd(channel[0], 'x', 999));
     char junk[CMSG_SPACE(sizeof(int))];
     memset(junk, 0xff, sizeof(junk));
     char byte = 'j';
@@ -76,9 +43,9 @@ int main(void)
 
     /* Plain bytes, then one carrying inner[1], then more: the descriptor arrives with its
      * byte and the read stops after it. */
-    contract_result("send a", send_fd(channel[0], 'a', -1));
-    contract_result("send b with inner[1]", send_fd(channel[0], 'b', inner[1]));
-    contract_result("send c", send_fd(channel[0], 'c', -1));
+    contract_result("send a", contract_send_fd(channel[0], 'a', -1));
+    contract_result("send b with inner[1]", contract_send_fd(channel[0], 'b', inner[1]));
+    contract_result("send c", contract_send_fd(channel[0], 'c', -1));
     close(inner[1]); /* in flight: the socket stays open */
 
     pid_t child = contract_fork();
@@ -108,8 +75,8 @@ int main(void)
     int file = open("/tmp/sock_scm_rights.file", O_RDWR | O_CREAT | O_TRUNC, 0600);
     printf("file written: %ld\n", (long)write(file, "hello file", 10));
     lseek(file, 1, SEEK_SET);
-    contract_result("send the pipe's read end", send_fd(channel[0], 'p', ends[0]));
-    contract_result("send the file", send_fd(channel[0], 'f', file));
+    contract_result("send the pipe's read end", contract_send_fd(channel[0], 'p', ends[0]));
+    contract_result("send the file", contract_send_fd(channel[0], 'f', file));
     close(ends[0]); /* in flight: the pipe keeps its reader */
     printf("write to the pipe: %ld\n", (long)write(ends[1], "through the pipe", 16));
     child = contract_fork();
@@ -136,7 +103,7 @@ int main(void)
 
     /* To oneself: the received descriptor shares the description with the one sent. */
     socketpair(AF_UNIX, SOCK_STREAM, 0, inner);
-    contract_result("send the file to oneself", send_fd(inner[0], 's', file));
+    contract_result("send the file to oneself", contract_send_fd(inner[0], 's', file));
     int again = recv_fd("oneself", inner[1]);
     char two[3] = {0};
     long n = (long)read(again, two, 2);

@@ -18,6 +18,9 @@
 
 #define FUZZ_WORKERS_DEFAULT 4
 #define FUZZ_WORKERS_MAX 8
+/* The warm-up campaign before memory is measured: its calls and what its seed differs by. */
+#define FUZZ_WARMUP_CALLS 20000ul
+#define FUZZ_WARMUP_SEED 0x5741524dul
 #define FUZZ_POOL 48          /* live handles a worker keeps; more are closed at random */
 #define FUZZ_RECYCLED 16      /* closed handle values kept to be used again */
 #define FUZZ_PAGE 4096ul
@@ -483,6 +486,7 @@ static int fuzz_arguments(struct fuzz_worker *w, unsigned long number, struct fu
     case SYS_vm_map:
     case SYS_vm_unmap:
     case SYS_vm_protect:
+    case SYS_vm_discard:
         a->rdi = fuzz_space(w, &own);
         a->rsi = own ? fuzz_sandbox_address(w) : fuzz_pointer(w) & ~(FUZZ_PAGE - 1);
         a->rdx = own ? fuzz_sandbox_length(w, a->rsi) : fuzz_length(w);
@@ -761,10 +765,48 @@ static void fuzz_probe_all(const struct aramid_proc_self *self, struct fuzz_prob
     }
 }
 
+/* What the machine and each system process hold at one moment. */
+struct fuzz_memory_state {
+    struct aramid_memory_stats memory;
+    struct aramid_stack_cache_stats stacks;
+    struct aramid_system_process_stats system[ARAMID_STATS_SYSTEM_MAX];
+    unsigned long system_count;
+};
+
 static void fuzz_memory(struct aramid_memory_stats *stats)
 {
     memset(stats, 0, sizeof(*stats));
     (void)sys_kernel_stats(ARAMID_STATS_MEMORY, stats, sizeof(*stats));
+}
+
+static void fuzz_memory_state(struct fuzz_memory_state *state)
+{
+    memset(state, 0, sizeof(*state));
+    fuzz_memory(&state->memory);
+    (void)sys_kernel_stats(ARAMID_STATS_STACK_CACHE, &state->stacks, sizeof(state->stacks));
+    long bytes = sys_kernel_stats(ARAMID_STATS_SYSTEM, state->system, sizeof(state->system));
+    state->system_count = bytes > 0 ? (unsigned long)bytes / sizeof(state->system[0]) : 0;
+}
+
+/* The lines tools/fuzz compares: the kernel's caches, then one per process (this one and every
+ * system process). */
+static void fuzz_memory_print(const char *when, const struct fuzz_memory_state *state)
+{
+    aramid_printf("fuzz: %s: %lu free frames, %lu kernel heap pages\n", when,
+                  state->memory.free_frames, state->memory.heap_pages);
+    aramid_printf("fuzz: %s: kernel: %lu cached empty slabs, %lu stack cache frames, %lu memory "
+                  "object frames\n",
+                  when, state->memory.heap_cached_pages, state->memory.stack_cache_frames,
+                  state->memory.object_frames);
+    for (unsigned long i = 0; i < state->system_count; i++) {
+        const struct aramid_system_process_stats *record = &state->system[i];
+        aramid_printf("fuzz: %s: process %lu %.16s: %lu pages, %lu private (%lu image), %lu page "
+                      "tables, %lu charged, %lu handles, %lu threads\n",
+                      when, record->id,
+                      record->flags & ARAMID_STATS_CALLER ? "fuzz" : record->name, record->pages,
+                      record->private_pages, record->image_pages, record->page_tables,
+                      record->charged, record->handles, record->threads);
+    }
 }
 
 /* ---- cleaning up: the files the campaign made, so that memory can be compared ---- */
@@ -982,7 +1024,8 @@ static unsigned long fuzz_object_work(aramid_handle_t endpoint, const char *what
 /* Real work at every server (each allocates on its side): proc's getpid, vfs's mkdir, open with
  * O_CREAT, close, unlink and rmdir, an eventfd and a socket made and closed. Prints what failed;
  * returns how many did. */
-static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsigned long round)
+static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsigned long round,
+                                      unsigned skip)
 {
     unsigned long failed = 0;
     long result = aramid_proc_getpid();
@@ -1021,10 +1064,12 @@ static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsig
                       made, ofd, closed, unlinked, removed);
         failed++;
     }
-    failed += fuzz_object_work(self->event, "event eventfd", ARAMID_EVENT_eventfd_create, 1, 0,
-                               ARAMID_EVENT_close);
-    failed += fuzz_object_work(self->sock, "sock socket", ARAMID_SOCK_socket, ARAMID_AF_UNIX,
-                               ARAMID_SOCK_STREAM, ARAMID_SOCK_close);
+    if (skip != FUZZ_EVENT)
+        failed += fuzz_object_work(self->event, "event eventfd", ARAMID_EVENT_eventfd_create, 1, 0,
+                                   ARAMID_EVENT_close);
+    if (skip != FUZZ_SOCK)
+        failed += fuzz_object_work(self->sock, "sock socket", ARAMID_SOCK_socket, ARAMID_AF_UNIX,
+                                   ARAMID_SOCK_STREAM, ARAMID_SOCK_close);
     return failed;
 }
 
@@ -1080,10 +1125,10 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
     long session = fuzz_vfs_open_session(&info->self);
     if (session < 0)
         aramid_printf("fuzz: exhaust: vfs session %ld\n", session);
-    unsigned long failed = fuzz_server_work(&info->self, 0); /* the good calls first */
+    unsigned long failed = fuzz_server_work(&info->self, 0, FUZZ_SERVERS); /* the good calls first */
     failed += fuzz_object_limit(info->self.sock, "sockets", ARAMID_SOCK_socket, ARAMID_AF_UNIX,
                                 ARAMID_SOCK_DGRAM);
-    failed += fuzz_server_work(&info->self, 0); /* and the limit is per process: all is back */
+    failed += fuzz_server_work(&info->self, 0, FUZZ_SERVERS); /* and the limit is per process: all is back */
     struct aramid_memory_stats before, now;
     sys_sleep(20 * 1000 * 1000);
     fuzz_memory(&before);
@@ -1107,7 +1152,7 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
     for (unsigned long round = 1; round <= FUZZ_EXHAUST_ROUNDS; round++) {
         fuzz_memory(&now);
         exhausted += now.free_frames <= reserve;
-        failed += fuzz_server_work(&info->self, round);
+        failed += fuzz_server_work(&info->self, round, FUZZ_SERVERS);
         fuzz_probe_all(&info->self, &probes);
     }
     fuzz_memory(&now);
@@ -1127,7 +1172,7 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
             deaths++;
     }
     sys_sleep(20 * 1000 * 1000);
-    failed += fuzz_server_work(&info->self, FUZZ_EXHAUST_ROUNDS + 1);
+    failed += fuzz_server_work(&info->self, FUZZ_EXHAUST_ROUNDS + 1, FUZZ_SERVERS);
     fuzz_probe_all(&info->self, &probes);
     struct aramid_memory_stats after;
     fuzz_memory(&after);
@@ -1148,56 +1193,100 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
                                                                                           : 1;
 }
 
-int aramid_main(unsigned long argument)
+/* ---- crash: a real server is killed; its callers get errors and the rest goes on ---- */
+
+/* Makes an object at the victim (a datagram socket, or an eventfd) and calls it with a request
+ * the server keeps (a blocking recv, or a read of an empty eventfd): the call returns only when
+ * init kills the server (kill=NAME). Returns the call's result; *object gets the object. */
+static long fuzz_crash_held_call(const struct aramid_proc_self *self, unsigned victim,
+                                 long *object)
 {
-    struct aramid_startinfo info;
-    if (aramid_start(argument, &info) < 0) {
-        aramid_printf("fuzz: bad start block\n");
-        return 100;
+    struct aramid_message message = {
+        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_socket
+                                                    : ARAMID_EVENT_eventfd_create, 0)};
+    message.words[0] = victim == FUZZ_SOCK ? ARAMID_AF_UNIX : 0;
+    message.words[1] = victim == FUZZ_SOCK ? ARAMID_SOCK_DGRAM : 0;
+    message.words[3] = (unsigned long)self->pid;
+    long result = aramid_ipc_call(victim == FUZZ_SOCK ? self->sock : self->event, &message);
+    if (result != 0 || (long)message.words[0] != 0 || !(message.info & ARAMID_IPC_GRANT))
+        return result != 0 ? result : (long)message.words[0] != 0 ? (long)message.words[0]
+                                                                   : -ARAMID_EBADF;
+    *object = (long)message.words[5];
+    message = (struct aramid_message){
+        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_recv : ARAMID_EVENT_eventfd_read,
+                                0)};
+    if (victim == FUZZ_SOCK)
+        message.words[1] = 16; /* flags 0, length 16, blocking */
+    aramid_printf("fuzz: crash: waiting in a call %s keeps\n", fuzz_server_names[victim]);
+    return aramid_ipc_call(*object, &message);
+}
+
+/* `fuzz crash NAME` (tools/fuzz --crash NAME boots it with init's kill=NAME): every server
+ * works; a call the victim keeps, and every later call to it or its objects, gets -EPIPE when
+ * init kills it; the probes find it gone and every other server alive, and they still do real
+ * work. Returns 0 when all of that holds. */
+static int fuzz_crash(const struct aramid_startinfo *info, const char *name)
+{
+    unsigned victim = FUZZ_SERVERS;
+    for (unsigned server = 0; server < FUZZ_SERVERS; server++)
+        if (strcmp(name, fuzz_server_names[server]) == 0)
+            victim = server;
+    if (victim != FUZZ_SOCK && victim != FUZZ_EVENT) {
+        aramid_printf("fuzz: crash: %s: only sock and event can be the victim\n", name);
+        return 2;
     }
-    if (info.argc > 1 && strcmp(info.argv[1], "exhaust") == 0)
-        return fuzz_exhaust(&info);
-    unsigned long calls = info.argc > 1 ? fuzz_parse(info.argv[1]) : 10000;
-    unsigned long seed = info.argc > 2 ? fuzz_parse(info.argv[2]) : 1;
-    unsigned long workers = info.argc > 3 ? fuzz_parse(info.argv[3]) : FUZZ_WORKERS_DEFAULT;
-    if (workers == 0 || workers > FUZZ_WORKERS_MAX)
-        workers = FUZZ_WORKERS_DEFAULT;
-    struct aramid_memory_stats before, after;
-    /* Every server answers first: they start beside this program, and what they take while
-     * starting must not count as what the campaign leaked. */
     struct fuzz_probes probes;
     memset(&probes, 0, sizeof(probes));
-    fuzz_probe_all(&info.self, &probes);
-    /* What / and /tmp hold now stays; what the workers add is removed before memory is
-     * compared (files are what a campaign rightly leaves behind). */
-    static struct fuzz_names root_names, tmp_names;
-    long session = info.self.vfs > 0 ? fuzz_vfs_open_session(&info.self) : -ARAMID_ENOSYS;
-    if (session == 0) {
-        fuzz_names_take("/", &root_names);
-        fuzz_names_take("/tmp", &tmp_names);
-    }
-    sys_sleep(20 * 1000 * 1000);
-    fuzz_memory(&before);
-    aramid_printf("fuzz: seed %lu, %lu calls in %lu workers\n", seed, calls, workers);
-    aramid_printf("fuzz: before: %lu free frames, %lu kernel heap pages\n", before.free_frames,
-                  before.heap_pages);
-    unsigned long started_ns = aramid_clock_monotonic_ns();
+    fuzz_probe_all(&info->self, &probes);
+    long session = fuzz_vfs_open_session(&info->self);
+    unsigned long failed = session != 0 || fuzz_server_work(&info->self, 0, FUZZ_SERVERS) != 0;
+    long object = 0;
+    long held = fuzz_crash_held_call(&info->self, victim, &object);
+    struct aramid_message message = {
+        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_close : ARAMID_EVENT_close, 0)};
+    long on_object = object > 0 ? aramid_ipc_call(object, &message) : -ARAMID_EBADF;
+    message = (struct aramid_message){
+        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_socket
+                                                    : ARAMID_EVENT_eventfd_create, 0)};
+    long at_endpoint =
+        aramid_ipc_call(victim == FUZZ_SOCK ? info->self.sock : info->self.event, &message);
+    fuzz_probe_all(&info->self, &probes);
+    unsigned long others_alive = 0;
+    for (unsigned server = 0; server < FUZZ_SERVERS; server++)
+        others_alive += server != victim && probes.last[server] == 0;
+    unsigned long others_failed = fuzz_server_work(&info->self, 1, victim);
+    aramid_printf("fuzz: crash: %s: held call %ld, then on its object %ld, at its endpoint %ld; "
+                  "probe %ld; %lu of %d other servers alive, %lu of their calls failed\n",
+                  name, held, on_object, at_endpoint, probes.last[victim], others_alive,
+                  FUZZ_SERVERS - 1, others_failed);
+    return failed == 0 && held == -ARAMID_EPIPE && on_object == -ARAMID_EPIPE &&
+                   at_endpoint == -ARAMID_EPIPE && probes.last[victim] == -ARAMID_EPIPE &&
+                   others_alive == FUZZ_SERVERS - 1 && others_failed == 0
+               ? 0
+               : 1;
+}
+
+/* Forks workers that make `calls` random calls from seed between them, probe every server
+ * while they run and reaps them; returns how many died or failed. */
+static unsigned long fuzz_campaign(const struct aramid_proc_self *self, struct fuzz_probes *probes,
+                                   unsigned long calls, unsigned long seed, unsigned long workers)
+{
     long pids[FUZZ_WORKERS_MAX];
+    unsigned long deaths = 0, running = 0;
     for (unsigned long i = 0; i < workers; i++) {
         unsigned long share = calls / workers + (i < calls % workers);
         pids[i] = aramid_proc_fork();
         if (pids[i] == 0)
             aramid_proc_exit(fuzz_worker_run(i, share, seed));
-        if (pids[i] < 0)
+        if (pids[i] < 0) {
             aramid_printf("fuzz: fork of worker %lu failed: %ld\n", i, pids[i]);
-    }
-    /* Reap the workers as they finish, and probe every server between rounds of waiting. */
-    unsigned long deaths = 0, running = 0;
-    for (unsigned long i = 0; i < workers; i++)
+            deaths++;
+        }
         running += pids[i] > 0;
+    }
     while (running > 0) {
         sys_sleep(FUZZ_PROBE_EVERY_NS);
-        fuzz_probe_all(&info.self, &probes);
+        fuzz_probe_all(self, probes);
         for (unsigned long i = 0; i < workers; i++) {
             int status = 0;
             if (pids[i] <= 0)
@@ -1213,15 +1302,68 @@ int aramid_main(unsigned long argument)
             running--;
         }
     }
-    unsigned long elapsed_ms = (aramid_clock_monotonic_ns() - started_ns) / 1000000;
-    if (session == 0) {
-        unsigned long removed = fuzz_clean("/tmp", &tmp_names);
-        removed += fuzz_clean("/", &root_names);
-        aramid_printf("fuzz: removed %lu names the workers made in / and /tmp\n", removed);
+    return deaths;
+}
+
+/* Removes what the workers added to / and /tmp; returns how many names. */
+static unsigned long fuzz_clean_all(const struct fuzz_names *root_names,
+                                    const struct fuzz_names *tmp_names)
+{
+    return fuzz_clean("/tmp", tmp_names) + fuzz_clean("/", root_names);
+}
+
+int aramid_main(unsigned long argument)
+{
+    struct aramid_startinfo info;
+    if (aramid_start(argument, &info) < 0) {
+        aramid_printf("fuzz: bad start block\n");
+        return 100;
     }
+    if (info.argc > 1 && strcmp(info.argv[1], "exhaust") == 0)
+        return fuzz_exhaust(&info);
+    if (info.argc > 2 && strcmp(info.argv[1], "crash") == 0)
+        return fuzz_crash(&info, info.argv[2]);
+    unsigned long calls = info.argc > 1 ? fuzz_parse(info.argv[1]) : 10000;
+    unsigned long seed = info.argc > 2 ? fuzz_parse(info.argv[2]) : 1;
+    unsigned long workers = info.argc > 3 ? fuzz_parse(info.argv[3]) : FUZZ_WORKERS_DEFAULT;
+    if (workers == 0 || workers > FUZZ_WORKERS_MAX)
+        workers = FUZZ_WORKERS_DEFAULT;
+    struct fuzz_memory_state before, after;
+    /* Every server answers first: they start beside this program, and what they take while
+     * starting must not count as what the campaign leaked. */
+    struct fuzz_probes probes;
+    memset(&probes, 0, sizeof(probes));
+    fuzz_probe_all(&info.self, &probes);
+    /* What / and /tmp hold now stays; what the workers add is removed before memory is
+     * compared (files are what a campaign rightly leaves behind). */
+    static struct fuzz_names root_names, tmp_names;
+    long session = info.self.vfs > 0 ? fuzz_vfs_open_session(&info.self) : -ARAMID_ENOSYS;
+    if (session == 0) {
+        fuzz_names_take("/", &root_names);
+        fuzz_names_take("/tmp", &tmp_names);
+    }
+    /* A short warm-up campaign of its own seed first: the servers' first heap chunks, the static
+     * tables' pages and the kernel's caches that any campaign touches are in use before memory
+     * is measured, so that before and after compare like with like (tools/fuzz). */
+    unsigned long deaths = fuzz_campaign(&info.self, &probes, FUZZ_WARMUP_CALLS, seed ^ FUZZ_WARMUP_SEED,
+                                         workers);
+    if (session == 0)
+        (void)fuzz_clean_all(&root_names, &tmp_names);
+    aramid_printf("fuzz: warm-up: %lu calls, %lu workers died\n", (unsigned long)FUZZ_WARMUP_CALLS,
+                  deaths);
+    sys_sleep(20 * 1000 * 1000);
+    fuzz_memory_state(&before);
+    aramid_printf("fuzz: seed %lu, %lu calls in %lu workers\n", seed, calls, workers);
+    fuzz_memory_print("before", &before);
+    unsigned long started_ns = aramid_clock_monotonic_ns();
+    deaths += fuzz_campaign(&info.self, &probes, calls, seed, workers);
+    unsigned long elapsed_ms = (aramid_clock_monotonic_ns() - started_ns) / 1000000;
+    if (session == 0)
+        aramid_printf("fuzz: removed %lu names the workers made in / and /tmp\n",
+                      fuzz_clean_all(&root_names, &tmp_names));
     /* Killed processes may still be on their way out: let the reaper run. */
     sys_sleep(20 * 1000 * 1000);
-    fuzz_memory(&after);
+    fuzz_memory_state(&after);
     fuzz_probe_all(&info.self, &probes);
     int servers_alive = 1;
     for (unsigned server = 0; server < FUZZ_SERVERS; server++) {
@@ -1235,8 +1377,7 @@ int aramid_main(unsigned long argument)
         servers_alive &= last == 0 && probes.failed[server] == 0;
     }
     long proc_alive = probes.last[FUZZ_PROC] == 0 ? info.self.pid : 0;
-    aramid_printf("fuzz: after: %lu free frames, %lu kernel heap pages\n", after.free_frames,
-                  after.heap_pages);
+    fuzz_memory_print("after", &after);
     aramid_printf("fuzz: %lu calls in %lu ms, %lu workers died, proc %s\n", calls, elapsed_ms,
                   deaths, proc_alive == info.self.pid ? "alive" : "gone");
     return deaths == 0 && servers_alive ? 0 : 1;

@@ -92,6 +92,7 @@ static const struct hostile_call hostile_calls[] = {
     {SYS_vm_unmap, "vm_unmap", {ROLE_SPACE, ROLE_PAGE, ROLE_SIZE}, OUTCOME_ZERO, 0},
     {SYS_vm_protect, "vm_protect", {ROLE_SPACE, ROLE_MAPPED, ROLE_SIZE, ROLE_PROT}, OUTCOME_ZERO,
      0},
+    {SYS_vm_discard, "vm_discard", {ROLE_SPACE, ROLE_MAPPED, ROLE_SIZE}, OUTCOME_ZERO, 0},
     {SYS_memory_object_create, "memory_object_create", {ROLE_SIZE}, OUTCOME_HANDLE, 0},
     {SYS_space_clone, "space_clone", {ROLE_SPACE}, OUTCOME_HANDLE, 0},
     {SYS_process_create, "process_create", {ROLE_SPACE}, OUTCOME_HANDLE, 0},
@@ -554,11 +555,26 @@ static void hostile_run_edges(struct hostile_context *c)
     const unsigned long rw = ARAMID_PROT_READ | ARAMID_PROT_WRITE;
     const unsigned long last = c->page + PAGE_SIZE - 1;
     const unsigned long stats = sizeof(struct aramid_memory_stats);
+    /* A hostile robust list, walked when this thread ends: a cycle through one "mutex" whose
+     * word this thread holds, and a pending entry in the kernel. The walk is bounded, changes
+     * only that word, and never faults. */
+    unsigned long robust = c->page + 2048, robust_mutex = c->page + 2112;
+    ((unsigned long *)robust)[0] = robust_mutex;
+    ((unsigned long *)robust)[1] = 0;
+    ((unsigned long *)robust)[2] = 8;
+    ((unsigned long *)robust)[3] = KERNEL_IMAGE;
+    *(unsigned long *)robust_mutex = robust_mutex;
+    *(volatile unsigned *)(robust_mutex + 8) = (unsigned)sys_thread_self();
     const struct {
         const char *name;
         long expected;
         unsigned long call[HOSTILE_ARGUMENTS + 1];
     } edges[] = {
+        {"robust_list_set of a hostile list", 0, {SYS_robust_list_set, robust}},
+        {"robust_list_set misaligned", -ARAMID_EINVAL, {SYS_robust_list_set, robust + 4}},
+        {"robust_list_set past the top", -ARAMID_EFAULT,
+         {SYS_robust_list_set, ARAMID_USER_TOP - 8}},
+        {"robust_list_set kernel", -ARAMID_EFAULT, {SYS_robust_list_set, KERNEL_IMAGE}},
         /* reads and writes ending at the mapped page's last byte, then one byte further */
         {"debug_write last byte", 1, {SYS_debug_write, last, 1}},
         {"debug_write into the guard", -ARAMID_EFAULT, {SYS_debug_write, last, 2}},
@@ -578,6 +594,15 @@ static void hostile_run_edges(struct hostile_context *c)
          {SYS_vm_protect, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, rw}},
         {"vm_unmap across the top", -ARAMID_EINVAL,
          {SYS_vm_unmap, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE}},
+        {"vm_discard across the top", -ARAMID_EINVAL,
+         {SYS_vm_discard, space, ARAMID_USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE}},
+        /* the mapped page, then it and the guard page after it (a hole: nothing changes) */
+        {"vm_discard the mapped page", 0, {SYS_vm_discard, space, c->page, PAGE_SIZE}},
+        {"vm_discard into the guard", -ARAMID_ENOMEM,
+         {SYS_vm_discard, space, c->page, 2 * PAGE_SIZE}},
+        /* a kernel-owned page has nothing to come back from */
+        {"vm_discard the IPC buffer", -ARAMID_EINVAL,
+         {SYS_vm_discard, space, (unsigned long)sys_ipc_buffer(), PAGE_SIZE}},
         /* a user buffer at the top of the user range running past it */
         {"debug_write past the top", -ARAMID_EFAULT, {SYS_debug_write, ARAMID_USER_TOP - 1, 2}},
         /* thread_exit_wake refuses a bad word before it ends anything (its good call ends
@@ -620,6 +645,14 @@ static void hostile_run_edges(struct hostile_context *c)
         {"ipc_call granting without GRANT", c->endpoint, ARAMID_IPC_INFO(1, 0) | ARAMID_IPC_GRANT,
          (unsigned long)c->no_grant, -ARAMID_EPERM},
     };
+    /* A discarded page reads as zero again; its mapping stays. */
+    volatile unsigned char *byte = (volatile unsigned char *)c->page + 100;
+    *byte = 0x5a;
+    c->calls++;
+    if (sys_vm_discard(space, c->page, PAGE_SIZE) != 0 || *byte != 0) {
+        c->failures++;
+        aramid_printf("hostile: FAIL a discarded page does not read as zero\n");
+    }
     for (size_t i = 0; i < sizeof(messages) / sizeof(messages[0]); i++) {
         struct aramid_message message = {0};
         message.info = messages[i].info;

@@ -244,6 +244,44 @@ static int sec_tables_child(aramid_handle_t space)
     return failures == 0 ? 5 : 6;
 }
 
+#define SEC_CHILD_OBJECTS (1ul << 55) /* makes endpoints, then notifications, until refused */
+#define SEC_OBJECTS_ROOM 16ul         /* its thread takes 9 of them: a few hundred objects */
+#define SEC_OBJECTS_MAX 900           /* below the 1,024-slot handle table */
+
+/* Endpoints and notifications are charged their kernel heap: under a quota of what it started
+ * with plus SEC_OBJECTS_ROOM pages, each kind can be made a few hundred times (the first call
+ * succeeds), then gives exactly -ENOMEM before the handle table is full; closing one gives its
+ * room back. */
+static int sec_objects_child(void)
+{
+    static long made[SEC_OBJECTS_MAX];
+    long failures = 0;
+    for (int kind = 0; kind < 2; kind++) {
+        long count = 0, result = 0;
+        while (count < SEC_OBJECTS_MAX) {
+            result = kind == 0 ? sys_endpoint_create() : sys_notification_create(0, 0);
+            if (result < 0)
+                break;
+            made[count++] = result;
+        }
+        if (count == 0 || count >= SEC_OBJECTS_MAX || result != -ARAMID_ENOMEM) {
+            aramid_printf("security: FAIL %ld %s made under a small quota, then %ld\n", count,
+                          kind == 0 ? "endpoints" : "notifications", result);
+            failures++;
+        }
+        if (count > 0) {
+            failures += sys_handle_close(made[--count]) != 0;
+            result = kind == 0 ? sys_endpoint_create() : sys_notification_create(0, 0);
+            failures += result <= 0; /* the room came back */
+            if (result > 0)
+                made[count++] = result;
+        }
+        while (count > 0)
+            failures += sys_handle_close(made[--count]) != 0;
+    }
+    return failures == 0 ? 5 : 6;
+}
+
 #define SEC_CHILD_SERVER (1ul << 56) /* takes one call on the granted endpoint, then faults */
 
 /* A server that dies holding a call: a page fault kills it (SIGSEGV). */
@@ -339,6 +377,8 @@ static int sec_child(unsigned long argument)
         return sec_tables_child(self);
     if (argument & SEC_CHILD_THREAD_QUOTA)
         return sec_thread_quota_child(self);
+    if (argument & SEC_CHILD_OBJECTS)
+        return sec_objects_child();
     if (argument & SEC_CHILD_HOG) {
         if (sec_touch(self, SEC_HOG_BYTES) <= 0)
             return 6;
@@ -475,11 +515,14 @@ static void sec_check_kernel_charges(void)
     sec_expect("tables child exit", sec_run_quota_role(SEC_CHILD_TABLES, SEC_TABLES_ROOM, 0), 5);
     sec_expect("thread quota child exit",
                sec_run_quota_role(SEC_CHILD_THREAD_QUOTA, SEC_QUOTA_ROOM, 1), 5);
+    sec_expect("endpoint and notification quota child exit",
+               sec_run_quota_role(SEC_CHILD_OBJECTS, SEC_OBJECTS_ROOM, 0), 5);
     sec_memory(&after);
     SEC_CHECK(after.free_frames + 64 >= before.free_frames,
               "free frames %lu before the charge children, %lu after\n", before.free_frames,
               after.free_frames);
-    sec_report(failures_at_start, "page tables, regions and threads charged to the quota");
+    sec_report(failures_at_start,
+               "page tables, regions, threads, endpoints and notifications charged to the quota");
 }
 
 /* A system process (a server) that dies: the call it held and later calls get -EPIPE, not a

@@ -20,6 +20,8 @@
 #include <aramid/sys.h>
 #include <aramid_posix.h>
 
+#include "../contract/contract_scm.h"
+
 static unsigned long seed = 0x2545f4914f6cdd1dul;
 
 static unsigned long random_word(void)
@@ -38,6 +40,12 @@ static int eventfd_works(void)
     int ok = fd >= 0 && write(fd, &value, 8) == 8 && read(fd, &value, 8) == 8 && value == 5;
     close(fd);
     return ok;
+}
+
+/* One byte over channel with fd attached (SCM_RIGHTS): sendmsg's result. */
+static ssize_t send_descriptor(int channel, int fd)
+{
+    return contract_send_fd(channel, 'd', fd);
 }
 
 static int socketpair_works(void)
@@ -138,7 +146,8 @@ int main(void)
 
     /* 3. A send with attachments the caller does not hold, through the raw protocol. */
     unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
-    unsigned long forged = random_word() & ~ARAMID_SOCK_ATTACH_VFS; /* a socket id, not a vfs token */
+    /* a socket id, not a token another server checks (vfs, event) nor the console */
+    unsigned long forged = random_word() & ~ARAMID_SOCK_ATTACH_CARRIED;
     memcpy(buffer, &forged, 8);
     buffer[8] = 'x';
     struct aramid_sock_send_request send_request = {.length = 1, .attachments = 1, .nonblock = 1};
@@ -185,22 +194,7 @@ int main(void)
         int ends[2];
         if (socketpair(AF_UNIX, SOCK_STREAM, 0, ends) != 0)
             break;
-        char one = 'c';
-        struct iovec vector = {&one, 1};
-        union {
-            char buffer[CMSG_SPACE(sizeof(int))];
-            struct cmsghdr align;
-        } control;
-        memset(&control, 0, sizeof(control));
-        struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1,
-                                 .msg_control = control.buffer,
-                                 .msg_controllen = sizeof(control.buffer)};
-        struct cmsghdr *header = CMSG_FIRSTHDR(&message);
-        header->cmsg_level = SOL_SOCKET;
-        header->cmsg_type = SCM_RIGHTS;
-        header->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(header), &ends[1], sizeof(int));
-        if (sendmsg(ends[0], &message, 0) != 1)
+        if (send_descriptor(ends[0], ends[1]) != 1)
             break;
         close(ends[0]);
         close(ends[1]);
@@ -302,6 +296,137 @@ int main(void)
                                    &put_reply.result, sizeof(put_reply)));
     write(channel[1], "x", 1);
     waitpid(maker, &status, 0);
+
+    /* 9. Claimed pids: SO_PEERCRED of a posix-shim pair is our pid (the good row); a raw pair
+     * made claiming pid 4242, and a send claiming it, still report ours (proc's records). */
+    int pair2[2];
+    struct ucred peer = {0};
+    socklen_t peer_length = sizeof(peer);
+    socketpair(AF_UNIX, SOCK_STREAM, 0, pair2);
+    getsockopt(pair2[0], SOL_SOCKET, SO_PEERCRED, &peer, &peer_length);
+    printf("SO_PEERCRED is our pid: %s\n", peer.pid == getpid() ? "yes" : "no");
+    close(pair2[0]);
+    close(pair2[1]);
+    struct aramid_sock_socketpair_request liar = {.domain = 1, .type = 1, .pid = 4242};
+    aramid_handle_t first = 0, second = 0;
+    aramid_sock_call_socketpair(aramid_proc_self.sock, &liar, 0, 0, &pair_reply, &first);
+    struct aramid_sock_claim_request claim = {.claim = pair_reply.claim};
+    struct aramid_sock_claim_reply claimed;
+    aramid_sock_call_claim(aramid_proc_self.sock, &claim, 0, 0, &claimed, &second);
+    struct aramid_sock_getsockopt_request option = {.level = 1, .name = ARAMID_SO_PEERCRED};
+    struct aramid_sock_getsockopt_reply option_reply = {0};
+    aramid_sock_call_getsockopt(second, &option, 0, 0, &option_reply, NULL);
+    printf("claiming pid 4242, SO_PEERCRED: %s\n",
+           option_reply.value == getpid() ? "our pid" : option_reply.value == 4242 ? "4242" : "other");
+    struct aramid_sock_setsockopt_request passcred = {.level = 1, .name = ARAMID_SO_PASSCRED,
+                                                      .value = 1};
+    struct aramid_sock_setsockopt_reply passcred_reply;
+    aramid_sock_call_setsockopt(second, &passcred, 0, 0, &passcred_reply, NULL);
+    buffer[0] = 'l';
+    struct aramid_sock_send_request lie = {.length = 1, .nonblock = 1l | 4242l << ARAMID_SOCK_PID_SHIFT};
+    aramid_sock_call_send(first, &lie, 1, 0, &send_reply, NULL);
+    struct aramid_sock_recv_request receive = {.length = 1, .nonblock = 1};
+    struct aramid_sock_recv_reply received = {0};
+    aramid_sock_call_recv(second, &receive, 0, 0, &received, NULL);
+    long credited = (received.msg_flags & ARAMID_SOCK_CREDS) ? received.msg_flags >> ARAMID_SOCK_PID_SHIFT : 0;
+    printf("a send claiming pid 4242, SCM_CREDENTIALS: %s\n",
+           credited == getpid() ? "our pid" : credited == 4242 ? "4242" : "other");
+
+    /* 10. Pass tokens: a real pass adopted (the good row), then forged tokens: EBADF. */
+    aramid_handle_t fresh = 0; /* the garbage above may have closed object */
+    aramid_event_call_eventfd_create(aramid_proc_self.event, &create, 0, 0, &created, &fresh);
+    struct aramid_event_pass_request pass;
+    struct aramid_event_pass_reply passed = {0};
+    long pass_result = aramid_event_call_pass(fresh, &pass, 0, 0, &passed, NULL);
+    struct aramid_event_adopt_request adopt = {.token = passed.token};
+    struct aramid_event_adopt_reply adopted = {0};
+    aramid_handle_t adopted_handle = 0;
+    long adopt_result = aramid_event_call_adopt(aramid_proc_self.event, &adopt, 0, 0, &adopted,
+                                                &adopted_handle);
+    printf("pass %ld, adopt %ld, the same object: %s\n", pass_result, adopt_result,
+           adopted.id == created.id ? "yes" : "no");
+    printf("adopt it again: %ld\n", aramid_event_call_adopt(aramid_proc_self.event, &adopt, 0, 0,
+                                                            &adopted, &adopted_handle));
+    int forged_ok = 1;
+    for (int i = 0; i < 200; i++) {
+        adopt.token = (long)random_word();
+        struct aramid_event_pass_drop_request drop = {.token = (long)random_word()};
+        struct aramid_event_pass_drop_reply dropped;
+        if (aramid_event_call_adopt(aramid_proc_self.event, &adopt, 0, 0, &adopted,
+                                    &adopted_handle) != -ARAMID_EBADF ||
+            aramid_event_call_pass_drop(aramid_proc_self.event, &drop, 0, 0, &dropped, NULL) !=
+                -ARAMID_EBADF)
+            forged_ok = 0;
+    }
+    printf("forged tokens: all EBADF: %s\n", forged_ok ? "yes" : "no");
+
+    /* 11. eventfds in flight on messages nobody reads: closing the sockets lets them go. Kept,
+     * each would hold one of the event server's 1,024 handles (its page) for ever. */
+    int dropped = 0;
+    for (int round = 0; round < 3000; round++) {
+        int ends[2];
+        int counter = eventfd(0, 0);
+        if (counter < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, ends) != 0)
+            break;
+        if (send_descriptor(ends[0], counter) != 1)
+            break;
+        close(counter);
+        close(ends[0]);
+        close(ends[1]);
+        dropped++;
+    }
+    printf("eventfds sent, never read, dropped: %d\n", dropped);
+    /* The same with pipes: the vfs keeps a passed description in one of its 64 handoffs. */
+    dropped = 0;
+    for (int round = 0; round < 1000; round++) {
+        int ends[2], pipe_ends[2];
+        if (pipe(pipe_ends) != 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, ends) != 0)
+            break;
+        if (send_descriptor(ends[0], pipe_ends[0]) != 1)
+            break;
+        close(pipe_ends[0]);
+        close(pipe_ends[1]);
+        close(ends[0]);
+        close(ends[1]);
+        dropped++;
+    }
+    printf("pipes sent, never read, dropped: %d\n", dropped);
+
+    /* 12. One client makes 1,500 eventfds and drops their handles without telling the server
+     * (the good row: its first one works). The server's handle table is shared by everyone:
+     * past its bound the client's objects come without a page, and others still get theirs. */
+    int hog[2];
+    pipe(hog);
+    pid_t hogger = fork();
+    if (hogger == 0) {
+        int made = 0, first_ok = 0;
+        for (int i = 0; i < 1500; i++) {
+            aramid_handle_t handle = 0;
+            if (aramid_event_call_eventfd_create(aramid_proc_self.event, &create, 0, 0, &created,
+                                                 &handle) != 0)
+                break;
+            if (i == 0) {
+                struct aramid_event_eventfd_read_request take = {.nonblock = 1};
+                struct aramid_event_eventfd_read_reply taken;
+                first_ok = aramid_event_call_eventfd_read(handle, &take, 0, 0, &taken, NULL) == 0 &&
+                           taken.value == 1;
+            }
+            (void)sys_handle_close(handle);
+            made++;
+        }
+        int results[2] = {first_ok, made};
+        write(hog[1], results, sizeof(results));
+        char wait_byte;
+        read(hog[0], &wait_byte, 1); /* hold them until the parent has tried */
+        _exit(0);
+    }
+    int hogged[2] = {0, 0};
+    read(hog[0], hogged, sizeof(hogged));
+    printf("a hog's first eventfd works: %s, it made %d\n", hogged[0] ? "yes" : "no", hogged[1]);
+    printf("meanwhile another process: eventfd %s, epoll %s\n", eventfd_works() ? "ok" : "broken",
+           epoll_create1(0) >= 0 ? "ok" : "broken");
+    write(hog[1], "x", 1);
+    waitpid(hogger, &status, 0);
 
     printf("at the end: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
            socketpair_works() ? "ok" : "broken");

@@ -1,6 +1,7 @@
 /* SDK test: the console as controlling terminal (Linux's rules): the login program's session
  * owns it, tcsetpgrp's errors, another session's ENOTTY and ENXIO, a background group's SIGTTOU
- * and SIGTTIN (caught, ignored), and handing the foreground to a child's group and back. */
+ * and SIGTTIN (caught, ignored), TOSTOP's SIGTTOU for a background write, handing the
+ * foreground to a child's group and back, and O_NOCTTY opens of a free terminal. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -83,6 +84,68 @@ static void jobs_background(void)
     jobs_row("TIOCSCTTY by a member", ioctl(0, TIOCSCTTY, 0));
 }
 
+/* In the background with TOSTOP set: a write gets SIGTTOU (caught: EINTR), or goes on with
+ * SIGTTOU ignored. Rows are printed only once SIGTTOU is ignored (a row is a write too). */
+static void jobs_tostop(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = jobs_on_signal; /* no SA_RESTART: the write ends with EINTR */
+    long grouped = setpgid(0, 0);
+    jobs_caught = 0;
+    (void)sigaction(SIGTTOU, &action, NULL);
+    long caught_write = write(1, "not written\n", 12);
+    int caught_error = errno;
+    int caught = jobs_caught == SIGTTOU;
+    (void)signal(SIGTTOU, SIG_IGN);
+    jobs_row("tostop: child setpgid(0, 0)", grouped);
+    errno = caught_error;
+    jobs_row("tostop: background write (SIGTTOU caught)", caught_write);
+    jobs_row("tostop: caught SIGTTOU", caught);
+    fflush(stdout);
+    jobs_row("tostop: background write with SIGTTOU ignored", write(1, "written\n", 8));
+}
+
+/* A background group that its creator's exit orphans: with TOSTOP a write is EIO (SIGTTOU
+ * cannot stop an orphaned group). The grandchild reports through jobs_report, not the
+ * terminal it cannot write to. */
+static int jobs_report = -1;
+
+static void jobs_orphan(void)
+{
+    int gone[2]; /* end of file once the child has exited */
+    if (pipe(gone) != 0)
+        return;
+    pid_t grandchild = fork();
+    if (grandchild == 0) {
+        (void)setpgid(0, 0);
+        close(gone[1]);
+        char byte;
+        (void)read(gone[0], &byte, 1);
+        long written = write(1, "orphan\n", 7);
+        dprintf(jobs_report, "tostop: orphaned background write = %ld%s\n", written < 0 ? -1l : written,
+                written < 0 && errno == EIO ? " EIO" : written < 0 ? " other" : "");
+        _exit(0);
+    }
+    (void)setpgid(grandchild, grandchild);
+}
+
+/* A new session's leader and a free terminal: an O_NOCTTY open does not make it the
+ * controlling terminal, an open without it does. */
+static void jobs_noctty(void)
+{
+    const char *name = ttyname(0);
+    jobs_row("noctty: child setsid > 0", setsid() > 0);
+    int fd = open(name, O_RDWR | O_NOCTTY);
+    jobs_row("noctty: open O_NOCTTY >= 0", fd >= 0);
+    jobs_row("noctty: tcgetpgrp after the O_NOCTTY open", tcgetpgrp(fd));
+    int sid = 0;
+    jobs_row("noctty: TIOCGSID after the O_NOCTTY open", ioctl(fd, TIOCGSID, &sid));
+    int acquired = open(name, O_RDWR);
+    jobs_row("noctty: open without O_NOCTTY >= 0", acquired >= 0);
+    jobs_row("noctty: tcgetpgrp == getpgrp", tcgetpgrp(acquired) == getpgrp());
+}
+
 static void jobs_foreground_child(void)
 {
     jobs_row("child setpgid(0, 0)", setpgid(0, 0));
@@ -113,5 +176,29 @@ int main(void)
     jobs_child(jobs_background);
     jobs_child(jobs_foreground_child);
     jobs_row("tcgetpgrp back at the parent's group", tcgetpgrp(0) == getpgrp());
+    struct termios settings;
+    jobs_row("tcgetattr", tcgetattr(0, &settings));
+    settings.c_lflag |= TOSTOP;
+    jobs_row("tcsetattr TOSTOP", tcsetattr(0, TCSANOW, &settings));
+    jobs_child(jobs_tostop);
+    int report[2];
+    if (pipe(report) == 0) {
+        jobs_report = report[1];
+        jobs_child(jobs_orphan);
+        close(report[1]);
+        char line[128];
+        ssize_t got;
+        fflush(stdout);
+        while ((got = read(report[0], line, sizeof(line))) > 0)
+            fwrite(line, 1, (size_t)got, stdout);
+        close(report[0]);
+    }
+    settings.c_lflag &= ~(tcflag_t)TOSTOP;
+    jobs_row("tcsetattr without TOSTOP", tcsetattr(0, TCSANOW, &settings));
+    (void)signal(SIGHUP, SIG_IGN); /* giving the terminal up hangs up its foreground group */
+    jobs_row("TIOCNOTTY by the session leader", ioctl(0, TIOCNOTTY));
+    jobs_child(jobs_noctty);
+    jobs_row("TIOCSCTTY again", ioctl(0, TIOCSCTTY, 0));
+    jobs_row("tcgetpgrp == getpgrp again", tcgetpgrp(0) == getpgrp());
     return 0;
 }

@@ -115,14 +115,20 @@ def case_memory(c):
 def case_vfs(c):
     program = c.build("vfs", "vfs.c")
     code, out, err = c.run(program, options=("--tmp-pages", "64"))
-    expect_output(out, "cycles ok: 1000\nfree frames kept: yes\nfull /tmp after 64 pages: ENOSPC\n"
+    expect_output(out, "cycles ok: 1000\nfree frames kept: yes\nmapped cycles ok: 300\n"
+                  "free frames kept: yes\nfull /tmp after 64 pages: ENOSPC\n"
                   "another file on the full /tmp: ENOSPC\nafter unlink: written\n"
                   "writer killed: yes\npipe after the writer died: 65536 bytes then end of file\n"
                   "second session: mapped\nread of a foreign description: -9\nmotd opened: yes\n"
                   "write of -5 bytes: -9\nrename with a bad second path: -22\n"
                   "adopt of a made-up token: -22\ngetdents of nothing: -9\n"
                   "terminal read of -1 bytes: -22\nterminal settings of 3 bytes: -22\n"
-                  "unknown terminal request: -25\nstatfs of nothing: -9\nmotd still reads: yes\n"
+                  "unknown terminal request: -25\nmap of motd: 0\n"
+                  "map of a foreign description: -9\n"
+                  "map of 2^40 bytes: -12\nmap at an unaligned offset: -22\nmap of 0 bytes: -22\n"
+                  "writable map of a read-only file: -13\nstatfs of nothing: -9\nbuffer 62: 0\n"
+                  "buffer 62 again: -16\nbuffer 0, 64: -22 -22\n"
+                  "through buffer 62: -9, through 61 (not made): -22\nmotd still reads: yes\n"
                   "another process's file: intact\n", code, 0, err)
 
 
@@ -165,6 +171,24 @@ def case_terminal_jobs(c):
                   "read in the foreground (no input: end of file) = 0\n"
                   "tcsetpgrp back to the parent's group = 0\n"
                   "tcgetpgrp back at the parent's group = 1\n"
+                  "tcgetattr = 0\n"
+                  "tcsetattr TOSTOP = 0\n"
+                  "tostop: child setpgid(0, 0) = 0\n"
+                  "tostop: background write (SIGTTOU caught) = -1 EINTR\n"
+                  "tostop: caught SIGTTOU = 1\n"
+                  "written\n"
+                  "tostop: background write with SIGTTOU ignored = 8\n"
+                  "tostop: orphaned background write = -1 EIO\n"
+                  "tcsetattr without TOSTOP = 0\n"
+                  "TIOCNOTTY by the session leader = 0\n"
+                  "noctty: child setsid > 0 = 1\n"
+                  "noctty: open O_NOCTTY >= 0 = 1\n"
+                  "noctty: tcgetpgrp after the O_NOCTTY open = -1 ENOTTY\n"
+                  "noctty: TIOCGSID after the O_NOCTTY open = -1 ENOTTY\n"
+                  "noctty: open without O_NOCTTY >= 0 = 1\n"
+                  "noctty: tcgetpgrp == getpgrp = 1\n"
+                  "TIOCSCTTY again = 0\n"
+                  "tcgetpgrp == getpgrp again = 1\n"
                   ), code, 0, err)
 
 
@@ -187,6 +211,14 @@ def case_events_hostile(c):
                   "a pipe after that: ok\n"
                   "named eventfd: create 0, handle none, its holder's read 0 value 3\n"
                   "named by a process that does not hold it: -9\n"
+                  "SO_PEERCRED is our pid: yes\nclaiming pid 4242, SO_PEERCRED: our pid\n"
+                  "a send claiming pid 4242, SCM_CREDENTIALS: our pid\n"
+                  "pass 0, adopt 0, the same object: yes\nadopt it again: -9\n"
+                  "forged tokens: all EBADF: yes\n"
+                  "eventfds sent, never read, dropped: 3000\n"
+                  "pipes sent, never read, dropped: 1000\n"
+                  "a hog's first eventfd works: yes, it made 1500\n"
+                  "meanwhile another process: eventfd ok, epoll ok\n"
                   "at the end: eventfd ok, socketpair ok\n", code, 0, err)
 
 
@@ -353,6 +385,20 @@ def case_dead_server(c):
                   code, 0, err)
 
 
+def case_attacks(c):
+    """Issue 11's attacks from an ordinary process: refused with their errno, nothing left."""
+    program = c.build("attacks", "attacks.c")
+    code, out, err = c.run(program)
+    expect_output(out, "read-only object mapped: yes, protect read: 0\n"
+                  "protect it writable: -13, executable: -13\ninformation page writable: -13\n"
+                  "space_create: -1, space_clone: -1, process_create: -1\n"
+                  "its own exit watch: set 0, clear 0\n"
+                  "write from address 8: -1 errno 14\nstat of path 8: -1 errno 14\n"
+                  "mmap of a page: ok\nmmap at an unaligned offset: failed errno 22\n"
+                  "mmap of 64 TiB: failed errno 12\nchild refused a space clone: yes\n"
+                  "kill(-1, 0) with no other process: -1 errno 3\n", code, 0, err)
+
+
 CASES = {
     "terminal_jobs": case_terminal_jobs,
     "hello": case_hello,
@@ -371,6 +417,7 @@ CASES = {
     "events_hostile": case_events_hostile,
     "ipc_hostile": case_ipc_hostile,
     "dead_server": case_dead_server,
+    "attacks": case_attacks,
 }
 
 

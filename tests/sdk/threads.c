@@ -1,7 +1,9 @@
 /* SDK test: thread stress. 8 threads x 100,000 lock/unlock pairs leave the count exact, and
- * 1,000 threads created and joined give their memory back (free frames, kernel thread objects). */
+ * 1,000 threads created and joined, each writing a byte to a pipe (its vfs shared buffer),
+ * give their memory back (free frames, kernel thread objects). */
 #include <pthread.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <aramid/sys.h>
 
@@ -24,8 +26,12 @@ static void *adder(void *argument)
     return argument;
 }
 
+static int pipe_fds[2];
+
 static void *nothing(void *argument)
 {
+    if (write(pipe_fds[1], "x", 1) != 1)
+        return NULL;
     return argument;
 }
 
@@ -49,16 +55,22 @@ int main(void)
     printf("counter %ld of %d\n", counter, THREADS * ROUNDS);
 
     unsigned long frames_before, threads_before, frames_after, threads_after;
+    char byte;
+    if (pipe(pipe_fds) != 0 || write(pipe_fds[1], "x", 1) != 1 || read(pipe_fds[0], &byte, 1) != 1)
+        printf("pipe failed\n");
     pthread_t warm;
     pthread_create(&warm, NULL, nothing, NULL); /* first-use allocations happen once */
     pthread_join(warm, NULL);
+    if (read(pipe_fds[0], &byte, 1) != 1)
+        printf("pipe read failed\n");
     stats(&frames_before, &threads_before);
     int failures = 0;
     for (long i = 0; i < CREATED; i++) {
         pthread_t thread;
         void *result;
         if (pthread_create(&thread, NULL, nothing, (void *)i) != 0 ||
-            pthread_join(thread, &result) != 0 || result != (void *)i)
+            pthread_join(thread, &result) != 0 || result != (void *)i ||
+            read(pipe_fds[0], &byte, 1) != 1)
             failures++;
     }
     sys_yield(); /* the last thread's kernel object goes at the next switch */

@@ -33,6 +33,40 @@ static int cycle(int n)
     return ok;
 }
 
+/* The vfs description behind descriptor fd (posix-shim keeps it): the one whose stat names
+ * the same inode, found by asking for each number; 0 when none. */
+static long description_of(int fd)
+{
+    struct stat status;
+    if (fstat(fd, &status) != 0)
+        return 0;
+    for (long ofd = 1; ofd < 1024; ofd++) {
+        struct aramid_vfs_stat_request request = {.dir = ofd, .flags = VFS_AT_EMPTY_PATH};
+        struct aramid_vfs_stat_reply reply;
+        size_t bytes = 0;
+        if (aramid_vfs_call_stat(&request, 0, &reply, &bytes) == 0 &&
+            ((const struct aramid_vfs_stat *)sys_ipc_buffer())->ino == status.st_ino)
+            return ofd;
+    }
+    return 0;
+}
+
+/* A file mapped MAP_SHARED: a store read back with pread, then unmapped and removed. */
+static int mapped_cycle(int n)
+{
+    int fd = open("/tmp/mapped", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    char *map = fd < 0 || ftruncate(fd, 8192) != 0
+                    ? MAP_FAILED
+                    : mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED)
+        return 0;
+    map[4100] = (char)('a' + n % 26);
+    char back = 0;
+    int ok = pread(fd, &back, 1, 4100) == 1 && back == 'a' + n % 26;
+    ok &= munmap(map, 8192) == 0 && close(fd) == 0 && unlink("/tmp/mapped") == 0;
+    return ok;
+}
+
 int main(void)
 {
     /* 1,000 create/write/read/unlink cycles leave free memory where it was. */
@@ -45,6 +79,19 @@ int main(void)
     unsigned long after = free_frames();
     long change = (long)after - (long)before;
     printf("cycles ok: %d\n", good);
+    printf("free frames kept: %s\n", change >= -4 && change <= 4 ? "yes" : "no");
+    if (change < -4 || change > 4)
+        fprintf(stderr, "free frames before %lu after %lu\n", before, after);
+    /* The same with shared mappings: each file's memory object goes with it. */
+    for (int i = 0; i < 20; i++)
+        mapped_cycle(i);
+    before = free_frames();
+    good = 0;
+    for (int i = 0; i < 300; i++)
+        good += mapped_cycle(i);
+    after = free_frames();
+    change = (long)after - (long)before;
+    printf("mapped cycles ok: %d\n", good);
     printf("free frames kept: %s\n", change >= -4 && change <= 4 ? "yes" : "no");
     if (change < -4 || change > 4)
         fprintf(stderr, "free frames before %lu after %lu\n", before, after);
@@ -138,9 +185,32 @@ int main(void)
     struct aramid_vfs_tty_ioctl_request unknown = {.request = 0x7fffffff};
     printf("unknown terminal request: %ld\n",
            aramid_vfs_call_tty_ioctl(&unknown, 0, &tty_ioctl_reply, NULL));
+    aramid_handle_t mapped;
+    long motd = description_of(fd);
+    long granted = aramid_vfs_map(motd, 0, 4096, 1, &mapped);
+    printf("map of motd: %ld\n", granted);
+    if (granted == 0)
+        sys_handle_close(mapped);
+    printf("map of a foreign description: %ld\n", aramid_vfs_map(12345, 0, 4096, 1, &mapped));
+    printf("map of 2^40 bytes: %ld\n", aramid_vfs_map(motd, 0, 1ul << 40, 1, &mapped));
+    printf("map at an unaligned offset: %ld\n", aramid_vfs_map(motd, 100, 4096, 1, &mapped));
+    printf("map of 0 bytes: %ld\n", aramid_vfs_map(motd, 0, 0, 1, &mapped));
+    printf("writable map of a read-only file: %ld\n", aramid_vfs_map(motd, 0, 4096, 3, &mapped));
     struct aramid_vfs_statfs_request statfs_bad = {.dir = 99999, .flags = VFS_AT_EMPTY_PATH};
     struct aramid_vfs_statfs_reply statfs_reply;
     printf("statfs of nothing: %ld\n", aramid_vfs_call_statfs(&statfs_bad, 0, &statfs_reply, NULL));
+    /* Further shared buffers (one per thread): made once each, only those numbers; a call
+     * naming one that was not made is refused. */
+    size_t extra_size = 0;
+    printf("buffer 62: %ld\n", aramid_vfs_buffer(62, &object, &extra_size));
+    printf("buffer 62 again: %ld\n", aramid_vfs_buffer(62, &object, &extra_size));
+    printf("buffer 0, 64: %ld %ld\n", aramid_vfs_buffer(0, &object, &extra_size),
+           aramid_vfs_buffer(64, &object, &extra_size));
+    struct aramid_vfs_seek_request seek_nothing = {.ofd = 99999};
+    struct aramid_vfs_seek_reply seek_reply;
+    printf("through buffer 62: %ld, through 61 (not made): %ld\n",
+           aramid_vfs_call_in_seek(62, &seek_nothing, 0, &seek_reply, NULL),
+           aramid_vfs_call_in_seek(61, &seek_nothing, 0, &seek_reply, NULL));
     char buffer[64] = {0};
     ssize_t n = read(fd, buffer, 10);
     printf("motd still reads: %s\n", n == 10 && strncmp(buffer, "Welcome to", 10) == 0 ? "yes" : "no");

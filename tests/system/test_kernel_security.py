@@ -27,7 +27,7 @@ CHECKS = [
     "memory quota gives -ENOMEM past its limit ok",
     "out of memory kills the largest process, not the bystander ok",
     "threads per process bounded with -EAGAIN ok",
-    "page tables, regions and threads charged to the quota ok",
+    "page tables, regions, threads, endpoints and notifications charged to the quota ok",
     "a dying server's callers get -EPIPE and the console names it ok",
 ]
 

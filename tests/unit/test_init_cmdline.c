@@ -50,6 +50,12 @@ static void test_numbers_before_run(void **state)
     assert_int_equal(init_cmdline_number("init=init tmp_pages=16 run=p", "tmp_pages=", 7), 16);
     assert_int_equal(init_cmdline_number("init=init run=p tmp_pages=16", "tmp_pages=", 7), 7);
     assert_int_equal(init_cmdline_number("tmp_pages=1x", "tmp_pages=", 7), 7);
+    char word[8];
+    assert_true(init_cmdline_word("kill=sock init=init run=p", "kill=", word, sizeof(word)));
+    assert_string_equal(word, "sock");
+    assert_false(init_cmdline_word("init=init run=p kill=sock", "kill=", word, sizeof(word)));
+    assert_false(init_cmdline_word("kill=verylongname run=p", "kill=", word, sizeof(word)));
+    assert_false(init_cmdline_word("kill= run=p", "kill=", word, sizeof(word)));
     assert_int_equal(init_cmdline_number("tmp_pages=", "tmp_pages=", 7), 7);
     assert_int_equal(init_cmdline_number("xtmp_pages=3 tmp_pages=0", "tmp_pages=", 7), 0);
     assert_int_equal(init_cmdline_number("tmp_pages=99999999999999999999999", "tmp_pages=", 7), 7);

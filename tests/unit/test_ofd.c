@@ -68,6 +68,19 @@ static void test_process_holdings_are_enumerated(void **state)
     assert_int_equal(ofd_hold(table, 999, b), -ARAMID_ENFILE);
 }
 
+static void test_pipe_kinds_say_which_end(void **state)
+{
+    (void)state;
+    struct ofd read_end = {.kind = OFD_PIPE_READ}, write_end = {.kind = OFD_PIPE_WRITE};
+    struct ofd both = {.kind = OFD_PIPE_BOTH}, file = {.kind = OFD_FILE};
+    assert_true(ofd_is_pipe(&read_end) && ofd_is_pipe(&write_end) && ofd_is_pipe(&both));
+    assert_false(ofd_is_pipe(&file));
+    assert_true(ofd_pipe_reads(&read_end) && ofd_pipe_reads(&both));
+    assert_false(ofd_pipe_reads(&write_end) || ofd_pipe_reads(&file));
+    assert_true(ofd_pipe_writes(&write_end) && ofd_pipe_writes(&both));
+    assert_false(ofd_pipe_writes(&read_end) || ofd_pipe_writes(&file));
+}
+
 static void test_table_fills_with_enfile(void **state)
 {
     (void)state;
@@ -111,6 +124,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_descriptions_are_shared_and_released, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_process_holdings_are_enumerated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pipe_kinds_say_which_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_table_fills_with_enfile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_locks, setup, teardown),
     };

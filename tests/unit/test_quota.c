@@ -53,11 +53,39 @@ static void test_null_is_unlimited(void **state)
     quota_put(NULL);
 }
 
+/* Small objects are charged by the byte: a page of quota per 4096 bytes begun. */
+static void test_charge_bytes(void **state)
+{
+    (void)state;
+    struct quota *quota = quota_create(2);
+    assert_non_null(quota);
+    assert_int_equal(quota_charge_bytes(quota, 100), 0);
+    assert_int_equal(quota->used, 1);
+    assert_int_equal(quota_charge_bytes(quota, 3996), 0); /* fills the first page */
+    assert_int_equal(quota->used, 1);
+    assert_int_equal(quota_charge_bytes(quota, 4096), 0);
+    assert_int_equal(quota->used, 2);
+    assert_int_equal(quota_charge_bytes(quota, 1), -ENOMEM); /* a third page: nothing charged */
+    assert_int_equal(quota->object_bytes, 8192);
+    quota_uncharge_bytes(quota, 100);
+    assert_int_equal(quota->used, 2); /* still 8092 bytes: two pages begun */
+    quota_uncharge_bytes(quota, 4096);
+    assert_int_equal(quota->used, 1);
+    assert_int_equal(quota_charge_bytes(quota, 1), 0);
+    quota_uncharge_bytes(quota, UINT64_MAX); /* never below nothing */
+    assert_int_equal(quota->used, 0);
+    assert_int_equal(quota->object_bytes, 0);
+    assert_int_equal(quota_charge_bytes(NULL, UINT64_MAX), 0);
+    quota_uncharge_bytes(NULL, 1);
+    quota_put(quota);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_charge_within_limit),
         cmocka_unit_test(test_null_is_unlimited),
+        cmocka_unit_test(test_charge_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

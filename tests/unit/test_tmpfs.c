@@ -35,6 +35,69 @@ static long create(long dir, const char *name, unsigned mode)
     return tmpfs_create(tmpfs, dir, name, strlen(name), mode, 0);
 }
 
+static void test_window_holds_the_data(void **state)
+{
+    (void)state;
+    static unsigned char window[4 * TMPFS_PAGE_SIZE]; /* what a memory object would be */
+    memset(window, 0, sizeof(window));
+    long file = create(root, "mapped", TMPFS_S_IFREG | 0644);
+    long directory = create(root, "dir", TMPFS_S_IFDIR | 0755);
+    assert_int_equal(tmpfs_write(tmpfs, file, TMPFS_PAGE_SIZE + 10, "data", 4), 4);
+    long live = vfs_test_pages_live;
+    assert_int_equal(tmpfs_window_attach(tmpfs, directory, window, 1), -ARAMID_EINVAL);
+    /* The data page is copied in and freed; the hole before it becomes a window page. */
+    assert_int_equal(tmpfs_window_attach(tmpfs, file, window, 2), 0);
+    assert_int_equal(vfs_test_pages_live, live - 1);
+    assert_int_equal(tmpfs->inodes[file].pages, 2);
+    assert_memory_equal(window + TMPFS_PAGE_SIZE + 10, "data", 4);
+    assert_int_equal(tmpfs_window_attach(tmpfs, file, window, 1), -ARAMID_EINVAL);
+    /* A store in the window is what read sees; a write is what the window holds. */
+    memcpy(window + 5, "store", 5);
+    char buffer[8] = {0};
+    assert_int_equal(tmpfs_read(tmpfs, file, 5, buffer, 5), 5);
+    assert_memory_equal(buffer, "store", 5);
+    assert_int_equal(tmpfs_write(tmpfs, file, 100, "write", 5), 5);
+    assert_memory_equal(window + 100, "write", 5);
+    /* Growing: the new pages count, a write past the end lands in the window. */
+    assert_int_equal(tmpfs_window_attach(tmpfs, file, window, 4), 0);
+    assert_int_equal(tmpfs->inodes[file].pages, 4);
+    assert_int_equal(tmpfs_write(tmpfs, file, 3 * TMPFS_PAGE_SIZE, "end", 3), 3);
+    assert_memory_equal(window + 3 * TMPFS_PAGE_SIZE, "end", 3);
+    /* A truncate zeroes the window past the end but keeps its pages in the file. */
+    assert_int_equal(tmpfs_truncate(tmpfs, file, 7), 0);
+    assert_int_equal(window[7], 0);
+    assert_int_equal(window[100], 0);
+    assert_int_equal(window[3 * TMPFS_PAGE_SIZE], 0);
+    assert_int_equal(tmpfs->inodes[file].pages, 4);
+    assert_int_equal(tmpfs_truncate(tmpfs, file, 2 * TMPFS_PAGE_SIZE), 0);
+    memcpy(window + TMPFS_PAGE_SIZE, "again", 5);
+    assert_int_equal(tmpfs_read(tmpfs, file, TMPFS_PAGE_SIZE, buffer, 5), 5);
+    assert_memory_equal(buffer, "again", 5);
+    /* The inode going leaves the window's pages to their owner. */
+    long before = vfs_test_pages_live;
+    assert_int_equal(tmpfs_unlink(tmpfs, root, "mapped", 6, false), 0);
+    assert_int_equal(tmpfs->inodes[file].mode, 0);
+    assert_null(tmpfs->inodes[file].window);
+    assert_int_equal(vfs_test_pages_live, before - 2); /* only the two index pages */
+}
+
+static void test_window_keeps_the_page_limit(void **state)
+{
+    (void)state;
+    static unsigned char window[3 * TMPFS_PAGE_SIZE];
+    long limited_root;
+    long fs = tmpfs_fs_create(tmpfs, 2, &limited_root);
+    assert_true(fs > 0);
+    long file = create(limited_root, "f", TMPFS_S_IFREG | 0644);
+    assert_int_equal(tmpfs_window_attach(tmpfs, file, window, 3), -ARAMID_ENOSPC);
+    assert_int_equal(tmpfs->file_systems[fs].pages_used, 0);
+    assert_int_equal(tmpfs_window_attach(tmpfs, file, window, 2), 0);
+    assert_int_equal(tmpfs->file_systems[fs].pages_used, 2);
+    assert_int_equal(tmpfs_write(tmpfs, file, 2 * TMPFS_PAGE_SIZE, "x", 1), -ARAMID_ENOSPC);
+    assert_int_equal(tmpfs_unlink(tmpfs, limited_root, "f", 1, false), 0);
+    assert_int_equal(tmpfs->file_systems[fs].pages_used, 0);
+}
+
 static void test_create_lookup_and_errors(void **state)
 {
     (void)state;
@@ -226,6 +289,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_cycles_return_every_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rename_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_window_holds_the_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_window_keeps_the_page_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readdir_resumes_at_cookie, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

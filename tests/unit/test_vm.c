@@ -510,6 +510,37 @@ static void test_memory_objects_stay_shared(void **state)
     address_space_put(second);
 }
 
+static void test_memory_objects_grow_while_mapped(void **state)
+{
+    (void)state;
+    struct address_space *space = address_space_create();
+    struct memory_object *object = memory_object_create(2 * PAGE);
+    struct quota *quota = quota_create(10);
+    struct quota *other = quota_create(10);
+
+    assert_int_equal(memory_object_charge_to(object, quota), 0);
+    assert_int_equal(vm_map(space, 0x10000, 2 * PAGE, RW, object, 0), 0);
+    write_byte(space, 0x11000, 'a');
+    assert_int_equal(vm_map(space, 0x20000, PAGE, RW, object, 2 * PAGE), -EINVAL);
+    assert_int_equal(memory_object_grow(object, other, 4 * PAGE), -EPERM); /* not its owner */
+    assert_int_equal(memory_object_grow(object, quota, 12 * PAGE), -ENOMEM); /* past the quota */
+    assert_int_equal(memory_object_grow(object, quota, 4 * PAGE - 1), 0);
+    assert_int_equal(quota->used, 4);
+    assert_int_equal(memory_object_grow(object, quota, PAGE), 0); /* never shrinks */
+    assert_int_equal(quota->used, 4);
+    /* The old mapping still sees its page; a new one reaches the new pages and the old. */
+    assert_int_equal(read_byte(space, 0x11000), 'a');
+    assert_int_equal(vm_map(space, 0x20000, 3 * PAGE, RW, object, PAGE), 0);
+    assert_int_equal(read_byte(space, 0x20000), 'a');
+    write_byte(space, 0x22000, 'b');
+    assert_int_equal(read_byte(space, 0x22000), 'b');
+    address_space_put(space);
+    memory_object_put(object);
+    assert_int_equal(quota->used, 0);
+    quota_put(quota);
+    quota_put(other);
+}
+
 static void test_map_frame(void **state)
 {
     (void)state;
@@ -607,6 +638,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_quota_region_splits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clone_copy_on_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_objects_stay_shared, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memory_objects_grow_while_mapped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_frame, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refcounts, setup, teardown),

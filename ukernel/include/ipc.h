@@ -26,6 +26,7 @@ struct endpoint {
     struct list_node receivers;
     struct list_node cancels;    /* struct reply.cancel_link: cancel notices to deliver */
     struct list_node owner_link; /* on the owner's list of endpoints */
+    struct quota *quota;         /* charged its size (endpoint_charge); one reference */
 };
 
 /* Invariant: bound_thread, when set, holds a reference to this notification in its
@@ -45,8 +46,13 @@ struct notification {
     struct timer_entry timer;    /* timer_set: on the IPC timer queue while armed */
     uint64_t timer_period;
     uint64_t timer_bits;
+    struct quota *quota; /* charged its size (notification_charge); one reference */
 };
 
+/* Each endpoint and notification is charged its size to a quota (its creator's), given back
+ * when it is freed. 0, or -ENOMEM when the quota cannot take it (then nothing changes). */
+int endpoint_charge(struct endpoint *endpoint, struct quota *quota);
+int notification_charge(struct notification *notification, struct quota *quota);
 struct endpoint *endpoint_create(struct process *owner);
 void endpoint_get(struct endpoint *endpoint);
 void endpoint_put(struct endpoint *endpoint);

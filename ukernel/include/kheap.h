@@ -51,5 +51,7 @@ int kheap_free(struct kheap *heap, void *ptr);
 
 /* Pages the heap currently holds from both sources, cached empty slabs included. */
 size_t kheap_pages_held(const struct kheap *heap);
+/* Of those, the empty slabs its size classes keep for reuse (at most one each). */
+size_t kheap_pages_cached(const struct kheap *heap);
 
 #endif /* ARAMID_KHEAP_H */

@@ -27,6 +27,8 @@ uint64_t memory_add_high_memory(void);
 void *kmalloc(size_t size);
 /* Pages the kernel heap holds now (kernel_stats ARAMID_STATS_MEMORY). */
 size_t memory_heap_pages(void);
+/* Of those, the empty slabs kept for reuse (one per size class at most). */
+size_t memory_heap_cached_pages(void);
 void kfree(void *pointer);
 
 #endif

@@ -99,6 +99,10 @@ int process_notify_exit(struct process *process, struct process *watcher,
 /* The process the out-of-memory killer ends: the live one with the most pages charged to its
  * quota, never a system process (below) or one without a quota; NULL if none has any. */
 struct process *process_oom_victim(void);
+struct aramid_system_process_stats;
+/* Fills out with up to max records (ARAMID_STATS_SYSTEM): the current process's, then each
+ * live system process's, oldest first; returns how many. Walks their page tables. */
+unsigned process_system_stats(struct aramid_system_process_stats *out, unsigned max);
 /* Whether the current thread may take frames from the reserve: kernel work outside any
  * process, and system processes. */
 bool process_current_may_use_reserve(void);

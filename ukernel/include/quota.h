@@ -19,6 +19,9 @@ struct quota {
     uint32_t refcount;
     uint64_t used;  /* pages */
     uint64_t limit; /* pages */
+    /* Kernel heap of small objects charged by the byte (endpoints, notifications): used holds
+     * it rounded up to whole pages. */
+    uint64_t object_bytes;
 };
 
 /* A quota of limit pages, refcount 1, nothing used; NULL when out of memory. */
@@ -30,6 +33,10 @@ int quota_charge(struct quota *quota, uint64_t pages);
 void quota_uncharge(struct quota *quota, uint64_t pages);
 /* Whether quota_charge of pages would succeed now. */
 bool quota_fits(const struct quota *quota, uint64_t pages);
+/* Charges bytes of kernel heap for a small object: used grows by the pages the running byte
+ * total crosses into. 0, or -ENOMEM (nothing charged) past the limit. */
+int quota_charge_bytes(struct quota *quota, uint64_t bytes);
+void quota_uncharge_bytes(struct quota *quota, uint64_t bytes);
 /* Charges pages even past the limit: for the few pages a call that frees memory may add (the
  * regions an unmap or protect splits off), which must not fail. */
 void quota_charge_over(struct quota *quota, uint64_t pages);

@@ -63,6 +63,8 @@ void *stack_cache_pop(struct stack_cache *cache, size_t size);
  * the stack is then left with the caller). */
 int stack_cache_push(struct stack_cache *cache, void *stack, size_t size);
 
+/* Bytes of the stacks the cache holds now, every class together. */
+size_t stack_cache_bytes(const struct stack_cache *cache);
 /* Copies the counters of a class. Returns 0 or -EINVAL. */
 int stack_cache_get_stats(const struct stack_cache *cache, size_t size,
                           struct stack_cache_stats *out);

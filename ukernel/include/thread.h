@@ -78,6 +78,7 @@ struct thread {
     enum thread_wait wait;
     uint8_t priority;
     uint32_t better_priorities; /* the run-queue levels above priority: (1 << priority) - 1 */
+    uint64_t robust_head; /* robust_list_set: user address of its list head, 0: none */
 };
 
 static inline struct trap_frame *thread_user_frame(const struct thread *thread)

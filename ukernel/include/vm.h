@@ -60,6 +60,10 @@ int vm_unmap(struct address_space *space, uint64_t address, uint64_t length);
  * prot exceeds the ceiling of a region in it (as Linux). A frame region's ceiling is the prot
  * it was mapped with, so the information page stays read-only. */
 int vm_protect(struct address_space *space, uint64_t address, uint64_t length, int prot);
+/* Drops the frames of the pages of a fully mapped range and keeps its regions (madvise's
+ * MADV_DONTNEED): anonymous pages are demand-zero again, object pages refault from the object.
+ * -EINVAL for a bad range or one with a kernel-frame region, -ENOMEM for a hole. */
+int vm_discard(struct address_space *space, uint64_t address, uint64_t length);
 /* Maps one kernel-owned frame (refcount taken) at address, e.g. a thread's IPC buffer. phys
  * must be a single allocated frame of the frame zone; -EINVAL otherwise, or when address is
  * not a free user page. address_space_clone does not copy such a mapping into the clone. */
@@ -97,8 +101,16 @@ int vm_read(struct address_space *space, uint64_t address, void *destination, si
  * left. (The wait-on-address key, futex.c.) */
 int vm_user_frame(struct address_space *space, uint64_t address, uint64_t *phys_out);
 
+/* Frames all memory objects hold (pages touched and not yet freed with their object); the
+ * frames stay allocated while a mapping still references them. For kernel_stats. */
+extern uint64_t memory_object_frames;
 /* A memory object of size bytes (rounded up to pages), zero-filled on first touch; refcount 1. */
 struct memory_object *memory_object_create(uint64_t size);
+/* Grows object to size bytes (rounded up to pages; the new pages zero-filled on first touch),
+ * charging its quota for them: 0, -ENOMEM; -EPERM unless owner is that quota (only the one
+ * charged for it may grow it); a size at or below its own changes nothing. Every mapping keeps
+ * its range, so growing is safe while it is mapped. */
+int memory_object_grow(struct memory_object *object, struct quota *owner, uint64_t size);
 void memory_object_get(struct memory_object *object);
 void memory_object_put(struct memory_object *object);
 

@@ -49,11 +49,14 @@ struct vm_region {
     uint64_t charge;
 };
 
+/* pages is its own allocation so that memory_object_grow can replace it: regions point at
+ * the object, never into the array. An object never shrinks, so a region's range stays inside
+ * it. */
 struct memory_object {
     uint32_t refcount;
     struct quota *quota; /* charged page_count pages (NULL: nobody) */
     uint64_t page_count;
-    uint64_t pages[]; /* frame of each page, 0 until first touch */
+    uint64_t *pages; /* frame of each page, 0 until first touch */
 };
 
 static inline bool vm_prot_valid(int prot)

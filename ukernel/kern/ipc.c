@@ -30,6 +30,7 @@
 #include "object.h"
 #include "percpu.h"
 #include "process.h"
+#include "quota.h"
 #include "reply.h"
 #include "sched.h"
 #include "thread.h"
@@ -73,7 +74,30 @@ void endpoint_put(struct endpoint *endpoint)
         return;
     if (list_node_is_linked(&endpoint->owner_link))
         list_remove(&endpoint->owner_link);
+    quota_uncharge_bytes(endpoint->quota, sizeof(*endpoint));
+    quota_put(endpoint->quota);
     kfree(endpoint);
+}
+
+/* Charges an object of bytes to quota and records it in *charged (a reference). */
+static int ipc_object_charge(struct quota **charged, struct quota *quota, size_t bytes)
+{
+    int error = quota_charge_bytes(quota, bytes);
+    if (error)
+        return error;
+    quota_get(quota);
+    *charged = quota;
+    return 0;
+}
+
+int endpoint_charge(struct endpoint *endpoint, struct quota *quota)
+{
+    return ipc_object_charge(&endpoint->quota, quota, sizeof(*endpoint));
+}
+
+int notification_charge(struct notification *notification, struct quota *quota)
+{
+    return ipc_object_charge(&notification->quota, quota, sizeof(*notification));
 }
 
 struct notification *notification_create(struct notification *parent, uint64_t key)
@@ -108,6 +132,8 @@ void notification_put(struct notification *notification)
         list_remove(&notification->ready_link);
     if (notification->parent)
         notification_put(notification->parent);
+    quota_uncharge_bytes(notification->quota, sizeof(*notification));
+    quota_put(notification->quota);
     kfree(notification);
 }
 

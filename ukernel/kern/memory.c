@@ -176,6 +176,11 @@ size_t memory_heap_pages(void)
     return kheap_pages_held(&kernel_heap);
 }
 
+size_t memory_heap_cached_pages(void)
+{
+    return kheap_pages_cached(&kernel_heap);
+}
+
 void kfree(void *pointer)
 {
     if (kheap_free(&kernel_heap, pointer) != 0)

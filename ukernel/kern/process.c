@@ -1,6 +1,8 @@
 /* Processes: creation, termination (every thread, handle and page released), exit waiting. */
 #include <stdint.h>
 
+#include "aramid/syscall.h"
+#include "address_space.h"
 #include "console.h"
 #include "infopage.h"
 #include "ipc.h"
@@ -9,7 +11,9 @@
 #include "machine.h"
 #include "memory.h"
 #include "object.h"
+#include "paging.h"
 #include "process.h"
+#include "futex.h"
 #include "quota.h"
 #include "sched.h"
 #include "thread.h"
@@ -146,7 +150,10 @@ void process_terminate(struct process *process, int code)
     process->exit_code = code;
     struct thread *current = sched_current();
 
-    /* Every other thread dies now; the current one dies when its system call ends. */
+    /* Every other thread dies now; the current one dies when its system call ends (its
+     * robust list goes now, while the space is there). */
+    if (current->process == process)
+        futex_robust_exit(current);
     struct list_node *node = process->threads.next;
     while (node != &process->threads) {
         struct thread *thread = list_entry(node, struct thread, process_link);
@@ -264,6 +271,7 @@ void process_exit_current_thread(void)
 {
     struct thread *current = sched_current();
     ipc_thread_exit(current);
+    futex_robust_exit(current);
     process_thread_exited(current->process, current);
     sched_exit_current();
 }
@@ -286,6 +294,44 @@ struct process *process_oom_victim(void)
             victim = process;
     }
     return victim;
+}
+
+static void process_stats_fill(struct aramid_system_process_stats *record,
+                               const struct process *process, unsigned long flags)
+{
+    struct paging_usage usage;
+    paging_count_user(process->space->pml4, ARAMID_STATS_IMAGE_END, &usage);
+    memset(record, 0, sizeof(*record));
+    record->id = process->id;
+    record->flags = flags | (process->system ? ARAMID_STATS_SYSTEM_PROCESS : 0);
+    if (process->system)
+        memcpy(record->name, process->name, sizeof(process->name));
+    record->pages = usage.pages;
+    record->private_pages = usage.private_pages;
+    record->image_pages = usage.low_private_pages;
+    record->page_tables = usage.tables;
+    record->charged = process->space->charged;
+    record->handles = handle_table_count(&process->handles);
+    record->threads = process->live_threads;
+}
+
+unsigned process_system_stats(struct aramid_system_process_stats *out, unsigned max)
+{
+    _Static_assert(sizeof(out->name) == sizeof(((struct process *)0)->name),
+                   "a record holds a system process's whole name");
+    struct process *self = sched_current()->process;
+    unsigned count = 0;
+    if (max == 0)
+        return 0;
+    process_stats_fill(&out[count++], self, ARAMID_STATS_CALLER);
+    struct list_node *node;
+    list_for_each(node, &live_processes)
+    {
+        struct process *process = list_entry(node, struct process, live_link);
+        if (process->system && process != self && count < max)
+            process_stats_fill(&out[count++], process, 0);
+    }
+    return count;
 }
 
 bool process_current_may_use_reserve(void)

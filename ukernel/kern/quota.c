@@ -13,6 +13,7 @@ struct quota *quota_create(uint64_t limit)
     quota->refcount = 1;
     quota->used = 0;
     quota->limit = limit;
+    quota->object_bytes = 0;
     return quota;
 }
 
@@ -54,4 +55,36 @@ void quota_uncharge(struct quota *quota, uint64_t pages)
     if (quota == NULL)
         return;
     quota->used = pages > quota->used ? 0 : quota->used - pages;
+}
+
+#define QUOTA_PAGE_BYTES 4096ull
+
+static uint64_t quota_bytes_pages(uint64_t bytes)
+{
+    return (bytes + QUOTA_PAGE_BYTES - 1) / QUOTA_PAGE_BYTES;
+}
+
+int quota_charge_bytes(struct quota *quota, uint64_t bytes)
+{
+    if (quota == NULL)
+        return 0;
+    uint64_t pages =
+        quota_bytes_pages(quota->object_bytes + bytes) - quota_bytes_pages(quota->object_bytes);
+    int error = quota_charge(quota, pages);
+    if (error)
+        return error;
+    quota->object_bytes += bytes;
+    return 0;
+}
+
+void quota_uncharge_bytes(struct quota *quota, uint64_t bytes)
+{
+    if (quota == NULL)
+        return;
+    if (bytes > quota->object_bytes)
+        bytes = quota->object_bytes;
+    uint64_t pages =
+        quota_bytes_pages(quota->object_bytes) - quota_bytes_pages(quota->object_bytes - bytes);
+    quota->object_bytes -= bytes;
+    quota_uncharge(quota, pages);
 }

@@ -159,6 +159,10 @@ static long sys_endpoint_create(struct trap_frame *f)
     struct endpoint *endpoint = endpoint_create(current_process());
     if (!endpoint)
         return -ENOMEM;
+    if (endpoint_charge(endpoint, current_process()->quota) != 0) {
+        endpoint_put(endpoint);
+        return -ENOMEM;
+    }
     return install(endpoint, HANDLE_TYPE_ENDPOINT, RIGHTS_ENDPOINT);
 }
 
@@ -177,6 +181,10 @@ static long sys_notification_create(struct trap_frame *f)
     struct notification *notification = notification_create(parent, f->rsi);
     if (!notification)
         return -ENOMEM;
+    if (notification_charge(notification, current_process()->quota) != 0) {
+        notification_put(notification);
+        return -ENOMEM;
+    }
     return install(notification, HANDLE_TYPE_NOTIFICATION, RIGHTS_NOTIFICATION);
 }
 
@@ -262,6 +270,13 @@ static long sys_vm_unmap(struct trap_frame *f)
     return err ? err : vm_unmap(space, f->rsi, f->rdx);
 }
 
+static long sys_vm_discard(struct trap_frame *f)
+{
+    struct address_space *space;
+    int err = lookup_space(f->rdi, &space);
+    return err ? err : vm_discard(space, f->rsi, f->rdx);
+}
+
 static long sys_vm_protect(struct trap_frame *f)
 {
     struct address_space *space;
@@ -285,6 +300,17 @@ static long sys_memory_object_create(struct trap_frame *f)
         return -ENOMEM;
     }
     return install(object, HANDLE_TYPE_MEMORY_OBJECT, RIGHTS_MEMORY_OBJECT);
+}
+
+static long sys_memory_object_grow(struct trap_frame *f)
+{
+    struct memory_object *object;
+    int err = lookup(f->rdi, HANDLE_TYPE_MEMORY_OBJECT, HANDLE_RIGHT_WRITE, (void **)&object);
+    if (err)
+        return err;
+    if (f->rsi == 0 || f->rsi > MEMORY_OBJECT_MAX)
+        return -EINVAL;
+    return memory_object_grow(object, current_process()->quota, f->rsi);
 }
 
 /* 0 when the caller has the creation authority (syscall.h), else -EPERM. */
@@ -457,6 +483,7 @@ static long sys_kernel_stats(struct trap_frame *f)
         struct aramid_memory_stats memory;
         struct aramid_stack_cache_stats stacks;
         struct aramid_ipc_stats ipc;
+        struct aramid_system_process_stats system[ARAMID_STATS_SYSTEM_MAX];
     } out;
     size_t size;
     switch (f->rdi) {
@@ -464,6 +491,9 @@ static long sys_kernel_stats(struct trap_frame *f)
         out.memory.free_frames = frame_free_count(&memory_frames);
         out.memory.used_frames = frame_used_count(&memory_frames);
         out.memory.heap_pages = memory_heap_pages();
+        out.memory.heap_cached_pages = memory_heap_cached_pages();
+        out.memory.object_frames = memory_object_frames;
+        out.memory.stack_cache_frames = stack_cache_bytes(&this_cpu()->stack_cache) / 4096;
         size = sizeof(out.memory);
         break;
     case ARAMID_STATS_STACK_CACHE: {
@@ -482,6 +512,15 @@ static long sys_kernel_stats(struct trap_frame *f)
         out.ipc.held_calls = reply_calls_held();
         size = sizeof(out.ipc);
         break;
+    case ARAMID_STATS_SYSTEM: {
+        unsigned fit = (unsigned)(f->rdx / sizeof(out.system[0]) < ARAMID_STATS_SYSTEM_MAX
+                                      ? f->rdx / sizeof(out.system[0])
+                                      : ARAMID_STATS_SYSTEM_MAX);
+        if (fit == 0)
+            return -EINVAL;
+        size = process_system_stats(out.system, fit) * sizeof(out.system[0]);
+        break;
+    }
     default:
         return -EINVAL;
     }
@@ -759,6 +798,11 @@ static long sys_thread_tls_set(struct trap_frame *f)
 static long sys_thread_exit_wake(struct trap_frame *f)
 {
     return futex_thread_exit_wake(f);
+}
+
+static long sys_robust_list_set(struct trap_frame *f)
+{
+    return futex_robust_list_set(f);
 }
 
 static long sys_console_bind(struct trap_frame *f)

@@ -7,6 +7,7 @@
 #include "entry.h"
 #include "fpu.h"
 #include "frame.h"
+#include "futex.h"
 #include "gdt.h"
 #include "ipc.h"
 #include "kerrno.h"
@@ -173,6 +174,7 @@ void thread_kill(struct thread *thread)
         return;
     sched_remove(thread);
     ipc_thread_exit(thread);
+    futex_robust_exit(thread); /* off every queue, and its space is still there */
     thread->state = THREAD_DEAD;
     if (thread->process)
         process_thread_exited(thread->process, thread);

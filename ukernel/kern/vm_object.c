@@ -8,6 +8,8 @@
 #include "quota.h"
 #include "vm_region.h"
 
+uint64_t memory_object_frames;
+
 /* The frame of object page index, allocated zero-filled on first touch; 0 or -ENOMEM. */
 int memory_object_page(struct memory_object *object, uint64_t index, uint64_t *phys_out)
 {
@@ -18,6 +20,7 @@ int memory_object_page(struct memory_object *object, uint64_t index, uint64_t *p
             object->pages[index] = 0;
             return error;
         }
+        memory_object_frames++;
     }
     *phys_out = object->pages[index];
     return 0;
@@ -28,16 +31,46 @@ struct memory_object *memory_object_create(uint64_t size)
     if (size == 0 || size > VM_USER_TOP)
         return NULL;
     uint64_t page_count = (size + PAGING_PAGE_SIZE - 1) / PAGING_PAGE_SIZE;
-    struct memory_object *object =
-        kmalloc(sizeof(*object) + (size_t)page_count * sizeof(object->pages[0]));
+    struct memory_object *object = kmalloc(sizeof(*object));
 
     if (object == NULL)
         return NULL;
+    object->pages = kmalloc((size_t)page_count * sizeof(object->pages[0]));
+    if (object->pages == NULL) {
+        kfree(object);
+        return NULL;
+    }
     object->refcount = 1;
     object->quota = NULL;
     object->page_count = page_count;
     memset(object->pages, 0, (size_t)page_count * sizeof(object->pages[0]));
     return object;
+}
+
+int memory_object_grow(struct memory_object *object, struct quota *owner, uint64_t size)
+{
+    if (object->quota != owner)
+        return -EPERM;
+    if (size > VM_USER_TOP)
+        return -ENOMEM;
+    uint64_t page_count = (size + PAGING_PAGE_SIZE - 1) / PAGING_PAGE_SIZE;
+    if (page_count <= object->page_count)
+        return 0;
+    uint64_t *pages = kmalloc((size_t)page_count * sizeof(pages[0]));
+    if (pages == NULL)
+        return -ENOMEM;
+    int error = quota_charge(object->quota, page_count - object->page_count);
+    if (error) {
+        kfree(pages);
+        return error;
+    }
+    memcpy(pages, object->pages, (size_t)object->page_count * sizeof(pages[0]));
+    memset(pages + object->page_count, 0,
+           (size_t)(page_count - object->page_count) * sizeof(pages[0]));
+    kfree(object->pages);
+    object->pages = pages;
+    object->page_count = page_count;
+    return 0;
 }
 
 void memory_object_get(struct memory_object *object)
@@ -50,10 +83,13 @@ void memory_object_put(struct memory_object *object)
     if (object == NULL || --object->refcount != 0)
         return;
     for (uint64_t i = 0; i < object->page_count; i++)
-        if (object->pages[i] != 0)
+        if (object->pages[i] != 0) {
             (void)paging_frame_put(object->pages[i]);
+            memory_object_frames--;
+        }
     quota_uncharge(object->quota, object->page_count);
     quota_put(object->quota);
+    kfree(object->pages);
     kfree(object);
 }
 

@@ -201,27 +201,61 @@ int vm_unmap(struct address_space *space, uint64_t address, uint64_t length)
     return cleared < 0 ? cleared : 0;
 }
 
+/* The region holding start when [start, end) is mapped without holes, else NULL; then
+ * *max_prot is what every region in it allows and *has_frame (if asked) whether one of them
+ * is a kernel-owned frame. */
+static struct vm_region *vm_range_mapped(struct address_space *space, uint64_t start,
+                                         uint64_t end, int *max_prot, bool *has_frame)
+{
+    struct vm_region *first = vm_region_find(space, start);
+    struct vm_region *region = first;
+    uint64_t covered = start;
+
+    *max_prot = VM_PROT_ALL;
+    if (has_frame != NULL)
+        *has_frame = false;
+    while (region != NULL && region->start <= covered && covered < end) {
+        *max_prot &= region->max_prot;
+        if (has_frame != NULL)
+            *has_frame |= region->kind == VM_REGION_FRAME;
+        covered = region->end;
+        region = vm_region_next(space, region);
+    }
+    return first != NULL && covered >= end ? first : NULL;
+}
+
+int vm_discard(struct address_space *space, uint64_t address, uint64_t length)
+{
+    if (space == NULL || !vm_range_valid(address, length))
+        return -EINVAL;
+    uint64_t end = address + length;
+    int max_prot;
+    bool has_frame;
+
+    if (vm_range_mapped(space, address, end, &max_prot, &has_frame) == NULL)
+        return -ENOMEM;
+    /* A kernel frame has nothing to come back from: dropping it would lose it. */
+    if (has_frame)
+        return -EINVAL;
+    int cleared = paging_unmap_range(space->pml4, address, end);
+
+    vm_tlb_flush_range(space, address, end, cleared);
+    return cleared < 0 ? cleared : 0;
+}
+
 int vm_protect(struct address_space *space, uint64_t address, uint64_t length, int prot)
 {
     if (space == NULL || !vm_range_valid(address, length) || !vm_prot_valid(prot))
         return -EINVAL;
     uint64_t end = address + length;
-    struct vm_region *first = vm_region_find(space, address);
-    struct vm_region *region = first;
-    uint64_t covered = address;
-
-    bool exceeds = false;
+    int max_prot;
+    struct vm_region *first = vm_range_mapped(space, address, end, &max_prot, NULL);
 
     /* The whole range must be mapped, without holes, and every region must allow prot (as
      * Linux's mprotect: -EACCES beyond what the mapped object allows) before anything changes. */
-    while (region != NULL && region->start <= covered && covered < end) {
-        exceeds |= (prot & ~region->max_prot) != 0;
-        covered = region->end;
-        region = vm_region_next(space, region);
-    }
-    if (first == NULL || covered < end)
+    if (first == NULL)
         return -ENOMEM;
-    if (exceeds)
+    if (prot & ~max_prot)
         return -EACCES;
 
     struct vm_region *spares[2] = {kmalloc(sizeof(struct vm_region)),
@@ -238,7 +272,7 @@ int vm_protect(struct address_space *space, uint64_t address, uint64_t length, i
         first = spares[0];
         spares[0] = NULL;
     }
-    for (region = first; region != NULL && region->start < end;
+    for (struct vm_region *region = first; region != NULL && region->start < end;
          region = vm_region_next(space, region)) {
         if (region->end > end) {
             vm_region_split(space, region, end, spares[1]);

@@ -165,6 +165,15 @@ int kheap_free(struct kheap *heap, void *ptr)
     return slab_free(cache, ptr);
 }
 
+size_t kheap_pages_cached(const struct kheap *heap)
+{
+    size_t pages = 0;
+
+    for (unsigned int i = 0; i < KHEAP_CLASS_COUNT; i++)
+        pages += heap->classes[i].empty != NULL;
+    return pages;
+}
+
 size_t kheap_pages_held(const struct kheap *heap)
 {
     size_t pages = heap->large_pages;

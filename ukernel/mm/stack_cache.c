@@ -86,6 +86,14 @@ int stack_cache_get_stats(const struct stack_cache *cache, size_t size,
     return 0;
 }
 
+size_t stack_cache_bytes(const struct stack_cache *cache)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < cache->class_count; i++)
+        bytes += cache->classes[i].count * cache->classes[i].size;
+    return bytes;
+}
+
 void stack_cache_drain(struct stack_cache *cache)
 {
     for (size_t i = 0; i < cache->class_count; i++) {

@@ -77,6 +77,7 @@
 #define ARAMID_EIDRM 43
 #define ARAMID_EINPROGRESS 115
 #define ARAMID_ECANCELED 125
+#define ARAMID_ETOOMANYREFS 109
 
 /* Largest errno a system call may return negated: results in [-ARAMID_ERRNO_MAX, -1] are errors. */
 #define ARAMID_ERRNO_MAX 4095

@@ -171,11 +171,13 @@ static inline int aramid_server_serve(const struct aramid_server_loop *loop,
 
 /*
  * proc's process-event feed (aramid/proto/proc.h): reads every queued record and calls
- * fork(parent, child) for a fork and gone(process, kind) for an exit or an exec (kind says
- * which; the new image of an exec holds nothing). Not re-entered: a call from inside fork or
- * gone (a destroy that reads the feed first) returns at once. Nothing without proc (proc <= 0).
+ * each(record) for every record (may be NULL; spawn records reach only it), then fork(parent,
+ * child) for a fork and gone(process, kind) for an exit or an exec (kind says which; the new
+ * image of an exec holds nothing). Not re-entered: a call from inside them (a destroy that
+ * reads the feed first) returns at once. Nothing without proc (proc <= 0).
  */
 struct aramid_server_feed {
+    void (*each)(const struct aramid_proc_event *record);
     void (*fork)(long parent, long child);
     void (*gone)(long process, long kind);
 };

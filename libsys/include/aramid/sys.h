@@ -65,6 +65,8 @@
         (space, address, length, prot, memory_object, offset)
 #define ARAMID_SYS_vm_unmap                                                                        \
     PLAIN, (aramid_handle_t space, unsigned long address, size_t length), (space, address, length)
+#define ARAMID_SYS_vm_discard                                                                      \
+    PLAIN, (aramid_handle_t space, unsigned long address, size_t length), (space, address, length)
 #define ARAMID_SYS_vm_protect                                                                      \
     PLAIN, (aramid_handle_t space, unsigned long address, size_t length, unsigned long prot),      \
         (space, address, length, prot)
@@ -126,6 +128,7 @@
 #define ARAMID_SYS_futex_wake                                                                      \
     PLAIN, (const volatile unsigned *address, unsigned long count), (address, count)
 #define ARAMID_SYS_thread_tls_set PLAIN, (unsigned long base), (base)
+#define ARAMID_SYS_robust_list_set PLAIN, (struct aramid_robust_head *head), (head)
 #define ARAMID_SYS_thread_exit_wake                                                                \
     PLAIN, (volatile unsigned *address, unsigned long value), (address, value)
 #define ARAMID_SYS_cpu_time                                                                       \
@@ -144,6 +147,8 @@
 #define ARAMID_SYS_vm_read                                                                         \
     PLAIN, (aramid_handle_t space, unsigned long address, void *buffer, size_t length),            \
         (space, address, buffer, length)
+#define ARAMID_SYS_memory_object_grow                                                              \
+    PLAIN, (aramid_handle_t memory_object, size_t size), (memory_object, size)
 
 /* Helpers that apply a macro to a signature (libsys/syscall.c uses them for the definitions). */
 #define ARAMID_SYS_APPLY(macro, ...) macro(__VA_ARGS__)

@@ -62,12 +62,15 @@
     X(47, thread_exit_wake, 2)    /* (address, value): *address = value, wake all, exit */ \
     X(48, cpu_time, 2)            /* (process or 0, struct aramid_cpu_time *): CPU time used */ \
     X(49, cpu_timer_set, 4)       /* (notification, kind, threshold, bits): CPU-time timer */ \
+    X(50, vm_discard, 3)          /* (space, address, length): drop the pages' frames, keep the mapping */ \
     X(52, process_set_system, 3)  /* (process, name, length): a system process (see below) */ \
     X(56, upcall_stack_set, 2)    /* (base, size or 0): the calling thread's upcall stack */ \
+    X(57, robust_list_set, 1)     /* (struct aramid_robust_head * or 0): walked when it dies */ \
     X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
     X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */ \
     X(62, process_stop, 2)        /* (process, stop): 1 stops its threads, 0 lets them go on */ \
-    X(63, vm_read, 4)             /* (space, address, buffer, length): copy out of a space */
+    X(63, vm_read, 4)             /* (space, address, buffer, length): copy out of a space */ \
+    X(64, memory_object_grow, 2)  /* (memory object, size): grow it (see below) */
 
 /*
  * Creation authority. space_create, space_clone, process_create, process_exec and
@@ -99,12 +102,31 @@
  * are not system processes.
  */
 
+/*
+ * memory_object_grow(object, size): the object becomes size bytes (rounded up to pages) if that
+ * is more than it has; the new pages are zero-filled on first touch and every existing mapping
+ * keeps its range, so it may be mapped meanwhile. Needs WRITE, and only the process the object
+ * is charged to (its creator) may grow it, being charged for the new pages: 0; -EPERM for
+ * another process; -ENOMEM past the quota; -EINVAL for 0 or more than 4 GiB. (The vfs grows a
+ * file's object as mappings of the file reach further, docs/vfs.md.)
+ */
+
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,
 enum aramid_syscall { ARAMID_SYSCALLS(ARAMID_SYSCALL_NUMBER) SYS_COUNT };
 #undef ARAMID_SYSCALL_NUMBER
 
 /* Handles are positive; 0 is never a valid handle. */
 typedef long aramid_handle_t;
+
+/*
+ * vm_discard(space, address, length) (MANAGE on space) gives back the frames of the pages in a
+ * fully mapped, page-aligned range and keeps the mapping, as Linux's madvise(MADV_DONTNEED):
+ * an anonymous page reads as zero again at its next touch (demand-zero), a memory object's
+ * page as the object holds it. Page tables it empties are freed. What is charged to the quota
+ * does not change (it was charged when mapped). 0; -EINVAL for an unaligned or non-user range
+ * or one with a kernel-owned page (the information page, an IPC buffer); -ENOMEM when part of
+ * the range is not mapped (then nothing changes). Servers' heaps use it for what they free.
+ */
 
 /* Memory protection for vm_map / vm_protect (same bits as Linux's PROT_*). */
 #define ARAMID_PROT_NONE 0x0
@@ -265,23 +287,74 @@ struct aramid_upcall_frame {
  * thread_tls_set(base) sets the calling thread's FS base (user address or 0; -EINVAL else);
  * a new thread starts with 0.
  * All of them: -EINVAL for a misaligned address, -EFAULT for one not mapped writable.
+ *
+ * Robust mutexes (posix-shim's PTHREAD_MUTEX_ROBUST, as Linux's robust futex lists):
+ * robust_list_set(head) registers the calling thread's list head (8-byte aligned user address,
+ * -EINVAL else; -EFAULT outside user space; 0 removes it; a new thread has none). When the
+ * thread ends by any means (thread_exit, its process's exit or kill, execve's new image), the
+ * kernel walks the list in the thread's space: from first, each entry is a mutex address m,
+ * the next one's address is the 8 bytes at m + next_offset, its 32-bit lock word is at
+ * m + word_offset; then pending (a mutex being locked or unlocked, 0: none). A lock word whose
+ * low 30 bits (ARAMID_ROBUST_TID_MASK) are the thread's id (thread_self) becomes
+ * ARAMID_ROBUST_OWNER_DIED and all its waiters are woken; other words stay as they are. At most
+ * ARAMID_ROBUST_LIST_MAX entries; an entry that cannot be read ends the walk.
  */
+struct aramid_robust_head {
+    unsigned long first;
+    long next_offset;
+    long word_offset;
+    unsigned long pending;
+};
+#define ARAMID_ROBUST_OWNER_DIED (1u << 30)
+#define ARAMID_ROBUST_WAITERS (1u << 31)
+#define ARAMID_ROBUST_TID_MASK (ARAMID_ROBUST_OWNER_DIED - 1)
+#define ARAMID_ROBUST_LIST_MAX 2048
 
 /* kernel_stats "which" values and their layouts. */
 #define ARAMID_STATS_MEMORY 1 /* struct aramid_memory_stats */
 #define ARAMID_STATS_STACK_CACHE 2 /* struct aramid_stack_cache_stats */
 #define ARAMID_STATS_IPC 3 /* struct aramid_ipc_stats */
+#define ARAMID_STATS_SYSTEM 4 /* struct aramid_system_process_stats[], one per system process */
 
 struct aramid_memory_stats {
     unsigned long free_frames;
     unsigned long used_frames;
     unsigned long heap_pages; /* pages the kernel heap holds (objects, tables, cached slabs) */
+    unsigned long heap_cached_pages;  /* of heap_pages: empty slabs kept for reuse (one a class) */
+    unsigned long object_frames;      /* frames memory objects hold (their touched pages) */
+    unsigned long stack_cache_frames; /* frames of the kernel stacks the stack cache keeps */
 };
 
 struct aramid_ipc_stats {
     unsigned long threads;      /* thread objects alive (dead ones not yet freed included) */
     unsigned long reply_slots;  /* reply slots in use (one per user thread) */
     unsigned long held_calls;   /* calls held by servers and not answered yet */
+};
+
+/* What a live system process (init, proc, the servers) and the caller hold: one record each,
+ * the caller's first (flags: ARAMID_STATS_CALLER, and ARAMID_STATS_SYSTEM_PROCESS for a system
+ * process), as many as fit in the buffer (at most ARAMID_STATS_SYSTEM_MAX; -EINVAL when not
+ * even one fits). The page counts come from a walk of its page tables: pages = user pages
+ * mapped; private_pages = those no other mapping or memory object holds (what its death
+ * would free), image_pages = the part of them below ARAMID_STATS_IMAGE_END (programs are
+ * linked there, small code model: their data and bss; libsys maps its heap and everything else
+ * above); page_tables = its page tables and PML4; charged = what its space is charged
+ * (anonymous pages and each region's cost, quota.h's unit). */
+#define ARAMID_STATS_SYSTEM_MAX 16
+#define ARAMID_STATS_IMAGE_END 0x80000000ul
+#define ARAMID_STATS_CALLER 1ul
+#define ARAMID_STATS_SYSTEM_PROCESS 2ul
+struct aramid_system_process_stats {
+    unsigned long id;
+    unsigned long flags;
+    char name[16]; /* a system process's name; "" for others */
+    unsigned long pages;
+    unsigned long private_pages;
+    unsigned long image_pages;
+    unsigned long page_tables;
+    unsigned long charged;
+    unsigned long handles;
+    unsigned long threads;
 };
 
 struct aramid_stack_cache_stats {

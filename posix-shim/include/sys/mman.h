@@ -29,6 +29,12 @@ extern "C" {
 void *mmap(void *address, size_t length, int prot, int flags, int fd, off_t offset);
 int munmap(void *address, size_t length);
 int mprotect(void *address, size_t length, int prot);
+/* msync: every mapping is coherent memory here, so it only checks the range and flags (EINVAL,
+ * ENOMEM for a range not mapped whole, as Linux). */
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+int msync(void *address, size_t length, int flags);
 /* POSIX shared memory objects (the ipc server): names as glibc takes them; the descriptor is
  * sized with ftruncate, checked with fstat and mapped with mmap. */
 int shm_open(const char *name, int flags, mode_t mode);

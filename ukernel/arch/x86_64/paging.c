@@ -172,6 +172,43 @@ void paging_destroy_pml4(uint64_t pml4)
     (void)frame_free(paging_zone, pml4, 0);
 }
 
+/* Adds the frames below the table at phys (level >= 0, mapping from base) to usage; see
+ * paging_count_user. */
+static void paging_count_table(uint64_t phys, int level, uint64_t base, uint64_t low_end,
+                               struct paging_usage *usage)
+{
+    const uint64_t *table = paging_phys_to_virt(phys);
+
+    usage->tables++;
+    for (unsigned int i = 0; i < PAGING_ENTRIES; i++) {
+        uint64_t entry = table[i];
+        uint64_t address = base + ((uint64_t)i << (12 + 9 * level));
+
+        if (level == 0) {
+            if ((entry & PTE_HOLDS_FRAME) &&
+                paging_frame_refcount(entry & PTE_ADDRESS_MASK) == 1) {
+                usage->private_pages++;
+                usage->low_private_pages += address < low_end;
+            }
+            usage->pages += (entry & PTE_HOLDS_FRAME) != 0;
+        } else if ((entry & PTE_PRESENT) && !(entry & PTE_LARGE)) {
+            paging_count_table(entry & PTE_ADDRESS_MASK, level - 1, address, low_end, usage);
+        }
+    }
+}
+
+void paging_count_user(uint64_t pml4, uint64_t low_end, struct paging_usage *usage)
+{
+    const uint64_t *table = paging_phys_to_virt(pml4);
+
+    usage->pages = usage->private_pages = usage->low_private_pages = 0;
+    usage->tables = 1;
+    for (unsigned int i = 0; i < PAGING_USER_ENTRIES; i++)
+        if (table[i] & PTE_PRESENT)
+            paging_count_table(table[i] & PTE_ADDRESS_MASK, 2, (uint64_t)i << 39, low_end,
+                               usage);
+}
+
 static bool paging_user_address_ok(uint64_t address)
 {
     return address < PAGING_USER_END;

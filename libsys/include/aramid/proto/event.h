@@ -46,6 +46,18 @@
  *          object (read, write, map) of one page holding a struct aramid_event_shared.
  * sync:    an eventfd: the caller changed the counter in the shared page and saw
  *          ARAMID_EVENT_SLOW: the server re-reads it, answers kept calls, tells watchers.
+ * pass:    SCM_RIGHTS of an eventfd or epoll fd (on its handle, or named): the object is kept
+ *          alive by a pass in flight, whatever its holders do, until the pass is adopted or
+ *          dropped. result 0, token (below 2^56, unguessable; the sock server carries it as an
+ *          ARAMID_SOCK_ATTACH_EVENT attachment). -ETOOMANYREFS past ARAMID_EVENT_PASSES_MAX
+ *          passes of one object in flight (Linux's error for too many descriptors in flight).
+ * adopt:   token (plain endpoint): the caller holds the object now (the open file
+ *          description is shared: one counter, one interest set) and the pass is gone. named 1:
+ *          grant no handle (an eventfd is then named, ARAMID_EVENTFD_NAMED; an epoll set needs
+ *          one: -EMFILE). result 0, id, cookie, kind (ARAMID_EVENT_KIND_*, | ARAMID_EVENT_
+ *          KIND_SEMAPHORE for an EFD_SEMAPHORE eventfd); -EBADF for an unknown token.
+ * pass_drop: token (plain endpoint): the pass is dropped unread (a send that failed); the
+ *          object goes if nobody holds it. result 0; -EBADF for an unknown token.
  */
 #define ARAMID_EVENT_MESSAGES(X)                                                                   \
     X(1, eventfd_create, (initial, flags), (id, cookie))                                           \
@@ -57,7 +69,10 @@
     X(7, epoll_wait, (maxevents, deadline), ())                                                    \
     X(8, poll_object, (), (bits, id))                                                             \
     X(9, map, (), ())                                                                              \
-    X(10, sync, (), ())
+    X(10, sync, (), ())                                                                            \
+    X(11, pass, (), (token))                                                                       \
+    X(12, adopt, (token, named), (id, cookie, kind))                                               \
+    X(13, pass_drop, (token), ())
 
 #define ARAMID_EVENT_LABEL(label, name, request, reply) ARAMID_EVENT_##name = label,
 enum aramid_event_label { ARAMID_EVENT_MESSAGES(ARAMID_EVENT_LABEL) ARAMID_EVENT_LABEL_END };
@@ -109,6 +124,11 @@ struct aramid_event_shared {
 #define ARAMID_EVENT_SLOW 1ul
 
 #define ARAMID_EVENTFD_NAMED (1l << 40)
+/* adopt's kind word, and how many passes of one object may be in flight. */
+#define ARAMID_EVENT_KIND_EVENTFD 1
+#define ARAMID_EVENT_KIND_EPOLL 2
+#define ARAMID_EVENT_KIND_SEMAPHORE 0x100
+#define ARAMID_EVENT_PASSES_MAX 256
 /* The message words naming an object in a call without a handle (requests of at most 3 words). */
 #define ARAMID_EVENT_NAMED_COOKIE 3
 #define ARAMID_EVENT_NAMED_ID 4

@@ -43,8 +43,8 @@
 
 /* Objects one process may hold at an owner server (as Linux's default RLIMIT_NOFILE bounds
  * its descriptors): past it creation fails (-ENOMEM), so no client can grow a server's memory
- * without bound and starve the others. The sock server enforces it; the event server is bounded
- * by its own 1,024-slot handle table (one memory object handle per eventfd or epoll set). */
+ * without bound and starve the others. The sock server enforces it; the event server bounds what
+ * each process may cost of its own handle table instead (servers/event/event.h). */
 #define ARAMID_SERVER_OBJECTS_PER_PROCESS 1024
 
 #include <aramid/syscall.h>
@@ -57,6 +57,10 @@ struct aramid_server_boot {
     aramid_handle_t endpoint; /* the endpoint it serves: every right */
     aramid_handle_t space;    /* its own space (its heap maps into it) */
     aramid_handle_t proc;     /* proc's endpoint minted with ARAMID_PROC_BADGE_SERVER */
+    /* sock: the event server's and the vfs's endpoints (send; 0: none), through which it drops
+     * the passes of messages never read (event's pass_drop, vfs's handoff_drop). */
+    aramid_handle_t event;
+    aramid_handle_t vfs;
 };
 
 /* What an owner server holds after aramid_server_start (libsys/server_start.c). */
@@ -66,6 +70,7 @@ struct aramid_server_handles {
     aramid_handle_t proc;          /* proc's endpoint, minted for servers */
     aramid_handle_t notifications; /* the parent notification bound to its IPC waits */
     aramid_handle_t proc_feed;     /* the child proc signals when process events are queued */
+    aramid_handle_t event, vfs;    /* the boot page's (sock only) */
 };
 
 /* Takes over the hand-over page at argument (it must hold magic), sets up the heap, binds a

@@ -139,6 +139,17 @@ ARAMID_SOCK_MESSAGES(ARAMID_SOCK_STUB_DECLARE)
 /* An attachment that is no socket: a vfs pass token (VFS_HANDOFF_PASS) with this bit; the server
  * carries it untouched, the receiver adopts it from the vfs. */
 #define ARAMID_SOCK_ATTACH_VFS (1ul << 63)
+/* An event server pass token (aramid/proto/event.h `pass`, below 2^56): the receiver adopts it
+ * there; with ARAMID_SOCK_ATTACH_NONBLOCK the sender's description had O_NONBLOCK. */
+#define ARAMID_SOCK_ATTACH_EVENT (1ul << 62)
+#define ARAMID_SOCK_ATTACH_NONBLOCK (1ul << 59)
+#define ARAMID_SOCK_ATTACH_TOKEN ((1ul << 56) - 1)
+/* The console terminal (posix-shim's console backend; nothing to keep alive): the bits below
+ * 32 are the description's status flags, bit 32 its output stream. */
+#define ARAMID_SOCK_ATTACH_CONSOLE (1ul << 61)
+/* Attachments the server carries untouched (socket ids have none of these bits). */
+#define ARAMID_SOCK_ATTACH_CARRIED                                                                 \
+    (ARAMID_SOCK_ATTACH_VFS | ARAMID_SOCK_ATTACH_EVENT | ARAMID_SOCK_ATTACH_CONSOLE)
 #define ARAMID_SOCK_ATTACH_MAX 16 /* descriptors one message carries (Linux: 253); -EINVAL beyond */
 /* Data bytes one send or recv carries (the rest of the IPC buffer is address and ids). */
 #define ARAMID_SOCK_DATA_MAX (ARAMID_IPC_BUFFER_SIZE - ARAMID_SOCK_ADDRESS_MAX - 2 - 8 * 16)

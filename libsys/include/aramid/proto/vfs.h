@@ -38,12 +38,15 @@
  *            of struct aramid_vfs_ready_word indexed by description number: while a description
  *            can tell readiness (a pipe or FIFO end) its word is ARAMID_VFS_READY_VALID | its
  *            poll bits, written before vfs answers the call that changed them; 0 otherwise. A
- *            holder reads its own descriptions' words instead of asking (poll).
+ *            holder reads its own descriptions' words instead of asking (poll). Word 0 is the
+ *            console terminal's.
  * ready_handle: ofd -> result 0, id (the description's ready id, ARAMID_READY_ID_VFS | ...),
  *            and a grant: vfs's endpoint minted with a badge naming the description (send,
  *            grant, duplicate). Through it anyone holding it (the event server, given it with
  *            epoll_ctl) calls aramid/proto/ready.h's ready_poll, ready_watch and
  *            ready_unwatch; the handle names nothing (-EBADF) once the description goes.
+ *            ofd 0: the console terminal (posix-shim's console descriptors have no vfs
+ *            description), for any caller.
  * open:      dir, flags (Linux O_*), mode + path -> result = ofd; kind (enum aramid_vfs_kind),
  *            rdev (for devices), status (the description's status flags).
  * close:     ofd. The caller no longer holds it; the description goes with its last holder.
@@ -106,6 +109,27 @@
  *            background caller's TCSETS*, TCFLSH, TIOCSPGRP: SIGTTOU to its group, -EINTR.
  * statfs:    dir, flags (VFS_AT_EMPTY_PATH: the description dir itself) + path -> struct
  *            aramid_vfs_statfs in the reply buffer (the file system the path is on).
+ * buffer:    index (1 .. ARAMID_VFS_BUFFERS - 1) -> result 0, size, and a grant: a further
+ *            shared buffer of the caller's (read, write, map), for one thread's transfers.
+ *            -EINVAL for a bad index, -EBUSY for one made already, -EAGAIN when vfs has no
+ *            room. Every call names the shared buffer its bytes move through in its label's
+ *            bits 16 and up (ARAMID_VFS_LABEL_BUFFER): 0 the session's, n the one buffer(n)
+ *            made; naming one not made is -EINVAL. They go with the session (exit, execve's new
+ *            session, release).
+ * tty_state: -> result 0 and a grant: one page (read, map) holding struct
+ *            aramid_vfs_tty_state, the same for every caller. Needs no session (posix-shim maps
+ *            it at a process's first console write, before anything else may need vfs).
+ * map:       ofd, offset, length (bytes; offset page-aligned), prot (PROT_* of a MAP_SHARED
+ *            mapping) -> result 0 and a grant: the memory object that holds the file's data
+ *            (read, map; write too when the description is O_RDWR), at least offset + length
+ *            bytes; the caller maps [offset, offset + length) of it. Stores there are what read
+ *            sees and writes are what the mapping sees, in every process that maps it.
+ *            -ENODEV (not a regular file), -EACCES (not readable; PROT_WRITE without O_RDWR),
+ *            -EINVAL (offset not page-aligned, length 0), -ENOMEM (past the largest file, or no
+ *            memory; the file system's page limit).
+ * handoff_drop: token of a VFS_HANDOFF_PASS handoff nobody will adopt (its message was destroyed
+ *            unread: the sock server calls it, without a session) -> result 0: what it held
+ *            is let go; -EINVAL for any other token.
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
@@ -141,7 +165,11 @@
     X(29, exec_open, (dir), (size))                                                                \
     X(30, tty_read, (length, flags, column, pid, pgid, sid), (signal))                             \
     X(31, tty_ioctl, (request, value, pid, pgid, sid, target_sid), (value))                        \
-    X(32, statfs, (dir, flags), ())
+    X(32, statfs, (dir, flags), ())                                                                \
+    X(33, map, (ofd, offset, length, prot), ())                                                   \
+    X(34, tty_state, (), ())                                                                       \
+    X(40, buffer, (index), (size))                                                                 \
+    X(42, handoff_drop, (token), ())
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
 enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
@@ -149,6 +177,11 @@ enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
  * the numbers after the list's last). */
 #define ARAMID_VFS_LABEL_END (ARAMID_VFS_ready_handle + 1)
 #undef ARAMID_VFS_LABEL
+/* Shared buffers a client may have (the session's is 0) and where a label names one. */
+#define ARAMID_VFS_BUFFERS 64
+#define ARAMID_VFS_BUFFER_SHIFT 16
+#define ARAMID_VFS_LABEL_BUFFER(label, buffer) \
+    ((unsigned)(label) | ((unsigned)(buffer) << ARAMID_VFS_BUFFER_SHIFT))
 
 #define ARAMID_VFS_STRUCTS(label, name, request, reply)                                            \
     struct aramid_vfs_##name##_request {                                                           \
@@ -175,13 +208,29 @@ ARAMID_VFS_MESSAGES(ARAMID_VFS_STRUCTS)
                                 size_t *reply_bytes);
 ARAMID_VFS_MESSAGES(ARAMID_VFS_STUB_DECLARE)
 #undef ARAMID_VFS_STUB_DECLARE
+/* The same through shared buffer `buffer` (ARAMID_VFS_LABEL_BUFFER): aramid_vfs_call_in_NAME. */
+#define ARAMID_VFS_STUB_IN_DECLARE(label, name, request, reply)                                    \
+    long aramid_vfs_call_in_##name(unsigned buffer,                                                \
+                                   const struct aramid_vfs_##name##_request *request_words,        \
+                                   size_t buffer_bytes,                                            \
+                                   struct aramid_vfs_##name##_reply *reply_words,                  \
+                                   size_t *reply_bytes);
+ARAMID_VFS_MESSAGES(ARAMID_VFS_STUB_IN_DECLARE)
+#undef ARAMID_VFS_STUB_IN_DECLARE
 
 /* session, granting process (a handle to the caller's own process; the generated stub cannot
  * grant): stores the granted buffer's handle and size. */
 long aramid_vfs_session(aramid_handle_t process, aramid_handle_t *buffer, size_t *size);
+/* buffer: shared buffer index's memory object (granted) and its size. */
+long aramid_vfs_buffer(unsigned index, aramid_handle_t *buffer, size_t *size);
 /* exec_open, which answers with a granted memory object. */
 long aramid_vfs_exec_open(long dir, size_t path_bytes, aramid_handle_t *memory_object,
                           size_t *size);
+/* map, which answers with the file's memory object (granted). */
+long aramid_vfs_map(long ofd, unsigned long offset, unsigned long length, unsigned long prot,
+                    aramid_handle_t *memory_object);
+/* tty_state, which answers with the terminal's state page (granted). */
+long aramid_vfs_tty_state(aramid_handle_t *memory_object);
 /* ready_map: the readiness words' memory object and their count. */
 long aramid_vfs_ready_map(aramid_handle_t *memory_object, size_t *count);
 #define ARAMID_VFS_READY_VALID (1ul << 32)
@@ -220,12 +269,26 @@ long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *i
 #define VFS_LOCK_SET 2
 #define VFS_LOCK_WAIT 3
 
-/* tty_read flags. */
+/* tty_read flags. VFS_TTY_NOCTTY: the descriptor was opened O_NOCTTY, so its use does not
+ * make the terminal the controlling terminal of a session leader without one. */
 #define VFS_TTY_NONBLOCK 1
 #define VFS_TTY_TTIN_IGNORED 2
+#define VFS_TTY_NOCTTY 4
 /* tty_ioctl's request word: the request in bits 0-31, this flag when SIGTTOU is ignored or
- * blocked in the caller (a background tcsetattr or tcsetpgrp then goes on, as on Linux). */
+ * blocked in the caller (a background tcsetattr or tcsetpgrp then goes on, as on Linux), and
+ * VFS_TTY_REQUEST_NOCTTY as VFS_TTY_NOCTTY above. */
 #define VFS_TTY_TTOU_IGNORED (1ul << 32)
+#define VFS_TTY_REQUEST_NOCTTY (1ul << 33)
+/* tty_ioctl's request for a console write while TOSTOP is set (not a Linux request): 0 to go on;
+ * from a background group of the terminal's session SIGTTOU to it and -EINTR (written again once
+ * continued), unless SIGTTOU is ignored or blocked (VFS_TTY_TTOU_IGNORED). */
+#define VFS_TTY_WRITE_CHECK 0x54ffu
+
+/* tty_state's page: the terminal's c_lflag as its settings are now (vfs writes it whenever
+ * they change; clients map it read-only and read it with one load before a console write). */
+struct aramid_vfs_tty_state {
+    unsigned long lflag;
+};
 
 #define VFS_HANDOFF_FORK 1
 #define VFS_HANDOFF_EXEC 2

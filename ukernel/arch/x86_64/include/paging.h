@@ -76,6 +76,18 @@ int paging_create_pml4(uint64_t *pml4_out);
 /* Drops every frame and page table of the user half, then the PML4 itself. */
 void paging_destroy_pml4(uint64_t pml4);
 
+/* What the user half of a PML4 holds: leaf entries with a frame (pages), those whose frame no
+ * other entry or object references (private_pages: what unmapping would free) and the part of
+ * those below low_end (low_private_pages), and page tables (the PML4 included). Walks every
+ * present table: for diagnostics (kernel_stats). */
+struct paging_usage {
+    uint64_t pages;
+    uint64_t private_pages;
+    uint64_t low_private_pages;
+    uint64_t tables;
+};
+void paging_count_user(uint64_t pml4, uint64_t low_end, struct paging_usage *usage);
+
 /* Maps the 4 KiB user page at address to phys with flags (PTE_PRESENT or PTE_INACCESSIBLE
  * among them), creating page tables. The entry takes over the caller's reference on phys.
  * -EINVAL for an unaligned, non-canonical or kernel-half address, an unaligned phys or flags
