@@ -15,8 +15,24 @@ long aramid_ring_attach(struct aramid_ring *ring, struct aramid_ring_shared *sha
         atomic_store_explicit(&shared->tail, 0, memory_order_relaxed);
         atomic_store_explicit(&shared->consumer_waiting, 0, memory_order_relaxed);
         atomic_store_explicit(&shared->producer_waiting, 0, memory_order_release);
+        return 0;
+    }
+    /* Joining a ring in use: both indexes read once; more than capacity apart is a scribble. */
+    ring->head = atomic_load_explicit(&shared->head, memory_order_acquire);
+    ring->tail = atomic_load_explicit(&shared->tail, memory_order_acquire);
+    if (ring->tail - ring->head > capacity) {
+        ring->tail = ring->head;
+        ring->broken = true;
     }
     return 0;
+}
+
+long aramid_ring_observe(const struct aramid_ring_shared *shared, uint32_t capacity)
+{
+    uint32_t head = atomic_load_explicit(&shared->head, memory_order_acquire);
+    uint32_t tail = atomic_load_explicit(&shared->tail, memory_order_acquire);
+    uint32_t queued = tail - head;
+    return queued > capacity ? -ARAMID_EPROTO : (long)queued;
 }
 
 /* Producer's view of the consumer's head: read once; legal when it moved forward from the last
@@ -51,18 +67,33 @@ static bool ring_load_tail(struct aramid_ring *ring, uint32_t *tail)
     return true;
 }
 
-static void ring_copy_in(struct aramid_ring *ring, uint32_t position, const unsigned char *bytes,
-                         size_t length)
+static long ring_memcpy(void *to, const void *from, size_t length)
 {
-    for (size_t i = 0; i < length; i++)
-        ring->shared->data[(position + i) & (ring->capacity - 1)] = bytes[i];
+    __builtin_memcpy(to, from, length);
+    return 0;
 }
 
-static void ring_copy_out(const struct aramid_ring *ring, uint32_t position, unsigned char *out,
-                          size_t length)
+/* At most two runs (the data area wraps once); a failing copy (a bad user buffer) is returned. */
+static long ring_copy_in(struct aramid_ring *ring, uint32_t position, const unsigned char *bytes,
+                         size_t length, aramid_ring_copy_fn copy)
 {
-    for (size_t i = 0; i < length; i++)
-        out[i] = ring->shared->data[(position + i) & (ring->capacity - 1)];
+    uint32_t offset = position & (ring->capacity - 1);
+    size_t run = ring->capacity - offset < length ? ring->capacity - offset : length;
+    long result = copy(ring->shared->data + offset, bytes, run);
+    if (result >= 0 && run < length)
+        result = copy(ring->shared->data, bytes + run, length - run);
+    return result < 0 ? result : 0;
+}
+
+static long ring_copy_out(const struct aramid_ring *ring, uint32_t position, unsigned char *out,
+                          size_t length, aramid_ring_copy_fn copy)
+{
+    uint32_t offset = position & (ring->capacity - 1);
+    size_t run = ring->capacity - offset < length ? ring->capacity - offset : length;
+    long result = copy(out, ring->shared->data + offset, run);
+    if (result >= 0 && run < length)
+        result = copy(out + run, ring->shared->data, length - run);
+    return result < 0 ? result : 0;
 }
 
 /* After publishing: does the peer wait? The fence orders our index store before the flag load
@@ -77,6 +108,12 @@ static bool ring_take_flag(_Atomic uint32_t *flag)
 
 long aramid_ring_write(struct aramid_ring *ring, const void *bytes, size_t length, bool *wake)
 {
+    return aramid_ring_write_copy(ring, bytes, length, ring_memcpy, wake);
+}
+
+long aramid_ring_write_copy(struct aramid_ring *ring, const void *bytes, size_t length,
+                            aramid_ring_copy_fn copy, bool *wake)
+{
     *wake = false;
     uint32_t head;
     if (ring->broken || !ring_load_head(ring, &head))
@@ -85,7 +122,9 @@ long aramid_ring_write(struct aramid_ring *ring, const void *bytes, size_t lengt
     size_t taken = length < space ? length : space;
     if (taken == 0)
         return 0;
-    ring_copy_in(ring, ring->tail, bytes, taken);
+    long copied = ring_copy_in(ring, ring->tail, bytes, taken, copy);
+    if (copied < 0)
+        return copied; /* nothing published */
     ring->tail += (uint32_t)taken;
     atomic_store_explicit(&ring->shared->tail, ring->tail, memory_order_release);
     *wake = ring_take_flag(&ring->shared->consumer_waiting);
@@ -93,6 +132,12 @@ long aramid_ring_write(struct aramid_ring *ring, const void *bytes, size_t lengt
 }
 
 long aramid_ring_read(struct aramid_ring *ring, void *out, size_t length, bool *wake)
+{
+    return aramid_ring_read_copy(ring, out, length, ring_memcpy, false, wake);
+}
+
+long aramid_ring_read_copy(struct aramid_ring *ring, void *out, size_t length,
+                           aramid_ring_copy_fn copy, bool peek, bool *wake)
 {
     *wake = false;
     uint32_t tail;
@@ -102,7 +147,9 @@ long aramid_ring_read(struct aramid_ring *ring, void *out, size_t length, bool *
     size_t taken = length < queued ? length : queued;
     if (taken == 0)
         return 0;
-    ring_copy_out(ring, ring->head, out, taken);
+    long copied = ring_copy_out(ring, ring->head, out, taken, copy);
+    if (copied < 0 || peek)
+        return copied < 0 ? copied : (long)taken; /* the bytes stay queued */
     ring->head += (uint32_t)taken;
     atomic_store_explicit(&ring->shared->head, ring->head, memory_order_release);
     *wake = ring_take_flag(&ring->shared->producer_waiting);
@@ -121,8 +168,9 @@ long aramid_ring_write_record(struct aramid_ring *ring, const void *bytes, uint3
     uint32_t space = ring->capacity - (ring->tail - head);
     if (space < length + sizeof(uint32_t))
         return 0;
-    ring_copy_in(ring, ring->tail, (const unsigned char *)&length, sizeof(length));
-    ring_copy_in(ring, ring->tail + sizeof(uint32_t), bytes, length);
+    (void)ring_copy_in(ring, ring->tail, (const unsigned char *)&length, sizeof(length),
+                       ring_memcpy);
+    (void)ring_copy_in(ring, ring->tail + sizeof(uint32_t), bytes, length, ring_memcpy);
     ring->tail += length + (uint32_t)sizeof(uint32_t);
     atomic_store_explicit(&ring->shared->tail, ring->tail, memory_order_release);
     *wake = ring_take_flag(&ring->shared->consumer_waiting);
@@ -144,13 +192,13 @@ long aramid_ring_read_record(struct aramid_ring *ring, void *out, uint32_t max, 
         ring->broken = true;
         return -ARAMID_EPROTO;
     }
-    ring_copy_out(ring, ring->head, (unsigned char *)&header, sizeof(header));
+    (void)ring_copy_out(ring, ring->head, (unsigned char *)&header, sizeof(header), ring_memcpy);
     if (header > queued - sizeof(header)) {
         ring->broken = true;
         return -ARAMID_EPROTO;
     }
     uint32_t copied = header < max ? header : max;
-    ring_copy_out(ring, ring->head + sizeof(header), out, copied);
+    (void)ring_copy_out(ring, ring->head + sizeof(header), out, copied, ring_memcpy);
     ring->head += header + (uint32_t)sizeof(header);
     atomic_store_explicit(&ring->shared->head, ring->head, memory_order_release);
     *wake = ring_take_flag(&ring->shared->producer_waiting);

@@ -130,4 +130,5 @@ const struct fd_backend console_backend = {
     .is_terminal = console_is_terminal,
     .release = console_release,
     .ioctl = console_tty_ioctl,
+    .event_data = 1,
 };

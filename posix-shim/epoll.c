@@ -67,6 +67,7 @@ const struct fd_backend epoll_backend = {
     .write = epoll_write,
     .stat = epoll_stat,
     .release = epoll_release,
+    .event_data = 1,
 };
 
 int epoll_create1(int flags)

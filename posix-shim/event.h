@@ -30,6 +30,10 @@ struct event_file {
     /* The event server's fast-path page for an eventfd or epoll fd, NULL when not mapped. */
     struct aramid_event_shared *shared;
     bool semaphore; /* EFD_SEMAPHORE */
+    /* A stream socket's fast path (socket_ring.c): ring_state unknown (0: ask the server on
+     * the next data call), attached (ring is set) or never. */
+    int ring_state;
+    struct socket_ring *ring;
 };
 
 /* Maps the event server's page of the object behind file (aramid/proto/event.h); without it
@@ -43,8 +47,8 @@ extern const struct fd_backend socket_backend;
 /* The event_file behind an fd_file of one of those backends (or a vfs description that has
  * one), or NULL. */
 struct event_file *event_file_of(const struct fd_file *file);
-/* As event_file_of, making the event_file of a vfs pipe or FIFO end or of the terminal on first use: NULL for
- * descriptors that tell no readiness (files, directories: always ready). */
+/* As event_file_of, making the event_file of a vfs pipe or FIFO end or of the terminal on
+ * first use: NULL for descriptors that tell no readiness (files, directories: always ready). */
 struct event_file *event_file_pollable(struct fd_file *file);
 /* The kind of such an event_file: in fd_file->data; id is vfs's ready id for the description
  * (0 until the first EPOLL_CTL_ADD asks vfs for a readiness handle). Apart from the enum's
@@ -82,6 +86,27 @@ void event_file_forget(struct fd_file *file);
 long event_pass_out(struct fd_file *file, unsigned long *attachment);
 void event_pass_cancel(unsigned long attachment);
 long event_pass_in(unsigned long attachment, int close_on_exec);
+/* socket_ring.c: the stream socket fast path (aramid/proto/sock.h). write/read move bytes of
+ * vector from byte offset on through the rings, blocking on the ring's futex words unless
+ * nonblock: the bytes moved (0: none, use the server; read: -EAGAIN when nonblock and nothing
+ * is queued anywhere; -EFAULT; -EINTR when a signal came first). */
+struct iovec;
+long socket_ring_write(struct fd_file *file, struct event_file *object,
+                       const struct iovec *vector, size_t count, size_t offset, size_t length,
+                       bool nonblock);
+long socket_ring_read(struct fd_file *file, struct event_file *object,
+                      const struct iovec *vector, size_t count, size_t offset, size_t length,
+                      bool peek, bool nonblock);
+/* The bits send and recv add to their nonblock word: ARAMID_SOCK_RING_DETACHED unless this
+ * end uses its rings. */
+long socket_ring_request_bits(struct fd_file *file, struct event_file *object);
+/* object's end leaves the rings for good (passed in SCM_RIGHTS, SO_PASSCRED). */
+void socket_ring_leave(struct event_file *object);
+/* Before a fork: every attached socket leaves (parent and child would both use them). */
+void socket_ring_fork_prepare(void);
+/* The descriptor goes: the mapping too. */
+void socket_ring_forget(struct event_file *object);
+
 /* Milliseconds (-1: forever, 0: now) as an event-server deadline. */
 unsigned long event_deadline_ms(long timeout_ms);
 

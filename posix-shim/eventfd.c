@@ -31,11 +31,8 @@ static unsigned event_handles_held;
 
 struct event_file *event_file_of(const struct fd_file *file)
 {
-    if (file != NULL && (file->backend == &vfs_backend || file->backend == &console_backend))
-        return (struct event_file *)file->data; /* a pipe's or the terminal's, once polled */
-
-    if (file == NULL || (file->backend != &eventfd_backend && file->backend != &epoll_backend &&
-                         file->backend != &socket_backend && file->backend != &mqueue_backend))
+    /* A vfs description's or the terminal's is made when first polled (else NULL). */
+    if (file == NULL || !file->backend->event_data)
         return NULL;
     return (struct event_file *)file->data;
 }
@@ -253,6 +250,7 @@ const struct fd_backend eventfd_backend = {
     .write = eventfd_file_write,
     .stat = event_stat,
     .release = eventfd_release,
+    .event_data = 1,
 };
 
 int eventfd(unsigned int initial_value, int flags)
@@ -308,7 +306,8 @@ long event_pass_out(struct fd_file *file, unsigned long *attachment)
     long result = shim_error_from_sys(EVENT_FILE_CALL(file, pass, &request, &reply));
     if (result < 0)
         return result;
-    *attachment = ARAMID_SOCK_ATTACH_EVENT | ((unsigned long)reply.token & ARAMID_SOCK_ATTACH_TOKEN) |
+    *attachment = ARAMID_SOCK_ATTACH_EVENT |
+                  ((unsigned long)reply.token & ARAMID_SOCK_ATTACH_TOKEN) |
                   ((file->status_flags & O_NONBLOCK) ? ARAMID_SOCK_ATTACH_NONBLOCK : 0);
     return 0;
 }

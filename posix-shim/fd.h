@@ -37,6 +37,9 @@ struct fd_backend {
     /* A terminal or device request (Linux's number; argument as the caller passed it: a
      * pointer for most, an integer for TCFLSH, TCSBRK). NULL: not a terminal, -ENOTTY. */
     long (*ioctl)(struct fd_file *file, unsigned long request, void *argument);
+    /* fd_file->data is a struct event_file or NULL (event.h: eventfds, epoll fds, sockets,
+     * message queues, vfs descriptions and the console), so one load tells event_file_of. */
+    int event_data;
 };
 
 /*

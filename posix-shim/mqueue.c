@@ -37,6 +37,7 @@ static void mqueue_release(struct fd_file *file)
 const struct fd_backend mqueue_backend = {
     .name = "mqueue",
     .release = mqueue_release,
+    .event_data = 1,
 };
 
 /* glibc wants the leading slash, the kernel the rest: "" is ENOENT, a '/' in it EACCES. */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "bootfs.h"
+#include "event.h"
 #include "fd.h"
 #include "pthread_internal.h"
 #include "shim.h"
@@ -88,6 +89,7 @@ pid_t fork(void)
      * from this variable the copied stack holds, before anything touches errno. */
     struct shim_thread *self = shim_thread_self_now();
     pthread_fork_prepare();
+    socket_ring_fork_prepare();
     unsigned long token = vfs_fork_prepare();
     long result = aramid_proc_fork();
     if (result == 0) {

@@ -122,10 +122,21 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
     size_t room = ARAMID_IPC_BUFFER_SIZE - send->address_length - 8 * send->id_count;
     if (!stream && total > room)
         return -EMSGSIZE; /* one datagram is one message (docs/sock.md: the limit) */
-    char *buffer = (char *)sys_ipc_buffer();
+    size_t sent = 0;
     struct signal_watch watch;
     signal_watch_start(&watch);
-    size_t sent = 0;
+    if (stream && send->address_length == 0 && send->id_count == 0 && total != 0) {
+        do {
+            result = socket_ring_write(file, object, send->vector, send->count, 0, total,
+                                       socket_nonblock(file, flags));
+        } while (socket_retry(result, &watch));
+        if (result < 0)
+            return result;
+        sent = (size_t)result;
+        if (sent == total)
+            return (long)sent;
+    }
+    char *buffer = (char *)sys_ipc_buffer();
     do {
         size_t chunk = total - sent < room ? total - sent : room;
         size_t head = send->address_length + 8 * send->id_count;
@@ -139,7 +150,7 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
             .length = (long)chunk,
             .address_length = (long)(send->address_length | send->key << ARAMID_SOCK_KEY_SHIFT),
             .attachments = (long)send->id_count,
-            .nonblock = socket_nonblock(file, flags) |
+            .nonblock = socket_nonblock(file, flags) | socket_ring_request_bits(file, object) |
                         (long)aramid_proc_self.pid << ARAMID_SOCK_PID_SHIFT, /* SCM_CREDENTIALS */
         };
         struct aramid_sock_send_reply reply;
@@ -184,14 +195,32 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
     signal_watch_start(&watch);
     size_t done = 0;
     bool all = (flags & MSG_WAITALL) && object->type == SOCK_STREAM && !(flags & MSG_PEEK);
+    unsigned ring_first = 0;
     for (;;) {
+        if (object->type == SOCK_STREAM) {
+            /* The ring first: its bytes are older than the server's queue. */
+            result = socket_ring_read(file, object, vector, count, done, total - done,
+                                      (flags & MSG_PEEK) != 0, socket_nonblock(file, flags));
+            if (socket_retry(result, &watch) && done == 0)
+                continue;
+            if (result < 0)
+                break;
+            if (result > 0) {
+                if (!all)
+                    return result;
+                done += (size_t)result;
+                if (done >= total)
+                    break;
+                continue;
+            }
+        }
         size_t want = total - done;
         if (want > ARAMID_SOCK_DATA_MAX)
             want = ARAMID_SOCK_DATA_MAX;
         struct aramid_sock_recv_request request = {
             .flags = flags & (MSG_PEEK | MSG_TRUNC),
             .length = (long)want,
-            .nonblock = socket_nonblock(file, flags),
+            .nonblock = socket_nonblock(file, flags) | socket_ring_request_bits(file, object),
         };
         struct aramid_sock_recv_reply reply;
         result = shim_error_from_sys(
@@ -200,6 +229,16 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
             continue;
         if (result < 0)
             break;
+        if (reply.msg_flags & ARAMID_SOCK_RING_FIRST) {
+            /* Bytes are waiting in our ring (or came while we slept): read them. Only a
+             * scribbler can make the server say so for ever. */
+            if (++ring_first > 64) {
+                result = -EIO;
+                break;
+            }
+            continue;
+        }
+        ring_first = 0;
         const unsigned char *buffer = (const unsigned char *)sys_ipc_buffer();
         size_t address_length = (size_t)reply.address_length;
         size_t ids = (size_t)reply.attachments;
@@ -325,6 +364,7 @@ static long socket_stat(struct fd_file *file, struct stat *status)
 
 static void socket_release(struct fd_file *file)
 {
+    socket_ring_forget(event_file_of(file));
     event_file_release(file, true);
 }
 
@@ -334,6 +374,7 @@ const struct fd_backend socket_backend = {
     .write = socket_file_write,
     .stat = socket_stat,
     .release = socket_release,
+    .event_data = 1,
 };
 
 /* type's flag bits: -EINVAL for unknown ones. */
@@ -671,8 +712,10 @@ static long socket_control_in(const struct msghdr *message, struct socket_send *
                         result = -EBADF;
                     else if (send->id_count == ARAMID_SOCK_ATTACH_MAX)
                         result = -EINVAL;
-                    else if (object != NULL && object->kind == EVENT_FILE_SOCKET)
+                    else if (object != NULL && object->kind == EVENT_FILE_SOCKET) {
+                        socket_ring_leave(object); /* it gets another holder */
                         send->ids[send->id_count++] = object->id;
+                    }
                     else if (file->backend == &console_backend)
                         send->ids[send->id_count++] =
                             ARAMID_SOCK_ATTACH_CONSOLE | (file->index << 32) |
@@ -916,6 +959,8 @@ int setsockopt(int fd, int level, int name, const void *value, socklen_t length)
         if (result < 0)
             return (int)shim_return(result);
     }
+    if (level == SOL_SOCKET && name == SO_PASSCRED && word != 0)
+        socket_ring_leave(object); /* credentials come with the server's reads */
     struct aramid_sock_setsockopt_request request = {.level = level, .name = name, .value = word};
     struct aramid_sock_setsockopt_reply reply;
     return (int)shim_return(shim_error_from_sys(

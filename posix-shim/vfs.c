@@ -701,6 +701,7 @@ const struct fd_backend vfs_backend = {
     .seek = vfs_backend_seek,
     .stat = vfs_backend_stat,
     .release = vfs_backend_release,
+    .event_data = 1,
 };
 
 /* ---- fork, execve, exit ---- */

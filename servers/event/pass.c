@@ -121,7 +121,8 @@ void event_do_adopt(struct event_call *call, const struct aramid_event_adopt_req
     (void)event_pass_take((unsigned long)request->token);
     reply->id = (long)object->id;
     reply->cookie = (long)object->cookie;
-    reply->kind = object->kind == EVENT_EVENTFD ? ARAMID_EVENT_KIND_EVENTFD : ARAMID_EVENT_KIND_EPOLL;
+    reply->kind =
+        object->kind == EVENT_EVENTFD ? ARAMID_EVENT_KIND_EVENTFD : ARAMID_EVENT_KIND_EPOLL;
     if (object->kind == EVENT_EVENTFD && object->counter.semaphore)
         reply->kind |= ARAMID_EVENT_KIND_SEMAPHORE;
     reply->result = 0;

@@ -74,7 +74,7 @@ uint32_t sock_poll_bits(const struct sock *sock)
     bool send_shut = sock->shut_write || sock->peer_closed;
     if (sock->error)
         bits |= ARAMID_POLLERR;
-    if (sockbuf_readable(&sock->rx))
+    if (sockbuf_readable(&sock->rx) || sock_ring_queued(sock) != 0)
         bits |= ARAMID_POLLIN | ARAMID_POLLRDNORM;
     if (receive_shut)
         bits |= ARAMID_POLLRDHUP | ARAMID_POLLIN | ARAMID_POLLRDNORM;
@@ -90,6 +90,7 @@ uint32_t sock_poll_bits(const struct sock *sock)
 
 void sock_notify(struct sock *sock, bool event)
 {
+    sock_ring_publish(sock);
     uint32_t bits = sock_poll_bits(sock);
     if (bits == sock->last_bits && !event)
         return;
@@ -160,6 +161,10 @@ static long sock_attachment_make(const unsigned char *ids, size_t count, unsigne
         }
         carried->ids[carried->count++] = id;
     }
+    /* A socket in flight gets another holder: its sender's posix-shim left its rings. */
+    for (unsigned i = 0; i < carried->count; i++)
+        if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_CARRIED))
+            sock_ring_retire(sock_find(carried->ids[i]));
     for (unsigned i = 0; i < carried->count; i++)
         if (!(carried->ids[i] & ARAMID_SOCK_ATTACH_CARRIED))
             sock_find(carried->ids[i])->inflight++;
@@ -186,6 +191,8 @@ void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request 
     }
     const unsigned char *ids = call->buffer + address_length;
     const unsigned char *data = ids + 8 * attachments;
+    if (request->nonblock & ARAMID_SOCK_RING_DETACHED)
+        sock_ring_detach(sock);
     struct sock *target = NULL;
     long result = sock_destination(sock, call->buffer, address_length, key, &target);
     long attachment = 0;
@@ -233,7 +240,25 @@ static long sock_read_into(struct sock *sock, unsigned char *buffer, long flags,
         length = ARAMID_SOCK_DATA_MAX;
     struct sockbuf_read_info info;
     unsigned char data[ARAMID_SOCK_DATA_MAX];
-    long result = sockbuf_read(&sock->rx, data, length, (int)(flags & ARAMID_MSG_PEEK), &info);
+    long result;
+    /* The ring's bytes are older than the queue's: its reader takes them itself (or the server,
+     * for a reader that left the rings). */
+    size_t taken = sock->ring == NULL ? 0
+                   : sock->ring_server
+                       ? sock_ring_take(sock, data, length, (flags & ARAMID_MSG_PEEK) != 0)
+                       : 0;
+    if (taken == 0 && sock->ring != NULL && !sock->ring_server && sock_ring_queued(sock) != 0) {
+        words[0] = words[1] = words[2] = 0;
+        words[3] = ARAMID_SOCK_RING_FIRST;
+        *bytes = 0;
+        return 0;
+    }
+    if (taken != 0) {
+        info = (struct sockbuf_read_info){.full_length = taken};
+        result = (long)taken;
+    } else {
+        result = sockbuf_read(&sock->rx, data, length, (int)(flags & ARAMID_MSG_PEEK), &info);
+    }
     if (result == -ARAMID_EAGAIN) {
         if (sock->error) {
             result = -sock->error;
@@ -309,11 +334,13 @@ void sock_do_recv(struct sock_call *call, const struct aramid_sock_recv_request 
     }
     long words[4] = {0};
     size_t bytes = 0;
+    if (request->nonblock & ARAMID_SOCK_RING_DETACHED)
+        sock_ring_detach(sock);
     long result = sock->readers == NULL
                       ? sock_read_into(sock, call->buffer, request->flags, (size_t)request->length,
                                        call->sender, words, &bytes)
                       : -ARAMID_EAGAIN;
-    bool nonblock = request->nonblock || (request->flags & ARAMID_MSG_DONTWAIT);
+    bool nonblock = (request->nonblock & 1) || (request->flags & ARAMID_MSG_DONTWAIT);
     if (result == -ARAMID_EAGAIN && !nonblock && sock->state != SOCK_LISTENING) {
         struct sock_pending *pending = aramid_heap_alloc(sizeof(*pending));
         if (pending == NULL) {
@@ -328,6 +355,8 @@ void sock_do_recv(struct sock_call *call, const struct aramid_sock_recv_request 
             tail = &(*tail)->next;
         *tail = pending;
         call->kept = true;
+        if (sock_ring_kept(sock))
+            sock_changed(sock, true); /* answered by token: RING_FIRST */
         return;
     }
     reply->result = result;
@@ -487,6 +516,7 @@ void sock_do_ready_watch(struct sock_call *call,
                                  .sender = call->sender};
     call->granted = 0;
     call->sock->watches = watch;
+    sock_ring_publish(call->sock); /* writers tell the server now, readers too */
     call->sock->last_bits = sock_poll_bits(call->sock);
     reply->result = 0;
 }
@@ -510,5 +540,6 @@ void sock_do_ready_unwatch(struct sock_call *call,
             link = &watch->next;
         }
     }
+    sock_ring_publish(call->sock);
     reply->result = 0;
 }

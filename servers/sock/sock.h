@@ -44,6 +44,16 @@ struct sock_attachment {
     unsigned long ids[ARAMID_SOCK_ATTACH_MAX];
 };
 
+/* The rings of a connected stream pair (aramid/proto/sock.h): the memory object (kept to grant
+ * it to the second end), the server's mapping, how many of the two ends still point here, and
+ * retired once an end left the rings (no writer uses them again). */
+struct sock_ring {
+    aramid_handle_t memory;
+    unsigned char *base;
+    unsigned ends;
+    bool retired;
+};
+
 /*
  * A socket. Invariants: id is unique for the server's life (the badge of its handles); it
  * lives while a process holds it or an attachment in flight carries it (inflight); peer is
@@ -81,6 +91,13 @@ struct sock {
     unsigned long claim; /* socketpair: the second end's claim (0: none) */
     unsigned long claimant;
     bool marked; /* sock_collect's scratch */
+    /* The fast path (ring.c): ring is the pair's (NULL until an end asks); ring_half the half
+     * this end reads; ring_attached: its one holder uses the rings; ring_server: its holder
+     * left them, the server consumes its half (ring_view, from where that holder stopped). */
+    struct sock_ring *ring;
+    unsigned ring_half;
+    bool ring_attached, ring_server;
+    struct aramid_ring ring_view;
 };
 
 /* The call being handled. */
@@ -149,6 +166,30 @@ uint32_t sock_poll_bits(const struct sock *sock);
 void sock_notify(struct sock *sock, bool event);
 /* listener: try to accept for kept accepts and let kept connects in */
 void sock_listener_service(struct sock *listener);
+/* ring.c: the data fast path. */
+/* Bytes sock's ring holds now (a look; 0 without a ring or when scribbled). */
+uint32_t sock_ring_queued(const struct sock *sock);
+/* Writes the flags of the half sock reads from its state and its peer's (before the answer of
+ * any call that changed them: the writers read them). */
+void sock_ring_publish(struct sock *sock);
+/* A read of sock was just kept: its half says SLOW (a reader the server keeps is answered by
+ * the server: a writer that used the ring meanwhile sends ring_sync); true when bytes came
+ * into the ring before that (serve the readers now). */
+bool sock_ring_kept(struct sock *sock);
+/* sock gets another holder (fork, SCM_RIGHTS): no writer uses the pair's rings again; a
+ * reader still attached takes what its ring holds. */
+void sock_ring_retire(struct sock *sock);
+/* A call on sock from a client that does not use its rings (ARAMID_SOCK_RING_DETACHED: it left
+ * them, or never had them): no client consumes sock's half any more (a holder that had it
+ * left before a fork or a pass, and only then can another call), so the server does, from
+ * where the last reader stopped; the pair retires its rings. */
+void sock_ring_detach(struct sock *sock);
+/* ring_server ends: takes (or peeks) up to length bytes of sock's half; 0 when empty or
+ * broken. */
+size_t sock_ring_take(struct sock *sock, unsigned char *out, size_t length, bool peek);
+/* sock goes: its half says SLOW for good; the memory goes with the last end. */
+void sock_ring_release(struct sock *sock);
+
 /* Every kept call anywhere (to find a cancelled token). */
 void sock_for_each(void (*visit)(struct sock *sock, void *context), void *context);
 

@@ -179,7 +179,8 @@ static void sock_destroy(struct sock *sock)
 {
     sock_pending_fail_all(sock, -ARAMID_EPIPE);
     /* Closing with unread data: the peer sees ECONNRESET (Linux's unix_release_sock). */
-    if (sock->peer != NULL && sock->type != ARAMID_SOCK_DGRAM && sockbuf_readable(&sock->rx))
+    if (sock->peer != NULL && sock->type != ARAMID_SOCK_DGRAM &&
+        (sockbuf_readable(&sock->rx) || sock_ring_queued(sock) != 0))
         sock->peer->error = ARAMID_ECONNRESET;
     for (size_t i = 0; i < sock->queue_count; i++) {
         struct sock *embryo = sock->queue[i];
@@ -201,6 +202,7 @@ static void sock_destroy(struct sock *sock)
         aramid_heap_free(watch, sizeof(*watch));
     }
     sockbuf_destroy(&sock->rx, sock_attachment_release);
+    sock_ring_release(sock);
     aramid_holders_free(&sock->holders);
     aramid_heap_free(sock, sizeof(*sock));
 }
@@ -314,9 +316,24 @@ static void sock_drop_process(struct sock *sock, void *context)
         sock_maybe_destroy(sock);
 }
 
+struct sock_fork {
+    long parent, child;
+};
+
+/* A fork: the child holds what the parent holds; posix-shim left the rings before the fork. */
+static void sock_fork_process(struct sock *sock, void *context)
+{
+    struct sock_fork *fork = context;
+    if (aramid_holders_has(&sock->holders, fork->parent)) {
+        (void)aramid_holders_add(&sock->holders, fork->child);
+        sock_ring_retire(sock);
+    }
+}
+
 static void sock_feed_fork(long parent, long child)
 {
-    aramid_slots_fork(&sock_table, offsetof(struct sock, holders), parent, child);
+    struct sock_fork fork = {parent, child};
+    sock_for_each(sock_fork_process, &fork);
 }
 
 /* Exit or exec: the new image holds no socket either. */
@@ -862,6 +879,7 @@ void sock_do_setsockopt(struct sock_call *call,
     }
     case ARAMID_SO_PASSCRED:
         sock->passcred = value != 0;
+        sock_ring_publish(sock); /* credentials come with the server's reads only */
         break;
     case ARAMID_SO_TYPE:
     case ARAMID_SO_ERROR:

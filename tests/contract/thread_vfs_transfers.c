@@ -1,9 +1,10 @@
 /* Threads: pipe and file transfers from many threads at once. 4 writer threads each move 1 MiB
  * through their own pipe to a reader thread (checksums compared); 2 threads share one pipe with
  * PIPE_BUF-sized writes that must arrive whole and in each writer's order; a thread blocked in
- * a pipe read while another thread of the process writes and reads back a file. The same in a
- * fork child and in an execve'd image; a killed child's blocked reader threads take nothing
- * from the pipe afterwards. */
+ * a pipe read while another thread of the process writes and reads back a file; 80 threads
+ * alive at once, each moving bytes through its own pipe. The same in a fork child and in an
+ * execve'd image; a killed child's blocked reader threads take nothing from the pipe
+ * afterwards. */
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -192,6 +193,46 @@ static void file_while_reading(void)
     close(waiting_pipe[1]);
 }
 
+/* Many threads, all alive at once, each moving bytes through its own pipe before and after
+ * the others have. */
+#define CROWD 80
+static pthread_barrier_t crowd_barrier;
+static volatile int crowd_errors;
+
+static int crowd_round(int fds[2], int index, int round)
+{
+    char out[64], in[64];
+    int length = snprintf(out, sizeof(out), "thread %d round %d", index, round);
+    return write(fds[1], out, (size_t)length) == length &&
+           read(fds[0], in, sizeof(in)) == length && memcmp(in, out, (size_t)length) == 0;
+}
+
+static void *crowd_member(void *argument)
+{
+    int index = (int)(intptr_t)argument, fds[2];
+    if (pipe(fds) != 0 || !crowd_round(fds, index, 0))
+        __atomic_fetch_add(&crowd_errors, 1, __ATOMIC_RELAXED);
+    pthread_barrier_wait(&crowd_barrier);
+    if (!crowd_round(fds, index, 1))
+        __atomic_fetch_add(&crowd_errors, 1, __ATOMIC_RELAXED);
+    close(fds[0]);
+    close(fds[1]);
+    return NULL;
+}
+
+static void crowd(void)
+{
+    static pthread_t threads[CROWD];
+    pthread_barrier_init(&crowd_barrier, NULL, CROWD);
+    int created = 0;
+    for (int i = 0; i < CROWD; i++)
+        created += pthread_create(&threads[i], NULL, crowd_member, (void *)(intptr_t)i) == 0;
+    for (int i = 0; i < CROWD; i++)
+        pthread_join(threads[i], NULL);
+    pthread_barrier_destroy(&crowd_barrier);
+    printf("%d threads at once: %d created, %d errors\n", CROWD, created, crowd_errors);
+}
+
 /* Threads of a child blocked reading a pipe when the child is killed: what the parent writes
  * afterwards is still there for it. */
 static void *read_forever(void *argument)
@@ -250,6 +291,7 @@ int main(int argc, char **argv)
     records();
     file_while_reading();
     unlink("file");
+    crowd();
     pid_t child = fork();
     if (child == 0) {
         pair_bytes = 256 * 1024;

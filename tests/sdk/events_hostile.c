@@ -317,18 +317,23 @@ int main(void)
     struct aramid_sock_getsockopt_reply option_reply = {0};
     aramid_sock_call_getsockopt(second, &option, 0, 0, &option_reply, NULL);
     printf("claiming pid 4242, SO_PEERCRED: %s\n",
-           option_reply.value == getpid() ? "our pid" : option_reply.value == 4242 ? "4242" : "other");
+           option_reply.value == getpid() ? "our pid"
+           : option_reply.value == 4242   ? "4242"
+                                          : "other");
     struct aramid_sock_setsockopt_request passcred = {.level = 1, .name = ARAMID_SO_PASSCRED,
                                                       .value = 1};
     struct aramid_sock_setsockopt_reply passcred_reply;
     aramid_sock_call_setsockopt(second, &passcred, 0, 0, &passcred_reply, NULL);
     buffer[0] = 'l';
-    struct aramid_sock_send_request lie = {.length = 1, .nonblock = 1l | 4242l << ARAMID_SOCK_PID_SHIFT};
+    struct aramid_sock_send_request lie = {.length = 1,
+                                           .nonblock = 1l | 4242l << ARAMID_SOCK_PID_SHIFT};
     aramid_sock_call_send(first, &lie, 1, 0, &send_reply, NULL);
     struct aramid_sock_recv_request receive = {.length = 1, .nonblock = 1};
     struct aramid_sock_recv_reply received = {0};
     aramid_sock_call_recv(second, &receive, 0, 0, &received, NULL);
-    long credited = (received.msg_flags & ARAMID_SOCK_CREDS) ? received.msg_flags >> ARAMID_SOCK_PID_SHIFT : 0;
+    long credited = (received.msg_flags & ARAMID_SOCK_CREDS)
+                        ? received.msg_flags >> ARAMID_SOCK_PID_SHIFT
+                        : 0;
     printf("a send claiming pid 4242, SCM_CREDENTIALS: %s\n",
            credited == getpid() ? "our pid" : credited == 4242 ? "4242" : "other");
 

@@ -222,6 +222,16 @@ def case_events_hostile(c):
                   "at the end: eventfd ok, socketpair ok\n", code, 0, err)
 
 
+def case_sock_ring_hostile(c):
+    program = c.build("sock_ring_hostile", "sock_ring_hostile.c")
+    code, out, err = c.run(program)
+    expect_output(out, "before: socketpair ok\nraw pair: 0, ring_map of both ends: ok\n"
+                  "good send 1, recv 1 'g'\nafter scribbling: every answer bounded: yes\n"
+                  "the server still serves: socketpair ok\n"
+                  "a pair between two other processes: every byte right\n"
+                  "at the end: socketpair ok\n", code, 0, err)
+
+
 def case_ipc_hostile(c):
     program = c.build("ipc_hostile", "ipc_hostile.c")
     code, out, err = c.run(program)
@@ -416,6 +426,7 @@ CASES = {
     "vfs": case_vfs,
     "events_hostile": case_events_hostile,
     "ipc_hostile": case_ipc_hostile,
+    "sock_ring_hostile": case_sock_ring_hostile,
     "dead_server": case_dead_server,
     "attacks": case_attacks,
 }

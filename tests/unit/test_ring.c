@@ -112,6 +112,76 @@ static void test_hostile_indexes(void **state)
     free(second);
 }
 
+static long copy_failing(void *to, const void *from, size_t length)
+{
+    (void)to;
+    (void)from;
+    (void)length;
+    return -ARAMID_EFAULT;
+}
+
+static long copy_plain(void *to, const void *from, size_t length)
+{
+    memcpy(to, from, length);
+    return 0;
+}
+
+/* Copies through a caller's function (posix-shim's fault-safe user copies): a failing copy
+ * moves nothing; peek leaves the bytes; the runs wrap. */
+static void test_copy_and_peek(void **state)
+{
+    (void)state;
+    struct aramid_ring_shared *shared = shared_new();
+    struct aramid_ring producer, consumer;
+    bool wake;
+    char out[CAPACITY];
+    aramid_ring_attach(&producer, shared, CAPACITY, true);
+    aramid_ring_attach(&consumer, shared, CAPACITY, false);
+    assert_int_equal(aramid_ring_write_copy(&producer, "xyz", 3, copy_failing, &wake),
+                     -ARAMID_EFAULT);
+    assert_int_equal(aramid_ring_observe(shared, CAPACITY), 0);
+    char in[60];
+    for (size_t i = 0; i < sizeof(in); i++)
+        in[i] = (char)i;
+    assert_int_equal(aramid_ring_write_copy(&producer, in, 60, copy_plain, &wake), 60);
+    assert_int_equal(aramid_ring_read_copy(&consumer, out, 50, copy_plain, false, &wake), 50);
+    assert_int_equal(aramid_ring_write_copy(&producer, in, 40, copy_plain, &wake), 40); /* wraps */
+    assert_int_equal(aramid_ring_observe(shared, CAPACITY), 50);
+    assert_int_equal(aramid_ring_read_copy(&consumer, out, 20, copy_plain, true, &wake), 20);
+    assert_memory_equal(out, in + 50, 10);
+    assert_memory_equal(out + 10, in, 10);
+    assert_int_equal(aramid_ring_read_copy(&consumer, out, 5, copy_failing, false, &wake),
+                     -ARAMID_EFAULT);
+    assert_int_equal(aramid_ring_read_copy(&consumer, out, CAPACITY, copy_plain, false, &wake),
+                     50);
+    assert_memory_equal(out, in + 50, 10);
+    assert_memory_equal(out + 10, in, 40);
+    free(shared);
+}
+
+/* A side joining a ring in use starts from its indexes; a scribbled pair of indexes breaks
+ * only that view; the observer's look is bounded. */
+static void test_join_and_observe(void **state)
+{
+    (void)state;
+    struct aramid_ring_shared *shared = shared_new();
+    struct aramid_ring producer, consumer, late;
+    bool wake;
+    char out[8];
+    aramid_ring_attach(&producer, shared, CAPACITY, true);
+    aramid_ring_attach(&consumer, shared, CAPACITY, false);
+    assert_int_equal(aramid_ring_write(&producer, "abcdef", 6, &wake), 6);
+    assert_int_equal(aramid_ring_read(&consumer, out, 2, &wake), 2);
+    assert_int_equal(aramid_ring_attach(&late, shared, CAPACITY, false), 0); /* takes over */
+    assert_int_equal(aramid_ring_read(&late, out, 8, &wake), 4);
+    assert_memory_equal(out, "cdef", 4);
+    atomic_store(&shared->tail, 6 + CAPACITY + 1);
+    assert_int_equal(aramid_ring_observe(shared, CAPACITY), -ARAMID_EPROTO);
+    assert_int_equal(aramid_ring_attach(&late, shared, CAPACITY, false), 0);
+    assert_int_equal(aramid_ring_read(&late, out, 8, &wake), -ARAMID_EPROTO);
+    free(shared);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -119,6 +189,8 @@ int main(void)
         cmocka_unit_test(test_waiting_flags),
         cmocka_unit_test(test_records_and_hostile_header),
         cmocka_unit_test(test_hostile_indexes),
+        cmocka_unit_test(test_copy_and_peek),
+        cmocka_unit_test(test_join_and_observe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include "memory.h"
 #include "percpu.h"
 #include "process.h"
+#include "robust_list.h"
 #include "sched.h"
 #include "thread.h"
 #include "timer.h"
@@ -120,63 +121,55 @@ long futex_robust_list_set(struct trap_frame *frame)
     return 0;
 }
 
-/* The 8-byte word at address (8-byte aligned) of space, into *value: 0 or -errno. */
-static int futex_robust_read(struct address_space *space, uint64_t address, uint64_t *value)
+/* The thread whose list is walked, for the walk's reads and releases. */
+struct futex_robust_walk {
+    struct address_space *space;
+    uint32_t id;
+};
+
+/* The 8-byte word at address (8-byte aligned) of the dying thread's space: 0 or -errno. */
+static int futex_robust_read(void *context, uint64_t address, uint64_t *value)
 {
+    const struct futex_robust_walk *walk = context;
     uint64_t phys;
     if (address & 7)
         return -EINVAL;
-    int err = vm_user_frame(space, address, &phys);
+    int err = vm_user_frame(walk->space, address, &phys);
     if (!err)
         *value = *(volatile uint64_t *)phys_to_virt(phys);
     return err;
 }
 
-/* The lock word at address, if thread id holds it: OWNER_DIED, and every waiter woken. */
-static void futex_robust_release(struct address_space *space, uint64_t address, uint32_t id)
+/* The lock word at address, if the thread holds it: OWNER_DIED, and every waiter woken. Only
+ * words whose owner bits are this thread's id change, so a stale or hostile entry touches
+ * nothing another thread holds. */
+static void futex_robust_release(void *context, uint64_t address)
 {
+    const struct futex_robust_walk *walk = context;
     uint64_t key;
-    if ((address & 3) || vm_user_frame(space, address, &key) != 0)
+    if ((address & 3) || vm_user_frame(walk->space, address, &key) != 0)
         return;
     volatile uint32_t *word = phys_to_virt(key);
     uint32_t seen = __atomic_load_n(word, __ATOMIC_ACQUIRE);
     /* Another CPU's waiter may set the waiters bit meanwhile: try again with what it left. */
-    while ((seen & ARAMID_ROBUST_TID_MASK) == id &&
+    while ((seen & ARAMID_ROBUST_TID_MASK) == walk->id &&
            !__atomic_compare_exchange_n(word, &seen, ARAMID_ROBUST_OWNER_DIED, false,
                                         __ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
         ;
-    if ((seen & ARAMID_ROBUST_TID_MASK) == id)
+    if ((seen & ARAMID_ROBUST_TID_MASK) == walk->id)
         futex_wake_key(key, UINT64_MAX);
 }
 
-/*
- * The walk reads each mutex's next address before its word is released (once released,
- * another process may take the mutex and link it into its own list), follows at most
- * ARAMID_ROBUST_LIST_MAX of them (a cycle or a scribbled list ends there) and stops at the first
- * word that cannot be read; then the pending one. Only words whose owner bits are this thread's
- * id change, so a stale or hostile entry touches nothing another thread holds.
- */
+/* The walk itself is robust_list.c's (bounded, next link first, then the pending one). */
 void futex_robust_exit(struct thread *thread)
 {
     uint64_t head = thread->robust_head;
     thread->robust_head = 0;
-    struct address_space *space = thread->process ? thread->process->space : NULL;
-    if (head == 0 || space == NULL)
+    struct futex_robust_walk walk = {
+        .space = thread->process ? thread->process->space : NULL, .id = thread->id};
+    if (head == 0 || walk.space == NULL)
         return;
-    uint64_t first, next_offset, word_offset, pending;
-    if (futex_robust_read(space, head, &first) != 0 ||
-        futex_robust_read(space, head + 8, &next_offset) != 0 ||
-        futex_robust_read(space, head + 16, &word_offset) != 0 ||
-        futex_robust_read(space, head + 24, &pending) != 0)
-        return;
-    uint64_t mutex = first;
-    for (unsigned n = 0; mutex != 0 && n < ARAMID_ROBUST_LIST_MAX; n++) {
-        uint64_t next;
-        if (futex_robust_read(space, mutex + next_offset, &next) != 0)
-            break;
-        futex_robust_release(space, mutex + word_offset, thread->id);
-        mutex = next;
-    }
-    if (pending != 0)
-        futex_robust_release(space, pending + word_offset, thread->id);
+    struct robust_list_access access = {
+        .read = futex_robust_read, .release = futex_robust_release, .context = &walk};
+    (void)robust_list_walk(head, ARAMID_ROBUST_LIST_MAX, &access);
 }

@@ -41,9 +41,21 @@ struct aramid_ring {
 
 
 /* Attaches to shared (capacity data bytes). Returns 0 or -EINVAL (capacity not a power of two
- * or < 16). initialize: zero the shared indexes (the side that created the memory). */
+ * or < 16). initialize: zero the shared indexes (the side that created the memory); otherwise
+ * the private view starts from the shared indexes, each read once (a ring in use changes
+ * hands: a side that joins late, or a server taking over from a consumer that left), and
+ * indexes more than capacity apart make the view broken. */
 long aramid_ring_attach(struct aramid_ring *ring, struct aramid_ring_shared *shared,
                         uint32_t capacity, bool initialize);
+
+/* A third party's look (neither side): the bytes queued now, or -EPROTO when the indexes are
+ * more than capacity apart (a scribble). Each index read once; a hint, never trusted for
+ * copying. */
+long aramid_ring_observe(const struct aramid_ring_shared *shared, uint32_t capacity);
+
+/* How bytes cross between the ring and the caller's buffer: 0 or a negative errno (a user
+ * buffer that faults: -EFAULT); posix-shim passes its fault-safe user copies. */
+typedef long (*aramid_ring_copy_fn)(void *to, const void *from, size_t length);
 
 /* Producer: copies up to length bytes in; returns the bytes written (0: full) or -EPROTO.
  * *wake is set when the consumer said it waits (the caller wakes it). */
@@ -51,6 +63,12 @@ long aramid_ring_write(struct aramid_ring *ring, const void *bytes, size_t lengt
 /* Consumer: copies up to length bytes out; returns the bytes read (0: empty) or -EPROTO.
  * *wake is set when the producer said it waits for room. */
 long aramid_ring_read(struct aramid_ring *ring, void *out, size_t length, bool *wake);
+/* The same through copy: a copy that fails returns its error and moves no index. peek: the
+ * bytes stay queued (MSG_PEEK). */
+long aramid_ring_write_copy(struct aramid_ring *ring, const void *bytes, size_t length,
+                            aramid_ring_copy_fn copy, bool *wake);
+long aramid_ring_read_copy(struct aramid_ring *ring, void *out, size_t length,
+                           aramid_ring_copy_fn copy, bool peek, bool *wake);
 
 /* Records: a 4-byte length header, then the bytes, never split by the caller's view. Write is
  * all or nothing (0 when it does not fit, -EMSGSIZE when it never can); read copies the header

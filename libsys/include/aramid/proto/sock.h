@@ -6,6 +6,7 @@
 
 #include <aramid/proto/proto.h>
 #include <aramid/proto/ready.h>
+#include <aramid/ring.h>
 #include <aramid/syscall.h>
 
 /*
@@ -54,6 +55,13 @@
  * take:    id: a socket received as an attachment that the caller now holds; the reply
  *          grants a handle to it (type in the reply). -EBADF.
  * close:   the caller no longer holds the socket.
+ * ring_map: a connected SOCK_STREAM end held by the caller alone: the reply grants the pair's
+ *          ring memory (ARAMID_SOCK_RING_BYTES, read/write) and half is the half this end
+ *          reads (it writes the other). -EAGAIN: not connected yet (ask again later);
+ *          -EPERM: never (not a stream, another holder, the pair left its rings).
+ * ring_sync: wrote 1: the caller put bytes in its peer's ring and the peer waits or the
+ *          server's flags are set (wake and re-evaluate); wrote 0: it took bytes from its own
+ *          ring while ARAMID_SOCK_RING_TELL was set (readiness may have changed).
  */
 #define ARAMID_SOCK_MESSAGES(X)                                                                    \
     X(1, socket, (domain, type, protocol, pid), (id))                                              \
@@ -71,6 +79,8 @@
     X(13, setsockopt, (level, name, value), ())                                                    \
     X(14, getname, (peer), (length))                                                               \
     X(15, take, (id), (type))                                                                      \
+    X(16, ring_map, (), (half))                                                                    \
+    X(17, ring_sync, (wrote), ())                                                                  \
     X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
     X(ARAMID_READY_WATCH, ready_watch, (), ())                                                     \
     X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
@@ -80,6 +90,37 @@
  * has SO_PASSCRED), the bits from ARAMID_SOCK_PID_SHIFT are the writer's pid (uid and gid 0). */
 #define ARAMID_SOCK_PID_SHIFT 32
 #define ARAMID_SOCK_CREDS (1l << 31)
+/* send's and recv's nonblock word, bit 1: the caller does not use the end's rings (it left
+ * them after a fork, a pass in SCM_RIGHTS or SO_PASSCRED, or never had them): the server takes
+ * over reading its ring from then on (the pair retires its rings). recv's
+ * msg_flags ARAMID_SOCK_RING_FIRST (result 0): nothing given, the caller's ring holds bytes
+ * older than anything queued: read those first. */
+#define ARAMID_SOCK_RING_DETACHED 2l
+#define ARAMID_SOCK_RING_FIRST (1l << 30)
+
+/*
+ * The data fast path of a connected stream pair (docs/sock.md): one memory object, two halves,
+ * half i the ring its end i reads (ends in the order of the pair; ring_map says which half).
+ * Each half starts with the server's flags word (written only by the server, read by both
+ * ends), then the SPSC ring of aramid/ring.h: the writer's end is its producer, the reader's
+ * end its consumer, the server neither (it takes over the consuming only from an end that left
+ * the rings). While flags is 0 a writer puts what fits in the ring and a reader takes from it;
+ * ARAMID_SOCK_RING_SLOW: writers go to the server (its queue is not empty, a shutdown, the
+ * peer is gone or left the rings); a reader still takes what the ring holds first (it is older
+ * than the queue). ARAMID_SOCK_RING_TELL (someone watches the reader): a reader that took
+ * bytes sends ring_sync. A writer reads flags after publishing (full fence) and sends ring_sync
+ * when any is set or the reader said it waits (so watchers hear of every write).
+ */
+#define ARAMID_SOCK_RING_CAPACITY 65536u
+#define ARAMID_SOCK_RING_HALF (4096ul + ARAMID_SOCK_RING_CAPACITY)
+#define ARAMID_SOCK_RING_BYTES (2 * ARAMID_SOCK_RING_HALF)
+#define ARAMID_SOCK_RING_SLOW 1u
+#define ARAMID_SOCK_RING_TELL 2u
+struct aramid_sock_ring_half {
+    _Atomic uint32_t flags;
+    uint32_t reserved[15];
+    struct aramid_ring_shared ring;
+};
 #define ARAMID_SOCK_KEY_SHIFT 16
 #define ARAMID_SOCK_ADDRESS_LENGTH ((1l << ARAMID_SOCK_KEY_SHIFT) - 1)
 

@@ -1,0 +1,330 @@
+/* posix-shim's half of the socket data fast path: a connected stream socket's rings shared with
+ * its peer and the sock server (aramid/proto/sock.h, docs/sock.md). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <aramid/proto/sock.h>
+
+#include "event.h"
+#include "shim.h"
+
+/*
+ * One attached socket's view. tx is this end's producer view of the half its peer reads, rx
+ * its consumer view of its own half; each behind its own lock, so that two threads never
+ * produce (or consume) at once: the rings are single-producer single-consumer. left: this end
+ * left the rings (fork, SCM_RIGHTS, SO_PASSCRED, a scribbled ring): no thread touches them
+ * again, and every send and recv tells the server so.
+ */
+struct socket_ring {
+    struct socket_ring *next; /* every attached socket of this process (for fork) */
+    struct event_file *object;
+    unsigned char *base;
+    struct aramid_sock_ring_half *rx_half, *tx_half;
+    struct aramid_ring rx, tx;
+    pthread_mutex_t rx_lock, tx_lock;
+    bool left;
+};
+
+enum { SOCKET_RING_UNKNOWN, SOCKET_RING_ATTACHED, SOCKET_RING_NEVER };
+#define SOCKET_RING_WAKE_ALL 0x7fffffffu
+
+/* A half's consumer_waiting word is also the futex its reader sleeps on (the kernel keys it by
+ * the physical page: the writer's and the server's mappings wake it). */
+static const volatile unsigned *socket_ring_futex(struct aramid_sock_ring_half *half)
+{
+    return (const volatile unsigned *)&half->ring.consumer_waiting;
+}
+
+static struct socket_ring *socket_rings;
+static pthread_mutex_t socket_rings_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct socket_ring *socket_ring_map(struct fd_file *file, struct event_file *object);
+
+/* The rings of object, asking the server the first time (one thread asks: the others wait for
+ * its answer); NULL: use the server. */
+static struct socket_ring *socket_ring_get(struct fd_file *file, struct event_file *object)
+{
+    int state = __atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE);
+    if (state == SOCKET_RING_ATTACHED)
+        return __atomic_load_n(&object->ring->left, __ATOMIC_ACQUIRE) ? NULL : object->ring;
+    if (state == SOCKET_RING_NEVER || object->type != SOCK_STREAM)
+        return NULL;
+    pthread_mutex_lock(&socket_rings_lock);
+    struct socket_ring *ring = object->ring_state == SOCKET_RING_UNKNOWN
+                                   ? socket_ring_map(file, object)
+                                   : object->ring;
+    pthread_mutex_unlock(&socket_rings_lock);
+    return ring != NULL && !__atomic_load_n(&ring->left, __ATOMIC_ACQUIRE) ? ring : NULL;
+}
+
+/* Under socket_rings_lock: ring_map, the mapping, the views. */
+static struct socket_ring *socket_ring_map(struct fd_file *file, struct event_file *object)
+{
+    struct aramid_sock_ring_map_request request;
+    struct aramid_sock_ring_map_reply reply;
+    aramid_handle_t memory = 0;
+    long result = shim_error_from_sys(
+        aramid_sock_call_ring_map(file->handle, &request, 0, 0, &reply, &memory));
+    if (result == -EAGAIN)
+        return NULL; /* not connected yet */
+    struct socket_ring *ring = NULL;
+    long address = -ENOMEM;
+    if (result == 0 && memory > 0 && (reply.half == 0 || reply.half == 1) &&
+        (ring = calloc(1, sizeof(*ring))) != NULL)
+        address = aramid_memory_map(shim_self_space, ARAMID_SOCK_RING_BYTES,
+                                    ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0);
+    if (memory > 0)
+        (void)sys_handle_close(memory); /* the mapping keeps the memory */
+    if (address < 0) {
+        free(ring);
+        object->ring_state = SOCKET_RING_NEVER;
+        return NULL;
+    }
+    ring->object = object;
+    ring->base = (unsigned char *)address;
+    ring->rx_half = (struct aramid_sock_ring_half *)(ring->base +
+                                                     (size_t)reply.half * ARAMID_SOCK_RING_HALF);
+    ring->tx_half = (struct aramid_sock_ring_half *)(ring->base +
+                                                     (size_t)(1 - reply.half) *
+                                                         ARAMID_SOCK_RING_HALF);
+    (void)aramid_ring_attach(&ring->rx, &ring->rx_half->ring, ARAMID_SOCK_RING_CAPACITY, false);
+    (void)aramid_ring_attach(&ring->tx, &ring->tx_half->ring, ARAMID_SOCK_RING_CAPACITY, false);
+    pthread_mutex_init(&ring->rx_lock, NULL);
+    pthread_mutex_init(&ring->tx_lock, NULL);
+    ring->next = socket_rings;
+    socket_rings = ring;
+    object->ring = ring;
+    __atomic_store_n(&object->ring_state, SOCKET_RING_ATTACHED, __ATOMIC_RELEASE);
+    return ring;
+}
+
+/* Under one of the locks (the other side checks left under its own): no thread touches the
+ * rings again. The mapping stays until the descriptor goes (socket_ring_forget). */
+static void socket_ring_leave_locked(struct socket_ring *ring)
+{
+    __atomic_store_n(&ring->left, true, __ATOMIC_RELEASE);
+}
+
+static void socket_ring_leave_ring(struct socket_ring *ring)
+{
+    pthread_mutex_lock(&ring->rx_lock);
+    pthread_mutex_lock(&ring->tx_lock);
+    socket_ring_leave_locked(ring);
+    pthread_mutex_unlock(&ring->tx_lock);
+    pthread_mutex_unlock(&ring->rx_lock);
+}
+
+void socket_ring_leave(struct event_file *object)
+{
+    if (object->ring_state == SOCKET_RING_ATTACHED)
+        socket_ring_leave_ring(object->ring);
+    else
+        object->ring_state = SOCKET_RING_NEVER; /* and never ask: the server refuses anyway */
+}
+
+long socket_ring_request_bits(struct fd_file *file, struct event_file *object)
+{
+    if (object->ring_state == SOCKET_RING_UNKNOWN)
+        (void)socket_ring_get(file, object); /* a first call with descriptors, say */
+    /* Not using the rings (left, never had them): the server reads our ring for us. */
+    return object->ring_state == SOCKET_RING_ATTACHED &&
+                   !__atomic_load_n(&object->ring->left, __ATOMIC_ACQUIRE)
+               ? 0
+               : ARAMID_SOCK_RING_DETACHED;
+}
+
+void socket_ring_fork_prepare(void)
+{
+    pthread_mutex_lock(&socket_rings_lock);
+    for (struct socket_ring *ring = socket_rings; ring != NULL; ring = ring->next)
+        socket_ring_leave_ring(ring);
+    pthread_mutex_unlock(&socket_rings_lock);
+}
+
+void socket_ring_forget(struct event_file *object)
+{
+    if (object->ring_state != SOCKET_RING_ATTACHED)
+        return;
+    struct socket_ring *ring = object->ring;
+    pthread_mutex_lock(&socket_rings_lock);
+    for (struct socket_ring **link = &socket_rings; *link != NULL; link = &(*link)->next)
+        if (*link == ring) {
+            *link = ring->next;
+            break;
+        }
+    pthread_mutex_unlock(&socket_rings_lock);
+    socket_ring_leave_ring(ring);
+    (void)sys_vm_unmap(shim_self_space, (unsigned long)ring->base, ARAMID_SOCK_RING_BYTES);
+    free(ring);
+    object->ring = NULL;
+    object->ring_state = SOCKET_RING_NEVER;
+}
+
+static void socket_ring_sync(struct fd_file *file, long wrote)
+{
+    struct aramid_sock_ring_sync_request request = {.wrote = wrote};
+    struct aramid_sock_ring_sync_reply reply;
+    (void)aramid_sock_call_ring_sync(file->handle, &request, 0, 0, &reply, NULL);
+}
+
+/* A scribbled ring (-EPROTO): this end leaves the rings; the server carries on without them. */
+static void socket_ring_broken(struct socket_ring *ring)
+{
+    socket_ring_leave_locked(ring);
+}
+
+/* Copies bytes [offset, offset + length) of the vector into the ring: what fit, or -EPROTO
+ * (the ring broke: left) or -EFAULT; *wake when the reader said it waits. */
+static long socket_ring_put(struct socket_ring *ring, const struct iovec *vector, size_t count,
+                            size_t offset, size_t length, bool *wake)
+{
+    size_t done = 0;
+    long result = 0;
+    *wake = false;
+    for (size_t i = 0; i < count && done < length; i++) {
+        if (offset >= vector[i].iov_len) {
+            offset -= vector[i].iov_len;
+            continue;
+        }
+        size_t run = vector[i].iov_len - offset;
+        if (run > length - done)
+            run = length - done;
+        bool waiting;
+        result = aramid_ring_write_copy(&ring->tx, (const char *)vector[i].iov_base + offset, run,
+                                        shim_copy_in, &waiting);
+        if (result == -EPROTO)
+            socket_ring_broken(ring);
+        if (result <= 0)
+            break;
+        *wake |= waiting;
+        done += (size_t)result;
+        offset = 0;
+        if ((size_t)result < run)
+            break; /* full */
+    }
+    return done != 0 || result >= 0 ? (long)done : result;
+}
+
+long socket_ring_write(struct fd_file *file, struct event_file *object,
+                       const struct iovec *vector, size_t count, size_t offset, size_t length,
+                       bool nonblock)
+{
+    struct socket_ring *ring = socket_ring_get(file, object);
+    if (ring == NULL)
+        return 0;
+    pthread_mutex_lock(&ring->tx_lock);
+    size_t done = 0;
+    long result = 0;
+    while (!ring->left && done < length &&
+           !(__atomic_load_n(&ring->tx_half->flags, __ATOMIC_ACQUIRE) & ARAMID_SOCK_RING_SLOW)) {
+        bool wake;
+        result = socket_ring_put(ring, vector, count, offset + done, length - done, &wake);
+        if (result < 0)
+            break;
+        done += (size_t)result;
+        /* The writer's half of the discipline: after publishing (aramid_ring_write's fence),
+         * a reader said it waits on the futex (wake it: the kernel only), or the server wants
+         * to know (watchers, or a reader it keeps). */
+        if (wake)
+            (void)sys_futex_wake(socket_ring_futex(ring->tx_half), SOCKET_RING_WAKE_ALL);
+        uint32_t flags = __atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST);
+        if (result != 0 && flags != 0)
+            socket_ring_sync(file, 1);
+        if (done == length || (flags & ARAMID_SOCK_RING_SLOW) || nonblock)
+            break; /* the rest (if any) goes to the server's queue, after these bytes */
+        /* Full and blocking: wait for room the same way (the reader wakes us after it took
+         * bytes; the server when it sets the flags). */
+        size_t needed = length - done < ARAMID_SOCK_RING_CAPACITY / 4
+                            ? length - done
+                            : ARAMID_SOCK_RING_CAPACITY / 4;
+        if (!aramid_ring_producer_prepare_sleep(&ring->tx, (uint32_t)needed))
+            continue;
+        if (__atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST) & ARAMID_SOCK_RING_SLOW)
+            break;
+        pthread_mutex_unlock(&ring->tx_lock);
+        long waited = sys_futex_wait(
+            (const volatile unsigned *)&ring->tx_half->ring.producer_waiting, 1, 0);
+        pthread_mutex_lock(&ring->tx_lock);
+        if (waited == -ARAMID_EINTR) {
+            result = -EINTR;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&ring->tx_lock);
+    if (done == 0 && result < 0 && result != -EPROTO)
+        return result; /* a bad buffer: EFAULT, as the slow path gives; -EINTR */
+    return (long)done;
+}
+
+long socket_ring_read(struct fd_file *file, struct event_file *object,
+                      const struct iovec *vector, size_t count, size_t offset, size_t length,
+                      bool peek, bool nonblock)
+{
+    struct socket_ring *ring = socket_ring_get(file, object);
+    if (ring == NULL || length == 0)
+        return 0;
+    pthread_mutex_lock(&ring->rx_lock);
+    size_t done = 0;
+    long result = 0;
+    uint32_t flags = ARAMID_SOCK_RING_SLOW;
+    while (!ring->left) {
+        for (size_t i = 0; i < count && done < length; i++) {
+            if (offset >= vector[i].iov_len) {
+                offset -= vector[i].iov_len;
+                continue;
+            }
+            size_t run = vector[i].iov_len - offset;
+            if (run > length - done)
+                run = length - done;
+            bool waiting;
+            result = aramid_ring_read_copy(&ring->rx, (char *)vector[i].iov_base + offset, run,
+                                           shim_copy_out, peek, &waiting);
+            if (waiting) /* the writer waits for room: the kernel wakes it */
+                (void)sys_futex_wake(
+                    (const volatile unsigned *)&ring->rx_half->ring.producer_waiting,
+                    SOCKET_RING_WAKE_ALL);
+            if (result == -EPROTO)
+                socket_ring_broken(ring);
+            if (result <= 0)
+                break;
+            done += (size_t)result;
+            offset = 0;
+            if ((size_t)result < run || peek)
+                break; /* a peek fills one vector (a stream may return less) */
+        }
+        flags = ring->left ? ARAMID_SOCK_RING_SLOW
+                           : __atomic_load_n(&ring->rx_half->flags, __ATOMIC_ACQUIRE);
+        if (done != 0 || result < 0 || flags != 0 || nonblock)
+            break;
+        /* Empty, blocking, and the server has nothing for us either: the futex discipline.
+         * Say we wait, re-check the ring and the flags (the server wakes waiters when it sets
+         * them), sleep on the word the writer clears before its futex_wake. */
+        if (!aramid_ring_consumer_prepare_sleep(&ring->rx))
+            continue; /* bytes came meanwhile */
+        flags = __atomic_load_n(&ring->rx_half->flags, __ATOMIC_SEQ_CST);
+        if (flags != 0)
+            break; /* the server's turn (a stale waiting flag costs a spurious wake only) */
+        pthread_mutex_unlock(&ring->rx_lock);
+        long waited = sys_futex_wait(socket_ring_futex(ring->rx_half), 1, 0);
+        pthread_mutex_lock(&ring->rx_lock);
+        if (waited == -ARAMID_EINTR) {
+            result = -EINTR; /* a signal: the caller restarts or reports it */
+            break;
+        }
+    }
+    pthread_mutex_unlock(&ring->rx_lock);
+    if (done != 0) {
+        if ((flags & ARAMID_SOCK_RING_TELL) && !peek)
+            socket_ring_sync(file, 0);
+        return (long)done;
+    }
+    if (result < 0 && result != -EPROTO)
+        return result; /* -EFAULT, -EINTR */
+    if (!(flags & ARAMID_SOCK_RING_SLOW) && nonblock)
+        return -EAGAIN; /* nothing queued anywhere: the server's flags say so */
+    return 0;
+}

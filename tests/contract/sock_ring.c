@@ -1,0 +1,304 @@
+/* AF_UNIX stream data integrity on the fast path: 1-byte and 64 KiB transfers with checksums,
+ * two processes (two threads each) hammering one pair both ways, a blocked reader woken by a
+ * write, MSG_PEEK and MSG_DONTWAIT, EOF and EPIPE after a close, a fork mid-stream, and poll
+ * and epoll (level and edge) over bytes that went through the ring. */
+#include <poll.h>
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "contract.h"
+
+#define BIG 65536
+#define HAMMER_BYTES (512 * 1024)
+
+static volatile int sigpipes;
+
+static void on_pipe(int signal)
+{
+    if (signal == SIGPIPE)
+        sigpipes++;
+}
+
+static unsigned char pattern(unsigned long position, unsigned seed)
+{
+    return (unsigned char)((position * 131u + seed * 7u + (position >> 9)) & 0xff);
+}
+
+static int write_full(int fd, const unsigned char *bytes, size_t length)
+{
+    for (size_t done = 0; done < length;) {
+        ssize_t put = write(fd, bytes + done, length - done);
+        if (put <= 0)
+            return -1;
+        done += (size_t)put;
+    }
+    return 0;
+}
+
+static int read_full(int fd, unsigned char *bytes, size_t length)
+{
+    for (size_t done = 0; done < length;) {
+        ssize_t got = read(fd, bytes + done, length - done);
+        if (got <= 0)
+            return -1;
+        done += (size_t)got;
+    }
+    return 0;
+}
+
+/* Sends total bytes of pattern(seed) in chunks of varying sizes. */
+static int send_pattern(int fd, size_t total, unsigned seed)
+{
+    static unsigned char chunk[9000]; /* one sending thread at a time */
+    unsigned long position = 0;
+    unsigned size = 1;
+    while (position < total) {
+        size_t length = size % sizeof(chunk) + 1;
+        if (length > total - position)
+            length = total - position;
+        for (size_t i = 0; i < length; i++)
+            chunk[i] = pattern(position + i, seed);
+        if (write_full(fd, chunk, length) != 0)
+            return -1;
+        position += length;
+        size = size * 1103515245u + 12345u;
+    }
+    return 0;
+}
+
+/* Receives total bytes and counts those that differ from pattern(seed). */
+static long receive_pattern(int fd, size_t total, unsigned seed)
+{
+    static unsigned char chunk[7000]; /* one receiving thread at a time */
+    unsigned long position = 0, wrong = 0;
+    unsigned size = 3;
+    while (position < total) {
+        size_t length = size % sizeof(chunk) + 1;
+        if (length > total - position)
+            length = total - position;
+        ssize_t got = read(fd, chunk, length);
+        if (got <= 0)
+            return -1;
+        for (ssize_t i = 0; i < got; i++)
+            wrong += chunk[i] != pattern(position + (unsigned long)i, seed);
+        position += (unsigned long)got;
+        size = size * 1103515245u + 12345u;
+    }
+    return (long)wrong;
+}
+
+struct hammer {
+    int fd;
+    unsigned seed;
+    int result;
+};
+
+static void *hammer_writer(void *argument)
+{
+    struct hammer *hammer = argument;
+    hammer->result = send_pattern(hammer->fd, HAMMER_BYTES, hammer->seed);
+    return NULL;
+}
+
+/* One process's half of the hammering: a thread writes pattern(out_seed) while this one reads
+ * pattern(in_seed). Returns the wrong bytes read, or -1. */
+static long hammer_both_ways(int fd, unsigned out_seed, unsigned in_seed)
+{
+    struct hammer writer = {fd, out_seed, -1};
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, hammer_writer, &writer) != 0)
+        return -1;
+    long wrong = receive_pattern(fd, HAMMER_BYTES, in_seed);
+    pthread_join(thread, NULL);
+    return writer.result != 0 ? -1 : wrong;
+}
+
+static void one_process_bytes(void)
+{
+    int sv[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    unsigned long sum = 0, wrong = 0;
+    for (int i = 0; i < 1000; i++) {
+        unsigned char byte = (unsigned char)(i * 37), got = 0;
+        if (write(sv[0], &byte, 1) != 1 || read(sv[1], &got, 1) != 1)
+            wrong++;
+        sum += got;
+        if (write(sv[1], &got, 1) != 1 || read(sv[0], &byte, 1) != 1 || byte != got)
+            wrong++;
+    }
+    printf("1000 single bytes both ways: sum %lu, wrong %lu\n", sum, wrong);
+    char buffer[16] = {0};
+    contract_result("recv(MSG_DONTWAIT) empty", recv(sv[1], buffer, 4, MSG_DONTWAIT));
+    contract_result("write abcdef", write(sv[0], "abcdef", 6));
+    contract_result("recv(MSG_PEEK, 4)", recv(sv[1], buffer, 4, MSG_PEEK));
+    printf("peeked \"%.4s\"\n", buffer);
+    memset(buffer, 0, sizeof(buffer));
+    contract_result("read(3)", read(sv[1], buffer, 3));
+    printf("read \"%s\"\n", buffer);
+    memset(buffer, 0, sizeof(buffer));
+    contract_result("recv(MSG_WAITALL, 3)", recv(sv[1], buffer, 3, MSG_WAITALL));
+    printf("read \"%s\"\n", buffer);
+    /* 64 KiB in one write fills the ring exactly; more goes on in the server's queue. */
+    static unsigned char big[3 * BIG], back[3 * BIG];
+    for (size_t i = 0; i < sizeof(big); i++)
+        big[i] = pattern(i, 5);
+    contract_result("write 64 KiB", write(sv[0], big, BIG));
+    contract_result("write 100 KiB more (nonblocking side fills)",
+                    send(sv[0], big + BIG, 100 * 1024, MSG_DONTWAIT) > 0);
+    size_t got = 0;
+    while (got < BIG + 100 * 1024) {
+        ssize_t n = recv(sv[1], back + got, sizeof(back) - got, MSG_DONTWAIT);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    printf("read back more than 64 KiB, the same bytes: %s\n",
+           got > BIG && memcmp(big, back, got) == 0 ? "yes" : "no");
+    close(sv[0]);
+    close(sv[1]);
+}
+
+static void two_processes(void)
+{
+    int sv[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    pid_t child = fork();
+    if (child == 0) {
+        close(sv[0]);
+        /* 16 x 64 KiB to the parent, then the same back, checked. */
+        for (int i = 0; i < 16; i++)
+            if (send_pattern(sv[1], BIG, (unsigned)i) != 0)
+                _exit(1);
+        long wrong = 0;
+        for (int i = 0; i < 16; i++)
+            wrong += receive_pattern(sv[1], BIG, 100 + (unsigned)i);
+        if (wrong != 0)
+            _exit(2);
+        /* A blocked reader (the parent) woken by one byte. */
+        usleep(50000);
+        if (write(sv[1], "w", 1) != 1)
+            _exit(3);
+        /* Both ways at once, two threads in each process. */
+        if (hammer_both_ways(sv[1], 7, 8) != 0)
+            _exit(4);
+        /* Bytes, then the close: the parent reads them, then the end of the stream. */
+        if (write(sv[1], "bye", 3) != 3)
+            _exit(5);
+        _exit(0);
+    }
+    close(sv[1]);
+    long wrong = 0;
+    for (int i = 0; i < 16; i++)
+        wrong += receive_pattern(sv[0], BIG, (unsigned)i);
+    printf("16 x 64 KiB from the child: wrong %ld\n", wrong);
+    int sent = 0;
+    for (int i = 0; i < 16; i++)
+        sent += send_pattern(sv[0], BIG, 100 + (unsigned)i) == 0;
+    printf("16 x 64 KiB to the child: sent %d\n", sent);
+    char byte = 0;
+    contract_result("blocked read woken", read(sv[0], &byte, 1));
+    printf("woken by '%c'\n", byte);
+    printf("hammered both ways: wrong %ld\n", hammer_both_ways(sv[0], 8, 7));
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("child", status);
+    unsigned char rest[8] = {0};
+    contract_result("read after the close", read_full(sv[0], rest, 3));
+    printf("read \"%s\"\n", rest);
+    contract_result("read at the end", read(sv[0], rest, sizeof(rest)));
+    errno = 0;
+    contract_result("write after the close", write(sv[0], "x", 1));
+    printf("SIGPIPE: %d\n", sigpipes);
+    contract_result("send(MSG_NOSIGNAL) after the close", send(sv[0], "x", 1, MSG_NOSIGNAL));
+    printf("SIGPIPE: %d\n", sigpipes);
+    close(sv[0]);
+}
+
+/* A fork with bytes in flight: the child reads what the parent wrote before the fork. */
+static void fork_mid_stream(void)
+{
+    int sv[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    contract_result("write before the fork", write(sv[0], "12345", 5));
+    char buffer[8] = {0};
+    contract_result("read 2", read(sv[1], buffer, 2));
+    pid_t child = fork();
+    if (child == 0) {
+        char rest[8] = {0};
+        ssize_t got = read(sv[1], rest, 3);
+        if (got != 3 || memcmp(rest, "345", 3) != 0)
+            _exit(1);
+        _exit(write(sv[1], "child", 5) == 5 ? 0 : 2);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("child after fork", status);
+    memset(buffer, 0, sizeof(buffer));
+    contract_result("parent reads the child's", read_full(sv[0], (unsigned char *)buffer, 5));
+    printf("read \"%s\"\n", buffer);
+    contract_result("write after the fork", write(sv[0], "z", 1));
+    contract_result("read it", read(sv[1], buffer, 1));
+    close(sv[0]);
+    close(sv[1]);
+}
+
+static void show_poll(const char *what, int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN | POLLOUT};
+    int ready = poll(&p, 1, 0);
+    printf("%s: poll = %d%s%s\n", what, ready, (p.revents & POLLIN) ? " IN" : "",
+           (p.revents & POLLOUT) ? " OUT" : "");
+}
+
+/* Readiness counts the ring: bytes written before anyone watched, and after. */
+static void readiness(void)
+{
+    int sv[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    char buffer[8] = {0};
+    contract_result("write a (nobody watches)", write(sv[0], "a", 1));
+    show_poll("after a", sv[1]);
+    contract_result("read", read(sv[1], buffer, sizeof(buffer)));
+    show_poll("after the read", sv[1]);
+    contract_result("write b (poll watched it)", write(sv[0], "b", 1));
+    show_poll("after b", sv[1]);
+    contract_result("read", read(sv[1], buffer, sizeof(buffer)));
+    int level = epoll_create1(0), edge = epoll_create1(0);
+    struct epoll_event in = {.events = EPOLLIN, .data.u64 = 1};
+    struct epoll_event in_edge = {.events = EPOLLIN | EPOLLET, .data.u64 = 2};
+    contract_result("epoll_ctl level", epoll_ctl(level, EPOLL_CTL_ADD, sv[1], &in));
+    contract_result("epoll_ctl edge", epoll_ctl(edge, EPOLL_CTL_ADD, sv[1], &in_edge));
+    struct epoll_event got;
+    contract_result("level, empty", epoll_wait(level, &got, 1, 0));
+    contract_result("write c", write(sv[0], "c", 1));
+    contract_result("level after c", epoll_wait(level, &got, 1, 0));
+    contract_result("level again", epoll_wait(level, &got, 1, 0));
+    contract_result("edge after c", epoll_wait(edge, &got, 1, 0));
+    contract_result("edge again", epoll_wait(edge, &got, 1, 0));
+    contract_result("write d", write(sv[0], "d", 1));
+    contract_result("edge after d", epoll_wait(edge, &got, 1, 0));
+    memset(buffer, 0, sizeof(buffer));
+    contract_result("read", read(sv[1], buffer, sizeof(buffer)));
+    printf("read \"%s\"\n", buffer);
+    contract_result("level after the read", epoll_wait(level, &got, 1, 0));
+    contract_result("edge after the read", epoll_wait(edge, &got, 1, 0));
+    close(level);
+    close(edge);
+    close(sv[0]);
+    contract_result("level gone: poll", poll(&(struct pollfd){.fd = sv[1], .events = POLLIN}, 1, 0));
+    contract_result("read at the end", read(sv[1], buffer, sizeof(buffer)));
+    close(sv[1]);
+}
+
+int main(void)
+{
+    contract_start();
+    signal(SIGPIPE, on_pipe);
+    one_process_bytes();
+    two_processes();
+    fork_mid_stream();
+    readiness();
+    return contract_pass();
+}

@@ -1,0 +1,190 @@
+/* A process scribbling over the ring pages of its own socket pair (the sock server's data fast
+ * path): its own pair gives errors or wrong bytes only; the server and a pair between two other
+ * processes stay correct. The good calls come first. */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <aramid/proto/proc.h>
+#include <aramid/proto/sock.h>
+#include <aramid/sys.h>
+#include <aramid_posix.h>
+
+#define OTHER_BYTES (1024 * 1024)
+
+static unsigned long seed = 0x9e3779b97f4a7c15ul;
+
+static unsigned long random_word(void)
+{
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+}
+
+static int socketpair_works(void)
+{
+    int sv[2];
+    char byte = 0;
+    int ok = socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0 && write(sv[0], "s", 1) == 1 &&
+             read(sv[1], &byte, 1) == 1 && byte == 's';
+    close(sv[0]);
+    close(sv[1]);
+    return ok;
+}
+
+/* Two other processes: one streams OTHER_BYTES of a pattern to the other over a fresh pair
+ * (the fast path), the reader exits 0 when every byte is right. */
+static pid_t other_pair_start(void)
+{
+    pid_t reader = fork();
+    if (reader != 0)
+        return reader;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+        _exit(10);
+    pid_t writer = fork();
+    if (writer == 0) {
+        close(sv[1]);
+        static unsigned char chunk[5000];
+        for (unsigned long position = 0; position < OTHER_BYTES;) {
+            size_t length = 1 + (position * 7) % sizeof(chunk);
+            if (length > OTHER_BYTES - position)
+                length = OTHER_BYTES - position;
+            for (size_t i = 0; i < length; i++)
+                chunk[i] = (unsigned char)((position + i) * 131);
+            for (size_t done = 0; done < length;) {
+                ssize_t put = write(sv[0], chunk + done, length - done);
+                if (put <= 0)
+                    _exit(11);
+                done += (size_t)put;
+            }
+            position += length;
+        }
+        _exit(0);
+    }
+    close(sv[0]);
+    static unsigned char chunk[3000];
+    unsigned long position = 0, wrong = 0;
+    for (;;) {
+        ssize_t got = read(sv[1], chunk, sizeof(chunk));
+        if (got <= 0)
+            break;
+        for (ssize_t i = 0; i < got; i++)
+            wrong += chunk[i] != (unsigned char)((position + (unsigned long)i) * 131);
+        position += (unsigned long)got;
+    }
+    int status;
+    waitpid(writer, &status, 0);
+    _exit(position == OTHER_BYTES && wrong == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0
+              ? 0
+              : 12);
+}
+
+int main(void)
+{
+    printf("before: socketpair %s\n", socketpair_works() ? "ok" : "broken");
+    pid_t other = other_pair_start();
+
+    /* Our own pair through the raw protocol: both ends held by us alone, both rings mapped. */
+    struct aramid_sock_socketpair_request pair = {.domain = 1, .type = 1, .pid = getpid()};
+    struct aramid_sock_socketpair_reply paired;
+    aramid_handle_t ends[2] = {0, 0};
+    long result = aramid_sock_call_socketpair(aramid_proc_self.sock, &pair, 0, 0, &paired,
+                                              &ends[0]);
+    struct aramid_sock_claim_request claim = {.claim = paired.claim};
+    struct aramid_sock_claim_reply claimed;
+    if (result == 0)
+        result = aramid_sock_call_claim(aramid_proc_self.sock, &claim, 0, 0, &claimed, &ends[1]);
+    long mapped[2] = {-1, -1};
+    for (int i = 0; i < 2 && result == 0; i++) {
+        struct aramid_sock_ring_map_request map;
+        struct aramid_sock_ring_map_reply reply;
+        aramid_handle_t memory = 0;
+        mapped[i] = aramid_sock_call_ring_map(ends[i], &map, 0, 0, &reply, &memory);
+        if (i == 0 && mapped[i] == 0)
+            mapped[i] = aramid_memory_map(aramid_posix_bootinfo()->self_space,
+                                          ARAMID_SOCK_RING_BYTES,
+                                          ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0);
+        else if (mapped[i] == 0)
+            (void)sys_handle_close(memory);
+    }
+    printf("raw pair: %ld, ring_map of both ends: %s\n", result,
+           mapped[0] > 0 && mapped[1] == 0 ? "ok" : "failed");
+    volatile uint32_t *words = (volatile uint32_t *)mapped[0];
+    unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
+
+    /* The good call: a byte sent through the server arrives. */
+    buffer[0] = 'g';
+    struct aramid_sock_send_request send = {.length = 1};
+    struct aramid_sock_send_reply sent;
+    struct aramid_sock_recv_request recv = {.length = 64, .nonblock = 1};
+    struct aramid_sock_recv_reply received;
+    long good_send = aramid_sock_call_send(ends[0], &send, 1, 0, &sent, NULL);
+    long good_recv = aramid_sock_call_recv(ends[1], &recv, 0, 0, &received, NULL);
+    printf("good send %ld, recv %ld '%c'\n", good_send, good_recv, buffer[0]);
+
+    /* Then scribbling: every header word and some data of both halves, between calls of
+     * every kind on both ends (some saying the end left the rings, so that the server takes
+     * over reading a scribbled ring). Every answer must be a bounded result or an error. */
+    int bounded = 1;
+    for (int round = 0; mapped[0] > 0 && round < 400; round++) {
+        for (unsigned half = 0; half < 2; half++) {
+            volatile uint32_t *base = words + half * (ARAMID_SOCK_RING_HALF / 4);
+            for (int w = 0; w < 24; w++)
+                base[w] = (uint32_t)random_word();
+            for (int w = 0; w < 8; w++)
+                base[64 + random_word() % (ARAMID_SOCK_RING_CAPACITY / 4)] = (uint32_t)random_word();
+        }
+        aramid_handle_t end = ends[random_word() & 1];
+        long detached = (random_word() % 8 == 0) ? ARAMID_SOCK_RING_DETACHED : 0;
+        switch (random_word() % 4) {
+        case 0:
+            send = (struct aramid_sock_send_request){.length = 1 + random_word() % 512,
+                                                     .nonblock = 1 | detached};
+            result = aramid_sock_call_send(end, &send, (size_t)send.length, 0, &sent, NULL);
+            if (result > 512)
+                bounded = 0;
+            break;
+        case 1:
+            recv = (struct aramid_sock_recv_request){
+                .length = (long)(random_word() % 8192), .nonblock = 1 | detached,
+                .flags = (long)(random_word() & ARAMID_MSG_PEEK)};
+            result = aramid_sock_call_recv(end, &recv, 0, 0, &received, NULL);
+            if (result > recv.length || result > (long)ARAMID_SOCK_DATA_MAX)
+                bounded = 0;
+            break;
+        case 2: {
+            struct aramid_sock_ring_sync_request sync = {.wrote = (long)(random_word() & 1)};
+            struct aramid_sock_ring_sync_reply synced;
+            (void)aramid_sock_call_ring_sync(end, &sync, 0, 0, &synced, NULL);
+            break;
+        }
+        default: {
+            struct aramid_sock_ring_map_request map;
+            struct aramid_sock_ring_map_reply reply;
+            aramid_handle_t memory = 0;
+            if (aramid_sock_call_ring_map(end, &map, 0, 0, &reply, &memory) == 0)
+                (void)sys_handle_close(memory);
+            break;
+        }
+        }
+    }
+    printf("after scribbling: every answer bounded: %s\n", bounded ? "yes" : "no");
+    printf("the server still serves: socketpair %s\n", socketpair_works() ? "ok" : "broken");
+    int status = 0;
+    waitpid(other, &status, 0);
+    printf("a pair between two other processes: %s\n",
+           WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "every byte right" : "broken");
+    for (int i = 0; i < 2; i++) {
+        struct aramid_sock_close_request close_request;
+        struct aramid_sock_close_reply close_reply;
+        (void)aramid_sock_call_close(ends[i], &close_request, 0, 0, &close_reply, NULL);
+    }
+    printf("at the end: socketpair %s\n", socketpair_works() ? "ok" : "broken");
+    return 0;
+}
