@@ -90,8 +90,11 @@ long console_tty_opened(bool controlling, bool noctty);
 void rlimit_cpu_start(unsigned long soft, unsigned long hard);
 void rlimit_fork_child(void);
 
-/* The host name as this process last saw it (hostname.c): uname's nodename. */
-const char *hostname_current(void);
+/* The host name now (hostname.c): uname's nodename. *generation changes whenever the name
+ * does, so that uname can keep its answer until then. */
+const char *hostname_current(unsigned long *generation);
+/* proc's host-name page, from the auxv (next to the process-id pages; none: ask proc). */
+void hostname_start(const struct aramid_auxv *auxv);
 
 /* The file mode creation mask that umask set (umask.c); file creation clears these bits. */
 mode_t umask_current(void);

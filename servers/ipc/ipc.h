@@ -98,9 +98,10 @@ extern struct ipc_globals ipc;
 ARAMID_IPCS_MESSAGES(IPC_HANDLER_DECLARE)
 #undef IPC_HANDLER_DECLARE
 
-void ipc_dispatch(struct ipc_call *call, unsigned label,
-                  const unsigned long words[ARAMID_IPC_REGISTERS],
-                  unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+/* table.c (ARAMID_SERVER_DISPATCH): always 0, the handlers answer or keep through call. */
+int ipc_dispatch(struct ipc_call *call, unsigned label,
+                 const unsigned long words[ARAMID_IPC_REGISTERS],
+                 unsigned long reply_words[ARAMID_IPC_REGISTERS]);
 
 /* objects.c */
 /* The name of a creation call (the IPC buffer), checked: 0, -EINVAL, -ENAMETOOLONG. */

@@ -82,6 +82,9 @@ struct sysv_object {
 };
 
 static struct sysv_object *sysv_slots[SYSV_SLOTS];
+/* Invariant: every slot at or above sysv_slot_end is NULL, so that the scans (key lookup, and
+ * on every fork and exit the feed's) stop there rather than at SYSV_SLOTS. */
+static unsigned sysv_slot_end;
 static unsigned sysv_seq;
 
 static long sysv_now(void)
@@ -107,7 +110,7 @@ static struct sysv_object *sysv_find(int kind, long id)
 
 static struct sysv_object *sysv_find_key(int kind, long key)
 {
-    for (unsigned i = 0; i < SYSV_SLOTS; i++) {
+    for (unsigned i = 0; i < sysv_slot_end; i++) {
         struct sysv_object *object = sysv_slots[i];
         if (object != NULL && object->kind == kind && object->key == key && !object->removed)
             return object;
@@ -182,6 +185,8 @@ static void sysv_destroy(struct sysv_object *object)
         aramid_heap_free(object->pids, object->nsems * sizeof(long));
     }
     sysv_slots[object->index] = NULL;
+    while (sysv_slot_end > 0 && sysv_slots[sysv_slot_end - 1] == NULL)
+        sysv_slot_end--;
     aramid_heap_free(object, sizeof(*object));
 }
 
@@ -201,6 +206,8 @@ static struct sysv_object *sysv_create(int kind, long key, unsigned long mode, l
         object->creator = pid;
         object->change_time = sysv_now();
         sysv_slots[i] = object;
+        if (i >= sysv_slot_end)
+            sysv_slot_end = i + 1;
         return object;
     }
     return NULL;
@@ -847,7 +854,7 @@ void ipc_do_sysv_ctl(struct ipc_call *call, const struct aramid_ipcs_sysv_ctl_re
 
 bool ipc_sysv_cancel(unsigned long token)
 {
-    for (unsigned i = 0; i < SYSV_SLOTS; i++) {
+    for (unsigned i = 0; i < sysv_slot_end; i++) {
         struct sysv_object *object = sysv_slots[i];
         if (object == NULL)
             continue;
@@ -868,7 +875,7 @@ bool ipc_sysv_cancel(unsigned long token)
 
 void ipc_sysv_fork(unsigned long parent, unsigned long child)
 {
-    for (unsigned i = 0; i < SYSV_SLOTS; i++) {
+    for (unsigned i = 0; i < sysv_slot_end; i++) {
         struct sysv_object *object = sysv_slots[i];
         if (object == NULL || object->kind != ARAMID_IPCS_SYSV_SHM)
             continue;
@@ -885,7 +892,7 @@ void ipc_sysv_fork(unsigned long parent, unsigned long child)
 
 void ipc_sysv_process_gone(unsigned long process, bool exited)
 {
-    for (unsigned i = 0; i < SYSV_SLOTS; i++) {
+    for (unsigned i = 0; i < sysv_slot_end; i++) {
         struct sysv_object *object = sysv_slots[i];
         if (object == NULL)
             continue;

@@ -120,9 +120,11 @@ extern struct vfs_globals vfs;
 ARAMID_VFS_MESSAGES(VFS_HANDLER_DECLARE)
 #undef VFS_HANDLER_DECLARE
 
-enum vfs_action vfs_dispatch(struct vfs_call *call, unsigned label,
-                             const unsigned long words[ARAMID_IPC_REGISTERS],
-                             unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+/* table.c (ARAMID_SERVER_DISPATCH): the handler's enum vfs_action; -ENOSYS for an unknown
+ * label, -EPERM for a caller without a session (but for session itself). */
+int vfs_dispatch(struct vfs_call *call, unsigned label,
+                 const unsigned long words[ARAMID_IPC_REGISTERS],
+                 unsigned long reply_words[ARAMID_IPC_REGISTERS]);
 
 /* console.c: the console terminal. The children of vfs.exits with these keys (above every
  * session's key, 1..VFS_SESSIONS_MAX) are its input and its VTIME timer. */

@@ -270,7 +270,20 @@ struct aramid_proc_ids {
     long sid;
 };
 #define ARAMID_PROC_IDS_SLOTS 256
-#define ARAMID_PROC_IDS_SIZE (ARAMID_PROC_IDS_SLOTS * sizeof(struct aramid_proc_ids))
+/*
+ * After the slots, at ARAMID_PROC_HOST_OFFSET of the same pages: the host name (the hostname
+ * message's), so that uname needs no call. proc makes generation odd before it changes length
+ * and name and even (and larger) after; a reader takes the copy it made while generation was
+ * even and the same before and after (a seqlock). length <= ARAMID_HOSTNAME_MAX.
+ */
+struct aramid_proc_host {
+    unsigned long generation;
+    unsigned long length;
+    char name[ARAMID_HOSTNAME_MAX];
+};
+#define ARAMID_PROC_HOST_OFFSET (ARAMID_PROC_IDS_SLOTS * sizeof(struct aramid_proc_ids))
+#define ARAMID_PROC_IDS_SIZE (ARAMID_PROC_HOST_OFFSET + 4096ul)
+_Static_assert(sizeof(struct aramid_proc_host) <= 4096, "the host name fits its page");
 #define ARAMID_PROC_IDS_ADDRESS 0x7fd000000000ul
 
 /* The bit of signal (1..64) on a process's signal notification. */
