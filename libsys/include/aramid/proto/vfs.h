@@ -182,7 +182,7 @@
     X(34, tty_state, (), ())                                                                       \
     X(40, buffer, (index), (size))                                                                 \
     X(42, handoff_drop, (token), ())                                                               \
-    X(37, pipe_ring, (ofd, existing), (pipe))                                                          \
+    X(37, pipe_ring, (ofd, existing), (pipe))                                                      \
     X(38, pipe_ring_leave, (ofd), ())
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
