@@ -32,10 +32,6 @@ struct pipe_ring {
     bool left;
 };
 
-/* event_file.ring_state of a pipe end: unknown (ask the vfs on the first transfer), attached
- * (pipe_ring is set; it may have left), never. */
-enum { PIPE_RING_UNKNOWN, PIPE_RING_ATTACHED, PIPE_RING_NEVER };
-
 static struct pipe_ring *pipe_rings;
 static pthread_mutex_t pipe_rings_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -119,8 +115,11 @@ static void pipe_ring_leave_locked(struct pipe_ring *ring)
     __atomic_store_n(&ring->left, true, __ATOMIC_RELEASE);
 }
 
+/* Once left, never again: a fork child's copy of a lock another thread held stays untouched. */
 static void pipe_ring_leave_ring(struct pipe_ring *ring)
 {
+    if (__atomic_load_n(&ring->left, __ATOMIC_ACQUIRE))
+        return;
     pthread_mutex_lock(&ring->rx_lock);
     pthread_mutex_lock(&ring->tx_lock);
     pipe_ring_leave_locked(ring);

@@ -545,7 +545,7 @@ static long vfs_transfer_read(struct fd_file *file, void *buffer, size_t length,
     long local = vfs_local_read(file, buffer, length);
     if (local != -ENOSYS)
         return local;
-    if (file->index == ARAMID_VFS_KIND_PIPE && !positional) {
+    if (file->index == ARAMID_VFS_KIND_PIPE && !positional && !pipe_ring_never(file)) {
         long ring = pipe_ring_read(file, buffer, length); /* the fast path: no call */
         if (ring != 0)
             return ring;
@@ -605,7 +605,7 @@ static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t 
         (file->size == VFS_DEVICE_NULL || file->size == VFS_DEVICE_ZERO))
         return (long)length; /* /dev/null and /dev/zero take everything, here */
     size_t ring = 0;
-    if (file->index == ARAMID_VFS_KIND_PIPE && !positional) {
+    if (file->index == ARAMID_VFS_KIND_PIPE && !positional && !pipe_ring_never(file)) {
         bool rest = false;
         long result = pipe_ring_write(file, buffer, length, &rest); /* the fast path: no call */
         if (!rest)
