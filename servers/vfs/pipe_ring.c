@@ -38,11 +38,9 @@ static void vfs_pipe_ring_drain(struct vfs_pipe_object *pipe)
     }
 }
 
-void vfs_pipe_ring_retire(long object)
+void vfs_pipe_ring_retire_active(long object)
 {
     struct vfs_pipe_object *pipe = &vfs.pipes[object];
-    if (pipe->ring_state != VFS_PIPE_RING_ACTIVE)
-        return;
     atomic_store_explicit(&pipe->ring->flags, ARAMID_VFS_PIPE_RING_SLOW, memory_order_seq_cst);
     vfs_pipe_ring_wake_word(&pipe->ring->ring.consumer_waiting);
     vfs_pipe_ring_wake_word(&pipe->ring->ring.producer_waiting);

@@ -238,7 +238,12 @@ long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length)
  * stays as it is. Called before anything that needs the queue: a transfer through vfs, a
  * close, a second holder, a readiness handle. Only the ring's holder can have sent bytes the
  * ring holds, so a scribbled ring hurts that pipe alone. */
-void vfs_pipe_ring_retire(long object);
+void vfs_pipe_ring_retire_active(long object);
+static inline void vfs_pipe_ring_retire(long object)
+{
+    if (vfs.pipes[object].ring_state == VFS_PIPE_RING_ACTIVE) /* every transfer asks: inline */
+        vfs_pipe_ring_retire_active(object);
+}
 /* The description id got another holder (fork, exec, SCM_RIGHTS): a pipe end's ring goes. */
 void vfs_pipe_ring_held(long id);
 
