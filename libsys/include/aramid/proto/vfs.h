@@ -404,7 +404,7 @@ struct aramid_vfs_state_header {
     unsigned long state_bytes;
     unsigned long heap_bytes; /* of the page object, mapped and in use or free */
     unsigned long heap_next;  /* the next page never handed out */
-    unsigned long free_head;  /* freed pages, linked through their first word; 0 ends */
+    unsigned long free_head;  /* the top page of the free-page stack (servers/vfs/memory.c); 0: none */
     unsigned long free_count;
 };
 
