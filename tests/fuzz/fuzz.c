@@ -140,6 +140,24 @@ static long fuzz_syscall(unsigned long number, struct fuzz_registers *a)
 
 /* ---- worker state ---- */
 
+#define FUZZ_NAMED_MAX 256 /* named objects a worker remembers (more are not removed) */
+#define FUZZ_SYSV_MAX 256  /* System V ids a worker remembers */
+#define FUZZ_IPC_RMID 0    /* Linux's IPC_RMID */
+#define FUZZ_PASSES_MAX 512 /* event pass tokens a worker remembers */
+#define FUZZ_EVENT_PASS 0x10000u /* fuzz_named.label of an event pass (no ipc label) */
+
+/* A name shm_open or mq_open accepted: the exact request bytes, sent again to unlink it. */
+struct fuzz_named {
+    unsigned label; /* ARAMID_IPCS_shm_open or ARAMID_IPCS_mq_open */
+    unsigned bytes; /* 1..ARAMID_IPCS_NAME_MAX + 1 */
+    char name[ARAMID_IPCS_NAME_MAX + 1];
+};
+
+/* A System V object sysv_get gave: its kind and id. */
+struct fuzz_sysv {
+    unsigned long kind, id;
+};
+
 struct fuzz_worker {
     struct fuzz_random random;
     long pool[FUZZ_POOL];   /* handles it made (0: empty slot) */
@@ -155,6 +173,18 @@ struct fuzz_worker {
     unsigned long calls;
     unsigned long errors;
     unsigned long by_number[SYS_COUNT + 1];
+    /* The ipc server's objects its calls made (or opened): removed before it exits, as a test
+     * harness would, so that the campaign leaves no names behind (the memory criterion). */
+    unsigned named_count;
+    unsigned long ipc_unlinked, ipc_removed; /* names unlinked, System V objects removed */
+    struct fuzz_named named[FUZZ_NAMED_MAX];
+    unsigned sysv_count;
+    struct fuzz_sysv sysv[FUZZ_SYSV_MAX];
+    /* Pass tokens event's `pass` gave (SCM_RIGHTS in flight that nobody will adopt): an
+     * object with a pass lives until it is dropped, so the worker drops them before it exits. */
+    unsigned pass_count;
+    unsigned long passes_dropped;
+    unsigned long passes[FUZZ_PASSES_MAX];
 };
 
 static _Alignas(4096) unsigned char fuzz_scratch[FUZZ_SCRATCH];
@@ -605,6 +635,102 @@ static int fuzz_returns_handle(unsigned long number)
     }
 }
 
+/* Whether handle is one of the event server's objects the worker holds. */
+static int fuzz_event_object(const struct fuzz_worker *w, unsigned long handle)
+{
+    for (unsigned i = 0; i < FUZZ_OBJECTS; i++)
+        if (w->objects[i] > 0 && (unsigned long)w->objects[i] == handle &&
+            w->object_server[i] == FUZZ_EVENT)
+            return 1;
+    return 0;
+}
+
+/* Whether an ipc_call (first, info) is one that may leave something behind in a server after
+ * the worker exits: shm_open, mq_open or sysv_get at the ipc server's plain endpoint (a name's
+ * bytes are copied into name before the call overwrites the buffer), or event's pass on one of
+ * its objects. */
+static int fuzz_ipc_making(const struct fuzz_worker *w, unsigned long first, unsigned long info,
+                           struct fuzz_named *name)
+{
+    long ipc = aramid_proc_self.ipc;
+    unsigned label = ARAMID_IPC_LABEL(info), bytes = ARAMID_IPC_BUFFER_BYTES(info);
+    if (label == ARAMID_EVENT_pass && aramid_proc_self.event > 0 && fuzz_event_object(w, first)) {
+        name->label = FUZZ_EVENT_PASS;
+        return 1;
+    }
+    if (ipc <= 0 || first != (unsigned long)ipc)
+        return 0;
+    if (label == ARAMID_IPCS_sysv_get) {
+        name->label = label;
+        return 1;
+    }
+    if ((label != ARAMID_IPCS_shm_open && label != ARAMID_IPCS_mq_open) || bytes == 0 ||
+        bytes > sizeof(name->name))
+        return 0;
+    name->label = label;
+    name->bytes = bytes;
+    memcpy(name->name, (const void *)sys_ipc_buffer(), bytes);
+    return 1;
+}
+
+/* Notes an object the ipc server made or opened for the worker (once each). */
+static void fuzz_ipc_remember(struct fuzz_worker *w, const struct fuzz_named *name,
+                              unsigned long kind, unsigned long id)
+{
+    if (name->label == FUZZ_EVENT_PASS) {
+        if (w->pass_count < FUZZ_PASSES_MAX)
+            w->passes[w->pass_count++] = id; /* each token is new */
+        return;
+    }
+    if (name->label == ARAMID_IPCS_sysv_get) {
+        for (unsigned i = 0; i < w->sysv_count; i++)
+            if (w->sysv[i].kind == kind && w->sysv[i].id == id)
+                return;
+        if (w->sysv_count < FUZZ_SYSV_MAX)
+            w->sysv[w->sysv_count++] = (struct fuzz_sysv){kind, id};
+        return;
+    }
+    for (unsigned i = 0; i < w->named_count; i++)
+        if (w->named[i].label == name->label && w->named[i].bytes == name->bytes &&
+            memcmp(w->named[i].name, name->name, name->bytes) == 0)
+            return;
+    if (w->named_count < FUZZ_NAMED_MAX)
+        w->named[w->named_count++] = *name;
+}
+
+/* Unlinks every name and removes every System V object the worker noted (another worker or
+ * an earlier unlink may have removed it already: -ENOENT, -EINVAL are fine), and drops its
+ * event passes (one adopted meanwhile: -EBADF). */
+static void fuzz_ipc_remove(struct fuzz_worker *w)
+{
+    long ipc = aramid_proc_self.ipc;
+    unsigned long unlinked = 0, removed = 0;
+    for (unsigned i = 0; ipc > 0 && i < w->named_count; i++) {
+        const struct fuzz_named *name = &w->named[i];
+        unsigned label = name->label == ARAMID_IPCS_shm_open ? ARAMID_IPCS_shm_unlink
+                                                              : ARAMID_IPCS_mq_unlink;
+        memcpy((void *)sys_ipc_buffer(), name->name, name->bytes);
+        struct aramid_message message = {.info = ARAMID_IPC_INFO(label, name->bytes)};
+        unlinked += aramid_ipc_call(ipc, &message) == 0 && (long)message.words[0] == 0;
+    }
+    for (unsigned i = 0; ipc > 0 && i < w->sysv_count; i++) {
+        struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_IPCS_sysv_ctl, 0)};
+        message.words[0] = w->sysv[i].kind;
+        message.words[1] = w->sysv[i].id;
+        message.words[2] = FUZZ_IPC_RMID;
+        removed += aramid_ipc_call(ipc, &message) == 0 && (long)message.words[0] == 0;
+    }
+    for (unsigned i = 0; aramid_proc_self.event > 0 && i < w->pass_count; i++) {
+        struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_EVENT_pass_drop, 0)};
+        message.words[0] = w->passes[i];
+        w->passes_dropped +=
+            aramid_ipc_call(aramid_proc_self.event, &message) == 0 && (long)message.words[0] == 0;
+    }
+    w->named_count = w->sysv_count = w->pass_count = 0;
+    w->ipc_unlinked += unlinked;
+    w->ipc_removed += removed;
+}
+
 static void fuzz_one(struct fuzz_worker *w)
 {
     /* Every number, a few past the end, and now and then a huge one. */
@@ -615,9 +741,13 @@ static void fuzz_one(struct fuzz_worker *w)
     struct fuzz_registers a;
     if (!fuzz_arguments(w, number < SYS_COUNT ? number : SYS_COUNT, &a))
         return;
-    unsigned long first = a.rdi, info = a.rsi, sent = a.r13, reply_info;
+    unsigned long first = a.rdi, info = a.rsi, sent = a.r13, kind = a.rdx, reply_info;
+    struct fuzz_named name;
+    int ipc_made = number == SYS_ipc_call && fuzz_ipc_making(w, first, info, &name);
     long result = fuzz_syscall(number, &a);
     reply_info = a.rsi;
+    if (ipc_made && result == 0 && (long)a.rdx == 0)
+        fuzz_ipc_remember(w, &name, kind, a.r10);
     w->calls++;
     w->by_number[number < SYS_COUNT ? number : SYS_COUNT]++;
     if (result < 0)
@@ -632,9 +762,11 @@ static void fuzz_one(struct fuzz_worker *w)
         fuzz_granted(w, (long)a.r13, w->last_server); /* the reply granted a handle */
 }
 
-/* Ends what the worker made: its processes are killed and its handles closed. */
+/* Ends what the worker made: its processes are killed, its handles closed and the ipc
+ * server's named and System V objects it made removed. */
 static void fuzz_worker_cleanup(struct fuzz_worker *w)
 {
+    fuzz_ipc_remove(w);
     for (unsigned i = 0; i < FUZZ_POOL; i++) {
         if (w->processes[i] > 0) {
             (void)sys_process_kill(w->processes[i]);
@@ -715,6 +847,9 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
                   "%lu scribbles over shared pages\n",
                   index, w->messages[FUZZ_PROC], w->messages[FUZZ_VFS], w->messages[FUZZ_EVENT],
                   w->messages[FUZZ_SOCK], w->messages[FUZZ_IPC], w->scribbles);
+    aramid_printf("fuzz: worker %lu removed %lu ipc names and %lu System V objects it made, "
+                  "dropped %lu event passes\n",
+                  index, w->ipc_unlinked, w->ipc_removed, w->passes_dropped);
     return 0;
 }
 
