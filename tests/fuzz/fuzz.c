@@ -1156,18 +1156,11 @@ static unsigned long fuzz_object_work(aramid_handle_t endpoint, const char *what
     return 1;
 }
 
-/* Real work at every server (each allocates on its side): proc's getpid, vfs's mkdir, open with
- * O_CREAT, close, unlink and rmdir, an eventfd and a socket made and closed. Prints what failed;
- * returns how many did. */
-static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsigned long round,
-                                      unsigned skip)
+/* The vfs's part of fuzz_server_work: mkdir, open with O_CREAT, close, unlink and rmdir of
+ * /tmp/exhaust.<round letter>; 0 or 1 (printed). */
+static unsigned long fuzz_vfs_work(unsigned long round)
 {
     unsigned long failed = 0;
-    long result = aramid_proc_getpid();
-    if (result != self->pid) {
-        aramid_printf("fuzz: exhaust: proc getpid %ld\n", result);
-        failed++;
-    }
     char *buffer = (char *)sys_ipc_buffer();
     static const char dir[] = "/tmp/exhaust.", file[] = "/f";
     size_t length = sizeof(dir) - 1;
@@ -1199,6 +1192,23 @@ static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsig
                       made, ofd, closed, unlinked, removed);
         failed++;
     }
+    return failed;
+}
+
+/* Real work at every server (each allocates on its side) but skip: proc's getpid, vfs's mkdir,
+ * open with O_CREAT, close, unlink and rmdir, an eventfd and a socket made and closed. Prints
+ * what failed; returns how many did. */
+static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsigned long round,
+                                      unsigned skip)
+{
+    unsigned long failed = 0;
+    long result = aramid_proc_getpid();
+    if (result != self->pid) {
+        aramid_printf("fuzz: exhaust: proc getpid %ld\n", result);
+        failed++;
+    }
+    if (skip != FUZZ_VFS)
+        failed += fuzz_vfs_work(round);
     if (skip != FUZZ_EVENT)
         failed += fuzz_object_work(self->event, "event eventfd", ARAMID_EVENT_eventfd_create, 1, 0,
                                    ARAMID_EVENT_close);
@@ -1330,12 +1340,37 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
 
 /* ---- crash: a real server is killed; its callers get errors and the rest goes on ---- */
 
-/* Makes an object at the victim (a datagram socket, or an eventfd) and calls it with a request
- * the server keeps (a blocking recv, or a read of an empty eventfd): the call returns only when
- * init kills the server (kill=NAME). Returns the call's result; *object gets the object. */
+/* Makes an object at the victim (a datagram socket, an eventfd, or a pipe) and calls it with a
+ * request the server keeps (a blocking recv, a read of an empty eventfd or pipe): the call
+ * returns only when init kills the server (kill=NAME). Returns the call's result; *object gets
+ * the object (the pipe's write end for the vfs). */
 static long fuzz_crash_held_call(const struct aramid_proc_self *self, unsigned victim,
                                  long *object)
 {
+    if (victim == FUZZ_VFS) {
+        struct aramid_vfs_pipe_request pipe = {.flags = 0};
+        struct aramid_vfs_pipe_reply pipe_reply;
+        long read_end = aramid_vfs_call_pipe(&pipe, 0, &pipe_reply, NULL);
+        if (read_end < 0)
+            return read_end;
+        *object = pipe_reply.write;
+        struct aramid_vfs_read_request read = {.ofd = read_end, .length = 16};
+        struct aramid_vfs_read_reply read_reply;
+        aramid_printf("fuzz: crash: waiting in a call vfs keeps\n");
+        return aramid_vfs_call_read(&read, 0, &read_reply, NULL);
+    }
+    if (victim == FUZZ_PROC) {
+        long child = aramid_proc_fork();
+        if (child == 0)
+            for (;;)
+                sys_sleep(1000ul * 1000 * 1000); /* never exits: the parent's wait4 is kept */
+        if (child < 0)
+            return child;
+        *object = child;
+        int status = 0;
+        aramid_printf("fuzz: crash: waiting in a call proc keeps\n");
+        return aramid_proc_wait4(child, &status, 0);
+    }
     struct aramid_message message = {
         .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_socket
                                                     : ARAMID_EVENT_eventfd_create, 0)};
@@ -1356,18 +1391,35 @@ static long fuzz_crash_held_call(const struct aramid_proc_self *self, unsigned v
     return aramid_ipc_call(*object, &message);
 }
 
+/* After the vfs died: a call on the pipe's write end (close) and a new file's open; both get
+ * the stubs' -EIO for a server that is gone. */
+static void fuzz_crash_vfs_after(long write_end, long *on_object, long *at_endpoint)
+{
+    struct aramid_vfs_close_request close = {.ofd = write_end};
+    struct aramid_vfs_close_reply close_reply;
+    *on_object = aramid_vfs_call_close(&close, 0, &close_reply, NULL);
+    static const char path[] = "/tmp/crash";
+    memcpy((void *)sys_ipc_buffer(), path, sizeof(path) - 1);
+    struct aramid_vfs_open_request open = {.dir = VFS_AT_ROOT,
+                                           .flags = VFS_O_CREAT | VFS_O_RDWR, .mode = 0644};
+    struct aramid_vfs_open_reply open_reply;
+    *at_endpoint = aramid_vfs_call_open(&open, sizeof(path) - 1, &open_reply, NULL);
+}
+
 /* `fuzz crash NAME` (tools/fuzz --crash NAME boots it with init's kill=NAME): every server
- * works; a call the victim keeps, and every later call to it or its objects, gets -EPIPE when
- * init kills it; the probes find it gone and every other server alive, and they still do real
- * work. Returns 0 when all of that holds. */
+ * works; a call the victim keeps, and every later call to it or its objects, gets -EPIPE (the
+ * vfs's stubs: -EIO) when init kills it; the probes find it gone and every other server alive,
+ * and they still do real work (a socketpair too when the vfs died). Returns 0 when all of that
+ * holds. With proc the victim, init's wait4 for this program fails and init ends the machine
+ * (tools/fuzz judges its message), so only the held call is reported here. */
 static int fuzz_crash(const struct aramid_startinfo *info, const char *name)
 {
     unsigned victim = FUZZ_SERVERS;
     for (unsigned server = 0; server < FUZZ_SERVERS; server++)
         if (strcmp(name, fuzz_server_names[server]) == 0)
             victim = server;
-    if (victim != FUZZ_SOCK && victim != FUZZ_EVENT) {
-        aramid_printf("fuzz: crash: %s: only sock and event can be the victim\n", name);
+    if (victim != FUZZ_SOCK && victim != FUZZ_EVENT && victim != FUZZ_VFS && victim != FUZZ_PROC) {
+        aramid_printf("fuzz: crash: %s: only proc, vfs, sock and event can be the victim\n", name);
         return 2;
     }
     struct fuzz_probes probes;
@@ -1377,26 +1429,40 @@ static int fuzz_crash(const struct aramid_startinfo *info, const char *name)
     unsigned long failed = session != 0 || fuzz_server_work(&info->self, 0, FUZZ_SERVERS) != 0;
     long object = 0;
     long held = fuzz_crash_held_call(&info->self, victim, &object);
-    struct aramid_message message = {
-        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_close : ARAMID_EVENT_close, 0)};
-    long on_object = object > 0 ? aramid_ipc_call(object, &message) : -ARAMID_EBADF;
-    message = (struct aramid_message){
-        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_socket
-                                                    : ARAMID_EVENT_eventfd_create, 0)};
-    long at_endpoint =
-        aramid_ipc_call(victim == FUZZ_SOCK ? info->self.sock : info->self.event, &message);
+    if (victim == FUZZ_PROC) {
+        aramid_printf("fuzz: crash: proc: held call %ld\n", held);
+        return held == -ARAMID_EPIPE || held == -ARAMID_EIO ? 0 : 1;
+    }
+    long on_object, at_endpoint, gone = -ARAMID_EPIPE;
+    if (victim == FUZZ_VFS) {
+        fuzz_crash_vfs_after(object, &on_object, &at_endpoint);
+        gone = -ARAMID_EIO;
+    } else {
+        struct aramid_message message = {.info = ARAMID_IPC_INFO(
+                                             victim == FUZZ_SOCK ? ARAMID_SOCK_close
+                                                                 : ARAMID_EVENT_close, 0)};
+        on_object = object > 0 ? aramid_ipc_call(object, &message) : -ARAMID_EBADF;
+        message = (struct aramid_message){
+            .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_socket
+                                                        : ARAMID_EVENT_eventfd_create, 0)};
+        at_endpoint =
+            aramid_ipc_call(victim == FUZZ_SOCK ? info->self.sock : info->self.event, &message);
+    }
     fuzz_probe_all(&info->self, &probes);
     unsigned long others_alive = 0;
     for (unsigned server = 0; server < FUZZ_SERVERS; server++)
         others_alive += server != victim && probes.last[server] == 0;
     unsigned long others_failed = fuzz_server_work(&info->self, 1, victim);
+    if (victim == FUZZ_VFS)
+        others_failed += fuzz_object_work(info->self.sock, "sock socketpair", ARAMID_SOCK_socketpair,
+                                          ARAMID_AF_UNIX, ARAMID_SOCK_STREAM, ARAMID_SOCK_close);
     aramid_printf("fuzz: crash: %s: held call %ld, then on its object %ld, at its endpoint %ld; "
                   "probe %ld; %lu of %d other servers alive, %lu of their calls failed\n",
                   name, held, on_object, at_endpoint, probes.last[victim], others_alive,
                   FUZZ_SERVERS - 1, others_failed);
-    return failed == 0 && held == -ARAMID_EPIPE && on_object == -ARAMID_EPIPE &&
-                   at_endpoint == -ARAMID_EPIPE && probes.last[victim] == -ARAMID_EPIPE &&
-                   others_alive == FUZZ_SERVERS - 1 && others_failed == 0
+    return failed == 0 && held == gone && on_object == gone && at_endpoint == gone &&
+                   probes.last[victim] == -ARAMID_EPIPE && others_alive == FUZZ_SERVERS - 1 &&
+                   others_failed == 0
                ? 0
                : 1;
 }
