@@ -146,10 +146,10 @@ static long fuzz_syscall(unsigned long number, struct fuzz_registers *a)
 #define FUZZ_PASSES_MAX 512 /* event pass tokens a worker remembers */
 #define FUZZ_EVENT_PASS 0x10000u /* fuzz_named.label of an event pass (no ipc label) */
 
-/* A name shm_open or mq_open accepted: the exact request bytes, sent again to unlink it. */
+/* A name shm_open or mq_open accepted (its bytes and NUL), sent again to unlink it. */
 struct fuzz_named {
     unsigned label; /* ARAMID_IPCS_shm_open or ARAMID_IPCS_mq_open */
-    unsigned bytes; /* 1..ARAMID_IPCS_NAME_MAX + 1 */
+    unsigned bytes; /* 2..ARAMID_IPCS_NAME_MAX + 1: the name and its NUL */
     char name[ARAMID_IPCS_NAME_MAX + 1];
 };
 
@@ -664,12 +664,19 @@ static int fuzz_ipc_making(const struct fuzz_worker *w, unsigned long first, uns
         name->label = label;
         return 1;
     }
-    if ((label != ARAMID_IPCS_shm_open && label != ARAMID_IPCS_mq_open) || bytes == 0 ||
-        bytes > sizeof(name->name))
+    if ((label != ARAMID_IPCS_shm_open && label != ARAMID_IPCS_mq_open) || bytes == 0)
         return 0;
+    /* The server's name ends at the first NUL (ipc_name_read): the name is what comes before
+     * it, at most ARAMID_IPCS_NAME_MAX bytes, however long the buffer sent. */
+    const char *buffer = (const char *)sys_ipc_buffer();
+    unsigned length = 0;
+    while (length < bytes && length < sizeof(name->name) && buffer[length] != 0)
+        length++;
+    if (length == 0 || length >= bytes || length >= sizeof(name->name))
+        return 0; /* no name, or no NUL within the bound: the server refuses it */
     name->label = label;
-    name->bytes = bytes;
-    memcpy(name->name, (const void *)sys_ipc_buffer(), bytes);
+    name->bytes = length + 1;
+    memcpy(name->name, buffer, length + 1);
     return 1;
 }
 
