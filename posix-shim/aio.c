@@ -68,7 +68,8 @@ static void *aio_notify_thread(void *argument)
 static void aio_notify(const struct sigevent *event)
 {
     if (event->sigev_notify == SIGEV_SIGNAL && event->sigev_signo > 0) {
-        (void)kill(getpid(), event->sigev_signo);
+        (void)signal_queue_send_self(event->sigev_signo, SI_ASYNCIO, event->sigev_value,
+                                     getpid(), getuid()); /* glibc's siginfo */
     } else if (event->sigev_notify == SIGEV_THREAD && event->sigev_notify_function != NULL) {
         struct sigevent *copy = malloc(sizeof(*copy));
         pthread_t thread;

@@ -23,11 +23,23 @@ static const struct utsname identity_system = {
     .domainname = "(none)",
 };
 
+/* identity_system with the nodename of host-name generation identity_generation: made again
+ * only when the name changes (a fork child keeps it). */
+static struct utsname identity_answer;
+static unsigned long identity_generation;
+static bool identity_made;
+
 int uname(struct utsname *name)
 {
-    struct utsname answer = identity_system;
-    strncpy(answer.nodename, hostname_current(), sizeof(answer.nodename) - 1);
-    return (int)shim_return(shim_copy_out(name, &answer, sizeof(answer)));
+    unsigned long generation;
+    const char *node = hostname_current(&generation);
+    if (!identity_made || generation != identity_generation) {
+        identity_answer = identity_system;
+        strncpy(identity_answer.nodename, node, sizeof(identity_answer.nodename) - 1);
+        identity_generation = generation;
+        identity_made = true;
+    }
+    return (int)shim_return(shim_copy_out(name, &identity_answer, sizeof(identity_answer)));
 }
 
 /* One user and one group: everything runs as root (0) until there are users. */

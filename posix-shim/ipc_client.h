@@ -33,6 +33,9 @@ long shm_map_file(struct fd_file *file, uintptr_t address, size_t length, int pr
                   off_t offset);
 /* ftruncate of a shm descriptor (file.c). */
 long shm_truncate(struct fd_file *file, off_t length);
+/* A descriptor for a prepared name (open(2)'s flags and mode): shm_open, and open(2) of a name
+ * in /dev/shm (the vfs answers ARAMID_VFS_KIND_SHM). */
+long shm_descriptor_open(const char *name, int flags, mode_t mode, int close_on_exec);
 /* Tells the server the process no longer holds the object and closes the handle. */
 void shm_object_close(aramid_handle_t handle);
 

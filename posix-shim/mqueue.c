@@ -188,12 +188,12 @@ int mq_timedsend(mqd_t queue, const char *text, size_t length, unsigned priority
     if (result < 0)
         return (int)shim_return(result);
     long words[] = {(long)length, (long)priority, (file->status_flags & O_NONBLOCK) != 0,
-                    (long)deadline};
+                    (long)deadline, (long)getpid() | (long)((unsigned long)getuid() << 32)};
     struct aramid_message message;
     /* Past every queue's msgsize the bytes need not travel: the server refuses the length
      * (after the access check, in Linux's order). */
     bool carried = length <= ARAMID_IPCS_MQ_MSGSIZE_LIMIT;
-    result = mqueue_call(file->handle, ARAMID_IPCS_mq_send, words, 4, carried ? text : NULL,
+    result = mqueue_call(file->handle, ARAMID_IPCS_mq_send, words, 5, carried ? text : NULL,
                          carried ? length : 0, deadline, &message);
     return (int)shim_return(result);
 }
@@ -294,8 +294,11 @@ static void *mqueue_notifier_run(void *argument)
     while (result == -ARAMID_EINTR);
     (void)sys_handle_close(notifier->handle);
     if (result == 0 && notifier->event.sigev_notify == SIGEV_SIGNAL &&
-        notifier->event.sigev_signo != 0)
-        (void)kill(getpid(), notifier->event.sigev_signo);
+        notifier->event.sigev_signo != 0) /* Linux's siginfo: SI_MESGQ, the sender's pid, uid */
+        (void)signal_queue_send_self(notifier->event.sigev_signo, SI_MESGQ,
+                                     notifier->event.sigev_value,
+                                     (pid_t)(reply.sender & 0xffffffff),
+                                     (uid_t)((unsigned long)reply.sender >> 32));
     else if (result == 0 && notifier->event.sigev_notify == SIGEV_THREAD)
         notifier->event.sigev_notify_function(notifier->event.sigev_value);
     free(notifier);

@@ -235,6 +235,9 @@ int kill(pid_t pid, int signal)
     if (pid == getpid() || !shim_started_by_proc) {
         if (pid != getpid() && pid != 0 && pid != -1)
             return (int)shim_return(-ESRCH);
+        if (signal >= SIGRTMIN) /* a real-time signal queues each instance, SI_USER's too */
+            return (int)shim_return(
+                signal_queue_send_self(signal, SI_USER, (union sigval){0}, getpid(), getuid()));
         return (int)shim_return(signal_send_self(signal));
     }
     return (int)shim_return(shim_error_from_sys(aramid_proc_kill(pid, signal)));

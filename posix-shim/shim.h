@@ -90,8 +90,11 @@ long console_tty_opened(bool controlling, bool noctty);
 void rlimit_cpu_start(unsigned long soft, unsigned long hard);
 void rlimit_fork_child(void);
 
-/* The host name as this process last saw it (hostname.c): uname's nodename. */
-const char *hostname_current(void);
+/* The host name now (hostname.c): uname's nodename. *generation changes whenever the name
+ * does, so that uname can keep its answer until then. */
+const char *hostname_current(unsigned long *generation);
+/* proc's host-name page, from the auxv (next to the process-id pages; none: ask proc). */
+void hostname_start(const struct aramid_auxv *auxv);
 
 /* The file mode creation mask that umask set (umask.c); file creation clears these bits. */
 mode_t umask_current(void);
@@ -132,6 +135,14 @@ void timer_fill_siginfo(int n, siginfo_t *info);
 void signal_exec_state(unsigned long *blocked, unsigned long *ignored);
 /* Posts signal (0..64) to this process and delivers what is deliverable; -EINVAL. */
 long signal_send_self(int signal);
+/* Queued signals (signal_queue.c). send_self: signal_send_self with a siginfo (code, value,
+ * sender): 0, -EINVAL, -EAGAIN (the queue is full). fill: at delivery of n, the oldest
+ * record's siginfo into info; true when more instances of n remain (n stays pending).
+ * note_proc: proc signalled ARAMID_PROC_SIGNAL_QUEUED. fork_child: a child has none. */
+long signal_queue_send_self(int n, int code, union sigval value, pid_t pid, uid_t uid);
+bool signal_queue_fill(int n, siginfo_t *info);
+void signal_queue_note_proc(void);
+void signal_queue_fork_child(void);
 
 /* Interrupted blocking calls: take a watch before blocking; after -EINTR from the kernel,
  * signal_watch_interrupts says whether the call ends with EINTR: a handler ran (restartable:

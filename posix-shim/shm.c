@@ -87,18 +87,28 @@ long shm_object_map(aramid_handle_t handle, uintptr_t address, size_t length, in
     struct aramid_ipcs_shm_map_request request;
     struct aramid_ipcs_shm_map_reply reply;
     aramid_handle_t memory = 0;
-    long result = shim_error_from_sys(
-        aramid_ipcs_call_shm_map(handle, &request, 0, 0, &reply, &memory));
+    long result = aramid_ipcs_call_shm_map(handle, &request, 0, 0, &reply, &memory);
+    if (result == -ARAMID_ENOSPC) {
+        /* Size 0 and no memory yet: a page of this process's (charged to it). */
+        long page = sys_memory_object_create(SHIM_PAGE_SIZE);
+        result = page < 0 ? page
+                          : aramid_ipcs_call_shm_map(handle, &request, 0, page, &reply, &memory);
+    }
+    result = shim_error_from_sys(result);
     if (result < 0)
-        return result == -ENXIO ? -EINVAL : result; /* size 0: nothing to map (docs/ipc.md) */
+        return result;
     size_t pages = SHIM_PAGE_ROUND_UP(length);
-    if (offset < 0 || (unsigned long)offset > (unsigned long)reply.size ||
-        pages > (unsigned long)reply.size - (unsigned long)offset) {
+    bool past = offset < 0 || (unsigned long)offset > (unsigned long)reply.size ||
+                pages > (unsigned long)reply.size - (unsigned long)offset;
+    if (offset < 0 || (past && !(flags & MAP_SHARED))) {
         (void)sys_handle_close(memory);
-        return -EINVAL; /* past the object's memory: see docs/ipc.md */
+        return -EINVAL; /* a private copy past the object's end: see docs/ipc.md */
     }
     if (flags & MAP_SHARED) {
-        result = mman_map_object(address, pages, prot, flags, memory, (unsigned long)offset);
+        /* As Linux: the mapping may run past the end; a touch there is SIGBUS, until the
+         * object grows over it (ftruncate grows the memory every mapping shares). */
+        result = mman_map_object(address, pages, prot | ARAMID_MAP_PAST_END, flags, memory,
+                                 (unsigned long)offset);
     } else {
         /* A private copy: the object's bytes now, then private memory of its own. */
         long source = aramid_memory_map(shim_self_space, pages, ARAMID_PROT_READ, memory,
@@ -169,36 +179,154 @@ static void shm_release(struct fd_file *file)
     shm_object_close(file->handle);
 }
 
-/* read and write are NULL: EINVAL (Linux reads and writes shm files; here they are mapped
- * only, docs/ipc.md). */
+/* pread on the object: chunks of one IPC buffer through the server (Linux's tmpfs read). */
+static long shm_read_at(struct fd_file *file, void *buffer, size_t length, off_t offset)
+{
+    size_t done = 0;
+    while (done < length) {
+        size_t chunk = length - done < ARAMID_IPC_BUFFER_SIZE ? length - done
+                                                                : ARAMID_IPC_BUFFER_SIZE;
+        struct aramid_ipcs_shm_read_request request = {.offset = (long)(offset + (off_t)done),
+                                                       .length = (long)chunk};
+        struct aramid_ipcs_shm_read_reply reply;
+        long got = shim_error_from_sys(
+            aramid_ipcs_call_shm_read(file->handle, &request, 0, 0, &reply, NULL));
+        if (got > 0 && (size_t)got <= chunk)
+            got = shim_copy_out((char *)buffer + done, ipc_client_buffer(), (size_t)got) < 0
+                      ? -EFAULT
+                      : got;
+        if (got < 0)
+            return done > 0 ? (long)done : got;
+        done += (size_t)got;
+        if ((size_t)got < chunk)
+            break; /* the end of the object */
+    }
+    return (long)done;
+}
+
+/* One chunk of a pwrite; past the object's memory, memory of this process's (charged to it)
+ * takes its place, half as large again as needed so that appending stays linear. */
+static long shm_write_chunk(struct fd_file *file, off_t offset, size_t chunk)
+{
+    struct aramid_ipcs_shm_write_request request = {.offset = (long)offset,
+                                                    .length = (long)chunk};
+    struct aramid_ipcs_shm_write_reply reply;
+    long result = aramid_ipcs_call_shm_write(file->handle, &request, chunk, 0, &reply, NULL);
+    if (result != -ARAMID_ENOSPC)
+        return shim_error_from_sys(result);
+    size_t end = (size_t)offset + chunk;
+    size_t capacity = SHIM_PAGE_ROUND_UP(end + end / 2);
+    long memory = sys_memory_object_create(capacity);
+    if (memory < 0)
+        return shim_error_from_sys(memory);
+    request.capacity = (long)capacity;
+    /* The chunk is still in the IPC buffer: the refusal carried no bytes back. */
+    return shim_error_from_sys(
+        aramid_ipcs_call_shm_write(file->handle, &request, chunk, memory, &reply, NULL));
+}
+
+static long shm_write_at(struct fd_file *file, const void *buffer, size_t length, off_t offset)
+{
+    size_t done = 0;
+    while (done < length) {
+        size_t chunk = length - done < ARAMID_IPC_BUFFER_SIZE ? length - done
+                                                                : ARAMID_IPC_BUFFER_SIZE;
+        long result = shim_copy_in(ipc_client_buffer(), (const char *)buffer + done, chunk);
+        if (result >= 0)
+            result = shm_write_chunk(file, offset + (off_t)done, chunk);
+        if (result < 0)
+            return done > 0 ? (long)done : result;
+        done += chunk;
+    }
+    return (long)done;
+}
+
+/* The descriptor's offset is kept here (shared by dup, not by a fork child: docs/ipc.md). */
+static long shm_read(struct fd_file *file, void *buffer, size_t length)
+{
+    long result = shm_read_at(file, buffer, length, file->offset);
+    if (result > 0)
+        file->offset += result;
+    return result;
+}
+
+static long shm_write(struct fd_file *file, const void *buffer, size_t length)
+{
+    long result = shm_write_at(file, buffer, length, file->offset);
+    if (result > 0)
+        file->offset += result;
+    return result;
+}
+
+static long shm_seek(struct fd_file *file, off_t offset, int whence)
+{
+    off_t base = 0;
+    if (whence == SEEK_CUR) {
+        base = file->offset;
+    } else if (whence == SEEK_END) {
+        struct stat status;
+        long result = shm_stat(file, &status);
+        if (result < 0)
+            return result;
+        base = status.st_size;
+    } else if (whence != SEEK_SET) {
+        return -EINVAL;
+    }
+    off_t target;
+    if (__builtin_add_overflow(base, offset, &target))
+        return -EOVERFLOW;
+    if (target < 0)
+        return -EINVAL;
+    file->offset = target;
+    return (long)target;
+}
+
+/* Linux's tmpfs: read, write, pread, pwrite and lseek work on a shm descriptor. */
 const struct fd_backend shm_backend = {
     .name = "shm",
+    .read = shm_read,
+    .write = shm_write,
+    .read_at = shm_read_at,
+    .write_at = shm_write_at,
+    .seek = shm_seek,
     .stat = shm_stat,
     .release = shm_release,
 };
+
+/* Inlined into shm_open: its open-close loop is a benchmark (shm_open_close). */
+static inline __attribute__((always_inline)) long
+shm_descriptor_make(const char *name, int flags, mode_t mode, int close_on_exec)
+{
+    aramid_handle_t handle = 0;
+    unsigned long id = 0;
+    int linux_flags = vfs_flags_to_linux(flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC));
+    long result = shm_object_open(name, linux_flags, mode, -1, &handle, &id);
+    if (result < 0)
+        return result;
+    struct fd_file *file = fd_file_create(&shm_backend, flags & O_ACCMODE);
+    if (file == NULL) {
+        shm_object_close(handle);
+        return -ENFILE;
+    }
+    file->handle = handle;
+    file->index = id;
+    int descriptor = fd_install(file, 0, close_on_exec);
+    fd_file_put(file);
+    return descriptor;
+}
+
+long shm_descriptor_open(const char *name, int flags, mode_t mode, int close_on_exec)
+{
+    return shm_descriptor_make(name, flags, mode, close_on_exec);
+}
 
 int shm_open(const char *name, int flags, mode_t mode)
 {
     char prepared[ARAMID_IPCS_NAME_MAX + 1];
     long result = shm_name_prepare(name, "", prepared);
-    if (result < 0)
-        return (int)shim_return(result);
-    aramid_handle_t handle = 0;
-    unsigned long id = 0;
-    int linux_flags = vfs_flags_to_linux(flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC));
-    result = shm_object_open(prepared, linux_flags, mode, -1, &handle, &id);
-    if (result < 0)
-        return (int)shim_return(result);
-    struct fd_file *file = fd_file_create(&shm_backend, flags & O_ACCMODE);
-    if (file == NULL) {
-        shm_object_close(handle);
-        return (int)shim_return(-ENFILE);
-    }
-    file->handle = handle;
-    file->index = id;
-    int descriptor = fd_install(file, 0, 1); /* shm_open sets FD_CLOEXEC, as glibc does */
-    fd_file_put(file);
-    return (int)shim_return(descriptor);
+    if (result >= 0) /* shm_open sets FD_CLOEXEC, as glibc does */
+        result = shm_descriptor_make(prepared, flags, mode, 1);
+    return (int)shim_return(result);
 }
 
 int shm_unlink(const char *name)

@@ -101,6 +101,8 @@ static void signal_deliver_one(int n, siginfo_t *info)
 {
     siginfo_t sent = {.si_signo = n, .si_code = SI_USER};
     timer_fill_siginfo(n, &sent); /* a timer's signal: SI_TIMER and its value */
+    if (signal_queue_fill(n, &sent)) /* sigqueue's and the like: each instance once */
+        __atomic_fetch_or(&signal_pending, SIGNAL_BIT(n), __ATOMIC_SEQ_CST);
     struct sigaction action = signal_actions[n];
     /* A SIGCHLD handler that wants its siginfo: proc kept the child's (a call only then). */
     struct aramid_proc_child_info_reply child;
@@ -282,6 +284,10 @@ static void signal_upcall(struct aramid_upcall_frame *frame, unsigned long bits)
     struct aramid_upcall_frame *outer = self->upcall_frame;
     self->upcall_frame = frame;
     timer_expire(); /* the timers' kernel timers only kick (timer.c) */
+    if (bits & ARAMID_PROC_SIGNAL_QUEUED) { /* not a signal: records wait in proc */
+        signal_queue_note_proc();
+        bits &= ~ARAMID_PROC_SIGNAL_QUEUED;
+    }
     /* Bits on a thread's own notification only say "look": its pending set holds them. As on
      * Linux, a SIGCONT discards pending stop signals and a stop signal a pending SIGCONT. */
     if (self->signals_notification <= 0 && (bits & ~SIGNAL_KICK) != 0) {
@@ -386,6 +392,7 @@ void signal_init(unsigned long blocked, unsigned long ignored)
 void signal_fork_child(void)
 {
     signal_pending = 0; /* POSIX: the child starts with no pending signals */
+    signal_queue_fork_child();
     shim_thread_self()->signals_pending = 0;
     shim_thread_self()->signals_notification = 0; /* its only thread takes the process's */
     shim_thread_self()->cancel_rekick = false; /* the timer was the parent thread's */

@@ -181,6 +181,7 @@ void shim_start(unsigned long argument)
         shim_console_token = start_info.console_token;
         process_children_start(start_info.children);
         process_ids_start(start_info.auxv);
+        hostname_start(start_info.auxv);
         start_child_handles();
         start_read_limits(start_info.auxv);
     }

@@ -13,6 +13,9 @@ long sysv_get(long kind, key_t key, long size, int flags, aramid_handle_t memory
  * in *reply_bytes (may be NULL). -errno. */
 long sysv_control(long kind, int id, int number, int command, long value, size_t buffer_bytes,
                   size_t *reply_bytes);
+/* IPC_INFO or a kind's INFO command: the server's record of what kind holds in *info; the
+ * highest index in use, or -errno. */
+long sysv_info(long kind, int command, struct aramid_ipcs_sysv_info *info);
 /* ipc_perm from the server's IPC_STAT record (uid and gid 0: one user). */
 void sysv_perm_fill(struct ipc_perm *perm, const struct aramid_ipcs_sysv_stat *stat);
 

@@ -50,6 +50,18 @@ long sysv_control(long kind, int id, int number, int command, long value, size_t
     return shim_error_from_sys(result);
 }
 
+long sysv_info(long kind, int command, struct aramid_ipcs_sysv_info *info)
+{
+    size_t bytes = 0;
+    long result = sysv_control(kind, 0, 0, command, 0, 0, &bytes);
+    if (result < 0)
+        return result;
+    if (bytes != sizeof(*info))
+        return -EIO; /* the server said less than it should */
+    memcpy(info, (const void *)sys_ipc_buffer(), sizeof(*info));
+    return result;
+}
+
 void sysv_perm_fill(struct ipc_perm *perm, const struct aramid_ipcs_sysv_stat *stat)
 {
     memset(perm, 0, sizeof(*perm));

@@ -10,6 +10,7 @@
 #include "sysv.h"
 
 #define SYSV_MSGMAX 8192
+#define SYSV_MSGMNB 16384 /* a queue's bytes (the server's limit, Linux's default) */
 
 int msgget(key_t key, int flags)
 {
@@ -94,6 +95,33 @@ ssize_t msgrcv(int id, void *message, size_t length, long type, int flags)
     }
 }
 
+/* IPC_INFO (the limits, Linux's formulas over them) and MSG_INFO (in use: queues in msgpool,
+ * messages in msgmap, bytes in msgtql), as a struct msginfo. */
+static long msg_control_info(int command, void *buffer)
+{
+    struct aramid_ipcs_sysv_info info;
+    long highest = sysv_info(ARAMID_IPCS_SYSV_MSG, command, &info);
+    if (highest < 0)
+        return highest;
+    struct msginfo limits = {
+        .msgpool = ARAMID_IPCS_SYSV_OBJECTS_MAX * SYSV_MSGMNB / 1024,
+        .msgmap = SYSV_MSGMNB,
+        .msgmax = SYSV_MSGMAX,
+        .msgmnb = SYSV_MSGMNB,
+        .msgmni = ARAMID_IPCS_SYSV_OBJECTS_MAX,
+        .msgssz = 16,
+        .msgtql = SYSV_MSGMNB,
+        .msgseg = 0xffff,
+    };
+    if (command == MSG_INFO) {
+        limits.msgpool = (int)info.used;
+        limits.msgmap = (int)info.units;
+        limits.msgtql = (int)info.bytes;
+    }
+    long copied = shim_copy_out(buffer, &limits, sizeof(limits));
+    return copied < 0 ? copied : highest;
+}
+
 int msgctl(int id, int command, struct msqid_ds *buffer)
 {
     if (id < 0)
@@ -109,10 +137,14 @@ int msgctl(int id, int command, struct msqid_ds *buffer)
         return (int)shim_return(sysv_control(ARAMID_IPCS_SYSV_MSG, id, 0, command, 0,
                                              sizeof(*stat), NULL));
     }
-    if (command != IPC_STAT && command != IPC_RMID)
+    if (command == IPC_INFO || command == MSG_INFO)
+        return (int)shim_return(msg_control_info(command, buffer));
+    /* MSG_STAT, MSG_STAT_ANY: id is an index; the answer is the queue's id. */
+    bool listing = command == MSG_STAT || command == MSG_STAT_ANY;
+    if (command != IPC_STAT && command != IPC_RMID && !listing)
         return (int)shim_return(-EINVAL);
     long result = sysv_control(ARAMID_IPCS_SYSV_MSG, id, 0, command, 0, 0, NULL);
-    if (result < 0 || command != IPC_STAT)
+    if (result < 0 || (command != IPC_STAT && !listing))
         return (int)shim_return(result);
     struct msqid_ds status;
     memset(&status, 0, sizeof(status));
@@ -125,5 +157,6 @@ int msgctl(int id, int command, struct msqid_ds *buffer)
     status.msg_qbytes = (msglen_t)stat->size;
     status.msg_lspid = (pid_t)stat->last;
     status.msg_lrpid = (pid_t)stat->last_receiver;
-    return (int)shim_return(shim_copy_out(buffer, &status, sizeof(status)));
+    long copied = shim_copy_out(buffer, &status, sizeof(status));
+    return (int)shim_return(copied < 0 ? copied : result);
 }

@@ -12,6 +12,7 @@
 
 #define SYSV_SEMOPM 500
 #define SYSV_SEMMSL 32000
+#define SYSV_SEMVMX 32767
 #define SYSV_NS_PER_SECOND 1000000000ul
 
 _Static_assert(sizeof(struct sembuf) == 6, "struct sembuf travels as Linux lays it out");
@@ -90,6 +91,34 @@ static long sysv_sem_count(int id)
     return result < 0 ? result : ((struct aramid_ipcs_sysv_stat *)sys_ipc_buffer())->size;
 }
 
+/* IPC_INFO (the limits) and SEM_INFO (in use: sets in semusz, semaphores in semaem), as a
+ * struct seminfo; semusz of IPC_INFO (Linux's size of its undo record) is 0. */
+static long sem_control_info(int command, void *buffer)
+{
+    struct aramid_ipcs_sysv_info info;
+    long highest = sysv_info(ARAMID_IPCS_SYSV_SEM, command, &info);
+    if (highest < 0)
+        return highest;
+    int total = ARAMID_IPCS_SYSV_OBJECTS_MAX * SYSV_SEMMSL;
+    struct seminfo limits = {
+        .semmap = total,
+        .semmni = ARAMID_IPCS_SYSV_OBJECTS_MAX,
+        .semmns = total,
+        .semmnu = total,
+        .semmsl = SYSV_SEMMSL,
+        .semopm = SYSV_SEMOPM,
+        .semume = SYSV_SEMOPM,
+        .semvmx = SYSV_SEMVMX,
+        .semaem = SYSV_SEMVMX,
+    };
+    if (command == SEM_INFO) {
+        limits.semusz = (int)info.used;
+        limits.semaem = (int)info.units;
+    }
+    long copied = shim_copy_out(buffer, &limits, sizeof(limits));
+    return copied < 0 ? copied : highest;
+}
+
 /* semctl(id, number, command, union semun argument): the argument is one word (an int or a
  * pointer), read as such. */
 int semctl(int id, int number, int command, ...)
@@ -98,7 +127,8 @@ int semctl(int id, int number, int command, ...)
     va_start(arguments, command);
     unsigned long argument = 0;
     if (command == SETVAL || command == GETALL || command == SETALL || command == IPC_STAT ||
-        command == IPC_SET)
+        command == IPC_SET || command == IPC_INFO || command == SEM_INFO ||
+        command == SEM_STAT || command == SEM_STAT_ANY)
         argument = va_arg(arguments, unsigned long);
     va_end(arguments);
     if (id < 0)
@@ -134,6 +164,11 @@ int semctl(int id, int number, int command, ...)
             result = sysv_control(ARAMID_IPCS_SYSV_SEM, id, 0, command, 0, bytes, NULL);
         return (int)shim_return(result);
     }
+    case IPC_INFO:
+    case SEM_INFO:
+        return (int)shim_return(sem_control_info(command, (void *)argument));
+    case SEM_STAT: /* id is an index; the answer is the set's id */
+    case SEM_STAT_ANY:
     case IPC_STAT: {
         result = sysv_control(ARAMID_IPCS_SYSV_SEM, id, 0, command, 0, 0, NULL);
         if (result < 0)
@@ -145,7 +180,8 @@ int semctl(int id, int number, int command, ...)
         status.sem_otime = stat->attach_time;
         status.sem_ctime = stat->change_time;
         status.sem_nsems = (unsigned long)stat->size;
-        return (int)shim_return(shim_copy_out((void *)argument, &status, sizeof(status)));
+        long copied = shim_copy_out((void *)argument, &status, sizeof(status));
+        return (int)shim_return(copied < 0 ? copied : result);
     }
     case IPC_SET: {
         struct semid_ds wanted;

@@ -119,6 +119,34 @@ int shmdt(const void *address)
     return (int)shim_return(result);
 }
 
+/* IPC_INFO (the limits: a struct shminfo) and SHM_INFO (what is in use: a struct shm_info;
+ * shm_rss is every page of the segments, the kernel does not say which were touched). */
+static long shm_control_info(int command, void *buffer)
+{
+    struct aramid_ipcs_sysv_info info;
+    long highest = sysv_info(ARAMID_IPCS_SYSV_SHM, command, &info);
+    if (highest < 0)
+        return highest;
+    if (command == IPC_INFO) {
+        struct shminfo limits = {
+            .shmmax = SYSV_SHMMAX,
+            .shmmin = 1,
+            .shmmni = ARAMID_IPCS_SYSV_OBJECTS_MAX,
+            .shmseg = ARAMID_IPCS_SYSV_OBJECTS_MAX,
+            .shmall = SYSV_SHMMAX / SHIM_PAGE_SIZE,
+        };
+        long copied = shim_copy_out(buffer, &limits, sizeof(limits));
+        return copied < 0 ? copied : highest;
+    }
+    struct shm_info used = {
+        .used_ids = (int)info.used,
+        .shm_tot = (unsigned long)info.units,
+        .shm_rss = (unsigned long)info.units,
+    };
+    long copied = shim_copy_out(buffer, &used, sizeof(used));
+    return copied < 0 ? copied : highest;
+}
+
 int shmctl(int id, int command, struct shmid_ds *buffer)
 {
     if (id < 0)
@@ -133,10 +161,14 @@ int shmctl(int id, int command, struct shmid_ds *buffer)
         return (int)shim_return(sysv_control(ARAMID_IPCS_SYSV_SHM, id, 0, command, 0,
                                              sizeof(*stat), NULL));
     }
-    if (command != IPC_STAT && command != IPC_RMID)
+    if (command == IPC_INFO || command == SHM_INFO)
+        return (int)shim_return(shm_control_info(command, buffer));
+    /* SHM_STAT, SHM_STAT_ANY: id is an index; the answer is the segment's id. */
+    bool listing = command == SHM_STAT || command == SHM_STAT_ANY;
+    if (command != IPC_STAT && command != IPC_RMID && !listing)
         return (int)shim_return(-EINVAL);
     long result = sysv_control(ARAMID_IPCS_SYSV_SHM, id, 0, command, 0, 0, NULL);
-    if (result < 0 || command != IPC_STAT)
+    if (result < 0 || (command != IPC_STAT && !listing))
         return (int)shim_return(result);
     struct shmid_ds status;
     memset(&status, 0, sizeof(status));
@@ -148,5 +180,6 @@ int shmctl(int id, int command, struct shmid_ds *buffer)
     status.shm_cpid = (pid_t)stat->creator;
     status.shm_lpid = (pid_t)stat->last;
     status.shm_nattch = (shmatt_t)stat->count;
-    return (int)shim_return(shim_copy_out(buffer, &status, sizeof(status)));
+    long copied = shim_copy_out(buffer, &status, sizeof(status));
+    return (int)shim_return(copied < 0 ? copied : result);
 }

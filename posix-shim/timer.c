@@ -191,6 +191,7 @@ void timer_fill_siginfo(int signal, siginfo_t *info)
         return; /* the interval timers' signals look sent by the kernel: SI_KERNEL on Linux */
     info->si_code = SI_TIMER;
     info->si_value = timer->value;
+    info->si_overrun = timer->overrun_seen;
 }
 
 void timer_fork_child(void)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ipc_client.h"
 #include "pthread_internal.h"
 #include "shim.h"
 
@@ -377,9 +378,20 @@ long vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
     struct aramid_vfs_open_request request = {
         .dir = dir, .flags = vfs_flags_to_linux(flags), .mode = (long)(mode & ~umask_current())};
     struct aramid_vfs_open_reply reply;
-    long ofd = shim_error_from_sys(aramid_vfs_call_open(&request, (size_t)bytes, &reply, NULL));
+    size_t reply_bytes = 0;
+    long ofd =
+        shim_error_from_sys(aramid_vfs_call_open(&request, (size_t)bytes, &reply, &reply_bytes));
     if (ofd < 0)
         return ofd;
+    if (reply.kind == ARAMID_VFS_KIND_SHM) {
+        /* A name in /dev/shm: the ipc server's object, as glibc's shm_open opens it. */
+        char name[ARAMID_IPCS_NAME_MAX + 1];
+        if (reply_bytes == 0 || reply_bytes > sizeof(name))
+            return -EIO;
+        memcpy(name, ipc_client_buffer(), reply_bytes);
+        name[reply_bytes - 1] = '\0';
+        return shm_descriptor_open(name, flags, mode, (flags & O_CLOEXEC) != 0);
+    }
     /* /dev/tty and /dev/console are the console terminal, as fds 0 to 2 are: posix-shim's
      * console backend (writes to the kernel's console, reads and requests to vfs's terminal,
      * console_tty.c); the vfs's node only names it. */

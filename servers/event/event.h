@@ -107,9 +107,10 @@ extern struct event_globals event;
 ARAMID_EVENT_MESSAGES(EVENT_HANDLER_DECLARE)
 #undef EVENT_HANDLER_DECLARE
 
-void event_dispatch(struct event_call *call, unsigned label,
-                    const unsigned long words[ARAMID_IPC_REGISTERS],
-                    unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+/* table.c (ARAMID_SERVER_DISPATCH): always 0, the handlers answer or keep through call. */
+int event_dispatch(struct event_call *call, unsigned label,
+                   const unsigned long words[ARAMID_IPC_REGISTERS],
+                   unsigned long reply_words[ARAMID_IPC_REGISTERS]);
 
 /* objects.c */
 struct event_object *event_object_create(enum event_kind kind, unsigned long sender);

@@ -1,6 +1,8 @@
 /* The event server: its start from init's hand-over page and the receive loop. */
 #include "event.h"
 
+#include <aramid/server.h>
+
 #include "kstring.h"
 
 struct event_globals event;
@@ -51,11 +53,6 @@ static void event_notified_key(unsigned long bits, unsigned long key)
     }
 }
 
-static void event_notified(const struct aramid_message *message)
-{
-    event_notified_key(message->words[0], message->words[1]);
-}
-
 void event_notifications_drain(void)
 {
     /* Owners signal before they answer the call that changed an object, so what a client saw
@@ -80,13 +77,13 @@ _Static_assert(sizeof(struct aramid_event_eventfd_write_request) <=
                "named calls leave the naming words free");
 
 /* Handles one call; returns true when it is answered now (message holds the reply). */
-static bool event_handle(struct aramid_message *message, void *buffer)
+ARAMID_SERVER_INLINE bool event_handle(struct aramid_message *message, void *buffer)
 {
     unsigned label = ARAMID_IPC_LABEL(message->info);
     struct event_call call = {
         .sender = message->sender,
         .token = message->reply,
-        .granted = (message->info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message->words[5] : 0,
+        .granted = aramid_message_granted(message),
         .buffer = buffer,
     };
     unsigned long reply[ARAMID_IPC_REGISTERS];
@@ -116,13 +113,31 @@ static bool event_handle(struct aramid_message *message, void *buffer)
     }
     event_dispatch(&call, label, message->words, reply);
 answer:
-    if (call.granted > 0)
-        (void)sys_handle_close(call.granted); /* a grant no handler took */
-    if (call.kept)
-        return false;
-    aramid_message_answer(message, label, reply, call.reply_bytes, call.grant);
-    return true;
+    return aramid_server_finish(message, label, reply, call.granted, call.kept, call.reply_bytes,
+                                call.grant);
 }
+
+/* After an answer that went first (kept epoll_waits reuse the IPC buffer), or a notification:
+ * the kept waits that can be answered now are, and the snapshots show it. */
+static void event_service(void)
+{
+    event_epoll_service();
+    event_snapshots_publish();
+}
+
+/* Snapshots are published before every answer: what the caller sees done is in them when it
+ * reads them. With no kept epoll_wait the answer and the next wait are one call. */
+static const struct aramid_server_loop event_loop = {
+    .name = "event",
+    .feed_key = EVENT_KEY_PROC,
+    .feed = event_objects_feed,
+    .notified = event_notified_key,
+    .cancel = event_cancel,
+    .handle = event_handle,
+    .settle = event_snapshots_publish,
+    .reply_first = event_epoll_has_waiters,
+    .service = event_service,
+};
 
 int aramid_main(unsigned long argument)
 {
@@ -131,33 +146,5 @@ int aramid_main(unsigned long argument)
         aramid_printf("event: bad start (%ld)\n", result);
         return 1;
     }
-    void *buffer = (void *)sys_ipc_buffer();
-    struct aramid_message message = {0};
-    result = aramid_ipc_wait(event.endpoint, &message);
-    for (;;) {
-        if (result < 0) {
-            aramid_printf("event: receive failed (%ld), stopping\n", result);
-            return 1;
-        }
-        bool answer = false;
-        if (message.info & ARAMID_IPC_NOTIFIED)
-            event_notified(&message);
-        else if (message.info & ARAMID_IPC_CANCEL)
-            event_cancel(message.reply);
-        else
-            answer = event_handle(&message, buffer);
-        /* With no kept epoll_wait the reply and the next wait are one call (the fast path);
-         * otherwise the reply goes first, since answering waiters reuses the IPC buffer. */
-        /* Snapshots first: what the caller sees done is in them when it reads them. */
-        event_snapshots_publish();
-        if (answer && !event_epoll_has_waiters()) {
-            result = aramid_ipc_reply_wait(event.endpoint, &message);
-            continue;
-        }
-        if (answer)
-            (void)aramid_ipc_reply(message.reply, &message);
-        event_epoll_service();
-        event_snapshots_publish();
-        result = aramid_ipc_wait(event.endpoint, &message);
-    }
+    return aramid_server_serve(&event_loop, event.endpoint);
 }

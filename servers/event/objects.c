@@ -1,14 +1,16 @@
 /* The event server's objects: ids, minted handles, holders across fork/exit, destruction. */
 #include "event.h"
 
+#include <aramid/server.h>
+#include <aramid/slots.h>
+
 #include "kstring.h"
 
 #define EVENT_SLOT_BITS 20
 #define EVENT_SLOTS_MAX (1u << EVENT_SLOT_BITS)
 
-/* Invariant: slots[i] is NULL or the object whose id has slot i in its low bits. */
-static struct event_object **event_slots;
-static unsigned event_slot_capacity;
+/* Invariant: slot i is NULL or the object whose id has slot i in its low bits. */
+static struct aramid_slots event_table;
 static unsigned long event_serial;
 
 struct interest_item *interest_item_alloc(void)
@@ -19,33 +21,6 @@ struct interest_item *interest_item_alloc(void)
 void interest_item_free(struct interest_item *item)
 {
     aramid_heap_free(item, sizeof(*item));
-}
-
-/* Every slot below event_slot_hint is in use (a destroy moves it down). */
-static unsigned event_slot_hint;
-
-static long event_slot_take(void)
-{
-    for (unsigned i = event_slot_hint; i < event_slot_capacity; i++)
-        if (event_slots[i] == NULL) {
-            event_slot_hint = i + 1;
-            return i;
-        }
-    unsigned capacity = event_slot_capacity ? event_slot_capacity * 2 : 64;
-    if (capacity > EVENT_SLOTS_MAX)
-        return -ARAMID_ENFILE;
-    struct event_object **grown = aramid_heap_alloc(capacity * sizeof(*grown));
-    if (grown == NULL)
-        return -ARAMID_ENOMEM;
-    if (event_slots != NULL) {
-        memcpy(grown, event_slots, event_slot_capacity * sizeof(*grown));
-        aramid_heap_free(event_slots, event_slot_capacity * sizeof(*grown));
-    }
-    long slot = event_slot_capacity;
-    event_slots = grown;
-    event_slot_capacity = capacity;
-    event_slot_hint = (unsigned)slot + 1;
-    return slot;
 }
 
 /* Not secret against the kernel, only unguessable enough that a process cannot name an
@@ -62,7 +37,7 @@ static unsigned long event_cookie(unsigned long id)
 
 struct event_object *event_object_create(enum event_kind kind, unsigned long sender)
 {
-    long slot = event_slot_take();
+    long slot = aramid_slots_take(&event_table, EVENT_SLOTS_MAX);
     if (slot < 0)
         return NULL;
     struct event_object *object = aramid_heap_alloc(sizeof(*object));
@@ -76,13 +51,13 @@ struct event_object *event_object_create(enum event_kind kind, unsigned long sen
         aramid_heap_free(object, sizeof(*object));
         return NULL;
     }
-    event_slots[slot] = object;
+    aramid_slots_put(&event_table, (unsigned long)slot, object);
     return object;
 }
 
 struct event_object *event_object_slot(unsigned long slot)
 {
-    return slot < event_slot_capacity ? event_slots[slot] : NULL;
+    return aramid_slots_get(&event_table, slot);
 }
 
 unsigned long event_object_slot_of(const struct event_object *object)
@@ -92,7 +67,7 @@ unsigned long event_object_slot_of(const struct event_object *object)
 
 unsigned event_object_capacity(void)
 {
-    return event_slot_capacity;
+    return event_table.capacity;
 }
 
 struct event_object *event_object_find(unsigned long id)
@@ -103,8 +78,8 @@ struct event_object *event_object_find(unsigned long id)
 
 struct event_object *event_foreign_find(unsigned long foreign_id)
 {
-    for (unsigned i = 0; i < event_slot_capacity; i++) {
-        struct event_object *object = event_slots[i];
+    for (unsigned i = 0; i < event_table.capacity; i++) {
+        struct event_object *object = event_table.slots[i];
         if (object != NULL && object->kind == EVENT_FOREIGN && object->foreign_id == foreign_id)
             return object;
     }
@@ -186,9 +161,7 @@ void event_object_destroy(struct event_object *object)
     event_shared_release(object);
     event_passes_free(object);
     aramid_holders_free(&object->holders);
-    event_slots[event_object_slot_of(object)] = NULL;
-    if (event_object_slot_of(object) < event_slot_hint)
-        event_slot_hint = (unsigned)event_object_slot_of(object);
+    aramid_slots_clear(&event_table, event_object_slot_of(object));
     aramid_heap_free(object, sizeof(*object));
 }
 
@@ -215,8 +188,8 @@ void event_object_release(struct event_object *object, unsigned long sender)
 /* Every object process holds loses that hold (exit, execve: the new image has no table). */
 static void event_objects_drop(long process)
 {
-    for (unsigned i = 0; i < event_slot_capacity; i++) {
-        struct event_object *object = event_slots[i];
+    for (unsigned i = 0; i < event_table.capacity; i++) {
+        struct event_object *object = event_table.slots[i];
         if (object == NULL || object->kind == EVENT_FOREIGN)
             continue;
         if (aramid_holders_remove(&object->holders, process) && event_object_unused(object))
@@ -226,35 +199,20 @@ static void event_objects_drop(long process)
 
 static void event_objects_fork(long parent, long child)
 {
-    for (unsigned i = 0; i < event_slot_capacity; i++) {
-        struct event_object *object = event_slots[i];
-        if (object != NULL && aramid_holders_has(&object->holders, parent))
-            (void)aramid_holders_add(&object->holders, child);
-    }
+    aramid_slots_fork(&event_table, offsetof(struct event_object, holders), parent, child);
+}
+
+static void event_objects_gone(long process, long kind)
+{
+    (void)kind; /* exit or exec: the new image has no table either */
+    event_objects_drop(process);
 }
 
 void event_objects_feed(void)
 {
-    static struct aramid_proc_event records[ARAMID_PROC_EVENTS_PER_READ];
-    static bool reading; /* a destroy below may not feed again */
-    if (reading || event.proc <= 0)
-        return;
-    reading = true;
-    for (;;) {
-        bool lost = false;
-        long count = aramid_proc_events_read(records,
-                                            ARAMID_PROC_EVENTS_PER_READ, &lost);
-        if (count <= 0)
-            break;
-        for (long i = 0; i < count; i++) {
-            if (records[i].kind == ARAMID_PROC_EVENT_FORK)
-                event_objects_fork(records[i].parent, records[i].process);
-            else if (records[i].kind == ARAMID_PROC_EVENT_EXIT ||
-                     records[i].kind == ARAMID_PROC_EVENT_EXEC)
-                event_objects_drop(records[i].process);
-        }
-        if ((size_t)count < ARAMID_PROC_EVENTS_PER_READ)
-            break;
-    }
-    reading = false;
+    static const struct aramid_server_feed feed = {
+        .fork = event_objects_fork,
+        .gone = event_objects_gone,
+    };
+    aramid_server_feed_read(&feed, event.proc);
 }

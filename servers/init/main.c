@@ -69,7 +69,8 @@ static long init_mark_system(const struct aramid_child *child, const char *name)
     return sys_process_set_system(child->process, name, strlen(name));
 }
 
-static long init_start_vfs(const struct aramid_bootinfo *bootinfo, aramid_handle_t proc_endpoint)
+static long init_start_vfs(const struct aramid_bootinfo *bootinfo, aramid_handle_t proc_endpoint,
+                           aramid_handle_t ipc_endpoint)
 {
     static struct aramid_vfs_boot boot;
     struct aramid_child child;
@@ -103,6 +104,8 @@ static long init_start_vfs(const struct aramid_bootinfo *bootinfo, aramid_handle
         result = proc < 0 ? proc : init_grant(&child, proc, ARAMID_RIGHTS_ALL, &boot.proc);
     if (proc > 0)
         (void)sys_handle_close(proc);
+    if (result == 0 && ipc_endpoint > 0) /* /dev/shm lists the ipc server's objects */
+        result = init_grant(&child, ipc_endpoint, ARAMID_RIGHT_SEND, &boot.ipc);
     if (result == 0)
         result = sys_vm_map(child.space, ARAMID_VFS_BOOT_ADDRESS, INIT_PAGE,
                             ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
@@ -352,13 +355,15 @@ int aramid_main(unsigned long argument)
     const char *token = arguments.token;
     (void)init_cmdline_word(bootinfo->cmdline, "kill=", init_kill_name, sizeof(init_kill_name));
     /* vfs first: proc hands its endpoint to every process. proc's endpoint comes first: vfs
-     * gets a handle to it. */
+     * gets a handle to it; so does the ipc server's (/dev/shm). */
     long proc_endpoint = sys_endpoint_create();
     if (proc_endpoint < 0) {
         aramid_printf("init: no endpoint for proc\n");
         return INIT_EXIT_NOT_STARTED;
     }
-    long vfs_endpoint = init_start_vfs(bootinfo, proc_endpoint);
+    long ipc_endpoint = init_server_endpoint(bootinfo, INIT_IPC_MODULE);
+    long vfs_endpoint = ipc_endpoint < 0 ? ipc_endpoint
+                                         : init_start_vfs(bootinfo, proc_endpoint, ipc_endpoint);
     if (vfs_endpoint < 0) {
         aramid_printf("init: starting vfs failed: %ld\n", vfs_endpoint);
         return INIT_EXIT_NOT_STARTED;
@@ -366,8 +371,7 @@ int aramid_main(unsigned long argument)
     /* Before proc starts: it hands the token to every process (posix-shim's stderr frames). */
     long event_endpoint = init_server_endpoint(bootinfo, INIT_EVENT_MODULE);
     long sock_endpoint = init_server_endpoint(bootinfo, INIT_SOCK_MODULE);
-    long ipc_endpoint = init_server_endpoint(bootinfo, INIT_IPC_MODULE);
-    if (event_endpoint < 0 || sock_endpoint < 0 || ipc_endpoint < 0) {
+    if (event_endpoint < 0 || sock_endpoint < 0) {
         aramid_printf("init: no endpoints for the servers\n");
         return INIT_EXIT_NOT_STARTED;
     }

@@ -63,6 +63,7 @@ struct ipc_object {
     unsigned long notify_owner;
     unsigned long notify_generation; /* of the registration in force, or of the last one */
     bool notify_fired;               /* that one fired before its waiter came */
+    long notify_sender;              /* the mq_send sender word of the message that fired it */
 };
 
 /* The call being handled. */
@@ -97,9 +98,10 @@ extern struct ipc_globals ipc;
 ARAMID_IPCS_MESSAGES(IPC_HANDLER_DECLARE)
 #undef IPC_HANDLER_DECLARE
 
-void ipc_dispatch(struct ipc_call *call, unsigned label,
-                  const unsigned long words[ARAMID_IPC_REGISTERS],
-                  unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+/* table.c (ARAMID_SERVER_DISPATCH): always 0, the handlers answer or keep through call. */
+int ipc_dispatch(struct ipc_call *call, unsigned label,
+                 const unsigned long words[ARAMID_IPC_REGISTERS],
+                 unsigned long reply_words[ARAMID_IPC_REGISTERS]);
 
 /* objects.c */
 /* The name of a creation call (the IPC buffer), checked: 0, -EINVAL, -ENAMETOOLONG. */

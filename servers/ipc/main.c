@@ -1,6 +1,8 @@
 /* The ipc server: its start from init's hand-over page and the receive loop. */
 #include "ipc.h"
 
+#include <aramid/server.h>
+
 #include "kstring.h"
 
 struct ipc_globals ipc;
@@ -28,13 +30,13 @@ static long ipc_start(unsigned long argument)
 }
 
 /* Handles one call; returns true when it is answered now (message holds the reply). */
-static bool ipc_handle(struct aramid_message *message, void *buffer)
+ARAMID_SERVER_INLINE bool ipc_handle(struct aramid_message *message, void *buffer)
 {
     unsigned label = ARAMID_IPC_LABEL(message->info);
     struct ipc_call call = {
         .sender = message->sender,
         .token = message->reply,
-        .granted = (message->info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message->words[5] : 0,
+        .granted = aramid_message_granted(message),
         .buffer = buffer,
         .request_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
     };
@@ -54,13 +56,24 @@ static bool ipc_handle(struct aramid_message *message, void *buffer)
     }
     ipc_dispatch(&call, label, message->words, reply);
 answer:
-    if (call.granted > 0)
-        (void)sys_handle_close(call.granted); /* a grant no handler took */
-    if (call.kept)
-        return false;
-    aramid_message_answer(message, label, reply, call.reply_bytes, call.grant);
-    return true;
+    return aramid_server_finish(message, label, reply, call.granted, call.kept, call.reply_bytes,
+                                call.grant);
 }
+
+/* System V semaphores keep their own waits; the others are kept receives of message queues. */
+static void ipc_cancel_kept(unsigned long token)
+{
+    if (!ipc_sysv_cancel(token))
+        ipc_cancel(token);
+}
+
+static const struct aramid_server_loop ipc_loop = {
+    .name = "ipc",
+    .feed_key = IPC_KEY_PROC,
+    .feed = ipc_objects_feed,
+    .cancel = ipc_cancel_kept,
+    .handle = ipc_handle,
+};
 
 int aramid_main(unsigned long argument)
 {
@@ -69,29 +82,6 @@ int aramid_main(unsigned long argument)
         aramid_printf("ipc: bad start (%ld)\n", result);
         return 1;
     }
-    void *buffer = (void *)sys_ipc_buffer();
-    ipc.buffer = buffer;
-    struct aramid_message message = {0};
-    result = aramid_ipc_wait(ipc.endpoint, &message);
-    for (;;) {
-        if (result < 0) {
-            aramid_printf("ipc: receive failed (%ld), stopping\n", result);
-            return 1;
-        }
-        bool answer = false;
-        if (message.info & ARAMID_IPC_NOTIFIED) {
-            if (message.words[1] == IPC_KEY_PROC)
-                ipc_objects_feed();
-        } else if (message.info & ARAMID_IPC_CANCEL) {
-            if (!ipc_sysv_cancel(message.reply))
-                ipc_cancel(message.reply);
-        } else {
-            answer = ipc_handle(&message, buffer);
-        }
-        if (answer) {
-            result = aramid_ipc_reply_wait(ipc.endpoint, &message);
-            continue;
-        }
-        result = aramid_ipc_wait(ipc.endpoint, &message);
-    }
+    ipc.buffer = (void *)sys_ipc_buffer();
+    return aramid_server_serve(&ipc_loop, ipc.endpoint);
 }

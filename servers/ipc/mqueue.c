@@ -159,19 +159,20 @@ void ipc_mq_process_gone(unsigned long process)
 
 /* A message went into the empty queue with nobody in mq_receive: the registered process is
  * told once and its registration goes (Linux's __do_notify). */
-static void ipc_notify_fire(struct ipc_object *object)
+static void ipc_notify_fire(struct ipc_object *object, long sender)
 {
     unsigned long owner = object->notify_owner;
     if (owner == 0 || object->queue.count != 1)
         return;
     object->notify_owner = 0;
+    object->notify_sender = sender;
     for (struct ipc_pending **head = &object->notify_waiters; *head != NULL;
          head = &(*head)->next) {
         struct ipc_pending *pending = *head;
         if (pending->sender != owner || pending->generation != object->notify_generation)
             continue;
         *head = pending->next;
-        long answered = ipc_answer(pending->token, 0, NULL, 0, 0);
+        long answered = ipc_answer(pending->token, 0, &sender, 1, 0);
         ipc_pending_free(pending);
         if (answered == 0)
             return;
@@ -341,7 +342,7 @@ void ipc_do_mq_send(struct ipc_call *call, const struct aramid_ipcs_mq_send_requ
         return;
     }
     mq_queue_insert(&object->queue, message);
-    ipc_notify_fire(object);
+    ipc_notify_fire(object, request->sender);
     ipc_mq_changed(object);
     reply->result = 0;
 }
@@ -455,6 +456,7 @@ void ipc_do_mq_notify_wait(struct ipc_call *call,
     if (current && object->notify_fired) {
         object->notify_fired = false;
         reply->result = 0;
+        reply->sender = object->notify_sender;
         return;
     }
     if (!current || object->notify_owner != call->sender) {

@@ -1,14 +1,16 @@
 /* The ipc server's objects: names, ids, minted handles, holders across fork/exit, destruction. */
 #include "ipc.h"
 
+#include <aramid/server.h>
+#include <aramid/slots.h>
+
 #include "kstring.h"
 
 #define IPC_SLOT_BITS 20
 #define IPC_SLOTS_MAX (1u << IPC_SLOT_BITS)
 
-/* Invariant: slots[i] is NULL or the object whose id has slot i in its low bits. */
-static struct ipc_object **ipc_slots;
-static unsigned ipc_slot_capacity;
+/* Invariant: slot i is NULL or the object whose id has slot i in its low bits. */
+static struct aramid_slots ipc_table;
 static unsigned long ipc_serial;
 
 long ipc_name_read(const struct ipc_call *call, char name[ARAMID_IPCS_NAME_MAX + 1])
@@ -35,31 +37,10 @@ long ipc_name_read(const struct ipc_call *call, char name[ARAMID_IPCS_NAME_MAX +
     return 0;
 }
 
-static long ipc_slot_take(void)
-{
-    for (unsigned i = 0; i < ipc_slot_capacity; i++)
-        if (ipc_slots[i] == NULL)
-            return i;
-    unsigned capacity = ipc_slot_capacity ? ipc_slot_capacity * 2 : 64;
-    if (capacity > IPC_SLOTS_MAX)
-        return -ARAMID_ENFILE;
-    struct ipc_object **grown = aramid_heap_alloc(capacity * sizeof(*grown));
-    if (grown == NULL)
-        return -ARAMID_ENOMEM;
-    if (ipc_slots != NULL) {
-        memcpy(grown, ipc_slots, ipc_slot_capacity * sizeof(*grown));
-        aramid_heap_free(ipc_slots, ipc_slot_capacity * sizeof(*grown));
-    }
-    long slot = ipc_slot_capacity;
-    ipc_slots = grown;
-    ipc_slot_capacity = capacity;
-    return slot;
-}
-
 struct ipc_object *ipc_object_lookup(enum ipc_kind kind, const char *name)
 {
-    for (unsigned i = 0; i < ipc_slot_capacity; i++) {
-        struct ipc_object *object = ipc_slots[i];
+    for (unsigned i = 0; i < ipc_table.capacity; i++) {
+        struct ipc_object *object = ipc_table.slots[i];
         if (object != NULL && object->kind == kind && object->linked &&
             strcmp(object->name, name) == 0)
             return object;
@@ -69,7 +50,7 @@ struct ipc_object *ipc_object_lookup(enum ipc_kind kind, const char *name)
 
 struct ipc_object *ipc_object_create(enum ipc_kind kind, const char *name, unsigned long sender)
 {
-    long slot = ipc_slot_take();
+    long slot = aramid_slots_take(&ipc_table, IPC_SLOTS_MAX);
     if (slot < 0)
         return NULL;
     struct ipc_object *object = aramid_heap_alloc(sizeof(*object));
@@ -83,21 +64,20 @@ struct ipc_object *ipc_object_create(enum ipc_kind kind, const char *name, unsig
         aramid_heap_free(object, sizeof(*object));
         return NULL;
     }
-    ipc_slots[slot] = object;
+    aramid_slots_put(&ipc_table, (unsigned long)slot, object);
     return object;
 }
 
 struct ipc_object *ipc_object_find(unsigned long id)
 {
-    unsigned long slot = id & (IPC_SLOTS_MAX - 1);
-    struct ipc_object *object = slot < ipc_slot_capacity ? ipc_slots[slot] : NULL;
+    struct ipc_object *object = aramid_slots_get(&ipc_table, id & (IPC_SLOTS_MAX - 1));
     return object != NULL && object->id == id ? object : NULL;
 }
 
 struct ipc_object *ipc_object_next(enum ipc_kind kind, unsigned long index, unsigned long *at)
 {
-    for (unsigned long i = index; i < ipc_slot_capacity; i++) {
-        struct ipc_object *object = ipc_slots[i];
+    for (unsigned long i = index; i < ipc_table.capacity; i++) {
+        struct ipc_object *object = ipc_table.slots[i];
         if (object != NULL && object->kind == kind && object->linked) {
             *at = i;
             return object;
@@ -138,7 +118,7 @@ static void ipc_object_destroy(struct ipc_object *object)
     else
         ipc_mq_destroy(object);
     aramid_holders_free(&object->holders);
-    ipc_slots[object->id & (IPC_SLOTS_MAX - 1)] = NULL;
+    aramid_slots_clear(&ipc_table, object->id & (IPC_SLOTS_MAX - 1));
     aramid_heap_free(object, sizeof(*object));
 }
 
@@ -178,8 +158,8 @@ void ipc_object_abandon(struct ipc_object *object, unsigned long sender)
 static void ipc_objects_drop(long process)
 {
     ipc_mq_process_gone((unsigned long)process);
-    for (unsigned i = 0; i < ipc_slot_capacity; i++) {
-        struct ipc_object *object = ipc_slots[i];
+    for (unsigned i = 0; i < ipc_table.capacity; i++) {
+        struct ipc_object *object = ipc_table.slots[i];
         if (object != NULL && aramid_holders_remove(&object->holders, process) &&
             !object->linked && object->holders.count == 0)
             ipc_object_destroy(object);
@@ -188,40 +168,28 @@ static void ipc_objects_drop(long process)
 
 static void ipc_objects_fork(long parent, long child)
 {
-    for (unsigned i = 0; i < ipc_slot_capacity; i++) {
-        struct ipc_object *object = ipc_slots[i];
-        if (object != NULL && aramid_holders_has(&object->holders, parent))
-            (void)aramid_holders_add(&object->holders, child);
-    }
+    aramid_slots_fork(&ipc_table, offsetof(struct ipc_object, holders), parent, child);
+}
+
+static void ipc_objects_forked(long parent, long child)
+{
+    ipc_objects_fork(parent, child);
+    ipc_sysv_fork((unsigned long)parent, (unsigned long)child);
+}
+
+static void ipc_objects_gone(long process, long kind)
+{
+    ipc_objects_drop(process);
+    ipc_sysv_process_gone((unsigned long)process, kind == ARAMID_PROC_EVENT_EXIT);
 }
 
 void ipc_objects_feed(void)
 {
-    static struct aramid_proc_event records[ARAMID_PROC_EVENTS_PER_READ];
-    static bool reading; /* a destroy below may not feed again */
-    if (reading || ipc.proc <= 0)
-        return;
-    reading = true;
-    for (;;) {
-        bool lost = false;
-        long count = aramid_proc_events_read(records, ARAMID_PROC_EVENTS_PER_READ, &lost);
-        if (count <= 0)
-            break;
-        for (long i = 0; i < count; i++) {
-            unsigned long process = (unsigned long)records[i].process;
-            if (records[i].kind == ARAMID_PROC_EVENT_FORK) {
-                ipc_objects_fork(records[i].parent, records[i].process);
-                ipc_sysv_fork((unsigned long)records[i].parent, process);
-            } else if (records[i].kind == ARAMID_PROC_EVENT_EXIT ||
-                       records[i].kind == ARAMID_PROC_EVENT_EXEC) {
-                ipc_objects_drop(records[i].process);
-                ipc_sysv_process_gone(process, records[i].kind == ARAMID_PROC_EVENT_EXIT);
-            }
-        }
-        if ((size_t)count < ARAMID_PROC_EVENTS_PER_READ)
-            break;
-    }
-    reading = false;
+    static const struct aramid_server_feed feed = {
+        .fork = ipc_objects_forked,
+        .gone = ipc_objects_gone,
+    };
+    aramid_server_feed_read(&feed, ipc.proc);
 }
 
 void ipc_do_close(struct ipc_call *call, const struct aramid_ipcs_close_request *request,

@@ -5,13 +5,14 @@
 #include "kstring.h"
 #include "sysv_sem.h"
 
-#define SYSV_SLOTS 1024           /* objects of all kinds at once */
+#define SYSV_SLOTS ARAMID_IPCS_SYSV_OBJECTS_MAX /* objects of all kinds at once */
 #define SYSV_SEQ_MULTIPLIER 32768 /* Linux's IPCMNI: id = seq * 32768 + index */
 #define SYSV_IPC_CREAT 01000
 #define SYSV_IPC_EXCL 02000
 #define SYSV_IPC_RMID 0
 #define SYSV_IPC_SET 1
 #define SYSV_IPC_STAT 2
+#define SYSV_IPC_INFO 3
 #define SYSV_GETPID 11
 #define SYSV_GETVAL 12
 #define SYSV_GETALL 13
@@ -81,6 +82,9 @@ struct sysv_object {
 };
 
 static struct sysv_object *sysv_slots[SYSV_SLOTS];
+/* Invariant: every slot at or above sysv_slot_end is NULL, so that the scans (key lookup, and
+ * on every fork and exit the feed's) stop there rather than at SYSV_SLOTS. */
+static unsigned sysv_slot_end;
 static unsigned sysv_seq;
 
 static long sysv_now(void)
@@ -106,7 +110,7 @@ static struct sysv_object *sysv_find(int kind, long id)
 
 static struct sysv_object *sysv_find_key(int kind, long key)
 {
-    for (unsigned i = 0; i < SYSV_SLOTS; i++) {
+    for (unsigned i = 0; i < sysv_slot_end; i++) {
         struct sysv_object *object = sysv_slots[i];
         if (object != NULL && object->kind == kind && object->key == key && !object->removed)
             return object;
@@ -181,6 +185,8 @@ static void sysv_destroy(struct sysv_object *object)
         aramid_heap_free(object->pids, object->nsems * sizeof(long));
     }
     sysv_slots[object->index] = NULL;
+    while (sysv_slot_end > 0 && sysv_slots[sysv_slot_end - 1] == NULL)
+        sysv_slot_end--;
     aramid_heap_free(object, sizeof(*object));
 }
 
@@ -200,6 +206,8 @@ static struct sysv_object *sysv_create(int kind, long key, unsigned long mode, l
         object->creator = pid;
         object->change_time = sysv_now();
         sysv_slots[i] = object;
+        if (i >= sysv_slot_end)
+            sysv_slot_end = i + 1;
         return object;
     }
     return NULL;
@@ -740,9 +748,66 @@ static long sysv_sem_control(struct ipc_call *call, struct sysv_object *object,
     }
 }
 
+/* The listing commands of kind (ipcs): 1 for a STAT by index, 2 for an INFO, 0 for neither. */
+static int sysv_listing_command(long kind, long command)
+{
+    if (command == SYSV_IPC_INFO)
+        return 2;
+    if (kind == ARAMID_IPCS_SYSV_SHM)
+        return command == 13 || command == 15 ? 1 : command == 14 ? 2 : 0;
+    if (kind == ARAMID_IPCS_SYSV_SEM)
+        return command == 18 || command == 20 ? 1 : command == 19 ? 2 : 0;
+    return command == 11 || command == 13 ? 1 : command == 12 ? 2 : 0;
+}
+
+/* IPC_INFO and *_INFO: what kind holds now (reply buffer); result = its highest index. */
+static long sysv_info(struct ipc_call *call, int kind)
+{
+    struct aramid_ipcs_sysv_info info = {0};
+    long highest = 0;
+    for (unsigned i = 0; i < SYSV_SLOTS; i++) {
+        const struct sysv_object *object = sysv_slots[i];
+        if (object == NULL || object->kind != kind)
+            continue;
+        highest = i;
+        info.used++;
+        if (kind == ARAMID_IPCS_SYSV_SHM)
+            info.units += (long)((object->size + SYSV_PAGE - 1) / SYSV_PAGE);
+        else if (kind == ARAMID_IPCS_SYSV_SEM)
+            info.units += object->nsems;
+        else {
+            info.units += (long)object->qnum;
+            info.bytes += (long)object->cbytes;
+        }
+    }
+    memcpy(call->buffer, &info, sizeof(info));
+    call->reply_bytes = sizeof(info);
+    return highest;
+}
+
 void ipc_do_sysv_ctl(struct ipc_call *call, const struct aramid_ipcs_sysv_ctl_request *request,
                      struct aramid_ipcs_sysv_ctl_reply *reply)
 {
+    int listing = sysv_listing_command(request->kind, request->command);
+    if (listing == 2 && request->kind >= ARAMID_IPCS_SYSV_SHM &&
+        request->kind <= ARAMID_IPCS_SYSV_MSG) {
+        reply->result = sysv_info(call, (int)request->kind);
+        return;
+    }
+    if (listing == 1) {
+        /* By index: the object of the kind there, whatever its sequence number. */
+        const struct sysv_object *at = request->id >= 0 && request->id < SYSV_SLOTS
+                                           ? sysv_slots[request->id]
+                                           : NULL;
+        if (at == NULL || at->kind != request->kind) {
+            reply->result = -ARAMID_EINVAL;
+            return;
+        }
+        sysv_stat(at, call->buffer);
+        call->reply_bytes = sizeof(struct aramid_ipcs_sysv_stat);
+        reply->result = sysv_id(at);
+        return;
+    }
     struct sysv_object *object = sysv_find((int)request->kind, request->id);
     if (object == NULL) {
         reply->result = -ARAMID_EINVAL;
@@ -789,7 +854,7 @@ void ipc_do_sysv_ctl(struct ipc_call *call, const struct aramid_ipcs_sysv_ctl_re
 
 bool ipc_sysv_cancel(unsigned long token)
 {
-    for (unsigned i = 0; i < SYSV_SLOTS; i++) {
+    for (unsigned i = 0; i < sysv_slot_end; i++) {
         struct sysv_object *object = sysv_slots[i];
         if (object == NULL)
             continue;
@@ -810,7 +875,7 @@ bool ipc_sysv_cancel(unsigned long token)
 
 void ipc_sysv_fork(unsigned long parent, unsigned long child)
 {
-    for (unsigned i = 0; i < SYSV_SLOTS; i++) {
+    for (unsigned i = 0; i < sysv_slot_end; i++) {
         struct sysv_object *object = sysv_slots[i];
         if (object == NULL || object->kind != ARAMID_IPCS_SYSV_SHM)
             continue;
@@ -827,7 +892,7 @@ void ipc_sysv_fork(unsigned long parent, unsigned long child)
 
 void ipc_sysv_process_gone(unsigned long process, bool exited)
 {
-    for (unsigned i = 0; i < SYSV_SLOTS; i++) {
+    for (unsigned i = 0; i < sysv_slot_end; i++) {
         struct sysv_object *object = sysv_slots[i];
         if (object == NULL)
             continue;

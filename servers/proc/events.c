@@ -15,7 +15,8 @@ struct proc_subscriber {
     struct aramid_proc_event queue[PROC_EVENT_QUEUE];
     unsigned head;
     unsigned count;
-    bool lost; /* records were dropped because the queue was full */
+    bool lost;   /* records were dropped because the queue was full */
+    bool system; /* a system server init started (not in the process table) */
 };
 
 static struct proc_subscriber proc_subscribers[PROC_EVENT_SUBSCRIBERS];
@@ -55,6 +56,12 @@ void proc_events_post(long kind, const struct proc_entry *entry, const struct pr
     }
 }
 
+bool proc_events_system_server(unsigned long sender)
+{
+    const struct proc_subscriber *subscriber = proc_subscriber_find(sender);
+    return subscriber != NULL && subscriber->system;
+}
+
 enum proc_action proc_do_events_subscribe(struct proc_call *call,
                                           const struct aramid_proc_events_subscribe_request *request,
                                           struct aramid_proc_events_subscribe_reply *reply)
@@ -78,6 +85,7 @@ enum proc_action proc_do_events_subscribe(struct proc_call *call,
         memset(slot, 0, sizeof(*slot));
         slot->sender = call->sender;
         slot->notification = call->granted;
+        slot->system = true;
         call->granted = 0; /* kept */
         reply->result = 0;
         return PROC_REPLY;

@@ -36,6 +36,7 @@ static long proc_start(unsigned long argument)
     if (mapped > 0) {
         proc.ids_object = info;
         proc_table.ids = (struct aramid_proc_ids *)mapped;
+        proc_hostname_publish();
     }
     struct proc_entry *init;
     result = proc_table_add(&proc_table, 0, &init);
@@ -50,8 +51,10 @@ static long proc_start(unsigned long argument)
 static enum proc_action proc_handle(struct aramid_message *message)
 {
     unsigned label = ARAMID_IPC_LABEL(message->info);
+    bool subscribed = message->badge == ARAMID_PROC_BADGE_SERVER &&
+                      proc_events_system_server(message->sender);
     struct proc_call call = {
-        .caller = proc_table_find_badge(&proc_table, message->sender),
+        .caller = subscribed ? NULL : proc_table_find_badge(&proc_table, message->sender),
         .reply = message->reply,
         .buffer = proc_ipc_buffer,
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),

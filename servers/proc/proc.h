@@ -21,7 +21,8 @@
  *   module.c   proc_do_module_open
  *   events.c   proc_do_events_subscribe, proc_do_events_read, proc_events_post
  *   rusage.c   proc_do_rusage_children, proc_rusage_capture
- *   system.c   proc_do_prlimit, proc_do_hostname, proc_system_apply_quota (rlimit.c: the rules)
+ *   system.c   proc_do_prlimit, proc_do_hostname, proc_hostname_publish,
+ *              proc_system_apply_quota (rlimit.c: the rules)
  */
 
 /* A handler's verdict: answer now, or not now: the caller is gone (exit, execve, kill of
@@ -64,19 +65,25 @@ extern struct proc_table proc_table;
 ARAMID_PROC_MESSAGES(PROC_HANDLER_DECLARE)
 #undef PROC_HANDLER_DECLARE
 
-/* Decodes the words of a request with label, runs its handler, encodes the reply words.
- * Unknown labels: -ENOSYS. */
-enum proc_action proc_dispatch(struct proc_call *call, unsigned label,
-                               const unsigned long words[ARAMID_IPC_REGISTERS],
-                               unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+/* Decodes the words of a request with label, runs its handler, encodes the reply words and
+ * returns the handler's enum proc_action. Unknown labels: -ENOSYS (ARAMID_SERVER_DISPATCH). */
+int proc_dispatch(struct proc_call *call, unsigned label,
+                  const unsigned long words[ARAMID_IPC_REGISTERS],
+                  unsigned long reply_words[ARAMID_IPC_REGISTERS]);
 
 /* Queues a record of kind about entry (and its parent, for fork and spawn) for every
  * subscribed server. An exit of a subscriber ends its subscription. */
 void proc_events_post(long kind, const struct proc_entry *entry, const struct proc_entry *parent);
+/* True for a system server subscribed to the feed: it was not in the process table when it
+ * subscribed and never will be (kernel process ids are not reused), so its calls (events_read
+ * on every fork and exit) need no table scan. */
+bool proc_events_system_server(unsigned long sender);
 
 /* Makes entry's kernel memory quota what its AS and DATA limits say (none: the kernel's
  * default, half of physical memory). */
 long proc_system_apply_quota(struct proc_entry *entry);
+/* Writes the host name into the process-id pages' host part (aramid_proc_host), if there. */
+void proc_hostname_publish(void);
 /* listing.c: what process_list and process_cmdline show. A new image's argv (execve, spawn:
  * the first argc of the strings) and a fork child's copy of its parent's. */
 void proc_listing_exec(const struct proc_entry *entry, const char *strings, size_t length,

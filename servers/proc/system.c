@@ -63,6 +63,22 @@ enum proc_action proc_do_prlimit(struct proc_call *call,
     return PROC_REPLY;
 }
 
+void proc_hostname_publish(void)
+{
+    if (proc_table.ids == NULL)
+        return; /* no pages: processes ask */
+    struct aramid_proc_host *host =
+        (struct aramid_proc_host *)((char *)proc_table.ids + ARAMID_PROC_HOST_OFFSET);
+    unsigned long generation = __atomic_load_n(&host->generation, __ATOMIC_RELAXED);
+    __atomic_store_n(&host->generation, generation + 1, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    volatile char *name = host->name;
+    for (size_t i = 0; i < proc_hostname_length; i++)
+        name[i] = proc_hostname[i];
+    __atomic_store_n(&host->length, proc_hostname_length, __ATOMIC_RELAXED);
+    __atomic_store_n(&host->generation, generation + 2, __ATOMIC_RELEASE);
+}
+
 enum proc_action proc_do_hostname(struct proc_call *call,
                                   const struct aramid_proc_hostname_request *request,
                                   struct aramid_proc_hostname_reply *reply)
@@ -74,6 +90,7 @@ enum proc_action proc_do_hostname(struct proc_call *call,
         }
         memcpy(proc_hostname, call->buffer, call->buffer_bytes);
         proc_hostname_length = call->buffer_bytes;
+        proc_hostname_publish();
         reply->result = 0;
         return PROC_REPLY;
     }

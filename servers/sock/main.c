@@ -1,6 +1,8 @@
 /* The sock server: its start from init's hand-over page and the receive loop. */
 #include "sock.h"
 
+#include <aramid/server.h>
+
 #include "kstring.h"
 
 struct sock_globals sockd;
@@ -20,13 +22,13 @@ static long sock_start(unsigned long argument)
 }
 
 /* Handles one call; returns true when it is answered now (message holds the reply). */
-static bool sock_handle(struct aramid_message *message, unsigned char *buffer)
+ARAMID_SERVER_INLINE bool sock_handle(struct aramid_message *message, void *buffer)
 {
     unsigned label = ARAMID_IPC_LABEL(message->info);
     struct sock_call call = {
         .sender = message->sender,
         .token = message->reply,
-        .granted = (message->info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message->words[5] : 0,
+        .granted = aramid_message_granted(message),
         .buffer = buffer,
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
     };
@@ -37,13 +39,17 @@ static bool sock_handle(struct aramid_message *message, unsigned char *buffer)
         reply[0] = (unsigned long)-ARAMID_EINVAL;
     else
         sock_dispatch(&call, label, message->words, reply);
-    if (call.granted > 0)
-        (void)sys_handle_close(call.granted); /* a grant no handler took */
-    if (call.kept)
-        return false;
-    aramid_message_answer(message, label, reply, call.reply_bytes, call.grant);
-    return true;
+    return aramid_server_finish(message, label, reply, call.granted, call.kept, call.reply_bytes,
+                                call.grant);
 }
+
+static const struct aramid_server_loop sock_loop = {
+    .name = "sock",
+    .feed_key = SOCK_KEY_PROC,
+    .feed = sock_feed,
+    .cancel = sock_cancel,
+    .handle = sock_handle,
+};
 
 int aramid_main(unsigned long argument)
 {
@@ -52,25 +58,5 @@ int aramid_main(unsigned long argument)
         aramid_printf("sock: bad start (%ld)\n", result);
         return 1;
     }
-    unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
-    struct aramid_message message = {0};
-    result = aramid_ipc_wait(sockd.endpoint, &message);
-    for (;;) {
-        if (result < 0) {
-            aramid_printf("sock: receive failed (%ld), stopping\n", result);
-            return 1;
-        }
-        if (message.info & ARAMID_IPC_NOTIFIED) {
-            if (message.words[1] == SOCK_KEY_PROC)
-                sock_feed();
-        } else if (message.info & ARAMID_IPC_CANCEL) {
-            sock_cancel(message.reply);
-        } else if (sock_handle(&message, buffer)) {
-            /* Kept calls answered while handling used ipc_reply; this one is still the
-             * thread's last received call, so reply_wait answers it. */
-            result = aramid_ipc_reply_wait(sockd.endpoint, &message);
-            continue;
-        }
-        result = aramid_ipc_wait(sockd.endpoint, &message);
-    }
+    return aramid_server_serve(&sock_loop, sockd.endpoint);
 }

@@ -127,9 +127,10 @@ extern struct sock_globals sockd;
 ARAMID_SOCK_MESSAGES(SOCK_HANDLER_DECLARE)
 #undef SOCK_HANDLER_DECLARE
 
-void sock_dispatch(struct sock_call *call, unsigned label,
-                   const unsigned long words[ARAMID_IPC_REGISTERS],
-                   unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+/* table.c (ARAMID_SERVER_DISPATCH): always 0, the handlers answer or keep through call. */
+int sock_dispatch(struct sock_call *call, unsigned label,
+                  const unsigned long words[ARAMID_IPC_REGISTERS],
+                  unsigned long reply_words[ARAMID_IPC_REGISTERS]);
 
 /* table of sockets (socket.c) */
 struct sock *sock_create(int type, unsigned long sender, long pid);

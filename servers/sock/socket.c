@@ -1,14 +1,17 @@
 /* Sockets: the table, holders across fork and exit, names, and the connection calls. */
 #include "sock.h"
 
+#include <aramid/server.h>
+#include <aramid/slots.h>
+
 #include "kstring.h"
 
 #define SOCK_SLOT_BITS 20
 #define SOCK_SLOTS_MAX (1u << SOCK_SLOT_BITS)
 #define SOCK_BUF_DEFAULT 212992 /* Linux's net.core.[rw]mem_default, what SO_*BUF reports */
 
-static struct sock **sock_slots;
-static unsigned sock_slot_capacity;
+/* Invariant: slot i is NULL or the socket whose id has slot i in its low bits. */
+static struct aramid_slots sock_table;
 static unsigned long sock_serial;
 
 void *sockbuf_memory_alloc(size_t bytes)
@@ -21,33 +24,18 @@ void sockbuf_memory_free(void *memory, size_t bytes)
     aramid_heap_free(memory, bytes);
 }
 
-static long sock_slot_take(void)
+/* The socket in slot i (i < sock_table.capacity), or NULL. */
+static inline struct sock *sock_slot(unsigned i)
 {
-    for (unsigned i = 0; i < sock_slot_capacity; i++)
-        if (sock_slots[i] == NULL)
-            return i;
-    unsigned capacity = sock_slot_capacity ? sock_slot_capacity * 2 : 64;
-    if (capacity > SOCK_SLOTS_MAX)
-        return -ARAMID_ENFILE;
-    struct sock **grown = aramid_heap_alloc(capacity * sizeof(*grown));
-    if (grown == NULL)
-        return -ARAMID_ENOMEM;
-    if (sock_slots != NULL) {
-        memcpy(grown, sock_slots, sock_slot_capacity * sizeof(*grown));
-        aramid_heap_free(sock_slots, sock_slot_capacity * sizeof(*grown));
-    }
-    long slot = sock_slot_capacity;
-    sock_slots = grown;
-    sock_slot_capacity = capacity;
-    return slot;
+    return sock_table.slots[i];
 }
 
-/* Sockets sender holds now (O(slots), as sock_slot_take). */
+/* Sockets sender holds now (O(slots)). */
 static unsigned long sock_held(unsigned long sender)
 {
     unsigned long held = 0;
-    for (unsigned i = 0; i < sock_slot_capacity; i++)
-        held += sock_slots[i] != NULL && aramid_holders_has(&sock_slots[i]->holders, (long)sender);
+    for (unsigned i = 0; i < sock_table.capacity; i++)
+        held += sock_slot(i) != NULL && aramid_holders_has(&sock_slot(i)->holders, (long)sender);
     return held;
 }
 
@@ -55,7 +43,7 @@ struct sock *sock_create(int type, unsigned long sender, long pid)
 {
     if (sender != 0 && sock_held(sender) >= ARAMID_SERVER_OBJECTS_PER_PROCESS)
         return NULL;
-    long slot = sock_slot_take();
+    long slot = aramid_slots_take(&sock_table, SOCK_SLOTS_MAX);
     if (slot < 0)
         return NULL;
     struct sock *sock = aramid_heap_alloc(sizeof(*sock));
@@ -71,23 +59,22 @@ struct sock *sock_create(int type, unsigned long sender, long pid)
         aramid_heap_free(sock, sizeof(*sock));
         return NULL;
     }
-    sock_slots[slot] = sock;
+    aramid_slots_put(&sock_table, (unsigned long)slot, sock);
     return sock;
 }
 
 struct sock *sock_find(unsigned long id)
 {
     unsigned long slot = id & (SOCK_SLOTS_MAX - 1);
-    if (slot >= sock_slot_capacity || sock_slots[slot] == NULL || sock_slots[slot]->id != id)
-        return NULL;
-    return sock_slots[slot];
+    struct sock *sock = aramid_slots_get(&sock_table, slot);
+    return sock != NULL && sock->id == id ? sock : NULL;
 }
 
 void sock_for_each(void (*visit)(struct sock *sock, void *context), void *context)
 {
-    for (unsigned i = 0; i < sock_slot_capacity; i++)
-        if (sock_slots[i] != NULL)
-            visit(sock_slots[i], context);
+    for (unsigned i = 0; i < sock_table.capacity; i++)
+        if (sock_slot(i) != NULL)
+            visit(sock_slot(i), context);
 }
 
 long sock_mint(struct sock *sock)
@@ -99,8 +86,8 @@ long sock_mint(struct sock *sock)
 
 struct sock *sock_find_name(const unsigned char *name, size_t length)
 {
-    for (unsigned i = 0; i < sock_slot_capacity; i++) {
-        struct sock *sock = sock_slots[i];
+    for (unsigned i = 0; i < sock_table.capacity; i++) {
+        struct sock *sock = sock_slot(i);
         if (sock != NULL && sock->named && sock->name_length == length &&
             memcmp(sock->name, name, length) == 0)
             return sock;
@@ -130,8 +117,8 @@ static long sock_address_check(const unsigned char *address, size_t length, size
 /* The socket bound to the socket file key, or NULL. */
 static struct sock *sock_find_key(unsigned long key)
 {
-    for (unsigned i = 0; i < sock_slot_capacity; i++) {
-        struct sock *sock = sock_slots[i];
+    for (unsigned i = 0; i < sock_table.capacity; i++) {
+        struct sock *sock = sock_slot(i);
         if (sock != NULL && sock->named && sock->file_key == key)
             return sock;
     }
@@ -205,7 +192,7 @@ static void sock_destroy(struct sock *sock)
         aramid_heap_free(sock->queue, sock->queue_capacity * sizeof(*sock->queue));
     sock->queue_count = 0;
     unsigned long slot = sock->id & (SOCK_SLOTS_MAX - 1);
-    sock_slots[slot] = NULL;
+    aramid_slots_clear(&sock_table, slot);
     sock->name_length = 0;
     sock_for_each(sock_unlink_peer, sock);
     for (struct sock_watch *watch = sock->watches, *next; watch != NULL; watch = next) {
@@ -272,7 +259,7 @@ void sock_collect(void)
     if (collecting)
         return; /* destroys below come back here */
     collecting = true;
-    size_t capacity = sock_slot_capacity ? sock_slot_capacity : 1;
+    size_t capacity = sock_table.capacity ? sock_table.capacity : 1;
     struct sock **stack = aramid_heap_alloc(capacity * sizeof(*stack));
     unsigned long *garbage = aramid_heap_alloc(capacity * sizeof(*garbage));
     if (stack == NULL || garbage == NULL) {
@@ -281,17 +268,17 @@ void sock_collect(void)
         collecting = false;
         return;
     }
-    for (unsigned i = 0; i < sock_slot_capacity; i++)
-        if (sock_slots[i] != NULL)
-            sock_slots[i]->marked = false;
+    for (unsigned i = 0; i < sock_table.capacity; i++)
+        if (sock_slot(i) != NULL)
+            sock_slot(i)->marked = false;
     /* Live: held by a process, or reachable from one that is. (The stack holds each socket at
      * most once: a socket is pushed when it is first marked.) */
-    for (unsigned i = 0; i < sock_slot_capacity; i++)
-        if (sock_slots[i] != NULL && sock_slots[i]->holders.count > 0)
-            sock_mark_from(sock_slots[i], stack, capacity);
+    for (unsigned i = 0; i < sock_table.capacity; i++)
+        if (sock_slot(i) != NULL && sock_slot(i)->holders.count > 0)
+            sock_mark_from(sock_slot(i), stack, capacity);
     size_t count = 0;
-    for (unsigned i = 0; i < sock_slot_capacity; i++) {
-        struct sock *sock = sock_slots[i];
+    for (unsigned i = 0; i < sock_table.capacity; i++) {
+        struct sock *sock = sock_slot(i);
         if (sock != NULL && sock->holders.count == 0 && sock->inflight > 0 && !sock->marked)
             garbage[count++] = sock->id;
     }
@@ -333,17 +320,46 @@ struct sock_fork {
     long parent, child;
 };
 
+/* A fork: the child holds what the parent holds; posix-shim left the rings before the fork. */
 static void sock_fork_process(struct sock *sock, void *context)
 {
     struct sock_fork *fork = context;
     if (aramid_holders_has(&sock->holders, fork->parent)) {
         (void)aramid_holders_add(&sock->holders, fork->child);
-        sock_ring_retire(sock); /* posix-shim left the rings before the fork */
+        sock_ring_retire(sock);
     }
+}
+
+static void sock_feed_fork(long parent, long child)
+{
+    struct sock_fork fork = {parent, child};
+    sock_for_each(sock_fork_process, &fork);
+}
+
+/* Exit or exec: the new image holds no socket either. */
+static void sock_feed_gone(long process, long kind)
+{
+    (void)kind;
+    /* A destroy may free later slots: walk by index, re-reading each. */
+    for (unsigned s = 0; s < sock_table.capacity; s++)
+        if (sock_slot(s) != NULL)
+            sock_drop_process(sock_slot(s), &process);
 }
 
 /* The POSIX pid of each client process (kernel process id -> pid), from proc's feed. */
 static struct aramid_process_map sock_pids;
+
+/* Every record: a process that is there (fork, spawn, exec) has its pid, an exit drops it. */
+static void sock_feed_record(const struct aramid_proc_event *record)
+{
+    if (record->kind != ARAMID_PROC_EVENT_EXIT) {
+        long *pid = aramid_process_map_add(&sock_pids, record->process);
+        if (pid != NULL)
+            *pid = record->pid;
+    } else {
+        aramid_process_map_remove(&sock_pids, record->process);
+    }
+}
 
 long sock_pid_of(unsigned long sender, long claimed)
 {
@@ -365,40 +381,12 @@ long sock_pid_of(unsigned long sender, long claimed)
 
 void sock_feed(void)
 {
-    static struct aramid_proc_event records[ARAMID_PROC_EVENTS_PER_READ];
-    static bool reading;
-    if (reading || sockd.proc <= 0)
-        return;
-    reading = true;
-    for (;;) {
-        bool lost = false;
-        long count = aramid_proc_events_read(records, ARAMID_PROC_EVENTS_PER_READ, &lost);
-        if (count <= 0)
-            break;
-        for (long i = 0; i < count; i++) {
-            if (records[i].kind != ARAMID_PROC_EVENT_EXIT) {
-                long *pid = aramid_process_map_add(&sock_pids, records[i].process);
-                if (pid != NULL)
-                    *pid = records[i].pid;
-            } else {
-                aramid_process_map_remove(&sock_pids, records[i].process);
-            }
-            if (records[i].kind == ARAMID_PROC_EVENT_FORK) {
-                struct sock_fork fork = {records[i].parent, records[i].process};
-                sock_for_each(sock_fork_process, &fork);
-            } else if (records[i].kind == ARAMID_PROC_EVENT_EXIT ||
-                       records[i].kind == ARAMID_PROC_EVENT_EXEC) {
-                long process = records[i].process;
-                /* A destroy may free later slots: walk by index, re-reading each. */
-                for (unsigned s = 0; s < sock_slot_capacity; s++)
-                    if (sock_slots[s] != NULL)
-                        sock_drop_process(sock_slots[s], &process);
-            }
-        }
-        if ((size_t)count < ARAMID_PROC_EVENTS_PER_READ)
-            break;
-    }
-    reading = false;
+    static const struct aramid_server_feed feed = {
+        .each = sock_feed_record,
+        .fork = sock_feed_fork,
+        .gone = sock_feed_gone,
+    };
+    aramid_server_feed_read(&feed, sockd.proc);
 }
 
 /* The handlers of creation and connection. */

@@ -150,7 +150,8 @@ long vfs_ofd_close(unsigned long process, long id)
     return 0;
 }
 
-/* Resolves the call's path from dir for open: creating a regular file with O_CREAT. */
+/* Resolves the call's path from dir for open: creating a regular file with O_CREAT. 0, 1 for
+ * a name in /dev/shm (the client opens the ipc server's object), or -errno. */
 static long vfs_open_inode(struct vfs_call *call, const struct aramid_vfs_open_request *request,
                            long *inode)
 {
@@ -168,6 +169,8 @@ static long vfs_open_inode(struct vfs_call *call, const struct aramid_vfs_open_r
     result = path_resolve(&vfs.names, start, path, length, flags, &found);
     if (result < 0)
         return result;
+    if (vfs_shmfs_object(&found) && !(request->flags & VFS_O_DIRECTORY))
+        return vfs_shmfs_open(call, &found) == 0 ? 1 : -ARAMID_EINVAL; /* 1: an ipc object */
     if (found.inode == 0) {
         if (found.trailing_slash)
             return -ARAMID_EISDIR;
@@ -192,8 +195,9 @@ enum vfs_action vfs_do_open(struct vfs_call *call, const struct aramid_vfs_open_
 {
     long inode;
     long result = vfs_open_inode(call, request, &inode);
-    if (result < 0) {
-        reply->result = result;
+    if (result != 0) {
+        reply->result = result < 0 ? result : 0;
+        reply->kind = result < 0 ? 0 : ARAMID_VFS_KIND_SHM; /* the name in the reply's buffer */
         return VFS_REPLY;
     }
     struct tmpfs_inode *node = &vfs.tmpfs.inodes[inode];

@@ -107,6 +107,9 @@ static long vfs_start(unsigned long argument)
     /* proc, for the terminal's signals: the libsys stubs call aramid_proc_self.endpoint. */
     vfs.proc = boot->proc;
     aramid_proc_self.endpoint = boot->proc;
+    vfs.ipc = boot->ipc;
+    if (result >= 0)
+        result = vfs_shmfs_start();
     if (result >= 0)
         result = vfs_console_start(boot->console);
     return result < 0 ? result : 0;
@@ -118,8 +121,10 @@ static unsigned long vfs_caller_process(const struct aramid_message *message)
     return message->sender;
 }
 
-/* A call naming a path under /proc: its contents are made fresh first (from proc). */
-static void vfs_procfs_before(unsigned label, const struct vfs_call *call)
+/* A call naming a path under /proc or /dev/shm: its contents are made fresh first (from proc,
+ * from the ipc server). words[0] is each of these calls' directory. */
+static void vfs_procfs_before(unsigned label, const struct vfs_call *call,
+                              const unsigned long *words)
 {
     switch (label) {
     case ARAMID_VFS_open:
@@ -128,10 +133,13 @@ static void vfs_procfs_before(unsigned label, const struct vfs_call *call)
     case ARAMID_VFS_readlink:
     case ARAMID_VFS_chdir:
     case ARAMID_VFS_statfs:
+    case ARAMID_VFS_unlink:
         break;
     default:
         return;
     }
+    if (call->session != NULL && vfs_shmfs_path(call, (long)words[0]))
+        vfs_shmfs_refresh();
     if (call->session != NULL && vfs_procfs_path(call->buffer, call->buffer_bytes)) {
         long session, group;
         vfs_console_job(&session, &group);
@@ -162,7 +170,7 @@ static enum vfs_action vfs_handle(struct aramid_message *message)
         reply[0] = (unsigned long)-ARAMID_EINVAL; /* too many bytes, or a buffer not made */
     } else {
         memcpy(vfs_request_bytes, vfs_ipc_buffer, call.buffer_bytes);
-        vfs_procfs_before(label, &call);
+        vfs_procfs_before(label, &call, message->words);
         if (call.granted != 0 && label != ARAMID_VFS_session)
             reply[0] = (unsigned long)-ARAMID_EINVAL; /* only session takes a handle */
         else

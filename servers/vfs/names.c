@@ -83,6 +83,8 @@ enum vfs_action vfs_do_unlink(struct vfs_call *call, const struct aramid_vfs_unl
         result = -ARAMID_EISDIR;
     else if (result == 0 && directory && mount_busy(&vfs.mounts, found.inode))
         result = -ARAMID_EBUSY;
+    else if (result == 0 && !directory && vfs_shmfs_object(&found))
+        result = vfs_shmfs_unlink(&found); /* shm_unlink */
     else if (result == 0)
         result = tmpfs_unlink(&vfs.tmpfs, found.dir, found.name, found.name_length, directory);
     reply->result = result;

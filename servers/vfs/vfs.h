@@ -106,6 +106,8 @@ struct vfs_globals {
     unsigned long random_state;
     aramid_handle_t exits; /* bound: the parent of every session's exit notification */
     aramid_handle_t proc;  /* proc, badged ARAMID_PROC_BADGE_SERVER (signals), 0: none */
+    long shm_root;         /* /dev/shm (shmfs.c) */
+    aramid_handle_t ipc;   /* the ipc server's endpoint (send), 0: none */
 };
 
 extern struct vfs_globals vfs;
@@ -118,9 +120,11 @@ extern struct vfs_globals vfs;
 ARAMID_VFS_MESSAGES(VFS_HANDLER_DECLARE)
 #undef VFS_HANDLER_DECLARE
 
-enum vfs_action vfs_dispatch(struct vfs_call *call, unsigned label,
-                             const unsigned long words[ARAMID_IPC_REGISTERS],
-                             unsigned long reply_words[ARAMID_IPC_REGISTERS]);
+/* table.c (ARAMID_SERVER_DISPATCH): the handler's enum vfs_action; -ENOSYS for an unknown
+ * label, -EPERM for a caller without a session (but for session itself). */
+int vfs_dispatch(struct vfs_call *call, unsigned label,
+                 const unsigned long words[ARAMID_IPC_REGISTERS],
+                 unsigned long reply_words[ARAMID_IPC_REGISTERS]);
 
 /* console.c: the console terminal. The children of vfs.exits with these keys (above every
  * session's key, 1..VFS_SESSIONS_MAX) are its input and its VTIME timer. */
@@ -149,6 +153,18 @@ uint32_t vfs_console_ready_bits(unsigned long *generation);
 long vfs_procfs_start(void);
 void vfs_procfs_refresh(unsigned long caller, long console_session, long console_group);
 bool vfs_procfs_path(const char *path, size_t length);
+
+/* shmfs.c: /dev/shm. start makes the directory; refresh rewrites its images from the ipc
+ * server's list; path: whether the call's path (from dir) is in it; object: whether a
+ * resolved name is one of its objects (an image, or a new name there), which open reaches
+ * through posix-shim (vfs_shmfs_open puts the name in the reply) and unlink through the
+ * server (vfs_shmfs_unlink: 0 or -errno). */
+long vfs_shmfs_start(void);
+void vfs_shmfs_refresh(void);
+bool vfs_shmfs_path(const struct vfs_call *call, long dir);
+bool vfs_shmfs_object(const struct path_result *found);
+long vfs_shmfs_open(struct vfs_call *call, const struct path_result *found);
+long vfs_shmfs_unlink(const struct path_result *found);
 
 /* memory.c */
 void *vfs_page_alloc(void *context);

@@ -443,7 +443,7 @@ static unsigned fuzz_server_message(struct fuzz_worker *w, struct fuzz_registers
         a->r10 = fuzz_below(&w->random, 8);
     if (fuzz_chance(&w->random, 30))
         a->r8 = fuzz_below(&w->random, 8);
-    if (server == FUZZ_PROC && label == ARAMID_PROC_kill)
+    if (server == FUZZ_PROC && (label == ARAMID_PROC_kill || label == ARAMID_PROC_sigqueue))
         a->r10 = 0; /* signal 0: only asks whether the pid exists */
     a->r15 = fuzz_deadline(w);
     return server;

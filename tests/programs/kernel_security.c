@@ -1,7 +1,7 @@
 /* Test program (root task): the kernel's isolation findings of issue 11, each as the good call
  * succeeding and then the hostile one getting exactly its errno: mapping ceilings under
  * vm_protect, handles of never-run processes released, exit watches a process cannot switch
- * off, and killing a process that shares the caller's address space. */
+ * off, killing a process that shares the caller's address space, and memory_object_resize. */
 #include <aramid/infopage.h>
 #include <aramid/sys.h>
 
@@ -682,6 +682,63 @@ static void sec_check_bounded_work(void)
     sec_report(failures_at_start, "long vm_write and debug_write bounded, page tables freed");
 }
 
+/* ---- memory_object_resize: only the creator's MANAGE; shrinking binds only the mappings
+ * made with ARAMID_MAP_PAST_END (a server's mapping of a client's object never faults) ---- */
+#define SEC_RESIZE_PLAIN 0x300000000000ul
+#define SEC_RESIZE_SIZED 0x300000100000ul
+
+static void sec_check_resize(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    aramid_handle_t space = sec_bootinfo->self_space;
+    long object = sys_memory_object_create(2 * SEC_PAGE);
+    SEC_CHECK(object > 0, "resize: object %ld\n", object);
+    if (object <= 0)
+        return;
+    unsigned char byte = 0;
+    sec_expect("map plain", sys_vm_map(space, SEC_RESIZE_PLAIN, 2 * SEC_PAGE, SEC_RW, object, 0),
+               0);
+    sec_expect("map past the end without the flag",
+               sys_vm_map(space, SEC_RESIZE_SIZED, 4 * SEC_PAGE, SEC_RW, object, 0),
+               -ARAMID_EINVAL);
+    sec_expect("map past the end",
+               sys_vm_map(space, SEC_RESIZE_SIZED, 4 * SEC_PAGE, SEC_RW | ARAMID_MAP_PAST_END,
+                          object, 0),
+               0);
+    sec_expect("anonymous past the end",
+               sys_vm_map(space, SEC_RESIZE_SIZED + 8 * SEC_PAGE, SEC_PAGE,
+                          SEC_RW | ARAMID_MAP_PAST_END, 0, 0),
+               -ARAMID_EINVAL);
+    /* Page 1 stays untouched through the sized mapping: a page it touched before a shrink
+     * stays reachable (docs/kernel.md). */
+    sec_expect("read inside", sys_vm_read(space, SEC_RESIZE_SIZED, &byte, 1), 0);
+    sec_expect("read past the size", sys_vm_read(space, SEC_RESIZE_SIZED + 2 * SEC_PAGE, &byte, 1),
+               -ARAMID_EFAULT);
+    sec_expect("shrink", sys_memory_object_resize(object, SEC_PAGE), 0);
+    sec_expect("plain mapping past the new size",
+               sys_vm_read(space, SEC_RESIZE_PLAIN + SEC_PAGE, &byte, 1), 0);
+    sec_expect("sized mapping past the new size",
+               sys_vm_read(space, SEC_RESIZE_SIZED + SEC_PAGE, &byte, 1), -ARAMID_EFAULT);
+    sec_expect("grow", sys_memory_object_resize(object, 3 * SEC_PAGE), 0);
+    sec_expect("sized mapping grown over",
+               sys_vm_read(space, SEC_RESIZE_SIZED + 2 * SEC_PAGE, &byte, 1), 0);
+    long passed = sys_handle_duplicate(object, ARAMID_RIGHT_READ | ARAMID_RIGHT_WRITE |
+                                                   ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT);
+    SEC_CHECK(passed > 0, "resize: duplicate %ld\n", passed);
+    sec_expect("resize without MANAGE", sys_memory_object_resize(passed, SEC_PAGE),
+               -ARAMID_EPERM);
+    sec_expect("resize past the largest object",
+               sys_memory_object_resize(object, (1ul << 32) + SEC_PAGE), -ARAMID_EINVAL);
+    sec_expect("resize a closed handle", sys_memory_object_resize(0x7fffffff, SEC_PAGE),
+               -ARAMID_EBADF);
+    sec_expect("resize a space", sys_memory_object_resize(space, SEC_PAGE), -ARAMID_EBADF);
+    (void)sys_vm_unmap(space, SEC_RESIZE_PLAIN, 2 * SEC_PAGE);
+    (void)sys_vm_unmap(space, SEC_RESIZE_SIZED, 4 * SEC_PAGE);
+    (void)sys_handle_close(passed);
+    (void)sys_handle_close(object);
+    sec_report(failures_at_start, "memory_object_resize needs MANAGE and binds sized mappings");
+}
+
 int aramid_main(unsigned long argument)
 {
     if (argument & SEC_CHILD_FLAG)
@@ -692,6 +749,7 @@ int aramid_main(unsigned long argument)
         return 1;
     }
     sec_check_protect_ceilings();
+    sec_check_resize();
     sec_check_never_run_process_leak();
     sec_check_exit_watch();
     sec_check_kill_sharer();

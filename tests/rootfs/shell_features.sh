@@ -27,6 +27,9 @@ wait; echo "all waited"
 for f in out.txt err.txt; do [ -f "$f" ] && rm "$f" && echo "removed $f"; done
 x=0; while [ $x -lt 3 ]; do x=$((x + 1)); done; echo "loop $x"
 case "$(uname -s)" in *) echo "uname ran" ;; esac
+: > /dev/shm/shell_features_a; echo shared > /dev/shm/shell_features_b
+echo "/dev/shm: $(ls /dev/shm | grep shell_features_ | tr '\n' ' ')$(cat /dev/shm/shell_features_b)"
+rm /dev/shm/shell_features_a /dev/shm/shell_features_b; echo "left: $(ls /dev/shm | grep -c shell_features_)"
 ( ulimit -n 50; echo "ulimit -n: $(ulimit -n)"; ulimit -c 0; echo "ulimit -c: $(ulimit -c)" )
 set -e; false || echo "set -e tolerated ||"
 trap 'echo exit trap' EXIT

@@ -1,7 +1,7 @@
 /* SDK test: what Aramid keeps for every process and Linux's contract cannot check without
- * renaming the build machine: sethostname seen by gethostname, uname and a child; gethostname
- * into a bad pointer (EFAULT; glibc would fault); prlimit on another process; init's limits;
- * no network interfaces. */
+ * renaming the build machine: sethostname seen by gethostname, uname and a child, and a child's
+ * sethostname by the parent's uname; gethostname into a bad pointer (EFAULT; glibc would
+ * fault); prlimit on another process; init's limits; no network interfaces. */
 #include <errno.h>
 #include <net/if.h>
 #include <stdint.h>
@@ -74,5 +74,18 @@ int main(void)
     int status;
     waitpid(child, &status, 0);
     printf("child exited %d\n", WEXITSTATUS(status));
+
+    /* Another process renames the host: uname here sees it (its answer was made before). */
+    uname(&system);
+    pid_t namer = fork();
+    if (namer == 0)
+        _exit(sethostname("box-2", 5) == 0 ? 0 : 1);
+    waitpid(namer, &status, 0);
+    uname(&system);
+    gethostname(name, sizeof name);
+    printf("after a child's sethostname: uname %s, gethostname %s\n", system.nodename, name);
+    row("sethostname(back)", sethostname("aramid", 6));
+    uname(&system);
+    printf("uname: %s\n", system.nodename);
     return 0;
 }

@@ -323,7 +323,9 @@ def case_system_info(c):
                   "if_indextoname(1): NULL ENXIO\nif_nameindex: empty\nprlimit(child, CORE) = 0 \n"
                   "child's old CORE: soft 0\nprlimit(init, CORE, set) = -1 EPERM\n"
                   "prlimit(init, CORE, get) = 0 \n"
-                  "child: CORE soft 1000 hard 2000, host aramid\nchild exited 0\n", code, 0, err)
+                  "child: CORE soft 1000 hard 2000, host aramid\nchild exited 0\n"
+                  "after a child's sethostname: uname box-2, gethostname box-2\n"
+                  "sethostname(back) = 0 \nuname: aramid\n", code, 0, err)
     # The same executable on the build machine's Linux exits at once, saying what it is
     # (autoconf's cross-compilation check runs it).
     started = time.monotonic()

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "handle.h"
 #include "kerrno.h"
@@ -330,10 +331,59 @@ static void test_close_uninherited_spares_marked(void **state)
     assert_int_equal(handle_get_info(&table, gone, &info), -EBADF);
 }
 
+static uint32_t index_of(handle_t handle)
+{
+    return (uint32_t)handle & (HANDLE_MAX_SLOTS - 1);
+}
+
+/* Slots are taken holes first, then never-used ones in index order, then closed ones oldest
+ * first; a never-used slot is never read, whatever its memory holds. */
+static void test_slot_order_and_unwritten_slots(void **state)
+{
+    (void)state;
+    static struct handle_slot dirty[CAPACITY];
+    struct handle_table t;
+    memset(dirty, 0xa5, sizeof(dirty));
+    for (int i = 0; i < CAPACITY; i++) { /* garbage that looks like a live endpoint */
+        dirty[i].generation = 1;
+        dirty[i].type = HANDLE_TYPE_ENDPOINT;
+        dirty[i].rights = HANDLE_RIGHTS_ALL;
+    }
+    assert_int_equal(handle_table_init(&t, dirty, CAPACITY), 0);
+    void *object;
+    assert_int_equal(handle_lookup(&t, (handle_t)((1u << HANDLE_INDEX_BITS) | 3),
+                                   HANDLE_TYPE_ENDPOINT, 0, &object), -EBADF);
+    handle_t first = handle_install(&t, &objects[0], HANDLE_TYPE_THREAD, HANDLE_RIGHT_INHERIT);
+    handle_t second = handle_install(&t, &objects[1], HANDLE_TYPE_THREAD, 0);
+    handle_t third = handle_install(&t, &objects[2], HANDLE_TYPE_THREAD, HANDLE_RIGHT_INHERIT);
+    assert_int_equal(index_of(first), 0);
+    assert_int_equal(index_of(second), 1);
+    assert_int_equal(index_of(third), 2);
+    assert_int_equal(handle_close(&t, second, NULL, NULL), 0);
+    assert_int_equal(index_of(handle_install(&t, &objects[3], HANDLE_TYPE_THREAD, 0)), 3);
+    /* A child's copy: slot 1 is a hole (taken first), then 4 on, never used. */
+    static struct handle_slot child_slots[CAPACITY];
+    struct handle_table child;
+    memset(child_slots, 0xa5, sizeof(child_slots));
+    assert_int_equal(handle_table_init(&child, child_slots, CAPACITY), 0);
+    int copies = 0;
+    assert_int_equal(handle_table_copy_inherited(&child, &t, count_copy, &copies), 2);
+    handle_t hole = handle_install(&child, &objects[4], HANDLE_TYPE_THREAD, 0);
+    assert_int_equal(index_of(hole), 1);
+    assert_int_equal(index_of(handle_install(&child, &objects[4], HANDLE_TYPE_THREAD, 0)), 3);
+    assert_int_equal(index_of(handle_install(&child, &objects[4], HANDLE_TYPE_THREAD, 0)), 4);
+    assert_int_equal(handle_close(&child, hole, NULL, NULL), 0);
+    for (int i = 5; i < CAPACITY; i++)
+        assert_int_equal(index_of(handle_install(&child, &objects[4], HANDLE_TYPE_THREAD, 0)), i);
+    assert_int_equal(index_of(handle_install(&child, &objects[4], HANDLE_TYPE_THREAD, 0)), 1);
+    assert_int_equal(handle_install(&child, &objects[4], HANDLE_TYPE_THREAD, 0), -EMFILE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_init_rejects_bad_capacity),
+        cmocka_unit_test(test_slot_order_and_unwritten_slots),
         cmocka_unit_test_setup(test_install_and_lookup, setup),
         cmocka_unit_test_setup(test_install_rejects_bad_arguments, setup),
         cmocka_unit_test_setup(test_stale_after_close_and_reuse, setup),

@@ -76,11 +76,14 @@ struct handle_table {
     struct handle_slot *slots;
     uint32_t capacity;
     uint32_t used;
-    /* FIFO of free slots: taken at the head, closed slots appended at the tail. */
+    /* Free slots are taken in this order: the holes an inherited copy left below its
+     * high-water mark (a list in slot order), then the never-used slots (from high_water on),
+     * then the closed slots, oldest first (a FIFO: taken at the head, appended at the tail). */
+    uint32_t hole_head;
     uint32_t free_head;
     uint32_t free_tail;
-    /* Slots at or above this index have never been used: they are still free, chained in
-     * index order as handle_table_init left them. */
+    /* Slots at or above this index have never been used: free, and never written (so creating
+     * a table writes no slot). */
     uint32_t high_water;
 };
 
@@ -112,8 +115,8 @@ static inline struct handle_slot *handle_resolve(const struct handle_table *tabl
         return NULL;
     uint32_t index = (uint32_t)handle & (HANDLE_MAX_SLOTS - 1);
     uint32_t generation = (uint32_t)handle >> HANDLE_INDEX_BITS;
-    if (index >= table->capacity)
-        return NULL;
+    if (index >= table->high_water)
+        return NULL; /* never used (high_water <= capacity) */
     struct handle_slot *slot = &table->slots[index];
     if (slot->type == HANDLE_TYPE_NONE || slot->generation != generation)
         return NULL;

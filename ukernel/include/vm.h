@@ -51,7 +51,10 @@ struct address_space *address_space_current(void);
 int vm_map(struct address_space *space, uint64_t address, uint64_t length, int prot,
            struct memory_object *object, uint64_t offset);
 /* vm_map with a ceiling: neither prot nor any later vm_protect of the range may exceed
- * max_prot (-EACCES), e.g. the rights of the memory-object handle it was mapped through. */
+ * max_prot (-EACCES), e.g. the rights of the memory-object handle it was mapped through.
+ * prot | VM_MAP_PAST_END: an object's mapping may run past its end (a file's mmap on Linux);
+ * a touch past the object's size faults with SIGBUS. */
+#define VM_MAP_PAST_END 0x100
 int vm_map_limited(struct address_space *space, uint64_t address, uint64_t length, int prot,
                    int max_prot, struct memory_object *object, uint64_t offset);
 /* Unmaps whatever is mapped in the range (holes are fine), freeing private pages. */
@@ -113,5 +116,9 @@ struct memory_object *memory_object_create(uint64_t size);
 int memory_object_grow(struct memory_object *object, struct quota *owner, uint64_t size);
 void memory_object_get(struct memory_object *object);
 void memory_object_put(struct memory_object *object);
+/* Makes object size bytes (rounded up to pages): growing past its slots charges the new
+ * pages to its quota (-ENOMEM when it cannot take them); shrinking only ends what faults
+ * reach (SIGBUS past it). 0 or -errno. */
+int memory_object_resize(struct memory_object *object, uint64_t size);
 
 #endif

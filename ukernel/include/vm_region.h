@@ -44,18 +44,26 @@ struct vm_region {
     enum vm_region_kind kind;
     struct memory_object *object; /* VM_REGION_OBJECT: one reference held */
     uint64_t offset;              /* VM_REGION_OBJECT: object offset of start */
+    /* VM_REGION_OBJECT made with VM_MAP_PAST_END: its faults stop at the object's size
+     * (SIGBUS); any other reaches every page the object holds, whatever its size, so that a
+     * server's mapping of a client's object never faults when the client shrinks it. */
+    bool sized;
     /* Quota pages charged for it beyond its memory: the page tables it may need and its own
      * kernel heap (vm_space.c keeps this equal to vm_region_charge_pages of the region). */
     uint64_t charge;
 };
 
-/* pages is its own allocation so that memory_object_grow can replace it: regions point at
- * the object, never into the array. An object never shrinks, so a region's range stays inside
- * it. */
+/* pages is its own allocation so that memory_object_grow and memory_object_resize can replace
+ * it: regions point at the object, never into the array. Its slots never shrink, so a region's
+ * range stays inside it. size_pages <= page_count: a fault of a sized region reaches pages
+ * [0, size_pages) (past them: -ENXIO, SIGBUS), any other region's every page; pages past
+ * size_pages keep their frames (a mapping may still hold them) until it grows back over them or
+ * the object goes. */
 struct memory_object {
     uint32_t refcount;
     struct quota *quota; /* charged page_count pages (NULL: nobody) */
-    uint64_t page_count;
+    uint64_t page_count; /* slots of pages */
+    uint64_t size_pages;
     uint64_t *pages; /* frame of each page, 0 until first touch */
 };
 
@@ -103,7 +111,9 @@ void vm_region_remove(struct address_space *space, struct vm_region *region);
  * entry was already right (a real fault on it means the TLB holds a stale entry). */
 int vm_resolve_page(struct address_space *space, uint64_t address, bool write, bool fetch,
                     bool flush_unchanged, uint64_t *phys_out);
-/* The frame of object page index, allocated zero-filled on first touch; 0 or -ENOMEM. */
-int memory_object_page(struct memory_object *object, uint64_t index, uint64_t *phys_out);
+/* The frame of object page index, allocated zero-filled on first touch; 0, -ENOMEM, or
+ * -ENXIO past the object's size (sized: a sized region's fault) or its pages. */
+int memory_object_page(struct memory_object *object, uint64_t index, bool sized,
+                       uint64_t *phys_out);
 
 #endif

@@ -20,36 +20,49 @@ int handle_table_init(struct handle_table *table, struct handle_slot *slots, siz
     table->slots = slots;
     table->capacity = (uint32_t)capacity;
     table->used = 0;
-    for (uint32_t i = 0; i < table->capacity; i++) {
-        slots[i].object = NULL;
-        slots[i].rights = 0;
-        slots[i].generation = 1;
-        slots[i].type = HANDLE_TYPE_NONE;
-        slots[i].next_free = i + 1 < table->capacity ? i + 1 : HANDLE_SLOT_NONE;
-    }
-    table->free_head = 0;
-    table->free_tail = table->capacity - 1;
-    table->high_water = 0;
+    table->hole_head = HANDLE_SLOT_NONE;
+    table->free_head = HANDLE_SLOT_NONE;
+    table->free_tail = HANDLE_SLOT_NONE;
+    table->high_water = 0; /* every slot is never used: none is written until it is taken */
     return 0;
 }
 
-/* Takes the oldest free slot and fills it. The free list is not empty. */
+/* No slot is free: no hole, no never-used slot, no closed one. */
+static bool handle_table_full(const struct handle_table *table)
+{
+    return table->hole_head == HANDLE_SLOT_NONE && table->high_water == table->capacity &&
+           table->free_head == HANDLE_SLOT_NONE;
+}
+
+/* Takes the oldest free slot and fills it: a hole an inherited copy left, else the first
+ * never-used slot, else the slot closed longest ago (the order a single list in index order
+ * with closed slots appended gave). The table is not full. */
 static handle_t handle_fill_slot(struct handle_table *table, void *object, enum handle_type type,
                                  uint32_t rights, uint64_t badge)
 {
-    uint32_t index = table->free_head;
-    struct handle_slot *slot = &table->slots[index];
-    table->free_head = slot->next_free;
-    if (table->free_head == HANDLE_SLOT_NONE)
-        table->free_tail = HANDLE_SLOT_NONE;
+    uint32_t index;
+    struct handle_slot *slot;
+    if (table->hole_head != HANDLE_SLOT_NONE) {
+        index = table->hole_head;
+        slot = &table->slots[index];
+        table->hole_head = slot->next_free;
+    } else if (table->high_water < table->capacity) {
+        index = table->high_water++;
+        slot = &table->slots[index];
+        slot->generation = 1;
+    } else {
+        index = table->free_head;
+        slot = &table->slots[index];
+        table->free_head = slot->next_free;
+        if (table->free_head == HANDLE_SLOT_NONE)
+            table->free_tail = HANDLE_SLOT_NONE;
+    }
     slot->object = object;
     slot->type = type;
     slot->rights = rights;
     slot->badge = badge;
     slot->next_free = HANDLE_SLOT_NONE;
     table->used++;
-    if (index >= table->high_water)
-        table->high_water = index + 1;
     return handle_encode(index, slot->generation);
 }
 
@@ -83,7 +96,7 @@ handle_t handle_install_badged(struct handle_table *table, void *object, enum ha
         return -EINVAL;
     if ((rights & ~HANDLE_RIGHTS_VALID) != 0)
         return -EINVAL;
-    if (table->free_head == HANDLE_SLOT_NONE)
+    if (handle_table_full(table))
         return -EMFILE;
     return handle_fill_slot(table, object, type, rights, badge);
 }
@@ -120,20 +133,22 @@ handle_t handle_duplicate(struct handle_table *table, handle_t handle, uint32_t 
         return -EBADF;
     if ((slot->rights & HANDLE_RIGHT_DUPLICATE) == 0)
         return -EPERM;
-    if (table->free_head == HANDLE_SLOT_NONE)
+    if (handle_table_full(table))
         return -EMFILE;
     uint32_t rights = (slot->rights & rights_mask & HANDLE_RIGHTS_ALL) |
                       (rights_mask & HANDLE_RIGHT_INHERIT);
     return handle_fill_slot(table, slot->object, slot->type, rights, slot->badge);
 }
 
-/* Closes every live handle whose rights lack all of spare (0: every handle). */
+/* Closes every live handle whose rights lack all of spare (0: every handle). Slots at or above
+ * high_water were never used: the scan stops there (at every exit and exec it went through
+ * all 1,024). */
 static size_t close_unless(struct handle_table *table, uint32_t spare,
                            void (*close_one)(void *ctx, void *object, enum handle_type type),
                            void *ctx)
 {
     size_t closed = 0;
-    for (uint32_t i = 0; i < table->capacity; i++) {
+    for (uint32_t i = 0; i < table->high_water; i++) {
         struct handle_slot *slot = &table->slots[i];
         if (slot->type == HANDLE_TYPE_NONE || (slot->rights & spare))
             continue;
@@ -181,36 +196,33 @@ long handle_table_copy_inherited(struct handle_table *to, const struct handle_ta
         return -EINVAL;
     uint32_t end = from->high_water;
     long copied = 0;
+    /* The slots below end that are not copied become holes, taken first and in slot order
+     * (then the never-used slots from end on), as fresh slots (generation 1). */
+    uint32_t hole_tail = HANDLE_SLOT_NONE;
     for (uint32_t i = 0; i < end; i++) {
         const struct handle_slot *source = &from->slots[i];
-        if (source->type == HANDLE_TYPE_NONE || !(source->rights & HANDLE_RIGHT_INHERIT))
+        struct handle_slot *slot = &to->slots[i];
+        if (source->type == HANDLE_TYPE_NONE || !(source->rights & HANDLE_RIGHT_INHERIT)) {
+            *slot = (struct handle_slot){.generation = 1, .type = HANDLE_TYPE_NONE,
+                                         .next_free = HANDLE_SLOT_NONE};
+            if (hole_tail == HANDLE_SLOT_NONE)
+                to->hole_head = i;
+            else
+                to->slots[hole_tail].next_free = i;
+            hole_tail = i;
             continue;
-        to->slots[i] = *source;
-        to->slots[i].next_free = HANDLE_SLOT_NONE;
+        }
+        *slot = *source;
+        slot->next_free = HANDLE_SLOT_NONE;
         take_one(ctx, source->object, source->type);
         copied++;
     }
-    if (copied == 0)
+    if (copied == 0) {
+        to->hole_head = HANDLE_SLOT_NONE; /* still fresh: every slot never used */
         return 0;
-    /* The free list again, in slot order, without the copied slots: the slots below end, then
-     * the never-used rest, still chained in order from handle_table_init. */
+    }
     to->used = (uint32_t)copied;
     to->high_water = end;
-    to->free_head = to->free_tail = HANDLE_SLOT_NONE;
-    for (uint32_t i = 0; i <= end && i < to->capacity; i++) {
-        if (to->slots[i].type != HANDLE_TYPE_NONE)
-            continue;
-        if (to->free_tail == HANDLE_SLOT_NONE)
-            to->free_head = i;
-        else
-            to->slots[to->free_tail].next_free = i;
-        to->free_tail = i;
-        if (i == end) {
-            to->free_tail = to->capacity - 1; /* end..capacity-1 are chained already */
-            return copied;
-        }
-        to->slots[i].next_free = HANDLE_SLOT_NONE;
-    }
     return copied;
 }
 

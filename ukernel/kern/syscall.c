@@ -47,7 +47,7 @@
     (HANDLE_RIGHT_SIGNAL | HANDLE_RIGHT_WAIT | HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE)
 #define RIGHTS_MEMORY_OBJECT                                                                  \
     (HANDLE_RIGHT_READ | HANDLE_RIGHT_WRITE | HANDLE_RIGHT_EXECUTE | HANDLE_RIGHT_MAP |        \
-     HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE)
+     HANDLE_RIGHT_GRANT | HANDLE_RIGHT_DUPLICATE | HANDLE_RIGHT_MANAGE /* resize */)
 #define RIGHTS_MANAGED                                                                        \
     (HANDLE_RIGHT_READ | HANDLE_RIGHT_WRITE | HANDLE_RIGHT_MANAGE | HANDLE_RIGHT_GRANT |       \
      HANDLE_RIGHT_DUPLICATE)
@@ -246,7 +246,7 @@ static long sys_vm_map(struct trap_frame *f)
     int err = lookup_space(f->rdi, &space);
     if (err)
         return err;
-    if (!prot_valid(f->r10))
+    if (!prot_valid(f->r10 & ~(uint64_t)(f->r8 ? ARAMID_MAP_PAST_END : 0)))
         return -EINVAL;
     int max_prot = VM_PROT_ALL; /* anonymous memory: the caller's own */
     if (f->r8) {
@@ -261,6 +261,19 @@ static long sys_vm_map(struct trap_frame *f)
         max_prot = memory_rights_max_prot(current_handles(), f->r8);
     }
     return vm_map_limited(space, f->rsi, f->rdx, (int)f->r10, max_prot, object, f->r9);
+}
+
+_Static_assert(VM_MAP_PAST_END == ARAMID_MAP_PAST_END, "vm_map's past-the-end flag");
+
+static long sys_memory_object_resize(struct trap_frame *f)
+{
+    struct memory_object *object;
+    int err = lookup(f->rdi, HANDLE_TYPE_MEMORY_OBJECT, HANDLE_RIGHT_MANAGE, (void **)&object);
+    if (err)
+        return err;
+    if (f->rsi > MEMORY_OBJECT_MAX)
+        return -EINVAL;
+    return memory_object_resize(object, f->rsi);
 }
 
 static long sys_vm_unmap(struct trap_frame *f)

@@ -31,7 +31,7 @@ static int vm_copy(struct address_space *space, uint64_t address, void *kernel, 
         } else {
             error = vm_resolve_page(space, page, to_space, false, false, &phys);
             if (error)
-                return error;
+                return error == -ENXIO ? -EFAULT : error; /* past an object's end */
         }
         void *mapped = (char *)paging_phys_to_virt(phys) + (address - page);
 
@@ -69,7 +69,7 @@ int vm_user_frame(struct address_space *space, uint64_t address, uint64_t *phys_
     } else {
         int error = vm_resolve_page(space, page, true, false, false, &phys);
         if (error)
-            return error;
+            return error == -ENXIO ? -EFAULT : error; /* past an object's end */
     }
     *phys_out = phys + (address - page);
     return 0;

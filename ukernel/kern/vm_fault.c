@@ -32,7 +32,7 @@ int vm_resolve_page(struct address_space *space, uint64_t address, bool write, b
         } else if (region->kind == VM_REGION_OBJECT) {
             error = memory_object_page(
                 region->object, (region->offset + address - region->start) / PAGING_PAGE_SIZE,
-                &phys);
+                region->sized, &phys);
             if (error == 0)
                 error = paging_frame_get(phys);
             flags |= PTE_SHARED;

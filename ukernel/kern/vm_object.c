@@ -1,4 +1,5 @@
 /* Memory objects: pages shared by every mapping of them, made zero-filled on first touch. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,9 +11,12 @@
 
 uint64_t memory_object_frames;
 
-/* The frame of object page index, allocated zero-filled on first touch; 0 or -ENOMEM. */
-int memory_object_page(struct memory_object *object, uint64_t index, uint64_t *phys_out)
+/* The frame of object page index, allocated zero-filled on first touch (vm_region.h). */
+int memory_object_page(struct memory_object *object, uint64_t index, bool sized,
+                       uint64_t *phys_out)
 {
+    if (index >= (sized ? object->size_pages : object->page_count))
+        return -ENXIO;
     if (object->pages[index] == 0) {
         int error = paging_frame_alloc_zeroed(&object->pages[index]);
 
@@ -43,19 +47,15 @@ struct memory_object *memory_object_create(uint64_t size)
     object->refcount = 1;
     object->quota = NULL;
     object->page_count = page_count;
+    object->size_pages = page_count;
     memset(object->pages, 0, (size_t)page_count * sizeof(object->pages[0]));
     return object;
 }
 
-int memory_object_grow(struct memory_object *object, struct quota *owner, uint64_t size)
+/* Gives object page_count slots (more than it has), the new ones charged to its quota: 0,
+ * -ENOMEM. Its size grows to them too. */
+static int memory_object_slots_grow(struct memory_object *object, uint64_t page_count)
 {
-    if (object->quota != owner)
-        return -EPERM;
-    if (size > VM_USER_TOP)
-        return -ENOMEM;
-    uint64_t page_count = (size + PAGING_PAGE_SIZE - 1) / PAGING_PAGE_SIZE;
-    if (page_count <= object->page_count)
-        return 0;
     uint64_t *pages = kmalloc((size_t)page_count * sizeof(pages[0]));
     if (pages == NULL)
         return -ENOMEM;
@@ -70,6 +70,34 @@ int memory_object_grow(struct memory_object *object, struct quota *owner, uint64
     kfree(object->pages);
     object->pages = pages;
     object->page_count = page_count;
+    object->size_pages = page_count;
+    return 0;
+}
+
+int memory_object_grow(struct memory_object *object, struct quota *owner, uint64_t size)
+{
+    if (object->quota != owner)
+        return -EPERM;
+    if (size > VM_USER_TOP)
+        return -ENOMEM;
+    uint64_t page_count = (size + PAGING_PAGE_SIZE - 1) / PAGING_PAGE_SIZE;
+    if (page_count <= object->page_count) {
+        if (object->size_pages < page_count)
+            object->size_pages = page_count;
+        return 0;
+    }
+    return memory_object_slots_grow(object, page_count);
+}
+
+int memory_object_resize(struct memory_object *object, uint64_t size)
+{
+    if (size > VM_USER_TOP)
+        return -EINVAL;
+    uint64_t page_count = (size + PAGING_PAGE_SIZE - 1) / PAGING_PAGE_SIZE;
+
+    if (page_count > object->page_count)
+        return memory_object_slots_grow(object, page_count);
+    object->size_pages = page_count;
     return 0;
 }
 

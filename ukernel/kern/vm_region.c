@@ -145,6 +145,7 @@ int vm_region_insert(struct address_space *space, uint64_t start, uint64_t end, 
     region->object = object;
     region->offset = offset;
     region->charge = 0; /* the caller (vm_space.c) charges it */
+    region->sized = false; /* the caller (vm_map_limited) marks a past-the-end mapping */
     if (object != NULL)
         memory_object_get(object);
     vm_region_link(space, region, prev_node);

@@ -116,6 +116,8 @@ int vm_map(struct address_space *space, uint64_t address, uint64_t length, int p
 int vm_map_limited(struct address_space *space, uint64_t address, uint64_t length, int prot,
                    int max_prot, struct memory_object *object, uint64_t offset)
 {
+    bool past_end = object != NULL && (prot & VM_MAP_PAST_END);
+    prot &= ~VM_MAP_PAST_END;
     if (space == NULL || !vm_range_valid(address, length) || !vm_prot_valid(prot) ||
         !vm_prot_valid(max_prot))
         return -EINVAL;
@@ -145,7 +147,8 @@ int vm_map_limited(struct address_space *space, uint64_t address, uint64_t lengt
     }
     uint64_t object_size = object->page_count * PAGING_PAGE_SIZE;
 
-    if ((offset & (PAGING_PAGE_SIZE - 1)) || offset > object_size || length > object_size - offset)
+    if ((offset & (PAGING_PAGE_SIZE - 1)) ||
+        (past_end ? offset >= VM_USER_TOP : offset > object_size || length > object_size - offset))
         return -EINVAL;
     int error = quota_charge(space->quota, table_pages);
     if (error)
@@ -156,6 +159,7 @@ int vm_map_limited(struct address_space *space, uint64_t address, uint64_t lengt
         quota_uncharge(space->quota, table_pages);
         return error;
     }
+    vm_region_find(space, address)->sized = past_end; /* an object region is never merged */
     vm_regions_recharge(space, address, end, before, table_pages);
     return 0;
 }
@@ -335,6 +339,8 @@ struct address_space *address_space_clone(struct address_space *space)
             continue;
         error = vm_region_insert(clone, region->start, region->end, region->prot,
                                  region->max_prot, region->kind, region->object, region->offset);
+        if (error == 0 && region->kind == VM_REGION_OBJECT)
+            vm_region_find(clone, region->start)->sized = region->sized;
         if (error == 0 && region->kind == VM_REGION_ANONYMOUS)
             clone->charged += (region->end - region->start) / PAGING_PAGE_SIZE;
         if (error == 0)

@@ -144,6 +144,8 @@
 #define ARAMID_SYS_console_read                                                                   \
     PLAIN, (aramid_handle_t console, void *buffer, size_t length), (console, buffer, length)
 #define ARAMID_SYS_process_stop PLAIN, (aramid_handle_t process, unsigned long stop), (process, stop)
+#define ARAMID_SYS_memory_object_resize                                                            \
+    PLAIN, (aramid_handle_t memory, unsigned long size), (memory, size)
 #define ARAMID_SYS_vm_read                                                                         \
     PLAIN, (aramid_handle_t space, unsigned long address, void *buffer, size_t length),            \
         (space, address, buffer, length)

@@ -66,6 +66,7 @@
     X(52, process_set_system, 3)  /* (process, name, length): a system process (see below) */ \
     X(56, upcall_stack_set, 2)    /* (base, size or 0): the calling thread's upcall stack */ \
     X(57, robust_list_set, 1)     /* (struct aramid_robust_head * or 0): walked when it dies */ \
+    X(58, memory_object_resize, 2) /* (memory object, size): grow or shrink (see below) */ \
     X(60, console_bind, 3)        /* (console, notification, bits): signal on input; bits 0 unbinds */ \
     X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */ \
     X(62, process_stop, 2)        /* (process, stop): 1 stops its threads, 0 lets them go on */ \
@@ -133,6 +134,14 @@ typedef long aramid_handle_t;
 #define ARAMID_PROT_READ 0x1
 #define ARAMID_PROT_WRITE 0x2
 #define ARAMID_PROT_EXEC 0x4
+/* vm_map of a memory object with prot | ARAMID_MAP_PAST_END: the mapping may run past the
+ * object's end, as a file's mmap on Linux; touching a page past the object's size faults
+ * with SIGBUS. memory_object_resize (needs manage: the creator's right, which handles given
+ * out with explicit rights lack) makes the object size bytes: growing past what it ever held
+ * charges the new pages to the quota it is charged to (-ENOMEM), and every mapping then
+ * reaches them; shrinking only ends what faults of ARAMID_MAP_PAST_END mappings reach (any
+ * other mapping, such as a server's, reaches every page the object holds). */
+#define ARAMID_MAP_PAST_END 0x100
 
 /* User addresses are [ARAMID_USER_BASE, ARAMID_USER_TOP). */
 #define ARAMID_USER_BASE 0x1000ul

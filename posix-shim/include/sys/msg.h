@@ -15,6 +15,7 @@ extern "C" {
 #define MSG_COPY 040000
 #define MSG_STAT 11
 #define MSG_INFO 12
+#define MSG_STAT_ANY 13
 
 typedef unsigned long msgqnum_t;
 typedef unsigned long msglen_t;
@@ -31,6 +32,12 @@ struct msqid_ds {
     pid_t msg_lrpid;
     unsigned long __glibc_reserved4;
     unsigned long __glibc_reserved5;
+};
+
+/* msgctl's IPC_INFO and MSG_INFO (glibc's layout). */
+struct msginfo {
+    int msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
+    unsigned short msgseg;
 };
 
 int msgget(key_t key, int flags);

@@ -21,6 +21,7 @@ extern "C" {
 #define SETALL 17
 #define SEM_STAT 18
 #define SEM_INFO 19
+#define SEM_STAT_ANY 20
 
 struct semid_ds {
     struct ipc_perm sem_perm;
@@ -37,6 +38,11 @@ struct sembuf {
     unsigned short sem_num;
     short sem_op;
     short sem_flg;
+};
+
+/* semctl's IPC_INFO and SEM_INFO (glibc's layout). */
+struct seminfo {
+    int semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
 };
 
 /* The caller defines it (POSIX): semctl's fourth argument. */

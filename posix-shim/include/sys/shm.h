@@ -20,6 +20,7 @@ extern "C" {
 #define SHM_UNLOCK 12
 #define SHM_STAT 13
 #define SHM_INFO 14
+#define SHM_STAT_ANY 15
 #define SHM_DEST 01000
 #define SHMLBA 4096
 
@@ -36,6 +37,16 @@ struct shmid_ds {
     shmatt_t shm_nattch;
     unsigned long __glibc_reserved5;
     unsigned long __glibc_reserved6;
+};
+
+/* shmctl's IPC_INFO (the limits) and SHM_INFO (what is in use), glibc's layouts. */
+struct shminfo {
+    unsigned long shmmax, shmmin, shmmni, shmseg, shmall;
+    unsigned long __glibc_reserved1, __glibc_reserved2, __glibc_reserved3, __glibc_reserved4;
+};
+struct shm_info {
+    int used_ids;
+    unsigned long shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
 };
 
 int shmget(key_t key, size_t size, int flags);

@@ -94,6 +94,7 @@ typedef struct {
             uid_t __si_uid;
             int __si_status;
             union sigval __si_value;
+            int __si_overrun; /* a POSIX timer's */
         } __si_process;
         struct {
             void *__si_addr;
@@ -105,6 +106,7 @@ typedef struct {
 #define si_uid __si_fields.__si_process.__si_uid
 #define si_status __si_fields.__si_process.__si_status
 #define si_value __si_fields.__si_process.__si_value
+#define si_overrun __si_fields.__si_process.__si_overrun
 #define si_addr __si_fields.__si_fault.__si_addr
 
 /* si_code values (Linux's). */
@@ -170,6 +172,7 @@ typedef struct sigaltstack {
 int sigprocmask(int how, const sigset_t *set, sigset_t *old);
 int pthread_sigmask(int how, const sigset_t *set, sigset_t *old);
 int kill(pid_t pid, int signal);
+int sigqueue(pid_t pid, int signal, const union sigval value);
 int killpg(pid_t group, int signal);
 int sigaction(int signal, const struct sigaction *action, struct sigaction *old);
 int sigaddset(sigset_t *set, int signal);

@@ -53,7 +53,7 @@ static inline const struct handle_slot *fastpath_endpoint_slot(const struct thre
 {
     const struct handle_table *table = self->handles;
     uint32_t index = (uint32_t)handle & (HANDLE_MAX_SLOTS - 1);
-    if (unlikely(index >= table->capacity))
+    if (unlikely(index >= table->high_water)) /* never used: its slot was never written */
         return NULL;
     const struct handle_slot *slot = &table->slots[index];
     uint64_t generation_and_type;

@@ -110,20 +110,37 @@ static void paging_drop_entry_frame(uint64_t entry)
         (void)frame_free(paging_zone, entry & PTE_ADDRESS_MASK, 0);
 }
 
+/* Entries a table scan tests at once: a process uses a few entries of each of its tables, so
+ * most groups are all zero and cost one test (a fork child's exit freed ~27 tables entry by
+ * entry: 80,000 of fork_exit's 214,000 instructions). */
+#define PAGING_SCAN_GROUP 8
+_Static_assert(PAGING_ENTRIES % PAGING_SCAN_GROUP == 0, "tables are whole groups");
+
+/* True when the PAGING_SCAN_GROUP entries from group on are all zero. */
+static bool paging_group_empty(const uint64_t *group)
+{
+    return (group[0] | group[1] | group[2] | group[3] | group[4] | group[5] | group[6] |
+            group[7]) == 0;
+}
+
 /* Frees the table at phys of the given level (>= 0) and every table below it; leaves of a
  * user table drop their frame references. Large pages hold no references. */
 static void paging_free_table(uint64_t phys, int level, bool user)
 {
     uint64_t *table = paging_phys_to_virt(phys);
 
-    for (unsigned int i = 0; i < PAGING_ENTRIES; i++) {
-        uint64_t entry = table[i];
+    for (unsigned int group = 0; group < PAGING_ENTRIES; group += PAGING_SCAN_GROUP) {
+        if (paging_group_empty(&table[group]))
+            continue;
+        for (unsigned int i = group; i < group + PAGING_SCAN_GROUP; i++) {
+            uint64_t entry = table[i];
 
-        if (level == 0) {
-            if (user && (entry & PTE_HOLDS_FRAME))
-                paging_drop_entry_frame(entry);
-        } else if ((entry & PTE_PRESENT) && !(entry & PTE_LARGE)) {
-            paging_free_table(entry & PTE_ADDRESS_MASK, level - 1, user);
+            if (level == 0) {
+                if (user && (entry & PTE_HOLDS_FRAME))
+                    paging_drop_entry_frame(entry);
+            } else if ((entry & PTE_PRESENT) && !(entry & PTE_LARGE)) {
+                paging_free_table(entry & PTE_ADDRESS_MASK, level - 1, user);
+            }
         }
     }
     (void)frame_free(paging_zone, phys, 0);
@@ -306,8 +323,8 @@ static uint64_t paging_leaf_table_end(uint64_t address, uint64_t end)
 
 static bool paging_table_empty(const uint64_t *table)
 {
-    for (unsigned int i = 0; i < PAGING_ENTRIES; i++)
-        if (table[i] != 0)
+    for (unsigned int group = 0; group < PAGING_ENTRIES; group += PAGING_SCAN_GROUP)
+        if (!paging_group_empty(&table[group]))
             return false;
     return true;
 }
@@ -411,11 +428,20 @@ int paging_clone_range(uint64_t dst_pml4, uint64_t src_pml4, uint64_t start, uin
 
         if (error)
             return error;
-        /* dst_entry walks the same leaf table as src_table, index for index. */
+        /* dst_entry walks the same leaf table as src_table, index for index; a whole group of
+         * empty source entries is passed at once. */
         for (; address < chunk_end; address += PAGING_PAGE_SIZE, dst_entry++) {
-            uint64_t *src_entry = &src_table[paging_index(address, 0)];
+            unsigned int index = paging_index(address, 0);
+            uint64_t *src_entry = &src_table[index];
             struct frame *frame;
 
+            if (index % PAGING_SCAN_GROUP == 0 &&
+                address + PAGING_SCAN_GROUP * PAGING_PAGE_SIZE <= chunk_end &&
+                paging_group_empty(src_entry)) {
+                address += (PAGING_SCAN_GROUP - 1) * PAGING_PAGE_SIZE;
+                dst_entry += PAGING_SCAN_GROUP - 1;
+                continue;
+            }
             if (!(*src_entry & PTE_HOLDS_FRAME))
                 continue;
             frame = paging_single_frame(*src_entry & PTE_ADDRESS_MASK);

@@ -131,14 +131,16 @@ static int signal_for_exception(uint64_t vector)
  * Out of frames, as Linux's OOM killer: the process with the most memory charged is killed
  * with SIGKILL, not the one that happened to fault, which then retries; each retry that fails
  * again ends one more, so it ends with the faulting process itself if it is the largest. The
- * root task and proc have no quota and are never chosen. */
-static bool trap_resolve_user_page_fault(struct trap_frame *frame)
+ * root task and proc have no quota and are never chosen. A touch past a memory object's size
+ * sets *past_end (SIGBUS, as Linux past a file's end). */
+static bool trap_resolve_user_page_fault(struct trap_frame *frame, bool *past_end)
 {
     uint64_t address = cpu_read_cr2();
     struct thread *current = sched_current();
     if (!trap_from_user(frame) || !current || !current->process || !current->process->space)
         return false;
     int error = vm_handle_page_fault(current->process->space, address, frame->error_code);
+    *past_end = error == -ENXIO;
     if (error != -ENOMEM)
         return error == 0;
     struct process *victim = process_oom_victim();
@@ -155,10 +157,11 @@ static bool trap_resolve_user_page_fault(struct trap_frame *frame)
 
 void trap_dispatch(struct trap_frame *frame)
 {
-    if (frame->vector == TRAP_PAGE_FAULT && trap_resolve_user_page_fault(frame))
+    bool past_end = false;
+    if (frame->vector == TRAP_PAGE_FAULT && trap_resolve_user_page_fault(frame, &past_end))
         return;
     if (frame->vector < TRAP_FIRST_IRQ) {
-        int signal = signal_for_exception(frame->vector);
+        int signal = past_end ? 7 /* SIGBUS */ : signal_for_exception(frame->vector);
         if (trap_from_user(frame) && signal) {
             uint64_t address = frame->vector == TRAP_PAGE_FAULT ? cpu_read_cr2() : frame->rip;
             if (upcall_deliver_fault(sched_current(), signal, address, frame->error_code))

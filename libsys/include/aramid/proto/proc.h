@@ -121,6 +121,18 @@
  * process_cmdline: pid (0: the caller) -> result = bytes of its argv (NUL-ended strings, as
  *          Linux's /proc/PID/cmdline, at most ARAMID_PROC_CMDLINE_MAX) in the reply buffer,
  *          -ESRCH. Both are for any process and for system servers (the vfs's /proc).
+ * sigqueue: pid (> 0), signal 0..64, value (sigval), uid (the caller's, as it says: one user):
+ *          kill of one process carrying a siginfo (si_code SI_QUEUE, si_value, si_pid of the
+ *          caller, si_uid). Where kill would hand the signal to the target's image, proc
+ *          first queues the record (ARAMID_PROC_SIGQUEUE_MAX per process: -EAGAIN past them,
+ *          as Linux past RLIMIT_SIGPENDING) and signals ARAMID_PROC_SIGNAL_QUEUED with the
+ *          signal's bit; where it takes the default action the record goes. -ESRCH, -EINVAL.
+ *          kill of a real-time signal (ARAMID_PROC_SIGRTMIN..64) queues an SI_USER record
+ *          the same way (past the limit the signal still goes, without one), so that each
+ *          instance is delivered.
+ * signal_take: the caller's oldest queued record: result 1 with signal, code, sender (pid |
+ *          uid << 32), value and remaining (records still queued); result 0 when none.
+ *          Records stay across execve, as pending signals do; a fork child has none.
  * A handle granted with any message is closed and the call fails with -EINVAL.
  */
 #define ARAMID_PROC_MESSAGES(X)                                                                    \
@@ -146,7 +158,9 @@
     X(21, hostname, (set), ())                                                                     \
     X(24, rusage_children, (), (user_ns, system_ns))                                               \
     X(28, process_list, (start), (next))                                                           \
-    X(29, process_cmdline, (pid), ())
+    X(29, process_cmdline, (pid), ())                                                              \
+    X(30, sigqueue, (pid, signal, value, uid), ())                                                 \
+    X(31, signal_take, (), (signal, code, sender, value, remaining))
 
 /* Labels: ARAMID_PROC_fork, ... */
 #define ARAMID_PROC_LABEL(label, name, request, reply) ARAMID_PROC_##name = label,
@@ -256,11 +270,31 @@ struct aramid_proc_ids {
     long sid;
 };
 #define ARAMID_PROC_IDS_SLOTS 256
-#define ARAMID_PROC_IDS_SIZE (ARAMID_PROC_IDS_SLOTS * sizeof(struct aramid_proc_ids))
+/*
+ * After the slots, at ARAMID_PROC_HOST_OFFSET of the same pages: the host name (the hostname
+ * message's), so that uname needs no call. proc makes generation odd before it changes length
+ * and name and even (and larger) after; a reader takes the copy it made while generation was
+ * even and the same before and after (a seqlock). length <= ARAMID_HOSTNAME_MAX.
+ */
+struct aramid_proc_host {
+    unsigned long generation;
+    unsigned long length;
+    char name[ARAMID_HOSTNAME_MAX];
+};
+#define ARAMID_PROC_HOST_OFFSET (ARAMID_PROC_IDS_SLOTS * sizeof(struct aramid_proc_ids))
+#define ARAMID_PROC_IDS_SIZE (ARAMID_PROC_HOST_OFFSET + 4096ul)
+_Static_assert(sizeof(struct aramid_proc_host) <= 4096, "the host name fits its page");
 #define ARAMID_PROC_IDS_ADDRESS 0x7fd000000000ul
 
 /* The bit of signal (1..64) on a process's signal notification. */
 #define ARAMID_PROC_SIGNAL_BIT(signal) (1ul << ((signal)-1))
+/* On the signal notification: records wait for signal_take (signal 33's bit, which posix-shim
+ * reserves as glibc does for NPTL). */
+#define ARAMID_PROC_SIGNAL_QUEUED ARAMID_PROC_SIGNAL_BIT(33)
+#define ARAMID_PROC_SIGQUEUE_MAX 64
+#define ARAMID_PROC_SI_QUEUE (-1l) /* Linux's si_code of sigqueue */
+#define ARAMID_PROC_SI_USER 0l     /* of kill */
+#define ARAMID_PROC_SIGRTMIN 34    /* kill queues a record (SI_USER) for these too */
 
 /* wait4 options (Linux values) and status decoding. */
 #define ARAMID_WNOHANG 1

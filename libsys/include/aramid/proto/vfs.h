@@ -309,6 +309,9 @@ enum aramid_vfs_kind {
     ARAMID_VFS_KIND_DIRECTORY,
     ARAMID_VFS_KIND_PIPE,
     ARAMID_VFS_KIND_DEVICE,
+    /* open of a name in /dev/shm: result 0, no description; the name (NUL-ended) in the
+     * reply's buffer names the ipc server's object, which the client opens (shm_open). */
+    ARAMID_VFS_KIND_SHM,
 };
 
 /* Device numbers of /dev's nodes (Linux's major, minor as makedev would encode them). */
@@ -377,6 +380,7 @@ struct aramid_vfs_boot {
     unsigned long tmp_pages;
     aramid_handle_t console; /* the kernel's console input (read), 0: none */
     aramid_handle_t proc;    /* proc's endpoint, badged ARAMID_PROC_BADGE_SERVER (kill) */
+    aramid_handle_t ipc;     /* the ipc server's endpoint (send; /dev/shm), 0: none */
 };
 
 #endif
