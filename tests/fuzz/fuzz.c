@@ -911,6 +911,7 @@ static void fuzz_probe_all(const struct aramid_proc_self *self, struct fuzz_prob
 struct fuzz_memory_state {
     struct aramid_memory_stats memory;
     struct aramid_stack_cache_stats stacks;
+    struct aramid_ipc_stats ipc; /* kernel-heap objects by count: threads, reply slots, calls */
     struct aramid_system_process_stats system[ARAMID_STATS_SYSTEM_MAX];
     unsigned long system_count;
 };
@@ -926,6 +927,7 @@ static void fuzz_memory_state(struct fuzz_memory_state *state)
     memset(state, 0, sizeof(*state));
     fuzz_memory(&state->memory);
     (void)sys_kernel_stats(ARAMID_STATS_STACK_CACHE, &state->stacks, sizeof(state->stacks));
+    (void)sys_kernel_stats(ARAMID_STATS_IPC, &state->ipc, sizeof(state->ipc));
     long bytes = sys_kernel_stats(ARAMID_STATS_SYSTEM, state->system, sizeof(state->system));
     state->system_count = bytes > 0 ? (unsigned long)bytes / sizeof(state->system[0]) : 0;
 }
@@ -940,6 +942,8 @@ static void fuzz_memory_print(const char *when, const struct fuzz_memory_state *
                   "object frames\n",
                   when, state->memory.heap_cached_pages, state->memory.stack_cache_frames,
                   state->memory.object_frames);
+    aramid_printf("fuzz: %s: kernel objects: %lu threads, %lu reply slots, %lu held calls\n", when,
+                  state->ipc.threads, state->ipc.reply_slots, state->ipc.held_calls);
     for (unsigned long i = 0; i < state->system_count; i++) {
         const struct aramid_system_process_stats *record = &state->system[i];
         aramid_printf("fuzz: %s: process %lu %.16s: %lu pages, %lu private (%lu image), %lu page "
