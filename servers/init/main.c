@@ -69,6 +69,79 @@ static long init_mark_system(const struct aramid_child *child, const char *name)
     return sys_process_set_system(child->process, name, strlen(name));
 }
 
+/*
+ * The vfs's state objects (restart plan, docs/vfs.md): vfs grants them to init at its start
+ * through the supervisor endpoint (ARAMID_VFS_KEEP_STATE, ARAMID_VFS_KEEP_PAGES); init keeps
+ * them for a later restart. 0: not handed over.
+ */
+#define INIT_VFS_KEEP_NS (10ul * 1000 * 1000 * 1000) /* vfs hands them over first thing */
+static aramid_handle_t init_vfs_state, init_vfs_pages;
+
+/* Takes vfs's two hand-over calls on supervisor (or gives up at a deadline: vfs then failed
+ * to start and says so). */
+static void init_keep_vfs_state(aramid_handle_t supervisor)
+{
+    unsigned long deadline = aramid_clock_monotonic_ns() + INIT_VFS_KEEP_NS;
+    while (init_vfs_state == 0 || init_vfs_pages == 0) {
+        struct aramid_message message = {.deadline = deadline};
+        if (aramid_ipc_wait_flags(supervisor, ARAMID_IPC_DEADLINE, &message) < 0) {
+            aramid_printf("init: vfs did not hand its state over\n");
+            return;
+        }
+        aramid_handle_t object = (message.info & ARAMID_IPC_GRANT) ? message.words[5] : 0;
+        aramid_handle_t *slot = NULL;
+        unsigned label = ARAMID_IPC_LABEL(message.info);
+        if (label == ARAMID_VFS_KEEP_STATE)
+            slot = &init_vfs_state;
+        else if (label == ARAMID_VFS_KEEP_PAGES)
+            slot = &init_vfs_pages;
+        long result = -ARAMID_EINVAL;
+        if (slot != NULL && *slot == 0 && object > 0) {
+            *slot = object;
+            result = 0;
+        } else if (object > 0) {
+            (void)sys_handle_close(object);
+        }
+        struct aramid_message reply = {.info = ARAMID_IPC_INFO(label, 0)};
+        reply.words[0] = (unsigned long)result;
+        (void)aramid_ipc_reply(message.reply, &reply);
+    }
+}
+
+/*
+ * The hand-over's test hook (vfs_find=WORD on the kernel command line): after the program
+ * ended, init maps what vfs handed it and says whether the state header's version is right and
+ * whether the pages hold WORD (a file's bytes the program wrote).
+ */
+#define INIT_VFS_FIND_MAX 64
+#define INIT_VFS_LOOK_ADDRESS 0x7e0000000000ul /* above aramid_memory_map's range */
+static void init_look_at_vfs_state(const struct aramid_bootinfo *bootinfo, const char *word)
+{
+    const struct aramid_vfs_state_header *header =
+        (const struct aramid_vfs_state_header *)INIT_VFS_LOOK_ADDRESS;
+    if (init_vfs_state == 0 || init_vfs_pages == 0 ||
+        sys_vm_map(bootinfo->self_space, INIT_VFS_LOOK_ADDRESS, INIT_PAGE, ARAMID_PROT_READ,
+                   init_vfs_state, 0) < 0) {
+        aramid_printf("init: vfs state: not kept\n");
+        return;
+    }
+    aramid_printf("init: vfs state: version %s, generation %lu, %lu pages used\n",
+                  header->version == ARAMID_VFS_STATE_VERSION ? "ok" : "wrong",
+                  header->generation, header->heap_bytes / INIT_PAGE - header->free_count);
+    unsigned long pages_at = INIT_VFS_LOOK_ADDRESS + INIT_PAGE;
+    size_t bytes = header->heap_bytes, length = strlen(word);
+    bool found = false;
+    if (bytes > 0 && sys_vm_map(bootinfo->self_space, pages_at, bytes, ARAMID_PROT_READ,
+                                init_vfs_pages, 0) == 0) {
+        const char *pages = (const char *)pages_at;
+        for (size_t at = 0; !found && length > 0 && at + length <= bytes; at++)
+            found = pages[at] == word[0] && memcmp(pages + at, word, length) == 0;
+        (void)sys_vm_unmap(bootinfo->self_space, pages_at, bytes);
+    }
+    (void)sys_vm_unmap(bootinfo->self_space, INIT_VFS_LOOK_ADDRESS, INIT_PAGE);
+    aramid_printf("init: vfs pages hold %s: %s\n", word, found ? "yes" : "no");
+}
+
 static long init_start_vfs(const struct aramid_bootinfo *bootinfo, aramid_handle_t proc_endpoint,
                            aramid_handle_t ipc_endpoint)
 {
@@ -106,6 +179,12 @@ static long init_start_vfs(const struct aramid_bootinfo *bootinfo, aramid_handle
         (void)sys_handle_close(proc);
     if (result == 0 && ipc_endpoint > 0) /* /dev/shm lists the ipc server's objects */
         result = init_grant(&child, ipc_endpoint, ARAMID_RIGHT_SEND, &boot.ipc);
+    long supervisor = sys_endpoint_create();
+    if (result == 0 && supervisor < 0)
+        result = supervisor;
+    if (result == 0)
+        result = init_grant(&child, supervisor, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT,
+                            &boot.supervisor);
     if (result == 0)
         result = sys_vm_map(child.space, ARAMID_VFS_BOOT_ADDRESS, INIT_PAGE,
                             ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
@@ -113,6 +192,10 @@ static long init_start_vfs(const struct aramid_bootinfo *bootinfo, aramid_handle
         result = sys_vm_write(child.space, ARAMID_VFS_BOOT_ADDRESS, &boot, sizeof(boot));
     if (result == 0)
         result = aramid_spawn_start(&child, ARAMID_VFS_BOOT_ADDRESS);
+    if (result == 0)
+        init_keep_vfs_state(supervisor);
+    if (supervisor > 0) /* a restart would make a new one */
+        (void)sys_handle_close(supervisor);
     if (result < 0) {
         (void)sys_process_kill(child.process);
         (void)aramid_child_close(&child);
@@ -429,6 +512,9 @@ int aramid_main(unsigned long argument)
     }
     /* The program's output ends with it; what its leftovers print later is not shown. */
     init_marker(token, "exit", init_exit_code(status));
+    char vfs_find[INIT_VFS_FIND_MAX];
+    if (init_cmdline_word(bootinfo->cmdline, "vfs_find=", vfs_find, sizeof(vfs_find)))
+        init_look_at_vfs_state(bootinfo, vfs_find);
     /* The run ends with its program: whatever it left running is killed and reaped. */
     if (aramid_proc_kill(-1, ARAMID_SIGKILL) == 0)
         aramid_printf("init: killed the processes %s left\n", argv[0]);

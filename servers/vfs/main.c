@@ -6,8 +6,6 @@
 #include "cpio.h"
 #include "kstring.h"
 
-struct vfs_globals vfs;
-
 #define VFS_INITRD_ADDRESS 0x100000000000ul
 
 /* Request bytes are copied here first: the IPC buffer also carries the reply's bytes. */
@@ -62,6 +60,9 @@ static long vfs_start(unsigned long argument)
     const struct aramid_vfs_boot *boot = (const struct aramid_vfs_boot *)argument;
     if (argument != ARAMID_VFS_BOOT_ADDRESS || boot->magic != ARAMID_VFS_BOOT_MAGIC)
         return -ARAMID_EINVAL;
+    long result = vfs_state_start(boot->space, boot->supervisor);
+    if (result < 0)
+        return result; /* before anything else: vfs's tables live in the state object */
     vfs.endpoint = boot->endpoint;
     vfs.space = boot->space;
     long buffer = sys_ipc_buffer();
@@ -73,7 +74,7 @@ static long vfs_start(unsigned long argument)
     if (vfs.exits < 0 || sys_notify_bind(vfs.exits) < 0)
         return -ARAMID_ENOMEM;
     tmpfs_init(&vfs.tmpfs, &vfs_memory);
-    long result = tmpfs_fs_create(&vfs.tmpfs, 0, &vfs.root);
+    result = tmpfs_fs_create(&vfs.tmpfs, 0, &vfs.root);
     if (result < 0)
         return result;
     mount_table_init(&vfs.mounts, vfs.root);

@@ -1,53 +1,77 @@
-/* vfs memory: pages for file data, index pages and pipe rings, from one region of vfs's space. */
+/* vfs memory: pages for file data, index pages and pipe rings, from the page object. */
 #include "vfs.h"
 
-/*
- * Pages come from [VFS_HEAP_START, VFS_HEAP_END), mapped as anonymous demand-zero memory a
- * chunk at a time; the kernel gives a frame only when a page is first touched. A freed page
- * keeps its address on a stack of up to VFS_FREE_KEEP for reuse but gives its frame back
- * (vm_discard: it reads as zero again); beyond that it is unmapped. So what files and pipes
- * free goes back to the system at once, and vfs holds frames only for what is in use. (Restart
- * plan, docs/vfs.md: this region becomes one memory object a supervisor keeps.)
- */
-#define VFS_HEAP_START 0x200000000000ul
-#define VFS_HEAP_END 0x300000000000ul
-#define VFS_HEAP_CHUNK (256ul * TMPFS_PAGE_SIZE)
-#define VFS_FREE_KEEP 256
+#include "kstring.h"
 
-static void *vfs_free_pages[VFS_FREE_KEEP];
-static unsigned long vfs_free_count;
-static unsigned long vfs_heap_next = VFS_HEAP_START;
-static unsigned long vfs_heap_mapped = VFS_HEAP_START;
+/*
+ * Pages come from the page object (state.c), mapped at [VFS_HEAP_START, VFS_HEAP_END) and grown
+ * a chunk at a time (memory_object_grow); the kernel gives a frame only when a page is first
+ * touched. Freed pages are kept on a stack in the state header: free_head is the top list page,
+ * itself a free page that keeps its frame and holds the next list page's address, a count and
+ * up to VFS_FREE_LIST_ENTRIES addresses of free pages whose frames went back to the kernel
+ * (vm_discard of vfs's mapping, then memory_object_discard of the object's page, so the next
+ * touch reads zeros). So vfs holds a frame for one free page in 510, not for the most it ever
+ * used. Invariants: every page below header.heap_next is in use, a list page or listed in one;
+ * every free page reads zeros except list pages, which are zeroed when handed out.
+ */
+#define VFS_HEAP_END (VFS_HEAP_START + (4ul << 30)) /* a memory object's largest size */
+#define VFS_HEAP_CHUNK (256ul * TMPFS_PAGE_SIZE)
+
+struct vfs_free_list {
+    unsigned long next;  /* the list page below, 0 at the bottom */
+    unsigned long count; /* entries used */
+    unsigned long entries[TMPFS_PAGE_SIZE / sizeof(unsigned long) - 2];
+};
+#define VFS_FREE_LIST_ENTRIES (sizeof(((struct vfs_free_list *)0)->entries) / sizeof(unsigned long))
+_Static_assert(sizeof(struct vfs_free_list) == TMPFS_PAGE_SIZE, "a list page is one page");
 
 void *vfs_page_alloc(void *context)
 {
     (void)context;
-    if (vfs_free_count > 0)
-        return vfs_free_pages[--vfs_free_count]; /* discarded: zero until touched */
-    if (vfs_heap_next == vfs_heap_mapped) {
-        if (vfs_heap_mapped + VFS_HEAP_CHUNK > VFS_HEAP_END)
-            return NULL;
-        if (sys_vm_map(vfs.space, vfs_heap_mapped, VFS_HEAP_CHUNK,
-                       ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0) < 0)
-            return NULL;
-        vfs_heap_mapped += VFS_HEAP_CHUNK;
+    struct aramid_vfs_state_header *header = &VFS_STATE->header;
+    if (header->free_head != 0) {
+        struct vfs_free_list *top = (struct vfs_free_list *)header->free_head;
+        header->free_count--;
+        if (top->count > 0)
+            return (void *)top->entries[--top->count]; /* discarded: reads zeros */
+        header->free_head = top->next;
+        memset(top, 0, TMPFS_PAGE_SIZE);
+        return top;
     }
-    void *page = (void *)vfs_heap_next;
-    vfs_heap_next += TMPFS_PAGE_SIZE;
+    unsigned long mapped_end = VFS_HEAP_START + header->heap_bytes;
+    if (header->heap_next == mapped_end) {
+        if (mapped_end + VFS_HEAP_CHUNK > VFS_HEAP_END)
+            return NULL;
+        if (sys_memory_object_grow(vfs_state_heap, header->heap_bytes + VFS_HEAP_CHUNK) < 0)
+            return NULL;
+        if (sys_vm_map(vfs.space, mapped_end, VFS_HEAP_CHUNK, ARAMID_PROT_READ | ARAMID_PROT_WRITE,
+                       vfs_state_heap, header->heap_bytes) < 0)
+            return NULL; /* the object is larger than what is mapped: the next try maps it */
+        header->heap_bytes += VFS_HEAP_CHUNK;
+    }
+    void *page = (void *)header->heap_next;
+    header->heap_next += TMPFS_PAGE_SIZE;
     return page;
 }
 
 void vfs_page_free(void *context, void *page)
 {
     (void)context;
-    if (vfs_free_count < VFS_FREE_KEEP &&
-        sys_vm_discard(vfs.space, (unsigned long)page, TMPFS_PAGE_SIZE) == 0) {
-        vfs_free_pages[vfs_free_count++] = page;
+    struct aramid_vfs_state_header *header = &VFS_STATE->header;
+    struct vfs_free_list *top = (struct vfs_free_list *)header->free_head;
+    header->free_count++;
+    if (top == NULL || top->count == VFS_FREE_LIST_ENTRIES) {
+        struct vfs_free_list *list = page; /* the new top keeps its frame */
+        list->next = header->free_head;
+        list->count = 0;
+        header->free_head = (unsigned long)page;
         return;
     }
-    /* Its frame goes back to the kernel; the address is not used again. (If even that fails
-     * the page stays mapped and is lost to vfs, never handed out twice.) */
-    (void)sys_vm_unmap(vfs.space, (unsigned long)page, TMPFS_PAGE_SIZE);
+    unsigned long address = (unsigned long)page;
+    if (sys_vm_discard(vfs.space, address, TMPFS_PAGE_SIZE) != 0 ||
+        sys_memory_object_discard(vfs_state_heap, address - VFS_HEAP_START, TMPFS_PAGE_SIZE) != 0)
+        memset(page, 0, TMPFS_PAGE_SIZE); /* its frame stays; it must read zeros all the same */
+    top->entries[top->count++] = address;
 }
 
 unsigned long vfs_now(void *context)

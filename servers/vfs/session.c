@@ -11,32 +11,18 @@
 #define VFS_SESSION_GONE (~0ul)
 #define VFS_BUFFERS_START 0x300000000000ul
 
-static struct vfs_session vfs_sessions[VFS_SESSIONS_MAX];
-
 /*
  * The further buffers (buffer: one per thread that moves data): slot i at VFS_EXTRA_START +
- * i * VFS_SESSION_BUFFER in vfs's space while vfs_extra_used[i]. vfs keeps no handle to them
+ * i * VFS_SESSION_BUFFER in vfs's space while vfs.extra_used[i]. vfs keeps no handle to them
  * (the one it made goes to the client): its mapping and the client's hold the object, and
  * unmapping it when the session ends is all that is needed.
  */
-#define VFS_EXTRA_MAX 512
 #define VFS_EXTRA_START 0x310000000000ul
-static bool vfs_extra_used[VFS_EXTRA_MAX];
-
-/* A handoff waiting to be adopted: the giver, the kind, the secret and the table's bytes. */
-struct vfs_handoff {
-    unsigned long giver;
-    unsigned long token;
-    long kind;
-    size_t bytes;
-    char table[VFS_HANDOFF_BYTES];
-};
-static struct vfs_handoff vfs_handoffs[VFS_HANDOFFS_MAX];
 
 struct vfs_session *vfs_session_find(unsigned long process)
 {
     for (unsigned n = 0; n < VFS_SESSIONS_MAX; n++) {
-        struct vfs_session *session = &vfs_sessions[(process + n) % VFS_SESSIONS_MAX];
+        struct vfs_session *session = &vfs.sessions[(process + n) % VFS_SESSIONS_MAX];
         if (session->process == process)
             return session;
         if (session->process == 0)
@@ -49,7 +35,7 @@ struct vfs_session *vfs_session_find(unsigned long process)
 static struct vfs_session *vfs_session_slot(unsigned long process)
 {
     for (unsigned n = 0; n < VFS_SESSIONS_MAX; n++) {
-        struct vfs_session *session = &vfs_sessions[(process + n) % VFS_SESSIONS_MAX];
+        struct vfs_session *session = &vfs.sessions[(process + n) % VFS_SESSIONS_MAX];
         if (session->process == 0 || session->process == VFS_SESSION_GONE)
             return session;
     }
@@ -79,7 +65,7 @@ static void vfs_session_end(struct vfs_session *session, bool keep_buffer)
         if (extra == NULL)
             continue;
         (void)sys_vm_unmap(vfs.space, (unsigned long)extra, VFS_SESSION_BUFFER);
-        vfs_extra_used[((unsigned long)extra - VFS_EXTRA_START) / VFS_SESSION_BUFFER] = false;
+        vfs.extra_used[((unsigned long)extra - VFS_EXTRA_START) / VFS_SESSION_BUFFER] = false;
         session->extra[i] = NULL;
     }
     if (session->watched > 0) {
@@ -108,7 +94,7 @@ void vfs_session_exited(unsigned long key)
 {
     if (key == 0 || key > VFS_SESSIONS_MAX)
         return;
-    struct vfs_session *session = &vfs_sessions[key - 1];
+    struct vfs_session *session = &vfs.sessions[key - 1];
     if (session->process == 0 || session->process == VFS_SESSION_GONE)
         return;
     unsigned long process = session->process;
@@ -122,7 +108,7 @@ void vfs_session_exited(unsigned long key)
  * child of vfs.exits with the slot's key. */
 static long vfs_session_watch(struct vfs_session *session, aramid_handle_t process)
 {
-    long key = (long)(session - vfs_sessions) + 1;
+    long key = (long)(session - vfs.sessions) + 1;
     long notification = sys_notification_create(vfs.exits, (unsigned long)key);
     if (notification < 0)
         return notification;
@@ -164,7 +150,7 @@ enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_se
     if (session->buffer == NULL) {
         long object = sys_memory_object_create(VFS_SESSION_BUFFER);
         unsigned long address =
-            VFS_BUFFERS_START + (unsigned long)(session - vfs_sessions) * VFS_SESSION_BUFFER;
+            VFS_BUFFERS_START + (unsigned long)(session - vfs.sessions) * VFS_SESSION_BUFFER;
         result = object < 0 ? object
                             : sys_vm_map(vfs.space, address, VFS_SESSION_BUFFER,
                                          ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
@@ -209,7 +195,7 @@ enum vfs_action vfs_do_buffer(struct vfs_call *call, const struct aramid_vfs_buf
         return VFS_REPLY;
     }
     unsigned slot = 0;
-    while (slot < VFS_EXTRA_MAX && vfs_extra_used[slot])
+    while (slot < VFS_EXTRA_MAX && vfs.extra_used[slot])
         slot++;
     if (slot == VFS_EXTRA_MAX) {
         reply->result = -ARAMID_EAGAIN;
@@ -226,7 +212,7 @@ enum vfs_action vfs_do_buffer(struct vfs_call *call, const struct aramid_vfs_buf
         reply->result = result;
         return VFS_REPLY;
     }
-    vfs_extra_used[slot] = true;
+    vfs.extra_used[slot] = true;
     session->extra[request->index] = (unsigned char *)address;
     call->grant_out = object; /* moved to the client: vfs keeps only its mapping */
     reply->size = (long)VFS_SESSION_BUFFER;
@@ -248,7 +234,7 @@ static unsigned long vfs_token(void)
  * (those are small). */
 static unsigned long vfs_handoff_holder(const struct vfs_handoff *handoff)
 {
-    return (1ul << 62) + (unsigned long)(handoff - vfs_handoffs);
+    return (1ul << 62) + (unsigned long)(handoff - vfs.handoffs);
 }
 
 /* Moves every hold of from to to. */
@@ -270,7 +256,7 @@ static long vfs_holds_move(unsigned long from, unsigned long to, bool keep)
  * too, its record filled from vfs's own (kind, status, rdev). -EBADF for one it does not hold. */
 static long vfs_pass_hold(struct vfs_call *call, unsigned long holder)
 {
-    struct vfs_handoff *handoff = &vfs_handoffs[holder - (1ul << 62)];
+    struct vfs_handoff *handoff = &vfs.handoffs[holder - (1ul << 62)];
     size_t count = call->buffer_bytes / sizeof(struct aramid_vfs_pass);
     struct aramid_vfs_pass *records = (struct aramid_vfs_pass *)handoff->table;
     memcpy(records, call->buffer, call->buffer_bytes);
@@ -305,8 +291,8 @@ enum vfs_action vfs_do_handoff(struct vfs_call *call, const struct aramid_vfs_ha
     }
     struct vfs_handoff *handoff = NULL;
     for (unsigned i = 0; i < VFS_HANDOFFS_MAX && handoff == NULL; i++) {
-        if (vfs_handoffs[i].token == 0)
-            handoff = &vfs_handoffs[i];
+        if (vfs.handoffs[i].token == 0)
+            handoff = &vfs.handoffs[i];
     }
     if (handoff == NULL) {
         reply->result = -ARAMID_EAGAIN;
@@ -337,8 +323,8 @@ enum vfs_action vfs_do_adopt(struct vfs_call *call, const struct aramid_vfs_adop
 {
     struct vfs_handoff *handoff = NULL;
     for (unsigned i = 0; i < VFS_HANDOFFS_MAX; i++) {
-        if (request->token != 0 && vfs_handoffs[i].token == (unsigned long)request->token)
-            handoff = &vfs_handoffs[i];
+        if (request->token != 0 && vfs.handoffs[i].token == (unsigned long)request->token)
+            handoff = &vfs.handoffs[i];
     }
     if (handoff == NULL) {
         reply->result = -ARAMID_EINVAL;
@@ -370,7 +356,7 @@ enum vfs_action vfs_do_handoff_drop(struct vfs_call *call,
     (void)call;
     reply->result = -ARAMID_EINVAL;
     for (unsigned i = 0; i < VFS_HANDOFFS_MAX; i++) {
-        struct vfs_handoff *handoff = &vfs_handoffs[i];
+        struct vfs_handoff *handoff = &vfs.handoffs[i];
         if (request->token == 0 || handoff->token != (unsigned long)request->token ||
             handoff->kind != VFS_HANDOFF_PASS)
             continue;

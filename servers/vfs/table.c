@@ -5,6 +5,9 @@
 
 #include "kstring.h"
 
+/* Here vfs is the protocol's name (pasted into ARAMID_VFS_*, vfs_do_*), not vfs.h's globals. */
+#undef vfs
+
 /* Every message but session and tty_state needs one: the shared buffer and the wake-up
  * (handoff_drop neither: the sock server has none). */
 #define VFS_SESSION_NEEDED(call, label)                                                            \

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <aramid/proto/proc.h>
+#include <aramid/proto/ready.h> /* before the vfs macro: its structs have fields named vfs */
 #include <aramid/proto/vfs.h>
 #include <aramid/sys.h>
 
@@ -20,6 +22,8 @@
  *   main.c     the start from init's hand-over, the receive loop, decoding the caller
  *   table.c    vfs_dispatch: the table generated from ARAMID_VFS_MESSAGES
  *   memory.c   vfs_page_alloc, vfs_page_free: tmpfs and pipe pages
+ *   state.c    vfs_state_start: the tables and the page region as memory objects at fixed
+ *              addresses, their handles kept by the supervisor (init)
  *   session.c  vfs_session_*: per-client shared buffers, exit watches; session, handoff, adopt,
  *              release
  *   wait.c     vfs_wait_*: held calls (pipes, F_SETLKW), answered later by reply token
@@ -93,6 +97,18 @@ struct vfs_pipe_object {
     long first_end; /* its descriptions, linked through ofd.next_end (0: none) */
 };
 
+/* A handoff waiting to be adopted: the giver, the kind, the secret and the table's bytes. */
+struct vfs_handoff {
+    unsigned long giver;
+    unsigned long token;
+    long kind;
+    size_t bytes;
+    char table[VFS_HANDOFF_BYTES];
+};
+
+#define VFS_EXTRA_MAX 512 /* further shared buffers (session.c) */
+
+/* Everything vfs knows lives here, inside the state object (state.c): no table is in .bss. */
 struct vfs_globals {
     aramid_handle_t endpoint;
     aramid_handle_t space;
@@ -108,9 +124,33 @@ struct vfs_globals {
     aramid_handle_t proc;  /* proc, badged ARAMID_PROC_BADGE_SERVER (signals), 0: none */
     long shm_root;         /* /dev/shm (shmfs.c) */
     aramid_handle_t ipc;   /* the ipc server's endpoint (send), 0: none */
+    struct vfs_session sessions[VFS_SESSIONS_MAX];
+    struct vfs_handoff handoffs[VFS_HANDOFFS_MAX];
+    bool extra_used[VFS_EXTRA_MAX];
 };
 
-extern struct vfs_globals vfs;
+/* The state object: its header (aramid/proto/vfs.h says the hand-over) in the first page, then
+ * the tables. Addresses are absolute: every instance maps the objects at the same addresses.
+ * Invariant: header.heap_next - VFS_HEAP_START <= header.heap_bytes. */
+#define VFS_STATE_ADDRESS ARAMID_VFS_STATE_ADDRESS
+#define VFS_HEAP_START ARAMID_VFS_PAGES_ADDRESS
+struct vfs_state {
+    union {
+        struct aramid_vfs_state_header header;
+        char page[TMPFS_PAGE_SIZE];
+    };
+    struct vfs_globals globals;
+};
+
+/* The state and its tables, at their fixed address (mapped by vfs_state_start, first). */
+#define VFS_STATE ((struct vfs_state *)VFS_STATE_ADDRESS)
+#define vfs (VFS_STATE->globals)
+
+/* state.c: makes the state and page objects, maps them, hands duplicates of their handles to
+ * supervisor (0: none). Called before anything touches vfs. 0 or -errno. */
+long vfs_state_start(aramid_handle_t space, aramid_handle_t supervisor);
+/* The page object's handle (memory.c grows it). */
+extern aramid_handle_t vfs_state_heap;
 
 /* Handlers, one per message. */
 #define VFS_HANDLER_DECLARE(label, name, request_list, reply_list)                                 \

@@ -541,6 +541,34 @@ static void test_memory_objects_grow_while_mapped(void **state)
     quota_put(other);
 }
 
+static void test_memory_object_discard(void **state)
+{
+    (void)state;
+    struct address_space *space = address_space_create();
+    struct memory_object *object = memory_object_create(4 * PAGE);
+    uint64_t frames = memory_object_frames;
+
+    assert_int_equal(vm_map(space, 0x10000, 4 * PAGE, RW, object, 0), 0);
+    write_byte(space, 0x11000, 'a');
+    write_byte(space, 0x12000, 'b');
+    assert_int_equal(memory_object_frames, frames + 2);
+    /* The good call, then each bad range: past the object, over the bound. */
+    assert_int_equal(memory_object_discard(object, PAGE, PAGE), 0);
+    assert_int_equal(memory_object_frames, frames + 1);
+    assert_int_equal(memory_object_discard(object, 3 * PAGE, 2 * PAGE), -EINVAL);
+    assert_int_equal(memory_object_discard(object, PAGE + 1, PAGE), -EINVAL);
+    assert_int_equal(memory_object_discard(object, 5 * PAGE, 0), -EINVAL);
+    assert_int_equal(memory_object_discard(object, 0, (MEMORY_OBJECT_DISCARD_MAX + 1) * PAGE), -EINVAL);
+    /* The mapping that had the page keeps its frame; once it lets go, the page reads zero. */
+    assert_int_equal(read_byte(space, 0x11000), 'a');
+    assert_int_equal(vm_discard(space, 0x11000, PAGE), 0);
+    assert_int_equal(read_byte(space, 0x11000), 0);
+    assert_int_equal(read_byte(space, 0x12000), 'b');
+    address_space_put(space);
+    memory_object_put(object);
+    assert_int_equal(memory_object_frames, frames);
+}
+
 static void test_map_frame(void **state)
 {
     (void)state;
@@ -639,6 +667,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clone_copy_on_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_objects_stay_shared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_objects_grow_while_mapped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memory_object_discard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_frame, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refcounts, setup, teardown),

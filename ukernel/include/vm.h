@@ -114,6 +114,13 @@ struct memory_object *memory_object_create(uint64_t size);
  * charged for it may grow it); a size at or below its own changes nothing. Every mapping keeps
  * its range, so growing is safe while it is mapped. */
 int memory_object_grow(struct memory_object *object, struct quota *owner, uint64_t size);
+/* Drops object's frames for the page-aligned bytes [offset, offset + length) (at most
+ * MEMORY_OBJECT_DISCARD_MAX pages): the object holds no frame there (the next touch reads zeros
+ * again); a mapping that already has one keeps its own reference until it unmaps or discards
+ * it, so no frame is freed under a mapping. 0; -EINVAL unaligned, past the object's slots or
+ * beyond the bound. */
+#define MEMORY_OBJECT_DISCARD_MAX 512
+int memory_object_discard(struct memory_object *object, uint64_t offset, uint64_t length);
 void memory_object_get(struct memory_object *object);
 void memory_object_put(struct memory_object *object);
 /* Makes object size bytes (rounded up to pages): growing past its slots charges the new

@@ -315,6 +315,15 @@ static long sys_memory_object_create(struct trap_frame *f)
     return install(object, HANDLE_TYPE_MEMORY_OBJECT, RIGHTS_MEMORY_OBJECT);
 }
 
+static long sys_memory_object_discard(struct trap_frame *f)
+{
+    struct memory_object *object;
+    int err = lookup(f->rdi, HANDLE_TYPE_MEMORY_OBJECT, HANDLE_RIGHT_MANAGE, (void **)&object);
+    if (err)
+        return err;
+    return memory_object_discard(object, f->rsi, f->rdx);
+}
+
 static long sys_memory_object_grow(struct trap_frame *f)
 {
     struct memory_object *object;

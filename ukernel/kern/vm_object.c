@@ -101,6 +101,23 @@ int memory_object_resize(struct memory_object *object, uint64_t size)
     return 0;
 }
 
+int memory_object_discard(struct memory_object *object, uint64_t offset, uint64_t length)
+{
+    if ((offset | length) & (PAGING_PAGE_SIZE - 1))
+        return -EINVAL;
+    uint64_t first = offset / PAGING_PAGE_SIZE, count = length / PAGING_PAGE_SIZE;
+    if (count > MEMORY_OBJECT_DISCARD_MAX || first > object->page_count ||
+        count > object->page_count - first)
+        return -EINVAL;
+    for (uint64_t i = first; i < first + count; i++)
+        if (object->pages[i] != 0) {
+            (void)paging_frame_put(object->pages[i]);
+            object->pages[i] = 0;
+            memory_object_frames--;
+        }
+    return 0;
+}
+
 void memory_object_get(struct memory_object *object)
 {
     object->refcount++;

@@ -151,6 +151,9 @@
         (space, address, buffer, length)
 #define ARAMID_SYS_memory_object_grow                                                              \
     PLAIN, (aramid_handle_t memory_object, size_t size), (memory_object, size)
+#define ARAMID_SYS_memory_object_discard                                                           \
+    PLAIN, (aramid_handle_t memory_object, size_t offset, size_t length),                          \
+        (memory_object, offset, length)
 
 /* Helpers that apply a macro to a signature (libsys/syscall.c uses them for the definitions). */
 #define ARAMID_SYS_APPLY(macro, ...) macro(__VA_ARGS__)

@@ -71,7 +71,8 @@
     X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */ \
     X(62, process_stop, 2)        /* (process, stop): 1 stops its threads, 0 lets them go on */ \
     X(63, vm_read, 4)             /* (space, address, buffer, length): copy out of a space */ \
-    X(64, memory_object_grow, 2)  /* (memory object, size): grow it (see below) */
+    X(64, memory_object_grow, 2)  /* (memory object, size): grow it (see below) */ \
+    X(65, memory_object_discard, 3) /* (memory object, offset, length): drop its frames there */
 
 /*
  * Creation authority. space_create, space_clone, process_create, process_exec and
@@ -110,6 +111,17 @@
  * is charged to (its creator) may grow it, being charged for the new pages: 0; -EPERM for
  * another process; -ENOMEM past the quota; -EINVAL for 0 or more than 4 GiB. (The vfs grows a
  * file's object as mappings of the file reach further, docs/vfs.md.)
+ */
+
+/*
+ * memory_object_discard(object, offset, length) (MANAGE: its creator) drops the object's frames
+ * for the page-aligned range, at most 2 MiB a call, as fallocate's PUNCH_HOLE: the next touch
+ * of a page there gives a zero-filled frame again. A mapping that has the page already keeps
+ * its frame until it unmaps or vm_discards it (nothing is freed under a mapping; the object's
+ * other users then no longer share that page with it), so the one who discards should hold
+ * the only mapping, as the vfs does for its page object. The quota charge does not change.
+ * 0; -EINVAL for an unaligned range, one past the object or over 2 MiB; -EBADF/-EPERM for the
+ * handle.
  */
 
 #define ARAMID_SYSCALL_NUMBER(number, name, args) SYS_##name = number,

@@ -381,6 +381,31 @@ struct aramid_vfs_boot {
     aramid_handle_t console; /* the kernel's console input (read), 0: none */
     aramid_handle_t proc;    /* proc's endpoint, badged ARAMID_PROC_BADGE_SERVER (kill) */
     aramid_handle_t ipc;     /* the ipc server's endpoint (send; /dev/shm), 0: none */
+    aramid_handle_t supervisor; /* send: where vfs hands its state objects (0: none) */
+};
+
+/*
+ * The state hand-over (restart plan, docs/vfs.md): at its start vfs calls supervisor twice,
+ * each call granting one memory object (read, write, map, grant, duplicate): label
+ * ARAMID_VFS_KEEP_STATE the state object (its tables; mapped at ARAMID_VFS_STATE_ADDRESS, its
+ * first words the header below), ARAMID_VFS_KEEP_PAGES the page object (file, index and pipe
+ * pages; mapped at ARAMID_VFS_PAGES_ADDRESS, header.heap_bytes of it in use). The supervisor
+ * answers 0 and keeps them. The addresses are fixed so that a new instance mapping the same
+ * objects finds its pointers valid.
+ */
+#define ARAMID_VFS_KEEP_STATE 1
+#define ARAMID_VFS_KEEP_PAGES 2
+#define ARAMID_VFS_STATE_VERSION 0x0001657461747376ul /* "vstate" + layout 1 */
+#define ARAMID_VFS_STATE_ADDRESS 0x40000000ul /* below 2 GiB: absolute 32-bit addressing, as .bss */
+#define ARAMID_VFS_PAGES_ADDRESS 0x200000000000ul
+struct aramid_vfs_state_header {
+    unsigned long version;    /* ARAMID_VFS_STATE_VERSION */
+    unsigned long generation; /* instances that served from it: 1 for the first */
+    unsigned long state_bytes;
+    unsigned long heap_bytes; /* of the page object, mapped and in use or free */
+    unsigned long heap_next;  /* the next page never handed out */
+    unsigned long free_head;  /* the top page of the free-page stack (servers/vfs/memory.c); 0: none */
+    unsigned long free_count;
 };
 
 #endif
