@@ -24,6 +24,7 @@
 #define INIT_INITRD_MODULE "initrd"
 #define INIT_TMP_PAGES_DEFAULT 8192 /* /tmp holds 32 MiB unless tmp_pages=N says otherwise */
 #define INIT_EXIT_NOT_STARTED 127
+#define INIT_EXIT_PROC_GONE 126 /* proc died while the program ran (its wait4: -EPIPE) */
 #define INIT_PAGE 4096ul
 
 /*
@@ -498,6 +499,13 @@ int aramid_main(unsigned long argument)
     }
     int status = 0;
     result = init_reap(pid, &status, token != NULL);
+    if (result == -ARAMID_EPIPE || result == -ARAMID_EIO) {
+        /* proc is gone: nothing can be started, waited for or signalled any more. */
+        aramid_printf("init: proc is gone (wait4 %ld): ending the machine\n", result);
+        init_marker(token, "exit", INIT_EXIT_PROC_GONE);
+        (void)sys_machine_exit(INIT_EXIT_PROC_GONE);
+        return INIT_EXIT_PROC_GONE;
+    }
     if (result < 0) {
         aramid_printf("init: wait4 failed: %ld\n", result);
         return INIT_EXIT_NOT_STARTED;

@@ -140,6 +140,24 @@ static long fuzz_syscall(unsigned long number, struct fuzz_registers *a)
 
 /* ---- worker state ---- */
 
+#define FUZZ_NAMED_MAX 256 /* named objects a worker remembers (more are not removed) */
+#define FUZZ_SYSV_MAX 256  /* System V ids a worker remembers */
+#define FUZZ_IPC_RMID 0    /* Linux's IPC_RMID */
+#define FUZZ_PASSES_MAX 512 /* event pass tokens a worker remembers */
+#define FUZZ_EVENT_PASS 0x10000u /* fuzz_named.label of an event pass (no ipc label) */
+
+/* A name shm_open or mq_open accepted (its bytes and NUL), sent again to unlink it. */
+struct fuzz_named {
+    unsigned label; /* ARAMID_IPCS_shm_open or ARAMID_IPCS_mq_open */
+    unsigned bytes; /* 2..ARAMID_IPCS_NAME_MAX + 1: the name and its NUL */
+    char name[ARAMID_IPCS_NAME_MAX + 1];
+};
+
+/* A System V object sysv_get gave: its kind and id. */
+struct fuzz_sysv {
+    unsigned long kind, id;
+};
+
 struct fuzz_worker {
     struct fuzz_random random;
     long pool[FUZZ_POOL];   /* handles it made (0: empty slot) */
@@ -155,6 +173,18 @@ struct fuzz_worker {
     unsigned long calls;
     unsigned long errors;
     unsigned long by_number[SYS_COUNT + 1];
+    /* The ipc server's objects its calls made (or opened): removed before it exits, as a test
+     * harness would, so that the campaign leaves no names behind (the memory criterion). */
+    unsigned named_count;
+    unsigned long ipc_unlinked, ipc_removed; /* names unlinked, System V objects removed */
+    struct fuzz_named named[FUZZ_NAMED_MAX];
+    unsigned sysv_count;
+    struct fuzz_sysv sysv[FUZZ_SYSV_MAX];
+    /* Pass tokens event's `pass` gave (SCM_RIGHTS in flight that nobody will adopt): an
+     * object with a pass lives until it is dropped, so the worker drops them before it exits. */
+    unsigned pass_count;
+    unsigned long passes_dropped;
+    unsigned long passes[FUZZ_PASSES_MAX];
 };
 
 static _Alignas(4096) unsigned char fuzz_scratch[FUZZ_SCRATCH];
@@ -605,6 +635,109 @@ static int fuzz_returns_handle(unsigned long number)
     }
 }
 
+/* Whether handle is one of the event server's objects the worker holds. */
+static int fuzz_event_object(const struct fuzz_worker *w, unsigned long handle)
+{
+    for (unsigned i = 0; i < FUZZ_OBJECTS; i++)
+        if (w->objects[i] > 0 && (unsigned long)w->objects[i] == handle &&
+            w->object_server[i] == FUZZ_EVENT)
+            return 1;
+    return 0;
+}
+
+/* Whether an ipc_call (first, info) is one that may leave something behind in a server after
+ * the worker exits: shm_open, mq_open or sysv_get at the ipc server's plain endpoint (a name's
+ * bytes are copied into name before the call overwrites the buffer), or event's pass on one of
+ * its objects. */
+static int fuzz_ipc_making(const struct fuzz_worker *w, unsigned long first, unsigned long info,
+                           struct fuzz_named *name)
+{
+    long ipc = aramid_proc_self.ipc;
+    unsigned label = ARAMID_IPC_LABEL(info), bytes = ARAMID_IPC_BUFFER_BYTES(info);
+    if (label == ARAMID_EVENT_pass && aramid_proc_self.event > 0 && fuzz_event_object(w, first)) {
+        name->label = FUZZ_EVENT_PASS;
+        return 1;
+    }
+    if (ipc <= 0 || first != (unsigned long)ipc)
+        return 0;
+    if (label == ARAMID_IPCS_sysv_get) {
+        name->label = label;
+        return 1;
+    }
+    if ((label != ARAMID_IPCS_shm_open && label != ARAMID_IPCS_mq_open) || bytes == 0)
+        return 0;
+    /* The server's name ends at the first NUL (ipc_name_read): the name is what comes before
+     * it, at most ARAMID_IPCS_NAME_MAX bytes, however long the buffer sent. */
+    const char *buffer = (const char *)sys_ipc_buffer();
+    unsigned length = 0;
+    while (length < bytes && length < sizeof(name->name) && buffer[length] != 0)
+        length++;
+    if (length == 0 || length >= bytes || length >= sizeof(name->name))
+        return 0; /* no name, or no NUL within the bound: the server refuses it */
+    name->label = label;
+    name->bytes = length + 1;
+    memcpy(name->name, buffer, length + 1);
+    return 1;
+}
+
+/* Notes an object the ipc server made or opened for the worker (once each). */
+static void fuzz_ipc_remember(struct fuzz_worker *w, const struct fuzz_named *name,
+                              unsigned long kind, unsigned long id)
+{
+    if (name->label == FUZZ_EVENT_PASS) {
+        if (w->pass_count < FUZZ_PASSES_MAX)
+            w->passes[w->pass_count++] = id; /* each token is new */
+        return;
+    }
+    if (name->label == ARAMID_IPCS_sysv_get) {
+        for (unsigned i = 0; i < w->sysv_count; i++)
+            if (w->sysv[i].kind == kind && w->sysv[i].id == id)
+                return;
+        if (w->sysv_count < FUZZ_SYSV_MAX)
+            w->sysv[w->sysv_count++] = (struct fuzz_sysv){kind, id};
+        return;
+    }
+    for (unsigned i = 0; i < w->named_count; i++)
+        if (w->named[i].label == name->label && w->named[i].bytes == name->bytes &&
+            memcmp(w->named[i].name, name->name, name->bytes) == 0)
+            return;
+    if (w->named_count < FUZZ_NAMED_MAX)
+        w->named[w->named_count++] = *name;
+}
+
+/* Unlinks every name and removes every System V object the worker noted (another worker or
+ * an earlier unlink may have removed it already: -ENOENT, -EINVAL are fine), and drops its
+ * event passes (one adopted meanwhile: -EBADF). */
+static void fuzz_ipc_remove(struct fuzz_worker *w)
+{
+    long ipc = aramid_proc_self.ipc;
+    unsigned long unlinked = 0, removed = 0;
+    for (unsigned i = 0; ipc > 0 && i < w->named_count; i++) {
+        const struct fuzz_named *name = &w->named[i];
+        unsigned label = name->label == ARAMID_IPCS_shm_open ? ARAMID_IPCS_shm_unlink
+                                                              : ARAMID_IPCS_mq_unlink;
+        memcpy((void *)sys_ipc_buffer(), name->name, name->bytes);
+        struct aramid_message message = {.info = ARAMID_IPC_INFO(label, name->bytes)};
+        unlinked += aramid_ipc_call(ipc, &message) == 0 && (long)message.words[0] == 0;
+    }
+    for (unsigned i = 0; ipc > 0 && i < w->sysv_count; i++) {
+        struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_IPCS_sysv_ctl, 0)};
+        message.words[0] = w->sysv[i].kind;
+        message.words[1] = w->sysv[i].id;
+        message.words[2] = FUZZ_IPC_RMID;
+        removed += aramid_ipc_call(ipc, &message) == 0 && (long)message.words[0] == 0;
+    }
+    for (unsigned i = 0; aramid_proc_self.event > 0 && i < w->pass_count; i++) {
+        struct aramid_message message = {.info = ARAMID_IPC_INFO(ARAMID_EVENT_pass_drop, 0)};
+        message.words[0] = w->passes[i];
+        w->passes_dropped +=
+            aramid_ipc_call(aramid_proc_self.event, &message) == 0 && (long)message.words[0] == 0;
+    }
+    w->named_count = w->sysv_count = w->pass_count = 0;
+    w->ipc_unlinked += unlinked;
+    w->ipc_removed += removed;
+}
+
 static void fuzz_one(struct fuzz_worker *w)
 {
     /* Every number, a few past the end, and now and then a huge one. */
@@ -615,9 +748,13 @@ static void fuzz_one(struct fuzz_worker *w)
     struct fuzz_registers a;
     if (!fuzz_arguments(w, number < SYS_COUNT ? number : SYS_COUNT, &a))
         return;
-    unsigned long first = a.rdi, info = a.rsi, sent = a.r13, reply_info;
+    unsigned long first = a.rdi, info = a.rsi, sent = a.r13, kind = a.rdx, reply_info;
+    struct fuzz_named name;
+    int ipc_made = number == SYS_ipc_call && fuzz_ipc_making(w, first, info, &name);
     long result = fuzz_syscall(number, &a);
     reply_info = a.rsi;
+    if (ipc_made && result == 0 && (long)a.rdx == 0)
+        fuzz_ipc_remember(w, &name, kind, a.r10);
     w->calls++;
     w->by_number[number < SYS_COUNT ? number : SYS_COUNT]++;
     if (result < 0)
@@ -632,9 +769,11 @@ static void fuzz_one(struct fuzz_worker *w)
         fuzz_granted(w, (long)a.r13, w->last_server); /* the reply granted a handle */
 }
 
-/* Ends what the worker made: its processes are killed and its handles closed. */
+/* Ends what the worker made: its processes are killed, its handles closed and the ipc
+ * server's named and System V objects it made removed. */
 static void fuzz_worker_cleanup(struct fuzz_worker *w)
 {
+    fuzz_ipc_remove(w);
     for (unsigned i = 0; i < FUZZ_POOL; i++) {
         if (w->processes[i] > 0) {
             (void)sys_process_kill(w->processes[i]);
@@ -715,6 +854,9 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
                   "%lu scribbles over shared pages\n",
                   index, w->messages[FUZZ_PROC], w->messages[FUZZ_VFS], w->messages[FUZZ_EVENT],
                   w->messages[FUZZ_SOCK], w->messages[FUZZ_IPC], w->scribbles);
+    aramid_printf("fuzz: worker %lu removed %lu ipc names and %lu System V objects it made, "
+                  "dropped %lu event passes\n",
+                  index, w->ipc_unlinked, w->ipc_removed, w->passes_dropped);
     return 0;
 }
 
@@ -769,6 +911,7 @@ static void fuzz_probe_all(const struct aramid_proc_self *self, struct fuzz_prob
 struct fuzz_memory_state {
     struct aramid_memory_stats memory;
     struct aramid_stack_cache_stats stacks;
+    struct aramid_ipc_stats ipc; /* kernel-heap objects by count: threads, reply slots, calls */
     struct aramid_system_process_stats system[ARAMID_STATS_SYSTEM_MAX];
     unsigned long system_count;
 };
@@ -784,6 +927,7 @@ static void fuzz_memory_state(struct fuzz_memory_state *state)
     memset(state, 0, sizeof(*state));
     fuzz_memory(&state->memory);
     (void)sys_kernel_stats(ARAMID_STATS_STACK_CACHE, &state->stacks, sizeof(state->stacks));
+    (void)sys_kernel_stats(ARAMID_STATS_IPC, &state->ipc, sizeof(state->ipc));
     long bytes = sys_kernel_stats(ARAMID_STATS_SYSTEM, state->system, sizeof(state->system));
     state->system_count = bytes > 0 ? (unsigned long)bytes / sizeof(state->system[0]) : 0;
 }
@@ -798,6 +942,8 @@ static void fuzz_memory_print(const char *when, const struct fuzz_memory_state *
                   "object frames\n",
                   when, state->memory.heap_cached_pages, state->memory.stack_cache_frames,
                   state->memory.object_frames);
+    aramid_printf("fuzz: %s: kernel objects: %lu threads, %lu reply slots, %lu held calls\n", when,
+                  state->ipc.threads, state->ipc.reply_slots, state->ipc.held_calls);
     for (unsigned long i = 0; i < state->system_count; i++) {
         const struct aramid_system_process_stats *record = &state->system[i];
         aramid_printf("fuzz: %s: process %lu %.16s: %lu pages, %lu private (%lu image), %lu page "
@@ -1021,18 +1167,11 @@ static unsigned long fuzz_object_work(aramid_handle_t endpoint, const char *what
     return 1;
 }
 
-/* Real work at every server (each allocates on its side): proc's getpid, vfs's mkdir, open with
- * O_CREAT, close, unlink and rmdir, an eventfd and a socket made and closed. Prints what failed;
- * returns how many did. */
-static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsigned long round,
-                                      unsigned skip)
+/* The vfs's part of fuzz_server_work: mkdir, open with O_CREAT, close, unlink and rmdir of
+ * /tmp/exhaust.<round letter>; 0 or 1 (printed). */
+static unsigned long fuzz_vfs_work(unsigned long round)
 {
     unsigned long failed = 0;
-    long result = aramid_proc_getpid();
-    if (result != self->pid) {
-        aramid_printf("fuzz: exhaust: proc getpid %ld\n", result);
-        failed++;
-    }
     char *buffer = (char *)sys_ipc_buffer();
     static const char dir[] = "/tmp/exhaust.", file[] = "/f";
     size_t length = sizeof(dir) - 1;
@@ -1064,6 +1203,23 @@ static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsig
                       made, ofd, closed, unlinked, removed);
         failed++;
     }
+    return failed;
+}
+
+/* Real work at every server (each allocates on its side) but skip: proc's getpid, vfs's mkdir,
+ * open with O_CREAT, close, unlink and rmdir, an eventfd and a socket made and closed. Prints
+ * what failed; returns how many did. */
+static unsigned long fuzz_server_work(const struct aramid_proc_self *self, unsigned long round,
+                                      unsigned skip)
+{
+    unsigned long failed = 0;
+    long result = aramid_proc_getpid();
+    if (result != self->pid) {
+        aramid_printf("fuzz: exhaust: proc getpid %ld\n", result);
+        failed++;
+    }
+    if (skip != FUZZ_VFS)
+        failed += fuzz_vfs_work(round);
     if (skip != FUZZ_EVENT)
         failed += fuzz_object_work(self->event, "event eventfd", ARAMID_EVENT_eventfd_create, 1, 0,
                                    ARAMID_EVENT_close);
@@ -1195,12 +1351,37 @@ static int fuzz_exhaust(struct aramid_startinfo *info)
 
 /* ---- crash: a real server is killed; its callers get errors and the rest goes on ---- */
 
-/* Makes an object at the victim (a datagram socket, or an eventfd) and calls it with a request
- * the server keeps (a blocking recv, or a read of an empty eventfd): the call returns only when
- * init kills the server (kill=NAME). Returns the call's result; *object gets the object. */
+/* Makes an object at the victim (a datagram socket, an eventfd, or a pipe) and calls it with a
+ * request the server keeps (a blocking recv, a read of an empty eventfd or pipe): the call
+ * returns only when init kills the server (kill=NAME). Returns the call's result; *object gets
+ * the object (the pipe's write end for the vfs). */
 static long fuzz_crash_held_call(const struct aramid_proc_self *self, unsigned victim,
                                  long *object)
 {
+    if (victim == FUZZ_VFS) {
+        struct aramid_vfs_pipe_request pipe = {.flags = 0};
+        struct aramid_vfs_pipe_reply pipe_reply;
+        long read_end = aramid_vfs_call_pipe(&pipe, 0, &pipe_reply, NULL);
+        if (read_end < 0)
+            return read_end;
+        *object = pipe_reply.write;
+        struct aramid_vfs_read_request read = {.ofd = read_end, .length = 16};
+        struct aramid_vfs_read_reply read_reply;
+        aramid_printf("fuzz: crash: waiting in a call vfs keeps\n");
+        return aramid_vfs_call_read(&read, 0, &read_reply, NULL);
+    }
+    if (victim == FUZZ_PROC) {
+        long child = aramid_proc_fork();
+        if (child == 0)
+            for (;;)
+                sys_sleep(1000ul * 1000 * 1000); /* never exits: the parent's wait4 is kept */
+        if (child < 0)
+            return child;
+        *object = child;
+        int status = 0;
+        aramid_printf("fuzz: crash: waiting in a call proc keeps\n");
+        return aramid_proc_wait4(child, &status, 0);
+    }
     struct aramid_message message = {
         .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_socket
                                                     : ARAMID_EVENT_eventfd_create, 0)};
@@ -1221,18 +1402,35 @@ static long fuzz_crash_held_call(const struct aramid_proc_self *self, unsigned v
     return aramid_ipc_call(*object, &message);
 }
 
+/* After the vfs died: a call on the pipe's write end (close) and a new file's open; both get
+ * the stubs' -EIO for a server that is gone. */
+static void fuzz_crash_vfs_after(long write_end, long *on_object, long *at_endpoint)
+{
+    struct aramid_vfs_close_request close = {.ofd = write_end};
+    struct aramid_vfs_close_reply close_reply;
+    *on_object = aramid_vfs_call_close(&close, 0, &close_reply, NULL);
+    static const char path[] = "/tmp/crash";
+    memcpy((void *)sys_ipc_buffer(), path, sizeof(path) - 1);
+    struct aramid_vfs_open_request open = {.dir = VFS_AT_ROOT,
+                                           .flags = VFS_O_CREAT | VFS_O_RDWR, .mode = 0644};
+    struct aramid_vfs_open_reply open_reply;
+    *at_endpoint = aramid_vfs_call_open(&open, sizeof(path) - 1, &open_reply, NULL);
+}
+
 /* `fuzz crash NAME` (tools/fuzz --crash NAME boots it with init's kill=NAME): every server
- * works; a call the victim keeps, and every later call to it or its objects, gets -EPIPE when
- * init kills it; the probes find it gone and every other server alive, and they still do real
- * work. Returns 0 when all of that holds. */
+ * works; a call the victim keeps, and every later call to it or its objects, gets -EPIPE (the
+ * vfs's stubs: -EIO) when init kills it; the probes find it gone and every other server alive,
+ * and they still do real work (a socketpair too when the vfs died). Returns 0 when all of that
+ * holds. With proc the victim, init's wait4 for this program fails and init ends the machine
+ * (tools/fuzz judges its message), so only the held call is reported here. */
 static int fuzz_crash(const struct aramid_startinfo *info, const char *name)
 {
     unsigned victim = FUZZ_SERVERS;
     for (unsigned server = 0; server < FUZZ_SERVERS; server++)
         if (strcmp(name, fuzz_server_names[server]) == 0)
             victim = server;
-    if (victim != FUZZ_SOCK && victim != FUZZ_EVENT) {
-        aramid_printf("fuzz: crash: %s: only sock and event can be the victim\n", name);
+    if (victim != FUZZ_SOCK && victim != FUZZ_EVENT && victim != FUZZ_VFS && victim != FUZZ_PROC) {
+        aramid_printf("fuzz: crash: %s: only proc, vfs, sock and event can be the victim\n", name);
         return 2;
     }
     struct fuzz_probes probes;
@@ -1242,26 +1440,40 @@ static int fuzz_crash(const struct aramid_startinfo *info, const char *name)
     unsigned long failed = session != 0 || fuzz_server_work(&info->self, 0, FUZZ_SERVERS) != 0;
     long object = 0;
     long held = fuzz_crash_held_call(&info->self, victim, &object);
-    struct aramid_message message = {
-        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_close : ARAMID_EVENT_close, 0)};
-    long on_object = object > 0 ? aramid_ipc_call(object, &message) : -ARAMID_EBADF;
-    message = (struct aramid_message){
-        .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_socket
-                                                    : ARAMID_EVENT_eventfd_create, 0)};
-    long at_endpoint =
-        aramid_ipc_call(victim == FUZZ_SOCK ? info->self.sock : info->self.event, &message);
+    if (victim == FUZZ_PROC) {
+        aramid_printf("fuzz: crash: proc: held call %ld\n", held);
+        return held == -ARAMID_EPIPE || held == -ARAMID_EIO ? 0 : 1;
+    }
+    long on_object, at_endpoint, gone = -ARAMID_EPIPE;
+    if (victim == FUZZ_VFS) {
+        fuzz_crash_vfs_after(object, &on_object, &at_endpoint);
+        gone = -ARAMID_EIO;
+    } else {
+        struct aramid_message message = {.info = ARAMID_IPC_INFO(
+                                             victim == FUZZ_SOCK ? ARAMID_SOCK_close
+                                                                 : ARAMID_EVENT_close, 0)};
+        on_object = object > 0 ? aramid_ipc_call(object, &message) : -ARAMID_EBADF;
+        message = (struct aramid_message){
+            .info = ARAMID_IPC_INFO(victim == FUZZ_SOCK ? ARAMID_SOCK_socket
+                                                        : ARAMID_EVENT_eventfd_create, 0)};
+        at_endpoint =
+            aramid_ipc_call(victim == FUZZ_SOCK ? info->self.sock : info->self.event, &message);
+    }
     fuzz_probe_all(&info->self, &probes);
     unsigned long others_alive = 0;
     for (unsigned server = 0; server < FUZZ_SERVERS; server++)
         others_alive += server != victim && probes.last[server] == 0;
     unsigned long others_failed = fuzz_server_work(&info->self, 1, victim);
+    if (victim == FUZZ_VFS)
+        others_failed += fuzz_object_work(info->self.sock, "sock socketpair", ARAMID_SOCK_socketpair,
+                                          ARAMID_AF_UNIX, ARAMID_SOCK_STREAM, ARAMID_SOCK_close);
     aramid_printf("fuzz: crash: %s: held call %ld, then on its object %ld, at its endpoint %ld; "
                   "probe %ld; %lu of %d other servers alive, %lu of their calls failed\n",
                   name, held, on_object, at_endpoint, probes.last[victim], others_alive,
                   FUZZ_SERVERS - 1, others_failed);
-    return failed == 0 && held == -ARAMID_EPIPE && on_object == -ARAMID_EPIPE &&
-                   at_endpoint == -ARAMID_EPIPE && probes.last[victim] == -ARAMID_EPIPE &&
-                   others_alive == FUZZ_SERVERS - 1 && others_failed == 0
+    return failed == 0 && held == gone && on_object == gone && at_endpoint == gone &&
+                   probes.last[victim] == -ARAMID_EPIPE && others_alive == FUZZ_SERVERS - 1 &&
+                   others_failed == 0
                ? 0
                : 1;
 }
