@@ -6,7 +6,7 @@
  * in vfs's space at the inode's window (VFS_WINDOWS_START + inode * TMPFS_FILE_SIZE_MAX) and
  * moves the file's data pages into it (tmpfs_window_attach): from then on tmpfs reads and
  * writes those pages, so read and write see what mappings store and the other way round. A map
- * reaching further grows the object (memory_object_grow: existing mappings keep their range)
+ * reaching further grows the object (memory_object_resize: existing mappings keep their range)
  * and the window with it; data past the window stays in ordinary pages, which no mapping can
  * reach. The object lives until the inode goes (window_release) and every mapping of it is
  * unmapped. Invariant: vfs_window_objects[inode] != 0 exactly when the inode has a window.
@@ -50,7 +50,7 @@ static long vfs_window_reach(long inode, unsigned long pages)
             return object;
         vfs_window_objects[inode] = object;
     } else {
-        result = sys_memory_object_grow(vfs_window_objects[inode], pages * TMPFS_PAGE_SIZE);
+        result = sys_memory_object_resize(vfs_window_objects[inode], pages * TMPFS_PAGE_SIZE);
         if (result < 0)
             return result;
     }

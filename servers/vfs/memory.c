@@ -5,7 +5,7 @@
 
 /*
  * Pages come from the page object (state.c), mapped at [VFS_HEAP_START, VFS_HEAP_END) and grown
- * a chunk at a time (memory_object_grow); the kernel gives a frame only when a page is first
+ * a chunk at a time (memory_object_resize); the kernel gives a frame only when a page is first
  * touched. Freed pages are kept on a stack in the state header: free_head is the top list page,
  * itself a free page that keeps its frame and holds the next list page's address, a count and
  * up to VFS_FREE_LIST_ENTRIES addresses of free pages whose frames went back to the kernel
@@ -42,7 +42,7 @@ void *vfs_page_alloc(void *context)
     if (header->heap_next == mapped_end) {
         if (mapped_end + VFS_HEAP_CHUNK > VFS_HEAP_END)
             return NULL;
-        if (sys_memory_object_grow(vfs_state_heap, header->heap_bytes + VFS_HEAP_CHUNK) < 0)
+        if (sys_memory_object_resize(vfs_state_heap, header->heap_bytes + VFS_HEAP_CHUNK) < 0)
             return NULL;
         if (sys_vm_map(vfs.space, mapped_end, VFS_HEAP_CHUNK, ARAMID_PROT_READ | ARAMID_PROT_WRITE,
                        vfs_state_heap, header->heap_bytes) < 0)

@@ -522,12 +522,11 @@ static void test_memory_objects_grow_while_mapped(void **state)
     assert_int_equal(vm_map(space, 0x10000, 2 * PAGE, RW, object, 0), 0);
     write_byte(space, 0x11000, 'a');
     assert_int_equal(vm_map(space, 0x20000, PAGE, RW, object, 2 * PAGE), -EINVAL);
-    assert_int_equal(memory_object_grow(object, other, 4 * PAGE), -EPERM); /* not its owner */
-    assert_int_equal(memory_object_grow(object, quota, 12 * PAGE), -ENOMEM); /* past the quota */
-    assert_int_equal(memory_object_grow(object, quota, 4 * PAGE - 1), 0);
+    assert_int_equal(memory_object_resize(object, 12 * PAGE), -ENOMEM); /* past the quota */
+    assert_int_equal(memory_object_resize(object, 4 * PAGE - 1), 0);
     assert_int_equal(quota->used, 4);
-    assert_int_equal(memory_object_grow(object, quota, PAGE), 0); /* never shrinks */
-    assert_int_equal(quota->used, 4);
+    assert_int_equal(memory_object_resize(object, 4 * PAGE), 0); /* the same size again */
+    assert_int_equal(quota->used, 4); /* charged once */
     /* The old mapping still sees its page; a new one reaches the new pages and the old. */
     assert_int_equal(read_byte(space, 0x11000), 'a');
     assert_int_equal(vm_map(space, 0x20000, 3 * PAGE, RW, object, PAGE), 0);

@@ -109,11 +109,6 @@ int vm_user_frame(struct address_space *space, uint64_t address, uint64_t *phys_
 extern uint64_t memory_object_frames;
 /* A memory object of size bytes (rounded up to pages), zero-filled on first touch; refcount 1. */
 struct memory_object *memory_object_create(uint64_t size);
-/* Grows object to size bytes (rounded up to pages; the new pages zero-filled on first touch),
- * charging its quota for them: 0, -ENOMEM; -EPERM unless owner is that quota (only the one
- * charged for it may grow it); a size at or below its own changes nothing. Every mapping keeps
- * its range, so growing is safe while it is mapped. */
-int memory_object_grow(struct memory_object *object, struct quota *owner, uint64_t size);
 /* Drops object's frames for the page-aligned bytes [offset, offset + length) (at most
  * MEMORY_OBJECT_DISCARD_MAX pages): the object holds no frame there (the next touch reads zeros
  * again); a mapping that already has one keeps its own reference until it unmaps or discards

@@ -53,7 +53,7 @@ struct vm_region {
     uint64_t charge;
 };
 
-/* pages is its own allocation so that memory_object_grow and memory_object_resize can replace
+/* pages is its own allocation so that memory_object_resize can replace
  * it: regions point at the object, never into the array. Its slots never shrink, so a region's
  * range stays inside it. size_pages <= page_count: a fault of a sized region reaches pages
  * [0, size_pages) (past them: -ENXIO, SIGBUS), any other region's every page; pages past

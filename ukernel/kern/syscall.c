@@ -324,17 +324,6 @@ static long sys_memory_object_discard(struct trap_frame *f)
     return memory_object_discard(object, f->rsi, f->rdx);
 }
 
-static long sys_memory_object_grow(struct trap_frame *f)
-{
-    struct memory_object *object;
-    int err = lookup(f->rdi, HANDLE_TYPE_MEMORY_OBJECT, HANDLE_RIGHT_WRITE, (void **)&object);
-    if (err)
-        return err;
-    if (f->rsi == 0 || f->rsi > MEMORY_OBJECT_MAX)
-        return -EINVAL;
-    return memory_object_grow(object, current_process()->quota, f->rsi);
-}
-
 /* 0 when the caller has the creation authority (syscall.h), else -EPERM. */
 static int require_creation_authority(void)
 {

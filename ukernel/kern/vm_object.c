@@ -74,21 +74,6 @@ static int memory_object_slots_grow(struct memory_object *object, uint64_t page_
     return 0;
 }
 
-int memory_object_grow(struct memory_object *object, struct quota *owner, uint64_t size)
-{
-    if (object->quota != owner)
-        return -EPERM;
-    if (size > VM_USER_TOP)
-        return -ENOMEM;
-    uint64_t page_count = (size + PAGING_PAGE_SIZE - 1) / PAGING_PAGE_SIZE;
-    if (page_count <= object->page_count) {
-        if (object->size_pages < page_count)
-            object->size_pages = page_count;
-        return 0;
-    }
-    return memory_object_slots_grow(object, page_count);
-}
-
 int memory_object_resize(struct memory_object *object, uint64_t size)
 {
     if (size > VM_USER_TOP)

@@ -149,8 +149,6 @@
 #define ARAMID_SYS_vm_read                                                                         \
     PLAIN, (aramid_handle_t space, unsigned long address, void *buffer, size_t length),            \
         (space, address, buffer, length)
-#define ARAMID_SYS_memory_object_grow                                                              \
-    PLAIN, (aramid_handle_t memory_object, size_t size), (memory_object, size)
 #define ARAMID_SYS_memory_object_discard                                                           \
     PLAIN, (aramid_handle_t memory_object, size_t offset, size_t length),                          \
         (memory_object, offset, length)

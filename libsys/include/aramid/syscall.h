@@ -71,7 +71,6 @@
     X(61, console_read, 3)        /* (console, buffer, length) -> bytes; -EAGAIN when none waits */ \
     X(62, process_stop, 2)        /* (process, stop): 1 stops its threads, 0 lets them go on */ \
     X(63, vm_read, 4)             /* (space, address, buffer, length): copy out of a space */ \
-    X(64, memory_object_grow, 2)  /* (memory object, size): grow it (see below) */ \
     X(65, memory_object_discard, 3) /* (memory object, offset, length): drop its frames there */
 
 /*
@@ -102,15 +101,6 @@
  * so on the console ("kernel: system process 3 (vfs) ended: killed by signal 11"). 0; -EPERM
  * without that authority; -ESRCH when it has exited; -EFAULT for a bad name. New processes
  * are not system processes.
- */
-
-/*
- * memory_object_grow(object, size): the object becomes size bytes (rounded up to pages) if that
- * is more than it has; the new pages are zero-filled on first touch and every existing mapping
- * keeps its range, so it may be mapped meanwhile. Needs WRITE, and only the process the object
- * is charged to (its creator) may grow it, being charged for the new pages: 0; -EPERM for
- * another process; -ENOMEM past the quota; -EINVAL for 0 or more than 4 GiB. (The vfs grows a
- * file's object as mappings of the file reach further, docs/vfs.md.)
  */
 
 /*
