@@ -250,8 +250,8 @@ void event_epoll_service(void)
             if (count == 0)
                 break;
             object->waiters = waiter->next;
-            (void)event_answer(waiter->token, (long)count, NULL, 0,
-                               count * sizeof(struct aramid_event_record));
+            (void)aramid_server_answer(waiter->token, (long)count, NULL, 0,
+                               count * sizeof(struct aramid_event_record), 0);
             aramid_heap_free(waiter, sizeof(*waiter));
         }
         if (object->waiters == NULL) {
@@ -312,7 +312,7 @@ static bool event_pending_answer(struct event_pending **list, unsigned long toke
         if (waiters && pending->b != 0 &&
             (unsigned long)pending->b <= aramid_clock_monotonic_ns())
             result = 0;
-        (void)event_answer(pending->token, result, NULL, 0, 0);
+        (void)aramid_server_answer(pending->token, result, NULL, 0, 0, 0);
         *list = pending->next;
         aramid_heap_free(pending, sizeof(*pending));
         found = true;

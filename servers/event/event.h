@@ -13,6 +13,7 @@
 #include <aramid/process_map.h>
 #include <aramid/proto/event.h>
 #include <aramid/proto/proc.h>
+#include <aramid/server.h>
 #include <aramid/proto/ready.h>
 #include <aramid/sys.h>
 
@@ -135,9 +136,6 @@ struct event_object *event_foreign_find(unsigned long foreign_id);
 /* proc's feed: fork copies holds, exit and exec drop them. */
 void event_objects_feed(void);
 
-/* Answers a kept call: 0, or -ESRCH when its caller is gone. */
-long event_answer(unsigned long token, long result, const long *words, size_t count,
-                  size_t buffer_bytes);
 
 /* Handles every pending notification now (main.c). */
 void event_notifications_drain(void);

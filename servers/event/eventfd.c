@@ -119,7 +119,7 @@ void event_eventfd_changed(struct event_object *object, bool event)
             long words[1] = {(long)value};
             object->readers = reader->next;
             /* A reader that died meanwhile takes nothing: its value goes back. */
-            if (event_answer(reader->token, 0, words, 1, 0) < 0)
+            if (aramid_server_answer(reader->token, 0, words, 1, 0, 0) < 0)
                 event_counter_give_back(object, value);
             aramid_heap_free(reader, sizeof(*reader));
             progress = true;
@@ -128,7 +128,7 @@ void event_eventfd_changed(struct event_object *object, bool event)
                event_counter_add(object, (uint64_t)object->writers->a) == 0) {
             struct event_pending *writer = object->writers;
             object->writers = writer->next;
-            event_answer(writer->token, 0, NULL, 0, 0);
+            aramid_server_answer(writer->token, 0, NULL, 0, 0, 0);
             aramid_heap_free(writer, sizeof(*writer));
             progress = true;
             event = true;

@@ -19,16 +19,6 @@ void event_do_close(struct event_call *call, const struct aramid_event_close_req
     event_object_release(call->object, call->sender);
 }
 
-long event_answer(unsigned long token, long result, const long *words, size_t count,
-                  size_t buffer_bytes)
-{
-    struct aramid_message message = {.info = ARAMID_IPC_INFO(0, buffer_bytes)};
-    message.words[0] = (unsigned long)result;
-    for (size_t i = 0; i < count && i + 1 < ARAMID_IPC_REGISTERS; i++)
-        message.words[i + 1] = (unsigned long)words[i];
-    return aramid_ipc_reply(token, &message);
-}
-
 static long event_start(unsigned long argument)
 {
     struct aramid_server_handles handles = {0};

@@ -61,7 +61,7 @@ long ipc_answer_bulk(unsigned long token, long result, long word, const void *so
     aramid_handle_t grant;
     long bytes = ipc_bulk_out(source, length, &grant);
     if (bytes < 0)
-        return ipc_answer(token, bytes, NULL, 0, 0);
+        return aramid_server_answer(token, bytes, NULL, 0, 0, 0);
     struct aramid_message message = {.info = ARAMID_IPC_INFO(0, (size_t)bytes)};
     message.words[0] = (unsigned long)result;
     message.words[1] = (unsigned long)word;

@@ -12,6 +12,7 @@
 #include <aramid/holders.h>
 #include <aramid/proto/ipc.h>
 #include <aramid/proto/proc.h>
+#include <aramid/server.h>
 #include <aramid/proto/ready.h>
 #include <aramid/sys.h>
 
@@ -158,8 +159,5 @@ long ipc_bulk_out(const void *source, size_t length, aramid_handle_t *grant);
 long ipc_answer_bulk(unsigned long token, long result, long word, const void *source,
                      size_t length);
 
-/* Answers a kept call: 0, or -ESRCH when its caller is gone. */
-long ipc_answer(unsigned long token, long result, const long *words, size_t count,
-                size_t buffer_bytes);
 
 #endif

@@ -97,7 +97,7 @@ static bool ipc_pending_cancel(struct ipc_pending **head, unsigned long token)
         if (pending->token != token)
             continue;
         *head = pending->next;
-        (void)ipc_answer(token, ipc_pending_timeout(pending), NULL, 0, 0);
+        (void)aramid_server_answer(token, ipc_pending_timeout(pending), NULL, 0, 0, 0);
         ipc_pending_free(pending);
         return true;
     }
@@ -140,7 +140,7 @@ void ipc_mq_closed(struct ipc_object *object, unsigned long process)
             continue;
         }
         *head = pending->next;
-        (void)ipc_answer(pending->token, -ARAMID_ENOENT, NULL, 0, 0);
+        (void)aramid_server_answer(pending->token, -ARAMID_ENOENT, NULL, 0, 0, 0);
         ipc_pending_free(pending);
     }
 }
@@ -172,7 +172,7 @@ static void ipc_notify_fire(struct ipc_object *object, long sender)
         if (pending->sender != owner || pending->generation != object->notify_generation)
             continue;
         *head = pending->next;
-        long answered = ipc_answer(pending->token, 0, &sender, 1, 0);
+        long answered = aramid_server_answer(pending->token, 0, &sender, 1, 0, 0);
         ipc_pending_free(pending);
         if (answered == 0)
             return;
@@ -392,7 +392,7 @@ void ipc_do_mq_receive(struct ipc_call *call,
     while ((sender = ipc_pending_pop(&object->senders)) != NULL) {
         struct mq_message *waiting = sender->message;
         sender->message = NULL;
-        long answered = ipc_answer(sender->token, 0, NULL, 0, 0);
+        long answered = aramid_server_answer(sender->token, 0, NULL, 0, 0, 0);
         ipc_pending_free(sender);
         if (answered == 0) {
             mq_queue_insert(&object->queue, waiting);

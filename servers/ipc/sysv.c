@@ -165,7 +165,7 @@ static void sysv_destroy(struct sysv_object *object)
     struct sysv_pending *pending;
     while ((pending = object->pending) != NULL) {
         object->pending = pending->next;
-        (void)ipc_answer(pending->token, -ARAMID_EIDRM, NULL, 0, 0);
+        (void)aramid_server_answer(pending->token, -ARAMID_EIDRM, NULL, 0, 0, 0);
         sysv_pending_free(pending);
     }
     struct sysv_process *entry;
@@ -372,7 +372,7 @@ static bool sysv_semop_try(struct sysv_object *object, struct sysv_pending *pend
         object->attach_time = sysv_now(); /* sem_otime */
     }
     if (pending->token != 0)
-        (void)ipc_answer(pending->token, result, NULL, 0, 0);
+        (void)aramid_server_answer(pending->token, result, NULL, 0, 0, 0);
     pending->token = 0;
     pending->deadline = result; /* the answer, for a call answered now */
     return true;
@@ -555,7 +555,7 @@ static void sysv_msg_update(struct sysv_object *object)
                 (void)ipc_answer_bulk(pending->token, result, taken->type, taken->text,
                                       (size_t)result);
             else
-                (void)ipc_answer(pending->token, result, NULL, 0, 0);
+                (void)aramid_server_answer(pending->token, result, NULL, 0, 0, 0);
             sysv_message_free(taken);
             sysv_pending_free(pending);
             moved = true;
@@ -865,7 +865,7 @@ bool ipc_sysv_cancel(unsigned long token)
             *link = pending->next;
             bool timed_out = pending->deadline != 0 && object->kind == ARAMID_IPCS_SYSV_SEM &&
                              aramid_clock_monotonic_ns() >= pending->deadline;
-            (void)ipc_answer(token, timed_out ? -ARAMID_EAGAIN : -ARAMID_EINTR, NULL, 0, 0);
+            (void)aramid_server_answer(token, timed_out ? -ARAMID_EAGAIN : -ARAMID_EINTR, NULL, 0, 0, 0);
             sysv_pending_free(pending);
             return true;
         }

@@ -7,20 +7,6 @@
 
 #include "kstring.h"
 
-long sock_answer(unsigned long token, long result, const long *words, size_t count,
-                 size_t buffer_bytes, aramid_handle_t grant)
-{
-    struct aramid_message message = {.info = ARAMID_IPC_INFO(0, buffer_bytes)};
-    message.words[0] = (unsigned long)result;
-    for (size_t i = 0; i < count && i + 1 < ARAMID_IPC_REGISTERS - 1; i++)
-        message.words[i + 1] = (unsigned long)words[i];
-    if (grant > 0) {
-        message.info |= ARAMID_IPC_GRANT;
-        message.words[5] = (unsigned long)grant;
-    }
-    return aramid_ipc_reply(token, &message);
-}
-
 /* A pass that will never be received (an event pass, a vfs handoff): its owner lets what it
  * holds go, unless someone else holds it. The call carries a deadline, as the event server's
  * calls to owners do: the event server and this one call each other, and a deadline ends the
@@ -391,7 +377,7 @@ static bool sock_service_writers(struct sock *sock)
         if (writer->attachment != 0)
             sock_attachment_release(writer->attachment);
         sock->writers = writer->next;
-        (void)sock_answer(writer->token, result, NULL, 0, 0, 0);
+        (void)aramid_server_answer(writer->token, result, NULL, 0, 0, 0);
         aramid_heap_free(writer->data, writer->length);
         aramid_heap_free(writer, sizeof(*writer));
         progress = true;
@@ -414,7 +400,7 @@ static bool sock_service_readers(struct sock *sock)
         if (result == -ARAMID_EAGAIN)
             break;
         sock->readers = reader->next;
-        (void)sock_answer(reader->token, result, words, 4, result >= 0 ? bytes : 0, 0);
+        (void)aramid_server_answer(reader->token, result, words, 4, result >= 0 ? bytes : 0, 0);
         aramid_heap_free(reader, sizeof(*reader));
         progress = true;
     }
@@ -442,7 +428,7 @@ static bool sock_pending_answer(struct sock_pending **list, unsigned long token,
             list = &pending->next;
             continue;
         }
-        (void)sock_answer(pending->token, result, NULL, 0, 0, 0);
+        (void)aramid_server_answer(pending->token, result, NULL, 0, 0, 0);
         if (writes) {
             if (pending->attachment != 0)
                 sock_attachment_release(pending->attachment);

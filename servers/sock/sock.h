@@ -12,6 +12,7 @@
 #include <aramid/holders.h>
 #include <aramid/process_map.h>
 #include <aramid/proto/proc.h>
+#include <aramid/server.h>
 #include <aramid/proto/sock.h>
 #include <aramid/sys.h>
 
@@ -153,9 +154,6 @@ long sock_type_mismatch(const struct sock *target);
 long sock_lookup_destination(const unsigned char *address, size_t length, unsigned long key,
                              struct sock **out);
 
-/* data.c */
-long sock_answer(unsigned long token, long result, const long *words, size_t count,
-                 size_t buffer_bytes, aramid_handle_t grant);
 /* After any change to sock: answer what kept calls can be answered, tell watchers. */
 void sock_changed(struct sock *sock, bool event);
 void sock_cancel(unsigned long token);

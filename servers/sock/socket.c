@@ -706,7 +706,7 @@ void sock_listener_service(struct sock *listener)
             }
             long words[2] = {(long)server->id, (long)name_length};
             if (handle < 0 ||
-                sock_answer(accept->token, handle < 0 ? handle : 0, words, 2, name_length,
+                aramid_server_answer(accept->token, handle < 0 ? handle : 0, words, 2, name_length,
                             handle > 0 ? handle : 0) < 0) {
                 /* The accepter went away: the connection is dropped, as a close would. */
                 if (handle > 0)
@@ -724,7 +724,7 @@ void sock_listener_service(struct sock *listener)
             struct sock *connecting = sock_find((unsigned long)connect->flags);
             long result = connecting == NULL ? -ARAMID_ECONNREFUSED
                                              : sock_enqueue_connection(listener, connecting);
-            (void)sock_answer(connect->token, result, NULL, 0, 0, 0);
+            (void)aramid_server_answer(connect->token, result, NULL, 0, 0, 0);
             if (connecting != NULL)
                 sock_changed(connecting, true);
             aramid_heap_free(connect, sizeof(*connect));

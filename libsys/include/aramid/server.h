@@ -169,6 +169,21 @@ static inline int aramid_server_serve(const struct aramid_server_loop *loop,
     }
 }
 
+/* Answers a kept call (reply token): result, then count words (those past the registers, and
+ * with a grant the one in its register, are dropped), buffer_bytes of the IPC buffer and grant
+ * (a handle moved to the caller; 0: none). 0, or -ESRCH when its caller is gone. */
+static inline long aramid_server_answer(unsigned long token, long result, const long *words,
+                                        size_t count, size_t buffer_bytes, aramid_handle_t grant)
+{
+    unsigned long registers[ARAMID_IPC_REGISTERS] = {(unsigned long)result};
+    size_t room = ARAMID_IPC_REGISTERS - 1 - (grant > 0 ? 1 : 0);
+    for (size_t i = 0; i < count && i < room; i++)
+        registers[i + 1] = (unsigned long)words[i];
+    struct aramid_message message = {0};
+    aramid_message_answer(&message, 0, registers, buffer_bytes, grant);
+    return aramid_ipc_reply(token, &message);
+}
+
 /*
  * proc's process-event feed (aramid/proto/proc.h): reads every queued record and calls
  * each(record) for every record (may be NULL; spawn records reach only it), then fork(parent,
