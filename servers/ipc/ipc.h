@@ -123,6 +123,9 @@ long ipc_object_hold(struct ipc_object *object, unsigned long sender);
 void ipc_object_release(struct ipc_object *object, unsigned long sender);
 /* Unlinks object's name; destroys it when nobody holds it. */
 void ipc_object_unlink(struct ipc_object *object);
+/* The unlink of a name of kind read from call's buffer (shm_unlink, mq_unlink): 0; -EINVAL
+ * when the call was made on an object, the name's errors, -ENOENT for no such name. */
+long ipc_object_unlink_named(const struct ipc_call *call, enum ipc_kind kind);
 /* A creation that failed after ipc_object_create: the name and sender's hold go. */
 void ipc_object_abandon(struct ipc_object *object, unsigned long sender);
 /* Walks the objects of kind from index: the next one at or after it, or NULL; *at its index. */

@@ -251,14 +251,7 @@ void ipc_do_mq_unlink(struct ipc_call *call, const struct aramid_ipcs_mq_unlink_
                       struct aramid_ipcs_mq_unlink_reply *reply)
 {
     (void)request;
-    char name[ARAMID_IPCS_NAME_MAX + 1];
-    long result = call->object != NULL ? -ARAMID_EINVAL : ipc_name_read(call, name);
-    struct ipc_object *object = result < 0 ? NULL : ipc_object_lookup(IPC_MQ, name);
-    if (result == 0 && object == NULL)
-        result = -ARAMID_ENOENT;
-    if (object != NULL)
-        ipc_object_unlink(object);
-    reply->result = result;
+    reply->result = ipc_object_unlink_named(call, IPC_MQ);
 }
 
 /* The queue the call is about when it may use it for access (else -EBADF). */

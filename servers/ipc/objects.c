@@ -149,6 +149,19 @@ void ipc_object_unlink(struct ipc_object *object)
     ipc_object_check(object);
 }
 
+long ipc_object_unlink_named(const struct ipc_call *call, enum ipc_kind kind)
+{
+    char name[ARAMID_IPCS_NAME_MAX + 1];
+    long result = call->object != NULL ? -ARAMID_EINVAL : ipc_name_read(call, name);
+    if (result < 0)
+        return result;
+    struct ipc_object *object = ipc_object_lookup(kind, name);
+    if (object == NULL)
+        return -ARAMID_ENOENT;
+    ipc_object_unlink(object);
+    return 0;
+}
+
 void ipc_object_abandon(struct ipc_object *object, unsigned long sender)
 {
     object->linked = false;

@@ -155,14 +155,7 @@ void ipc_do_shm_unlink(struct ipc_call *call,
                        struct aramid_ipcs_shm_unlink_reply *reply)
 {
     (void)request;
-    char name[ARAMID_IPCS_NAME_MAX + 1];
-    long result = call->object != NULL ? -ARAMID_EINVAL : ipc_name_read(call, name);
-    struct ipc_object *object = result < 0 ? NULL : ipc_object_lookup(IPC_SHM, name);
-    if (result == 0 && object == NULL)
-        result = -ARAMID_ENOENT;
-    if (object != NULL)
-        ipc_object_unlink(object);
-    reply->result = result;
+    reply->result = ipc_object_unlink_named(call, IPC_SHM);
 }
 
 void ipc_do_shm_truncate(struct ipc_call *call,
