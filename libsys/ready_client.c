@@ -1,4 +1,5 @@
 /* libsys: the readiness calls any owner server answers (aramid/proto/ready.h). */
+#include <aramid/errno.h>
 #include <aramid/proto/ready.h>
 #include <aramid/sys.h>
 
@@ -48,4 +49,21 @@ long aramid_ready_unwatch(aramid_handle_t object)
 {
     struct aramid_message message;
     return ready_call(object, ARAMID_READY_UNWATCH, 0, &message);
+}
+
+long aramid_ready_map(aramid_handle_t owner, unsigned label, aramid_handle_t *memory,
+                      unsigned long *count)
+{
+    struct aramid_message message;
+    long result = ready_call(owner, label, 0, &message);
+    aramid_handle_t granted =
+        (message.info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message.words[5] : 0;
+    if (result < 0 || granted <= 0) {
+        if (granted > 0)
+            (void)sys_handle_close(granted);
+        return result < 0 ? result : -ARAMID_EPROTO;
+    }
+    *memory = granted;
+    *count = message.words[1];
+    return 0;
 }

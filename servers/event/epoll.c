@@ -45,16 +45,26 @@ static struct interest_object *event_watched(struct event_object *object)
     return object->kind == EVENT_EPOLL ? &object->set->self : &object->watched;
 }
 
-/* Re-reads a foreign object's readiness from its owner; an event when its generation moved. */
+/* Generations are compared in the low 32 bits the readiness words carry. */
+#define EVENT_GENERATION(generation) ((generation) & ARAMID_READY_WORD_GENERATION_MASK)
+
+/* Re-reads a foreign object's readiness: from its word when it has a current one, else from
+ * its owner (ready_poll); an event when its generation moved. */
 static long event_foreign_refresh(struct event_object *object)
 {
-    unsigned long bits, generation, id;
-    long result = aramid_ready_poll(object->handle, &bits, &generation, &id);
-    if (result < 0)
-        return result;
+    uint32_t bits;
+    unsigned long generation, id;
+    if (!event_ready_word_read(object, &bits, &generation)) {
+        unsigned long polled;
+        long result = aramid_ready_poll(object->handle, &polled, &generation, &id);
+        if (result < 0)
+            return result;
+        bits = (uint32_t)polled;
+    }
+    generation = EVENT_GENERATION(generation);
     bool event = generation != object->counter.value; /* counter.value: last generation seen */
     object->counter.value = generation;
-    interest_object_update(&object->watched, (uint32_t)bits, event);
+    interest_object_update(&object->watched, bits, event);
     return 0;
 }
 
@@ -88,7 +98,8 @@ static long event_foreign_attach(aramid_handle_t handle, unsigned long sender,
     }
     object->handle = handle;
     object->foreign_id = id;
-    object->counter.value = generation;
+    object->ready_word = event_ready_word_of(id);
+    object->counter.value = EVENT_GENERATION(generation);
     interest_object_init(&object->watched, (uint32_t)bits);
     long child = sys_notification_create(event.notifications,
                                          EVENT_KEY_OBJECT | event_object_slot_of(object));

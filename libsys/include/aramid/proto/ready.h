@@ -41,6 +41,31 @@
 #define ARAMID_READY_ID_SOCK (1ul << 60)
 #define ARAMID_READY_ID_IPC (2ul << 60)
 
+/*
+ * Readiness words: an owner may also publish each object's readiness in a word of a memory
+ * object it shares read-only (the sock server's ready_map), so that a watcher told
+ * ARAMID_READY_CHANGED reads the word instead of calling ready_poll. One 64-bit word per
+ * object slot, written (release) before the owner signals or answers the call that changed
+ * it: ARAMID_READY_WORD_VALID, the owner's check of which object holds the slot now (a few
+ * bits of its serial: a reused slot does not match), the low 32 bits of the event generation
+ * and the poll bits. A word that is not VALID, or whose check is not the object's, says
+ * "ask ready_poll". A reader loads each word once and range-checks the slot first.
+ */
+#define ARAMID_READY_WORD_VALID (1ul << 63)
+#define ARAMID_READY_WORD_CHECK_SHIFT 48
+#define ARAMID_READY_WORD_CHECK_MASK 0x7ffful
+#define ARAMID_READY_WORD_GENERATION_SHIFT 16
+#define ARAMID_READY_WORD_GENERATION_MASK 0xfffffffful
+#define ARAMID_READY_WORD_BITS 0xfffful
+static inline unsigned long aramid_ready_word(unsigned long check, unsigned long generation,
+                                              unsigned long bits)
+{
+    return ARAMID_READY_WORD_VALID |
+           (check & ARAMID_READY_WORD_CHECK_MASK) << ARAMID_READY_WORD_CHECK_SHIFT |
+           (generation & ARAMID_READY_WORD_GENERATION_MASK) << ARAMID_READY_WORD_GENERATION_SHIFT |
+           (bits & ARAMID_READY_WORD_BITS);
+}
+
 /* Objects one process may hold at an owner server (as Linux's default RLIMIT_NOFILE bounds
  * its descriptors): past it creation fails (-ENOMEM), so no client can grow a server's memory
  * without bound and starve the others. The sock server enforces it; the event server bounds what
@@ -61,6 +86,8 @@ struct aramid_server_boot {
      * the passes of messages never read (event's pass_drop, vfs's handoff_drop). */
     aramid_handle_t event;
     aramid_handle_t vfs;
+    /* event: the sock server's endpoint (send; 0: none), whose readiness words it maps. */
+    aramid_handle_t sock;
 };
 
 /* What an owner server holds after aramid_server_start (libsys/server_start.c). */
@@ -71,6 +98,7 @@ struct aramid_server_handles {
     aramid_handle_t notifications; /* the parent notification bound to its IPC waits */
     aramid_handle_t proc_feed;     /* the child proc signals when process events are queued */
     aramid_handle_t event, vfs;    /* the boot page's (sock only) */
+    aramid_handle_t sock;          /* the boot page's (event only) */
 };
 
 /* Takes over the hand-over page at argument (it must hold magic), sets up the heap, binds a
@@ -85,5 +113,9 @@ long aramid_ready_poll(aramid_handle_t object, unsigned long *bits, unsigned lon
 /* Moves notification (signal right) to the owner. */
 long aramid_ready_watch(aramid_handle_t object, aramid_handle_t notification);
 long aramid_ready_unwatch(aramid_handle_t object);
+/* An owner's readiness words (label: its ready_map, on its plain endpoint): the memory object
+ * granted (read, map) and the number of words; -errno (-EPROTO: nothing granted). */
+long aramid_ready_map(aramid_handle_t owner, unsigned label, aramid_handle_t *memory,
+                      unsigned long *count);
 
 #endif
