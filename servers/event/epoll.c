@@ -110,7 +110,9 @@ static long event_foreign_attach(aramid_handle_t handle, unsigned long sender,
         return -ARAMID_ENOMEM;
     }
     object->notification = child;
-    result = aramid_ready_watch(handle, signal);
+    /* With a word, drops are only written there: event_set_refresh reads them. */
+    result = aramid_ready_watch(handle, signal,
+                                object->ready_word != 0 ? ARAMID_READY_WATCH_WORDS : 0);
     if (result < 0) {
         event_object_destroy(object);
         return result;
@@ -175,6 +177,8 @@ void event_do_epoll_ctl(struct event_call *call, const struct aramid_event_epoll
                                   (uint32_t)request->events, (uint64_t)request->data);
     if (result == 0 && target->kind == EVENT_FOREIGN)
         object->set_foreign += op == EPOLL_OP_ADD ? 1 : op == EPOLL_OP_DEL ? -1ul : 0;
+    if (result == 0 && target->kind == EVENT_EPOLL)
+        object->set_nested += op == EPOLL_OP_ADD ? 1 : op == EPOLL_OP_DEL ? -1ul : 0;
     if (result == 0)
         event_set_publish(object);
     if (target != NULL && target->kind == EVENT_EVENTFD) {
@@ -187,10 +191,64 @@ void event_do_epoll_ctl(struct event_call *call, const struct aramid_event_epoll
     reply->result = result;
 }
 
+/* The event object an interest object other than a set's own belongs to. */
+static struct event_object *event_of_watched(struct interest_object *watched)
+{
+    return (struct event_object *)((char *)watched - offsetof(struct event_object, watched));
+}
+
+/* A foreign object's word says something other than what its items were told. */
+static bool event_foreign_stale(struct event_object *object)
+{
+    uint32_t bits;
+    unsigned long generation;
+    return object->kind == EVENT_FOREIGN && event_ready_word_read(object, &bits, &generation) &&
+           (bits != object->watched.ready || EVENT_GENERATION(generation) != object->counter.value);
+}
+
+/*
+ * Sockets watched with ARAMID_READY_WATCH_WORDS are not signalled when bits only go away (a
+ * read that emptied one): their items may sit on a ready list with bits they no longer have.
+ * Before a collect reports any of the first max ready items of set, their words are read and
+ * stale ones updated (so the items that leave are never reported), through nested sets too
+ * (to EPOLL_MAX_NESTS). Only the first max are looked at, again after each round that changed
+ * something: what a collect of max reports is current, and the cost is that of the collect.
+ */
+static void event_set_refresh(struct interest_set *set, size_t max, int depth)
+{
+    enum { EVENT_STALE_BATCH = 16, EVENT_REFRESH_ROUNDS = 64 };
+    for (int round = 0; round < EVENT_REFRESH_ROUNDS; round++) {
+        struct event_object *stale[EVENT_STALE_BATCH];
+        struct interest_set *nested[EVENT_STALE_BATCH];
+        size_t stale_count = 0, nested_count = 0, seen = 0;
+        for (struct interest_item *item = set->ready_head; item != NULL && seen < max &&
+                                                           stale_count < EVENT_STALE_BATCH &&
+                                                           nested_count < EVENT_STALE_BATCH;
+             item = item->ready_next, seen++) {
+            if (item->object->set != NULL)
+                nested[nested_count++] = item->object->set;
+            else if (event_foreign_stale(event_of_watched(item->object)))
+                stale[stale_count++] = event_of_watched(item->object);
+        }
+        /* The updates move items: they run after the walk. A round that moved nothing is the
+         * last (an item updated from its word is no longer stale; a set that emptied left). */
+        bool moved = stale_count != 0;
+        for (size_t i = 0; i < nested_count && depth < EPOLL_MAX_NESTS; i++) {
+            event_set_refresh(nested[i], 1, depth + 1);
+            moved |= nested[i]->ready_count == 0;
+        }
+        for (size_t i = 0; i < stale_count; i++)
+            (void)event_foreign_refresh(stale[i]);
+        if (!moved)
+            return;
+    }
+}
+
 /* The set's ready events into the IPC buffer; returns their number. */
 static size_t event_epoll_fill(struct event_object *object, void *buffer, long maxevents)
 {
     static struct interest_event events[ARAMID_EVENT_WAIT_MAX];
+    event_set_refresh(object->set, (size_t)maxevents, 0);
     size_t count = interest_collect(object->set, events, (size_t)maxevents);
     struct aramid_event_record *records = buffer;
     for (size_t i = 0; i < count; i++)
@@ -303,6 +361,8 @@ void event_do_poll_object(struct event_call *call,
         reply->result = -ARAMID_EINVAL;
         return;
     }
+    if (object->kind == EVENT_EPOLL)
+        event_set_refresh(object->set, 1, 0);
     reply->bits = event_watched(object)->ready;
     reply->id = (long)object->id;
     reply->result = 0;

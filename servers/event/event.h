@@ -62,6 +62,11 @@ struct event_object {
     struct aramid_event_shared local;
     aramid_handle_t shared_object;
     unsigned long set_foreign;
+    /* EVENT_EPOLL: items on other epoll sets (never less than there are: a nested set that
+     * goes leaves it as it was). Such a set takes no fast path (ready, foreign, snapshot):
+     * a nested set's news from other servers come by notification, which the server may not
+     * have read when a client looks at the page. */
+    unsigned long set_nested;
     /* EVENT_EPOLL: on the list of sets whose snapshot must be written again (shared.c), and
      * the snapshot's seqlock count (the server's own copy: it never reads the page's). */
     bool dirty;

@@ -16,18 +16,29 @@
 static aramid_handle_t sock_ready_words_object;
 static unsigned long *sock_ready_words;
 
-static void sock_ready_store(const struct sock *sock, unsigned long word)
+/* sock has a word (the words exist and its slot is below their count). */
+static bool sock_ready_has_word(const struct sock *sock)
 {
-    unsigned long slot = aramid_sock_ready_slot(sock->id);
-    if (sock_ready_words != NULL && slot < SOCK_READY_WORDS)
-        __atomic_store_n(&sock_ready_words[slot], word, __ATOMIC_RELEASE);
+    return sock_ready_words != NULL && aramid_sock_ready_slot(sock->id) < SOCK_READY_WORDS;
 }
 
-/* sock's word says what its watchers were told last. */
+static void sock_ready_store(const struct sock *sock, unsigned long word)
+{
+    if (sock_ready_has_word(sock))
+        __atomic_store_n(&sock_ready_words[aramid_sock_ready_slot(sock->id)], word,
+                         __ATOMIC_RELEASE);
+}
+
+/* sock's word says what its watchers were told last (last_bits, just computed from sock's
+ * state), and whether its input is only its ring's bytes (ARAMID_READY_WORD_RING). */
 static void sock_ready_publish(const struct sock *sock)
 {
-    sock_ready_store(sock, aramid_ready_word(aramid_sock_ready_check(sock->id), sock->generation,
-                                             sock->last_bits));
+    unsigned long bits = sock->last_bits;
+    if ((bits & ARAMID_POLLIN) && sock->state != SOCK_LISTENING && !sockbuf_readable(&sock->rx) &&
+        !sock->shut_read && !sock->peer_shut)
+        bits |= ARAMID_READY_WORD_RING;
+    sock_ready_store(sock,
+                     aramid_ready_word(aramid_sock_ready_check(sock->id), sock->generation, bits));
 }
 
 void sock_ready_forget(const struct sock *sock)
@@ -64,11 +75,15 @@ void sock_notify(struct sock *sock, bool event)
     uint32_t bits = sock_poll_bits(sock);
     if (bits == sock->last_bits && !event)
         return;
+    /* Only bits gone (a read emptied the queue): watchers that read the word before they
+     * report need no signal (ARAMID_READY_WATCH_WORDS). */
+    bool drop = !event && (bits & ~sock->last_bits) == 0 && sock_ready_has_word(sock);
     sock->last_bits = bits;
     sock->generation++;
     sock_ready_publish(sock); /* the word first: a watcher reads it when signalled */
     for (struct sock_watch *watch = sock->watches; watch != NULL; watch = watch->next)
-        (void)sys_notify_signal(watch->notification, ARAMID_READY_CHANGED);
+        if (!drop || !watch->words)
+            (void)sys_notify_signal(watch->notification, ARAMID_READY_CHANGED);
 }
 
 void sock_do_ready_poll(struct sock_call *call, const struct aramid_sock_ready_poll_request *request,
@@ -95,7 +110,6 @@ void sock_do_ready_watch(struct sock_call *call,
                          const struct aramid_sock_ready_watch_request *request,
                          struct aramid_sock_ready_watch_reply *reply)
 {
-    (void)request;
     struct sock_watch *watch = NULL;
     if (call->sock == NULL || call->granted <= 0 ||
         (watch = aramid_heap_alloc(sizeof(*watch))) == NULL) {
@@ -103,7 +117,8 @@ void sock_do_ready_watch(struct sock_call *call,
         return;
     }
     *watch = (struct sock_watch){.next = call->sock->watches, .notification = call->granted,
-                                 .sender = call->sender};
+                                 .sender = call->sender,
+                                 .words = (request->flags & ARAMID_READY_WATCH_WORDS) != 0};
     call->granted = 0;
     call->sock->watches = watch;
     sock_ring_publish(call->sock); /* writers tell the server now, readers too */

@@ -37,6 +37,7 @@ struct sock_watch {
     struct sock_watch *next;
     aramid_handle_t notification;
     unsigned long sender;
+    bool words; /* ARAMID_READY_WATCH_WORDS: it reads the socket's word, drops are not told */
 };
 
 /* SCM_RIGHTS in flight: the sockets a record carries (each holds one inflight count). */

@@ -33,8 +33,13 @@
 /* The three calls, with the same labels in every owner's protocol list: poll -> (result 0,
  * bits, generation, id), where generation counts readiness events (data arriving, room made)
  * so that EPOLLET sees an edge even when the bits stay the same, and id names the object
- * among all owners' (the owner's tag in the top bits); watch (grants the notification) ->
- * result 0; unwatch (the watches the caller made on the object) -> result 0. */
+ * among all owners' (the owner's tag in the top bits); watch (grants the notification; flags)
+ * -> result 0; unwatch (the watches the caller made on the object) -> result 0.
+ * watch's flags ARAMID_READY_WATCH_WORDS (an owner with readiness words, below, may honour
+ * it; others ignore it): the watcher reads the object's word before it reports anything, so
+ * a change that only takes bits away (a read that emptied a socket) is not signalled, only
+ * written in the word; rises and events still are. */
+#define ARAMID_READY_WATCH_WORDS 1ul
 #define ARAMID_READY_POLL 64
 #define ARAMID_READY_WATCH 65
 #define ARAMID_READY_UNWATCH 66
@@ -56,14 +61,18 @@
 #define ARAMID_READY_WORD_CHECK_MASK 0x7ffful
 #define ARAMID_READY_WORD_GENERATION_SHIFT 16
 #define ARAMID_READY_WORD_GENERATION_MASK 0xfffffffful
-#define ARAMID_READY_WORD_BITS 0xfffful
+#define ARAMID_READY_WORD_BITS 0x7ffful
+/* In the word's low 16 bits beside the poll bits: the POLLIN|POLLRDNORM there come only from
+ * bytes in a ring whose reader consumes it itself (sock's data fast path): that reader looks
+ * at its ring instead, since the owner does not hear of every byte it takes or is given. */
+#define ARAMID_READY_WORD_RING (1ul << 15)
 static inline unsigned long aramid_ready_word(unsigned long check, unsigned long generation,
                                               unsigned long bits)
 {
     return ARAMID_READY_WORD_VALID |
            (check & ARAMID_READY_WORD_CHECK_MASK) << ARAMID_READY_WORD_CHECK_SHIFT |
            (generation & ARAMID_READY_WORD_GENERATION_MASK) << ARAMID_READY_WORD_GENERATION_SHIFT |
-           (bits & ARAMID_READY_WORD_BITS);
+           (bits & (ARAMID_READY_WORD_BITS | ARAMID_READY_WORD_RING));
 }
 
 /* Objects one process may hold at an owner server (as Linux's default RLIMIT_NOFILE bounds
@@ -110,8 +119,9 @@ long aramid_server_start(unsigned long argument, unsigned long magic, unsigned l
 /* The client side (libsys/ready_client.c), on a handle to an owner's object. */
 long aramid_ready_poll(aramid_handle_t object, unsigned long *bits, unsigned long *generation,
                        unsigned long *id);
-/* Moves notification (signal right) to the owner. */
-long aramid_ready_watch(aramid_handle_t object, aramid_handle_t notification);
+/* Moves notification (signal right) to the owner; flags ARAMID_READY_WATCH_*. */
+long aramid_ready_watch(aramid_handle_t object, aramid_handle_t notification,
+                        unsigned long flags);
 long aramid_ready_unwatch(aramid_handle_t object);
 /* An owner's readiness words (label: its ready_map, on its plain endpoint): the memory object
  * granted (read, map) and the number of words; -errno (-EPROTO: nothing granted). */

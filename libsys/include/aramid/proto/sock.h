@@ -87,7 +87,7 @@
     X(17, ring_sync, (wrote), ())                                                                  \
     X(25, ready_map, (), (count))                                                                  \
     X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
-    X(ARAMID_READY_WATCH, ready_watch, (), ())                                                     \
+    X(ARAMID_READY_WATCH, ready_watch, (flags), ())                                                \
     X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
 
 /* send's nonblock word: bit 0 nonblock, the bits from ARAMID_SOCK_PID_SHIFT the sender's pid
