@@ -248,7 +248,8 @@ static void event_set_refresh(struct interest_set *set, size_t max, int depth)
 static size_t event_epoll_fill(struct event_object *object, void *buffer, long maxevents)
 {
     static struct interest_event events[ARAMID_EVENT_WAIT_MAX];
-    event_set_refresh(object->set, (size_t)maxevents, 0);
+    if (object->set_foreign != 0 || object->set_nested != 0) /* else nothing can be stale */
+        event_set_refresh(object->set, (size_t)maxevents, 0);
     size_t count = interest_collect(object->set, events, (size_t)maxevents);
     struct aramid_event_record *records = buffer;
     for (size_t i = 0; i < count; i++)
@@ -361,7 +362,7 @@ void event_do_poll_object(struct event_call *call,
         reply->result = -ARAMID_EINVAL;
         return;
     }
-    if (object->kind == EVENT_EPOLL)
+    if (object->kind == EVENT_EPOLL && (object->set_foreign != 0 || object->set_nested != 0))
         event_set_refresh(object->set, 1, 0);
     reply->bits = event_watched(object)->ready;
     reply->id = (long)object->id;
