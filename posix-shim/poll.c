@@ -195,6 +195,23 @@ static bool poll_match(struct pollfd *fds, nfds_t count, const struct aramid_eve
     return matched;
 }
 
+/* Descriptions whose owner publishes readiness words (one test for the others in the loop). */
+#define POLL_WORD_KIND(kind) (((1u << (kind)) & ((1u << EVENT_FILE_VFS) | (1u << EVENT_FILE_SOCKET))) != 0)
+
+/* A pipe's, FIFO's or the terminal's word from the vfs, or a socket's from the sock server:
+ * true with *bits, false when the hidden set must be asked. */
+static bool poll_word_bits(struct fd_file *file, struct event_file *object, uint32_t *bits)
+{
+    if (object->kind == EVENT_FILE_SOCKET)
+        return poll_socket_bits(object, bits);
+    unsigned long word;
+    if (pipe_ring_leave_file(file) < 0 ||
+        !((word = vfs_ready_word(file->handle)) & ARAMID_VFS_READY_VALID))
+        return false;
+    *bits = (uint32_t)word;
+    return true;
+}
+
 /* The poll loop on a private copy of the array: -errno (newlib) or the number ready. */
 static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
 {
@@ -202,7 +219,6 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
     if (result < 0)
         return result;
     long ready = 0, deferred = 0, registered = 0;
-    unsigned long word;
     uint32_t bits;
     for (nfds_t i = 0; i < count; i++) {
         fds[i].revents = 0;
@@ -217,13 +233,8 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
             if (result < 0)
                 return result;
             fds[i].revents = fds[i].events & POLL_ALWAYS_READY;
-        } else if (object->kind == EVENT_FILE_VFS && pipe_ring_leave_file(file) >= 0 &&
-                   (word = vfs_ready_word(file->handle)) & ARAMID_VFS_READY_VALID) {
-            /* vfs's word for the description: registered only if the poll must wait. */
-            fds[i].revents = (short)(word & ((uint16_t)fds[i].events | POLLERR | POLLHUP));
-            deferred++;
-        } else if (object->kind == EVENT_FILE_SOCKET && poll_socket_bits(object, &bits)) {
-            /* The sock server's word, the same way. */
+        } else if (POLL_WORD_KIND(object->kind) && poll_word_bits(file, object, &bits)) {
+            /* The owner's word for it: registered only if the poll must wait. */
             fds[i].revents = (short)(bits & ((uint16_t)fds[i].events | POLLERR | POLLHUP));
             deferred++;
         } else {
@@ -245,7 +256,7 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
         struct fd_file *file = fds[i].fd >= 0 ? fd_lookup(fds[i].fd) : NULL;
         struct event_file *object = event_file_of(file);
         if (object != NULL &&
-            (object->kind == EVENT_FILE_VFS || object->kind == EVENT_FILE_SOCKET)) {
+            POLL_WORD_KIND(object->kind)) {
             result = poll_register(file, object, (uint16_t)fds[i].events | POLLERR | POLLHUP);
             if (result < 0)
                 return result;
