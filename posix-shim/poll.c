@@ -148,19 +148,14 @@ static bool poll_socket_bits(struct event_file *object, uint32_t *bits)
 {
     if (poll_sock_words.pid != aramid_proc_self.pid)
         poll_sock_words_map();
-    unsigned long slot = aramid_sock_ready_slot(object->id);
-    if (slot >= poll_sock_words.count)
-        return false;
-    unsigned long word = __atomic_load_n(&poll_sock_words.words[slot], __ATOMIC_ACQUIRE);
-    if (!(word & ARAMID_READY_WORD_VALID) ||
-        ((word >> ARAMID_READY_WORD_CHECK_SHIFT) & ARAMID_READY_WORD_CHECK_MASK) !=
-            aramid_sock_ready_check(object->id))
-        return false;
-    int input = socket_ring_input(object);
+    unsigned long generation;
+    long ring_only = aramid_ready_word_read(poll_sock_words.words, poll_sock_words.count,
+                                            aramid_sock_ready_slot(object->id),
+                                            aramid_sock_ready_check(object->id), bits, &generation);
+    int input = ring_only < 0 ? -2 : socket_ring_input(object);
     if (input == -2)
         return false;
-    *bits = (uint32_t)(word & ARAMID_READY_WORD_BITS);
-    if (input >= 0 && (word & ARAMID_READY_WORD_RING))
+    if (input >= 0 && ring_only)
         *bits &= ~(uint32_t)(POLLIN | POLLRDNORM); /* the ring's bytes: ours to look at */
     if (input == 1)
         *bits |= POLLIN | POLLRDNORM;

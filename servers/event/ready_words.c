@@ -46,14 +46,9 @@ unsigned long event_ready_word_of(unsigned long foreign_id)
 bool event_ready_word_read(const struct event_object *object, uint32_t *bits,
                            unsigned long *generation)
 {
-    unsigned long index = object->ready_word - 1;
-    if (object->ready_word == 0 || index >= event_sock_word_count)
-        return false;
-    unsigned long word = __atomic_load_n(&event_sock_words[index], __ATOMIC_ACQUIRE);
-    unsigned long check = (word >> ARAMID_READY_WORD_CHECK_SHIFT) & ARAMID_READY_WORD_CHECK_MASK;
-    if (!(word & ARAMID_READY_WORD_VALID) || check != aramid_sock_ready_check(object->foreign_id))
-        return false;
-    *bits = (uint32_t)(word & ARAMID_READY_WORD_BITS);
-    *generation = (word >> ARAMID_READY_WORD_GENERATION_SHIFT) & ARAMID_READY_WORD_GENERATION_MASK;
-    return true;
+    /* ready_word 0 (none) wraps to a slot past the count. The RING flag is for the ring's
+     * reader: a watched socket's ring bytes are all told (ARAMID_SOCK_RING_TELL). */
+    return aramid_ready_word_read(event_sock_words, event_sock_word_count, object->ready_word - 1,
+                                  aramid_sock_ready_check(object->foreign_id), bits,
+                                  generation) >= 0;
 }

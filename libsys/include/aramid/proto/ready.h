@@ -3,6 +3,9 @@
 #ifndef ARAMID_PROTO_READY_H
 #define ARAMID_PROTO_READY_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /* poll(2) and epoll(7) readiness bits: the same values on Linux for both. */
 #define ARAMID_POLLIN 0x001
 #define ARAMID_POLLPRI 0x002
@@ -66,6 +69,11 @@
  * bytes in a ring whose reader consumes it itself (sock's data fast path): that reader looks
  * at its ring instead, since the owner does not hear of every byte it takes or is given. */
 #define ARAMID_READY_WORD_RING (1ul << 15)
+/* libsys/ready_word.c: word slot of count words, if it is valid and its check is check's:
+ * 1 with *bits and *generation (its low 32 bits) when ARAMID_READY_WORD_RING is set, 0 when
+ * not; -1 when the word says "ask ready_poll" (or the slot is out of range). */
+long aramid_ready_word_read(const unsigned long *words, unsigned long count, unsigned long slot,
+                            unsigned long check, uint32_t *bits, unsigned long *generation);
 static inline unsigned long aramid_ready_word(unsigned long check, unsigned long generation,
                                               unsigned long bits)
 {
