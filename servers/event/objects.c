@@ -155,6 +155,7 @@ void event_object_destroy(struct event_object *object)
     interest_object_close(&object->watched);
     if (object->kind == EVENT_FOREIGN) {
         event_foreigners--;
+        event_ready_ring_release(object);
         (void)sys_handle_close(object->handle);
         (void)sys_handle_close(object->notification);
     }

@@ -33,7 +33,8 @@ ARAMID_SERVER_INLINE bool sock_handle(struct aramid_message *message, void *buff
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
     };
     unsigned long reply[ARAMID_IPC_REGISTERS] = {0};
-    if (message->badge != 0 && (call.sock = sock_find(message->badge)) == NULL)
+    call.event = message->badge == ARAMID_SOCK_BADGE_EVENT;
+    if (message->badge != 0 && !call.event && (call.sock = sock_find(message->badge)) == NULL)
         reply[0] = (unsigned long)-ARAMID_EBADF;
     else if (call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE)
         reply[0] = (unsigned long)-ARAMID_EINVAL;

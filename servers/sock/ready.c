@@ -46,6 +46,14 @@ void sock_ready_forget(const struct sock *sock)
     sock_ready_store(sock, 0);
 }
 
+bool sock_ready_reads_told(const struct sock *sock)
+{
+    for (const struct sock_watch *watch = sock->watches; watch != NULL; watch = watch->next)
+        if (!watch->words || !sock_ready_has_word(sock))
+            return true;
+    return false;
+}
+
 uint32_t sock_poll_bits(const struct sock *sock)
 {
     uint32_t bits = 0;
@@ -155,7 +163,7 @@ void sock_do_ready_map(struct sock_call *call, const struct aramid_sock_ready_ma
 {
     (void)request;
     if (call->sock != NULL) {
-        reply->result = -ARAMID_EINVAL; /* the plain endpoint's call */
+        reply->result = -ARAMID_EINVAL; /* the plain endpoint's call (or the event server's) */
         return;
     }
     if (sock_ready_words == NULL) {
@@ -181,5 +189,29 @@ void sock_do_ready_map(struct sock_call *call, const struct aramid_sock_ready_ma
     }
     call->grant = copy;
     reply->count = (long)SOCK_READY_WORDS;
+    reply->result = 0;
+}
+
+void sock_do_ready_ring(struct sock_call *call,
+                        const struct aramid_sock_ready_ring_request *request,
+                        struct aramid_sock_ready_ring_reply *reply)
+{
+    if (!call->event) {
+        reply->result = -ARAMID_EPERM; /* the ring's bytes are its holders' */
+        return;
+    }
+    struct sock *sock = sock_find((unsigned long)request->id);
+    if (sock == NULL || sock->ring == NULL) {
+        reply->result = -ARAMID_ENOENT;
+        return;
+    }
+    long copy = sys_handle_duplicate(sock->ring->memory,
+                                     ARAMID_RIGHT_READ | ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT);
+    if (copy < 0) {
+        reply->result = copy;
+        return;
+    }
+    call->grant = copy;
+    reply->half = (long)sock->ring_half;
     reply->result = 0;
 }

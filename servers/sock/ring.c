@@ -32,8 +32,9 @@ uint32_t sock_ring_queued(const struct sock *sock)
 }
 
 /* Why the writer of sock's half must go to the server (0: it may use the ring). Watchers
- * only want to hear of every change (TELL: both sides send ring_sync), since the readiness the
- * server reports counts the ring. */
+ * only want to hear of every change (TELL: writers send ring_sync; TELL_READS: readers too,
+ * unless every watcher looks at the ring itself), since the readiness the server reports
+ * counts the ring. */
 static uint32_t sock_ring_flags(const struct sock *sock)
 {
     const struct sock *writer = sock->peer;
@@ -44,6 +45,8 @@ static uint32_t sock_ring_flags(const struct sock *sock)
     uint32_t flags = slow ? ARAMID_SOCK_RING_SLOW : 0;
     if (sock->watches != NULL)
         flags |= ARAMID_SOCK_RING_TELL;
+    if (sock_ready_reads_told(sock))
+        flags |= ARAMID_SOCK_RING_TELL_READS;
     return flags;
 }
 
