@@ -153,11 +153,13 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
             .nonblock = socket_nonblock(file, flags) | socket_ring_request_bits(file, object) |
                         (long)aramid_proc_self.pid << ARAMID_SOCK_PID_SHIFT, /* SCM_CREDENTIALS */
         };
-        struct aramid_sock_send_reply reply;
+        struct aramid_sock_send_reply reply = {0}; /* an IPC error fills none */
         result = shim_error_from_sys(
             aramid_sock_call_send(file->handle, &request, head + chunk, 0, &reply, NULL));
         if (socket_retry(result, &watch) && sent == 0)
             continue;
+        if (reply.ring & ARAMID_SOCK_RING_RENEW)
+            socket_ring_renew(object); /* the next data call asks for rings */
         if (result < 0)
             break;
         sent += (size_t)result;
@@ -222,9 +224,11 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
             .length = (long)want,
             .nonblock = socket_nonblock(file, flags) | socket_ring_request_bits(file, object),
         };
-        struct aramid_sock_recv_reply reply;
+        struct aramid_sock_recv_reply reply = {0}; /* an IPC error fills none */
         result = shim_error_from_sys(
             aramid_sock_call_recv(file->handle, &request, 0, 0, &reply, NULL));
+        if (reply.msg_flags & ARAMID_SOCK_RING_RENEW)
+            socket_ring_renew(object); /* the next data call asks for rings */
         if (socket_retry(result, &watch) && done == 0)
             continue;
         if (result < 0)
@@ -252,7 +256,7 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
         /* A peek leaves the descriptors to the read that takes the message (a pass is adopted
          * once). */
         got->id_count = (flags & MSG_PEEK) ? 0 : ids;
-        got->msg_flags |= (int)(reply.msg_flags & (ARAMID_SOCK_CREDS - 1));
+        got->msg_flags |= (int)(reply.msg_flags & (ARAMID_SOCK_RING_RENEW - 1));
         if (reply.msg_flags & ARAMID_SOCK_CREDS) {
             got->creds = true;
             got->pid = reply.msg_flags >> ARAMID_SOCK_PID_SHIFT;

@@ -215,6 +215,7 @@ void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request 
     reply->result = result;
     if (result >= 0)
         sock_changed(target, true);
+    reply->ring = sock_ring_renew_bit(sock, call->sender);
 }
 
 /* One read from sock's queue into buffer as the recv reply lays it out; fills words. Returns
@@ -353,6 +354,7 @@ void sock_do_recv(struct sock_call *call, const struct aramid_sock_recv_request 
     call->reply_bytes = result >= 0 ? bytes : 0;
     if (result > 0 && !(request->flags & ARAMID_MSG_PEEK))
         sock_changed(sock, false);
+    reply->msg_flags |= sock_ring_renew_bit(sock, call->sender);
 }
 
 /* Kept writers into sock's queue, oldest first, while they fit. */
@@ -377,7 +379,8 @@ static bool sock_service_writers(struct sock *sock)
         if (writer->attachment != 0)
             sock_attachment_release(writer->attachment);
         sock->writers = writer->next;
-        (void)aramid_server_answer(writer->token, result, NULL, 0, 0, 0);
+        long ring = from != NULL ? sock_ring_renew_bit(from, writer->sender) : 0;
+        (void)aramid_server_answer(writer->token, result, &ring, 1, 0, 0);
         aramid_heap_free(writer->data, writer->length);
         aramid_heap_free(writer, sizeof(*writer));
         progress = true;
@@ -400,6 +403,7 @@ static bool sock_service_readers(struct sock *sock)
         if (result == -ARAMID_EAGAIN)
             break;
         sock->readers = reader->next;
+        words[3] |= sock_ring_renew_bit(sock, reader->sender);
         (void)aramid_server_answer(reader->token, result, words, 4, result >= 0 ? bytes : 0, 0);
         aramid_heap_free(reader, sizeof(*reader));
         progress = true;

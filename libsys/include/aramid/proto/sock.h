@@ -58,7 +58,10 @@
  * ring_map: a connected SOCK_STREAM end held by the caller alone: the reply grants the pair's
  *          ring memory (ARAMID_SOCK_RING_BYTES, read/write) and half is the half this end
  *          reads (it writes the other). -EAGAIN: not connected yet (ask again later);
- *          -EPERM: never (not a stream, another holder, the pair left its rings).
+ *          -EPERM: not now (not a stream, another holder, the pair's rings retired and not
+ *          replaceable yet: ask again after a reply with ARAMID_SOCK_RING_RENEW). A caller
+ *          still attached to retired rings asks only after it left them; replaced rings are a
+ *          new memory object.
  * ring_sync: wrote 1: the caller put bytes in its peer's ring and the peer waits or the
  *          server's flags are set (wake and re-evaluate); wrote 0: it took bytes from its own
  *          ring while ARAMID_SOCK_RING_TELL was set (readiness may have changed).
@@ -72,7 +75,7 @@
     X(6, listen, (backlog), ())                                                                    \
     X(7, accept, (nonblock, pid), (id, address_length))                                            \
     X(8, connect, (length, nonblock, pid, key), ())                                                     \
-    X(9, send, (flags, length, address_length, attachments, nonblock), ())                         \
+    X(9, send, (flags, length, address_length, attachments, nonblock), (ring))                     \
     X(10, recv, (flags, length, nonblock), (full_length, address_length, attachments, msg_flags))  \
     X(11, shutdown, (how), ())                                                                     \
     X(12, getsockopt, (level, name), (value, value2, value3))                                      \
@@ -97,6 +100,12 @@
  * older than anything queued: read those first. */
 #define ARAMID_SOCK_RING_DETACHED 2l
 #define ARAMID_SOCK_RING_FIRST (1l << 30)
+/* send's reply word ring and recv's msg_flags, ARAMID_SOCK_RING_RENEW: the caller does not use
+ * the end's rings and may have them now (ring_map would grant them: each end of the pair has
+ * one holder again and nothing is queued, kept or left in retired rings). A client that left
+ * the rings (or was refused them) asks again on its next data call; without the bit it does
+ * not ask (no call per transfer on the server path). */
+#define ARAMID_SOCK_RING_RENEW (1l << 29)
 
 /*
  * The data fast path of a connected stream pair (docs/sock.md): one memory object, two halves,
