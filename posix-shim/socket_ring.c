@@ -48,6 +48,7 @@ static pthread_mutex_t socket_rings_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct socket_ring *socket_ring_map(struct fd_file *file, struct event_file *object);
 static void socket_ring_remap(struct fd_file *file, struct socket_ring *ring);
+static void socket_ring_leave_locked(struct socket_ring *ring);
 
 /* The rings of object, asking the server the first time (one thread asks: the others wait for
  * its answer) and again after a renew; NULL: use the server. */
@@ -56,10 +57,8 @@ static struct socket_ring *socket_ring_get(struct fd_file *file, struct event_fi
     int state = __atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE);
     if (state == SOCKET_RING_ATTACHED) {
         struct socket_ring *ring = object->ring;
-        if (!__atomic_load_n(&ring->left, __ATOMIC_ACQUIRE))
-            return ring;
         if (!__atomic_load_n(&ring->renew, __ATOMIC_ACQUIRE))
-            return NULL;
+            return __atomic_load_n(&ring->left, __ATOMIC_ACQUIRE) ? NULL : ring;
         pthread_mutex_lock(&socket_rings_lock);
         if (ring->renew)
             socket_ring_remap(file, ring);
@@ -107,13 +106,16 @@ static void socket_ring_views(struct socket_ring *ring, long address, unsigned h
     (void)aramid_ring_attach(&ring->tx, &ring->tx_half->ring, ARAMID_SOCK_RING_CAPACITY, false);
 }
 
-/* Under socket_rings_lock: new rings for an end that left its old ones. The old mapping goes
- * first (nobody touches it: left was set under both locks, and a thread woken from one of its
- * futexes checks left before anything else). Refused: left stays, until the next renew. */
+/* Under socket_rings_lock: new rings in place of the old ones (retired: the server told an
+ * end still on them, or one that left them). This end leaves the old ones under both locks
+ * (the server counts on it: it replaces them only after an end's ring_map), then their mapping
+ * goes (nobody touches it: a thread woken from one of its futexes checks left before anything
+ * else). Refused: left stays, until the next renew. */
 static void socket_ring_remap(struct fd_file *file, struct socket_ring *ring)
 {
     pthread_mutex_lock(&ring->rx_lock);
     pthread_mutex_lock(&ring->tx_lock);
+    socket_ring_leave_locked(ring);
     __atomic_store_n(&ring->renew, false, __ATOMIC_RELAXED);
     if (ring->base != NULL)
         (void)sys_vm_unmap(shim_self_space, (unsigned long)ring->base, ARAMID_SOCK_RING_BYTES);

@@ -232,6 +232,34 @@ def case_sock_ring_hostile(c):
                   "at the end: socketpair ok\n", code, 0, err)
 
 
+def case_sock_ring_calls(c):
+    """Every libsys function that enters the kernel, linked through a counting trampoline."""
+    library = os.path.join(c.sdk, "lib", "libsys.a")
+    listing = subprocess.run(["nm", "-A", library], capture_output=True, text=True,
+                             check=True).stdout
+    names = sorted({line.split()[-1] for line in listing.splitlines()
+                    if line.split(":")[1] in ("syscall.c.o", "server_client.c.o",
+                                              "proc_client.c.o", "vfs_client.c.o")
+                    and " T " in line})
+    if len(names) < 100:
+        fail("expected the kernel-entering functions of libsys, found %d" % len(names))
+    trampolines = os.path.join(c.directory, "counted.S")
+    with open(trampolines, "w") as out:
+        out.write(".bss\n.globl sdk_kernel_calls\n.balign 8\nsdk_kernel_calls: .quad 0\n.text\n")
+        for name in names:
+            out.write(".globl __wrap_%s\n__wrap_%s:\n lock incq sdk_kernel_calls(%%rip)\n"
+                      " jmp __real_%s\n" % (name, name, name))
+    c.cc("-o", "sock_ring_calls", os.path.join(c.source, "sock_ring_calls.c"), trampolines,
+         *["-Wl,--wrap=" + name for name in names])
+    code, out, err = c.run(os.path.join(c.directory, "sock_ring_calls"))
+    expect_output(out, "fresh pair: 0 kernel calls\n"
+                  "after a fork whose child exited: 0 kernel calls\n"
+                  "the other way: 0 kernel calls\n"
+                  "after a pass to itself and a close: 0 kernel calls\n"
+                  "with SO_PASSCRED (the server path): at least 1000 kernel calls: yes\n",
+                  code, 0, err)
+
+
 def case_pipe_ring_hostile(c):
     program = c.build("pipe_ring_hostile", "pipe_ring_hostile.c")
     code, out, err = c.run(program)
@@ -437,6 +465,7 @@ CASES = {
     "events_hostile": case_events_hostile,
     "ipc_hostile": case_ipc_hostile,
     "sock_ring_hostile": case_sock_ring_hostile,
+    "sock_ring_calls": case_sock_ring_calls,
     "pipe_ring_hostile": case_pipe_ring_hostile,
     "dead_server": case_dead_server,
     "attacks": case_attacks,
