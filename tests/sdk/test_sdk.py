@@ -226,7 +226,9 @@ def case_sock_ring_hostile(c):
     program = c.build("sock_ring_hostile", "sock_ring_hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: socketpair ok\nraw pair: 0, ring_map of both ends: ok\n"
-                  "good send 1, recv 1 'g'\nafter scribbling: every answer bounded: yes\n"
+                  "good send 1, recv 1 'g'\n"
+                  "re-armed: renew said yes, ring_map ok, a new memory object: yes\n"
+                  "after scribbling: every answer bounded: yes\n"
                   "the server still serves: socketpair ok\n"
                   "a pair between two other processes: every byte right\n"
                   "at the end: socketpair ok\n", code, 0, err)
