@@ -128,6 +128,34 @@ int main(void)
     long good_recv = aramid_sock_call_recv(ends[1], &recv, 0, 0, &received, NULL);
     printf("good send %ld, recv %ld '%c'\n", good_send, good_recv, buffer[0]);
 
+    /* repass (a peek's new passes into the queued message): a good one, then bad ones. */
+    unsigned long token = ARAMID_SOCK_ATTACH_VFS | 0x123;
+    memcpy(buffer, &token, 8);
+    buffer[8] = 'r';
+    send = (struct aramid_sock_send_request){.length = 1, .attachments = 1};
+    long carried = aramid_sock_call_send(ends[0], &send, 9, 0, &sent, NULL);
+    long repassed[5];
+    unsigned long pairs[5][2] = {
+        {token, ARAMID_SOCK_ATTACH_VFS | 0x456},             /* good */
+        {token, ARAMID_SOCK_ATTACH_VFS | 0x789},             /* gone: -ENOENT */
+        {ARAMID_SOCK_ATTACH_VFS | 0x456, ARAMID_SOCK_ATTACH_EVENT | 1}, /* kinds: -EINVAL */
+        {1, 2},                                              /* socket ids: -EINVAL */
+        {0, 0}};
+    for (int i = 0; i < 5; i++) {
+        memcpy(buffer, pairs[i], 16);
+        struct aramid_sock_repass_request repass = {.count = i == 4 ? 2 : 1};
+        struct aramid_sock_repass_reply repass_reply;
+        repassed[i] = aramid_sock_call_repass(ends[1], &repass, 16, 0, &repass_reply, NULL);
+    }
+    recv = (struct aramid_sock_recv_request){.length = 64, .nonblock = 1};
+    long taken = aramid_sock_call_recv(ends[1], &recv, 0, 0, &received, NULL);
+    unsigned long now = 0;
+    memcpy(&now, buffer, 8);
+    printf("repass: send %ld, good %ld, gone %ld, kinds %ld, sockets %ld, length %ld; "
+           "recv %ld carries the new pass: %s\n",
+           carried, repassed[0], repassed[1], repassed[2], repassed[3], repassed[4], taken,
+           received.attachments == 1 && now == (ARAMID_SOCK_ATTACH_VFS | 0x456) ? "yes" : "no");
+
     /* Re-armed rings: both ends say they left (the pair retires its rings), the answer says
      * the caller may have rings again, and ring_map gives a new memory object (the old mapping
      * is not it); the scribbling below goes over the new rings and the old. */

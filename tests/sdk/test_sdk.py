@@ -227,6 +227,8 @@ def case_sock_ring_hostile(c):
     code, out, err = c.run(program)
     expect_output(out, "before: socketpair ok\nraw pair: 0, ring_map of both ends: ok\n"
                   "good send 1, recv 1 'g'\n"
+                  "repass: send 1, good 0, gone -2, kinds -22, sockets -22, length -22; "
+                  "recv 1 carries the new pass: yes\n"
                   "re-armed: renew said yes, ring_map ok, a new memory object: yes\n"
                   "after scribbling: every answer bounded: yes\n"
                   "the server still serves: socketpair ok\n"

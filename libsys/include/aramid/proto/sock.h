@@ -65,6 +65,14 @@
  * ring_sync: wrote 1: the caller put bytes in its peer's ring and the peer waits or the
  *          server's flags are set (wake and re-evaluate); wrote 0: it took bytes from its own
  *          ring while ARAMID_SOCK_RING_TELL was set (readiness may have changed).
+ * repass:  after a MSG_PEEK that gave pass tokens (vfs, event), which the peeking receiver
+ *          adopted (an adopt ends a pass): buffer = count pairs of 8-byte words {old, new},
+ *          new a pass the caller made of the description it installed; in the first queued
+ *          message that carries old, old becomes new (the later read adopts that one).
+ *          Both must be carried attachments of the same kind (ARAMID_SOCK_ATTACH_VFS or
+ *          _EVENT; -EINVAL, as for a bad count or length); -EBADF: the caller does not hold the
+ *          socket; -ENOENT: no queued message carries old (a read took it meanwhile: the
+ *          caller drops its new passes); pairs before a failing one are made.
  */
 #define ARAMID_SOCK_MESSAGES(X)                                                                    \
     X(1, socket, (domain, type, protocol, pid), (id))                                              \
@@ -84,6 +92,7 @@
     X(15, take, (id), (type))                                                                      \
     X(16, ring_map, (), (half))                                                                    \
     X(17, ring_sync, (wrote), ())                                                                  \
+    X(18, repass, (count), ())                                                                     \
     X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
     X(ARAMID_READY_WATCH, ready_watch, (), ())                                                     \
     X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
