@@ -2,7 +2,8 @@
  * two processes (two threads each) hammering one pair both ways, a blocked reader woken by a
  * write, MSG_PEEK and MSG_DONTWAIT, EOF and EPIPE after a close, a fork mid-stream, poll and
  * epoll (level and edge) over bytes that went through the ring, and the stream after its
- * holders changed (fork then close both ways, a child that only exits, a pass then close, an
+ * holders changed (fork then close both ways, a child that only exits, two threads a side
+ * hammering right after a fork, a pass then close with the receiver watching by epoll, an
  * accepted socket after a fork, bytes in flight across a fork, a peer exiting mid-stream). */
 #include <poll.h>
 #include <pthread.h>
@@ -346,6 +347,45 @@ static void fork_child_exits(void)
     close(sv[1]);
 }
 
+/* A fork, the closes, then at once two threads in each process hammering the pair both ways
+ * (Aramid re-arms the rings while both threads of each side use the end). */
+static void fork_then_hammer(void)
+{
+    int sv[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    char byte = 0;
+    contract_result("a byte before the fork", write(sv[0], "h", 1) == 1 && read(sv[1], &byte, 1));
+    pid_t child = fork();
+    if (child == 0) {
+        close(sv[0]);
+        _exit(hammer_both_ways(sv[1], 17, 18) == 0 ? 0 : 1);
+    }
+    close(sv[1]);
+    printf("hammered both ways after the fork: wrong %ld\n", hammer_both_ways(sv[0], 18, 17));
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("hammering child", status);
+    close(sv[0]);
+}
+
+/* The receiver's half of pass_then_close: as echo_peer, but each byte waited for with epoll
+ * (the watched end's rings tell the server of every change). */
+static int echo_peer_watched(int fd)
+{
+    int epoll = epoll_create1(0);
+    struct epoll_event interest = {.events = EPOLLIN, .data.u64 = 5}, ready;
+    if (epoll < 0 || epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &interest) != 0)
+        return 7;
+    for (int i = 0; i < 1000; i++) {
+        unsigned char byte;
+        if (epoll_wait(epoll, &ready, 1, -1) != 1 || ready.data.u64 != 5 ||
+            read(fd, &byte, 1) != 1 || write(fd, &byte, 1) != 1)
+            return 8;
+    }
+    close(epoll);
+    return echo_peer(fd);
+}
+
 /* An end passed with SCM_RIGHTS and closed by its sender: the receiver's stream. */
 static void pass_then_close(void)
 {
@@ -362,12 +402,13 @@ static void pass_then_close(void)
         ssize_t got;
         int fd = contract_recv_fd(channel[1], &byte, 1, &got);
         close(channel[1]);
-        _exit(fd < 0 ? 9 : echo_peer(fd));
+        _exit(fd < 0 ? 9 : echo_peer_watched(fd));
     }
     close(channel[1]);
     contract_result("pass end 1", contract_send_fd(channel[0], 'x', sv[1]));
     close(sv[1]);
     close(channel[0]);
+    printf("passed end, its receiver watching: 1000 single bytes, wrong %ld\n", echo_bytes(sv[0]));
     echo_with_peer("passed end", sv[0]);
     int status;
     waitpid(child, &status, 0);
@@ -520,6 +561,7 @@ int main(void)
     fork_then_close(0);
     fork_then_close(1);
     fork_child_exits();
+    fork_then_hammer();
     pass_then_close();
     in_flight_across_fork();
     peer_exits();
