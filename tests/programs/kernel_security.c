@@ -709,9 +709,12 @@ static void sec_check_resize(void)
                sys_vm_map(space, SEC_RESIZE_SIZED + 8 * SEC_PAGE, SEC_PAGE,
                           SEC_RW | ARAMID_MAP_PAST_END, 0, 0),
                -ARAMID_EINVAL);
-    /* Page 1 stays untouched through the sized mapping: a page it touched before a shrink
-     * stays reachable (docs/kernel.md). */
+    /* Page 1 is touched through the sized mapping (and the plain one) before the shrink: the
+     * shrink takes it out of the sized mapping only. */
     sec_expect("read inside", sys_vm_read(space, SEC_RESIZE_SIZED, &byte, 1), 0);
+    sec_expect("write page 1", sys_vm_write(space, SEC_RESIZE_SIZED + SEC_PAGE, "x", 1), 0);
+    sec_expect("read page 1 plain", sys_vm_read(space, SEC_RESIZE_PLAIN + SEC_PAGE, &byte, 1),
+               0);
     sec_expect("read past the size", sys_vm_read(space, SEC_RESIZE_SIZED + 2 * SEC_PAGE, &byte, 1),
                -ARAMID_EFAULT);
     sec_expect("shrink", sys_memory_object_resize(object, SEC_PAGE), 0);
@@ -722,6 +725,10 @@ static void sec_check_resize(void)
     sec_expect("grow", sys_memory_object_resize(object, 3 * SEC_PAGE), 0);
     sec_expect("sized mapping grown over",
                sys_vm_read(space, SEC_RESIZE_SIZED + 2 * SEC_PAGE, &byte, 1), 0);
+    byte = 0;
+    sec_expect("page 1 again, its bytes kept",
+               sys_vm_read(space, SEC_RESIZE_SIZED + SEC_PAGE, &byte, 1), 0);
+    SEC_CHECK(byte == 'x', "resize: page 1 reads %u after growing back\n", byte);
     long passed = sys_handle_duplicate(object, ARAMID_RIGHT_READ | ARAMID_RIGHT_WRITE |
                                                    ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT);
     SEC_CHECK(passed > 0, "resize: duplicate %ld\n", passed);

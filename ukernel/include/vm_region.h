@@ -43,6 +43,8 @@ struct vm_region {
     int max_prot; /* prot never exceeds it: the rights of what is mapped (vm_map_limited) */
     enum vm_region_kind kind;
     struct memory_object *object; /* VM_REGION_OBJECT: one reference held */
+    struct list_node object_link; /* VM_REGION_OBJECT: on object->regions */
+    struct address_space *space;  /* the space it is in (set when it is linked) */
     uint64_t offset;              /* VM_REGION_OBJECT: object offset of start */
     /* VM_REGION_OBJECT made with VM_MAP_PAST_END: its faults stop at the object's size
      * (SIGBUS); any other reaches every page the object holds, whatever its size, so that a
@@ -65,6 +67,9 @@ struct memory_object {
     uint64_t page_count; /* slots of pages */
     uint64_t size_pages;
     uint64_t *pages; /* frame of each page, 0 until first touch */
+    /* Every region mapping it (struct vm_region.object_link), in any space: a shrink takes
+     * the pages past its new size out of the sized ones (vm_regions_unmap_past). */
+    struct list_node regions;
 };
 
 static inline bool vm_prot_valid(int prot)
@@ -102,6 +107,10 @@ void vm_region_split(struct address_space *space, struct vm_region *region, uint
 void vm_region_move_start(struct vm_region *region, uint64_t start);
 /* Unlinks and frees region (dropping its object reference). */
 void vm_region_remove(struct address_space *space, struct vm_region *region);
+/* Takes object pages from first_page on out of every sized region mapping object (vm_space.c):
+ * their next touch faults past the object's size (SIGBUS), as Linux's truncate of a mapped
+ * file. Mappings made without VM_MAP_PAST_END keep theirs. */
+void vm_regions_unmap_past(struct memory_object *object, uint64_t first_page);
 
 /* ---- shared by the fault and copy paths (vm_fault.c, vm_object.c) ---- */
 

@@ -247,6 +247,25 @@ int vm_discard(struct address_space *space, uint64_t address, uint64_t length)
     return cleared < 0 ? cleared : 0;
 }
 
+void vm_regions_unmap_past(struct memory_object *object, uint64_t first_page)
+{
+    struct list_node *node;
+
+    list_for_each(node, &object->regions)
+    {
+        struct vm_region *region = list_entry(node, struct vm_region, object_link);
+        uint64_t past = first_page * PAGING_PAGE_SIZE;
+
+        if (!region->sized || region->offset + (region->end - region->start) <= past)
+            continue;
+        uint64_t start = past > region->offset ? region->start + (past - region->offset)
+                                               : region->start;
+        int cleared = paging_unmap_range(region->space->pml4, start, region->end);
+
+        vm_tlb_flush_range(region->space, start, region->end, cleared);
+    }
+}
+
 int vm_protect(struct address_space *space, uint64_t address, uint64_t length, int prot)
 {
     if (space == NULL || !vm_range_valid(address, length) || !vm_prot_valid(prot))
