@@ -218,6 +218,8 @@ void vfs_page_free(void *context, void *page);
 unsigned long vfs_now(void *context);
 /* mapping.c: the inode's window goes (its memory object stays with the mappings). */
 void vfs_window_release(void *context, long inode);
+/* mapping.c: the inode's size changed: its object ends at the new end (SIGBUS past it). */
+void vfs_window_resize(void *context, long inode, unsigned long size);
 extern const struct tmpfs_memory vfs_memory;
 
 /* session.c */
