@@ -38,6 +38,9 @@ long shm_truncate(struct fd_file *file, off_t length);
 long shm_descriptor_open(const char *name, int flags, mode_t mode, int close_on_exec);
 /* Tells the server the process no longer holds the object and closes the handle. */
 void shm_object_close(aramid_handle_t handle);
+/* Before a fork: every shm description's offset moves to shared memory, so parent and child
+ * share it as one open file description (Linux). 0, or -errno (then nothing is forked). */
+long shm_fork_prepare(void);
 
 /* The calling thread's IPC buffer, asked of the kernel once per thread. */
 void *ipc_client_buffer(void);
@@ -52,5 +55,8 @@ long ipc_bulk_deliver(const struct aramid_message *reply, void *user, size_t len
 /* mman.c: maps pages of object (0: anonymous) at address (with MAP_FIXED: exactly there). */
 long mman_map_object(uintptr_t address, size_t pages, int prot, int flags,
                      aramid_handle_t object, unsigned long offset);
+/* mman.c: makes the pages of a private mapping from byte from (page-aligned) to its end
+ * (length bytes in all) SIGBUS at every touch, as Linux's pages wholly past a file's end. */
+long mman_map_past_end(uintptr_t address, size_t from, size_t length, int prot);
 
 #endif
