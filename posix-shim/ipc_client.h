@@ -25,7 +25,7 @@ long shm_object_open(const char *name, int linux_flags, mode_t mode, long initia
 /* Removes a prepared name: 0 or -errno. */
 long shm_object_unlink(const char *name);
 /* Maps length bytes of the object behind handle at offset (MAP_SHARED: the object itself;
- * MAP_PRIVATE: a copy), as mmap would: the address or -errno. */
+ * MAP_PRIVATE: copy-on-write of it), as mmap would: the address or -errno. */
 long shm_object_map(aramid_handle_t handle, uintptr_t address, size_t length, int prot,
                     int flags, off_t offset);
 /* mmap of a shm descriptor (mman.c): checks the access mode, then shm_object_map. */
@@ -55,8 +55,5 @@ long ipc_bulk_deliver(const struct aramid_message *reply, void *user, size_t len
 /* mman.c: maps pages of object (0: anonymous) at address (with MAP_FIXED: exactly there). */
 long mman_map_object(uintptr_t address, size_t pages, int prot, int flags,
                      aramid_handle_t object, unsigned long offset);
-/* mman.c: makes the pages of a private mapping from byte from (page-aligned) to its end
- * (length bytes in all) SIGBUS at every touch, as Linux's pages wholly past a file's end. */
-long mman_map_past_end(uintptr_t address, size_t from, size_t length, int prot);
 
 #endif

@@ -61,26 +61,6 @@ long mman_map_object(uintptr_t address, size_t pages, int prot, int flags,
     return result >= 0 ? (long)address : result;
 }
 
-/* An empty memory object mapped past its end (ARAMID_MAP_PAST_END) over the tail: every
- * touch there faults past the object's size, which the kernel gives as SIGBUS. The object never
- * grows, so a private copy's tail stays SIGBUS even when the file grows later (Linux would then
- * show the file's new pages). The mapping keeps the object; the handle goes at once. */
-long mman_map_past_end(uintptr_t address, size_t from, size_t length, int prot)
-{
-    size_t end = SHIM_PAGE_ROUND_UP(length);
-    if (from >= end)
-        return 0;
-    long object = sys_memory_object_create(SHIM_PAGE_SIZE);
-    if (object < 0)
-        return object;
-    long result = sys_memory_object_resize(object, 0);
-    if (result >= 0)
-        result = mman_map_object(address + from, end - from, prot | ARAMID_MAP_PAST_END,
-                                 MAP_FIXED, object, 0);
-    (void)sys_handle_close(object);
-    return result < 0 ? result : 0;
-}
-
 static long mman_map(uintptr_t address, size_t length, int prot, int flags, int fd)
 {
     int sharing = flags & (MAP_SHARED | MAP_PRIVATE);
@@ -112,35 +92,33 @@ static long mman_map(uintptr_t address, size_t length, int prot, int flags, int 
     return shim_error_from_sys(result);
 }
 
-/* MAP_SHARED of a vfs file: vfs grants the memory object that holds the file's data (map), and
- * that is mapped, so stores are what read sees and writes what the mapping sees, in every
- * process. Mapped past the object's end, which vfs keeps at the file's: a touch of a page
- * wholly past the file's end is SIGBUS, as on Linux, also after a truncate. The mapping keeps
- * the object; the handle is closed at once. */
-static long mman_map_shared_file(struct fd_file *file, uintptr_t address, size_t length, int prot,
-                                 int flags, off_t offset)
+/* mmap of a vfs file: vfs grants the memory object that holds the file's data (map), and that
+ * is mapped. MAP_SHARED: stores are what read sees and writes what the mapping sees, in every
+ * process. MAP_PRIVATE (ARAMID_MAP_PRIVATE): the file's pages until the mapping writes them,
+ * then copies of its own, as Linux; vfs is asked for a read-only grant (a private write needs
+ * no write access). Both are mapped past the object's end, which vfs keeps at the file's: a
+ * touch of a page wholly past the file's end is SIGBUS, as on Linux, also after a truncate.
+ * The mapping keeps the object; the handle is closed at once. */
+static long mman_map_vfs_file(struct fd_file *file, uintptr_t address, size_t length, int prot,
+                              int flags, off_t offset)
 {
     size_t pages = SHIM_PAGE_ROUND_UP(length);
     if ((flags & MAP_FIXED) && !mman_range_valid(address, pages))
         return -EINVAL;
+    bool private = (flags & MAP_PRIVATE) != 0;
     aramid_handle_t object;
-    long result = aramid_vfs_map(file->handle, (unsigned long)offset, pages, (unsigned long)prot,
-                                 &object);
+    long result = aramid_vfs_map(file->handle, (unsigned long)offset, pages,
+                                 (unsigned long)(private ? prot & ~PROT_WRITE : prot), &object);
     if (result < 0)
         return shim_error_from_sys(result);
-    result = mman_map_object(address, pages, prot | ARAMID_MAP_PAST_END, flags, object,
-                             (unsigned long)offset);
+    result = mman_map_object(address, pages,
+                             prot | ARAMID_MAP_PAST_END | (private ? ARAMID_MAP_PRIVATE : 0), flags,
+                             object, (unsigned long)offset);
     (void)sys_handle_close(object);
     return shim_error_from_sys(result);
 }
 
-/*
- * MAP_PRIVATE of a vfs file: private memory filled with the file's bytes from offset (zeros past
- * its end in the last page, SIGBUS in the pages wholly past it: mman_map_past_end), then given
- * prot. A copy, so later writes to the file are not seen (POSIX leaves that open for private
- * mappings), nor a truncate (Linux's SIGBUS past the new end). MAP_SHARED: the file's own
- * memory (above). A POSIX shared memory descriptor maps its object (shm.c).
- */
+/* mmap of a descriptor: a vfs file (above) or a POSIX shared memory descriptor (shm.c). */
 static long mman_map_file(uintptr_t address, size_t length, int prot, int flags, int fd,
                           off_t offset)
 {
@@ -161,25 +139,7 @@ static long mman_map_file(uintptr_t address, size_t length, int prot, int flags,
     int access = file->status_flags & O_ACCMODE;
     if (access == O_WRONLY || ((flags & MAP_SHARED) && (prot & PROT_WRITE) && access != O_RDWR))
         return -EACCES;
-    if (flags & MAP_SHARED)
-        return mman_map_shared_file(file, address, length, prot, flags, offset);
-    long mapped = mman_map(address, length, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1);
-    if (mapped < 0)
-        return mapped;
-    long result = fd_read_at(fd, (void *)mapped, length, offset);
-    if (result >= 0) /* regular files are read whole: short only at the end */
-        result = shim_error_from_sys(
-            mman_map_past_end((uintptr_t)mapped, SHIM_PAGE_ROUND_UP((size_t)result), length,
-                              PROT_READ | PROT_WRITE));
-    if (result >= 0 && prot != (PROT_READ | PROT_WRITE))
-        result = shim_error_from_sys(sys_vm_protect(shim_self_space, (unsigned long)mapped,
-                                                    SHIM_PAGE_ROUND_UP(length),
-                                                    (unsigned long)prot));
-    if (result < 0) {
-        (void)munmap((void *)mapped, length);
-        return result;
-    }
-    return mapped;
+    return mman_map_vfs_file(file, address, length, prot, flags, offset);
 }
 
 void *mmap(void *address, size_t length, int prot, int flags, int fd, off_t offset)

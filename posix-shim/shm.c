@@ -102,40 +102,13 @@ long shm_object_map(aramid_handle_t handle, uintptr_t address, size_t length, in
         (void)sys_handle_close(memory);
         return -EINVAL;
     }
-    if (flags & MAP_SHARED) {
-        /* As Linux: the mapping may run past the end; a touch there is SIGBUS, until the
-         * object grows over it (ftruncate grows the memory every mapping shares). */
-        result = mman_map_object(address, pages, prot | ARAMID_MAP_PAST_END, flags, memory,
-                                 (unsigned long)offset);
-    } else {
-        /* A private copy: the object's bytes now (its last page's tail is zeros), then private
-         * memory of its own; pages wholly past the end SIGBUS (mman_map_past_end). */
-        unsigned long size = (unsigned long)reply.size, start = (unsigned long)offset;
-        size_t copy = start >= size ? 0 : SHIM_PAGE_ROUND_UP(size - start);
-        if (copy > pages)
-            copy = pages;
-        long source = copy == 0 ? 0
-                                : aramid_memory_map(shim_self_space, copy, ARAMID_PROT_READ,
-                                                    memory, start);
-        result = source < 0 ? source
-                            : mman_map_object(address, pages, PROT_READ | PROT_WRITE, flags, 0, 0);
-        if (result >= 0) {
-            if (copy > 0)
-                memcpy((void *)result, (const void *)source, copy);
-            long tail = mman_map_past_end((uintptr_t)result, copy, pages, PROT_READ | PROT_WRITE);
-            if (tail >= 0 && prot != (PROT_READ | PROT_WRITE))
-                tail = sys_vm_protect(shim_self_space, (unsigned long)result, pages,
-                                      (unsigned long)prot) < 0
-                           ? -ARAMID_EINVAL
-                           : 0;
-            if (tail < 0) {
-                (void)sys_vm_unmap(shim_self_space, (unsigned long)result, pages);
-                result = tail;
-            }
-        }
-        if (source > 0)
-            (void)sys_vm_unmap(shim_self_space, (unsigned long)source, copy);
-    }
+    /* As Linux: the mapping may run past the end; a touch there is SIGBUS, until the object
+     * grows over it (ftruncate grows the memory every mapping shares), and a page past a
+     * shrink is SIGBUS again. MAP_PRIVATE: the object's pages until this mapping writes them,
+     * then copies of its own (ARAMID_MAP_PRIVATE: no write right needed). */
+    result = mman_map_object(
+        address, pages, prot | ARAMID_MAP_PAST_END | (flags & MAP_PRIVATE ? ARAMID_MAP_PRIVATE : 0),
+        flags, memory, (unsigned long)offset);
     (void)sys_handle_close(memory); /* the mapping keeps the memory */
     return shim_error_from_sys(result);
 }

@@ -1,4 +1,5 @@
-/* POSIX shared memory: a MAP_PRIVATE copy past the object's end (SIGBUS there), a shrink under a
+/* POSIX shared memory: a MAP_PRIVATE mapping past the object's end (SIGBUS there; the object's
+ * bytes until it writes them, writable through a read-only descriptor), a shrink under a
  * MAP_SHARED mapping, and one file offset shared by a parent and its fork children. */
 #include "contract.h"
 #include "contract_fault.h"
@@ -29,6 +30,26 @@ static void private_past_end(void)
         printf("page 2 store: %s\n", contract_poke(map + 2 * PAGE + 5, 'x'));
         R(munmap(map, 3 * PAGE));
     }
+    /* Through a read-only descriptor, writable: its stores are its own; pages it did not
+     * write show the object's. */
+    int reader = shm_open(NAME, O_RDONLY, 0);
+    R(reader >= 0);
+    map = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, reader, 0);
+    printf("writable private of a read-only descriptor: %s\n",
+           map == MAP_FAILED ? errno_name(errno) : "mapped");
+    if (map != MAP_FAILED) {
+        R(pwrite(fd, "L", 1, 43));
+        printf("unwritten page sees the object: %s\n", contract_peek(map + 43));
+        printf("store: %s\n", contract_poke(map + 43, 'M'));
+        R(pwrite(fd, "K", 1, 44));
+        printf("written page keeps its copy: %s\n", contract_peek(map + 44));
+        char byte = 0;
+        R(pread(fd, &byte, 1, 43));
+        printf("object has: %c\n", byte);
+        R(munmap(map, 2 * PAGE));
+    }
+    R(mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, reader, 0) == MAP_FAILED);
+    R(close(reader));
     /* Read-only, and from an offset past the end. */
     map = mmap(NULL, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
     printf("read-only private: mapped %s\n", map == MAP_FAILED ? errno_name(errno) : "yes");

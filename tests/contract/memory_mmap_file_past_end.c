@@ -1,5 +1,6 @@
 /* mmap of a file past its end: SIGBUS for pages wholly past it (MAP_SHARED and MAP_PRIVATE, also
- * after ftruncate shrinks or grows the file while mapped), zeros in the partial last page. */
+ * after ftruncate shrinks or grows the file while mapped), zeros in the partial last page; a
+ * private mapping's pages are the file's until it writes them. */
 #include "contract.h"
 #include "contract_fault.h"
 
@@ -94,7 +95,8 @@ static void shared(void)
     R(munmap(map, 3 * PAGE));
     /* A mapping from an offset past the end is made; every touch faults. */
     map = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 4 * PAGE);
-    printf("shared at offset past the end: mapped %s\n", map == MAP_FAILED ? errno_name(errno) : "yes");
+    printf("shared at offset past the end: mapped %s\n",
+           map == MAP_FAILED ? errno_name(errno) : "yes");
     if (map != MAP_FAILED) {
         printf("shared at offset past the end: %s\n", contract_peek(map));
         R(munmap(map, PAGE));
@@ -116,6 +118,14 @@ static void private(void)
     printf("private page 1: %s\n", contract_peek(map + PAGE));
     printf("private page 2 store: %s\n", contract_poke(map + 2 * PAGE + 1, 'q'));
     printf("size: %ld\n", file_size(fd));
+    /* A fork child's stores are its own. */
+    pid_t child = contract_fork();
+    if (child == 0) {
+        map[51] = 'c';
+        _exit(map[50] == 'y' && map[300] == 'p' && map[51] == 'c' ? 0 : 1);
+    }
+    contract_reap("private child", child);
+    printf("byte 51 after the child's store: %s\n", contract_peek(map + 51));
     R(munmap(map, 3 * PAGE));
     /* Grown: a new private mapping reaches further. */
     R(ftruncate(fd, PAGE + 1));
@@ -148,6 +158,34 @@ static void private(void)
         printf("private at offset past the end: %s\n", contract_poke(map, 'z'));
         R(munmap(map, PAGE));
     }
+    /* While mapped: pages it did not write show the file's, a shrink takes pages past the new
+     * end away (the written ones too), a growth brings the file's back. */
+    R(ftruncate(fd, PAGE + 50));
+    map = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    printf("private while mapped: mapped %s\n", map == MAP_FAILED ? errno_name(errno) : "yes");
+    if (map != MAP_FAILED) {
+        printf("page 0 store: %s\n", contract_poke(map + 50, 'P'));
+        printf("page 1 store: %s\n", contract_poke(map + PAGE + 1, 'Q'));
+        R(pwrite(fd, "NM", 2, 5));
+        R(pwrite(fd, "O", 1, PAGE + 2));
+        printf("page 0 byte 5 (written page): %s\n", contract_peek(map + 5));
+        printf("page 1 byte 2 (written page): %s\n", contract_peek(map + PAGE + 2));
+        R(pwrite(fd, "T", 1, 2 * PAGE + 3));
+        printf("page 2 byte 3 (grown by a write, unwritten page): %s\n",
+               contract_peek(map + 2 * PAGE + 3));
+        R(ftruncate(fd, 10));
+        printf("shrunk: page 0 byte 50 (its copy): %s\n", contract_peek(map + 50));
+        printf("shrunk: page 1 (its copy): %s\n", contract_peek(map + PAGE + 1));
+        printf("shrunk: page 2: %s\n", contract_peek(map + 2 * PAGE + 3));
+        R(ftruncate(fd, 3 * PAGE));
+        printf("grown: page 1 byte 1: %s\n", contract_peek(map + PAGE + 1));
+        printf("grown: page 2 store: %s\n", contract_poke(map + 2 * PAGE, 'g'));
+        char byte = 1;
+        R(pread(fd, &byte, 1, 2 * PAGE));
+        printf("the file keeps: %s\n", byte == 0 ? "0" : "the store");
+        R(munmap(map, 3 * PAGE));
+    }
+    R(ftruncate(fd, 10));
     /* Bad offsets and lengths: the good call, then the bad ones. */
     map = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, PAGE);
     printf("good private map past the end: %s\n", map == MAP_FAILED ? errno_name(errno) : "yes");

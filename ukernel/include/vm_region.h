@@ -20,7 +20,10 @@
  *   region and its permission bits are paging_flags_for_prot(region->prot), except that a
  *   PTE_COW page is never writable. prot never exceeds max_prot.
  * - Anonymous pages are private: made on first touch (demand-zero), shared copy-on-write after
- *   a clone. Object pages carry PTE_SHARED and are the object's own frames. The frame of a
+ *   a clone. Object pages carry PTE_SHARED and are the object's own frames, except in a
+ *   private object region (VM_MAP_PRIVATE): there a page is the object's frame mapped PTE_COW
+ *   until its first write copies it (as after a clone), so it sees the object's bytes until
+ *   it writes its own. The frame of a
  *   FRAME region is mapped when the region is made and carries PTE_SHARED.
  * - A region of an object holds one reference on it; an object holds one reference on each of
  *   its pages, and each page-table entry one more (paging.h).
@@ -50,6 +53,9 @@ struct vm_region {
      * (SIGBUS); any other reaches every page the object holds, whatever its size, so that a
      * server's mapping of a client's object never faults when the client shrinks it. */
     bool sized;
+    /* VM_REGION_OBJECT made with VM_MAP_PRIVATE: copy-on-write of the object's pages, its
+     * pages charged one by one as an anonymous region's (vm_region_private_pages). */
+    bool private;
     /* Quota pages charged for it beyond its memory: the page tables it may need and its own
      * kernel heap (vm_space.c keeps this equal to vm_region_charge_pages of the region). */
     uint64_t charge;
@@ -82,6 +88,18 @@ static inline bool vm_range_valid(uint64_t address, uint64_t length)
 {
     return length != 0 && ((address | length) & (PAGING_PAGE_SIZE - 1)) == 0 &&
            address >= VM_USER_BASE && address < VM_USER_TOP && length <= VM_USER_TOP - address;
+}
+
+/* Pages of region charged one by one to its space's quota (an anonymous or private object
+ * region's: each may become a copy of its own). */
+static inline uint64_t vm_region_private_pages(const struct vm_region *region, uint64_t start,
+                                               uint64_t end)
+{
+    if (region->kind != VM_REGION_ANONYMOUS && !region->private)
+        return 0;
+    uint64_t from = region->start > start ? region->start : start;
+    uint64_t to = region->end < end ? region->end : end;
+    return to > from ? (to - from) / PAGING_PAGE_SIZE : 0;
 }
 
 /* ---- the region set (vm_region.c) ---- */

@@ -100,8 +100,7 @@ void vm_region_split(struct address_space *space, struct vm_region *region, uint
     if (spare->object != NULL) {
         spare->offset += at - region->start;
         memory_object_get(spare->object);
-        list_insert_between(&spare->object_link, &region->object_link,
-                            region->object_link.next);
+        list_insert_between(&spare->object_link, &region->object_link, region->object_link.next);
     }
     region->end = at;
     vm_region_link(space, spare, &region->link);
@@ -150,7 +149,8 @@ int vm_region_insert(struct address_space *space, uint64_t start, uint64_t end, 
     region->object = object;
     region->offset = offset;
     region->charge = 0; /* the caller (vm_space.c) charges it */
-    region->sized = false; /* the caller (vm_map_limited) marks a past-the-end mapping */
+    region->sized = false;   /* the caller (vm_map_limited) marks a past-the-end mapping */
+    region->private = false; /* and a private one */
     if (object != NULL) {
         memory_object_get(object);
         list_push_back(&object->regions, &region->object_link);
