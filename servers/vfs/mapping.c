@@ -1,10 +1,11 @@
-/* vfs shared file mappings: a regular file's data in a memory object that clients map (map). */
+/* vfs file mappings: a regular file's data in a memory object that clients map (map). */
 #include "vfs.h"
 
 /*
- * MAP_SHARED of a file. The first map of a regular file makes a memory object for it, maps it
- * in vfs's space at the inode's window (VFS_WINDOWS_START + inode * TMPFS_FILE_SIZE_MAX) and
- * moves the file's data pages into it (tmpfs_window_attach): from then on tmpfs reads and
+ * mmap of a file: MAP_SHARED maps the object, MAP_PRIVATE maps it privately (the kernel's
+ * ARAMID_MAP_PRIVATE: copy-on-write, asked without PROT_WRITE). The first map of a regular file
+ * makes a memory object for it, maps it in vfs's space at the inode's window
+ * (VFS_WINDOWS_START + inode * TMPFS_FILE_SIZE_MAX) and moves the file's data pages into it (tmpfs_window_attach): from then on tmpfs reads and
  * writes those pages, so read and write see what mappings store and the other way round. A map
  * reaching further grows the object (memory_object_resize: existing mappings keep their range)
  * and the window with it; data past the window stays in ordinary pages, which no mapping can

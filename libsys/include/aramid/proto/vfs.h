@@ -125,11 +125,14 @@
  * tty_state: -> result 0 and a grant: one page (read, map) holding struct
  *            aramid_vfs_tty_state, the same for every caller. Needs no session (posix-shim maps
  *            it at a process's first console write, before anything else may need vfs).
- * map:       ofd, offset, length (bytes; offset page-aligned), prot (PROT_* of a MAP_SHARED
- *            mapping) -> result 0 and a grant: the memory object that holds the file's data
- *            (read, map; write too when the description is O_RDWR), at least offset + length
- *            bytes; the caller maps [offset, offset + length) of it. Stores there are what read
- *            sees and writes are what the mapping sees, in every process that maps it.
+ * map:       ofd, offset, length (bytes; offset page-aligned), prot (PROT_* of the mapping;
+ *            posix-shim leaves PROT_WRITE out for MAP_PRIVATE) -> result 0 and a grant: the
+ *            memory object that holds the file's data (read, map; write too when the
+ *            description is O_RDWR), at least offset + length bytes, sized to the file's end;
+ *            the caller maps [offset, offset + length) of it past its end (ARAMID_MAP_PAST_END:
+ *            SIGBUS past the file's end), privately for MAP_PRIVATE (ARAMID_MAP_PRIVATE). Stores
+ *            there are what read sees and writes are what the mapping sees, in every process
+ *            that maps it.
  *            -ENODEV (not a regular file), -EACCES (not readable; PROT_WRITE without O_RDWR),
  *            -EINVAL (offset not page-aligned, length 0), -ENOMEM (past the largest file, or no
  *            memory; the file system's page limit).
