@@ -126,7 +126,12 @@ def case_vfs(c):
                   "unknown terminal request: -25\nmap of motd: 0\n"
                   "map of a foreign description: -9\n"
                   "map of 2^40 bytes: -12\nmap at an unaligned offset: -22\nmap of 0 bytes: -22\n"
-                  "writable map of a read-only file: -13\nstatfs of nothing: -9\nbuffer 62: 0\n"
+                  "writable map of a read-only file: -13\npread of motd: 5\n"
+                  "pread with an unknown bit: -22\nprobe of a file: -22\n"
+                  "no-wait read of an empty FIFO: -11\na byte in: 1\nprobe of it: 0\n"
+                  "the byte is still there: 1\nwrite probe of the read end: -9\n"
+                  "probe of the empty O_NONBLOCK read end: -11\n"
+                  "statfs of nothing: -9\nbuffer 62: 0\n"
                   "buffer 62 again: -16\nbuffer 0, 64: -22 -22\n"
                   "through buffer 62: -9, through 61 (not made): -22\nmotd still reads: yes\n"
                   "another process's file: intact\n", code, 0, err)

@@ -25,7 +25,7 @@ int vm_resolve_page(struct address_space *space, uint64_t address, bool write, b
 
     if (!(old & PTE_HOLDS_FRAME)) {
         /* First touch: nothing cached, no flush. */
-        uint64_t phys;
+        uint64_t phys, first = flags;
 
         if (region->kind == VM_REGION_ANONYMOUS) {
             error = paging_frame_alloc_zeroed(&phys);
@@ -35,15 +35,18 @@ int vm_resolve_page(struct address_space *space, uint64_t address, bool write, b
                 region->sized, &phys);
             if (error == 0)
                 error = paging_frame_get(phys);
-            flags |= PTE_SHARED;
+            /* A private region's page stays the object's until written (copied below). */
+            first = region->private ? (flags & ~PTE_WRITE) | PTE_COW : flags | PTE_SHARED;
         } else {
             error = -EFAULT; /* a frame region lost its frame: never made that way */
         }
         if (error)
             return error;
-        *entry = phys | flags;
+        *entry = phys | first;
         *phys_out = phys;
-        return 0;
+        if (!(write && (first & PTE_COW)))
+            return 0;
+        old = *entry; /* a private object page written at its first touch: the copy below */
     }
     if (write && (old & PTE_COW)) {
         uint64_t old_phys = old & PTE_ADDRESS_MASK;
