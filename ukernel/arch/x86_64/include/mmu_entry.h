@@ -1,5 +1,4 @@
-/* What a leaf page-table entry means, for code outside arch/: x86-64 bits behind named accessors.
- */
+/* Page-table entries and page-fault codes for code outside arch/: x86-64 bits behind names. */
 #ifndef ARAMID_ARCH_MMU_ENTRY_H
 #define ARAMID_ARCH_MMU_ENTRY_H
 
@@ -7,6 +6,13 @@
 #include <stdint.h>
 
 #include "paging.h"
+#include "vm.h"
+
+/* The page-fault error code (SDM vol. 3, 4.7) is the kernel's VM_FAULT_* bits as it is: trap.c
+ * hands it to vm_handle_page_fault unchanged. */
+_Static_assert(VM_FAULT_PRESENT == 0x01u && VM_FAULT_WRITE == 0x02u && VM_FAULT_USER == 0x04u &&
+                   VM_FAULT_RESERVED == 0x08u && VM_FAULT_FETCH == 0x10u,
+               "x86-64 page-fault error code bits");
 
 /*
  * An entry is a uint64_t that ukernel/kern/ reads and writes through these names only, so no
