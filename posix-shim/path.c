@@ -235,24 +235,6 @@ int mkdir(const char *path, mode_t mode)
     return mkdirat(AT_FDCWD, path, mode);
 }
 
-int mkfifoat(int dirfd, const char *path, mode_t mode)
-{
-    long dir = VFS_AT_ROOT;
-    long bytes = path_prepare(dirfd, path, &dir);
-    if (bytes < 0)
-        return (int)shim_return(bytes);
-    struct aramid_vfs_mknod_request request = {
-        .dir = dir, .mode = (long)(S_IFIFO | (mode & ~umask_current() & 07777))};
-    struct aramid_vfs_mknod_reply reply;
-    return (int)shim_return(
-        shim_error_from_sys(aramid_vfs_call_mknod(&request, (size_t)bytes, &reply, NULL)));
-}
-
-int mkfifo(const char *path, mode_t mode)
-{
-    return mkfifoat(AT_FDCWD, path, mode);
-}
-
 /* Only FIFOs and regular files: devices are vfs's own (EPERM, as for an unprivileged user). */
 int mknodat(int dirfd, const char *path, mode_t mode, dev_t device)
 {
@@ -271,6 +253,17 @@ int mknodat(int dirfd, const char *path, mode_t mode, dev_t device)
 int mknod(const char *path, mode_t mode, dev_t device)
 {
     return mknodat(AT_FDCWD, path, mode, device);
+}
+
+/* A FIFO: mknodat's, whatever type bits mode has. */
+int mkfifoat(int dirfd, const char *path, mode_t mode)
+{
+    return mknodat(dirfd, path, S_IFIFO | (mode & 07777), 0);
+}
+
+int mkfifo(const char *path, mode_t mode)
+{
+    return mkfifoat(AT_FDCWD, path, mode);
 }
 
 /* chdir from dirfd to path ("." for fchdir). */
