@@ -39,17 +39,6 @@ static ssize_t send_descriptor(int channel, int fd)
     return contract_send_fd(channel, 'd', fd);
 }
 
-static int socketpair_works(void)
-{
-    int sv[2];
-    char byte = 0;
-    int ok = socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0 && write(sv[0], "s", 1) == 1 &&
-             read(sv[1], &byte, 1) == 1 && byte == 's';
-    close(sv[0]);
-    close(sv[1]);
-    return ok;
-}
-
 /* Random calls to endpoint: labels near the real ones and beyond, random words and buffer
  * sizes, sometimes a grant of one of our own handles. */
 static void garbage(aramid_handle_t endpoint, int count)
@@ -72,7 +61,7 @@ int main(void)
 {
     hostile_random_seed(0x2545f4914f6cdd1dul);
     printf("before: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
-           socketpair_works() ? "ok" : "broken");
+           hostile_socketpair_works() ? "ok" : "broken");
 
     /* 1. A scribbled shared page: an eventfd of our own, its page mapped, every word
      * overwritten with garbage while we keep using it. */
@@ -124,7 +113,7 @@ int main(void)
                                 &raw_socket);
     garbage(raw_socket, 2000);
     printf("after garbage: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
-           socketpair_works() ? "ok" : "broken");
+           hostile_socketpair_works() ? "ok" : "broken");
     char byte = 0;
     printf("an older pair still carries data: %s\n",
            write(sv[0], "o", 1) == 1 && read(sv[1], &byte, 1) == 1 && byte == 'o' ? "yes" : "no");
@@ -419,6 +408,6 @@ int main(void)
     waitpid(hogger, &status, 0);
 
     printf("at the end: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
-           socketpair_works() ? "ok" : "broken");
+           hostile_socketpair_works() ? "ok" : "broken");
     return 0;
 }

@@ -1,6 +1,7 @@
 /* SDK test helper for the hostile programs: hostile.h (random words, a checked byte stream). */
 #include <stddef.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <aramid/sys.h>
@@ -20,6 +21,17 @@ unsigned long hostile_random_word(void)
     hostile_seed ^= hostile_seed >> 7;
     hostile_seed ^= hostile_seed << 17;
     return hostile_seed;
+}
+
+int hostile_socketpair_works(void)
+{
+    int sv[2];
+    char byte = 0;
+    int ok = socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0 && write(sv[0], "s", 1) == 1 &&
+             read(sv[1], &byte, 1) == 1 && byte == 's';
+    close(sv[0]);
+    close(sv[1]);
+    return ok;
 }
 
 void hostile_garbage_fill(struct aramid_message *message, unsigned label)

@@ -7,6 +7,9 @@
 void hostile_random_seed(unsigned long seed);
 unsigned long hostile_random_word(void);
 
+/* A byte sent over a fresh AF_UNIX stream pair arrives: 1, else 0. */
+int hostile_socketpair_works(void);
+
 struct aramid_message;
 /* A garbage call with label: a random byte count (up to the whole IPC buffer) of random bytes
  * in the IPC buffer, random words in every register. */

@@ -18,17 +18,6 @@
 
 #define OTHER_BYTES (1024 * 1024)
 
-static int socketpair_works(void)
-{
-    int sv[2];
-    char byte = 0;
-    int ok = socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0 && write(sv[0], "s", 1) == 1 &&
-             read(sv[1], &byte, 1) == 1 && byte == 's';
-    close(sv[0]);
-    close(sv[1]);
-    return ok;
-}
-
 /* Two other processes: one streams OTHER_BYTES of a pattern to the other over a fresh pair
  * (the fast path), the reader exits 0 when every byte is right. */
 static pid_t other_pair_start(void)
@@ -55,7 +44,7 @@ static pid_t other_pair_start(void)
 
 int main(void)
 {
-    printf("before: socketpair %s\n", socketpair_works() ? "ok" : "broken");
+    printf("before: socketpair %s\n", hostile_socketpair_works() ? "ok" : "broken");
     pid_t other = other_pair_start();
 
     /* Our own pair through the raw protocol: both ends held by us alone, both rings mapped. */
@@ -145,7 +134,8 @@ int main(void)
         }
     }
     printf("after scribbling: every answer bounded: %s\n", bounded ? "yes" : "no");
-    printf("the server still serves: socketpair %s\n", socketpair_works() ? "ok" : "broken");
+    printf("the server still serves: socketpair %s\n",
+           hostile_socketpair_works() ? "ok" : "broken");
     int status = 0;
     waitpid(other, &status, 0);
     printf("a pair between two other processes: %s\n",
@@ -155,6 +145,6 @@ int main(void)
         struct aramid_sock_close_reply close_reply;
         (void)aramid_sock_call_close(ends[i], &close_request, 0, 0, &close_reply, NULL);
     }
-    printf("at the end: socketpair %s\n", socketpair_works() ? "ok" : "broken");
+    printf("at the end: socketpair %s\n", hostile_socketpair_works() ? "ok" : "broken");
     return 0;
 }
