@@ -198,7 +198,7 @@ def case_terminal_jobs(c):
 
 
 def case_events_hostile(c):
-    program = c.build("events_hostile", "events_hostile.c")
+    program = c.build("events_hostile", "events_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: eventfd ok, socketpair ok\nown eventfd page mapped: yes\n"
                   "values read from a scribbled page within Linux's range: yes\n"
@@ -228,7 +228,7 @@ def case_events_hostile(c):
 
 
 def case_sock_ring_hostile(c):
-    program = c.build("sock_ring_hostile", "sock_ring_hostile.c")
+    program = c.build("sock_ring_hostile", "sock_ring_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: socketpair ok\nraw pair: 0, ring_map of both ends: ok\n"
                   "good send 1, recv 1 'g'\n"
@@ -270,7 +270,7 @@ def case_sock_ring_calls(c):
 
 
 def case_pipe_ring_hostile(c):
-    program = c.build("pipe_ring_hostile", "pipe_ring_hostile.c")
+    program = c.build("pipe_ring_hostile", "pipe_ring_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: pipe ok\nraw pipe: 0, its ring: mapped, write 1, read 1\n"
                   "after scribbling: rings many, every answer bounded: yes\n"
@@ -280,7 +280,7 @@ def case_pipe_ring_hostile(c):
 
 
 def case_ipc_hostile(c):
-    program = c.build("ipc_hostile", "ipc_hostile.c")
+    program = c.build("ipc_hostile", "ipc_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: ok\nraw mq_open: 0\nafter garbage: ok\nsend of 1 byte: 0\n"
                   "send claiming 100 bytes with 5: -22\ntruncate: 0\n"
