@@ -14,6 +14,8 @@
 #include <aramid/proto/vfs.h>
 #include <aramid/sys.h>
 
+#include "fuzz_random.h"
+#include "fuzz_ring.h"
 #include "kstring.h"
 
 #define FUZZ_WORKERS_DEFAULT 4
@@ -37,6 +39,7 @@
 #define FUZZ_PROBE_EVERY_NS (500ul * 1000 * 1000)
 #define FUZZ_UNKNOWN_LABEL 0x7fff
 #define FUZZ_MESSAGE_PERCENT 25 /* calls that are ipc_calls (most of them server messages) */
+#define FUZZ_RING_EVERY 400ul   /* calls between a worker's rounds on a data ring (fuzz_ring.c) */
 
 /* ---- the servers and their protocols, from the X-macro lists (new labels come for free) ---- */
 
@@ -86,30 +89,6 @@ static long fuzz_server_endpoint(const struct aramid_proc_self *self, unsigned s
     default:
         return 0;
     }
-}
-
-/* ---- a seeded generator (xorshift64*) ---- */
-
-struct fuzz_random {
-    unsigned long state;
-};
-
-static unsigned long fuzz_next(struct fuzz_random *r)
-{
-    r->state ^= r->state >> 12;
-    r->state ^= r->state << 25;
-    r->state ^= r->state >> 27;
-    return r->state * 0x2545f4914f6cdd1dul;
-}
-
-static unsigned long fuzz_below(struct fuzz_random *r, unsigned long n)
-{
-    return n ? fuzz_next(r) % n : 0;
-}
-
-static int fuzz_chance(struct fuzz_random *r, unsigned percent)
-{
-    return fuzz_below(r, 100) < percent;
 }
 
 /* ---- a system call with every register the ABI reads; a holds what it returns after ---- */
@@ -185,6 +164,7 @@ struct fuzz_worker {
     unsigned pass_count;
     unsigned long passes_dropped;
     unsigned long passes[FUZZ_PASSES_MAX];
+    struct fuzz_ring_counts rings; /* its rounds on pipe and socketpair rings (fuzz_ring.c) */
 };
 
 static _Alignas(4096) unsigned char fuzz_scratch[FUZZ_SCRATCH];
@@ -837,8 +817,13 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
         }
     }
     unsigned long next_report = FUZZ_REPORT_EVERY;
+    unsigned long next_ring = FUZZ_RING_EVERY / 2;
     while (w->calls < calls) {
         fuzz_one(w);
+        if (w->calls >= next_ring) {
+            fuzz_ring_round(&w->random, &w->rings);
+            next_ring = w->calls + FUZZ_RING_EVERY;
+        }
         if (w->calls >= next_report) {
             aramid_printf("fuzz: worker %lu: %lu calls\n", index, w->calls);
             next_report += FUZZ_REPORT_EVERY;
@@ -854,6 +839,10 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
                   "%lu scribbles over shared pages\n",
                   index, w->messages[FUZZ_PROC], w->messages[FUZZ_VFS], w->messages[FUZZ_EVENT],
                   w->messages[FUZZ_SOCK], w->messages[FUZZ_IPC], w->scribbles);
+    aramid_printf("fuzz: worker %lu rings: %lu rounds (%lu with a forked child), %lu refused, "
+                  "%lu transfers, %lu scribbles, %lu waits, %lu failures\n",
+                  index, w->rings.rounds, w->rings.forks, w->rings.refused, w->rings.transfers,
+                  w->rings.scribbles, w->rings.waits, w->rings.unbounded);
     aramid_printf("fuzz: worker %lu removed %lu ipc names and %lu System V objects it made, "
                   "dropped %lu event passes\n",
                   index, w->ipc_unlinked, w->ipc_removed, w->passes_dropped);
@@ -1517,6 +1506,50 @@ static unsigned long fuzz_campaign(const struct aramid_proc_self *self, struct f
     return deaths;
 }
 
+/* Forks the bystander (fuzz_ring.c) with a page it shares with this process for its report;
+ * its pid, or -errno (*report NULL). */
+static long fuzz_bystander_start(struct fuzz_bystander **report, long *memory, unsigned long seed)
+{
+    *report = NULL;
+    *memory = sys_memory_object_create(FUZZ_PAGE);
+    if (*memory <= 0)
+        return *memory < 0 ? *memory : -ARAMID_ENOMEM;
+    long address = aramid_memory_map(aramid_proc_self.space, FUZZ_PAGE,
+                                     ARAMID_PROT_READ | ARAMID_PROT_WRITE, *memory, 0);
+    if (address <= 0) {
+        (void)sys_handle_close(*memory);
+        return address < 0 ? address : -ARAMID_ENOMEM;
+    }
+    *report = (struct fuzz_bystander *)address;
+    memset(*report, 0, sizeof(**report));
+    long pid = aramid_proc_fork();
+    if (pid == 0)
+        fuzz_bystander_run(*report, seed);
+    return pid;
+}
+
+/* Stops the bystander, reaps it and prints its report; 1 when every byte it moved was right
+ * (and some went through its rings), its calls all worked and it exited 0. */
+static int fuzz_bystander_stop(struct fuzz_bystander *report, long memory, long pid)
+{
+    if (report == NULL || pid <= 0) {
+        aramid_printf("fuzz: bystander: not started (%ld)\n", pid);
+        return 0;
+    }
+    report->stop = 1;
+    int status = 0;
+    long reaped = aramid_proc_wait4(pid, &status, 0);
+    aramid_printf("fuzz: bystander: %lu rounds, %lu bytes through its rings, %lu through the "
+                  "servers, %lu without a ring, %lu wrong, %lu errors, checksum %#lx, exit %#x\n",
+                  report->rounds, report->ring_bytes, report->server_bytes, report->no_ring,
+                  report->wrong, report->errors, report->checksum, status);
+    int ok = reaped == pid && status == 0 && report->done && report->wrong == 0 &&
+             report->errors == 0 && report->ring_bytes > 0;
+    (void)sys_vm_unmap(aramid_proc_self.space, (unsigned long)report, FUZZ_PAGE);
+    (void)sys_handle_close(memory);
+    return ok;
+}
+
 /* Removes what the workers added to / and /tmp; returns how many names. */
 static unsigned long fuzz_clean_all(const struct fuzz_names *root_names,
                                     const struct fuzz_names *tmp_names)
@@ -1568,7 +1601,12 @@ int aramid_main(unsigned long argument)
     aramid_printf("fuzz: seed %lu, %lu calls in %lu workers\n", seed, calls, workers);
     fuzz_memory_print("before", &before);
     unsigned long started_ns = aramid_clock_monotonic_ns();
+    /* The bystander moves checksummed bytes through rings of its own all the while. */
+    struct fuzz_bystander *bystander;
+    long bystander_memory = 0;
+    long bystander_pid = fuzz_bystander_start(&bystander, &bystander_memory, seed);
     deaths += fuzz_campaign(&info.self, &probes, calls, seed, workers);
+    int bystander_ok = fuzz_bystander_stop(bystander, bystander_memory, bystander_pid);
     unsigned long elapsed_ms = (aramid_clock_monotonic_ns() - started_ns) / 1000000;
     if (session == 0)
         aramid_printf("fuzz: removed %lu names the workers made in / and /tmp\n",
@@ -1592,5 +1630,5 @@ int aramid_main(unsigned long argument)
     fuzz_memory_print("after", &after);
     aramid_printf("fuzz: %lu calls in %lu ms, %lu workers died, proc %s\n", calls, elapsed_ms,
                   deaths, proc_alive == info.self.pid ? "alive" : "gone");
-    return deaths == 0 && servers_alive ? 0 : 1;
+    return deaths == 0 && servers_alive && bystander_ok ? 0 : 1;
 }
