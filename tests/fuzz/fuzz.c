@@ -124,6 +124,8 @@ static long fuzz_syscall(unsigned long number, struct fuzz_registers *a)
 #define FUZZ_IPC_RMID 0    /* Linux's IPC_RMID */
 #define FUZZ_PASSES_MAX 512 /* event pass tokens a worker remembers */
 #define FUZZ_EVENT_PASS 0x10000u /* fuzz_named.label of an event pass (no ipc label) */
+#define FUZZ_VFS_HANDOFF 0x10001u /* fuzz_named.label of a vfs handoff */
+#define FUZZ_HANDOFFS_MAX 256 /* vfs handoff tokens a worker remembers */
 
 /* A name shm_open or mq_open accepted (its bytes and NUL), sent again to unlink it. */
 struct fuzz_named {
@@ -164,6 +166,11 @@ struct fuzz_worker {
     unsigned pass_count;
     unsigned long passes_dropped;
     unsigned long passes[FUZZ_PASSES_MAX];
+    /* Tokens of vfs handoffs its messages made: one nobody adopts holds the worker's
+     * descriptions (and what hangs on them) for good, so the worker adopts its own (a cancel). */
+    unsigned handoff_count;
+    unsigned long handoffs_cancelled;
+    unsigned long handoffs[FUZZ_HANDOFFS_MAX];
     struct fuzz_ring_counts rings; /* its rounds on pipe and socketpair rings (fuzz_ring.c) */
 };
 
@@ -638,6 +645,11 @@ static int fuzz_ipc_making(const struct fuzz_worker *w, unsigned long first, uns
         name->label = FUZZ_EVENT_PASS;
         return 1;
     }
+    if ((label & 0xffffu) == ARAMID_VFS_handoff && aramid_proc_self.vfs > 0 &&
+        first == (unsigned long)aramid_proc_self.vfs) {
+        name->label = FUZZ_VFS_HANDOFF;
+        return 1;
+    }
     if (ipc <= 0 || first != (unsigned long)ipc)
         return 0;
     if (label == ARAMID_IPCS_sysv_get) {
@@ -667,6 +679,11 @@ static void fuzz_ipc_remember(struct fuzz_worker *w, const struct fuzz_named *na
     if (name->label == FUZZ_EVENT_PASS) {
         if (w->pass_count < FUZZ_PASSES_MAX)
             w->passes[w->pass_count++] = id; /* each token is new */
+        return;
+    }
+    if (name->label == FUZZ_VFS_HANDOFF) {
+        if (w->handoff_count < FUZZ_HANDOFFS_MAX)
+            w->handoffs[w->handoff_count++] = id;
         return;
     }
     if (name->label == ARAMID_IPCS_sysv_get) {
@@ -713,7 +730,15 @@ static void fuzz_ipc_remove(struct fuzz_worker *w)
         w->passes_dropped +=
             aramid_ipc_call(aramid_proc_self.event, &message) == 0 && (long)message.words[0] == 0;
     }
-    w->named_count = w->sysv_count = w->pass_count = 0;
+    if (aramid_proc_self.vfs > 0 && w->handoff_count > 0)
+        (void)fuzz_ring_session_again(); /* a fuzzed release may have ended its session */
+    for (unsigned i = 0; aramid_proc_self.vfs > 0 && i < w->handoff_count; i++) {
+        /* The giver adopting its own handoff cancels it (-EINVAL: adopted or cancelled). */
+        struct aramid_vfs_adopt_request request = {.token = (long)w->handoffs[i]};
+        struct aramid_vfs_adopt_reply reply;
+        w->handoffs_cancelled += aramid_vfs_call_adopt(&request, 0, &reply, NULL) >= 0;
+    }
+    w->named_count = w->sysv_count = w->pass_count = w->handoff_count = 0;
     w->ipc_unlinked += unlinked;
     w->ipc_removed += removed;
 }
@@ -844,8 +869,9 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
                   index, w->rings.rounds, w->rings.forks, w->rings.refused, w->rings.transfers,
                   w->rings.scribbles, w->rings.waits, w->rings.unbounded);
     aramid_printf("fuzz: worker %lu removed %lu ipc names and %lu System V objects it made, "
-                  "dropped %lu event passes\n",
-                  index, w->ipc_unlinked, w->ipc_removed, w->passes_dropped);
+                  "dropped %lu event passes, cancelled %lu vfs handoffs\n",
+                  index, w->ipc_unlinked, w->ipc_removed, w->passes_dropped,
+                  w->handoffs_cancelled);
     return 0;
 }
 
@@ -1596,6 +1622,17 @@ int aramid_main(unsigned long argument)
         (void)fuzz_clean_all(&root_names, &tmp_names);
     aramid_printf("fuzz: warm-up: %lu calls, %lu workers died\n", (unsigned long)FUZZ_WARMUP_CALLS,
                   deaths);
+    /* The vfs's pages made once, at the first call that needs them (the readiness words, the
+     * terminal's state page): made now if the warm-up did not, so that they count as before. */
+    if (session == 0) {
+        aramid_handle_t object = 0;
+        size_t count = 0;
+        if (aramid_vfs_ready_map(&object, &count) == 0 && object > 0)
+            (void)sys_handle_close(object);
+        object = 0;
+        if (aramid_vfs_tty_state(&object) == 0 && object > 0)
+            (void)sys_handle_close(object);
+    }
     sys_sleep(20 * 1000 * 1000);
     fuzz_memory_state(&before);
     aramid_printf("fuzz: seed %lu, %lu calls in %lu workers\n", seed, calls, workers);

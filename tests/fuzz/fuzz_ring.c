@@ -17,7 +17,10 @@
 #define FUZZ_RING_CHILD_STEPS_MAX 64
 #define FUZZ_RING_CHUNK 3584ul      /* the most one transfer moves (<= the vfs buffer, sock's max) */
 #define FUZZ_RING_WAIT_NS 500000ul  /* every futex_wait's deadline is at most this far ahead */
+#define FUZZ_RING_CALL_NS 2000000ul /* a worker's server read or write: its deadline */
+#define FUZZ_BYSTANDER_CALL_NS (5ul * 1000 * 1000 * 1000) /* the bystander's (never kept) */
 #define FUZZ_RING_FORK_PERCENT 25
+#define FUZZ_RING_CHILD_NS (10ul * 1000 * 1000 * 1000) /* a forked child is done by then */
 #define FUZZ_RING_READ_TRIES 64     /* the bystander's reads of one chunk before it calls it lost */
 #define FUZZ_BYSTANDER_CHUNKS 16    /* chunks through one pipe or pair before it is closed */
 #define FUZZ_BYSTANDER_PAUSE_NS 2000000ul /* between its rounds */
@@ -32,8 +35,10 @@ _Static_assert(FUZZ_RING_CHUNK <= ARAMID_SOCK_DATA_MAX, "a chunk fits one send")
 struct fuzz_ring_pair {
     int socket;
     long ends[2]; /* pipe: read ofd, write ofd; socket: the ends' handles (0: none) */
+    long ids[2];  /* socket: the ends' ids at the server (what SCM_RIGHTS carries) */
     int open[2];
     size_t bytes; /* mapped at FUZZ_RINGS (0: no ring) */
+    unsigned long call_ns; /* deadline of its server reads and writes (fuzz_ring_call) */
     unsigned directions;
     _Atomic uint32_t *flags[2];
     struct aramid_ring_shared *shared[2];
@@ -71,9 +76,7 @@ static void fuzz_ring_views(struct fuzz_ring_pair *p)
 
 _Static_assert(ARAMID_SOCK_RING_CAPACITY == ARAMID_VFS_PIPE_RING_CAPACITY, "one capacity");
 
-/* A new vfs session for this process (the fuzzed messages may have ended the last one with
- * `release`, or a fork child has none); its buffer's handle in *buffer (0: none). */
-static long fuzz_ring_session(aramid_handle_t *buffer, size_t *size)
+long fuzz_ring_session(aramid_handle_t *buffer, size_t *size)
 {
     aramid_handle_t own = sys_handle_duplicate(aramid_proc_self.process, ARAMID_RIGHT_READ |
                                                                               ARAMID_RIGHT_MANAGE |
@@ -83,20 +86,24 @@ static long fuzz_ring_session(aramid_handle_t *buffer, size_t *size)
     return aramid_vfs_session(own, buffer, size);
 }
 
+long fuzz_ring_session_again(void)
+{
+    aramid_handle_t buffer = 0;
+    size_t size = 0;
+    long result = fuzz_ring_session(&buffer, &size);
+    if (buffer > 0)
+        (void)sys_handle_close(buffer);
+    return result;
+}
+
 /* A non-blocking pipe and its ring: 0, 1 (the pipe, but no ring) or -errno (no pipe). */
 static long fuzz_ring_pipe_open(struct fuzz_ring_pair *p)
 {
     struct aramid_vfs_pipe_request request = {.flags = VFS_O_NONBLOCK};
     struct aramid_vfs_pipe_reply reply;
     long read_end = aramid_vfs_call_pipe(&request, 0, &reply, NULL);
-    if (read_end == -ARAMID_EPERM) {
-        /* No session: the worker's fuzzed messages ended it (release). */
-        aramid_handle_t buffer = 0;
-        size_t size = 0;
-        if (fuzz_ring_session(&buffer, &size) >= 0 && buffer > 0)
-            (void)sys_handle_close(buffer);
-        read_end = aramid_vfs_call_pipe(&request, 0, &reply, NULL);
-    }
+    if (read_end == -ARAMID_EPERM && fuzz_ring_session_again() >= 0)
+        read_end = aramid_vfs_call_pipe(&request, 0, &reply, NULL); /* it had none */
     if (read_end < 0)
         return read_end;
     p->ends[0] = read_end;
@@ -128,6 +135,8 @@ static long fuzz_ring_sock_open(struct fuzz_ring_pair *p)
         return result != 0 ? result : -ARAMID_EIO;
     p->socket = 1;
     p->ends[0] = ends[0];
+    p->ids[0] = paired.id;
+    p->ids[1] = paired.id2;
     p->open[0] = 1;
     p->directions = 2;
     struct aramid_sock_claim_request claim = {.claim = paired.claim};
@@ -187,40 +196,62 @@ static void fuzz_ring_close(struct fuzz_ring_pair *p)
     p->bytes = 0;
 }
 
+/* A call with a deadline call_ns ahead; words in and the reply's words out (a granted handle
+ * is closed). The result word, or the IPC error (-ETIMEDOUT, or -EINTR for a call the server
+ * kept: a pipe another holder made blocking, a recv of an empty socket, so that nothing the
+ * holders do can hang the caller). */
+static long fuzz_ring_call(long target, unsigned label, size_t bytes,
+                           unsigned long words[ARAMID_IPC_REGISTERS], unsigned long call_ns)
+{
+    struct aramid_message message = {.info = ARAMID_IPC_INFO(label, bytes) | ARAMID_IPC_DEADLINE,
+                                     .deadline = aramid_clock_monotonic_ns() + call_ns};
+    memcpy(message.words, words, sizeof(message.words));
+    long result = aramid_ipc_call(target, &message);
+    if (result != 0)
+        return result;
+    if (message.info & ARAMID_IPC_GRANT)
+        (void)sys_handle_close((aramid_handle_t)message.words[5]);
+    memcpy(words, message.words, sizeof(message.words));
+    return (long)words[0];
+}
+
 /* A server write of length bytes (the vfs: from the session buffer; sock: the IPC buffer). */
 static long fuzz_ring_server_write(const struct fuzz_ring_pair *p, unsigned d, size_t length,
                                    long detached)
 {
+    unsigned long words[ARAMID_IPC_REGISTERS] = {0};
     if (!p->socket) {
-        struct aramid_vfs_write_request request = {.ofd = p->ends[1], .length = (long)length};
-        struct aramid_vfs_write_reply reply;
-        return aramid_vfs_call_write(&request, 0, &reply, NULL);
+        words[0] = (unsigned long)p->ends[1];
+        words[1] = length;
+        return fuzz_ring_call(aramid_proc_self.vfs, ARAMID_VFS_write, 0, words, p->call_ns);
     }
-    struct aramid_sock_send_request request = {
-        .length = (long)length,
-        .nonblock = 1 | detached | (long)aramid_proc_self.pid << ARAMID_SOCK_PID_SHIFT};
-    struct aramid_sock_send_reply reply;
-    return aramid_sock_call_send(fuzz_ring_writer(p, d), &request, length, 0, &reply, NULL);
+    words[1] = length;
+    words[4] = (unsigned long)(1 | detached | (long)aramid_proc_self.pid << ARAMID_SOCK_PID_SHIFT);
+    return fuzz_ring_call(fuzz_ring_writer(p, d), ARAMID_SOCK_send, length, words, p->call_ns);
 }
 
-/* A server read of up to length bytes; *first: sock said the ring holds older bytes. */
+/* A server read of up to length bytes; *first: sock said the ring holds older bytes (1), or the
+ * reply carried an address or descriptors, so the data is not at the buffer's start (2). */
 static long fuzz_ring_server_read(const struct fuzz_ring_pair *p, unsigned d, size_t length,
                                   long flags, long detached, int *first)
 {
+    unsigned long words[ARAMID_IPC_REGISTERS] = {0};
     *first = 0;
     if (!p->socket) {
-        struct aramid_vfs_read_request request = {.ofd = p->ends[0], .length = (long)length};
-        struct aramid_vfs_read_reply reply;
-        return aramid_vfs_call_read(&request, 0, &reply, NULL);
+        words[0] = (unsigned long)p->ends[0];
+        words[1] = length;
+        return fuzz_ring_call(aramid_proc_self.vfs, ARAMID_VFS_read, 0, words, p->call_ns);
     }
-    struct aramid_sock_recv_request request = {
-        .flags = flags, .length = (long)length, .nonblock = 1 | detached};
+    words[0] = (unsigned long)flags;
+    words[1] = length;
+    words[2] = (unsigned long)(1 | detached);
+    long result = fuzz_ring_call(fuzz_ring_reader(p, d), ARAMID_SOCK_recv, 0, words, p->call_ns);
     struct aramid_sock_recv_reply reply;
-    long result = aramid_sock_call_recv(fuzz_ring_reader(p, d), &request, 0, 0, &reply, NULL);
+    memcpy(&reply, words, sizeof(reply));
     if (result >= 0 && (reply.msg_flags & ARAMID_SOCK_RING_FIRST))
         *first = 1;
     if (result >= 0 && (reply.address_length != 0 || reply.attachments != 0))
-        return -ARAMID_EPROTO; /* a pair of our own has neither */
+        *first |= 2;
     return result;
 }
 
@@ -345,11 +376,58 @@ static void fuzz_ring_poke(struct fuzz_random *r, struct fuzz_ring_pair *p)
                                                          .name = ARAMID_SO_ERROR};
         struct aramid_sock_getsockopt_reply reply;
         (void)aramid_sock_call_getsockopt(end, &request, 0, 0, &reply, NULL);
+    } else if (fuzz_chance(r, 50)) {
+        /* One of the pair's own ends in flight in SCM_RIGHTS (retires the rings; a cycle when
+         * it is the receiving end), a byte with it. */
+        long *ids = (long *)sys_ipc_buffer();
+        ids[0] = p->ids[fuzz_below(r, 2)];
+        ((unsigned char *)sys_ipc_buffer())[8] = 'r';
+        unsigned long words[ARAMID_IPC_REGISTERS] = {0};
+        words[1] = 1; /* length */
+        words[3] = 1; /* attachments */
+        words[4] = (unsigned long)(1 | (long)aramid_proc_self.pid << ARAMID_SOCK_PID_SHIFT);
+        (void)fuzz_ring_call(end, ARAMID_SOCK_send, 9, words, p->call_ns);
     } else if (fuzz_chance(r, 20)) {
         struct aramid_sock_shutdown_request request = {.how = (long)fuzz_below(r, 3)};
         struct aramid_sock_shutdown_reply reply;
         (void)aramid_sock_call_shutdown(end, &request, 0, 0, &reply, NULL);
     }
+}
+
+/* A blocking read the server keeps (the pipe made blocking for it), with a deadline: the
+ * server holds it while the ring is written and scribbled (by a forked child, if any) until
+ * data comes or the deadline cancels it (-EINTR). Returns its result. */
+static long fuzz_ring_kept_read(struct fuzz_random *r, struct fuzz_ring_pair *p, unsigned d,
+                                size_t length)
+{
+    struct aramid_message message = {.deadline = aramid_clock_monotonic_ns() +
+                                                 fuzz_below(r, 2 * FUZZ_RING_WAIT_NS)};
+    long target;
+    if (p->socket) {
+        message.info = ARAMID_IPC_INFO(ARAMID_SOCK_recv, 0) | ARAMID_IPC_DEADLINE;
+        message.words[1] = length;
+        message.words[2] = fuzz_chance(r, 20) ? ARAMID_SOCK_RING_DETACHED : 0; /* blocking */
+        target = fuzz_ring_reader(p, d);
+    } else {
+        struct aramid_vfs_setfl_request setfl = {.ofd = p->ends[0], .status = 0};
+        struct aramid_vfs_setfl_reply reply;
+        (void)aramid_vfs_call_setfl(&setfl, 0, &reply, NULL);
+        message.info = ARAMID_IPC_INFO(ARAMID_VFS_read, 0) | ARAMID_IPC_DEADLINE;
+        message.words[0] = (unsigned long)p->ends[0];
+        message.words[1] = length;
+        target = aramid_proc_self.vfs;
+    }
+    long result = aramid_ipc_call(target, &message);
+    if (result == 0)
+        result = (long)message.words[0];
+    if (message.info & ARAMID_IPC_GRANT)
+        (void)sys_handle_close((aramid_handle_t)message.words[5]);
+    if (!p->socket) {
+        struct aramid_vfs_setfl_request setfl = {.ofd = p->ends[0], .status = VFS_O_NONBLOCK};
+        struct aramid_vfs_setfl_reply reply;
+        (void)aramid_vfs_call_setfl(&setfl, 0, &reply, NULL);
+    }
+    return result;
 }
 
 /* An answer longer than what was asked: a server bug, printed and counted. */
@@ -414,7 +492,10 @@ static void fuzz_ring_step(struct fuzz_random *r, struct fuzz_ring_pair *p,
         fuzz_ring_scribble(r, p, c);
         break;
     case 7:
-        fuzz_ring_wait(r, p, d, c);
+        if (fuzz_chance(r, 25))
+            fuzz_ring_bound(c, "kept read", fuzz_ring_kept_read(r, p, d, length), length);
+        else
+            fuzz_ring_wait(r, p, d, c);
         break;
     case 8:
         (void)aramid_ring_attach(fuzz_chance(r, 50) ? &p->rx[d] : &p->tx[d], p->shared[d],
@@ -440,19 +521,33 @@ _Noreturn static void fuzz_ring_child(struct fuzz_random *r, struct fuzz_ring_pa
         size_t size = 0;
         struct aramid_vfs_adopt_request adopt = {.token = (long)token};
         struct aramid_vfs_adopt_reply adopted;
-        if (fuzz_ring_session(&shared, &size) >= 0) {
+        long result = fuzz_ring_session(&shared, &size);
+        if (shared > 0)
             (void)sys_handle_close(shared);
-            (void)aramid_vfs_call_adopt(&adopt, 0, &adopted, NULL);
+        if (result >= 0)
+            result = aramid_vfs_call_adopt(&adopt, 0, &adopted, NULL);
+        if (result < 0) { /* the handoff would hold the worker's descriptions for good */
+            aramid_printf("fuzz: ring: child: vfs session or adopt %ld\n", result);
+            aramid_proc_exit(4);
         }
     }
     unsigned long steps = 4 + fuzz_below(r, FUZZ_RING_CHILD_STEPS_MAX);
     for (unsigned long i = 0; i < steps; i++) {
         unsigned d = (unsigned)fuzz_below(r, p->directions);
-        switch (fuzz_below(r, 6)) {
+        switch (fuzz_below(r, 7)) {
         case 0:
-        case 1:
             fuzz_ring_scribble(r, p, &ignored);
             break;
+        case 1: {
+            /* A storm: scribbles without a pause for up to FUZZ_RING_WAIT_NS, so that the
+             * parent's calls (the server reading or draining the ring) may run meanwhile. */
+            unsigned long until = aramid_clock_monotonic_ns() + fuzz_below(r, FUZZ_RING_WAIT_NS);
+            do
+                for (unsigned n = 0; n < 64; n++)
+                    fuzz_ring_scribble(r, p, &ignored);
+            while (aramid_clock_monotonic_ns() < until);
+            break;
+        }
         case 2:
             (void)sys_futex_wake(fuzz_chance(r, 50)
                                      ? (const volatile unsigned *)&p->shared[d]->consumer_waiting
@@ -463,6 +558,7 @@ _Noreturn static void fuzz_ring_child(struct fuzz_random *r, struct fuzz_ring_pa
             fuzz_ring_wait(r, p, d, &ignored);
             break;
         case 4:
+        case 5:
             fuzz_ring_step(r, p, &ignored, buffer);
             break;
         default:
@@ -479,6 +575,7 @@ void fuzz_ring_round(struct fuzz_random *r, struct fuzz_ring_counts *c)
     static unsigned char buffer[FUZZ_RING_CHUNK];
     struct fuzz_ring_pair *p = &pair;
     memset(p, 0, sizeof(*p));
+    p->call_ns = FUZZ_RING_CALL_NS;
     int socket = aramid_proc_self.sock > 0 && (aramid_proc_self.vfs <= 0 || fuzz_chance(r, 50));
     if (!socket && aramid_proc_self.vfs <= 0)
         return;
@@ -505,6 +602,9 @@ void fuzz_ring_round(struct fuzz_random *r, struct fuzz_ring_counts *c)
             if (aramid_vfs_call_handoff(&request, 0, &reply, NULL) == 0)
                 token = (unsigned long)reply.token;
         }
+        /* The fuzzed signal_register may have set nocldwait: the child must stay ours to reap
+         * (a child that outlived the round, or its worker, would hold the ring meanwhile). */
+        (void)aramid_proc_signal_register(0, NULL, NULL);
         child = aramid_proc_fork();
         if (child == 0)
             fuzz_ring_child(r, p, token, buffer);
@@ -526,10 +626,22 @@ void fuzz_ring_round(struct fuzz_random *r, struct fuzz_ring_counts *c)
     /* The end: the close retires the ring while the child may still be at it. */
     fuzz_ring_close(p);
     if (child > 0) {
+        /* Every call the child makes has a deadline: one still running after
+         * FUZZ_RING_CHILD_NS is stuck in a call past it (a kernel or server bug), said so. */
         int status = 0;
-        long reaped = aramid_proc_wait4(child, &status, 0);
-        /* -ECHILD: the fuzzed signal_register may have set nocldwait (reaped at its exit). */
-        if ((reaped != child && reaped != -ARAMID_ECHILD) || status != 0) {
+        long reaped = 0;
+        unsigned long until = aramid_clock_monotonic_ns() + FUZZ_RING_CHILD_NS;
+        while ((reaped = aramid_proc_wait4(child, &status, ARAMID_WNOHANG)) == 0 &&
+               aramid_clock_monotonic_ns() < until)
+            sys_sleep(FUZZ_RING_WAIT_NS);
+        if (reaped == 0) {
+            aramid_printf("fuzz: ring: child %ld still running after %lu s: killed\n", child,
+                          FUZZ_RING_CHILD_NS / 1000000000ul);
+            (void)aramid_proc_kill(child, ARAMID_SIGKILL);
+            reaped = aramid_proc_wait4(child, &status, 0);
+            status = status != 0 ? status : -1;
+        }
+        if (reaped != child || status != 0) {
             c->unbounded++;
             aramid_printf("fuzz: ring: child %ld: wait4 %ld, status %#x\n", child, reaped, status);
         }
@@ -596,6 +708,8 @@ static long fuzz_bystander_read(struct fuzz_ring_pair *p, unsigned d, unsigned c
         long got = fuzz_ring_server_read(p, d, length - done, 0, 0, &first);
         if (got < 0 && got != -ARAMID_EAGAIN)
             return got;
+        if (first & 2)
+            return -ARAMID_EPROTO; /* a pair of its own carries no address or descriptors */
         if (got > 0) {
             if ((size_t)got > length - done)
                 return -ARAMID_EPROTO;
@@ -617,6 +731,7 @@ static void fuzz_bystander_round(struct fuzz_random *r, struct fuzz_bystander *r
     static unsigned char chunk[FUZZ_RING_CHUNK], back[FUZZ_RING_CHUNK];
     struct fuzz_ring_pair *p = &pair;
     memset(p, 0, sizeof(*p));
+    p->call_ns = FUZZ_BYSTANDER_CALL_NS;
     long opened = socket ? fuzz_ring_sock_open(p) : fuzz_ring_pipe_open(p);
     if (opened < 0) {
         report->errors++;

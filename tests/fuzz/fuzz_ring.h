@@ -3,6 +3,9 @@
 #ifndef FUZZ_RING_H
 #define FUZZ_RING_H
 
+#include <aramid/sys.h>
+#include <stddef.h>
+
 #include "fuzz_random.h"
 
 /* What a worker's ring rounds did (printed, summed by tools/fuzz). */
@@ -21,6 +24,12 @@ struct fuzz_ring_counts {
  * forked child scribbling, waking and waiting on the same ring (or holding the pipe, so that
  * the vfs drains a retiring ring under it), ended by a retiring call or a close. */
 void fuzz_ring_round(struct fuzz_random *random, struct fuzz_ring_counts *counts);
+
+/* A new vfs session for this process (the fuzzed messages may have ended the last one with
+ * `release`, or a fork child has none): the session call's result; its buffer's handle in
+ * *buffer (0: none). fuzz_ring_session_again closes the buffer's handle (the vfs keeps it). */
+long fuzz_ring_session(aramid_handle_t *buffer, size_t *size);
+long fuzz_ring_session_again(void);
 
 /* The bystander's report, in a page it shares with the coordinator. */
 struct fuzz_bystander {
