@@ -279,6 +279,14 @@ def case_pipe_ring_hostile(c):
                   "at the end: pipe ok\n", code, 0, err)
 
 
+def case_ready_watch_exit(c):
+    program = c.build("ready_watch_exit", "ready_watch_exit.c")
+    code, out, err = c.run(program)
+    expect_output(out, "watch the terminal: 0, unwatch: 0\n"
+                  "3 children each left 400 watches: made\n"
+                  "watch the terminal after they exited: 0\n", code, 0, err)
+
+
 def case_ipc_hostile(c):
     program = c.build("ipc_hostile", "ipc_hostile.c", "hostile.c")
     code, out, err = c.run(program)
@@ -457,6 +465,7 @@ def case_attacks(c):
 
 
 CASES = {
+    "ready_watch_exit": case_ready_watch_exit,
     "terminal_jobs": case_terminal_jobs,
     "hello": case_hello,
     "exit_status": case_exit_status,
