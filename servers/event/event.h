@@ -56,10 +56,8 @@ struct event_object {
     aramid_handle_t notification; /* EVENT_FOREIGN: our child the owner signals */
     unsigned long foreign_id;     /* EVENT_FOREIGN: the owner's id for it */
     unsigned long ready_word;     /* EVENT_FOREIGN: 1 + its readiness word (sock's), 0: none */
-    /* EVENT_FOREIGN with a word: its ring's header page (mapped read-only on first need), or
-     * NULL; ring_refused: asked, and none could be had. */
+    /* EVENT_FOREIGN with a word: its ring's header page (mapped read-only on need), or NULL. */
     const struct aramid_sock_ring_half *ring_header;
-    bool ring_refused;
     /* The fast-path page (aramid_event_shared): the mapped memory object, or local when none
      * could be made. For an eventfd, shared->value is the counter (counter.semaphore its
      * mode); set_foreign counts an epoll set's items on other servers' objects. */

@@ -50,13 +50,17 @@ unsigned long event_ready_word_of(unsigned long foreign_id)
 }
 
 /* The header page of the half object's socket reads (its ring's indexes), mapped read-only on
- * first need from ready_ring (through the event server's own sock handle); NULL when it cannot
- * be had (then the word is not enough: ready_poll). */
+ * need from ready_ring (through the event server's own sock handle), again when the half says
+ * it is no longer the socket's (ARAMID_SOCK_RING_GONE: the pair got new rings); NULL when it
+ * cannot be had (then the word is not enough: ready_poll). */
 static const struct aramid_sock_ring_half *event_ring_header(struct event_object *object)
 {
-    if (object->ring_header != NULL || object->ring_refused)
+    if (object->ring_header != NULL &&
+        (__atomic_load_n((const uint32_t *)&object->ring_header->flags, __ATOMIC_ACQUIRE) &
+         ARAMID_SOCK_RING_GONE))
+        event_ready_ring_release(object);
+    if (object->ring_header != NULL)
         return object->ring_header;
-    object->ring_refused = true; /* asked once */
     aramid_handle_t memory;
     unsigned long half;
     if (aramid_ready_map(event.sock, ARAMID_SOCK_ready_ring, object->foreign_id, &memory, &half) <
@@ -69,7 +73,6 @@ static const struct aramid_sock_ring_half *event_ring_header(struct event_object
     (void)sys_handle_close(memory); /* the mapping keeps the object */
     if (address < 0)
         return NULL;
-    object->ring_refused = false;
     object->ring_header = (const struct aramid_sock_ring_half *)address;
     return object->ring_header;
 }

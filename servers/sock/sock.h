@@ -189,6 +189,14 @@ void sock_ring_retire(struct sock *sock);
  * left before a fork or a pass, and only then can another call), so the server does, from
  * where the last reader stopped; the pair retires its rings. */
 void sock_ring_detach(struct sock *sock);
+/* Whether sender, sock's holder, may map rings now though it does not use them (a ring_map
+ * would grant them): the pair's rings are live and its end not attached, or there are none
+ * yet, or they are retired and may be replaced (each end one holder, nothing queued, kept or
+ * in the rings, the peer's holder no longer on them). send and recv replies say so
+ * (ARAMID_SOCK_RING_RENEW). */
+bool sock_ring_renewable(const struct sock *sock, unsigned long sender);
+/* ARAMID_SOCK_RING_RENEW when renewable, else 0 (for a send's or recv's answer). */
+long sock_ring_renew_bit(const struct sock *sock, unsigned long sender);
 /* ring_server ends: takes (or peeks) up to length bytes of sock's half; 0 when empty or
  * broken. */
 size_t sock_ring_take(struct sock *sock, unsigned char *out, size_t length, bool peek);

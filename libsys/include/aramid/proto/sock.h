@@ -58,10 +58,21 @@
  * ring_map: a connected SOCK_STREAM end held by the caller alone: the reply grants the pair's
  *          ring memory (ARAMID_SOCK_RING_BYTES, read/write) and half is the half this end
  *          reads (it writes the other). -EAGAIN: not connected yet (ask again later);
- *          -EPERM: never (not a stream, another holder, the pair left its rings).
+ *          -EPERM: not now (not a stream, another holder, the pair's rings retired and not
+ *          replaceable yet: ask again after a reply with ARAMID_SOCK_RING_RENEW). A caller
+ *          still attached to retired rings asks only after it left them; replaced rings are a
+ *          new memory object.
  * ring_sync: wrote 1: the caller put bytes in its peer's ring and the peer waits or the
  *          server's flags are set (wake and re-evaluate); wrote 0: it took bytes from its own
  *          ring while ARAMID_SOCK_RING_TELL_READS was set (readiness may have changed).
+ * repass:  after a MSG_PEEK that gave pass tokens (vfs, event), which the peeking receiver
+ *          adopted (an adopt ends a pass): buffer = count pairs of 8-byte words {old, new},
+ *          new a pass the caller made of the description it installed; in the first queued
+ *          message that carries old, old becomes new (the later read adopts that one).
+ *          Both must be carried attachments of the same kind (ARAMID_SOCK_ATTACH_VFS or
+ *          _EVENT; -EINVAL, as for a bad count or length); -EBADF: the caller does not hold the
+ *          socket; -ENOENT: no queued message carries old (a read took it meanwhile: the
+ *          caller drops its new passes); pairs before a failing one are made.
  * ready_map: (plain endpoint) the reply grants the readiness words (read and map only),
  *          count words of aramid/proto/ready.h's format: word i is that of the socket whose id
  *          has slot i in its low ARAMID_SOCK_SLOT_BITS bits (check: the id's next 15 bits), for
@@ -82,7 +93,7 @@
     X(6, listen, (backlog), ())                                                                    \
     X(7, accept, (nonblock, pid), (id, address_length))                                            \
     X(8, connect, (length, nonblock, pid, key), ())                                                     \
-    X(9, send, (flags, length, address_length, attachments, nonblock), ())                         \
+    X(9, send, (flags, length, address_length, attachments, nonblock), (ring))                     \
     X(10, recv, (flags, length, nonblock), (full_length, address_length, attachments, msg_flags))  \
     X(11, shutdown, (how), ())                                                                     \
     X(12, getsockopt, (level, name), (value, value2, value3))                                      \
@@ -91,6 +102,7 @@
     X(15, take, (id), (type))                                                                      \
     X(16, ring_map, (), (half))                                                                    \
     X(17, ring_sync, (wrote), ())                                                                  \
+    X(18, repass, (count), ())                                                                     \
     X(25, ready_map, (), (count))                                                                  \
     X(26, ready_ring, (id), (half))                                                                \
     X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
@@ -109,6 +121,12 @@
  * older than anything queued: read those first. */
 #define ARAMID_SOCK_RING_DETACHED 2l
 #define ARAMID_SOCK_RING_FIRST (1l << 30)
+/* send's reply word ring and recv's msg_flags, ARAMID_SOCK_RING_RENEW: the caller does not use
+ * the end's rings and may have them now (ring_map would grant them: each end of the pair has
+ * one holder again and nothing is queued, kept or left in retired rings). A client that left
+ * the rings (or was refused them) asks again on its next data call; without the bit it does
+ * not ask (no call per transfer on the server path). */
+#define ARAMID_SOCK_RING_RENEW (1l << 29)
 
 /*
  * The data fast path of a connected stream pair (docs/sock.md): one memory object, two halves,
@@ -131,6 +149,10 @@
 /* With TELL: a reader that took bytes sends ring_sync too (a watcher that does not look at the
  * ring itself watches it; without this bit only writes are told). */
 #define ARAMID_SOCK_RING_TELL_READS 4u
+/* With SLOW, for good: the half is no longer its socket's (the socket went, or its pair got
+ * new rings); whoever looks at it (the event server, ready_ring) asks for the socket's rings
+ * again. */
+#define ARAMID_SOCK_RING_GONE 8u
 /* The badge of the sock endpoint handle init gives the event server (socket ids have
  * ARAMID_READY_ID_SOCK set, so none is this). */
 #define ARAMID_SOCK_BADGE_EVENT 1ul
