@@ -129,7 +129,7 @@ unsigned event_foreign_count(void)
 }
 
 /* A foreign object no set watches any more is let go. */
-static void event_foreign_unused(struct event_object *object)
+void event_foreign_unused(struct event_object *object)
 {
     if (object->kind == EVENT_FOREIGN && object->watched.items == NULL) {
         (void)aramid_ready_unwatch(object->handle);

@@ -193,6 +193,9 @@ void event_epoll_service(void);
 bool event_epoll_has_waiters(void);
 void event_epoll_forget(struct event_object *object);
 void event_foreign_notified(struct event_object *object, unsigned long bits);
+/* object (any kind) is let go if it is a foreign object no set watches any more (its owner's
+ * watch dropped, its handles closed). */
+void event_foreign_unused(struct event_object *object);
 /* The number of foreign objects (none: no owner can have signalled). */
 extern unsigned event_foreigners;
 unsigned event_foreign_count(void);
