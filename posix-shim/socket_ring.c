@@ -444,3 +444,14 @@ long socket_ring_read_record(struct fd_file *file, struct event_file *object, vo
         return -EAGAIN; /* nothing queued anywhere: the server's flags say so */
     return 0;
 }
+
+int socket_ring_input(struct event_file *object)
+{
+    if (__atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE) != SOCKET_RING_ATTACHED)
+        return -1;
+    struct socket_ring *ring = object->ring;
+    if (__atomic_load_n(&ring->left, __ATOMIC_ACQUIRE))
+        return -1;
+    long queued = aramid_ring_observe(&ring->rx_half->ring, ARAMID_SOCK_RING_CAPACITY);
+    return queued < 0 ? -2 : queued > 0;
+}

@@ -1,5 +1,5 @@
 /* Socket data: send and recv over the receive queues, kept readers and writers, SCM_RIGHTS in
- * flight, readiness and the watchers told of it, cancel notices. */
+ * flight, cancel notices (readiness and its watchers: ready.c). */
 #include "sock.h"
 
 #include <aramid/proto/event.h>
@@ -49,41 +49,6 @@ void sock_attachment_release(long attachment)
         }
     }
     aramid_heap_free(carried, sizeof(*carried));
-}
-
-uint32_t sock_poll_bits(const struct sock *sock)
-{
-    uint32_t bits = 0;
-    if (sock->state == SOCK_LISTENING)
-        return sock->queue_count ? (ARAMID_POLLIN | ARAMID_POLLRDNORM) : 0;
-    bool receive_shut = sock->shut_read || sock->peer_shut;
-    bool send_shut = sock->shut_write || sock->peer_closed;
-    if (sock->error)
-        bits |= ARAMID_POLLERR;
-    if (sockbuf_readable(&sock->rx) || sock_ring_queued(sock) != 0)
-        bits |= ARAMID_POLLIN | ARAMID_POLLRDNORM;
-    if (receive_shut)
-        bits |= ARAMID_POLLRDHUP | ARAMID_POLLIN | ARAMID_POLLRDNORM;
-    if (receive_shut && send_shut)
-        bits |= ARAMID_POLLHUP;
-    if (sock->type != ARAMID_SOCK_DGRAM && sock->state == SOCK_UNCONNECTED)
-        bits |= ARAMID_POLLHUP; /* Linux: a connection-mode socket in TCP_CLOSE */
-    bool writable = sock->peer == NULL || sockbuf_writable(&sock->peer->rx);
-    if (writable)
-        bits |= ARAMID_POLLOUT | ARAMID_POLLWRNORM | ARAMID_POLLWRBAND;
-    return bits;
-}
-
-void sock_notify(struct sock *sock, bool event)
-{
-    sock_ring_publish(sock);
-    uint32_t bits = sock_poll_bits(sock);
-    if (bits == sock->last_bits && !event)
-        return;
-    sock->last_bits = bits;
-    sock->generation++;
-    for (struct sock_watch *watch = sock->watches; watch != NULL; watch = watch->next)
-        (void)sys_notify_signal(watch->notification, ARAMID_READY_CHANGED);
 }
 
 /* Where sock's writes go now, or Linux's error for why there is nowhere. */
@@ -528,61 +493,4 @@ void sock_do_repass(struct sock_call *call, const struct aramid_sock_repass_requ
         else if (!sock_repass_one(sock, pair[0], pair[1]))
             reply->result = -ARAMID_ENOENT;
     }
-}
-
-void sock_do_ready_poll(struct sock_call *call, const struct aramid_sock_ready_poll_request *request,
-                        struct aramid_sock_ready_poll_reply *reply)
-{
-    (void)request;
-    if (call->sock == NULL) {
-        reply->result = -ARAMID_EBADF;
-        return;
-    }
-    reply->bits = sock_poll_bits(call->sock);
-    reply->generation = (long)call->sock->generation;
-    reply->id = (long)call->sock->id;
-    reply->result = 0;
-}
-
-void sock_do_ready_watch(struct sock_call *call,
-                         const struct aramid_sock_ready_watch_request *request,
-                         struct aramid_sock_ready_watch_reply *reply)
-{
-    (void)request;
-    struct sock_watch *watch = NULL;
-    if (call->sock == NULL || call->granted <= 0 ||
-        (watch = aramid_heap_alloc(sizeof(*watch))) == NULL) {
-        reply->result = call->sock == NULL || call->granted <= 0 ? -ARAMID_EINVAL : -ARAMID_ENOMEM;
-        return;
-    }
-    *watch = (struct sock_watch){.next = call->sock->watches, .notification = call->granted,
-                                 .sender = call->sender};
-    call->granted = 0;
-    call->sock->watches = watch;
-    sock_ring_publish(call->sock); /* writers tell the server now, readers too */
-    call->sock->last_bits = sock_poll_bits(call->sock);
-    reply->result = 0;
-}
-
-void sock_do_ready_unwatch(struct sock_call *call,
-                           const struct aramid_sock_ready_unwatch_request *request,
-                           struct aramid_sock_ready_unwatch_reply *reply)
-{
-    (void)request;
-    if (call->sock == NULL) {
-        reply->result = -ARAMID_EBADF;
-        return;
-    }
-    for (struct sock_watch **link = &call->sock->watches; *link != NULL;) {
-        struct sock_watch *watch = *link;
-        if (watch->sender == call->sender) {
-            *link = watch->next;
-            (void)sys_handle_close(watch->notification);
-            aramid_heap_free(watch, sizeof(*watch));
-        } else {
-            link = &watch->next;
-        }
-    }
-    sock_ring_publish(call->sock);
-    reply->result = 0;
 }

@@ -37,6 +37,7 @@ struct sock_watch {
     struct sock_watch *next;
     aramid_handle_t notification;
     unsigned long sender;
+    bool words; /* ARAMID_READY_WATCH_WORDS: it reads the socket's word, drops are not told */
 };
 
 /* SCM_RIGHTS in flight: the sockets a record carries (each holds one inflight count). */
@@ -160,8 +161,10 @@ void sock_cancel(unsigned long token);
 void sock_pending_fail_all(struct sock *sock, long result);
 void sock_attachment_release(long attachment);
 uint32_t sock_poll_bits(const struct sock *sock);
-/* Tells the watchers; generation moves when event. */
+/* Tells the watchers; generation moves when event (ready.c, with the readiness words). */
 void sock_notify(struct sock *sock, bool event);
+/* sock goes: its readiness word says so. */
+void sock_ready_forget(const struct sock *sock);
 /* listener: try to accept for kept accepts and let kept connects in */
 void sock_listener_service(struct sock *listener);
 /* ring.c: the data fast path. */

@@ -14,28 +14,9 @@
 #include <aramid/sys.h>
 #include <aramid_posix.h>
 
+#include "hostile.h"
+
 #define OTHER_BYTES (1024 * 1024)
-
-static unsigned long seed = 0x9e3779b97f4a7c15ul;
-
-static unsigned long random_word(void)
-{
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    return seed;
-}
-
-static int socketpair_works(void)
-{
-    int sv[2];
-    char byte = 0;
-    int ok = socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0 && write(sv[0], "s", 1) == 1 &&
-             read(sv[1], &byte, 1) == 1 && byte == 's';
-    close(sv[0]);
-    close(sv[1]);
-    return ok;
-}
 
 /* Two other processes: one streams OTHER_BYTES of a pattern to the other over a fresh pair
  * (the fast path), the reader exits 0 when every byte is right. */
@@ -50,39 +31,15 @@ static pid_t other_pair_start(void)
     pid_t writer = fork();
     if (writer == 0) {
         close(sv[1]);
-        static unsigned char chunk[5000];
-        for (unsigned long position = 0; position < OTHER_BYTES;) {
-            size_t length = 1 + (position * 7) % sizeof(chunk);
-            if (length > OTHER_BYTES - position)
-                length = OTHER_BYTES - position;
-            for (size_t i = 0; i < length; i++)
-                chunk[i] = (unsigned char)((position + i) * 131);
-            for (size_t done = 0; done < length;) {
-                ssize_t put = write(sv[0], chunk + done, length - done);
-                if (put <= 0)
-                    _exit(11);
-                done += (size_t)put;
-            }
-            position += length;
-        }
-        _exit(0);
+        _exit(hostile_pattern_write(sv[0], OTHER_BYTES) == 0 ? 0 : 11);
     }
     close(sv[0]);
-    static unsigned char chunk[3000];
-    unsigned long position = 0, wrong = 0;
-    for (;;) {
-        ssize_t got = read(sv[1], chunk, sizeof(chunk));
-        if (got <= 0)
-            break;
-        for (ssize_t i = 0; i < got; i++)
-            wrong += chunk[i] != (unsigned char)((position + (unsigned long)i) * 131);
-        position += (unsigned long)got;
-    }
+    char extra;
+    /* Every byte right, then the end of the stream (not one byte more). */
+    int right = hostile_pattern_read(sv[1], OTHER_BYTES) && read(sv[1], &extra, 1) == 0;
     int status;
     waitpid(writer, &status, 0);
-    _exit(position == OTHER_BYTES && wrong == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0
-              ? 0
-              : 12);
+    _exit(right && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 12);
 }
 
 /* A socketpair of type through the raw protocol: both ends ours (socketpair, then claim). */
@@ -127,25 +84,25 @@ static int seqpacket_scribbled(void)
     for (int round = 0; round < 400; round++) {
         for (unsigned half = 0; half < 2; half++) {
             volatile uint32_t *base = words + half * (ARAMID_SOCK_RING_HALF / 4);
-            for (int w = 0; w < 4; w++)
-                base[16 + random_word() % 8] = (uint32_t)random_word(); /* the ring's words */
+            for (int w = 0; w < 4; w++) /* the ring's words */
+                base[16 + hostile_random_word() % 8] = (uint32_t)hostile_random_word();
             for (int w = 0; w < 8; w++) /* record headers: lengths, small and huge */
-                base[20 + random_word() % 64] = (uint32_t)(random_word() % 8 == 0
-                                                               ? random_word()
-                                                               : random_word() % 9000);
+                base[20 + hostile_random_word() % 64] =
+                    (uint32_t)(hostile_random_word() % 8 == 0 ? hostile_random_word()
+                                                              : hostile_random_word() % 9000);
         }
-        aramid_handle_t end = ends[random_word() & 1];
-        long detached = (random_word() % 4 == 0) ? ARAMID_SOCK_RING_DETACHED : 0;
-        if (random_word() & 1) {
-            struct aramid_sock_send_request send = {.length = (long)(random_word() % 512),
+        aramid_handle_t end = ends[hostile_random_word() & 1];
+        long detached = (hostile_random_word() % 4 == 0) ? ARAMID_SOCK_RING_DETACHED : 0;
+        if (hostile_random_word() & 1) {
+            struct aramid_sock_send_request send = {.length = (long)(hostile_random_word() % 512),
                                                     .nonblock = 1 | detached};
             struct aramid_sock_send_reply sent;
             result = aramid_sock_call_send(end, &send, (size_t)send.length, 0, &sent, NULL);
             bounded &= result <= send.length;
         } else {
             struct aramid_sock_recv_request recv = {
-                .length = (long)(random_word() % 8192), .nonblock = 1 | detached,
-                .flags = (long)(random_word() & (ARAMID_MSG_PEEK | ARAMID_MSG_TRUNC))};
+                .length = (long)(hostile_random_word() % 8192), .nonblock = 1 | detached,
+                .flags = (long)(hostile_random_word() & (ARAMID_MSG_PEEK | ARAMID_MSG_TRUNC))};
             struct aramid_sock_recv_reply received;
             result = aramid_sock_call_recv(end, &recv, 0, 0, &received, NULL);
             bounded &= (recv.flags & ARAMID_MSG_TRUNC)
@@ -163,7 +120,7 @@ static int seqpacket_scribbled(void)
 
 int main(void)
 {
-    printf("before: socketpair %s\n", socketpair_works() ? "ok" : "broken");
+    printf("before: socketpair %s\n", hostile_socketpair_works() ? "ok" : "broken");
     pid_t other = other_pair_start();
 
     /* Our own pair through the raw protocol: both ends held by us alone, both rings mapped. */
@@ -263,17 +220,17 @@ int main(void)
         for (unsigned half = 0; half < 2; half++) {
             volatile uint32_t *base = words + half * (ARAMID_SOCK_RING_HALF / 4);
             for (int w = 0; w < 24; w++)
-                base[w] = (uint32_t)random_word();
+                base[w] = (uint32_t)hostile_random_word();
             for (int w = 0; w < 8; w++)
-                base[64 + random_word() % (ARAMID_SOCK_RING_CAPACITY / 4)] = (uint32_t)random_word();
-            old_words[half * (ARAMID_SOCK_RING_HALF / 4) + random_word() % 24] =
-                (uint32_t)random_word();
+                base[64 + hostile_random_word() % (ARAMID_SOCK_RING_CAPACITY / 4)] = (uint32_t)hostile_random_word();
+            old_words[half * (ARAMID_SOCK_RING_HALF / 4) + hostile_random_word() % 24] =
+                (uint32_t)hostile_random_word();
         }
-        aramid_handle_t end = ends[random_word() & 1];
-        long detached = (random_word() % 8 == 0) ? ARAMID_SOCK_RING_DETACHED : 0;
-        switch (random_word() % 4) {
+        aramid_handle_t end = ends[hostile_random_word() & 1];
+        long detached = (hostile_random_word() % 8 == 0) ? ARAMID_SOCK_RING_DETACHED : 0;
+        switch (hostile_random_word() % 4) {
         case 0:
-            send = (struct aramid_sock_send_request){.length = 1 + random_word() % 512,
+            send = (struct aramid_sock_send_request){.length = 1 + hostile_random_word() % 512,
                                                      .nonblock = 1 | detached};
             result = aramid_sock_call_send(end, &send, (size_t)send.length, 0, &sent, NULL);
             if (result > 512)
@@ -281,14 +238,15 @@ int main(void)
             break;
         case 1:
             recv = (struct aramid_sock_recv_request){
-                .length = (long)(random_word() % 8192), .nonblock = 1 | detached,
-                .flags = (long)(random_word() & ARAMID_MSG_PEEK)};
+                .length = (long)(hostile_random_word() % 8192), .nonblock = 1 | detached,
+                .flags = (long)(hostile_random_word() & ARAMID_MSG_PEEK)};
             result = aramid_sock_call_recv(end, &recv, 0, 0, &received, NULL);
             if (result > recv.length || result > (long)ARAMID_SOCK_DATA_MAX)
                 bounded = 0;
             break;
         case 2: {
-            struct aramid_sock_ring_sync_request sync = {.wrote = (long)(random_word() & 1)};
+            struct aramid_sock_ring_sync_request sync = {
+                .wrote = (long)(hostile_random_word() & 1)};
             struct aramid_sock_ring_sync_reply synced;
             (void)aramid_sock_call_ring_sync(end, &sync, 0, 0, &synced, NULL);
             break;
@@ -306,7 +264,8 @@ int main(void)
     printf("after scribbling: every answer bounded: %s\n", bounded ? "yes" : "no");
     printf("a seqpacket pair's records scribbled: every answer bounded: %s\n",
            seqpacket_scribbled() ? "yes" : "no");
-    printf("the server still serves: socketpair %s\n", socketpair_works() ? "ok" : "broken");
+    printf("the server still serves: socketpair %s\n",
+           hostile_socketpair_works() ? "ok" : "broken");
     int status = 0;
     waitpid(other, &status, 0);
     printf("a pair between two other processes: %s\n",
@@ -316,6 +275,6 @@ int main(void)
         struct aramid_sock_close_reply close_reply;
         (void)aramid_sock_call_close(ends[i], &close_request, 0, 0, &close_reply, NULL);
     }
-    printf("at the end: socketpair %s\n", socketpair_works() ? "ok" : "broken");
+    printf("at the end: socketpair %s\n", hostile_socketpair_works() ? "ok" : "broken");
     return 0;
 }

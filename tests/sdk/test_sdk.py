@@ -126,7 +126,12 @@ def case_vfs(c):
                   "unknown terminal request: -25\nmap of motd: 0\n"
                   "map of a foreign description: -9\n"
                   "map of 2^40 bytes: -12\nmap at an unaligned offset: -22\nmap of 0 bytes: -22\n"
-                  "writable map of a read-only file: -13\nstatfs of nothing: -9\nbuffer 62: 0\n"
+                  "writable map of a read-only file: -13\npread of motd: 5\n"
+                  "pread with an unknown bit: -22\nprobe of a file: -22\n"
+                  "no-wait read of an empty FIFO: -11\na byte in: 1\nprobe of it: 0\n"
+                  "the byte is still there: 1\nwrite probe of the read end: -9\n"
+                  "probe of the empty O_NONBLOCK read end: -11\n"
+                  "statfs of nothing: -9\nbuffer 62: 0\n"
                   "buffer 62 again: -16\nbuffer 0, 64: -22 -22\n"
                   "through buffer 62: -9, through 61 (not made): -22\nmotd still reads: yes\n"
                   "another process's file: intact\n", code, 0, err)
@@ -193,7 +198,7 @@ def case_terminal_jobs(c):
 
 
 def case_events_hostile(c):
-    program = c.build("events_hostile", "events_hostile.c")
+    program = c.build("events_hostile", "events_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: eventfd ok, socketpair ok\nown eventfd page mapped: yes\n"
                   "values read from a scribbled page within Linux's range: yes\n"
@@ -223,7 +228,7 @@ def case_events_hostile(c):
 
 
 def case_sock_ring_hostile(c):
-    program = c.build("sock_ring_hostile", "sock_ring_hostile.c")
+    program = c.build("sock_ring_hostile", "sock_ring_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: socketpair ok\nraw pair: 0, ring_map of both ends: ok\n"
                   "good send 1, recv 1 'g'\n"
@@ -268,7 +273,7 @@ def case_sock_ring_calls(c):
 
 
 def case_pipe_ring_hostile(c):
-    program = c.build("pipe_ring_hostile", "pipe_ring_hostile.c")
+    program = c.build("pipe_ring_hostile", "pipe_ring_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: pipe ok\nraw pipe: 0, its ring: mapped, write 1, read 1\n"
                   "after scribbling: rings many, every answer bounded: yes\n"
@@ -277,8 +282,16 @@ def case_pipe_ring_hostile(c):
                   "at the end: pipe ok\n", code, 0, err)
 
 
+def case_ready_watch_exit(c):
+    program = c.build("ready_watch_exit", "ready_watch_exit.c")
+    code, out, err = c.run(program)
+    expect_output(out, "watch the terminal: 0, unwatch: 0\n"
+                  "3 children each left 400 watches: made\n"
+                  "watch the terminal after they exited: 0\n", code, 0, err)
+
+
 def case_ipc_hostile(c):
-    program = c.build("ipc_hostile", "ipc_hostile.c")
+    program = c.build("ipc_hostile", "ipc_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: ok\nraw mq_open: 0\nafter garbage: ok\nsend of 1 byte: 0\n"
                   "send claiming 100 bytes with 5: -22\ntruncate: 0\n"
@@ -455,6 +468,7 @@ def case_attacks(c):
 
 
 CASES = {
+    "ready_watch_exit": case_ready_watch_exit,
     "terminal_jobs": case_terminal_jobs,
     "hello": case_hello,
     "exit_status": case_exit_status,

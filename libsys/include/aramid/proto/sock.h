@@ -73,6 +73,10 @@
  *          _EVENT; -EINVAL, as for a bad count or length); -EBADF: the caller does not hold the
  *          socket; -ENOENT: no queued message carries old (a read took it meanwhile: the
  *          caller drops its new passes); pairs before a failing one are made.
+ * ready_map: (plain endpoint) the reply grants the readiness words (read and map only),
+ *          count words of aramid/proto/ready.h's format: word i is that of the socket whose id
+ *          has slot i in its low ARAMID_SOCK_SLOT_BITS bits (check: the id's next 15 bits), for
+ *          every socket some watcher asked ready_poll or ready_watch about (the others: 0).
  */
 #define ARAMID_SOCK_MESSAGES(X)                                                                    \
     X(1, socket, (domain, type, protocol, pid), (id))                                              \
@@ -93,8 +97,9 @@
     X(16, ring_map, (), (half))                                                                    \
     X(17, ring_sync, (wrote), ())                                                                  \
     X(18, repass, (count), ())                                                                     \
+    X(25, ready_map, (), (count))                                                                  \
     X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
-    X(ARAMID_READY_WATCH, ready_watch, (), ())                                                     \
+    X(ARAMID_READY_WATCH, ready_watch, (flags), ())                                                \
     X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
 
 /* send's nonblock word: bit 0 nonblock, the bits from ARAMID_SOCK_PID_SHIFT the sender's pid
@@ -139,6 +144,17 @@ struct aramid_sock_ring_half {
     uint32_t reserved[15];
     struct aramid_ring_shared ring;
 };
+/* A socket id: ARAMID_READY_ID_SOCK | serial << ARAMID_SOCK_SLOT_BITS | slot. Its readiness
+ * word (ready_map) is word slot, its check the serial's low bits. */
+#define ARAMID_SOCK_SLOT_BITS 20
+static inline unsigned long aramid_sock_ready_slot(unsigned long id)
+{
+    return id & ((1ul << ARAMID_SOCK_SLOT_BITS) - 1);
+}
+static inline unsigned long aramid_sock_ready_check(unsigned long id)
+{
+    return (id >> ARAMID_SOCK_SLOT_BITS) & ARAMID_READY_WORD_CHECK_MASK;
+}
 #define ARAMID_SOCK_KEY_SHIFT 16
 #define ARAMID_SOCK_ADDRESS_LENGTH ((1l << ARAMID_SOCK_KEY_SHIFT) - 1)
 
