@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ipc_client.h"
@@ -824,7 +825,8 @@ void vfs_fork_failed(unsigned long token)
 
 /*
  * The descriptor table across execve, one record per descriptor (and one with fd -1 for the
- * working directory): descriptors sharing a description carry its number (description).
+ * working directory, whose detail is the file mode creation mask: POSIX keeps both across exec,
+ * Linux's fs_struct): descriptors sharing a description carry its number (description).
  */
 struct vfs_exec_record {
     short fd;
@@ -845,7 +847,8 @@ unsigned long vfs_exec_prepare(void)
     vfs_offsets_publish();
     char *buffer = (char *)sys_ipc_buffer();
     size_t used = 0;
-    struct vfs_exec_record cwd = {.fd = -1, .backend = 1, .ofd = vfs_client.cwd};
+    struct vfs_exec_record cwd = {
+        .fd = -1, .backend = 1, .ofd = vfs_client.cwd, .detail = umask_current()};
     memcpy(buffer, &cwd, sizeof(cwd));
     used += sizeof(cwd);
     for (int fd = 0; fd < fd_table_end() && used + sizeof(cwd) <= ARAMID_IPC_BUFFER_SIZE; fd++) {
@@ -887,6 +890,7 @@ void vfs_exec_start(unsigned long token)
         if (record->fd == -1) {
             if (record->ofd != VFS_AT_ROOT && vfs_cwd_set(record->ofd) < 0)
                 vfs_client.cwd = VFS_AT_ROOT;
+            (void)umask((mode_t)(record->detail & 0777));
             continue;
         }
         if (record->fd < 0 || record->fd >= FD_MAX)

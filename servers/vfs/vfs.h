@@ -269,6 +269,9 @@ void vfs_ready_link(long id);
 void vfs_ready_unlink(long id);
 /* Description id goes: its watchers hear ARAMID_READY_GONE, its readiness handles die. */
 void vfs_ready_gone(long id);
+/* A client process ended: the watches it made go with it (the terminal's, id 0, would stay for
+ * good otherwise: that description never goes). */
+void vfs_ready_forget(unsigned long process);
 /* A call on a readiness handle (badge != 0): turns *message into the reply. */
 void vfs_ready_handle_call(struct aramid_message *message);
 

@@ -20,7 +20,8 @@ struct memory_object;
 #define VM_USER_BASE 0x1000ul
 #define VM_USER_TOP 0x00007ffffffff000ul
 
-/* Page-fault error-code bits (SDM vol. 3, 4.7), for vm_handle_page_fault's callers. */
+/* What a page fault was, as bits, for vm_handle_page_fault's callers (arch code; on x86-64 the
+ * CPU's error code is these bits as it is: mmu_entry.h checks). */
 #define VM_FAULT_PRESENT 0x01u /* a protection violation, not a missing page */
 #define VM_FAULT_WRITE 0x02u
 #define VM_FAULT_USER 0x04u /* the access came from ring 3 */

@@ -9,6 +9,7 @@
 #include "address_space.h"
 #include "avl_tree.h"
 #include "list.h"
+#include "mmu_entry.h"
 #include "paging.h"
 #include "vm.h"
 
@@ -18,13 +19,13 @@
  *   [VM_USER_BASE, VM_USER_TOP); each is on the space's list (in order, for walks) and in its
  *   tree (keyed by start, for O(log n) lookups). Every page that holds a frame lies inside a
  *   region and its permission bits are paging_flags_for_prot(region->prot), except that a
- *   PTE_COW page is never writable. prot never exceeds max_prot.
+ *   copy-on-write page (mmu_entry_copy_on_write) is never writable. prot never exceeds max_prot.
  * - Anonymous pages are private: made on first touch (demand-zero), shared copy-on-write after
- *   a clone. Object pages carry PTE_SHARED and are the object's own frames, except in a
- *   private object region (VM_MAP_PRIVATE): there a page is the object's frame mapped PTE_COW
- *   until its first write copies it (as after a clone), so it sees the object's bytes until
- *   it writes its own. The frame of a
- *   FRAME region is mapped when the region is made and carries PTE_SHARED.
+ *   a clone. Object pages are mapped shared (mmu_flags_shared) and are the object's own frames,
+ *   except in a private object region (VM_MAP_PRIVATE): there a page is the object's frame
+ *   mapped copy-on-write (mmu_flags_copy_on_write) until its first write copies it (as after a
+ *   clone), so it sees the object's bytes until it writes its own. The frame of a FRAME region
+ *   is mapped shared when the region is made.
  * - A region of an object holds one reference on it; an object holds one reference on each of
  *   its pages, and each page-table entry one more (paging.h).
  * Locking: none yet; the kernel runs on one CPU with interrupts off in the kernel. SMP needs a

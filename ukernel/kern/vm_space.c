@@ -326,7 +326,8 @@ int vm_map_frame(struct address_space *space, uint64_t address, uint64_t phys, i
     if (paging_frame_get(phys) != 0)
         return -EINVAL;
     uint64_t before = vm_regions_charge(space, address, address + PAGING_PAGE_SIZE, false);
-    int error = paging_map(space->pml4, address, phys, paging_flags_for_prot(prot) | PTE_SHARED);
+    int error =
+        paging_map(space->pml4, address, phys, mmu_flags_shared(paging_flags_for_prot(prot)));
 
     if (error == 0)
         error = vm_region_insert(space, address, address + PAGING_PAGE_SIZE, prot, prot,
