@@ -1,6 +1,6 @@
 /* A process scribbling over the ring pages of its own socket pair (the sock server's data fast
- * path): its own pair gives errors or wrong bytes only; the server and a pair between two other
- * processes stay correct. The good calls come first. */
+ * path), re-armed rings and the retired ones: its own pair gives errors or wrong bytes only; the
+ * server and a pair between two other processes stay correct. The good calls come first. */
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -85,6 +85,64 @@ int main(void)
     long good_recv = aramid_sock_call_recv(ends[1], &recv, 0, 0, &received, NULL);
     printf("good send %ld, recv %ld '%c'\n", good_send, good_recv, buffer[0]);
 
+    /* repass (a peek's new passes into the queued message): a good one, then bad ones. */
+    unsigned long token = ARAMID_SOCK_ATTACH_VFS | 0x123;
+    memcpy(buffer, &token, 8);
+    buffer[8] = 'r';
+    send = (struct aramid_sock_send_request){.length = 1, .attachments = 1};
+    long carried = aramid_sock_call_send(ends[0], &send, 9, 0, &sent, NULL);
+    long repassed[5];
+    unsigned long pairs[5][2] = {
+        {token, ARAMID_SOCK_ATTACH_VFS | 0x456},             /* good */
+        {token, ARAMID_SOCK_ATTACH_VFS | 0x789},             /* gone: -ENOENT */
+        {ARAMID_SOCK_ATTACH_VFS | 0x456, ARAMID_SOCK_ATTACH_EVENT | 1}, /* kinds: -EINVAL */
+        {1, 2},                                              /* socket ids: -EINVAL */
+        {0, 0}};
+    for (int i = 0; i < 5; i++) {
+        memcpy(buffer, pairs[i], 16);
+        struct aramid_sock_repass_request repass = {.count = i == 4 ? 2 : 1};
+        struct aramid_sock_repass_reply repass_reply;
+        repassed[i] = aramid_sock_call_repass(ends[1], &repass, 16, 0, &repass_reply, NULL);
+    }
+    recv = (struct aramid_sock_recv_request){.length = 64, .nonblock = 1};
+    long taken = aramid_sock_call_recv(ends[1], &recv, 0, 0, &received, NULL);
+    unsigned long now = 0;
+    memcpy(&now, buffer, 8);
+    printf("repass: send %ld, good %ld, gone %ld, kinds %ld, sockets %ld, length %ld; "
+           "recv %ld carries the new pass: %s\n",
+           carried, repassed[0], repassed[1], repassed[2], repassed[3], repassed[4], taken,
+           received.attachments == 1 && now == (ARAMID_SOCK_ATTACH_VFS | 0x456) ? "yes" : "no");
+
+    /* Re-armed rings: both ends say they left (the pair retires its rings), the answer says
+     * the caller may have rings again, and ring_map gives a new memory object (the old mapping
+     * is not it); the scribbling below goes over the new rings and the old. */
+    long renew = 0;
+    for (int i = 0; i < 2; i++) {
+        recv = (struct aramid_sock_recv_request){.length = 64,
+                                                 .nonblock = 1 | ARAMID_SOCK_RING_DETACHED};
+        long left = aramid_sock_call_recv(ends[i], &recv, 0, 0, &received, NULL);
+        renew = left == -ARAMID_EAGAIN ? received.msg_flags & ARAMID_SOCK_RING_RENEW : -1;
+    }
+    long rearmed = -1;
+    volatile uint32_t *old_words = words;
+    if (mapped[0] > 0) {
+        struct aramid_sock_ring_map_request map;
+        struct aramid_sock_ring_map_reply reply;
+        aramid_handle_t memory = 0;
+        rearmed = aramid_sock_call_ring_map(ends[0], &map, 0, 0, &reply, &memory);
+        if (rearmed == 0)
+            rearmed = aramid_memory_map(aramid_posix_bootinfo()->self_space,
+                                        ARAMID_SOCK_RING_BYTES,
+                                        ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0);
+        if (rearmed > 0) {
+            words = (volatile uint32_t *)rearmed;
+            old_words[5] = 0x5a5a5a5a; /* a reserved word of half 0: not in the new memory */
+        }
+    }
+    printf("re-armed: renew said %s, ring_map %s, a new memory object: %s\n",
+           renew ? "yes" : "no", rearmed > 0 ? "ok" : "failed",
+           rearmed > 0 && words[5] != 0x5a5a5a5a ? "yes" : "no");
+
     /* Then scribbling: every header word and some data of both halves, between calls of
      * every kind on both ends (some saying the end left the rings, so that the server takes
      * over reading a scribbled ring). Every answer must be a bounded result or an error. */
@@ -95,8 +153,9 @@ int main(void)
             for (int w = 0; w < 24; w++)
                 base[w] = (uint32_t)hostile_random_word();
             for (int w = 0; w < 8; w++)
-                base[64 + hostile_random_word() % (ARAMID_SOCK_RING_CAPACITY / 4)] =
-                    (uint32_t)hostile_random_word();
+                base[64 + hostile_random_word() % (ARAMID_SOCK_RING_CAPACITY / 4)] = (uint32_t)hostile_random_word();
+            old_words[half * (ARAMID_SOCK_RING_HALF / 4) + hostile_random_word() % 24] =
+                (uint32_t)hostile_random_word();
         }
         aramid_handle_t end = ends[hostile_random_word() & 1];
         long detached = (hostile_random_word() % 8 == 0) ? ARAMID_SOCK_RING_DETACHED : 0;

@@ -56,6 +56,10 @@ int vm_map(struct address_space *space, uint64_t address, uint64_t length, int p
  * prot | VM_MAP_PAST_END: an object's mapping may run past its end (a file's mmap on Linux);
  * a touch past the object's size faults with SIGBUS. */
 #define VM_MAP_PAST_END 0x100
+/* prot | VM_MAP_PRIVATE: an object's mapping is private (Linux's MAP_PRIVATE of a file): its
+ * pages are the object's until a write copies them, so it needs no write right for PROT_WRITE;
+ * charged as anonymous memory of that length. */
+#define VM_MAP_PRIVATE 0x200
 int vm_map_limited(struct address_space *space, uint64_t address, uint64_t length, int prot,
                    int max_prot, struct memory_object *object, uint64_t offset);
 /* Unmaps whatever is mapped in the range (holes are fine), freeing private pages. */

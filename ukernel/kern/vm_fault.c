@@ -25,7 +25,7 @@ int vm_resolve_page(struct address_space *space, uint64_t address, bool write, b
 
     if (!mmu_entry_holds_frame(old)) {
         /* First touch: nothing cached, no flush. */
-        uint64_t phys;
+        uint64_t phys, first = flags;
 
         if (region->kind == VM_REGION_ANONYMOUS) {
             error = paging_frame_alloc_zeroed(&phys);
@@ -35,15 +35,18 @@ int vm_resolve_page(struct address_space *space, uint64_t address, bool write, b
                 region->sized, &phys);
             if (error == 0)
                 error = paging_frame_get(phys);
-            flags = mmu_flags_shared(flags);
+            /* A private region's page stays the object's until written (copied below). */
+            first = region->private ? mmu_flags_copy_on_write(flags) : mmu_flags_shared(flags);
         } else {
             error = -EFAULT; /* a frame region lost its frame: never made that way */
         }
         if (error)
             return error;
-        *entry = mmu_entry_make(phys, flags);
+        *entry = mmu_entry_make(phys, first);
         *phys_out = phys;
-        return 0;
+        if (!(write && mmu_entry_copy_on_write(first)))
+            return 0;
+        old = *entry; /* a private object page written at its first touch: the copy below */
     }
     if (write && mmu_entry_copy_on_write(old)) {
         uint64_t old_phys = mmu_entry_frame(old);

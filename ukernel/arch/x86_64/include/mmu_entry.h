@@ -64,6 +64,13 @@ static inline uint64_t mmu_flags_shared(uint64_t flags)
     return flags | PTE_SHARED;
 }
 
+/* flags for a private object page before its first write: read-only, copied by that write
+ * (or taken over at refcount 1), as a page after a clone. */
+static inline uint64_t mmu_flags_copy_on_write(uint64_t flags)
+{
+    return (flags & ~PTE_WRITE) | PTE_COW;
+}
+
 /* The entry's own frame with new flags, keeping what the MMU recorded (accessed, dirty): the
  * last sharer of a copy-on-write frame takes it over. */
 static inline uint64_t mmu_entry_take_over(uint64_t entry, uint64_t flags)
