@@ -50,7 +50,7 @@ unsigned long event_ready_word_of(unsigned long foreign_id)
 }
 
 /* The header page of the half object's socket reads (its ring's indexes), mapped read-only on
- * need from ready_ring (through the event server's own sock handle), again when the half says
+ * need from ready_map with its id (through the event server's own sock handle), again when the half says
  * it is no longer the socket's (ARAMID_SOCK_RING_GONE: the pair got new rings); NULL when it
  * cannot be had (then the word is not enough: ready_poll). */
 static const struct aramid_sock_ring_half *event_ring_header(struct event_object *object)
@@ -63,7 +63,7 @@ static const struct aramid_sock_ring_half *event_ring_header(struct event_object
         return object->ring_header;
     aramid_handle_t memory;
     unsigned long half;
-    if (aramid_ready_map(event.sock, ARAMID_SOCK_ready_ring, object->foreign_id, &memory, &half) <
+    if (aramid_ready_map(event.sock, ARAMID_SOCK_ready_map, object->foreign_id, &memory, &half) <
         0)
         return NULL;
     long address = half > 1 ? -ARAMID_EPROTO

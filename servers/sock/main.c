@@ -18,6 +18,8 @@ static long sock_start(unsigned long argument)
     sockd.proc_feed = handles.proc_feed;
     sockd.event = handles.event;
     sockd.vfs = handles.vfs;
+    if (result >= 0 && sock_ready_start() < 0)
+        aramid_printf("sock: no readiness words (watchers ask ready_poll)\n");
     return result;
 }
 

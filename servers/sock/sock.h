@@ -164,6 +164,9 @@ void sock_attachment_release(long attachment);
 uint32_t sock_poll_bits(const struct sock *sock);
 /* Tells the watchers; generation moves when event (ready.c, with the readiness words). */
 void sock_notify(struct sock *sock, bool event);
+/* The readiness words, made once at the start (pages taken on first touch): 0 or -errno (the
+ * server then runs without them: ready_map is -ENOMEM, watchers call ready_poll). */
+long sock_ready_start(void);
 /* sock goes: its readiness word says so. */
 void sock_ready_forget(const struct sock *sock);
 /* A reader of sock that takes bytes from its ring must tell (ring_sync): some watcher does not

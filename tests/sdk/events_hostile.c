@@ -232,7 +232,7 @@ int main(void)
                                              ? "ok"
                                              : "broken");
     /* The sock server's readiness words the same way; a socket's ring is only the event
-     * server's to look at (ready_ring through init's badged handle): a client's is EPERM, on
+     * server's to look at (ready_map with its id, through init's badged handle): a client's is EPERM, on
      * the plain endpoint and on the socket's own handle. */
     aramid_handle_t sock_words = 0;
     unsigned long sock_word_count = 0;
@@ -247,9 +247,9 @@ int main(void)
     aramid_handle_t ring = 0;
     unsigned long half = 0;
     printf("ready_ring from a client: %ld, on the socket's handle: %ld\n",
-           aramid_ready_map(aramid_proc_self.sock, ARAMID_SOCK_ready_ring,
+           aramid_ready_map(aramid_proc_self.sock, ARAMID_SOCK_ready_map,
                             (unsigned long)pair_reply.id, &ring, &half),
-           aramid_ready_map(raw_socket, ARAMID_SOCK_ready_ring, (unsigned long)pair_reply.id,
+           aramid_ready_map(raw_socket, ARAMID_SOCK_ready_map, (unsigned long)pair_reply.id,
                             &ring, &half));
 
     /* 8. A named eventfd (no handle): its holder's call works; another process that knows its

@@ -42,7 +42,7 @@
  * it; others ignore it): the watcher reads the object's word before it reports anything, so
  * a change that only takes bits away (a read that emptied a socket) is not signalled, only
  * written in the word; rises and events still are. For the sock server it also says that the
- * watcher looks at a socket's ring when its word says ARAMID_READY_WORD_RING (ready_ring), so
+ * watcher looks at a socket's ring when its word says ARAMID_READY_WORD_RING (ready_map with its id), so
  * a read from the ring is not told at all. */
 #define ARAMID_READY_WATCH_WORDS 1ul
 #define ARAMID_READY_POLL 64
@@ -134,7 +134,7 @@ long aramid_ready_watch(aramid_handle_t object, aramid_handle_t notification,
                         unsigned long flags);
 long aramid_ready_unwatch(aramid_handle_t object);
 /* A memory object an owner grants (label: its ready_map, on its plain endpoint, or sock's
- * ready_ring; argument: the request's first word): the memory object (read, map) and the
+ * ready_map with an id; argument: the request's first word): the memory object (read, map) and the
  * reply's first word (ready_map: the number of words); -errno (-EPROTO: nothing granted). */
 long aramid_ready_map(aramid_handle_t owner, unsigned label, unsigned long argument,
                       aramid_handle_t *memory, unsigned long *count);

@@ -73,16 +73,16 @@
  *          _EVENT; -EINVAL, as for a bad count or length); -EBADF: the caller does not hold the
  *          socket; -ENOENT: no queued message carries old (a read took it meanwhile: the
  *          caller drops its new passes); pairs before a failing one are made.
- * ready_map: (plain endpoint) the reply grants the readiness words (read and map only),
+ * ready_map: (plain endpoint) id 0: the reply grants the readiness words (read and map only),
  *          count words of aramid/proto/ready.h's format: word i is that of the socket whose id
  *          has slot i in its low ARAMID_SOCK_SLOT_BITS bits (check: the id's next 15 bits), for
  *          every socket some watcher asked ready_poll or ready_watch about (the others: 0).
- * ready_ring: (the event server only: init's handle minted with ARAMID_SOCK_BADGE_EVENT; else
- *          -EPERM) id: a socket with rings; the reply grants their memory (read and map only)
- *          and half is the half it reads. -ENOENT: no such socket, or it has no rings. The
- *          event server looks at the half's ring indexes when the socket's word says its input
- *          is only ring bytes (ARAMID_READY_WORD_RING), so that a read from the ring needs no
- *          ring_sync for it (ARAMID_SOCK_RING_TELL_READS).
+ *          With id (a socket's; the event server only: init's handle minted with
+ *          ARAMID_SOCK_BADGE_EVENT, else -EPERM): the reply grants that socket's rings instead
+ *          (read and map only), count being the half it reads. -ENOENT: no such socket, or it
+ *          has no rings. The event server looks at the half's ring indexes when the socket's
+ *          word says its input is only ring bytes (ARAMID_READY_WORD_RING), so that a read
+ *          from the ring needs no ring_sync for it (ARAMID_SOCK_RING_TELL_READS).
  */
 #define ARAMID_SOCK_MESSAGES(X)                                                                    \
     X(1, socket, (domain, type, protocol, pid), (id))                                              \
@@ -103,8 +103,7 @@
     X(16, ring_map, (), (half))                                                                    \
     X(17, ring_sync, (wrote), ())                                                                  \
     X(18, repass, (count), ())                                                                     \
-    X(25, ready_map, (), (count))                                                                  \
-    X(26, ready_ring, (id), (half))                                                                \
+    X(25, ready_map, (id), (count))                                                                \
     X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
     X(ARAMID_READY_WATCH, ready_watch, (flags), ())                                                \
     X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
@@ -150,7 +149,7 @@
  * ring itself watches it; without this bit only writes are told). */
 #define ARAMID_SOCK_RING_TELL_READS 4u
 /* With SLOW, for good: the half is no longer its socket's (the socket went, or its pair got
- * new rings); whoever looks at it (the event server, ready_ring) asks for the socket's rings
+ * new rings); whoever looks at it (the event server, ready_map with an id) asks for the socket's rings
  * again. */
 #define ARAMID_SOCK_RING_GONE 8u
 /* The badge of the sock endpoint handle init gives the event server (socket ids have
