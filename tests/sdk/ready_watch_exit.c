@@ -25,7 +25,7 @@ static long watch_terminal(aramid_handle_t *handle)
     long notification = sys_notification_create(0, 0);
     if (notification < 0)
         return notification;
-    return aramid_ready_watch(*handle, notification); /* the notification moves to the vfs */
+    return aramid_ready_watch(*handle, notification, 0); /* the notification moves to the vfs */
 }
 
 int main(void)
