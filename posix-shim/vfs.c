@@ -827,24 +827,27 @@ void vfs_fork_failed(unsigned long token)
  * The descriptor table across execve, one record per descriptor (and one with fd -1 for the
  * working directory, whose detail is the file mode creation mask: POSIX keeps both across exec,
  * Linux's fs_struct): descriptors sharing a description carry its number (description).
- * Sockets, eventfds and epoll fds travel in it too (backend 2): their handles survive
+ * Sockets, eventfds and epoll fds travel in it too (VFS_EXEC_OBJECT): their handles survive
  * process_exec at the same values and their servers keep the process's holds. Descriptors of
  * other backends (message queues, which POSIX closes at exec; shm_open and boot files) are
  * not carried.
  */
 enum { VFS_EXEC_CONSOLE, VFS_EXEC_VFS, VFS_EXEC_OBJECT };
+/* An object's object_flags: EFD_SEMAPHORE, and its socket type in bits 8 and up. */
+#define VFS_EXEC_SEMAPHORE 1u
+#define VFS_EXEC_TYPE_SHIFT 8
 struct vfs_exec_record {
     short fd;
     unsigned short description;
     unsigned char backend; /* VFS_EXEC_* */
     unsigned char kind;    /* vfs: its kind; console: NOCTTY; object: enum event_file_kind */
-    unsigned short semaphore; /* object: EFD_SEMAPHORE */
+    unsigned short object_flags;
     int status_flags;
-    int type; /* object: the socket type */
-    long ofd; /* vfs: the description; object: its handle */
+    int handle; /* object: its handle (0: a named eventfd); handle values are table slots */
+    long ofd;   /* vfs: the description; object: its cookie */
     unsigned long detail; /* vfs: device number; console: its stream; object: its id */
-    unsigned long cookie; /* object: its cookie (a named eventfd's) */
 };
+_Static_assert(sizeof(struct vfs_exec_record) == 32, "127 descriptors fit the exec table");
 
 unsigned long vfs_exec_prepare(void)
 {
@@ -874,13 +877,15 @@ unsigned long vfs_exec_prepare(void)
         };
         struct event_exec_object object;
         if (event_exec_save(file, &object)) {
+            if (object.handle < 0 || object.handle > INT_MAX)
+                continue;
             record.backend = VFS_EXEC_OBJECT;
             record.kind = (unsigned char)object.kind;
-            record.semaphore = object.semaphore;
-            record.type = object.type;
-            record.ofd = object.handle;
+            record.object_flags = (unsigned short)((object.semaphore ? VFS_EXEC_SEMAPHORE : 0) |
+                                                   (unsigned)object.type << VFS_EXEC_TYPE_SHIFT);
+            record.handle = (int)object.handle;
+            record.ofd = (long)object.cookie;
             record.detail = object.id;
-            record.cookie = object.cookie;
         } else if (!vfs && file->backend != &console_backend) {
             continue;
         }
@@ -924,12 +929,13 @@ void vfs_exec_start(unsigned long token)
             continue;
         }
         if (record->backend == VFS_EXEC_OBJECT) {
-            struct event_exec_object object = {.handle = record->ofd,
-                                               .id = record->detail,
-                                               .cookie = record->cookie,
-                                               .kind = record->kind,
-                                               .type = record->type,
-                                               .semaphore = record->semaphore != 0};
+            struct event_exec_object object = {
+                .handle = record->handle,
+                .id = record->detail,
+                .cookie = (unsigned long)record->ofd,
+                .kind = record->kind,
+                .type = record->object_flags >> VFS_EXEC_TYPE_SHIFT,
+                .semaphore = (record->object_flags & VFS_EXEC_SEMAPHORE) != 0};
             file = event_exec_restore(&object, record->status_flags);
             if (file != NULL) {
                 (void)fd_install(file, record->fd, 0);
