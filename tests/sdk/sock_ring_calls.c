@@ -3,8 +3,8 @@
  * proc_client.c, vfs_client.c) through a counting trampoline (sdk_kernel_calls). A 1-byte
  * write and read with no waiter make none on a fresh pair, and none after the pair's holders
  * changed and settled again (a fork whose child exits, a pass to itself and a close: the rings
- * are re-armed, an execve: the new image asks for rings of its own); a pair on the server path
- * (SO_PASSCRED) makes some, so the count works. */
+ * are re-armed; an execve: the new image asks for rings of its own), for SOCK_STREAM and
+ * SOCK_SEQPACKET; a pair on the server path (SO_PASSCRED) makes some, so the count works. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +104,20 @@ int main(int argc, char **argv)
     printf("the other way: %ld kernel calls\n", calls_of(sv[1], sv[0]));
     sv[1] = pass_to_self(sv[1]);
     printf("after a pass to itself and a close: %ld kernel calls\n", calls_of(sv[0], sv[1]));
+    /* SOCK_SEQPACKET: one record a message in the same rings. */
+    int sp[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sp) != 0)
+        return 1;
+    printf("fresh seqpacket pair: %ld kernel calls\n", calls_of(sp[0], sp[1]));
+    child = fork();
+    if (child == 0)
+        _exit(0);
+    waitpid(child, &status, 0);
+    printf("seqpacket after a fork whose child exited: %ld kernel calls\n",
+           calls_of(sp[1], sp[0]));
+    close(sp[0]);
+    close(sp[1]);
+    /* The stream pair across an execve, bytes in its ring (after_exec). */
     if (write(sv[0], "pending", 7) != 7)
         return 1;
     char a[16], b[16];
