@@ -1,7 +1,8 @@
 /* Descriptors across execve: a socketpair's ends (bytes written before the exec read after it),
- * a non-blocking datagram end, a dup, an eventfd and an epoll fd watching it and a socket keep
- * working in the new image with their status flags; FD_CLOEXEC ones are gone (EBADF); a forked
- * child that execs a worker with one end of a pair serves its parent (inetd style). */
+ * a non-blocking datagram end, a seqpacket pair with messages queued, a dup, an eventfd and an
+ * epoll fd watching it and a socket keep working in the new image with their status flags;
+ * FD_CLOEXEC ones are gone (EBADF); a forked child that execs a worker with one end of a pair
+ * serves its parent (inetd style). */
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -11,7 +12,7 @@
 
 /* The descriptors the first image hands over, by name, in argv[2..]. */
 enum { STREAM_A, STREAM_B, DGRAM_NB, DUP_A, EVENT, EPOLL, CLOEXEC_SOCK, CLOEXEC_FCNTL,
-       CLOEXEC_EVENT, CLOEXEC_EPOLL, COUNT };
+       CLOEXEC_EVENT, CLOEXEC_EPOLL, SEQPACKET_A, SEQPACKET_B, COUNT };
 
 static void print_fd_state(const char *what, int fd)
 {
@@ -90,6 +91,17 @@ static int second_image(int fds[COUNT])
     print_read("stream end a", fds[STREAM_A], 4);
     stream_round_trip(fds[STREAM_A], fds[STREAM_B]);
     stream_round_trip(fds[STREAM_B], fds[STREAM_A]);
+
+    /* Two messages queued before the exec keep their boundaries. */
+    char message[16] = {0};
+    ssize_t length = recv(fds[SEQPACKET_B], message, sizeof message, 0);
+    printf("seqpacket: recv %zd [%.*s]\n", length, length > 0 ? (int)length : 0, message);
+    length = recv(fds[SEQPACKET_B], message, 2, 0);
+    printf("seqpacket: recv %zd [%.*s] (of a longer one)\n", length, length > 0 ? (int)length : 0,
+           message);
+    R(send(fds[SEQPACKET_B], "reply", 5, 0));
+    length = recv(fds[SEQPACKET_A], message, sizeof message, 0);
+    printf("seqpacket: recv %zd [%.*s]\n", length, length > 0 ? (int)length : 0, message);
 
     char byte;
     R(recv(fds[DGRAM_NB], &byte, 1, 0));
@@ -173,6 +185,14 @@ int main(int argc, char **argv)
     R(read(stream[1], warm, 4));
     R(write(stream[0], "pending", 7));
     R(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, dgram));
+    int seqpacket[2];
+    R(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, seqpacket));
+    R(send(seqpacket[0], "warm", 4, 0)); /* rings, where a pair has them */
+    R(recv(seqpacket[1], warm, 4, 0));
+    R(send(seqpacket[0], "one", 3, 0));
+    R(send(seqpacket[0], "second", 6, 0));
+    fds[SEQPACKET_A] = seqpacket[0];
+    fds[SEQPACKET_B] = seqpacket[1];
     fds[STREAM_A] = stream[0];
     fds[STREAM_B] = stream[1];
     fds[DGRAM_NB] = dgram[0];
