@@ -61,6 +61,18 @@ struct event_file *event_file_pollable(struct fd_file *file);
 long event_file_install(const struct fd_backend *backend, enum event_file_kind kind,
                         long handle, unsigned long id, unsigned long cookie, int type,
                         int status_flags, int close_on_exec);
+/* execve (vfs.c's exec table): what rebuilds an eventfd, epoll or socket description in the
+ * new image. Its handle is inheritable, so it keeps its value across process_exec, and its
+ * server keeps this process's hold (the kernel id stays). save: false for other backends;
+ * restore: a new description (one reference) or NULL for a record that names none. */
+struct event_exec_object {
+    long handle;
+    unsigned long id, cookie;
+    int kind, type;
+    bool semaphore;
+};
+bool event_exec_save(const struct fd_file *file, struct event_exec_object *saved);
+struct fd_file *event_exec_restore(const struct event_exec_object *saved, int status_flags);
 /* The release common to the three: poll registration, the server's close, the handle. */
 void event_file_release(struct fd_file *file, bool socket);
 
@@ -117,7 +129,8 @@ void socket_ring_leave(struct event_file *object);
 /* A send or recv answer said ARAMID_SOCK_RING_RENEW: an end not using rings asks for them
  * again on its next data call (new rings; the old mapping goes). */
 void socket_ring_renew(struct event_file *object);
-/* Before a fork: every attached socket leaves (parent and child would both use them). */
+/* Before a fork or an execve: every attached socket leaves (parent and child would both use
+ * them; the new image's mapping is not the old one's). */
 void socket_ring_fork_prepare(void);
 /* The descriptor goes: the mapping too. */
 void socket_ring_forget(struct event_file *object);

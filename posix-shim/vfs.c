@@ -827,18 +827,27 @@ void vfs_fork_failed(unsigned long token)
  * The descriptor table across execve, one record per descriptor (and one with fd -1 for the
  * working directory, whose detail is the file mode creation mask: POSIX keeps both across exec,
  * Linux's fs_struct): descriptors sharing a description carry its number (description).
+ * Sockets, eventfds and epoll fds travel in it too (VFS_EXEC_OBJECT): their handles survive
+ * process_exec at the same values and their servers keep the process's holds. Descriptors of
+ * other backends (message queues, which POSIX closes at exec; shm_open and boot files) are
+ * not carried.
  */
+enum { VFS_EXEC_CONSOLE, VFS_EXEC_VFS, VFS_EXEC_OBJECT };
+/* An object's object_flags: EFD_SEMAPHORE, and its socket type in bits 8 and up. */
+#define VFS_EXEC_SEMAPHORE 1u
+#define VFS_EXEC_TYPE_SHIFT 8
 struct vfs_exec_record {
     short fd;
     unsigned short description;
-    unsigned char backend; /* 0 console, 1 vfs */
-    unsigned char kind;
-    unsigned short pad;
+    unsigned char backend; /* VFS_EXEC_* */
+    unsigned char kind;    /* vfs: its kind; console: NOCTTY; object: enum event_file_kind */
+    unsigned short object_flags;
     int status_flags;
-    int pad2;
-    long ofd;
-    unsigned long detail; /* vfs: device number; console: its stream */
+    int handle; /* object: its handle (0: a named eventfd); handle values are table slots */
+    long ofd;   /* vfs: the description; object: its cookie */
+    unsigned long detail; /* vfs: device number; console: its stream; object: its id */
 };
+_Static_assert(sizeof(struct vfs_exec_record) == 32, "127 descriptors fit the exec table");
 
 unsigned long vfs_exec_prepare(void)
 {
@@ -851,6 +860,7 @@ unsigned long vfs_exec_prepare(void)
         .fd = -1, .backend = 1, .ofd = vfs_client.cwd, .detail = umask_current()};
     memcpy(buffer, &cwd, sizeof(cwd));
     used += sizeof(cwd);
+    socket_ring_fork_prepare(); /* the new image maps rings of its own */
     for (int fd = 0; fd < fd_table_end() && used + sizeof(cwd) <= ARAMID_IPC_BUFFER_SIZE; fd++) {
         struct fd_file *file = fd_lookup(fd);
         if (file == NULL)
@@ -859,12 +869,26 @@ unsigned long vfs_exec_prepare(void)
         struct vfs_exec_record record = {
             .fd = (short)fd,
             .description = (unsigned short)fd_file_number(file),
-            .backend = vfs ? 1 : 0,
+            .backend = vfs ? VFS_EXEC_VFS : VFS_EXEC_CONSOLE,
             .kind = (unsigned char)(vfs ? file->index : file->size), /* console: NOCTTY */
             .status_flags = file->status_flags,
             .ofd = vfs ? file->handle : 0,
             .detail = vfs ? file->size : file->index,
         };
+        struct event_exec_object object;
+        if (event_exec_save(file, &object)) {
+            if (object.handle < 0 || object.handle > INT_MAX)
+                continue;
+            record.backend = VFS_EXEC_OBJECT;
+            record.kind = (unsigned char)object.kind;
+            record.object_flags = (unsigned short)((object.semaphore ? VFS_EXEC_SEMAPHORE : 0) |
+                                                   (unsigned)object.type << VFS_EXEC_TYPE_SHIFT);
+            record.handle = (int)object.handle;
+            record.ofd = (long)object.cookie;
+            record.detail = object.id;
+        } else if (!vfs && file->backend != &console_backend) {
+            continue;
+        }
         memcpy(buffer + used, &record, sizeof(record));
         used += sizeof(record);
     }
@@ -902,6 +926,21 @@ void vfs_exec_start(unsigned long token)
         }
         if (file != NULL) {
             (void)fd_install(file, record->fd, 0);
+            continue;
+        }
+        if (record->backend == VFS_EXEC_OBJECT) {
+            struct event_exec_object object = {
+                .handle = record->handle,
+                .id = record->detail,
+                .cookie = (unsigned long)record->ofd,
+                .kind = record->kind,
+                .type = record->object_flags >> VFS_EXEC_TYPE_SHIFT,
+                .semaphore = (record->object_flags & VFS_EXEC_SEMAPHORE) != 0};
+            file = event_exec_restore(&object, record->status_flags);
+            if (file != NULL) {
+                (void)fd_install(file, record->fd, 0);
+                fd_file_put(file);
+            }
             continue;
         }
         file = fd_file_create(record->backend ? &vfs_backend : &console_backend,
