@@ -135,6 +135,15 @@ long pipe_ring_leave_file(struct fd_file *file);
 void pipe_ring_leave_all(void);
 /* A pipe end's event_file goes (close): the mapping too, with the last end. */
 void pipe_ring_forget(struct event_file *object);
+/* A vfs read or write reply offered file's pipe a ring (ARAMID_VFS_RING_OFFER or _USE): the
+ * next transfer asks for it. */
+void pipe_ring_offered(struct fd_file *file);
+/* The vfs hears that file's end does not use its pipe's ring (it retires): 0 or -errno. */
+long pipe_ring_tell_leave(struct fd_file *file);
+/* A poll of file's end while it uses a ring: its bits (*bits, with word the vfs's readiness
+ * word of the description for hang-up and error) from the ring; false when the end uses no
+ * ring (the vfs's word alone tells). Never a call. */
+bool pipe_ring_poll(struct fd_file *file, unsigned long word, uint32_t *bits);
 
 /* Milliseconds (-1: forever, 0: now) as an event-server deadline. */
 unsigned long event_deadline_ms(long timeout_ms);

@@ -161,10 +161,13 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
             if (result < 0)
                 return result;
             fds[i].revents = fds[i].events & POLL_ALWAYS_READY;
-        } else if (object->kind == EVENT_FILE_VFS && pipe_ring_leave_file(file) >= 0 &&
+        } else if (object->kind == EVENT_FILE_VFS &&
                    (word = vfs_ready_word(file->handle)) & ARAMID_VFS_READY_VALID) {
-            /* vfs's word for the description: registered only if the poll must wait. */
-            fds[i].revents = (short)(word & ((uint16_t)fds[i].events | POLLERR | POLLHUP));
+            /* vfs's word for the description, or its ring's bits while it uses one:
+             * registered only if the poll must wait (which leaves the ring). */
+            uint32_t bits = (uint32_t)word;
+            (void)pipe_ring_poll(file, word, &bits);
+            fds[i].revents = (short)(bits & ((uint16_t)fds[i].events | POLLERR | POLLHUP));
             deferred++;
         } else {
             result = poll_register(file, object, (uint16_t)fds[i].events | POLLERR | POLLHUP);

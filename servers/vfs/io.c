@@ -65,39 +65,55 @@ static struct ofd *vfs_io_ofd(struct vfs_call *call, long id, long length, int d
     return ofd;
 }
 
-long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length)
+long vfs_pipe_read(struct ofd *ofd, unsigned long process, unsigned char *buffer,
+                   size_t length)
 {
     if (!ofd_pipe_reads(ofd))
         return -ARAMID_EBADF;
-    vfs_pipe_ring_retire(ofd->object); /* its bytes are older than anything asked here */
+    /* The caller does not use the ring (it would not ask here): the ring's bytes, older than
+     * anything queued, come into the queue first. */
+    vfs_pipe_ring_leave(ofd->object, process, VFS_PIPE_RING_READ_LEFT);
     long result = length == 0 ? 0 : pipe_read(&vfs.pipes[ofd->object].pipe, buffer, length);
     if (result > 0)
         vfs.pipes[ofd->object].write_events++; /* room for the writers: their event */
     return result;
 }
 
-long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length)
+long vfs_pipe_write(struct ofd *ofd, unsigned long process, const unsigned char *buffer,
+                    size_t length)
 {
     if (!ofd_pipe_writes(ofd))
         return -ARAMID_EBADF;
-    vfs_pipe_ring_retire(ofd->object);
+    vfs_pipe_ring_leave(ofd->object, process, VFS_PIPE_RING_WRITE_LEFT);
     long result = pipe_write(&vfs.pipes[ofd->object].pipe, buffer, length, vfs_page_alloc, NULL);
     if (result > 0)
         vfs.pipes[ofd->object].read_events++; /* each write is an edge for the readers */
     return result;
 }
 
-/* A pipe read or write that could not go on: kept (blocking) or -EAGAIN (O_NONBLOCK); one
- * that moved bytes lets the other side's held calls go on. */
-static enum vfs_action vfs_pipe_done(struct vfs_call *call, unsigned label, struct ofd *ofd,
-                                     long id, size_t length, long *result)
+/* A pipe read or write (label) of length bytes through the call's buffer, after its ring:
+ * between two processes, one whose ring the other uses goes back to it (ARAMID_VFS_RING_USE,
+ * nothing done); else the transfer, kept (blocking) or -EAGAIN (O_NONBLOCK) when it cannot go
+ * on, and one that moved bytes lets the other side's held calls go on; the reply offers a
+ * ring when the pipe may have one now. */
+static enum vfs_action vfs_pipe_transfer(struct vfs_call *call, unsigned label, struct ofd *ofd,
+                                         long id, size_t length, long *result, long *ring)
 {
+    if (vfs_pipe_ring_redirect(ofd->object, call->process)) {
+        *ring = ARAMID_VFS_RING_USE;
+        return VFS_REPLY;
+    }
+    *result = label == ARAMID_VFS_read
+                  ? vfs_pipe_read(ofd, call->process, call->shared, length)
+                  : vfs_pipe_write(ofd, call->process, call->shared, length);
+    enum vfs_action action = VFS_REPLY;
     if (*result == -ARAMID_EAGAIN && !(ofd->flags & VFS_O_NONBLOCK))
-        return vfs_wait_hold(call, label, VFS_WAIT_PIPE, ofd->object, id, (long)length, NULL,
-                             result);
-    if (*result > 0)
+        action = vfs_wait_hold(call, label, VFS_WAIT_PIPE, ofd->object, id, (long)length, NULL,
+                               result);
+    else if (*result > 0)
         vfs_wait_retry(VFS_WAIT_PIPE, ofd->object);
-    return VFS_REPLY;
+    *ring = (long)vfs_pipe_ring_offer(ofd->object, call->process);
+    return action;
 }
 
 enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_request *request,
@@ -137,8 +153,8 @@ enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_
             reply->result = -ARAMID_ESPIPE;
             break;
         }
-        reply->result = vfs_pipe_read(ofd, buffer, length);
-        return vfs_pipe_done(call, ARAMID_VFS_read, ofd, request->ofd, length, &reply->result);
+        return vfs_pipe_transfer(call, ARAMID_VFS_read, ofd, request->ofd, length,
+                                 &reply->result, &reply->ring);
     default:
         reply->result = -ARAMID_EBADF;
         break;
@@ -183,8 +199,8 @@ enum vfs_action vfs_do_write(struct vfs_call *call, const struct aramid_vfs_writ
             reply->result = -ARAMID_ESPIPE;
             break;
         }
-        reply->result = vfs_pipe_write(ofd, buffer, length);
-        return vfs_pipe_done(call, ARAMID_VFS_write, ofd, request->ofd, length, &reply->result);
+        return vfs_pipe_transfer(call, ARAMID_VFS_write, ofd, request->ofd, length,
+                                 &reply->result, &reply->ring);
     default:
         reply->result = -ARAMID_EBADF;
         break;

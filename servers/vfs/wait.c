@@ -32,8 +32,12 @@ static void vfs_wait_answer(struct vfs_waiter *waiter, long result)
 {
     struct vfs_waiter held = *waiter;
     waiter->token = 0;
+    if (held.wait == VFS_WAIT_PIPE)
+        vfs.pipes[held.object].waiters--;
     struct aramid_message message = {.info = ARAMID_IPC_INFO(held.label, 0)};
     message.words[0] = (unsigned long)result;
+    if (held.wait == VFS_WAIT_PIPE && held.label != ARAMID_VFS_open)
+        message.words[1] = vfs_pipe_ring_offer(held.object, held.process); /* read's ring */
     if (held.label == ARAMID_VFS_open && result >= 0) {
         struct aramid_vfs_open_reply reply = {
             .result = result, .kind = ARAMID_VFS_KIND_PIPE, .status = held.length};
@@ -68,6 +72,8 @@ enum vfs_action vfs_wait_hold(struct vfs_call *call, unsigned label, enum vfs_wa
             waiter->token = 0;
             break; /* not a call that can be kept */
         }
+        if (wait == VFS_WAIT_PIPE)
+            vfs.pipes[object].waiters++; /* nobody kept: a condition of its ring */
         return VFS_SUSPEND;
     }
     *result = -ARAMID_EAGAIN; /* too many waiting: the caller sees a busy pipe */
@@ -89,9 +95,9 @@ static long vfs_wait_try(struct vfs_waiter *waiter)
             return -ARAMID_EAGAIN;
         return waiter->ofd;
     case ARAMID_VFS_read:
-        return vfs_pipe_read(ofd, shared, (size_t)waiter->length);
+        return vfs_pipe_read(ofd, waiter->process, shared, (size_t)waiter->length);
     case ARAMID_VFS_write:
-        return vfs_pipe_write(ofd, shared, (size_t)waiter->length);
+        return vfs_pipe_write(ofd, waiter->process, shared, (size_t)waiter->length);
     default:
         return lock_set(&vfs.locks, waiter->lock.inode, waiter->process, waiter->lock.type,
                         waiter->lock.start, waiter->lock.end);
