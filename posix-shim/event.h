@@ -140,10 +140,10 @@ void pipe_ring_forget(struct event_file *object);
 void pipe_ring_offered(struct fd_file *file);
 /* The vfs hears that file's end does not use its pipe's ring (it retires): 0 or -errno. */
 long pipe_ring_tell_leave(struct fd_file *file);
-/* A poll of file's end while it uses a ring: its bits (*bits, with word the vfs's readiness
- * word of the description for hang-up and error) from the ring; false when the end uses no
- * ring (the vfs's word alone tells). Never a call. */
-bool pipe_ring_poll(struct fd_file *file, unsigned long word, uint32_t *bits);
+/* A poll of file's end whose vfs readiness word says it uses its pipe's ring
+ * (ARAMID_VFS_READY_RING): its bits, from the ring and the word (hang-up, error, the queue);
+ * no call while this process uses the ring (else the vfs hears that it left: its new word). */
+unsigned long pipe_ring_poll(struct fd_file *file, unsigned long word);
 
 /* Milliseconds (-1: forever, 0: now) as an event-server deadline. */
 unsigned long event_deadline_ms(long timeout_ms);

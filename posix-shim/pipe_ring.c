@@ -14,6 +14,7 @@
 #include "event.h"
 #include "ring_io.h"
 #include "shim.h"
+#include "vfs.h"
 
 /*
  * One pipe's view in this process, shared by the event_files of its ends here (ends counts
@@ -362,42 +363,45 @@ long pipe_ring_read(struct fd_file *file, void *buffer, size_t length)
     return result == -EPROTO ? 0 : result; /* bytes, -EAGAIN, -EFAULT, -EINTR; 0: the vfs */
 }
 
-bool pipe_ring_poll(struct fd_file *file, unsigned long word, uint32_t *bits)
+unsigned long pipe_ring_poll(struct fd_file *file, unsigned long word)
 {
     struct event_file *object = event_file_of(file);
     if (object == NULL || object->kind != EVENT_FILE_VFS)
-        return false;
-    int state = __atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE);
-    if (state == PIPE_RING_UNKNOWN && __atomic_load_n(&pipe_rings, __ATOMIC_ACQUIRE) != NULL) {
-        /* This end never asked, but its other end may use a ring here: join it. */
+        return word;
+    if (__atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE) == PIPE_RING_UNKNOWN) {
+        /* The other end made the ring (in this process or another): join it to look. */
         pthread_mutex_lock(&pipe_rings_lock);
         if (object->ring_state == PIPE_RING_UNKNOWN)
             (void)pipe_ring_attach(file, object, true);
         pthread_mutex_unlock(&pipe_rings_lock);
-        state = __atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE);
     }
-    if (state != PIPE_RING_ATTACHED) /* no ring here: the vfs's word (the poll benchmark) */
-        return false;
     struct pipe_ring *ring = object->pipe_ring;
-    if (ring->pid != aramid_proc_self.pid || __atomic_load_n(&ring->left, __ATOMIC_ACQUIRE))
-        return false;
     bool reads = (file->status_flags & O_ACCMODE) != O_WRONLY;
-    pthread_mutex_t *lock = reads ? &ring->rx_lock : &ring->tx_lock;
-    pthread_mutex_lock(lock); /* the mapping stays while we look */
-    long queued = ring->left ? -EPROTO
-                             : aramid_ring_observe(&ring->shared->ring,
-                                                   ARAMID_VFS_PIPE_RING_CAPACITY);
-    bool slow = ring->left || (__atomic_load_n(&ring->shared->flags, __ATOMIC_SEQ_CST) &
-                               ARAMID_VFS_PIPE_RING_SLOW);
-    pthread_mutex_unlock(lock);
-    if (queued < 0 || slow)
-        return false;
-    /* Linux's pipe_poll over the ring (the vfs's queue is empty while it is in use) and the
-     * vfs's word (hang-up and error: the other end's close retires the ring anyway). */
-    *bits = (uint32_t)word & (POLLHUP | POLLERR);
+    long queued = -EPROTO;
+    bool slow = true;
+    if (__atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE) == PIPE_RING_ATTACHED &&
+        ring->pid == aramid_proc_self.pid) {
+        pthread_mutex_t *lock = reads ? &ring->rx_lock : &ring->tx_lock;
+        pthread_mutex_lock(lock); /* the mapping stays while we look */
+        if (!ring->left) {
+            queued = aramid_ring_observe(&ring->shared->ring, ARAMID_VFS_PIPE_RING_CAPACITY);
+            slow = (__atomic_load_n(&ring->shared->flags, __ATOMIC_SEQ_CST) &
+                    ARAMID_VFS_PIPE_RING_SLOW) != 0;
+        }
+        pthread_mutex_unlock(lock);
+    }
+    if (queued < 0 || (slow && !(reads && queued > 0))) {
+        /* Not on the ring here, but the vfs counts us on it: it hears that we left (and takes
+         * what the ring holds), and its word then tells. */
+        (void)pipe_ring_tell_leave(file);
+        return vfs_ready_word(file->handle);
+    }
+    /* Linux's pipe_poll over the ring (older than anything queued, which counts too) and the
+     * vfs's word (hang-up and error, the queue's bytes). */
+    unsigned long bits = word & (POLLHUP | POLLERR | (reads ? POLLIN | POLLRDNORM : 0));
     if (reads && queued > 0)
-        *bits |= POLLIN | POLLRDNORM;
-    if (!reads && ARAMID_VFS_PIPE_RING_CAPACITY - (unsigned long)queued >= 4096)
-        *bits |= POLLOUT | POLLWRNORM;
-    return true;
+        bits |= POLLIN | POLLRDNORM;
+    if (!reads && !slow && ARAMID_VFS_PIPE_RING_CAPACITY - (unsigned long)queued >= 4096)
+        bits |= POLLOUT | POLLWRNORM;
+    return bits;
 }

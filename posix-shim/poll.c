@@ -165,9 +165,9 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
                    (word = vfs_ready_word(file->handle)) & ARAMID_VFS_READY_VALID) {
             /* vfs's word for the description, or its ring's bits while it uses one:
              * registered only if the poll must wait (which leaves the ring). */
-            uint32_t bits = (uint32_t)word;
-            (void)pipe_ring_poll(file, word, &bits);
-            fds[i].revents = (short)(bits & ((uint16_t)fds[i].events | POLLERR | POLLHUP));
+            if (word & ARAMID_VFS_READY_RING)
+                word = pipe_ring_poll(file, word);
+            fds[i].revents = (short)(word & ((uint16_t)fds[i].events | POLLERR | POLLHUP));
             deferred++;
         } else {
             result = poll_register(file, object, (uint16_t)fds[i].events | POLLERR | POLLHUP);

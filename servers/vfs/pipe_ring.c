@@ -100,11 +100,23 @@ static unsigned vfs_pipe_ring_ends_of(const struct vfs_pipe_object *pipe, unsign
 void vfs_pipe_ring_leave_slow(long object, unsigned long process, unsigned left)
 {
     struct vfs_pipe_object *pipe = &vfs.pipes[object];
+    unsigned before = pipe->ring_left;
     pipe->ring_left |= left | vfs_pipe_ring_ends_of(pipe, process);
+    if (pipe->ring_left != before)
+        vfs_ready_changed(VFS_READY_SOURCE_PIPE | object); /* the words' ring bits */
     if (pipe->ring_state == VFS_PIPE_RING_ACTIVE)
         vfs_pipe_ring_retire_active(object);
     else
         vfs_pipe_ring_settle(object);
+}
+
+bool vfs_pipe_ring_uses(const struct ofd *ofd)
+{
+    if (!ofd_is_pipe(ofd))
+        return false;
+    const struct vfs_pipe_object *pipe = &vfs.pipes[ofd->object];
+    unsigned end = ofd_pipe_reads(ofd) ? VFS_PIPE_RING_READ_LEFT : VFS_PIPE_RING_WRITE_LEFT;
+    return pipe->ring_state != VFS_PIPE_RING_NONE && !(pipe->ring_left & end);
 }
 
 void vfs_pipe_ring_held(long id, unsigned long process)
@@ -180,6 +192,7 @@ static long vfs_pipe_ring_create(struct vfs_pipe_object *pipe)
     pipe->ring_state = VFS_PIPE_RING_ACTIVE;
     pipe->ring_left = 0;
     vfs_pipe_rings++;
+    vfs_ready_changed(VFS_READY_SOURCE_PIPE | (pipe - vfs.pipes)); /* the words' ring bits */
     return 0;
 }
 

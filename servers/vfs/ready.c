@@ -122,6 +122,8 @@ static void vfs_ready_publish(long id)
 {
     unsigned long generation;
     unsigned long word = ARAMID_VFS_READY_VALID | vfs_ready_bits_of(id, &generation);
+    if (id != 0 && vfs_pipe_ring_uses(&vfs.ofds.ofds[id]))
+        word |= ARAMID_VFS_READY_RING;
     __atomic_store_n(&vfs_ready_words[id], word, __ATOMIC_RELEASE);
 }
 
@@ -241,8 +243,8 @@ enum vfs_action vfs_do_ready_handle(struct vfs_call *call,
         return VFS_REPLY;
     }
     struct ofd *state = &vfs.ofds.ofds[request->ofd];
-    if (ofd_is_pipe(state))
-        vfs_pipe_ring_retire(state->object); /* watchers count the queue only */
+    if (ofd_is_pipe(state)) /* watchers count the queue only; the caller left the ring */
+        vfs_pipe_ring_leave(state->object, call->process, 0);
     if (state->ready_serial == 0)
         state->ready_serial = (++vfs_ready_serial & VFS_READY_SERIAL_MASK) ?: ++vfs_ready_serial;
     unsigned long badge = VFS_READY_BADGE | state->ready_serial << VFS_READY_SLOT_BITS |

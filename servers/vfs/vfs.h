@@ -309,6 +309,8 @@ void vfs_pipe_ring_held(long id, unsigned long process);
 /* What a pipe transfer's reply says about the ring (aramid/proto/vfs.h read): 0, or
  * ARAMID_VFS_RING_OFFER when process may have a (new) ring for the pipe now. */
 unsigned long vfs_pipe_ring_offer(long object, unsigned long process);
+/* Whether pipe end ofd still counts as using its pipe's ring (ARAMID_VFS_READY_RING). */
+bool vfs_pipe_ring_uses(const struct ofd *ofd);
 /* Whether process should use the pipe's ring instead of this transfer (ARAMID_VFS_RING_USE). */
 bool vfs_pipe_ring_redirect(long object, unsigned long process);
 

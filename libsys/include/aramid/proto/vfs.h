@@ -255,6 +255,9 @@ long aramid_vfs_tty_state(aramid_handle_t *memory_object);
 /* ready_map: the readiness words' memory object and their count. */
 long aramid_vfs_ready_map(aramid_handle_t *memory_object, size_t *count);
 #define ARAMID_VFS_READY_VALID (1ul << 32)
+/* In a pipe end's word: the vfs counts this end as using the pipe's ring, so the bits (its
+ * queue's) do not tell what the ring holds: the holder looks at the ring itself. */
+#define ARAMID_VFS_READY_RING (1ul << 33)
 /* The vfs's tag among ready ids (aramid/proto/ready.h: sock 1 << 60, the ipc server 2 << 60). */
 #define ARAMID_READY_ID_VFS (4ul << 60)
 /* ready_handle, which answers with the description's readiness handle and its ready id. */
