@@ -134,6 +134,19 @@ static volatile uint32_t *raw_ring(long ofd)
     return address > 0 ? (volatile uint32_t *)address : NULL;
 }
 
+/* The ring of a pipe end shared with another process, once the other closed its copy of our
+ * end (a second holder refuses the ring), or NULL after a second. */
+static volatile uint32_t *raw_ring_shared(long ofd)
+{
+    volatile uint32_t *words = NULL;
+    for (int i = 0; i < 100 && words == NULL; i++) {
+        words = raw_ring(ofd);
+        if (words == NULL)
+            usleep(10000);
+    }
+    return words;
+}
+
 /* A raw pipe shared with a child: this process keeps the write end, the child the read end,
  * each maps the ring (the same memory). The child reads "good" through its view, then (told by
  * a byte on report) reads after our scribble: through its view (a broken ring: -EPROTO), then
@@ -150,12 +163,7 @@ static void cross_scribble(void)
     if (child == 0) {
         (void)raw_close(ends[1]);
         close(report[0]);
-        volatile uint32_t *words = NULL;
-        for (int i = 0; i < 100 && words == NULL; i++) { /* until the parent closed its end */
-            words = raw_ring(ends[0]);
-            if (words == NULL)
-                usleep(10000);
-        }
+        volatile uint32_t *words = raw_ring_shared(ends[0]);
         if (words == NULL)
             _exit(20);
         struct aramid_vfs_pipe_ring *shared = (struct aramid_vfs_pipe_ring *)words;
@@ -189,12 +197,7 @@ static void cross_scribble(void)
     }
     (void)raw_close(ends[0]);
     close(report[1]);
-    volatile uint32_t *words = NULL;
-    for (int i = 0; i < 100 && words == NULL; i++) { /* until the child closed its end */
-        words = raw_ring(ends[1]);
-        if (words == NULL)
-            usleep(10000);
-    }
+    volatile uint32_t *words = raw_ring_shared(ends[1]);
     struct aramid_vfs_pipe_ring *shared = (struct aramid_vfs_pipe_ring *)words;
     char verdict = '?', bounded = '?';
     if (shared != NULL) {
