@@ -243,6 +243,16 @@ void pipe_ring_forget(struct event_file *object)
     pthread_mutex_unlock(&pipe_rings_lock);
 }
 
+/* After a transfer that moved bytes: watchers hear through the vfs when it asked (TELL). */
+static void pipe_ring_tell(struct fd_file *file, struct pipe_ring *ring)
+{
+    if (__atomic_load_n(&ring->shared->flags, __ATOMIC_SEQ_CST) & ARAMID_VFS_PIPE_RING_TELL) {
+        struct aramid_vfs_pipe_ring_sync_request request = {.ofd = file->handle};
+        struct aramid_vfs_pipe_ring_sync_reply reply;
+        (void)aramid_vfs_call_pipe_ring_sync(&request, 0, &reply, NULL);
+    }
+}
+
 /* The vfs's flags say the pipe is its own now (or the ring broke): leave, under a lock. */
 static bool pipe_ring_slow(struct pipe_ring *ring, struct aramid_ring *view)
 {
@@ -312,6 +322,8 @@ long pipe_ring_write(struct fd_file *file, const void *buffer, size_t length, bo
     /* SLOW came while our bytes went in: the vfs may not have seen them (a reader it keeps
      * waits for them): it hears, and takes them once the reader left the ring. */
     bool tell = ring->left && done == length;
+    if (done > 0 && !tell)
+        pipe_ring_tell(file, ring); /* under the lock: the mapping stays */
     pthread_mutex_unlock(&ring->tx_lock);
     if (tell)
         (void)pipe_ring_tell_leave(file);
@@ -359,6 +371,8 @@ long pipe_ring_read(struct fd_file *file, void *buffer, size_t length)
             break;
         }
     }
+    if (result > 0)
+        pipe_ring_tell(file, ring); /* under the lock: the mapping stays */
     pthread_mutex_unlock(&ring->rx_lock);
     return result == -EPROTO ? 0 : result; /* bytes, -EAGAIN, -EFAULT, -EINTR; 0: the vfs */
 }

@@ -76,7 +76,8 @@ static void vfs_pipe_ring_settle(long object)
 void vfs_pipe_ring_retire_active(long object)
 {
     struct vfs_pipe_object *pipe = &vfs.pipes[object];
-    atomic_store_explicit(&pipe->ring->flags, ARAMID_VFS_PIPE_RING_SLOW, memory_order_seq_cst);
+    atomic_fetch_or_explicit(&pipe->ring->flags, ARAMID_VFS_PIPE_RING_SLOW, memory_order_seq_cst);
+    atomic_thread_fence(memory_order_seq_cst); /* SLOW before the waiting words and the tail */
     vfs_pipe_ring_wake_word(&pipe->ring->ring.consumer_waiting);
     vfs_pipe_ring_wake_word(&pipe->ring->ring.producer_waiting);
     pipe->ring_state = VFS_PIPE_RING_RETIRING;
@@ -127,8 +128,8 @@ void vfs_pipe_ring_held(long id, unsigned long process)
 }
 
 /* Whether process may use pipe's ring: a pipe(2) pipe of exactly one read end and one write
- * end, each held by one process (the same or another; process one of them), with no readiness
- * handle (a watcher would count the queue only), nothing queued and nobody kept. */
+ * end, each held by one process (the same or another; process one of them), nothing queued
+ * and nobody kept. (Watchers are told through TELL.) */
 static bool vfs_pipe_ring_allowed(const struct vfs_pipe_object *pipe, unsigned long process)
 {
     if (pipe->inode != 0 || pipe->pipe.readers != 1 || pipe->pipe.writers != 1 ||
@@ -139,8 +140,7 @@ static bool vfs_pipe_ring_allowed(const struct vfs_pipe_object *pipe, unsigned l
     for (long id = pipe->first_end; id != 0; id = vfs.ofds.ofds[id].next_end) {
         const struct ofd *end = &vfs.ofds.ofds[id];
         if ((end->kind != OFD_PIPE_READ && end->kind != OFD_PIPE_WRITE) ||
-            end->holder_count != 1 || end->holders[0] >= VFS_HANDOFF_HOLDER_BASE ||
-            end->ready_serial != 0 || end->ready_watches != 0)
+            end->holder_count != 1 || end->holders[0] >= VFS_HANDOFF_HOLDER_BASE)
             return false;
         holder = holder || end->holders[0] == process;
         ends++;
@@ -191,6 +191,10 @@ static long vfs_pipe_ring_create(struct vfs_pipe_object *pipe)
     (void)aramid_ring_attach(&view, &pipe->ring->ring, ARAMID_VFS_PIPE_RING_CAPACITY, true);
     pipe->ring_state = VFS_PIPE_RING_ACTIVE;
     pipe->ring_left = 0;
+    for (long id = pipe->first_end; id != 0; id = vfs.ofds.ofds[id].next_end)
+        if (vfs.ofds.ofds[id].ready_serial != 0) /* a readiness handle may ask any time */
+            atomic_store_explicit(&pipe->ring->flags, ARAMID_VFS_PIPE_RING_TELL,
+                                  memory_order_seq_cst);
     vfs_pipe_rings++;
     vfs_ready_changed(VFS_READY_SOURCE_PIPE | (pipe - vfs.pipes)); /* the words' ring bits */
     return 0;
@@ -241,6 +245,42 @@ enum vfs_action vfs_do_pipe_ring_leave(struct vfs_call *call,
         return VFS_REPLY;
     }
     vfs_pipe_ring_leave(ofd->object, call->process, 0);
+    reply->result = 0;
+    return VFS_REPLY;
+}
+
+void vfs_pipe_ring_watch(long object)
+{
+    struct vfs_pipe_object *pipe = &vfs.pipes[object];
+    if (pipe->ring_state == VFS_PIPE_RING_ACTIVE)
+        atomic_fetch_or_explicit(&pipe->ring->flags, ARAMID_VFS_PIPE_RING_TELL,
+                                 memory_order_seq_cst);
+}
+
+long vfs_pipe_ring_queued(const struct ofd *ofd)
+{
+    const struct vfs_pipe_object *pipe = &vfs.pipes[ofd->object];
+    if (pipe->ring_state == VFS_PIPE_RING_NONE || (pipe->ring_left & VFS_PIPE_RING_READ_LEFT))
+        return 0; /* none, or the vfs took its bytes (and takes the writer's later ones) */
+    long queued = aramid_ring_observe(&pipe->ring->ring, ARAMID_VFS_PIPE_RING_CAPACITY);
+    return queued < 0 ? 0 : queued; /* a scribble: the holders' own pipe */
+}
+
+enum vfs_action vfs_do_pipe_ring_sync(struct vfs_call *call,
+                                      const struct aramid_vfs_pipe_ring_sync_request *request,
+                                      struct aramid_vfs_pipe_ring_sync_reply *reply)
+{
+    struct ofd *ofd = ofd_find(&vfs.ofds, call->process, request->ofd);
+    if (ofd == NULL || !ofd_is_pipe(ofd)) {
+        reply->result = -ARAMID_EBADF;
+        return VFS_REPLY;
+    }
+    struct vfs_pipe_object *pipe = &vfs.pipes[ofd->object];
+    if (ofd_pipe_writes(ofd))
+        pipe->read_events++; /* each write is an edge for the readers (Linux's pipe_write) */
+    if (ofd_pipe_reads(ofd))
+        pipe->write_events++;
+    vfs_ready_changed(VFS_READY_SOURCE_PIPE | ofd->object);
     reply->result = 0;
     return VFS_REPLY;
 }

@@ -309,6 +309,11 @@ void vfs_pipe_ring_held(long id, unsigned long process);
 /* What a pipe transfer's reply says about the ring (aramid/proto/vfs.h read): 0, or
  * ARAMID_VFS_RING_OFFER when process may have a (new) ring for the pipe now. */
 unsigned long vfs_pipe_ring_offer(long object, unsigned long process);
+/* A readiness handle was made for an end of object: a ring in use tells of its transfers
+ * (ARAMID_VFS_PIPE_RING_TELL). */
+void vfs_pipe_ring_watch(long object);
+/* The bytes pipe end ofd's ring holds that the vfs has not taken (its bits count them). */
+long vfs_pipe_ring_queued(const struct ofd *ofd);
 /* Whether pipe end ofd still counts as using its pipe's ring (ARAMID_VFS_READY_RING). */
 bool vfs_pipe_ring_uses(const struct ofd *ofd);
 /* Whether process should use the pipe's ring instead of this transfer (ARAMID_VFS_RING_USE). */

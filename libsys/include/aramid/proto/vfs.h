@@ -145,6 +145,9 @@
  *            both ends left, the vfs takes what it holds into its queue and lets it go. The vfs
  *            counts an end as left on its close, on a second holder (fork, exec, SCM_RIGHTS: the
  *            giver left first), and on a read or write of it that reaches the vfs.
+ * pipe_ring_sync: ofd (a pipe end the caller holds, on its ring) -> result 0: the caller moved
+ *            bytes through the ring while it said ARAMID_VFS_PIPE_RING_TELL; the vfs counts the
+ *            event (EPOLLET's edge) and tells the description's watchers of the new bits.
  * read and write of a pipe end also answer ring: ARAMID_VFS_RING_OFFER (with the result: the
  *            pipe may have a ring for the caller now, pipe_ring may be asked again) or
  *            ARAMID_VFS_RING_USE (nothing was done: the pipe has a ring the caller may use;
@@ -190,7 +193,8 @@
     X(40, buffer, (index), (size))                                                                 \
     X(42, handoff_drop, (token), ())                                                               \
     X(37, pipe_ring, (ofd, existing), (pipe))                                                      \
-    X(38, pipe_ring_leave, (ofd), ())
+    X(38, pipe_ring_leave, (ofd), ())                                                              \
+    X(43, pipe_ring_sync, (ofd), ())
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
 enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
@@ -281,6 +285,9 @@ long aramid_vfs_pipe_ring(long ofd, bool existing, aramid_handle_t *memory_objec
 #define ARAMID_VFS_PIPE_RING_CAPACITY 65536u
 #define ARAMID_VFS_PIPE_RING_BYTES (4096ul + ARAMID_VFS_PIPE_RING_CAPACITY)
 #define ARAMID_VFS_PIPE_RING_SLOW 1u
+/* Someone watches an end through its readiness handle (epoll, a waiting poll): every ring
+ * transfer that moved bytes sends pipe_ring_sync after it (the vfs's bits count the ring). */
+#define ARAMID_VFS_PIPE_RING_TELL 2u
 struct aramid_vfs_pipe_ring {
     _Atomic uint32_t flags;
     uint32_t reserved[15];
