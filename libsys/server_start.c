@@ -16,6 +16,7 @@ long aramid_server_start(unsigned long argument, unsigned long magic, unsigned l
     out->proc = boot->proc;
     out->event = boot->event;
     out->vfs = boot->vfs;
+    out->sock = boot->sock;
     aramid_heap_init(out->space);
     aramid_proc_self.endpoint = out->proc; /* libsys's proc stubs (events_read) use it */
     long parent = sys_notification_create(0, 0);

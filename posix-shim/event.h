@@ -102,12 +102,19 @@ long socket_ring_read(struct fd_file *file, struct event_file *object,
 /* The bits send and recv add to their nonblock word: ARAMID_SOCK_RING_DETACHED unless this
  * end uses its rings. */
 long socket_ring_request_bits(struct fd_file *file, struct event_file *object);
-/* object's end leaves the rings for good (passed in SCM_RIGHTS, SO_PASSCRED). */
+/* object's end leaves the rings (passed in SCM_RIGHTS, SO_PASSCRED) until the server says it
+ * may have them again. */
 void socket_ring_leave(struct event_file *object);
+/* A send or recv answer said ARAMID_SOCK_RING_RENEW: an end not using rings asks for them
+ * again on its next data call (new rings; the old mapping goes). */
+void socket_ring_renew(struct event_file *object);
 /* Before a fork: every attached socket leaves (parent and child would both use them). */
 void socket_ring_fork_prepare(void);
 /* The descriptor goes: the mapping too. */
 void socket_ring_forget(struct event_file *object);
+/* For poll: whether object's own ring holds bytes (1) or not (0) while this end uses its
+ * rings; -1 when it does not (the server's readiness says it all), -2 for a scribbled ring. */
+int socket_ring_input(struct event_file *object);
 
 /* pipe_ring.c: the pipe fast path (aramid/proto/vfs.h pipe_ring). write/read move bytes of a
  * pipe end's transfer through its pipe's ring, blocking on the ring's futex words unless the

@@ -25,7 +25,7 @@ long shm_object_open(const char *name, int linux_flags, mode_t mode, long initia
 /* Removes a prepared name: 0 or -errno. */
 long shm_object_unlink(const char *name);
 /* Maps length bytes of the object behind handle at offset (MAP_SHARED: the object itself;
- * MAP_PRIVATE: a copy), as mmap would: the address or -errno. */
+ * MAP_PRIVATE: copy-on-write of it), as mmap would: the address or -errno. */
 long shm_object_map(aramid_handle_t handle, uintptr_t address, size_t length, int prot,
                     int flags, off_t offset);
 /* mmap of a shm descriptor (mman.c): checks the access mode, then shm_object_map. */
@@ -38,6 +38,9 @@ long shm_truncate(struct fd_file *file, off_t length);
 long shm_descriptor_open(const char *name, int flags, mode_t mode, int close_on_exec);
 /* Tells the server the process no longer holds the object and closes the handle. */
 void shm_object_close(aramid_handle_t handle);
+/* Before a fork: every shm description's offset moves to shared memory, so parent and child
+ * share it as one open file description (Linux). 0, or -errno (then nothing is forked). */
+long shm_fork_prepare(void);
 
 /* The calling thread's IPC buffer, asked of the kernel once per thread. */
 void *ipc_client_buffer(void);

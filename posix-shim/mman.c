@@ -92,35 +92,40 @@ static long mman_map(uintptr_t address, size_t length, int prot, int flags, int 
     return shim_error_from_sys(result);
 }
 
-/* MAP_SHARED of a vfs file: vfs grants the memory object that holds the file's data (map), and
- * that is mapped, so stores are what read sees and writes what the mapping sees, in every
- * process. The mapping keeps the object; the handle is closed at once. */
-static long mman_map_shared_file(struct fd_file *file, uintptr_t address, size_t length, int prot,
-                                 int flags, off_t offset)
+/* mmap of a vfs file: vfs grants the memory object that holds the file's data (map), and that
+ * is mapped. MAP_SHARED: stores are what read sees and writes what the mapping sees, in every
+ * process. MAP_PRIVATE (ARAMID_MAP_PRIVATE): the file's pages until the mapping writes them,
+ * then copies of its own, as Linux; vfs is asked for a read-only grant (a private write needs
+ * no write access). Both are mapped past the object's end, which vfs keeps at the file's: a
+ * touch of a page wholly past the file's end is SIGBUS, as on Linux, also after a truncate.
+ * The mapping keeps the object; the handle is closed at once. */
+static long mman_map_vfs_file(struct fd_file *file, uintptr_t address, size_t length, int prot,
+                              int flags, off_t offset)
 {
     size_t pages = SHIM_PAGE_ROUND_UP(length);
     if ((flags & MAP_FIXED) && !mman_range_valid(address, pages))
         return -EINVAL;
+    bool private = (flags & MAP_PRIVATE) != 0;
     aramid_handle_t object;
-    long result = aramid_vfs_map(file->handle, (unsigned long)offset, pages, (unsigned long)prot,
-                                 &object);
+    long result = aramid_vfs_map(file->handle, (unsigned long)offset, pages,
+                                 (unsigned long)(private ? prot & ~PROT_WRITE : prot), &object);
     if (result < 0)
         return shim_error_from_sys(result);
-    result = mman_map_object(address, pages, prot, flags, object, (unsigned long)offset);
+    result = mman_map_object(address, pages,
+                             prot | ARAMID_MAP_PAST_END | (private ? ARAMID_MAP_PRIVATE : 0), flags,
+                             object, (unsigned long)offset);
     (void)sys_handle_close(object);
     return shim_error_from_sys(result);
 }
 
-/*
- * MAP_PRIVATE of a vfs file: private memory filled with the file's bytes from offset (zeros past
- * its end), then given prot. A copy, so later writes to the file are not seen (POSIX leaves that
- * open for private mappings). MAP_SHARED: the file's own memory (above). A POSIX shared memory
- * descriptor maps its object (shm.c).
- */
+/* mmap of a descriptor: a vfs file (above) or a POSIX shared memory descriptor (shm.c). */
 static long mman_map_file(uintptr_t address, size_t length, int prot, int flags, int fd,
                           off_t offset)
 {
     struct fd_file *file = fd_lookup(fd);
+    /* Linux: past the largest file offset (a negative one) before the kind and access mode. */
+    if (file != NULL && offset < 0)
+        return -EOVERFLOW;
     if (file != NULL && file->backend == &shm_backend) {
         if ((flags & MAP_FIXED) && !mman_range_valid(address, SHIM_PAGE_ROUND_UP(length)))
             return -EINVAL;
@@ -134,21 +139,7 @@ static long mman_map_file(uintptr_t address, size_t length, int prot, int flags,
     int access = file->status_flags & O_ACCMODE;
     if (access == O_WRONLY || ((flags & MAP_SHARED) && (prot & PROT_WRITE) && access != O_RDWR))
         return -EACCES;
-    if (flags & MAP_SHARED)
-        return mman_map_shared_file(file, address, length, prot, flags, offset);
-    long mapped = mman_map(address, length, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1);
-    if (mapped < 0)
-        return mapped;
-    long result = fd_read_at(fd, (void *)mapped, length, offset);
-    if (result >= 0 && prot != (PROT_READ | PROT_WRITE))
-        result = shim_error_from_sys(sys_vm_protect(shim_self_space, (unsigned long)mapped,
-                                                    SHIM_PAGE_ROUND_UP(length),
-                                                    (unsigned long)prot));
-    if (result < 0) {
-        (void)munmap((void *)mapped, length);
-        return result;
-    }
-    return mapped;
+    return mman_map_vfs_file(file, address, length, prot, flags, offset);
 }
 
 void *mmap(void *address, size_t length, int prot, int flags, int fd, off_t offset)

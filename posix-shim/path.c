@@ -59,6 +59,20 @@ static long path_prepare_two(const char *first, const char *second_path, size_t 
     return end;
 }
 
+/* path_prepare_two for a link or a rename, and the directories of its two paths (old_dirfd's,
+ * new_dirfd's). -> the bytes to send, or -errno. */
+static long path_prepare_pair(int old_dirfd, const char *old_path, int new_dirfd,
+                              const char *new_path, size_t *second, long *old_dir, long *new_dir)
+{
+    long bytes = path_prepare_two(old_path, new_path, second);
+    *old_dir = VFS_AT_ROOT;
+    *new_dir = VFS_AT_ROOT;
+    long result = bytes < 0 ? bytes : vfs_dir_of(old_dirfd, old_dir);
+    if (result == 0)
+        result = vfs_dir_of(new_dirfd, new_dir);
+    return result < 0 ? result : bytes;
+}
+
 int faccessat(int dirfd, const char *path, int mode, int flags)
 {
     if ((mode & ~(R_OK | W_OK | X_OK)) != 0 || (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW)))
@@ -139,13 +153,11 @@ int linkat(int old_dirfd, const char *existing, int new_dirfd, const char *new_p
     if (flags & ~AT_SYMLINK_FOLLOW)
         return (int)shim_return(-EINVAL);
     size_t second;
-    long bytes = path_prepare_two(existing, new_path, &second);
-    long old_dir = VFS_AT_ROOT, new_dir = VFS_AT_ROOT;
-    long result = bytes < 0 ? bytes : vfs_dir_of(old_dirfd, &old_dir);
-    if (result == 0)
-        result = vfs_dir_of(new_dirfd, &new_dir);
-    if (result < 0)
-        return (int)shim_return(result);
+    long old_dir, new_dir;
+    long bytes =
+        path_prepare_pair(old_dirfd, existing, new_dirfd, new_path, &second, &old_dir, &new_dir);
+    if (bytes < 0)
+        return (int)shim_return(bytes);
     struct aramid_vfs_link_request request = {
         .old_dir = old_dir,
         .new_dir = new_dir,
@@ -164,13 +176,11 @@ int link(const char *existing, const char *new_path)
 int renameat(int old_dirfd, const char *old_path, int new_dirfd, const char *new_path)
 {
     size_t second;
-    long bytes = path_prepare_two(old_path, new_path, &second);
-    long old_dir = VFS_AT_ROOT, new_dir = VFS_AT_ROOT;
-    long result = bytes < 0 ? bytes : vfs_dir_of(old_dirfd, &old_dir);
-    if (result == 0)
-        result = vfs_dir_of(new_dirfd, &new_dir);
-    if (result < 0)
-        return (int)shim_return(result);
+    long old_dir, new_dir;
+    long bytes =
+        path_prepare_pair(old_dirfd, old_path, new_dirfd, new_path, &second, &old_dir, &new_dir);
+    if (bytes < 0)
+        return (int)shim_return(bytes);
     struct aramid_vfs_rename_request request = {
         .old_dir = old_dir, .new_dir = new_dir, .second = (long)second};
     struct aramid_vfs_rename_reply reply;
@@ -225,24 +235,6 @@ int mkdir(const char *path, mode_t mode)
     return mkdirat(AT_FDCWD, path, mode);
 }
 
-int mkfifoat(int dirfd, const char *path, mode_t mode)
-{
-    long dir = VFS_AT_ROOT;
-    long bytes = path_prepare(dirfd, path, &dir);
-    if (bytes < 0)
-        return (int)shim_return(bytes);
-    struct aramid_vfs_mknod_request request = {
-        .dir = dir, .mode = (long)(S_IFIFO | (mode & ~umask_current() & 07777))};
-    struct aramid_vfs_mknod_reply reply;
-    return (int)shim_return(
-        shim_error_from_sys(aramid_vfs_call_mknod(&request, (size_t)bytes, &reply, NULL)));
-}
-
-int mkfifo(const char *path, mode_t mode)
-{
-    return mkfifoat(AT_FDCWD, path, mode);
-}
-
 /* Only FIFOs and regular files: devices are vfs's own (EPERM, as for an unprivileged user). */
 int mknodat(int dirfd, const char *path, mode_t mode, dev_t device)
 {
@@ -261,6 +253,17 @@ int mknodat(int dirfd, const char *path, mode_t mode, dev_t device)
 int mknod(const char *path, mode_t mode, dev_t device)
 {
     return mknodat(AT_FDCWD, path, mode, device);
+}
+
+/* A FIFO: mknodat's, whatever type bits mode has. */
+int mkfifoat(int dirfd, const char *path, mode_t mode)
+{
+    return mknodat(dirfd, path, S_IFIFO | (mode & 07777), 0);
+}
+
+int mkfifo(const char *path, mode_t mode)
+{
+    return mkfifoat(AT_FDCWD, path, mode);
 }
 
 /* chdir from dirfd to path ("." for fchdir). */

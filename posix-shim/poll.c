@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <aramid/proto/event.h>
+#include <aramid/proto/sock.h>
 
 #include "event.h"
 #include "shim.h"
@@ -112,6 +113,55 @@ static long poll_register(struct fd_file *file, struct event_file *object, uint3
 
 #define POLL_ALWAYS_READY (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 
+/* The sock server's readiness words (ready_map, shared read-only), mapped on first use by each
+ * process (pid: a fork child maps them itself); count 0 when they could not be had. */
+static struct {
+    long pid;
+    const unsigned long *words;
+    unsigned long count;
+} poll_sock_words;
+
+static void poll_sock_words_map(void)
+{
+    poll_sock_words.pid = aramid_proc_self.pid;
+    poll_sock_words.count = 0;
+    aramid_handle_t memory;
+    unsigned long count;
+    if (aramid_proc_self.sock <= 0 ||
+        aramid_ready_map(aramid_proc_self.sock, ARAMID_SOCK_ready_map, &memory, &count) < 0)
+        return;
+    long mapped = count == 0 || count > (1ul << ARAMID_SOCK_SLOT_BITS)
+                      ? -EINVAL
+                      : aramid_memory_map(shim_self_space, count * sizeof(unsigned long),
+                                          ARAMID_PROT_READ, memory, 0);
+    (void)sys_handle_close(memory); /* the mapping keeps the words */
+    if (mapped > 0) {
+        poll_sock_words.words = (const unsigned long *)mapped;
+        poll_sock_words.count = count;
+    }
+}
+
+/* A socket's readiness without a call: its word (each loaded once, the slot range-checked and
+ * the check matched), with its own ring's bytes for the input when this end reads its ring.
+ * false: ask the hidden set (no word yet, a reused slot, a scribbled ring). */
+static bool poll_socket_bits(struct event_file *object, uint32_t *bits)
+{
+    if (poll_sock_words.pid != aramid_proc_self.pid)
+        poll_sock_words_map();
+    unsigned long generation;
+    long ring_only = aramid_ready_word_read(poll_sock_words.words, poll_sock_words.count,
+                                            aramid_sock_ready_slot(object->id),
+                                            aramid_sock_ready_check(object->id), bits, &generation);
+    int input = ring_only < 0 ? -2 : socket_ring_input(object);
+    if (input == -2)
+        return false;
+    if (input >= 0 && ring_only)
+        *bits &= ~(uint32_t)(POLLIN | POLLRDNORM); /* the ring's bytes: ours to look at */
+    if (input == 1)
+        *bits |= POLLIN | POLLRDNORM;
+    return true;
+}
+
 /* Adds the events of records (from the hidden set) to the pollfds they concern, counting
  * newly ready entries in *ready; returns whether any record concerned this call. A record of
  * a registration this call does not poll would wake every later poll: it is let go. */
@@ -140,14 +190,32 @@ static bool poll_match(struct pollfd *fds, nfds_t count, const struct aramid_eve
     return matched;
 }
 
+/* Descriptions whose owner publishes readiness words (one test for the others in the loop). */
+#define POLL_WORD_KIND(kind) (((1u << (kind)) & ((1u << EVENT_FILE_VFS) | (1u << EVENT_FILE_SOCKET))) != 0)
+
+/* A pipe's, FIFO's or the terminal's word from the vfs, or a socket's from the sock server:
+ * true with *bits, false when the hidden set must be asked. */
+static bool poll_word_bits(struct fd_file *file, struct event_file *object, uint32_t *bits)
+{
+    if (object->kind == EVENT_FILE_SOCKET)
+        return poll_socket_bits(object, bits);
+    unsigned long word = vfs_ready_word(file->handle);
+    if (!(word & ARAMID_VFS_READY_VALID))
+        return false;
+    if (word & ARAMID_VFS_READY_RING) /* its ring's bits (the word does not count the ring) */
+        word = pipe_ring_poll(file, word);
+    *bits = (uint32_t)word;
+    return true;
+}
+
 /* The poll loop on a private copy of the array: -errno (newlib) or the number ready. */
 static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
 {
     long result = poll_set_ready();
     if (result < 0)
         return result;
-    long ready = 0, deferred = 0;
-    unsigned long word;
+    long ready = 0, deferred = 0, registered = 0;
+    uint32_t bits;
     for (nfds_t i = 0; i < count; i++) {
         fds[i].revents = 0;
         if (fds[i].fd < 0)
@@ -161,28 +229,30 @@ static long poll_core(struct pollfd *fds, nfds_t count, unsigned long deadline)
             if (result < 0)
                 return result;
             fds[i].revents = fds[i].events & POLL_ALWAYS_READY;
-        } else if (object->kind == EVENT_FILE_VFS &&
-                   (word = vfs_ready_word(file->handle)) & ARAMID_VFS_READY_VALID) {
-            /* vfs's word for the description, or its ring's bits while it uses one:
-             * registered only if the poll must wait (which leaves the ring). */
-            if (word & ARAMID_VFS_READY_RING)
-                word = pipe_ring_poll(file, word);
-            fds[i].revents = (short)(word & ((uint16_t)fds[i].events | POLLERR | POLLHUP));
+        } else if (POLL_WORD_KIND(object->kind) && poll_word_bits(file, object, &bits)) {
+            /* The owner's word for it: registered only if the poll must wait. */
+            fds[i].revents = (short)(bits & ((uint16_t)fds[i].events | POLLERR | POLLHUP));
             deferred++;
         } else {
             result = poll_register(file, object, (uint16_t)fds[i].events | POLLERR | POLLHUP);
             if (result < 0)
                 return result;
+            registered++;
         }
         if (fds[i].revents != 0)
             ready++;
     }
     if (ready > 0)
         deadline = ARAMID_EVENT_DEADLINE_NOW;
+    /* Every entry answered by a word (or always ready, or POLLNVAL): nothing in the hidden
+     * set concerns this call, and it need not wait. */
+    if (registered == 0 && deadline == ARAMID_EVENT_DEADLINE_NOW)
+        return ready;
     for (nfds_t i = 0; deferred > 0 && deadline != ARAMID_EVENT_DEADLINE_NOW && i < count; i++) {
         struct fd_file *file = fds[i].fd >= 0 ? fd_lookup(fds[i].fd) : NULL;
         struct event_file *object = event_file_of(file);
-        if (object != NULL && object->kind == EVENT_FILE_VFS) {
+        if (object != NULL &&
+            POLL_WORD_KIND(object->kind)) {
             result = poll_register(file, object, (uint16_t)fds[i].events | POLLERR | POLLHUP);
             if (result < 0)
                 return result;

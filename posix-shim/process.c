@@ -11,6 +11,7 @@
 #include "bootfs.h"
 #include "event.h"
 #include "fd.h"
+#include "ipc_client.h"
 #include "pthread_internal.h"
 #include "shim.h"
 #include "vfs.h"
@@ -88,6 +89,9 @@ pid_t fork(void)
     /* The child's only thread is a new kernel thread: its FS base (the TLS) comes back first,
      * from this variable the copied stack holds, before anything touches errno. */
     struct shim_thread *self = shim_thread_self_now();
+    long shared = shm_fork_prepare();
+    if (shared < 0)
+        return (pid_t)shim_return(shared);
     pthread_fork_prepare();
     socket_ring_fork_prepare();
     unsigned long token = vfs_fork_prepare();

@@ -98,35 +98,17 @@ long shm_object_map(aramid_handle_t handle, uintptr_t address, size_t length, in
     if (result < 0)
         return result;
     size_t pages = SHIM_PAGE_ROUND_UP(length);
-    bool past = offset < 0 || (unsigned long)offset > (unsigned long)reply.size ||
-                pages > (unsigned long)reply.size - (unsigned long)offset;
-    if (offset < 0 || (past && !(flags & MAP_SHARED))) {
+    if (offset < 0) {
         (void)sys_handle_close(memory);
-        return -EINVAL; /* a private copy past the object's end: see docs/ipc.md */
+        return -EINVAL;
     }
-    if (flags & MAP_SHARED) {
-        /* As Linux: the mapping may run past the end; a touch there is SIGBUS, until the
-         * object grows over it (ftruncate grows the memory every mapping shares). */
-        result = mman_map_object(address, pages, prot | ARAMID_MAP_PAST_END, flags, memory,
-                                 (unsigned long)offset);
-    } else {
-        /* A private copy: the object's bytes now, then private memory of its own. */
-        long source = aramid_memory_map(shim_self_space, pages, ARAMID_PROT_READ, memory,
-                                        (unsigned long)offset);
-        result = source < 0 ? source
-                            : mman_map_object(address, pages, PROT_READ | PROT_WRITE, flags, 0, 0);
-        if (result >= 0) {
-            memcpy((void *)result, (const void *)source, pages);
-            if (prot != (PROT_READ | PROT_WRITE) &&
-                sys_vm_protect(shim_self_space, (unsigned long)result, pages,
-                               (unsigned long)prot) < 0) {
-                (void)sys_vm_unmap(shim_self_space, (unsigned long)result, pages);
-                result = -ARAMID_EINVAL;
-            }
-        }
-        if (source >= 0)
-            (void)sys_vm_unmap(shim_self_space, (unsigned long)source, pages);
-    }
+    /* As Linux: the mapping may run past the end; a touch there is SIGBUS, until the object
+     * grows over it (ftruncate grows the memory every mapping shares), and a page past a
+     * shrink is SIGBUS again. MAP_PRIVATE: the object's pages until this mapping writes them,
+     * then copies of its own (ARAMID_MAP_PRIVATE: no write right needed). */
+    result = mman_map_object(
+        address, pages, prot | ARAMID_MAP_PAST_END | (flags & MAP_PRIVATE ? ARAMID_MAP_PRIVATE : 0),
+        flags, memory, (unsigned long)offset);
     (void)sys_handle_close(memory); /* the mapping keeps the memory */
     return shim_error_from_sys(result);
 }
@@ -174,8 +156,42 @@ static long shm_stat(struct fd_file *file, struct stat *status)
     return 0;
 }
 
+/*
+ * The description's offset: file->offset while this process alone has it (dup shares the
+ * struct), then, from the first fork on, a word in a page of shared memory (file->data) that
+ * the parent and its children map at the same address (fork keeps memory-object mappings
+ * shared), so read, write and lseek in either move the one offset, as Linux's open file
+ * description. Invariant: file->data is NULL or that page.
+ */
+static off_t *shm_offset(struct fd_file *file)
+{
+    return file->data != NULL ? (off_t *)file->data : &file->offset;
+}
+
+long shm_fork_prepare(void)
+{
+    for (int fd = 0; fd < fd_table_end(); fd++) {
+        struct fd_file *file = fd_lookup(fd);
+        if (file == NULL || file->backend != &shm_backend || file->data != NULL)
+            continue;
+        long object = sys_memory_object_create(SHIM_PAGE_SIZE);
+        if (object < 0)
+            return shim_error_from_sys(object);
+        long page = aramid_memory_map(shim_self_space, SHIM_PAGE_SIZE,
+                                      ARAMID_PROT_READ | ARAMID_PROT_WRITE, object, 0);
+        (void)sys_handle_close(object); /* the mapping keeps the memory */
+        if (page < 0)
+            return shim_error_from_sys(page);
+        *(off_t *)page = file->offset;
+        file->data = (const void *)page;
+    }
+    return 0;
+}
+
 static void shm_release(struct fd_file *file)
 {
+    if (file->data != NULL)
+        (void)sys_vm_unmap(shim_self_space, (unsigned long)file->data, SHIM_PAGE_SIZE);
     shm_object_close(file->handle);
 }
 
@@ -241,20 +257,22 @@ static long shm_write_at(struct fd_file *file, const void *buffer, size_t length
     return (long)done;
 }
 
-/* The descriptor's offset is kept here (shared by dup, not by a fork child: docs/ipc.md). */
+/* The description's offset (shm_offset): shared by dup and fork. */
 static long shm_read(struct fd_file *file, void *buffer, size_t length)
 {
-    long result = shm_read_at(file, buffer, length, file->offset);
+    off_t *offset = shm_offset(file);
+    long result = shm_read_at(file, buffer, length, *offset);
     if (result > 0)
-        file->offset += result;
+        *offset += result;
     return result;
 }
 
 static long shm_write(struct fd_file *file, const void *buffer, size_t length)
 {
-    long result = shm_write_at(file, buffer, length, file->offset);
+    off_t *offset = shm_offset(file);
+    long result = shm_write_at(file, buffer, length, *offset);
     if (result > 0)
-        file->offset += result;
+        *offset += result;
     return result;
 }
 
@@ -262,7 +280,7 @@ static long shm_seek(struct fd_file *file, off_t offset, int whence)
 {
     off_t base = 0;
     if (whence == SEEK_CUR) {
-        base = file->offset;
+        base = *shm_offset(file);
     } else if (whence == SEEK_END) {
         struct stat status;
         long result = shm_stat(file, &status);
@@ -277,7 +295,7 @@ static long shm_seek(struct fd_file *file, off_t offset, int whence)
         return -EOVERFLOW;
     if (target < 0)
         return -EINVAL;
-    file->offset = target;
+    *shm_offset(file) = target;
     return (long)target;
 }
 

@@ -55,6 +55,8 @@ struct socket_send {
     size_t id_count;
 };
 
+static void socket_passes_cancel(const struct socket_send *send);
+
 /* Total bytes of an iovec array (copied in once); -EINVAL when it overflows. */
 static long socket_total(const struct iovec *vector, size_t count, size_t *total)
 {
@@ -153,11 +155,13 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
             .nonblock = socket_nonblock(file, flags) | socket_ring_request_bits(file, object) |
                         (long)aramid_proc_self.pid << ARAMID_SOCK_PID_SHIFT, /* SCM_CREDENTIALS */
         };
-        struct aramid_sock_send_reply reply;
+        struct aramid_sock_send_reply reply = {0}; /* an IPC error fills none */
         result = shim_error_from_sys(
             aramid_sock_call_send(file->handle, &request, head + chunk, 0, &reply, NULL));
         if (socket_retry(result, &watch) && sent == 0)
             continue;
+        if (reply.ring & ARAMID_SOCK_RING_RENEW)
+            socket_ring_renew(object); /* the next data call asks for rings */
         if (result < 0)
             break;
         sent += (size_t)result;
@@ -180,6 +184,7 @@ struct socket_received {
     int msg_flags;
     bool creds; /* the receiver has SO_PASSCRED: the writer's pid (uid, gid 0) */
     long pid;
+    bool peeked; /* MSG_PEEK: the message and its descriptors stay queued */
 };
 
 static long socket_recv_core(struct fd_file *file, struct event_file *object,
@@ -222,9 +227,11 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
             .length = (long)want,
             .nonblock = socket_nonblock(file, flags) | socket_ring_request_bits(file, object),
         };
-        struct aramid_sock_recv_reply reply;
+        struct aramid_sock_recv_reply reply = {0}; /* an IPC error fills none */
         result = shim_error_from_sys(
             aramid_sock_call_recv(file->handle, &request, 0, 0, &reply, NULL));
+        if (reply.msg_flags & ARAMID_SOCK_RING_RENEW)
+            socket_ring_renew(object); /* the next data call asks for rings */
         if (socket_retry(result, &watch) && done == 0)
             continue;
         if (result < 0)
@@ -249,10 +256,9 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
             got->address_length = address_length;
         }
         memcpy(got->ids, buffer + address_length, 8 * ids);
-        /* A peek leaves the descriptors to the read that takes the message (a pass is adopted
-         * once). */
-        got->id_count = (flags & MSG_PEEK) ? 0 : ids;
-        got->msg_flags |= (int)(reply.msg_flags & (ARAMID_SOCK_CREDS - 1));
+        got->id_count = ids;
+        got->peeked = (flags & MSG_PEEK) != 0;
+        got->msg_flags |= (int)(reply.msg_flags & (ARAMID_SOCK_RING_RENEW - 1));
         if (reply.msg_flags & ARAMID_SOCK_CREDS) {
             got->creds = true;
             got->pid = reply.msg_flags >> ARAMID_SOCK_PID_SHIFT;
@@ -289,15 +295,82 @@ static long socket_carried_in(unsigned long attachment, bool close_on_exec)
     return descriptor;
 }
 
+/* A new descriptor of socket id when this process has a file of it already (the server counts
+ * one hold per process: it is shared, as a dup would; Linux gives the one description too);
+ * -ENOENT when it has none. */
+static long socket_installed(unsigned long id, bool close_on_exec)
+{
+    for (int fd = 0; fd < fd_table_end(); fd++) {
+        struct fd_file *file = fd_lookup(fd);
+        struct event_file *object = event_file_of(file);
+        if (object != NULL && object->kind == EVENT_FILE_SOCKET && object->id == id)
+            return fd_install(file, 0, close_on_exec);
+    }
+    return -ENOENT;
+}
+
+/* A peeked message's passes, which our adopts ended: each pairs the old token with a new pass
+ * of the description now installed here; repass puts the new ones in the queued message for
+ * the read that takes it (a read that took it meanwhile: the new passes go again). */
+struct socket_repass {
+    unsigned long pairs[ARAMID_SOCK_ATTACH_MAX][2];
+    size_t count;
+};
+
+static void socket_repass_add(struct socket_repass *repass, unsigned long old, int fd)
+{
+    struct fd_file *file = fd_lookup(fd);
+    unsigned long token = 0;
+    if (file == NULL)
+        return;
+    if (old & ARAMID_SOCK_ATTACH_VFS) {
+        if (vfs_pass_out(file, &token) == 0)
+            token |= ARAMID_SOCK_ATTACH_VFS;
+    } else if (old & ARAMID_SOCK_ATTACH_EVENT) {
+        if (event_pass_out(file, &token) != 0)
+            token = 0;
+    }
+    if (token == 0)
+        return; /* the console's needs none; a failed pass: the read gets none (EBADF) */
+    repass->pairs[repass->count][0] = old;
+    repass->pairs[repass->count][1] = token;
+    repass->count++;
+}
+
+static void socket_repass_send(struct fd_file *channel, struct socket_repass *repass)
+{
+    if (repass->count == 0)
+        return;
+    memcpy((void *)sys_ipc_buffer(), repass->pairs, 16 * repass->count);
+    struct aramid_sock_repass_request request = {.count = (long)repass->count};
+    struct aramid_sock_repass_reply reply;
+    if (shim_error_from_sys(aramid_sock_call_repass(channel->handle, &request,
+                                                    16 * repass->count, 0, &reply, NULL)) == 0)
+        return;
+    struct socket_send dropped = {.id_count = repass->count};
+    for (size_t i = 0; i < repass->count; i++)
+        dropped.ids[i] = repass->pairs[i][1];
+    socket_passes_cancel(&dropped);
+}
+
 /* Descriptors received with a message: each becomes a new descriptor (cloexec on request).
- * Returns how many fit in out (the rest are closed, as Linux does with MSG_CTRUNC). */
-static size_t socket_take(const struct socket_received *got, int *out, size_t room,
-                          bool close_on_exec, int *msg_flags)
+ * Returns how many fit in out (the rest are closed, as Linux does with MSG_CTRUNC). A peek
+ * installs them too (new descriptors each time, as Linux's unix_peek_fds): passes that do not
+ * fit stay unadopted, the adopted ones are replaced in the message (socket_repass). */
+static size_t socket_take(struct fd_file *channel, const struct socket_received *got, int *out,
+                          size_t room, bool close_on_exec, int *msg_flags)
 {
     size_t installed = 0;
+    struct socket_repass repass = {.count = 0};
     for (size_t i = 0; i < got->id_count; i++) {
         if (got->ids[i] & ARAMID_SOCK_ATTACH_CARRIED) {
+            if (got->peeked && installed >= room) {
+                *msg_flags |= MSG_CTRUNC; /* left for the read */
+                continue;
+            }
             long fd = socket_carried_in(got->ids[i], close_on_exec);
+            if (fd >= 0 && got->peeked)
+                socket_repass_add(&repass, got->ids[i], (int)fd);
             if (fd >= 0 && installed < room) {
                 out[installed++] = (int)fd;
             } else if (fd >= 0) {
@@ -306,15 +379,18 @@ static size_t socket_take(const struct socket_received *got, int *out, size_t ro
             }
             continue;
         }
-        struct aramid_sock_take_request request = {.id = (long)got->ids[i]};
-        struct aramid_sock_take_reply reply;
-        aramid_handle_t handle = 0;
-        long result = shim_error_from_sys(aramid_sock_call_take(aramid_proc_self.sock, &request,
-                                                                0, 0, &reply, &handle));
-        if (result < 0 || handle <= 0)
-            continue;
-        long fd = event_file_install(&socket_backend, EVENT_FILE_SOCKET, handle, got->ids[i], 0,
-                                     (int)reply.type, O_RDWR, close_on_exec);
+        long fd = socket_installed(got->ids[i], close_on_exec);
+        if (fd == -ENOENT) {
+            struct aramid_sock_take_request request = {.id = (long)got->ids[i]};
+            struct aramid_sock_take_reply reply;
+            aramid_handle_t handle = 0;
+            long result = shim_error_from_sys(aramid_sock_call_take(
+                aramid_proc_self.sock, &request, 0, 0, &reply, &handle));
+            if (result < 0 || handle <= 0)
+                continue;
+            fd = event_file_install(&socket_backend, EVENT_FILE_SOCKET, handle, got->ids[i], 0,
+                                    (int)reply.type, O_RDWR, close_on_exec);
+        }
         if (fd < 0)
             continue;
         if (installed < room) {
@@ -324,14 +400,15 @@ static size_t socket_take(const struct socket_received *got, int *out, size_t ro
             *msg_flags |= MSG_CTRUNC;
         }
     }
+    socket_repass_send(channel, &repass);
     return installed;
 }
 
 /* Descriptors a received message brought but the caller gave no room for: closed. */
-static void socket_drop_taken(const struct socket_received *got)
+static void socket_drop_taken(struct fd_file *channel, const struct socket_received *got)
 {
     int flags = 0;
-    (void)socket_take(got, NULL, 0, false, &flags);
+    (void)socket_take(channel, got, NULL, 0, false, &flags);
 }
 
 static long socket_file_read(struct fd_file *file, void *buffer, size_t length)
@@ -341,7 +418,7 @@ static long socket_file_read(struct fd_file *file, void *buffer, size_t length)
     struct socket_received got;
     long result = socket_recv_core(file, object, &vector, 1, 0, &got);
     if (got.id_count != 0)
-        socket_drop_taken(&got);
+        socket_drop_taken(file, &got);
     return result;
 }
 
@@ -853,7 +930,7 @@ ssize_t recvmsg(int fd, struct msghdr *user, int flags)
         size_t left = message.msg_controllen - control_used;
         size_t room = left >= CMSG_LEN(0) ? (left - CMSG_LEN(0)) / sizeof(int) : 0;
         int fds[ARAMID_SOCK_ATTACH_MAX];
-        size_t count = socket_take(&got, fds, room, (flags & MSG_CMSG_CLOEXEC) != 0,
+        size_t count = socket_take(file, &got, fds, room, (flags & MSG_CMSG_CLOEXEC) != 0,
                                    &msg_flags);
         if (count > 0) {
             unsigned char control[CMSG_SPACE(sizeof(fds))];
@@ -898,7 +975,7 @@ ssize_t recvfrom(int fd, void *buffer, size_t length, int flags, struct sockaddr
     if (result < 0)
         return (ssize_t)shim_return(result);
     if (got.id_count != 0)
-        socket_drop_taken(&got);
+        socket_drop_taken(file, &got);
     long stored = socket_address_out(address, address_length, got.address, got.address_length);
     return (ssize_t)shim_return(stored < 0 ? stored : result);
 }

@@ -18,7 +18,10 @@
  * its consumer view of its own half; each behind its own lock, so that two threads never
  * produce (or consume) at once: the rings are single-producer single-consumer. left: this end
  * left the rings (fork, SCM_RIGHTS, SO_PASSCRED, a scribbled ring): no thread touches them
- * again, and every send and recv tells the server so.
+ * again, and every send and recv tells the server so, until an answer says renew (the server
+ * may grant new rings: the next data call asks, and on success maps them in place of the old,
+ * under both locks, so a thread that waited for a lock finds the new views). The struct lives
+ * as long as the descriptor's object (threads keep pointers to it).
  */
 struct socket_ring {
     struct socket_ring *next; /* every attached socket of this process (for fork) */
@@ -28,6 +31,7 @@ struct socket_ring {
     struct aramid_ring rx, tx;
     pthread_mutex_t rx_lock, tx_lock;
     bool left;
+    bool renew; /* left, and the server said it may have new rings: ask (socket_ring_remap) */
 };
 
 enum { SOCKET_RING_UNKNOWN, SOCKET_RING_ATTACHED, SOCKET_RING_NEVER };
@@ -43,14 +47,24 @@ static struct socket_ring *socket_rings;
 static pthread_mutex_t socket_rings_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct socket_ring *socket_ring_map(struct fd_file *file, struct event_file *object);
+static void socket_ring_remap(struct fd_file *file, struct socket_ring *ring);
+static void socket_ring_leave_locked(struct socket_ring *ring);
 
 /* The rings of object, asking the server the first time (one thread asks: the others wait for
- * its answer); NULL: use the server. */
+ * its answer) and again after a renew; NULL: use the server. */
 static struct socket_ring *socket_ring_get(struct fd_file *file, struct event_file *object)
 {
     int state = __atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE);
-    if (state == SOCKET_RING_ATTACHED)
-        return __atomic_load_n(&object->ring->left, __ATOMIC_ACQUIRE) ? NULL : object->ring;
+    if (state == SOCKET_RING_ATTACHED) {
+        struct socket_ring *ring = object->ring;
+        if (!__atomic_load_n(&ring->renew, __ATOMIC_ACQUIRE))
+            return __atomic_load_n(&ring->left, __ATOMIC_ACQUIRE) ? NULL : ring;
+        pthread_mutex_lock(&socket_rings_lock);
+        if (ring->renew)
+            socket_ring_remap(file, ring);
+        pthread_mutex_unlock(&socket_rings_lock);
+        return __atomic_load_n(&ring->left, __ATOMIC_ACQUIRE) ? NULL : ring;
+    }
     if (state == SOCKET_RING_NEVER || object->type != SOCK_STREAM)
         return NULL;
     pthread_mutex_lock(&socket_rings_lock);
@@ -61,38 +75,77 @@ static struct socket_ring *socket_ring_get(struct fd_file *file, struct event_fi
     return ring != NULL && !__atomic_load_n(&ring->left, __ATOMIC_ACQUIRE) ? ring : NULL;
 }
 
-/* Under socket_rings_lock: ring_map, the mapping, the views. */
-static struct socket_ring *socket_ring_map(struct fd_file *file, struct event_file *object)
+/* ring_map and the mapping: its address (*half: the half this end reads), or -errno
+ * (-EAGAIN: not connected yet). */
+static long socket_ring_ask(struct fd_file *file, unsigned *half)
 {
     struct aramid_sock_ring_map_request request;
     struct aramid_sock_ring_map_reply reply;
     aramid_handle_t memory = 0;
     long result = shim_error_from_sys(
         aramid_sock_call_ring_map(file->handle, &request, 0, 0, &reply, &memory));
-    if (result == -EAGAIN)
-        return NULL; /* not connected yet */
-    struct socket_ring *ring = NULL;
-    long address = -ENOMEM;
-    if (result == 0 && memory > 0 && (reply.half == 0 || reply.half == 1) &&
-        (ring = calloc(1, sizeof(*ring))) != NULL)
+    long address = result < 0 ? result : -EPROTO;
+    if (result == 0 && memory > 0 && (reply.half == 0 || reply.half == 1))
         address = aramid_memory_map(shim_self_space, ARAMID_SOCK_RING_BYTES,
                                     ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0);
     if (memory > 0)
         (void)sys_handle_close(memory); /* the mapping keeps the memory */
-    if (address < 0) {
-        free(ring);
-        object->ring_state = SOCKET_RING_NEVER;
+    *half = (unsigned)reply.half;
+    return address;
+}
+
+/* Under both of ring's locks: its views of the mapping at address. */
+static void socket_ring_views(struct socket_ring *ring, long address, unsigned half)
+{
+    ring->base = (unsigned char *)address;
+    ring->rx_half =
+        (struct aramid_sock_ring_half *)(ring->base + (size_t)half * ARAMID_SOCK_RING_HALF);
+    ring->tx_half =
+        (struct aramid_sock_ring_half *)(ring->base + (size_t)(1 - half) * ARAMID_SOCK_RING_HALF);
+    (void)aramid_ring_attach(&ring->rx, &ring->rx_half->ring, ARAMID_SOCK_RING_CAPACITY, false);
+    (void)aramid_ring_attach(&ring->tx, &ring->tx_half->ring, ARAMID_SOCK_RING_CAPACITY, false);
+}
+
+/* Under socket_rings_lock: new rings in place of the old ones (retired: the server told an
+ * end still on them, or one that left them). This end leaves the old ones under both locks
+ * (the server counts on it: it replaces them only after an end's ring_map), then their mapping
+ * goes (nobody touches it: a thread woken from one of its futexes checks left before anything
+ * else). Refused: left stays, until the next renew. */
+static void socket_ring_remap(struct fd_file *file, struct socket_ring *ring)
+{
+    pthread_mutex_lock(&ring->rx_lock);
+    pthread_mutex_lock(&ring->tx_lock);
+    socket_ring_leave_locked(ring);
+    __atomic_store_n(&ring->renew, false, __ATOMIC_RELAXED);
+    if (ring->base != NULL)
+        (void)sys_vm_unmap(shim_self_space, (unsigned long)ring->base, ARAMID_SOCK_RING_BYTES);
+    ring->base = NULL;
+    unsigned half;
+    long address = socket_ring_ask(file, &half);
+    if (address >= 0) {
+        socket_ring_views(ring, address, half);
+        __atomic_store_n(&ring->left, false, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&ring->tx_lock);
+    pthread_mutex_unlock(&ring->rx_lock);
+}
+
+/* Under socket_rings_lock: ring_map, the mapping, the views. */
+static struct socket_ring *socket_ring_map(struct fd_file *file, struct event_file *object)
+{
+    unsigned half;
+    long address = socket_ring_ask(file, &half);
+    if (address == -EAGAIN)
+        return NULL; /* not connected yet */
+    struct socket_ring *ring = address >= 0 ? calloc(1, sizeof(*ring)) : NULL;
+    if (ring == NULL) {
+        if (address >= 0)
+            (void)sys_vm_unmap(shim_self_space, (unsigned long)address, ARAMID_SOCK_RING_BYTES);
+        object->ring_state = SOCKET_RING_NEVER; /* until a renew */
         return NULL;
     }
     ring->object = object;
-    ring->base = (unsigned char *)address;
-    ring->rx_half = (struct aramid_sock_ring_half *)(ring->base +
-                                                     (size_t)reply.half * ARAMID_SOCK_RING_HALF);
-    ring->tx_half = (struct aramid_sock_ring_half *)(ring->base +
-                                                     (size_t)(1 - reply.half) *
-                                                         ARAMID_SOCK_RING_HALF);
-    (void)aramid_ring_attach(&ring->rx, &ring->rx_half->ring, ARAMID_SOCK_RING_CAPACITY, false);
-    (void)aramid_ring_attach(&ring->tx, &ring->tx_half->ring, ARAMID_SOCK_RING_CAPACITY, false);
+    socket_ring_views(ring, address, half);
     pthread_mutex_init(&ring->rx_lock, NULL);
     pthread_mutex_init(&ring->tx_lock, NULL);
     ring->next = socket_rings;
@@ -123,7 +176,17 @@ void socket_ring_leave(struct event_file *object)
     if (object->ring_state == SOCKET_RING_ATTACHED)
         socket_ring_leave_ring(object->ring);
     else
-        object->ring_state = SOCKET_RING_NEVER; /* and never ask: the server refuses anyway */
+        object->ring_state = SOCKET_RING_NEVER; /* do not ask: the server refuses for now */
+}
+
+void socket_ring_renew(struct event_file *object)
+{
+    int state = __atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE);
+    if (state == SOCKET_RING_ATTACHED)
+        __atomic_store_n(&object->ring->renew, true, __ATOMIC_RELEASE);
+    else if (state == SOCKET_RING_NEVER && object->type == SOCK_STREAM)
+        __atomic_compare_exchange_n(&object->ring_state, &state, SOCKET_RING_UNKNOWN, false,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
 long socket_ring_request_bits(struct fd_file *file, struct event_file *object)
@@ -158,7 +221,8 @@ void socket_ring_forget(struct event_file *object)
         }
     pthread_mutex_unlock(&socket_rings_lock);
     socket_ring_leave_ring(ring);
-    (void)sys_vm_unmap(shim_self_space, (unsigned long)ring->base, ARAMID_SOCK_RING_BYTES);
+    if (ring->base != NULL)
+        (void)sys_vm_unmap(shim_self_space, (unsigned long)ring->base, ARAMID_SOCK_RING_BYTES);
     free(ring);
     object->ring = NULL;
     object->ring_state = SOCKET_RING_NEVER;
@@ -274,4 +338,15 @@ long socket_ring_read(struct fd_file *file, struct event_file *object,
     if (!(flags & ARAMID_SOCK_RING_SLOW) && nonblock)
         return -EAGAIN; /* nothing queued anywhere: the server's flags say so */
     return 0;
+}
+
+int socket_ring_input(struct event_file *object)
+{
+    if (__atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE) != SOCKET_RING_ATTACHED)
+        return -1;
+    struct socket_ring *ring = object->ring;
+    if (__atomic_load_n(&ring->left, __ATOMIC_ACQUIRE))
+        return -1;
+    long queued = aramid_ring_observe(&ring->rx_half->ring, ARAMID_SOCK_RING_CAPACITY);
+    return queued < 0 ? -2 : queued > 0;
 }

@@ -1,6 +1,7 @@
 /* posix-shim's file mode creation mask: umask keeps the process's mask (022 at start, as Linux's
- * init gives it); a fork child has its parent's. Applying it at file creation is the VFS's job
- * (open, mkdir, mkfifo read umask_current). */
+ * init gives it); a fork child has its parent's, and a new image gets it with the working
+ * directory in the vfs's exec handoff (vfs.c). Creating calls apply it to the mode they send
+ * (open, mkdir, mkfifo, mknod, shm_open and mq_open read umask_current). */
 #include <sys/stat.h>
 
 #include "shim.h"

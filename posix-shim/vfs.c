@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ipc_client.h"
@@ -36,7 +37,8 @@ static struct {
  * free for the next thread); they all go with the session (exit, execve, a fork child makes
  * its own). Threads beyond that share number VFS_BUFFER_SHARED, one transfer at a time under
  * vfs_buffer_lock (recursive: a handler on the holding thread goes through; the holder is not
- * cancelled meanwhile), pipes included (docs/status.md).
+ * cancelled meanwhile); a pipe transfer that must wait lets it go while it waits
+ * (vfs_pipe_wait_shared), so the others go on.
  * Invariants: bit n of made is set once number n exists or a thread is making it; bit n of
  * free only while n exists and no thread has it, address[n] written before (release).
  */
@@ -507,6 +509,33 @@ static long vfs_local_read(const struct fd_file *file, void *buffer, size_t leng
 /* One read of at most the shared buffer's size. vfs keeps a read of an empty pipe until there
  * is something; a signal ends it with -EINTR, which is the answer when a handler without
  * SA_RESTART ran, and asked again otherwise. */
+/*
+ * A pipe transfer through the shared buffer (number VFS_BUFFER_SHARED, held) that vfs answered
+ * -EAGAIN for (sent with ARAMID_VFS_NO_WAIT, so vfs never keeps it holding that buffer): waits
+ * with the buffer let go, through a probe of the same transfer that moves nothing and that vfs
+ * keeps until the transfer could go on, so the threads sharing the buffer move their data
+ * meanwhile. 0: send the transfer again; -EAGAIN (an O_NONBLOCK description: the answer),
+ * -EINTR, -errno.
+ */
+static long vfs_pipe_wait_shared(struct fd_file *file, unsigned index, bool write, size_t length)
+{
+    vfs_buffer_give(true);
+    long result;
+    if (write) {
+        struct aramid_vfs_write_request request = {
+            .ofd = file->handle, .length = (long)length, .positional = ARAMID_VFS_PROBE};
+        struct aramid_vfs_write_reply reply;
+        result = aramid_vfs_call_in_write(index, &request, 0, &reply, NULL);
+    } else {
+        struct aramid_vfs_read_request request = {
+            .ofd = file->handle, .length = (long)length, .positional = ARAMID_VFS_PROBE};
+        struct aramid_vfs_read_reply reply;
+        result = aramid_vfs_call_in_read(index, &request, 0, &reply, NULL);
+    }
+    (void)vfs_buffer_take(index);
+    return shim_error_from_sys(result);
+}
+
 static long vfs_read_piece(struct fd_file *file, void *buffer, size_t length, long offset,
                            bool positional, long *ring)
 {
@@ -521,15 +550,21 @@ static long vfs_read_piece(struct fd_file *file, void *buffer, size_t length, lo
     struct signal_watch watch;
     signal_watch_start(&watch);
     bool taken = vfs_buffer_take(index);
+    long no_wait = taken && file->index == ARAMID_VFS_KIND_PIPE ? ARAMID_VFS_NO_WAIT : 0;
     long result;
     for (;;) {
-        struct aramid_vfs_read_request request = {
-            .ofd = file->handle, .length = (long)length, .offset = offset, .positional = positional};
+        struct aramid_vfs_read_request request = {.ofd = file->handle,
+                                                  .length = (long)length,
+                                                  .offset = offset,
+                                                  .positional = positional | no_wait};
         struct aramid_vfs_read_reply reply = {.ring = 0};
         result = shim_error_from_sys(aramid_vfs_call_in_read(index, &request, 0, &reply, NULL));
         *ring = file->index == ARAMID_VFS_KIND_PIPE ? reply.ring : 0;
         if (*ring == ARAMID_VFS_RING_USE)
             result = 0; /* nothing was read: the pipe's ring has it */
+        else if (result == -EAGAIN && no_wait &&
+                 (result = vfs_pipe_wait_shared(file, index, false, length)) == 0)
+            continue;
         if (result == -EINTR && !signal_watch_interrupts(&watch, true))
             continue;
         if (result > (long)length)
@@ -586,6 +621,8 @@ static long vfs_transfer_write_pieces(struct fd_file *file, unsigned index, unsi
                                       size_t size, const void *buffer, size_t length,
                                       long offset, bool positional, bool *use)
 {
+    long no_wait =
+        index == VFS_BUFFER_SHARED && file->index == ARAMID_VFS_KIND_PIPE ? ARAMID_VFS_NO_WAIT : 0;
     size_t done = 0;
     struct signal_watch watch;
     signal_watch_start(&watch);
@@ -596,7 +633,7 @@ static long vfs_transfer_write_pieces(struct fd_file *file, unsigned index, unsi
         struct aramid_vfs_write_request request = {.ofd = file->handle,
                                                    .length = (long)piece,
                                                    .offset = offset + (long)done,
-                                                   .positional = positional};
+                                                   .positional = positional | no_wait};
         struct aramid_vfs_write_reply reply = {.ring = 0};
         long result =
             shim_error_from_sys(aramid_vfs_call_in_write(index, &request, 0, &reply, NULL));
@@ -606,6 +643,10 @@ static long vfs_transfer_write_pieces(struct fd_file *file, unsigned index, unsi
             *use = true; /* nothing was written: the ring takes the rest */
             return (long)done;
         }
+        /* Waited with the buffer let go: the piece is copied in again. */
+        if (result == -EAGAIN && no_wait &&
+            (result = vfs_pipe_wait_shared(file, index, true, piece)) == 0)
+            continue;
         if (result == -EPIPE)
             (void)raise(SIGPIPE);
         if (result == -EINTR && !signal_watch_interrupts(&watch, true))
@@ -818,7 +859,8 @@ void vfs_fork_failed(unsigned long token)
 
 /*
  * The descriptor table across execve, one record per descriptor (and one with fd -1 for the
- * working directory): descriptors sharing a description carry its number (description).
+ * working directory, whose detail is the file mode creation mask: POSIX keeps both across exec,
+ * Linux's fs_struct): descriptors sharing a description carry its number (description).
  */
 struct vfs_exec_record {
     short fd;
@@ -839,7 +881,8 @@ unsigned long vfs_exec_prepare(void)
     vfs_offsets_publish();
     char *buffer = (char *)sys_ipc_buffer();
     size_t used = 0;
-    struct vfs_exec_record cwd = {.fd = -1, .backend = 1, .ofd = vfs_client.cwd};
+    struct vfs_exec_record cwd = {
+        .fd = -1, .backend = 1, .ofd = vfs_client.cwd, .detail = umask_current()};
     memcpy(buffer, &cwd, sizeof(cwd));
     used += sizeof(cwd);
     for (int fd = 0; fd < fd_table_end() && used + sizeof(cwd) <= ARAMID_IPC_BUFFER_SIZE; fd++) {
@@ -881,6 +924,7 @@ void vfs_exec_start(unsigned long token)
         if (record->fd == -1) {
             if (record->ofd != VFS_AT_ROOT && vfs_cwd_set(record->ofd) < 0)
                 vfs_client.cwd = VFS_AT_ROOT;
+            (void)umask((mode_t)(record->detail & 0777));
             continue;
         }
         if (record->fd < 0 || record->fd >= FD_MAX)

@@ -45,16 +45,26 @@ static struct interest_object *event_watched(struct event_object *object)
     return object->kind == EVENT_EPOLL ? &object->set->self : &object->watched;
 }
 
-/* Re-reads a foreign object's readiness from its owner; an event when its generation moved. */
+/* Generations are compared in the low 32 bits the readiness words carry. */
+#define EVENT_GENERATION(generation) ((generation) & ARAMID_READY_WORD_GENERATION_MASK)
+
+/* Re-reads a foreign object's readiness: from its word when it has a current one, else from
+ * its owner (ready_poll); an event when its generation moved. */
 static long event_foreign_refresh(struct event_object *object)
 {
-    unsigned long bits, generation, id;
-    long result = aramid_ready_poll(object->handle, &bits, &generation, &id);
-    if (result < 0)
-        return result;
+    uint32_t bits;
+    unsigned long generation, id;
+    if (!event_ready_word_read(object, &bits, &generation)) {
+        unsigned long polled;
+        long result = aramid_ready_poll(object->handle, &polled, &generation, &id);
+        if (result < 0)
+            return result;
+        bits = (uint32_t)polled;
+    }
+    generation = EVENT_GENERATION(generation);
     bool event = generation != object->counter.value; /* counter.value: last generation seen */
     object->counter.value = generation;
-    interest_object_update(&object->watched, (uint32_t)bits, event);
+    interest_object_update(&object->watched, bits, event);
     return 0;
 }
 
@@ -88,7 +98,8 @@ static long event_foreign_attach(aramid_handle_t handle, unsigned long sender,
     }
     object->handle = handle;
     object->foreign_id = id;
-    object->counter.value = generation;
+    object->ready_word = event_ready_word_of(id);
+    object->counter.value = EVENT_GENERATION(generation);
     interest_object_init(&object->watched, (uint32_t)bits);
     long child = sys_notification_create(event.notifications,
                                          EVENT_KEY_OBJECT | event_object_slot_of(object));
@@ -99,7 +110,9 @@ static long event_foreign_attach(aramid_handle_t handle, unsigned long sender,
         return -ARAMID_ENOMEM;
     }
     object->notification = child;
-    result = aramid_ready_watch(handle, signal);
+    /* With a word, drops are only written there: event_set_refresh reads them. */
+    result = aramid_ready_watch(handle, signal,
+                                object->ready_word != 0 ? ARAMID_READY_WATCH_WORDS : 0);
     if (result < 0) {
         event_object_destroy(object);
         return result;
@@ -164,6 +177,8 @@ void event_do_epoll_ctl(struct event_call *call, const struct aramid_event_epoll
                                   (uint32_t)request->events, (uint64_t)request->data);
     if (result == 0 && target->kind == EVENT_FOREIGN)
         object->set_foreign += op == EPOLL_OP_ADD ? 1 : op == EPOLL_OP_DEL ? -1ul : 0;
+    if (result == 0 && target->kind == EVENT_EPOLL)
+        object->set_nested += op == EPOLL_OP_ADD ? 1 : op == EPOLL_OP_DEL ? -1ul : 0;
     if (result == 0)
         event_set_publish(object);
     if (target != NULL && target->kind == EVENT_EVENTFD) {
@@ -176,10 +191,65 @@ void event_do_epoll_ctl(struct event_call *call, const struct aramid_event_epoll
     reply->result = result;
 }
 
+/* The event object an interest object other than a set's own belongs to. */
+static struct event_object *event_of_watched(struct interest_object *watched)
+{
+    return (struct event_object *)((char *)watched - offsetof(struct event_object, watched));
+}
+
+/* A foreign object's word says something other than what its items were told. */
+static bool event_foreign_stale(struct event_object *object)
+{
+    uint32_t bits;
+    unsigned long generation;
+    return object->kind == EVENT_FOREIGN && event_ready_word_read(object, &bits, &generation) &&
+           (bits != object->watched.ready || EVENT_GENERATION(generation) != object->counter.value);
+}
+
+/*
+ * Sockets watched with ARAMID_READY_WATCH_WORDS are not signalled when bits only go away (a
+ * read that emptied one): their items may sit on a ready list with bits they no longer have.
+ * Before a collect reports any of the first max ready items of set, their words are read and
+ * stale ones updated (so the items that leave are never reported), through nested sets too
+ * (to EPOLL_MAX_NESTS). Only the first max are looked at, again after each round that changed
+ * something: what a collect of max reports is current, and the cost is that of the collect.
+ */
+static void event_set_refresh(struct interest_set *set, size_t max, int depth)
+{
+    enum { EVENT_STALE_BATCH = 16, EVENT_REFRESH_ROUNDS = 64 };
+    for (int round = 0; round < EVENT_REFRESH_ROUNDS; round++) {
+        struct event_object *stale[EVENT_STALE_BATCH];
+        struct interest_set *nested[EVENT_STALE_BATCH];
+        size_t stale_count = 0, nested_count = 0, seen = 0;
+        for (struct interest_item *item = set->ready_head; item != NULL && seen < max &&
+                                                           stale_count < EVENT_STALE_BATCH &&
+                                                           nested_count < EVENT_STALE_BATCH;
+             item = item->ready_next, seen++) {
+            if (item->object->set != NULL)
+                nested[nested_count++] = item->object->set;
+            else if (event_foreign_stale(event_of_watched(item->object)))
+                stale[stale_count++] = event_of_watched(item->object);
+        }
+        /* The updates move items: they run after the walk. A round that moved nothing is the
+         * last (an item updated from its word is no longer stale; a set that emptied left). */
+        bool moved = stale_count != 0;
+        for (size_t i = 0; i < nested_count && depth < EPOLL_MAX_NESTS; i++) {
+            event_set_refresh(nested[i], 1, depth + 1);
+            moved |= nested[i]->ready_count == 0;
+        }
+        for (size_t i = 0; i < stale_count; i++)
+            (void)event_foreign_refresh(stale[i]);
+        if (!moved)
+            return;
+    }
+}
+
 /* The set's ready events into the IPC buffer; returns their number. */
 static size_t event_epoll_fill(struct event_object *object, void *buffer, long maxevents)
 {
     static struct interest_event events[ARAMID_EVENT_WAIT_MAX];
+    if (object->set_foreign != 0 || object->set_nested != 0) /* else nothing can be stale */
+        event_set_refresh(object->set, (size_t)maxevents, 0);
     size_t count = interest_collect(object->set, events, (size_t)maxevents);
     struct aramid_event_record *records = buffer;
     for (size_t i = 0; i < count; i++)
@@ -292,6 +362,8 @@ void event_do_poll_object(struct event_call *call,
         reply->result = -ARAMID_EINVAL;
         return;
     }
+    if (object->kind == EVENT_EPOLL && (object->set_foreign != 0 || object->set_nested != 0))
+        event_set_refresh(object->set, 1, 0);
     reply->bits = event_watched(object)->ready;
     reply->id = (long)object->id;
     reply->result = 0;

@@ -54,6 +54,7 @@ struct event_object {
     aramid_handle_t handle;       /* EVENT_FOREIGN: the owner's object */
     aramid_handle_t notification; /* EVENT_FOREIGN: our child the owner signals */
     unsigned long foreign_id;     /* EVENT_FOREIGN: the owner's id for it */
+    unsigned long ready_word;     /* EVENT_FOREIGN: 1 + its readiness word (sock's), 0: none */
     /* The fast-path page (aramid_event_shared): the mapped memory object, or local when none
      * could be made. For an eventfd, shared->value is the counter (counter.semaphore its
      * mode); set_foreign counts an epoll set's items on other servers' objects. */
@@ -61,6 +62,11 @@ struct event_object {
     struct aramid_event_shared local;
     aramid_handle_t shared_object;
     unsigned long set_foreign;
+    /* EVENT_EPOLL: items on other epoll sets (never less than there are: a nested set that
+     * goes leaves it as it was). Such a set takes no fast path (ready, foreign, snapshot):
+     * a nested set's news from other servers come by notification, which the server may not
+     * have read when a client looks at the page. */
+    unsigned long set_nested;
     /* EVENT_EPOLL: on the list of sets whose snapshot must be written again (shared.c), and
      * the snapshot's seqlock count (the server's own copy: it never reads the page's). */
     bool dirty;
@@ -94,6 +100,7 @@ struct event_globals {
     aramid_handle_t proc;
     aramid_handle_t notifications; /* bound parent; children keyed below */
     aramid_handle_t proc_feed;     /* child EVENT_KEY_PROC, granted to proc */
+    aramid_handle_t sock;          /* the sock server's endpoint (send; 0: none) */
 };
 extern struct event_globals event;
 
@@ -186,6 +193,14 @@ void event_foreign_notified(struct event_object *object, unsigned long bits);
 /* The number of foreign objects (none: no owner can have signalled). */
 extern unsigned event_foreigners;
 unsigned event_foreign_count(void);
+/* ready_words.c: sock's readiness words, mapped read-only on first use. The word of the
+ * object with the owner's id foreign_id (1 + its index), 0 when it has none. */
+unsigned long event_ready_word_of(unsigned long foreign_id);
+/* The readiness in object's word: true with *bits and *generation (its low 32 bits), false
+ * when the word says "ask ready_poll". */
+bool event_ready_word_read(const struct event_object *object, uint32_t *bits,
+                           unsigned long *generation);
+
 /* A cancel notice: the kept call with token, wherever it is, gets its answer. */
 void event_cancel(unsigned long token);
 void event_pending_cancel_all(struct event_object *object);

@@ -28,6 +28,7 @@ static long event_start(unsigned long argument)
     event.proc = handles.proc;
     event.notifications = handles.notifications;
     event.proc_feed = handles.proc_feed;
+    event.sock = handles.sock;
     return result;
 }
 

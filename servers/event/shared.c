@@ -101,7 +101,8 @@ void event_flags_publish(struct event_object *object)
 
 void event_set_publish(struct event_object *object)
 {
-    __atomic_store_n(&object->shared->foreign, object->set_foreign, __ATOMIC_RELEASE);
+    __atomic_store_n(&object->shared->foreign, object->set_foreign + object->set_nested,
+                     __ATOMIC_RELEASE);
     __atomic_store_n(&object->shared->ready, object->set->ready_count != 0, __ATOMIC_RELEASE);
     event_set_touched(object->set); /* the snapshot depends on foreign too */
 }
@@ -113,7 +114,7 @@ void event_set_touched(struct interest_set *set)
 {
     struct event_object *object = set->owner;
     if (object == NULL || object->dirty || object->shared_object <= 0 ||
-        (object->set_foreign != 0 && object->snapshot_none))
+        ((object->set_foreign != 0 || object->set_nested != 0) && object->snapshot_none))
         return; /* a set with foreign objects has no snapshot: once written, it stays so */
     object->dirty = true;
     object->dirty_next = event_dirty_sets;
@@ -136,7 +137,7 @@ static void event_snapshot_write(struct event_object *object)
 {
     static struct interest_event events[ARAMID_EVENT_SNAPSHOT_MAX];
     static struct aramid_event_record records[ARAMID_EVENT_SNAPSHOT_MAX];
-    long count = object->set_foreign != 0
+    long count = object->set_foreign != 0 || object->set_nested != 0
                      ? -1
                      : interest_snapshot(object->set, events, ARAMID_EVENT_SNAPSHOT_MAX);
     for (long i = 0; i < count; i++)

@@ -213,7 +213,8 @@ static long init_start_vfs(const struct aramid_bootinfo *bootinfo, aramid_handle
  */
 static long init_start_server(const struct aramid_bootinfo *bootinfo, const char *name,
                               unsigned long magic, aramid_handle_t endpoint,
-                              aramid_handle_t event_endpoint, aramid_handle_t vfs_endpoint)
+                              aramid_handle_t event_endpoint, aramid_handle_t vfs_endpoint,
+                              aramid_handle_t sock_endpoint)
 {
     static struct aramid_server_boot boot;
     struct aramid_child child;
@@ -238,6 +239,8 @@ static long init_start_server(const struct aramid_bootinfo *bootinfo, const char
         result = init_grant(&child, event_endpoint, ARAMID_RIGHT_SEND, &boot.event);
     if (result == 0 && vfs_endpoint > 0)
         result = init_grant(&child, vfs_endpoint, ARAMID_RIGHT_SEND, &boot.vfs);
+    if (result == 0 && sock_endpoint > 0)
+        result = init_grant(&child, sock_endpoint, ARAMID_RIGHT_SEND, &boot.sock);
     if (result == 0)
         result = sys_vm_map(child.space, ARAMID_SERVER_BOOT_ADDRESS, INIT_PAGE,
                             ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);
@@ -466,14 +469,15 @@ int aramid_main(unsigned long argument)
         return INIT_EXIT_NOT_STARTED;
     }
     /* The owner servers after proc: they subscribe to its process events. */
+    /* event maps sock's readiness words (ready_map) */
     result = init_start_server(bootinfo, INIT_EVENT_MODULE, ARAMID_EVENT_BOOT_MAGIC,
-                               event_endpoint, 0, 0);
+                               event_endpoint, 0, 0, sock_endpoint);
     if (result == 0) /* sock drops the event and vfs passes of messages never read */
         result = init_start_server(bootinfo, INIT_SOCK_MODULE, ARAMID_SOCK_BOOT_MAGIC,
-                                   sock_endpoint, event_endpoint, vfs_endpoint);
+                                   sock_endpoint, event_endpoint, vfs_endpoint, 0);
     if (result == 0)
         result = init_start_server(bootinfo, INIT_IPC_MODULE, ARAMID_IPCS_BOOT_MAGIC,
-                                   ipc_endpoint, 0, 0);
+                                   ipc_endpoint, 0, 0, 0);
     if (result < 0) {
         aramid_printf("init: starting the event, sock or ipc server failed: %ld\n", result);
         return INIT_EXIT_NOT_STARTED;

@@ -29,6 +29,22 @@ static struct proc_subscriber *proc_subscriber_find(unsigned long sender)
     return NULL;
 }
 
+/* A free slot for sender's subscription: 0 and *slot_out, -EBUSY when sender has one already,
+ * -ENOSPC when every slot is taken. */
+static long proc_subscriber_take(unsigned long sender, struct proc_subscriber **slot_out)
+{
+    if (proc_subscriber_find(sender) != NULL)
+        return -ARAMID_EBUSY;
+    struct proc_subscriber *slot = proc_subscriber_find(0);
+    for (size_t i = 0; slot == NULL && i < PROC_EVENT_SUBSCRIBERS; i++)
+        if (proc_subscribers[i].notification <= 0)
+            slot = &proc_subscribers[i];
+    if (slot == NULL)
+        return -ARAMID_ENOSPC;
+    *slot_out = slot;
+    return 0;
+}
+
 void proc_events_post(long kind, const struct proc_entry *entry, const struct proc_entry *parent)
 {
     struct aramid_proc_event event = {
@@ -70,16 +86,10 @@ enum proc_action proc_do_events_subscribe(struct proc_call *call,
     struct proc_entry *caller = call->caller;
     if (caller == NULL) {
         /* A system server init started: it brought its own notification. */
-        if (proc_subscriber_find(call->sender) != NULL) {
-            reply->result = -ARAMID_EBUSY;
-            return PROC_REPLY;
-        }
-        struct proc_subscriber *slot = proc_subscriber_find(0);
-        for (size_t i = 0; slot == NULL && i < PROC_EVENT_SUBSCRIBERS; i++)
-            if (proc_subscribers[i].notification <= 0)
-                slot = &proc_subscribers[i];
-        if (slot == NULL || call->granted <= 0) {
-            reply->result = slot == NULL ? -ARAMID_ENOSPC : -ARAMID_EINVAL;
+        struct proc_subscriber *slot = NULL;
+        long taken = proc_subscriber_take(call->sender, &slot);
+        if (taken < 0 || call->granted <= 0) {
+            reply->result = taken < 0 ? taken : -ARAMID_EINVAL;
             return PROC_REPLY;
         }
         memset(slot, 0, sizeof(*slot));
@@ -94,16 +104,10 @@ enum proc_action proc_do_events_subscribe(struct proc_call *call,
         reply->result = -ARAMID_EPERM; /* init: proc cannot grant into it */
         return PROC_REPLY;
     }
-    if (proc_subscriber_find(caller->badge) != NULL) {
-        reply->result = -ARAMID_EBUSY;
-        return PROC_REPLY;
-    }
-    struct proc_subscriber *slot = proc_subscriber_find(0);
-    for (size_t i = 0; slot == NULL && i < PROC_EVENT_SUBSCRIBERS; i++)
-        if (proc_subscribers[i].notification <= 0)
-            slot = &proc_subscribers[i];
-    if (slot == NULL) {
-        reply->result = -ARAMID_ENOSPC;
+    struct proc_subscriber *slot = NULL;
+    long taken = proc_subscriber_take(caller->badge, &slot);
+    if (taken < 0) {
+        reply->result = taken;
         return PROC_REPLY;
     }
     long notification = sys_notification_create(0, 0);

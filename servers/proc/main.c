@@ -1,5 +1,8 @@
-/* The process server: its start from init's hand-over and the receive loop (MINIX-style). */
+/* The process server: its start from init's hand-over and its calls' decoding (the receive loop
+ * is libsys's aramid_server_serve). */
 #include "proc.h"
+
+#include <aramid/server.h>
 
 struct proc_globals proc;
 struct proc_table proc_table;
@@ -47,9 +50,11 @@ static long proc_start(unsigned long argument)
     return 0;
 }
 
-/* Decodes the caller and the message, runs the handler and turns *message into the reply. */
-static enum proc_action proc_handle(struct aramid_message *message)
+/* Decodes the caller and the message, runs the handler and turns *message into the reply;
+ * true: answer now (false: the handler kept the call). */
+ARAMID_SERVER_INLINE bool proc_handle(struct aramid_message *message, void *buffer)
 {
+    (void)buffer; /* proc_ipc_buffer */
     unsigned label = ARAMID_IPC_LABEL(message->info);
     bool subscribed = message->badge == ARAMID_PROC_BADGE_SERVER &&
                       proc_events_system_server(message->sender);
@@ -94,8 +99,24 @@ static enum proc_action proc_handle(struct aramid_message *message)
     if (granted > 0)
         (void)sys_handle_close(granted); /* a bad value fails harmlessly */
     aramid_message_answer(message, label, reply, call.reply_bytes, 0);
-    return action;
+    return action == PROC_REPLY;
 }
+
+/* proc's only notification is its own bound one: processes' exits (their bits). */
+static void proc_notified(unsigned long bits, unsigned long key)
+{
+    (void)key;
+    proc_process_reap_events(bits);
+}
+
+/* Of the calls proc holds, only a kept wait4 outlives the handler; the others are of processes
+ * it is ending (exit, execve, a kill of oneself), whose threads die. */
+static const struct aramid_server_loop proc_loop = {
+    .name = "proc",
+    .notified = proc_notified,
+    .cancel = proc_wait_cancel,
+    .handle = proc_handle,
+};
 
 int aramid_main(unsigned long argument)
 {
@@ -105,29 +126,5 @@ int aramid_main(unsigned long argument)
         return 1;
     }
     aramid_printf("proc: serving (limit %d processes)\n", PROC_TABLE_SIZE);
-    struct aramid_message message = {0};
-    result = aramid_ipc_wait(proc.endpoint, &message);
-    /* Invariant: at the top of the loop, message holds a request or an event, or result < 0. */
-    for (;;) {
-        if (result < 0) {
-            aramid_printf("proc: receive failed (%ld), stopping\n", result);
-            return 1;
-        }
-        if (message.info & ARAMID_IPC_NOTIFIED) {
-            proc_process_reap_events(message.words[0]);
-            result = aramid_ipc_wait(proc.endpoint, &message);
-            continue;
-        }
-        /* Of the calls proc holds, only a kept wait4 outlives the handler; the others are of
-         * processes it is ending (exit, execve, a kill of oneself), whose threads die. */
-        if (message.info & ARAMID_IPC_CANCEL) {
-            proc_wait_cancel(message.reply);
-            result = aramid_ipc_wait(proc.endpoint, &message);
-            continue;
-        }
-        if (proc_handle(&message) == PROC_REPLY)
-            result = aramid_ipc_reply_wait(proc.endpoint, &message);
-        else
-            result = aramid_ipc_wait(proc.endpoint, &message);
-    }
+    return aramid_server_serve(&proc_loop, proc.endpoint);
 }

@@ -1,5 +1,5 @@
 /* Socket data: send and recv over the receive queues, kept readers and writers, SCM_RIGHTS in
- * flight, readiness and the watchers told of it, cancel notices. */
+ * flight, cancel notices (readiness and its watchers: ready.c). */
 #include "sock.h"
 
 #include <aramid/proto/event.h>
@@ -49,41 +49,6 @@ void sock_attachment_release(long attachment)
         }
     }
     aramid_heap_free(carried, sizeof(*carried));
-}
-
-uint32_t sock_poll_bits(const struct sock *sock)
-{
-    uint32_t bits = 0;
-    if (sock->state == SOCK_LISTENING)
-        return sock->queue_count ? (ARAMID_POLLIN | ARAMID_POLLRDNORM) : 0;
-    bool receive_shut = sock->shut_read || sock->peer_shut;
-    bool send_shut = sock->shut_write || sock->peer_closed;
-    if (sock->error)
-        bits |= ARAMID_POLLERR;
-    if (sockbuf_readable(&sock->rx) || sock_ring_queued(sock) != 0)
-        bits |= ARAMID_POLLIN | ARAMID_POLLRDNORM;
-    if (receive_shut)
-        bits |= ARAMID_POLLRDHUP | ARAMID_POLLIN | ARAMID_POLLRDNORM;
-    if (receive_shut && send_shut)
-        bits |= ARAMID_POLLHUP;
-    if (sock->type != ARAMID_SOCK_DGRAM && sock->state == SOCK_UNCONNECTED)
-        bits |= ARAMID_POLLHUP; /* Linux: a connection-mode socket in TCP_CLOSE */
-    bool writable = sock->peer == NULL || sockbuf_writable(&sock->peer->rx);
-    if (writable)
-        bits |= ARAMID_POLLOUT | ARAMID_POLLWRNORM | ARAMID_POLLWRBAND;
-    return bits;
-}
-
-void sock_notify(struct sock *sock, bool event)
-{
-    sock_ring_publish(sock);
-    uint32_t bits = sock_poll_bits(sock);
-    if (bits == sock->last_bits && !event)
-        return;
-    sock->last_bits = bits;
-    sock->generation++;
-    for (struct sock_watch *watch = sock->watches; watch != NULL; watch = watch->next)
-        (void)sys_notify_signal(watch->notification, ARAMID_READY_CHANGED);
 }
 
 /* Where sock's writes go now, or Linux's error for why there is nowhere. */
@@ -215,6 +180,7 @@ void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request 
     reply->result = result;
     if (result >= 0)
         sock_changed(target, true);
+    reply->ring = sock_ring_renew_bit(sock, call->sender);
 }
 
 /* One read from sock's queue into buffer as the recv reply lays it out; fills words. Returns
@@ -278,11 +244,13 @@ static long sock_read_into(struct sock *sock, unsigned char *buffer, long flags,
         struct sock_attachment *carried = (struct sock_attachment *)info.attachment;
         for (unsigned i = 0; i < carried->count; i++) {
             memcpy(buffer + address_length + 8 * i, &carried->ids[i], 8);
+            /* A peek installs the descriptors too (Linux's unix_peek_fds): the reader holds a
+             * passed socket from now on; it stays in flight for the read that takes it. */
             struct sock *passed = sock_find(carried->ids[i]);
-            if (passed != NULL && !(flags & ARAMID_MSG_PEEK)) {
+            if (passed != NULL && !(carried->ids[i] & ARAMID_SOCK_ATTACH_CARRIED))
                 (void)aramid_holders_add(&passed->holders, (long)reader);
+            if (passed != NULL && !(flags & ARAMID_MSG_PEEK))
                 passed->inflight--;
-            }
         }
         attachments = carried->count;
         if (!(flags & ARAMID_MSG_PEEK))
@@ -353,6 +321,7 @@ void sock_do_recv(struct sock_call *call, const struct aramid_sock_recv_request 
     call->reply_bytes = result >= 0 ? bytes : 0;
     if (result > 0 && !(request->flags & ARAMID_MSG_PEEK))
         sock_changed(sock, false);
+    reply->msg_flags |= sock_ring_renew_bit(sock, call->sender);
 }
 
 /* Kept writers into sock's queue, oldest first, while they fit. */
@@ -377,7 +346,8 @@ static bool sock_service_writers(struct sock *sock)
         if (writer->attachment != 0)
             sock_attachment_release(writer->attachment);
         sock->writers = writer->next;
-        (void)aramid_server_answer(writer->token, result, NULL, 0, 0, 0);
+        long ring = from != NULL ? sock_ring_renew_bit(from, writer->sender) : 0;
+        (void)aramid_server_answer(writer->token, result, &ring, 1, 0, 0);
         aramid_heap_free(writer->data, writer->length);
         aramid_heap_free(writer, sizeof(*writer));
         progress = true;
@@ -400,6 +370,7 @@ static bool sock_service_readers(struct sock *sock)
         if (result == -ARAMID_EAGAIN)
             break;
         sock->readers = reader->next;
+        words[3] |= sock_ring_renew_bit(sock, reader->sender);
         (void)aramid_server_answer(reader->token, result, words, 4, result >= 0 ? bytes : 0, 0);
         aramid_heap_free(reader, sizeof(*reader));
         progress = true;
@@ -473,59 +444,52 @@ void sock_cancel(unsigned long token)
     sock_for_each(sock_cancel_visit, &cancel);
 }
 
-void sock_do_ready_poll(struct sock_call *call, const struct aramid_sock_ready_poll_request *request,
-                        struct aramid_sock_ready_poll_reply *reply)
+/* The kind of a carried pass: ARAMID_SOCK_ATTACH_VFS (its token uses every bit below), or
+ * ARAMID_SOCK_ATTACH_EVENT; 0 for the console and a socket id (nothing to repass). */
+static unsigned long sock_carried_kind(unsigned long id)
 {
-    (void)request;
-    if (call->sock == NULL) {
+    if (id & ARAMID_SOCK_ATTACH_VFS)
+        return ARAMID_SOCK_ATTACH_VFS;
+    return id & ARAMID_SOCK_ATTACH_EVENT;
+}
+
+/* In the first of sock's queued messages carrying old: old becomes new. */
+static bool sock_repass_one(struct sock *sock, unsigned long old, unsigned long new)
+{
+    for (uint32_t i = 0; i < sock->rx.count; i++) {
+        struct sockbuf_record *record =
+            &sock->rx.records[(sock->rx.first + i) % SOCKBUF_RECORDS_MAX];
+        struct sock_attachment *carried = (struct sock_attachment *)record->attachment;
+        for (unsigned j = 0; carried != NULL && j < carried->count; j++)
+            if (carried->ids[j] == old) {
+                carried->ids[j] = new;
+                return true;
+            }
+    }
+    return false;
+}
+
+void sock_do_repass(struct sock_call *call, const struct aramid_sock_repass_request *request,
+                    struct aramid_sock_repass_reply *reply)
+{
+    struct sock *sock = call->sock;
+    size_t count = (size_t)request->count;
+    if (sock == NULL || !aramid_holders_has(&sock->holders, (long)call->sender)) {
         reply->result = -ARAMID_EBADF;
         return;
     }
-    reply->bits = sock_poll_bits(call->sock);
-    reply->generation = (long)call->sock->generation;
-    reply->id = (long)call->sock->id;
-    reply->result = 0;
-}
-
-void sock_do_ready_watch(struct sock_call *call,
-                         const struct aramid_sock_ready_watch_request *request,
-                         struct aramid_sock_ready_watch_reply *reply)
-{
-    (void)request;
-    struct sock_watch *watch = NULL;
-    if (call->sock == NULL || call->granted <= 0 ||
-        (watch = aramid_heap_alloc(sizeof(*watch))) == NULL) {
-        reply->result = call->sock == NULL || call->granted <= 0 ? -ARAMID_EINVAL : -ARAMID_ENOMEM;
+    if (count == 0 || count > ARAMID_SOCK_ATTACH_MAX || call->buffer_bytes != 16 * count) {
+        reply->result = -ARAMID_EINVAL;
         return;
     }
-    *watch = (struct sock_watch){.next = call->sock->watches, .notification = call->granted,
-                                 .sender = call->sender};
-    call->granted = 0;
-    call->sock->watches = watch;
-    sock_ring_publish(call->sock); /* writers tell the server now, readers too */
-    call->sock->last_bits = sock_poll_bits(call->sock);
     reply->result = 0;
-}
-
-void sock_do_ready_unwatch(struct sock_call *call,
-                           const struct aramid_sock_ready_unwatch_request *request,
-                           struct aramid_sock_ready_unwatch_reply *reply)
-{
-    (void)request;
-    if (call->sock == NULL) {
-        reply->result = -ARAMID_EBADF;
-        return;
+    for (size_t i = 0; i < count && reply->result == 0; i++) {
+        unsigned long pair[2];
+        memcpy(pair, call->buffer + 16 * i, sizeof(pair));
+        unsigned long kind = sock_carried_kind(pair[0]);
+        if (kind == 0 || sock_carried_kind(pair[1]) != kind)
+            reply->result = -ARAMID_EINVAL;
+        else if (!sock_repass_one(sock, pair[0], pair[1]))
+            reply->result = -ARAMID_ENOENT;
     }
-    for (struct sock_watch **link = &call->sock->watches; *link != NULL;) {
-        struct sock_watch *watch = *link;
-        if (watch->sender == call->sender) {
-            *link = watch->next;
-            (void)sys_handle_close(watch->notification);
-            aramid_heap_free(watch, sizeof(*watch));
-        } else {
-            link = &watch->next;
-        }
-    }
-    sock_ring_publish(call->sock);
-    reply->result = 0;
 }

@@ -99,9 +99,11 @@ void sock_ring_retire(struct sock *sock)
 
 void sock_ring_detach(struct sock *sock)
 {
-    sock->ring_attached = false;
-    if (sock->ring == NULL)
+    /* An end whose holder never attached the current rings: its half was SLOW all along
+     * (sock_ring_flags), so it is empty and the rings stay (a pair re-armed for the peer). */
+    if (!sock->ring_attached || sock->ring == NULL)
         return;
+    sock->ring_attached = false;
     if (!sock->ring_server) {
         struct aramid_sock_ring_half *half = sock_ring_half(sock);
         (void)aramid_ring_attach(&sock->ring_view, &half->ring, ARAMID_SOCK_RING_CAPACITY,
@@ -148,6 +150,44 @@ void sock_ring_release(struct sock *sock)
     (void)sys_handle_close(ring->memory);
     aramid_heap_free(ring, sizeof(*ring));
     sock_rings--;
+}
+
+/* Nothing of sock's is queued, kept or in its ring, and its stream is open both ways. */
+static bool sock_ring_idle(const struct sock *sock)
+{
+    return sockbuf_used(&sock->rx) == 0 && sock->rx.count == 0 && sock->readers == NULL &&
+           sock->writers == NULL && sock_ring_queued(sock) == 0 && !sock->shut_read &&
+           !sock->shut_write && !sock->peer_shut && sock->error == 0 && sock->inflight == 0;
+}
+
+/* The pair's retired rings may go for new ones: each end has one holder again, nothing is
+ * queued, kept or left in either ring, and no client still uses them (the peer's holder left
+ * and said so; sock's is asking). A holder that left stops producing before it says so (its
+ * posix-shim leaves under the ring locks), so nobody writes into the old memory any more. */
+static bool sock_ring_replaceable(const struct sock *sock)
+{
+    const struct sock *peer = sock->peer;
+    return peer->peer == sock && peer->ring == sock->ring && peer->holders.count == 1 &&
+           !peer->passcred && !peer->ring_attached && sock_ring_idle(sock) &&
+           sock_ring_idle(peer);
+}
+
+bool sock_ring_renewable(const struct sock *sock, unsigned long sender)
+{
+    if (sock->type != ARAMID_SOCK_STREAM || sock->state != SOCK_CONNECTED ||
+        sock->peer == NULL || sock->holders.count != 1 ||
+        !aramid_holders_has(&sock->holders, (long)sender) || sock->passcred)
+        return false;
+    if (sock->ring == NULL)
+        return sock_rings < SOCK_RINGS_MAX;
+    if (!sock->ring->retired)
+        return !sock->ring_attached;
+    return sock_ring_replaceable(sock);
+}
+
+long sock_ring_renew_bit(const struct sock *sock, unsigned long sender)
+{
+    return sock_ring_renewable(sock, sender) ? ARAMID_SOCK_RING_RENEW : 0;
 }
 
 /* The pair's rings, made on the first ring_map of either end: both halves SLOW until both
@@ -204,12 +244,22 @@ void sock_do_ring_map(struct sock_call *call, const struct aramid_sock_ring_map_
         reply->result = -ARAMID_EBADF;
         return;
     }
-    if (sock->type != ARAMID_SOCK_STREAM || sock->state != SOCK_CONNECTED ||
-        sock->peer == NULL || sock->holders.count != 1 ||
-        !aramid_holders_has(&sock->holders, (long)call->sender) || sock->ring_server ||
-        sock->passcred || (sock->ring != NULL && sock->ring->retired)) {
+    /* A holder still on retired rings asks only after it left them (posix-shim leaves first). */
+    if (sock->ring != NULL && sock->ring->retired && sock->ring_attached &&
+        aramid_holders_has(&sock->holders, (long)call->sender))
+        sock_ring_detach(sock);
+    if (!sock_ring_renewable(sock, call->sender)) {
         reply->result = -ARAMID_EPERM;
         return;
+    }
+    if (sock->ring != NULL && sock->ring->retired) {
+        /* Re-armed: a new memory object (a former holder may still map the old one, which
+         * stays SLOW for good); the old one goes with the server's two ends. */
+        struct sock *peer = sock->peer;
+        sock_ring_release(sock);
+        sock_ring_release(peer);
+        sock->ring_server = peer->ring_server = false;
+        peer->ring_attached = false;
     }
     long result = sock->ring != NULL ? 0 : sock_ring_create(sock);
     long handle = result < 0 ? result

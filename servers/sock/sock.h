@@ -37,6 +37,7 @@ struct sock_watch {
     struct sock_watch *next;
     aramid_handle_t notification;
     unsigned long sender;
+    bool words; /* ARAMID_READY_WATCH_WORDS: it reads the socket's word, drops are not told */
 };
 
 /* SCM_RIGHTS in flight: the sockets a record carries (each holds one inflight count). */
@@ -160,8 +161,10 @@ void sock_cancel(unsigned long token);
 void sock_pending_fail_all(struct sock *sock, long result);
 void sock_attachment_release(long attachment);
 uint32_t sock_poll_bits(const struct sock *sock);
-/* Tells the watchers; generation moves when event. */
+/* Tells the watchers; generation moves when event (ready.c, with the readiness words). */
 void sock_notify(struct sock *sock, bool event);
+/* sock goes: its readiness word says so. */
+void sock_ready_forget(const struct sock *sock);
 /* listener: try to accept for kept accepts and let kept connects in */
 void sock_listener_service(struct sock *listener);
 /* ring.c: the data fast path. */
@@ -182,6 +185,14 @@ void sock_ring_retire(struct sock *sock);
  * left before a fork or a pass, and only then can another call), so the server does, from
  * where the last reader stopped; the pair retires its rings. */
 void sock_ring_detach(struct sock *sock);
+/* Whether sender, sock's holder, may map rings now though it does not use them (a ring_map
+ * would grant them): the pair's rings are live and its end not attached, or there are none
+ * yet, or they are retired and may be replaced (each end one holder, nothing queued, kept or
+ * in the rings, the peer's holder no longer on them). send and recv replies say so
+ * (ARAMID_SOCK_RING_RENEW). */
+bool sock_ring_renewable(const struct sock *sock, unsigned long sender);
+/* ARAMID_SOCK_RING_RENEW when renewable, else 0 (for a send's or recv's answer). */
+long sock_ring_renew_bit(const struct sock *sock, unsigned long sender);
 /* ring_server ends: takes (or peeks) up to length bytes of sock's half; 0 when empty or
  * broken. */
 size_t sock_ring_take(struct sock *sock, unsigned char *out, size_t length, bool peek);

@@ -6,7 +6,7 @@
 
 #include "kstring.h"
 
-#define SOCK_SLOT_BITS 20
+#define SOCK_SLOT_BITS ARAMID_SOCK_SLOT_BITS
 #define SOCK_SLOTS_MAX (1u << SOCK_SLOT_BITS)
 #define SOCK_BUF_DEFAULT 212992 /* Linux's net.core.[rw]mem_default, what SO_*BUF reports */
 
@@ -193,6 +193,7 @@ static void sock_destroy(struct sock *sock)
     sock->queue_count = 0;
     unsigned long slot = sock->id & (SOCK_SLOTS_MAX - 1);
     aramid_slots_clear(&sock_table, slot);
+    sock_ready_forget(sock);
     sock->name_length = 0;
     sock_for_each(sock_unlink_peer, sock);
     for (struct sock_watch *watch = sock->watches, *next; watch != NULL; watch = next) {

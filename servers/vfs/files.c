@@ -244,8 +244,8 @@ enum vfs_action vfs_do_open(struct vfs_call *call, const struct aramid_vfs_open_
             (void)vfs_ofd_close(call->process, ofd);
             reply->result = -ARAMID_ENXIO;
         } else if (alone && !(status & VFS_O_NONBLOCK)) {
-            return vfs_wait_hold(call, ARAMID_VFS_open, VFS_WAIT_PIPE, object, ofd, status, NULL,
-                                 &reply->result);
+            return vfs_wait_hold(call, ARAMID_VFS_open, VFS_WAIT_PIPE, object, ofd, status, false,
+                                 NULL, &reply->result);
         }
         return VFS_REPLY;
     }
@@ -604,7 +604,7 @@ enum vfs_action vfs_do_lock(struct vfs_call *call, const struct aramid_vfs_lock_
     if (result == -ARAMID_EAGAIN && request->command == VFS_LOCK_WAIT) {
         struct vfs_lock_wait wait = {.inode = ofd->inode, .type = (int)request->type,
                                      .start = (unsigned long)start, .end = end};
-        return vfs_wait_hold(call, ARAMID_VFS_lock, VFS_WAIT_LOCK, 0, request->ofd, 0, &wait,
+        return vfs_wait_hold(call, ARAMID_VFS_lock, VFS_WAIT_LOCK, 0, request->ofd, 0, false, &wait,
                              &reply->result);
     }
     if (result == 0)

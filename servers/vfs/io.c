@@ -50,15 +50,19 @@ static long vfs_device_write(unsigned long rdev, const unsigned char *buffer, si
 }
 
 /* Checks the description and the length for a transfer through the shared buffer. */
-static struct ofd *vfs_io_ofd(struct vfs_call *call, long id, long length, int denied_access,
-                              long *error)
+static struct ofd *vfs_io_ofd(struct vfs_call *call, long id, long length, long positional,
+                              int denied_access, long *error)
 {
     struct ofd *ofd = ofd_find(&vfs.ofds, call->process, id);
     if (ofd == NULL || (ofd->flags & VFS_O_ACCMODE) == denied_access) {
         *error = -ARAMID_EBADF;
         return NULL;
     }
-    if (length < 0 || (unsigned long)length > VFS_SESSION_BUFFER) {
+    bool pipe =
+        ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE || ofd->kind == OFD_PIPE_BOTH;
+    if (length < 0 || (unsigned long)length > VFS_SESSION_BUFFER ||
+        (positional & ~(long)(ARAMID_VFS_POSITIONAL | ARAMID_VFS_NO_WAIT | ARAMID_VFS_PROBE)) ||
+        ((positional & ARAMID_VFS_PROBE) && !pipe)) {
         *error = -ARAMID_EINVAL;
         return NULL;
     }
@@ -91,25 +95,44 @@ long vfs_pipe_write(struct ofd *ofd, unsigned long process, const unsigned char 
     return result;
 }
 
-/* A pipe read or write (label) of length bytes through the call's buffer, after its ring:
- * between two processes, one whose ring the other uses goes back to it (ARAMID_VFS_RING_USE,
- * nothing done); else the transfer, kept (blocking) or -EAGAIN (O_NONBLOCK) when it cannot go
- * on, and one that moved bytes lets the other side's held calls go on; the reply offers a
- * ring when the pipe may have one now. */
+long vfs_pipe_probe(struct ofd *ofd, unsigned long process, bool write, size_t length)
+{
+    if (write ? !ofd_pipe_writes(ofd) : !ofd_pipe_reads(ofd))
+        return -ARAMID_EBADF;
+    /* The ring's bytes count too: the caller does not use the ring (it asks here). */
+    vfs_pipe_ring_leave(ofd->object, process,
+                        write ? VFS_PIPE_RING_WRITE_LEFT : VFS_PIPE_RING_READ_LEFT);
+    const struct pipe *pipe = &vfs.pipes[ofd->object].pipe;
+    if (!write)
+        return pipe_readable(pipe) != 0 || pipe->writers == 0 ? 0 : -ARAMID_EAGAIN;
+    /* A write of up to PIPE_BUF bytes goes in whole; a larger one as soon as a byte fits. */
+    size_t needed = length <= PIPE_ATOMIC ? length : 1;
+    return pipe->readers == 0 || pipe_writable(pipe) >= needed ? 0 : -ARAMID_EAGAIN;
+}
+
+/* A pipe read, write or probe (label; positional: its ARAMID_VFS_* bits) of length bytes
+ * through the call's buffer, after its ring: between two processes, one whose ring the other
+ * uses goes back to it (ARAMID_VFS_RING_USE, nothing done); else the transfer, kept (blocking)
+ * or -EAGAIN (O_NONBLOCK, ARAMID_VFS_NO_WAIT) when it cannot go on, and one that moved bytes
+ * lets the other side's held calls go on; the reply offers a ring when the pipe may have one
+ * now. */
 static enum vfs_action vfs_pipe_transfer(struct vfs_call *call, unsigned label, struct ofd *ofd,
-                                         long id, size_t length, long *result, long *ring)
+                                         long id, size_t length, long positional, long *result,
+                                         long *ring)
 {
     if (vfs_pipe_ring_redirect(ofd->object, call->process)) {
         *ring = ARAMID_VFS_RING_USE;
         return VFS_REPLY;
     }
-    *result = label == ARAMID_VFS_read
-                  ? vfs_pipe_read(ofd, call->process, call->shared, length)
-                  : vfs_pipe_write(ofd, call->process, call->shared, length);
+    bool write = label == ARAMID_VFS_write;
+    *result = (positional & ARAMID_VFS_PROBE) ? vfs_pipe_probe(ofd, call->process, write, length)
+              : write ? vfs_pipe_write(ofd, call->process, call->shared, length)
+                      : vfs_pipe_read(ofd, call->process, call->shared, length);
     enum vfs_action action = VFS_REPLY;
-    if (*result == -ARAMID_EAGAIN && !(ofd->flags & VFS_O_NONBLOCK))
-        action = vfs_wait_hold(call, label, VFS_WAIT_PIPE, ofd->object, id, (long)length, NULL,
-                               result);
+    if (*result == -ARAMID_EAGAIN && !(ofd->flags & VFS_O_NONBLOCK) &&
+        !(positional & ARAMID_VFS_NO_WAIT))
+        action = vfs_wait_hold(call, label, VFS_WAIT_PIPE, ofd->object, id, (long)length,
+                               (positional & ARAMID_VFS_PROBE) != 0, NULL, result);
     else if (*result > 0)
         vfs_wait_retry(VFS_WAIT_PIPE, ofd->object);
     *ring = (long)vfs_pipe_ring_offer(ofd->object, call->process);
@@ -120,7 +143,8 @@ enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_
                             struct aramid_vfs_read_reply *reply)
 {
     long error = 0;
-    struct ofd *ofd = vfs_io_ofd(call, request->ofd, request->length, VFS_O_WRONLY, &error);
+    struct ofd *ofd =
+        vfs_io_ofd(call, request->ofd, request->length, request->positional, VFS_O_WRONLY, &error);
     if (ofd == NULL) {
         reply->result = error;
         return VFS_REPLY;
@@ -133,13 +157,14 @@ enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_
             reply->result = -ARAMID_EISDIR;
             break;
         }
-        if (request->positional && request->offset < 0) {
+        if ((request->positional & ARAMID_VFS_POSITIONAL) && request->offset < 0) {
             reply->result = -ARAMID_EINVAL;
             break;
         }
-        unsigned long offset = request->positional ? (unsigned long)request->offset : ofd->offset;
+        bool positional = request->positional & ARAMID_VFS_POSITIONAL;
+        unsigned long offset = positional ? (unsigned long)request->offset : ofd->offset;
         long result = tmpfs_read(&vfs.tmpfs, ofd->inode, offset, buffer, length);
-        if (result > 0 && !request->positional)
+        if (result > 0 && !positional)
             ofd->offset += (unsigned long)result;
         reply->result = result;
         break;
@@ -149,12 +174,12 @@ enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_
         break;
     case OFD_PIPE_READ:
     case OFD_PIPE_BOTH:
-        if (request->positional) {
+        if (request->positional & ARAMID_VFS_POSITIONAL) {
             reply->result = -ARAMID_ESPIPE;
             break;
         }
         return vfs_pipe_transfer(call, ARAMID_VFS_read, ofd, request->ofd, length,
-                                 &reply->result, &reply->ring);
+                                 request->positional, &reply->result, &reply->ring);
     default:
         reply->result = -ARAMID_EBADF;
         break;
@@ -166,7 +191,8 @@ enum vfs_action vfs_do_write(struct vfs_call *call, const struct aramid_vfs_writ
                              struct aramid_vfs_write_reply *reply)
 {
     long error = 0;
-    struct ofd *ofd = vfs_io_ofd(call, request->ofd, request->length, VFS_O_RDONLY, &error);
+    struct ofd *ofd =
+        vfs_io_ofd(call, request->ofd, request->length, request->positional, VFS_O_RDONLY, &error);
     if (ofd == NULL) {
         reply->result = error;
         return VFS_REPLY;
@@ -176,16 +202,17 @@ enum vfs_action vfs_do_write(struct vfs_call *call, const struct aramid_vfs_writ
     switch (ofd->kind) {
     case OFD_FILE: {
         struct tmpfs_inode *node = &vfs.tmpfs.inodes[ofd->inode];
-        if (request->positional && request->offset < 0) {
+        if ((request->positional & ARAMID_VFS_POSITIONAL) && request->offset < 0) {
             reply->result = -ARAMID_EINVAL;
             break;
         }
         /* O_APPEND: every write goes at the end (pwrite too, as Linux does). */
+        bool positional = request->positional & ARAMID_VFS_POSITIONAL;
         unsigned long offset = (ofd->flags & VFS_O_APPEND) ? node->size
-                               : request->positional   ? (unsigned long)request->offset
-                                                       : ofd->offset;
+                               : positional                ? (unsigned long)request->offset
+                                                           : ofd->offset;
         long result = tmpfs_write(&vfs.tmpfs, ofd->inode, offset, buffer, length);
-        if (result > 0 && !request->positional)
+        if (result > 0 && !positional)
             ofd->offset = offset + (unsigned long)result;
         reply->result = result;
         break;
@@ -195,12 +222,12 @@ enum vfs_action vfs_do_write(struct vfs_call *call, const struct aramid_vfs_writ
         break;
     case OFD_PIPE_WRITE:
     case OFD_PIPE_BOTH:
-        if (request->positional) {
+        if (request->positional & ARAMID_VFS_POSITIONAL) {
             reply->result = -ARAMID_ESPIPE;
             break;
         }
         return vfs_pipe_transfer(call, ARAMID_VFS_write, ofd, request->ofd, length,
-                                 &reply->result, &reply->ring);
+                                 request->positional, &reply->result, &reply->ring);
     default:
         reply->result = -ARAMID_EBADF;
         break;

@@ -1,7 +1,9 @@
-/* The vfs server: its start from init's hand-over (the initrd, /tmp, /dev) and the receive loop. */
+/* The vfs server: its start from init's hand-over (the initrd, /tmp, /dev) and its calls'
+ * decoding (the receive loop is libsys's aramid_server_serve). */
 #include "vfs.h"
 
 #include <aramid/proto/proc.h>
+#include <aramid/server.h>
 
 #include "cpio.h"
 #include "kstring.h"
@@ -148,9 +150,16 @@ static void vfs_procfs_before(unsigned label, const struct vfs_call *call,
     }
 }
 
-/* Decodes the caller and the message, runs the handler and turns *message into the reply. */
-static enum vfs_action vfs_handle(struct aramid_message *message)
+/* Decodes the caller and the message, runs the handler and turns *message into the reply;
+ * true: answer now (false: the handler kept the call). A call through a minted handle is a
+ * readiness handle's (ready.c), always answered at once. */
+ARAMID_SERVER_INLINE bool vfs_handle(struct aramid_message *message, void *buffer)
 {
+    (void)buffer; /* vfs_ipc_buffer */
+    if (message->badge != 0) {
+        vfs_ready_handle_call(message);
+        return true;
+    }
     unsigned label = ARAMID_IPC_LABEL(message->info) & ((1u << ARAMID_VFS_BUFFER_SHIFT) - 1);
     unsigned shared_index = ARAMID_IPC_LABEL(message->info) >> ARAMID_VFS_BUFFER_SHIFT;
     struct vfs_call call = {
@@ -180,8 +189,33 @@ static enum vfs_action vfs_handle(struct aramid_message *message)
     if (call.granted > 0 && label != ARAMID_VFS_session)
         (void)sys_handle_close(call.granted);
     aramid_message_answer(message, label, reply, call.reply_bytes, call.grant_out);
-    return action;
+    return action == VFS_REPLY;
 }
+
+/* The children of vfs.exits: a client's exit (its session's key) or the console's (its input
+ * or its timer, keys above every session's). */
+static void vfs_notified(unsigned long bits, unsigned long key)
+{
+    (void)bits;
+    if (key > VFS_SESSIONS_MAX)
+        vfs_console_notified(key);
+    else
+        vfs_session_exited(key);
+}
+
+/* A signal for a caller whose call vfs keeps (a console read, or a wait of wait.c). */
+static void vfs_cancel(unsigned long token)
+{
+    if (!vfs_console_cancel(token))
+        vfs_wait_cancel(token);
+}
+
+static const struct aramid_server_loop vfs_loop = {
+    .name = "vfs",
+    .notified = vfs_notified,
+    .cancel = vfs_cancel,
+    .handle = vfs_handle,
+};
 
 int aramid_main(unsigned long argument)
 {
@@ -190,42 +224,5 @@ int aramid_main(unsigned long argument)
         aramid_printf("vfs: bad start (%ld)\n", result);
         return 1;
     }
-    struct aramid_message message = {0};
-    result = aramid_ipc_wait(vfs.endpoint, &message);
-    /* Invariant: at the top of the loop, message holds a request, or result < 0. */
-    for (;;) {
-        if (result < 0) {
-            aramid_printf("vfs: receive failed (%ld), stopping\n", result);
-            return 1;
-        }
-        if (message.info & ARAMID_IPC_NOTIFIED) {
-            if (message.words[1] > VFS_SESSIONS_MAX)
-                vfs_console_notified(message.words[1]); /* console input or its timer */
-            else
-                vfs_session_exited(message.words[1]); /* a client died: the child's key */
-            result = aramid_ipc_wait(vfs.endpoint, &message);
-            continue;
-        }
-        if (message.info & ARAMID_IPC_CANCEL) {
-            /* a signal for a caller whose call vfs keeps */
-            if (!vfs_console_cancel(message.reply))
-                vfs_wait_cancel(message.reply);
-            result = aramid_ipc_wait(vfs.endpoint, &message);
-            continue;
-        }
-        if (message.badge != 0) {
-            vfs_ready_handle_call(&message); /* a readiness handle (ready.c) */
-            result = aramid_ipc_reply_wait(vfs.endpoint, &message);
-            if (result < 0)
-                result = aramid_ipc_wait(vfs.endpoint, &message);
-            continue;
-        }
-        if (vfs_handle(&message) == VFS_REPLY) {
-            result = aramid_ipc_reply_wait(vfs.endpoint, &message);
-            if (result < 0) /* the kernel refused the reply: the server goes on */
-                result = aramid_ipc_wait(vfs.endpoint, &message);
-        } else {
-            result = aramid_ipc_wait(vfs.endpoint, &message);
-        }
-    }
+    return aramid_server_serve(&vfs_loop, vfs.endpoint);
 }

@@ -1,15 +1,23 @@
-/* vfs shared file mappings: a regular file's data in a memory object that clients map (map). */
+/* vfs file mappings: a regular file's data in a memory object that clients map (map). */
 #include "vfs.h"
 
 /*
- * MAP_SHARED of a file. The first map of a regular file makes a memory object for it, maps it
- * in vfs's space at the inode's window (VFS_WINDOWS_START + inode * TMPFS_FILE_SIZE_MAX) and
- * moves the file's data pages into it (tmpfs_window_attach): from then on tmpfs reads and
+ * mmap of a file: MAP_SHARED maps the object, MAP_PRIVATE maps it privately (the kernel's
+ * ARAMID_MAP_PRIVATE: copy-on-write, asked without PROT_WRITE). The first map of a regular file
+ * makes a memory object for it, maps it in vfs's space at the inode's window
+ * (VFS_WINDOWS_START + inode * TMPFS_FILE_SIZE_MAX) and moves the file's data pages into it (tmpfs_window_attach): from then on tmpfs reads and
  * writes those pages, so read and write see what mappings store and the other way round. A map
  * reaching further grows the object (memory_object_resize: existing mappings keep their range)
  * and the window with it; data past the window stays in ordinary pages, which no mapping can
  * reach. The object lives until the inode goes (window_release) and every mapping of it is
  * unmapped. Invariant: vfs_window_objects[inode] != 0 exactly when the inode has a window.
+ *
+ * Clients map it with ARAMID_MAP_PAST_END, so their faults stop at the object's size, which
+ * vfs keeps at the file's end in pages (at most the window): a touch of a page wholly past the
+ * end is SIGBUS, as on Linux, also after a truncate while mapped (the kernel takes the pages
+ * past a shrink out of those mappings); the partial last page reads zeros past the end (tmpfs
+ * zeroes it at a truncate) and stores there never change the file's size. vfs's own window
+ * mapping reaches every page whatever the size.
  */
 #define VFS_WINDOWS_START 0x400000000000ul
 _Static_assert(VFS_WINDOWS_START + TMPFS_INODES_MAX * TMPFS_FILE_SIZE_MAX <= ARAMID_USER_TOP,
@@ -34,6 +42,24 @@ void vfs_window_release(void *context, long inode)
                            node->window_pages * TMPFS_PAGE_SIZE);
     (void)sys_handle_close(vfs_window_objects[inode]); /* the mappings keep the memory */
     vfs_window_objects[inode] = 0;
+}
+
+/* The object's size follows the file's end (rounded up to pages, at most the window). */
+static void vfs_window_size(long inode)
+{
+    struct tmpfs_inode *node = &vfs.tmpfs.inodes[inode];
+    unsigned long pages = (node->size + TMPFS_PAGE_SIZE - 1) / TMPFS_PAGE_SIZE;
+    if (pages > node->window_pages)
+        pages = node->window_pages;
+    /* Within the object's slots: only the size changes, which cannot fail. */
+    (void)sys_memory_object_resize(vfs_window_objects[inode], pages * TMPFS_PAGE_SIZE);
+}
+
+void vfs_window_resize(void *context, long inode, unsigned long size)
+{
+    (void)context;
+    (void)size;
+    vfs_window_size(inode);
 }
 
 /* The inode's window reaches pages pages (its object made or grown, mapped in vfs): 0, -errno. */
@@ -69,6 +95,8 @@ static long vfs_window_reach(long inode, unsigned long pages)
     if (node->window_pages == 0) { /* nothing attached: no window after all */
         (void)sys_handle_close(vfs_window_objects[inode]);
         vfs_window_objects[inode] = 0;
+    } else {
+        vfs_window_size(inode);
     }
     return result;
 }

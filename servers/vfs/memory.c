@@ -85,4 +85,5 @@ const struct tmpfs_memory vfs_memory = {
     .page_free = vfs_page_free,
     .now = vfs_now,
     .window_release = vfs_window_release,
+    .window_resize = vfs_window_resize,
 };

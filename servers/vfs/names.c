@@ -28,6 +28,19 @@ static long vfs_second_path(const struct vfs_call *call, long second)
     return second;
 }
 
+/* The two paths of a rename or a link (the second starts at second): the first in old_dir
+ * (followed when follow says), the second's parent in new_dir. 0 or -errno. */
+static long vfs_resolve_pair(struct vfs_call *call, long second, long old_dir, int follow,
+                             long new_dir, struct path_result *from, struct path_result *to)
+{
+    second = vfs_second_path(call, second);
+    long result =
+        second < 0 ? second : vfs_resolve(call, old_dir, 0, (size_t)second - 1, follow, from);
+    if (result == 0)
+        result = vfs_resolve(call, new_dir, (size_t)second, call->buffer_bytes, PATH_PARENT, to);
+    return result;
+}
+
 /* Creates the call's last component with mode (type and permissions). */
 static long vfs_make(struct vfs_call *call, long dir, unsigned mode)
 {
@@ -95,12 +108,8 @@ enum vfs_action vfs_do_rename(struct vfs_call *call, const struct aramid_vfs_ren
                               struct aramid_vfs_rename_reply *reply)
 {
     struct path_result from, to;
-    long second = vfs_second_path(call, request->second);
-    long result = second < 0 ? second
-                             : vfs_resolve(call, request->old_dir, 0, (size_t)second - 1, 0, &from);
-    if (result == 0)
-        result = vfs_resolve(call, request->new_dir, (size_t)second, call->buffer_bytes,
-                             PATH_PARENT, &to);
+    long result =
+        vfs_resolve_pair(call, request->second, request->old_dir, 0, request->new_dir, &from, &to);
     if (result == 0 && (vfs_is_dot(&from) || vfs_is_dot(&to)))
         result = -ARAMID_EBUSY;
     else if (result == 0 && (mount_busy(&vfs.mounts, from.inode) ||
@@ -119,14 +128,9 @@ enum vfs_action vfs_do_link(struct vfs_call *call, const struct aramid_vfs_link_
                             struct aramid_vfs_link_reply *reply)
 {
     struct path_result from, to;
-    long second = vfs_second_path(call, request->second);
     int follow = (request->flags & VFS_AT_SYMLINK_FOLLOW) ? PATH_FOLLOW : 0;
-    long result = second < 0 ? second
-                             : vfs_resolve(call, request->old_dir, 0, (size_t)second - 1, follow,
-                                           &from);
-    if (result == 0)
-        result = vfs_resolve(call, request->new_dir, (size_t)second, call->buffer_bytes,
-                             PATH_PARENT, &to);
+    long result = vfs_resolve_pair(call, request->second, request->old_dir, follow,
+                                   request->new_dir, &from, &to);
     if (result == 0 && to.inode != 0)
         result = -ARAMID_EEXIST;
     else if (result == 0 && TMPFS_IS_DIR(vfs.tmpfs.inodes[from.inode].mode))

@@ -209,6 +209,13 @@ void vfs_ready_gone(long id)
         __atomic_store_n(&vfs_ready_words[id], 0, __ATOMIC_RELEASE);
 }
 
+void vfs_ready_forget(unsigned long process)
+{
+    for (unsigned i = 0; i < VFS_READY_WATCHES_MAX; i++)
+        if (vfs_ready_watches[i].notification > 0 && vfs_ready_watches[i].sender == process)
+            vfs_ready_watch_drop(&vfs_ready_watches[i], false);
+}
+
 enum vfs_action vfs_do_ready_map(struct vfs_call *call,
                                  const struct aramid_vfs_ready_map_request *request,
                                  struct aramid_vfs_ready_map_reply *reply)

@@ -100,6 +100,7 @@ void vfs_session_exited(unsigned long key)
     unsigned long process = session->process;
     vfs_wait_forget(process);
     vfs_console_exited(process);
+    vfs_ready_forget(process);
     vfs_session_release_all(process);
     vfs_session_end(session, false);
 }
@@ -380,6 +381,7 @@ enum vfs_action vfs_do_release(struct vfs_call *call, const struct aramid_vfs_re
      * session, so it would not later). */
     vfs_wait_forget(call->process);
     vfs_console_exiting(call->process);
+    vfs_ready_forget(call->process);
     vfs_session_release_all(call->process);
     vfs_session_end(call->session, false);
     reply->result = 0;

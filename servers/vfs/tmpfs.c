@@ -147,6 +147,16 @@ static void tmpfs_pages_free(struct tmpfs *tmpfs, struct tmpfs_inode *node, unsi
     }
 }
 
+/* Sets the size of inode, telling the window's owner when it has one. */
+static void tmpfs_size_set(struct tmpfs *tmpfs, long inode, unsigned long size)
+{
+    struct tmpfs_inode *node = &tmpfs->inodes[inode];
+    bool changed = node->size != size;
+    node->size = size;
+    if (changed && node->window_pages != 0 && tmpfs->memory.window_resize != NULL)
+        tmpfs->memory.window_resize(tmpfs->memory.context, inode, size);
+}
+
 /* Frees an inode that has neither links nor open descriptions. */
 static void tmpfs_inode_put(struct tmpfs *tmpfs, long inode)
 {
@@ -490,7 +500,7 @@ long tmpfs_write(struct tmpfs *tmpfs, long inode, unsigned long offset, const vo
     if (done == 0)
         return -ARAMID_ENOSPC;
     if (offset + done > node->size)
-        node->size = offset + done;
+        tmpfs_size_set(tmpfs, inode, offset + done);
     node->mtime = node->ctime = tmpfs_now(tmpfs);
     return (long)done;
 }
@@ -515,7 +525,7 @@ long tmpfs_truncate(struct tmpfs *tmpfs, long inode, unsigned long size)
                        TMPFS_PAGE_SIZE - size % TMPFS_PAGE_SIZE);
         }
     }
-    node->size = size;
+    tmpfs_size_set(tmpfs, inode, size);
     node->mtime = node->ctime = tmpfs_now(tmpfs);
     return 0;
 }

@@ -41,12 +41,15 @@
 
 /* Where pages come from: alloc returns a zeroed page or NULL; free takes it back. now gives
  * the realtime clock in nanoseconds (timestamps). window_release (may be NULL) hears that an
- * inode with a window (below) is freed: the memory behind the window can go. */
+ * inode with a window (below) is freed: the memory behind the window can go. window_resize
+ * (may be NULL) hears the new size of an inode with a window after each change of it (a write
+ * past the end, a truncate): mappings end at the file's end (SIGBUS past it). */
 struct tmpfs_memory {
     void *(*page_alloc)(void *context);
     void (*page_free)(void *context, void *page);
     unsigned long (*now)(void *context);
     void (*window_release)(void *context, long inode);
+    void (*window_resize)(void *context, long inode, unsigned long size);
     void *context;
 };
 

@@ -227,6 +227,8 @@ void vfs_page_free(void *context, void *page);
 unsigned long vfs_now(void *context);
 /* mapping.c: the inode's window goes (its memory object stays with the mappings). */
 void vfs_window_release(void *context, long inode);
+/* mapping.c: the inode's size changed: its object ends at the new end (SIGBUS past it). */
+void vfs_window_resize(void *context, long inode, unsigned long size);
 extern const struct tmpfs_memory vfs_memory;
 
 /* session.c */
@@ -244,9 +246,11 @@ void vfs_session_release_all(unsigned long process);
 void vfs_session_exited(unsigned long key);
 
 /* wait.c: keeps the call (VFS_SUSPEND), or answers -EAGAIN in *result when no slot is free. */
+/* probe: a pipe read or write of length bytes that moves nothing, answered 0 once it could go
+ * on (ARAMID_VFS_PROBE). */
 enum vfs_action vfs_wait_hold(struct vfs_call *call, unsigned label, enum vfs_wait wait,
-                              long object, long ofd, long length, const struct vfs_lock_wait *lock,
-                              long *result);
+                              long object, long ofd, long length, bool probe,
+                              const struct vfs_lock_wait *lock, long *result);
 /* object changed: held calls waiting for it run again; those that can go on are answered. */
 void vfs_wait_retry(enum vfs_wait wait, long object);
 /* A cancel notice for token: its held call is answered with -EINTR. */
@@ -274,6 +278,9 @@ void vfs_ready_link(long id);
 void vfs_ready_unlink(long id);
 /* Description id goes: its watchers hear ARAMID_READY_GONE, its readiness handles die. */
 void vfs_ready_gone(long id);
+/* A client process ended: the watches it made go with it (the terminal's, id 0, would stay for
+ * good otherwise: that description never goes). */
+void vfs_ready_forget(unsigned long process);
 /* A call on a readiness handle (badge != 0): turns *message into the reply. */
 void vfs_ready_handle_call(struct aramid_message *message);
 
@@ -283,6 +290,10 @@ long vfs_pipe_read(struct ofd *ofd, unsigned long process, unsigned char *buffer
                    size_t length);
 long vfs_pipe_write(struct ofd *ofd, unsigned long process, const unsigned char *buffer,
                     size_t length);
+/* Whether a read (write of length bytes) of the pipe description could go on now, moving
+ * nothing: 0, -EAGAIN while it must wait, -EBADF for the wrong end. process does not use the
+ * ring (it asks here). */
+long vfs_pipe_probe(struct ofd *ofd, unsigned long process, bool write, size_t length);
 
 /* pipe_ring.c: pipe object's ring retires (SLOW, sleepers woken); once both ends left it,
  * vfs takes what it holds into its queue (while a reader is left) and lets the memory go. A

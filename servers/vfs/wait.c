@@ -20,6 +20,7 @@ struct vfs_waiter {
     long object;
     long ofd;
     long length;
+    bool probe; /* a read or write that moves nothing (ARAMID_VFS_PROBE) */
     struct vfs_lock_wait lock;
 };
 
@@ -49,8 +50,8 @@ static void vfs_wait_answer(struct vfs_waiter *waiter, long result)
 }
 
 enum vfs_action vfs_wait_hold(struct vfs_call *call, unsigned label, enum vfs_wait wait,
-                              long object, long ofd, long length, const struct vfs_lock_wait *lock,
-                              long *result)
+                              long object, long ofd, long length, bool probe,
+                              const struct vfs_lock_wait *lock, long *result)
 {
     for (unsigned i = 0; i < VFS_WAITERS_MAX; i++) {
         struct vfs_waiter *waiter = &vfs_waiters[i];
@@ -65,6 +66,7 @@ enum vfs_action vfs_wait_hold(struct vfs_call *call, unsigned label, enum vfs_wa
             .object = object,
             .ofd = ofd,
             .length = length,
+            .probe = probe,
         };
         if (lock != NULL)
             waiter->lock = *lock;
@@ -95,9 +97,13 @@ static long vfs_wait_try(struct vfs_waiter *waiter)
             return -ARAMID_EAGAIN;
         return waiter->ofd;
     case ARAMID_VFS_read:
-        return vfs_pipe_read(ofd, waiter->process, shared, (size_t)waiter->length);
+        return waiter->probe
+                   ? vfs_pipe_probe(ofd, waiter->process, false, (size_t)waiter->length)
+                   : vfs_pipe_read(ofd, waiter->process, shared, (size_t)waiter->length);
     case ARAMID_VFS_write:
-        return vfs_pipe_write(ofd, waiter->process, shared, (size_t)waiter->length);
+        return waiter->probe
+                   ? vfs_pipe_probe(ofd, waiter->process, true, (size_t)waiter->length)
+                   : vfs_pipe_write(ofd, waiter->process, shared, (size_t)waiter->length);
     default:
         return lock_set(&vfs.locks, waiter->lock.inode, waiter->process, waiter->lock.type,
                         waiter->lock.start, waiter->lock.end);

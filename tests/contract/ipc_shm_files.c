@@ -2,11 +2,11 @@
  * and unlink of /dev/shm/NAME, read, write, pread, pwrite, lseek on a shm descriptor, and
  * mappings past the end (SIGBUS) that see the object grow. */
 #include "contract.h"
+#include "contract_fault.h"
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <semaphore.h>
-#include <setjmp.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -173,41 +173,21 @@ static void transfers(void)
     R(shm_unlink("/" PREFIX "io"));
 }
 
-static sigjmp_buf touch_jump;
-
-static void touch_fault(int n)
-{
-    siglongjmp(touch_jump, n);
-}
-
-/* Writes a byte at address and reads it back: "ok", or the signal that stopped it. */
-static const char *touch(volatile char *address, char value)
-{
-    int n = sigsetjmp(touch_jump, 1);
-    if (n != 0)
-        return signal_name(n);
-    *address = value;
-    return *address == value ? "ok" : "lost";
-}
-
 static void mappings(void)
 {
-    struct sigaction action = {0};
-    action.sa_handler = touch_fault;
-    R(sigaction(SIGBUS, &action, NULL));
-    R(sigaction(SIGSEGV, &action, NULL));
+    contract_fault_catch();
     int fd = shm_open("/" PREFIX "map", O_RDWR | O_CREAT | O_EXCL, 0600);
     R(fd >= 0);
     R(ftruncate(fd, 4096));
     /* Three pages over an object of one: the mapping is made, past the end is SIGBUS. */
     char *map = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     R(map != MAP_FAILED);
-    printf("page 0: %s\n", touch(map, 'a'));
-    printf("page 1: %s\n", touch(map + 4096, 'b'));
-    printf("page 2: %s\n", touch(map + 2 * 4096 + 100, 'c'));
+    printf("page 0: %s\n", contract_poke(map, 'a'));
+    printf("page 1: %s\n", contract_poke(map + 4096, 'b'));
+    printf("page 2: %s\n", contract_poke(map + 2 * 4096 + 100, 'c'));
     /* Growing: the mapping made before reaches the new pages, shared with the object. */
     R(ftruncate(fd, 3 * 4096));
-    printf("grown page 2: %s\n", touch(map + 2 * 4096 + 100, 'C'));
+    printf("grown page 2: %s\n", contract_poke(map + 2 * 4096 + 100, 'C'));
     char byte = 0;
     R(pread(fd, &byte, 1, 2 * 4096 + 100));
     printf("object has: %c\n", byte);
@@ -224,18 +204,18 @@ static void mappings(void)
     R(ftruncate(fd, 100));
     map = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     R(map != MAP_FAILED);
-    printf("shrunk page 0: %s, byte 4096+7 gone: %s\n", touch(map + 50, 'd'),
-           touch(map + 4096 + 7, 'e'));
+    printf("shrunk page 0: %s, byte 4096+7 gone: %s\n", contract_poke(map + 50, 'd'),
+           contract_poke(map + 4096 + 7, 'e'));
     R(munmap(map, 2 * 4096));
     /* A new object of size 0: mapped all the same, SIGBUS until it grows. */
     int empty = shm_open("/" PREFIX "empty", O_RDWR | O_CREAT | O_EXCL, 0600);
     R(empty >= 0);
     char *none = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, empty, 0);
     R(none != MAP_FAILED);
-    printf("size 0, page 0: %s\n", touch(none, 'z'));
+    printf("size 0, page 0: %s\n", contract_poke(none, 'z'));
     R(ftruncate(empty, 4096));
-    printf("grown, page 0: %s\n", touch(none, 'z'));
-    printf("grown, page 1: %s\n", touch(none + 4096, 'z'));
+    printf("grown, page 0: %s\n", contract_poke(none, 'z'));
+    printf("grown, page 1: %s\n", contract_poke(none + 4096, 'z'));
     R(munmap(none, 2 * 4096));
     R(close(empty));
     R(shm_unlink("/" PREFIX "empty"));
@@ -247,9 +227,8 @@ static void mappings(void)
     R(close(again));
     R(close(fd));
     R(shm_unlink("/" PREFIX "map"));
-    action.sa_handler = SIG_DFL;
-    R(sigaction(SIGBUS, &action, NULL));
-    R(sigaction(SIGSEGV, &action, NULL));
+    R(signal(SIGBUS, SIG_DFL) == SIG_ERR);
+    R(signal(SIGSEGV, SIG_DFL) == SIG_ERR);
 }
 
 int main(void)

@@ -1,14 +1,20 @@
 /* AF_UNIX stream data integrity on the fast path: 1-byte and 64 KiB transfers with checksums,
  * two processes (two threads each) hammering one pair both ways, a blocked reader woken by a
- * write, MSG_PEEK and MSG_DONTWAIT, EOF and EPIPE after a close, a fork mid-stream, and poll
- * and epoll (level and edge) over bytes that went through the ring. */
+ * write, MSG_PEEK and MSG_DONTWAIT, EOF and EPIPE after a close, a fork mid-stream, poll and
+ * epoll (level and edge) over bytes that went through the ring, and the stream after its
+ * holders changed (fork then close both ways, a child that only exits, two threads a side
+ * hammering right after a fork, a pass then close with the receiver watching by epoll, an
+ * accepted socket after a fork, bytes in flight across a fork, a peer exiting mid-stream). */
 #include <poll.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include "contract.h"
+#include "contract_scm.h"
 
 #define BIG 65536
 #define HAMMER_BYTES (512 * 1024)
@@ -244,6 +250,258 @@ static void fork_mid_stream(void)
     close(sv[1]);
 }
 
+#define MIB (1024 * 1024)
+
+/* 1,000 single bytes to the echoing peer and back; the wrong ones. */
+static long echo_bytes(int fd)
+{
+    long wrong = 0;
+    for (int i = 0; i < 1000; i++) {
+        unsigned char byte = (unsigned char)(i * 13 + 1), got = 0;
+        if (write(fd, &byte, 1) != 1 || read(fd, &got, 1) != 1 || got != byte)
+            wrong++;
+    }
+    return wrong;
+}
+
+/* The peer's half: echo 1,000 bytes, take 1 MiB of pattern(21) and send 1 MiB of
+ * pattern(22). Exit status 0 when all was right. */
+static int echo_peer(int fd)
+{
+    for (int i = 0; i < 1000; i++) {
+        unsigned char byte;
+        if (read(fd, &byte, 1) != 1 || write(fd, &byte, 1) != 1)
+            return 1;
+    }
+    if (receive_pattern(fd, MIB, 21) != 0)
+        return 2;
+    return send_pattern(fd, MIB, 22) != 0 ? 3 : 0;
+}
+
+/* This process's half against echo_peer. */
+static void echo_with_peer(const char *what, int fd)
+{
+    printf("%s: 1000 single bytes, wrong %ld\n", what, echo_bytes(fd));
+    int sent = send_pattern(fd, MIB, 21) == 0;
+    long wrong = receive_pattern(fd, MIB, 22);
+    printf("%s: 1 MiB sent %s, 1 MiB back wrong %ld\n", what, sent ? "yes" : "no", wrong);
+}
+
+/* A fork, then each side closes the end it does not use (the parent keeps end parent_end):
+ * the stream goes on between the two processes (Aramid re-arms the pair's rings). */
+static void fork_then_close(int parent_end)
+{
+    int sv[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    char byte = 0;
+    contract_result("a byte before the fork", write(sv[0], "f", 1) == 1 && read(sv[1], &byte, 1));
+    pid_t child = fork();
+    if (child == 0) {
+        close(sv[parent_end]);
+        _exit(echo_peer(sv[1 - parent_end]));
+    }
+    close(sv[1 - parent_end]);
+    echo_with_peer(parent_end == 0 ? "parent keeps end 0" : "parent keeps end 1", sv[parent_end]);
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("echoing child", status);
+    contract_result("read at the end", read(sv[parent_end], &byte, 1));
+    close(sv[parent_end]);
+}
+
+/* A fork whose child only exits: both ends in one process again, bytes in one process (1 MiB
+ * in 64 KiB steps, each checked). */
+static void fork_child_exits(void)
+{
+    int sv[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    contract_result("write before the fork", write(sv[0], "ab", 2));
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("child that only exits", status);
+    char buffer[4] = {0};
+    contract_result("read what came before the fork", read(sv[1], buffer, sizeof(buffer)));
+    printf("read \"%s\"\n", buffer);
+    unsigned long wrong = 0;
+    for (int i = 0; i < 1000; i++) {
+        unsigned char out = (unsigned char)i, in = 0;
+        if (write(sv[0], &out, 1) != 1 || read(sv[1], &in, 1) != 1 || in != out)
+            wrong++;
+        if (write(sv[1], &in, 1) != 1 || read(sv[0], &out, 1) != 1 || in != out)
+            wrong++;
+    }
+    printf("1000 single bytes both ways after the fork: wrong %lu\n", wrong);
+    static unsigned char big[BIG], back[BIG];
+    for (int step = 0; step < 16; step++) {
+        for (size_t i = 0; i < BIG; i++)
+            big[i] = pattern((unsigned long)step * BIG + i, 9);
+        if (write_full(sv[0], big, BIG) != 0 || read_full(sv[1], back, BIG) != 0 ||
+            memcmp(big, back, BIG) != 0)
+            wrong++;
+    }
+    printf("1 MiB in 64 KiB steps after the fork: wrong %lu\n", wrong);
+    close(sv[0]);
+    close(sv[1]);
+}
+
+/* A fork, the closes, then at once two threads in each process hammering the pair both ways
+ * (Aramid re-arms the rings while both threads of each side use the end). */
+static void fork_then_hammer(void)
+{
+    int sv[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    char byte = 0;
+    contract_result("a byte before the fork", write(sv[0], "h", 1) == 1 && read(sv[1], &byte, 1));
+    pid_t child = fork();
+    if (child == 0) {
+        close(sv[0]);
+        _exit(hammer_both_ways(sv[1], 17, 18) == 0 ? 0 : 1);
+    }
+    close(sv[1]);
+    printf("hammered both ways after the fork: wrong %ld\n", hammer_both_ways(sv[0], 18, 17));
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("hammering child", status);
+    close(sv[0]);
+}
+
+/* The receiver's half of pass_then_close: as echo_peer, but each byte waited for with epoll
+ * (the watched end's rings tell the server of every change). */
+static int echo_peer_watched(int fd)
+{
+    int epoll = epoll_create1(0);
+    struct epoll_event interest = {.events = EPOLLIN, .data.u64 = 5}, ready;
+    if (epoll < 0 || epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &interest) != 0)
+        return 7;
+    for (int i = 0; i < 1000; i++) {
+        unsigned char byte;
+        if (epoll_wait(epoll, &ready, 1, -1) != 1 || ready.data.u64 != 5 ||
+            read(fd, &byte, 1) != 1 || write(fd, &byte, 1) != 1)
+            return 8;
+    }
+    close(epoll);
+    return echo_peer(fd);
+}
+
+/* An end passed with SCM_RIGHTS and closed by its sender: the receiver's stream. */
+static void pass_then_close(void)
+{
+    int sv[2], channel[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    contract_result("channel", socketpair(AF_UNIX, SOCK_STREAM, 0, channel));
+    char byte = 0;
+    contract_result("a byte before the pass", write(sv[1], "p", 1) == 1 && read(sv[0], &byte, 1));
+    pid_t child = fork();
+    if (child == 0) {
+        close(sv[0]);
+        close(sv[1]);
+        close(channel[0]);
+        ssize_t got;
+        int fd = contract_recv_fd(channel[1], &byte, 1, &got);
+        close(channel[1]);
+        _exit(fd < 0 ? 9 : echo_peer_watched(fd));
+    }
+    close(channel[1]);
+    contract_result("pass end 1", contract_send_fd(channel[0], 'x', sv[1]));
+    close(sv[1]);
+    close(channel[0]);
+    printf("passed end, its receiver watching: 1000 single bytes, wrong %ld\n", echo_bytes(sv[0]));
+    echo_with_peer("passed end", sv[0]);
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("receiver", status);
+    close(sv[0]);
+}
+
+/* Bytes in the ring and in the queue when the fork comes: the child reads them all, then the
+ * rest the parent writes after the fork, none lost or reordered. */
+static void in_flight_across_fork(void)
+{
+    int sv[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    static unsigned char bytes[MIB];
+    for (size_t i = 0; i < MIB; i++)
+        bytes[i] = pattern(i, 33);
+    size_t before = 0;
+    while (before < BIG + 30000) {
+        ssize_t put = send(sv[0], bytes + before, BIG + 30000 - before, MSG_DONTWAIT);
+        if (put <= 0)
+            break;
+        before += (size_t)put;
+    }
+    printf("queued before the fork: %s\n", before > 0 ? "yes" : "no");
+    pid_t child = fork();
+    if (child == 0) {
+        close(sv[0]);
+        _exit(receive_pattern(sv[1], MIB, 33) == 0 ? 0 : 1);
+    }
+    close(sv[1]);
+    contract_result("the rest after the fork", write_full(sv[0], bytes + before, MIB - before));
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("reader of 1 MiB across the fork", status);
+    close(sv[0]);
+}
+
+/* The peer exits mid-stream: what it wrote is read, then the end of the stream; a write is
+ * EPIPE with SIGPIPE. */
+static void peer_exits(void)
+{
+    int sv[2];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    pid_t child = fork();
+    if (child == 0) {
+        close(sv[0]);
+        static unsigned char half[MIB / 2];
+        if (read_full(sv[1], half, sizeof(half)) != 0)
+            _exit(1);
+        _exit(send_pattern(sv[1], 60000, 44) == 0 ? 0 : 2);
+    }
+    close(sv[1]);
+    contract_result("half a MiB to the child", send_pattern(sv[0], MIB / 2, 43));
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("child gone mid-stream", status);
+    printf("its 60000 bytes: wrong %ld\n", receive_pattern(sv[0], 60000, 44));
+    char byte;
+    contract_result("read at the end", read(sv[0], &byte, 1));
+    int before = sigpipes;
+    contract_result("write to the gone peer", write(sv[0], "x", 1));
+    printf("SIGPIPE raised: %s\n", sigpipes == before + 1 ? "yes" : "no");
+    close(sv[0]);
+}
+
+/* A fork-per-connection server: the child serves the accepted socket, the parent closes it. */
+static void accept_then_fork(void)
+{
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    memcpy(address.sun_path, "\0aramid-ring-accept", 20);
+    socklen_t length = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 20);
+    int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+    contract_result("bind", bind(listener, (struct sockaddr *)&address, length));
+    contract_result("listen", listen(listener, 4));
+    int client = socket(AF_UNIX, SOCK_STREAM, 0);
+    contract_result("connect", connect(client, (struct sockaddr *)&address, length));
+    int served = accept(listener, NULL, NULL);
+    contract_result("accept", served >= 0);
+    pid_t child = fork();
+    if (child == 0) {
+        close(listener);
+        close(client);
+        _exit(echo_peer(served));
+    }
+    close(served);
+    echo_with_peer("accepted and forked", client);
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("connection's child", status);
+    close(client);
+    close(listener);
+}
+
 static void show_poll(const char *what, int fd)
 {
     struct pollfd p = {.fd = fd, .events = POLLIN | POLLOUT};
@@ -300,5 +558,13 @@ int main(void)
     two_processes();
     fork_mid_stream();
     readiness();
+    fork_then_close(0);
+    fork_then_close(1);
+    fork_child_exits();
+    fork_then_hammer();
+    pass_then_close();
+    in_flight_across_fork();
+    peer_exits();
+    accept_then_fork();
     return contract_pass();
 }

@@ -14,6 +14,8 @@
 #include <aramid/proto/vfs.h>
 #include <aramid/sys.h>
 
+#include "fuzz_random.h"
+#include "fuzz_ring.h"
 #include "kstring.h"
 
 #define FUZZ_WORKERS_DEFAULT 4
@@ -37,6 +39,7 @@
 #define FUZZ_PROBE_EVERY_NS (500ul * 1000 * 1000)
 #define FUZZ_UNKNOWN_LABEL 0x7fff
 #define FUZZ_MESSAGE_PERCENT 25 /* calls that are ipc_calls (most of them server messages) */
+#define FUZZ_RING_EVERY 400ul   /* calls between a worker's rounds on a data ring (fuzz_ring.c) */
 
 /* ---- the servers and their protocols, from the X-macro lists (new labels come for free) ---- */
 
@@ -88,30 +91,6 @@ static long fuzz_server_endpoint(const struct aramid_proc_self *self, unsigned s
     }
 }
 
-/* ---- a seeded generator (xorshift64*) ---- */
-
-struct fuzz_random {
-    unsigned long state;
-};
-
-static unsigned long fuzz_next(struct fuzz_random *r)
-{
-    r->state ^= r->state >> 12;
-    r->state ^= r->state << 25;
-    r->state ^= r->state >> 27;
-    return r->state * 0x2545f4914f6cdd1dul;
-}
-
-static unsigned long fuzz_below(struct fuzz_random *r, unsigned long n)
-{
-    return n ? fuzz_next(r) % n : 0;
-}
-
-static int fuzz_chance(struct fuzz_random *r, unsigned percent)
-{
-    return fuzz_below(r, 100) < percent;
-}
-
 /* ---- a system call with every register the ABI reads; a holds what it returns after ---- */
 
 struct fuzz_registers {
@@ -145,6 +124,8 @@ static long fuzz_syscall(unsigned long number, struct fuzz_registers *a)
 #define FUZZ_IPC_RMID 0    /* Linux's IPC_RMID */
 #define FUZZ_PASSES_MAX 512 /* event pass tokens a worker remembers */
 #define FUZZ_EVENT_PASS 0x10000u /* fuzz_named.label of an event pass (no ipc label) */
+#define FUZZ_VFS_HANDOFF 0x10001u /* fuzz_named.label of a vfs handoff */
+#define FUZZ_HANDOFFS_MAX 256 /* vfs handoff tokens a worker remembers */
 
 /* A name shm_open or mq_open accepted (its bytes and NUL), sent again to unlink it. */
 struct fuzz_named {
@@ -185,6 +166,12 @@ struct fuzz_worker {
     unsigned pass_count;
     unsigned long passes_dropped;
     unsigned long passes[FUZZ_PASSES_MAX];
+    /* Tokens of vfs handoffs its messages made: one nobody adopts holds the worker's
+     * descriptions (and what hangs on them) for good, so the worker adopts its own (a cancel). */
+    unsigned handoff_count;
+    unsigned long handoffs_cancelled;
+    unsigned long handoffs[FUZZ_HANDOFFS_MAX];
+    struct fuzz_ring_counts rings; /* its rounds on pipe and socketpair rings (fuzz_ring.c) */
 };
 
 static _Alignas(4096) unsigned char fuzz_scratch[FUZZ_SCRATCH];
@@ -658,6 +645,11 @@ static int fuzz_ipc_making(const struct fuzz_worker *w, unsigned long first, uns
         name->label = FUZZ_EVENT_PASS;
         return 1;
     }
+    if ((label & 0xffffu) == ARAMID_VFS_handoff && aramid_proc_self.vfs > 0 &&
+        first == (unsigned long)aramid_proc_self.vfs) {
+        name->label = FUZZ_VFS_HANDOFF;
+        return 1;
+    }
     if (ipc <= 0 || first != (unsigned long)ipc)
         return 0;
     if (label == ARAMID_IPCS_sysv_get) {
@@ -687,6 +679,11 @@ static void fuzz_ipc_remember(struct fuzz_worker *w, const struct fuzz_named *na
     if (name->label == FUZZ_EVENT_PASS) {
         if (w->pass_count < FUZZ_PASSES_MAX)
             w->passes[w->pass_count++] = id; /* each token is new */
+        return;
+    }
+    if (name->label == FUZZ_VFS_HANDOFF) {
+        if (w->handoff_count < FUZZ_HANDOFFS_MAX)
+            w->handoffs[w->handoff_count++] = id;
         return;
     }
     if (name->label == ARAMID_IPCS_sysv_get) {
@@ -733,7 +730,15 @@ static void fuzz_ipc_remove(struct fuzz_worker *w)
         w->passes_dropped +=
             aramid_ipc_call(aramid_proc_self.event, &message) == 0 && (long)message.words[0] == 0;
     }
-    w->named_count = w->sysv_count = w->pass_count = 0;
+    if (aramid_proc_self.vfs > 0 && w->handoff_count > 0)
+        (void)fuzz_ring_session_again(); /* a fuzzed release may have ended its session */
+    for (unsigned i = 0; aramid_proc_self.vfs > 0 && i < w->handoff_count; i++) {
+        /* The giver adopting its own handoff cancels it (-EINVAL: adopted or cancelled). */
+        struct aramid_vfs_adopt_request request = {.token = (long)w->handoffs[i]};
+        struct aramid_vfs_adopt_reply reply;
+        w->handoffs_cancelled += aramid_vfs_call_adopt(&request, 0, &reply, NULL) >= 0;
+    }
+    w->named_count = w->sysv_count = w->pass_count = w->handoff_count = 0;
     w->ipc_unlinked += unlinked;
     w->ipc_removed += removed;
 }
@@ -837,8 +842,13 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
         }
     }
     unsigned long next_report = FUZZ_REPORT_EVERY;
+    unsigned long next_ring = FUZZ_RING_EVERY / 2;
     while (w->calls < calls) {
         fuzz_one(w);
+        if (w->calls >= next_ring) {
+            fuzz_ring_round(&w->random, &w->rings);
+            next_ring = w->calls + FUZZ_RING_EVERY;
+        }
         if (w->calls >= next_report) {
             aramid_printf("fuzz: worker %lu: %lu calls\n", index, w->calls);
             next_report += FUZZ_REPORT_EVERY;
@@ -854,9 +864,14 @@ static int fuzz_worker_run(unsigned long index, unsigned long calls, unsigned lo
                   "%lu scribbles over shared pages\n",
                   index, w->messages[FUZZ_PROC], w->messages[FUZZ_VFS], w->messages[FUZZ_EVENT],
                   w->messages[FUZZ_SOCK], w->messages[FUZZ_IPC], w->scribbles);
+    aramid_printf("fuzz: worker %lu rings: %lu rounds (%lu with a forked child), %lu refused, "
+                  "%lu transfers, %lu scribbles, %lu waits, %lu failures\n",
+                  index, w->rings.rounds, w->rings.forks, w->rings.refused, w->rings.transfers,
+                  w->rings.scribbles, w->rings.waits, w->rings.unbounded);
     aramid_printf("fuzz: worker %lu removed %lu ipc names and %lu System V objects it made, "
-                  "dropped %lu event passes\n",
-                  index, w->ipc_unlinked, w->ipc_removed, w->passes_dropped);
+                  "dropped %lu event passes, cancelled %lu vfs handoffs\n",
+                  index, w->ipc_unlinked, w->ipc_removed, w->passes_dropped,
+                  w->handoffs_cancelled);
     return 0;
 }
 
@@ -1517,6 +1532,50 @@ static unsigned long fuzz_campaign(const struct aramid_proc_self *self, struct f
     return deaths;
 }
 
+/* Forks the bystander (fuzz_ring.c) with a page it shares with this process for its report;
+ * its pid, or -errno (*report NULL). */
+static long fuzz_bystander_start(struct fuzz_bystander **report, long *memory, unsigned long seed)
+{
+    *report = NULL;
+    *memory = sys_memory_object_create(FUZZ_PAGE);
+    if (*memory <= 0)
+        return *memory < 0 ? *memory : -ARAMID_ENOMEM;
+    long address = aramid_memory_map(aramid_proc_self.space, FUZZ_PAGE,
+                                     ARAMID_PROT_READ | ARAMID_PROT_WRITE, *memory, 0);
+    if (address <= 0) {
+        (void)sys_handle_close(*memory);
+        return address < 0 ? address : -ARAMID_ENOMEM;
+    }
+    *report = (struct fuzz_bystander *)address;
+    memset(*report, 0, sizeof(**report));
+    long pid = aramid_proc_fork();
+    if (pid == 0)
+        fuzz_bystander_run(*report, seed);
+    return pid;
+}
+
+/* Stops the bystander, reaps it and prints its report; 1 when every byte it moved was right
+ * (and some went through its rings), its calls all worked and it exited 0. */
+static int fuzz_bystander_stop(struct fuzz_bystander *report, long memory, long pid)
+{
+    if (report == NULL || pid <= 0) {
+        aramid_printf("fuzz: bystander: not started (%ld)\n", pid);
+        return 0;
+    }
+    report->stop = 1;
+    int status = 0;
+    long reaped = aramid_proc_wait4(pid, &status, 0);
+    aramid_printf("fuzz: bystander: %lu rounds, %lu bytes through its rings, %lu through the "
+                  "servers, %lu without a ring, %lu wrong, %lu errors, checksum %#lx, exit %#x\n",
+                  report->rounds, report->ring_bytes, report->server_bytes, report->no_ring,
+                  report->wrong, report->errors, report->checksum, status);
+    int ok = reaped == pid && status == 0 && report->done && report->wrong == 0 &&
+             report->errors == 0 && report->ring_bytes > 0;
+    (void)sys_vm_unmap(aramid_proc_self.space, (unsigned long)report, FUZZ_PAGE);
+    (void)sys_handle_close(memory);
+    return ok;
+}
+
 /* Removes what the workers added to / and /tmp; returns how many names. */
 static unsigned long fuzz_clean_all(const struct fuzz_names *root_names,
                                     const struct fuzz_names *tmp_names)
@@ -1563,12 +1622,28 @@ int aramid_main(unsigned long argument)
         (void)fuzz_clean_all(&root_names, &tmp_names);
     aramid_printf("fuzz: warm-up: %lu calls, %lu workers died\n", (unsigned long)FUZZ_WARMUP_CALLS,
                   deaths);
+    /* The vfs's pages made once, at the first call that needs them (the readiness words, the
+     * terminal's state page): made now if the warm-up did not, so that they count as before. */
+    if (session == 0) {
+        aramid_handle_t object = 0;
+        size_t count = 0;
+        if (aramid_vfs_ready_map(&object, &count) == 0 && object > 0)
+            (void)sys_handle_close(object);
+        object = 0;
+        if (aramid_vfs_tty_state(&object) == 0 && object > 0)
+            (void)sys_handle_close(object);
+    }
     sys_sleep(20 * 1000 * 1000);
     fuzz_memory_state(&before);
     aramid_printf("fuzz: seed %lu, %lu calls in %lu workers\n", seed, calls, workers);
     fuzz_memory_print("before", &before);
     unsigned long started_ns = aramid_clock_monotonic_ns();
+    /* The bystander moves checksummed bytes through rings of its own all the while. */
+    struct fuzz_bystander *bystander;
+    long bystander_memory = 0;
+    long bystander_pid = fuzz_bystander_start(&bystander, &bystander_memory, seed);
     deaths += fuzz_campaign(&info.self, &probes, calls, seed, workers);
+    int bystander_ok = fuzz_bystander_stop(bystander, bystander_memory, bystander_pid);
     unsigned long elapsed_ms = (aramid_clock_monotonic_ns() - started_ns) / 1000000;
     if (session == 0)
         aramid_printf("fuzz: removed %lu names the workers made in / and /tmp\n",
@@ -1592,5 +1667,5 @@ int aramid_main(unsigned long argument)
     fuzz_memory_print("after", &after);
     aramid_printf("fuzz: %lu calls in %lu ms, %lu workers died, proc %s\n", calls, elapsed_ms,
                   deaths, proc_alive == info.self.pid ? "alive" : "gone");
-    return deaths == 0 && servers_alive ? 0 : 1;
+    return deaths == 0 && servers_alive && bystander_ok ? 0 : 1;
 }

@@ -709,9 +709,11 @@ static void sec_check_resize(void)
                sys_vm_map(space, SEC_RESIZE_SIZED + 8 * SEC_PAGE, SEC_PAGE,
                           SEC_RW | ARAMID_MAP_PAST_END, 0, 0),
                -ARAMID_EINVAL);
-    /* Page 1 stays untouched through the sized mapping: a page it touched before a shrink
-     * stays reachable (docs/kernel.md). */
+    /* Page 1 is touched through the sized mapping (and the plain one) before the shrink: the
+     * shrink takes it out of the sized mapping only. */
     sec_expect("read inside", sys_vm_read(space, SEC_RESIZE_SIZED, &byte, 1), 0);
+    sec_expect("write page 1", sys_vm_write(space, SEC_RESIZE_SIZED + SEC_PAGE, "x", 1), 0);
+    sec_expect("read page 1 plain", sys_vm_read(space, SEC_RESIZE_PLAIN + SEC_PAGE, &byte, 1), 0);
     sec_expect("read past the size", sys_vm_read(space, SEC_RESIZE_SIZED + 2 * SEC_PAGE, &byte, 1),
                -ARAMID_EFAULT);
     sec_expect("shrink", sys_memory_object_resize(object, SEC_PAGE), 0);
@@ -722,6 +724,10 @@ static void sec_check_resize(void)
     sec_expect("grow", sys_memory_object_resize(object, 3 * SEC_PAGE), 0);
     sec_expect("sized mapping grown over",
                sys_vm_read(space, SEC_RESIZE_SIZED + 2 * SEC_PAGE, &byte, 1), 0);
+    byte = 0;
+    sec_expect("page 1 again, its bytes kept",
+               sys_vm_read(space, SEC_RESIZE_SIZED + SEC_PAGE, &byte, 1), 0);
+    SEC_CHECK(byte == 'x', "resize: page 1 reads %u after growing back\n", byte);
     long passed = sys_handle_duplicate(object, ARAMID_RIGHT_READ | ARAMID_RIGHT_WRITE |
                                                    ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT);
     SEC_CHECK(passed > 0, "resize: duplicate %ld\n", passed);
@@ -739,6 +745,55 @@ static void sec_check_resize(void)
     sec_report(failures_at_start, "memory_object_resize needs MANAGE and binds sized mappings");
 }
 
+/* ---- ARAMID_MAP_PRIVATE: copy-on-write of an object, writable through a read-only handle,
+ * its stores never the object's; only for objects ---- */
+#define SEC_PRIVATE_VIEW 0x300000200000ul
+#define SEC_PRIVATE_COPY 0x300000300000ul
+
+static void sec_check_private_map(void)
+{
+    unsigned long failures_at_start = sec_failures;
+    aramid_handle_t space = sec_bootinfo->self_space;
+    long object = sys_memory_object_create(2 * SEC_PAGE);
+    long reader =
+        object > 0 ? sys_handle_duplicate(object, ARAMID_RIGHT_READ | ARAMID_RIGHT_MAP) : object;
+    SEC_CHECK(object > 0 && reader > 0, "private: object %ld, reader %ld\n", object, reader);
+    if (object <= 0 || reader <= 0)
+        return;
+    unsigned char byte = 0;
+    sec_expect("map shared", sys_vm_map(space, SEC_PRIVATE_VIEW, 2 * SEC_PAGE, SEC_RW, object, 0),
+               0);
+    sec_expect("write through a read-only handle shared",
+               sys_vm_map(space, SEC_PRIVATE_COPY, 2 * SEC_PAGE, SEC_RW, reader, 0), -ARAMID_EPERM);
+    sec_expect("private anonymous",
+               sys_vm_map(space, SEC_PRIVATE_COPY, SEC_PAGE, SEC_RW | ARAMID_MAP_PRIVATE, 0, 0),
+               -ARAMID_EINVAL);
+    sec_expect(
+        "private past the end without the flag",
+        sys_vm_map(space, SEC_PRIVATE_COPY, 4 * SEC_PAGE, SEC_RW | ARAMID_MAP_PRIVATE, reader, 0),
+        -ARAMID_EINVAL);
+    sec_expect(
+        "map private through a read-only handle",
+        sys_vm_map(space, SEC_PRIVATE_COPY, 2 * SEC_PAGE, SEC_RW | ARAMID_MAP_PRIVATE, reader, 0),
+        0);
+    sec_expect("object store", sys_vm_write(space, SEC_PRIVATE_VIEW, "o", 1), 0);
+    sec_expect("private read sees it", sys_vm_read(space, SEC_PRIVATE_COPY, &byte, 1), 0);
+    SEC_CHECK(byte == 'o', "private: reads %u, not the object's store\n", byte);
+    sec_expect("private store", sys_vm_write(space, SEC_PRIVATE_COPY, "p", 1), 0);
+    sec_expect("object read", sys_vm_read(space, SEC_PRIVATE_VIEW, &byte, 1), 0);
+    SEC_CHECK(byte == 'o', "private: its store reached the object (%u)\n", byte);
+    sec_expect("object store after the copy", sys_vm_write(space, SEC_PRIVATE_VIEW, "q", 1), 0);
+    sec_expect("private read keeps its copy", sys_vm_read(space, SEC_PRIVATE_COPY, &byte, 1), 0);
+    SEC_CHECK(byte == 'p', "private: its copy reads %u\n", byte);
+    sec_expect("mprotect private", sys_vm_protect(space, SEC_PRIVATE_COPY, 2 * SEC_PAGE, SEC_RWX),
+               -ARAMID_EACCES);
+    (void)sys_vm_unmap(space, SEC_PRIVATE_VIEW, 2 * SEC_PAGE);
+    (void)sys_vm_unmap(space, SEC_PRIVATE_COPY, 2 * SEC_PAGE);
+    (void)sys_handle_close(reader);
+    (void)sys_handle_close(object);
+    sec_report(failures_at_start, "private object mappings copy on write, never the object's");
+}
+
 int aramid_main(unsigned long argument)
 {
     if (argument & SEC_CHILD_FLAG)
@@ -750,6 +805,7 @@ int aramid_main(unsigned long argument)
     }
     sec_check_protect_ceilings();
     sec_check_resize();
+    sec_check_private_map();
     sec_check_never_run_process_leak();
     sec_check_exit_watch();
     sec_check_kill_sharer();

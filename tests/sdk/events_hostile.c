@@ -21,16 +21,7 @@
 #include <aramid_posix.h>
 
 #include "../contract/contract_scm.h"
-
-static unsigned long seed = 0x2545f4914f6cdd1dul;
-
-static unsigned long random_word(void)
-{
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    return seed;
-}
+#include "hostile.h"
 
 /* An eventfd through posix-shim: write 5, read it back. */
 static int eventfd_works(void)
@@ -48,36 +39,18 @@ static ssize_t send_descriptor(int channel, int fd)
     return contract_send_fd(channel, 'd', fd);
 }
 
-static int socketpair_works(void)
-{
-    int sv[2];
-    char byte = 0;
-    int ok = socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0 && write(sv[0], "s", 1) == 1 &&
-             read(sv[1], &byte, 1) == 1 && byte == 's';
-    close(sv[0]);
-    close(sv[1]);
-    return ok;
-}
-
 /* Random calls to endpoint: labels near the real ones and beyond, random words and buffer
  * sizes, sometimes a grant of one of our own handles. */
 static void garbage(aramid_handle_t endpoint, int count)
 {
     for (int i = 0; i < count; i++) {
         struct aramid_message message;
-        memset(&message, 0, sizeof(message));
-        unsigned label = (unsigned)(random_word() % 80);
+        unsigned label = (unsigned)(hostile_random_word() % 80);
         if (label == ARAMID_EVENT_eventfd_read || label == ARAMID_EVENT_epoll_wait ||
             label == ARAMID_SOCK_recv || label == ARAMID_SOCK_accept ||
             label == ARAMID_SOCK_connect || label == ARAMID_SOCK_send)
             label = 77; /* calls that may legitimately block are not garbage */
-        unsigned bytes = (unsigned)(random_word() % (ARAMID_IPC_BUFFER_SIZE + 1));
-        message.info = ARAMID_IPC_INFO(label, bytes);
-        unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
-        for (unsigned b = 0; b < bytes; b++)
-            buffer[b] = (unsigned char)random_word();
-        for (int w = 0; w < ARAMID_IPC_REGISTERS; w++)
-            message.words[w] = random_word();
+        hostile_garbage_fill(&message, label);
         (void)aramid_ipc_call(endpoint, &message);
         if (message.info & ARAMID_IPC_GRANT)
             (void)sys_handle_close((aramid_handle_t)message.words[5]);
@@ -86,8 +59,9 @@ static void garbage(aramid_handle_t endpoint, int count)
 
 int main(void)
 {
+    hostile_random_seed(0x2545f4914f6cdd1dul);
     printf("before: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
-           socketpair_works() ? "ok" : "broken");
+           hostile_socketpair_works() ? "ok" : "broken");
 
     /* 1. A scribbled shared page: an eventfd of our own, its page mapped, every word
      * overwritten with garbage while we keep using it. */
@@ -109,14 +83,14 @@ int main(void)
     int in_range = 1;
     for (int round = 0; address > 0 && round < 200; round++) {
         for (int w = 0; w < 512; w++)
-            page[w] = random_word();
+            page[w] = hostile_random_word();
         struct aramid_event_eventfd_read_request read_request = {.nonblock = 1};
         struct aramid_event_eventfd_read_reply read_reply;
         long got = aramid_event_call_eventfd_read(object, &read_request, 0, 0, &read_reply, NULL);
         if (got == 0 && (unsigned long)read_reply.value > 0xfffffffffffffffeul)
             in_range = 0;
         struct aramid_event_eventfd_write_request write_request = {
-            .value = (long)(random_word() >> 1), .nonblock = 1};
+            .value = (long)(hostile_random_word() >> 1), .nonblock = 1};
         struct aramid_event_eventfd_write_reply write_reply;
         (void)aramid_event_call_eventfd_write(object, &write_request, 0, 0, &write_reply, NULL);
         struct aramid_event_sync_request sync_request;
@@ -139,7 +113,7 @@ int main(void)
                                 &raw_socket);
     garbage(raw_socket, 2000);
     printf("after garbage: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
-           socketpair_works() ? "ok" : "broken");
+           hostile_socketpair_works() ? "ok" : "broken");
     char byte = 0;
     printf("an older pair still carries data: %s\n",
            write(sv[0], "o", 1) == 1 && read(sv[1], &byte, 1) == 1 && byte == 'o' ? "yes" : "no");
@@ -147,7 +121,7 @@ int main(void)
     /* 3. A send with attachments the caller does not hold, through the raw protocol. */
     unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
     /* a socket id, not a token another server checks (vfs, event) nor the console */
-    unsigned long forged = random_word() & ~ARAMID_SOCK_ATTACH_CARRIED;
+    unsigned long forged = hostile_random_word() & ~ARAMID_SOCK_ATTACH_CARRIED;
     memcpy(buffer, &forged, 8);
     buffer[8] = 'x';
     struct aramid_sock_send_request send_request = {.length = 1, .attachments = 1, .nonblock = 1};
@@ -354,8 +328,8 @@ int main(void)
                                                             &adopted, &adopted_handle));
     int forged_ok = 1;
     for (int i = 0; i < 200; i++) {
-        adopt.token = (long)random_word();
-        struct aramid_event_pass_drop_request drop = {.token = (long)random_word()};
+        adopt.token = (long)hostile_random_word();
+        struct aramid_event_pass_drop_request drop = {.token = (long)hostile_random_word()};
         struct aramid_event_pass_drop_reply dropped;
         if (aramid_event_call_adopt(aramid_proc_self.event, &adopt, 0, 0, &adopted,
                                     &adopted_handle) != -ARAMID_EBADF ||
@@ -434,6 +408,6 @@ int main(void)
     waitpid(hogger, &status, 0);
 
     printf("at the end: eventfd %s, socketpair %s\n", eventfd_works() ? "ok" : "broken",
-           socketpair_works() ? "ok" : "broken");
+           hostile_socketpair_works() ? "ok" : "broken");
     return 0;
 }

@@ -19,15 +19,7 @@
 #include <aramid/proto/proc.h>
 #include <aramid/sys.h>
 
-static unsigned long seed = 0x9e3779b97f4a7c15ul;
-
-static unsigned long random_word(void)
-{
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    return seed;
-}
+#include "hostile.h"
 
 /* Every kind of object still works: a shm object mapped, a semaphore, a queue, a SysV set. */
 static int everything_works(void)
@@ -66,20 +58,13 @@ static void garbage(aramid_handle_t endpoint, aramid_handle_t spare, int count)
 {
     for (int i = 0; i < count; i++) {
         struct aramid_message message;
-        memset(&message, 0, sizeof(message));
-        unsigned label = (unsigned)(random_word() % 40);
+        unsigned label = (unsigned)(hostile_random_word() % 40);
         if (label == ARAMID_IPCS_mq_send || label == ARAMID_IPCS_mq_receive ||
             label == ARAMID_IPCS_mq_notify_wait || label == ARAMID_IPCS_sysv_semop ||
             label == ARAMID_IPCS_sysv_msgsnd || label == ARAMID_IPCS_sysv_msgrcv)
             label = 33;
-        unsigned bytes = (unsigned)(random_word() % (ARAMID_IPC_BUFFER_SIZE + 1));
-        message.info = ARAMID_IPC_INFO(label, bytes);
-        unsigned char *buffer = (unsigned char *)sys_ipc_buffer();
-        for (unsigned b = 0; b < bytes; b++)
-            buffer[b] = (unsigned char)random_word();
-        for (int w = 0; w < ARAMID_IPC_REGISTERS; w++)
-            message.words[w] = random_word();
-        if (random_word() % 8 == 0) {
+        hostile_garbage_fill(&message, label);
+        if (hostile_random_word() % 8 == 0) {
             long copy = sys_handle_duplicate(spare, ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT);
             if (copy > 0) {
                 message.info |= ARAMID_IPC_GRANT;

@@ -17,17 +17,9 @@
 #include <aramid/sys.h>
 #include <aramid_posix.h>
 
+#include "hostile.h"
+
 #define OTHER_BYTES (1024 * 1024)
-
-static unsigned long seed = 0x9e3779b97f4a7c15ul;
-
-static unsigned long random_word(void)
-{
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    return seed;
-}
 
 static int pipe_works(void)
 {
@@ -42,22 +34,7 @@ static int pipe_works(void)
 
 static void *other_writer(void *argument)
 {
-    int fd = *(int *)argument;
-    static unsigned char chunk[5000];
-    for (unsigned long position = 0; position < OTHER_BYTES;) {
-        size_t length = 1 + (position * 7) % sizeof(chunk);
-        if (length > OTHER_BYTES - position)
-            length = OTHER_BYTES - position;
-        for (size_t i = 0; i < length; i++)
-            chunk[i] = (unsigned char)((position + i) * 131);
-        for (size_t done = 0; done < length;) {
-            ssize_t put = write(fd, chunk + done, length - done);
-            if (put <= 0)
-                return NULL;
-            done += (size_t)put;
-        }
-        position += length;
-    }
+    (void)hostile_pattern_write(*(int *)argument, OTHER_BYTES);
     return NULL;
 }
 
@@ -74,18 +51,9 @@ static pid_t other_pipe_start(void)
     pthread_t thread;
     if (pthread_create(&thread, NULL, other_writer, &p[1]) != 0)
         _exit(11);
-    static unsigned char chunk[3000];
-    unsigned long position = 0, wrong = 0;
-    while (position < OTHER_BYTES) {
-        ssize_t got = read(p[0], chunk, sizeof(chunk));
-        if (got <= 0)
-            break;
-        for (ssize_t i = 0; i < got; i++)
-            wrong += chunk[i] != (unsigned char)((position + (unsigned long)i) * 131);
-        position += (unsigned long)got;
-    }
+    int right = hostile_pattern_read(p[0], OTHER_BYTES);
     pthread_join(thread, NULL);
-    _exit(position == OTHER_BYTES && wrong == 0 ? 0 : 12);
+    _exit(right ? 0 : 12);
 }
 
 /* A raw non-blocking pipe of ours (the vfs's own descriptions, no posix-shim view). */
@@ -209,13 +177,13 @@ static void cross_scribble(void)
             (void)sys_futex_wake((const volatile unsigned *)&shared->ring.consumer_waiting, 1);
         (void)read(report[0], &verdict, 1);
         /* The scribble: every index, word and flag of the ring, then the vfs hears of it. */
-        shared->ring.head = (uint32_t)random_word();
-        shared->ring.tail = (uint32_t)random_word();
-        shared->ring.consumer_waiting = (uint32_t)random_word();
-        shared->ring.producer_waiting = (uint32_t)random_word();
+        shared->ring.head = (uint32_t)hostile_random_word();
+        shared->ring.tail = (uint32_t)hostile_random_word();
+        shared->ring.consumer_waiting = (uint32_t)hostile_random_word();
+        shared->ring.producer_waiting = (uint32_t)hostile_random_word();
         for (int w = 0; w < 64; w++)
-            shared->ring.data[random_word() % ARAMID_VFS_PIPE_RING_CAPACITY] =
-                (unsigned char)random_word();
+            shared->ring.data[hostile_random_word() % ARAMID_VFS_PIPE_RING_CAPACITY] =
+                (unsigned char)hostile_random_word();
         (void)raw_write(ends[1], 100);
         (void)read(report[0], &bounded, 1);
         printf("cross-process ring: mapped by both, write %ld, the other read '%s'\n", put,
@@ -318,36 +286,37 @@ int main(void)
             bounded = 0;
             break;
         }
-        volatile uint32_t *ring = raw_ring(ends[random_word() & 1]);
+        volatile uint32_t *ring = raw_ring(ends[hostile_random_word() & 1]);
         if (ring != NULL) {
             rings++;
             struct aramid_vfs_pipe_ring *shared = (struct aramid_vfs_pipe_ring *)ring;
             for (int w = 0; w < 24; w++)
-                ring[w] = (uint32_t)random_word();
-            uint32_t head = (uint32_t)random_word();
-            unsigned kind = (unsigned)(random_word() % 4);
-            uint32_t tail = kind == 0   ? head + (uint32_t)(random_word() % 4096)
+                ring[w] = (uint32_t)hostile_random_word();
+            uint32_t head = (uint32_t)hostile_random_word();
+            unsigned kind = (unsigned)(hostile_random_word() % 4);
+            uint32_t tail = kind == 0   ? head + (uint32_t)(hostile_random_word() % 4096)
                             : kind == 1 ? head + ARAMID_VFS_PIPE_RING_CAPACITY
                             : kind == 2 ? head - 1
-                                        : (uint32_t)random_word();
+                                        : (uint32_t)hostile_random_word();
             shared->ring.head = head;
             shared->ring.tail = tail;
-            shared->ring.consumer_waiting = (uint32_t)random_word();
-            shared->ring.producer_waiting = (uint32_t)random_word();
+            shared->ring.consumer_waiting = (uint32_t)hostile_random_word();
+            shared->ring.producer_waiting = (uint32_t)hostile_random_word();
             for (int w = 0; w < 16; w++)
-                shared->ring.data[random_word() % ARAMID_VFS_PIPE_RING_CAPACITY] =
-                    (unsigned char)random_word();
+                shared->ring.data[hostile_random_word() % ARAMID_VFS_PIPE_RING_CAPACITY] =
+                    (unsigned char)hostile_random_word();
         }
-        switch (random_word() % 5) {
+        switch (hostile_random_word() % 5) {
         case 0:
-            (void)raw_write(ends[1], 1 + (long)(random_word() % 512));
+            (void)raw_write(ends[1], 1 + (long)(hostile_random_word() % 512));
             break;
         case 1:
             (void)raw_close(ends[1]);
             ends[1] = -1;
             break;
         case 2: {
-            struct aramid_vfs_pipe_ring_leave_request request = {.ofd = ends[random_word() & 1]};
+            struct aramid_vfs_pipe_ring_leave_request request = {
+                .ofd = ends[hostile_random_word() & 1]};
             struct aramid_vfs_pipe_ring_leave_reply reply;
             (void)aramid_vfs_call_pipe_ring_leave(&request, 0, &reply, NULL);
             break;
@@ -364,7 +333,7 @@ int main(void)
         }
         long total = 0;
         for (int i = 0; i < 40; i++) {
-            long length = 1 + (long)(random_word() % 8192);
+            long length = 1 + (long)(hostile_random_word() % 8192);
             long got = raw_read(ends[0], length);
             if (got > length)
                 bounded = 0;

@@ -126,7 +126,12 @@ def case_vfs(c):
                   "unknown terminal request: -25\nmap of motd: 0\n"
                   "map of a foreign description: -9\n"
                   "map of 2^40 bytes: -12\nmap at an unaligned offset: -22\nmap of 0 bytes: -22\n"
-                  "writable map of a read-only file: -13\nstatfs of nothing: -9\nbuffer 62: 0\n"
+                  "writable map of a read-only file: -13\npread of motd: 5\n"
+                  "pread with an unknown bit: -22\nprobe of a file: -22\n"
+                  "no-wait read of an empty FIFO: -11\na byte in: 1\nprobe of it: 0\n"
+                  "the byte is still there: 1\nwrite probe of the read end: -9\n"
+                  "probe of the empty O_NONBLOCK read end: -11\n"
+                  "statfs of nothing: -9\nbuffer 62: 0\n"
                   "buffer 62 again: -16\nbuffer 0, 64: -22 -22\n"
                   "through buffer 62: -9, through 61 (not made): -22\nmotd still reads: yes\n"
                   "another process's file: intact\n", code, 0, err)
@@ -193,7 +198,7 @@ def case_terminal_jobs(c):
 
 
 def case_events_hostile(c):
-    program = c.build("events_hostile", "events_hostile.c")
+    program = c.build("events_hostile", "events_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: eventfd ok, socketpair ok\nown eventfd page mapped: yes\n"
                   "values read from a scribbled page within Linux's range: yes\n"
@@ -223,17 +228,49 @@ def case_events_hostile(c):
 
 
 def case_sock_ring_hostile(c):
-    program = c.build("sock_ring_hostile", "sock_ring_hostile.c")
+    program = c.build("sock_ring_hostile", "sock_ring_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: socketpair ok\nraw pair: 0, ring_map of both ends: ok\n"
-                  "good send 1, recv 1 'g'\nafter scribbling: every answer bounded: yes\n"
+                  "good send 1, recv 1 'g'\n"
+                  "repass: send 1, good 0, gone -2, kinds -22, sockets -22, length -22; "
+                  "recv 1 carries the new pass: yes\n"
+                  "re-armed: renew said yes, ring_map ok, a new memory object: yes\n"
+                  "after scribbling: every answer bounded: yes\n"
                   "the server still serves: socketpair ok\n"
                   "a pair between two other processes: every byte right\n"
                   "at the end: socketpair ok\n", code, 0, err)
 
 
+def case_sock_ring_calls(c):
+    """Every libsys function that enters the kernel, linked through a counting trampoline."""
+    library = os.path.join(c.sdk, "lib", "libsys.a")
+    listing = subprocess.run(["nm", "-A", library], capture_output=True, text=True,
+                             check=True).stdout
+    names = sorted({line.split()[-1] for line in listing.splitlines()
+                    if line.split(":")[1] in ("syscall.c.o", "server_client.c.o",
+                                              "proc_client.c.o", "vfs_client.c.o")
+                    and " T " in line})
+    if len(names) < 100:
+        fail("expected the kernel-entering functions of libsys, found %d" % len(names))
+    trampolines = os.path.join(c.directory, "counted.S")
+    with open(trampolines, "w") as out:
+        out.write(".bss\n.globl sdk_kernel_calls\n.balign 8\nsdk_kernel_calls: .quad 0\n.text\n")
+        for name in names:
+            out.write(".globl __wrap_%s\n__wrap_%s:\n lock incq sdk_kernel_calls(%%rip)\n"
+                      " jmp __real_%s\n" % (name, name, name))
+    c.cc("-o", "sock_ring_calls", os.path.join(c.source, "sock_ring_calls.c"), trampolines,
+         *["-Wl,--wrap=" + name for name in names])
+    code, out, err = c.run(os.path.join(c.directory, "sock_ring_calls"))
+    expect_output(out, "fresh pair: 0 kernel calls\n"
+                  "after a fork whose child exited: 0 kernel calls\n"
+                  "the other way: 0 kernel calls\n"
+                  "after a pass to itself and a close: 0 kernel calls\n"
+                  "with SO_PASSCRED (the server path): at least 1000 kernel calls: yes\n",
+                  code, 0, err)
+
+
 def case_pipe_ring_hostile(c):
-    program = c.build("pipe_ring_hostile", "pipe_ring_hostile.c")
+    program = c.build("pipe_ring_hostile", "pipe_ring_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: pipe ok\nraw pipe: 0, its ring: mapped, write 1, read 1\n"
                   "after scribbling: rings many, every answer bounded: yes\n"
@@ -247,8 +284,16 @@ def case_pipe_ring_hostile(c):
                   "at the end: pipe ok\n", code, 0, err)
 
 
+def case_ready_watch_exit(c):
+    program = c.build("ready_watch_exit", "ready_watch_exit.c")
+    code, out, err = c.run(program)
+    expect_output(out, "watch the terminal: 0, unwatch: 0\n"
+                  "3 children each left 400 watches: made\n"
+                  "watch the terminal after they exited: 0\n", code, 0, err)
+
+
 def case_ipc_hostile(c):
-    program = c.build("ipc_hostile", "ipc_hostile.c")
+    program = c.build("ipc_hostile", "ipc_hostile.c", "hostile.c")
     code, out, err = c.run(program)
     expect_output(out, "before: ok\nraw mq_open: 0\nafter garbage: ok\nsend of 1 byte: 0\n"
                   "send claiming 100 bytes with 5: -22\ntruncate: 0\n"
@@ -425,6 +470,7 @@ def case_attacks(c):
 
 
 CASES = {
+    "ready_watch_exit": case_ready_watch_exit,
     "terminal_jobs": case_terminal_jobs,
     "hello": case_hello,
     "exit_status": case_exit_status,
@@ -442,6 +488,7 @@ CASES = {
     "events_hostile": case_events_hostile,
     "ipc_hostile": case_ipc_hostile,
     "sock_ring_hostile": case_sock_ring_hostile,
+    "sock_ring_calls": case_sock_ring_calls,
     "pipe_ring_hostile": case_pipe_ring_hostile,
     "dead_server": case_dead_server,
     "attacks": case_attacks,

@@ -198,6 +198,39 @@ int main(void)
     printf("map at an unaligned offset: %ld\n", aramid_vfs_map(motd, 100, 4096, 1, &mapped));
     printf("map of 0 bytes: %ld\n", aramid_vfs_map(motd, 0, 0, 1, &mapped));
     printf("writable map of a read-only file: %ld\n", aramid_vfs_map(motd, 0, 4096, 3, &mapped));
+    /* read's positional bits: the good call, then unknown bits and a probe of a file; a pipe's
+     * probe and NO_WAIT read never wait. */
+    struct aramid_vfs_read_request at = {.ofd = motd, .length = 5, .positional = 1};
+    printf("pread of motd: %ld\n", aramid_vfs_call_read(&at, 0, &read_reply, NULL));
+    at.positional = 1 | 8;
+    printf("pread with an unknown bit: %ld\n", aramid_vfs_call_read(&at, 0, &read_reply, NULL));
+    at.positional = ARAMID_VFS_PROBE;
+    printf("probe of a file: %ld\n", aramid_vfs_call_read(&at, 0, &read_reply, NULL));
+    /* A FIFO's read end (found before the write end is open: the same inode). */
+    mkfifo("/tmp/probe_fifo", 0600);
+    int reader = open("/tmp/probe_fifo", O_RDONLY | O_NONBLOCK);
+    long read_end = description_of(reader);
+    int writer = open("/tmp/probe_fifo", O_WRONLY);
+    fcntl(reader, F_SETFL, 0);
+    struct aramid_vfs_read_request probe = {
+        .ofd = read_end, .length = 5, .positional = ARAMID_VFS_NO_WAIT};
+    printf("no-wait read of an empty FIFO: %ld\n",
+           aramid_vfs_call_read(&probe, 0, &read_reply, NULL));
+    char byte = 'x';
+    printf("a byte in: %ld\n", (long)write(writer, &byte, 1));
+    probe.positional = ARAMID_VFS_PROBE;
+    printf("probe of it: %ld\n", aramid_vfs_call_read(&probe, 0, &read_reply, NULL));
+    printf("the byte is still there: %ld\n", (long)read(reader, &byte, 1));
+    struct aramid_vfs_write_request wrong_end = {
+        .ofd = read_end, .length = 5, .positional = ARAMID_VFS_PROBE};
+    printf("write probe of the read end: %ld\n",
+           aramid_vfs_call_write(&wrong_end, 0, &write_reply, NULL));
+    fcntl(reader, F_SETFL, O_NONBLOCK);
+    printf("probe of the empty O_NONBLOCK read end: %ld\n",
+           aramid_vfs_call_read(&probe, 0, &read_reply, NULL));
+    close(reader);
+    close(writer);
+    unlink("/tmp/probe_fifo");
     struct aramid_vfs_statfs_request statfs_bad = {.dir = 99999, .flags = VFS_AT_EMPTY_PATH};
     struct aramid_vfs_statfs_reply statfs_reply;
     printf("statfs of nothing: %ld\n", aramid_vfs_call_statfs(&statfs_bad, 0, &statfs_reply, NULL));

@@ -10,65 +10,7 @@
 
 #include "kerrno.h"
 #include "kheap.h"
-
-/*
- * Page and page-run source over one aligned host buffer, first fit. Freed pages
- * stay in the buffer, so a test may read memory the heap gave back; limit caps
- * the pages handed out at once.
- */
-struct test_arena {
-    uint8_t *memory;
-    uint8_t *used;
-    size_t npages;
-    size_t limit;
-    size_t in_use;
-};
-
-static void *arena_alloc_pages(void *ctx, size_t npages)
-{
-    struct test_arena *arena = ctx;
-    size_t run = 0;
-
-    if (npages == 0 || npages > arena->limit - arena->in_use) {
-        return NULL;
-    }
-    for (size_t i = 0; i < arena->npages; i++) {
-        run = arena->used[i] ? 0 : run + 1;
-        if (run == npages) {
-            size_t first = i + 1 - npages;
-
-            memset(arena->used + first, 1, npages);
-            arena->in_use += npages;
-            return arena->memory + first * SLAB_PAGE_SIZE;
-        }
-    }
-    return NULL;
-}
-
-static void arena_free_pages(void *ctx, void *pages, size_t npages)
-{
-    struct test_arena *arena = ctx;
-    uintptr_t offset = (uintptr_t)pages - (uintptr_t)arena->memory;
-
-    assert_true((uintptr_t)pages >= (uintptr_t)arena->memory);
-    assert_int_equal(offset % SLAB_PAGE_SIZE, 0);
-    assert_true(offset / SLAB_PAGE_SIZE + npages <= arena->npages);
-    for (size_t i = 0; i < npages; i++) {
-        assert_int_equal(arena->used[offset / SLAB_PAGE_SIZE + i], 1);
-        arena->used[offset / SLAB_PAGE_SIZE + i] = 0;
-    }
-    arena->in_use -= npages;
-}
-
-static void *arena_alloc_page(void *ctx)
-{
-    return arena_alloc_pages(ctx, 1);
-}
-
-static void arena_free_page(void *ctx, void *page)
-{
-    arena_free_pages(ctx, page, 1);
-}
+#include "page_arena.h"
 
 struct heap_fixture {
     struct test_arena arena;
@@ -82,13 +24,7 @@ static struct heap_fixture *fixture_create(size_t npages, size_t limit)
     struct heap_fixture *fixture = calloc(1, sizeof(*fixture));
 
     assert_non_null(fixture);
-    fixture->arena.memory = aligned_alloc(SLAB_PAGE_SIZE, npages * SLAB_PAGE_SIZE);
-    fixture->arena.used = calloc(npages, 1);
-    assert_non_null(fixture->arena.memory);
-    assert_non_null(fixture->arena.used);
-    memset(fixture->arena.memory, 0, npages * SLAB_PAGE_SIZE);
-    fixture->arena.npages = npages;
-    fixture->arena.limit = limit;
+    arena_init(&fixture->arena, npages, limit);
     fixture->pages = (struct page_source){arena_alloc_page, arena_free_page, &fixture->arena};
     fixture->runs = (struct page_run_source){arena_alloc_pages, arena_free_pages, &fixture->arena};
     assert_int_equal(kheap_init(&fixture->heap, &fixture->pages, &fixture->runs), 0);
@@ -100,28 +36,8 @@ static void fixture_destroy(struct heap_fixture *fixture)
 {
     assert_int_equal(kheap_destroy(&fixture->heap), 0);
     assert_int_equal(kheap_pages_held(&fixture->heap), 0);
-    assert_int_equal(fixture->arena.in_use, 0);
-    free(fixture->arena.memory);
-    free(fixture->arena.used);
+    arena_release(&fixture->arena);
     free(fixture);
-}
-
-static void fill_pattern(void *object, size_t size, size_t seed)
-{
-    uint8_t *bytes = object;
-
-    for (size_t i = 0; i < size; i++) {
-        bytes[i] = (uint8_t)(seed * 131 + i * 7 + 3);
-    }
-}
-
-static void check_pattern(const void *object, size_t size, size_t seed)
-{
-    const uint8_t *bytes = object;
-
-    for (size_t i = 0; i < size; i++) {
-        assert_int_equal(bytes[i], (uint8_t)(seed * 131 + i * 7 + 3));
-    }
 }
 
 struct span {

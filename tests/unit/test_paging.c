@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kerrno.h"
+#include "mmu_entry.h"
 #include "paging.h"
 #include "paging_arena.h"
 #include "vm.h"
@@ -235,6 +236,63 @@ static void test_clone_marks_cow_and_counts_references(void **state)
     assert_int_equal(frame_free_count(&arena.zone), free_at_start);
 }
 
+/* The accessors kern/ uses (mmu_entry.h) read what paging_map and paging_clone_range wrote. */
+static void test_entry_accessors(void **state)
+{
+    (void)state;
+    uint64_t parent = new_pml4(), child = new_pml4();
+    uint64_t private_frame = alloc_frame(), shared_frame = alloc_frame(),
+             none_frame = alloc_frame();
+    uint64_t rw = paging_flags_for_prot(VM_PROT_READ | VM_PROT_WRITE);
+
+    assert_int_equal(paging_map(parent, 0x400000, private_frame, mmu_entry_make(0, rw)), 0);
+    assert_int_equal(paging_map(parent, 0x401000, shared_frame, mmu_flags_shared(rw)), 0);
+    assert_int_equal(paging_map(parent, 0x402000, none_frame, paging_flags_for_prot(0)), 0);
+    uint64_t private_entry = entry_at(parent, 0x400000);
+    assert_int_equal(private_entry, mmu_entry_make(private_frame, rw));
+    assert_true(mmu_entry_present(private_entry) && mmu_entry_writable(private_entry));
+    assert_true(mmu_entry_holds_frame(private_entry));
+    assert_false(mmu_entry_copy_on_write(private_entry));
+    assert_int_equal(mmu_entry_frame(private_entry), private_frame);
+    /* PROT_NONE: holds its frame, not present. */
+    uint64_t none_entry = entry_at(parent, 0x402000);
+    assert_false(mmu_entry_present(none_entry));
+    assert_true(mmu_entry_holds_frame(none_entry));
+    assert_int_equal(mmu_entry_frame(none_entry), none_frame);
+    assert_false(mmu_entry_holds_frame(entry_at(parent, 0x403000)));
+
+    /* A clone: the private page turns copy-on-write (read-only), the shared one stays writable. */
+    assert_int_equal(paging_clone_range(child, parent, 0, PAGING_USER_END), 0);
+    uint64_t cow_entry = entry_at(child, 0x400000);
+    assert_true(mmu_entry_present(cow_entry) && mmu_entry_copy_on_write(cow_entry));
+    assert_false(mmu_entry_writable(cow_entry));
+    assert_int_equal(mmu_entry_frame(cow_entry), private_frame);
+    uint64_t shared_entry = entry_at(child, 0x401000);
+    assert_true(mmu_entry_writable(shared_entry));
+    assert_false(mmu_entry_copy_on_write(shared_entry));
+    /* Permissions from a region never make a copy-on-write entry writable, and keep its frame. */
+    uint64_t repermitted = mmu_entry_with_permissions(cow_entry, rw);
+    assert_false(mmu_entry_writable(repermitted));
+    assert_true(mmu_entry_copy_on_write(repermitted));
+    assert_int_equal(mmu_entry_frame(repermitted), private_frame);
+    uint64_t read_only = paging_flags_for_prot(VM_PROT_READ);
+    assert_false(mmu_entry_writable(mmu_entry_with_permissions(private_entry, read_only)));
+    uint64_t hidden = mmu_entry_with_permissions(private_entry, paging_flags_for_prot(0));
+    assert_false(mmu_entry_present(hidden));
+    assert_true(mmu_entry_holds_frame(hidden));
+    assert_int_equal(mmu_entry_frame(hidden), private_frame);
+    /* The last sharer takes the frame over: writable, no longer copy-on-write, the MMU's
+     * accessed and dirty bits kept. */
+    uint64_t taken = mmu_entry_take_over(cow_entry | PTE_ACCESSED | PTE_DIRTY, rw);
+    assert_int_equal(taken, mmu_entry_make(private_frame, rw) | PTE_ACCESSED | PTE_DIRTY);
+    assert_true(mmu_entry_writable(taken));
+    assert_false(mmu_entry_copy_on_write(taken));
+
+    paging_destroy_pml4(child);
+    paging_destroy_pml4(parent);
+    assert_int_equal(frame_free_count(&arena.zone), free_at_start);
+}
+
 static void test_clone_out_of_memory_leaves_consistent_state(void **state)
 {
     (void)state;
@@ -355,6 +413,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_clone_out_of_memory_leaves_consistent_state, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_entry_accessors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kernel_half, setup, teardown),
         cmocka_unit_test_setup_teardown(test_without_nx, setup, teardown),

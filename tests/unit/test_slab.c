@@ -9,73 +9,21 @@
 #include <string.h>
 
 #include "kerrno.h"
+#include "page_arena.h"
 #include "slab.h"
-
-/*
- * Page source over one aligned host buffer. Freed pages stay in the buffer, so a
- * test may still read a page the cache gave back; limit caps pages handed out.
- */
-struct test_arena {
-    uint8_t *memory;
-    uint8_t *used;
-    size_t npages;
-    size_t limit;
-    size_t in_use;
-    size_t alloc_calls;
-    size_t misalign; /* bytes added to every page returned, to test rejection */
-};
-
-static void *arena_alloc_page(void *ctx)
-{
-    struct test_arena *arena = ctx;
-
-    arena->alloc_calls++;
-    if (arena->in_use >= arena->limit) {
-        return NULL;
-    }
-    for (size_t i = 0; i < arena->npages; i++) {
-        if (!arena->used[i]) {
-            arena->used[i] = 1;
-            arena->in_use++;
-            return arena->memory + i * SLAB_PAGE_SIZE + arena->misalign;
-        }
-    }
-    return NULL;
-}
-
-static void arena_free_page(void *ctx, void *page)
-{
-    struct test_arena *arena = ctx;
-    uintptr_t offset = (uintptr_t)page - (uintptr_t)arena->memory - arena->misalign;
-
-    assert_true((uintptr_t)page >= (uintptr_t)arena->memory);
-    assert_int_equal(offset % SLAB_PAGE_SIZE, 0);
-    assert_true(offset / SLAB_PAGE_SIZE < arena->npages);
-    assert_int_equal(arena->used[offset / SLAB_PAGE_SIZE], 1);
-    arena->used[offset / SLAB_PAGE_SIZE] = 0;
-    arena->in_use--;
-}
 
 static struct test_arena *arena_create(size_t npages, size_t limit)
 {
     struct test_arena *arena = calloc(1, sizeof(*arena));
 
     assert_non_null(arena);
-    arena->memory = aligned_alloc(SLAB_PAGE_SIZE, npages * SLAB_PAGE_SIZE);
-    arena->used = calloc(npages, 1);
-    assert_non_null(arena->memory);
-    assert_non_null(arena->used);
-    memset(arena->memory, 0, npages * SLAB_PAGE_SIZE);
-    arena->npages = npages;
-    arena->limit = limit;
+    arena_init(arena, npages, limit);
     return arena;
 }
 
 static void arena_destroy(struct test_arena *arena)
 {
-    assert_int_equal(arena->in_use, 0);
-    free(arena->memory);
-    free(arena->used);
+    arena_release(arena);
     free(arena);
 }
 
@@ -87,24 +35,6 @@ static struct page_source arena_source(struct test_arena *arena)
         .ctx = arena,
     };
     return source;
-}
-
-static void fill_pattern(void *object, size_t size, size_t seed)
-{
-    uint8_t *bytes = object;
-
-    for (size_t i = 0; i < size; i++) {
-        bytes[i] = (uint8_t)(seed * 31 + i * 7 + 1);
-    }
-}
-
-static void check_pattern(const void *object, size_t size, size_t seed)
-{
-    const uint8_t *bytes = object;
-
-    for (size_t i = 0; i < size; i++) {
-        assert_int_equal(bytes[i], (uint8_t)(seed * 31 + i * 7 + 1));
-    }
 }
 
 static void test_init_validates_arguments(void **state)

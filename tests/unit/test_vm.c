@@ -11,6 +11,7 @@
 #include "address_space.h"
 #include "kerrno.h"
 #include "memory.h"
+#include "mmu_entry.h"
 #include "paging.h"
 #include "paging_arena.h"
 #include "quota.h"
@@ -94,7 +95,7 @@ static uint64_t entry_of(struct address_space *space, uint64_t address)
 
 static uint64_t frame_of(struct address_space *space, uint64_t address)
 {
-    return entry_of(space, address) & PTE_ADDRESS_MASK;
+    return mmu_entry_frame(entry_of(space, address));
 }
 
 static void write_byte(struct address_space *space, uint64_t address, uint8_t value)
@@ -126,7 +127,7 @@ static void test_demand_zero_and_faults(void **state)
     assert_int_equal(vm_handle_page_fault(space, 0x10123, USER_READ), 0);
     uint64_t entry = entry_of(space, 0x10000);
 
-    assert_true(entry & PTE_PRESENT);
+    assert_true(mmu_entry_present(entry));
     assert_true(entry & PTE_USER);
     assert_true(entry & PTE_NX);
     assert_int_equal(read_byte(space, 0x10fff), 0);
@@ -144,7 +145,7 @@ static void test_demand_zero_and_faults(void **state)
     assert_int_equal(vm_handle_page_fault(space, 0x30000, USER_FETCH), 0);
     assert_false(entry_of(space, 0x30000) & PTE_NX);
     assert_int_equal(vm_handle_page_fault(space, 0x20000, USER_READ), 0);
-    assert_false(entry_of(space, 0x20000) & PTE_WRITE);
+    assert_false(mmu_entry_writable(entry_of(space, 0x20000)));
     /* Hostile: kernel-mode, reserved bit, kernel and non-canonical addresses, NULL space. */
     assert_int_equal(vm_handle_page_fault(space, 0x11000, VM_FAULT_WRITE), -EFAULT);
     assert_int_equal(vm_handle_page_fault(space, 0x11000, USER_READ | VM_FAULT_RESERVED), -EFAULT);
@@ -267,7 +268,7 @@ static void test_protect(void **state)
     write_byte(space, 0x12000, 44);
     /* The middle two pages read-only: the region splits in three. */
     assert_int_equal(vm_protect(space, 0x11000, 2 * PAGE, VM_PROT_READ), 0);
-    assert_false(entry_of(space, 0x11000) & PTE_WRITE);
+    assert_false(mmu_entry_writable(entry_of(space, 0x11000)));
     assert_int_equal(vm_handle_page_fault(space, 0x11000, USER_WRITE | VM_FAULT_PRESENT), -EFAULT);
     assert_int_equal(vm_write(space, 0x12000, &(uint8_t){1}, 1), -EFAULT);
     write_byte(space, 0x10000, 1);
@@ -442,8 +443,8 @@ static void test_clone_copy_on_write(void **state)
     assert_non_null(child);
     assert_int_equal(context_flushes, flushes + 1); /* parent lost write access */
     assert_int_equal(paging_frame_refcount(frame), 2);
-    assert_true(entry_of(parent, 0x10000) & PTE_COW);
-    assert_false(entry_of(child, 0x10000) & PTE_WRITE);
+    assert_true(mmu_entry_copy_on_write(entry_of(parent, 0x10000)));
+    assert_false(mmu_entry_writable(entry_of(child, 0x10000)));
     assert_int_equal(read_byte(child, 0x10000), 'A');
 
     /* The child writes: it gets a copy, the parent keeps its byte. */
@@ -456,15 +457,15 @@ static void test_clone_copy_on_write(void **state)
     /* The parent is now the last sharer: it takes the frame over without a copy. */
     assert_int_equal(vm_handle_page_fault(parent, 0x10000, USER_WRITE | VM_FAULT_PRESENT), 0);
     assert_int_equal(frame_of(parent, 0x10000), frame);
-    assert_true(entry_of(parent, 0x10000) & PTE_WRITE);
-    assert_false(entry_of(parent, 0x10000) & PTE_COW);
+    assert_true(mmu_entry_writable(entry_of(parent, 0x10000)));
+    assert_false(mmu_entry_copy_on_write(entry_of(parent, 0x10000)));
     /* vm_write breaks COW as a fault would. */
     write_byte(parent, 0x11000, 'p');
     assert_int_equal(read_byte(child, 0x11000), 'a');
     /* A COW page made read-only and back stays COW until written. */
     assert_int_equal(vm_protect(child, 0x11000, PAGE, VM_PROT_READ), 0);
     assert_int_equal(vm_protect(child, 0x11000, PAGE, RW), 0);
-    assert_false(entry_of(child, 0x11000) & PTE_WRITE);
+    assert_false(mmu_entry_writable(entry_of(child, 0x11000)));
     write_byte(child, 0x11000, 'c');
     assert_int_equal(read_byte(parent, 0x11000), 'p');
 
@@ -496,7 +497,7 @@ static void test_memory_objects_stay_shared(void **state)
 
     struct address_space *clone = address_space_clone(first);
 
-    assert_true(entry_of(first, 0x12000) & PTE_WRITE); /* not made COW */
+    assert_true(mmu_entry_writable(entry_of(first, 0x12000))); /* not made COW */
     write_byte(clone, 0x12000, 'y');
     assert_int_equal(read_byte(first, 0x12000), 'y');
     /* Splitting an object mapping keeps the offsets right. */

@@ -20,7 +20,8 @@ struct memory_object;
 #define VM_USER_BASE 0x1000ul
 #define VM_USER_TOP 0x00007ffffffff000ul
 
-/* Page-fault error-code bits (SDM vol. 3, 4.7), for vm_handle_page_fault's callers. */
+/* What a page fault was, as bits, for vm_handle_page_fault's callers (arch code; on x86-64 the
+ * CPU's error code is these bits as it is: mmu_entry.h checks). */
 #define VM_FAULT_PRESENT 0x01u /* a protection violation, not a missing page */
 #define VM_FAULT_WRITE 0x02u
 #define VM_FAULT_USER 0x04u /* the access came from ring 3 */
@@ -55,6 +56,10 @@ int vm_map(struct address_space *space, uint64_t address, uint64_t length, int p
  * prot | VM_MAP_PAST_END: an object's mapping may run past its end (a file's mmap on Linux);
  * a touch past the object's size faults with SIGBUS. */
 #define VM_MAP_PAST_END 0x100
+/* prot | VM_MAP_PRIVATE: an object's mapping is private (Linux's MAP_PRIVATE of a file): its
+ * pages are the object's until a write copies them, so it needs no write right for PROT_WRITE;
+ * charged as anonymous memory of that length. */
+#define VM_MAP_PRIVATE 0x200
 int vm_map_limited(struct address_space *space, uint64_t address, uint64_t length, int prot,
                    int max_prot, struct memory_object *object, uint64_t offset);
 /* Unmaps whatever is mapped in the range (holes are fine), freeing private pages. */

@@ -9,6 +9,7 @@
 #include "address_space.h"
 #include "avl_tree.h"
 #include "list.h"
+#include "mmu_entry.h"
 #include "paging.h"
 #include "vm.h"
 
@@ -18,10 +19,13 @@
  *   [VM_USER_BASE, VM_USER_TOP); each is on the space's list (in order, for walks) and in its
  *   tree (keyed by start, for O(log n) lookups). Every page that holds a frame lies inside a
  *   region and its permission bits are paging_flags_for_prot(region->prot), except that a
- *   PTE_COW page is never writable. prot never exceeds max_prot.
+ *   copy-on-write page (mmu_entry_copy_on_write) is never writable. prot never exceeds max_prot.
  * - Anonymous pages are private: made on first touch (demand-zero), shared copy-on-write after
- *   a clone. Object pages carry PTE_SHARED and are the object's own frames. The frame of a
- *   FRAME region is mapped when the region is made and carries PTE_SHARED.
+ *   a clone. Object pages are mapped shared (mmu_flags_shared) and are the object's own frames,
+ *   except in a private object region (VM_MAP_PRIVATE): there a page is the object's frame
+ *   mapped copy-on-write (mmu_flags_copy_on_write) until its first write copies it (as after a
+ *   clone), so it sees the object's bytes until it writes its own. The frame of a FRAME region
+ *   is mapped shared when the region is made.
  * - A region of an object holds one reference on it; an object holds one reference on each of
  *   its pages, and each page-table entry one more (paging.h).
  * Locking: none yet; the kernel runs on one CPU with interrupts off in the kernel. SMP needs a
@@ -43,11 +47,16 @@ struct vm_region {
     int max_prot; /* prot never exceeds it: the rights of what is mapped (vm_map_limited) */
     enum vm_region_kind kind;
     struct memory_object *object; /* VM_REGION_OBJECT: one reference held */
+    struct list_node object_link; /* VM_REGION_OBJECT: on object->regions */
+    struct address_space *space;  /* the space it is in (set when it is linked) */
     uint64_t offset;              /* VM_REGION_OBJECT: object offset of start */
     /* VM_REGION_OBJECT made with VM_MAP_PAST_END: its faults stop at the object's size
      * (SIGBUS); any other reaches every page the object holds, whatever its size, so that a
      * server's mapping of a client's object never faults when the client shrinks it. */
     bool sized;
+    /* VM_REGION_OBJECT made with VM_MAP_PRIVATE: copy-on-write of the object's pages, its
+     * pages charged one by one as an anonymous region's (vm_region_private_pages). */
+    bool private;
     /* Quota pages charged for it beyond its memory: the page tables it may need and its own
      * kernel heap (vm_space.c keeps this equal to vm_region_charge_pages of the region). */
     uint64_t charge;
@@ -65,6 +74,9 @@ struct memory_object {
     uint64_t page_count; /* slots of pages */
     uint64_t size_pages;
     uint64_t *pages; /* frame of each page, 0 until first touch */
+    /* Every region mapping it (struct vm_region.object_link), in any space: a shrink takes
+     * the pages past its new size out of the sized ones (vm_regions_unmap_past). */
+    struct list_node regions;
 };
 
 static inline bool vm_prot_valid(int prot)
@@ -77,6 +89,18 @@ static inline bool vm_range_valid(uint64_t address, uint64_t length)
 {
     return length != 0 && ((address | length) & (PAGING_PAGE_SIZE - 1)) == 0 &&
            address >= VM_USER_BASE && address < VM_USER_TOP && length <= VM_USER_TOP - address;
+}
+
+/* Pages of region charged one by one to its space's quota (an anonymous or private object
+ * region's: each may become a copy of its own). */
+static inline uint64_t vm_region_private_pages(const struct vm_region *region, uint64_t start,
+                                               uint64_t end)
+{
+    if (region->kind != VM_REGION_ANONYMOUS && !region->private)
+        return 0;
+    uint64_t from = region->start > start ? region->start : start;
+    uint64_t to = region->end < end ? region->end : end;
+    return to > from ? (to - from) / PAGING_PAGE_SIZE : 0;
 }
 
 /* ---- the region set (vm_region.c) ---- */
@@ -102,6 +126,10 @@ void vm_region_split(struct address_space *space, struct vm_region *region, uint
 void vm_region_move_start(struct vm_region *region, uint64_t start);
 /* Unlinks and frees region (dropping its object reference). */
 void vm_region_remove(struct address_space *space, struct vm_region *region);
+/* Takes object pages from first_page on out of every sized region mapping object (vm_space.c):
+ * their next touch faults past the object's size (SIGBUS), as Linux's truncate of a mapped
+ * file. Mappings made without VM_MAP_PAST_END keep theirs. */
+void vm_regions_unmap_past(struct memory_object *object, uint64_t first_page);
 
 /* ---- shared by the fault and copy paths (vm_fault.c, vm_object.c) ---- */
 

@@ -246,24 +246,27 @@ static long sys_vm_map(struct trap_frame *f)
     int err = lookup_space(f->rdi, &space);
     if (err)
         return err;
-    if (!prot_valid(f->r10 & ~(uint64_t)(f->r8 ? ARAMID_MAP_PAST_END : 0)))
+    if (!prot_valid(f->r10 & ~(uint64_t)(f->r8 ? ARAMID_MAP_PAST_END | ARAMID_MAP_PRIVATE : 0)))
         return -EINVAL;
     int max_prot = VM_PROT_ALL; /* anonymous memory: the caller's own */
     if (f->r8) {
+        /* A private mapping writes its own copies: the object needs no write right. */
+        bool private = (f->r10 & ARAMID_MAP_PRIVATE) != 0;
         uint32_t rights = HANDLE_RIGHT_MAP;
-        if (f->r10 & ARAMID_PROT_WRITE)
+        if ((f->r10 & ARAMID_PROT_WRITE) && !private)
             rights |= HANDLE_RIGHT_WRITE;
         if (f->r10 & ARAMID_PROT_EXEC)
             rights |= HANDLE_RIGHT_EXECUTE;
         err = lookup(f->r8, HANDLE_TYPE_MEMORY_OBJECT, rights, (void **)&object);
         if (err)
             return err;
-        max_prot = memory_rights_max_prot(current_handles(), f->r8);
+        max_prot = memory_rights_max_prot(current_handles(), f->r8) | (private ? VM_PROT_WRITE : 0);
     }
     return vm_map_limited(space, f->rsi, f->rdx, (int)f->r10, max_prot, object, f->r9);
 }
 
 _Static_assert(VM_MAP_PAST_END == ARAMID_MAP_PAST_END, "vm_map's past-the-end flag");
+_Static_assert(VM_MAP_PRIVATE == ARAMID_MAP_PRIVATE, "vm_map's private flag");
 
 static long sys_memory_object_resize(struct trap_frame *f)
 {

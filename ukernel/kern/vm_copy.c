@@ -26,8 +26,8 @@ static int vm_copy(struct address_space *space, uint64_t address, void *kernel, 
         if (error)
             return -EFAULT;
         /* A present page needs no resolution unless a write meets a read-only entry. */
-        if ((entry & PTE_PRESENT) && (!to_space || (entry & PTE_WRITE))) {
-            phys = entry & PTE_ADDRESS_MASK;
+        if (mmu_entry_present(entry) && (!to_space || mmu_entry_writable(entry))) {
+            phys = mmu_entry_frame(entry);
         } else {
             error = vm_resolve_page(space, page, to_space, false, false, &phys);
             if (error)
@@ -64,8 +64,8 @@ int vm_user_frame(struct address_space *space, uint64_t address, uint64_t *phys_
     uint64_t entry, phys;
     if (paging_lookup(space->pml4, page, &entry) != 0)
         return -EFAULT;
-    if ((entry & PTE_PRESENT) && (entry & PTE_WRITE)) {
-        phys = entry & PTE_ADDRESS_MASK;
+    if (mmu_entry_present(entry) && mmu_entry_writable(entry)) {
+        phys = mmu_entry_frame(entry);
     } else {
         int error = vm_resolve_page(space, page, true, false, false, &phys);
         if (error)

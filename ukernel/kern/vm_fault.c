@@ -23,9 +23,9 @@ int vm_resolve_page(struct address_space *space, uint64_t address, bool write, b
     uint64_t old = *entry;
     uint64_t flags = paging_flags_for_prot(region->prot);
 
-    if (!(old & PTE_HOLDS_FRAME)) {
+    if (!mmu_entry_holds_frame(old)) {
         /* First touch: nothing cached, no flush. */
-        uint64_t phys;
+        uint64_t phys, first = flags;
 
         if (region->kind == VM_REGION_ANONYMOUS) {
             error = paging_frame_alloc_zeroed(&phys);
@@ -35,23 +35,25 @@ int vm_resolve_page(struct address_space *space, uint64_t address, bool write, b
                 region->sized, &phys);
             if (error == 0)
                 error = paging_frame_get(phys);
-            flags |= PTE_SHARED;
+            /* A private region's page stays the object's until written (copied below). */
+            first = region->private ? mmu_flags_copy_on_write(flags) : mmu_flags_shared(flags);
         } else {
             error = -EFAULT; /* a frame region lost its frame: never made that way */
         }
         if (error)
             return error;
-        *entry = phys | flags;
+        *entry = mmu_entry_make(phys, first);
         *phys_out = phys;
-        return 0;
+        if (!(write && mmu_entry_copy_on_write(first)))
+            return 0;
+        old = *entry; /* a private object page written at its first touch: the copy below */
     }
-    if (write && (old & PTE_COW)) {
-        uint64_t old_phys = old & PTE_ADDRESS_MASK;
-        uint64_t keep = old & (PTE_ACCESSED | PTE_DIRTY);
+    if (write && mmu_entry_copy_on_write(old)) {
+        uint64_t old_phys = mmu_entry_frame(old);
 
         if (paging_frame_refcount(old_phys) == 1) {
             /* The last sharer: take the frame over. */
-            *entry = old_phys | flags | keep;
+            *entry = mmu_entry_take_over(old, flags);
         } else {
             uint64_t copy;
 
@@ -59,24 +61,21 @@ int vm_resolve_page(struct address_space *space, uint64_t address, bool write, b
             if (error)
                 return error;
             memcpy(paging_phys_to_virt(copy), paging_phys_to_virt(old_phys), PAGING_PAGE_SIZE);
-            *entry = copy | flags;
+            *entry = mmu_entry_make(copy, flags);
             (void)paging_frame_put(old_phys); /* refcount > 1: only a decrement */
         }
         vm_tlb_flush_page(space, address);
-        *phys_out = *entry & PTE_ADDRESS_MASK;
+        *phys_out = mmu_entry_frame(*entry);
         return 0;
     }
     /* The page is there; bring its permissions in line with the region (COW stays read-only). */
-    uint64_t updated =
-        (old & ~(PTE_PRESENT | PTE_WRITE | PTE_USER | PTE_NX | PTE_INACCESSIBLE)) | flags;
+    uint64_t updated = mmu_entry_with_permissions(old, flags);
 
-    if (updated & PTE_COW)
-        updated &= ~PTE_WRITE;
     if (updated != old)
         *entry = updated;
     if (updated != old || flush_unchanged)
         vm_tlb_flush_page(space, address);
-    *phys_out = updated & PTE_ADDRESS_MASK;
+    *phys_out = mmu_entry_frame(updated);
     return 0;
 }
 

@@ -48,6 +48,7 @@ struct memory_object *memory_object_create(uint64_t size)
     object->quota = NULL;
     object->page_count = page_count;
     object->size_pages = page_count;
+    list_init(&object->regions);
     memset(object->pages, 0, (size_t)page_count * sizeof(object->pages[0]));
     return object;
 }
@@ -82,6 +83,8 @@ int memory_object_resize(struct memory_object *object, uint64_t size)
 
     if (page_count > object->page_count)
         return memory_object_slots_grow(object, page_count);
+    if (page_count < object->size_pages)
+        vm_regions_unmap_past(object, page_count);
     object->size_pages = page_count;
     return 0;
 }

@@ -24,8 +24,10 @@ void vm_regions_init(struct address_space *space)
 
 static void vm_region_free(struct vm_region *region)
 {
-    if (region->object != NULL)
+    if (region->object != NULL) {
+        list_remove(&region->object_link);
         memory_object_put(region->object);
+    }
     kfree(region);
 }
 
@@ -70,6 +72,7 @@ static void vm_region_link(struct address_space *space, struct vm_region *region
                            struct list_node *prev_node)
 {
     list_insert_between(&region->link, prev_node, prev_node->next);
+    region->space = space;
     region->node.key = region->start;
     avl_insert(&space->region_tree, &region->node);
 }
@@ -97,6 +100,7 @@ void vm_region_split(struct address_space *space, struct vm_region *region, uint
     if (spare->object != NULL) {
         spare->offset += at - region->start;
         memory_object_get(spare->object);
+        list_insert_between(&spare->object_link, &region->object_link, region->object_link.next);
     }
     region->end = at;
     vm_region_link(space, spare, &region->link);
@@ -145,9 +149,12 @@ int vm_region_insert(struct address_space *space, uint64_t start, uint64_t end, 
     region->object = object;
     region->offset = offset;
     region->charge = 0; /* the caller (vm_space.c) charges it */
-    region->sized = false; /* the caller (vm_map_limited) marks a past-the-end mapping */
-    if (object != NULL)
+    region->sized = false;   /* the caller (vm_map_limited) marks a past-the-end mapping */
+    region->private = false; /* and a private one */
+    if (object != NULL) {
         memory_object_get(object);
+        list_push_back(&object->regions, &region->object_link);
+    }
     vm_region_link(space, region, prev_node);
     return 0;
 }

@@ -117,7 +117,8 @@ int vm_map_limited(struct address_space *space, uint64_t address, uint64_t lengt
                    int max_prot, struct memory_object *object, uint64_t offset)
 {
     bool past_end = object != NULL && (prot & VM_MAP_PAST_END);
-    prot &= ~VM_MAP_PAST_END;
+    bool private = object != NULL && (prot & VM_MAP_PRIVATE);
+    prot &= ~(VM_MAP_PAST_END | VM_MAP_PRIVATE);
     if (space == NULL || !vm_range_valid(address, length) || !vm_prot_valid(prot) ||
         !vm_prot_valid(max_prot))
         return -EINVAL;
@@ -150,16 +151,20 @@ int vm_map_limited(struct address_space *space, uint64_t address, uint64_t lengt
     if ((offset & (PAGING_PAGE_SIZE - 1)) ||
         (past_end ? offset >= VM_USER_TOP : offset > object_size || length > object_size - offset))
         return -EINVAL;
-    int error = quota_charge(space->quota, table_pages);
+    uint64_t copies = private ? length / PAGING_PAGE_SIZE : 0;
+    int error = quota_charge(space->quota, copies + table_pages);
     if (error)
         return error;
     error = vm_region_insert(space, address, end, prot, max_prot, VM_REGION_OBJECT, object,
                              offset);
     if (error) {
-        quota_uncharge(space->quota, table_pages);
+        quota_uncharge(space->quota, copies + table_pages);
         return error;
     }
-    vm_region_find(space, address)->sized = past_end; /* an object region is never merged */
+    struct vm_region *region = vm_region_find(space, address); /* never merged */
+    region->sized = past_end;
+    region->private = private;
+    space->charged += copies;
     vm_regions_recharge(space, address, end, before, table_pages);
     return 0;
 }
@@ -183,13 +188,9 @@ int vm_unmap(struct address_space *space, uint64_t address, uint64_t length)
     while (region != NULL && region->start < end) {
         struct vm_region *next = vm_region_next(space, region);
 
-        if (region->kind == VM_REGION_ANONYMOUS) {
-            uint64_t from = region->start > address ? region->start : address;
-            uint64_t to = region->end < end ? region->end : end;
-            uint64_t pages = (to - from) / PAGING_PAGE_SIZE;
-            quota_uncharge(space->quota, pages);
-            space->charged -= pages;
-        }
+        uint64_t pages = vm_region_private_pages(region, address, end);
+        quota_uncharge(space->quota, pages);
+        space->charged -= pages;
         if (region->start < address)
             region->end = address;
         else if (region->end > end)
@@ -245,6 +246,25 @@ int vm_discard(struct address_space *space, uint64_t address, uint64_t length)
 
     vm_tlb_flush_range(space, address, end, cleared);
     return cleared < 0 ? cleared : 0;
+}
+
+void vm_regions_unmap_past(struct memory_object *object, uint64_t first_page)
+{
+    struct list_node *node;
+
+    list_for_each(node, &object->regions)
+    {
+        struct vm_region *region = list_entry(node, struct vm_region, object_link);
+        uint64_t past = first_page * PAGING_PAGE_SIZE;
+
+        if (!region->sized || region->offset + (region->end - region->start) <= past)
+            continue;
+        uint64_t start =
+            past > region->offset ? region->start + (past - region->offset) : region->start;
+        int cleared = paging_unmap_range(region->space->pml4, start, region->end);
+
+        vm_tlb_flush_range(region->space, start, region->end, cleared);
+    }
 }
 
 int vm_protect(struct address_space *space, uint64_t address, uint64_t length, int prot)
@@ -306,7 +326,8 @@ int vm_map_frame(struct address_space *space, uint64_t address, uint64_t phys, i
     if (paging_frame_get(phys) != 0)
         return -EINVAL;
     uint64_t before = vm_regions_charge(space, address, address + PAGING_PAGE_SIZE, false);
-    int error = paging_map(space->pml4, address, phys, paging_flags_for_prot(prot) | PTE_SHARED);
+    int error =
+        paging_map(space->pml4, address, phys, mmu_flags_shared(paging_flags_for_prot(prot)));
 
     if (error == 0)
         error = vm_region_insert(space, address, address + PAGING_PAGE_SIZE, prot, prot,
@@ -339,10 +360,13 @@ struct address_space *address_space_clone(struct address_space *space)
             continue;
         error = vm_region_insert(clone, region->start, region->end, region->prot,
                                  region->max_prot, region->kind, region->object, region->offset);
-        if (error == 0 && region->kind == VM_REGION_OBJECT)
-            vm_region_find(clone, region->start)->sized = region->sized;
-        if (error == 0 && region->kind == VM_REGION_ANONYMOUS)
-            clone->charged += (region->end - region->start) / PAGING_PAGE_SIZE;
+        if (error == 0 && region->kind == VM_REGION_OBJECT) {
+            struct vm_region *copy = vm_region_find(clone, region->start);
+            copy->sized = region->sized;
+            copy->private = region->private;
+        }
+        if (error == 0)
+            clone->charged += vm_region_private_pages(region, region->start, region->end);
         if (error == 0)
             error = paging_clone_range(clone->pml4, space->pml4, region->start, region->end);
         if (error)

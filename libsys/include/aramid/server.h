@@ -101,9 +101,9 @@ static inline aramid_handle_t aramid_message_granted(const struct aramid_message
 }
 
 /*
- * The receive loop of a server with one thread (event, ipc, sock). Each message is one of:
- * - a notification: feed_key's child (proc's process events) runs feed, any other key goes to
- *   notified(bits, key) (may be NULL);
+ * The receive loop of a server with one thread (every server but init). Each message is one of:
+ * - a notification: feed_key's child (proc's process events) runs feed (may be NULL: no feed),
+ *   any other key goes to notified(bits, key) (may be NULL);
  * - a cancellation of a call the server keeps: cancel(token) answers it (-EINTR or partial);
  * - a call: handle(message, buffer) runs it and returns true when *message is its answer now,
  *   false when it was kept (answered later with aramid_ipc_reply).
@@ -111,8 +111,9 @@ static inline aramid_handle_t aramid_message_granted(const struct aramid_message
  * call (ipc_reply_wait, the fast path) unless reply_first() (may be NULL) says that service()
  * must run after the answer (it reuses the IPC buffer): then the answer goes first by token,
  * service() runs, and the loop waits. service runs after every message that was not answered
- * with the fast path. Serves endpoint; returns (1) only when receiving fails, which it reports
- * under name.
+ * with the fast path. An answer the kernel refuses (a bad grant, a byte count past the buffer)
+ * does not stop the server: it waits again. Serves endpoint; returns (1) only when receiving
+ * fails, which it reports under name.
  * static inline so that a server's loop calls its own functions directly (no indirect call on
  * the IPC path): each server passes a static const struct.
  */
@@ -144,7 +145,7 @@ static inline int aramid_server_serve(const struct aramid_server_loop *loop,
         }
         bool answer = false;
         if (message.info & ARAMID_IPC_NOTIFIED) {
-            if (message.words[1] == loop->feed_key)
+            if (loop->feed != NULL && message.words[1] == loop->feed_key)
                 loop->feed();
             else if (loop->notified != NULL)
                 loop->notified(message.words[0], message.words[1]);
@@ -159,6 +160,8 @@ static inline int aramid_server_serve(const struct aramid_server_loop *loop,
             /* Kept calls answered while handling used ipc_reply; this one is still the
              * thread's last received call, so reply_wait answers it. */
             result = aramid_ipc_reply_wait(endpoint, &message);
+            if (result < 0) /* the kernel refused the answer: only the wait is left to do */
+                result = aramid_ipc_wait(endpoint, &message);
             continue;
         }
         if (answer)

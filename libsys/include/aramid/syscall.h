@@ -144,6 +144,13 @@ typedef long aramid_handle_t;
  * reaches them; shrinking only ends what faults of ARAMID_MAP_PAST_END mappings reach (any
  * other mapping, such as a server's, reaches every page the object holds). */
 #define ARAMID_MAP_PAST_END 0x100
+/* vm_map of a memory object with prot | ARAMID_MAP_PRIVATE: a private mapping, as Linux's
+ * MAP_PRIVATE of a file: every page reads the object's bytes until this mapping writes it,
+ * which copies it (copy-on-write; PROT_WRITE needs only the map right), so stores never reach
+ * the object; charged to the quota as anonymous memory of that length. With
+ * ARAMID_MAP_PAST_END, a shrink of the object takes its pages past the new size away, copies
+ * too (SIGBUS at their next touch, as Linux's truncate). */
+#define ARAMID_MAP_PRIVATE 0x200
 
 /* User addresses are [ARAMID_USER_BASE, ARAMID_USER_TOP). */
 #define ARAMID_USER_BASE 0x1000ul

@@ -58,10 +58,25 @@
  * ring_map: a connected SOCK_STREAM end held by the caller alone: the reply grants the pair's
  *          ring memory (ARAMID_SOCK_RING_BYTES, read/write) and half is the half this end
  *          reads (it writes the other). -EAGAIN: not connected yet (ask again later);
- *          -EPERM: never (not a stream, another holder, the pair left its rings).
+ *          -EPERM: not now (not a stream, another holder, the pair's rings retired and not
+ *          replaceable yet: ask again after a reply with ARAMID_SOCK_RING_RENEW). A caller
+ *          still attached to retired rings asks only after it left them; replaced rings are a
+ *          new memory object.
  * ring_sync: wrote 1: the caller put bytes in its peer's ring and the peer waits or the
  *          server's flags are set (wake and re-evaluate); wrote 0: it took bytes from its own
  *          ring while ARAMID_SOCK_RING_TELL was set (readiness may have changed).
+ * repass:  after a MSG_PEEK that gave pass tokens (vfs, event), which the peeking receiver
+ *          adopted (an adopt ends a pass): buffer = count pairs of 8-byte words {old, new},
+ *          new a pass the caller made of the description it installed; in the first queued
+ *          message that carries old, old becomes new (the later read adopts that one).
+ *          Both must be carried attachments of the same kind (ARAMID_SOCK_ATTACH_VFS or
+ *          _EVENT; -EINVAL, as for a bad count or length); -EBADF: the caller does not hold the
+ *          socket; -ENOENT: no queued message carries old (a read took it meanwhile: the
+ *          caller drops its new passes); pairs before a failing one are made.
+ * ready_map: (plain endpoint) the reply grants the readiness words (read and map only),
+ *          count words of aramid/proto/ready.h's format: word i is that of the socket whose id
+ *          has slot i in its low ARAMID_SOCK_SLOT_BITS bits (check: the id's next 15 bits), for
+ *          every socket some watcher asked ready_poll or ready_watch about (the others: 0).
  */
 #define ARAMID_SOCK_MESSAGES(X)                                                                    \
     X(1, socket, (domain, type, protocol, pid), (id))                                              \
@@ -72,7 +87,7 @@
     X(6, listen, (backlog), ())                                                                    \
     X(7, accept, (nonblock, pid), (id, address_length))                                            \
     X(8, connect, (length, nonblock, pid, key), ())                                                     \
-    X(9, send, (flags, length, address_length, attachments, nonblock), ())                         \
+    X(9, send, (flags, length, address_length, attachments, nonblock), (ring))                     \
     X(10, recv, (flags, length, nonblock), (full_length, address_length, attachments, msg_flags))  \
     X(11, shutdown, (how), ())                                                                     \
     X(12, getsockopt, (level, name), (value, value2, value3))                                      \
@@ -81,8 +96,10 @@
     X(15, take, (id), (type))                                                                      \
     X(16, ring_map, (), (half))                                                                    \
     X(17, ring_sync, (wrote), ())                                                                  \
+    X(18, repass, (count), ())                                                                     \
+    X(25, ready_map, (), (count))                                                                  \
     X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
-    X(ARAMID_READY_WATCH, ready_watch, (), ())                                                     \
+    X(ARAMID_READY_WATCH, ready_watch, (flags), ())                                                \
     X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
 
 /* send's nonblock word: bit 0 nonblock, the bits from ARAMID_SOCK_PID_SHIFT the sender's pid
@@ -97,6 +114,12 @@
  * older than anything queued: read those first. */
 #define ARAMID_SOCK_RING_DETACHED 2l
 #define ARAMID_SOCK_RING_FIRST (1l << 30)
+/* send's reply word ring and recv's msg_flags, ARAMID_SOCK_RING_RENEW: the caller does not use
+ * the end's rings and may have them now (ring_map would grant them: each end of the pair has
+ * one holder again and nothing is queued, kept or left in retired rings). A client that left
+ * the rings (or was refused them) asks again on its next data call; without the bit it does
+ * not ask (no call per transfer on the server path). */
+#define ARAMID_SOCK_RING_RENEW (1l << 29)
 
 /*
  * The data fast path of a connected stream pair (docs/sock.md): one memory object, two halves,
@@ -121,6 +144,17 @@ struct aramid_sock_ring_half {
     uint32_t reserved[15];
     struct aramid_ring_shared ring;
 };
+/* A socket id: ARAMID_READY_ID_SOCK | serial << ARAMID_SOCK_SLOT_BITS | slot. Its readiness
+ * word (ready_map) is word slot, its check the serial's low bits. */
+#define ARAMID_SOCK_SLOT_BITS 20
+static inline unsigned long aramid_sock_ready_slot(unsigned long id)
+{
+    return id & ((1ul << ARAMID_SOCK_SLOT_BITS) - 1);
+}
+static inline unsigned long aramid_sock_ready_check(unsigned long id)
+{
+    return (id >> ARAMID_SOCK_SLOT_BITS) & ARAMID_READY_WORD_CHECK_MASK;
+}
 #define ARAMID_SOCK_KEY_SHIFT 16
 #define ARAMID_SOCK_ADDRESS_LENGTH ((1l << ARAMID_SOCK_KEY_SHIFT) - 1)
 

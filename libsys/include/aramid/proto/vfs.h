@@ -51,12 +51,17 @@
  * open:      dir, flags (Linux O_*), mode + path -> result = ofd; kind (enum aramid_vfs_kind),
  *            rdev (for devices), status (the description's status flags).
  * close:     ofd. The caller no longer holds it; the description goes with its last holder.
- * read/write: ofd, length (<= the shared buffer), offset, positional (1: pread/pwrite at
- *            offset, the description's offset unchanged) -> result = bytes. On an empty (read)
- *            or full (write) pipe without O_NONBLOCK vfs keeps the call (its reply token) and
- *            answers when bytes or room come, or the other end goes; a signal's cancel notice
- *            answers it with -EINTR. A write may answer with fewer bytes than asked (what fit);
- *            writes of up to PIPE_BUF bytes are never split. write to a pipe without readers:
+ * read/write: ofd, length (<= the shared buffer), offset, positional (bits:
+ *            ARAMID_VFS_POSITIONAL pread/pwrite at offset, the description's offset unchanged;
+ *            for pipes ARAMID_VFS_NO_WAIT, -EAGAIN rather than keeping the call, and
+ *            ARAMID_VFS_PROBE, move nothing: 0 once the transfer could go on; others -EINVAL)
+ *            -> result = bytes. On an empty (read) or full (write) pipe without O_NONBLOCK vfs
+ *            keeps the call (its reply token) and answers when bytes or room come, or the other
+ *            end goes; a signal's cancel notice answers it with -EINTR. A probe is kept the same
+ *            way but never touches the shared buffer, so threads sharing one (posix-shim's
+ *            number 63) wait for a pipe with it let go: NO_WAIT transfer, then a probe. A
+ *            write may answer with fewer bytes than asked (what fit); writes of up to PIPE_BUF
+ *            bytes are never split. write to a pipe without readers:
  *            -EPIPE (the client raises SIGPIPE).
  * seek:      ofd, offset, whence -> result = new offset (-ESPIPE on pipes).
  * stat:      dir, flags (VFS_AT_*) + path -> struct aramid_vfs_stat in the reply buffer. With
@@ -120,11 +125,14 @@
  * tty_state: -> result 0 and a grant: one page (read, map) holding struct
  *            aramid_vfs_tty_state, the same for every caller. Needs no session (posix-shim maps
  *            it at a process's first console write, before anything else may need vfs).
- * map:       ofd, offset, length (bytes; offset page-aligned), prot (PROT_* of a MAP_SHARED
- *            mapping) -> result 0 and a grant: the memory object that holds the file's data
- *            (read, map; write too when the description is O_RDWR), at least offset + length
- *            bytes; the caller maps [offset, offset + length) of it. Stores there are what read
- *            sees and writes are what the mapping sees, in every process that maps it.
+ * map:       ofd, offset, length (bytes; offset page-aligned), prot (PROT_* of the mapping;
+ *            posix-shim leaves PROT_WRITE out for MAP_PRIVATE) -> result 0 and a grant: the
+ *            memory object that holds the file's data (read, map; write too when the
+ *            description is O_RDWR), at least offset + length bytes, sized to the file's end;
+ *            the caller maps [offset, offset + length) of it past its end (ARAMID_MAP_PAST_END:
+ *            SIGBUS past the file's end), privately for MAP_PRIVATE (ARAMID_MAP_PRIVATE). Stores
+ *            there are what read sees and writes are what the mapping sees, in every process
+ *            that maps it.
  *            -ENODEV (not a regular file), -EACCES (not readable; PROT_WRITE without O_RDWR),
  *            -EINVAL (offset not page-aligned, length 0), -ENOMEM (past the largest file, or no
  *            memory; the file system's page limit).
@@ -202,6 +210,10 @@ enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
  * the numbers after the list's last). */
 #define ARAMID_VFS_LABEL_END (ARAMID_VFS_ready_handle + 1)
 #undef ARAMID_VFS_LABEL
+/* read/write's positional bits (above). */
+#define ARAMID_VFS_POSITIONAL 1
+#define ARAMID_VFS_NO_WAIT 2
+#define ARAMID_VFS_PROBE 4
 /* Shared buffers a client may have (the session's is 0) and where a label names one. */
 #define ARAMID_VFS_BUFFERS 64
 #define ARAMID_VFS_BUFFER_SHIFT 16

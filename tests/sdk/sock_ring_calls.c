@@ -1,0 +1,96 @@
+/* Kernel calls of the stream fast path, counted: test_sdk.py links every libsys function that
+ * enters the kernel (the system call wrappers and the server stubs, syscall.c, server_client.c,
+ * proc_client.c, vfs_client.c) through a counting trampoline (sdk_kernel_calls). A 1-byte
+ * write and read with no waiter make none on a fresh pair, and none after the pair's holders
+ * changed and settled again (a fork whose child exits, a pass to itself and a close: the rings
+ * are re-armed); a pair on the server path (SO_PASSCRED) makes some, so the count works. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern volatile unsigned long sdk_kernel_calls;
+
+/* n single bytes written on one end and read on the other; false when one went wrong. */
+static int bytes_through(int from, int to, int n)
+{
+    for (int i = 0; i < n; i++) {
+        unsigned char out = (unsigned char)i, in = 0;
+        if (write(from, &out, 1) != 1 || read(to, &in, 1) != 1 || in != out)
+            return 0;
+    }
+    return 1;
+}
+
+/* The kernel calls of 1,000 write+read pairs after a few to settle (re-arming happens there),
+ * or -1 when a byte went wrong. */
+static long calls_of(int from, int to)
+{
+    for (int round = 0; round < 4; round++)
+        if (!bytes_through(from, to, 4) || !bytes_through(to, from, 4))
+            return -1;
+    unsigned long before = sdk_kernel_calls;
+    if (!bytes_through(from, to, 1000))
+        return -1;
+    return (long)(sdk_kernel_calls - before);
+}
+
+static int pass_to_self(int fd)
+{
+    int channel[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, channel) != 0)
+        return -1;
+    char byte = 'x';
+    struct iovec vector = {&byte, 1};
+    union {
+        char buffer[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof(control));
+    struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1, .msg_control = control.buffer,
+                             .msg_controllen = sizeof(control.buffer)};
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(header), &fd, sizeof(int));
+    int received = -1;
+    if (sendmsg(channel[0], &message, 0) == 1) {
+        close(fd);
+        memset(&control, 0, sizeof(control));
+        message.msg_controllen = sizeof(control.buffer);
+        if (recvmsg(channel[1], &message, 0) == 1 && CMSG_FIRSTHDR(&message) != NULL)
+            memcpy(&received, CMSG_DATA(CMSG_FIRSTHDR(&message)), sizeof(int));
+    }
+    close(channel[0]);
+    close(channel[1]);
+    return received;
+}
+
+int main(void)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+        return 1;
+    printf("fresh pair: %ld kernel calls\n", calls_of(sv[0], sv[1]));
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    int status;
+    waitpid(child, &status, 0);
+    printf("after a fork whose child exited: %ld kernel calls\n", calls_of(sv[0], sv[1]));
+    printf("the other way: %ld kernel calls\n", calls_of(sv[1], sv[0]));
+    sv[1] = pass_to_self(sv[1]);
+    printf("after a pass to itself and a close: %ld kernel calls\n", calls_of(sv[0], sv[1]));
+    int on = 1;
+    long slow = setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) == 0
+                    ? calls_of(sv[0], sv[1])
+                    : -1;
+    printf("with SO_PASSCRED (the server path): at least 1000 kernel calls: %s\n",
+           slow >= 1000 ? "yes" : "no");
+    close(sv[0]);
+    close(sv[1]);
+    return 0;
+}
