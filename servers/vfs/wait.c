@@ -110,8 +110,18 @@ static long vfs_wait_try(struct vfs_waiter *waiter)
     }
 }
 
+/* The pipe whose kept calls are being run again (-1: none): a call of it run again may not
+ * start another round of them (a ring drained into the queue while it reads), which would
+ * answer that call twice; the round under way runs until nothing moves anyway. */
+static long vfs_wait_retrying = -1;
+
 void vfs_wait_retry(enum vfs_wait wait, long object)
 {
+    if (wait == VFS_WAIT_PIPE && vfs_wait_retrying == object)
+        return; /* the round under way runs every kept call of the pipe, this one's too */
+    long outer = vfs_wait_retrying;
+    if (wait == VFS_WAIT_PIPE)
+        vfs_wait_retrying = object;
     /* A write that goes on may let a read go on and the other way round: again until nothing
      * moves (every pass answers at least one call or stops). */
     bool moved = true;
@@ -128,6 +138,7 @@ void vfs_wait_retry(enum vfs_wait wait, long object)
             moved = true;
         }
     }
+    vfs_wait_retrying = outer;
     /* The readiness hook: watchers hear of it before the call that changed it is answered. */
     if (wait == VFS_WAIT_PIPE)
         vfs_ready_changed(VFS_READY_SOURCE_PIPE | object);
