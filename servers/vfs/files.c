@@ -80,6 +80,7 @@ static long vfs_pipe_end(unsigned long process, long object, int flags)
     long ofd = ofd_create(&vfs.ofds, process, kind, flags);
     if (ofd < 0)
         return ofd;
+    vfs_pipe_ring_retire(object); /* a FIFO's new end: the ring's holders are not alone now */
     struct ofd *end = &vfs.ofds.ofds[ofd];
     end->object = object;
     struct vfs_pipe_object *pipe = &vfs.pipes[object];

@@ -1,4 +1,4 @@
-/* The pipe fast path: a pipe(2) pipe whose two ends are each held by one process gets a ring
+/* The pipe fast path: a pipe or FIFO whose two ends are each held by one process gets a ring
  * in memory shared with those holders; the vfs retires it (and takes its bytes into its
  * queue once the reader left it) before anything needs the queue, and makes a new one when
  * the holders settle again (aramid/proto/vfs.h pipe_ring, docs/vfs.md). */
@@ -127,12 +127,12 @@ void vfs_pipe_ring_held(long id, unsigned long process)
         vfs_pipe_ring_leave(ofd->object, process, 0);
 }
 
-/* Whether process may use pipe's ring: a pipe(2) pipe of exactly one read end and one write
- * end, each held by one process (the same or another; process one of them), nothing queued
- * and nobody kept. (Watchers are told through TELL.) */
+/* Whether process may use pipe's ring: a pipe(2) pipe or a FIFO of exactly one read end and
+ * one write end (no O_RDWR one), each held by one process (the same or another; process one
+ * of them), nothing queued and nobody kept. (Watchers are told through TELL.) */
 static bool vfs_pipe_ring_allowed(const struct vfs_pipe_object *pipe, unsigned long process)
 {
-    if (pipe->inode != 0 || pipe->pipe.readers != 1 || pipe->pipe.writers != 1 ||
+    if (pipe->pipe.readers != 1 || pipe->pipe.writers != 1 ||
         pipe_readable(&pipe->pipe) != 0 || pipe->waiters != 0)
         return false;
     unsigned ends = 0;

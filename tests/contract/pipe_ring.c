@@ -5,7 +5,8 @@
  * ring, and a fork mid-stream; across two processes (fork, then each closes the end it does
  * not use), the same: round trips and 1 MiB both ways, a blocked reader woken, EOF and
  * EPIPE/SIGPIPE after the other closes or exits, poll and epoll edges, a fork of the reader or
- * of the writer mid-stream, and a pipe end passed with SCM_RIGHTS mid-stream. */
+ * of the writer mid-stream, and a pipe end passed with SCM_RIGHTS mid-stream; and a FIFO two
+ * processes open. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* pipe2 (the host build defines it on its command line) */
 #endif
@@ -13,6 +14,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "contract.h"
@@ -567,6 +569,43 @@ static void test_cross_pass(void)
     close(channel[0]);
 }
 
+/* A FIFO whose ends two processes open: 1 MiB checked, EOF, then a second writer's bytes. */
+static void test_cross_fifo(void)
+{
+    const char *path = "/tmp/pipe_ring_fifo";
+    (void)unlink(path);
+    contract_result("mkfifo", mkfifo(path, 0600));
+    for (int round = 0; round < 2; round++) {
+        pid_t child = fork();
+        if (child == 0) {
+            int fd = open(path, O_WRONLY);
+            if (fd < 0)
+                _exit(2);
+            if (round == 0)
+                _exit(send_pattern(fd, BIG) != 0 ? 0 : 1);
+            _exit(write(fd, "again", 5) == 5 ? 0 : 1);
+        }
+        static int fd = -1;
+        if (round == 0)
+            fd = open(path, O_RDONLY);
+        if (round == 0) {
+            unsigned long sum = 0;
+            unsigned long wrong = receive_pattern(fd, BIG, &sum);
+            printf("1 MiB through a FIFO from another process: %lu wrong\n", wrong);
+            contract_reap("FIFO writer", child);
+        } else {
+            contract_reap("second FIFO writer (its bytes stay for the open reader)", child);
+            char buffer[8] = {0};
+            printf("a second writer's bytes: %zu '%s'\n", read_full(fd, buffer, 5), buffer);
+        }
+        char byte;
+        contract_result("then (EOF)", (int)read(fd, &byte, 1));
+        if (round == 1)
+            close(fd);
+    }
+    contract_result("unlink", unlink(path));
+}
+
 int main(void)
 {
     contract_start();
@@ -582,5 +621,6 @@ int main(void)
     test_cross_poll_epoll();
     test_cross_fork_mid_stream();
     test_cross_pass();
+    test_cross_fifo();
     return contract_pass();
 }
