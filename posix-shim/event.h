@@ -122,11 +122,12 @@ int socket_ring_input(struct event_file *object);
  * -EFAULT, or -EINTR (a signal whose handler does not restart). write sets *rest when the
  * bytes it did not move go to the vfs (no ring, or the pipe left it meanwhile). */
 long pipe_ring_write(struct fd_file *file, const void *buffer, size_t length, bool *rest);
-/* event_file.ring_state of a pipe end: unknown (ask the vfs on the first transfer), attached
- * (pipe_ring is set; it may have left), never. */
+/* event_file.ring_state of a pipe end: unknown (ask the vfs on the next transfer), attached
+ * (pipe_ring is set; it may have left), never (refused: until a vfs reply offers a ring). */
 enum { PIPE_RING_UNKNOWN, PIPE_RING_ATTACHED, PIPE_RING_NEVER };
-/* The check before every pipe transfer: true when file's end never uses a ring (a pipe the
- * vfs keeps, one shared with another process), so the transfer goes straight to the vfs. */
+/* The check before every pipe transfer: true when file's end uses no ring now (the vfs
+ * refused one: an end shared by two processes, a queue not empty), so the transfer goes
+ * straight to the vfs. */
 static inline bool pipe_ring_never(const struct fd_file *file)
 {
     const struct event_file *object = file->data;
@@ -134,8 +135,8 @@ static inline bool pipe_ring_never(const struct fd_file *file)
            __atomic_load_n(&object->ring_state, __ATOMIC_RELAXED) == PIPE_RING_NEVER;
 }
 long pipe_ring_read(struct fd_file *file, void *buffer, size_t length);
-/* file's pipe leaves its ring for good and the vfs hears of it (before a poll or epoll
- * watches it): 0 or -errno. */
+/* file's pipe leaves its ring in this process and the vfs hears of it (before a pass: the
+ * description gets another holder): 0 or -errno. */
 long pipe_ring_leave_file(struct fd_file *file);
 /* Every pipe of this process leaves its ring (before a fork, an exec or a pass: the vfs
  * retires the ring of a description that gets another holder). */

@@ -295,11 +295,12 @@ long vfs_pipe_write(struct ofd *ofd, unsigned long process, const unsigned char 
  * ring (it asks here). */
 long vfs_pipe_probe(struct ofd *ofd, unsigned long process, bool write, size_t length);
 
-/* pipe_ring.c: pipe object's ring retires (SLOW, sleepers woken); once both ends left it,
- * vfs takes what it holds into its queue (while a reader is left) and lets the memory go. A
- * pipe without a ring stays as it is. Called before anything that needs the queue: a
- * close, a second holder, a readiness handle. Only the ring's holders can have sent bytes the
- * ring holds, so a scribbled ring hurts that pipe alone. */
+/* pipe_ring.c: pipe object's ring retires (SLOW, sleepers woken); once its read end left it,
+ * vfs takes what it holds into its queue (while a reader is open), and once both ends left it
+ * lets the memory go. A pipe without a ring stays as it is. Called before anything that needs
+ * the queue (a FIFO's new end here; the other causes name the leaving process: see
+ * vfs_pipe_ring_leave). Only the ring's holders can have sent bytes the ring holds, so a
+ * scribbled ring hurts that pipe alone. */
 void vfs_pipe_ring_retire_active(long object);
 static inline void vfs_pipe_ring_retire(long object)
 {
