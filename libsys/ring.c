@@ -177,8 +177,9 @@ long aramid_ring_write_record(struct aramid_ring *ring, const void *bytes, uint3
     return (long)length;
 }
 
-long aramid_ring_read_record(struct aramid_ring *ring, void *out, uint32_t max, uint32_t *length,
-                             bool *wake)
+/* read_record and peek_record: peek leaves the record queued (and wakes nobody). */
+static long ring_record_out(struct aramid_ring *ring, void *out, uint32_t max, uint32_t *length,
+                            bool peek, bool *wake)
 {
     *wake = false;
     uint32_t tail;
@@ -199,11 +200,25 @@ long aramid_ring_read_record(struct aramid_ring *ring, void *out, uint32_t max, 
     }
     uint32_t copied = header < max ? header : max;
     (void)ring_copy_out(ring, ring->head + sizeof(header), out, copied, ring_memcpy);
+    *length = header;
+    if (peek)
+        return (long)copied;
     ring->head += header + (uint32_t)sizeof(header);
     atomic_store_explicit(&ring->shared->head, ring->head, memory_order_release);
     *wake = ring_take_flag(&ring->shared->producer_waiting);
-    *length = header;
     return (long)copied;
+}
+
+long aramid_ring_read_record(struct aramid_ring *ring, void *out, uint32_t max, uint32_t *length,
+                             bool *wake)
+{
+    return ring_record_out(ring, out, max, length, false, wake);
+}
+
+long aramid_ring_peek_record(struct aramid_ring *ring, void *out, uint32_t max, uint32_t *length)
+{
+    bool wake;
+    return ring_record_out(ring, out, max, length, true, &wake);
 }
 
 bool aramid_ring_consumer_prepare_sleep(struct aramid_ring *ring)

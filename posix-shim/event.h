@@ -99,6 +99,15 @@ long socket_ring_write(struct fd_file *file, struct event_file *object,
 long socket_ring_read(struct fd_file *file, struct event_file *object,
                       const struct iovec *vector, size_t count, size_t offset, size_t length,
                       bool peek, bool nonblock);
+/* SOCK_SEQPACKET: one message as one record of the rings. write: all or nothing, *sent when it
+ * went (else the server takes it); 0 or -EINTR. read: one record's first max bytes into out
+ * (the rest dropped unless peek), *got when one came (*length its full length): the bytes
+ * copied; 0 with nothing (use the server); -EAGAIN (nonblock, nothing queued anywhere),
+ * -EINTR. */
+long socket_ring_write_record(struct fd_file *file, struct event_file *object, const void *bytes,
+                              size_t length, bool nonblock, bool *sent);
+long socket_ring_read_record(struct fd_file *file, struct event_file *object, void *out,
+                             size_t max, bool peek, bool nonblock, size_t *length, bool *got);
 /* The bits send and recv add to their nonblock word: ARAMID_SOCK_RING_DETACHED unless this
  * end uses its rings. */
 long socket_ring_request_bits(struct fd_file *file, struct event_file *object);

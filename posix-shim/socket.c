@@ -138,6 +138,22 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
         if (sent == total)
             return (long)sent;
     }
+    if (object->type == SOCK_SEQPACKET && send->address_length == 0 && send->id_count == 0) {
+        /* One message, one record of the peer's ring (the server's queue keeps it so too). */
+        char bounce[ARAMID_IPC_BUFFER_SIZE];
+        result = socket_gather(send->vector, send->count, 0, bounce, total);
+        if (result < 0)
+            return result;
+        bool went;
+        do {
+            result = socket_ring_write_record(file, object, bounce, total,
+                                              socket_nonblock(file, flags), &went);
+        } while (socket_retry(result, &watch));
+        if (result < 0)
+            return result;
+        if (went)
+            return (long)total;
+    }
     char *buffer = (char *)sys_ipc_buffer();
     do {
         size_t chunk = total - sent < room ? total - sent : room;
@@ -170,8 +186,8 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
     } while (stream && sent < total);
     if (sent > 0 || (result >= 0 && total == 0))
         return (long)sent; /* a partial stream write reports what went */
-    if (result == -EPIPE && !(flags & MSG_NOSIGNAL))
-        (void)signal_send_self(SIGPIPE);
+    if (result == -EPIPE && !(flags & MSG_NOSIGNAL) && stream)
+        (void)signal_send_self(SIGPIPE); /* Linux raises it for streams only (not seqpacket) */
     return result;
 }
 
@@ -217,6 +233,27 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
                 if (done >= total)
                     break;
                 continue;
+            }
+        } else if (object->type == SOCK_SEQPACKET) {
+            /* A record in the ring first (older than the server's queue). */
+            char bounce[ARAMID_IPC_BUFFER_SIZE];
+            size_t full = 0;
+            bool came;
+            result = socket_ring_read_record(file, object, bounce,
+                                             total < sizeof(bounce) ? total : sizeof(bounce),
+                                             (flags & MSG_PEEK) != 0,
+                                             socket_nonblock(file, flags), &full, &came);
+            if (socket_retry(result, &watch))
+                continue;
+            if (result < 0)
+                break;
+            if (came) {
+                long copied = socket_scatter(vector, count, 0, bounce, (size_t)result);
+                if (copied < 0)
+                    return copied;
+                if (full > (size_t)result)
+                    got->msg_flags |= MSG_TRUNC;
+                return (flags & MSG_TRUNC) ? (long)full : result;
             }
         }
         size_t want = total - done;

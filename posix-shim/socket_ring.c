@@ -65,7 +65,8 @@ static struct socket_ring *socket_ring_get(struct fd_file *file, struct event_fi
         pthread_mutex_unlock(&socket_rings_lock);
         return __atomic_load_n(&ring->left, __ATOMIC_ACQUIRE) ? NULL : ring;
     }
-    if (state == SOCKET_RING_NEVER || object->type != SOCK_STREAM)
+    if (state == SOCKET_RING_NEVER || (object->type != SOCK_STREAM &&
+                                        object->type != SOCK_SEQPACKET))
         return NULL;
     pthread_mutex_lock(&socket_rings_lock);
     struct socket_ring *ring = object->ring_state == SOCKET_RING_UNKNOWN
@@ -184,7 +185,8 @@ void socket_ring_renew(struct event_file *object)
     int state = __atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE);
     if (state == SOCKET_RING_ATTACHED)
         __atomic_store_n(&object->ring->renew, true, __ATOMIC_RELEASE);
-    else if (state == SOCKET_RING_NEVER && object->type == SOCK_STREAM)
+    else if (state == SOCKET_RING_NEVER &&
+             (object->type == SOCK_STREAM || object->type == SOCK_SEQPACKET))
         __atomic_compare_exchange_n(&object->ring_state, &state, SOCKET_RING_UNKNOWN, false,
                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
@@ -241,6 +243,22 @@ static void socket_ring_broken(struct socket_ring *ring)
     socket_ring_leave_locked(ring);
 }
 
+/* Under tx_lock, a blocking writer's wait for needed bytes of room (the reader wakes it after
+ * taking bytes, the server when it sets the flags; the lock is dropped while asleep): 1 look
+ * again, 0 stop (SLOW: the server's turn), -EINTR. */
+static long socket_ring_wait_room(struct socket_ring *ring, uint32_t needed)
+{
+    if (!aramid_ring_producer_prepare_sleep(&ring->tx, needed))
+        return 1; /* room came meanwhile */
+    if (__atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST) & ARAMID_SOCK_RING_SLOW)
+        return 0;
+    pthread_mutex_unlock(&ring->tx_lock);
+    long waited =
+        sys_futex_wait((const volatile unsigned *)&ring->tx_half->ring.producer_waiting, 1, 0);
+    pthread_mutex_lock(&ring->tx_lock);
+    return waited == -ARAMID_EINTR ? -EINTR : 1;
+}
+
 long socket_ring_write(struct fd_file *file, struct event_file *object,
                        const struct iovec *vector, size_t count, size_t offset, size_t length,
                        bool nonblock)
@@ -271,16 +289,9 @@ long socket_ring_write(struct fd_file *file, struct event_file *object,
         size_t needed = length - done < ARAMID_SOCK_RING_CAPACITY / 4
                             ? length - done
                             : ARAMID_SOCK_RING_CAPACITY / 4;
-        if (!aramid_ring_producer_prepare_sleep(&ring->tx, (uint32_t)needed))
-            continue;
-        if (__atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST) & ARAMID_SOCK_RING_SLOW)
-            break;
-        pthread_mutex_unlock(&ring->tx_lock);
-        long waited = sys_futex_wait(
-            (const volatile unsigned *)&ring->tx_half->ring.producer_waiting, 1, 0);
-        pthread_mutex_lock(&ring->tx_lock);
-        if (waited == -ARAMID_EINTR) {
-            result = -EINTR;
+        long waited = socket_ring_wait_room(ring, (uint32_t)needed);
+        if (waited <= 0) {
+            result = waited;
             break;
         }
     }
@@ -335,6 +346,100 @@ long socket_ring_read(struct fd_file *file, struct event_file *object,
     }
     if (result < 0 && result != -EPROTO)
         return result; /* -EFAULT, -EINTR */
+    if (!(flags & ARAMID_SOCK_RING_SLOW) && nonblock)
+        return -EAGAIN; /* nothing queued anywhere: the server's flags say so */
+    return 0;
+}
+
+long socket_ring_write_record(struct fd_file *file, struct event_file *object, const void *bytes,
+                              size_t length, bool nonblock, bool *sent)
+{
+    *sent = false;
+    struct socket_ring *ring = socket_ring_get(file, object);
+    if (ring == NULL)
+        return 0;
+    pthread_mutex_lock(&ring->tx_lock);
+    long result = 0;
+    while (!ring->left &&
+           !(__atomic_load_n(&ring->tx_half->flags, __ATOMIC_ACQUIRE) & ARAMID_SOCK_RING_SLOW)) {
+        uint32_t tail = ring->tx.tail;
+        bool wake;
+        /* All or nothing (a 4-byte length, then the bytes): only the tail says it went (a
+         * record of length 0 returns 0 either way). */
+        long put = aramid_ring_write_record(&ring->tx, bytes, (uint32_t)length, &wake);
+        if (put < 0) {
+            socket_ring_broken(ring); /* -EPROTO (-EMSGSIZE cannot be: the caller bounds it) */
+            break;
+        }
+        if (ring->tx.tail != tail) {
+            if (wake)
+                ring_io_wake(&ring->tx_half->ring.consumer_waiting);
+            *sent = true;
+            uint32_t flags = __atomic_load_n(&ring->tx_half->flags, __ATOMIC_SEQ_CST);
+            pthread_mutex_unlock(&ring->tx_lock);
+            if (flags != 0)
+                socket_ring_sync(file, 1);
+            return 0;
+        }
+        if (nonblock)
+            break; /* full: the server's queue takes it, after the ring's records */
+        long waited = socket_ring_wait_room(ring, (uint32_t)length + 4);
+        if (waited <= 0) {
+            result = waited;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&ring->tx_lock);
+    return result;
+}
+
+long socket_ring_read_record(struct fd_file *file, struct event_file *object, void *out,
+                             size_t max, bool peek, bool nonblock, size_t *length, bool *got)
+{
+    *got = false;
+    struct socket_ring *ring = socket_ring_get(file, object);
+    if (ring == NULL)
+        return 0;
+    pthread_mutex_lock(&ring->rx_lock);
+    long result = 0;
+    uint32_t flags = ARAMID_SOCK_RING_SLOW;
+    while (!ring->left) {
+        uint32_t record = 0;
+        bool wake = false;
+        result = peek ? aramid_ring_peek_record(&ring->rx, out, (uint32_t)max, &record)
+                      : aramid_ring_read_record(&ring->rx, out, (uint32_t)max, &record, &wake);
+        if (wake) /* the writer waits for room: the kernel wakes it */
+            ring_io_wake(&ring->rx_half->ring.producer_waiting);
+        if (result == -ARAMID_EPROTO)
+            socket_ring_broken(ring);
+        if (result >= 0) {
+            *got = true;
+            *length = record;
+        }
+        flags = ring->left ? ARAMID_SOCK_RING_SLOW
+                           : __atomic_load_n(&ring->rx_half->flags, __ATOMIC_ACQUIRE);
+        if (*got || flags != 0 || nonblock || result == -ARAMID_EPROTO)
+            break;
+        /* Empty and blocking: the futex discipline, as socket_ring_read. */
+        if (!aramid_ring_consumer_prepare_sleep(&ring->rx))
+            continue;
+        flags = __atomic_load_n(&ring->rx_half->flags, __ATOMIC_SEQ_CST);
+        if (flags != 0)
+            break;
+        pthread_mutex_unlock(&ring->rx_lock);
+        long waited = sys_futex_wait(socket_ring_futex(ring->rx_half), 1, 0);
+        pthread_mutex_lock(&ring->rx_lock);
+        if (waited == -ARAMID_EINTR) {
+            pthread_mutex_unlock(&ring->rx_lock);
+            return -EINTR;
+        }
+    }
+    pthread_mutex_unlock(&ring->rx_lock);
+    if (*got) {
+        if ((flags & ARAMID_SOCK_RING_TELL) && !peek)
+            socket_ring_sync(file, 0);
+        return result;
+    }
     if (!(flags & ARAMID_SOCK_RING_SLOW) && nonblock)
         return -EAGAIN; /* nothing queued anywhere: the server's flags say so */
     return 0;

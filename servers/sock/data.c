@@ -195,19 +195,20 @@ static long sock_read_into(struct sock *sock, unsigned char *buffer, long flags,
     long result;
     /* The ring's bytes are older than the queue's: its reader takes them itself (or the server,
      * for a reader that left the rings). */
-    size_t taken = sock->ring == NULL ? 0
-                   : sock->ring_server
-                       ? sock_ring_take(sock, data, length, (flags & ARAMID_MSG_PEEK) != 0)
-                       : 0;
-    if (taken == 0 && sock->ring != NULL && !sock->ring_server && sock_ring_queued(sock) != 0) {
+    size_t ring_full = 0;
+    long taken = sock->ring == NULL || !sock->ring_server
+                     ? -ARAMID_EAGAIN
+                     : sock_ring_take(sock, data, length, (flags & ARAMID_MSG_PEEK) != 0,
+                                      &ring_full);
+    if (taken < 0 && sock->ring != NULL && !sock->ring_server && sock_ring_queued(sock) != 0) {
         words[0] = words[1] = words[2] = 0;
         words[3] = ARAMID_SOCK_RING_FIRST;
         *bytes = 0;
         return 0;
     }
-    if (taken != 0) {
-        info = (struct sockbuf_read_info){.full_length = taken};
-        result = (long)taken;
+    if (taken >= 0) {
+        info = (struct sockbuf_read_info){.full_length = ring_full};
+        result = taken;
     } else {
         result = sockbuf_read(&sock->rx, data, length, (int)(flags & ARAMID_MSG_PEEK), &info);
     }

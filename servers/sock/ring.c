@@ -119,14 +119,25 @@ static long sock_ring_copy(void *to, const void *from, size_t length)
     return 0;
 }
 
-size_t sock_ring_take(struct sock *sock, unsigned char *out, size_t length, bool peek)
+long sock_ring_take(struct sock *sock, unsigned char *out, size_t length, bool peek,
+                    size_t *full_length)
 {
     if (!sock->ring_server || sock->ring == NULL)
-        return 0;
+        return -ARAMID_EAGAIN;
     bool wake;
+    if (sock->type == ARAMID_SOCK_SEQPACKET) {
+        uint32_t record = 0;
+        long taken = peek ? aramid_ring_peek_record(&sock->ring_view, out, (uint32_t)length,
+                                                    &record)
+                          : aramid_ring_read_record(&sock->ring_view, out, (uint32_t)length,
+                                                    &record, &wake);
+        *full_length = record;
+        return taken >= 0 ? taken : -ARAMID_EAGAIN; /* broken: only this pair's are lost */
+    }
     long taken = aramid_ring_read_copy(&sock->ring_view, out, length, sock_ring_copy, peek,
                                        &wake);
-    return taken > 0 ? (size_t)taken : 0; /* broken: only this pair's bytes are lost */
+    *full_length = taken > 0 ? (size_t)taken : 0;
+    return taken > 0 ? taken : -ARAMID_EAGAIN; /* broken: only this pair's bytes are lost */
 }
 
 void sock_ring_release(struct sock *sock)
@@ -152,6 +163,11 @@ void sock_ring_release(struct sock *sock)
     sock_rings--;
 }
 
+bool sock_ring_type(int type)
+{
+    return type == ARAMID_SOCK_STREAM || type == ARAMID_SOCK_SEQPACKET;
+}
+
 /* Nothing of sock's is queued, kept or in its ring, and its stream is open both ways. */
 static bool sock_ring_idle(const struct sock *sock)
 {
@@ -174,7 +190,7 @@ static bool sock_ring_replaceable(const struct sock *sock)
 
 bool sock_ring_renewable(const struct sock *sock, unsigned long sender)
 {
-    if (sock->type != ARAMID_SOCK_STREAM || sock->state != SOCK_CONNECTED ||
+    if (!sock_ring_type(sock->type) || sock->state != SOCK_CONNECTED ||
         sock->peer == NULL || sock->holders.count != 1 ||
         !aramid_holders_has(&sock->holders, (long)sender) || sock->passcred)
         return false;
@@ -234,7 +250,7 @@ void sock_do_ring_map(struct sock_call *call, const struct aramid_sock_ring_map_
         reply->result = -ARAMID_EBADF;
         return;
     }
-    if (sock->type == ARAMID_SOCK_STREAM && sock->state == SOCK_UNCONNECTED) {
+    if (sock_ring_type(sock->type) && sock->state == SOCK_UNCONNECTED) {
         reply->result = -ARAMID_EAGAIN; /* a connect may come */
         return;
     }

@@ -193,9 +193,14 @@ void sock_ring_detach(struct sock *sock);
 bool sock_ring_renewable(const struct sock *sock, unsigned long sender);
 /* ARAMID_SOCK_RING_RENEW when renewable, else 0 (for a send's or recv's answer). */
 long sock_ring_renew_bit(const struct sock *sock, unsigned long sender);
-/* ring_server ends: takes (or peeks) up to length bytes of sock's half; 0 when empty or
+/* ring_server ends: takes (or peeks) up to length bytes of sock's half (SOCK_SEQPACKET: one
+ * record, *full_length its length, the rest of it dropped unless peek); -EAGAIN when empty or
  * broken. */
-size_t sock_ring_take(struct sock *sock, unsigned char *out, size_t length, bool peek);
+long sock_ring_take(struct sock *sock, unsigned char *out, size_t length, bool peek,
+                    size_t *full_length);
+/* The socket types with rings: SOCK_STREAM (bytes) and SOCK_SEQPACKET (one record a message:
+ * aramid_ring_write_record's 4-byte length, then the bytes). */
+bool sock_ring_type(int type);
 /* sock goes: its half says SLOW for good; the memory goes with the last end. */
 void sock_ring_release(struct sock *sock);
 

@@ -49,20 +49,29 @@ static long vfs_device_write(unsigned long rdev, const unsigned char *buffer, si
     }
 }
 
-/* Checks the description and the length for a transfer through the shared buffer. */
-static struct ofd *vfs_io_ofd(struct vfs_call *call, long id, long length, long positional,
-                              int denied_access, long *error)
+/* read and write's positional bits past ARAMID_VFS_POSITIONAL: only NO_WAIT and PROBE, and a
+ * probe only of a pipe. Out of line: only pipe transfers of shared-buffer threads have them. */
+static __attribute__((noinline)) bool vfs_io_bits_valid(const struct ofd *ofd, long positional)
+{
+    bool pipe =
+        ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE || ofd->kind == OFD_PIPE_BOTH;
+    return !(positional & ~(long)(ARAMID_VFS_POSITIONAL | ARAMID_VFS_NO_WAIT | ARAMID_VFS_PROBE)) &&
+           (pipe || !(positional & ARAMID_VFS_PROBE));
+}
+
+/* Checks the description, the length and the positional bits for a transfer through the shared
+ * buffer. Inlined into read and write: pread is a benchmark. */
+static inline __attribute__((always_inline)) struct ofd *vfs_io_ofd(struct vfs_call *call, long id,
+                                                                    long length, long positional,
+                                                                    int denied_access, long *error)
 {
     struct ofd *ofd = ofd_find(&vfs.ofds, call->process, id);
     if (ofd == NULL || (ofd->flags & VFS_O_ACCMODE) == denied_access) {
         *error = -ARAMID_EBADF;
         return NULL;
     }
-    bool pipe =
-        ofd->kind == OFD_PIPE_READ || ofd->kind == OFD_PIPE_WRITE || ofd->kind == OFD_PIPE_BOTH;
     if (length < 0 || (unsigned long)length > VFS_SESSION_BUFFER ||
-        (positional & ~(long)(ARAMID_VFS_POSITIONAL | ARAMID_VFS_NO_WAIT | ARAMID_VFS_PROBE)) ||
-        ((positional & ARAMID_VFS_PROBE) && !pipe)) {
+        ((positional & ~(long)ARAMID_VFS_POSITIONAL) && !vfs_io_bits_valid(ofd, positional))) {
         *error = -ARAMID_EINVAL;
         return NULL;
     }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 
@@ -502,6 +503,96 @@ static void accept_then_fork(void)
     close(listener);
 }
 
+/* recvmsg of one SOCK_SEQPACKET message into length bytes: prints the result, MSG_TRUNC and
+ * the bytes' sum. */
+static void seqpacket_receive(const char *what, int fd, size_t length, int flags)
+{
+    static unsigned char buffer[4096];
+    struct iovec vector = {buffer, length};
+    struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1};
+    ssize_t got = recvmsg(fd, &message, flags);
+    unsigned long sum = 0;
+    for (ssize_t i = 0; i < got && (size_t)i < length; i++)
+        sum += buffer[i] * (unsigned long)(i + 1);
+    if (got < 0)
+        printf("%s: -1 %s\n", what, errno_name(errno));
+    else
+        printf("%s: %zd%s, sum %lu\n", what, got,
+               (message.msg_flags & MSG_TRUNC) ? " MSG_TRUNC" : "", sum);
+}
+
+/* SOCK_SEQPACKET pairs (on Aramid, records in the rings): boundaries, an empty message,
+ * MSG_TRUNC both ways, MSG_PEEK, MSG_DONTWAIT, a child echoing 1,000 messages after a fork and
+ * the closes, 1 MiB in 3,000-byte messages checked, EOF and EPIPE. */
+static void seqpacket(void)
+{
+    int sv[2];
+    contract_result("socketpair(SOCK_SEQPACKET)", socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
+    static unsigned char message[3000];
+    for (size_t i = 0; i < sizeof(message); i++)
+        message[i] = pattern(i, 3);
+    contract_result("send 3000", send(sv[0], message, 3000, 0));
+    contract_result("send 0", send(sv[0], message, 0, 0));
+    contract_result("send 10", send(sv[0], message, 10, 0));
+    contract_result("send 7", send(sv[0], "seven!!", 7, 0));
+    seqpacket_receive("peek 3000 into 100", sv[1], 100, MSG_PEEK);
+    seqpacket_receive("peek again into 4096", sv[1], 4096, MSG_PEEK);
+    seqpacket_receive("read 3000 into 4096", sv[1], 4096, 0);
+    seqpacket_receive("read the empty one", sv[1], 4096, 0);
+    seqpacket_receive("read 10 into 4", sv[1], 4, 0);
+    seqpacket_receive("read 7 into 2 with MSG_TRUNC", sv[1], 2, MSG_TRUNC);
+    seqpacket_receive("nothing left (MSG_DONTWAIT)", sv[1], 4096, MSG_DONTWAIT);
+    pid_t child = fork();
+    if (child == 0) {
+        close(sv[0]);
+        static unsigned char buffer[4096];
+        for (int i = 0; i < 1000; i++) {
+            ssize_t got = recv(sv[1], buffer, sizeof(buffer), 0);
+            if (got < 0 || send(sv[1], buffer, (size_t)got, 0) != got)
+                _exit(1);
+        }
+        unsigned long position = 0, wrong = 0;
+        while (position < MIB) {
+            ssize_t got = recv(sv[1], buffer, sizeof(buffer), 0);
+            if (got != 3000 && (size_t)got != MIB % 3000)
+                _exit(2);
+            for (ssize_t i = 0; i < got; i++)
+                wrong += buffer[i] != pattern(position + (unsigned long)i, 4);
+            position += (unsigned long)got;
+        }
+        _exit(wrong == 0 ? 0 : 3);
+    }
+    close(sv[1]);
+    long wrong = 0;
+    for (int i = 0; i < 1000; i++) {
+        size_t length = (size_t)(i * 7) % 200;
+        unsigned char back[256];
+        if (send(sv[0], message + i % 100, length, 0) != (ssize_t)length ||
+            recv(sv[0], back, sizeof(back), 0) != (ssize_t)length ||
+            memcmp(back, message + i % 100, length) != 0)
+            wrong++;
+    }
+    printf("1000 messages echoed after the fork: wrong %ld\n", wrong);
+    static unsigned char chunk[3000];
+    int sent = 1;
+    for (unsigned long position = 0; position < MIB && sent;) {
+        size_t length = MIB - position < 3000 ? MIB - position : 3000;
+        for (size_t i = 0; i < length; i++)
+            chunk[i] = pattern(position + i, 4);
+        sent = send(sv[0], chunk, length, 0) == (ssize_t)length;
+        position += length;
+    }
+    printf("1 MiB in 3000-byte messages sent: %s\n", sent ? "yes" : "no");
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("seqpacket child", status);
+    seqpacket_receive("read after the child's exit", sv[0], 4096, 0);
+    int before = sigpipes;
+    contract_result("send to the gone peer", send(sv[0], "x", 1, 0));
+    printf("SIGPIPE raised: %s\n", sigpipes == before + 1 ? "yes" : "no");
+    close(sv[0]);
+}
+
 static void show_poll(const char *what, int fd)
 {
     struct pollfd p = {.fd = fd, .events = POLLIN | POLLOUT};
@@ -566,5 +657,6 @@ int main(void)
     in_flight_across_fork();
     peer_exits();
     accept_then_fork();
+    seqpacket();
     return contract_pass();
 }

@@ -3,7 +3,8 @@
  * proc_client.c, vfs_client.c) through a counting trampoline (sdk_kernel_calls). A 1-byte
  * write and read with no waiter make none on a fresh pair, and none after the pair's holders
  * changed and settled again (a fork whose child exits, a pass to itself and a close: the rings
- * are re-armed); a pair on the server path (SO_PASSCRED) makes some, so the count works. */
+ * are re-armed), for SOCK_STREAM and SOCK_SEQPACKET; a pair on the server path (SO_PASSCRED)
+ * makes some, so the count works. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -90,6 +91,18 @@ int main(void)
                     : -1;
     printf("with SO_PASSCRED (the server path): at least 1000 kernel calls: %s\n",
            slow >= 1000 ? "yes" : "no");
+    close(sv[0]);
+    close(sv[1]);
+    /* SOCK_SEQPACKET: one record a message in the same rings. */
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) != 0)
+        return 1;
+    printf("fresh seqpacket pair: %ld kernel calls\n", calls_of(sv[0], sv[1]));
+    child = fork();
+    if (child == 0)
+        _exit(0);
+    waitpid(child, &status, 0);
+    printf("seqpacket after a fork whose child exited: %ld kernel calls\n",
+           calls_of(sv[1], sv[0]));
     close(sv[0]);
     close(sv[1]);
     return 0;

@@ -42,21 +42,90 @@ static pid_t other_pair_start(void)
     _exit(right && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 12);
 }
 
-int main(void)
+/* A socketpair of type through the raw protocol: both ends ours (socketpair, then claim). */
+static long raw_pair(long type, aramid_handle_t ends[2])
 {
-    printf("before: socketpair %s\n", hostile_socketpair_works() ? "ok" : "broken");
-    pid_t other = other_pair_start();
-
-    /* Our own pair through the raw protocol: both ends held by us alone, both rings mapped. */
-    struct aramid_sock_socketpair_request pair = {.domain = 1, .type = 1, .pid = getpid()};
+    struct aramid_sock_socketpair_request pair = {.domain = 1, .type = type, .pid = getpid()};
     struct aramid_sock_socketpair_reply paired;
-    aramid_handle_t ends[2] = {0, 0};
     long result = aramid_sock_call_socketpair(aramid_proc_self.sock, &pair, 0, 0, &paired,
                                               &ends[0]);
     struct aramid_sock_claim_request claim = {.claim = paired.claim};
     struct aramid_sock_claim_reply claimed;
     if (result == 0)
         result = aramid_sock_call_claim(aramid_proc_self.sock, &claim, 0, 0, &claimed, &ends[1]);
+    return result;
+}
+
+/* A SOCK_SEQPACKET pair of our own through the raw protocol, its record rings scribbled over
+ * (lengths in the record headers most of all) between sends and recvs on both ends, some
+ * saying the end left (the server then reads the scribbled records itself): every answer a
+ * bounded result or an error. */
+static int seqpacket_scribbled(void)
+{
+    aramid_handle_t ends[2] = {0, 0};
+    long result = raw_pair(5, ends);
+    long mapped = -1;
+    for (int i = 0; i < 2 && result == 0; i++) {
+        struct aramid_sock_ring_map_request map;
+        struct aramid_sock_ring_map_reply reply;
+        aramid_handle_t memory = 0;
+        result = aramid_sock_call_ring_map(ends[i], &map, 0, 0, &reply, &memory);
+        if (result == 0 && i == 0)
+            mapped = aramid_memory_map(aramid_posix_bootinfo()->self_space,
+                                       ARAMID_SOCK_RING_BYTES,
+                                       ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0);
+        else if (result == 0)
+            (void)sys_handle_close(memory);
+    }
+    if (result != 0 || mapped <= 0)
+        return 0;
+    volatile uint32_t *words = (volatile uint32_t *)mapped;
+    int bounded = 1;
+    for (int round = 0; round < 400; round++) {
+        for (unsigned half = 0; half < 2; half++) {
+            volatile uint32_t *base = words + half * (ARAMID_SOCK_RING_HALF / 4);
+            for (int w = 0; w < 4; w++) /* the ring's words */
+                base[16 + hostile_random_word() % 8] = (uint32_t)hostile_random_word();
+            for (int w = 0; w < 8; w++) /* record headers: lengths, small and huge */
+                base[20 + hostile_random_word() % 64] =
+                    (uint32_t)(hostile_random_word() % 8 == 0 ? hostile_random_word()
+                                                              : hostile_random_word() % 9000);
+        }
+        aramid_handle_t end = ends[hostile_random_word() & 1];
+        long detached = (hostile_random_word() % 4 == 0) ? ARAMID_SOCK_RING_DETACHED : 0;
+        if (hostile_random_word() & 1) {
+            struct aramid_sock_send_request send = {.length = (long)(hostile_random_word() % 512),
+                                                    .nonblock = 1 | detached};
+            struct aramid_sock_send_reply sent;
+            result = aramid_sock_call_send(end, &send, (size_t)send.length, 0, &sent, NULL);
+            bounded &= result <= send.length;
+        } else {
+            struct aramid_sock_recv_request recv = {
+                .length = (long)(hostile_random_word() % 8192), .nonblock = 1 | detached,
+                .flags = (long)(hostile_random_word() & (ARAMID_MSG_PEEK | ARAMID_MSG_TRUNC))};
+            struct aramid_sock_recv_reply received;
+            result = aramid_sock_call_recv(end, &recv, 0, 0, &received, NULL);
+            bounded &= (recv.flags & ARAMID_MSG_TRUNC)
+                           ? result <= (long)ARAMID_SOCK_RING_CAPACITY
+                           : result <= recv.length && result <= (long)ARAMID_SOCK_DATA_MAX;
+        }
+    }
+    for (int i = 0; i < 2; i++) {
+        struct aramid_sock_close_request close_request;
+        struct aramid_sock_close_reply close_reply;
+        (void)aramid_sock_call_close(ends[i], &close_request, 0, 0, &close_reply, NULL);
+    }
+    return bounded;
+}
+
+int main(void)
+{
+    printf("before: socketpair %s\n", hostile_socketpair_works() ? "ok" : "broken");
+    pid_t other = other_pair_start();
+
+    /* Our own pair through the raw protocol: both ends held by us alone, both rings mapped. */
+    aramid_handle_t ends[2] = {0, 0};
+    long result = raw_pair(1, ends);
     long mapped[2] = {-1, -1};
     for (int i = 0; i < 2 && result == 0; i++) {
         struct aramid_sock_ring_map_request map;
@@ -193,6 +262,8 @@ int main(void)
         }
     }
     printf("after scribbling: every answer bounded: %s\n", bounded ? "yes" : "no");
+    printf("a seqpacket pair's records scribbled: every answer bounded: %s\n",
+           seqpacket_scribbled() ? "yes" : "no");
     printf("the server still serves: socketpair %s\n",
            hostile_socketpair_works() ? "ok" : "broken");
     int status = 0;

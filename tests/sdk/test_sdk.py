@@ -236,6 +236,7 @@ def case_sock_ring_hostile(c):
                   "recv 1 carries the new pass: yes\n"
                   "re-armed: renew said yes, ring_map ok, a new memory object: yes\n"
                   "after scribbling: every answer bounded: yes\n"
+                  "a seqpacket pair's records scribbled: every answer bounded: yes\n"
                   "the server still serves: socketpair ok\n"
                   "a pair between two other processes: every byte right\n"
                   "at the end: socketpair ok\n", code, 0, err)
@@ -265,7 +266,9 @@ def case_sock_ring_calls(c):
                   "after a fork whose child exited: 0 kernel calls\n"
                   "the other way: 0 kernel calls\n"
                   "after a pass to itself and a close: 0 kernel calls\n"
-                  "with SO_PASSCRED (the server path): at least 1000 kernel calls: yes\n",
+                  "with SO_PASSCRED (the server path): at least 1000 kernel calls: yes\n"
+                  "fresh seqpacket pair: 0 kernel calls\n"
+                  "seqpacket after a fork whose child exited: 0 kernel calls\n",
                   code, 0, err)
 
 

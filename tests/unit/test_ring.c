@@ -75,6 +75,10 @@ static void test_records_and_hostile_header(void **state)
     aramid_ring_attach(&consumer, shared, CAPACITY, false);
     assert_int_equal(aramid_ring_write_record(&producer, "0123456789", 10, &wake), 10);
     assert_int_equal(aramid_ring_write_record(&producer, "x", CAPACITY, &wake), -ARAMID_EMSGSIZE);
+    length = 0;
+    assert_int_equal(aramid_ring_peek_record(&consumer, out, 4, &length), 4); /* stays queued */
+    assert_int_equal(length, 10);
+    assert_memory_equal(out, "0123", 4);
     assert_int_equal(aramid_ring_read_record(&consumer, out, 8, &length, &wake), 8);
     assert_int_equal(length, 10); /* truncated to max, the rest dropped */
     assert_int_equal(aramid_ring_read_record(&consumer, out, 8, &length, &wake), -ARAMID_EAGAIN);

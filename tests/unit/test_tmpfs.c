@@ -81,6 +81,46 @@ static void test_window_holds_the_data(void **state)
     assert_int_equal(vfs_test_pages_live, before - 2); /* only the two index pages */
 }
 
+static long resized_inode = -1;
+static unsigned long resized_size, resize_calls;
+
+static void record_resize(void *context, long inode, unsigned long size)
+{
+    (void)context;
+    resized_inode = inode;
+    resized_size = size;
+    resize_calls++;
+}
+
+/* window_resize hears each size change of an inode with a window (its mappings end there). */
+static void test_window_hears_the_size(void **state)
+{
+    (void)state;
+    static unsigned char window[2 * TMPFS_PAGE_SIZE];
+    memset(window, 0, sizeof(window));
+    tmpfs->memory.window_resize = record_resize;
+    resize_calls = 0;
+    long file = create(root, "sized", TMPFS_S_IFREG | 0644);
+    assert_int_equal(tmpfs_write(tmpfs, file, 0, "abc", 3), 3);
+    assert_int_equal(resize_calls, 0); /* no window yet: nobody to tell */
+    assert_int_equal(tmpfs_window_attach(tmpfs, file, window, 2), 0);
+    assert_int_equal(tmpfs_write(tmpfs, file, 1, "x", 1), 1);
+    assert_int_equal(resize_calls, 0); /* inside the end: the size stays */
+    assert_int_equal(tmpfs_write(tmpfs, file, TMPFS_PAGE_SIZE + 5, "y", 1), 1);
+    assert_int_equal(resize_calls, 1);
+    assert_int_equal(resized_inode, file);
+    assert_int_equal(resized_size, TMPFS_PAGE_SIZE + 6);
+    assert_int_equal(tmpfs_truncate(tmpfs, file, 10), 0);
+    assert_int_equal(resize_calls, 2);
+    assert_int_equal(resized_size, 10);
+    assert_int_equal(tmpfs_truncate(tmpfs, file, 10), 0);
+    assert_int_equal(resize_calls, 2); /* the same size: nothing new */
+    assert_int_equal(tmpfs_truncate(tmpfs, file, 3 * TMPFS_PAGE_SIZE), 0);
+    assert_int_equal(resize_calls, 3);
+    assert_int_equal(resized_size, 3 * TMPFS_PAGE_SIZE);
+    assert_int_equal(tmpfs_unlink(tmpfs, root, "sized", 5, false), 0); /* its index goes */
+}
+
 static void test_window_keeps_the_page_limit(void **state)
 {
     (void)state;
@@ -290,6 +330,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cycles_return_every_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rename_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_window_holds_the_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_window_hears_the_size, setup, teardown),
         cmocka_unit_test_setup_teardown(test_window_keeps_the_page_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readdir_resumes_at_cookie, setup, teardown),
     };

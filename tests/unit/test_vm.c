@@ -541,6 +541,81 @@ static void test_memory_objects_grow_while_mapped(void **state)
     quota_put(other);
 }
 
+/* A shrink takes the pages past the new size out of every sized mapping (VM_MAP_PAST_END), in
+ * any space and in a clone, whether touched or not; plain mappings keep them. */
+static void test_shrink_unmaps_sized_mappings(void **state)
+{
+    (void)state;
+    struct address_space *space = address_space_create();
+    struct memory_object *object = memory_object_create(3 * PAGE);
+    uint8_t byte = 0;
+
+    assert_int_equal(vm_map(space, 0x10000, 3 * PAGE, RW, object, 0), 0);
+    assert_int_equal(vm_map(space, 0x20000, 4 * PAGE, RW | VM_MAP_PAST_END, object, 0), 0);
+    /* From an offset, split in two by an unmap: both parts are the object's regions. */
+    assert_int_equal(vm_map(space, 0x30000, 3 * PAGE, RW | VM_MAP_PAST_END, object, 0), 0);
+    assert_int_equal(vm_unmap(space, 0x31000, PAGE), 0);
+    write_byte(space, 0x22000, 'c');
+    write_byte(space, 0x21000, 'b');
+    assert_int_equal(read_byte(space, 0x32000), 'c'); /* the same object page, touched */
+    struct address_space *clone = address_space_clone(space);
+    assert_int_equal(read_byte(clone, 0x22000), 'c');
+    size_t flushes = page_flushes;
+    assert_int_equal(memory_object_resize(object, PAGE + 1), 0); /* two pages */
+    assert_true(page_flushes > flushes);
+    assert_int_equal(vm_read(space, 0x22000, &byte, 1), -EFAULT);
+    assert_int_equal(vm_read(clone, 0x22000, &byte, 1), -EFAULT);
+    assert_int_equal(vm_read(space, 0x32000, &byte, 1), -EFAULT);
+    assert_int_equal(vm_handle_page_fault(space, 0x22000, USER_READ), -ENXIO);
+    assert_int_equal(read_byte(space, 0x21000), 'b'); /* inside the size */
+    assert_int_equal(read_byte(space, 0x12000), 'c'); /* the plain mapping reaches it */
+    assert_int_equal(memory_object_resize(object, 3 * PAGE), 0);
+    assert_int_equal(read_byte(clone, 0x22000), 'c'); /* the object kept it */
+    assert_int_equal(read_byte(space, 0x32000), 'c');
+    address_space_put(clone);
+    address_space_put(space);
+    memory_object_put(object);
+}
+
+/* VM_MAP_PRIVATE: the object's pages until a write copies them; charged as anonymous memory. */
+static void test_private_object_mapping(void **state)
+{
+    (void)state;
+    struct address_space *space = address_space_create();
+    struct memory_object *object = memory_object_create(2 * PAGE);
+    struct quota *quota = quota_create(100);
+
+    assert_int_equal(address_space_charge_to(space, quota), 0);
+    assert_int_equal(vm_map(space, 0x10000, 2 * PAGE, RW, object, 0), 0);
+    uint64_t before = quota->used;
+    assert_int_equal(vm_map(space, 0x20000, 2 * PAGE, RW | VM_MAP_PRIVATE, object, 0), 0);
+    assert_true(quota->used >= before + 2);
+    write_byte(space, 0x10000, 'o');
+    assert_int_equal(read_byte(space, 0x20000), 'o');
+    assert_false(entry_of(space, 0x20000) & PTE_WRITE);
+    assert_true(entry_of(space, 0x20000) & PTE_COW);
+    assert_int_equal(frame_of(space, 0x20000), frame_of(space, 0x10000));
+    write_byte(space, 0x20000, 'p');
+    assert_true(frame_of(space, 0x20000) != frame_of(space, 0x10000));
+    assert_int_equal(read_byte(space, 0x10000), 'o');
+    /* A first touch that writes copies at once, writable. */
+    assert_int_equal(vm_handle_page_fault(space, 0x21000, USER_WRITE), 0);
+    assert_true(entry_of(space, 0x21000) & PTE_WRITE);
+    assert_false(entry_of(space, 0x21000) & PTE_SHARED);
+    /* A clone's copies are its own. */
+    struct address_space *clone = address_space_clone(space);
+    write_byte(clone, 0x20000, 'q');
+    assert_int_equal(read_byte(space, 0x20000), 'p');
+    assert_int_equal(read_byte(space, 0x10000), 'o');
+    address_space_put(clone);
+    assert_int_equal(vm_unmap(space, 0x20000, 2 * PAGE), 0);
+    assert_int_equal(quota->used, before);
+    address_space_put(space);
+    memory_object_put(object);
+    assert_int_equal(quota->used, 0);
+    quota_put(quota);
+}
+
 static void test_memory_object_discard(void **state)
 {
     (void)state;
@@ -667,6 +742,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clone_copy_on_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_objects_stay_shared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_objects_grow_while_mapped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shrink_unmaps_sized_mappings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_private_object_mapping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_object_discard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_frame, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),

@@ -78,6 +78,8 @@ long aramid_ring_write_record(struct aramid_ring *ring, const void *bytes, uint3
                               bool *wake);
 long aramid_ring_read_record(struct aramid_ring *ring, void *out, uint32_t max, uint32_t *length,
                              bool *wake);
+/* read_record's look (MSG_PEEK): the same checks and copy, the record stays queued. */
+long aramid_ring_peek_record(struct aramid_ring *ring, void *out, uint32_t max, uint32_t *length);
 
 /* The sleep side of the discipline: sets this side's waiting flag, re-checks, and returns true
  * when the caller should sleep now (still empty / still full), false when it must not (the
