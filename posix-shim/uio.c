@@ -10,7 +10,8 @@
 #include "fd.h"
 #include "shim.h"
 
-/* Checks a vector: count within [0, UIO_MAXIOV], total length within ssize_t. */
+/* Checks a vector: count within [0, UIO_MAXIOV], total length within ssize_t. Returns that
+ * total, or -errno. */
 static long uio_check(const struct iovec *vector, int count)
 {
     if (count < 0 || count > UIO_MAXIOV)
@@ -23,19 +24,16 @@ static long uio_check(const struct iovec *vector, int count)
             return -EINVAL;
         total += vector[i].iov_len;
     }
-    return 0;
+    return (long)total;
 }
 
 /* Transfers piece by piece; stops after a short transfer. Returns bytes moved, or the first
  * piece's -errno if nothing moved. */
 static long uio_transfer(int fd, const struct iovec *vector, int count, int writing)
 {
-    long checked = uio_check(vector, count);
-    if (checked < 0)
-        return checked;
-    size_t total = 0;
-    for (int i = 0; i < count; i++)
-        total += vector[i].iov_len;
+    long total = uio_check(vector, count);
+    if (total < 0)
+        return total;
     struct fd_file *file = fd_lookup(fd);
     if (total != 0 && file != NULL && file->backend == &socket_backend) {
         /* One sendmsg or recvmsg of the whole vector: a datagram or seqpacket socket moves
