@@ -113,10 +113,9 @@ long epoll_control_file(long epoll_handle, int op, int fd, struct fd_file *targe
     };
     /* A pipe or FIFO end: vfs mints a readiness handle for the description (the event server
      * asks through it, as through a socket's) and gives its ready id (MOD, DEL name it); the
-     * terminal's is description 0's. */
+     * terminal's is description 0's. A pipe's ring stays: its transfers tell the vfs (TELL). */
     aramid_handle_t vfs_grant = 0;
     if (object->kind == EVENT_FILE_VFS && op == EPOLL_CTL_ADD) {
-        (void)pipe_ring_leave_file(target); /* watchers count the vfs's queue */
         long result = aramid_vfs_ready_handle(target->handle, &vfs_grant, &object->id);
         if (result < 0)
             return shim_error_from_sys(result);

@@ -61,6 +61,18 @@ struct event_file *event_file_pollable(struct fd_file *file);
 long event_file_install(const struct fd_backend *backend, enum event_file_kind kind,
                         long handle, unsigned long id, unsigned long cookie, int type,
                         int status_flags, int close_on_exec);
+/* execve (vfs.c's exec table): what rebuilds an eventfd, epoll or socket description in the
+ * new image. Its handle is inheritable, so it keeps its value across process_exec, and its
+ * server keeps this process's hold (the kernel id stays). save: false for other backends;
+ * restore: a new description (one reference) or NULL for a record that names none. */
+struct event_exec_object {
+    long handle;
+    unsigned long id, cookie;
+    int kind, type;
+    bool semaphore;
+};
+bool event_exec_save(const struct fd_file *file, struct event_exec_object *saved);
+struct fd_file *event_exec_restore(const struct event_exec_object *saved, int status_flags);
 /* The release common to the three: poll registration, the server's close, the handle. */
 void event_file_release(struct fd_file *file, bool socket);
 
@@ -117,7 +129,8 @@ void socket_ring_leave(struct event_file *object);
 /* A send or recv answer said ARAMID_SOCK_RING_RENEW: an end not using rings asks for them
  * again on its next data call (new rings; the old mapping goes). */
 void socket_ring_renew(struct event_file *object);
-/* Before a fork: every attached socket leaves (parent and child would both use them). */
+/* Before a fork or an execve: every attached socket leaves (parent and child would both use
+ * them; the new image's mapping is not the old one's). */
 void socket_ring_fork_prepare(void);
 /* The descriptor goes: the mapping too. */
 void socket_ring_forget(struct event_file *object);
@@ -131,11 +144,12 @@ int socket_ring_input(struct event_file *object);
  * -EFAULT, or -EINTR (a signal whose handler does not restart). write sets *rest when the
  * bytes it did not move go to the vfs (no ring, or the pipe left it meanwhile). */
 long pipe_ring_write(struct fd_file *file, const void *buffer, size_t length, bool *rest);
-/* event_file.ring_state of a pipe end: unknown (ask the vfs on the first transfer), attached
- * (pipe_ring is set; it may have left), never. */
+/* event_file.ring_state of a pipe end: unknown (ask the vfs on the next transfer), attached
+ * (pipe_ring is set; it may have left), never (refused: until a vfs reply offers a ring). */
 enum { PIPE_RING_UNKNOWN, PIPE_RING_ATTACHED, PIPE_RING_NEVER };
-/* The check before every pipe transfer: true when file's end never uses a ring (a pipe the
- * vfs keeps, one shared with another process), so the transfer goes straight to the vfs. */
+/* The check before every pipe transfer: true when file's end uses no ring now (the vfs
+ * refused one: an end shared by two processes, a queue not empty), so the transfer goes
+ * straight to the vfs. */
 static inline bool pipe_ring_never(const struct fd_file *file)
 {
     const struct event_file *object = file->data;
@@ -143,14 +157,23 @@ static inline bool pipe_ring_never(const struct fd_file *file)
            __atomic_load_n(&object->ring_state, __ATOMIC_RELAXED) == PIPE_RING_NEVER;
 }
 long pipe_ring_read(struct fd_file *file, void *buffer, size_t length);
-/* file's pipe leaves its ring for good and the vfs hears of it (before a poll or epoll
- * watches it): 0 or -errno. */
+/* file's pipe leaves its ring in this process and the vfs hears of it (before a pass: the
+ * description gets another holder): 0 or -errno. */
 long pipe_ring_leave_file(struct fd_file *file);
 /* Every pipe of this process leaves its ring (before a fork, an exec or a pass: the vfs
  * retires the ring of a description that gets another holder). */
 void pipe_ring_leave_all(void);
 /* A pipe end's event_file goes (close): the mapping too, with the last end. */
 void pipe_ring_forget(struct event_file *object);
+/* A vfs read or write reply offered file's pipe a ring (ARAMID_VFS_RING_OFFER or _USE): the
+ * next transfer asks for it. */
+void pipe_ring_offered(struct fd_file *file);
+/* The vfs hears that file's end does not use its pipe's ring (it retires): 0 or -errno. */
+long pipe_ring_tell_leave(struct fd_file *file);
+/* A poll of file's end whose vfs readiness word says it uses its pipe's ring
+ * (ARAMID_VFS_READY_RING): its bits, from the ring and the word (hang-up, error, the queue);
+ * no call while this process uses the ring (else the vfs hears that it left: its new word). */
+unsigned long pipe_ring_poll(struct fd_file *file, unsigned long word);
 
 /* Milliseconds (-1: forever, 0: now) as an event-server deadline. */
 unsigned long event_deadline_ms(long timeout_ms);

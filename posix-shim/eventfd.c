@@ -65,16 +65,21 @@ void event_file_forget(struct fd_file *file)
     file->data = NULL;
 }
 
-long event_file_install(const struct fd_backend *backend, enum event_file_kind kind,
-                        long handle, unsigned long id, unsigned long cookie, int type,
-                        int status_flags, int close_on_exec)
+/* A new description of backend for handle (one reference, not installed), or NULL with
+ * *error set and the handle closed. */
+static struct fd_file *event_file_create(const struct fd_backend *backend,
+                                         enum event_file_kind kind, long handle,
+                                         unsigned long id, unsigned long cookie, int type,
+                                         int status_flags, long *error)
 {
     struct event_file *data = calloc(1, sizeof(*data));
     struct fd_file *file = data != NULL ? fd_file_create(backend, status_flags) : NULL;
     if (file == NULL) {
         free(data);
-        (void)sys_handle_close(handle);
-        return data == NULL ? -ENOMEM : -ENFILE;
+        if (handle > 0)
+            (void)sys_handle_close(handle);
+        *error = data == NULL ? -ENOMEM : -ENFILE;
+        return NULL;
     }
     *data = (struct event_file){.kind = kind, .type = type, .id = id, .cookie = cookie,
                                 .poll_slot = -1};
@@ -82,6 +87,18 @@ long event_file_install(const struct fd_backend *backend, enum event_file_kind k
     if (handle > 0)
         event_handles_held++;
     file->data = data;
+    return file;
+}
+
+long event_file_install(const struct fd_backend *backend, enum event_file_kind kind,
+                        long handle, unsigned long id, unsigned long cookie, int type,
+                        int status_flags, int close_on_exec)
+{
+    long error = 0;
+    struct fd_file *file =
+        event_file_create(backend, kind, handle, id, cookie, type, status_flags, &error);
+    if (file == NULL)
+        return error;
     int descriptor = fd_install(file, 0, close_on_exec);
     fd_file_put(file); /* the descriptor holds it now, or it is released (and closed) */
     return descriptor;
@@ -365,4 +382,41 @@ long event_pass_in(unsigned long attachment, int close_on_exec)
             event_file_map(file);
     }
     return fd;
+}
+
+bool event_exec_save(const struct fd_file *file, struct event_exec_object *saved)
+{
+    if (file->backend != &eventfd_backend && file->backend != &epoll_backend &&
+        file->backend != &socket_backend)
+        return false;
+    const struct event_file *object = event_file_of(file);
+    *saved = (struct event_exec_object){.handle = file->handle,
+                                        .id = object->id,
+                                        .cookie = object->cookie,
+                                        .kind = (int)object->kind,
+                                        .type = object->type,
+                                        .semaphore = object->semaphore};
+    return true;
+}
+
+struct fd_file *event_exec_restore(const struct event_exec_object *saved, int status_flags)
+{
+    const struct fd_backend *backend = saved->kind == EVENT_FILE_EVENTFD ? &eventfd_backend
+                                       : saved->kind == EVENT_FILE_EPOLL ? &epoll_backend
+                                       : saved->kind == EVENT_FILE_SOCKET ? &socket_backend
+                                                                          : NULL;
+    /* Only a named eventfd has no handle of its own. */
+    if (backend == NULL || (saved->handle <= 0 && saved->kind != EVENT_FILE_EVENTFD))
+        return NULL;
+    long error = 0;
+    struct fd_file *file =
+        event_file_create(backend, (enum event_file_kind)saved->kind, saved->handle, saved->id,
+                          saved->cookie, saved->type, status_flags, &error);
+    if (file == NULL)
+        return NULL;
+    event_file_of(file)->semaphore = saved->semaphore;
+    /* The old image's page went with its space; a socket asks for rings on its first call. */
+    if (saved->kind != EVENT_FILE_SOCKET && saved->handle > 0)
+        event_file_map(file);
+    return file;
 }

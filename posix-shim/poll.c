@@ -199,10 +199,11 @@ static bool poll_word_bits(struct fd_file *file, struct event_file *object, uint
 {
     if (object->kind == EVENT_FILE_SOCKET)
         return poll_socket_bits(object, bits);
-    unsigned long word;
-    if (pipe_ring_leave_file(file) < 0 ||
-        !((word = vfs_ready_word(file->handle)) & ARAMID_VFS_READY_VALID))
+    unsigned long word = vfs_ready_word(file->handle);
+    if (!(word & ARAMID_VFS_READY_VALID))
         return false;
+    if (word & ARAMID_VFS_READY_RING) /* its ring's bits (the word does not count the ring) */
+        word = pipe_ring_poll(file, word);
     *bits = (uint32_t)word;
     return true;
 }

@@ -2,9 +2,11 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "event.h"
 #include "fd.h"
 #include "shim.h"
 
@@ -31,6 +33,17 @@ static long uio_transfer(int fd, const struct iovec *vector, int count, int writ
     long checked = uio_check(vector, count);
     if (checked < 0)
         return checked;
+    size_t total = 0;
+    for (int i = 0; i < count; i++)
+        total += vector[i].iov_len;
+    struct fd_file *file = fd_lookup(fd);
+    if (total != 0 && file != NULL && file->backend == &socket_backend) {
+        /* One sendmsg or recvmsg of the whole vector: a datagram or seqpacket socket moves
+         * one message, as Linux's sock_write_iter and sock_read_iter. */
+        struct msghdr message = {.msg_iov = (struct iovec *)vector, .msg_iovlen = (size_t)count};
+        ssize_t moved = writing ? sendmsg(fd, &message, 0) : recvmsg(fd, &message, 0);
+        return moved < 0 ? -errno : (long)moved;
+    }
     long done = 0;
     for (int i = 0; i < count; i++) {
         if (vector[i].iov_len == 0)

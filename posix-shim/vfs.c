@@ -537,7 +537,7 @@ static long vfs_pipe_wait_shared(struct fd_file *file, unsigned index, bool writ
 }
 
 static long vfs_read_piece(struct fd_file *file, void *buffer, size_t length, long offset,
-                           bool positional)
+                           bool positional, long *ring)
 {
     size_t size;
     unsigned index;
@@ -557,10 +557,13 @@ static long vfs_read_piece(struct fd_file *file, void *buffer, size_t length, lo
                                                   .length = (long)length,
                                                   .offset = offset,
                                                   .positional = positional | no_wait};
-        struct aramid_vfs_read_reply reply;
+        struct aramid_vfs_read_reply reply = {.ring = 0};
         result = shim_error_from_sys(aramid_vfs_call_in_read(index, &request, 0, &reply, NULL));
-        if (result == -EAGAIN && no_wait &&
-            (result = vfs_pipe_wait_shared(file, index, false, length)) == 0)
+        *ring = file->index == ARAMID_VFS_KIND_PIPE ? reply.ring : 0;
+        if (*ring == ARAMID_VFS_RING_USE)
+            result = 0; /* nothing was read: the pipe's ring has it */
+        else if (result == -EAGAIN && no_wait &&
+                 (result = vfs_pipe_wait_shared(file, index, false, length)) == 0)
             continue;
         if (result == -EINTR && !signal_watch_interrupts(&watch, true))
             continue;
@@ -580,29 +583,43 @@ static long vfs_transfer_read(struct fd_file *file, void *buffer, size_t length,
     long local = vfs_local_read(file, buffer, length);
     if (local != -ENOSYS)
         return local;
-    if (file->index == ARAMID_VFS_KIND_PIPE && !positional && !pipe_ring_never(file)) {
-        long ring = pipe_ring_read(file, buffer, length); /* the fast path: no call */
-        if (ring != 0)
-            return ring;
+    /* A pipe: its ring first; a reply that says the ring is there (USE) sends us back to it
+     * once; a second says the ring does not work here: the vfs hears that we leave it, and
+     * the third asking is answered. */
+    for (unsigned attempt = 0;; attempt++) {
+        if (attempt == 2)
+            (void)pipe_ring_tell_leave(file);
+        if (file->index == ARAMID_VFS_KIND_PIPE && !positional && !pipe_ring_never(file)) {
+            long ring = pipe_ring_read(file, buffer, length); /* the fast path: no call */
+            if (ring != 0)
+                return ring;
+        }
+        /* Regular files are read whole (as Linux does); a pipe or device gives what it has. */
+        size_t done = 0;
+        long ring = 0;
+        do {
+            long result = vfs_read_piece(file, (char *)buffer + done, length - done,
+                                         offset + (long)done, positional, &ring);
+            if (ring != 0)
+                pipe_ring_offered(file);
+            if (ring == ARAMID_VFS_RING_USE && attempt < 3)
+                break;
+            if (result < 0)
+                return done > 0 ? (long)done : result;
+            done += (size_t)result;
+            if (result == 0 || file->index != ARAMID_VFS_KIND_FILE)
+                break;
+        } while (done < length);
+        if (ring != ARAMID_VFS_RING_USE || attempt >= 3)
+            return (long)done;
     }
-    /* Regular files are read whole (as Linux does); a pipe or device gives what it has. */
-    size_t done = 0;
-    do {
-        long result = vfs_read_piece(file, (char *)buffer + done, length - done,
-                                     offset + (long)done, positional);
-        if (result < 0)
-            return done > 0 ? (long)done : result;
-        done += (size_t)result;
-        if (result == 0 || file->index != ARAMID_VFS_KIND_FILE)
-            break;
-    } while (done < length);
-    return (long)done;
 }
 
-/* vfs_transfer_write's loop (the buffer held as needed): the bytes sent, or -errno if none. */
+/* vfs_transfer_write's loop (the buffer held as needed): the bytes sent, or -errno if none.
+ * *use: the vfs sent the rest back to the pipe's ring (ARAMID_VFS_RING_USE). */
 static long vfs_transfer_write_pieces(struct fd_file *file, unsigned index, unsigned char *shared,
                                       size_t size, const void *buffer, size_t length,
-                                      long offset, bool positional)
+                                      long offset, bool positional, bool *use)
 {
     long no_wait =
         index == VFS_BUFFER_SHARED && file->index == ARAMID_VFS_KIND_PIPE ? ARAMID_VFS_NO_WAIT : 0;
@@ -617,9 +634,15 @@ static long vfs_transfer_write_pieces(struct fd_file *file, unsigned index, unsi
                                                    .length = (long)piece,
                                                    .offset = offset + (long)done,
                                                    .positional = positional | no_wait};
-        struct aramid_vfs_write_reply reply;
+        struct aramid_vfs_write_reply reply = {.ring = 0};
         long result =
             shim_error_from_sys(aramid_vfs_call_in_write(index, &request, 0, &reply, NULL));
+        if (file->index == ARAMID_VFS_KIND_PIPE && reply.ring != 0)
+            pipe_ring_offered(file);
+        if (file->index == ARAMID_VFS_KIND_PIPE && reply.ring == ARAMID_VFS_RING_USE) {
+            *use = true; /* nothing was written: the ring takes the rest */
+            return (long)done;
+        }
         /* Waited with the buffer let go: the piece is copied in again. */
         if (result == -EAGAIN && no_wait &&
             (result = vfs_pipe_wait_shared(file, index, true, piece)) == 0)
@@ -645,28 +668,39 @@ static long vfs_transfer_write(struct fd_file *file, const void *buffer, size_t 
     if (file->index == ARAMID_VFS_KIND_DEVICE &&
         (file->size == VFS_DEVICE_NULL || file->size == VFS_DEVICE_ZERO))
         return (long)length; /* /dev/null and /dev/zero take everything, here */
-    size_t ring = 0;
-    if (file->index == ARAMID_VFS_KIND_PIPE && !positional && !pipe_ring_never(file)) {
-        bool rest = false;
-        long result = pipe_ring_write(file, buffer, length, &rest); /* the fast path: no call */
-        if (!rest)
-            return result;
-        ring = (size_t)result; /* the rest goes to vfs, which takes the ring's bytes first */
-        buffer = (const char *)buffer + ring;
-        length -= ring;
+    size_t done = 0;
+    /* A pipe: its ring first; a reply that sends the rest back to the ring (USE) is followed
+     * once; after a second the vfs hears that we leave it, and the third asking is answered. */
+    for (unsigned attempt = 0;; attempt++) {
+        if (attempt == 2)
+            (void)pipe_ring_tell_leave(file);
+        if (file->index == ARAMID_VFS_KIND_PIPE && !positional && !pipe_ring_never(file)) {
+            bool rest = false;
+            long result = pipe_ring_write(file, (const char *)buffer + done, length - done,
+                                          &rest); /* the fast path: no call */
+            if (!rest)
+                return done == 0 ? result : result < 0 ? (long)done : (long)(done + result);
+            done += (size_t)result; /* the rest to vfs, which takes the ring's bytes first */
+        }
+        size_t size;
+        unsigned index;
+        long error = 0;
+        unsigned char *shared = vfs_buffer_get(&size, &index, &error);
+        if (shared == NULL)
+            return done > 0 ? (long)done : error;
+        shim_cancel_point(); /* before the buffer is held (signal_watch_start's, then deferred) */
+        bool taken = vfs_buffer_take(index);
+        bool use = false;
+        long result = vfs_transfer_write_pieces(file, index, shared, size,
+                                                (const char *)buffer + done, length - done,
+                                                offset, positional, &use);
+        vfs_buffer_give(taken);
+        if (result < 0)
+            return done > 0 ? (long)done : result;
+        done += (size_t)result;
+        if (!use || attempt >= 3 || done >= length)
+            return (long)done;
     }
-    size_t size;
-    unsigned index;
-    long error = 0;
-    unsigned char *shared = vfs_buffer_get(&size, &index, &error);
-    if (shared == NULL)
-        return error;
-    shim_cancel_point(); /* before the buffer is held (signal_watch_start's, then deferred) */
-    bool taken = vfs_buffer_take(index);
-    long result = vfs_transfer_write_pieces(file, index, shared, size, buffer, length, offset,
-                                            positional);
-    vfs_buffer_give(taken);
-    return ring == 0 ? result : result < 0 ? (long)ring : (long)ring + result;
 }
 
 static long vfs_backend_read(struct fd_file *file, void *buffer, size_t length)
@@ -827,18 +861,27 @@ void vfs_fork_failed(unsigned long token)
  * The descriptor table across execve, one record per descriptor (and one with fd -1 for the
  * working directory, whose detail is the file mode creation mask: POSIX keeps both across exec,
  * Linux's fs_struct): descriptors sharing a description carry its number (description).
+ * Sockets, eventfds and epoll fds travel in it too (VFS_EXEC_OBJECT): their handles survive
+ * process_exec at the same values and their servers keep the process's holds. Descriptors of
+ * other backends (message queues, which POSIX closes at exec; shm_open and boot files) are
+ * not carried.
  */
+enum { VFS_EXEC_CONSOLE, VFS_EXEC_VFS, VFS_EXEC_OBJECT };
+/* An object's object_flags: EFD_SEMAPHORE, and its socket type in bits 8 and up. */
+#define VFS_EXEC_SEMAPHORE 1u
+#define VFS_EXEC_TYPE_SHIFT 8
 struct vfs_exec_record {
     short fd;
     unsigned short description;
-    unsigned char backend; /* 0 console, 1 vfs */
-    unsigned char kind;
-    unsigned short pad;
+    unsigned char backend; /* VFS_EXEC_* */
+    unsigned char kind;    /* vfs: its kind; console: NOCTTY; object: enum event_file_kind */
+    unsigned short object_flags;
     int status_flags;
-    int pad2;
-    long ofd;
-    unsigned long detail; /* vfs: device number; console: its stream */
+    int handle; /* object: its handle (0: a named eventfd); handle values are table slots */
+    long ofd;   /* vfs: the description; object: its cookie */
+    unsigned long detail; /* vfs: device number; console: its stream; object: its id */
 };
+_Static_assert(sizeof(struct vfs_exec_record) == 32, "127 descriptors fit the exec table");
 
 unsigned long vfs_exec_prepare(void)
 {
@@ -851,6 +894,7 @@ unsigned long vfs_exec_prepare(void)
         .fd = -1, .backend = 1, .ofd = vfs_client.cwd, .detail = umask_current()};
     memcpy(buffer, &cwd, sizeof(cwd));
     used += sizeof(cwd);
+    socket_ring_fork_prepare(); /* the new image maps rings of its own */
     for (int fd = 0; fd < fd_table_end() && used + sizeof(cwd) <= ARAMID_IPC_BUFFER_SIZE; fd++) {
         struct fd_file *file = fd_lookup(fd);
         if (file == NULL)
@@ -859,12 +903,26 @@ unsigned long vfs_exec_prepare(void)
         struct vfs_exec_record record = {
             .fd = (short)fd,
             .description = (unsigned short)fd_file_number(file),
-            .backend = vfs ? 1 : 0,
+            .backend = vfs ? VFS_EXEC_VFS : VFS_EXEC_CONSOLE,
             .kind = (unsigned char)(vfs ? file->index : file->size), /* console: NOCTTY */
             .status_flags = file->status_flags,
             .ofd = vfs ? file->handle : 0,
             .detail = vfs ? file->size : file->index,
         };
+        struct event_exec_object object;
+        if (event_exec_save(file, &object)) {
+            if (object.handle < 0 || object.handle > INT_MAX)
+                continue;
+            record.backend = VFS_EXEC_OBJECT;
+            record.kind = (unsigned char)object.kind;
+            record.object_flags = (unsigned short)((object.semaphore ? VFS_EXEC_SEMAPHORE : 0) |
+                                                   (unsigned)object.type << VFS_EXEC_TYPE_SHIFT);
+            record.handle = (int)object.handle;
+            record.ofd = (long)object.cookie;
+            record.detail = object.id;
+        } else if (!vfs && file->backend != &console_backend) {
+            continue;
+        }
         memcpy(buffer + used, &record, sizeof(record));
         used += sizeof(record);
     }
@@ -902,6 +960,21 @@ void vfs_exec_start(unsigned long token)
         }
         if (file != NULL) {
             (void)fd_install(file, record->fd, 0);
+            continue;
+        }
+        if (record->backend == VFS_EXEC_OBJECT) {
+            struct event_exec_object object = {
+                .handle = record->handle,
+                .id = record->detail,
+                .cookie = (unsigned long)record->ofd,
+                .kind = record->kind,
+                .type = record->object_flags >> VFS_EXEC_TYPE_SHIFT,
+                .semaphore = (record->object_flags & VFS_EXEC_SEMAPHORE) != 0};
+            file = event_exec_restore(&object, record->status_flags);
+            if (file != NULL) {
+                (void)fd_install(file, record->fd, 0);
+                fd_file_put(file);
+            }
             continue;
         }
         file = fd_file_create(record->backend ? &vfs_backend : &console_backend,

@@ -185,7 +185,7 @@ void event_object_release(struct event_object *object, unsigned long sender)
     }
 }
 
-/* Every object process holds loses that hold (exit, execve: the new image has no table). */
+/* Every object process holds loses that hold (its exit). */
 static void event_objects_drop(long process)
 {
     for (unsigned i = 0; i < event_table.capacity; i++) {
@@ -202,10 +202,13 @@ static void event_objects_fork(long parent, long child)
     aramid_slots_fork(&event_table, offsetof(struct event_object, holders), parent, child);
 }
 
+/* An execve keeps the holds: the process keeps its id and its objects' inheritable handles,
+ * and posix-shim hands the descriptors without FD_CLOEXEC to the new image (it closed the
+ * others first). */
 static void event_objects_gone(long process, long kind)
 {
-    (void)kind; /* exit or exec: the new image has no table either */
-    event_objects_drop(process);
+    if (kind != ARAMID_PROC_EVENT_EXEC)
+        event_objects_drop(process);
 }
 
 void event_objects_feed(void)

@@ -337,10 +337,28 @@ static void sock_feed_fork(long parent, long child)
     sock_for_each(sock_fork_process, &fork);
 }
 
-/* Exit or exec: the new image holds no socket either. */
+/* An execve: the process keeps its kernel id and its sockets' inheritable handles, and
+ * posix-shim hands the descriptors without FD_CLOEXEC to the new image (it closed the others),
+ * so the holds stay. The old image's mapping of the rings is gone: an end only it held is
+ * detached (the server reads its ring for it), and the pair's rings retire, as at a fork, until
+ * the new image asks for new ones. */
+static void sock_exec_process(struct sock *sock, void *context)
+{
+    long process = *(long *)context;
+    if (!aramid_holders_has(&sock->holders, process))
+        return;
+    if (sock->holders.count == 1)
+        sock_ring_detach(sock);
+    sock_ring_retire(sock);
+}
+
+/* Exit: the process holds no socket any more. Exec: see sock_exec_process. */
 static void sock_feed_gone(long process, long kind)
 {
-    (void)kind;
+    if (kind == ARAMID_PROC_EVENT_EXEC) {
+        sock_for_each(sock_exec_process, &process);
+        return;
+    }
     /* A destroy may free later slots: walk by index, re-reading each. */
     for (unsigned s = 0; s < sock_table.capacity; s++)
         if (sock_slot(s) != NULL)

@@ -80,6 +80,7 @@ static long vfs_pipe_end(unsigned long process, long object, int flags)
     long ofd = ofd_create(&vfs.ofds, process, kind, flags);
     if (ofd < 0)
         return ofd;
+    vfs_pipe_ring_retire(object); /* a FIFO's new end: the ring's holders are not alone now */
     struct ofd *end = &vfs.ofds.ofds[ofd];
     end->object = object;
     struct vfs_pipe_object *pipe = &vfs.pipes[object];
@@ -104,7 +105,7 @@ static void vfs_pipe_put(long object)
     struct vfs_pipe_object *pipe = &vfs.pipes[object];
     if (pipe->pipe.readers != 0 || pipe->pipe.writers != 0)
         return;
-    vfs_pipe_ring_retire(object);
+    vfs_pipe_ring_leave(object, 0, VFS_PIPE_RING_READ_LEFT | VFS_PIPE_RING_WRITE_LEFT);
     pipe_release(&pipe->pipe, vfs_page_free, NULL);
     pipe->used = false;
 }
@@ -139,7 +140,11 @@ long vfs_ofd_close(unsigned long process, long id)
             pipe->pipe.writers--;
             pipe->read_events++;
         }
-        vfs_pipe_ring_retire(ofd->object); /* a reader left takes the ring's bytes from the queue */
+        /* The closed end left the ring (and so did the closer's other end: posix-shim leaves
+         * a pipe's view whole); a reader left takes the ring's bytes from the queue. */
+        vfs_pipe_ring_leave(ofd->object, process,
+                            (ofd_pipe_reads(ofd) ? VFS_PIPE_RING_READ_LEFT : 0) |
+                                (ofd_pipe_writes(ofd) ? VFS_PIPE_RING_WRITE_LEFT : 0));
         vfs_wait_retry(VFS_WAIT_PIPE, ofd->object); /* EOF or EPIPE for whoever waits */
         vfs_pipe_put(ofd->object);
         break;

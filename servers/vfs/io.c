@@ -78,33 +78,39 @@ static inline __attribute__((always_inline)) struct ofd *vfs_io_ofd(struct vfs_c
     return ofd;
 }
 
-long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length)
+long vfs_pipe_read(struct ofd *ofd, unsigned long process, unsigned char *buffer,
+                   size_t length)
 {
     if (!ofd_pipe_reads(ofd))
         return -ARAMID_EBADF;
-    vfs_pipe_ring_retire(ofd->object); /* its bytes are older than anything asked here */
+    /* The caller does not use the ring (it would not ask here): the ring's bytes, older than
+     * anything queued, come into the queue first. */
+    vfs_pipe_ring_leave(ofd->object, process, VFS_PIPE_RING_READ_LEFT);
     long result = length == 0 ? 0 : pipe_read(&vfs.pipes[ofd->object].pipe, buffer, length);
     if (result > 0)
         vfs.pipes[ofd->object].write_events++; /* room for the writers: their event */
     return result;
 }
 
-long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length)
+long vfs_pipe_write(struct ofd *ofd, unsigned long process, const unsigned char *buffer,
+                    size_t length)
 {
     if (!ofd_pipe_writes(ofd))
         return -ARAMID_EBADF;
-    vfs_pipe_ring_retire(ofd->object);
+    vfs_pipe_ring_leave(ofd->object, process, VFS_PIPE_RING_WRITE_LEFT);
     long result = pipe_write(&vfs.pipes[ofd->object].pipe, buffer, length, vfs_page_alloc, NULL);
     if (result > 0)
         vfs.pipes[ofd->object].read_events++; /* each write is an edge for the readers */
     return result;
 }
 
-long vfs_pipe_probe(struct ofd *ofd, bool write, size_t length)
+long vfs_pipe_probe(struct ofd *ofd, unsigned long process, bool write, size_t length)
 {
     if (write ? !ofd_pipe_writes(ofd) : !ofd_pipe_reads(ofd))
         return -ARAMID_EBADF;
-    vfs_pipe_ring_retire(ofd->object); /* the ring's bytes count too */
+    /* The ring's bytes count too: the caller does not use the ring (it asks here). */
+    vfs_pipe_ring_leave(ofd->object, process,
+                        write ? VFS_PIPE_RING_WRITE_LEFT : VFS_PIPE_RING_READ_LEFT);
     const struct pipe *pipe = &vfs.pipes[ofd->object].pipe;
     if (!write)
         return pipe_readable(pipe) != 0 || pipe->writers == 0 ? 0 : -ARAMID_EAGAIN;
@@ -113,19 +119,33 @@ long vfs_pipe_probe(struct ofd *ofd, bool write, size_t length)
     return pipe->readers == 0 || pipe_writable(pipe) >= needed ? 0 : -ARAMID_EAGAIN;
 }
 
-/* A pipe read, write or probe (positional: its ARAMID_VFS_* bits) that could not go on: kept
- * (blocking) or -EAGAIN (O_NONBLOCK, ARAMID_VFS_NO_WAIT); one that moved bytes lets the other
- * side's held calls go on. */
-static enum vfs_action vfs_pipe_done(struct vfs_call *call, unsigned label, struct ofd *ofd,
-                                     long id, size_t length, long positional, long *result)
+/* A pipe read, write or probe (label; positional: its ARAMID_VFS_* bits) of length bytes
+ * through the call's buffer, after its ring: between two processes, one whose ring the other
+ * uses goes back to it (ARAMID_VFS_RING_USE, nothing done); else the transfer, kept (blocking)
+ * or -EAGAIN (O_NONBLOCK, ARAMID_VFS_NO_WAIT) when it cannot go on, and one that moved bytes
+ * lets the other side's held calls go on; the reply offers a ring when the pipe may have one
+ * now. */
+static enum vfs_action vfs_pipe_transfer(struct vfs_call *call, unsigned label, struct ofd *ofd,
+                                         long id, size_t length, long positional, long *result,
+                                         long *ring)
 {
+    if (vfs_pipe_ring_redirect(ofd->object, call->process)) {
+        *ring = ARAMID_VFS_RING_USE;
+        return VFS_REPLY;
+    }
+    bool write = label == ARAMID_VFS_write;
+    *result = (positional & ARAMID_VFS_PROBE) ? vfs_pipe_probe(ofd, call->process, write, length)
+              : write ? vfs_pipe_write(ofd, call->process, call->shared, length)
+                      : vfs_pipe_read(ofd, call->process, call->shared, length);
+    enum vfs_action action = VFS_REPLY;
     if (*result == -ARAMID_EAGAIN && !(ofd->flags & VFS_O_NONBLOCK) &&
         !(positional & ARAMID_VFS_NO_WAIT))
-        return vfs_wait_hold(call, label, VFS_WAIT_PIPE, ofd->object, id, (long)length,
-                             (positional & ARAMID_VFS_PROBE) != 0, NULL, result);
-    if (*result > 0)
+        action = vfs_wait_hold(call, label, VFS_WAIT_PIPE, ofd->object, id, (long)length,
+                               (positional & ARAMID_VFS_PROBE) != 0, NULL, result);
+    else if (*result > 0)
         vfs_wait_retry(VFS_WAIT_PIPE, ofd->object);
-    return VFS_REPLY;
+    *ring = (long)vfs_pipe_ring_offer(ofd->object, call->process);
+    return action;
 }
 
 enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_request *request,
@@ -167,10 +187,8 @@ enum vfs_action vfs_do_read(struct vfs_call *call, const struct aramid_vfs_read_
             reply->result = -ARAMID_ESPIPE;
             break;
         }
-        reply->result = request->positional & ARAMID_VFS_PROBE ? vfs_pipe_probe(ofd, false, length)
-                                                               : vfs_pipe_read(ofd, buffer, length);
-        return vfs_pipe_done(call, ARAMID_VFS_read, ofd, request->ofd, length, request->positional,
-                             &reply->result);
+        return vfs_pipe_transfer(call, ARAMID_VFS_read, ofd, request->ofd, length,
+                                 request->positional, &reply->result, &reply->ring);
     default:
         reply->result = -ARAMID_EBADF;
         break;
@@ -217,11 +235,8 @@ enum vfs_action vfs_do_write(struct vfs_call *call, const struct aramid_vfs_writ
             reply->result = -ARAMID_ESPIPE;
             break;
         }
-        reply->result = request->positional & ARAMID_VFS_PROBE
-                            ? vfs_pipe_probe(ofd, true, length)
-                            : vfs_pipe_write(ofd, buffer, length);
-        return vfs_pipe_done(call, ARAMID_VFS_write, ofd, request->ofd, length, request->positional,
-                             &reply->result);
+        return vfs_pipe_transfer(call, ARAMID_VFS_write, ofd, request->ofd, length,
+                                 request->positional, &reply->result, &reply->ring);
     default:
         reply->result = -ARAMID_EBADF;
         break;

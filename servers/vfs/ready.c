@@ -57,7 +57,18 @@ long vfs_ready_source(const struct ofd *ofd)
     return 0;
 }
 
+/* ring: count the bytes the pipe's ring holds (a watcher's bits); the words posix-shim's poll
+ * reads do not (stale between transfers: the holder looks at the ring itself). */
+static uint32_t vfs_ready_bits_counting(const struct ofd *ofd, unsigned long *generation,
+                                        bool ring);
+
 uint32_t vfs_ready_bits(const struct ofd *ofd, unsigned long *generation)
+{
+    return vfs_ready_bits_counting(ofd, generation, true);
+}
+
+static uint32_t vfs_ready_bits_counting(const struct ofd *ofd, unsigned long *generation,
+                                        bool ring)
 {
     *generation = 0;
     if (!ofd_is_pipe(ofd))
@@ -69,17 +80,18 @@ uint32_t vfs_ready_bits(const struct ofd *ofd, unsigned long *generation)
      * generation moves with either end's events. */
     const struct vfs_pipe_object *object = &vfs.pipes[ofd->object];
     const struct pipe *pipe = &object->pipe;
+    unsigned long held = ring ? (unsigned long)vfs_pipe_ring_queued(ofd) : 0; /* older */
     uint32_t bits = 0;
     if (ofd_pipe_reads(ofd)) {
         *generation += object->read_events;
-        if (pipe_readable(pipe) > 0)
+        if (pipe_readable(pipe) + held > 0)
             bits |= ARAMID_POLLIN | ARAMID_POLLRDNORM;
         if (pipe->writers == 0 && ofd->version != object->writer_opens)
             bits |= ARAMID_POLLHUP;
     }
     if (ofd_pipe_writes(ofd)) {
         *generation += object->write_events;
-        if (pipe_writable(pipe) >= PIPE_PAGE_SIZE)
+        if (pipe_writable(pipe) >= PIPE_PAGE_SIZE + held)
             bits |= ARAMID_POLLOUT | ARAMID_POLLWRNORM;
         if (pipe->readers == 0)
             bits |= ARAMID_POLLERR;
@@ -121,7 +133,12 @@ static void vfs_ready_tell(long id)
 static void vfs_ready_publish(long id)
 {
     unsigned long generation;
-    unsigned long word = ARAMID_VFS_READY_VALID | vfs_ready_bits_of(id, &generation);
+    unsigned long word = ARAMID_VFS_READY_VALID;
+    if (id == 0)
+        word |= vfs_console_ready_bits(&generation);
+    else
+        word |= vfs_ready_bits_counting(&vfs.ofds.ofds[id], &generation, false) |
+                (vfs_pipe_ring_uses(&vfs.ofds.ofds[id]) ? ARAMID_VFS_READY_RING : 0);
     __atomic_store_n(&vfs_ready_words[id], word, __ATOMIC_RELEASE);
 }
 
@@ -248,8 +265,8 @@ enum vfs_action vfs_do_ready_handle(struct vfs_call *call,
         return VFS_REPLY;
     }
     struct ofd *state = &vfs.ofds.ofds[request->ofd];
-    if (ofd_is_pipe(state))
-        vfs_pipe_ring_retire(state->object); /* watchers count the queue only */
+    if (ofd_is_pipe(state)) /* the ring's holders tell the watchers of their transfers */
+        vfs_pipe_ring_watch(state->object);
     if (state->ready_serial == 0)
         state->ready_serial = (++vfs_ready_serial & VFS_READY_SERIAL_MASK) ?: ++vfs_ready_serial;
     unsigned long badge = VFS_READY_BADGE | state->ready_serial << VFS_READY_SLOT_BITS |

@@ -234,7 +234,7 @@ static unsigned long vfs_token(void)
  * (those are small). */
 static unsigned long vfs_handoff_holder(const struct vfs_handoff *handoff)
 {
-    return (1ul << 62) + (unsigned long)(handoff - vfs.handoffs);
+    return VFS_HANDOFF_HOLDER_BASE + (unsigned long)(handoff - vfs.handoffs);
 }
 
 /* Moves every hold of from to to. */
@@ -245,7 +245,7 @@ static long vfs_holds_move(unsigned long from, unsigned long to, bool keep)
          ofd = ofd_next_held(&vfs.ofds, from, &cursor)) {
         long held = ofd_hold(&vfs.ofds, to, ofd);
         if (held >= 0)
-            vfs_pipe_ring_held(ofd);
+            vfs_pipe_ring_held(ofd, from);
         if (held < 0)
             result = held;
         else if (!keep)
@@ -258,7 +258,7 @@ static long vfs_holds_move(unsigned long from, unsigned long to, bool keep)
  * too, its record filled from vfs's own (kind, status, rdev). -EBADF for one it does not hold. */
 static long vfs_pass_hold(struct vfs_call *call, unsigned long holder)
 {
-    struct vfs_handoff *handoff = &vfs.handoffs[holder - (1ul << 62)];
+    struct vfs_handoff *handoff = &vfs.handoffs[holder - VFS_HANDOFF_HOLDER_BASE];
     size_t count = call->buffer_bytes / sizeof(struct aramid_vfs_pass);
     struct aramid_vfs_pass *records = (struct aramid_vfs_pass *)handoff->table;
     memcpy(records, call->buffer, call->buffer_bytes);
@@ -269,7 +269,7 @@ static long vfs_pass_hold(struct vfs_call *call, unsigned long holder)
         long held = ofd_hold(&vfs.ofds, holder, records[i].ofd);
         if (held < 0)
             return held;
-        vfs_pipe_ring_held(records[i].ofd);
+        vfs_pipe_ring_held(records[i].ofd, call->process);
         unsigned mode = ofd_is_pipe(ofd) ? 0 : vfs.tmpfs.inodes[ofd->inode].mode;
         records[i].kind = ofd->kind == OFD_DEVICE ? ARAMID_VFS_KIND_DEVICE
                           : mode == 0             ? ARAMID_VFS_KIND_PIPE

@@ -95,13 +95,22 @@ struct vfs_pipe_object {
     unsigned waiters;
     unsigned long read_events, write_events, writer_opens;
     long first_end; /* its descriptions, linked through ofd.next_end (0: none) */
-    /* The fast path (pipe_ring.c): none yet, a ring in use (its memory shared with the one
-     * holder), or retired for good (SLOW: every transfer comes through the queue). */
-    enum vfs_pipe_ring_state { VFS_PIPE_RING_NONE, VFS_PIPE_RING_ACTIVE, VFS_PIPE_RING_RETIRED }
+    /* The fast path (pipe_ring.c): no ring, a ring in use (its memory shared with the holder
+     * of each end), or retiring (SLOW set: the ring stays mapped until both ends left it).
+     * ring_left: VFS_PIPE_RING_READ_LEFT / WRITE_LEFT for the ends whose holder no longer
+     * touches the ring (it said so, or its transfers come here, or it closed or handed the
+     * end on): only once the read end left does vfs consume the ring itself. */
+    enum vfs_pipe_ring_state { VFS_PIPE_RING_NONE, VFS_PIPE_RING_ACTIVE, VFS_PIPE_RING_RETIRING }
         ring_state;
+    unsigned ring_left;
     aramid_handle_t ring_memory;
     struct aramid_vfs_pipe_ring *ring;
 };
+#define VFS_PIPE_RING_READ_LEFT 1u
+#define VFS_PIPE_RING_WRITE_LEFT 2u
+
+/* Holder ids of pending handoffs start here (session.c): never a kernel process id. */
+#define VFS_HANDOFF_HOLDER_BASE (1ul << 62)
 
 /* A handoff waiting to be adopted: the giver, the kind, the secret and the table's bytes. */
 struct vfs_handoff {
@@ -277,25 +286,50 @@ void vfs_ready_handle_call(struct aramid_message *message);
 
 /* io.c: a pipe transfer now, through buffer: bytes, 0 (end of file), -EPIPE, or -EAGAIN when
  * it would have to wait. */
-long vfs_pipe_read(struct ofd *ofd, unsigned char *buffer, size_t length);
-long vfs_pipe_write(struct ofd *ofd, const unsigned char *buffer, size_t length);
+long vfs_pipe_read(struct ofd *ofd, unsigned long process, unsigned char *buffer,
+                   size_t length);
+long vfs_pipe_write(struct ofd *ofd, unsigned long process, const unsigned char *buffer,
+                    size_t length);
 /* Whether a read (write of length bytes) of the pipe description could go on now, moving
- * nothing: 0, -EAGAIN while it must wait, -EBADF for the wrong end. */
-long vfs_pipe_probe(struct ofd *ofd, bool write, size_t length);
+ * nothing: 0, -EAGAIN while it must wait, -EBADF for the wrong end. process does not use the
+ * ring (it asks here). */
+long vfs_pipe_probe(struct ofd *ofd, unsigned long process, bool write, size_t length);
 
-/* pipe_ring.c: pipe object leaves its ring for good (SLOW, waiters woken, the ring's bytes
- * taken into the queue while a reader is left, the memory let go); a pipe without a ring
- * stays as it is. Called before anything that needs the queue: a transfer through vfs, a
- * close, a second holder, a readiness handle. Only the ring's holder can have sent bytes the
- * ring holds, so a scribbled ring hurts that pipe alone. */
+/* pipe_ring.c: pipe object's ring retires (SLOW, sleepers woken); once its read end left it,
+ * vfs takes what it holds into its queue (while a reader is open), and once both ends left it
+ * lets the memory go. A pipe without a ring stays as it is. Called before anything that needs
+ * the queue (a FIFO's new end here; the other causes name the leaving process: see
+ * vfs_pipe_ring_leave). Only the ring's holders can have sent bytes the ring holds, so a
+ * scribbled ring hurts that pipe alone. */
 void vfs_pipe_ring_retire_active(long object);
 static inline void vfs_pipe_ring_retire(long object)
 {
-    if (vfs.pipes[object].ring_state == VFS_PIPE_RING_ACTIVE) /* every transfer asks: inline */
+    if (vfs.pipes[object].ring_state == VFS_PIPE_RING_ACTIVE)
         vfs_pipe_ring_retire_active(object);
 }
-/* The description id got another holder (fork, exec, SCM_RIGHTS): a pipe end's ring goes. */
-void vfs_pipe_ring_held(long id);
+/* process no longer touches object's ring (through the ends it holds, and the ends in left:
+ * VFS_PIPE_RING_*_LEFT): the ring retires, and goes once both ends left it. */
+void vfs_pipe_ring_leave_slow(long object, unsigned long process, unsigned left);
+static inline void vfs_pipe_ring_leave(long object, unsigned long process, unsigned left)
+{
+    if (vfs.pipes[object].ring_state != VFS_PIPE_RING_NONE) /* every transfer asks: inline */
+        vfs_pipe_ring_leave_slow(object, process, left);
+}
+/* The description id got another holder besides process (fork, exec, SCM_RIGHTS; process
+ * left the ring before it asked): a pipe end's ring goes. */
+void vfs_pipe_ring_held(long id, unsigned long process);
+/* What a pipe transfer's reply says about the ring (aramid/proto/vfs.h read): 0, or
+ * ARAMID_VFS_RING_OFFER when process may have a (new) ring for the pipe now. */
+unsigned long vfs_pipe_ring_offer(long object, unsigned long process);
+/* A readiness handle was made for an end of object: a ring in use tells of its transfers
+ * (ARAMID_VFS_PIPE_RING_TELL). */
+void vfs_pipe_ring_watch(long object);
+/* The bytes pipe end ofd's ring holds that the vfs has not taken (its bits count them). */
+long vfs_pipe_ring_queued(const struct ofd *ofd);
+/* Whether pipe end ofd still counts as using its pipe's ring (ARAMID_VFS_READY_RING). */
+bool vfs_pipe_ring_uses(const struct ofd *ofd);
+/* Whether process should use the pipe's ring instead of this transfer (ARAMID_VFS_RING_USE). */
+bool vfs_pipe_ring_redirect(long object, unsigned long process);
 
 /* files.c: drops process's hold on ofd; the last holder frees the object behind it. */
 long vfs_ofd_close(unsigned long process, long ofd);

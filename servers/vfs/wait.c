@@ -33,8 +33,12 @@ static void vfs_wait_answer(struct vfs_waiter *waiter, long result)
 {
     struct vfs_waiter held = *waiter;
     waiter->token = 0;
+    if (held.wait == VFS_WAIT_PIPE)
+        vfs.pipes[held.object].waiters--;
     struct aramid_message message = {.info = ARAMID_IPC_INFO(held.label, 0)};
     message.words[0] = (unsigned long)result;
+    if (held.wait == VFS_WAIT_PIPE && held.label != ARAMID_VFS_open)
+        message.words[1] = vfs_pipe_ring_offer(held.object, held.process); /* read's ring */
     if (held.label == ARAMID_VFS_open && result >= 0) {
         struct aramid_vfs_open_reply reply = {
             .result = result, .kind = ARAMID_VFS_KIND_PIPE, .status = held.length};
@@ -70,6 +74,8 @@ enum vfs_action vfs_wait_hold(struct vfs_call *call, unsigned label, enum vfs_wa
             waiter->token = 0;
             break; /* not a call that can be kept */
         }
+        if (wait == VFS_WAIT_PIPE)
+            vfs.pipes[object].waiters++; /* nobody kept: a condition of its ring */
         return VFS_SUSPEND;
     }
     *result = -ARAMID_EAGAIN; /* too many waiting: the caller sees a busy pipe */
@@ -91,19 +97,31 @@ static long vfs_wait_try(struct vfs_waiter *waiter)
             return -ARAMID_EAGAIN;
         return waiter->ofd;
     case ARAMID_VFS_read:
-        return waiter->probe ? vfs_pipe_probe(ofd, false, (size_t)waiter->length)
-                             : vfs_pipe_read(ofd, shared, (size_t)waiter->length);
+        return waiter->probe
+                   ? vfs_pipe_probe(ofd, waiter->process, false, (size_t)waiter->length)
+                   : vfs_pipe_read(ofd, waiter->process, shared, (size_t)waiter->length);
     case ARAMID_VFS_write:
-        return waiter->probe ? vfs_pipe_probe(ofd, true, (size_t)waiter->length)
-                             : vfs_pipe_write(ofd, shared, (size_t)waiter->length);
+        return waiter->probe
+                   ? vfs_pipe_probe(ofd, waiter->process, true, (size_t)waiter->length)
+                   : vfs_pipe_write(ofd, waiter->process, shared, (size_t)waiter->length);
     default:
         return lock_set(&vfs.locks, waiter->lock.inode, waiter->process, waiter->lock.type,
                         waiter->lock.start, waiter->lock.end);
     }
 }
 
+/* The pipe whose kept calls are being run again (-1: none): a call of it run again may not
+ * start another round of them (a ring drained into the queue while it reads), which would
+ * answer that call twice; the round under way runs until nothing moves anyway. */
+static long vfs_wait_retrying = -1;
+
 void vfs_wait_retry(enum vfs_wait wait, long object)
 {
+    if (wait == VFS_WAIT_PIPE && vfs_wait_retrying == object)
+        return; /* the round under way runs every kept call of the pipe, this one's too */
+    long outer = vfs_wait_retrying;
+    if (wait == VFS_WAIT_PIPE)
+        vfs_wait_retrying = object;
     /* A write that goes on may let a read go on and the other way round: again until nothing
      * moves (every pass answers at least one call or stops). */
     bool moved = true;
@@ -120,6 +138,7 @@ void vfs_wait_retry(enum vfs_wait wait, long object)
             moved = true;
         }
     }
+    vfs_wait_retrying = outer;
     /* The readiness hook: watchers hear of it before the call that changed it is answered. */
     if (wait == VFS_WAIT_PIPE)
         vfs_ready_changed(VFS_READY_SOURCE_PIPE | object);

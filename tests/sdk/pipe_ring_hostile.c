@@ -1,7 +1,11 @@
 /* A process scribbling over the ring pages of its own pipes (the vfs's pipe fast path): its own
  * pipes give short or wrong bytes only; the vfs and a pipe another process streams through its
- * ring stay correct. The good calls come first. */
+ * ring stay correct. The same with a ring shared with another process (only that pipe's other
+ * holder sees wrong bytes or EIO), and holders that die mid-transfer. The good calls come
+ * first. */
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +13,7 @@
 #include <unistd.h>
 
 #include <aramid/proto/vfs.h>
+#include <aramid/ring.h>
 #include <aramid/sys.h>
 #include <aramid_posix.h>
 
@@ -95,6 +100,164 @@ static volatile uint32_t *raw_ring(long ofd)
                                      ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0);
     (void)sys_handle_close(memory);
     return address > 0 ? (volatile uint32_t *)address : NULL;
+}
+
+/* The ring of a pipe end shared with another process, once the other closed its copy of our
+ * end (a second holder refuses the ring), or NULL after a second. */
+static volatile uint32_t *raw_ring_shared(long ofd)
+{
+    volatile uint32_t *words = NULL;
+    for (int i = 0; i < 100 && words == NULL; i++) {
+        words = raw_ring(ofd);
+        if (words == NULL)
+            usleep(10000);
+    }
+    return words;
+}
+
+/* A raw pipe shared with a child: this process keeps the write end, the child the read end,
+ * each maps the ring (the same memory). The child reads "good" through its view, then (told by
+ * a byte on report) reads after our scribble: through its view (a broken ring: -EPROTO), then
+ * from the vfs (bounded, or -EAGAIN); it reports on report and exits 0 when all was as said. */
+static void cross_scribble(void)
+{
+    long ends[2];
+    int report[2];
+    if (raw_pipe(ends) != 0 || pipe(report) != 0) {
+        printf("cross-process ring: no pipe\n");
+        return;
+    }
+    pid_t child = fork();
+    if (child == 0) {
+        (void)raw_close(ends[1]);
+        close(report[0]);
+        volatile uint32_t *words = raw_ring_shared(ends[0]);
+        if (words == NULL)
+            _exit(20);
+        struct aramid_vfs_pipe_ring *shared = (struct aramid_vfs_pipe_ring *)words;
+        struct aramid_ring view;
+        (void)aramid_ring_attach(&view, &shared->ring, ARAMID_VFS_PIPE_RING_CAPACITY, false);
+        char got[8] = {0};
+        bool wake;
+        long taken = 0;
+        for (int i = 0; i < 200 && taken < 4; i++) {
+            long more = aramid_ring_read(&view, got + taken, (size_t)(4 - taken), &wake);
+            if (more < 0)
+                _exit(21);
+            taken += more;
+            if (taken < 4)
+                usleep(10000);
+        }
+        (void)write(report[1], taken == 4 && memcmp(got, "good", 4) == 0 ? "g" : "b", 1);
+        while (!(shared->flags & ARAMID_VFS_PIPE_RING_SLOW) && view.broken == false) {
+            unsigned char junk[64];
+            if (aramid_ring_read(&view, junk, sizeof(junk), &wake) < 0)
+                break;
+            usleep(10000);
+        }
+        long after = aramid_ring_read(&view, got, sizeof(got), &wake);
+        long from_vfs = raw_read(ends[0], 512);
+        int bounded = after == -ARAMID_EPROTO || (after >= 0 && after <= (long)sizeof(got));
+        bounded = bounded && (from_vfs == -ARAMID_EAGAIN || (from_vfs >= 0 && from_vfs <= 512) ||
+                              from_vfs == -ARAMID_EIO);
+        (void)write(report[1], bounded ? "y" : "n", 1);
+        _exit(pipe_works() ? 0 : 22);
+    }
+    (void)raw_close(ends[0]);
+    close(report[1]);
+    volatile uint32_t *words = raw_ring_shared(ends[1]);
+    struct aramid_vfs_pipe_ring *shared = (struct aramid_vfs_pipe_ring *)words;
+    char verdict = '?', bounded = '?';
+    if (shared != NULL) {
+        struct aramid_ring view;
+        (void)aramid_ring_attach(&view, &shared->ring, ARAMID_VFS_PIPE_RING_CAPACITY, false);
+        bool wake;
+        long put = aramid_ring_write(&view, "good", 4, &wake);
+        if (wake)
+            (void)sys_futex_wake((const volatile unsigned *)&shared->ring.consumer_waiting, 1);
+        (void)read(report[0], &verdict, 1);
+        /* The scribble: every index, word and flag of the ring, then the vfs hears of it. */
+        shared->ring.head = (uint32_t)hostile_random_word();
+        shared->ring.tail = (uint32_t)hostile_random_word();
+        shared->ring.consumer_waiting = (uint32_t)hostile_random_word();
+        shared->ring.producer_waiting = (uint32_t)hostile_random_word();
+        for (int w = 0; w < 64; w++)
+            shared->ring.data[hostile_random_word() % ARAMID_VFS_PIPE_RING_CAPACITY] =
+                (unsigned char)hostile_random_word();
+        (void)raw_write(ends[1], 100);
+        (void)read(report[0], &bounded, 1);
+        printf("cross-process ring: mapped by both, write %ld, the other read '%s'\n", put,
+               verdict == 'g' ? "good" : "wrong");
+        (void)sys_vm_unmap(aramid_posix_bootinfo()->self_space, (unsigned long)shared,
+                           ARAMID_VFS_PIPE_RING_BYTES);
+    } else {
+        printf("cross-process ring: none\n");
+    }
+    (void)raw_close(ends[1]);
+    close(report[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    printf("after scribbling over it: the other holder's answers bounded: %s, its other pipes: "
+           "%s\n",
+           bounded == 'y' ? "yes" : "no",
+           WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "ok" : "broken");
+}
+
+/* Holders that die mid-transfer: a writer killed while it waits for room in a full ring (the
+ * reader gets every byte it put, then EOF), and a reader that exits while the writer waits
+ * (EPIPE). */
+static void holders_die(void)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return;
+    pid_t writer = fork();
+    if (writer == 0) {
+        close(p[0]);
+        static unsigned char block[4096];
+        memset(block, 'z', sizeof(block));
+        for (;;)
+            if (write(p[1], block, sizeof(block)) <= 0)
+                _exit(1);
+    }
+    close(p[1]);
+    static unsigned char buffer[8192];
+    long first = (long)read(p[0], buffer, 1); /* on the ring by now, or soon */
+    usleep(300000);                           /* the writer waits for room */
+    kill(writer, SIGKILL);
+    int status = 0;
+    waitpid(writer, &status, 0);
+    long total = first > 0 ? first : 0, got, wrong = 0;
+    while ((got = (long)read(p[0], buffer, sizeof(buffer))) > 0) {
+        for (long i = 0; i < got; i++)
+            wrong += buffer[i] != 'z';
+        total += got;
+    }
+    printf("a writer killed while the ring is full: %s, then %s (%s)\n",
+           total >= 65536 && total % 4096 == 0 && wrong == 0 ? "its bytes whole" : "bytes wrong",
+           got == 0 ? "EOF" : "an error", WIFSIGNALED(status) ? "killed" : "not killed");
+    close(p[0]);
+
+    if (pipe(p) != 0)
+        return;
+    pid_t reader = fork();
+    if (reader == 0) {
+        close(p[1]);
+        char byte;
+        _exit(read(p[0], &byte, 1) == 1 ? 0 : 1);
+    }
+    close(p[0]);
+    signal(SIGPIPE, SIG_IGN);
+    static unsigned char big[256 * 1024];
+    long put = (long)write(p[1], big, sizeof(big)); /* the reader takes one byte and exits */
+    int error = put < 0 ? errno : 0;
+    long again = (long)write(p[1], big, 1);
+    printf("a reader that exits while the writer waits: %s, then %s\n",
+           put > 0 && put < (long)sizeof(big) ? "a short count" : put < 0 ? "EPIPE" : "all",
+           again < 0 && errno == EPIPE && (put > 0 || error == EPIPE) ? "EPIPE" : "no error");
+    waitpid(reader, &status, 0);
+    close(p[1]);
+    signal(SIGPIPE, SIG_DFL);
 }
 
 int main(void)
@@ -190,6 +353,8 @@ int main(void)
     printf("after scribbling: rings %s, every answer bounded: %s\n",
            rings > 100 ? "many" : "few", bounded ? "yes" : "no");
     printf("the vfs still serves: pipe %s\n", pipe_works() ? "ok" : "broken");
+    cross_scribble();
+    holders_die();
     int status = 0;
     waitpid(other, &status, 0);
     printf("a pipe of another process: %s\n",

@@ -3,9 +3,10 @@
  * proc_client.c, vfs_client.c) through a counting trampoline (sdk_kernel_calls). A 1-byte
  * write and read with no waiter make none on a fresh pair, and none after the pair's holders
  * changed and settled again (a fork whose child exits, a pass to itself and a close: the rings
- * are re-armed), for SOCK_STREAM and SOCK_SEQPACKET; a pair on the server path (SO_PASSCRED)
- * makes some, so the count works. */
+ * are re-armed; an execve: the new image asks for rings of its own), for SOCK_STREAM and
+ * SOCK_SEQPACKET; a pair on the server path (SO_PASSCRED) makes some, so the count works. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -70,8 +71,26 @@ static int pass_to_self(int fd)
     return received;
 }
 
-int main(void)
+/* The new image: the pair it was handed, with bytes the old image wrote still in a ring. */
+static int after_exec(int a, int b)
 {
+    char pending[8] = {0};
+    int got = (int)read(b, pending, 7);
+    printf("after an execve: read %d [%.7s], %ld kernel calls\n", got, pending, calls_of(a, b));
+    int on = 1;
+    long slow = setsockopt(b, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) == 0 ? calls_of(a, b)
+                                                                                : -1;
+    printf("with SO_PASSCRED (the server path): at least 1000 kernel calls: %s\n",
+           slow >= 1000 ? "yes" : "no");
+    close(a);
+    close(b);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 4 && strcmp(argv[1], "after-exec") == 0)
+        return after_exec(atoi(argv[2]), atoi(argv[3]));
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
         return 1;
@@ -85,25 +104,27 @@ int main(void)
     printf("the other way: %ld kernel calls\n", calls_of(sv[1], sv[0]));
     sv[1] = pass_to_self(sv[1]);
     printf("after a pass to itself and a close: %ld kernel calls\n", calls_of(sv[0], sv[1]));
-    int on = 1;
-    long slow = setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) == 0
-                    ? calls_of(sv[0], sv[1])
-                    : -1;
-    printf("with SO_PASSCRED (the server path): at least 1000 kernel calls: %s\n",
-           slow >= 1000 ? "yes" : "no");
-    close(sv[0]);
-    close(sv[1]);
     /* SOCK_SEQPACKET: one record a message in the same rings. */
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) != 0)
+    int sp[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sp) != 0)
         return 1;
-    printf("fresh seqpacket pair: %ld kernel calls\n", calls_of(sv[0], sv[1]));
+    printf("fresh seqpacket pair: %ld kernel calls\n", calls_of(sp[0], sp[1]));
     child = fork();
     if (child == 0)
         _exit(0);
     waitpid(child, &status, 0);
     printf("seqpacket after a fork whose child exited: %ld kernel calls\n",
-           calls_of(sv[1], sv[0]));
-    close(sv[0]);
-    close(sv[1]);
-    return 0;
+           calls_of(sp[1], sp[0]));
+    close(sp[0]);
+    close(sp[1]);
+    /* The stream pair across an execve, bytes in its ring (after_exec). */
+    if (write(sv[0], "pending", 7) != 7)
+        return 1;
+    char a[16], b[16];
+    snprintf(a, sizeof a, "%d", sv[0]);
+    snprintf(b, sizeof b, "%d", sv[1]);
+    char *args[] = {argv[0], "after-exec", a, b, NULL};
+    fflush(stdout);
+    execve(argv[0], args, NULL);
+    return 1;
 }

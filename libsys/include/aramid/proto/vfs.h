@@ -139,17 +139,27 @@
  * handoff_drop: token of a VFS_HANDOFF_PASS handoff nobody will adopt (its message was destroyed
  *            unread: the sock server calls it, without a session) -> result 0: what it held
  *            is let go; -EINVAL for any other token.
- * pipe_ring: ofd (an end of a pipe(2) pipe whose two descriptions the caller alone holds, no
- *            readiness handle made, nothing queued) -> result 0, pipe (the pipe's number, the
- *            same for both ends) and a grant: the pipe's ring memory (ARAMID_VFS_PIPE_RING_BYTES,
- *            read/write; docs/vfs.md "The pipe fast path"). -EPERM: never for this pipe (the
- *            vfs keeps it on its queue for good). -EBADF: not a pipe end the caller holds.
- *            existing 1: only a ring the pipe has already (its other end's): else -ENOENT,
- *            and nothing changes (a poll asks so before it leaves a ring it may not know).
- * pipe_ring_leave: ofd (a pipe end the caller holds) -> result 0: the pipe leaves its ring for
- *            good (the vfs takes what it holds into its queue first). The caller's threads no
- *            longer touch the ring. The vfs does the same on a close of either end, a second
- *            holder (fork, exec, SCM_RIGHTS), a readiness handle, and a read or write it gets.
+ * pipe_ring: ofd (an end of a pipe(2) pipe whose two descriptions are each held by one
+ *            process, the caller one of them; no readiness handle made, nothing queued, nobody
+ *            kept) -> result 0, pipe (the pipe's number, the same for both ends) and a grant:
+ *            the pipe's ring memory (ARAMID_VFS_PIPE_RING_BYTES, read/write; docs/vfs.md "The
+ *            pipe fast path"), the same for both holders while it lives. -EPERM: not now (the
+ *            caller's ends leave any ring; a later read or write reply may offer one).
+ *            -EBADF: not a pipe end the caller holds. existing 1: only a ring the pipe has
+ *            already (its other end's): else -ENOENT, and nothing changes (a poll asks so
+ *            before it leaves a ring it may not know).
+ * pipe_ring_leave: ofd (a pipe end the caller holds) -> result 0: the caller's ends of the pipe
+ *            leave its ring, which retires (SLOW); the caller's threads no longer touch it. Once
+ *            both ends left, the vfs takes what it holds into its queue and lets it go. The vfs
+ *            counts an end as left on its close, on a second holder (fork, exec, SCM_RIGHTS: the
+ *            giver left first), and on a read or write of it that reaches the vfs.
+ * pipe_ring_sync: ofd (a pipe end the caller holds, on its ring) -> result 0: the caller moved
+ *            bytes through the ring while it said ARAMID_VFS_PIPE_RING_TELL; the vfs counts the
+ *            event (EPOLLET's edge) and tells the description's watchers of the new bits.
+ * read and write of a pipe end also answer ring: ARAMID_VFS_RING_OFFER (with the result: the
+ *            pipe may have a ring for the caller now, pipe_ring may be asked again) or
+ *            ARAMID_VFS_RING_USE (nothing was done: the pipe has a ring the caller may use;
+ *            ask pipe_ring and move the bytes through it).
  */
 #define ARAMID_VFS_MESSAGES(X)                                                                     \
     X(1, session, (), (size))                                                                      \
@@ -157,8 +167,8 @@
     X(63, ready_handle, (ofd), (id))                                                               \
     X(2, open, (dir, flags, mode), (kind, rdev, status))                                           \
     X(3, close, (ofd), ())                                                                         \
-    X(4, read, (ofd, length, offset, positional), ())                                              \
-    X(5, write, (ofd, length, offset, positional), ())                                             \
+    X(4, read, (ofd, length, offset, positional), (ring))                                          \
+    X(5, write, (ofd, length, offset, positional), (ring))                                         \
     X(6, seek, (ofd, offset, whence), ())                                                          \
     X(7, stat, (dir, flags), ())                                                                   \
     X(8, getdents, (ofd, length), ())                                                              \
@@ -191,7 +201,8 @@
     X(40, buffer, (index), (size))                                                                 \
     X(42, handoff_drop, (token), ())                                                               \
     X(37, pipe_ring, (ofd, existing), (pipe))                                                      \
-    X(38, pipe_ring_leave, (ofd), ())
+    X(38, pipe_ring_leave, (ofd), ())                                                              \
+    X(43, pipe_ring_sync, (ofd), ())
 
 #define ARAMID_VFS_LABEL(label, name, request, reply) ARAMID_VFS_##name = label,
 enum aramid_vfs_label { ARAMID_VFS_MESSAGES(ARAMID_VFS_LABEL) };
@@ -260,6 +271,9 @@ long aramid_vfs_tty_state(aramid_handle_t *memory_object);
 /* ready_map: the readiness words' memory object and their count. */
 long aramid_vfs_ready_map(aramid_handle_t *memory_object, size_t *count);
 #define ARAMID_VFS_READY_VALID (1ul << 32)
+/* In a pipe end's word: the vfs counts this end as using the pipe's ring, so the bits (its
+ * queue's) do not tell what the ring holds: the holder looks at the ring itself. */
+#define ARAMID_VFS_READY_RING (1ul << 33)
 /* The vfs's tag among ready ids (aramid/proto/ready.h: sock 1 << 60, the ipc server 2 << 60). */
 #define ARAMID_READY_ID_VFS (4ul << 60)
 /* ready_handle, which answers with the description's readiness handle and its ready id. */
@@ -269,16 +283,23 @@ long aramid_vfs_ready_handle(long ofd, aramid_handle_t *handle, unsigned long *i
 long aramid_vfs_pipe_ring(long ofd, bool existing, aramid_handle_t *memory_object, long *pipe);
 
 /*
- * The pipe fast path's memory: the vfs's flags word, then the SPSC ring of
- * aramid/ring.h (the write end's holder produces, the read end's consumes; both are one
- * process). While flags is 0 the holder's writes go into the ring and its reads come from it;
- * ARAMID_VFS_PIPE_RING_SLOW (set once, for good, before the vfs drains the ring into its queue):
- * every transfer goes to the vfs, and nobody touches the ring again. The vfs sets it on every
- * change that needs its queue (see pipe_ring_leave) and wakes whoever sleeps on a waiting word.
+ * The pipe fast path's memory: the vfs's flags word, then the SPSC ring of aramid/ring.h (the
+ * write end's holder produces, the read end's consumes; one process or two). While flags is 0
+ * writes go into the ring and reads come from it. ARAMID_VFS_PIPE_RING_SLOW (set once, for
+ * this memory object's life; the vfs sets it on every change that needs its queue and wakes
+ * whoever sleeps on a waiting word): the writer leaves (its later bytes go to the vfs; one that
+ * finds SLOW right after putting bytes in says pipe_ring_leave, so that a kept reader hears of
+ * them); the reader first takes what the ring still holds (older than anything queued), then
+ * leaves and reads from the vfs. A later ring of the pipe is a new memory object.
  */
+#define ARAMID_VFS_RING_OFFER 1l
+#define ARAMID_VFS_RING_USE 2l
 #define ARAMID_VFS_PIPE_RING_CAPACITY 65536u
 #define ARAMID_VFS_PIPE_RING_BYTES (4096ul + ARAMID_VFS_PIPE_RING_CAPACITY)
 #define ARAMID_VFS_PIPE_RING_SLOW 1u
+/* Someone watches an end through its readiness handle (epoll, a waiting poll): every ring
+ * transfer that moved bytes sends pipe_ring_sync after it (the vfs's bits count the ring). */
+#define ARAMID_VFS_PIPE_RING_TELL 2u
 struct aramid_vfs_pipe_ring {
     _Atomic uint32_t flags;
     uint32_t reserved[15];
