@@ -53,11 +53,11 @@ long aramid_ready_unwatch(aramid_handle_t object)
     return ready_call(object, ARAMID_READY_UNWATCH, 0, 0, &message);
 }
 
-long aramid_ready_map(aramid_handle_t owner, unsigned label, aramid_handle_t *memory,
-                      unsigned long *count)
+long aramid_ready_map(aramid_handle_t owner, unsigned label, unsigned long argument,
+                      aramid_handle_t *memory, unsigned long *count)
 {
     struct aramid_message message;
-    long result = ready_call(owner, label, 0, 0, &message);
+    long result = ready_call(owner, label, 0, argument, &message);
     aramid_handle_t granted =
         (message.info & ARAMID_IPC_GRANT) ? (aramid_handle_t)message.words[5] : 0;
     if (result < 0 || granted <= 0) {

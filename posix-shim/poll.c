@@ -128,7 +128,7 @@ static void poll_sock_words_map(void)
     aramid_handle_t memory;
     unsigned long count;
     if (aramid_proc_self.sock <= 0 ||
-        aramid_ready_map(aramid_proc_self.sock, ARAMID_SOCK_ready_map, &memory, &count) < 0)
+        aramid_ready_map(aramid_proc_self.sock, ARAMID_SOCK_ready_map, 0, &memory, &count) < 0)
         return;
     long mapped = count == 0 || count > (1ul << ARAMID_SOCK_SLOT_BITS)
                       ? -EINVAL

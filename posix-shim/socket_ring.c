@@ -340,7 +340,7 @@ long socket_ring_read(struct fd_file *file, struct event_file *object,
     }
     pthread_mutex_unlock(&ring->rx_lock);
     if (done != 0) {
-        if ((flags & ARAMID_SOCK_RING_TELL) && !peek)
+        if ((flags & ARAMID_SOCK_RING_TELL_READS) && !peek)
             socket_ring_sync(file, 0);
         return (long)done;
     }
@@ -436,7 +436,7 @@ long socket_ring_read_record(struct fd_file *file, struct event_file *object, vo
     }
     pthread_mutex_unlock(&ring->rx_lock);
     if (*got) {
-        if ((flags & ARAMID_SOCK_RING_TELL) && !peek)
+        if ((flags & ARAMID_SOCK_RING_TELL_READS) && !peek)
             socket_ring_sync(file, 0);
         return result;
     }

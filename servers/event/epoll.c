@@ -129,7 +129,7 @@ unsigned event_foreign_count(void)
 }
 
 /* A foreign object no set watches any more is let go. */
-static void event_foreign_unused(struct event_object *object)
+void event_foreign_unused(struct event_object *object)
 {
     if (object->kind == EVENT_FOREIGN && object->watched.items == NULL) {
         (void)aramid_ready_unwatch(object->handle);
@@ -197,13 +197,16 @@ static struct event_object *event_of_watched(struct interest_object *watched)
     return (struct event_object *)((char *)watched - offsetof(struct event_object, watched));
 }
 
-/* A foreign object's word says something other than what its items were told. */
+/* A foreign object watched with words whose word (or ring) says something other than what
+ * its items were told, or cannot say (then ready_poll must). */
 static bool event_foreign_stale(struct event_object *object)
 {
     uint32_t bits;
     unsigned long generation;
-    return object->kind == EVENT_FOREIGN && event_ready_word_read(object, &bits, &generation) &&
-           (bits != object->watched.ready || EVENT_GENERATION(generation) != object->counter.value);
+    return object->kind == EVENT_FOREIGN && object->ready_word != 0 &&
+           (!event_ready_word_read(object, &bits, &generation) ||
+            bits != object->watched.ready ||
+            EVENT_GENERATION(generation) != object->counter.value);
 }
 
 /*
@@ -232,13 +235,17 @@ static void event_set_refresh(struct interest_set *set, size_t max, int depth)
         }
         /* The updates move items: they run after the walk. A round that moved nothing is the
          * last (an item updated from its word is no longer stale; a set that emptied left). */
-        bool moved = stale_count != 0;
+        bool moved = false;
         for (size_t i = 0; i < nested_count && depth < EPOLL_MAX_NESTS; i++) {
             event_set_refresh(nested[i], 1, depth + 1);
             moved |= nested[i]->ready_count == 0;
         }
-        for (size_t i = 0; i < stale_count; i++)
-            (void)event_foreign_refresh(stale[i]);
+        for (size_t i = 0; i < stale_count; i++) {
+            uint32_t ready = stale[i]->watched.ready;
+            unsigned long generation = stale[i]->counter.value;
+            (void)event_foreign_refresh(stale[i]); /* ready_poll may fail: then nothing moved */
+            moved |= ready != stale[i]->watched.ready || generation != stale[i]->counter.value;
+        }
         if (!moved)
             return;
     }

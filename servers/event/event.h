@@ -21,6 +21,7 @@
 #include "interest.h"
 
 enum event_kind { EVENT_EVENTFD = 1, EVENT_EPOLL, EVENT_FOREIGN };
+struct aramid_sock_ring_half;
 
 /* A pass in flight (SCM_RIGHTS): it keeps its object alive until adopted or dropped. */
 struct event_pass {
@@ -55,6 +56,8 @@ struct event_object {
     aramid_handle_t notification; /* EVENT_FOREIGN: our child the owner signals */
     unsigned long foreign_id;     /* EVENT_FOREIGN: the owner's id for it */
     unsigned long ready_word;     /* EVENT_FOREIGN: 1 + its readiness word (sock's), 0: none */
+    /* EVENT_FOREIGN with a word: its ring's header page (mapped read-only on need), or NULL. */
+    const struct aramid_sock_ring_half *ring_header;
     /* The fast-path page (aramid_event_shared): the mapped memory object, or local when none
      * could be made. For an eventfd, shared->value is the counter (counter.semaphore its
      * mode); set_foreign counts an epoll set's items on other servers' objects. */
@@ -190,16 +193,21 @@ void event_epoll_service(void);
 bool event_epoll_has_waiters(void);
 void event_epoll_forget(struct event_object *object);
 void event_foreign_notified(struct event_object *object, unsigned long bits);
+/* object (any kind) is let go if it is a foreign object no set watches any more (its owner's
+ * watch dropped, its handles closed). */
+void event_foreign_unused(struct event_object *object);
 /* The number of foreign objects (none: no owner can have signalled). */
 extern unsigned event_foreigners;
 unsigned event_foreign_count(void);
 /* ready_words.c: sock's readiness words, mapped read-only on first use. The word of the
  * object with the owner's id foreign_id (1 + its index), 0 when it has none. */
 unsigned long event_ready_word_of(unsigned long foreign_id);
-/* The readiness in object's word: true with *bits and *generation (its low 32 bits), false
- * when the word says "ask ready_poll". */
-bool event_ready_word_read(const struct event_object *object, uint32_t *bits,
+/* The readiness in object's word (and its ring's, when its input is only ring bytes): true
+ * with *bits and *generation (its low 32 bits), false when it must be asked with ready_poll. */
+bool event_ready_word_read(struct event_object *object, uint32_t *bits,
                            unsigned long *generation);
+/* object goes: its ring header's mapping too. */
+void event_ready_ring_release(struct event_object *object);
 
 /* A cancel notice: the kept call with token, wherever it is, gets its answer. */
 void event_cancel(unsigned long token);

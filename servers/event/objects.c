@@ -142,19 +142,57 @@ static void event_object_uncharge(struct event_object *object)
     object->charged_handles = 0;
 }
 
+/* The ids of the objects other than sets that set watches (one may be watched under two
+ * numbers: found again by id after the first went), heap memory for *count of them; NULL
+ * when none or no memory (then foreign ones stay until their owner says they went). */
+static unsigned long *event_set_watched_ids(const struct interest_set *set, size_t *count)
+{
+    *count = 0;
+    for (const struct interest_item *item = set->items; item != NULL; item = item->set_next)
+        *count += item->object->set == NULL;
+    unsigned long *ids = *count != 0 ? aramid_heap_alloc(*count * sizeof(*ids)) : NULL;
+    size_t taken = 0;
+    for (const struct interest_item *item = set->items; ids != NULL && item != NULL;
+         item = item->set_next)
+        if (item->object->set == NULL)
+            ids[taken++] = ((const struct event_object *)((const char *)item->object -
+                                                          offsetof(struct event_object,
+                                                                   watched)))
+                               ->id;
+    return ids;
+}
+
+/* After a set went: the foreign objects it watched that no other set watches go too (else the
+ * owner's watch and the server's handles would stay until the server ends). */
+static void event_watched_release(unsigned long *ids, size_t count)
+{
+    if (ids == NULL)
+        return;
+    for (size_t i = 0; i < count; i++) {
+        struct event_object *target = event_object_find(ids[i]);
+        if (target != NULL)
+            event_foreign_unused(target);
+    }
+    aramid_heap_free(ids, count * sizeof(*ids));
+}
+
 void event_object_destroy(struct event_object *object)
 {
     event_object_uncharge(object);
     event_pending_cancel_all(object);
     if (object->kind == EVENT_EPOLL && object->set != NULL) {
         object->set->on_change = NULL;
+        size_t watched_count;
+        unsigned long *watched = event_set_watched_ids(object->set, &watched_count);
         interest_set_destroy(object->set);
+        event_watched_release(watched, watched_count);
         event_snapshot_forget(object);
         aramid_heap_free(object->set, sizeof(*object->set));
     }
     interest_object_close(&object->watched);
     if (object->kind == EVENT_FOREIGN) {
         event_foreigners--;
+        event_ready_ring_release(object);
         (void)sys_handle_close(object->handle);
         (void)sys_handle_close(object->notification);
     }

@@ -239,8 +239,15 @@ static long init_start_server(const struct aramid_bootinfo *bootinfo, const char
         result = init_grant(&child, event_endpoint, ARAMID_RIGHT_SEND, &boot.event);
     if (result == 0 && vfs_endpoint > 0)
         result = init_grant(&child, vfs_endpoint, ARAMID_RIGHT_SEND, &boot.vfs);
-    if (result == 0 && sock_endpoint > 0)
-        result = init_grant(&child, sock_endpoint, ARAMID_RIGHT_SEND, &boot.sock);
+    /* The event server's handle to sock is minted: sock tells its calls from clients' by it. */
+    long sock = sock_endpoint > 0
+                    ? sys_endpoint_mint(sock_endpoint, ARAMID_SOCK_BADGE_EVENT,
+                                        ARAMID_RIGHT_SEND | ARAMID_RIGHT_GRANT)
+                    : 0;
+    if (result == 0 && sock != 0)
+        result = sock < 0 ? sock : init_grant(&child, sock, ARAMID_RIGHT_SEND, &boot.sock);
+    if (sock > 0)
+        (void)sys_handle_close(sock);
     if (result == 0)
         result = sys_vm_map(child.space, ARAMID_SERVER_BOOT_ADDRESS, INIT_PAGE,
                             ARAMID_PROT_READ | ARAMID_PROT_WRITE, 0, 0);

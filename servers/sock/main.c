@@ -18,6 +18,8 @@ static long sock_start(unsigned long argument)
     sockd.proc_feed = handles.proc_feed;
     sockd.event = handles.event;
     sockd.vfs = handles.vfs;
+    if (result >= 0 && sock_ready_start() < 0)
+        aramid_printf("sock: no readiness words (watchers ask ready_poll)\n");
     return result;
 }
 
@@ -33,7 +35,8 @@ ARAMID_SERVER_INLINE bool sock_handle(struct aramid_message *message, void *buff
         .buffer_bytes = ARAMID_IPC_BUFFER_BYTES(message->info),
     };
     unsigned long reply[ARAMID_IPC_REGISTERS] = {0};
-    if (message->badge != 0 && (call.sock = sock_find(message->badge)) == NULL)
+    call.event = message->badge == ARAMID_SOCK_BADGE_EVENT;
+    if (message->badge != 0 && !call.event && (call.sock = sock_find(message->badge)) == NULL)
         reply[0] = (unsigned long)-ARAMID_EBADF;
     else if (call.buffer_bytes > ARAMID_IPC_BUFFER_SIZE)
         reply[0] = (unsigned long)-ARAMID_EINVAL;

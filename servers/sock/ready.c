@@ -3,7 +3,7 @@
 #include "sock.h"
 
 /*
- * The words (ready_map): made on the first ready_map, one per socket slot below
+ * The words (ready_map): made at the start (sock_ready_start), one per socket slot below
  * SOCK_READY_WORDS (a socket in a higher slot has none: its watchers ask ready_poll). Invariant:
  * a socket's word is 0 or what it last told its watchers (last_bits and generation), written
  * before the signal and before the answer of the call that changed it; a socket that goes
@@ -41,9 +41,34 @@ static void sock_ready_publish(const struct sock *sock)
                      aramid_ready_word(aramid_sock_ready_check(sock->id), sock->generation, bits));
 }
 
+long sock_ready_start(void)
+{
+    long object = sys_memory_object_create(SOCK_READY_WORDS_BYTES);
+    long address = object < 0 ? object
+                              : aramid_memory_map(sockd.space, SOCK_READY_WORDS_BYTES,
+                                                  ARAMID_PROT_READ | ARAMID_PROT_WRITE, object,
+                                                  0);
+    if (address < 0) {
+        if (object > 0)
+            (void)sys_handle_close(object);
+        return address;
+    }
+    sock_ready_words_object = object;
+    sock_ready_words = (unsigned long *)address;
+    return 0;
+}
+
 void sock_ready_forget(const struct sock *sock)
 {
     sock_ready_store(sock, 0);
+}
+
+bool sock_ready_reads_told(const struct sock *sock)
+{
+    for (const struct sock_watch *watch = sock->watches; watch != NULL; watch = watch->next)
+        if (!watch->words || !sock_ready_has_word(sock))
+            return true;
+    return false;
 }
 
 uint32_t sock_poll_bits(const struct sock *sock)
@@ -150,28 +175,45 @@ void sock_do_ready_unwatch(struct sock_call *call,
     reply->result = 0;
 }
 
+/* ready_map with an id: the socket's rings, for the event server only. */
+static void sock_ready_ring(struct sock_call *call,
+                            const struct aramid_sock_ready_map_request *request,
+                            struct aramid_sock_ready_map_reply *reply)
+{
+    if (!call->event) {
+        reply->result = -ARAMID_EPERM; /* the ring's bytes are its holders' */
+        return;
+    }
+    struct sock *sock = sock_find((unsigned long)request->id);
+    if (sock == NULL || sock->ring == NULL) {
+        reply->result = -ARAMID_ENOENT;
+        return;
+    }
+    long copy = sys_handle_duplicate(sock->ring->memory,
+                                     ARAMID_RIGHT_READ | ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT);
+    if (copy < 0) {
+        reply->result = copy;
+        return;
+    }
+    call->grant = copy;
+    reply->count = (long)sock->ring_half;
+    reply->result = 0;
+}
+
 void sock_do_ready_map(struct sock_call *call, const struct aramid_sock_ready_map_request *request,
                        struct aramid_sock_ready_map_reply *reply)
 {
-    (void)request;
+    if (request->id != 0) {
+        sock_ready_ring(call, request, reply);
+        return;
+    }
     if (call->sock != NULL) {
-        reply->result = -ARAMID_EINVAL; /* the plain endpoint's call */
+        reply->result = -ARAMID_EINVAL; /* the plain endpoint's call (or the event server's) */
         return;
     }
     if (sock_ready_words == NULL) {
-        long object = sys_memory_object_create(SOCK_READY_WORDS_BYTES);
-        long address = object < 0 ? object
-                                  : aramid_memory_map(sockd.space, SOCK_READY_WORDS_BYTES,
-                                                      ARAMID_PROT_READ | ARAMID_PROT_WRITE,
-                                                      object, 0);
-        if (address < 0) {
-            if (object > 0)
-                (void)sys_handle_close(object);
-            reply->result = address;
-            return;
-        }
-        sock_ready_words_object = object;
-        sock_ready_words = (unsigned long *)address;
+        reply->result = -ARAMID_ENOMEM; /* sock_ready_start could not make them */
+        return;
     }
     long copy = sys_handle_duplicate(sock_ready_words_object,
                                      ARAMID_RIGHT_READ | ARAMID_RIGHT_MAP | ARAMID_RIGHT_GRANT);

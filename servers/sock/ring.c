@@ -32,8 +32,9 @@ uint32_t sock_ring_queued(const struct sock *sock)
 }
 
 /* Why the writer of sock's half must go to the server (0: it may use the ring). Watchers
- * only want to hear of every change (TELL: both sides send ring_sync), since the readiness the
- * server reports counts the ring. */
+ * only want to hear of every change (TELL: writers send ring_sync; TELL_READS: readers too,
+ * unless every watcher looks at the ring itself), since the readiness the server reports
+ * counts the ring. */
 static uint32_t sock_ring_flags(const struct sock *sock)
 {
     const struct sock *writer = sock->peer;
@@ -44,6 +45,8 @@ static uint32_t sock_ring_flags(const struct sock *sock)
     uint32_t flags = slow ? ARAMID_SOCK_RING_SLOW : 0;
     if (sock->watches != NULL)
         flags |= ARAMID_SOCK_RING_TELL;
+    if (sock_ready_reads_told(sock))
+        flags |= ARAMID_SOCK_RING_TELL_READS;
     return flags;
 }
 
@@ -145,12 +148,13 @@ void sock_ring_release(struct sock *sock)
     struct sock_ring *ring = sock->ring;
     if (ring == NULL)
         return;
-    atomic_store_explicit(&sock_ring_half(sock)->flags, ARAMID_SOCK_RING_SLOW,
-                          memory_order_seq_cst);
+    atomic_store_explicit(&sock_ring_half(sock)->flags,
+                          ARAMID_SOCK_RING_SLOW | ARAMID_SOCK_RING_GONE, memory_order_seq_cst);
     sock_ring_wake_reader(sock_ring_half(sock));
     if (sock->peer != NULL && sock->peer->ring == ring) {
         /* The peer's reader, asleep on its futex, finds its writer gone. */
-        atomic_store_explicit(&sock_ring_half(sock->peer)->flags, ARAMID_SOCK_RING_SLOW,
+        atomic_store_explicit(&sock_ring_half(sock->peer)->flags,
+                              ARAMID_SOCK_RING_SLOW | ARAMID_SOCK_RING_GONE,
                               memory_order_seq_cst);
         sock_ring_wake_reader(sock_ring_half(sock->peer));
     }

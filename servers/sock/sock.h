@@ -109,6 +109,7 @@ struct sock_call {
     unsigned long token;
     aramid_handle_t granted;
     aramid_handle_t grant;
+    bool event;        /* through the event server's handle (ARAMID_SOCK_BADGE_EVENT) */
     unsigned char *buffer; /* IPC buffer: request bytes in, reply bytes out */
     size_t buffer_bytes;
     size_t reply_bytes;
@@ -163,8 +164,14 @@ void sock_attachment_release(long attachment);
 uint32_t sock_poll_bits(const struct sock *sock);
 /* Tells the watchers; generation moves when event (ready.c, with the readiness words). */
 void sock_notify(struct sock *sock, bool event);
+/* The readiness words, made once at the start (pages taken on first touch): 0 or -errno (the
+ * server then runs without them: ready_map is -ENOMEM, watchers call ready_poll). */
+long sock_ready_start(void);
 /* sock goes: its readiness word says so. */
 void sock_ready_forget(const struct sock *sock);
+/* A reader of sock that takes bytes from its ring must tell (ring_sync): some watcher does not
+ * look at the ring itself (ARAMID_SOCK_RING_TELL_READS). */
+bool sock_ready_reads_told(const struct sock *sock);
 /* listener: try to accept for kept accepts and let kept connects in */
 void sock_listener_service(struct sock *listener);
 /* ring.c: the data fast path. */

@@ -134,6 +134,39 @@ static void poll_woken(void)
     close(sv[1]);
 }
 
+/* A pair forked with leaves its rings and gets new ones when the child is gone; epoll's view
+ * follows the new rings (a read that empties the socket leaves it not ready). */
+static void epoll_after_fork(void)
+{
+    int sv[2];
+    char buffer[64];
+    contract_result("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    int set = epoll_create1(0);
+    struct epoll_event in = {.events = EPOLLIN, .data.u64 = 5};
+    contract_result("ADD", epoll_ctl(set, EPOLL_CTL_ADD, sv[1], &in));
+    contract_result("write", write(sv[0], "a", 1));
+    contract_result("read", read(sv[1], buffer, sizeof(buffer)));
+    pid_t child = contract_fork();
+    if (child == 0) {
+        close(sv[0]);
+        close(sv[1]);
+        _exit(0);
+    }
+    contract_reap("a child that closed its copies", child);
+    for (int round = 0; round < 6; round++) { /* both ways: each end reads, as rings renew */
+        contract_result("write", write(sv[0], "bc", 2));
+        show_wait("after a write", set);
+        contract_result("read", read(sv[1], buffer, sizeof(buffer)));
+        show_wait("after the read", set);
+        show_poll("poll after the read", sv[1]);
+        contract_result("write back", write(sv[1], "d", 1));
+        contract_result("read it", read(sv[0], buffer, sizeof(buffer)));
+    }
+    close(set);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 /* A listener is readable while a connection waits to be accepted. */
 static void poll_listener(void)
 {
@@ -162,6 +195,7 @@ int main(void)
     poll_pair();
     epoll_after_reads();
     poll_woken();
+    epoll_after_fork();
     poll_listener();
     return contract_pass();
 }

@@ -231,6 +231,26 @@ int main(void)
                                                  read(fds[0], &pipe_byte, 1) == 1 && pipe_byte == 'p'
                                              ? "ok"
                                              : "broken");
+    /* The sock server's readiness words the same way; a socket's ring is only the event
+     * server's to look at (ready_map with its id, through init's badged handle): a client's is EPERM, on
+     * the plain endpoint and on the socket's own handle. */
+    aramid_handle_t sock_words = 0;
+    unsigned long sock_word_count = 0;
+    printf("sock ready_map = %ld\n", aramid_ready_map(aramid_proc_self.sock, ARAMID_SOCK_ready_map,
+                                                      0, &sock_words, &sock_word_count));
+    readable = aramid_memory_map(self->self_space, sock_word_count * 8, ARAMID_PROT_READ,
+                                 sock_words, 0);
+    writable = aramid_memory_map(self->self_space, sock_word_count * 8,
+                                 ARAMID_PROT_READ | ARAMID_PROT_WRITE, sock_words, 0);
+    printf("sock words mapped to read: %s, to write: %ld\n", readable > 0 ? "yes" : "no",
+           writable > 0 ? 0 : writable);
+    aramid_handle_t ring = 0;
+    unsigned long half = 0;
+    printf("ready_ring from a client: %ld, on the socket's handle: %ld\n",
+           aramid_ready_map(aramid_proc_self.sock, ARAMID_SOCK_ready_map,
+                            (unsigned long)pair_reply.id, &ring, &half),
+           aramid_ready_map(raw_socket, ARAMID_SOCK_ready_map, (unsigned long)pair_reply.id,
+                            &ring, &half));
 
     /* 8. A named eventfd (no handle): its holder's call works; another process that knows its
      * id and cookie but does not hold it gets EBADF. */

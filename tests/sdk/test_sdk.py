@@ -216,6 +216,8 @@ def case_events_hostile(c):
                   "ready_handle of a description not held = -9\n"
                   "ready_map = 0\nwords mapped to read: yes, to write: -1\n"
                   "a pipe after that: ok\n"
+                  "sock ready_map = 0\nsock words mapped to read: yes, to write: -1\n"
+                  "ready_ring from a client: -1, on the socket's handle: -1\n"
                   "named eventfd: create 0, handle none, its holder's read 0 value 3\n"
                   "named by a process that does not hold it: -9\n"
                   "SO_PEERCRED is our pid: yes\nclaiming pid 4242, SO_PEERCRED: our pid\n"

@@ -41,7 +41,9 @@
  * watch's flags ARAMID_READY_WATCH_WORDS (an owner with readiness words, below, may honour
  * it; others ignore it): the watcher reads the object's word before it reports anything, so
  * a change that only takes bits away (a read that emptied a socket) is not signalled, only
- * written in the word; rises and events still are. */
+ * written in the word; rises and events still are. For the sock server it also says that the
+ * watcher looks at a socket's ring when its word says ARAMID_READY_WORD_RING (ready_map with its id), so
+ * a read from the ring is not told at all. */
 #define ARAMID_READY_WATCH_WORDS 1ul
 #define ARAMID_READY_POLL 64
 #define ARAMID_READY_WATCH 65
@@ -131,9 +133,10 @@ long aramid_ready_poll(aramid_handle_t object, unsigned long *bits, unsigned lon
 long aramid_ready_watch(aramid_handle_t object, aramid_handle_t notification,
                         unsigned long flags);
 long aramid_ready_unwatch(aramid_handle_t object);
-/* An owner's readiness words (label: its ready_map, on its plain endpoint): the memory object
- * granted (read, map) and the number of words; -errno (-EPROTO: nothing granted). */
-long aramid_ready_map(aramid_handle_t owner, unsigned label, aramid_handle_t *memory,
-                      unsigned long *count);
+/* A memory object an owner grants (label: its ready_map, on its plain endpoint, or sock's
+ * ready_map with an id; argument: the request's first word): the memory object (read, map) and the
+ * reply's first word (ready_map: the number of words); -errno (-EPROTO: nothing granted). */
+long aramid_ready_map(aramid_handle_t owner, unsigned label, unsigned long argument,
+                      aramid_handle_t *memory, unsigned long *count);
 
 #endif

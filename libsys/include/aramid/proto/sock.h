@@ -64,7 +64,7 @@
  *          new memory object.
  * ring_sync: wrote 1: the caller put bytes in its peer's ring and the peer waits or the
  *          server's flags are set (wake and re-evaluate); wrote 0: it took bytes from its own
- *          ring while ARAMID_SOCK_RING_TELL was set (readiness may have changed).
+ *          ring while ARAMID_SOCK_RING_TELL_READS was set (readiness may have changed).
  * repass:  after a MSG_PEEK that gave pass tokens (vfs, event), which the peeking receiver
  *          adopted (an adopt ends a pass): buffer = count pairs of 8-byte words {old, new},
  *          new a pass the caller made of the description it installed; in the first queued
@@ -73,10 +73,16 @@
  *          _EVENT; -EINVAL, as for a bad count or length); -EBADF: the caller does not hold the
  *          socket; -ENOENT: no queued message carries old (a read took it meanwhile: the
  *          caller drops its new passes); pairs before a failing one are made.
- * ready_map: (plain endpoint) the reply grants the readiness words (read and map only),
+ * ready_map: (plain endpoint) id 0: the reply grants the readiness words (read and map only),
  *          count words of aramid/proto/ready.h's format: word i is that of the socket whose id
  *          has slot i in its low ARAMID_SOCK_SLOT_BITS bits (check: the id's next 15 bits), for
  *          every socket some watcher asked ready_poll or ready_watch about (the others: 0).
+ *          With id (a socket's; the event server only: init's handle minted with
+ *          ARAMID_SOCK_BADGE_EVENT, else -EPERM): the reply grants that socket's rings instead
+ *          (read and map only), count being the half it reads. -ENOENT: no such socket, or it
+ *          has no rings. The event server looks at the half's ring indexes when the socket's
+ *          word says its input is only ring bytes (ARAMID_READY_WORD_RING), so that a read
+ *          from the ring needs no ring_sync for it (ARAMID_SOCK_RING_TELL_READS).
  */
 #define ARAMID_SOCK_MESSAGES(X)                                                                    \
     X(1, socket, (domain, type, protocol, pid), (id))                                              \
@@ -97,7 +103,7 @@
     X(16, ring_map, (), (half))                                                                    \
     X(17, ring_sync, (wrote), ())                                                                  \
     X(18, repass, (count), ())                                                                     \
-    X(25, ready_map, (), (count))                                                                  \
+    X(25, ready_map, (id), (count))                                                                \
     X(ARAMID_READY_POLL, ready_poll, (), (bits, generation, id))                                   \
     X(ARAMID_READY_WATCH, ready_watch, (flags), ())                                                \
     X(ARAMID_READY_UNWATCH, ready_unwatch, (), ())
@@ -130,8 +136,8 @@
  * the rings). While flags is 0 a writer puts what fits in the ring and a reader takes from it;
  * ARAMID_SOCK_RING_SLOW: writers go to the server (its queue is not empty, a shutdown, the
  * peer is gone or left the rings); a reader still takes what the ring holds first (it is older
- * than the queue). ARAMID_SOCK_RING_TELL (someone watches the reader): a reader that took
- * bytes sends ring_sync. A writer reads flags after publishing (full fence) and sends ring_sync
+ * than the queue). ARAMID_SOCK_RING_TELL (someone watches the reader): writes are told;
+ * with ARAMID_SOCK_RING_TELL_READS a reader that took bytes sends ring_sync too. A writer reads flags after publishing (full fence) and sends ring_sync
  * when any is set or the reader said it waits (so watchers hear of every write).
  */
 #define ARAMID_SOCK_RING_CAPACITY 65536u
@@ -139,6 +145,16 @@
 #define ARAMID_SOCK_RING_BYTES (2 * ARAMID_SOCK_RING_HALF)
 #define ARAMID_SOCK_RING_SLOW 1u
 #define ARAMID_SOCK_RING_TELL 2u
+/* With TELL: a reader that took bytes sends ring_sync too (a watcher that does not look at the
+ * ring itself watches it; without this bit only writes are told). */
+#define ARAMID_SOCK_RING_TELL_READS 4u
+/* With SLOW, for good: the half is no longer its socket's (the socket went, or its pair got
+ * new rings); whoever looks at it (the event server, ready_map with an id) asks for the socket's rings
+ * again. */
+#define ARAMID_SOCK_RING_GONE 8u
+/* The badge of the sock endpoint handle init gives the event server (socket ids have
+ * ARAMID_READY_ID_SOCK set, so none is this). */
+#define ARAMID_SOCK_BADGE_EVENT 1ul
 struct aramid_sock_ring_half {
     _Atomic uint32_t flags;
     uint32_t reserved[15];
