@@ -186,7 +186,9 @@ ARAMID_SERVER_INLINE bool vfs_handle(struct aramid_message *message, void *buffe
         else
             action = vfs_dispatch(&call, label, message->words, reply);
     }
-    if (call.granted > 0 && label != ARAMID_VFS_session)
+    /* A handle no handler took goes (only a session that starts keeps its handle: refused
+     * before it ran, a bad shared buffer index or too many bytes, it goes too). */
+    if (call.granted > 0)
         (void)sys_handle_close(call.granted);
     aramid_message_answer(message, label, reply, call.reply_bytes, call.grant_out);
     return action == VFS_REPLY;

@@ -142,7 +142,6 @@ enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_se
     } else {
         session = vfs_session_slot(call->process);
         if (session == NULL) {
-            (void)sys_handle_close(call->granted);
             reply->result = -ARAMID_EAGAIN;
             return VFS_REPLY;
         }
@@ -171,13 +170,13 @@ enum vfs_action vfs_do_session(struct vfs_call *call, const struct aramid_vfs_se
     if (copy < 0 || result < 0) {
         if (copy > 0)
             (void)sys_handle_close(copy);
-        (void)sys_handle_close(call->granted);
         session->process = session->process == call->process ? VFS_SESSION_GONE : session->process;
         vfs_session_buffer_drop(session); /* made above for a slot that has no owner now */
         reply->result = copy < 0 ? copy : result;
         return VFS_REPLY;
     }
     session->process = call->process;
+    call->granted = 0; /* the session's watch keeps it (vfs_handle closes it otherwise) */
     call->grant_out = copy;
     reply->size = (long)VFS_SESSION_BUFFER;
     return VFS_REPLY;

@@ -82,7 +82,7 @@ struct vfs_call {
     size_t buffer_bytes;
     char *reply_buffer;
     size_t reply_bytes;
-    aramid_handle_t granted;   /* a handle the request moved to vfs (session), or 0 */
+    aramid_handle_t granted;   /* a handle the request moved to vfs (session takes it: 0), or 0 */
     aramid_handle_t grant_out; /* a handle of vfs's to move to the caller with the reply */
 };
 

@@ -965,11 +965,20 @@ static void fuzz_memory_print(const char *when, const struct fuzz_memory_state *
     for (unsigned long i = 0; i < state->system_count; i++) {
         const struct aramid_system_process_stats *record = &state->system[i];
         aramid_printf("fuzz: %s: process %lu %.16s: %lu pages, %lu private (%lu image), %lu page "
-                      "tables, %lu charged, %lu handles, %lu threads\n",
+                      "tables, %lu charged, %lu handles, %lu threads; handles: %lu thread, %lu "
+                      "space, %lu endpoint, %lu notification, %lu memory, %lu process, %lu "
+                      "console\n",
                       when, record->id,
                       record->flags & ARAMID_STATS_CALLER ? "fuzz" : record->name, record->pages,
                       record->private_pages, record->image_pages, record->page_tables,
-                      record->charged, record->handles, record->threads);
+                      record->charged, record->handles, record->threads,
+                      record->handle_kinds[ARAMID_HANDLE_KIND_THREAD],
+                      record->handle_kinds[ARAMID_HANDLE_KIND_SPACE],
+                      record->handle_kinds[ARAMID_HANDLE_KIND_ENDPOINT],
+                      record->handle_kinds[ARAMID_HANDLE_KIND_NOTIFICATION],
+                      record->handle_kinds[ARAMID_HANDLE_KIND_MEMORY_OBJECT],
+                      record->handle_kinds[ARAMID_HANDLE_KIND_PROCESS],
+                      record->handle_kinds[ARAMID_HANDLE_KIND_CONSOLE]);
     }
 }
 
@@ -1602,7 +1611,8 @@ int aramid_main(unsigned long argument)
     unsigned long workers = info.argc > 3 ? fuzz_parse(info.argv[3]) : FUZZ_WORKERS_DEFAULT;
     if (workers == 0 || workers > FUZZ_WORKERS_MAX)
         workers = FUZZ_WORKERS_DEFAULT;
-    struct fuzz_memory_state before, after;
+    /* Static: 2 x 16 records would deepen the stack of everything this calls (5 KiB). */
+    static struct fuzz_memory_state before, after;
     /* Every server answers first: they start beside this program, and what they take while
      * starting must not count as what the campaign leaked. */
     struct fuzz_probes probes;

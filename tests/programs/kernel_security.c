@@ -686,6 +686,15 @@ static void sec_check_bounded_work(void)
  * made with ARAMID_MAP_PAST_END (a server's mapping of a client's object never faults) ---- */
 #define SEC_RESIZE_PLAIN 0x300000000000ul
 #define SEC_RESIZE_SIZED 0x300000100000ul
+#define SEC_RESIZE_FAR 0x300040000000ul /* 1 GiB aligned: no page table below it yet */
+#define SEC_RESIZE_FAR_BYTES (16ul << 20)
+
+/* The page tables of the caller's space (kernel_stats' first record is the caller's). */
+static unsigned long sec_page_tables(void)
+{
+    static struct aramid_system_process_stats self[1];
+    return sys_kernel_stats(ARAMID_STATS_SYSTEM, self, sizeof(self)) > 0 ? self[0].page_tables : 0;
+}
 
 static void sec_check_resize(void)
 {
@@ -738,6 +747,20 @@ static void sec_check_resize(void)
     sec_expect("resize a closed handle", sys_memory_object_resize(0x7fffffff, SEC_PAGE),
                -ARAMID_EBADF);
     sec_expect("resize a space", sys_memory_object_resize(space, SEC_PAGE), -ARAMID_EBADF);
+    /* A fault past the end fails before any page table is made for it: 7 reads, each in a
+     * 2 MiB range of its own, leave the space's tables as they were. */
+    sec_expect("map far past the end",
+               sys_vm_map(space, SEC_RESIZE_FAR, SEC_RESIZE_FAR_BYTES,
+                          SEC_RW | ARAMID_MAP_PAST_END, object, 0),
+               0);
+    sec_expect("read far inside", sys_vm_read(space, SEC_RESIZE_FAR, &byte, 1), 0);
+    unsigned long tables = sec_page_tables();
+    for (unsigned long i = 1; i < 8; i++)
+        sec_expect("read far past the size",
+                   sys_vm_read(space, SEC_RESIZE_FAR + i * (2ul << 20), &byte, 1), -ARAMID_EFAULT);
+    SEC_CHECK(sec_page_tables() == tables, "resize: %lu page tables before the failing faults, "
+              "%lu after\n", tables, sec_page_tables());
+    (void)sys_vm_unmap(space, SEC_RESIZE_FAR, SEC_RESIZE_FAR_BYTES);
     (void)sys_vm_unmap(space, SEC_RESIZE_PLAIN, 2 * SEC_PAGE);
     (void)sys_vm_unmap(space, SEC_RESIZE_SIZED, 4 * SEC_PAGE);
     (void)sys_handle_close(passed);

@@ -133,7 +133,9 @@ def case_vfs(c):
                   "probe of the empty O_NONBLOCK read end: -11\n"
                   "statfs of nothing: -9\nbuffer 62: 0\n"
                   "buffer 62 again: -16\nbuffer 0, 64: -22 -22\n"
-                  "through buffer 62: -9, through 61 (not made): -22\nmotd still reads: yes\n"
+                  "through buffer 62: -9, through 61 (not made): -22\nsession again: 0\n"
+                  "session through buffer 61 (not made): 8 of 8 -EINVAL, vfs's handles as before\n"
+                  "motd still reads: yes\n"
                   "another process's file: intact\n", code, 0, err)
 
 

@@ -51,6 +51,17 @@ static long description_of(int fd)
     return 0;
 }
 
+/* The handles the system process name holds now (0: not found). */
+static unsigned long server_handles(const char *name)
+{
+    static struct aramid_system_process_stats records[ARAMID_STATS_SYSTEM_MAX];
+    long bytes = sys_kernel_stats(ARAMID_STATS_SYSTEM, records, sizeof(records));
+    for (long i = 0; bytes > 0 && i < bytes / (long)sizeof(records[0]); i++)
+        if (strcmp(records[i].name, name) == 0)
+            return records[i].handles;
+    return 0;
+}
+
 /* A file mapped MAP_SHARED: a store read back with pread, then unmapped and removed. */
 static int mapped_cycle(int n)
 {
@@ -246,6 +257,27 @@ int main(void)
     printf("through buffer 62: %ld, through 61 (not made): %ld\n",
            aramid_vfs_call_in_seek(62, &seek_nothing, 0, &seek_reply, NULL),
            aramid_vfs_call_in_seek(61, &seek_nothing, 0, &seek_reply, NULL));
+    /* A session call through a buffer not made is refused before it runs, and the handle it
+     * granted goes all the same: vfs holds no more handles after 8 such calls (it kept each). */
+    copy = sys_handle_duplicate(aramid_proc_self.process,
+                                ARAMID_RIGHT_READ | ARAMID_RIGHT_MANAGE | ARAMID_RIGHT_GRANT);
+    result = aramid_vfs_session(copy, &object, &size);
+    printf("session again: %ld\n", result);
+    if (result == 0)
+        sys_handle_close(object);
+    unsigned long vfs_handles = server_handles("vfs");
+    long refused = 0;
+    for (int i = 0; i < 8; i++) {
+        long memory = sys_memory_object_create(4096);
+        struct aramid_message message = {
+            .info = ARAMID_IPC_INFO(ARAMID_VFS_LABEL_BUFFER(ARAMID_VFS_session, 61), 0) |
+                    ARAMID_IPC_GRANT};
+        message.words[5] = (unsigned long)memory;
+        result = aramid_ipc_call(aramid_proc_self.vfs, &message);
+        refused += result == 0 && (long)message.words[0] == -EINVAL;
+    }
+    printf("session through buffer 61 (not made): %ld of 8 -EINVAL, vfs's handles %s\n", refused,
+           server_handles("vfs") == vfs_handles ? "as before" : "more");
     char buffer[64] = {0};
     ssize_t n = read(fd, buffer, 10);
     printf("motd still reads: %s\n", n == 10 && strncmp(buffer, "Welcome to", 10) == 0 ? "yes" : "no");

@@ -183,4 +183,7 @@ size_t handle_table_close_uninherited(struct handle_table *table,
 /* Number of live handles. */
 size_t handle_table_count(const struct handle_table *table);
 
+/* counts[t] = the live handles of type t, for t < kinds (counts[0], HANDLE_TYPE_NONE, is 0). */
+void handle_table_count_types(const struct handle_table *table, uint64_t *counts, size_t kinds);
+
 #endif /* ARAMID_HANDLE_H */

@@ -230,3 +230,14 @@ size_t handle_table_count(const struct handle_table *table)
 {
     return table->used;
 }
+
+void handle_table_count_types(const struct handle_table *table, uint64_t *counts, size_t kinds)
+{
+    for (size_t i = 0; i < kinds; i++)
+        counts[i] = 0;
+    for (uint32_t i = 0; i < table->high_water; i++) {
+        enum handle_type type = table->slots[i].type;
+        if (type != HANDLE_TYPE_NONE && (size_t)type < kinds)
+            counts[type]++;
+    }
+}

@@ -312,6 +312,17 @@ static void process_stats_fill(struct aramid_system_process_stats *record,
     record->page_tables = usage.tables;
     record->charged = process->space->charged;
     record->handles = handle_table_count(&process->handles);
+    _Static_assert(HANDLE_TYPE_COUNT <= ARAMID_STATS_HANDLE_KINDS &&
+                       HANDLE_TYPE_THREAD == ARAMID_HANDLE_KIND_THREAD &&
+                       HANDLE_TYPE_ADDRESS_SPACE == ARAMID_HANDLE_KIND_SPACE &&
+                       HANDLE_TYPE_ENDPOINT == ARAMID_HANDLE_KIND_ENDPOINT &&
+                       HANDLE_TYPE_NOTIFICATION == ARAMID_HANDLE_KIND_NOTIFICATION &&
+                       HANDLE_TYPE_MEMORY_OBJECT == ARAMID_HANDLE_KIND_MEMORY_OBJECT &&
+                       HANDLE_TYPE_PROCESS == ARAMID_HANDLE_KIND_PROCESS &&
+                       HANDLE_TYPE_CONSOLE == ARAMID_HANDLE_KIND_CONSOLE,
+                   "the stats' handle kinds are the kernel's handle types");
+    handle_table_count_types(&process->handles, (uint64_t *)record->handle_kinds,
+                             ARAMID_STATS_HANDLE_KINDS);
     record->threads = process->live_threads;
 }
 

@@ -16,11 +16,15 @@ int vm_resolve_page(struct address_space *space, uint64_t address, bool write, b
     if (region == NULL || region->prot == 0 || (write && !(region->prot & VM_PROT_WRITE)) ||
         (fetch && !(region->prot & VM_PROT_EXEC)))
         return -EFAULT;
-    error = paging_walk(space->pml4, address, true, &entry);
-    if (error)
+    /* The tables are made only once the page is known: a fault that fails (-ENXIO past an
+     * object's end, -ENOMEM) leaves none behind. */
+    error = paging_walk(space->pml4, address, false, &entry);
+    if (error == -ENOENT)
+        entry = NULL;
+    else if (error)
         return error;
 
-    uint64_t old = *entry;
+    uint64_t old = entry != NULL ? *entry : 0;
     uint64_t flags = paging_flags_for_prot(region->prot);
 
     if (!mmu_entry_holds_frame(old)) {
@@ -39,6 +43,11 @@ int vm_resolve_page(struct address_space *space, uint64_t address, bool write, b
             first = region->private ? mmu_flags_copy_on_write(flags) : mmu_flags_shared(flags);
         } else {
             error = -EFAULT; /* a frame region lost its frame: never made that way */
+        }
+        if (error == 0 && entry == NULL) {
+            error = paging_walk(space->pml4, address, true, &entry);
+            if (error)
+                (void)paging_frame_put(phys); /* the object's (or a fresh frame) goes back */
         }
         if (error)
             return error;

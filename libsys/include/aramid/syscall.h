@@ -362,6 +362,14 @@ struct aramid_ipc_stats {
 #define ARAMID_STATS_IMAGE_END 0x80000000ul
 #define ARAMID_STATS_CALLER 1ul
 #define ARAMID_STATS_SYSTEM_PROCESS 2ul
+#define ARAMID_STATS_HANDLE_KINDS 8
+#define ARAMID_HANDLE_KIND_THREAD 1
+#define ARAMID_HANDLE_KIND_SPACE 2
+#define ARAMID_HANDLE_KIND_ENDPOINT 3
+#define ARAMID_HANDLE_KIND_NOTIFICATION 4
+#define ARAMID_HANDLE_KIND_MEMORY_OBJECT 5
+#define ARAMID_HANDLE_KIND_PROCESS 6
+#define ARAMID_HANDLE_KIND_CONSOLE 7
 struct aramid_system_process_stats {
     unsigned long id;
     unsigned long flags;
@@ -373,6 +381,8 @@ struct aramid_system_process_stats {
     unsigned long charged;
     unsigned long handles;
     unsigned long threads;
+    /* Of handles, by the kind of object each names (index ARAMID_HANDLE_KIND_*; 0 unused). */
+    unsigned long handle_kinds[ARAMID_STATS_HANDLE_KINDS];
 };
 
 struct aramid_stack_cache_stats {
