@@ -137,6 +137,8 @@ void socket_ring_forget(struct event_file *object);
 /* For poll: whether object's own ring holds bytes (1) or not (0) while this end uses its
  * rings; -1 when it does not (the server's readiness says it all), -2 for a scribbled ring. */
 int socket_ring_input(struct event_file *object);
+/* Whether object's ring half is SLOW now (the server changed something: a bind, say). */
+bool socket_ring_rx_slow(struct event_file *object);
 
 /* pipe_ring.c: the pipe fast path (aramid/proto/vfs.h pipe_ring). write/read move bytes of a
  * pipe end's transfer through its pipe's ring, blocking on the ring's futex words unless the

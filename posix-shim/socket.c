@@ -138,8 +138,10 @@ static long socket_send_core(struct fd_file *file, struct event_file *object,
         if (sent == total)
             return (long)sent;
     }
-    if (object->type == SOCK_SEQPACKET && send->address_length == 0 && send->id_count == 0) {
-        /* One message, one record of the peer's ring (the server's queue keeps it so too). */
+    if ((object->type == SOCK_SEQPACKET || object->type == SOCK_DGRAM) &&
+        send->address_length == 0 && send->id_count == 0) {
+        /* One message, one record of the peer's ring (the server's queue keeps it so too); a
+         * datagram pair has rings only while unbound and each other's peer (docs/sock.md). */
         char bounce[ARAMID_IPC_BUFFER_SIZE];
         result = socket_gather(send->vector, send->count, 0, bounce, total);
         if (result < 0)
@@ -203,6 +205,21 @@ struct socket_received {
     bool peeked; /* MSG_PEEK: the message and its descriptors stay queued */
 };
 
+/* A datagram from the ring came from the peer, unbound while the ring was in use (no address,
+ * as Linux says for an unnamed sender); a bind since retired the rings: ask its name now, as
+ * Linux reports the sender's address when the datagram is read. */
+static void socket_dgram_sender(struct fd_file *file, struct socket_received *got)
+{
+    struct aramid_sock_getname_request request = {.peer = 1};
+    struct aramid_sock_getname_reply reply;
+    long result = shim_error_from_sys(
+        aramid_sock_call_getname(file->handle, &request, 0, 0, &reply, NULL));
+    if (result < 0 || reply.length <= 2 || reply.length > ARAMID_SOCK_ADDRESS_MAX)
+        return;
+    memcpy(got->address, (const void *)sys_ipc_buffer(), (size_t)reply.length);
+    got->address_length = (size_t)reply.length;
+}
+
 static long socket_recv_core(struct fd_file *file, struct event_file *object,
                              const struct iovec *vector, size_t count, int flags,
                              struct socket_received *got)
@@ -234,7 +251,7 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
                     break;
                 continue;
             }
-        } else if (object->type == SOCK_SEQPACKET) {
+        } else if (object->type == SOCK_SEQPACKET || object->type == SOCK_DGRAM) {
             /* A record in the ring first (older than the server's queue). */
             char bounce[ARAMID_IPC_BUFFER_SIZE];
             size_t full = 0;
@@ -253,6 +270,8 @@ static long socket_recv_core(struct fd_file *file, struct event_file *object,
                     return copied;
                 if (full > (size_t)result)
                     got->msg_flags |= MSG_TRUNC;
+                if (object->type == SOCK_DGRAM && socket_ring_rx_slow(object))
+                    socket_dgram_sender(file, got); /* the peer may have bound since */
                 return (flags & MSG_TRUNC) ? (long)full : result;
             }
         }

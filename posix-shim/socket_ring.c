@@ -66,7 +66,8 @@ static struct socket_ring *socket_ring_get(struct fd_file *file, struct event_fi
         return __atomic_load_n(&ring->left, __ATOMIC_ACQUIRE) ? NULL : ring;
     }
     if (state == SOCKET_RING_NEVER || (object->type != SOCK_STREAM &&
-                                        object->type != SOCK_SEQPACKET))
+                                        object->type != SOCK_SEQPACKET &&
+                                        object->type != SOCK_DGRAM))
         return NULL;
     pthread_mutex_lock(&socket_rings_lock);
     struct socket_ring *ring = object->ring_state == SOCKET_RING_UNKNOWN
@@ -186,7 +187,8 @@ void socket_ring_renew(struct event_file *object)
     if (state == SOCKET_RING_ATTACHED)
         __atomic_store_n(&object->ring->renew, true, __ATOMIC_RELEASE);
     else if (state == SOCKET_RING_NEVER &&
-             (object->type == SOCK_STREAM || object->type == SOCK_SEQPACKET))
+             (object->type == SOCK_STREAM || object->type == SOCK_SEQPACKET ||
+              object->type == SOCK_DGRAM))
         __atomic_compare_exchange_n(&object->ring_state, &state, SOCKET_RING_UNKNOWN, false,
                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
@@ -454,4 +456,13 @@ int socket_ring_input(struct event_file *object)
         return -1;
     long queued = aramid_ring_observe(&ring->rx_half->ring, ARAMID_SOCK_RING_CAPACITY);
     return queued < 0 ? -2 : queued > 0;
+}
+
+bool socket_ring_rx_slow(struct event_file *object)
+{
+    if (__atomic_load_n(&object->ring_state, __ATOMIC_ACQUIRE) != SOCKET_RING_ATTACHED)
+        return true;
+    struct socket_ring *ring = object->ring;
+    return __atomic_load_n(&ring->left, __ATOMIC_ACQUIRE) ||
+           (__atomic_load_n(&ring->rx_half->flags, __ATOMIC_ACQUIRE) & ARAMID_SOCK_RING_SLOW);
 }

@@ -144,6 +144,8 @@ void sock_do_send(struct sock_call *call, const struct aramid_sock_send_request 
     const unsigned char *data = ids + 8 * attachments;
     if (request->nonblock & ARAMID_SOCK_RING_DETACHED)
         sock_ring_detach(sock);
+    if (sock->type == ARAMID_SOCK_DGRAM && address_length != 0)
+        sock_ring_retire(sock); /* an address: the server's path from now on */
     struct sock *target = NULL;
     long result = sock_destination(sock, call->buffer, address_length, key, &target);
     long attachment = 0;
@@ -208,6 +210,8 @@ static long sock_read_into(struct sock *sock, unsigned char *buffer, long flags,
     }
     if (taken >= 0) {
         info = (struct sockbuf_read_info){.full_length = ring_full};
+        if (sock->peer != NULL && sock->peer->ring == sock->ring)
+            info.sender = (long)sock->peer->id; /* a datagram's: the ring's other end */
         result = taken;
     } else {
         result = sockbuf_read(&sock->rx, data, length, (int)(flags & ARAMID_MSG_PEEK), &info);
@@ -233,7 +237,8 @@ static long sock_read_into(struct sock *sock, unsigned char *buffer, long flags,
     size_t address_length = 0;
     if (sock->type == ARAMID_SOCK_DGRAM) {
         struct sock *from = sock_find((unsigned long)info.sender);
-        address_length = from != NULL && from->name_length ? from->name_length : 2;
+        /* An unnamed sender: no address (Linux's msg_namelen 0). */
+        address_length = from != NULL && from->name_length ? from->name_length : 0;
         memset(buffer, 0, 2);
         if (from != NULL)
             memcpy(buffer, from->name, from->name_length);

@@ -14,6 +14,16 @@
 #define SOCK_RINGS_MAX 128
 static unsigned sock_rings;
 
+/* A datagram pair keeps its rings while nobody else can reach either end: both unbound (no
+ * address to sendto), each the other's peer (a socketpair's, not connected elsewhere). */
+static bool sock_ring_dgram_paired(const struct sock *sock)
+{
+    const struct sock *peer = sock->peer;
+    return sock->type != ARAMID_SOCK_DGRAM ||
+           (peer != NULL && peer->peer == sock && sock->name_length == 0 &&
+            peer->name_length == 0);
+}
+
 static struct aramid_sock_ring_half *sock_ring_half(const struct sock *sock)
 {
     if (sock->ring == NULL)
@@ -41,7 +51,8 @@ static uint32_t sock_ring_flags(const struct sock *sock)
     bool slow = sock->ring->retired || !sock->ring_attached || writer == NULL ||
                 !writer->ring_attached || sockbuf_used(&sock->rx) != 0 || sock->rx.count != 0 ||
                 sock->readers != NULL || sock->shut_read || sock->peer_shut ||
-                writer->shut_write || sock->passcred || sock->error != 0;
+                writer->shut_write || sock->passcred || sock->error != 0 ||
+                !sock_ring_dgram_paired(sock);
     uint32_t flags = slow ? ARAMID_SOCK_RING_SLOW : 0;
     if (sock->watches != NULL)
         flags |= ARAMID_SOCK_RING_TELL;
@@ -128,7 +139,7 @@ long sock_ring_take(struct sock *sock, unsigned char *out, size_t length, bool p
     if (!sock->ring_server || sock->ring == NULL)
         return -ARAMID_EAGAIN;
     bool wake;
-    if (sock->type == ARAMID_SOCK_SEQPACKET) {
+    if (sock->type != ARAMID_SOCK_STREAM) { /* SEQPACKET, DGRAM: one record each */
         uint32_t record = 0;
         long taken = peek ? aramid_ring_peek_record(&sock->ring_view, out, (uint32_t)length,
                                                     &record)
@@ -169,7 +180,8 @@ void sock_ring_release(struct sock *sock)
 
 bool sock_ring_type(int type)
 {
-    return type == ARAMID_SOCK_STREAM || type == ARAMID_SOCK_SEQPACKET;
+    return type == ARAMID_SOCK_STREAM || type == ARAMID_SOCK_SEQPACKET ||
+           type == ARAMID_SOCK_DGRAM;
 }
 
 /* Nothing of sock's is queued, kept or in its ring, and its stream is open both ways. */
@@ -196,7 +208,8 @@ bool sock_ring_renewable(const struct sock *sock, unsigned long sender)
 {
     if (!sock_ring_type(sock->type) || sock->state != SOCK_CONNECTED ||
         sock->peer == NULL || sock->holders.count != 1 ||
-        !aramid_holders_has(&sock->holders, (long)sender) || sock->passcred)
+        !aramid_holders_has(&sock->holders, (long)sender) || sock->passcred ||
+        !sock_ring_dgram_paired(sock))
         return false;
     if (sock->ring == NULL)
         return sock_rings < SOCK_RINGS_MAX;
@@ -254,7 +267,8 @@ void sock_do_ring_map(struct sock_call *call, const struct aramid_sock_ring_map_
         reply->result = -ARAMID_EBADF;
         return;
     }
-    if (sock_ring_type(sock->type) && sock->state == SOCK_UNCONNECTED) {
+    if (sock->type != ARAMID_SOCK_DGRAM && sock_ring_type(sock->type) &&
+        sock->state == SOCK_UNCONNECTED) {
         reply->result = -ARAMID_EAGAIN; /* a connect may come */
         return;
     }

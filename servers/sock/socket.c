@@ -570,6 +570,7 @@ void sock_do_bind(struct sock_call *call, const struct aramid_sock_bind_request 
         memcpy(sock->name, name, canonical);
         sock->name_length = canonical;
         sock->named = true;
+        sock_ring_retire(sock); /* a datagram pair's rings: others can sendto it now */
         sock->file_key = request->key != 0 && name[2] != 0 ? (unsigned long)request->key : 0;
     }
     reply->result = result;
@@ -650,6 +651,7 @@ void sock_do_connect(struct sock_call *call, const struct aramid_sock_connect_re
             reply->result = sock_type_mismatch(target);
             return;
         }
+        sock_ring_retire(sock); /* a socketpair's rings go before its peer changes */
         sock->peer = target; /* the default destination; the target is not told */
         sock->state = SOCK_CONNECTED;
         sock->peer_pid = target->pid;
@@ -799,6 +801,8 @@ void sock_do_shutdown(struct sock_call *call, const struct aramid_sock_shutdown_
         reply->result = -ARAMID_ENOTCONN;
         return;
     }
+    if (sock->type == ARAMID_SOCK_DGRAM)
+        sock_ring_retire(sock); /* the peer is not told: its half goes SLOW with ours */
     if (request->how != 1)
         sock->shut_read = true;
     if (request->how != 0) {

@@ -4,7 +4,8 @@
  * epoll (level and edge) over bytes that went through the ring, and the stream after its
  * holders changed (fork then close both ways, a child that only exits, two threads a side
  * hammering right after a fork, a pass then close with the receiver watching by epoll, an
- * accepted socket after a fork, bytes in flight across a fork, a peer exiting mid-stream). */
+ * accepted socket after a fork, bytes in flight across a fork, a peer exiting mid-stream), then
+ * SOCK_SEQPACKET and SOCK_DGRAM socketpairs (records in the rings on Aramid). */
 #include <poll.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -593,6 +594,136 @@ static void seqpacket(void)
     close(sv[0]);
 }
 
+/* recvfrom of one datagram: the result, MSG_TRUNC, the sum and the sender's address length. */
+static void dgram_receive(const char *what, int fd, size_t length, int flags)
+{
+    static unsigned char buffer[4096];
+    struct sockaddr_un from;
+    memset(&from, 0x55, sizeof(from));
+    struct iovec vector = {buffer, length};
+    struct msghdr message = {.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &vector,
+                             .msg_iovlen = 1};
+    ssize_t got = recvmsg(fd, &message, flags);
+    unsigned long sum = 0;
+    for (ssize_t i = 0; i < got && (size_t)i < length; i++)
+        sum += buffer[i] * (unsigned long)(i + 1);
+    if (got < 0)
+        printf("%s: -1 %s\n", what, errno_name(errno));
+    else
+        printf("%s: %zd%s, sum %lu, namelen %u family %d\n", what, got,
+               (message.msg_flags & MSG_TRUNC) ? " MSG_TRUNC" : "", sum,
+               (unsigned)message.msg_namelen, message.msg_namelen >= 2 ? from.sun_family : -1);
+}
+
+/* SOCK_DGRAM socketpairs (on Aramid, records in the rings while both ends are unbound and each
+ * other's peer): 1-byte and 3,000-byte datagrams both ways with checksums, boundaries, an empty
+ * datagram, MSG_TRUNC, MSG_PEEK, recvfrom's address, a child echoing after a fork and the
+ * closes, the peer closing (its datagrams still there, then ECONNREFUSED), and a bind. */
+static void dgram(void)
+{
+    int sv[2];
+    contract_result("socketpair(SOCK_DGRAM)", socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+    static unsigned char message[3000];
+    for (size_t i = 0; i < sizeof(message); i++)
+        message[i] = pattern(i, 5);
+    for (int way = 0; way < 2; way++) {
+        int from = sv[way], to = sv[1 - way];
+        contract_result("dgram send 1", send(from, message, 1, 0));
+        contract_result("dgram send 3000", send(from, message, 3000, 0));
+        contract_result("dgram send 0", send(from, message, 0, 0));
+        contract_result("dgram send 10", send(from, message, 10, 0));
+        contract_result("dgram send 7", send(from, "seven!!", 7, 0));
+        dgram_receive("dgram read 1", to, 4096, 0);
+        dgram_receive("dgram peek 3000 into 100", to, 100, MSG_PEEK);
+        dgram_receive("dgram peek again into 4096", to, 4096, MSG_PEEK);
+        dgram_receive("dgram read 3000 into 4096", to, 4096, 0);
+        dgram_receive("dgram read the empty one", to, 4096, 0);
+        dgram_receive("dgram read 10 into 4", to, 4, 0);
+        dgram_receive("dgram read 7 into 2 with MSG_TRUNC", to, 2, MSG_TRUNC);
+        dgram_receive("dgram nothing left (MSG_DONTWAIT)", to, 4096, MSG_DONTWAIT);
+    }
+    unsigned char byte = 0;
+    socklen_t length = sizeof(struct sockaddr_un);
+    struct sockaddr_un from;
+    contract_result("dgram send for recvfrom", send(sv[0], "r", 1, 0));
+    contract_result("dgram recvfrom", recvfrom(sv[1], &byte, 1, 0, (struct sockaddr *)&from,
+                                                &length));
+    printf("recvfrom: '%c', address length %u\n", byte, (unsigned)length);
+    pid_t child = fork();
+    if (child == 0) {
+        close(sv[0]);
+        static unsigned char buffer[4096];
+        for (int i = 0; i < 1000; i++) {
+            ssize_t got = recv(sv[1], buffer, sizeof(buffer), 0);
+            if (got < 0 || send(sv[1], buffer, (size_t)got, 0) != got)
+                _exit(1);
+        }
+        _exit(send(sv[1], "last", 4, 0) == 4 ? 0 : 2);
+    }
+    close(sv[1]);
+    long wrong = 0;
+    for (int i = 0; i < 1000; i++) {
+        size_t size = (size_t)(i * 7) % 200;
+        unsigned char back[256];
+        if (send(sv[0], message + i % 100, size, 0) != (ssize_t)size ||
+            recv(sv[0], back, sizeof(back), 0) != (ssize_t)size ||
+            memcmp(back, message + i % 100, size) != 0)
+            wrong++;
+    }
+    printf("1000 datagrams echoed after the fork: wrong %ld\n", wrong);
+    int status;
+    waitpid(child, &status, 0);
+    contract_status("dgram child", status);
+    dgram_receive("dgram read after the child's exit", sv[0], 4096, 0);
+    dgram_receive("dgram nothing more (MSG_DONTWAIT)", sv[0], 4096, MSG_DONTWAIT);
+    close(sv[0]);
+    /* The peer closes with datagrams for it queued and its own still to be read. */
+    contract_result("socketpair(SOCK_DGRAM) again", socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+    contract_result("dgram send", send(sv[0], "p", 1, 0));
+    dgram_receive("dgram read", sv[1], 4096, 0);
+    contract_result("dgram send to the closing peer", send(sv[0], "q", 1, 0));
+    contract_result("dgram send from the closing peer", send(sv[1], "z", 1, 0));
+    close(sv[1]);
+    dgram_receive("dgram read the closed peer's", sv[0], 4096, 0);
+    dgram_receive("dgram nothing more (MSG_DONTWAIT)", sv[0], 4096, MSG_DONTWAIT);
+    contract_result("dgram send to the closed peer", send(sv[0], "x", 1, 0));
+    close(sv[0]);
+    /* A bound end: its datagrams say who sent them, those queued before the bind too (Linux
+     * names the sender when the datagram is read; the server path from then on). */
+    contract_result("socketpair(SOCK_DGRAM) a third", socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+    contract_result("dgram send", send(sv[0], "s", 1, 0));
+    dgram_receive("dgram read", sv[1], 4096, 0);
+    contract_result("dgram send", send(sv[1], "t", 1, 0));
+    dgram_receive("dgram read", sv[0], 4096, 0);
+    contract_result("dgram send before bind", send(sv[0], "b", 1, 0));
+    struct sockaddr_un name = {.sun_family = AF_UNIX};
+    memcpy(name.sun_path, "\0aramid-dgram-ring", 18);
+    contract_result("bind", bind(sv[0], (struct sockaddr *)&name,
+                                 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 18)));
+    contract_result("dgram send after bind", send(sv[0], "a", 1, 0));
+    dgram_receive("dgram read the one before bind", sv[1], 4096, 0);
+    dgram_receive("dgram read the one after bind", sv[1], 4096, 0);
+    contract_result("dgram send back", send(sv[1], "c", 1, 0));
+    dgram_receive("dgram read at the bound end", sv[0], 4096, 0);
+    close(sv[0]);
+    close(sv[1]);
+    /* shutdown: sends from the end shut for writing fail, the other way too once shut for
+     * reading. */
+    contract_result("socketpair(SOCK_DGRAM) a fourth", socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+    contract_result("dgram send", send(sv[0], "u", 1, 0));
+    dgram_receive("dgram read", sv[1], 4096, 0);
+    contract_result("dgram send", send(sv[1], "v", 1, 0));
+    dgram_receive("dgram read", sv[0], 4096, 0);
+    contract_result("shutdown(SHUT_WR)", shutdown(sv[0], SHUT_WR));
+    contract_result("dgram send after SHUT_WR", send(sv[0], "w", 1, MSG_NOSIGNAL));
+    contract_result("dgram send to it", send(sv[1], "y", 1, MSG_NOSIGNAL));
+    dgram_receive("dgram read at the shut end", sv[0], 4096, 0);
+    contract_result("shutdown(SHUT_RD)", shutdown(sv[0], SHUT_RD));
+    contract_result("dgram send to the end shut for reading", send(sv[1], "y", 1, MSG_NOSIGNAL));
+    close(sv[0]);
+    close(sv[1]);
+}
+
 static void show_poll(const char *what, int fd)
 {
     struct pollfd p = {.fd = fd, .events = POLLIN | POLLOUT};
@@ -658,5 +789,6 @@ int main(void)
     peer_exits();
     accept_then_fork();
     seqpacket();
+    dgram();
     return contract_pass();
 }

@@ -117,6 +117,12 @@ int main(int argc, char **argv)
            calls_of(sp[1], sp[0]));
     close(sp[0]);
     close(sp[1]);
+    /* SOCK_DGRAM: an unbound socketpair's datagrams, one record each. */
+    if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sp) != 0)
+        return 1;
+    printf("fresh dgram pair: %ld kernel calls\n", calls_of(sp[0], sp[1]));
+    close(sp[0]);
+    close(sp[1]);
     /* The stream pair across an execve, bytes in its ring (after_exec). */
     if (write(sv[0], "pending", 7) != 7)
         return 1;

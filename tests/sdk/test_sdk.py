@@ -272,6 +272,7 @@ def case_sock_ring_calls(c):
                   "after a pass to itself and a close: 0 kernel calls\n"
                   "fresh seqpacket pair: 0 kernel calls\n"
                   "seqpacket after a fork whose child exited: 0 kernel calls\n"
+                  "fresh dgram pair: 0 kernel calls\n"
                   "after an execve: read 7 [pending], 0 kernel calls\n"
                   "with SO_PASSCRED (the server path): at least 1000 kernel calls: yes\n",
                   code, 0, err)
