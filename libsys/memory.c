@@ -23,6 +23,22 @@ long aramid_memory_map(aramid_handle_t space, size_t length, unsigned long prot,
     return result < 0 ? result : (long)address;
 }
 
+long aramid_memory_create_mapped(aramid_handle_t space, size_t length,
+                                 aramid_handle_t *memory_object)
+{
+    long memory = sys_memory_object_create(length);
+    if (memory < 0)
+        return memory;
+    long address =
+        aramid_memory_map(space, length, ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0);
+    if (address < 0) {
+        (void)sys_handle_close(memory);
+        return address;
+    }
+    *memory_object = memory;
+    return address;
+}
+
 const struct aramid_boot_module *aramid_module_find(const struct aramid_bootinfo *bootinfo,
                                                     const char *name)
 {

@@ -9,15 +9,10 @@ void event_shared_setup(struct event_object *object, unsigned long process)
     object->shared = &object->local;
     if (!event_object_charge(object, process, 1))
         return;
-    long memory = sys_memory_object_create(EVENT_PAGE);
-    if (memory < 0)
+    aramid_handle_t memory = 0;
+    long address = aramid_memory_create_mapped(event.space, EVENT_PAGE, &memory);
+    if (address < 0)
         return;
-    long address = aramid_memory_map(event.space, EVENT_PAGE,
-                                     ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory, 0);
-    if (address < 0) {
-        (void)sys_handle_close(memory);
-        return;
-    }
     object->shared_object = memory;
     object->shared = (struct aramid_event_shared *)address;
 }

@@ -35,15 +35,10 @@ long ipc_bulk_out(const void *source, size_t length, aramid_handle_t *grant)
         return (long)length;
     }
     size_t pages = IPC_PAGE_ROUND_UP(length);
-    long memory = sys_memory_object_create(pages);
-    if (memory < 0)
-        return memory;
-    long address = aramid_memory_map(ipc.space, pages, ARAMID_PROT_READ | ARAMID_PROT_WRITE,
-                                     memory, 0);
-    if (address < 0) {
-        (void)sys_handle_close(memory);
+    aramid_handle_t memory = 0;
+    long address = aramid_memory_create_mapped(ipc.space, pages, &memory);
+    if (address < 0)
         return address;
-    }
     memcpy((void *)address, source, length);
     (void)sys_vm_unmap(ipc.space, (unsigned long)address, pages);
     long handle = sys_handle_duplicate(memory, ARAMID_RIGHT_READ | ARAMID_RIGHT_MAP |

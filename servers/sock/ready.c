@@ -43,16 +43,10 @@ static void sock_ready_publish(const struct sock *sock)
 
 long sock_ready_start(void)
 {
-    long object = sys_memory_object_create(SOCK_READY_WORDS_BYTES);
-    long address = object < 0 ? object
-                              : aramid_memory_map(sockd.space, SOCK_READY_WORDS_BYTES,
-                                                  ARAMID_PROT_READ | ARAMID_PROT_WRITE, object,
-                                                  0);
-    if (address < 0) {
-        if (object > 0)
-            (void)sys_handle_close(object);
+    aramid_handle_t object = 0;
+    long address = aramid_memory_create_mapped(sockd.space, SOCK_READY_WORDS_BYTES, &object);
+    if (address < 0)
         return address;
-    }
     sock_ready_words_object = object;
     sock_ready_words = (unsigned long *)address;
     return 0;

@@ -232,14 +232,9 @@ static long sock_ring_create(struct sock *sock)
     struct sock_ring *ring = aramid_heap_alloc(sizeof(*ring));
     if (ring == NULL)
         return -ARAMID_ENOMEM;
-    long memory = sys_memory_object_create(ARAMID_SOCK_RING_BYTES);
-    long address = memory < 0 ? memory
-                              : aramid_memory_map(sockd.space, ARAMID_SOCK_RING_BYTES,
-                                                  ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory,
-                                                  0);
+    aramid_handle_t memory = 0;
+    long address = aramid_memory_create_mapped(sockd.space, ARAMID_SOCK_RING_BYTES, &memory);
     if (address < 0) {
-        if (memory > 0)
-            (void)sys_handle_close(memory);
         aramid_heap_free(ring, sizeof(*ring));
         return address;
     }

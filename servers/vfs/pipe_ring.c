@@ -174,16 +174,10 @@ static long vfs_pipe_ring_create(struct vfs_pipe_object *pipe)
 {
     if (vfs_pipe_rings >= VFS_PIPE_RINGS_MAX)
         return -ARAMID_EPERM;
-    long memory = sys_memory_object_create(ARAMID_VFS_PIPE_RING_BYTES);
-    long address = memory < 0 ? memory
-                              : aramid_memory_map(vfs.space, ARAMID_VFS_PIPE_RING_BYTES,
-                                                  ARAMID_PROT_READ | ARAMID_PROT_WRITE, memory,
-                                                  0);
-    if (address < 0) {
-        if (memory > 0)
-            (void)sys_handle_close(memory);
+    aramid_handle_t memory = 0;
+    long address = aramid_memory_create_mapped(vfs.space, ARAMID_VFS_PIPE_RING_BYTES, &memory);
+    if (address < 0)
         return address;
-    }
     pipe->ring_memory = memory;
     pipe->ring = (struct aramid_vfs_pipe_ring *)address;
     struct aramid_ring view;

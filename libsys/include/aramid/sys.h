@@ -335,6 +335,10 @@ int aramid_vprintf(const char *format, va_list arguments);
 #define ARAMID_MEMORY_END 0x700000000000ul
 long aramid_memory_map(aramid_handle_t space, size_t length, unsigned long prot,
                        aramid_handle_t memory_object, unsigned long offset);
+/* A new memory object of length bytes mapped read-write into space (as aramid_memory_map):
+ * its handle in *memory_object, the address returned; -errno with nothing left behind. */
+long aramid_memory_create_mapped(aramid_handle_t space, size_t length,
+                                 aramid_handle_t *memory_object);
 
 /* The boot module named name, or NULL. */
 const struct aramid_boot_module *aramid_module_find(const struct aramid_bootinfo *bootinfo,
